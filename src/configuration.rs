@@ -1,0 +1,31 @@
+//! Runtime settings, built from CLI flags with environment fallbacks (see `cli.rs`).
+use std::path::PathBuf;
+
+/// Where the server listens, what it stores into, and where the question bank lives.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `host:port` to bind; port 0 picks a free port (tests use this).
+    pub bind: String,
+    /// sqlx database URL, e.g. `sqlite://rehearse.db`.
+    pub database_url: String,
+    /// Folder of `*.toml` question files.
+    pub questions_dir: PathBuf,
+    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    /// Settings for a test or a one-off run: a given database and the bundled questions.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Settings {
+            bind: "127.0.0.1:0".into(),
+            database_url: database_url.into(),
+            questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Default database: an SQLite file in the working directory, created if missing.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://rehearse.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";

@@ -1,0 +1,121 @@
+//! Input that has been checked: once parsed, these types are valid by construction.
+use std::fmt;
+
+/// Why an input was refused, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+/// 3-32 characters: letters, digits, `_`, `-`, `.`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Username, Invalid> {
+        let name = raw.trim();
+        let length = name.chars().count();
+        if !(3..=32).contains(&length) {
+            return Err(Invalid("Username must be 3 to 32 characters long.".into()));
+        }
+        if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+            return Err(Invalid("Username may contain only letters, digits, '_', '-' and '.'.".into()));
+        }
+        Ok(Username(name.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// 8-128 characters; never logged or displayed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN: usize = 8;
+    pub const MAX: usize = 128;
+    pub fn parse(raw: &str) -> Result<Password, Invalid> {
+        let length = raw.chars().count();
+        if length < Self::MIN {
+            return Err(Invalid(format!("Password must be at least {} characters long.", Self::MIN)));
+        }
+        if length > Self::MAX {
+            return Err(Invalid(format!("Password must be at most {} characters long.", Self::MAX)));
+        }
+        Ok(Password(raw.to_string()))
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+/// A candidate's answer: not blank, at most [`AnswerText::MAX_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerText(String);
+
+impl AnswerText {
+    pub const MAX_CHARS: usize = 10_000;
+    pub fn parse(raw: &str) -> Result<AnswerText, Invalid> {
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(Invalid("Your answer is empty: type what you would say to the interviewer.".into()));
+        }
+        let length = text.chars().count();
+        if length > Self::MAX_CHARS {
+            return Err(Invalid(format!(
+                "Your answer is {length} characters long; the limit is {}. Shorten it and send it again.",
+                Self::MAX_CHARS
+            )));
+        }
+        Ok(AnswerText(text.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_checked_for_length_and_characters() {
+        let cases = [
+            ("alice", true, "plain"),
+            ("  bob_1  ", true, "trimmed"),
+            ("zoë.k-8", true, "unicode letters and punctuation"),
+            ("al", false, "too short"),
+            (&"x".repeat(33), false, "too long"),
+            ("bad name", false, "space"),
+            ("<script>", false, "markup"),
+        ];
+        for (raw, ok, case) in cases {
+            assert_eq!(Username::parse(raw).is_ok(), ok, "{case}: {raw:?}");
+        }
+        assert_eq!(Username::parse("  bob_1 ").map(|u| u.as_str().to_string()), Ok("bob_1".into()));
+    }
+
+    #[test]
+    fn passwords_have_bounds_and_are_never_printed() {
+        assert!(Password::parse("short").is_err());
+        assert!(Password::parse(&"p".repeat(129)).is_err());
+        let p = Password::parse("correct horse").expect("valid");
+        assert_eq!(format!("{p:?}"), "Password(***)");
+    }
+
+    #[test]
+    fn answers_must_have_text_and_a_sane_length() {
+        assert!(AnswerText::parse("   \n\t ").is_err());
+        assert!(AnswerText::parse(&"a".repeat(AnswerText::MAX_CHARS + 1)).is_err());
+        assert_eq!(
+            AnswerText::parse("  a pod runs containers \n").map(|a| a.as_str().to_string()),
+            Ok("a pod runs containers".into())
+        );
+    }
+}

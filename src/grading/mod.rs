@@ -1,0 +1,227 @@
+//! Grading engine: grades a typed answer to a verbal interview question against a
+//! reference (model) answer. Pure and deterministic: text in, [`Grade`] out; no IO.
+//!
+//! Pipeline (see the submodules):
+//! 1. [`text`]: NFKC, case folding, technical tokens, stemming, synonym table, offsets.
+//! 2. [`concepts`]: key concepts with `|` alternatives, phrase windows, typo tolerance,
+//!    negation (covered / missed / contradicted, with spans).
+//! 3. [`similarity`]: TF-IDF cosine (stems + bigrams) and recall of the reference.
+//! 4. [`relations`]: which term the answer binds to which entity, clause by clause;
+//!    crosswise bindings ("readiness restarts the pod") cost more than misses.
+//! 5. [`scoring`]: documented combination, anti-gaming factors and bands.
+//! 6. [`feedback`]: hints for missed concepts and a short summary.
+
+mod auto;
+mod concepts;
+mod feedback;
+mod lexicon;
+mod prepared;
+mod relations;
+mod scoring;
+mod similarity;
+pub mod stats;
+mod text;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use prepared::PreparedQuestion;
+pub use scoring::Components;
+
+/// One key concept of a question: a label plus the alternatives that count as
+/// mentioning it, and an optional hint shown when it is missed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    pub label: String,
+    pub alternatives: Vec<String>,
+    pub hint: Option<String>,
+}
+
+impl Concept {
+    /// Parses `"liveness probe | liveness"`: label = first alternative trimmed; `None`
+    /// when the spec has no non-empty alternative.
+    pub fn parse(spec: &str) -> Option<Concept> {
+        let alternatives: Vec<String> =
+            spec.split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
+        let label = alternatives.first()?.clone();
+        Some(Concept { label, alternatives, hint: None })
+    }
+
+    /// Sets the hint shown when this concept is missed.
+    pub fn with_hint(self, hint: Option<String>) -> Concept {
+        Concept { hint, ..self }
+    }
+}
+
+/// Two concept labels that must be stated together ("liveness probe & restart"): the
+/// left side is the entity, the right side what the answer must say about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub left: String,
+    pub right: String,
+}
+
+impl Relation {
+    /// `None` unless the spec has exactly two non-empty sides split by `&`.
+    pub fn parse(spec: &str) -> Option<Relation> {
+        let mut parts = spec.split('&').map(str::trim);
+        let (left, right) = (parts.next()?, parts.next()?);
+        if parts.next().is_some() || left.is_empty() || right.is_empty() {
+            return None;
+        }
+        Some(Relation { left: left.to_string(), right: right.to_string() })
+    }
+}
+
+/// Document frequencies over a bank of reference answers, for IDF weights. The default
+/// (empty) corpus falls back to built-in stop and common word lists.
+#[derive(Debug, Default, Clone)]
+pub struct Corpus {
+    pub(crate) docs: usize,
+    pub(crate) df: std::sync::Arc<std::collections::HashMap<String, usize>>,
+}
+
+impl Corpus {
+    /// Counts, for every stem, how many documents contain it.
+    pub fn from_documents<'a>(docs: impl IntoIterator<Item = &'a str>) -> Corpus {
+        let mut df = std::collections::HashMap::new();
+        let mut count = 0;
+        for doc in docs {
+            count += 1;
+            let mut seen: Vec<String> = text::analyze(doc).into_iter().map(|t| t.stem).collect();
+            seen.sort();
+            seen.dedup();
+            for stem in seen {
+                *df.entry(stem).or_insert(0) += 1;
+            }
+        }
+        Corpus { docs: count, df: std::sync::Arc::new(df) }
+    }
+
+    /// Number of documents counted.
+    pub fn len(&self) -> usize {
+        self.docs
+    }
+
+    /// True when no documents were counted.
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+}
+
+/// Convenience for one-off grading: parses `keywords` with [`Concept::parse`], no
+/// relations, empty corpus.
+pub fn grade(question: &str, reference: &str, keywords: &[String], answer: &str) -> Grade {
+    let concepts: Vec<Concept> = keywords.iter().filter_map(|k| Concept::parse(k)).collect();
+    PreparedQuestion::new(question, reference, &concepts, &[], &Corpus::default()).grade(answer)
+}
+
+/// The result of grading one answer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Grade {
+    /// Overall score, always finite and within 0..=1.
+    pub score: f64,
+    pub band: Band,
+    pub concepts: Vec<ConceptResult>,
+    /// One or two sentences a learner can act on.
+    pub feedback: String,
+    /// What the score is made of, for explaining it.
+    pub components: Components,
+}
+
+impl Grade {
+    fn labels(&self, status: ConceptStatus) -> Vec<String> {
+        self.concepts.iter().filter(|c| c.status == status).map(|c| c.label.clone()).collect()
+    }
+
+    /// Labels of the covered concepts.
+    pub fn covered(&self) -> Vec<String> {
+        self.labels(ConceptStatus::Covered)
+    }
+
+    /// Labels of the missed concepts.
+    pub fn missed(&self) -> Vec<String> {
+        self.labels(ConceptStatus::Missed)
+    }
+
+    /// Labels of the concepts the answer states wrongly (negated or bound crosswise).
+    pub fn contradicted(&self) -> Vec<String> {
+        self.labels(ConceptStatus::Contradicted)
+    }
+}
+
+/// How one concept fared in an answer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ConceptResult {
+    pub label: String,
+    pub status: ConceptStatus,
+    /// Where in the answer the concept was found (empty when missed).
+    pub spans: Vec<Span>,
+    /// What to say next time (for missed and contradicted concepts; empty otherwise).
+    pub hint: String,
+    /// Relative weight of the concept in the coverage component.
+    pub weight: f64,
+}
+
+/// Status of a concept in an answer.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ConceptStatus {
+    Covered,
+    Missed,
+    Contradicted,
+}
+
+/// Byte offsets into the original answer string, always on char boundaries.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Coarse verdict derived from the score; thresholds in [`Band::from_score`].
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Band {
+    Strong,
+    Partial,
+    Weak,
+    OffTopic,
+}
+
+impl Band {
+    /// Strong >= 0.70, partial >= 0.40, weak >= 0.15, otherwise off-topic. Chosen on
+    /// the calibration set, where human strong/typo/short answers sit at 0.7-1.0,
+    /// partial ones around 0.4-0.6 and rambling/stuffed/confused ones at 0.1-0.3.
+    pub fn from_score(score: f64) -> Band {
+        if score >= 0.70 {
+            Band::Strong
+        } else if score >= 0.40 {
+            Band::Partial
+        } else if score >= 0.15 {
+            Band::Weak
+        } else {
+            Band::OffTopic
+        }
+    }
+
+    /// "strong", "partial", "weak" or "off-topic".
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Band::Strong => "strong",
+            Band::Partial => "partial",
+            Band::Weak => "weak",
+            Band::OffTopic => "off-topic",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! [`PreparedQuestion`]: everything derived from the reference side once per question,
+//! and the per-answer pipeline that uses it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::concepts::{span_of, CompiledConcept, Occurrence};
+use super::relations::{RelationCheck, RelationModel};
+use super::scoring::{combine, Signals};
+use super::similarity::{RefVector, Weighter};
+use super::text::{analyze, typo_close, Token};
+use super::{auto, feedback, lexicon};
+use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation};
+
+/// Answers longer than this are graded on their first part only, which bounds the
+/// time one grading can take; spans stay valid because it is a prefix.
+pub const MAX_ANSWER_BYTES: usize = 20_000;
+
+/// Everything derived from the reference side, computed once per question and reused
+/// for every answer. Cheap to clone, `Send + Sync`.
+#[derive(Debug, Clone)]
+pub struct PreparedQuestion {
+    concepts: Vec<Concept>,
+    compiled: Vec<CompiledConcept>,
+    weights: Vec<f64>,
+    /// Whether the reference itself states the concept negated ("is not restarted").
+    ref_negated: Vec<bool>,
+    auto: bool,
+    weighter: Weighter,
+    reference: RefVector,
+    /// Stems of question, reference and concepts: the topic's vocabulary.
+    topic: HashSet<String>,
+    /// Topic words by first letter, for typo repair: (surface, stem).
+    vocab_by_first: HashMap<char, Vec<(String, String)>>,
+    relations: RelationModel,
+}
+
+impl PreparedQuestion {
+    /// Prepares a question. With no `concepts`, concepts are derived from the reference;
+    /// with no `relations`, entity-term bindings are derived from question and reference.
+    pub fn new(
+        question: &str,
+        reference: &str,
+        concepts: &[Concept],
+        relations: &[Relation],
+        corpus: &Corpus,
+    ) -> PreparedQuestion {
+        let weighter = Weighter::new(corpus);
+        let q_tokens = analyze(question);
+        let r_tokens = analyze(reference);
+        let auto = concepts.is_empty();
+        let (concepts, weights): (Vec<Concept>, Vec<f64>) = if auto {
+            auto::derive(&q_tokens, &r_tokens, &weighter).into_iter().unzip()
+        } else {
+            (concepts.to_vec(), vec![1.0; concepts.len()])
+        };
+        let compiled: Vec<CompiledConcept> =
+            concepts.iter().map(|c| CompiledConcept::compile(&c.alternatives)).collect();
+        let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated)).collect();
+
+        let mut vocab: Vec<(String, String)> = Vec::new();
+        let concept_tokens: Vec<Token> =
+            concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
+        for t in q_tokens.iter().chain(&r_tokens).chain(&concept_tokens) {
+            if !t.stop {
+                vocab.push((t.surface.clone(), t.stem.clone()));
+            }
+        }
+        vocab.sort();
+        vocab.dedup();
+        let topic: HashSet<String> = vocab.iter().map(|(_, s)| s.clone()).collect();
+        let mut vocab_by_first: HashMap<char, Vec<(String, String)>> = HashMap::new();
+        for (surface, stem) in vocab {
+            if let Some(c) = surface.chars().next() {
+                vocab_by_first.entry(c).or_default().push((surface, stem));
+            }
+        }
+
+        let relations = if relations.is_empty() {
+            RelationModel::derive(&q_tokens, &r_tokens)
+        } else {
+            let side = |label: &str| -> Vec<String> {
+                let compiled = concepts
+                    .iter()
+                    .position(|c| c.label.eq_ignore_ascii_case(label.trim()))
+                    .map(|i| compiled[i].clone())
+                    .or_else(|| Concept::parse(label).map(|c| CompiledConcept::compile(&c.alternatives)));
+                let mut stems: Vec<String> =
+                    compiled.iter().flat_map(|c| c.content_stems().map(str::to_string)).collect();
+                stems.sort();
+                stems.dedup();
+                stems
+            };
+            let pairs: Vec<(Vec<String>, Vec<String>)> =
+                relations.iter().map(|r| (side(&r.left), side(&r.right))).collect();
+            RelationModel::authored(&pairs)
+        };
+
+        PreparedQuestion {
+            reference: RefVector::build(&r_tokens, &weighter),
+            concepts,
+            compiled,
+            weights,
+            ref_negated,
+            auto,
+            weighter,
+            topic,
+            vocab_by_first,
+            relations,
+        }
+    }
+
+    /// The concepts actually graded: the given ones, or ones derived from the reference
+    /// when none were given.
+    pub fn concepts(&self) -> &[Concept] {
+        &self.concepts
+    }
+
+    /// True when the concepts were derived automatically.
+    pub fn concepts_are_derived(&self) -> bool {
+        self.auto
+    }
+
+    /// The entities and the terms bound to each, derived or authored (for explaining).
+    pub fn relation_terms(&self) -> Vec<(String, Vec<String>)> {
+        self.relations.describe()
+    }
+
+    /// Analyses an answer and repairs misspelt words to the topic's vocabulary, so that
+    /// "imgae" counts as "image" everywhere (concepts, similarity, relations).
+    fn tokens(&self, answer: &str) -> Vec<Token> {
+        let mut cut = answer.len().min(MAX_ANSWER_BYTES);
+        while !answer.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let mut tokens = analyze(&answer[..cut]);
+        for t in tokens.iter_mut().filter(|t| !t.stop && !self.topic.contains(&t.stem)) {
+            let Some(first) = t.surface.chars().next() else {
+                continue;
+            };
+            let Some(cands) = self.vocab_by_first.get(&first) else {
+                continue;
+            };
+            if let Some((_, stem)) = cands.iter().find(|(s, st)| typo_close(&t.surface, s) || typo_close(&t.stem, st)) {
+                t.stem = stem.clone();
+            }
+        }
+        tokens
+    }
+
+    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &HashSet<usize>) -> ConceptResult {
+        let concept = &self.concepts[i];
+        let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
+        let (mut status, spans) = if !positive.is_empty() {
+            (ConceptStatus::Covered, positive.iter().map(|o| span_of(tokens, o)).collect())
+        } else if !occ.is_empty() && !self.ref_negated[i] {
+            (ConceptStatus::Contradicted, occ.iter().map(|o| span_of(tokens, o)).collect())
+        } else if !occ.is_empty() {
+            (ConceptStatus::Covered, occ.iter().map(|o| span_of(tokens, o)).collect())
+        } else {
+            (ConceptStatus::Missed, Vec::new())
+        };
+        // Said only about the wrong entity: the words are there, the statement is not.
+        if status == ConceptStatus::Covered
+            && !positive.is_empty()
+            && positive.iter().all(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
+        {
+            status = ConceptStatus::Contradicted;
+        }
+        ConceptResult {
+            label: concept.label.clone(),
+            status,
+            spans,
+            hint: feedback::hint(concept, status),
+            weight: self.weights[i],
+        }
+    }
+
+    /// Grades an answer.
+    pub fn grade(&self, answer: &str) -> Grade {
+        let tokens = self.tokens(answer);
+        let check: RelationCheck = self.relations.check(&tokens);
+        let crossed: HashSet<usize> = check.crossed.iter().map(|(i, _)| *i).collect();
+        let concepts: Vec<ConceptResult> = (0..self.compiled.len())
+            .map(|i| self.result(i, &tokens, &self.compiled[i].find(&tokens), &crossed))
+            .collect();
+        let coverage = coverage(&concepts);
+        let sim = self.reference.compare(&tokens, &self.weighter, &self.topic);
+        let signals = Signals {
+            coverage,
+            recall: sim.recall,
+            cosine: sim.cosine,
+            on_topic: sim.precision,
+            tokens: tokens.len(),
+            function_words: tokens.iter().filter(|t| t.stop).count(),
+            supported: check.supported,
+            crosswise: check.crosswise,
+            says_dont_know: says_dont_know(&tokens),
+        };
+        let (score, components) = combine(&signals);
+        let band = Band::from_score(score);
+        let crossed_terms: Vec<(String, String)> =
+            check.crossed.iter().map(|(i, e)| (tokens[*i].surface.clone(), self.relations.entity_name(*e))).collect();
+        let feedback = feedback::summary(band, &concepts, &components, &crossed_terms);
+        Grade { score, band, concepts, feedback, components }
+    }
+
+    /// Grades an answer against one concept only (follow-up questions that probe a
+    /// missed concept). `None` when the index is out of range.
+    pub fn grade_concept(&self, concept_index: usize, answer: &str) -> Option<ConceptResult> {
+        let compiled = self.compiled.get(concept_index)?;
+        let tokens = self.tokens(answer);
+        let occ = compiled.find(&tokens);
+        Some(self.result(concept_index, &tokens, &occ, &HashSet::new()))
+    }
+}
+
+/// Weighted coverage; a contradicted concept subtracts half its weight (saying the
+/// opposite is worse than not saying it). `None` when there are no concepts.
+fn coverage(results: &[ConceptResult]) -> Option<f64> {
+    let total: f64 = results.iter().map(|r| r.weight).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let got: f64 = results
+        .iter()
+        .map(|r| match r.status {
+            ConceptStatus::Covered => r.weight,
+            ConceptStatus::Missed => 0.0,
+            ConceptStatus::Contradicted => -0.5 * r.weight,
+        })
+        .sum();
+    Some((got / total).clamp(0.0, 1.0))
+}
+
+fn says_dont_know(tokens: &[Token]) -> bool {
+    let text: String = tokens.iter().map(|t| t.surface.as_str()).collect::<Vec<_>>().join(" ");
+    lexicon::DONT_KNOW.iter().any(|p| text.contains(p))
+}

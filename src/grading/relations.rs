@@ -1,0 +1,263 @@
+//! "Right words, wrong relations": which term is said about which entity.
+//!
+//! Entities are the things the question is about (from the question's content words,
+//! or the left sides of author-written relations). Each clause is about one entity:
+//! the first one named in it, or, when none is named ("if it fails, ..."), the one the
+//! previous clause was about. Every salient term in the clause is bound to that
+//! entity. A binding the reference makes is support; binding a term to a different
+//! entity that the reference describes with other terms is crosswise (a swap).
+
+use std::collections::{HashMap, HashSet};
+
+use super::lexicon::lexicon;
+use super::text::Token;
+
+/// Entities and the terms the reference binds to each.
+#[derive(Debug, Clone, Default)]
+pub struct RelationModel {
+    /// Stem sets naming each entity ("liveness probe" -> {live, probe}).
+    entities: Vec<Vec<String>>,
+    /// Term stem -> bit set of the entities the reference states it about.
+    bind: HashMap<String, u64>,
+    /// Entities that have at least one bound term.
+    active: u64,
+}
+
+/// Result of checking an answer's bindings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RelationCheck {
+    /// Distinct (entity, term) bindings the reference also makes.
+    pub supported: usize,
+    /// Distinct bindings of a term to the wrong entity.
+    pub crosswise: usize,
+    /// Token indices of terms bound crosswise, with the entity label they were bound to.
+    pub crossed: Vec<(usize, usize)>,
+}
+
+const MAX_ENTITIES: usize = 64;
+const PRONOUNS: &[&str] =
+    &["it", "it's", "its", "they", "they're", "their", "this", "that", "these", "those", "he", "she", "then"];
+/// Budget of content words before a clause's subject: a participle costs 1, others 2.
+const SUBJECT_REACH: usize = 2;
+
+impl RelationModel {
+    /// Entities from the question's runs of content words (the things it asks about).
+    pub fn derive(question: &[Token], reference: &[Token]) -> RelationModel {
+        let lex = lexicon();
+        let ref_stems: HashSet<&str> = reference.iter().map(|t| t.stem.as_str()).collect();
+        let mut entities: Vec<Vec<String>> = Vec::new();
+        let mut run: Vec<String> = Vec::new();
+        let mut last: Option<(u32, usize)> = None;
+        for (i, t) in question.iter().enumerate() {
+            let eligible = !t.stop
+                && !lex.question.contains(t.surface.as_str())
+                && !lex.common.contains(t.surface.as_str())
+                && ref_stems.contains(t.stem.as_str());
+            let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
+            if eligible {
+                if !adjacent && !run.is_empty() {
+                    entities.push(std::mem::take(&mut run));
+                }
+                run.push(t.stem.clone());
+                last = Some((t.clause, i));
+            }
+        }
+        if !run.is_empty() {
+            entities.push(run);
+        }
+        entities.dedup();
+        entities.truncate(MAX_ENTITIES);
+        let mut model = RelationModel { entities, ..RelationModel::default() };
+        model.learn(reference);
+        model
+    }
+
+    /// Entities and bindings given by authors as (entity stems, term stems) pairs.
+    pub fn authored(pairs: &[(Vec<String>, Vec<String>)]) -> RelationModel {
+        let mut model = RelationModel::default();
+        for (left, right) in pairs {
+            let idx = match model.entities.iter().position(|e| e == left) {
+                Some(i) => i,
+                None if model.entities.len() < MAX_ENTITIES => {
+                    model.entities.push(left.clone());
+                    model.entities.len() - 1
+                }
+                None => continue,
+            };
+            for term in right {
+                *model.bind.entry(term.clone()).or_insert(0) |= 1 << idx;
+                model.active |= 1 << idx;
+            }
+        }
+        model
+    }
+
+    /// True when there are at least two entities with bound terms (a swap is possible).
+    pub fn is_useful(&self) -> bool {
+        self.active.count_ones() >= 2
+    }
+
+    fn is_entity_stem(&self, stem: &str) -> bool {
+        self.entities.iter().any(|e| e.iter().any(|s| s == stem))
+    }
+
+    /// Resolves a run of entity words to the entity it names best; `None` if ambiguous
+    /// ("probe" alone when both "liveness probe" and "readiness probe" exist).
+    fn resolve(&self, run: &[&str]) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        let mut tie = false;
+        for (i, e) in self.entities.iter().enumerate() {
+            let shared = run.iter().filter(|s| e.iter().any(|x| x == *s)).count();
+            if shared == 0 {
+                continue;
+            }
+            let jaccard = shared as f64 / (run.len() + e.len() - shared) as f64;
+            match best {
+                Some((b, _)) if (jaccard - b).abs() < 1e-9 => tie = true,
+                Some((b, _)) if jaccard < b => {}
+                _ => {
+                    best = Some((jaccard, i));
+                    tie = false;
+                }
+            }
+        }
+        if tie {
+            None
+        } else {
+            best.map(|(_, i)| i)
+        }
+    }
+
+    /// For every token: the entity its clause is about, and whether it names an entity.
+    ///
+    /// A clause is about an entity named as its first content word, possibly after one
+    /// participle ("the failing readiness probe restarts..."); an entity named later is
+    /// an object ("...manages a set of pod replicas") and does not change the subject.
+    fn subjects(&self, tokens: &[Token]) -> Vec<(Option<usize>, bool)> {
+        let lex = lexicon();
+        let mut out = vec![(None, false); tokens.len()];
+        let mut current: Option<usize> = None;
+        let mut i = 0;
+        while i < tokens.len() {
+            let clause = tokens[i].clause;
+            // A new sentence keeps the previous subject only when it opens with a pronoun
+            // ("It also gives you scaling"); otherwise it is about something else until
+            // it names an entity ("Rolling updates also rely on readiness").
+            let new_sentence = i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
+            if new_sentence && !PRONOUNS.contains(&tokens[i].surface.as_str()) {
+                current = None;
+            }
+            let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
+            let mut content_seen = 0;
+            let mut j = i;
+            while j < end && content_seen < SUBJECT_REACH {
+                let t = &tokens[j];
+                if t.stop {
+                    j += 1;
+                    continue;
+                }
+                if self.is_entity_stem(&t.stem) {
+                    let k = (j..end).find(|&k| !self.is_entity_stem(&tokens[k].stem)).unwrap_or(end);
+                    let run: Vec<&str> = tokens[j..k].iter().map(|t| t.stem.as_str()).collect();
+                    if let Some(e) = self.resolve(&run) {
+                        current = Some(e);
+                    }
+                    break;
+                }
+                // Participles ("a failing readiness probe") may precede the subject.
+                let modifier = t.surface.ends_with("ing") || t.surface.ends_with("ed");
+                if !lex.common.contains(t.surface.as_str()) {
+                    content_seen += if modifier { 1 } else { SUBJECT_REACH };
+                }
+                j += 1;
+            }
+            for k in i..end {
+                out[k] = (current, self.is_entity_stem(&tokens[k].stem));
+            }
+            i = end;
+        }
+        out
+    }
+
+    fn learn(&mut self, reference: &[Token]) {
+        let lex = lexicon();
+        let subjects = self.subjects(reference);
+        for (t, (subject, is_entity)) in reference.iter().zip(subjects) {
+            let Some(e) = subject else { continue };
+            if is_entity || t.stop || lex.common.contains(t.surface.as_str()) {
+                continue;
+            }
+            *self.bind.entry(t.stem.clone()).or_insert(0) |= 1 << e;
+            self.active |= 1 << e;
+        }
+    }
+
+    /// Checks the answer's bindings against the reference's.
+    pub fn check(&self, answer: &[Token]) -> RelationCheck {
+        let mut result = RelationCheck::default();
+        if !self.is_useful() {
+            return result;
+        }
+        let mut seen: HashSet<(usize, &str)> = HashSet::new();
+        for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
+            let (Some(e), false) = (subject, is_entity) else {
+                continue;
+            };
+            let Some(&allowed) = self.bind.get(&t.stem) else {
+                continue;
+            };
+            if !seen.insert((e, t.stem.as_str())) {
+                continue;
+            }
+            if allowed & (1 << e) != 0 {
+                result.supported += 1;
+            } else if self.active & (1 << e) != 0 {
+                result.crosswise += 1;
+                result.crossed.push((i, e));
+            }
+        }
+        result
+    }
+
+    /// Entity names and the terms bound to each (for debugging and explanations).
+    pub fn describe(&self) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for (e, name) in self.entities.iter().enumerate() {
+            let mut terms: Vec<String> =
+                self.bind.iter().filter(|(_, b)| **b & (1 << e) != 0).map(|(t, _)| t.clone()).collect();
+            terms.sort();
+            out.push((name.join(" "), terms));
+        }
+        out
+    }
+
+    /// Readable name of an entity (its stems joined), for feedback.
+    pub fn entity_name(&self, e: usize) -> String {
+        self.entities.get(e).map(|s| s.join(" ")).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::analyze;
+    use super::*;
+
+    fn model() -> RelationModel {
+        RelationModel::derive(
+            &analyze("What's the difference between a liveness probe and a readiness probe?"),
+            &analyze(
+                "A liveness probe checks the process; if it fails, Kubernetes restarts the container. \
+                 A readiness probe decides traffic; if it fails, the pod is removed from the service.",
+            ),
+        )
+    }
+
+    #[test]
+    fn swapped_bindings_are_crosswise() {
+        let m = model();
+        let good = m.check(&analyze("If liveness fails the container restarts. Readiness failing removes traffic."));
+        let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
+        assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
+        assert!(bad.crosswise >= 3, "{bad:?}");
+    }
+}

@@ -1,0 +1,12 @@
+pub mod auth;
+pub mod bank;
+pub mod cli;
+pub mod configuration;
+pub mod domain;
+pub mod error;
+pub mod grading;
+pub mod practice;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,81 @@
+//! The in-memory question bank: every question with its grader input prepared once.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::bank::KeywordDef;
+use crate::grading::{Concept, Corpus, PreparedQuestion, Relation};
+use crate::store::QuestionRow;
+
+/// A question ready to be asked and graded.
+#[derive(Clone)]
+pub struct BankQuestion {
+    pub id: String,
+    pub topic_id: String,
+    pub topic_name: String,
+    pub prompt: String,
+    pub answer: String,
+    pub keywords: Vec<KeywordDef>,
+    pub follow_ups: Vec<String>,
+    pub difficulty: i64,
+    pub retired: bool,
+    pub prepared: PreparedQuestion,
+}
+
+/// All questions (retired ones too, so old interviews stay gradeable and readable).
+#[derive(Default)]
+pub struct QuestionBank {
+    by_id: HashMap<String, Arc<BankQuestion>>,
+    /// Active question ids, sorted, so selection is reproducible for a given seed.
+    active: Vec<String>,
+}
+
+impl QuestionBank {
+    /// Builds the bank from stored rows. IDF statistics come from all active references.
+    pub fn from_rows(rows: Vec<QuestionRow>) -> anyhow::Result<QuestionBank> {
+        let corpus = Corpus::from_documents(rows.iter().filter(|r| r.retired_at.is_none()).map(|r| r.answer.as_str()));
+        let mut bank = QuestionBank::default();
+        for row in rows {
+            let keywords: Vec<KeywordDef> = serde_json::from_str(&row.keywords)?;
+            let relations: Vec<String> = serde_json::from_str(&row.relations)?;
+            let follow_ups: Vec<String> = serde_json::from_str(&row.follow_ups)?;
+            let concepts: Vec<Concept> = keywords
+                .iter()
+                .filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone())))
+                .collect();
+            let relations: Vec<Relation> = relations.iter().filter_map(|r| Relation::parse(r)).collect();
+            let prepared = PreparedQuestion::new(&row.prompt, &row.answer, &concepts, &relations, &corpus);
+            let retired = row.retired_at.is_some();
+            if !retired {
+                bank.active.push(row.id.clone());
+            }
+            let question = BankQuestion {
+                id: row.id.clone(),
+                topic_id: row.topic_id,
+                topic_name: row.topic_name,
+                prompt: row.prompt,
+                answer: row.answer,
+                keywords,
+                follow_ups,
+                difficulty: row.difficulty,
+                retired,
+                prepared,
+            };
+            bank.by_id.insert(row.id, Arc::new(question));
+        }
+        bank.active.sort();
+        Ok(bank)
+    }
+
+    pub fn get(&self, id: &str) -> Option<Arc<BankQuestion>> {
+        self.by_id.get(id).cloned()
+    }
+
+    /// Active questions, in id order.
+    pub fn active(&self) -> impl Iterator<Item = &Arc<BankQuestion>> {
+        self.active.iter().filter_map(|id| self.by_id.get(id))
+    }
+
+    pub fn active_count(&self) -> usize {
+        self.active.len()
+    }
+}

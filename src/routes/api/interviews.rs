@@ -1,0 +1,161 @@
+use actix_web::{web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::QuestionJson;
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::grading::Grade;
+use crate::practice::{self, AppState, InterviewRequest};
+use crate::store::AttemptRow;
+
+pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let topics = state.store.topics().await?;
+    let list: Vec<Value> = topics
+        .iter()
+        .map(|t| json!({"id": t.id, "name": t.name, "description": t.description, "questions": t.questions}))
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({"topics": list})))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NewInterview {
+    #[serde(default)]
+    topics: Vec<String>,
+    count: Option<usize>,
+    mode: Option<String>,
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: Option<web::Json<NewInterview>>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.map(|b| b.into_inner()).unwrap_or_default();
+    if let Some(mode) = body.mode.as_deref().filter(|m| *m != "mock") {
+        return Err(ApiError::Invalid(format!("Unknown mode {mode:?}; the available mode is \"mock\".")));
+    }
+    let request = InterviewRequest { topics: body.topics, count: body.count };
+    let (interview, first) = practice::start_interview(&state, &user, request).await?;
+    Ok(HttpResponse::Created().json(json!({
+        "id": interview.id,
+        "mode": interview.mode,
+        "count": interview.question_count,
+        "question": QuestionJson::from(first.as_ref()),
+    })))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let view = practice::interview_view(&state, &user, &path).await?;
+    let attempts: Vec<Value> = view.attempts.iter().map(attempt_json).collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "id": view.interview.id,
+        "mode": view.interview.mode,
+        "count": view.interview.question_count,
+        "answered": view.interview.position,
+        "finished": view.interview.finished_at.is_some(),
+        "question": view.current().map(|q| QuestionJson::from(q.as_ref())),
+        "attempts": attempts,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerBody {
+    question_id: String,
+    answer: String,
+    /// Milliseconds the candidate took, as measured by the client.
+    time_taken_ms: Option<i64>,
+}
+
+/// The graded result of one answer, as the API and the chat page's script see it.
+#[derive(Serialize)]
+pub struct GradeJson<'a> {
+    pub score: f64,
+    pub band: &'a str,
+    pub covered: Vec<String>,
+    pub missed: Vec<String>,
+    pub contradicted: Vec<String>,
+    pub feedback: &'a str,
+    pub concepts: &'a [crate::grading::ConceptResult],
+}
+
+impl<'a> From<&'a Grade> for GradeJson<'a> {
+    fn from(g: &'a Grade) -> Self {
+        GradeJson {
+            score: g.score,
+            band: g.band.as_str(),
+            covered: g.covered(),
+            missed: g.missed(),
+            contradicted: g.contradicted(),
+            feedback: &g.feedback,
+            concepts: &g.concepts,
+        }
+    }
+}
+
+pub async fn answer(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<AnswerBody>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome =
+        practice::submit_answer(&state, &user, &path, &body.question_id, &body.answer, body.time_taken_ms).await?;
+    let mut result = serde_json::to_value(GradeJson::from(&outcome.grade)).map_err(anyhow::Error::from)?;
+    result["attempt_id"] = json!(outcome.attempt_id);
+    result["question_id"] = json!(outcome.question.id);
+    result["reference"] = json!(outcome.question.answer);
+    result["next"] = json!(outcome.next.as_deref().map(QuestionJson::from));
+    result["finished"] = json!(outcome.next.is_none());
+    Ok(HttpResponse::Ok().json(result))
+}
+
+pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let attempts = state.store.user_attempts(&user.id, 500).await?;
+    let interviews = state.store.user_interviews(&user.id, 200).await?;
+    let interviews: Vec<Value> = interviews
+        .iter()
+        .map(|i| {
+            json!({
+                "id": i.id, "mode": i.mode, "count": i.question_count, "answered": i.answered,
+                "mean_score": i.mean_score, "created_at": i.created_at, "finished": i.finished_at.is_some(),
+                "topics": serde_json::from_str::<Value>(&i.topics).unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "attempts": attempts.iter().map(attempt_json).collect::<Vec<_>>(),
+        "interviews": interviews,
+    })))
+}
+
+fn attempt_json(a: &AttemptRow) -> Value {
+    let grade: Value = serde_json::from_str(&a.grade).unwrap_or(Value::Null);
+    let labels = |status: &str| -> Vec<Value> {
+        grade["concepts"]
+            .as_array()
+            .map(|cs| cs.iter().filter(|c| c["status"] == status).map(|c| c["label"].clone()).collect())
+            .unwrap_or_default()
+    };
+    json!({
+        "id": a.id,
+        "interview_id": a.interview_id,
+        "question_id": a.question_id,
+        "prompt": a.prompt,
+        "topic": a.topic_name,
+        "answer": a.answer,
+        "score": a.score,
+        "band": a.band,
+        "covered": labels("covered"),
+        "missed": labels("missed"),
+        "contradicted": labels("contradicted"),
+        "feedback": a.feedback,
+        "time_taken_ms": a.time_taken_ms,
+        "created_at": a.created_at,
+    })
+}

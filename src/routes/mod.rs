@@ -1,0 +1,35 @@
+//! HTTP routes: `/api/v1/*` (JSON), the HTML pages, static assets and health checks.
+pub mod api;
+mod assets;
+mod health;
+pub mod pages;
+
+use actix_web::{error::JsonPayloadError, web, HttpRequest};
+
+use crate::error::ApiError;
+
+/// Largest JSON body accepted (an answer is at most 10,000 characters).
+const JSON_LIMIT: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
+        .app_data(web::FormConfig::default().limit(JSON_LIMIT))
+        .route("/health", web::get().to(health::health))
+        .route("/ready", web::get().to(health::ready))
+        .service(web::scope("/api/v1").configure(api::configure))
+        .configure(assets::configure)
+        .configure(pages::configure);
+}
+
+/// Malformed or oversized JSON gets a 400 that says what is wrong, in the API's error shape.
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = match &err {
+        JsonPayloadError::ContentType => "Send the body as JSON with Content-Type: application/json.".to_string(),
+        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            format!("The request body is larger than {limit} bytes.")
+        }
+        JsonPayloadError::Deserialize(e) => format!("The JSON body could not be read: {e}."),
+        other => format!("The request body could not be read: {other}."),
+    };
+    ApiError::BadRequest(message).into()
+}

@@ -1,0 +1,115 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::auth::{check_credentials, forget_user, register_user, remember_user, CurrentUser};
+use crate::error::{ApiError, PageError};
+use crate::practice::AppState;
+
+#[derive(Template)]
+#[template(path = "auth.html")]
+struct AuthPage {
+    user: Option<String>,
+    heading: &'static str,
+    action: &'static str,
+    signup: bool,
+    username: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct AuthForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only local paths are followed after login, never another site.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/practice".to_string(),
+    }
+}
+
+fn page(signup: bool, username: String, next: String, error: Option<String>) -> AuthPage {
+    AuthPage {
+        user: None,
+        heading: if signup { "Sign up" } else { "Log in" },
+        action: if signup { "/signup" } else { "/login" },
+        signup,
+        username,
+        next,
+        error,
+    }
+}
+
+pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Result<HttpResponse, PageError> {
+    let next = safe_next(query.next.as_deref());
+    if CurrentUser::optional(&req).is_some() {
+        return Ok(see_other(&next));
+    }
+    html(StatusCode::OK, &page(false, String::new(), next, None))
+}
+
+pub async fn signup_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+    if CurrentUser::optional(&req).is_some() {
+        return Ok(see_other("/practice"));
+    }
+    html(StatusCode::OK, &page(true, String::new(), "/practice".into(), None))
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<AuthForm>,
+) -> Result<HttpResponse, PageError> {
+    let next = safe_next(Some(&form.next));
+    match check_credentials(&state.store, &form.username, &form.password).await {
+        Ok(user) => {
+            remember_user(&session, &user.id, &user.username)?;
+            Ok(see_other(&next))
+        }
+        Err(e @ ApiError::BadCredentials) => {
+            html(StatusCode::UNAUTHORIZED, &page(false, form.username.clone(), next, Some(e.to_string())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn signup(
+    state: web::Data<AppState>,
+    session: Session,
+    form: web::Form<AuthForm>,
+) -> Result<HttpResponse, PageError> {
+    match register_user(&state.store, &form.username, &form.password).await {
+        Ok(user) => {
+            remember_user(&session, &user.id, &user.username)?;
+            Ok(see_other(&safe_next(Some(&form.next))))
+        }
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
+            let status = e_status(&e);
+            html(status, &page(true, form.username.clone(), safe_next(Some(&form.next)), Some(e.to_string())))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn logout(session: Session) -> HttpResponse {
+    forget_user(&session);
+    see_other("/")
+}
+
+fn e_status(e: &ApiError) -> StatusCode {
+    actix_web::ResponseError::status_code(e)
+}

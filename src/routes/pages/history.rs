@@ -1,0 +1,90 @@
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::{html, when};
+use crate::auth::PageUser;
+use crate::error::PageError;
+use crate::practice::AppState;
+
+struct InterviewItem {
+    id: String,
+    when: String,
+    topics: String,
+    count: i64,
+    answered: i64,
+    mean: Option<i64>,
+    finished: bool,
+}
+
+struct AttemptItem {
+    when: String,
+    interview_id: Option<String>,
+    prompt: String,
+    topic: String,
+    score: i64,
+    band: String,
+    missed: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    user: Option<String>,
+    interviews: Vec<InterviewItem>,
+    attempts: Vec<AttemptItem>,
+}
+
+pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let bank = state.bank();
+    let interviews = state.store.user_interviews(&user.0.id, 100).await?;
+    let attempts = state.store.user_attempts(&user.0.id, 100).await?;
+    let topic_name = |id: &str| {
+        bank.active().find(|q| q.topic_id == id).map(|q| q.topic_name.clone()).unwrap_or_else(|| id.to_string())
+    };
+    let interviews = interviews
+        .into_iter()
+        .map(|i| {
+            let ids: Vec<String> = serde_json::from_str(&i.topics).unwrap_or_default();
+            let topics = if ids.is_empty() {
+                "All topics".to_string()
+            } else {
+                ids.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
+            };
+            InterviewItem {
+                id: i.id,
+                when: when(i.created_at),
+                topics,
+                count: i.question_count,
+                answered: i.answered,
+                mean: i.mean_score.map(|m| (m * 100.0).round() as i64),
+                finished: i.finished_at.is_some(),
+            }
+        })
+        .collect();
+    let attempts = attempts
+        .into_iter()
+        .map(|a| {
+            let grade: serde_json::Value = serde_json::from_str(&a.grade).unwrap_or_default();
+            let missed: Vec<String> = grade["concepts"]
+                .as_array()
+                .map(|cs| {
+                    cs.iter()
+                        .filter(|c| c["status"] != "covered")
+                        .filter_map(|c| c["label"].as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            AttemptItem {
+                when: when(a.created_at),
+                interview_id: a.interview_id,
+                prompt: a.prompt,
+                topic: a.topic_name,
+                score: (a.score * 100.0).round() as i64,
+                band: a.band,
+                missed: if missed.is_empty() { "—".into() } else { missed.join(", ") },
+            }
+        })
+        .collect();
+    html(StatusCode::OK, &HistoryPage { user: Some(user.0.username), interviews, attempts })
+}

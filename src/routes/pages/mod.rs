@@ -1,0 +1,133 @@
+//! Server-rendered HTML pages (askama templates in `templates/`).
+mod account;
+mod history;
+mod interview;
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use crate::auth::CurrentUser;
+use crate::error::PageError;
+use crate::practice::AppState;
+use crate::store::TopicRow;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(index))
+        .route("/login", web::get().to(account::login_form))
+        .route("/login", web::post().to(account::login))
+        .route("/signup", web::get().to(account::signup_form))
+        .route("/signup", web::post().to(account::signup))
+        .route("/logout", web::post().to(account::logout))
+        .route("/practice", web::get().to(interview::new_form))
+        .route("/interviews", web::post().to(interview::create))
+        .route("/interviews/{id}", web::get().to(interview::show))
+        .route("/interviews/{id}/answer", web::post().to(interview::answer))
+        .route("/history", web::get().to(history::show))
+        .default_service(web::to(not_found));
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    user: Option<String>,
+    topics: Vec<TopicRow>,
+}
+
+async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let user = CurrentUser::optional(&req).map(|u| u.username);
+    let topics = state.store.topics().await?;
+    html(StatusCode::OK, &IndexPage { user, topics })
+}
+
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    if req.path().starts_with("/api/") {
+        return crate::error::ApiError::NotFound(format!("No API endpoint {} {}.", req.method(), req.path()))
+            .into_response();
+    }
+    let page = ErrorPage {
+        user: CurrentUser::optional(&req).map(|u| u.username),
+        title: "Page not found".into(),
+        message: format!("There is no page at {}.", req.path()),
+    };
+    render_or_plain(StatusCode::NOT_FOUND, &page)
+}
+
+trait IntoResponse {
+    fn into_response(self) -> HttpResponse;
+}
+impl IntoResponse for crate::error::ApiError {
+    fn into_response(self) -> HttpResponse {
+        actix_web::ResponseError::error_response(&self)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    user: Option<String>,
+    title: String,
+    message: String,
+}
+
+/// The HTML body for an error status (used by [`PageError`]).
+pub fn error_page(status: StatusCode, message: &str) -> String {
+    let title = match status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::CONFLICT => "Already done",
+        s if s.is_client_error() => "That did not work",
+        _ => "Something went wrong",
+    };
+    let page = ErrorPage { user: None, title: title.into(), message: message.into() };
+    page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)))
+}
+
+/// Renders a template into a response.
+fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, PageError> {
+    let body = page.render().map_err(|e| anyhow::anyhow!("template failed: {e}"))?;
+    Ok(HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body))
+}
+
+fn render_or_plain(status: StatusCode, page: &impl Template) -> HttpResponse {
+    html(status, page).unwrap_or_else(|e| actix_web::ResponseError::error_response(&e))
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Minimal HTML escaping for text we assemble by hand (templates escape on their own).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Formats a stored millisecond timestamp for people (UTC).
+fn when(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,223 @@
+use super::{now_millis, Store, StoreError};
+use anyhow::Context;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InterviewRow {
+    pub id: String,
+    pub user_id: String,
+    pub mode: String,
+    pub topics: String,
+    pub position: i64,
+    pub question_count: i64,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+/// An interview with its progress, for the history list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InterviewSummaryRow {
+    pub id: String,
+    pub mode: String,
+    pub topics: String,
+    pub question_count: i64,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+    pub answered: i64,
+    pub mean_score: Option<f64>,
+}
+
+/// A stored attempt with the question it answered.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttemptRow {
+    pub id: String,
+    pub interview_id: Option<String>,
+    pub question_id: String,
+    pub prompt: String,
+    pub topic_id: String,
+    pub topic_name: String,
+    pub answer: String,
+    pub score: f64,
+    pub band: String,
+    pub feedback: String,
+    pub grade: String,
+    pub time_taken_ms: Option<i64>,
+    pub created_at: i64,
+}
+
+/// A graded answer about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewAttempt<'a> {
+    pub user_id: &'a str,
+    pub interview_id: Option<&'a str>,
+    pub question_id: &'a str,
+    pub answer: &'a str,
+    pub score: f64,
+    pub band: &'a str,
+    pub feedback: &'a str,
+    pub grade_json: &'a str,
+    /// (concept label, status) pairs.
+    pub concepts: Vec<(String, &'static str)>,
+    pub time_taken_ms: Option<i64>,
+}
+
+const ATTEMPT_COLUMNS: &str =
+    "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at";
+
+impl Store {
+    /// Creates an interview over `question_ids`, in that order.
+    #[tracing::instrument(skip(self, question_ids))]
+    pub async fn create_interview(
+        &self,
+        user_id: &str,
+        mode: &str,
+        topics: &[String],
+        question_ids: &[String],
+    ) -> Result<InterviewRow, StoreError> {
+        let row = InterviewRow {
+            id: Uuid::new_v4().to_string(),
+            user_id: user_id.into(),
+            mode: mode.into(),
+            topics: serde_json::to_string(topics).context("encode topics")?,
+            position: 0,
+            question_count: question_ids.len() as i64,
+            created_at: now_millis(),
+            finished_at: None,
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at)
+             VALUES (?, ?, ?, ?, 0, ?, ?)",
+        )
+        .bind(&row.id)
+        .bind(&row.user_id)
+        .bind(&row.mode)
+        .bind(&row.topics)
+        .bind(row.question_count)
+        .bind(row.created_at)
+        .execute(&mut *tx)
+        .await?;
+        for (position, question_id) in question_ids.iter().enumerate() {
+            sqlx::query("INSERT INTO interview_questions (interview_id, position, question_id) VALUES (?, ?, ?)")
+                .bind(&row.id)
+                .bind(position as i64)
+                .bind(question_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// The interview if it exists and belongs to `user_id`.
+    pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<InterviewRow>, StoreError> {
+        Ok(sqlx::query_as::<_, InterviewRow>(
+            "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at
+             FROM interviews WHERE id = ? AND user_id = ?",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Question ids of an interview, in order.
+    pub async fn interview_question_ids(&self, interview_id: &str) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT question_id FROM interview_questions WHERE interview_id = ? ORDER BY position")
+            .bind(interview_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Stores an attempt and, for an interview, moves it from `position` to the next
+    /// question, atomically. Returns `Conflict` if the interview was no longer at
+    /// `position` (the same question answered twice at once).
+    #[tracing::instrument(skip(self, attempt), fields(question = attempt.question_id))]
+    pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
+        let id = Uuid::new_v4().to_string();
+        let now = now_millis();
+        let mut tx = self.pool.begin().await?;
+        if let (Some(interview_id), Some(position)) = (attempt.interview_id, position) {
+            let moved = sqlx::query(
+                "UPDATE interviews SET position = position + 1,
+                   finished_at = CASE WHEN position + 1 >= question_count THEN ? ELSE finished_at END
+                 WHERE id = ? AND position = ?",
+            )
+            .bind(now)
+            .bind(interview_id)
+            .bind(position)
+            .execute(&mut *tx)
+            .await?;
+            if moved.rows_affected() == 0 {
+                return Err(StoreError::Conflict("answer"));
+            }
+        }
+        sqlx::query(
+            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(attempt.user_id)
+        .bind(attempt.interview_id)
+        .bind(attempt.question_id)
+        .bind(attempt.answer)
+        .bind(attempt.score)
+        .bind(attempt.band)
+        .bind(attempt.feedback)
+        .bind(attempt.grade_json)
+        .bind(attempt.time_taken_ms)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        for (concept, status) in &attempt.concepts {
+            sqlx::query(
+                "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) VALUES (?, ?, ?, ?, ?)
+                 ON CONFLICT (attempt_id, concept) DO NOTHING",
+            )
+            .bind(&id)
+            .bind(attempt.user_id)
+            .bind(attempt.question_id)
+            .bind(concept)
+            .bind(*status)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Attempts made in one interview, oldest first.
+    pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+             WHERE a.interview_id = ? ORDER BY a.created_at, a.id"
+        );
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(&self.pool).await?)
+    }
+
+    /// A user's most recent attempts, newest first.
+    pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<AttemptRow>, StoreError> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+             WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+        );
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(&self.pool).await?)
+    }
+
+    /// A user's interviews with progress, newest first.
+    pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewSummaryRow>, StoreError> {
+        Ok(sqlx::query_as::<_, InterviewSummaryRow>(
+            "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
+                    COUNT(a.id) AS answered, AVG(a.score) AS mean_score
+             FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id
+             WHERE i.user_id = ?
+             GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at
+             ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,93 @@
+//! All SQL lives here. Handlers and services call these functions and never see a query.
+//!
+//! The queries are plain portable SQL; SQLite-specific set-up (WAL, foreign keys) is
+//! confined to [`Store::connect`], so a PostgreSQL backend can slot in behind the
+//! same functions.
+mod interviews;
+mod questions;
+mod users;
+
+pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
+pub use questions::{QuestionRow, SyncReport, TopicRow};
+pub use users::UserRow;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Errors the store reports on purpose; anything else is `Unexpected`.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("that {0} already exists")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::Unexpected(e.into())
+    }
+}
+
+/// Handle to the database; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if missing) the database and runs the embedded migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("invalid database URL {url:?}"))?
+            .create_if_missing(true)
+            // WAL lets readers run while an answer is being written; with
+            // synchronous=NORMAL a committed transaction survives a killed process
+            // (only an OS crash can lose the last commits), which is what kill -9 needs.
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("cannot open database {url}"))?;
+        sqlx::migrate!("./migrations").run(&pool).await.context("database migrations failed")?;
+        Ok(Store { pool })
+    }
+
+    /// Readiness check: one trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Returns the named secret, creating it with `make` the first time.
+    pub async fn secret_or_init(&self, name: &str, make: impl FnOnce() -> String) -> anyhow::Result<String> {
+        let candidate = make();
+        sqlx::query("INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(&candidate)
+            .execute(&self.pool)
+            .await?;
+        let value: String =
+            sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = ?").bind(name).fetch_one(&self.pool).await?;
+        Ok(value)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch: the one time format stored.
+pub fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
+}

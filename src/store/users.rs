@@ -1,0 +1,55 @@
+use super::{is_unique_violation, now_millis, Store, StoreError};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub role: String,
+}
+
+impl Store {
+    /// Creates a user; a taken username (case-insensitive) is `Conflict`.
+    #[tracing::instrument(skip(self, password_hash))]
+    pub async fn create_user(&self, username: &str, password_hash: &str) -> Result<UserRow, StoreError> {
+        let id = Uuid::new_v4().to_string();
+        let result = sqlx::query(
+            "INSERT INTO users (id, username, username_key, password_hash, role, created_at)
+             VALUES (?, ?, ?, ?, 'member', ?)",
+        )
+        .bind(&id)
+        .bind(username)
+        .bind(username.to_lowercase())
+        .bind(password_hash)
+        .bind(now_millis())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(UserRow {
+                id,
+                username: username.into(),
+                password_hash: password_hash.into(),
+                role: "member".into(),
+            }),
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("username")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
+        Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
+            .bind(username.to_lowercase())
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
+        Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+}

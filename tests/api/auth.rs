@@ -1,0 +1,141 @@
+use serde_json::json;
+
+use crate::helpers::{json_of, new_client, spawn_app};
+
+#[tokio::test]
+async fn sign_up_logs_the_user_in_and_stores_an_argon2id_hash() {
+    let app = spawn_app().await;
+
+    let response = app.register("Alice", "correct horse battery").await;
+
+    assert_eq!(response.status(), 201);
+    let cookie = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert!(cookie.contains("HttpOnly"), "cookie is HttpOnly: {cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "cookie is SameSite=Lax: {cookie}");
+    assert_eq!(json_of(response).await["username"], "Alice");
+    assert_eq!(json_of(app.get("/api/v1/me").await).await["username"], "Alice");
+    let hash: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'Alice'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("user row");
+    assert!(hash.starts_with("$argon2id$"), "argon2id hash stored, not the password");
+}
+
+#[tokio::test]
+async fn a_taken_username_is_a_conflict_whatever_its_case() {
+    let app = spawn_app().await;
+    app.register("alice", "correct horse battery").await;
+
+    let response = app.register("ALICE", "another password").await;
+
+    assert_eq!(response.status(), 409);
+    let body = json_of(response).await;
+    assert_eq!(body["error"]["code"], "conflict");
+    assert!(body["error"]["message"].as_str().unwrap_or("").contains("taken"), "{body}");
+}
+
+#[tokio::test]
+async fn invalid_sign_ups_are_refused_with_a_reason() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!({"username": "al", "password": "long enough pw"}), "3 to 32", "short username"),
+        (json!({"username": "alice", "password": "short"}), "at least 8", "short password"),
+        (json!({"username": "bad name", "password": "long enough pw"}), "letters", "space in username"),
+    ];
+    for (body, expected, case) in cases {
+        let response = app.post_json("/api/v1/register", &body).await;
+        assert_eq!(response.status(), 422, "{case}");
+        let message = json_of(response).await["error"]["message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains(expected), "{case}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn login_works_with_the_right_password_only() {
+    let app = spawn_app().await;
+    app.register("bob", "correct horse battery").await;
+    let other = new_client();
+
+    let wrong = other
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "bob", "password": "wrong password"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(json_of(wrong).await["error"]["code"], "bad_credentials");
+
+    let unknown = other
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "nobody", "password": "wrong password"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(unknown.status(), 401, "unknown users look like wrong passwords");
+
+    let right = other
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "BOB", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(right.status(), 200);
+    let me = other.get(app.url("/api/v1/me")).send().await.expect("request");
+    assert_eq!(me.status(), 200);
+}
+
+#[tokio::test]
+async fn logout_ends_the_session() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    assert_eq!(app.get("/api/v1/me/history").await.status(), 200);
+
+    let response = app.post_json("/api/v1/logout", &json!({})).await;
+
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get("/api/v1/me/history").await.status(), 401);
+    assert_eq!(app.login(&name, "correct horse battery").await.status(), 200, "and can log in again");
+    assert_eq!(app.get("/api/v1/me/history").await.status(), 200);
+}
+
+#[tokio::test]
+async fn private_endpoints_need_a_login() {
+    let app = spawn_app().await;
+    let cases = [
+        ("GET", "/api/v1/me/history"),
+        ("GET", "/api/v1/me"),
+        ("POST", "/api/v1/interviews"),
+        ("POST", "/api/v1/interviews/00000000-0000-0000-0000-000000000000/answers"),
+        ("GET", "/api/v1/interviews/00000000-0000-0000-0000-000000000000"),
+    ];
+    for (method, path) in cases {
+        let request = match method {
+            "GET" => app.client.get(app.url(path)),
+            _ => app.client.post(app.url(path)).json(&json!({"question_id": "x", "answer": "y"})),
+        };
+        let response = request.send().await.expect("request");
+        assert_eq!(response.status(), 401, "{method} {path}");
+        assert_eq!(json_of(response).await["error"]["code"], "unauthorized", "{method} {path}");
+    }
+}
+
+#[tokio::test]
+async fn malformed_json_gets_a_clear_400() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/register"))
+        .header("content-type", "application/json")
+        .body("{\"username\": ")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 400);
+    let body = json_of(response).await;
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(body["error"]["message"].as_str().unwrap_or("").contains("JSON"), "{body}");
+
+    let missing = app.post_json("/api/v1/register", &json!({"username": "carol"})).await;
+    assert_eq!(missing.status(), 400);
+    assert!(json_of(missing).await["error"]["message"].as_str().unwrap_or("").contains("password"));
+}

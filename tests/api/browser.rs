@@ -1,0 +1,157 @@
+//! Drives a real headless Chromium (via chromedriver) through the whole flow:
+//! sign-up → interview → answer (Ctrl+Enter) → feedback → next question → history.
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::helpers::spawn_app;
+
+/// chromedriver as a child process, killed when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+async fn start_browser() -> (Driver, Client) {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {binary} ({e}); install chromium and chromium-driver (see README)"));
+    let driver = Driver(child);
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-quic", "--window-size=1200,900"]
+        }),
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if let Ok(client) = ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            return (driver, client);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver at {url} did not accept a session");
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.expect("text")
+}
+
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    if let Ok(png) = client.screenshot().await {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target/screenshots");
+        let _ = std::fs::create_dir_all(dir);
+        let _ = std::fs::write(format!("{dir}/{name}.png"), png);
+    }
+}
+
+#[tokio::test]
+async fn a_user_signs_up_answers_in_the_chat_and_finds_it_in_history() {
+    let app = spawn_app().await;
+    let (_driver, client) = start_browser().await;
+    let result = walk_through(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+async fn walk_through(client: &Client, base: &str) {
+    // Sign up.
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    client.find(Locator::Id("username")).await.expect("username field").send_keys("browser_user").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password field")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+
+    // Choose a topic and a length, start.
+    wait_for(client, "#start").await;
+    assert!(client.current_url().await.expect("url").path().ends_with("/practice"));
+    client.find(Locator::Css("input[value=kubernetes]")).await.expect("topic box").click().await.expect("tick");
+    client.find(Locator::Css("#count option[value='3']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+
+    // The interviewer asks; answer with Ctrl+Enter.
+    let question = wait_for(client, "#current .bubble.interviewer").await.text().await.expect("text");
+    assert!(question.contains("Interviewer · Kubernetes"), "{question}");
+    assert!(text_of(client, ".progress").await.contains("Question 1 of 3"));
+    let answer_box = client.find(Locator::Id("answer")).await.expect("answer box");
+    answer_box
+        .send_keys("Kubernetes restarts failed pods and keeps the desired number of replicas running across nodes.")
+        .await
+        .expect("type");
+    answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
+
+    // Feedback appears with a score, concepts and a hidden model answer.
+    let feedback = wait_for(client, "#feedback-1").await;
+    let feedback_text = feedback.text().await.expect("text");
+    assert!(feedback_text.contains("/100"), "{feedback_text}");
+    assert!(feedback_text.contains("Missed") || feedback_text.contains("Covered"), "{feedback_text}");
+    let model = client.find(Locator::Css("#feedback-1 details.model p")).await.expect("model answer");
+    assert!(!model.is_displayed().await.expect("visibility"), "model answer starts hidden");
+    client.find(Locator::Css("#feedback-1 details.model summary")).await.expect("toggle").click().await.expect("click");
+    assert!(model.is_displayed().await.expect("visibility"), "model answer shown on request");
+    screenshot(client, "feedback").await;
+
+    // The next question waits behind "Next question".
+    let next_prompt = client.find(Locator::Css("#current")).await.expect("next section");
+    assert!(!next_prompt.is_displayed().await.expect("visibility"), "next question hidden until asked for");
+    client.find(Locator::Id("next-question")).await.expect("next button").click().await.expect("click");
+    assert!(next_prompt.is_displayed().await.expect("visibility"));
+    assert!(text_of(client, ".progress").await.contains("Question 2 of 3"));
+    let focused: serde_json::Value = client.execute("return document.activeElement.id", vec![]).await.expect("script");
+    assert_eq!(focused, "answer", "the answer box has focus for typing");
+
+    // An empty answer is refused in the page without losing the place.
+    client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    assert!(client.find(Locator::Id("feedback-2")).await.is_err(), "nothing sent for an empty answer");
+
+    // History lists the interview and the graded attempt.
+    client.find(Locator::Css("a[href='/history']")).await.expect("nav").click().await.expect("click");
+    wait_for(client, "#attempts").await;
+    let history = text_of(client, "main").await;
+    assert!(history.contains("1/3 answered"), "{history}");
+    assert!(history.contains("Kubernetes"), "{history}");
+
+    // Readable on a phone: nothing wider than the screen.
+    client.set_window_size(390, 844).await.expect("resize");
+    client.goto(&format!("{base}/practice")).await.expect("open");
+    let overflow: serde_json::Value = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+        .await
+        .expect("script");
+    assert_eq!(overflow, false, "no horizontal scrolling on a phone-sized screen");
+    screenshot(client, "phone-practice").await;
+}

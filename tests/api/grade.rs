@@ -1,0 +1,52 @@
+use serde_json::json;
+
+use crate::helpers::{json_of, spawn_app};
+
+const REFERENCE: &str = "A liveness probe tells Kubernetes whether the container is still alive; if it fails, \
+the kubelet restarts the container. A readiness probe tells Kubernetes whether the pod can serve traffic; if it \
+fails, the pod is removed from the service's endpoints so the load balancer stops sending it requests.";
+
+#[tokio::test]
+async fn stateless_grading_needs_no_login_and_explains_the_score() {
+    let app = spawn_app().await;
+    let keywords = ["liveness probe | liveness", "restart", "readiness probe | readiness", "traffic | load balancer"];
+
+    let good = json_of(
+        app.post_json(
+            "/api/v1/grade",
+            &json!({"question": "Liveness vs readiness?", "reference": REFERENCE, "keywords": keywords,
+                    "answer": "Liveness checks the app is alive and Kubernetes restarts the container when it fails; readiness decides whether the pod gets traffic from the load balancer."}),
+        )
+        .await,
+    )
+    .await;
+    let bad = json_of(
+        app.post_json(
+            "/api/v1/grade",
+            &json!({"reference": REFERENCE, "keywords": keywords, "answer": "I like pizza with extra cheese."}),
+        )
+        .await,
+    )
+    .await;
+
+    assert!(good["score"].as_f64().unwrap_or(0.0) > bad["score"].as_f64().unwrap_or(1.0) + 0.4, "{good} vs {bad}");
+    assert!(good["covered"].as_array().is_some_and(|c| c.len() >= 3), "{good}");
+    assert_eq!(bad["covered"].as_array().map(Vec::len), Some(0), "{bad}");
+    assert!(bad["feedback"].as_str().is_some_and(|f| !f.is_empty()));
+    for band in [&good["band"], &bad["band"]] {
+        assert!(["strong", "partial", "weak", "off-topic"].contains(&band.as_str().unwrap_or("")), "{band}");
+    }
+}
+
+#[tokio::test]
+async fn grading_input_is_validated() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!({"reference": "", "answer": "x"}), 422, "empty reference"),
+        (json!({"reference": "r", "answer": " "}), 422, "empty answer"),
+        (json!({"answer": "x"}), 400, "missing reference"),
+    ];
+    for (body, status, case) in cases {
+        assert_eq!(app.post_json("/api/v1/grade", &body).await.status(), status, "{case}");
+    }
+}

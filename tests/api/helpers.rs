@@ -1,0 +1,100 @@
+use rehearse::configuration::Settings;
+use rehearse::startup::Application;
+use reqwest::{redirect, Client, Response};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub db_path: PathBuf,
+    _dir: TempDir,
+}
+
+pub fn new_client() -> Client {
+    Client::builder().cookie_store(true).redirect(redirect::Policy::none()).build().expect("client")
+}
+
+/// Starts the real app on 127.0.0.1:0 with a fresh SQLite file and the bundled questions.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("test.db");
+    let mut settings = Settings::for_database(format!("sqlite://{}", db_path.display()));
+    tweak(&mut settings);
+    let app = Application::build(settings).await.expect("app builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, client: new_client(), db_path, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(form).send().await.expect("request")
+    }
+
+    pub async fn register(&self, username: &str, password: &str) -> Response {
+        self.post_json("/api/v1/register", &json!({"username": username, "password": password})).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post_json("/api/v1/login", &json!({"username": username, "password": password})).await
+    }
+
+    /// Registers a fresh user (and is thereby logged in).
+    pub async fn signed_up(&self) -> String {
+        let name = format!("user{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let response = self.register(&name, "correct horse battery").await;
+        assert_eq!(response.status(), 201, "sign-up works");
+        name
+    }
+
+    pub async fn start_interview(&self, body: &Value) -> Response {
+        self.post_json("/api/v1/interviews", body).await
+    }
+
+    pub async fn answer(&self, interview: &str, question: &str, answer: &str) -> Response {
+        self.post_json(
+            &format!("/api/v1/interviews/{interview}/answers"),
+            &json!({"question_id": question, "answer": answer}),
+        )
+        .await
+    }
+
+    /// Opens the app's database directly, to check what was stored.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path.display())).await.expect("db opens")
+    }
+}
+
+pub async fn json_of(response: Response) -> Value {
+    response.json().await.expect("JSON body")
+}
+
+/// The reference answer of a bundled question, read from the question files.
+pub fn reference_of(question_id: &str) -> String {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    rehearse::bank::load_dir(dir)
+        .expect("bank")
+        .into_iter()
+        .flat_map(|t| t.questions)
+        .find(|q| q.id == question_id)
+        .map(|q| q.answer)
+        .expect("question exists")
+}

@@ -1,0 +1,159 @@
+use serde_json::{json, Value};
+
+use crate::helpers::{json_of, reference_of, spawn_app, TestApp};
+
+async fn started(app: &TestApp, body: Value) -> (String, Value) {
+    let response = app.start_interview(&body).await;
+    assert_eq!(response.status(), 201, "interview starts");
+    let body = json_of(response).await;
+    (body["id"].as_str().expect("id").to_string(), body["question"].clone())
+}
+
+#[tokio::test]
+async fn an_interview_asks_each_question_once_and_ends_with_next_null() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, mut question) = started(&app, json!({"topics": ["kubernetes"], "count": 3})).await;
+    let mut seen = Vec::new();
+
+    for round in 0..3 {
+        assert_eq!(question["topic"], "Kubernetes", "round {round}: topic filter holds");
+        assert!(question["prompt"].as_str().is_some_and(|p| !p.is_empty()));
+        let qid = question["id"].as_str().expect("question id").to_string();
+        assert!(!seen.contains(&qid), "no repeats");
+        let response = app.answer(&id, &qid, &reference_of(&qid)).await;
+        assert_eq!(response.status(), 200, "round {round}");
+        let result = json_of(response).await;
+        for field in ["score", "band", "covered", "missed", "feedback", "reference"] {
+            assert!(!result[field].is_null(), "round {round}: {field} present in {result}");
+        }
+        assert!(result["score"].as_f64().unwrap_or(0.0) > 0.6, "the model answer itself scores high: {result}");
+        seen.push(qid);
+        question = result["next"].clone();
+    }
+
+    assert!(question.is_null(), "no next question after the last one");
+    let db = app.db().await;
+    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE interview_id = ?")
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(attempts, 3, "every answer stored");
+    let finished: Option<i64> = sqlx::query_scalar("SELECT finished_at FROM interviews WHERE id = ?")
+        .bind(&id)
+        .fetch_one(&db)
+        .await
+        .expect("row");
+    assert!(finished.is_some(), "interview marked finished");
+    let concepts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempt_concepts").fetch_one(&db).await.expect("count");
+    assert!(concepts >= 3, "per-concept results stored");
+    let done = app.answer(&id, &seen[0], "one more").await;
+    assert_eq!(done.status(), 409, "a finished interview takes no more answers");
+}
+
+#[tokio::test]
+async fn a_strong_answer_scores_far_above_a_vague_one() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id_a, qa) = started(&app, json!({"count": 1})).await;
+    let (id_b, qb) = started(&app, json!({"count": 1})).await;
+    let qa_id = qa["id"].as_str().expect("id");
+    let qb_id = qb["id"].as_str().expect("id");
+
+    let strong = json_of(app.answer(&id_a, qa_id, &reference_of(qa_id)).await).await;
+    let vague = json_of(app.answer(&id_b, qb_id, "I'm not sure, it depends on the situation really.").await).await;
+
+    let (s, v) = (strong["score"].as_f64().unwrap_or(0.0), vague["score"].as_f64().unwrap_or(1.0));
+    assert!(s - v > 0.5, "strong {s} vs vague {v}");
+    assert_ne!(vague["band"], "strong");
+    assert!(vague["missed"].as_array().is_some_and(|m| !m.is_empty()), "vague answer misses concepts");
+}
+
+#[tokio::test]
+async fn bad_answers_are_refused_and_nothing_is_lost() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, question) = started(&app, json!({"count": 2})).await;
+    let qid = question["id"].as_str().expect("id");
+    let cases = [
+        (app.answer(&id, qid, "   ").await, 422, "empty answer"),
+        (app.answer(&id, qid, &"x".repeat(10_001)).await, 422, "oversized answer"),
+        (app.answer(&id, "no-such-question", "a pod runs containers").await, 404, "unknown question"),
+        (app.answer("00000000-0000-0000-0000-000000000000", qid, "a pod").await, 404, "unknown interview"),
+        (app.answer("not-a-uuid", qid, "a pod").await, 404, "malformed interview id"),
+    ];
+    for (response, status, case) in cases {
+        assert_eq!(response.status(), status, "{case}");
+        let body = json_of(response).await;
+        assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{case}: {body}");
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 0, "refused answers are not stored");
+
+    let ok = app.answer(&id, qid, "my real answer").await;
+    assert_eq!(ok.status(), 200, "the question can still be answered after an error");
+    let again = app.answer(&id, qid, "my real answer").await;
+    assert_eq!(again.status(), 409, "answering the same question twice is a conflict");
+}
+
+#[tokio::test]
+async fn starting_an_interview_validates_topics_and_length() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let cases = [
+        (json!({"topics": ["cooking"]}), 422, "Known topics", "unknown topic"),
+        (json!({"count": 0}), 422, "1 to 20", "zero questions"),
+        (json!({"count": 500}), 422, "1 to 20", "too many"),
+        (json!({"mode": "karaoke"}), 422, "mode", "unknown mode"),
+    ];
+    for (body, status, expected, case) in cases {
+        let response = app.start_interview(&body).await;
+        assert_eq!(response.status(), status, "{case}");
+        let message = json_of(response).await["error"]["message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains(expected), "{case}: {message}");
+    }
+    let by_name = app.start_interview(&json!({"topics": ["Docker"], "count": 2})).await;
+    assert_eq!(by_name.status(), 201, "topics can be given by name");
+    assert_eq!(json_of(by_name).await["question"]["topic_id"], "docker");
+    let defaults = app.client.post(app.url("/api/v1/interviews")).send().await.expect("request");
+    assert_eq!(defaults.status(), 201, "a body is optional");
+    assert_eq!(json_of(defaults).await["count"], 5, "default length is 5");
+}
+
+#[tokio::test]
+async fn nobody_can_see_or_answer_another_users_interview() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, question) = started(&app, json!({"count": 1})).await;
+    let intruder = crate::helpers::new_client();
+    intruder
+        .post(app.url("/api/v1/register"))
+        .json(&json!({"username": "mallory", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+
+    let read = intruder.get(app.url(&format!("/api/v1/interviews/{id}"))).send().await.expect("request");
+    let write = intruder
+        .post(app.url(&format!("/api/v1/interviews/{id}/answers")))
+        .json(&json!({"question_id": question["id"], "answer": "hijack"}))
+        .send()
+        .await
+        .expect("request");
+
+    assert_eq!(read.status(), 404);
+    assert_eq!(write.status(), 404);
+}
+
+#[tokio::test]
+async fn topics_are_listed_with_question_counts() {
+    let app = spawn_app().await;
+    let body = json_of(app.get("/api/v1/topics").await).await;
+    let topics = body["topics"].as_array().expect("list");
+    let names: Vec<&str> = topics.iter().filter_map(|t| t["name"].as_str()).collect();
+    assert!(names.contains(&"Docker") && names.contains(&"Kubernetes"), "{names:?}");
+    assert!(topics.iter().all(|t| t["questions"].as_i64().unwrap_or(0) >= 12));
+}

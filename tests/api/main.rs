@@ -1,0 +1,10 @@
+//! Integration tests: the real server on a random port with its own SQLite file.
+mod auth;
+mod bank;
+mod browser;
+mod grade;
+mod health;
+mod helpers;
+mod history;
+mod interviews;
+mod pages;

@@ -1,0 +1,96 @@
+use crate::helpers::spawn_app;
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn anonymous_visitors_see_the_landing_page_and_are_sent_to_login_elsewhere() {
+    let app = spawn_app().await;
+    let landing = app.get("/").await;
+    assert_eq!(landing.status(), 200);
+    assert!(landing.text().await.expect("html").contains("Sign up"));
+    for path in ["/practice", "/history", "/interviews/00000000-0000-0000-0000-000000000000"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        assert!(location(&response).starts_with("/login?next=/"), "{path} → {}", location(&response));
+    }
+    assert_eq!(app.get("/login").await.status(), 200);
+    assert_eq!(app.get("/signup").await.status(), 200);
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.expect("html").contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
+    let app = spawn_app().await;
+    let signup = app
+        .post_form("/signup", &[("username", "dana"), ("password", "correct horse battery"), ("next", "/practice")])
+        .await;
+    assert_eq!(signup.status(), 303);
+    assert_eq!(location(&signup), "/practice");
+    let practice = app.get("/practice").await.text().await.expect("html");
+    assert!(practice.contains("Kubernetes") && practice.contains("Docker"));
+
+    let created = app.post_form("/interviews", &[("topic", "docker"), ("topic", "kubernetes"), ("count", "3")]).await;
+    assert_eq!(created.status(), 303);
+    let page_url = location(&created);
+    assert!(page_url.starts_with("/interviews/"));
+    let page = app.get(&page_url).await.text().await.expect("html");
+    assert!(page.contains("Question 1 of 3") && page.contains("name=\"question_id\""));
+    let qid = page
+        .split("name=\"question_id\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("question id")
+        .to_string();
+
+    let empty = app.post_form(&format!("{page_url}/answer"), &[("question_id", &qid), ("answer", "  ")]).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.expect("html").contains("Your answer is empty"));
+    let long = "containers ".repeat(1000);
+    let too_long = app.post_form(&format!("{page_url}/answer"), &[("question_id", &qid), ("answer", &long)]).await;
+    assert_eq!(too_long.status(), 422);
+    assert!(too_long.text().await.expect("html").contains(long.trim()), "the refused text is given back");
+
+    let answered = app
+        .post_form(
+            &format!("{page_url}/answer"),
+            &[("question_id", &qid), ("answer", "Containers share the host kernel."), ("time_taken_ms", "4200")],
+        )
+        .await;
+    assert_eq!(answered.status(), 303);
+    assert_eq!(location(&answered), format!("{page_url}#feedback-1"));
+    let after = app.get(&page_url).await.text().await.expect("html");
+    assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 2 of 3"));
+
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(history.contains(&page_url) && history.contains("1/3 answered"));
+    let time: Option<i64> =
+        sqlx::query_scalar("SELECT time_taken_ms FROM attempts").fetch_one(&app.db().await).await.expect("row");
+    assert_eq!(time, Some(4200), "time taken is stored");
+}
+
+#[tokio::test]
+async fn login_page_reports_bad_credentials_and_never_redirects_off_site() {
+    let app = spawn_app().await;
+    app.post_form("/signup", &[("username", "erin"), ("password", "correct horse battery")]).await;
+    app.post_form("/logout", &[]).await;
+
+    let wrong = app.post_form("/login", &[("username", "erin"), ("password", "nope nope nope")]).await;
+    assert_eq!(wrong.status(), 401);
+    let body = wrong.text().await.expect("html");
+    assert!(body.contains("Wrong username or password") && body.contains("value=\"erin\""));
+
+    let right = app
+        .post_form(
+            "/login",
+            &[("username", "erin"), ("password", "correct horse battery"), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(right.status(), 303);
+    assert_eq!(location(&right), "/practice");
+    let dup = app.post_form("/signup", &[("username", "ERIN"), ("password", "correct horse battery")]).await;
+    assert_eq!(dup.status(), 409);
+}

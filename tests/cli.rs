@@ -1,0 +1,81 @@
+//! The `rehearse` binary's `grade` and `import` commands.
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn rehearse() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_rehearse"))
+}
+
+#[test]
+fn grade_prints_one_line_per_input_and_reports_bad_lines() {
+    let input = concat!(
+        r#"{"id": "a", "question": "Pod?", "reference": "A pod is the smallest deployable unit and wraps one or more containers.", "keywords": ["pod", "containers"], "answer": "A pod wraps containers and is the smallest unit you deploy."}"#,
+        "\n",
+        "this is not json\n",
+        r#"{"id": 7, "reference": "A pod wraps containers.", "answer": "bananas", "human": 0.1, "kind": "offtopic"}"#,
+        "\n"
+    );
+    let mut child = rehearse()
+        .arg("grade")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    let output = child.wait_with_output().expect("finishes");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 2, "the good lines are graded: {stdout}");
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["id"], 7);
+    for l in &lines {
+        let score = l["score"].as_f64().expect("score");
+        assert!((0.0..=1.0).contains(&score));
+        assert!(l["band"].is_string() && l["covered"].is_array() && l["missed"].is_array());
+    }
+    assert!(lines[0]["score"].as_f64() > lines[1]["score"].as_f64(), "on-topic beats bananas");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 2"), "bad line reported by number");
+    assert!(!output.status.success(), "exit code is non-zero when a line failed");
+}
+
+#[test]
+fn grade_reads_the_calibration_file_in_order() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/dev.jsonl");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        panic!("calibration file missing at {path}");
+    };
+    let output = rehearse().args(["grade", "--input", path]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let ids_in: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].to_string())
+        .collect();
+    let ids_out: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json")["id"].to_string())
+        .collect();
+    assert_eq!(ids_in, ids_out);
+}
+
+#[test]
+fn import_loads_the_bank_and_a_bad_bank_fails_loudly() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let ok = rehearse()
+        .args(["import", "--database", &db, "--questions", concat!(env!("CARGO_MANIFEST_DIR"), "/questions")])
+        .output()
+        .expect("runs");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("imported"));
+
+    let bad = dir.path().join("bad");
+    std::fs::create_dir(&bad).expect("dir");
+    std::fs::write(bad.join("x.toml"), "topic = \"X\"\n[[question]]\nid = \"x-1\"\nprompt = \"?\"\n").expect("write");
+    let failed = rehearse().args(["import", "--database", &db, "--questions"]).arg(&bad).output().expect("runs");
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("x.toml") && stderr.contains("x-1") && stderr.contains("`answer`"), "{stderr}");
+}
