@@ -1,34 +1,60 @@
 // Small enhancements for the chat page; everything works without this script.
 (function () {
   "use strict";
-  const form = document.getElementById("answer-form");
-  const nextButton = document.getElementById("next-question");
   const current = document.getElementById("current");
+  const nextButton = document.getElementById("next-question");
+  const timer = document.getElementById("timer");
   let shownAt = Date.now();
+  let ticking = null;
+
+  function startTimer() {
+    if (!timer || ticking) return;
+    const total = Number(timer.dataset.seconds) || 0;
+    const render = () => {
+      const left = total - Math.floor((Date.now() - shownAt) / 1000);
+      if (left <= 0) {
+        timer.textContent = "time's up: wrap up and send";
+        timer.classList.add("over");
+        clearInterval(ticking);
+        return;
+      }
+      timer.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " left";
+    };
+    render();
+    ticking = setInterval(render, 1000);
+  }
 
   function reveal() {
     if (current) current.classList.remove("pending");
     if (nextButton) nextButton.parentElement.remove();
     shownAt = Date.now();
+    startTimer();
     const box = document.getElementById("answer");
-    if (box) { box.focus(); current.scrollIntoView({ behavior: "smooth", block: "start" }); }
+    if (box) {
+      box.focus();
+      current.scrollIntoView({ behavior: "smooth", block: "start" });
+    }
   }
 
   if (nextButton) {
     nextButton.addEventListener("click", reveal);
     const latest = document.querySelector("[data-latest]");
     if (latest) latest.scrollIntoView({ block: "start" });
-    nextButton.focus();
-  } else if (form) {
+    const followUp = document.getElementById("follow-up-answer");
+    (followUp || nextButton).focus();
+  } else if (current) {
     const box = document.getElementById("answer");
     if (box) box.focus();
+    startTimer();
   }
 
-  if (form) {
+  // Every answer box: Ctrl/Cmd+Enter sends, a draft survives reloads, sending shows progress.
+  document.querySelectorAll("form.answer-form").forEach((form) => {
     const box = form.querySelector("textarea");
-    const key = "rehearse-draft:" + form.action + ":" + form.querySelector("[name=question_id]").value;
-    // Keep a draft so a reload or a lost connection loses nothing typed.
-    if (box && !box.value) box.value = localStorage.getItem(key) || "";
+    if (!box) return;
+    const idField = form.querySelector("[name=question_id], [name=attempt_id]");
+    const key = "rehearse-draft:" + form.action + ":" + (idField ? idField.value : "") + ":" + box.name + box.id;
+    if (!box.value) box.value = localStorage.getItem(key) || "";
     box.addEventListener("input", () => localStorage.setItem(key, box.value));
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -44,11 +70,12 @@
         box.setCustomValidity("");
         return;
       }
-      form.querySelector("[name=time_taken_ms]").value = String(Date.now() - shownAt);
-      const send = document.getElementById("send");
+      const took = form.querySelector("[name=time_taken_ms]");
+      if (took) took.value = String(Date.now() - shownAt);
+      const send = form.querySelector("button[type=submit]");
       send.disabled = true;
       send.textContent = "Grading…";
       localStorage.removeItem(key);
     });
-  }
+  });
 })();

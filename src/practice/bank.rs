@@ -70,6 +70,11 @@ impl QuestionBank {
         self.by_id.get(id).cloned()
     }
 
+    /// Borrowing look-up, for computations that keep references into the bank.
+    pub fn question(&self, id: &str) -> Option<&BankQuestion> {
+        self.by_id.get(id).map(|q| q.as_ref())
+    }
+
     /// Active questions, in id order.
     pub fn active(&self) -> impl Iterator<Item = &Arc<BankQuestion>> {
         self.active.iter().filter_map(|id| self.by_id.get(id))

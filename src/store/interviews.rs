@@ -1,4 +1,5 @@
 use super::{now_millis, Store, StoreError};
+use crate::learning::schedule::Schedule;
 use anyhow::Context;
 use uuid::Uuid;
 
@@ -12,6 +13,7 @@ pub struct InterviewRow {
     pub question_count: i64,
     pub created_at: i64,
     pub finished_at: Option<i64>,
+    pub timer_seconds: Option<i64>,
 }
 
 /// An interview with its progress, for the history list.
@@ -43,6 +45,8 @@ pub struct AttemptRow {
     pub grade: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
+    /// `answer`, `retry` or `drill`.
+    pub kind: String,
 }
 
 /// A graded answer about to be stored.
@@ -59,11 +63,16 @@ pub struct NewAttempt<'a> {
     /// (concept label, status) pairs.
     pub concepts: Vec<(String, &'static str)>,
     pub time_taken_ms: Option<i64>,
+    /// `answer`, `retry` or `drill`. Retries (made right after seeing the model answer)
+    /// are kept but do not feed mastery, weak concepts or the schedule.
+    pub kind: &'a str,
+    /// The spaced-repetition state this attempt leads to (None for retries).
+    pub schedule: Option<Schedule>,
 }
 
-const ATTEMPT_COLUMNS: &str =
+pub(super) const ATTEMPT_COLUMNS: &str =
     "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
-     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at";
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind";
 
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
@@ -74,6 +83,7 @@ impl Store {
         mode: &str,
         topics: &[String],
         question_ids: &[String],
+        timer_seconds: Option<i64>,
     ) -> Result<InterviewRow, StoreError> {
         let row = InterviewRow {
             id: Uuid::new_v4().to_string(),
@@ -84,11 +94,12 @@ impl Store {
             question_count: question_ids.len() as i64,
             created_at: now_millis(),
             finished_at: None,
+            timer_seconds,
         };
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at)
-             VALUES (?, ?, ?, ?, 0, ?, ?)",
+            "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds)
+             VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
         )
         .bind(&row.id)
         .bind(&row.user_id)
@@ -96,6 +107,7 @@ impl Store {
         .bind(&row.topics)
         .bind(row.question_count)
         .bind(row.created_at)
+        .bind(row.timer_seconds)
         .execute(&mut *tx)
         .await?;
         for (position, question_id) in question_ids.iter().enumerate() {
@@ -113,7 +125,7 @@ impl Store {
     /// The interview if it exists and belongs to `user_id`.
     pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<InterviewRow>, StoreError> {
         Ok(sqlx::query_as::<_, InterviewRow>(
-            "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at
+            "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
              FROM interviews WHERE id = ? AND user_id = ?",
         )
         .bind(id)
@@ -154,8 +166,8 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms, created_at, kind)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(attempt.user_id)
@@ -168,8 +180,20 @@ impl Store {
         .bind(attempt.grade_json)
         .bind(attempt.time_taken_ms)
         .bind(now)
+        .bind(attempt.kind)
         .execute(&mut *tx)
         .await?;
+        if let Some(schedule) = &attempt.schedule {
+            super::learning::upsert_schedule(
+                &mut tx,
+                attempt.user_id,
+                attempt.question_id,
+                schedule,
+                attempt.score,
+                now,
+            )
+            .await?;
+        }
         for (concept, status) in &attempt.concepts {
             sqlx::query(
                 "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) VALUES (?, ?, ?, ?, ?)

@@ -4,10 +4,12 @@
 //! confined to [`Store::connect`], so a PostgreSQL backend can slot in behind the
 //! same functions.
 mod interviews;
+mod learning;
 mod questions;
 mod users;
 
 pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
+pub use learning::{ConceptRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};
 pub use users::UserRow;
 

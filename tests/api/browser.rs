@@ -115,13 +115,20 @@ async fn walk_through(client: &Client, base: &str) {
     answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
 
     // Feedback appears with a score, concepts and a hidden model answer.
-    let feedback = wait_for(client, "#feedback-1").await;
+    let feedback = wait_for(client, ".bubble.feedback[data-number='1']").await;
     let feedback_text = feedback.text().await.expect("text");
     assert!(feedback_text.contains("/100"), "{feedback_text}");
     assert!(feedback_text.contains("Missed") || feedback_text.contains("Covered"), "{feedback_text}");
-    let model = client.find(Locator::Css("#feedback-1 details.model p")).await.expect("model answer");
+    let model =
+        client.find(Locator::Css(".bubble.feedback[data-number='1'] details.model p")).await.expect("model answer");
     assert!(!model.is_displayed().await.expect("visibility"), "model answer starts hidden");
-    client.find(Locator::Css("#feedback-1 details.model summary")).await.expect("toggle").click().await.expect("click");
+    client
+        .find(Locator::Css(".bubble.feedback[data-number='1'] details.model summary"))
+        .await
+        .expect("toggle")
+        .click()
+        .await
+        .expect("click");
     assert!(model.is_displayed().await.expect("visibility"), "model answer shown on request");
     screenshot(client, "feedback").await;
 
@@ -136,7 +143,10 @@ async fn walk_through(client: &Client, base: &str) {
 
     // An empty answer is refused in the page without losing the place.
     client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
-    assert!(client.find(Locator::Id("feedback-2")).await.is_err(), "nothing sent for an empty answer");
+    assert!(
+        client.find(Locator::Css(".bubble.feedback[data-number='2']")).await.is_err(),
+        "nothing sent for an empty answer"
+    );
 
     // History lists the interview and the graded attempt.
     client.find(Locator::Css("a[href='/history']")).await.expect("nav").click().await.expect("click");
@@ -145,8 +155,36 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(history.contains("1/3 answered"), "{history}");
     assert!(history.contains("Kubernetes"), "{history}");
 
+    // The dashboard shows the topic, the missed concepts and the trend, chart and table.
+    client.find(Locator::Css("a[href='/progress']")).await.expect("nav").click().await.expect("click");
+    wait_for(client, "#topics").await;
+    let first_topic = text_of(client, "#topics tbody tr:first-child").await;
+    assert!(first_topic.contains("Kubernetes") && first_topic.contains("1 of"), "{first_topic}");
+    assert!(text_of(client, "#weak-summary").await.starts_with("You often miss:"));
+    assert!(client
+        .find(Locator::Css("#trend-chart circle"))
+        .await
+        .expect("chart point")
+        .is_displayed()
+        .await
+        .expect("shown"));
+    assert!(text_of(client, "#trend-table").await.contains("All topics"));
+    screenshot(client, "progress").await;
+    client.find(Locator::Id("start-drill")).await.expect("drill button").click().await.expect("click");
+    wait_for(client, "#current .bubble.interviewer").await;
+    assert!(text_of(client, ".progress").await.starts_with("Drill"), "a drill started");
+
     // Readable on a phone: nothing wider than the screen.
     client.set_window_size(390, 844).await.expect("resize");
+    for page in ["/practice", "/progress"] {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        let overflow: serde_json::Value = client
+            .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+            .await
+            .expect("script");
+        assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
+    }
+    screenshot(client, "phone-progress").await;
     client.goto(&format!("{base}/practice")).await.expect("open");
     let overflow: serde_json::Value = client
         .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])

@@ -87,14 +87,18 @@ pub async fn json_of(response: Response) -> Value {
     response.json().await.expect("JSON body")
 }
 
-/// The reference answer of a bundled question, read from the question files.
-pub fn reference_of(question_id: &str) -> String {
+/// A bundled question, read from the question files.
+pub fn question_def(question_id: &str) -> rehearse::bank::QuestionDef {
     let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
     rehearse::bank::load_dir(dir)
         .expect("bank")
         .into_iter()
         .flat_map(|t| t.questions)
         .find(|q| q.id == question_id)
-        .map(|q| q.answer)
         .expect("question exists")
+}
+
+/// The reference answer of a bundled question.
+pub fn reference_of(question_id: &str) -> String {
+    question_def(question_id).answer
 }

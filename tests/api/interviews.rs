@@ -108,6 +108,7 @@ async fn starting_an_interview_validates_topics_and_length() {
         (json!({"count": 0}), 422, "1 to 20", "zero questions"),
         (json!({"count": 500}), 422, "1 to 20", "too many"),
         (json!({"mode": "karaoke"}), 422, "mode", "unknown mode"),
+        (json!({"timer_seconds": 5}), 422, "timer", "timer too short"),
     ];
     for (body, status, expected, case) in cases {
         let response = app.start_interview(&body).await;

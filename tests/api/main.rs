@@ -7,4 +7,5 @@ mod health;
 mod helpers;
 mod history;
 mod interviews;
+mod learning;
 mod pages;

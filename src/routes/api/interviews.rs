@@ -6,7 +6,7 @@ use super::QuestionJson;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::grading::Grade;
-use crate::practice::{self, AppState, InterviewRequest};
+use crate::practice::{self, AppState, InterviewRequest, Mode};
 use crate::store::AttemptRow;
 
 pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -25,6 +25,8 @@ pub struct NewInterview {
     topics: Vec<String>,
     count: Option<usize>,
     mode: Option<String>,
+    /// Seconds per question (timed mock interview).
+    timer_seconds: Option<i64>,
 }
 
 pub async fn create(
@@ -33,15 +35,14 @@ pub async fn create(
     body: Option<web::Json<NewInterview>>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.map(|b| b.into_inner()).unwrap_or_default();
-    if let Some(mode) = body.mode.as_deref().filter(|m| *m != "mock") {
-        return Err(ApiError::Invalid(format!("Unknown mode {mode:?}; the available mode is \"mock\".")));
-    }
-    let request = InterviewRequest { topics: body.topics, count: body.count };
+    let mode = Mode::parse(body.mode.as_deref().unwrap_or(""))?;
+    let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
     let (interview, first) = practice::start_interview(&state, &user, request).await?;
     Ok(HttpResponse::Created().json(json!({
         "id": interview.id,
         "mode": interview.mode,
         "count": interview.question_count,
+        "timer_seconds": interview.timer_seconds,
         "question": QuestionJson::from(first.as_ref()),
     })))
 }
@@ -70,6 +71,9 @@ pub struct AnswerBody {
     answer: String,
     /// Milliseconds the candidate took, as measured by the client.
     time_taken_ms: Option<i64>,
+    /// Answer the question just answered again (after seeing the feedback).
+    #[serde(default)]
+    retry: bool,
 }
 
 /// The graded result of one answer, as the API and the chat page's script see it.
@@ -105,14 +109,41 @@ pub async fn answer(
     body: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, ApiError> {
     let outcome =
-        practice::submit_answer(&state, &user, &path, &body.question_id, &body.answer, body.time_taken_ms).await?;
+        practice::submit_answer(&state, &user, &path, &body.question_id, &body.answer, body.time_taken_ms, body.retry)
+            .await?;
     let mut result = serde_json::to_value(GradeJson::from(&outcome.grade)).map_err(anyhow::Error::from)?;
     result["attempt_id"] = json!(outcome.attempt_id);
     result["question_id"] = json!(outcome.question.id);
     result["reference"] = json!(outcome.question.answer);
     result["next"] = json!(outcome.next.as_deref().map(QuestionJson::from));
     result["finished"] = json!(outcome.next.is_none());
+    result["retry"] = json!(outcome.retry);
+    result["follow_up"] = json!(outcome.follow_up.map(|f| json!({"concept": f.concept, "prompt": f.prompt})));
     Ok(HttpResponse::Ok().json(result))
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpBody {
+    attempt_id: String,
+    answer: String,
+}
+
+/// The reply to a follow-up, graded against the one concept it probes.
+pub async fn follow_up(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<FollowUpBody>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = practice::answer_follow_up(&state, &user, &path, &body.attempt_id, &body.answer).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "concept": outcome.follow_up.concept,
+        "prompt": outcome.follow_up.prompt,
+        "status": outcome.result.status,
+        "covered": outcome.result.status == crate::grading::ConceptStatus::Covered,
+        "spans": outcome.result.spans,
+        "feedback": outcome.feedback,
+    })))
 }
 
 pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
@@ -134,7 +165,7 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
     })))
 }
 
-fn attempt_json(a: &AttemptRow) -> Value {
+pub fn attempt_json(a: &AttemptRow) -> Value {
     let grade: Value = serde_json::from_str(&a.grade).unwrap_or(Value::Null);
     let labels = |status: &str| -> Vec<Value> {
         grade["concepts"]
@@ -157,5 +188,6 @@ fn attempt_json(a: &AttemptRow) -> Value {
         "feedback": a.feedback,
         "time_taken_ms": a.time_taken_ms,
         "created_at": a.created_at,
+        "kind": a.kind,
     })
 }

@@ -2,6 +2,7 @@
 mod auth;
 mod grade;
 mod interviews;
+mod progress;
 
 use actix_web::web;
 use serde::Serialize;
@@ -17,7 +18,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews", web::post().to(interviews::create))
         .route("/interviews/{id}", web::get().to(interviews::show))
         .route("/interviews/{id}/answers", web::post().to(interviews::answer))
+        .route("/interviews/{id}/follow-ups", web::post().to(interviews::follow_up))
         .route("/me/history", web::get().to(interviews::history))
+        .route("/me/progress", web::get().to(progress::overview))
+        .route("/me/topics", web::get().to(progress::topics))
+        .route("/me/concepts", web::get().to(progress::concepts))
+        .route("/me/due", web::get().to(progress::due))
+        .route("/me/questions/{id}/attempts", web::get().to(progress::question_attempts))
         .route("/grade", web::post().to(grade::grade));
 }
 

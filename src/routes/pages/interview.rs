@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{escape, html, see_other};
 use crate::auth::PageUser;
 use crate::error::{ApiError, PageError};
-use crate::practice::{self, AppState, InterviewRequest, InterviewView};
+use crate::practice::{self, AppState, BankQuestion, InterviewRequest, InterviewView, Mode};
 use crate::store::{AttemptRow, TopicRow};
 
 #[derive(Template)]
@@ -31,6 +31,8 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
         match key.as_ref() {
             "topic" => request.topics.push(value.into_owned()),
             "count" => request.count = value.parse().ok(),
+            "mode" => request.mode = Mode::parse(&value).unwrap_or_default(),
+            "timer" => request.timer_seconds = value.parse().ok().filter(|t: &i64| *t > 0),
             _ => {}
         }
     }
@@ -45,9 +47,11 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
     }
 }
 
-/// One answered question in the transcript.
+/// One answer in the transcript (a first answer or a retry), with its feedback.
 struct Exchange {
+    attempt_id: String,
     number: usize,
+    retry: bool,
     prompt: String,
     topic: String,
     answer_html: String,
@@ -59,6 +63,16 @@ struct Exchange {
     missed: Vec<(String, String)>,
     contradicted: Vec<(String, String)>,
     reference: String,
+    question_id: String,
+    follow_up: Option<FollowUpView>,
+}
+
+/// A follow-up the interviewer asked, and the reply if there is one.
+struct FollowUpView {
+    attempt_id: String,
+    prompt: String,
+    concept: String,
+    reply: Option<(String, bool, String)>,
 }
 
 struct Current {
@@ -80,8 +94,10 @@ struct Summary {
 struct InterviewPage {
     user: Option<String>,
     id: String,
+    mode: String,
     progress: usize,
     total: usize,
+    timer_seconds: i64,
     exchanges: Vec<Exchange>,
     current: Option<Current>,
     reveal_next: bool,
@@ -90,7 +106,6 @@ struct InterviewPage {
     summary: Option<Summary>,
 }
 
-/// The stored grade of an attempt (the JSON written when it was graded).
 #[derive(Deserialize)]
 struct StoredGrade {
     #[serde(default)]
@@ -152,13 +167,20 @@ fn highlight(answer: &str, spans: &[StoredSpan]) -> String {
     out
 }
 
-fn exchange(number: usize, attempt: &AttemptRow, reference: &str) -> Exchange {
+fn exchange(
+    number: usize,
+    attempt: &AttemptRow,
+    question: Option<&BankQuestion>,
+    follow_up: Option<FollowUpView>,
+) -> Exchange {
     let stored: StoredGrade = serde_json::from_str(&attempt.grade).unwrap_or(StoredGrade { concepts: vec![] });
     let pick =
         |status: &str| -> Vec<&StoredConcept> { stored.concepts.iter().filter(|c| c.status == status).collect() };
     let covered_spans: Vec<StoredSpan> = pick("covered").iter().flat_map(|c| c.spans.iter().copied()).collect();
     Exchange {
+        attempt_id: attempt.id.clone(),
         number,
+        retry: attempt.kind == "retry",
         prompt: attempt.prompt.clone(),
         topic: attempt.topic_name.clone(),
         answer_html: highlight(&attempt.answer, &covered_spans),
@@ -169,19 +191,51 @@ fn exchange(number: usize, attempt: &AttemptRow, reference: &str) -> Exchange {
         covered: pick("covered").iter().map(|c| c.label.clone()).collect(),
         missed: pick("missed").iter().map(|c| (c.label.clone(), c.hint.clone())).collect(),
         contradicted: pick("contradicted").iter().map(|c| (c.label.clone(), c.hint.clone())).collect(),
-        reference: reference.to_string(),
+        reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
+        question_id: attempt.question_id.clone(),
+        follow_up,
     }
 }
 
+/// The follow-up shown under an attempt: the stored one if it was answered; otherwise,
+/// for the latest answer only, the one the interviewer asks now.
+fn follow_up_view(
+    view: &InterviewView,
+    attempt: &AttemptRow,
+    latest: bool,
+    question: Option<&BankQuestion>,
+) -> Option<FollowUpView> {
+    if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
+        let covered = f.status == "covered";
+        let verdict =
+            if covered { format!("Yes: that covers {}.", f.concept) } else { format!("Still missing: {}.", f.concept) };
+        return Some(FollowUpView {
+            attempt_id: f.attempt_id.clone(),
+            prompt: f.prompt.clone(),
+            concept: f.concept.clone(),
+            reply: Some((f.answer.clone(), covered, verdict)),
+        });
+    }
+    if !latest || attempt.kind == "retry" {
+        return None;
+    }
+    let question = question?;
+    let asked = practice::follow_up_for(question, &question.prepared.grade(&attempt.answer))?;
+    Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
+}
+
 fn page(user: String, view: &InterviewView, draft: String, error: Option<String>) -> InterviewPage {
+    let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
+    let latest_first_answer = view.attempts.iter().rposition(|a| a.kind != "retry");
     let exchanges: Vec<Exchange> = view
         .attempts
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let reference =
-                view.questions.get(i).filter(|q| q.id == a.question_id).map(|q| q.answer.as_str()).unwrap_or("");
-            exchange(i + 1, a, reference)
+            let question = bank_question(&a.question_id);
+            let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
+            let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer, question);
+            exchange(number, a, question, follow_up)
         })
         .collect();
     let position = view.interview.position as usize;
@@ -191,9 +245,10 @@ fn page(user: String, view: &InterviewView, draft: String, error: Option<String>
         prompt: q.prompt.clone(),
         topic: q.topic_name.clone(),
     });
-    let summary = if current.is_none() && !exchanges.is_empty() {
+    let firsts: Vec<&Exchange> = exchanges.iter().filter(|x| !x.retry).collect();
+    let summary = if current.is_none() && !firsts.is_empty() {
         let mut missed: BTreeMap<String, usize> = BTreeMap::new();
-        for x in &exchanges {
+        for x in &firsts {
             for (label, _) in x.missed.iter().chain(&x.contradicted) {
                 *missed.entry(label.clone()).or_default() += 1;
             }
@@ -201,9 +256,9 @@ fn page(user: String, view: &InterviewView, draft: String, error: Option<String>
         let mut missed: Vec<(String, usize)> = missed.into_iter().collect();
         missed.sort_by_key(|m| std::cmp::Reverse(m.1));
         Some(Summary {
-            answered: exchanges.len(),
-            mean: exchanges.iter().map(|x| x.score).sum::<i64>() / exchanges.len() as i64,
-            strong: exchanges.iter().filter(|x| x.band == "strong").count(),
+            answered: firsts.len(),
+            mean: firsts.iter().map(|x| x.score).sum::<i64>() / firsts.len() as i64,
+            strong: firsts.iter().filter(|x| x.band == "strong").count(),
             missed: missed.into_iter().take(6).map(|(l, _)| l).collect(),
         })
     } else {
@@ -212,8 +267,10 @@ fn page(user: String, view: &InterviewView, draft: String, error: Option<String>
     InterviewPage {
         user: Some(user),
         id: view.interview.id.clone(),
+        mode: view.interview.mode.clone(),
         progress: (position + 1).min(view.questions.len()),
         total: view.questions.len(),
+        timer_seconds: view.interview.timer_seconds.unwrap_or(0),
         reveal_next: !exchanges.is_empty() && error.is_none(),
         exchanges,
         current,
@@ -238,6 +295,8 @@ pub struct AnswerForm {
     answer: String,
     #[serde(default)]
     time_taken_ms: String,
+    #[serde(default)]
+    retry: String,
 }
 
 pub async fn answer(
@@ -247,13 +306,37 @@ pub async fn answer(
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
     let time_taken = form.time_taken_ms.trim().parse().ok();
-    match practice::submit_answer(&state, &user.0, &path, &form.question_id, &form.answer, time_taken).await {
-        Ok(outcome) => Ok(see_other(&format!("/interviews/{}#feedback-{}", path.as_str(), outcome.number))),
+    let retry = !form.retry.is_empty();
+    match practice::submit_answer(&state, &user.0, &path, &form.question_id, &form.answer, time_taken, retry).await {
+        Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
         // A refused answer re-renders the page with the text kept, so nothing typed is lost.
         Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
             let view = practice::interview_view(&state, &user.0, &path).await?;
             let status = actix_web::ResponseError::status_code(&e);
             html(status, &page(user.0.username, &view, form.answer.clone(), Some(e.to_string())))
+        }
+        Err(e) => Err(not_found_page(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    attempt_id: String,
+    answer: String,
+}
+
+pub async fn follow_up(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<FollowUpForm>,
+) -> Result<HttpResponse, PageError> {
+    match practice::answer_follow_up(&state, &user.0, &path, &form.attempt_id, &form.answer).await {
+        Ok(_) => Ok(see_other(&format!("/interviews/{}#follow-up-{}", path.as_str(), form.attempt_id))),
+        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
+            let view = practice::interview_view(&state, &user.0, &path).await?;
+            let status = actix_web::ResponseError::status_code(&e);
+            html(status, &page(user.0.username, &view, String::new(), Some(e.to_string())))
         }
         Err(e) => Err(not_found_page(e)),
     }

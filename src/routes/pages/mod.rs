@@ -2,6 +2,7 @@
 mod account;
 mod history;
 mod interview;
+mod progress;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -23,7 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews", web::post().to(interview::create))
         .route("/interviews/{id}", web::get().to(interview::show))
         .route("/interviews/{id}/answer", web::post().to(interview::answer))
+        .route("/interviews/{id}/follow-up", web::post().to(interview::follow_up))
         .route("/history", web::get().to(history::show))
+        .route("/progress", web::get().to(progress::show))
+        .route("/questions/{id}", web::get().to(progress::question))
         .default_service(web::to(not_found));
 }
 

@@ -1,0 +1,99 @@
+//! Follow-up questions that probe a concept the answer missed or got wrong, the way an
+//! interviewer would.
+use crate::grading::{Concept, ConceptResult, ConceptStatus};
+
+/// A follow-up to ask: which concept it probes and the question itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub concept: String,
+    pub prompt: String,
+}
+
+/// Picks the concept to probe (a contradicted one first, then the heaviest missed one)
+/// and phrases the question: an author's follow-up that mentions the concept if there
+/// is one, else one built from the concept's hint or label. `None` when nothing was
+/// missed.
+pub fn choose(results: &[ConceptResult], concepts: &[Concept], authored: &[String]) -> Option<FollowUp> {
+    let pick = results
+        .iter()
+        .filter(|r| r.status == ConceptStatus::Contradicted)
+        .chain(
+            results
+                .iter()
+                .filter(|r| r.status == ConceptStatus::Missed)
+                .max_by(|a, b| a.weight.total_cmp(&b.weight).then_with(|| b.label.cmp(&a.label))),
+        )
+        .next()?;
+    let concept = concepts.iter().find(|c| c.label == pick.label);
+    let alternatives: Vec<String> = concept
+        .map(|c| c.alternatives.iter().map(|a| a.to_lowercase()).collect())
+        .unwrap_or_else(|| vec![pick.label.to_lowercase()]);
+    let written = authored.iter().find(|f| {
+        let text = f.to_lowercase();
+        alternatives.iter().any(|a| a.chars().count() >= 3 && text.contains(a.as_str()))
+    });
+    let prompt = match (written, pick.status) {
+        (Some(f), _) => f.clone(),
+        (None, ConceptStatus::Contradicted) => {
+            format!(
+                "You said something about {} that doesn't sound right. Can you explain again what it does here?",
+                pick.label
+            )
+        }
+        (None, _) => match concept.and_then(|c| c.hint.as_deref()) {
+            Some(hint) => format!("Before we move on: {}", lower_first(hint)),
+            None => format!("Before we move on: where does {} come into this?", pick.label),
+        },
+    };
+    Some(FollowUp { concept: pick.label.clone(), prompt })
+}
+
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(label: &str, status: ConceptStatus, weight: f64) -> ConceptResult {
+        ConceptResult { label: label.into(), status, spans: vec![], hint: String::new(), weight }
+    }
+
+    fn concept(spec: &str, hint: Option<&str>) -> Concept {
+        Concept::parse(spec).map(|c| c.with_hint(hint.map(str::to_string))).expect("concept")
+    }
+
+    #[test]
+    fn an_authored_follow_up_about_the_missed_concept_is_preferred() {
+        let results =
+            [result("pod", ConceptStatus::Covered, 1.0), result("readiness probe", ConceptStatus::Missed, 1.0)];
+        let concepts = [concept("pod", None), concept("readiness probe | readiness", None)];
+        let authored = ["Why use pods?".to_string(), "What does readiness control?".to_string()];
+        let f = choose(&results, &concepts, &authored).expect("a follow-up");
+        assert_eq!(f.concept, "readiness probe");
+        assert_eq!(f.prompt, "What does readiness control?");
+    }
+
+    #[test]
+    fn without_an_authored_one_the_hint_becomes_the_question() {
+        let results = [result("traffic", ConceptStatus::Missed, 0.5), result("restart", ConceptStatus::Missed, 2.0)];
+        let concepts = [concept("traffic", None), concept("restart", Some("Say what happens to the container."))];
+        let f = choose(&results, &concepts, &[]).expect("a follow-up");
+        assert_eq!(f.concept, "restart", "the heaviest missed concept");
+        assert_eq!(f.prompt, "Before we move on: say what happens to the container.");
+    }
+
+    #[test]
+    fn contradictions_come_first_and_a_full_answer_gets_none() {
+        let results = [result("a", ConceptStatus::Missed, 3.0), result("b", ConceptStatus::Contradicted, 1.0)];
+        let f = choose(&results, &[], &[]).expect("a follow-up");
+        assert_eq!(f.concept, "b");
+        assert!(f.prompt.contains("doesn't sound right"));
+        assert_eq!(choose(&[result("a", ConceptStatus::Covered, 1.0)], &[], &[]), None);
+    }
+}

@@ -1,0 +1,9 @@
+//! The learning loop's arithmetic: spaced-repetition schedule, mastery per question and
+//! topic with its trend, weak concepts, and follow-up prompts. Pure, like `grading/`:
+//! the store feeds it rows, the web layer shows its results.
+pub mod follow_up;
+pub mod mastery;
+pub mod schedule;
+pub mod weak;
+
+pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;

@@ -1,0 +1,180 @@
+//! Answering: grade, store durably (the reply is sent only after the commit), schedule,
+//! and offer a follow-up on what was missed.
+use std::sync::Arc;
+
+use super::{interview_view, AppState, BankQuestion};
+use crate::auth::CurrentUser;
+use crate::domain::AnswerText;
+use crate::error::ApiError;
+use crate::grading::{ConceptResult, ConceptStatus, Grade};
+use crate::learning::follow_up::{self, FollowUp};
+use crate::learning::schedule;
+use crate::store::{now_millis, NewAttempt};
+
+/// Scores at or above this get no follow-up unless something was contradicted.
+const FOLLOW_UP_BELOW: f64 = 0.85;
+
+/// A graded, stored answer and what comes next.
+pub struct AnswerOutcome {
+    pub attempt_id: String,
+    /// 1-based position of the answered question in its interview.
+    pub number: usize,
+    pub question: Arc<BankQuestion>,
+    pub grade: Grade,
+    pub next: Option<Arc<BankQuestion>>,
+    /// What the interviewer asks about a missed or contradicted concept, if anything.
+    pub follow_up: Option<FollowUp>,
+    pub retry: bool,
+}
+
+/// The graded reply to a follow-up.
+pub struct FollowUpOutcome {
+    pub follow_up: FollowUp,
+    pub result: ConceptResult,
+    pub feedback: String,
+}
+
+fn status_name(status: ConceptStatus) -> &'static str {
+    match status {
+        ConceptStatus::Covered => "covered",
+        ConceptStatus::Missed => "missed",
+        ConceptStatus::Contradicted => "contradicted",
+    }
+}
+
+/// The follow-up an interviewer asks after this grade (deterministic, so it can be
+/// worked out again from the stored answer).
+pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp> {
+    let contradicted = grade.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted);
+    if grade.score >= FOLLOW_UP_BELOW && !contradicted {
+        return None;
+    }
+    follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
+}
+
+/// Grades `answer` to the interview's current question (or, with `retry`, to the
+/// question just answered) and stores it.
+pub async fn submit_answer(
+    state: &AppState,
+    user: &CurrentUser,
+    interview_id: &str,
+    question_id: &str,
+    answer: &str,
+    time_taken_ms: Option<i64>,
+    retry: bool,
+) -> Result<AnswerOutcome, ApiError> {
+    let view = interview_view(state, user, interview_id).await?;
+    let question = if retry {
+        let last = view.last_answered().cloned().ok_or_else(|| {
+            ApiError::Conflict("There is nothing to retry yet: answer the current question first.".into())
+        })?;
+        if last.id != question_id {
+            return Err(ApiError::Conflict(format!(
+                "Only the question just answered can be retried; that is {:?}, not {question_id:?}.",
+                last.id
+            )));
+        }
+        last
+    } else {
+        let Some(current) = view.current().cloned() else {
+            return Err(ApiError::Conflict("This interview is finished; start a new one to keep practising.".into()));
+        };
+        if current.id != question_id {
+            return Err(if view.questions.iter().any(|q| q.id == question_id) {
+                ApiError::Conflict(format!(
+                    "Question {question_id:?} was already answered; the current question is {:?}.",
+                    current.id
+                ))
+            } else {
+                ApiError::NotFound(format!("Question {question_id:?} is not part of this interview."))
+            });
+        }
+        current
+    };
+    let answer = AnswerText::parse(answer)?;
+    let grade = question.prepared.grade(answer.as_str());
+    let grade_json = serde_json::to_string(&grade).map_err(anyhow::Error::from)?;
+    let (kind, schedule, concepts) = if retry {
+        // A retry comes right after the model answer was shown: kept, but not evidence
+        // of mastery, so it moves neither the schedule nor the weak-concept counts.
+        ("retry", None, Vec::new())
+    } else {
+        let previous = state.store.schedule(&user.id, &question.id).await?;
+        let next = schedule::review(previous.as_ref(), grade.score, now_millis());
+        let concepts = grade.concepts.iter().map(|c| (c.label.clone(), status_name(c.status))).collect();
+        (if view.interview.mode == "drill" { "drill" } else { "answer" }, Some(next), concepts)
+    };
+    let attempt = NewAttempt {
+        user_id: &user.id,
+        interview_id: Some(interview_id),
+        question_id,
+        answer: answer.as_str(),
+        score: grade.score,
+        band: grade.band.as_str(),
+        feedback: &grade.feedback,
+        grade_json: &grade_json,
+        concepts,
+        time_taken_ms: time_taken_ms.filter(|t| *t >= 0),
+        kind,
+        schedule,
+    };
+    let position = (!retry).then_some(view.interview.position);
+    let attempt_id = state.store.record_attempt(&attempt, position).await?;
+    let answered = if retry { view.interview.position - 1 } else { view.interview.position } as usize;
+    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
+    Ok(AnswerOutcome {
+        attempt_id,
+        number: answered + 1,
+        next: view.questions.get(answered + 1).cloned(),
+        question,
+        grade,
+        follow_up,
+        retry,
+    })
+}
+
+/// Grades the reply to the follow-up asked after `attempt_id`, against that one concept.
+pub async fn answer_follow_up(
+    state: &AppState,
+    user: &CurrentUser,
+    interview_id: &str,
+    attempt_id: &str,
+    answer: &str,
+) -> Result<FollowUpOutcome, ApiError> {
+    let not_found = || ApiError::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
+    let attempt = state.store.attempt(&user.id, attempt_id).await?.ok_or_else(not_found)?;
+    if attempt.interview_id.as_deref() != Some(interview_id) || attempt.kind == "retry" {
+        return Err(not_found());
+    }
+    let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;
+    // Grading is deterministic, so the original grade (and its follow-up) is recomputed.
+    let original = question.prepared.grade(&attempt.answer);
+    let follow_up = follow_up_for(&question, &original)
+        .ok_or_else(|| ApiError::Conflict("That answer needs no follow-up.".into()))?;
+    let answer = AnswerText::parse(answer)?;
+    let index = question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
+        ApiError::Unexpected(anyhow::anyhow!("follow-up concept {} not in question", follow_up.concept))
+    })?;
+    let result = question
+        .prepared
+        .grade_concept(index, answer.as_str())
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
+    state
+        .store
+        .record_follow_up(
+            attempt_id,
+            &user.id,
+            &follow_up.concept,
+            &follow_up.prompt,
+            answer.as_str(),
+            status_name(result.status),
+        )
+        .await?;
+    let hint = if result.hint.is_empty() { String::new() } else { format!(" {}", result.hint) };
+    let feedback = match result.status {
+        ConceptStatus::Covered => format!("Yes: that covers {}.", follow_up.concept),
+        ConceptStatus::Contradicted => format!("Not quite: that still gets {} wrong.{hint}", follow_up.concept),
+        ConceptStatus::Missed => format!("Still missing {}.{hint}", follow_up.concept),
+    };
+    Ok(FollowUpOutcome { follow_up, result, feedback })
+}

@@ -1,0 +1,158 @@
+//! A user's progress: mastery per topic with trend, weak concepts, what is due, streak;
+//! and every attempt at one question side by side.
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::{AppState, BankQuestion, QuestionBank};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::learning::mastery::{
+    streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
+};
+use crate::learning::weak::{weak_concepts, ConceptOutcome, WeakConcept};
+use crate::learning::DAY_MS;
+use crate::store::{AttemptRow, DueRow, ScoreRow};
+
+/// Trend points shown at most.
+const TREND_POINTS: usize = 30;
+
+pub struct Progress {
+    /// Weakest first; untried topics last.
+    pub topics: Vec<TopicMastery>,
+    pub weak: Vec<WeakConcept>,
+    /// Due now (active questions only), most overdue first.
+    pub due: Vec<DueRow>,
+    pub next_due_at: Option<i64>,
+    pub streak: i64,
+    pub bucket: Bucket,
+    pub trend: Vec<TrendPoint>,
+    pub attempts: usize,
+}
+
+/// Mastery input: the user's scored attempts joined to the bank (retired questions keep
+/// counting: the knowledge was shown).
+pub fn scored<'a>(bank: &'a QuestionBank, rows: &'a [ScoreRow]) -> Vec<ScoredAttempt<'a>> {
+    rows.iter()
+        .filter_map(|r| {
+            bank.question(&r.question_id).map(|q| ScoredAttempt {
+                question_id: &r.question_id,
+                topic_id: &q.topic_id,
+                score: r.score,
+                at: r.created_at,
+            })
+        })
+        .collect()
+}
+
+pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<Progress, ApiError> {
+    let bank = state.bank();
+    let rows = state.store.scored_attempts(&user.id).await?;
+    let attempts = scored(&bank, &rows);
+    let mut totals: BTreeMap<&str, (String, usize)> = BTreeMap::new();
+    for q in bank.active() {
+        totals.entry(q.topic_id.as_str()).or_insert((q.topic_name.clone(), 0)).1 += 1;
+    }
+    let infos: Vec<TopicInfo> = totals
+        .iter()
+        .map(|(id, (name, total))| TopicInfo { id: id.to_string(), name: name.clone(), total: *total })
+        .collect();
+    let outcomes = state.store.concept_outcomes(&user.id).await?;
+    let outcomes: Vec<ConceptOutcome> = outcomes
+        .iter()
+        .map(|o| ConceptOutcome { question_id: &o.question_id, concept: &o.concept, status: &o.status })
+        .collect();
+    let due: Vec<DueRow> = state
+        .store
+        .due(&user.id, now, 500)
+        .await?
+        .into_iter()
+        .filter(|d| bank.question(&d.question_id).is_some_and(|q| !q.retired))
+        .collect();
+    let next_due_at = state.store.next_due_at(&user.id).await?;
+    // Days while the history is short, weeks once it spans more than the chart holds.
+    let span = attempts.first().map(|a| now - a.at).unwrap_or(0);
+    let bucket = if span > TREND_POINTS as i64 * DAY_MS { Bucket::Week } else { Bucket::Day };
+    let times: Vec<i64> = attempts.iter().map(|a| a.at).collect();
+    Ok(Progress {
+        topics: topic_mastery(&infos, &attempts),
+        weak: weak_concepts(&outcomes, 10),
+        due,
+        next_due_at,
+        streak: streak(&times, now),
+        bucket,
+        trend: trend(&attempts, bucket, TREND_POINTS),
+        attempts: attempts.len(),
+    })
+}
+
+/// One attempt in a comparison, with the status of each of the question's concepts.
+pub struct AttemptColumn {
+    pub attempt: AttemptRow,
+    /// Parallel to [`Comparison::concepts`]: `covered`, `missed`, `contradicted` or `""`.
+    pub statuses: Vec<String>,
+    /// Concepts covered now that the previous attempt lacked.
+    pub gained: Vec<String>,
+    /// Concepts the previous attempt covered that this one lacks.
+    pub lost: Vec<String>,
+}
+
+pub struct Comparison {
+    pub question: Arc<BankQuestion>,
+    pub concepts: Vec<String>,
+    pub columns: Vec<AttemptColumn>,
+}
+
+#[derive(Deserialize)]
+struct StoredGrade {
+    #[serde(default)]
+    concepts: Vec<StoredConcept>,
+}
+
+#[derive(Deserialize)]
+struct StoredConcept {
+    label: String,
+    status: String,
+}
+
+/// Every attempt of the user at `question_id`, oldest first, with what changed each time.
+pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str) -> Result<Comparison, ApiError> {
+    let question = state
+        .bank()
+        .get(question_id)
+        .ok_or_else(|| ApiError::NotFound(format!("There is no question {question_id:?}.")))?;
+    let attempts = state.store.question_attempts(&user.id, question_id).await?;
+    let mut concepts: Vec<String> = question.prepared.concepts().iter().map(|c| c.label.clone()).collect();
+    let mut columns: Vec<AttemptColumn> = Vec::with_capacity(attempts.len());
+    let mut previous: Option<Vec<String>> = None;
+    for attempt in attempts {
+        let stored: StoredGrade = serde_json::from_str(&attempt.grade).unwrap_or(StoredGrade { concepts: vec![] });
+        for c in &stored.concepts {
+            if !concepts.contains(&c.label) {
+                concepts.push(c.label.clone());
+            }
+        }
+        let statuses: Vec<String> = concepts
+            .iter()
+            .map(|label| {
+                stored.concepts.iter().find(|c| &c.label == label).map(|c| c.status.clone()).unwrap_or_default()
+            })
+            .collect();
+        let covered: Vec<String> =
+            stored.concepts.iter().filter(|c| c.status == "covered").map(|c| c.label.clone()).collect();
+        let (gained, lost) = match &previous {
+            Some(before) => (
+                covered.iter().filter(|c| !before.contains(c)).cloned().collect(),
+                before.iter().filter(|c| !covered.contains(c)).cloned().collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        previous = Some(covered);
+        columns.push(AttemptColumn { attempt, statuses, gained, lost });
+    }
+    // Concepts discovered late (bank edits) pad earlier columns.
+    for column in &mut columns {
+        column.statuses.resize(concepts.len(), String::new());
+    }
+    Ok(Comparison { question, concepts, columns })
+}

@@ -1,0 +1,179 @@
+//! Choosing the questions of a new interview: a mixed mock interview, or a drill that
+//! serves what is due and what is weakest first.
+use rand::seq::SliceRandom;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use super::{AppState, BankQuestion, InterviewRequest, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::learning::mastery::{question_mastery, topic_mastery, TopicInfo};
+use crate::learning::weak::{weak_concepts, ConceptOutcome};
+use crate::store::{now_millis, InterviewRow};
+
+/// Longest per-question timer accepted (seconds).
+pub const MAX_TIMER_SECONDS: i64 = 30 * 60;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A mixed set from the chosen topics.
+    #[default]
+    Mock,
+    /// Due questions first, then the weakest concepts and topics.
+    Drill,
+}
+
+impl Mode {
+    pub fn parse(raw: &str) -> Result<Mode, ApiError> {
+        match raw.trim() {
+            "" | "mock" => Ok(Mode::Mock),
+            "drill" => Ok(Mode::Drill),
+            other => Err(ApiError::Invalid(format!("Unknown mode {other:?}; use \"mock\" or \"drill\"."))),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Mock => "mock",
+            Mode::Drill => "drill",
+        }
+    }
+}
+
+/// Picks questions and stores a new interview; returns it with its first question.
+pub async fn start_interview(
+    state: &AppState,
+    user: &CurrentUser,
+    request: InterviewRequest,
+) -> Result<(InterviewRow, Arc<BankQuestion>), ApiError> {
+    let bank = state.bank();
+    let count = request.count.unwrap_or(DEFAULT_COUNT);
+    if count == 0 || count > MAX_COUNT {
+        return Err(ApiError::Invalid(format!("An interview has 1 to {MAX_COUNT} questions, not {count}.")));
+    }
+    if let Some(t) = request.timer_seconds.filter(|t| !(10..=MAX_TIMER_SECONDS).contains(t)) {
+        return Err(ApiError::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
+    }
+    let topics = resolve_topics(&bank, &request.topics)?;
+    let eligible: Vec<&Arc<BankQuestion>> =
+        bank.active().filter(|q| topics.is_empty() || topics.contains(&q.topic_id)).collect();
+    let chosen = match request.mode {
+        Mode::Mock => mixed(&eligible, count),
+        Mode::Drill => drill(state, user, &bank, &eligible, count).await?,
+    };
+    let first = chosen.first().cloned().ok_or_else(|| {
+        ApiError::Unavailable("The question bank is empty; ask the admin to import questions.".into())
+    })?;
+    let ids: Vec<String> = chosen.iter().map(|q| q.id.clone()).collect();
+    let interview =
+        state.store.create_interview(&user.id, request.mode.as_str(), &topics, &ids, request.timer_seconds).await?;
+    Ok((interview, first))
+}
+
+/// Alternates between topics, random within each, so a mock interview is mixed.
+fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>> {
+    let mut by_topic: BTreeMap<&str, Vec<&Arc<BankQuestion>>> = BTreeMap::new();
+    for q in eligible {
+        by_topic.entry(q.topic_id.as_str()).or_default().push(q);
+    }
+    let mut rng = rand::thread_rng();
+    let mut queues: Vec<Vec<&Arc<BankQuestion>>> = by_topic.into_values().collect();
+    queues.shuffle(&mut rng);
+    for queue in &mut queues {
+        queue.shuffle(&mut rng);
+    }
+    let mut chosen: Vec<Arc<BankQuestion>> = Vec::with_capacity(count);
+    while chosen.len() < count && queues.iter().any(|q| !q.is_empty()) {
+        for queue in &mut queues {
+            if chosen.len() < count {
+                if let Some(q) = queue.pop() {
+                    chosen.push((*q).clone());
+                }
+            }
+        }
+    }
+    chosen
+}
+
+/// A drill's order: due questions (most overdue first), then questions whose concepts
+/// the user keeps missing, then the weakest tried questions of the weakest topics, then
+/// untried questions of those topics, then anything else.
+async fn drill(
+    state: &AppState,
+    user: &CurrentUser,
+    bank: &QuestionBank,
+    eligible: &[&Arc<BankQuestion>],
+    count: usize,
+) -> Result<Vec<Arc<BankQuestion>>, ApiError> {
+    let allowed: HashSet<&str> = eligible.iter().map(|q| q.id.as_str()).collect();
+    let mut order: Vec<String> = Vec::new();
+
+    let due = state.store.due(&user.id, now_millis(), 200).await?;
+    order.extend(due.into_iter().map(|d| d.question_id));
+
+    let outcomes = state.store.concept_outcomes(&user.id).await?;
+    let outcomes: Vec<ConceptOutcome> = outcomes
+        .iter()
+        .map(|o| ConceptOutcome { question_id: &o.question_id, concept: &o.concept, status: &o.status })
+        .collect();
+    for weak in weak_concepts(&outcomes, 20) {
+        order.extend(weak.questions);
+    }
+
+    let scores = state.store.scored_attempts(&user.id).await?;
+    let attempts = super::progress::scored(bank, &scores);
+    let per_question = question_mastery(&attempts);
+    let mut topic_totals: BTreeMap<&str, (String, usize)> = BTreeMap::new();
+    for q in eligible {
+        topic_totals.entry(q.topic_id.as_str()).or_insert((q.topic_name.clone(), 0)).1 += 1;
+    }
+    let infos: Vec<TopicInfo> = topic_totals
+        .iter()
+        .map(|(id, (name, total))| TopicInfo { id: id.to_string(), name: name.clone(), total: *total })
+        .collect();
+    for topic in topic_mastery(&infos, &attempts) {
+        let mut tried: Vec<(&str, f64)> = eligible
+            .iter()
+            .filter(|q| q.topic_id == topic.topic_id)
+            .filter_map(|q| per_question.get(q.id.as_str()).map(|m| (q.id.as_str(), *m)))
+            .collect();
+        tried.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
+        order.extend(tried.into_iter().filter(|(_, m)| *m < 0.7).map(|(id, _)| id.to_string()));
+        let mut untried: Vec<&Arc<BankQuestion>> = eligible
+            .iter()
+            .filter(|q| q.topic_id == topic.topic_id && !per_question.contains_key(q.id.as_str()))
+            .copied()
+            .collect();
+        untried.shuffle(&mut rand::thread_rng());
+        order.extend(untried.into_iter().map(|q| q.id.clone()));
+    }
+    order.extend(mixed(eligible, eligible.len()).into_iter().map(|q| q.id.clone()));
+
+    let mut seen = HashSet::new();
+    Ok(order
+        .into_iter()
+        .filter(|id| allowed.contains(id.as_str()) && seen.insert(id.clone()))
+        .filter_map(|id| bank.get(&id))
+        .take(count)
+        .collect())
+}
+
+/// Maps topic ids or names (any case) to topic ids; unknown ones are an error that lists the known ones.
+fn resolve_topics(bank: &QuestionBank, wanted: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut known: BTreeMap<String, String> = BTreeMap::new();
+    for q in bank.active() {
+        known.insert(q.topic_id.to_lowercase(), q.topic_id.clone());
+        known.insert(q.topic_name.to_lowercase(), q.topic_id.clone());
+    }
+    let mut ids = Vec::new();
+    for w in wanted.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+        let id = known.get(&w.to_lowercase()).ok_or_else(|| {
+            let mut names: Vec<&str> = bank.active().map(|q| q.topic_id.as_str()).collect();
+            names.dedup();
+            ApiError::Invalid(format!("Unknown topic {w:?}. Known topics: {}.", names.join(", ")))
+        })?;
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    Ok(ids)
+}

@@ -1,0 +1,202 @@
+//! Queries behind the learning loop: schedule, mastery inputs, weak concepts, follow-ups.
+//! Every query is bounded by `user_id` and served by an index that starts with it, so
+//! its cost depends on one user's history, not on the size of the whole table.
+use sqlx::{Sqlite, Transaction};
+use uuid::Uuid;
+
+use super::{now_millis, AttemptRow, Store, StoreError};
+use crate::learning::schedule::Schedule;
+
+/// One graded attempt for mastery: (question id, score, time).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ScoreRow {
+    pub question_id: String,
+    pub score: f64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConceptRow {
+    pub question_id: String,
+    pub concept: String,
+    pub status: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DueRow {
+    pub question_id: String,
+    pub due_at: i64,
+    pub last_score: f64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FollowUpRow {
+    pub attempt_id: String,
+    pub concept: String,
+    pub prompt: String,
+    pub answer: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct ScheduleRow {
+    repetitions: i64,
+    ease: f64,
+    interval_days: f64,
+    due_at: i64,
+}
+
+pub(super) async fn upsert_schedule(
+    tx: &mut Transaction<'_, Sqlite>,
+    user_id: &str,
+    question_id: &str,
+    s: &Schedule,
+    score: f64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, question_id) DO UPDATE SET repetitions = excluded.repetitions, ease = excluded.ease,
+           interval_days = excluded.interval_days, due_at = excluded.due_at, last_score = excluded.last_score,
+           updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .bind(s.repetitions)
+    .bind(s.ease)
+    .bind(s.interval_days)
+    .bind(s.due_at)
+    .bind(score)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// The user's current schedule for a question, if it was ever answered.
+    pub async fn schedule(&self, user_id: &str, question_id: &str) -> Result<Option<Schedule>, StoreError> {
+        let row = sqlx::query_as::<_, ScheduleRow>(
+            "SELECT repetitions, ease, interval_days, due_at FROM schedules WHERE user_id = ? AND question_id = ?",
+        )
+        .bind(user_id)
+        .bind(question_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| Schedule {
+            repetitions: r.repetitions,
+            ease: r.ease,
+            interval_days: r.interval_days,
+            due_at: r.due_at,
+        }))
+    }
+
+    /// Questions due at `now`, most overdue first.
+    pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueRow>, StoreError> {
+        Ok(sqlx::query_as::<_, DueRow>(
+            "SELECT question_id, due_at, last_score FROM schedules WHERE user_id = ? AND due_at <= ?
+             ORDER BY due_at, question_id LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// When the next question falls due, if none is due now.
+    pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Graded attempts that count towards mastery (not retries), oldest first.
+    pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
+        Ok(sqlx::query_as::<_, ScoreRow>(
+            "SELECT question_id, score, created_at FROM attempts WHERE user_id = ? AND kind <> 'retry'
+             ORDER BY created_at, id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Per-concept outcomes of the user's attempts, oldest first (retries store none).
+    pub async fn concept_outcomes(&self, user_id: &str) -> Result<Vec<ConceptRow>, StoreError> {
+        Ok(sqlx::query_as::<_, ConceptRow>(
+            "SELECT c.question_id, c.concept, c.status FROM attempt_concepts c JOIN attempts a ON a.id = c.attempt_id
+             WHERE c.user_id = ? ORDER BY a.created_at, a.id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every attempt of the user at one question, oldest first.
+    pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+             WHERE a.user_id = ? AND a.question_id = ? ORDER BY a.created_at, a.id",
+            super::interviews::ATTEMPT_COLUMNS
+        );
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(&self.pool).await?)
+    }
+
+    /// The attempt if it belongs to the user.
+    pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<AttemptRow>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+             WHERE a.user_id = ? AND a.id = ?",
+            super::interviews::ATTEMPT_COLUMNS
+        );
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(attempt_id).fetch_optional(&self.pool).await?)
+    }
+
+    /// Stores the reply to a follow-up; a second reply to the same attempt is `Conflict`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_follow_up(
+        &self,
+        attempt_id: &str,
+        user_id: &str,
+        concept: &str,
+        prompt: &str,
+        answer: &str,
+        status: &str,
+    ) -> Result<(), StoreError> {
+        let result = sqlx::query(
+            "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(Uuid::new_v4().to_string())
+        .bind(attempt_id)
+        .bind(user_id)
+        .bind(concept)
+        .bind(prompt)
+        .bind(answer)
+        .bind(status)
+        .bind(now_millis())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(e) if super::is_unique_violation(&e) => Err(StoreError::Conflict("follow-up answer")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Follow-up replies in one interview.
+    pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpRow>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpRow>(
+            "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
+             FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id WHERE a.interview_id = ?
+             ORDER BY f.created_at",
+        )
+        .bind(interview_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

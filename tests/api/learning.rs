@@ -1,0 +1,230 @@
+//! The learning loop: mastery, weak concepts, schedule, drill, follow-ups, retries.
+use serde_json::{json, Value};
+
+use crate::helpers::{json_of, question_def, reference_of, spawn_app, TestApp};
+
+const BAD: &str = "I am honestly not sure about this one, I think it is something to do with computers.";
+
+/// Answers a whole interview on one topic, strongly (the model answer) or badly.
+async fn sit(app: &TestApp, topic: &str, count: usize, strong: bool) -> Vec<(String, Value)> {
+    let started = json_of(app.start_interview(&json!({"topics": [topic], "count": count})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let mut question = started["question"].clone();
+    let mut results = Vec::new();
+    while let Some(qid) = question["id"].as_str().map(str::to_string) {
+        let answer = if strong { reference_of(&qid) } else { BAD.to_string() };
+        let result = json_of(app.answer(&id, &qid, &answer).await).await;
+        question = result["next"].clone();
+        results.push((qid, result));
+    }
+    results
+}
+
+#[tokio::test]
+async fn the_badly_answered_topic_is_weakest_and_its_missed_concepts_are_listed() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    sit(&app, "docker", 3, true).await;
+    let bad = sit(&app, "kubernetes", 3, false).await;
+
+    let topics = json_of(app.get("/api/v1/me/topics").await).await;
+    let concepts = json_of(app.get("/api/v1/me/concepts").await).await;
+
+    let topics = topics.as_array().expect("a list");
+    assert_eq!(topics[0]["topic_id"], "kubernetes", "weakest first: {topics:?}");
+    assert_eq!(topics[1]["topic_id"], "docker");
+    let (weak, strong) = (topics[0]["mastery"].as_f64().unwrap_or(1.0), topics[1]["mastery"].as_f64().unwrap_or(0.0));
+    assert!(strong - weak > 0.4, "docker {strong} vs kubernetes {weak}");
+    assert_eq!(topics[0]["tried"], 3);
+    assert!(topics[0]["total"].as_u64().unwrap_or(0) > 3, "untried questions are not counted as tried");
+    assert_eq!(topics[0]["attempts"], 3);
+
+    let missed_in_bad: Vec<String> = bad
+        .iter()
+        .flat_map(|(_, r)| r["missed"].as_array().cloned().unwrap_or_default())
+        .filter_map(|m| m.as_str().map(str::to_string))
+        .collect();
+    let listed = concepts.as_array().expect("a list");
+    assert!(!listed.is_empty(), "missed concepts are listed");
+    for c in listed {
+        assert!(
+            missed_in_bad.contains(&c["concept"].as_str().unwrap_or("").to_string()),
+            "{c} comes from the bad answers"
+        );
+        let from: Vec<&str> =
+            c["questions"].as_array().expect("questions").iter().filter_map(|q| q["id"].as_str()).collect();
+        assert!(from.iter().all(|q| q.starts_with("k8s-")), "{c}: questions it comes from");
+    }
+}
+
+#[tokio::test]
+async fn the_schedule_pushes_a_strong_answer_further_out_than_a_weak_one() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let strong = sit(&app, "docker", 1, true).await;
+    let weak = sit(&app, "kubernetes", 1, false).await;
+    let db = app.db().await;
+    let due_of = |qid: String| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT due_at FROM schedules WHERE question_id = ?")
+                .bind(qid)
+                .fetch_one(&db)
+                .await
+                .expect("scheduled")
+        }
+    };
+
+    let strong_due = due_of(strong[0].0.clone()).await;
+    let weak_due = due_of(weak[0].0.clone()).await;
+
+    assert!(strong_due - weak_due > 12 * 3600 * 1000, "strong due {strong_due}, weak due {weak_due}");
+    let due = json_of(app.get("/api/v1/me/due").await).await;
+    assert_eq!(due["count"], 0, "nothing is due the moment it was answered");
+    assert!(due["next_due_at"].as_i64().is_some_and(|t| t == weak_due), "the weak one is next: {due}");
+}
+
+#[tokio::test]
+async fn a_drill_serves_due_questions_first_then_weak_ones() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let strong = sit(&app, "docker", 2, true).await;
+    let weak = sit(&app, "kubernetes", 2, false).await;
+    let weak_ids: Vec<&str> = weak.iter().map(|(q, _)| q.as_str()).collect();
+
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 3})).await).await;
+    assert_eq!(drill["mode"], "drill");
+    let first = drill["question"]["id"].as_str().expect("question");
+    assert!(weak_ids.contains(&first), "nothing due yet, so the weakest material comes first: {first}");
+
+    // Make one strong docker question due: it must now come before everything else.
+    let due_question = strong[1].0.clone();
+    sqlx::query("UPDATE schedules SET due_at = 1 WHERE question_id = ?")
+        .bind(&due_question)
+        .execute(&app.db().await)
+        .await
+        .expect("update");
+    let due = json_of(app.get("/api/v1/me/due").await).await;
+    assert_eq!(due["count"], 1);
+    assert_eq!(due["due"][0]["question_id"], due_question.as_str());
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 3})).await).await;
+    assert_eq!(drill["question"]["id"], due_question.as_str(), "due questions come first");
+}
+
+#[tokio::test]
+async fn a_follow_up_probes_a_missed_concept_and_grades_the_reply_on_it() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+    let id = started["id"].as_str().expect("id");
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+
+    let result = json_of(app.answer(id, &qid, BAD).await).await;
+
+    let follow_up = &result["follow_up"];
+    let concept = follow_up["concept"].as_str().expect("a follow-up after a weak answer").to_string();
+    assert!(follow_up["prompt"].as_str().is_some_and(|p| p.len() > 10), "{follow_up}");
+    assert!(
+        result["missed"].as_array().is_some_and(|m| m.iter().any(|c| c == concept.as_str())),
+        "it probes a missed concept"
+    );
+    let keyword = question_def(&qid)
+        .keywords
+        .into_iter()
+        .find(|k| k.concept.split('|').next().map(str::trim) == Some(concept.as_str()))
+        .expect("concept from the question");
+    let reply_text =
+        format!("Right, I forgot: {} matters here.", keyword.concept.split('|').next().unwrap_or("").trim());
+    let attempt_id = result["attempt_id"].as_str().expect("attempt id");
+    let url = format!("/api/v1/interviews/{id}/follow-ups");
+
+    let reply = app.post_json(&url, &json!({"attempt_id": attempt_id, "answer": reply_text})).await;
+    assert_eq!(reply.status(), 200);
+    let reply = json_of(reply).await;
+    assert_eq!(reply["concept"], concept.as_str());
+    assert_eq!(reply["covered"], true, "{reply}");
+    let wrong = app.post_json(&url, &json!({"attempt_id": attempt_id, "answer": "again"})).await;
+    assert_eq!(wrong.status(), 409, "one reply per follow-up");
+    let stored: (String, String) = sqlx::query_as("SELECT concept, status FROM follow_up_answers WHERE attempt_id = ?")
+        .bind(attempt_id)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("stored with the attempt");
+    assert_eq!(stored, (concept, "covered".to_string()));
+}
+
+#[tokio::test]
+async fn a_retry_answers_the_same_question_again_without_moving_on() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 2})).await).await;
+    let id = started["id"].as_str().expect("id");
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+    let first = json_of(app.answer(id, &qid, BAD).await).await;
+    let next = first["next"]["id"].as_str().expect("next").to_string();
+    let due_before: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = ?")
+        .bind(&qid)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("scheduled");
+
+    let retry = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": qid, "answer": reference_of(&qid), "retry": true}),
+        )
+        .await;
+
+    assert_eq!(retry.status(), 200);
+    let retry = json_of(retry).await;
+    assert_eq!(retry["retry"], true);
+    assert!(retry["score"].as_f64() > first["score"].as_f64());
+    assert_eq!(retry["next"]["id"], next.as_str(), "the interview has not moved on");
+    let state = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
+    assert_eq!(state["question"]["id"], next.as_str());
+    let due_after: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = ?")
+        .bind(&qid)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("scheduled");
+    assert_eq!(due_before, due_after, "a retry does not reschedule");
+    let wrong = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": next, "answer": "x", "retry": true}),
+        )
+        .await;
+    assert_eq!(wrong.status(), 409, "only the question just answered can be retried");
+
+    let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
+    let attempts = compare["attempts"].as_array().expect("attempts");
+    assert_eq!(attempts.len(), 2);
+    assert_eq!(attempts[1]["kind"], "retry");
+    assert!(
+        attempts[1]["gained"].as_array().is_some_and(|g| !g.is_empty()),
+        "the retry shows what improved: {compare}"
+    );
+    assert_eq!(compare["concepts"].as_array().map(Vec::len), attempts[0]["statuses"].as_array().map(Vec::len));
+}
+
+#[tokio::test]
+async fn the_dashboard_page_shows_weak_topics_concepts_trend_and_its_table() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let empty = app.get("/progress").await.text().await.expect("html");
+    assert!(empty.contains("Nothing to show yet"), "empty state");
+    sit(&app, "docker", 2, true).await;
+    sit(&app, "kubernetes", 2, false).await;
+
+    let page = app.get("/progress").await.text().await.expect("html");
+
+    assert!(page.contains("You often miss"));
+    let k8s = page.find("data-topic=\"kubernetes\"").expect("kubernetes row");
+    let docker = page.find("data-topic=\"docker\"").expect("docker row");
+    assert!(k8s < docker, "weakest topic listed first");
+    assert!(page.contains("<svg") && page.contains("<polyline"), "server-rendered chart");
+    assert!(page.contains("id=\"trend-table\""), "table alternative to the chart");
+    assert!(page.contains("2 of 14 questions") || page.contains("2 of 15 questions"), "coverage shown");
+    let timed = app.start_interview(&json!({"timer_seconds": 90, "count": 1})).await;
+    assert_eq!(json_of(timed).await["timer_seconds"], 90);
+}
