@@ -231,6 +231,9 @@ fn validate_question(
         .filter_map(|k| crate::grading::Concept::parse(&k.concept))
         .map(|c| c.label.to_lowercase())
         .collect();
+    if let Some(dup) = labels.iter().enumerate().find(|(i, l)| labels[..*i].contains(l)).map(|(_, l)| l) {
+        return Err(err("keywords", format!("two keywords share the label {dup:?}; labels must be unique")));
+    }
     for r in &raw.relations {
         let rel = crate::grading::Relation::parse(r)
             .ok_or_else(|| err("relations", format!("{r:?} must look like \"concept a & concept b\"")))?;

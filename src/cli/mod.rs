@@ -1,4 +1,6 @@
 //! Command line: `rehearse serve | import | grade`.
+mod batch;
+mod calibrate;
 mod grade;
 
 use clap::{Args, Parser, Subcommand};
@@ -23,6 +25,8 @@ enum Command {
     Import(StorageArgs),
     /// Grade JSONL answers: one JSON object in per line, one graded object out per line.
     Grade(grade::GradeArgs),
+    /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -94,5 +98,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
 }

@@ -1,67 +1,61 @@
 //! Weak concepts: the keywords a user misses or contradicts most.
 //!
-//! Counted over all of a user's graded attempts. A concept stays on the list only while
-//! its latest result (per question) is still not covered: once the user says it, it
-//! drops off, which is the point of practising.
+//! Built from running tallies per question and concept (how often it was asked for,
+//! missed, contradicted, and its status in the latest answer). A concept stays on the
+//! list only while some question's latest answer still lacks it: once the user says it,
+//! it drops off, which is the point of practising.
 use std::collections::BTreeMap;
 
-/// One concept result of one attempt (oldest first).
+/// The tally of one concept of one question.
 #[derive(Debug, Clone, Copy)]
-pub struct ConceptOutcome<'a> {
+pub struct ConceptTally<'a> {
     pub question_id: &'a str,
     pub concept: &'a str,
-    /// `covered`, `missed` or `contradicted`.
-    pub status: &'a str,
+    pub seen: i64,
+    /// Missed or contradicted.
+    pub misses: i64,
+    pub contradicted: i64,
+    /// `covered`, `missed` or `contradicted` in the latest answer.
+    pub last_status: &'a str,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeakConcept {
     pub concept: String,
-    /// Times missed or contradicted.
-    pub misses: usize,
-    pub contradicted: usize,
+    /// Times missed or contradicted, over all questions that ask for it.
+    pub misses: i64,
+    pub contradicted: i64,
     /// Times the concept was asked for at all.
-    pub seen: usize,
-    /// Questions where the latest answer still lacks it.
+    pub seen: i64,
+    /// Questions whose latest answer still lacks it, sorted.
     pub questions: Vec<String>,
 }
 
-/// The most-missed concepts, worst first, at most `limit`.
-pub fn weak_concepts(outcomes: &[ConceptOutcome<'_>], limit: usize) -> Vec<WeakConcept> {
-    #[derive(Default)]
-    struct Tally<'a> {
-        misses: usize,
-        contradicted: usize,
-        seen: usize,
-        latest: BTreeMap<&'a str, &'a str>,
-    }
-    let mut by_concept: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut labels: BTreeMap<String, &str> = BTreeMap::new();
-    for o in outcomes {
-        let key = o.concept.to_lowercase();
-        labels.entry(key.clone()).or_insert(o.concept);
-        let tally = by_concept.entry(key).or_default();
-        tally.seen += 1;
-        match o.status {
-            "missed" => tally.misses += 1,
-            "contradicted" => {
-                tally.misses += 1;
-                tally.contradicted += 1;
-            }
-            _ => {}
+/// The most-missed concepts (same label, any case, counted together), worst first:
+/// most misses, then highest miss rate, then by name. At most `limit`.
+pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConcept> {
+    let mut by_concept: BTreeMap<String, WeakConcept> = BTreeMap::new();
+    for t in tallies {
+        let entry = by_concept.entry(t.concept.to_lowercase()).or_insert_with(|| WeakConcept {
+            concept: t.concept.to_string(),
+            misses: 0,
+            contradicted: 0,
+            seen: 0,
+            questions: Vec::new(),
+        });
+        entry.misses += t.misses;
+        entry.contradicted += t.contradicted;
+        entry.seen += t.seen;
+        if t.last_status != "covered" {
+            entry.questions.push(t.question_id.to_string());
         }
-        tally.latest.insert(o.question_id, o.status);
     }
     let mut list: Vec<WeakConcept> = by_concept
-        .into_iter()
-        .filter_map(|(key, t)| {
-            let questions: Vec<String> =
-                t.latest.iter().filter(|(_, s)| **s != "covered").map(|(q, _)| q.to_string()).collect();
-            if t.misses == 0 || questions.is_empty() {
-                return None;
-            }
-            let concept = labels.get(&key).map(|l| l.to_string()).unwrap_or(key);
-            Some(WeakConcept { concept, misses: t.misses, contradicted: t.contradicted, seen: t.seen, questions })
+        .into_values()
+        .filter(|w| w.misses > 0 && !w.questions.is_empty())
+        .map(|mut w| {
+            w.questions.sort();
+            w
         })
         .collect();
     list.sort_by(|a, b| {
@@ -78,21 +72,28 @@ pub fn weak_concepts(outcomes: &[ConceptOutcome<'_>], limit: usize) -> Vec<WeakC
 mod tests {
     use super::*;
 
-    fn o(question_id: &'static str, concept: &'static str, status: &'static str) -> ConceptOutcome<'static> {
-        ConceptOutcome { question_id, concept, status }
+    fn t(
+        question_id: &'static str,
+        concept: &'static str,
+        seen: i64,
+        misses: i64,
+        last: &'static str,
+    ) -> ConceptTally<'static> {
+        let contradicted = i64::from(last == "contradicted");
+        ConceptTally { question_id, concept, seen, misses, contradicted, last_status: last }
     }
 
     #[test]
     fn the_most_missed_concepts_come_first_with_their_questions() {
-        let outcomes = [
-            o("q1", "readiness probe", "missed"),
-            o("q1", "restart", "covered"),
-            o("q2", "Readiness probe", "contradicted"),
-            o("q3", "resource limits", "missed"),
+        let tallies = [
+            t("q2", "Readiness probe", 1, 1, "contradicted"),
+            t("q1", "readiness probe", 1, 1, "missed"),
+            t("q1", "restart", 1, 0, "covered"),
+            t("q3", "resource limits", 1, 1, "missed"),
         ];
-        let weak = weak_concepts(&outcomes, 10);
-        assert_eq!(weak[0].concept, "readiness probe");
-        assert_eq!((weak[0].misses, weak[0].contradicted), (2, 1));
+        let weak = weak_concepts(&tallies, 10);
+        assert_eq!(weak[0].concept.to_lowercase(), "readiness probe");
+        assert_eq!((weak[0].misses, weak[0].contradicted, weak[0].seen), (2, 1, 2));
         assert_eq!(weak[0].questions, ["q1", "q2"]);
         assert_eq!(weak[1].concept, "resource limits");
         assert!(weak.iter().all(|w| w.concept != "restart"), "covered concepts are not weak");
@@ -100,7 +101,14 @@ mod tests {
 
     #[test]
     fn a_concept_drops_off_once_the_latest_answer_covers_it() {
-        let outcomes = [o("q1", "rolling update", "missed"), o("q1", "rolling update", "covered")];
-        assert!(weak_concepts(&outcomes, 10).is_empty());
+        assert!(weak_concepts(&[t("q1", "rolling update", 2, 1, "covered")], 10).is_empty());
+    }
+
+    #[test]
+    fn a_higher_miss_rate_breaks_ties_and_the_limit_holds() {
+        let tallies = [t("q1", "a", 4, 2, "missed"), t("q2", "b", 2, 2, "missed"), t("q3", "c", 1, 1, "missed")];
+        let weak = weak_concepts(&tallies, 2);
+        let names: Vec<&str> = weak.iter().map(|w| w.concept.as_str()).collect();
+        assert_eq!(names, ["b", "a"]);
     }
 }

@@ -10,9 +10,9 @@ use crate::error::ApiError;
 use crate::learning::mastery::{
     streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
 };
-use crate::learning::weak::{weak_concepts, ConceptOutcome, WeakConcept};
+use crate::learning::weak::{weak_concepts, ConceptTally, WeakConcept};
 use crate::learning::DAY_MS;
-use crate::store::{AttemptRow, DueRow, ScoreRow};
+use crate::store::{AttemptRow, ConceptStatRow, DueRow, ScoreRow};
 
 /// Trend points shown at most.
 const TREND_POINTS: usize = 30;
@@ -45,6 +45,20 @@ pub fn scored<'a>(bank: &'a QuestionBank, rows: &'a [ScoreRow]) -> Vec<ScoredAtt
         .collect()
 }
 
+/// Weak-concept input from the stored tallies.
+pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
+    rows.iter()
+        .map(|r| ConceptTally {
+            question_id: &r.question_id,
+            concept: &r.concept,
+            seen: r.seen,
+            misses: r.misses,
+            contradicted: r.contradicted,
+            last_status: &r.last_status,
+        })
+        .collect()
+}
+
 pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<Progress, ApiError> {
     let bank = state.bank();
     let rows = state.store.scored_attempts(&user.id).await?;
@@ -57,11 +71,8 @@ pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<
         .iter()
         .map(|(id, (name, total))| TopicInfo { id: id.to_string(), name: name.clone(), total: *total })
         .collect();
-    let outcomes = state.store.concept_outcomes(&user.id).await?;
-    let outcomes: Vec<ConceptOutcome> = outcomes
-        .iter()
-        .map(|o| ConceptOutcome { question_id: &o.question_id, concept: &o.concept, status: &o.status })
-        .collect();
+    let stats = state.store.concept_stats(&user.id).await?;
+    let tallies = super::progress::tallies(&stats);
     let due: Vec<DueRow> = state
         .store
         .due(&user.id, now, 500)
@@ -76,7 +87,7 @@ pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<
     let times: Vec<i64> = attempts.iter().map(|a| a.at).collect();
     Ok(Progress {
         topics: topic_mastery(&infos, &attempts),
-        weak: weak_concepts(&outcomes, 10),
+        weak: weak_concepts(&tallies, 10),
         due,
         next_due_at,
         streak: streak(&times, now),

@@ -8,7 +8,7 @@ use super::{AppState, BankQuestion, InterviewRequest, QuestionBank, DEFAULT_COUN
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::learning::mastery::{question_mastery, topic_mastery, TopicInfo};
-use crate::learning::weak::{weak_concepts, ConceptOutcome};
+use crate::learning::weak::weak_concepts;
 use crate::store::{now_millis, InterviewRow};
 
 /// Longest per-question timer accepted (seconds).
@@ -110,12 +110,9 @@ async fn drill(
     let due = state.store.due(&user.id, now_millis(), 200).await?;
     order.extend(due.into_iter().map(|d| d.question_id));
 
-    let outcomes = state.store.concept_outcomes(&user.id).await?;
-    let outcomes: Vec<ConceptOutcome> = outcomes
-        .iter()
-        .map(|o| ConceptOutcome { question_id: &o.question_id, concept: &o.concept, status: &o.status })
-        .collect();
-    for weak in weak_concepts(&outcomes, 20) {
+    let stats = state.store.concept_stats(&user.id).await?;
+    let tallies = super::progress::tallies(&stats);
+    for weak in weak_concepts(&tallies, 20) {
         order.extend(weak.questions);
     }
 

@@ -206,6 +206,7 @@ impl Store {
             .bind(*status)
             .execute(&mut *tx)
             .await?;
+            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, status, now).await?;
         }
         tx.commit().await?;
         Ok(id)

@@ -15,11 +15,15 @@ pub struct ScoreRow {
     pub created_at: i64,
 }
 
+/// Running tally of one concept of one question for one user.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct ConceptRow {
+pub struct ConceptStatRow {
     pub question_id: String,
     pub concept: String,
-    pub status: String,
+    pub seen: i64,
+    pub misses: i64,
+    pub contradicted: i64,
+    pub last_status: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -69,6 +73,35 @@ pub(super) async fn upsert_schedule(
     .bind(s.interval_days)
     .bind(s.due_at)
     .bind(score)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn tally_concept(
+    tx: &mut Transaction<'_, Sqlite>,
+    user_id: &str,
+    question_id: &str,
+    concept: &str,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let missed = i64::from(status != "covered");
+    let contradicted = i64::from(status == "contradicted");
+    sqlx::query(
+        "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
+         VALUES (?, ?, ?, 1, ?, ?, ?, ?)
+         ON CONFLICT (user_id, question_id, concept) DO UPDATE SET seen = concept_stats.seen + 1,
+           misses = concept_stats.misses + excluded.misses, contradicted = concept_stats.contradicted + excluded.contradicted,
+           last_status = excluded.last_status, updated_at = excluded.updated_at",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .bind(concept)
+    .bind(missed)
+    .bind(contradicted)
+    .bind(status)
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -125,11 +158,11 @@ impl Store {
         .await?)
     }
 
-    /// Per-concept outcomes of the user's attempts, oldest first (retries store none).
-    pub async fn concept_outcomes(&self, user_id: &str) -> Result<Vec<ConceptRow>, StoreError> {
-        Ok(sqlx::query_as::<_, ConceptRow>(
-            "SELECT c.question_id, c.concept, c.status FROM attempt_concepts c JOIN attempts a ON a.id = c.attempt_id
-             WHERE c.user_id = ? ORDER BY a.created_at, a.id",
+    /// The user's concept tallies that have at least one miss.
+    pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {
+        Ok(sqlx::query_as::<_, ConceptStatRow>(
+            "SELECT question_id, concept, seen, misses, contradicted, last_status FROM concept_stats
+             WHERE user_id = ? AND misses > 0",
         )
         .bind(user_id)
         .fetch_all(&self.pool)

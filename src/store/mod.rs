@@ -9,7 +9,7 @@ mod questions;
 mod users;
 
 pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
-pub use learning::{ConceptRow, DueRow, FollowUpRow, ScoreRow};
+pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};
 pub use users::UserRow;
 

@@ -21,9 +21,9 @@ struct TopicItem {
 
 struct ConceptItem {
     concept: String,
-    misses: usize,
-    seen: usize,
-    contradicted: usize,
+    misses: i64,
+    seen: i64,
+    contradicted: i64,
     questions: Vec<(String, String)>,
 }
 
