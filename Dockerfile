@@ -18,7 +18,7 @@ RUN useradd --system --uid 10001 --home-dir /app rehearse \
 WORKDIR /app
 COPY --from=build /src/target/release/rehearse /usr/local/bin/rehearse
 COPY questions ./questions
-USER rehearse
+USER 10001
 ENV REHEARSE_BIND=0.0.0.0:8080 \
     REHEARSE_DATABASE_URL=sqlite:///data/rehearse.db \
     REHEARSE_QUESTIONS=/app/questions

@@ -184,7 +184,7 @@ async fn seed(pool: &sqlx::SqlitePool, users: usize, per_user: usize) -> anyhow:
                 qb.build().execute(&mut *tx).await?;
             }
         }
-        let list: Vec<(&(usize, usize), &(Schedule, f64))> = schedules.iter().collect();
+        let list: Vec<_> = schedules.iter().collect();
         for batch in list.chunks(1000) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at) ",
@@ -201,7 +201,7 @@ async fn seed(pool: &sqlx::SqlitePool, users: usize, per_user: usize) -> anyhow:
             });
             qb.build().execute(&mut *tx).await?;
         }
-        let list: Vec<(&(usize, usize, usize), &(i64, i64, &str))> = tallies.iter().collect();
+        let list: Vec<_> = tallies.iter().collect();
         for batch in list.chunks(1000) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",

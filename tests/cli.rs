@@ -79,3 +79,29 @@ fn import_loads_the_bank_and_a_bad_bank_fails_loudly() {
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("x.toml") && stderr.contains("x-1") && stderr.contains("`answer`"), "{stderr}");
 }
+
+#[test]
+fn calibrate_reports_agreement_per_kind_and_the_worst_cases() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/dev.jsonl");
+    let output = rehearse().args(["calibrate", path]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "== with keywords",
+        "== without keywords",
+        "pearson",
+        "spearman",
+        "mean abs error",
+        "offtopic",
+        "largest disagreements",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("no-human.jsonl");
+    std::fs::write(&file, "{\"id\": 1, \"reference\": \"r\", \"answer\": \"a\"}\n").expect("write");
+    let failed = rehearse().arg("calibrate").arg(&file).output().expect("runs");
+    assert!(!failed.status.success());
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("human"));
+}

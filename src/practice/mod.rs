@@ -4,11 +4,13 @@ mod answer;
 mod bank;
 mod progress;
 mod start;
+mod stored;
 
 pub use answer::{answer_follow_up, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
 pub use bank::{BankQuestion, QuestionBank};
 pub use progress::{comparison, progress, AttemptColumn, Comparison, Progress};
 pub use start::{start_interview, Mode};
+pub use stored::{StoredConcept, StoredGrade, StoredSpan};
 
 use std::sync::{Arc, RwLock};
 

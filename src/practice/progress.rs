@@ -1,10 +1,9 @@
 //! A user's progress: mastery per topic with trend, weak concepts, what is due, streak;
 //! and every attempt at one question side by side.
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{AppState, BankQuestion, QuestionBank};
+use super::{AppState, BankQuestion, QuestionBank, StoredGrade};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::learning::mastery::{
@@ -114,18 +113,6 @@ pub struct Comparison {
     pub columns: Vec<AttemptColumn>,
 }
 
-#[derive(Deserialize)]
-struct StoredGrade {
-    #[serde(default)]
-    concepts: Vec<StoredConcept>,
-}
-
-#[derive(Deserialize)]
-struct StoredConcept {
-    label: String,
-    status: String,
-}
-
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
 pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str) -> Result<Comparison, ApiError> {
     let question = state
@@ -137,7 +124,7 @@ pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str)
     let mut columns: Vec<AttemptColumn> = Vec::with_capacity(attempts.len());
     let mut previous: Option<Vec<String>> = None;
     for attempt in attempts {
-        let stored: StoredGrade = serde_json::from_str(&attempt.grade).unwrap_or(StoredGrade { concepts: vec![] });
+        let stored = StoredGrade::parse(&attempt.grade);
         for c in &stored.concepts {
             if !concepts.contains(&c.label) {
                 concepts.push(c.label.clone());

@@ -185,11 +185,4 @@ async fn walk_through(client: &Client, base: &str) {
         assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
     }
     screenshot(client, "phone-progress").await;
-    client.goto(&format!("{base}/practice")).await.expect("open");
-    let overflow: serde_json::Value = client
-        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
-        .await
-        .expect("script");
-    assert_eq!(overflow, false, "no horizontal scrolling on a phone-sized screen");
-    screenshot(client, "phone-practice").await;
 }

@@ -65,6 +65,19 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
     let after = app.get(&page_url).await.text().await.expect("html");
     assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 2 of 3"));
 
+    // A refused follow-up reply comes back in the follow-up form, with the reason.
+    assert!(after.contains("id=\"follow-up-form\""), "a weak answer gets a follow-up");
+    {
+        let attempt =
+            after.split("name=\"attempt_id\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("attempt");
+        let refused =
+            app.post_form(&format!("{page_url}/follow-up"), &[("attempt_id", attempt), ("answer", " ")]).await;
+        assert_eq!(refused.status(), 422);
+        let body = refused.text().await.expect("html");
+        let error = body.find("Your answer is empty").expect("reason shown");
+        assert!(error > body.find("id=\"follow-up-form\"").expect("form"), "shown in the follow-up form");
+    }
+
     let history = app.get("/history").await.text().await.expect("html");
     assert!(history.contains(&page_url) && history.contains("1/3 answered"));
     let time: Option<i64> =

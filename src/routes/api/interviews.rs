@@ -6,7 +6,7 @@ use super::QuestionJson;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::grading::Grade;
-use crate::practice::{self, AppState, InterviewRequest, Mode};
+use crate::practice::{self, AppState, InterviewRequest, Mode, StoredGrade};
 use crate::store::AttemptRow;
 
 pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
@@ -166,13 +166,8 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
 }
 
 pub fn attempt_json(a: &AttemptRow) -> Value {
-    let grade: Value = serde_json::from_str(&a.grade).unwrap_or(Value::Null);
-    let labels = |status: &str| -> Vec<Value> {
-        grade["concepts"]
-            .as_array()
-            .map(|cs| cs.iter().filter(|c| c["status"] == status).map(|c| c["label"].clone()).collect())
-            .unwrap_or_default()
-    };
+    let grade = StoredGrade::parse(&a.grade);
+    let labels = |status: &str| grade.labels(status);
     json!({
         "id": a.id,
         "interview_id": a.interview_id,

@@ -5,7 +5,7 @@ use askama::Template;
 use super::{html, when};
 use crate::auth::PageUser;
 use crate::error::PageError;
-use crate::practice::AppState;
+use crate::practice::{AppState, StoredGrade};
 
 struct InterviewItem {
     id: String,
@@ -65,16 +65,9 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let attempts = attempts
         .into_iter()
         .map(|a| {
-            let grade: serde_json::Value = serde_json::from_str(&a.grade).unwrap_or_default();
-            let missed: Vec<String> = grade["concepts"]
-                .as_array()
-                .map(|cs| {
-                    cs.iter()
-                        .filter(|c| c["status"] != "covered")
-                        .filter_map(|c| c["label"].as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default();
+            let grade = StoredGrade::parse(&a.grade);
+            let missed: Vec<String> =
+                grade.concepts.iter().filter(|c| c.status != "covered").map(|c| c.label.clone()).collect();
             AttemptItem {
                 when: when(a.created_at),
                 interview_id: a.interview_id,

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use super::{escape, html, see_other};
 use crate::auth::PageUser;
 use crate::error::{ApiError, PageError};
-use crate::practice::{self, AppState, BankQuestion, InterviewRequest, InterviewView, Mode};
+use crate::practice::{
+    self, AppState, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade, StoredSpan,
+};
 use crate::store::{AttemptRow, TopicRow};
 
 #[derive(Template)]
@@ -101,31 +103,29 @@ struct InterviewPage {
     exchanges: Vec<Exchange>,
     current: Option<Current>,
     reveal_next: bool,
+    /// Text and message of a refused answer, put back in the form it came from.
     draft: String,
     error: Option<String>,
+    retry_draft: String,
+    retry_error: Option<String>,
+    follow_up_draft: String,
+    follow_up_error: Option<String>,
     summary: Option<Summary>,
 }
 
-#[derive(Deserialize)]
-struct StoredGrade {
-    #[serde(default)]
-    concepts: Vec<StoredConcept>,
+/// Which form a refused submission came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Answer,
+    Retry,
+    FollowUp,
 }
 
-#[derive(Deserialize)]
-struct StoredConcept {
-    label: String,
-    status: String,
-    #[serde(default)]
-    spans: Vec<StoredSpan>,
-    #[serde(default)]
-    hint: String,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-struct StoredSpan {
-    start: usize,
-    end: usize,
+/// A submission the server refused: shown again with its text so nothing is lost.
+struct Refusal {
+    slot: Slot,
+    text: String,
+    message: String,
 }
 
 fn band_label(band: &str) -> String {
@@ -173,7 +173,7 @@ fn exchange(
     question: Option<&BankQuestion>,
     follow_up: Option<FollowUpView>,
 ) -> Exchange {
-    let stored: StoredGrade = serde_json::from_str(&attempt.grade).unwrap_or(StoredGrade { concepts: vec![] });
+    let stored = StoredGrade::parse(&attempt.grade);
     let pick =
         |status: &str| -> Vec<&StoredConcept> { stored.concepts.iter().filter(|c| c.status == status).collect() };
     let covered_spans: Vec<StoredSpan> = pick("covered").iter().flat_map(|c| c.spans.iter().copied()).collect();
@@ -224,7 +224,7 @@ fn follow_up_view(
     Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
-fn page(user: String, view: &InterviewView, draft: String, error: Option<String>) -> InterviewPage {
+fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     let latest_first_answer = view.attempts.iter().rposition(|a| a.kind != "retry");
     let exchanges: Vec<Exchange> = view
@@ -264,6 +264,13 @@ fn page(user: String, view: &InterviewView, draft: String, error: Option<String>
     } else {
         None
     };
+    let pick = |slot: Slot| match &refusal {
+        Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
+        _ => (String::new(), None),
+    };
+    let (draft, error) = pick(Slot::Answer);
+    let (retry_draft, retry_error) = pick(Slot::Retry);
+    let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
     InterviewPage {
         user: Some(user),
         id: view.interview.id.clone(),
@@ -271,11 +278,15 @@ fn page(user: String, view: &InterviewView, draft: String, error: Option<String>
         progress: (position + 1).min(view.questions.len()),
         total: view.questions.len(),
         timer_seconds: view.interview.timer_seconds.unwrap_or(0),
-        reveal_next: !exchanges.is_empty() && error.is_none(),
+        reveal_next: !exchanges.is_empty() && refusal.is_none(),
         exchanges,
         current,
         draft,
         error,
+        retry_draft,
+        retry_error,
+        follow_up_draft,
+        follow_up_error,
         summary,
     }
 }
@@ -286,7 +297,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::interview_view(&state, &user.0, &path).await.map_err(not_found_page)?;
-    html(StatusCode::OK, &page(user.0.username, &view, String::new(), None))
+    html(StatusCode::OK, &page(user.0.username, &view, None))
 }
 
 #[derive(Deserialize)]
@@ -309,13 +320,10 @@ pub async fn answer(
     let retry = !form.retry.is_empty();
     match practice::submit_answer(&state, &user.0, &path, &form.question_id, &form.answer, time_taken, retry).await {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
-        // A refused answer re-renders the page with the text kept, so nothing typed is lost.
-        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
-            let view = practice::interview_view(&state, &user.0, &path).await?;
-            let status = actix_web::ResponseError::status_code(&e);
-            html(status, &page(user.0.username, &view, form.answer.clone(), Some(e.to_string())))
+        Err(e) => {
+            let slot = if retry { Slot::Retry } else { Slot::Answer };
+            refused(&state, user, &path, slot, &form.answer, e).await
         }
-        Err(e) => Err(not_found_page(e)),
     }
 }
 
@@ -333,12 +341,28 @@ pub async fn follow_up(
 ) -> Result<HttpResponse, PageError> {
     match practice::answer_follow_up(&state, &user.0, &path, &form.attempt_id, &form.answer).await {
         Ok(_) => Ok(see_other(&format!("/interviews/{}#follow-up-{}", path.as_str(), form.attempt_id))),
-        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
-            let view = practice::interview_view(&state, &user.0, &path).await?;
+        Err(e) => refused(&state, user, &path, Slot::FollowUp, &form.answer, e).await,
+    }
+}
+
+/// A refused submission re-renders the page with the text back in its form and the
+/// reason next to it, so nothing typed is lost; other errors become error pages.
+async fn refused(
+    state: &AppState,
+    user: PageUser,
+    interview_id: &str,
+    slot: Slot,
+    text: &str,
+    error: ApiError,
+) -> Result<HttpResponse, PageError> {
+    match error {
+        e @ (ApiError::Invalid(_) | ApiError::Conflict(_)) => {
+            let view = practice::interview_view(state, &user.0, interview_id).await?;
             let status = actix_web::ResponseError::status_code(&e);
-            html(status, &page(user.0.username, &view, String::new(), Some(e.to_string())))
+            let refusal = Refusal { slot, text: text.to_string(), message: e.to_string() };
+            html(status, &page(user.0.username, &view, Some(refusal)))
         }
-        Err(e) => Err(not_found_page(e)),
+        other => Err(not_found_page(other)),
     }
 }
 

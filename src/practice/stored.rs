@@ -1,0 +1,44 @@
+//! Reading back the grade stored with an attempt (the grader's JSON).
+use serde::Deserialize;
+
+/// The parts of a stored grade that pages and the API show again.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoredGrade {
+    #[serde(default)]
+    pub concepts: Vec<StoredConcept>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StoredConcept {
+    pub label: String,
+    /// `covered`, `missed` or `contradicted`.
+    pub status: String,
+    #[serde(default)]
+    pub spans: Vec<StoredSpan>,
+    #[serde(default)]
+    pub hint: String,
+}
+
+/// Byte range in the answer.
+#[derive(Debug, Deserialize, Clone, Copy)]
+pub struct StoredSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl StoredGrade {
+    /// Parses a stored grade; an unreadable one shows as having no concepts.
+    pub fn parse(json: &str) -> StoredGrade {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    /// Concepts with the given status.
+    pub fn with_status<'a>(&'a self, status: &'a str) -> impl Iterator<Item = &'a StoredConcept> + 'a {
+        self.concepts.iter().filter(move |c| c.status == status)
+    }
+
+    /// Labels of the concepts with the given status.
+    pub fn labels(&self, status: &str) -> Vec<String> {
+        self.with_status(status).map(|c| c.label.clone()).collect()
+    }
+}
