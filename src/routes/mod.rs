@@ -4,16 +4,19 @@ mod assets;
 mod health;
 pub mod pages;
 
-use actix_web::{error::JsonPayloadError, web, HttpRequest};
+use actix_web::{
+    error::{JsonPayloadError, UrlencodedError},
+    web, HttpRequest,
+};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
 
 /// Largest JSON body accepted (an answer is at most 10,000 characters).
 const JSON_LIMIT: usize = 64 * 1024;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
-        .app_data(web::FormConfig::default().limit(JSON_LIMIT))
+        .app_data(web::FormConfig::default().limit(JSON_LIMIT).error_handler(form_error))
         .route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .service(web::scope("/api/v1").configure(api::configure))
@@ -32,4 +35,14 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
         other => format!("The request body could not be read: {other}."),
     };
     ApiError::BadRequest(message).into()
+}
+
+/// A form that cannot be read gets an HTML error page saying why.
+fn form_error(err: UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    let message = match &err {
+        UrlencodedError::Overflow { .. } => "The form is too large; shorten your answer and send it again.".to_string(),
+        UrlencodedError::ContentType => "The form was not sent as a web form.".to_string(),
+        other => format!("The form could not be read ({other}); go back and send it again."),
+    };
+    PageError::Api(ApiError::BadRequest(message)).into()
 }

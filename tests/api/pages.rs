@@ -107,3 +107,20 @@ async fn login_page_reports_bad_credentials_and_never_redirects_off_site() {
     let dup = app.post_form("/signup", &[("username", "ERIN"), ("password", "correct horse battery")]).await;
     assert_eq!(dup.status(), 409);
 }
+
+#[tokio::test]
+async fn a_form_missing_fields_gets_a_readable_error_page() {
+    let app = spawn_app().await;
+    app.post_form("/signup", &[("username", "fay"), ("password", "correct horse battery")]).await;
+
+    let response = app.post_form("/interviews/00000000-0000-0000-0000-000000000000/answer", &[("answer", "hi")]).await;
+
+    assert_eq!(response.status(), 400);
+    assert!(response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .starts_with("text/html"));
+    assert!(response.text().await.expect("html").contains("The form could not be read"));
+}
