@@ -1,5 +1,5 @@
 //! Command line: `rehearse serve | import | grade`.
-mod batch;
+pub mod batch;
 mod calibrate;
 mod grade;
 

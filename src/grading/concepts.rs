@@ -2,8 +2,40 @@
 //! alternatives match as phrases within a small window in any order; negation just
 //! before a match marks it negated.
 
-use super::text::{analyze, Token};
+use std::hash::Hasher;
+
+use super::fxhash::FxHasher;
+use super::text::{analyze, negated_at, Token};
 use super::Span;
+
+/// Positions of every stem in a text, built once per answer so that each alternative
+/// costs a binary search rather than a scan. Sorted by a 64-bit hash of the stem, so
+/// sorting compares integers; candidates are checked against the real stem.
+pub struct StemIndex<'a> {
+    tokens: &'a [Token],
+    entries: Vec<(u64, usize)>,
+}
+
+fn stem_hash(stem: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(stem.as_bytes());
+    h.finish()
+}
+
+impl<'a> StemIndex<'a> {
+    pub fn new(tokens: &'a [Token]) -> StemIndex<'a> {
+        let mut entries: Vec<(u64, usize)> = tokens.iter().enumerate().map(|(i, t)| (stem_hash(&t.stem), i)).collect();
+        entries.sort_unstable();
+        StemIndex { tokens, entries }
+    }
+
+    fn of<'s>(&'s self, stem: &'s str) -> impl Iterator<Item = usize> + 's {
+        let h = stem_hash(stem);
+        let from = self.entries.partition_point(|(x, _)| *x < h);
+        let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
+        self.entries[from..to].iter().map(|(_, i)| *i).filter(move |&i| *self.tokens[i].stem == *stem)
+    }
+}
 
 /// One alternative of a concept, compiled.
 #[derive(Debug, Clone)]
@@ -36,8 +68,8 @@ impl CompiledConcept {
             .iter()
             .filter_map(|a| {
                 let toks = analyze(a);
-                let stems: Vec<String> = toks.iter().map(|t| t.stem.clone()).collect();
-                let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.clone()).collect();
+                let stems: Vec<String> = toks.iter().map(|t| t.stem.to_string()).collect();
+                let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
                 (!stems.is_empty()).then_some(CompiledAlt { stems, content })
             })
             .collect();
@@ -51,9 +83,14 @@ impl CompiledConcept {
 
     /// All occurrences of any alternative in `tokens`.
     pub fn find(&self, tokens: &[Token]) -> Vec<Occurrence> {
+        self.find_indexed(tokens, &StemIndex::new(tokens))
+    }
+
+    /// [`CompiledConcept::find`] with a prebuilt index of `tokens`.
+    pub fn find_indexed(&self, tokens: &[Token], index: &StemIndex) -> Vec<Occurrence> {
         let mut out = Vec::new();
         for alt in &self.alts {
-            alt.find(tokens, &mut out);
+            alt.find(tokens, index, &mut out);
         }
         out.sort_by_key(|o| (o.first, o.last));
         out.dedup_by_key(|o| (o.first, o.last));
@@ -62,12 +99,13 @@ impl CompiledConcept {
 }
 
 impl CompiledAlt {
-    fn find(&self, tokens: &[Token], out: &mut Vec<Occurrence>) {
+    fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
         if self.content.is_empty() {
             // Only function words ("by itself"): require the exact sequence.
             let n = self.stems.len();
-            for i in 0..tokens.len().saturating_sub(n - 1) {
-                if tokens[i..i + n].iter().zip(&self.stems).all(|(t, s)| &t.stem == s) {
+            for i in index.of(&self.stems[0]) {
+                let seq = tokens.get(i..i + n);
+                if seq.is_some_and(|seq| seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)) {
                     out.push(occurrence(tokens, i, i + n - 1));
                 }
             }
@@ -76,18 +114,14 @@ impl CompiledAlt {
         // Content words within a window that grows with the phrase length, any order,
         // same sentence: "restarts the container" matches "container restart".
         let window = 2 * self.content.len() + 1;
-        let head = &self.content[0];
-        for (i, t) in tokens.iter().enumerate() {
-            if &t.stem != head {
-                continue;
-            }
+        for i in index.of(&self.content[0]) {
+            let sentence = tokens[i].sentence;
             let (mut lo, mut hi) = (i, i);
             let mut ok = true;
             for want in &self.content[1..] {
-                let from = i.saturating_sub(window);
-                let to = (i + window + 1).min(tokens.len());
-                let best = (from..to)
-                    .filter(|&j| j != i && &tokens[j].stem == want && tokens[j].sentence == t.sentence)
+                let best = index
+                    .of(want)
+                    .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
                     .min_by_key(|&j| j.abs_diff(i));
                 match best {
                     Some(j) => {
@@ -101,18 +135,31 @@ impl CompiledAlt {
                 }
             }
             if ok {
+                // When the whole alternative is there word for word ("read-only"), the
+                // span covers its function words too.
+                let (lo, hi) = self.exact_around(tokens, i).unwrap_or((lo, hi));
                 out.push(occurrence(tokens, lo, hi));
             }
         }
     }
 }
 
-/// How far back (in tokens, same clause) a negation cue still negates a match.
-const NEGATION_REACH: usize = 3;
+impl CompiledAlt {
+    /// The token range of the full alternative around the head match at `i`, if the
+    /// text has it word for word.
+    fn exact_around(&self, tokens: &[Token], i: usize) -> Option<(usize, usize)> {
+        if self.stems.len() == self.content.len() {
+            return None;
+        }
+        let k = self.stems.iter().position(|s| *s == self.content[0])?;
+        let start = i.checked_sub(k)?;
+        let seq = tokens.get(start..start + self.stems.len())?;
+        seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s).then(|| (start, start + self.stems.len() - 1))
+    }
+}
 
 fn occurrence(tokens: &[Token], first: usize, last: usize) -> Occurrence {
-    let clause = tokens[first].clause;
-    let negated = (first.saturating_sub(NEGATION_REACH)..first).any(|j| tokens[j].neg && tokens[j].clause == clause);
+    let negated = negated_at(tokens, first);
     Occurrence { first, last, negated }
 }
 
@@ -147,6 +194,16 @@ mod tests {
         assert!(occ[0].negated);
         let ok = analyze("Liveness failures restart the pod, but readiness doesn't matter.");
         assert!(!c.find(&ok)[0].negated);
+    }
+
+    #[test]
+    fn exact_phrase_span_includes_function_words() {
+        let c = concept(&["instance of an image"]);
+        let text = "a container is an instance of an image, really";
+        let toks = analyze(text);
+        let occ = c.find(&toks);
+        let sp = span_of(&toks, &occ[0]);
+        assert_eq!(&text[sp.start..sp.end], "instance of an image");
     }
 
     #[test]

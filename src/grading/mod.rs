@@ -1,26 +1,64 @@
 //! Grading engine: grades a typed answer to a verbal interview question against a
-//! reference (model) answer. Pure and deterministic: text in, [`Grade`] out; no IO.
+//! reference (model) answer. Pure and deterministic: text in, [`Grade`] out; no IO, no
+//! training data, no network. Prepare a question once ([`PreparedQuestion::new`]) and
+//! grade any number of answers with it (it is `Send + Sync + Clone`).
 //!
-//! Pipeline (see the submodules):
-//! 1. [`text`]: NFKC, case folding, technical tokens, stemming, synonym table, offsets.
-//! 2. [`concepts`]: key concepts with `|` alternatives, phrase windows, typo tolerance,
-//!    negation (covered / missed / contradicted, with spans).
-//! 3. [`similarity`]: TF-IDF cosine (stems + bigrams) and recall of the reference.
-//! 4. [`relations`]: which term the answer binds to which entity, clause by clause;
-//!    crosswise bindings ("readiness restarts the pod") cost more than misses.
-//! 5. [`scoring`]: documented combination, anti-gaming factors and bands.
-//! 6. [`feedback`]: hints for missed concepts and a short summary.
+//! # Pipeline
+//! 1. `text`, `synonyms`: NFKC, case folding, tokens that keep technical terms (`k8s`,
+//!    `250m`, `CI/CD`, `requirements.txt`, `/api`; `livenessProbe` -> `liveness probe`),
+//!    stop words, Snowball stems, and the abbreviation table in `data/synonyms.txt`.
+//!    Every token keeps its byte range in the original answer.
+//! 2. `vocab`: answer words that are misspellings or derivational variants of the
+//!    topic's words take their stem ("imgae" -> image), so typos count everywhere.
+//! 3. `concepts`: each `|` alternative is matched as a phrase within a small window, in
+//!    any order; a negation just before a match ("does not restart") makes it
+//!    Contradicted unless the reference negates it too.
+//! 4. `similarity`: TF-IDF cosine over stems and bigrams, and IDF-weighted recall of the
+//!    reference's content words; with an empty [`Corpus`] the built-in word lists stand
+//!    in for IDF.
+//! 5. `relations`: the entities the question is about (or author-written
+//!    [`Relation`]s) and, clause by clause, which terms are said about which entity.
+//!    A term the reference ties to one entity and the answer to another is a swap.
+//!    `opposites`: saying "own" where the reference says "share" about the same things
+//!    (general antonym pairs in `data/antonyms.txt`), or denying the question's premise
+//!    ("you don't need a controller"), counts like a swap.
+//! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
+//!
+//! # Score
+//! `content = 0.5·coverage + 0.3·min(1, recall/0.5) + 0.2·min(1, cosine/0.5)` (with
+//! derived concepts coverage weighs 0.25 and the rest is scaled up), then multiplied by
+//! * stuffing: 0.3..1 by the share of function words (bare term lists have few);
+//! * relations: `1 - 0.85·smoothstep(share/0.6)`, where share = swaps (opposites count
+//!   1.5) over all bindings plus one, so swaps cost more than misses;
+//! * focus: 0.75..1 for long answers mostly off the topic's vocabulary (rambling);
+//! * "I don't know" with little coverage: 0.3;
+//!
+//! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
+//!
+//! # Calibration (`examples/calibrate.rs`, `shared/calibration/dev.jsonl`)
+//! With the given keywords: Pearson 0.91, Spearman 0.89, MAE 0.11; without keywords
+//! (derived concepts, corpus of the eight references): Pearson 0.87. Per kind (with
+//! keywords): strong 0.90, typos 0.91, short 0.73, partial 0.50, confused 0.33,
+//! stuffed 0.24, rambling 0.22, off-topic 0.07. What does not work yet: a confused
+//! answer about a single entity whose errors are causal or ordering mistakes with no
+//! swap or opposite word ("the Service creates a new pod", "copy the code first")
+//! still scores like a partial or better answer.
 
 mod auto;
 mod concepts;
 mod feedback;
+mod fuzzy;
+mod fxhash;
 mod lexicon;
+mod opposites;
 mod prepared;
 mod relations;
 mod scoring;
 mod similarity;
 pub mod stats;
+mod synonyms;
 mod text;
+mod vocab;
 
 use std::fmt;
 
@@ -89,7 +127,7 @@ impl Corpus {
         let mut count = 0;
         for doc in docs {
             count += 1;
-            let mut seen: Vec<String> = text::analyze(doc).into_iter().map(|t| t.stem).collect();
+            let mut seen: Vec<String> = text::analyze(doc).into_iter().map(|t| t.stem.to_string()).collect();
             seen.sort();
             seen.dedup();
             for stem in seen {

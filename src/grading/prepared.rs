@@ -1,13 +1,15 @@
 //! [`PreparedQuestion`]: everything derived from the reference side once per question,
 //! and the per-answer pipeline that uses it.
 
-use std::collections::{HashMap, HashSet};
+use super::fxhash::FastSet;
 
-use super::concepts::{span_of, CompiledConcept, Occurrence};
+use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
+use super::opposites::Opposites;
 use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{combine, Signals};
 use super::similarity::{RefVector, Weighter};
-use super::text::{analyze, typo_close, Token};
+use super::text::{analyze, Token};
+use super::vocab::Vocabulary;
 use super::{auto, feedback, lexicon};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation};
 
@@ -27,11 +29,10 @@ pub struct PreparedQuestion {
     auto: bool,
     weighter: Weighter,
     reference: RefVector,
-    /// Stems of question, reference and concepts: the topic's vocabulary.
-    topic: HashSet<String>,
-    /// Topic words by first letter, for typo repair: (surface, stem).
-    vocab_by_first: HashMap<char, Vec<(String, String)>>,
+    /// Words of question, reference and concepts: the topic's vocabulary.
+    vocab: Vocabulary,
     relations: RelationModel,
+    opposites: Opposites,
 }
 
 impl PreparedQuestion {
@@ -57,23 +58,9 @@ impl PreparedQuestion {
             concepts.iter().map(|c| CompiledConcept::compile(&c.alternatives)).collect();
         let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated)).collect();
 
-        let mut vocab: Vec<(String, String)> = Vec::new();
         let concept_tokens: Vec<Token> =
             concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
-        for t in q_tokens.iter().chain(&r_tokens).chain(&concept_tokens) {
-            if !t.stop {
-                vocab.push((t.surface.clone(), t.stem.clone()));
-            }
-        }
-        vocab.sort();
-        vocab.dedup();
-        let topic: HashSet<String> = vocab.iter().map(|(_, s)| s.clone()).collect();
-        let mut vocab_by_first: HashMap<char, Vec<(String, String)>> = HashMap::new();
-        for (surface, stem) in vocab {
-            if let Some(c) = surface.chars().next() {
-                vocab_by_first.entry(c).or_default().push((surface, stem));
-            }
-        }
+        let vocab = Vocabulary::new(q_tokens.iter().chain(&r_tokens).chain(&concept_tokens));
 
         let relations = if relations.is_empty() {
             RelationModel::derive(&q_tokens, &r_tokens)
@@ -90,8 +77,8 @@ impl PreparedQuestion {
                 stems.dedup();
                 stems
             };
-            let pairs: Vec<(Vec<String>, Vec<String>)> =
-                relations.iter().map(|r| (side(&r.left), side(&r.right))).collect();
+            let pairs: Vec<(String, Vec<String>, Vec<String>)> =
+                relations.iter().map(|r| (r.left.trim().to_string(), side(&r.left), side(&r.right))).collect();
             RelationModel::authored(&pairs)
         };
 
@@ -103,9 +90,9 @@ impl PreparedQuestion {
             ref_negated,
             auto,
             weighter,
-            topic,
-            vocab_by_first,
+            vocab,
             relations,
+            opposites: Opposites::new(&q_tokens, &r_tokens),
         }
     }
 
@@ -133,21 +120,11 @@ impl PreparedQuestion {
             cut -= 1;
         }
         let mut tokens = analyze(&answer[..cut]);
-        for t in tokens.iter_mut().filter(|t| !t.stop && !self.topic.contains(&t.stem)) {
-            let Some(first) = t.surface.chars().next() else {
-                continue;
-            };
-            let Some(cands) = self.vocab_by_first.get(&first) else {
-                continue;
-            };
-            if let Some((_, stem)) = cands.iter().find(|(s, st)| typo_close(&t.surface, s) || typo_close(&t.stem, st)) {
-                t.stem = stem.clone();
-            }
-        }
+        self.vocab.repair(&mut tokens);
         tokens
     }
 
-    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &HashSet<usize>) -> ConceptResult {
+    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &FastSet<usize>) -> ConceptResult {
         let concept = &self.concepts[i];
         let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
         let (mut status, spans) = if !positive.is_empty() {
@@ -179,28 +156,66 @@ impl PreparedQuestion {
     pub fn grade(&self, answer: &str) -> Grade {
         let tokens = self.tokens(answer);
         let check: RelationCheck = self.relations.check(&tokens);
-        let crossed: HashSet<usize> = check.crossed.iter().map(|(i, _)| *i).collect();
+        let opposites = self.opposites.conflicts(&tokens);
+        let crossed: FastSet<usize> =
+            check.crossed.iter().map(|c| c.0).chain(opposites.iter().map(|(i, _)| *i)).collect();
+        let index = StemIndex::new(&tokens);
         let concepts: Vec<ConceptResult> = (0..self.compiled.len())
-            .map(|i| self.result(i, &tokens, &self.compiled[i].find(&tokens), &crossed))
+            .map(|i| self.result(i, &tokens, &self.compiled[i].find_indexed(&tokens, &index), &crossed))
             .collect();
         let coverage = coverage(&concepts);
-        let sim = self.reference.compare(&tokens, &self.weighter, &self.topic);
+        let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
         let signals = Signals {
             coverage,
             recall: sim.recall,
             cosine: sim.cosine,
             on_topic: sim.precision,
+            content_words: sim.content_words,
             tokens: tokens.len(),
             function_words: tokens.iter().filter(|t| t.stop).count(),
             supported: check.supported,
             crosswise: check.crosswise,
+            opposites: opposites.len(),
             says_dont_know: says_dont_know(&tokens),
+            derived_concepts: self.auto,
         };
-        let (score, components) = combine(&signals);
+        let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);
-        let crossed_terms: Vec<(String, String)> =
-            check.crossed.iter().map(|(i, e)| (tokens[*i].surface.clone(), self.relations.entity_name(*e))).collect();
-        let feedback = feedback::summary(band, &concepts, &components, &crossed_terms);
+        let said_opposite: Vec<(String, String)> = opposites
+            .iter()
+            .map(|(i, y)| {
+                // A denied premise is quoted from its negation cue on.
+                let from =
+                    if y.is_empty() { (i.saturating_sub(3)..*i).find(|&j| tokens[j].neg).unwrap_or(*i) } else { *i };
+                (answer[tokens[from].start..tokens[*i].end].to_string(), y.to_string())
+            })
+            .collect();
+        let mut crossed_terms: Vec<(bool, String, String, String)> = check
+            .crossed
+            .iter()
+            .map(|(i, e, should)| {
+                let name = |e: usize| self.relations.entity_name(e);
+                // Quote the whole concept match the term is part of ("read-only"),
+                // else the word itself.
+                let (start, end) = (tokens[*i].start, tokens[*i].end);
+                let span = concepts
+                    .iter()
+                    .flat_map(|c| &c.spans)
+                    .find(|sp| sp.start <= start && end <= sp.end && sp.end - sp.start <= 40);
+                let quoted = span.map_or(&answer[start..end], |sp| &answer[sp.start..sp.end]);
+                (span.is_none(), quoted.to_string(), name(*e), name(*should))
+            })
+            .collect();
+        // Terms that are part of a key concept make the clearest example.
+        crossed_terms.sort_by_key(|c| c.0);
+        let crossed_terms: Vec<(String, String, String)> =
+            crossed_terms.into_iter().map(|(_, t, e, r)| (t, e, r)).collect();
+        components.conflicts = said_opposite
+            .iter()
+            .map(|(t, y)| format!("{t} (the model answer says {y})"))
+            .chain(crossed_terms.iter().map(|(t, e, r)| format!("{t} -> {e} (model: {r})")))
+            .collect();
+        let feedback = feedback::summary(band, &concepts, &components, &crossed_terms, &said_opposite);
         Grade { score, band, concepts, feedback, components }
     }
 
@@ -210,7 +225,7 @@ impl PreparedQuestion {
         let compiled = self.compiled.get(concept_index)?;
         let tokens = self.tokens(answer);
         let occ = compiled.find(&tokens);
-        Some(self.result(concept_index, &tokens, &occ, &HashSet::new()))
+        Some(self.result(concept_index, &tokens, &occ, &FastSet::default()))
     }
 }
 
@@ -232,7 +247,10 @@ fn coverage(results: &[ConceptResult]) -> Option<f64> {
     Some((got / total).clamp(0.0, 1.0))
 }
 
+/// True when the answer contains one of the "I don't know" phrases, word for word.
 fn says_dont_know(tokens: &[Token]) -> bool {
-    let text: String = tokens.iter().map(|t| t.surface.as_str()).collect::<Vec<_>>().join(" ");
-    lexicon::DONT_KNOW.iter().any(|p| text.contains(p))
+    lexicon::DONT_KNOW.iter().any(|phrase| {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        tokens.windows(words.len()).any(|w| w.iter().zip(&words).all(|(t, p)| t.surface == *p))
+    })
 }

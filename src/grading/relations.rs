@@ -7,18 +7,20 @@
 //! entity. A binding the reference makes is support; binding a term to a different
 //! entity that the reference describes with other terms is crosswise (a swap).
 
-use std::collections::{HashMap, HashSet};
+use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::Token;
+use super::text::{negated_at, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
 pub struct RelationModel {
     /// Stem sets naming each entity ("liveness probe" -> {live, probe}).
     entities: Vec<Vec<String>>,
+    /// Display name of each entity, as written in the question or relation.
+    names: Vec<String>,
     /// Term stem -> bit set of the entities the reference states it about.
-    bind: HashMap<String, u64>,
+    bind: FastMap<String, u64>,
     /// Entities that have at least one bound term.
     active: u64,
 }
@@ -30,11 +32,13 @@ pub struct RelationCheck {
     pub supported: usize,
     /// Distinct bindings of a term to the wrong entity.
     pub crosswise: usize,
-    /// Token indices of terms bound crosswise, with the entity label they were bound to.
-    pub crossed: Vec<(usize, usize)>,
+    /// Terms bound crosswise: (token index, entity the answer tied it to, an entity the
+    /// reference ties it to).
+    pub crossed: Vec<(usize, usize, usize)>,
 }
 
 const MAX_ENTITIES: usize = 64;
+const OBJECT_CLEARS: bool = true;
 const PRONOUNS: &[&str] =
     &["it", "it's", "its", "they", "they're", "their", "this", "that", "these", "those", "he", "she", "then"];
 /// Budget of content words before a clause's subject: a participle costs 1, others 2.
@@ -44,42 +48,52 @@ impl RelationModel {
     /// Entities from the question's runs of content words (the things it asks about).
     pub fn derive(question: &[Token], reference: &[Token]) -> RelationModel {
         let lex = lexicon();
-        let ref_stems: HashSet<&str> = reference.iter().map(|t| t.stem.as_str()).collect();
-        let mut entities: Vec<Vec<String>> = Vec::new();
+        let ref_stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
+        let mut entities: Vec<(Vec<String>, String)> = Vec::new();
         let mut run: Vec<String> = Vec::new();
+        let mut name = String::new();
         let mut last: Option<(u32, usize)> = None;
         for (i, t) in question.iter().enumerate() {
-            let eligible = !t.stop
-                && !lex.question.contains(t.surface.as_str())
-                && !lex.common.contains(t.surface.as_str())
-                && ref_stems.contains(t.stem.as_str());
+            let eligible =
+                !t.stop && !lex.question.contains(t.surface.as_str()) && !t.common && ref_stems.contains(&*t.stem);
             let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
             if eligible {
                 if !adjacent && !run.is_empty() {
-                    entities.push(std::mem::take(&mut run));
+                    entities.push((std::mem::take(&mut run), std::mem::take(&mut name)));
                 }
-                run.push(t.stem.clone());
+                run.push(t.stem.to_string());
+                if !name.is_empty() {
+                    name.push(' ');
+                }
+                name.push_str(&t.surface);
                 last = Some((t.clause, i));
             }
         }
         if !run.is_empty() {
-            entities.push(run);
+            entities.push((run, name));
         }
-        entities.dedup();
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        entities.retain(|(e, _)| {
+            let fresh = !seen.contains(e);
+            seen.push(e.clone());
+            fresh
+        });
         entities.truncate(MAX_ENTITIES);
-        let mut model = RelationModel { entities, ..RelationModel::default() };
+        let (entities, names) = entities.into_iter().unzip();
+        let mut model = RelationModel { entities, names, ..RelationModel::default() };
         model.learn(reference);
         model
     }
 
-    /// Entities and bindings given by authors as (entity stems, term stems) pairs.
-    pub fn authored(pairs: &[(Vec<String>, Vec<String>)]) -> RelationModel {
+    /// Entities and bindings given by authors as (entity name, entity stems, term stems).
+    pub fn authored(pairs: &[(String, Vec<String>, Vec<String>)]) -> RelationModel {
         let mut model = RelationModel::default();
-        for (left, right) in pairs {
+        for (name, left, right) in pairs {
             let idx = match model.entities.iter().position(|e| e == left) {
                 Some(i) => i,
                 None if model.entities.len() < MAX_ENTITIES => {
                     model.entities.push(left.clone());
+                    model.names.push(name.clone());
                     model.entities.len() - 1
                 }
                 None => continue,
@@ -101,6 +115,17 @@ impl RelationModel {
         self.entities.iter().any(|e| e.iter().any(|s| s == stem))
     }
 
+    /// A multi-word entity is named by its head (last) word ("docker image" needs
+    /// "image"; "docker" alone is something else), unless other entities share that
+    /// head, in which case the modifier is what tells them apart ("liveness" probe).
+    fn names_head(&self, run: &[&str], entity: usize) -> bool {
+        let Some(head) = self.entities[entity].last() else {
+            return false;
+        };
+        let shared_head = self.entities.iter().enumerate().any(|(j, e)| j != entity && e.contains(head));
+        shared_head || run.contains(&head.as_str())
+    }
+
     /// Resolves a run of entity words to the entity it names best; `None` if ambiguous
     /// ("probe" alone when both "liveness probe" and "readiness probe" exist).
     fn resolve(&self, run: &[&str]) -> Option<usize> {
@@ -108,7 +133,7 @@ impl RelationModel {
         let mut tie = false;
         for (i, e) in self.entities.iter().enumerate() {
             let shared = run.iter().filter(|s| e.iter().any(|x| x == *s)).count();
-            if shared == 0 {
+            if shared == 0 || !self.names_head(run, i) {
                 continue;
             }
             let jaccard = shared as f64 / (run.len() + e.len() - shared) as f64;
@@ -134,8 +159,8 @@ impl RelationModel {
     /// participle ("the failing readiness probe restarts..."); an entity named later is
     /// an object ("...manages a set of pod replicas") and does not change the subject.
     fn subjects(&self, tokens: &[Token]) -> Vec<(Option<usize>, bool)> {
-        let lex = lexicon();
         let mut out = vec![(None, false); tokens.len()];
+        let entity: Vec<bool> = tokens.iter().map(|t| self.is_entity_stem(&t.stem)).collect();
         let mut current: Option<usize> = None;
         let mut i = 0;
         while i < tokens.len() {
@@ -150,29 +175,35 @@ impl RelationModel {
             let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
             let mut content_seen = 0;
             let mut j = i;
+            let mut named = false;
             while j < end && content_seen < SUBJECT_REACH {
                 let t = &tokens[j];
                 if t.stop {
                     j += 1;
                     continue;
                 }
-                if self.is_entity_stem(&t.stem) {
-                    let k = (j..end).find(|&k| !self.is_entity_stem(&tokens[k].stem)).unwrap_or(end);
-                    let run: Vec<&str> = tokens[j..k].iter().map(|t| t.stem.as_str()).collect();
+                if entity[j] {
+                    let k = (j..end).find(|&k| !entity[k]).unwrap_or(end);
+                    let run: Vec<&str> = tokens[j..k].iter().map(|t| &*t.stem).collect();
                     if let Some(e) = self.resolve(&run) {
                         current = Some(e);
                     }
+                    named = true;
                     break;
                 }
                 // Participles ("a failing readiness probe") may precede the subject.
                 let modifier = t.surface.ends_with("ing") || t.surface.ends_with("ed");
-                if !lex.common.contains(t.surface.as_str()) {
+                if !t.common {
                     content_seen += if modifier { 1 } else { SUBJECT_REACH };
                 }
                 j += 1;
             }
+            // A clause that names an entity only as its object ("while web traffic uses
+            // TCP") is about something else: binding it to the inherited subject would
+            // invent a swap, so it binds nothing.
+            let subject = if !named && OBJECT_CLEARS && (j..end).any(|k| entity[k]) { None } else { current };
             for k in i..end {
-                out[k] = (current, self.is_entity_stem(&tokens[k].stem));
+                out[k] = (subject, entity[k]);
             }
             i = end;
         }
@@ -180,14 +211,14 @@ impl RelationModel {
     }
 
     fn learn(&mut self, reference: &[Token]) {
-        let lex = lexicon();
         let subjects = self.subjects(reference);
-        for (t, (subject, is_entity)) in reference.iter().zip(subjects) {
+        for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
             let Some(e) = subject else { continue };
-            if is_entity || t.stop || lex.common.contains(t.surface.as_str()) {
+            // "UDP has no handshake" does not tie the handshake to UDP.
+            if is_entity || t.stop || t.common || negated_at(reference, i) || after_no(reference, i) {
                 continue;
             }
-            *self.bind.entry(t.stem.clone()).or_insert(0) |= 1 << e;
+            *self.bind.entry(t.stem.to_string()).or_insert(0) |= 1 << e;
             self.active |= 1 << e;
         }
     }
@@ -198,22 +229,25 @@ impl RelationModel {
         if !self.is_useful() {
             return result;
         }
-        let mut seen: HashSet<(usize, &str)> = HashSet::new();
+        let mut seen: FastSet<(usize, &str)> = FastSet::with_capacity_and_hasher(answer.len(), Default::default());
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
             let (Some(e), false) = (subject, is_entity) else {
                 continue;
             };
-            let Some(&allowed) = self.bind.get(&t.stem) else {
+            if negated_at(answer, i) || after_no(answer, i) {
+                continue;
+            }
+            let Some(&allowed) = self.bind.get(&*t.stem) else {
                 continue;
             };
-            if !seen.insert((e, t.stem.as_str())) {
+            if !seen.insert((e, &*t.stem)) {
                 continue;
             }
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
-                result.crossed.push((i, e));
+                result.crossed.push((i, e, allowed.trailing_zeros() as usize));
             }
         }
         result
@@ -222,19 +256,25 @@ impl RelationModel {
     /// Entity names and the terms bound to each (for debugging and explanations).
     pub fn describe(&self) -> Vec<(String, Vec<String>)> {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for (e, name) in self.entities.iter().enumerate() {
+        for (e, name) in self.names.iter().enumerate() {
             let mut terms: Vec<String> =
                 self.bind.iter().filter(|(_, b)| **b & (1 << e) != 0).map(|(t, _)| t.clone()).collect();
             terms.sort();
-            out.push((name.join(" "), terms));
+            out.push((name.clone(), terms));
         }
         out
     }
 
     /// Readable name of an entity (its stems joined), for feedback.
     pub fn entity_name(&self, e: usize) -> String {
-        self.entities.get(e).map(|s| s.join(" ")).unwrap_or_default()
+        self.names.get(e).cloned().unwrap_or_default()
     }
+}
+
+/// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so
+/// no traffic reaches it" states what happens.)
+fn after_no(tokens: &[Token], i: usize) -> bool {
+    i > 0 && tokens[i - 1].surface == "no" && tokens[i - 1].clause == tokens[i].clause
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@
 //! recall of the reference's content words (the largest single gain in measurements)
 //! and how much of the answer is on topic.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
-use super::lexicon::lexicon;
+use std::hash::Hasher;
+
+use super::fxhash::{FastMap, FastSet, FxHasher};
+
 use super::text::Token;
 use super::Corpus;
 
@@ -23,6 +26,11 @@ impl Weighter {
         Weighter { corpus: corpus.clone() }
     }
 
+    /// True when IDF comes from a corpus.
+    pub fn has_corpus(&self) -> bool {
+        !self.corpus.is_empty()
+    }
+
     /// IDF of a stem normalised to 0..=1 (1.0 when there is no corpus).
     pub fn idf(&self, stem: &str) -> f64 {
         if self.corpus.is_empty() {
@@ -35,10 +43,9 @@ impl Weighter {
 
     /// Weight of a token as a term.
     pub fn weight(&self, t: &Token) -> f64 {
-        let lex = lexicon();
         let kind = if t.stop {
             0.25
-        } else if lex.common.contains(t.surface.as_str()) {
+        } else if t.common {
             0.6
         } else {
             1.0
@@ -50,11 +57,12 @@ impl Weighter {
 /// The reference side, prepared once.
 #[derive(Debug, Clone, Default)]
 pub struct RefVector {
-    uni: HashMap<String, f64>,
-    bi: HashMap<String, f64>,
+    uni: FastMap<String, f64>,
+    /// Bigrams keyed by [`pair_hash`].
+    bi: FastMap<u64, f64>,
     norm: f64,
     /// Content stems and their weights, for recall.
-    recall_terms: HashMap<String, f64>,
+    recall_terms: FastMap<String, f64>,
     recall_total: f64,
 }
 
@@ -69,11 +77,14 @@ pub struct SimScores {
     pub content_words: usize,
 }
 
-fn bigram_key(buf: &mut String, a: &str, b: &str) {
-    buf.clear();
-    buf.push_str(a);
-    buf.push('\u{1}');
-    buf.push_str(b);
+/// Key of a stem bigram (a 64-bit FxHash of both stems; collisions are negligible
+/// at the few hundred bigrams of a reference).
+fn pair_hash(a: &str, b: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(a.as_bytes());
+    h.write_u8(0xff);
+    h.write(b.as_bytes());
+    h.finish()
 }
 
 fn tf(count: f64) -> f64 {
@@ -83,24 +94,22 @@ fn tf(count: f64) -> f64 {
 impl RefVector {
     pub fn build(tokens: &[Token], w: &Weighter) -> RefVector {
         let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        let mut bi_counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        let mut key = String::new();
+        let mut bi_counts: BTreeMap<u64, (f64, f64)> = BTreeMap::new();
         for (i, t) in tokens.iter().enumerate() {
-            let e = counts.entry(t.stem.clone()).or_insert((0.0, w.weight(t)));
+            let e = counts.entry(t.stem.to_string()).or_insert((0.0, w.weight(t)));
             e.0 += 1.0;
             if let Some(next) = tokens.get(i + 1).filter(|n| n.sentence == t.sentence) {
-                bigram_key(&mut key, &t.stem, &next.stem);
                 let bw = BIGRAM_FACTOR * (w.weight(t) + w.weight(next)) / 2.0;
-                let e = bi_counts.entry(key.clone()).or_insert((0.0, bw));
+                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw));
                 e.0 += 1.0;
             }
         }
-        let uni: HashMap<String, f64> = counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
-        let bi: HashMap<String, f64> = bi_counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
+        let uni: FastMap<String, f64> = counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
+        let bi: FastMap<u64, f64> = bi_counts.iter().map(|(k, (c, w))| (*k, tf(*c) * w)).collect();
         let norm = counts.values().chain(bi_counts.values()).map(|(c, w)| (tf(*c) * w).powi(2)).sum::<f64>().sqrt();
         let mut recall: BTreeMap<String, f64> = BTreeMap::new();
         for t in tokens.iter().filter(|t| !t.stop) {
-            recall.entry(t.stem.clone()).or_insert_with(|| w.weight(t));
+            recall.entry(t.stem.to_string()).or_insert_with(|| w.weight(t));
         }
         let recall_total = recall.values().sum();
         let recall_terms = recall.into_iter().collect();
@@ -109,30 +118,38 @@ impl RefVector {
 
     /// Compares an answer with the reference. `topic` is the vocabulary of the question,
     /// reference and concepts, for the on-topic share.
-    pub fn compare(&self, answer: &[Token], w: &Weighter, topic: &HashSet<String>) -> SimScores {
-        // Ordered maps: floating-point sums must run in the same order every time for
-        // grading to be bit-for-bit deterministic.
-        let mut counts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-        let mut bi_counts: BTreeMap<(&str, &str), (f64, f64)> = BTreeMap::new();
+    pub fn compare(&self, answer: &[Token], w: &Weighter, topic: &FastSet<String>) -> SimScores {
+        // Terms are accumulated in first-occurrence order (a map only holds indices), so
+        // floating-point sums always run in the same order: grading is bit-for-bit
+        // deterministic.
+        let mut index: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut terms: Vec<(&str, f64, f64)> = Vec::with_capacity(answer.len());
+        let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
         for (i, t) in answer.iter().enumerate() {
-            let e = counts.entry(t.stem.as_str()).or_insert((0.0, w.weight(t)));
-            e.0 += 1.0;
+            let wt = w.weight(t);
+            let k = *index.entry(&*t.stem).or_insert_with(|| {
+                terms.push((&*t.stem, 0.0, wt));
+                terms.len() - 1
+            });
+            terms[k].1 += 1.0;
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
-                let e = bi_counts.entry((t.stem.as_str(), next.stem.as_str())).or_insert((0.0, 0.0));
-                if e.0 == 0.0 {
-                    e.1 = BIGRAM_FACTOR * (w.weight(t) + w.weight(next)) / 2.0;
-                }
-                e.0 += 1.0;
+                let key = pair_hash(&t.stem, &next.stem);
+                let k = *bi_index.entry(key).or_insert_with(|| {
+                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + w.weight(next)) / 2.0));
+                    bigrams.len() - 1
+                });
+                bigrams[k].1 += 1.0;
             }
             if !t.stop {
                 content += 1;
-                on_topic += usize::from(topic.contains(&t.stem));
+                on_topic += usize::from(topic.contains(&*t.stem));
             }
         }
         let (mut dot, mut norm) = (0.0, 0.0);
         let mut recalled = 0.0;
-        for (stem, (c, wt)) in &counts {
+        for (stem, c, wt) in &terms {
             let v = tf(*c) * wt;
             norm += v * v;
             if let Some(r) = self.uni.get(*stem) {
@@ -142,12 +159,10 @@ impl RefVector {
                 recalled += r;
             }
         }
-        let mut key = String::new();
-        for ((a, b), (c, wt)) in &bi_counts {
+        for (key, c, wt) in &bigrams {
             let v = tf(*c) * wt;
             norm += v * v;
-            bigram_key(&mut key, a, b);
-            if let Some(r) = self.bi.get(&key) {
+            if let Some(r) = self.bi.get(key) {
                 dot += v * r;
             }
         }
@@ -169,7 +184,7 @@ mod tests {
         let w = Weighter::default();
         let r = analyze("Liveness probes restart the container when it hangs.");
         let v = RefVector::build(&r, &w);
-        let s = v.compare(&r, &w, &HashSet::new());
+        let s = v.compare(&r, &w, &FastSet::default());
         assert!((s.cosine - 1.0).abs() < 1e-9, "{s:?}");
         assert!((s.recall - 1.0).abs() < 1e-9);
     }
@@ -178,7 +193,7 @@ mod tests {
     fn unrelated_text_scores_low() {
         let w = Weighter::default();
         let v = RefVector::build(&analyze("Liveness probes restart the container."), &w);
-        let s = v.compare(&analyze("We used Ansible on VMs."), &w, &HashSet::new());
+        let s = v.compare(&analyze("We used Ansible on VMs."), &w, &FastSet::default());
         assert!(s.cosine < 0.2 && s.recall == 0.0, "{s:?}");
     }
 }

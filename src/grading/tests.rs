@@ -123,3 +123,110 @@ fn grade_serialises_with_expected_names() {
     assert!(json.contains("\"band\":\"off-topic\""), "{json}");
     assert!(json.contains("\"status\":\"missed\""));
 }
+
+/// A question from another field, never used for tuning: the kinds must still order.
+mod other_field {
+    use super::*;
+
+    pub const Q: &str = "What's the difference between TCP and UDP?";
+    pub const R: &str = "TCP is connection-oriented: it sets up a connection with a handshake, guarantees \
+delivery and ordering by acknowledging and retransmitting lost packets, and applies flow and congestion \
+control, at the cost of extra latency and overhead. UDP is connectionless: it just sends datagrams with no \
+handshake, no delivery or ordering guarantees and no retransmission, so it is lighter and faster. That makes \
+UDP a good fit for real-time traffic like video calls, gaming or DNS, and TCP the choice for web pages, file \
+transfers and anything that must arrive intact.";
+    pub const STRONG: &str = "TCP sets up a connection first with a three-way handshake and then guarantees that \
+everything arrives, in order, retransmitting anything lost. UDP skips all that: no connection, no guarantees, \
+packets may be lost or reordered, but it's faster with less overhead, which is why video calls and games use \
+it while web traffic uses TCP.";
+    const SWAPPED: &str = "UDP sets up a connection with a handshake and guarantees delivery and ordering by \
+retransmitting lost packets. TCP is connectionless and just fires off datagrams with no guarantees, so it's \
+faster and it is what video calls and gaming use.";
+    const PARTIAL: &str = "TCP is reliable and makes sure data arrives, UDP is faster.";
+    const STUFFED: &str = "TCP, UDP, handshake, connection, reliable, ordering, datagrams, faster, video, DNS.";
+    const OFF: &str = "I'm not sure, I mostly work on the frontend with React.";
+
+    fn scores(p: &PreparedQuestion) -> [f64; 5] {
+        [STRONG, SWAPPED, PARTIAL, STUFFED, OFF].map(|a| p.grade(a).score)
+    }
+
+    fn check(p: &PreparedQuestion) {
+        let [strong, swapped, partial, stuffed, off] = scores(p);
+        let all =
+            format!("strong {strong:.2} swapped {swapped:.2} partial {partial:.2} stuffed {stuffed:.2} off {off:.2}");
+        assert!(strong > 0.65, "{all}");
+        assert!(strong > partial + 0.15, "{all}");
+        assert!(swapped < strong - 0.3, "{all}");
+        assert!(stuffed < strong - 0.3, "{all}");
+        assert!(off < 0.1, "{all}");
+    }
+
+    #[test]
+    fn with_keywords() {
+        let concepts: Vec<Concept> = [
+            "connection | connection-oriented | handshake",
+            "guarantees delivery | reliable | retransmit | arrives",
+            "ordering | in order",
+            "connectionless | no connection | datagrams",
+            "faster | lighter | less overhead | low latency",
+            "video | gaming | games | dns | real-time",
+        ]
+        .iter()
+        .filter_map(|k| Concept::parse(k))
+        .collect();
+        check(&PreparedQuestion::new(Q, R, &concepts, &[], &Corpus::default()));
+    }
+
+    #[test]
+    fn without_keywords() {
+        check(&PreparedQuestion::new(Q, R, &[], &[], &Corpus::default()));
+    }
+}
+
+#[test]
+fn the_reference_itself_scores_strong() {
+    for concepts in [keywords(), Vec::new()] {
+        let g = grade(Q, R, &concepts, R);
+        assert!(g.score > 0.9, "{} {:?}", g.score, g.components);
+        assert_eq!(g.band, Band::Strong);
+        assert!(g.contradicted().is_empty(), "{:?}", g.contradicted());
+    }
+}
+
+/// A single-entity question from databases, never used for tuning.
+mod databases {
+    use super::*;
+
+    const Q: &str = "What does a database index do, and what does it cost?";
+    const R: &str = "An index is a separate data structure, usually a B-tree, that keeps a column's \
+values sorted with pointers to the rows, so lookups, range queries and ORDER BY can avoid a full table scan. \
+The cost is extra storage and slower writes, because every INSERT, UPDATE or DELETE must also update the index.";
+
+    #[test]
+    fn kinds_order_with_and_without_keywords() {
+        let strong = "It's a sorted structure, typically a B-tree, over one or more columns that points back \
+to the rows, so the database can find matching rows or scan a range without reading the whole table. \
+The price is disk space and slower inserts and updates, since each write has to maintain the index too.";
+        let partial = "An index makes queries faster.";
+        let confused = "An index makes writes faster because the rows are kept sorted, while reads get \
+slower since the database has to check the index first.";
+        let off = "I usually just add more RAM to the database server when it gets slow.";
+        let keywords: Vec<String> = [
+            "b-tree | sorted | data structure",
+            "avoid a full table scan | lookups | find rows | faster reads | range",
+            "storage | disk space | space",
+            "slower writes | write overhead | inserts | updates",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for k in [keywords, Vec::new()] {
+            let s = |a: &str| grade(Q, R, &k, a).score;
+            let (st, pa, co, of) = (s(strong), s(partial), s(confused), s(off));
+            let all = format!("strong {st:.2} partial {pa:.2} confused {co:.2} off {of:.2}");
+            assert!(st > 0.6 && st > pa + 0.2, "{all}");
+            assert!(co < st - 0.3, "{all}");
+            assert!(of < 0.12, "{all}");
+        }
+    }
+}

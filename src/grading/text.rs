@@ -2,14 +2,15 @@
 //! terms, stop words, Snowball stemming and the synonym table, with the byte offsets of
 //! every token in the original string so feedback can point into the answer.
 
-use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::lexicon::lexicon;
+use super::fxhash::FastMap;
+use super::lexicon::{lexicon, CLAUSE, COMMON, NEGATION, STOP};
 
 /// One token of an analysed text.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +18,8 @@ pub struct Token {
     /// Normalised, case-folded surface form.
     pub surface: String,
     /// Matching key: Snowball stem, after synonyms (and, for answers, typo repair).
-    pub stem: String,
+    /// Shared with the per-thread word cache, so a token costs no allocation for it.
+    pub stem: Rc<str>,
     /// Byte range in the original string (always on char boundaries).
     pub start: usize,
     pub end: usize,
@@ -25,6 +27,10 @@ pub struct Token {
     pub stop: bool,
     /// Negation cue ("not", "doesn't", "never", "without"...).
     pub neg: bool,
+    /// Common content word of little meaning on its own ("use", "way").
+    pub common: bool,
+    /// Opens a clause ("because", "while"...).
+    pub clause_word: bool,
     pub sentence: u32,
     pub clause: u32,
 }
@@ -48,7 +54,7 @@ fn normalise(text: &str) -> Vec<NChar> {
         cluster.push(c);
         let mut end = start + c.len_utf8();
         while let Some(&(i, m)) = iter.peek() {
-            if !is_combining_mark(m) {
+            if m.is_ascii() || !is_combining_mark(m) {
                 break;
             }
             cluster.push(m);
@@ -88,27 +94,59 @@ fn stemmer() -> &'static Stemmer {
 }
 
 /// Stem of one folded word; technical tokens (digits, dots, slashes) are kept whole.
-pub fn stem_word(surface: &str) -> String {
-    if surface.chars().all(|c| c.is_alphabetic() || c == '\'') {
-        let s = surface.strip_suffix("'s").unwrap_or(surface);
-        stemmer().stem(s).into_owned()
-    } else {
-        surface.to_string()
+fn compute_stem(surface: &str) -> String {
+    if !surface.chars().all(|c| c.is_alphabetic() || c == '\'') {
+        return surface.to_string();
     }
+    let s = surface.strip_suffix("'s").unwrap_or(surface);
+    stemmer().stem(s).into_owned()
 }
 
-const NEG_NO_APOSTROPHE: &[&str] = &["dont", "doesnt", "isnt", "arent", "wasnt", "cant", "wont", "didnt", "shouldnt"];
+/// Stem and word-list flags of a folded word. Stemming and the lookups dominate the
+/// cost of grading and answers reuse a small vocabulary, so both are memoised per
+/// thread. The cache never changes a result (both are pure functions of the word);
+/// it is only bounded in size.
+fn word_info(surface: &str) -> (Rc<str>, u8) {
+    thread_local! {
+        static CACHE: std::cell::RefCell<FastMap<String, (Rc<str>, u8)>> =
+            std::cell::RefCell::new(FastMap::default());
+    }
+    CACHE.with(|cache| {
+        if let Some((stem, flags)) = cache.borrow().get(surface) {
+            return (stem.clone(), *flags);
+        }
+        let info: (Rc<str>, u8) = (compute_stem(surface).into(), lexicon().flags(surface));
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= STEM_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(surface.to_string(), info.clone());
+        info
+    })
+}
+
+/// Upper bound on memoised words per thread (a few MB at most).
+const STEM_CACHE_LIMIT: usize = 50_000;
 
 /// Builds a token from folded chars `chars[a..b]`.
 fn make_token(chars: &[NChar], a: usize, b: usize, sentence: u32, clause: u32) -> Token {
-    let surface: String = chars[a..b].iter().map(|n| n.c).collect();
-    let lex = lexicon();
-    let neg = surface.ends_with("n't")
-        || lex.negation.contains(surface.as_str())
-        || NEG_NO_APOSTROPHE.contains(&surface.as_str());
-    let stop = neg || lex.stop.contains(surface.as_str());
-    let stem = stem_word(&surface);
-    Token { surface, stem, start: chars[a].start, end: chars[b - 1].end, stop, neg, sentence, clause }
+    let mut surface = String::with_capacity(b - a);
+    surface.extend(chars[a..b].iter().map(|n| n.c));
+    let (stem, flags) = word_info(&surface);
+    let neg = flags & NEGATION != 0 || surface.ends_with("n't");
+    let stop = neg || flags & STOP != 0;
+    Token {
+        surface,
+        stem,
+        start: chars[a].start,
+        end: chars[b - 1].end,
+        stop,
+        neg,
+        common: flags & COMMON != 0,
+        clause_word: flags & CLAUSE != 0,
+        sentence,
+        clause,
+    }
 }
 
 /// True when `c` can continue a token between two alphanumerics (requirements.txt, CI/CD, it's).
@@ -119,7 +157,6 @@ fn is_joiner(c: char) -> bool {
 /// Tokenises without synonyms (used to compile the synonym table itself).
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
     let chars = normalise(text);
-    let lex = lexicon();
     let mut tokens: Vec<Token> = Vec::new();
     let (mut sentence, mut clause) = (0u32, 0u32);
     let mut pending_clause = false;
@@ -147,7 +184,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
                 }
             }
             let mut tok = make_token(&chars, a, i, sentence, clause);
-            if pending_clause || (lex.clause.contains(tok.surface.as_str()) && !tokens.is_empty()) {
+            if pending_clause || (tok.clause_word && !tokens.is_empty()) {
                 clause += 1;
                 tok.clause = clause;
                 pending_clause = false;
@@ -175,95 +212,20 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
     tokens
 }
 
-struct SynonymEntry {
-    variant: Vec<String>,
-    canonical: Vec<String>,
-}
-
-fn synonym_table() -> &'static HashMap<String, Vec<SynonymEntry>> {
-    static TABLE: OnceLock<HashMap<String, Vec<SynonymEntry>>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut map: HashMap<String, Vec<SynonymEntry>> = HashMap::new();
-        for line in include_str!("data/synonyms.txt").lines() {
-            let line = line.trim();
-            let Some((canon, variants)) = line.split_once('=') else {
-                continue;
-            };
-            if line.starts_with('#') {
-                continue;
-            }
-            let canonical: Vec<String> = tokenize_raw(canon).into_iter().map(|t| t.stem).collect();
-            for v in variants.split(',') {
-                let variant: Vec<String> = tokenize_raw(v).into_iter().map(|t| t.stem).collect();
-                if variant.is_empty() || canonical.is_empty() {
-                    continue;
-                }
-                let entry = SynonymEntry { variant: variant.clone(), canonical: canonical.clone() };
-                map.entry(variant[0].clone()).or_default().push(entry);
-            }
-        }
-        // Longest variants first so "env var" wins over "env".
-        for list in map.values_mut() {
-            list.sort_by_key(|e| std::cmp::Reverse(e.variant.len()));
-        }
-        map
-    })
-}
-
 /// Full analysis: tokenise, then rewrite variants from the synonym table to their
-/// canonical stems (each canonical token keeps the span of the whole variant).
+/// canonical stems (see [`super::synonyms`]).
 pub fn analyze(text: &str) -> Vec<Token> {
-    let raw = tokenize_raw(text);
-    let table = synonym_table();
-    let mut out = Vec::with_capacity(raw.len() + 4);
-    let mut i = 0;
-    while i < raw.len() {
-        let hit = table.get(&raw[i].stem).and_then(|list| {
-            list.iter().find(|e| {
-                let n = e.variant.len();
-                i + n <= raw.len()
-                    && raw[i..i + n].iter().zip(&e.variant).all(|(t, v)| &t.stem == v)
-                    && raw[i..i + n].iter().all(|t| t.sentence == raw[i].sentence)
-            })
-        });
-        match hit {
-            Some(e) => {
-                let n = e.variant.len();
-                let (start, end) = (raw[i].start, raw[i + n - 1].end);
-                for c in &e.canonical {
-                    let mut t = raw[i].clone();
-                    t.stem = c.clone();
-                    t.start = start;
-                    t.end = end;
-                    t.stop = false;
-                    out.push(t);
-                }
-                i += n;
-            }
-            None => {
-                out.push(raw[i].clone());
-                i += 1;
-            }
-        }
-    }
-    out
+    super::synonyms::apply(tokenize_raw(text))
 }
 
-/// Typo tolerance between two folded words: words under five letters must match
-/// exactly ("thin" is not a typo of "think"), longer
-/// ones may differ by a number of edits (Damerau, adjacent swaps count once) that
-/// grows with length. The first letter must agree, which removes most false friends.
-pub fn typo_close(a: &str, b: &str) -> bool {
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    if la.min(lb) < 5 || a.chars().next() != b.chars().next() {
-        return false;
-    }
-    let allowed = match la.max(lb) {
-        0..=8 => 1,
-        9..=12 => 2,
-        _ => 3,
-    };
-    la.abs_diff(lb) <= allowed && strsim::osa_distance(a, b) <= allowed
+/// How far back (in tokens, same clause) a negation cue still negates a word.
+pub const NEGATION_REACH: usize = 3;
+
+/// True when a negation cue precedes token `i` closely in the same clause
+/// ("does not restart", "no handshake").
+pub fn negated_at(tokens: &[Token], i: usize) -> bool {
+    let clause = tokens[i].clause;
+    (i.saturating_sub(NEGATION_REACH)..i).any(|j| tokens[j].neg && tokens[j].clause == clause)
 }
 
 #[cfg(test)]
@@ -284,13 +246,13 @@ mod tests {
 
     #[test]
     fn camel_case_splits_into_words() {
-        let stems: Vec<String> = analyze("livenessProbe").into_iter().map(|t| t.stem).collect();
+        let stems: Vec<String> = analyze("livenessProbe").into_iter().map(|t| t.stem.to_string()).collect();
         assert_eq!(stems, vec!["live", "probe"]);
     }
 
     #[test]
     fn synonyms_map_abbreviations() {
-        let stems: Vec<String> = analyze("k8s lb").into_iter().map(|t| t.stem).collect();
+        let stems: Vec<String> = analyze("k8s lb").into_iter().map(|t| t.stem.to_string()).collect();
         assert_eq!(stems, vec!["kubernet", "load", "balanc"]);
     }
 
@@ -303,13 +265,5 @@ mod tests {
         let toks = analyze(text);
         let neg = toks.iter().find(|t| t.neg).expect("negation");
         assert_eq!(&text[neg.start..neg.end], "doesn't");
-    }
-
-    #[test]
-    fn typo_tolerance_is_length_aware() {
-        assert!(typo_close("imgae", "image"));
-        assert!(typo_close("dependancies", "dependencies"));
-        assert!(!typo_close("pod", "pot"));
-        assert!(!typo_close("image", "mirage"));
     }
 }

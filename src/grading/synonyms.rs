@@ -1,0 +1,98 @@
+//! The synonym and abbreviation table (`data/synonyms.txt`): variants are rewritten
+//! to canonical stems on both sides, so "k8s" in an answer matches "Kubernetes" in a
+//! concept and "env var" matches "environment variable".
+
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use super::fxhash::FastMap;
+use super::text::{tokenize_raw, Token};
+
+struct SynonymEntry {
+    variant: Vec<String>,
+    canonical: Vec<String>,
+}
+
+fn synonym_table() -> &'static FastMap<String, Vec<SynonymEntry>> {
+    static TABLE: OnceLock<FastMap<String, Vec<SynonymEntry>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map: FastMap<String, Vec<SynonymEntry>> = FastMap::default();
+        for line in include_str!("data/synonyms.txt").lines() {
+            let line = line.trim();
+            let Some((canon, variants)) = line.split_once('=') else {
+                continue;
+            };
+            if line.starts_with('#') {
+                continue;
+            }
+            let canonical: Vec<String> = tokenize_raw(canon).into_iter().map(|t| t.stem.to_string()).collect();
+            for v in variants.split(',') {
+                let variant: Vec<String> = tokenize_raw(v).into_iter().map(|t| t.stem.to_string()).collect();
+                if variant.is_empty() || canonical.is_empty() {
+                    continue;
+                }
+                let entry = SynonymEntry { variant: variant.clone(), canonical: canonical.clone() };
+                map.entry(variant[0].clone()).or_default().push(entry);
+            }
+        }
+        // Longest variants first so "env var" wins over "env".
+        for list in map.values_mut() {
+            list.sort_by_key(|e| std::cmp::Reverse(e.variant.len()));
+        }
+        map
+    })
+}
+
+/// Rewrites variants to their canonical stems (each canonical token keeps the span of
+/// the whole variant, so feedback still points at what the candidate wrote).
+pub fn apply(raw: Vec<Token>) -> Vec<Token> {
+    let table = synonym_table();
+    // First find where variants start (reading only), then move the tokens.
+    let mut hits: Vec<(usize, &SynonymEntry)> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let hit = table.get(&*raw[i].stem).and_then(|list| {
+            list.iter().find(|e| {
+                let n = e.variant.len();
+                i + n <= raw.len()
+                    && raw[i..i + n].iter().zip(&e.variant).all(|(t, v)| *t.stem == **v)
+                    && raw[i..i + n].iter().all(|t| t.sentence == raw[i].sentence)
+            })
+        });
+        match hit {
+            Some(e) => {
+                hits.push((i, e));
+                i += e.variant.len();
+            }
+            None => i += 1,
+        }
+    }
+    if hits.is_empty() {
+        return raw;
+    }
+    let ends: Vec<usize> = hits.iter().map(|(i, e)| raw[i + e.variant.len() - 1].end).collect();
+    let mut out = Vec::with_capacity(raw.len() + 4);
+    let mut next = hits.iter().zip(ends).peekable();
+    let mut skip = 0;
+    for (i, tok) in raw.into_iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        match next.peek() {
+            Some(((at, e), end)) if *at == i => {
+                for c in &e.canonical {
+                    let mut t = tok.clone();
+                    t.stem = Rc::from(c.as_str());
+                    t.end = *end;
+                    t.stop = false;
+                    out.push(t);
+                }
+                skip = e.variant.len() - 1;
+                next.next();
+            }
+            _ => out.push(tok),
+        }
+    }
+    out
+}

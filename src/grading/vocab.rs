@@ -1,0 +1,100 @@
+//! The topic's vocabulary (question, reference and concept words) and typo repair:
+//! an answer word outside the vocabulary that is a likely misspelling or derivational
+//! variant of a vocabulary word takes that word's stem, so "imgae" counts as "image"
+//! everywhere (concepts, similarity, relations).
+
+use super::fuzzy::{derivation_close, typo_close};
+use super::fxhash::{FastMap, FastSet};
+use super::text::Token;
+
+/// A word of the vocabulary.
+#[derive(Debug, Clone)]
+struct VocabWord {
+    surface: String,
+    stem: String,
+    /// Which of 64 letter classes occur in the word (a cheap edit-distance filter).
+    mask: u64,
+}
+
+fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0u64, |m, c| m | 1 << (c as u32 % 64))
+}
+
+/// Content words of the topic, by stem and by first letter.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    stems: FastSet<String>,
+    by_first: FastMap<char, Vec<VocabWord>>,
+}
+
+impl Vocabulary {
+    /// Collects the content words of `tokens`.
+    pub fn new<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vocabulary {
+        let mut words: Vec<(String, String)> =
+            tokens.filter(|t| !t.stop).map(|t| (t.surface.clone(), t.stem.to_string())).collect();
+        // Sorted, so that repair picks the same candidate every time.
+        words.sort();
+        words.dedup();
+        let stems = words.iter().map(|(_, s)| s.clone()).collect();
+        let mut by_first: FastMap<char, Vec<VocabWord>> = FastMap::default();
+        for (surface, stem) in words {
+            if let Some(c) = surface.chars().next() {
+                let mask = letter_mask(&surface);
+                by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
+            }
+        }
+        Vocabulary { stems, by_first }
+    }
+
+    /// The vocabulary's stems.
+    pub fn stems(&self) -> &FastSet<String> {
+        &self.stems
+    }
+
+    /// Rewrites the stems of misspelt or derived answer words to the vocabulary's.
+    pub fn repair(&self, tokens: &mut [Token]) {
+        for t in tokens.iter_mut().filter(|t| !t.stop && !self.stems.contains(&*t.stem)) {
+            let Some(first) = t.surface.chars().next() else {
+                continue;
+            };
+            let Some(cands) = self.by_first.get(&first) else {
+                continue;
+            };
+            if t.surface.chars().count() < 5 {
+                continue;
+            }
+            let mask = letter_mask(&t.surface);
+            let close = |v: &&VocabWord| {
+                // Cheap filters first: one edit changes the length by at most one and
+                // the letter set by at most two letters; stems get a little slack as
+                // their endings differ from the surface forms.
+                let edits: usize = if v.surface.len().max(t.surface.len()) <= 8 { 1 } else { 3 };
+                derivation_close(&t.stem, &v.stem)
+                    || (v.surface.len().abs_diff(t.surface.len()) <= edits
+                        && (v.mask ^ mask).count_ones() as usize <= 2 * edits + 2
+                        && (typo_close(&t.surface, &v.surface) || typo_close(&t.stem, &v.stem)))
+            };
+            if let Some(v) = cands.iter().find(close) {
+                t.stem = v.stem.as_str().into();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::analyze;
+    use super::*;
+
+    #[test]
+    fn misspellings_take_the_vocabulary_stem() {
+        let vocab_tokens = analyze("dependencies registry container");
+        let vocab = Vocabulary::new(vocab_tokens.iter());
+        let mut answer = analyze("dependancies in a registy, one containr, a later pod");
+        vocab.repair(&mut answer);
+        let stems: Vec<&str> = answer.iter().map(|t| &*t.stem).collect();
+        assert!(stems.contains(&"depend") && stems.contains(&"registri"), "{stems:?}");
+        // Unrelated words stay as they are.
+        assert!(stems.contains(&"later") && stems.contains(&"pod"), "{stems:?}");
+    }
+}

@@ -1,0 +1,102 @@
+//! Property tests: any Unicode input never panics, the score is always finite and
+//! within 0..=1, spans are valid, and grading is deterministic.
+
+use proptest::prelude::*;
+use rehearse::grading::{grade, Concept, Corpus, PreparedQuestion, Relation};
+
+const Q: &str = "What's the difference between a liveness probe and a readiness probe?";
+const R: &str = "A liveness probe restarts the container when it fails; a readiness probe removes the \
+pod from the Service endpoints so it gets no traffic.";
+
+fn prepared() -> PreparedQuestion {
+    let concepts: Vec<Concept> = ["liveness | alive", "restart | restarts", "readiness | ready", "traffic"]
+        .iter()
+        .filter_map(|k| Concept::parse(k))
+        .collect();
+    PreparedQuestion::new(Q, R, &concepts, &[], &Corpus::from_documents([R]))
+}
+
+fn check(answer: &str) {
+    let p = prepared();
+    let g = p.grade(answer);
+    assert!(g.score.is_finite() && (0.0..=1.0).contains(&g.score), "score {}", g.score);
+    for c in &g.concepts {
+        for s in &c.spans {
+            assert!(s.start <= s.end && s.end <= answer.len());
+            assert!(answer.is_char_boundary(s.start) && answer.is_char_boundary(s.end));
+        }
+    }
+    assert_eq!(g, p.grade(answer), "not deterministic");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn any_unicode_answer_is_graded_sanely(answer in "\\PC*") {
+        check(&answer);
+    }
+
+    #[test]
+    fn any_mix_of_words_and_symbols_is_graded_sanely(
+        words in prop::collection::vec(prop_oneof![
+            Just("liveness".to_string()), Just("doesn't".to_string()), Just("restart".to_string()),
+            Just("readiness".to_string()), Just("-".to_string()), Just(",".to_string()), Just(".".to_string()),
+            Just("ｌｉｖｅ".to_string()), Just("e\u{301}".to_string()), Just("/".to_string()), "[a-zA-Z']{1,12}",
+            "\\PC{1,4}",
+        ], 0..60)
+    ) {
+        check(&words.join(" "));
+    }
+
+    #[test]
+    fn any_question_reference_and_keywords_are_handled(
+        q in "\\PC{0,80}", r in "\\PC{0,200}", k in prop::collection::vec("\\PC{0,20}", 0..5), a in "\\PC{0,120}"
+    ) {
+        let g = grade(&q, &r, &k, &a);
+        prop_assert!(g.score.is_finite() && (0.0..=1.0).contains(&g.score));
+        prop_assert_eq!(g, grade(&q, &r, &k, &a));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn single_concept_grading_and_authored_relations_never_panic(
+        specs in prop::collection::vec("\\PC{0,24}", 0..6),
+        rels in prop::collection::vec("\\PC{0,10}&\\PC{0,10}", 0..4),
+        a in "\\PC{0,160}",
+        idx in 0usize..8,
+    ) {
+        let concepts: Vec<Concept> = specs.iter().filter_map(|k| Concept::parse(k)).collect();
+        let relations: Vec<Relation> = rels.iter().filter_map(|r| Relation::parse(r)).collect();
+        let p = PreparedQuestion::new(Q, R, &concepts, &relations, &Corpus::from_documents([R, Q]));
+        let g = p.grade(&a);
+        prop_assert!(g.score.is_finite() && (0.0..=1.0).contains(&g.score));
+        prop_assert_eq!(p.grade_concept(idx, &a).is_some(), idx < p.concepts().len());
+    }
+}
+
+#[test]
+fn prepared_question_is_send_sync_clone() {
+    fn assert_traits<T: Send + Sync + Clone>() {}
+    assert_traits::<PreparedQuestion>();
+    assert_traits::<Corpus>();
+}
+
+#[test]
+fn empty_and_whitespace_answers_score_zero() {
+    for a in ["", " ", "\n\t", "...", "???"] {
+        let g = prepared().grade(a);
+        assert_eq!(g.score, 0.0, "{a:?}");
+    }
+}
+
+#[test]
+fn huge_answer_is_graded() {
+    let answer = "liveness restarts the container, readiness removes traffic. ".repeat(5_000);
+    check(&answer);
+    let weird = "\u{0}\u{202e}\u{fe0f}🙂e\u{301}\u{301}\u{301}ß".repeat(3_000);
+    check(&weird);
+}
