@@ -24,8 +24,16 @@
     ticking = setInterval(render, 1000);
   }
 
+  // A refused answer is rendered at the form's URL; show the interview's own URL so a
+  // reload does not re-send the form.
+  const refusedAt = location.pathname.match(/^(\/interviews\/[^/]+)\/(answer|follow-up)$/);
+  if (refusedAt) history.replaceState(null, "", refusedAt[1]);
+
   function reveal() {
     if (current) current.classList.remove("pending");
+    // Moving on skips an unanswered follow-up: only one answer box stays active.
+    const followUpForm = document.getElementById("follow-up-form");
+    if (followUpForm) followUpForm.hidden = true;
     if (nextButton) nextButton.parentElement.remove();
     shownAt = Date.now();
     startTimer();
@@ -36,12 +44,16 @@
     }
   }
 
+  const skip = document.getElementById("skip-follow-up");
+  if (skip) skip.addEventListener("click", reveal);
+
   if (nextButton) {
     nextButton.addEventListener("click", reveal);
-    const latest = document.querySelector("[data-latest]");
-    if (latest) latest.scrollIntoView({ block: "start" });
-    const followUp = document.getElementById("follow-up-answer");
-    (followUp || nextButton).focus();
+    // After the browser's jump to the anchor, put the keyboard where the user goes next.
+    setTimeout(() => {
+      const followUp = document.getElementById("follow-up-answer");
+      (followUp || nextButton).focus({ preventScroll: true });
+    }, 0);
   } else if (current) {
     const box = document.getElementById("answer");
     if (box) box.focus();

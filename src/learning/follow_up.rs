@@ -21,7 +21,10 @@ pub fn choose(results: &[ConceptResult], concepts: &[Concept], authored: &[Strin
             results
                 .iter()
                 .filter(|r| r.status == ConceptStatus::Missed)
-                .max_by(|a, b| a.weight.total_cmp(&b.weight).then_with(|| b.label.cmp(&a.label))),
+                // Heaviest first; among equals the one listed first, which authors
+                // tend to make the most basic.
+                .rev()
+                .max_by(|a, b| a.weight.total_cmp(&b.weight)),
         )
         .next()?;
     let concept = concepts.iter().find(|c| c.label == pick.label);
@@ -86,6 +89,13 @@ mod tests {
         let f = choose(&results, &concepts, &[]).expect("a follow-up");
         assert_eq!(f.concept, "restart", "the heaviest missed concept");
         assert_eq!(f.prompt, "Before we move on: say what happens to the container.");
+    }
+
+    #[test]
+    fn among_equally_weighted_misses_the_first_listed_is_asked() {
+        let results =
+            [result("multi-container", ConceptStatus::Missed, 1.0), result("depends_on", ConceptStatus::Missed, 1.0)];
+        assert_eq!(choose(&results, &[], &[]).map(|f| f.concept), Some("multi-container".to_string()));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct ConceptTally<'a> {
     pub contradicted: i64,
     /// `covered`, `missed` or `contradicted` in the latest answer.
     pub last_status: &'a str,
+    /// When it was last asked for (Unix milliseconds).
+    pub last_seen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +31,12 @@ pub struct WeakConcept {
     pub seen: i64,
     /// Questions whose latest answer still lacks it, sorted.
     pub questions: Vec<String>,
+    pub last_seen: i64,
 }
 
 /// The most-missed concepts (same label, any case, counted together), worst first:
-/// most misses, then highest miss rate, then by name. At most `limit`.
+/// most misses, then highest miss rate, then most recently asked, then by name. At most
+/// `limit`.
 pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConcept> {
     let mut by_concept: BTreeMap<String, WeakConcept> = BTreeMap::new();
     for t in tallies {
@@ -42,7 +46,9 @@ pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConc
             contradicted: 0,
             seen: 0,
             questions: Vec::new(),
+            last_seen: 0,
         });
+        entry.last_seen = entry.last_seen.max(t.last_seen);
         entry.misses += t.misses;
         entry.contradicted += t.contradicted;
         entry.seen += t.seen;
@@ -62,6 +68,7 @@ pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConc
         b.misses
             .cmp(&a.misses)
             .then_with(|| (b.misses * a.seen).cmp(&(a.misses * b.seen)))
+            .then_with(|| b.last_seen.cmp(&a.last_seen))
             .then_with(|| a.concept.cmp(&b.concept))
     });
     list.truncate(limit);
@@ -80,7 +87,7 @@ mod tests {
         last: &'static str,
     ) -> ConceptTally<'static> {
         let contradicted = i64::from(last == "contradicted");
-        ConceptTally { question_id, concept, seen, misses, contradicted, last_status: last }
+        ConceptTally { question_id, concept, seen, misses, contradicted, last_status: last, last_seen: seen }
     }
 
     #[test]

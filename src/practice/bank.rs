@@ -27,13 +27,15 @@ pub struct QuestionBank {
     by_id: HashMap<String, Arc<BankQuestion>>,
     /// Active question ids, sorted, so selection is reproducible for a given seed.
     active: Vec<String>,
+    /// IDF statistics over the active references, also used for one-off grading.
+    corpus: Corpus,
 }
 
 impl QuestionBank {
     /// Builds the bank from stored rows. IDF statistics come from all active references.
     pub fn from_rows(rows: Vec<QuestionRow>) -> anyhow::Result<QuestionBank> {
         let corpus = Corpus::from_documents(rows.iter().filter(|r| r.retired_at.is_none()).map(|r| r.answer.as_str()));
-        let mut bank = QuestionBank::default();
+        let mut bank = QuestionBank { corpus: corpus.clone(), ..QuestionBank::default() };
         for row in rows {
             let keywords: Vec<KeywordDef> = serde_json::from_str(&row.keywords)?;
             let relations: Vec<String> = serde_json::from_str(&row.relations)?;
@@ -78,6 +80,10 @@ impl QuestionBank {
     /// Active questions, in id order.
     pub fn active(&self) -> impl Iterator<Item = &Arc<BankQuestion>> {
         self.active.iter().filter_map(|id| self.by_id.get(id))
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
     }
 
     pub fn active_count(&self) -> usize {

@@ -54,6 +54,7 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
             misses: r.misses,
             contradicted: r.contradicted,
             last_status: &r.last_status,
+            last_seen: r.updated_at,
         })
         .collect()
 }

@@ -235,7 +235,7 @@ impl Store {
         Ok(sqlx::query_as::<_, InterviewSummaryRow>(
             "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
                     COUNT(a.id) AS answered, AVG(a.score) AS mean_score
-             FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id
+             FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
              WHERE i.user_id = ?
              GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at
              ORDER BY i.created_at DESC, i.id DESC LIMIT ?",

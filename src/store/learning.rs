@@ -24,6 +24,7 @@ pub struct ConceptStatRow {
     pub misses: i64,
     pub contradicted: i64,
     pub last_status: String,
+    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -161,7 +162,7 @@ impl Store {
     /// The user's concept tallies that have at least one miss.
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {
         Ok(sqlx::query_as::<_, ConceptStatRow>(
-            "SELECT question_id, concept, seen, misses, contradicted, last_status FROM concept_stats
+            "SELECT question_id, concept, seen, misses, contradicted, last_status, updated_at FROM concept_stats
              WHERE user_id = ? AND misses > 0",
         )
         .bind(user_id)

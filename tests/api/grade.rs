@@ -39,6 +39,22 @@ async fn stateless_grading_needs_no_login_and_explains_the_score() {
 }
 
 #[tokio::test]
+async fn keywords_can_carry_hints_as_in_question_files() {
+    let app = spawn_app().await;
+    let body = json!({"reference": REFERENCE, "answer": "The pod gets traffic from the load balancer.",
+        "keywords": [{"concept": "restart | restarts", "hint": "Say what happens when liveness fails."}, "traffic"]});
+
+    let graded = json_of(app.post_json("/api/v1/grade", &body).await).await;
+
+    assert_eq!(graded["missed"][0], "restart", "{graded}");
+    let hint = graded["concepts"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["label"] == "restart"))
+        .map(|c| c["hint"].clone());
+    assert_eq!(hint, Some(json!("Say what happens when liveness fails.")));
+}
+
+#[tokio::test]
 async fn grading_input_is_validated() {
     let app = spawn_app().await;
     let cases = [

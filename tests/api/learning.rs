@@ -196,6 +196,8 @@ async fn a_retry_answers_the_same_question_again_without_moving_on() {
         .await;
     assert_eq!(wrong.status(), 409, "only the question just answered can be retried");
 
+    let history = json_of(app.get("/api/v1/me/history").await).await;
+    assert_eq!(history["interviews"][0]["answered"], 1, "a retry is not another answered question");
     let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
     let attempts = compare["attempts"].as_array().expect("attempts");
     assert_eq!(attempts.len(), 2);
@@ -215,10 +217,16 @@ async fn the_dashboard_page_shows_weak_topics_concepts_trend_and_its_table() {
     assert!(empty.contains("Nothing to show yet"), "empty state");
     sit(&app, "docker", 2, true).await;
     sit(&app, "kubernetes", 2, false).await;
+    let once = app.get("/progress").await.text().await.expect("html");
+    assert!(once.contains("Recently missed:"), "a single miss is not 'often'");
+    // The drill brings a weak question back; missing its concepts again makes them 'often'.
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 1})).await).await;
+    let qid = drill["question"]["id"].as_str().expect("question");
+    app.answer(drill["id"].as_str().expect("id"), qid, BAD).await;
 
     let page = app.get("/progress").await.text().await.expect("html");
 
-    assert!(page.contains("You often miss"));
+    assert!(page.contains("You often miss:"));
     let k8s = page.find("data-topic=\"kubernetes\"").expect("kubernetes row");
     let docker = page.find("data-topic=\"docker\"").expect("docker row");
     assert!(k8s < docker, "weakest topic listed first");

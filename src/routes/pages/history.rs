@@ -19,6 +19,7 @@ struct InterviewItem {
 
 struct AttemptItem {
     when: String,
+    retry: bool,
     interview_id: Option<String>,
     prompt: String,
     topic: String,
@@ -51,6 +52,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             } else {
                 ids.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
             };
+            let topics = if i.mode == "drill" { format!("Drill · {topics}") } else { topics };
             InterviewItem {
                 id: i.id,
                 when: when(i.created_at),
@@ -70,6 +72,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 grade.concepts.iter().filter(|c| c.status != "covered").map(|c| c.label.clone()).collect();
             AttemptItem {
                 when: when(a.created_at),
+                retry: a.kind == "retry",
                 interview_id: a.interview_id,
                 prompt: a.prompt,
                 topic: a.topic_name,

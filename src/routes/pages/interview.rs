@@ -133,7 +133,7 @@ fn band_label(band: &str) -> String {
         "strong" => "Strong answer",
         "partial" => "Partly there",
         "weak" => "Weak answer",
-        _ => "Off topic",
+        _ => "Off topic or no real answer",
     }
     .to_string()
 }

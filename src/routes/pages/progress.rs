@@ -57,6 +57,10 @@ struct ProgressPage {
     topics: Vec<TopicItem>,
     concepts: Vec<ConceptItem>,
     due: Vec<DueItem>,
+    /// Concepts missed at least twice (the "you often miss" headline).
+    often: Vec<String>,
+    /// The concepts named in the headline.
+    headline: Vec<String>,
     next_due: Option<String>,
     bucket: &'static str,
     series: Vec<Series>,
@@ -73,6 +77,17 @@ const LEFT: f64 = 40.0;
 const RIGHT: f64 = 10.0;
 const TOP: f64 = 10.0;
 const BOTTOM: f64 = 30.0;
+
+/// "in 8 minutes", "in 3 hours", "in 2 days".
+fn relative(at: i64, now: i64) -> String {
+    let minutes = ((at - now) as f64 / 60_000.0).ceil().max(1.0) as i64;
+    let (n, unit) = match minutes {
+        m if m < 60 => (m, "minute"),
+        m if m < 48 * 60 => ((m + 30) / 60, "hour"),
+        m => ((m + 720) / 1440, "day"),
+    };
+    format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
+}
 
 fn x_of(i: usize, n: usize) -> f64 {
     if n <= 1 {
@@ -164,9 +179,15 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 .collect(),
         })
         .collect();
+    let often: Vec<String> = p.weak.iter().filter(|w| w.misses >= 2).map(|w| w.concept.clone()).collect();
+    let headline: Vec<String> =
+        if often.is_empty() { p.weak.iter().map(|w| w.concept.clone()).collect() } else { often.clone() };
+    let headline = headline.into_iter().take(3).collect();
     let page = ProgressPage {
         user: Some(user.0.username.clone()),
         attempts: p.attempts,
+        often,
+        headline,
         streak: p.streak,
         topics,
         concepts: p
@@ -191,7 +212,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 last_score: (d.last_score * 100.0).round() as i64,
             })
             .collect(),
-        next_due: p.next_due_at.filter(|t| *t > now).map(when),
+        next_due: p.next_due_at.filter(|t| *t > now).map(|t| relative(t, now)),
         bucket: if p.bucket == Bucket::Week { "week" } else { "day" },
         series,
         x_labels,
