@@ -19,9 +19,11 @@
 //! 5. `relations`: the entities the question is about (or author-written
 //!    [`Relation`]s) and, clause by clause, which terms are said about which entity.
 //!    A term the reference ties to one entity and the answer to another is a swap.
-//!    `opposites`: saying "own" where the reference says "share" about the same things
-//!    (general antonym pairs in `data/antonyms.txt`), or denying the question's premise
-//!    ("you don't need a controller"), counts like a swap.
+//!    `actions`: who does what ("the scheduler puts it on a node"); an action the
+//!    reference gives one actor and the answer another ("the Service creates a new
+//!    pod") is a swap too. `opposites`: saying "own" where the reference says "share"
+//!    about the same things (general antonym pairs in `data/antonyms.txt`), or denying
+//!    the question's premise ("you don't need a controller"), counts like a swap.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
 //!
 //! # Score
@@ -36,14 +38,15 @@
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!
 //! # Calibration (`examples/calibrate.rs`, `shared/calibration/dev.jsonl`)
-//! With the given keywords: Pearson 0.91, Spearman 0.89, MAE 0.11; without keywords
-//! (derived concepts, corpus of the eight references): Pearson 0.87. Per kind (with
-//! keywords): strong 0.90, typos 0.91, short 0.73, partial 0.50, confused 0.33,
-//! stuffed 0.24, rambling 0.22, off-topic 0.07. What does not work yet: a confused
-//! answer about a single entity whose errors are causal or ordering mistakes with no
-//! swap or opposite word ("the Service creates a new pod", "copy the code first")
-//! still scores like a partial or better answer.
+//! With the given keywords: Pearson 0.925, Spearman 0.907, MAE 0.101; without keywords
+//! (derived concepts, corpus of the eight references): Pearson 0.890. Per kind (with
+//! keywords): strong 0.90, typos 0.92, short 0.73, partial 0.50, confused 0.28,
+//! stuffed 0.24, rambling 0.23, off-topic 0.07. What does not work yet: a confused
+//! answer whose error is an ordering or causal mistake with no swap, opposite word or
+//! swapped actor ("copy the source code first and install dependencies last") still
+//! scores like a partial or better answer.
 
+mod actions;
 mod auto;
 mod concepts;
 mod feedback;
@@ -71,8 +74,11 @@ pub use scoring::Components;
 /// mentioning it, and an optional hint shown when it is missed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {
+    /// Name shown to the learner (the first alternative).
     pub label: String,
+    /// Phrasings that count as mentioning the concept (matched on stems, typo-tolerant).
     pub alternatives: Vec<String>,
+    /// What to tell a learner who missed it; a default is used when `None`.
     pub hint: Option<String>,
 }
 
@@ -80,10 +86,18 @@ impl Concept {
     /// Parses `"liveness probe | liveness"`: label = first alternative trimmed; `None`
     /// when the spec has no non-empty alternative.
     pub fn parse(spec: &str) -> Option<Concept> {
-        let alternatives: Vec<String> =
-            spec.split('|').map(str::trim).filter(|a| !a.is_empty()).map(str::to_string).collect();
+        let alternatives: Vec<String> = spec
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(str::to_string)
+            .collect();
         let label = alternatives.first()?.clone();
-        Some(Concept { label, alternatives, hint: None })
+        Some(Concept {
+            label,
+            alternatives,
+            hint: None,
+        })
     }
 
     /// Sets the hint shown when this concept is missed.
@@ -96,7 +110,9 @@ impl Concept {
 /// left side is the entity, the right side what the answer must say about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relation {
+    /// The entity (a concept label, or alternatives separated by `|`).
     pub left: String,
+    /// What must be said about it (a concept label, or alternatives).
     pub right: String,
 }
 
@@ -108,7 +124,10 @@ impl Relation {
         if parts.next().is_some() || left.is_empty() || right.is_empty() {
             return None;
         }
-        Some(Relation { left: left.to_string(), right: right.to_string() })
+        Some(Relation {
+            left: left.to_string(),
+            right: right.to_string(),
+        })
     }
 }
 
@@ -127,14 +146,20 @@ impl Corpus {
         let mut count = 0;
         for doc in docs {
             count += 1;
-            let mut seen: Vec<String> = text::analyze(doc).into_iter().map(|t| t.stem.to_string()).collect();
+            let mut seen: Vec<String> = text::analyze(doc)
+                .into_iter()
+                .map(|t| t.stem.to_string())
+                .collect();
             seen.sort();
             seen.dedup();
             for stem in seen {
                 *df.entry(stem).or_insert(0) += 1;
             }
         }
-        Corpus { docs: count, df: std::sync::Arc::new(df) }
+        Corpus {
+            docs: count,
+            df: std::sync::Arc::new(df),
+        }
     }
 
     /// Number of documents counted.
@@ -160,7 +185,9 @@ pub fn grade(question: &str, reference: &str, keywords: &[String], answer: &str)
 pub struct Grade {
     /// Overall score, always finite and within 0..=1.
     pub score: f64,
+    /// Coarse verdict from the score.
     pub band: Band,
+    /// One result per graded concept, in the order of [`PreparedQuestion::concepts`].
     pub concepts: Vec<ConceptResult>,
     /// One or two sentences a learner can act on.
     pub feedback: String,
@@ -170,7 +197,11 @@ pub struct Grade {
 
 impl Grade {
     fn labels(&self, status: ConceptStatus) -> Vec<String> {
-        self.concepts.iter().filter(|c| c.status == status).map(|c| c.label.clone()).collect()
+        self.concepts
+            .iter()
+            .filter(|c| c.status == status)
+            .map(|c| c.label.clone())
+            .collect()
     }
 
     /// Labels of the covered concepts.
@@ -192,7 +223,9 @@ impl Grade {
 /// How one concept fared in an answer.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ConceptResult {
+    /// The concept's label.
     pub label: String,
+    /// Covered, missed or contradicted.
     pub status: ConceptStatus,
     /// Where in the answer the concept was found (empty when missed).
     pub spans: Vec<Span>,
@@ -206,15 +239,20 @@ pub struct ConceptResult {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum ConceptStatus {
+    /// Stated (an alternative matched, not negated, not tied to the wrong entity).
     Covered,
+    /// Not mentioned.
     Missed,
+    /// Mentioned only negated, or only about the wrong entity.
     Contradicted,
 }
 
 /// Byte offsets into the original answer string, always on char boundaries.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub struct Span {
+    /// First byte.
     pub start: usize,
+    /// One past the last byte.
     pub end: usize,
 }
 
@@ -222,9 +260,13 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Band {
+    /// Score >= 0.70.
     Strong,
+    /// Score >= 0.40.
     Partial,
+    /// Score >= 0.15.
     Weak,
+    /// Below 0.15: does not address the question.
     OffTopic,
 }
 

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use super::{ConceptResult, ConceptStatus};
+
 /// What a score is made of (serialised with the grade to explain it).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Components {
@@ -83,22 +85,38 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let cosine = (s.cosine / COSINE_FULL).min(1.0);
     // Derived concepts are single words a good answer may paraphrase, so they are
     // trusted less than an author's concept list.
-    let w_coverage = if s.derived_concepts { W_COVERAGE_DERIVED } else { W_COVERAGE };
+    let w_coverage = if s.derived_concepts {
+        W_COVERAGE_DERIVED
+    } else {
+        W_COVERAGE
+    };
     let rest = (1.0 - w_coverage) / (W_RECALL + W_COSINE);
     let content = match s.coverage {
         Some(c) => w_coverage * c + rest * (W_RECALL * recall + W_COSINE * cosine),
         None => 0.6 * recall + 0.4 * cosine,
     };
-    let fwr = if s.tokens > 0 { s.function_words as f64 / s.tokens as f64 } else { 0.0 };
+    let fwr = if s.tokens > 0 {
+        s.function_words as f64 / s.tokens as f64
+    } else {
+        0.0
+    };
     // Explanations run at 35-55% function words; bare lists of terms at 0-15%.
-    let stuffing_factor = if s.tokens < 4 { 1.0 } else { 0.3 + 0.7 * smoothstep((fwr - 0.10) / 0.20) };
+    let stuffing_factor = if s.tokens < 4 {
+        1.0
+    } else {
+        0.3 + 0.7 * smoothstep((fwr - 0.10) / 0.20)
+    };
     // Swaps cost more than misses: a fully crosswise answer keeps a fraction of its
     // score. A stated opposite counts like OPPOSITE_WEIGHT swaps. One pseudo-count of
     // support keeps a single doubtful binding from deciding the score alone.
     let bad = s.crosswise as f64 + OPPOSITE_WEIGHT * s.opposites as f64;
     let cross_share = bad / (s.supported as f64 + bad + 1.0);
     let relation_factor = 1.0 - 0.85 * smoothstep(cross_share / 0.6);
-    let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 { 0.3 } else { 1.0 };
+    let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 {
+        0.3
+    } else {
+        1.0
+    };
     // A long ramble with one correct point: most of its content words are off the
     // topic's vocabulary (rambles run at 10-30% on topic, answers at 55-100%). Short
     // answers are exempt: a ratio over a handful of words says little.
@@ -107,9 +125,14 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     } else {
         1.0
     };
-    let raw = (content * stuffing_factor * relation_factor * focus_factor * dont_know_factor).clamp(0.0, 1.0);
+    let raw = (content * stuffing_factor * relation_factor * focus_factor * dont_know_factor)
+        .clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
-    let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
+    let score = if score.is_finite() {
+        score.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let components = Components {
         conflicts: Vec::new(),
         coverage: s.coverage.unwrap_or(0.0),
@@ -127,6 +150,24 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         raw,
     };
     (score, components)
+}
+
+/// Weighted coverage; a contradicted concept subtracts half its weight (saying the
+/// opposite is worse than not saying it). `None` when there are no concepts.
+pub fn coverage(results: &[ConceptResult]) -> Option<f64> {
+    let total: f64 = results.iter().map(|r| r.weight).sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let got: f64 = results
+        .iter()
+        .map(|r| match r.status {
+            ConceptStatus::Covered => r.weight,
+            ConceptStatus::Missed => 0.0,
+            ConceptStatus::Contradicted => -0.5 * r.weight,
+        })
+        .sum();
+    Some((got / total).clamp(0.0, 1.0))
 }
 
 #[cfg(test)]
@@ -150,16 +191,32 @@ mod tests {
     #[test]
     fn a_swap_costs_more_than_a_miss() {
         let (good, _) = combine(&base());
-        let (missed, _) = combine(&Signals { coverage: Some(0.65), ..base() });
-        let (swapped, _) = combine(&Signals { supported: 4, crosswise: 2, ..base() });
-        assert!(good > missed && missed > swapped, "{good} {missed} {swapped}");
+        let (missed, _) = combine(&Signals {
+            coverage: Some(0.65),
+            ..base()
+        });
+        let (swapped, _) = combine(&Signals {
+            supported: 4,
+            crosswise: 2,
+            ..base()
+        });
+        assert!(
+            good > missed && missed > swapped,
+            "{good} {missed} {swapped}"
+        );
     }
 
     #[test]
     fn lists_and_rambles_are_discounted() {
         let (good, _) = combine(&base());
-        let (list, c) = combine(&Signals { function_words: 3, ..base() });
-        let (ramble, _) = combine(&Signals { on_topic: 0.15, ..base() });
+        let (list, c) = combine(&Signals {
+            function_words: 3,
+            ..base()
+        });
+        let (ramble, _) = combine(&Signals {
+            on_topic: 0.15,
+            ..base()
+        });
         assert!(list < good * 0.6 && c.stuffing_factor < 0.5, "{list}");
         assert!(ramble < good, "{ramble}");
     }
@@ -168,8 +225,19 @@ mod tests {
     fn extreme_signals_stay_in_range() {
         for s in [
             Signals::default(),
-            Signals { coverage: Some(1.0), recall: 1.0, cosine: 1.0, on_topic: 1.0, tokens: 1, ..Signals::default() },
-            Signals { recall: f64::NAN, cosine: f64::INFINITY, ..base() },
+            Signals {
+                coverage: Some(1.0),
+                recall: 1.0,
+                cosine: 1.0,
+                on_topic: 1.0,
+                tokens: 1,
+                ..Signals::default()
+            },
+            Signals {
+                recall: f64::NAN,
+                cosine: f64::INFINITY,
+                ..base()
+            },
         ] {
             let (score, _) = combine(&s);
             assert!(score.is_finite() && (0.0..=1.0).contains(&score), "{score}");

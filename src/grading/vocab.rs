@@ -30,8 +30,10 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Collects the content words of `tokens`.
     pub fn new<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vocabulary {
-        let mut words: Vec<(String, String)> =
-            tokens.filter(|t| !t.stop).map(|t| (t.surface.clone(), t.stem.to_string())).collect();
+        let mut words: Vec<(String, String)> = tokens
+            .filter(|t| !t.stop)
+            .map(|t| (t.surface.clone(), t.stem.to_string()))
+            .collect();
         // Sorted, so that repair picks the same candidate every time.
         words.sort();
         words.dedup();
@@ -40,7 +42,11 @@ impl Vocabulary {
         for (surface, stem) in words {
             if let Some(c) = surface.chars().next() {
                 let mask = letter_mask(&surface);
-                by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
+                by_first.entry(c).or_default().push(VocabWord {
+                    surface,
+                    stem,
+                    mask,
+                });
             }
         }
         Vocabulary { stems, by_first }
@@ -53,7 +59,10 @@ impl Vocabulary {
 
     /// Rewrites the stems of misspelt or derived answer words to the vocabulary's.
     pub fn repair(&self, tokens: &mut [Token]) {
-        for t in tokens.iter_mut().filter(|t| !t.stop && !self.stems.contains(&*t.stem)) {
+        for t in tokens
+            .iter_mut()
+            .filter(|t| !t.stop && !self.stems.contains(&*t.stem))
+        {
             let Some(first) = t.surface.chars().next() else {
                 continue;
             };
@@ -68,7 +77,11 @@ impl Vocabulary {
                 // Cheap filters first: one edit changes the length by at most one and
                 // the letter set by at most two letters; stems get a little slack as
                 // their endings differ from the surface forms.
-                let edits: usize = if v.surface.len().max(t.surface.len()) <= 8 { 1 } else { 3 };
+                let edits: usize = if v.surface.len().max(t.surface.len()) <= 8 {
+                    1
+                } else {
+                    3
+                };
                 derivation_close(&t.stem, &v.stem)
                     || (v.surface.len().abs_diff(t.surface.len()) <= edits
                         && (v.mask ^ mask).count_ones() as usize <= 2 * edits + 2
@@ -93,8 +106,14 @@ mod tests {
         let mut answer = analyze("dependancies in a registy, one containr, a later pod");
         vocab.repair(&mut answer);
         let stems: Vec<&str> = answer.iter().map(|t| &*t.stem).collect();
-        assert!(stems.contains(&"depend") && stems.contains(&"registri"), "{stems:?}");
+        assert!(
+            stems.contains(&"depend") && stems.contains(&"registri"),
+            "{stems:?}"
+        );
         // Unrelated words stay as they are.
-        assert!(stems.contains(&"later") && stems.contains(&"pod"), "{stems:?}");
+        assert!(
+            stems.contains(&"later") && stems.contains(&"pod"),
+            "{stems:?}"
+        );
     }
 }

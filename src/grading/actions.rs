@@ -1,0 +1,194 @@
+//! Who does what: the reference's actors ("the scheduler puts it on a node", "the
+//! kubelet restarts it") and the actions it gives each. An answer that gives an action
+//! to a different actor of the reference ("the Service creates a new pod" where the
+//! reference has the controller create it) has swapped them, even when the question
+//! names only one entity.
+//!
+//! Deliberately narrow, to stay clear of false alarms: an actor is a word right after
+//! a determiner at the start of a clause, its action the next content word (or the
+//! first content word of a following clause of the same sentence that opens with
+//! "and", "then", "it"... and names no actor),
+//! and only actions the reference gives to exactly one actor are checked.
+
+use super::fxhash::FastMap;
+use super::text::{negated_at, Token};
+
+/// Determiners that open a subject ("its", "that" open objects and relative clauses
+/// too often).
+const DETERMINERS: &[&str] = &["the", "a", "an", "each", "every"];
+/// Clause openers after which the previous actor is still the one acting ("..., and
+/// creates a replacement", "..., then it restarts").
+const CONTINUERS: &[&str] = &["and", "then", "it", "they", "which", "who", "so"];
+
+/// Actors of the reference and the action stems it gives each.
+#[derive(Debug, Clone, Default)]
+pub struct Actions {
+    actors: Vec<String>,
+    /// How the reference writes each actor, for feedback.
+    names: Vec<String>,
+    /// Action stem -> bit set of actors.
+    by_action: FastMap<String, u64>,
+}
+
+/// An actor as found in a text: its stems (the key) and how it is written.
+#[derive(Debug, Clone)]
+struct Actor {
+    key: String,
+    name: String,
+}
+
+/// Splits the run of words after a determiner into actor and action: "the
+/// authorization server authenticates" -> ("authorization server", authenticates). The
+/// action is the first later word that looks like a present-tense verb (ends in -s),
+/// else the word right after the first.
+fn split_run(tokens: &[Token], run: &[usize]) -> (Actor, Option<usize>) {
+    let verb = |t: &Token| {
+        let w = t.surface.as_str();
+        w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(char::is_alphabetic)
+    };
+    let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(1);
+    let actor = &run[..k.min(run.len())];
+    let join = |f: fn(&Token) -> &str| {
+        actor
+            .iter()
+            .map(|&j| f(&tokens[j]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let found = Actor {
+        key: join(|t| &t.stem),
+        name: join(|t| &t.surface),
+    };
+    (found, run.get(k).copied())
+}
+
+/// (actor, action token index) pairs of a text.
+fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
+    let mut out = Vec::new();
+    let mut actor: Option<Actor> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
+        if i == 0 || tokens[i - 1].sentence != sentence {
+            actor = None;
+        }
+        let end = (i..tokens.len())
+            .find(|&j| tokens[j].clause != clause)
+            .unwrap_or(tokens.len());
+        let content: Vec<usize> = (i..end).filter(|&j| is_word(&tokens[j])).collect();
+        if let Some(&first) = content.first() {
+            let after_det = first > i && DETERMINERS.contains(&tokens[first - 1].surface.as_str());
+            if after_det {
+                // The run of adjacent words after the determiner.
+                let run: Vec<usize> = content
+                    .iter()
+                    .enumerate()
+                    .take_while(|&(n, &j)| j == first + n)
+                    .map(|(_, &j)| j)
+                    .collect();
+                let (found, action) = split_run(tokens, &run);
+                // A single-word actor may be followed by its verb after function words
+                // ("a controller is constantly comparing").
+                let action = action.or_else(|| {
+                    content
+                        .get(1)
+                        .copied()
+                        .filter(|&a| a == next_word(tokens, first))
+                });
+                if let Some(action) = action {
+                    out.push((found.clone(), action));
+                }
+                actor = Some(found);
+            } else if let Some(a) = actor
+                .as_ref()
+                .filter(|_| CONTINUERS.contains(&tokens[i].surface.as_str()))
+            {
+                out.push((a.clone(), first));
+            }
+        }
+        i = end;
+    }
+    out.retain(|(_, a)| !negated_at(tokens, *a));
+    out
+}
+
+/// A word that can be an actor or an action: not a function word, a filler
+/// ("meanwhile") or an adverb ("constantly").
+fn is_word(t: &Token) -> bool {
+    !t.stop && !t.common && !t.surface.ends_with("ly")
+}
+
+/// Index of the next word after `i` (the action must follow the actor).
+fn next_word(tokens: &[Token], i: usize) -> usize {
+    (i + 1..tokens.len())
+        .find(|&j| is_word(&tokens[j]))
+        .unwrap_or(usize::MAX)
+}
+
+impl Actions {
+    pub fn new(reference: &[Token]) -> Actions {
+        let mut model = Actions::default();
+        for (actor, action) in pairs(reference) {
+            let idx = match model.actors.iter().position(|a| *a == actor.key) {
+                Some(i) => i,
+                None if model.actors.len() < 64 => {
+                    model.actors.push(actor.key);
+                    model.names.push(actor.name);
+                    model.actors.len() - 1
+                }
+                None => continue,
+            };
+            *model
+                .by_action
+                .entry(reference[action].stem.to_string())
+                .or_insert(0) |= 1 << idx;
+        }
+        model
+    }
+
+    /// (supported, swapped) actor-action pairs of an answer, and the token indices of
+    /// swapped actions with the actor they were given to and the reference's actor.
+    pub fn check(&self, answer: &[Token]) -> (usize, Vec<(usize, String, String)>) {
+        let (mut supported, mut swapped) = (0, Vec::new());
+        if self.actors.len() < 2 {
+            return (0, swapped);
+        }
+        for (actor, action) in pairs(answer) {
+            let Some(a) = self.actors.iter().position(|x| *x == actor.key) else {
+                continue;
+            };
+            let Some(&mask) = self.by_action.get(&*answer[action].stem) else {
+                continue;
+            };
+            if mask & (1 << a) != 0 {
+                supported += 1;
+            } else if mask.count_ones() == 1 {
+                let owner = self.names[mask.trailing_zeros() as usize].clone();
+                swapped.push((action, actor.name, owner));
+            }
+        }
+        (supported, swapped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::analyze;
+    use super::*;
+
+    #[test]
+    fn an_action_given_to_another_actor_is_a_swap() {
+        let a = Actions::new(&analyze(
+            "The controller creates a replacement pod and the scheduler puts it on a node. \
+             The kubelet restarts the container.",
+        ));
+        let (ok, bad) = a.check(&analyze(
+            "The controller creates a new pod. The kubelet restarts it.",
+        ));
+        assert_eq!((ok, bad.len()), (2, 0));
+        let (_, bad) = a.check(&analyze(
+            "The scheduler creates a new pod, and the controller restarts it.",
+        ));
+        assert_eq!(bad.len(), 2, "{bad:?}");
+    }
+}
