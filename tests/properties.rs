@@ -6,7 +6,8 @@ use rehearse::grading::{grade, Concept, Corpus, PreparedQuestion, Relation};
 
 const Q: &str = "What's the difference between a liveness probe and a readiness probe?";
 const R: &str = "A liveness probe restarts the container when it fails; a readiness probe removes the \
-pod from the Service endpoints so it gets no traffic.";
+pod from the Service endpoints so it gets no traffic. First the kubelet runs the probe, then the pod \
+restarts before traffic returns; the kubelet restarts it and the Service removes it.";
 
 fn prepared() -> PreparedQuestion {
     let concepts: Vec<Concept> = ["liveness | alive", "restart | restarts", "readiness | ready", "traffic"]
@@ -43,6 +44,9 @@ proptest! {
             Just("liveness".to_string()), Just("doesn't".to_string()), Just("restart".to_string()),
             Just("readiness".to_string()), Just("-".to_string()), Just(",".to_string()), Just(".".to_string()),
             Just("ｌｉｖｅ".to_string()), Just("e\u{301}".to_string()), Just("/".to_string()), "[a-zA-Z']{1,12}",
+            Just("the".to_string()), Just("first".to_string()), Just("then".to_string()), Just("before".to_string()),
+            Just("after".to_string()), Just("and".to_string()), Just("no".to_string()), Just("pod".to_string()),
+            Just("restarts".to_string()), Just("probe".to_string()), Just("traffic".to_string()), Just("end".to_string()),
             "\\PC{1,4}",
         ], 0..60)
     ) {

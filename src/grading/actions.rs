@@ -48,17 +48,8 @@ fn split_run(tokens: &[Token], run: &[usize]) -> (Actor, Option<usize>) {
     };
     let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(1);
     let actor = &run[..k.min(run.len())];
-    let join = |f: fn(&Token) -> &str| {
-        actor
-            .iter()
-            .map(|&j| f(&tokens[j]))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let found = Actor {
-        key: join(|t| &t.stem),
-        name: join(|t| &t.surface),
-    };
+    let join = |f: fn(&Token) -> &str| actor.iter().map(|&j| f(&tokens[j])).collect::<Vec<_>>().join(" ");
+    let found = Actor { key: join(|t| &t.stem), name: join(|t| &t.surface) };
     (found, run.get(k).copied())
 }
 
@@ -72,37 +63,23 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
         if i == 0 || tokens[i - 1].sentence != sentence {
             actor = None;
         }
-        let end = (i..tokens.len())
-            .find(|&j| tokens[j].clause != clause)
-            .unwrap_or(tokens.len());
+        let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
         let content: Vec<usize> = (i..end).filter(|&j| is_word(&tokens[j])).collect();
         if let Some(&first) = content.first() {
             let after_det = first > i && DETERMINERS.contains(&tokens[first - 1].surface.as_str());
             if after_det {
                 // The run of adjacent words after the determiner.
-                let run: Vec<usize> = content
-                    .iter()
-                    .enumerate()
-                    .take_while(|&(n, &j)| j == first + n)
-                    .map(|(_, &j)| j)
-                    .collect();
+                let run: Vec<usize> =
+                    content.iter().enumerate().take_while(|&(n, &j)| j == first + n).map(|(_, &j)| j).collect();
                 let (found, action) = split_run(tokens, &run);
                 // A single-word actor may be followed by its verb after function words
                 // ("a controller is constantly comparing").
-                let action = action.or_else(|| {
-                    content
-                        .get(1)
-                        .copied()
-                        .filter(|&a| a == next_word(tokens, first))
-                });
+                let action = action.or_else(|| content.get(1).copied().filter(|&a| a == next_word(tokens, first)));
                 if let Some(action) = action {
                     out.push((found.clone(), action));
                 }
                 actor = Some(found);
-            } else if let Some(a) = actor
-                .as_ref()
-                .filter(|_| CONTINUERS.contains(&tokens[i].surface.as_str()))
-            {
+            } else if let Some(a) = actor.as_ref().filter(|_| CONTINUERS.contains(&tokens[i].surface.as_str())) {
                 out.push((a.clone(), first));
             }
         }
@@ -120,9 +97,7 @@ fn is_word(t: &Token) -> bool {
 
 /// Index of the next word after `i` (the action must follow the actor).
 fn next_word(tokens: &[Token], i: usize) -> usize {
-    (i + 1..tokens.len())
-        .find(|&j| is_word(&tokens[j]))
-        .unwrap_or(usize::MAX)
+    (i + 1..tokens.len()).find(|&j| is_word(&tokens[j])).unwrap_or(usize::MAX)
 }
 
 impl Actions {
@@ -138,10 +113,7 @@ impl Actions {
                 }
                 None => continue,
             };
-            *model
-                .by_action
-                .entry(reference[action].stem.to_string())
-                .or_insert(0) |= 1 << idx;
+            *model.by_action.entry(reference[action].stem.to_string()).or_insert(0) |= 1 << idx;
         }
         model
     }
@@ -182,13 +154,9 @@ mod tests {
             "The controller creates a replacement pod and the scheduler puts it on a node. \
              The kubelet restarts the container.",
         ));
-        let (ok, bad) = a.check(&analyze(
-            "The controller creates a new pod. The kubelet restarts it.",
-        ));
+        let (ok, bad) = a.check(&analyze("The controller creates a new pod. The kubelet restarts it."));
         assert_eq!((ok, bad.len()), (2, 0));
-        let (_, bad) = a.check(&analyze(
-            "The scheduler creates a new pod, and the controller restarts it.",
-        ));
+        let (_, bad) = a.check(&analyze("The scheduler creates a new pod, and the controller restarts it."));
         assert_eq!(bad.len(), 2, "{bad:?}");
     }
 }

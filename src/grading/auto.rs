@@ -46,11 +46,7 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
     let mut scored: Vec<(f64, usize, &str, &str)> = stats
         .into_iter()
         .map(|(stem, (count, surface, pos))| {
-            let echo = if asked.contains(stem) {
-                ECHO_FACTOR
-            } else {
-                1.0
-            };
+            let echo = if asked.contains(stem) { ECHO_FACTOR } else { 1.0 };
             let s = w.idf(stem) * (1.0 + (count as f64).ln()) * echo * length_prior(w, surface);
             (s, pos, stem, surface)
         })
@@ -69,13 +65,8 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
             let n = used.get(&reference[c.1].sentence).copied().unwrap_or(0);
             c.0 * SPREAD_FACTOR.powi(n as i32)
         };
-        let best = (0..rest.len())
-            .max_by(|&a, &b| {
-                spread(&rest[a])
-                    .total_cmp(&spread(&rest[b]))
-                    .then(b.cmp(&a))
-            })
-            .unwrap_or(0);
+        let best =
+            (0..rest.len()).max_by(|&a, &b| spread(&rest[a]).total_cmp(&spread(&rest[b])).then(b.cmp(&a))).unwrap_or(0);
         let c = rest.remove(best);
         *used.entry(reference[c.1].sentence).or_insert(0) += 1;
         picked.push(c);
@@ -87,9 +78,7 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         // A readable phrase label when the neighbour is salient too ("desired state");
         // matching stays lenient because the single word remains an alternative.
         let phrase = phrase_around(reference, pos)
-            .filter(|(p, other)| {
-                picked_stems.contains(&other.as_str()) && occurrences(reference, p) >= 1
-            })
+            .filter(|(p, other)| picked_stems.contains(&other.as_str()) && occurrences(reference, p) >= 1)
             .map(|(p, _)| p);
         if let Some(p) = &phrase {
             // Two picks that form one phrase become one concept.
@@ -104,14 +93,7 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         if label != surface {
             alternatives.push(surface.to_string());
         }
-        out.push((
-            Concept {
-                label,
-                alternatives,
-                hint: None,
-            },
-            weight,
-        ));
+        out.push((Concept { label, alternatives, hint: None }, weight));
     }
     out
 }

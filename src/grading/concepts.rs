@@ -24,11 +24,7 @@ fn stem_hash(stem: &str) -> u64 {
 
 impl<'a> StemIndex<'a> {
     pub fn new(tokens: &'a [Token]) -> StemIndex<'a> {
-        let mut entries: Vec<(u64, usize)> = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (stem_hash(&t.stem), i))
-            .collect();
+        let mut entries: Vec<(u64, usize)> = tokens.iter().enumerate().map(|(i, t)| (stem_hash(&t.stem), i)).collect();
         entries.sort_unstable();
         StemIndex { tokens, entries }
     }
@@ -37,10 +33,7 @@ impl<'a> StemIndex<'a> {
         let h = stem_hash(stem);
         let from = self.entries.partition_point(|(x, _)| *x < h);
         let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
-        self.entries[from..to]
-            .iter()
-            .map(|(_, i)| *i)
-            .filter(move |&i| *self.tokens[i].stem == *stem)
+        self.entries[from..to].iter().map(|(_, i)| *i).filter(move |&i| *self.tokens[i].stem == *stem)
     }
 }
 
@@ -76,11 +69,7 @@ impl CompiledConcept {
             .filter_map(|a| {
                 let toks = analyze(a);
                 let stems: Vec<String> = toks.iter().map(|t| t.stem.to_string()).collect();
-                let content: Vec<String> = toks
-                    .iter()
-                    .filter(|t| !t.stop)
-                    .map(|t| t.stem.to_string())
-                    .collect();
+                let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
                 (!stems.is_empty()).then_some(CompiledAlt { stems, content })
             })
             .collect();
@@ -89,9 +78,7 @@ impl CompiledConcept {
 
     /// Stems of the content words of all alternatives (the concept's vocabulary).
     pub fn content_stems(&self) -> impl Iterator<Item = &str> {
-        self.alts
-            .iter()
-            .flat_map(|a| a.content.iter().map(String::as_str))
+        self.alts.iter().flat_map(|a| a.content.iter().map(String::as_str))
     }
 
     /// All occurrences of any alternative in `tokens`.
@@ -134,9 +121,7 @@ impl CompiledAlt {
             for want in &self.content[1..] {
                 let best = index
                     .of(want)
-                    .filter(|&j| {
-                        j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence
-                    })
+                    .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
                     .min_by_key(|&j| j.abs_diff(i));
                 match best {
                     Some(j) => {
@@ -169,28 +154,18 @@ impl CompiledAlt {
         let k = self.stems.iter().position(|s| *s == self.content[0])?;
         let start = i.checked_sub(k)?;
         let seq = tokens.get(start..start + self.stems.len())?;
-        seq.iter()
-            .zip(&self.stems)
-            .all(|(t, s)| *t.stem == **s)
-            .then(|| (start, start + self.stems.len() - 1))
+        seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s).then(|| (start, start + self.stems.len() - 1))
     }
 }
 
 fn occurrence(tokens: &[Token], first: usize, last: usize) -> Occurrence {
     let negated = negated_at(tokens, first);
-    Occurrence {
-        first,
-        last,
-        negated,
-    }
+    Occurrence { first, last, negated }
 }
 
 /// Byte span of an occurrence in the original text.
 pub fn span_of(tokens: &[Token], o: &Occurrence) -> Span {
-    Span {
-        start: tokens[o.first].start,
-        end: tokens[o.last].end,
-    }
+    Span { start: tokens[o.first].start, end: tokens[o.last].end }
 }
 
 #[cfg(test)]

@@ -12,10 +12,9 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
             Some(h) if !h.trim().is_empty() => h.trim().to_string(),
             _ => format!("Mention {} and what it does here.", concept.label),
         },
-        ConceptStatus::Contradicted => format!(
-            "Check what you said about {}: the answer negates it or ties it to the wrong thing.",
-            concept.label
-        ),
+        ConceptStatus::Contradicted => {
+            format!("Check what you said about {}: the answer negates it or ties it to the wrong thing.", concept.label)
+        }
     }
 }
 
@@ -39,18 +38,10 @@ pub fn summary(
     opposites: &[(String, String)],
 ) -> String {
     let of = |s: ConceptStatus| -> Vec<&str> {
-        concepts
-            .iter()
-            .filter(|r| r.status == s)
-            .map(|r| r.label.as_str())
-            .take(3)
-            .collect()
+        concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).take(3).collect()
     };
-    let (covered, missed, wrong) = (
-        of(ConceptStatus::Covered),
-        of(ConceptStatus::Missed),
-        of(ConceptStatus::Contradicted),
-    );
+    let (covered, missed, wrong) =
+        (of(ConceptStatus::Covered), of(ConceptStatus::Missed), of(ConceptStatus::Contradicted));
     let first = match band {
         _ if c.stuffing_factor < 0.7 && band != Band::Strong => {
             "This reads as a list of terms, not an explanation.".to_string()
@@ -70,21 +61,17 @@ pub fn summary(
         format!("You said \"{said}\", but the question takes that as given; check that part.")
     } else if let Some((said, instead)) = opposites.first() {
         format!("You said \"{said}\" where the model answer says \"{instead}\"; check that part.")
+    } else if c.reversed_steps > 0 {
+        "The steps are in the reverse order of the model answer; check which comes first.".to_string()
     } else if c.stuffing_factor < 0.7 {
         // A bare list has no clauses, so its "bindings" mean nothing: say this first.
         "Say what each one does and how they connect, in full sentences.".to_string()
     } else if let (Some((term, entity, model)), true) = (crossed.first(), c.relation_factor < 0.9) {
         format!("You said \"{term}\" about the {entity}, but it belongs to the {model}; check which one does what.")
     } else if !wrong.is_empty() {
-        format!(
-            "Check what you said about {}: it contradicts the model answer.",
-            list(&wrong)
-        )
+        format!("Check what you said about {}: it contradicts the model answer.", list(&wrong))
     } else if c.focus_factor < 0.9 && !missed.is_empty() {
-        format!(
-            "Most of this answer is background; spend it on {} instead.",
-            list(&missed)
-        )
+        format!("Most of this answer is background; spend it on {} instead.", list(&missed))
     } else if !missed.is_empty() && band == Band::OffTopic {
         format!("Start with {}.", list(&missed))
     } else if !missed.is_empty() {

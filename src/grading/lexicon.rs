@@ -74,9 +74,7 @@ impl Lexicon {
 }
 
 fn words(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// The shared lexicon.
@@ -89,13 +87,9 @@ pub fn lexicon() -> &'static Lexicon {
         let negation: FastSet<&str> = NEGATION_CUES.iter().copied().collect();
         let clause: FastSet<&str> = CLAUSE_WORDS.iter().copied().collect();
         let mut flags: FastMap<&'static str, u8> = FastMap::default();
-        for (set, flag) in [
-            (&stop, STOP),
-            (&common, COMMON),
-            (&question, QUESTION),
-            (&negation, NEGATION),
-            (&clause, CLAUSE),
-        ] {
+        for (set, flag) in
+            [(&stop, STOP), (&common, COMMON), (&question, QUESTION), (&negation, NEGATION), (&clause, CLAUSE)]
+        {
             for w in set.iter() {
                 *flags.entry(w).or_insert(0) |= flag;
             }

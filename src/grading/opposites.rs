@@ -83,42 +83,24 @@ impl Opposites {
         let premises = question
             .iter()
             .enumerate()
-            .filter(|(i, t)| {
-                PREMISE_WORDS.contains(&t.surface.as_str()) && !negated_at(question, *i)
-            })
+            .filter(|(i, t)| PREMISE_WORDS.contains(&t.surface.as_str()) && !negated_at(question, *i))
             .map(|(_, t)| t.stem.to_string())
-            .filter(|p| {
-                !reference
-                    .iter()
-                    .enumerate()
-                    .any(|(i, t)| *t.stem == **p && negated_at(reference, i))
-            })
+            .filter(|p| !reference.iter().enumerate().any(|(i, t)| *t.stem == **p && negated_at(reference, i)))
             .collect();
         let stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
         let watch = pairs()
             .iter()
             .filter(|(x, y)| stems.contains(y.as_str()) && !stems.contains(x.as_str()))
             .map(|(x, y)| {
-                let clauses: FastSet<u32> = reference
-                    .iter()
-                    .filter(|t| *t.stem == **y)
-                    .map(|t| t.clause)
-                    .collect();
+                let clauses: FastSet<u32> = reference.iter().filter(|t| *t.stem == **y).map(|t| t.clause).collect();
                 let context = reference
                     .iter()
                     .filter(|t| clauses.contains(&t.clause) && is_context(t) && *t.stem != **y)
                     .map(|t| t.stem.to_string())
                     .collect();
-                let instead_surface = reference
-                    .iter()
-                    .find(|t| *t.stem == **y)
-                    .map_or_else(|| y.clone(), |t| t.surface.clone());
-                Watch {
-                    said: x.clone(),
-                    instead: y.clone(),
-                    instead_surface,
-                    context,
-                }
+                let instead_surface =
+                    reference.iter().find(|t| *t.stem == **y).map_or_else(|| y.clone(), |t| t.surface.clone());
+                Watch { said: x.clone(), instead: y.clone(), instead_surface, context }
             })
             .collect();
         Opposites { watch, premises }
@@ -154,14 +136,8 @@ impl Opposites {
                 let same_clause = |c: &&Token| c.clause == t.clause;
                 *t.stem == *w.said
                     && !negated_at(answer, *i)
-                    && answer
-                        .iter()
-                        .filter(same_clause)
-                        .any(|c| is_context(c) && w.context.contains(&*c.stem))
-                    && !answer
-                        .iter()
-                        .filter(same_clause)
-                        .any(|c| *c.stem == *w.instead)
+                    && answer.iter().filter(same_clause).any(|c| is_context(c) && w.context.contains(&*c.stem))
+                    && !answer.iter().filter(same_clause).any(|c| *c.stem == *w.instead)
             });
             if let Some((i, _)) = hit {
                 out.push((i, w.instead_surface.as_str()));
@@ -192,14 +168,8 @@ mod tests {
     fn denying_the_question_premise_is_a_conflict() {
         let q = analyze("Why do you need an ingress controller?");
         let o = Opposites::new(&q, &analyze("The controller implements the rules."));
-        assert_eq!(
-            o.conflicts(&analyze("You don't really need a controller."))
-                .len(),
-            1
-        );
-        assert!(o
-            .conflicts(&analyze("You need a controller to implement them."))
-            .is_empty());
+        assert_eq!(o.conflicts(&analyze("You don't really need a controller.")).len(), 1);
+        assert!(o.conflicts(&analyze("You need a controller to implement them.")).is_empty());
     }
 
     #[test]
@@ -208,14 +178,8 @@ mod tests {
         let physical = o.conflicts(&analyze("Namespaces are separate physical clusters."));
         assert_eq!(physical.len(), 1);
         // Said about something else: not a conflict.
-        assert!(o
-            .conflicts(&analyze("My laptop is a physical machine."))
-            .is_empty());
-        assert!(o
-            .conflicts(&analyze("Virtual clusters, not physical ones."))
-            .is_empty());
-        assert!(o
-            .conflicts(&analyze("They are virtual clusters."))
-            .is_empty());
+        assert!(o.conflicts(&analyze("My laptop is a physical machine.")).is_empty());
+        assert!(o.conflicts(&analyze("Virtual clusters, not physical ones.")).is_empty());
+        assert!(o.conflicts(&analyze("They are virtual clusters.")).is_empty());
     }
 }

@@ -6,6 +6,7 @@ use super::fxhash::FastSet;
 use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
 use super::opposites::Opposites;
+use super::order::Order;
 use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
@@ -35,6 +36,7 @@ pub struct PreparedQuestion {
     relations: RelationModel,
     opposites: Opposites,
     actions: Actions,
+    order: Order,
 }
 
 impl PreparedQuestion {
@@ -52,25 +54,16 @@ impl PreparedQuestion {
         let r_tokens = analyze(reference);
         let auto = concepts.is_empty();
         let (concepts, weights): (Vec<Concept>, Vec<f64>) = if auto {
-            auto::derive(&q_tokens, &r_tokens, &weighter)
-                .into_iter()
-                .unzip()
+            auto::derive(&q_tokens, &r_tokens, &weighter).into_iter().unzip()
         } else {
             (concepts.to_vec(), vec![1.0; concepts.len()])
         };
-        let compiled: Vec<CompiledConcept> = concepts
-            .iter()
-            .map(|c| CompiledConcept::compile(&c.alternatives))
-            .collect();
-        let ref_negated = compiled
-            .iter()
-            .map(|c| c.find(&r_tokens).iter().any(|o| o.negated))
-            .collect();
+        let compiled: Vec<CompiledConcept> =
+            concepts.iter().map(|c| CompiledConcept::compile(&c.alternatives)).collect();
+        let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated)).collect();
 
-        let concept_tokens: Vec<Token> = concepts
-            .iter()
-            .flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a)))
-            .collect();
+        let concept_tokens: Vec<Token> =
+            concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
         let vocab = Vocabulary::new(q_tokens.iter().chain(&r_tokens).chain(&concept_tokens));
 
         let relations = if relations.is_empty() {
@@ -81,21 +74,15 @@ impl PreparedQuestion {
                     .iter()
                     .position(|c| c.label.eq_ignore_ascii_case(label.trim()))
                     .map(|i| compiled[i].clone())
-                    .or_else(|| {
-                        Concept::parse(label).map(|c| CompiledConcept::compile(&c.alternatives))
-                    });
-                let mut stems: Vec<String> = compiled
-                    .iter()
-                    .flat_map(|c| c.content_stems().map(str::to_string))
-                    .collect();
+                    .or_else(|| Concept::parse(label).map(|c| CompiledConcept::compile(&c.alternatives)));
+                let mut stems: Vec<String> =
+                    compiled.iter().flat_map(|c| c.content_stems().map(str::to_string)).collect();
                 stems.sort();
                 stems.dedup();
                 stems
             };
-            let pairs: Vec<(String, Vec<String>, Vec<String>)> = relations
-                .iter()
-                .map(|r| (r.left.trim().to_string(), side(&r.left), side(&r.right)))
-                .collect();
+            let pairs: Vec<(String, Vec<String>, Vec<String>)> =
+                relations.iter().map(|r| (r.left.trim().to_string(), side(&r.left), side(&r.right))).collect();
             RelationModel::authored(&pairs)
         };
 
@@ -111,6 +98,7 @@ impl PreparedQuestion {
             relations,
             opposites: Opposites::new(&q_tokens, &r_tokens),
             actions: Actions::new(&r_tokens),
+            order: Order::new(&r_tokens),
         }
     }
 
@@ -142,39 +130,22 @@ impl PreparedQuestion {
         tokens
     }
 
-    fn result(
-        &self,
-        i: usize,
-        tokens: &[Token],
-        occ: &[Occurrence],
-        crossed: &FastSet<usize>,
-    ) -> ConceptResult {
+    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &FastSet<usize>) -> ConceptResult {
         let concept = &self.concepts[i];
         let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
         let (mut status, spans) = if !positive.is_empty() {
-            (
-                ConceptStatus::Covered,
-                positive.iter().map(|o| span_of(tokens, o)).collect(),
-            )
+            (ConceptStatus::Covered, positive.iter().map(|o| span_of(tokens, o)).collect())
         } else if !occ.is_empty() && !self.ref_negated[i] {
-            (
-                ConceptStatus::Contradicted,
-                occ.iter().map(|o| span_of(tokens, o)).collect(),
-            )
+            (ConceptStatus::Contradicted, occ.iter().map(|o| span_of(tokens, o)).collect())
         } else if !occ.is_empty() {
-            (
-                ConceptStatus::Covered,
-                occ.iter().map(|o| span_of(tokens, o)).collect(),
-            )
+            (ConceptStatus::Covered, occ.iter().map(|o| span_of(tokens, o)).collect())
         } else {
             (ConceptStatus::Missed, Vec::new())
         };
         // Said only about the wrong entity: the words are there, the statement is not.
         if status == ConceptStatus::Covered
             && !positive.is_empty()
-            && positive
-                .iter()
-                .all(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
+            && positive.iter().all(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
         {
             status = ConceptStatus::Contradicted;
         }
@@ -193,6 +164,7 @@ impl PreparedQuestion {
         let check: RelationCheck = self.relations.check(&tokens);
         let opposites = self.opposites.conflicts(&tokens);
         let (acted, swapped_actions) = self.actions.check(&tokens);
+        let reversed_steps = self.order.reversed(&tokens);
         let crossed: FastSet<usize> = check
             .crossed
             .iter()
@@ -202,19 +174,10 @@ impl PreparedQuestion {
             .collect();
         let index = StemIndex::new(&tokens);
         let concepts: Vec<ConceptResult> = (0..self.compiled.len())
-            .map(|i| {
-                self.result(
-                    i,
-                    &tokens,
-                    &self.compiled[i].find_indexed(&tokens, &index),
-                    &crossed,
-                )
-            })
+            .map(|i| self.result(i, &tokens, &self.compiled[i].find_indexed(&tokens, &index), &crossed))
             .collect();
         let coverage = coverage(&concepts);
-        let sim = self
-            .reference
-            .compare(&tokens, &self.weighter, self.vocab.stems());
+        let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
         let signals = Signals {
             coverage,
             recall: sim.recall,
@@ -225,7 +188,8 @@ impl PreparedQuestion {
             function_words: tokens.iter().filter(|t| t.stop).count(),
             supported: check.supported + acted,
             crosswise: check.crosswise + swapped_actions.len(),
-            opposites: opposites.len(),
+            opposites: opposites.len() + reversed_steps,
+            reversed_steps,
             says_dont_know: says_dont_know(&tokens),
             derived_concepts: self.auto,
         };
@@ -235,17 +199,9 @@ impl PreparedQuestion {
             .iter()
             .map(|(i, y)| {
                 // A denied premise is quoted from its negation cue on.
-                let from = if y.is_empty() {
-                    (i.saturating_sub(3)..*i)
-                        .find(|&j| tokens[j].neg)
-                        .unwrap_or(*i)
-                } else {
-                    *i
-                };
-                (
-                    answer[tokens[from].start..tokens[*i].end].to_string(),
-                    y.to_string(),
-                )
+                let from =
+                    if y.is_empty() { (i.saturating_sub(3)..*i).find(|&j| tokens[j].neg).unwrap_or(*i) } else { *i };
+                (answer[tokens[from].start..tokens[*i].end].to_string(), y.to_string())
             })
             .collect();
         let name = |e: usize| self.relations.entity_name(e);
@@ -253,11 +209,7 @@ impl PreparedQuestion {
             .crossed
             .iter()
             .map(|(i, e, should)| (*i, name(*e), name(*should)))
-            .chain(
-                swapped_actions
-                    .iter()
-                    .map(|(i, a, owner)| (*i, a.clone(), owner.clone())),
-            )
+            .chain(swapped_actions.iter().map(|(i, a, owner)| (*i, a.clone(), owner.clone())))
             .map(|(i, e, should)| {
                 // Quote the whole concept match the term is part of ("read-only"),
                 // else the word itself.
@@ -272,28 +224,15 @@ impl PreparedQuestion {
             .collect();
         // Terms that are part of a key concept make the clearest example.
         crossed_terms.sort_by_key(|c| c.0);
-        let crossed_terms: Vec<(String, String, String)> = crossed_terms
-            .into_iter()
-            .map(|(_, t, e, r)| (t, e, r))
-            .collect();
+        let crossed_terms: Vec<(String, String, String)> =
+            crossed_terms.into_iter().map(|(_, t, e, r)| (t, e, r)).collect();
         components.conflicts = said_opposite
             .iter()
             .map(|(t, y)| format!("{t} (the model answer says {y})"))
-            .chain(
-                crossed_terms
-                    .iter()
-                    .map(|(t, e, r)| format!("{t} -> {e} (model: {r})")),
-            )
+            .chain(crossed_terms.iter().map(|(t, e, r)| format!("{t} -> {e} (model: {r})")))
             .collect();
-        let feedback =
-            feedback::summary(band, &concepts, &components, &crossed_terms, &said_opposite);
-        Grade {
-            score,
-            band,
-            concepts,
-            feedback,
-            components,
-        }
+        let feedback = feedback::summary(band, &concepts, &components, &crossed_terms, &said_opposite);
+        Grade { score, band, concepts, feedback, components }
     }
 
     /// Grades an answer against one concept only (follow-up questions that probe a
@@ -310,8 +249,6 @@ impl PreparedQuestion {
 fn says_dont_know(tokens: &[Token]) -> bool {
     lexicon::DONT_KNOW.iter().any(|phrase| {
         let words: Vec<&str> = phrase.split(' ').collect();
-        tokens
-            .windows(words.len())
-            .any(|w| w.iter().zip(&words).all(|(t, p)| t.surface == *p))
+        tokens.windows(words.len()).any(|w| w.iter().zip(&words).all(|(t, p)| t.surface == *p))
     })
 }

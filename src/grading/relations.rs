@@ -38,10 +38,8 @@ pub struct RelationCheck {
 }
 
 const MAX_ENTITIES: usize = 64;
-const PRONOUNS: &[&str] = &[
-    "it", "it's", "its", "they", "they're", "their", "this", "that", "these", "those", "he", "she",
-    "then",
-];
+const PRONOUNS: &[&str] =
+    &["it", "it's", "its", "they", "they're", "their", "this", "that", "these", "those", "he", "she", "then"];
 /// Budget of content words before a clause's subject: a participle costs 1, others 2.
 const SUBJECT_REACH: usize = 2;
 
@@ -55,10 +53,8 @@ impl RelationModel {
         let mut name = String::new();
         let mut last: Option<(u32, usize)> = None;
         for (i, t) in question.iter().enumerate() {
-            let eligible = !t.stop
-                && !lex.question.contains(t.surface.as_str())
-                && !t.common
-                && ref_stems.contains(&*t.stem);
+            let eligible =
+                !t.stop && !lex.question.contains(t.surface.as_str()) && !t.common && ref_stems.contains(&*t.stem);
             let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
             if eligible {
                 if !adjacent && !run.is_empty() {
@@ -83,11 +79,7 @@ impl RelationModel {
         });
         entities.truncate(MAX_ENTITIES);
         let (entities, names) = entities.into_iter().unzip();
-        let mut model = RelationModel {
-            entities,
-            names,
-            ..RelationModel::default()
-        };
+        let mut model = RelationModel { entities, names, ..RelationModel::default() };
         model.learn(reference);
         model
     }
@@ -129,11 +121,7 @@ impl RelationModel {
         let Some(head) = self.entities[entity].last() else {
             return false;
         };
-        let shared_head = self
-            .entities
-            .iter()
-            .enumerate()
-            .any(|(j, e)| j != entity && e.contains(head));
+        let shared_head = self.entities.iter().enumerate().any(|(j, e)| j != entity && e.contains(head));
         shared_head || run.contains(&head.as_str())
     }
 
@@ -171,10 +159,7 @@ impl RelationModel {
     /// an object ("...manages a set of pod replicas") and does not change the subject.
     fn subjects(&self, tokens: &[Token]) -> Vec<(Option<usize>, bool)> {
         let mut out = vec![(None, false); tokens.len()];
-        let entity: Vec<bool> = tokens
-            .iter()
-            .map(|t| self.is_entity_stem(&t.stem))
-            .collect();
+        let entity: Vec<bool> = tokens.iter().map(|t| self.is_entity_stem(&t.stem)).collect();
         let mut current: Option<usize> = None;
         let mut i = 0;
         while i < tokens.len() {
@@ -186,9 +171,7 @@ impl RelationModel {
             if new_sentence && !PRONOUNS.contains(&tokens[i].surface.as_str()) {
                 current = None;
             }
-            let end = (i..tokens.len())
-                .find(|&j| tokens[j].clause != clause)
-                .unwrap_or(tokens.len());
+            let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
             let mut content_seen = 0;
             let mut j = i;
             let mut named = false;
@@ -217,11 +200,7 @@ impl RelationModel {
             // A clause that names an entity only as its object ("while web traffic uses
             // TCP") is about something else: binding it to the inherited subject would
             // invent a swap, so it binds nothing.
-            let subject = if !named && (j..end).any(|k| entity[k]) {
-                None
-            } else {
-                current
-            };
+            let subject = if !named && (j..end).any(|k| entity[k]) { None } else { current };
             for k in i..end {
                 out[k] = (subject, entity[k]);
             }
@@ -235,8 +214,7 @@ impl RelationModel {
         for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
             let Some(e) = subject else { continue };
             // "UDP has no handshake" does not tie the handshake to UDP.
-            if is_entity || t.stop || t.common || negated_at(reference, i) || after_no(reference, i)
-            {
+            if is_entity || t.stop || t.common || negated_at(reference, i) || after_no(reference, i) {
                 continue;
             }
             *self.bind.entry(t.stem.to_string()).or_insert(0) |= 1 << e;
@@ -250,8 +228,7 @@ impl RelationModel {
         if !self.is_useful() {
             return result;
         }
-        let mut seen: FastSet<(usize, &str)> =
-            FastSet::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut seen: FastSet<(usize, &str)> = FastSet::with_capacity_and_hasher(answer.len(), Default::default());
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
             let (Some(e), false) = (subject, is_entity) else {
                 continue;
@@ -269,9 +246,7 @@ impl RelationModel {
                 result.supported += 1;
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
-                result
-                    .crossed
-                    .push((i, e, allowed.trailing_zeros() as usize));
+                result.crossed.push((i, e, allowed.trailing_zeros() as usize));
             }
         }
         result
@@ -281,12 +256,8 @@ impl RelationModel {
     pub fn describe(&self) -> Vec<(String, Vec<String>)> {
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
         for (e, name) in self.names.iter().enumerate() {
-            let mut terms: Vec<String> = self
-                .bind
-                .iter()
-                .filter(|(_, b)| **b & (1 << e) != 0)
-                .map(|(t, _)| t.clone())
-                .collect();
+            let mut terms: Vec<String> =
+                self.bind.iter().filter(|(_, b)| **b & (1 << e) != 0).map(|(t, _)| t.clone()).collect();
             terms.sort();
             out.push((name.clone(), terms));
         }
@@ -323,12 +294,8 @@ mod tests {
     #[test]
     fn swapped_bindings_are_crosswise() {
         let m = model();
-        let good = m.check(&analyze(
-            "If liveness fails the container restarts. Readiness failing removes traffic.",
-        ));
-        let bad = m.check(&analyze(
-            "If liveness fails it removes traffic. Readiness failing restarts the container.",
-        ));
+        let good = m.check(&analyze("If liveness fails the container restarts. Readiness failing removes traffic."));
+        let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
         assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
         assert!(bad.crosswise >= 3, "{bad:?}");
     }

@@ -23,9 +23,7 @@ const BIGRAM_FACTOR: f64 = 0.5;
 
 impl Weighter {
     pub fn new(corpus: &Corpus) -> Weighter {
-        Weighter {
-            corpus: corpus.clone(),
-        }
+        Weighter { corpus: corpus.clone() }
     }
 
     /// True when IDF comes from a corpus.
@@ -98,47 +96,24 @@ impl RefVector {
         let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
         let mut bi_counts: BTreeMap<u64, (f64, f64)> = BTreeMap::new();
         for (i, t) in tokens.iter().enumerate() {
-            let e = counts
-                .entry(t.stem.to_string())
-                .or_insert((0.0, w.weight(t)));
+            let e = counts.entry(t.stem.to_string()).or_insert((0.0, w.weight(t)));
             e.0 += 1.0;
             if let Some(next) = tokens.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let bw = BIGRAM_FACTOR * (w.weight(t) + w.weight(next)) / 2.0;
-                let e = bi_counts
-                    .entry(pair_hash(&t.stem, &next.stem))
-                    .or_insert((0.0, bw));
+                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw));
                 e.0 += 1.0;
             }
         }
-        let uni: FastMap<String, f64> = counts
-            .iter()
-            .map(|(k, (c, w))| (k.clone(), tf(*c) * w))
-            .collect();
-        let bi: FastMap<u64, f64> = bi_counts
-            .iter()
-            .map(|(k, (c, w))| (*k, tf(*c) * w))
-            .collect();
-        let norm = counts
-            .values()
-            .chain(bi_counts.values())
-            .map(|(c, w)| (tf(*c) * w).powi(2))
-            .sum::<f64>()
-            .sqrt();
+        let uni: FastMap<String, f64> = counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
+        let bi: FastMap<u64, f64> = bi_counts.iter().map(|(k, (c, w))| (*k, tf(*c) * w)).collect();
+        let norm = counts.values().chain(bi_counts.values()).map(|(c, w)| (tf(*c) * w).powi(2)).sum::<f64>().sqrt();
         let mut recall: BTreeMap<String, f64> = BTreeMap::new();
         for t in tokens.iter().filter(|t| !t.stop) {
-            recall
-                .entry(t.stem.to_string())
-                .or_insert_with(|| w.weight(t));
+            recall.entry(t.stem.to_string()).or_insert_with(|| w.weight(t));
         }
         let recall_total = recall.values().sum();
         let recall_terms = recall.into_iter().collect();
-        RefVector {
-            uni,
-            bi,
-            norm,
-            recall_terms,
-            recall_total,
-        }
+        RefVector { uni, bi, norm, recall_terms, recall_total }
     }
 
     /// Compares an answer with the reference. `topic` is the vocabulary of the question,
@@ -147,11 +122,9 @@ impl RefVector {
         // Terms are accumulated in first-occurrence order (a map only holds indices), so
         // floating-point sums always run in the same order: grading is bit-for-bit
         // deterministic.
-        let mut index: FastMap<&str, usize> =
-            FastMap::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut index: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
         let mut terms: Vec<(&str, f64, f64)> = Vec::with_capacity(answer.len());
-        let mut bi_index: FastMap<u64, usize> =
-            FastMap::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
         let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
         for (i, t) in answer.iter().enumerate() {
@@ -194,27 +167,10 @@ impl RefVector {
             }
         }
         let denom = norm.sqrt() * self.norm;
-        let cosine = if denom > 0.0 {
-            (dot / denom).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let recall = if self.recall_total > 0.0 {
-            (recalled / self.recall_total).clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let precision = if content > 0 {
-            on_topic as f64 / content as f64
-        } else {
-            0.0
-        };
-        SimScores {
-            cosine,
-            recall,
-            precision,
-            content_words: content,
-        }
+        let cosine = if denom > 0.0 { (dot / denom).clamp(0.0, 1.0) } else { 0.0 };
+        let recall = if self.recall_total > 0.0 { (recalled / self.recall_total).clamp(0.0, 1.0) } else { 0.0 };
+        let precision = if content > 0 { on_topic as f64 / content as f64 } else { 0.0 };
+        SimScores { cosine, recall, precision, content_words: content }
     }
 }
 

@@ -25,22 +25,13 @@ fn synonym_table() -> &'static FastMap<String, Vec<SynonymEntry>> {
             if line.starts_with('#') {
                 continue;
             }
-            let canonical: Vec<String> = tokenize_raw(canon)
-                .into_iter()
-                .map(|t| t.stem.to_string())
-                .collect();
+            let canonical: Vec<String> = tokenize_raw(canon).into_iter().map(|t| t.stem.to_string()).collect();
             for v in variants.split(',') {
-                let variant: Vec<String> = tokenize_raw(v)
-                    .into_iter()
-                    .map(|t| t.stem.to_string())
-                    .collect();
+                let variant: Vec<String> = tokenize_raw(v).into_iter().map(|t| t.stem.to_string()).collect();
                 if variant.is_empty() || canonical.is_empty() {
                     continue;
                 }
-                let entry = SynonymEntry {
-                    variant: variant.clone(),
-                    canonical: canonical.clone(),
-                };
+                let entry = SynonymEntry { variant: variant.clone(), canonical: canonical.clone() };
                 map.entry(variant[0].clone()).or_default().push(entry);
             }
         }
@@ -64,10 +55,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
             list.iter().find(|e| {
                 let n = e.variant.len();
                 i + n <= raw.len()
-                    && raw[i..i + n]
-                        .iter()
-                        .zip(&e.variant)
-                        .all(|(t, v)| *t.stem == **v)
+                    && raw[i..i + n].iter().zip(&e.variant).all(|(t, v)| *t.stem == **v)
                     && raw[i..i + n].iter().all(|t| t.sentence == raw[i].sentence)
             })
         });
@@ -82,10 +70,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
     if hits.is_empty() {
         return raw;
     }
-    let ends: Vec<usize> = hits
-        .iter()
-        .map(|(i, e)| raw[i + e.variant.len() - 1].end)
-        .collect();
+    let ends: Vec<usize> = hits.iter().map(|(i, e)| raw[i + e.variant.len() - 1].end).collect();
     let mut out = Vec::with_capacity(raw.len() + 4);
     let mut next = hits.iter().zip(ends).peekable();
     let mut skip = 0;

@@ -81,20 +81,10 @@ fn push_folded(out: &mut Vec<NChar>, c: char, start: usize, end: usize) {
     let upper = c.is_uppercase();
     if upper {
         for l in c.to_lowercase() {
-            out.push(NChar {
-                c: l,
-                upper,
-                start,
-                end,
-            });
+            out.push(NChar { c: l, upper, start, end });
         }
     } else {
-        out.push(NChar {
-            c,
-            upper,
-            start,
-            end,
-        });
+        out.push(NChar { c, upper, start, end });
     }
 }
 
@@ -256,19 +246,13 @@ mod tests {
 
     #[test]
     fn camel_case_splits_into_words() {
-        let stems: Vec<String> = analyze("livenessProbe")
-            .into_iter()
-            .map(|t| t.stem.to_string())
-            .collect();
+        let stems: Vec<String> = analyze("livenessProbe").into_iter().map(|t| t.stem.to_string()).collect();
         assert_eq!(stems, vec!["live", "probe"]);
     }
 
     #[test]
     fn synonyms_map_abbreviations() {
-        let stems: Vec<String> = analyze("k8s lb")
-            .into_iter()
-            .map(|t| t.stem.to_string())
-            .collect();
+        let stems: Vec<String> = analyze("k8s lb").into_iter().map(|t| t.stem.to_string()).collect();
         assert_eq!(stems, vec!["kubernet", "load", "balanc"]);
     }
 

@@ -3,6 +3,10 @@
 //! variant of a vocabulary word takes that word's stem, so "imgae" counts as "image"
 //! everywhere (concepts, similarity, relations).
 
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use super::fuzzy::{derivation_close, typo_close};
 use super::fxhash::{FastMap, FastSet};
 use super::text::Token;
@@ -23,6 +27,9 @@ fn letter_mask(word: &str) -> u64 {
 /// Content words of the topic, by stem and by first letter.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
+    /// Identifies this vocabulary in the per-thread repair memo (clones share it, as
+    /// they share the words).
+    id: u64,
     stems: FastSet<String>,
     by_first: FastMap<char, Vec<VocabWord>>,
 }
@@ -30,10 +37,8 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Collects the content words of `tokens`.
     pub fn new<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vocabulary {
-        let mut words: Vec<(String, String)> = tokens
-            .filter(|t| !t.stop)
-            .map(|t| (t.surface.clone(), t.stem.to_string()))
-            .collect();
+        let mut words: Vec<(String, String)> =
+            tokens.filter(|t| !t.stop).map(|t| (t.surface.clone(), t.stem.to_string())).collect();
         // Sorted, so that repair picks the same candidate every time.
         words.sort();
         words.dedup();
@@ -42,14 +47,10 @@ impl Vocabulary {
         for (surface, stem) in words {
             if let Some(c) = surface.chars().next() {
                 let mask = letter_mask(&surface);
-                by_first.entry(c).or_default().push(VocabWord {
-                    surface,
-                    stem,
-                    mask,
-                });
+                by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
             }
         }
-        Vocabulary { stems, by_first }
+        Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, by_first }
     }
 
     /// The vocabulary's stems.
@@ -58,40 +59,69 @@ impl Vocabulary {
     }
 
     /// Rewrites the stems of misspelt or derived answer words to the vocabulary's.
+    ///
+    /// The search is a pure function of (vocabulary, word), so its results are
+    /// memoised per thread: answers to one question reuse most of their words.
     pub fn repair(&self, tokens: &mut [Token]) {
-        for t in tokens
-            .iter_mut()
-            .filter(|t| !t.stop && !self.stems.contains(&*t.stem))
-        {
-            let Some(first) = t.surface.chars().next() else {
-                continue;
-            };
-            let Some(cands) = self.by_first.get(&first) else {
-                continue;
-            };
-            if t.surface.chars().count() < 5 {
-                continue;
+        REPAIRS.with(|cell| {
+            let mut all = cell.borrow_mut();
+            if all.len() > MEMO_QUESTIONS || all.get(&self.id).is_some_and(|m| m.len() > MEMO_WORDS) {
+                all.clear();
             }
-            let mask = letter_mask(&t.surface);
-            let close = |v: &&VocabWord| {
-                // Cheap filters first: one edit changes the length by at most one and
-                // the letter set by at most two letters; stems get a little slack as
-                // their endings differ from the surface forms.
-                let edits: usize = if v.surface.len().max(t.surface.len()) <= 8 {
-                    1
-                } else {
-                    3
+            let memo = all.entry(self.id).or_default();
+            let mut key = String::new();
+            for t in tokens.iter_mut().filter(|t| !t.stop && !self.stems.contains(&*t.stem)) {
+                key.clear();
+                key.push_str(&t.surface);
+                key.push('\0');
+                key.push_str(&t.stem);
+                let found = match memo.get(key.as_str()) {
+                    Some(found) => found.clone(),
+                    None => {
+                        let found = self.find(t).map(Rc::from);
+                        memo.insert(key.clone(), found.clone());
+                        found
+                    }
                 };
-                derivation_close(&t.stem, &v.stem)
-                    || (v.surface.len().abs_diff(t.surface.len()) <= edits
-                        && (v.mask ^ mask).count_ones() as usize <= 2 * edits + 2
-                        && (typo_close(&t.surface, &v.surface) || typo_close(&t.stem, &v.stem)))
-            };
-            if let Some(v) = cands.iter().find(close) {
-                t.stem = v.stem.as_str().into();
+                if let Some(stem) = found {
+                    t.stem = stem;
+                }
             }
-        }
+        });
     }
+
+    /// The vocabulary stem a misspelt or derived word stands for, if any.
+    fn find(&self, t: &Token) -> Option<&str> {
+        let first = t.surface.chars().next()?;
+        let cands = self.by_first.get(&first)?;
+        if t.surface.chars().count() < 5 {
+            return None;
+        }
+        let mask = letter_mask(&t.surface);
+        let close = |v: &&VocabWord| {
+            // Cheap filters first: one edit changes the length by at most one and the
+            // letter set by at most two letters; stems get a little slack as their
+            // endings differ from the surface forms.
+            let edits: usize = if v.surface.len().max(t.surface.len()) <= 8 { 1 } else { 3 };
+            derivation_close(&t.stem, &v.stem)
+                || (v.surface.len().abs_diff(t.surface.len()) <= edits
+                    && (v.mask ^ mask).count_ones() as usize <= 2 * edits + 2
+                    && (typo_close(&t.surface, &v.surface) || typo_close(&t.stem, &v.stem)))
+        };
+        cands.iter().find(close).map(|v| v.stem.as_str())
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+/// Bounds of the per-thread repair memo: questions, and words per question (a few MB
+/// at most per thread; when exceeded the memo starts over).
+const MEMO_QUESTIONS: usize = 32;
+const MEMO_WORDS: usize = 4_000;
+
+type RepairMemo = FastMap<u64, FastMap<String, Option<Rc<str>>>>;
+
+thread_local! {
+    static REPAIRS: RefCell<RepairMemo> = RefCell::new(FastMap::default());
 }
 
 #[cfg(test)]
@@ -106,14 +136,8 @@ mod tests {
         let mut answer = analyze("dependancies in a registy, one containr, a later pod");
         vocab.repair(&mut answer);
         let stems: Vec<&str> = answer.iter().map(|t| &*t.stem).collect();
-        assert!(
-            stems.contains(&"depend") && stems.contains(&"registri"),
-            "{stems:?}"
-        );
+        assert!(stems.contains(&"depend") && stems.contains(&"registri"), "{stems:?}");
         // Unrelated words stay as they are.
-        assert!(
-            stems.contains(&"later") && stems.contains(&"pod"),
-            "{stems:?}"
-        );
+        assert!(stems.contains(&"later") && stems.contains(&"pod"), "{stems:?}");
     }
 }
