@@ -5,7 +5,7 @@
 use std::hash::Hasher;
 
 use super::fxhash::FxHasher;
-use super::text::{analyze, negated_at, Token};
+use super::text::{analyze, negated_at, Token, NEGATION_REACH};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
@@ -40,10 +40,21 @@ impl<'a> StemIndex<'a> {
 /// One alternative of a concept, compiled.
 #[derive(Debug, Clone)]
 pub struct CompiledAlt {
-    /// All stems in order (used when the alternative is only function words).
+    /// All stems in order, negation cues excluded (used when the alternative must match
+    /// word for word).
     stems: Vec<String>,
     /// Stems of the content words, which is what a match requires.
     content: Vec<String>,
+    /// The alternative must appear word for word: it is one hyphenated term
+    /// ("read-only") or several words of which only one is a content word ("backing
+    /// off", "taken out"), so one of its parts alone is not the term.
+    exact: bool,
+    /// Written with a hyphen ("read-only"): always matched word for word.
+    hyphenated: bool,
+    /// The alternative's own wording contains a negation cue ("not hard security"): a
+    /// match needs a negation in the answer too, and without one it states the
+    /// opposite.
+    negated: bool,
 }
 
 /// A concept compiled for matching.
@@ -59,6 +70,9 @@ pub struct Occurrence {
     pub first: usize,
     pub last: usize,
     pub negated: bool,
+    /// Matched an alternative that carries its own negation ("not hard security"), so
+    /// `negated` means the answer left that negation out.
+    pub inverted: bool,
 }
 
 impl CompiledConcept {
@@ -68,12 +82,46 @@ impl CompiledConcept {
             .iter()
             .filter_map(|a| {
                 let toks = analyze(a);
-                let stems: Vec<String> = toks.iter().map(|t| t.stem.to_string()).collect();
+                let negated = toks.iter().any(|t| t.neg);
+                let stems: Vec<String> = toks.iter().filter(|t| !t.neg).map(|t| t.stem.to_string()).collect();
                 let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
-                (!stems.is_empty()).then_some(CompiledAlt { stems, content })
+                let exact = stems.len() > 1 && content.len() <= 1;
+                (!stems.is_empty()).then_some(CompiledAlt {
+                    stems,
+                    content,
+                    exact,
+                    hyphenated: is_hyphenated(a),
+                    negated,
+                })
             })
             .collect();
         CompiledConcept { alts }
+    }
+
+    /// Lets a phrase with a single content word ("one cluster") match on that word
+    /// alone when the word is part of the topic on its own: the question or reference
+    /// uses it outside the phrase. A word the topic only uses inside the phrase ("back"
+    /// of "backing off") is too generic to stand for it, and a hyphenated term
+    /// ("read-only") or a negated phrase ("doesn't change often") always needs all of
+    /// its parts.
+    pub fn relax_for_topic(&mut self, texts: &[&[Token]]) {
+        for alt in &mut self.alts {
+            if !alt.exact || alt.hyphenated || alt.negated || alt.content.len() != 1 {
+                continue;
+            }
+            let word = alt.content[0].clone();
+            let alone = texts.iter().any(|tokens| {
+                let mut inside = Vec::new();
+                alt.find(tokens, &StemIndex::new(tokens), &mut inside);
+                tokens
+                    .iter()
+                    .enumerate()
+                    .any(|(i, t)| *t.stem == *word && !inside.iter().any(|o| o.first <= i && i <= o.last))
+            });
+            if alone {
+                alt.exact = false;
+            }
+        }
     }
 
     /// Stems of the content words of all alternatives (the concept's vocabulary).
@@ -98,15 +146,26 @@ impl CompiledConcept {
     }
 }
 
+/// True when the text joins two words with a hyphen ("read-only", "self-healing").
+fn is_hyphenated(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(3).any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
+}
+
 impl CompiledAlt {
     fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
-        if self.content.is_empty() {
-            // Only function words ("by itself"): require the exact sequence.
+        if self.content.is_empty() || self.exact {
+            // Only function words ("by itself"), a hyphenated term or a phrase with a
+            // single content word: require the exact sequence, so that "read the
+            // newspaper" is not "read-only" and "brings it back" is not "backing off".
             let n = self.stems.len();
             for i in index.of(&self.stems[0]) {
                 let seq = tokens.get(i..i + n);
-                if seq.is_some_and(|seq| seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)) {
-                    out.push(occurrence(tokens, i, i + n - 1));
+                if seq.is_some_and(|seq| {
+                    seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)
+                        && seq.iter().all(|t| t.sentence == seq[0].sentence)
+                }) {
+                    out.push(self.occurrence(tokens, i, i + n - 1));
                 }
             }
             return;
@@ -138,7 +197,7 @@ impl CompiledAlt {
                 // When the whole alternative is there word for word ("read-only"), the
                 // span covers its function words too.
                 let (lo, hi) = self.exact_around(tokens, i).unwrap_or((lo, hi));
-                out.push(occurrence(tokens, lo, hi));
+                out.push(self.occurrence(tokens, lo, hi));
             }
         }
     }
@@ -158,14 +217,35 @@ impl CompiledAlt {
     }
 }
 
-fn occurrence(tokens: &[Token], first: usize, last: usize) -> Occurrence {
-    let negated = negated_at(tokens, first);
-    Occurrence { first, last, negated }
+impl CompiledAlt {
+    /// An occurrence at `first..=last`. It is negated when a negation cue precedes it,
+    /// except for an alternative that is itself negated ("not hard security"): that
+    /// one is stated when the answer negates it too and contradicted when it does not.
+    fn occurrence(&self, tokens: &[Token], first: usize, last: usize) -> Occurrence {
+        let cue = negated_at(tokens, first);
+        // The negation is part of what a negated alternative says: the span shows it.
+        let first = if self.negated && cue {
+            (first.saturating_sub(NEGATION_REACH)..first)
+                .find(|&j| tokens[j].neg && tokens[j].clause == tokens[first].clause)
+                .unwrap_or(first)
+        } else {
+            first
+        };
+        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated }
+    }
 }
 
-/// Byte span of an occurrence in the original text.
+/// Byte span of an occurrence in the original text, widened to whole written words: a
+/// match on part of a camelCase word ("Back" in "CrashLoopBackOff") covers the word.
 pub fn span_of(tokens: &[Token], o: &Occurrence) -> Span {
-    Span { start: tokens[o.first].start, end: tokens[o.last].end }
+    let (mut first, mut last) = (o.first, o.last);
+    while first > 0 && tokens[first - 1].end == tokens[first].start {
+        first -= 1;
+    }
+    while last + 1 < tokens.len() && tokens[last + 1].start == tokens[last].end {
+        last += 1;
+    }
+    Span { start: tokens[first].start, end: tokens[last].end }
 }
 
 #[cfg(test)]
@@ -211,5 +291,40 @@ mod tests {
         let c = concept(&["by itself"]);
         assert_eq!(c.find(&analyze("it does nothing by itself")).len(), 1);
         assert!(c.find(&analyze("itself by")).is_empty());
+    }
+
+    #[test]
+    fn negated_alternative_needs_the_negation_and_its_span_shows_it() {
+        let c = concept(&["not a full copy"]);
+        let text = "a snapshot is not a full copy of the disk";
+        let toks = analyze(text);
+        let occ = c.find(&toks);
+        assert_eq!(occ.len(), 1);
+        assert!(!occ[0].negated && occ[0].inverted);
+        let sp = span_of(&toks, &occ[0]);
+        assert_eq!(&text[sp.start..sp.end], "not a full copy");
+        let occ = c.find(&analyze("a snapshot is a full copy of the disk"));
+        assert_eq!(occ.len(), 1);
+        assert!(occ[0].negated);
+    }
+
+    #[test]
+    fn hyphenated_and_single_content_phrases_match_word_for_word() {
+        let c = concept(&["write-once"]);
+        assert!(c.find(&analyze("we write the log once a day")).is_empty());
+        assert_eq!(c.find(&analyze("the log is write once")).len(), 1);
+        let c = concept(&["falling over"]);
+        assert!(c.find(&analyze("the fall season")).is_empty());
+        assert_eq!(c.find(&analyze("it keeps falling over")).len(), 1);
+    }
+
+    #[test]
+    fn span_of_a_camel_case_part_covers_the_whole_word() {
+        let c = concept(&["gateway"]);
+        let text = "the ApiGatewayProxy forwards it";
+        let toks = analyze(text);
+        let occ = c.find(&toks);
+        let sp = span_of(&toks, &occ[0]);
+        assert_eq!(&text[sp.start..sp.end], "ApiGatewayProxy");
     }
 }

@@ -27,6 +27,26 @@ fn list(items: &[&str]) -> String {
     }
 }
 
+/// At most three items listed; more are counted ("a, b, c and 2 more") so the list
+/// never reads as complete when it is not.
+fn list_some(items: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    if items.len() <= SHOWN {
+        return list(items);
+    }
+    format!("{} and {} more", items[..SHOWN].join(", "), items.len() - SHOWN)
+}
+
+/// What the covered concepts were: "all 6 key points" when every concept is covered,
+/// else the labels (see [`list_some`]).
+fn covered_text(covered: &[&str], total: usize) -> String {
+    match covered.len() {
+        n if n == total && n == 2 => "both key points".to_string(),
+        n if n == total && n > 2 => format!("all {n} key points"),
+        _ => list_some(covered),
+    }
+}
+
 /// The 1-2 sentence summary. `crossed`: (term, entity it was tied to, entity the
 /// model answer ties it to); `opposites`:
 /// (word said, the reference's word).
@@ -38,7 +58,7 @@ pub fn summary(
     opposites: &[(String, String)],
 ) -> String {
     let of = |s: ConceptStatus| -> Vec<&str> {
-        concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).take(3).collect()
+        concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).collect()
     };
     let (covered, missed, wrong) =
         (of(ConceptStatus::Covered), of(ConceptStatus::Missed), of(ConceptStatus::Contradicted));
@@ -47,9 +67,9 @@ pub fn summary(
             "This reads as a list of terms, not an explanation.".to_string()
         }
         Band::Strong if covered.is_empty() => "Strong answer.".to_string(),
-        Band::Strong => format!("Strong answer: you covered {}.", list(&covered)),
+        Band::Strong => format!("Strong answer: you covered {}.", covered_text(&covered, concepts.len())),
         Band::Partial if covered.is_empty() => "Partly there.".to_string(),
-        Band::Partial => format!("Partly there: you covered {}.", list(&covered)),
+        Band::Partial => format!("Partly there: you covered {}.", covered_text(&covered, concepts.len())),
         Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => {
             "The right terms are there, but several are tied to the wrong thing.".to_string()
         }
@@ -69,13 +89,13 @@ pub fn summary(
     } else if let (Some((term, entity, model)), true) = (crossed.first(), c.relation_factor < 0.9) {
         format!("You said \"{term}\" about the {entity}, but it belongs to the {model}; check which one does what.")
     } else if !wrong.is_empty() {
-        format!("Check what you said about {}: it contradicts the model answer.", list(&wrong))
+        format!("Check what you said about {}: it contradicts the model answer.", list_some(&wrong))
     } else if c.focus_factor < 0.9 && !missed.is_empty() {
-        format!("Most of this answer is background; spend it on {} instead.", list(&missed))
+        format!("Most of this answer is background; spend it on {} instead.", list_some(&missed))
     } else if !missed.is_empty() && band == Band::OffTopic {
-        format!("Start with {}.", list(&missed))
+        format!("Start with {}.", list_some(&missed))
     } else if !missed.is_empty() {
-        format!("Next time also explain {}.", list(&missed))
+        format!("Next time also explain {}.", list_some(&missed))
     } else {
         String::new()
     };
@@ -83,5 +103,37 @@ pub fn summary(
         first
     } else {
         format!("{first} {second}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn results(covered: usize, missed: usize) -> Vec<ConceptResult> {
+        (0..covered + missed)
+            .map(|i| ConceptResult {
+                label: format!("point{i}"),
+                status: if i < covered { ConceptStatus::Covered } else { ConceptStatus::Missed },
+                spans: Vec::new(),
+                hint: String::new(),
+                weight: 1.0,
+            })
+            .collect()
+    }
+
+    fn clean() -> Components {
+        Components { stuffing_factor: 1.0, relation_factor: 1.0, focus_factor: 1.0, ..Components::default() }
+    }
+
+    #[test]
+    fn summary_never_passes_a_partial_list_off_as_complete() {
+        let all = summary(Band::Strong, &results(6, 0), &clean(), &[], &[]);
+        assert!(all.contains("all 6 key points"), "{all}");
+        let some = summary(Band::Strong, &results(5, 1), &clean(), &[], &[]);
+        assert!(some.contains("point0, point1, point2 and 2 more"), "{some}");
+        let few = summary(Band::Partial, &results(2, 5), &clean(), &[], &[]);
+        assert!(few.contains("you covered point0 and point1."), "{few}");
+        assert!(few.contains("point2, point3, point4 and 2 more"), "{few}");
     }
 }

@@ -12,7 +12,12 @@
 //!    topic's words take their stem ("imgae" -> image), so typos count everywhere.
 //! 3. `concepts`: each `|` alternative is matched as a phrase within a small window, in
 //!    any order; a negation just before a match ("does not restart") makes it
-//!    Contradicted unless the reference negates it too.
+//!    Contradicted unless the reference negates it too. A hyphenated term ("read-only")
+//!    or a phrase whose only content word the topic never uses alone ("backing off")
+//!    must appear word for word; an alternative worded with a negation ("not hard
+//!    security") needs that negation in the answer and is Contradicted without it.
+//!    Spans cover whole written words. The reference's own wording of an authored
+//!    relation is never a swap.
 //! 4. `similarity`: TF-IDF cosine over stems and bigrams, and IDF-weighted recall of the
 //!    reference's content words; with an empty [`Corpus`] the built-in word lists stand
 //!    in for IDF.
@@ -39,7 +44,7 @@
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!
 //! # Calibration (`examples/calibrate.rs`, `shared/calibration/dev.jsonl`)
-//! With the given keywords: Pearson 0.946, Spearman 0.928, MAE 0.091; without keywords
+//! With the given keywords: Pearson 0.947, Spearman 0.928, MAE 0.091; without keywords
 //! (derived concepts, corpus of the eight references): Pearson 0.923. Per kind (with
 //! keywords): strong 0.93, typos 0.93, short 0.76, partial 0.52, confused 0.22,
 //! stuffed 0.25, rambling 0.24, off-topic 0.07. Limits: only lexical evidence is used,

@@ -58,9 +58,15 @@ impl PreparedQuestion {
         } else {
             (concepts.to_vec(), vec![1.0; concepts.len()])
         };
-        let compiled: Vec<CompiledConcept> =
-            concepts.iter().map(|c| CompiledConcept::compile(&c.alternatives)).collect();
-        let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated)).collect();
+        let compiled: Vec<CompiledConcept> = concepts
+            .iter()
+            .map(|c| {
+                let mut compiled = CompiledConcept::compile(&c.alternatives);
+                compiled.relax_for_topic(&[&q_tokens, &r_tokens]);
+                compiled
+            })
+            .collect();
+        let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated && !o.inverted)).collect();
 
         let concept_tokens: Vec<Token> =
             concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
@@ -81,9 +87,17 @@ impl PreparedQuestion {
                 stems.dedup();
                 stems
             };
-            let pairs: Vec<(String, Vec<String>, Vec<String>)> =
-                relations.iter().map(|r| (r.left.trim().to_string(), side(&r.left), side(&r.right))).collect();
-            RelationModel::authored(&pairs)
+            let pairs: Vec<(String, Vec<String>, Vec<String>)> = relations
+                .iter()
+                .map(|r| {
+                    // Named in feedback by its label, never by its alternatives list.
+                    let name = Concept::parse(&r.left).map_or_else(String::new, |c| c.label);
+                    (name, side(&r.left), side(&r.right))
+                })
+                .collect();
+            let mut model = RelationModel::authored(&pairs);
+            model.allow_reference(&r_tokens);
+            model
         };
 
         PreparedQuestion {
@@ -135,7 +149,7 @@ impl PreparedQuestion {
         let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
         let (mut status, spans) = if !positive.is_empty() {
             (ConceptStatus::Covered, positive.iter().map(|o| span_of(tokens, o)).collect())
-        } else if !occ.is_empty() && !self.ref_negated[i] {
+        } else if !occ.is_empty() && (!self.ref_negated[i] || occ.iter().all(|o| o.inverted)) {
             (ConceptStatus::Contradicted, occ.iter().map(|o| span_of(tokens, o)).collect())
         } else if !occ.is_empty() {
             (ConceptStatus::Covered, occ.iter().map(|o| span_of(tokens, o)).collect())

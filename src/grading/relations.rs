@@ -105,6 +105,26 @@ impl RelationModel {
         model
     }
 
+    /// Accepts every binding of an authored term that the reference itself makes: the
+    /// model answer is right by definition, so how it phrases a relation ("running
+    /// that image gives you a container, which is a running instance") must never
+    /// count as a swap, whatever entity the clause analysis attributes it to.
+    pub fn allow_reference(&mut self, reference: &[Token]) {
+        let subjects = self.subjects(reference);
+        for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
+            let Some(e) = subject else { continue };
+            if is_entity || negated_at(reference, i) || after_no(reference, i) {
+                continue;
+            }
+            if self.active & (1 << e) == 0 {
+                continue;
+            }
+            if let Some(bits) = self.bind.get_mut(&*t.stem) {
+                *bits |= 1 << e;
+            }
+        }
+    }
+
     /// True when there are at least two entities with bound terms (a swap is possible).
     pub fn is_useful(&self) -> bool {
         self.active.count_ones() >= 2

@@ -133,3 +133,152 @@ fn the_reference_itself_scores_strong() {
         assert!(g.contradicted().is_empty(), "{:?}", g.contradicted());
     }
 }
+
+fn prepared(question: &str, reference: &str, keywords: &[&str], relations: &[&str]) -> PreparedQuestion {
+    let concepts: Vec<Concept> = keywords.iter().filter_map(|k| Concept::parse(k)).collect();
+    let relations: Vec<Relation> = relations.iter().filter_map(|r| Relation::parse(r)).collect();
+    PreparedQuestion::new(question, reference, &concepts, &relations, &Corpus::default())
+}
+
+#[test]
+fn reference_is_strong_against_its_own_authored_relations() {
+    // The reference words the second entity's term in a clause that the clause
+    // analysis attributes to the first entity ("Feeding the compiler ..., which ...").
+    let p = prepared(
+        "What's the difference between a compiler and an interpreter?",
+        "A compiler translates the whole program ahead of time into machine code. Invoking \
+         that compiler is unlike starting an interpreter, which executes the source line by \
+         line while it reads it.",
+        &["compiler | compilers", "ahead of time | before running", "interpreter", "line by line | one line at a time"],
+        &["compiler & ahead of time", "interpreter & line by line"],
+    );
+    let reference = "A compiler translates the whole program ahead of time into machine code. \
+         Invoking that compiler is unlike starting an interpreter, which executes the source \
+         line by line while it reads it.";
+    let own = p.grade(reference);
+    assert_eq!(own.band, Band::Strong, "{own:?}");
+    assert!(own.missed().is_empty() && own.contradicted().is_empty(), "{own:?}");
+    // A real swap is still a swap.
+    let swapped = p.grade(
+        "A compiler executes the source line by line. An interpreter translates the program \
+         ahead of time.",
+    );
+    assert!(swapped.components.relations_crosswise > 0, "{swapped:?}");
+}
+
+#[test]
+fn hyphenated_term_does_not_match_one_of_its_parts() {
+    let p = prepared(
+        "Why are log files append-only?",
+        "Log files are append-only: writers only add records at the end and never rewrite \
+         old ones, which keeps every past entry intact.",
+        &["append-only | never rewrite", "records | entries"],
+        &[],
+    );
+    let g = p.grade("I append a note to my diary and then go for a walk.");
+    assert!(g.covered().is_empty(), "{:?}", g.concepts);
+    let g = p.grade("The file is append only, so old records stay intact.");
+    assert!(g.covered().contains(&"append-only".to_string()), "{:?}", g.concepts);
+}
+
+#[test]
+fn negation_inside_an_alternative_is_part_of_its_wording() {
+    let p = prepared(
+        "What does a feature flag give you?",
+        "A feature flag is a runtime switch rather than a code branch, so you turn behaviour \
+         on and off without deploying again.",
+        &["runtime switch | not a code branch", "without deploying | no redeploy"],
+        &[],
+    );
+    let stated = p.grade("It is not a code branch at all: you flip it while the app runs.");
+    assert_eq!(stated.covered(), vec!["runtime switch".to_string()], "{:?}", stated.concepts);
+    let opposite = p.grade("A feature flag is a code branch that you merge later.");
+    assert!(!opposite.covered().contains(&"runtime switch".to_string()), "{:?}", opposite.concepts);
+    assert!(opposite.contradicted().contains(&"runtime switch".to_string()));
+}
+
+#[test]
+fn spans_cover_whole_words_and_phrases_need_their_generic_words() {
+    let p = prepared(
+        "How does the client handle a failing server?",
+        "The client retries the request, backing off longer each time, and gives up after \
+         five attempts.",
+        &["retries | retry", "backing off | exponential backoff", "gives up | five attempts"],
+        &[],
+    );
+    let answer = "The server comes back later, so nothing special happens.";
+    let g = p.grade(answer);
+    assert!(!g.covered().contains(&"backing off".to_string()), "{:?}", g.concepts);
+    let answer = "The client retries, and the status shows RetryBackOff while it is backing off.";
+    let g = p.grade(answer);
+    let backing = g.concepts.iter().find(|c| c.label == "backing off").unwrap();
+    assert_eq!(backing.status, ConceptStatus::Covered);
+    for c in &g.concepts {
+        for sp in &c.spans {
+            let before = answer[..sp.start].chars().next_back();
+            let after = answer[sp.end..].chars().next();
+            assert!(
+                !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric),
+                "span {:?} of {} cuts a word",
+                &answer[sp.start..sp.end],
+                c.label
+            );
+        }
+    }
+}
+
+/// Words of the feedback that are truncations of a word of the texts (a stem such as
+/// "agenc" for "agency") rather than words as written.
+fn stems_in(feedback: &str, texts: &[&str]) -> Vec<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric() && c != '\'').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let written: Vec<String> = texts.iter().flat_map(|t| words(t)).collect();
+    words(feedback)
+        .into_iter()
+        .filter(|w| {
+            w.len() >= 4
+                && !written.contains(w)
+                && written.iter().any(|x| x.len() > w.len() && x.starts_with(w.as_str()))
+        })
+        .collect()
+}
+
+#[test]
+fn feedback_quotes_words_as_written_never_stems() {
+    let question = "Who does what when a library lends books by post?";
+    let reference = "The librarian catalogues the requested volumes and approves each \
+        reservation. The shipping agency delivers the parcels to the borrowers.";
+    let keywords = [
+        "librarian",
+        "catalogues | cataloguing",
+        "shipping agency | agency",
+        "delivers | deliveries",
+        "reservation | reservations",
+    ];
+    let p = prepared(question, reference, &keywords, &[]);
+    let answers = [
+        "The shipping agency catalogues the requested volumes and approves each reservation. \
+         The librarian delivers the parcels to the borrowers.",
+        "The librarian never catalogues anything; the agency delivers.",
+        "Deliveries happen somehow.",
+        "I would make a cup of tea.",
+    ];
+    let mut texts: Vec<&str> = vec![question, reference];
+    texts.extend(keywords.iter());
+    for answer in answers {
+        let g = p.grade(answer);
+        let mut all = texts.clone();
+        all.push(answer);
+        let mut said = vec![g.feedback.clone()];
+        said.extend(g.concepts.iter().map(|c| c.hint.clone()));
+        said.extend(g.components.conflicts.iter().cloned());
+        for s in &said {
+            let stems = stems_in(s, &all);
+            assert!(stems.is_empty(), "{s:?} has stems {stems:?}");
+        }
+    }
+    let swapped = p.grade(answers[0]);
+    assert!(!swapped.components.conflicts.is_empty(), "{swapped:?}");
+    assert!(swapped.feedback.contains("shipping agency"), "{}", swapped.feedback);
+}

@@ -1,0 +1,79 @@
+//! The bundled question bank grades sensibly, loaded through the app's own loader:
+//! each model answer is a strong answer to its own question, an unrelated answer is
+//! not, and a concept worded with a negation needs that negation.
+use rehearse::bank::QuestionDef;
+use rehearse::grading::{Band, Concept, Corpus, PreparedQuestion, Relation};
+
+fn bank() -> (Vec<QuestionDef>, Corpus) {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    let questions: Vec<QuestionDef> =
+        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
+    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    (questions, corpus)
+}
+
+fn prepare(q: &QuestionDef, corpus: &Corpus) -> PreparedQuestion {
+    let concepts: Vec<Concept> =
+        q.keywords.iter().filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone()))).collect();
+    let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
+    PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, corpus)
+}
+
+#[test]
+fn every_model_answer_is_strong_and_an_unrelated_one_is_not() {
+    let (questions, corpus) = bank();
+    let mut problems = Vec::new();
+    for q in &questions {
+        let prepared = prepare(q, &corpus);
+        let own = prepared.grade(&q.answer);
+        if own.band != Band::Strong || !own.missed().is_empty() || !own.contradicted().is_empty() {
+            problems.push(format!("{}: own answer {:.2} {:?} missed {:?}", q.id, own.score, own.band, own.missed()));
+        }
+        let unrelated = prepared.grade("I would make a cup of tea and read the newspaper first.");
+        if unrelated.score >= 0.15 {
+            problems.push(format!(
+                "{}: unrelated answer scored {:.2} covering {:?}",
+                q.id,
+                unrelated.score,
+                unrelated.covered()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_concept_worded_with_a_negation_needs_that_negation() {
+    let (questions, corpus) = bank();
+    let q = questions.iter().find(|q| q.id == "k8s-namespaces").expect("namespaces question");
+    let prepared = prepare(q, &corpus);
+    let label = prepared
+        .concepts()
+        .iter()
+        .find(|c| c.alternatives.iter().any(|a| a == "not hard security"))
+        .map(|c| c.label.clone())
+        .expect("a concept worded with a negation");
+
+    let stated = prepared.grade("It's not hard security isolation: pods still run on the same nodes");
+    let denied = prepared.grade("Namespaces give hard security isolation and pods never share nodes");
+
+    assert!(stated.covered().contains(&label), "{:?}", stated.concepts);
+    assert!(!denied.covered().contains(&label), "{:?}", denied.concepts);
+}
+
+#[test]
+fn saying_a_concepts_label_covers_it_in_a_follow_up_reply() {
+    let (questions, corpus) = bank();
+    let mut problems = Vec::new();
+    for q in &questions {
+        let prepared = prepare(q, &corpus);
+        for (i, concept) in prepared.concepts().iter().enumerate() {
+            let reply = format!("Right, I forgot: {} matters here.", concept.label);
+            let result = prepared.grade_concept(i, &reply).expect("concept exists");
+            if result.status != rehearse::grading::ConceptStatus::Covered {
+                problems.push(format!("{}: {:?} -> {:?}", q.id, concept.label, result.status));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
