@@ -4,8 +4,20 @@
   const current = document.getElementById("current");
   const nextButton = document.getElementById("next-question");
   const timer = document.getElementById("timer");
+  const answerForm = document.getElementById("answer-form");
+  // When the current question was first shown, kept across reloads so the timer and
+  // the time taken do not restart.
+  const shownKey = answerForm
+    ? "rehearse-shown:" + answerForm.action + ":" + answerForm.querySelector("[name=question_id]").value
+    : null;
   let shownAt = Date.now();
   let ticking = null;
+
+  function markShown() {
+    const stored = shownKey ? Number(localStorage.getItem(shownKey)) : 0;
+    shownAt = stored > 0 ? stored : Date.now();
+    if (shownKey && !stored) localStorage.setItem(shownKey, String(shownAt));
+  }
 
   function startTimer() {
     if (!timer || ticking) return;
@@ -35,7 +47,7 @@
     const followUpForm = document.getElementById("follow-up-form");
     if (followUpForm) followUpForm.hidden = true;
     if (nextButton) nextButton.parentElement.remove();
-    shownAt = Date.now();
+    markShown();
     startTimer();
     const box = document.getElementById("answer");
     if (box) {
@@ -47,7 +59,10 @@
   const skip = document.getElementById("skip-follow-up");
   if (skip) skip.addEventListener("click", reveal);
 
-  if (nextButton) {
+  if (nextButton && shownKey && localStorage.getItem(shownKey)) {
+    // The question was already on screen before a reload: show it again at once.
+    reveal();
+  } else if (nextButton) {
     nextButton.addEventListener("click", reveal);
     // After the browser's jump to the anchor, put the keyboard where the user goes next.
     setTimeout(() => {
@@ -57,6 +72,7 @@
   } else if (current) {
     const box = document.getElementById("answer");
     if (box) box.focus();
+    markShown();
     startTimer();
   }
 
@@ -83,7 +99,10 @@
         return;
       }
       const took = form.querySelector("[name=time_taken_ms]");
-      if (took) took.value = String(Date.now() - shownAt);
+      if (took) {
+        took.value = String(Date.now() - shownAt);
+        if (shownKey) localStorage.removeItem(shownKey);
+      }
       const send = form.querySelector("button[type=submit]");
       send.disabled = true;
       send.textContent = "Grading…";

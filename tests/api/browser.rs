@@ -175,6 +175,17 @@ async fn walk_through(client: &Client, base: &str) {
     wait_for(client, "#current .bubble.interviewer").await;
     assert!(text_of(client, ".progress").await.starts_with("Drill"), "a drill started");
 
+    // A timed interview: the countdown survives a reload instead of starting over.
+    client.goto(&format!("{base}/practice")).await.expect("open");
+    client.find(Locator::Css("#timer-select option[value='60']")).await.expect("timer").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    wait_for(client, "#timer").await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    client.refresh().await.expect("reload");
+    let left = wait_for(client, "#timer").await.text().await.expect("text");
+    let seconds: u32 = left.trim_end_matches(" left").split(':').nth(1).and_then(|s| s.parse().ok()).unwrap_or(60);
+    assert!(left.starts_with("0:") && seconds <= 58, "timer kept running across the reload: {left}");
+
     // Readable on a phone: nothing wider than the screen.
     client.set_window_size(390, 844).await.expect("resize");
     for page in ["/practice", "/progress"] {

@@ -249,8 +249,12 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
     let summary = if current.is_none() && !firsts.is_empty() {
         let mut missed: BTreeMap<String, usize> = BTreeMap::new();
         for x in &firsts {
+            // A concept the follow-up reply then covered is not left to work on.
+            let recovered = x.follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| &f.concept);
             for (label, _) in x.missed.iter().chain(&x.contradicted) {
-                *missed.entry(label.clone()).or_default() += 1;
+                if Some(label) != recovered {
+                    *missed.entry(label.clone()).or_default() += 1;
+                }
             }
         }
         let mut missed: Vec<(String, usize)> = missed.into_iter().collect();
