@@ -164,6 +164,7 @@ pub async fn answer_follow_up(
         .record_follow_up(
             attempt_id,
             &user.id,
+            &question.id,
             &follow_up.concept,
             &follow_up.prompt,
             answer.as_str(),

@@ -191,16 +191,20 @@ impl Store {
     }
 
     /// Stores the reply to a follow-up; a second reply to the same attempt is `Conflict`.
+    /// A reply that covers the concept also becomes the concept's latest status for
+    /// that question, so it leaves the weak-concept list like a covered answer would.
     #[allow(clippy::too_many_arguments)]
     pub async fn record_follow_up(
         &self,
         attempt_id: &str,
         user_id: &str,
+        question_id: &str,
         concept: &str,
         prompt: &str,
         answer: &str,
         status: &str,
     ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -213,13 +217,27 @@ impl Store {
         .bind(answer)
         .bind(status)
         .bind(now_millis())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await;
         match result {
-            Ok(_) => Ok(()),
-            Err(e) if super::is_unique_violation(&e) => Err(StoreError::Conflict("follow-up answer")),
-            Err(e) => Err(e.into()),
+            Ok(_) => {}
+            Err(e) if super::is_unique_violation(&e) => return Err(StoreError::Conflict("follow-up answer")),
+            Err(e) => return Err(e.into()),
         }
+        if status == "covered" {
+            sqlx::query(
+                "UPDATE concept_stats SET last_status = 'covered', updated_at = ?
+                 WHERE user_id = ? AND question_id = ? AND concept = ?",
+            )
+            .bind(now_millis())
+            .bind(user_id)
+            .bind(question_id)
+            .bind(concept)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Follow-up replies in one interview.

@@ -150,7 +150,13 @@ async fn a_follow_up_probes_a_missed_concept_and_grades_the_reply_on_it() {
         .fetch_one(&app.db().await)
         .await
         .expect("stored with the attempt");
-    assert_eq!(stored, (concept, "covered".to_string()));
+    assert_eq!(stored, (concept.clone(), "covered".to_string()));
+    let weak = json_of(app.get("/api/v1/me/concepts").await).await;
+    let still_listed = weak.as_array().expect("list").iter().any(|w| {
+        w["concept"] == concept.as_str()
+            && w["questions"].as_array().is_some_and(|qs| qs.iter().any(|q| q["id"] == qid.as_str()))
+    });
+    assert!(!still_listed, "a concept covered in the follow-up reply is no longer weak for that question: {weak}");
 }
 
 #[tokio::test]

@@ -78,10 +78,24 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
         assert!(error > body.find("id=\"follow-up-form\"").expect("form"), "shown in the follow-up form");
     }
 
+    // A retry supersedes the pending follow-up: only one answer box stays open.
+    let retried = app
+        .post_form(
+            &format!("{page_url}/answer"),
+            &[("question_id", &qid), ("answer", "Containers share the host kernel."), ("retry", "1")],
+        )
+        .await;
+    assert_eq!(retried.status(), 303);
+    let after_retry = app.get(&page_url).await.text().await.expect("html");
+    assert!(!after_retry.contains("id=\"follow-up-form\""), "no follow-up left waiting after a retry");
+    assert!(after_retry.contains("You · retry") && after_retry.contains("Question 2 of 3"));
+
     let history = app.get("/history").await.text().await.expect("html");
     assert!(history.contains(&page_url) && history.contains("1/3 answered"));
-    let time: Option<i64> =
-        sqlx::query_scalar("SELECT time_taken_ms FROM attempts").fetch_one(&app.db().await).await.expect("row");
+    let time: Option<i64> = sqlx::query_scalar("SELECT time_taken_ms FROM attempts WHERE kind = 'answer'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("row");
     assert_eq!(time, Some(4200), "time taken is stored");
 }
 

@@ -67,6 +67,8 @@ struct Exchange {
     reference: String,
     question_id: String,
     follow_up: Option<FollowUpView>,
+    /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
+    overtime: Option<String>,
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -172,6 +174,7 @@ fn exchange(
     attempt: &AttemptRow,
     question: Option<&BankQuestion>,
     follow_up: Option<FollowUpView>,
+    timer_seconds: Option<i64>,
 ) -> Exchange {
     let stored = StoredGrade::parse(&attempt.grade);
     let pick =
@@ -194,6 +197,12 @@ fn exchange(
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,
+        overtime: match (timer_seconds, attempt.time_taken_ms) {
+            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != "retry" => {
+                Some(format!("{} s against a {limit} s limit", (took + 500) / 1000))
+            }
+            _ => None,
+        },
     }
 }
 
@@ -224,9 +233,21 @@ fn follow_up_view(
     Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
+/// Mean of 0..1 scores as a whole percentage, rounded the same way everywhere.
+fn mean_percent(scores: impl Iterator<Item = f64>) -> i64 {
+    let (sum, n) = scores.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    if n == 0 {
+        0
+    } else {
+        (sum / n as f64 * 100.0).round() as i64
+    }
+}
+
 fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
-    let latest_first_answer = view.attempts.iter().rposition(|a| a.kind != "retry");
+    // A follow-up waits for a reply only while its answer is the latest thing said: a
+    // retry after it supersedes it.
+    let latest_first_answer = view.attempts.len().checked_sub(1).filter(|i| view.attempts[*i].kind != "retry");
     let exchanges: Vec<Exchange> = view
         .attempts
         .iter()
@@ -235,7 +256,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
             let question = bank_question(&a.question_id);
             let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
             let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer, question);
-            exchange(number, a, question, follow_up)
+            exchange(number, a, question, follow_up, view.interview.timer_seconds)
         })
         .collect();
     let position = view.interview.position as usize;
@@ -261,7 +282,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
         missed.sort_by_key(|m| std::cmp::Reverse(m.1));
         Some(Summary {
             answered: firsts.len(),
-            mean: firsts.iter().map(|x| x.score).sum::<i64>() / firsts.len() as i64,
+            mean: mean_percent(view.attempts.iter().filter(|a| a.kind != "retry").map(|a| a.score)),
             strong: firsts.iter().filter(|x| x.band == "strong").count(),
             missed: missed.into_iter().take(6).map(|(l, _)| l).collect(),
         })

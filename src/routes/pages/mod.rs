@@ -129,9 +129,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Formats a stored millisecond timestamp for people (UTC).
+/// Formats a stored millisecond timestamp for people ("Nov 28, 08:25", UTC).
 fn when(millis: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_default()
 }
