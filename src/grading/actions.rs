@@ -10,7 +10,7 @@
 //! "and", "then", "it"... and names no actor),
 //! and only actions the reference gives to exactly one actor are checked.
 
-use super::fxhash::FastMap;
+use super::fxhash::{FastMap, FastSet};
 use super::text::{negated_at, Token};
 
 /// Determiners that open a subject ("its", "that" open objects and relative clauses
@@ -28,6 +28,10 @@ pub struct Actions {
     names: Vec<String>,
     /// Action stem -> bit set of actors.
     by_action: FastMap<String, u64>,
+    /// Per actor, the stems of the reference clauses about it: an action the reference
+    /// says near an actor ("a container that hits its CPU limit ..., while one that
+    /// goes over its memory limit") is never a swap for that actor.
+    near: Vec<FastSet<String>>,
 }
 
 /// An actor as found in a text: its stems (the key) and how it is written.
@@ -79,8 +83,15 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
                     out.push((found.clone(), action));
                 }
                 actor = Some(found);
-            } else if let Some(a) = actor.as_ref().filter(|_| CONTINUERS.contains(&tokens[i].surface.as_str())) {
-                out.push((a.clone(), first));
+            } else if CONTINUERS.contains(&tokens[i].surface.as_str()) {
+                if let Some(a) = &actor {
+                    out.push((a.clone(), first));
+                }
+            } else {
+                // A clause with a subject of its own ("pods in different namespaces
+                // still share ..."): what follows is about that subject, not the
+                // sentence's earlier actor, and a bare subject is not an actor.
+                actor = None;
             }
         }
         i = end;
@@ -115,6 +126,27 @@ impl Actions {
             };
             *model.by_action.entry(reference[action].stem.to_string()).or_insert(0) |= 1 << idx;
         }
+        // Each clause is near the actors it names, or else near the ones the previous
+        // clause of its sentence named ("..., while one that goes over its memory
+        // limit ...").
+        let keys: Vec<Vec<&str>> = model.actors.iter().map(|a| a.split(' ').collect()).collect();
+        model.near = vec![FastSet::default(); keys.len()];
+        for sentence in reference.chunk_by(|a, b| a.sentence == b.sentence) {
+            let mut current: Vec<usize> = Vec::new();
+            for clause in sentence.chunk_by(|a, b| a.clause == b.clause) {
+                let named: Vec<usize> = (0..keys.len())
+                    .filter(|&k| {
+                        clause.windows(keys[k].len()).any(|w| w.iter().zip(&keys[k]).all(|(t, s)| *t.stem == **s))
+                    })
+                    .collect();
+                if !named.is_empty() {
+                    current = named;
+                }
+                for &k in &current {
+                    model.near[k].extend(clause.iter().map(|t| t.stem.to_string()));
+                }
+            }
+        }
         model
     }
 
@@ -134,7 +166,7 @@ impl Actions {
             };
             if mask & (1 << a) != 0 {
                 supported += 1;
-            } else if mask.count_ones() == 1 {
+            } else if mask.count_ones() == 1 && !self.near[a].contains(&*answer[action].stem) {
                 let owner = self.names[mask.trailing_zeros() as usize].clone();
                 swapped.push((action, actor.name, owner));
             }

@@ -5,7 +5,7 @@
 use std::hash::Hasher;
 
 use super::fxhash::FxHasher;
-use super::text::{analyze, negated_at, Token, NEGATION_REACH};
+use super::text::{analyze, negation_cue, Token};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
@@ -55,6 +55,8 @@ pub struct CompiledAlt {
     /// match needs a negation in the answer too, and without one it states the
     /// opposite.
     negated: bool,
+    /// All its content words are words of the question (see [`Occurrence::echo`]).
+    echo: bool,
 }
 
 /// A concept compiled for matching.
@@ -73,6 +75,10 @@ pub struct Occurrence {
     /// Matched an alternative that carries its own negation ("not hard security"), so
     /// `negated` means the answer left that negation out.
     pub inverted: bool,
+    /// Matched an alternative that only repeats words of the question ("requests"
+    /// when the question asks about requests): it needs the reference's content
+    /// around it to count.
+    pub echo: bool,
 }
 
 impl CompiledConcept {
@@ -92,6 +98,7 @@ impl CompiledConcept {
                     exact,
                     hyphenated: is_hyphenated(a),
                     negated,
+                    echo: false,
                 })
             })
             .collect();
@@ -124,6 +131,15 @@ impl CompiledConcept {
         }
     }
 
+    /// Marks the alternatives whose content words all appear in the question: saying
+    /// them only echoes the question.
+    pub fn mark_echoes(&mut self, question: &[Token]) {
+        for alt in &mut self.alts {
+            alt.echo = !alt.content.is_empty()
+                && alt.content.iter().all(|c| question.iter().any(|t| !t.stop && *t.stem == **c));
+        }
+    }
+
     /// Stems of the content words of all alternatives (the concept's vocabulary).
     pub fn content_stems(&self) -> impl Iterator<Item = &str> {
         self.alts.iter().flat_map(|a| a.content.iter().map(String::as_str))
@@ -141,7 +157,14 @@ impl CompiledConcept {
             alt.find(tokens, index, &mut out);
         }
         out.sort_by_key(|o| (o.first, o.last));
-        out.dedup_by_key(|o| (o.first, o.last));
+        // The same words matched by an echo and a non-echo alternative are not an echo.
+        out.dedup_by(|b, a| {
+            let same = (a.first, a.last) == (b.first, b.last);
+            if same {
+                a.echo &= b.echo;
+            }
+            same
+        });
         out
     }
 }
@@ -222,16 +245,14 @@ impl CompiledAlt {
     /// except for an alternative that is itself negated ("not hard security"): that
     /// one is stated when the answer negates it too and contradicted when it does not.
     fn occurrence(&self, tokens: &[Token], first: usize, last: usize) -> Occurrence {
-        let cue = negated_at(tokens, first);
+        let at = negation_cue(tokens, first);
+        let cue = at.is_some();
         // The negation is part of what a negated alternative says: the span shows it.
-        let first = if self.negated && cue {
-            (first.saturating_sub(NEGATION_REACH)..first)
-                .find(|&j| tokens[j].neg && tokens[j].clause == tokens[first].clause)
-                .unwrap_or(first)
-        } else {
-            first
+        let first = match at {
+            Some(j) if self.negated => j,
+            _ => first,
         };
-        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated }
+        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated, echo: self.echo }
     }
 }
 

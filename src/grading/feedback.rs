@@ -70,9 +70,17 @@ pub fn summary(
         Band::Strong => format!("Strong answer: you covered {}.", covered_text(&covered, concepts.len())),
         Band::Partial if covered.is_empty() => "Partly there.".to_string(),
         Band::Partial => format!("Partly there: you covered {}.", covered_text(&covered, concepts.len())),
-        Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => {
-            "The right terms are there, but several are tied to the wrong thing.".to_string()
-        }
+        Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match crossed.len() + opposites.len() {
+            0 if c.reversed_steps > 0 => "The right terms are there, but in the wrong order.".to_string(),
+            1 if crossed.is_empty() => {
+                "The right terms are there, but one states the opposite of the model answer.".to_string()
+            }
+            0 | 1 => "The right terms are there, but one term is tied to the wrong thing.".to_string(),
+            _ if crossed.is_empty() => "The right terms are there, but several state the \
+                                            opposite of the model answer."
+                .to_string(),
+            _ => "The right terms are there, but several terms are tied to the wrong thing.".to_string(),
+        },
         Band::Weak => "This answer touches the topic but misses most of what matters.".to_string(),
         Band::OffTopic => "This answer does not address the question yet.".to_string(),
     };
@@ -124,6 +132,17 @@ mod tests {
 
     fn clean() -> Components {
         Components { stuffing_factor: 1.0, relation_factor: 1.0, focus_factor: 1.0, ..Components::default() }
+    }
+
+    #[test]
+    fn summary_counts_the_terms_tied_to_the_wrong_thing() {
+        let tied = Components { relation_factor: 0.5, ..clean() };
+        let one = [("kernel".to_string(), "a".to_string(), "b".to_string())];
+        let s = summary(Band::Weak, &results(1, 1), &tied, &one, &[]);
+        assert!(s.contains("one term is tied"), "{s}");
+        let two = [one[0].clone(), one[0].clone()];
+        let s = summary(Band::Weak, &results(1, 1), &tied, &two, &[]);
+        assert!(s.contains("several terms are tied"), "{s}");
     }
 
     #[test]

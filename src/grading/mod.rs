@@ -11,8 +11,11 @@
 //! 2. `vocab`: answer words that are misspellings or derivational variants of the
 //!    topic's words take their stem ("imgae" -> image), so typos count everywhere.
 //! 3. `concepts`: each `|` alternative is matched as a phrase within a small window, in
-//!    any order; a negation just before a match ("does not restart") makes it
-//!    Contradicted unless the reference negates it too. A hyphenated term ("read-only")
+//!    any order; a negation before a match ("does not restart", or past one verb and
+//!    function words: "does not give them a shared network") makes it Contradicted
+//!    unless the reference negates it too. An alternative made only of question words
+//!    ("requests" when the question asks about requests) counts only with some of the
+//!    reference's other content words close by, so echoing the question earns little. A hyphenated term ("read-only")
 //!    or a phrase whose only content word the topic never uses alone ("backing off")
 //!    must appear word for word; an alternative worded with a negation ("not hard
 //!    security") needs that negation in the answer and is Contradicted without it.
@@ -27,9 +30,13 @@
 //!    `actions`: who does what ("the scheduler puts it on a node"); an action the
 //!    reference gives one actor and the answer another ("the Service creates a new
 //!    pod") is a swap too. `opposites`: saying "own" where the reference says "share"
-//!    about the same things (general antonym pairs in `data/antonyms.txt`), or denying
-//!    the question's premise ("you don't need a controller"), counts like a swap, and so
-//!    do steps in the reverse order of the reference's (`order`).
+//!    about the same things (general antonym pairs in `data/antonyms.txt`), asserting
+//!    what the reference only denies ("waits until the database is ready" where it says
+//!    "does not wait"), or denying the question's premise ("you don't need a
+//!    controller"), counts like a swap, and so do steps in the reverse order of the
+//!    reference's (`order`). A term the reference also says in a sentence about the
+//!    answer's entity (or in a clause about the answer's actor) is never a swap, and a
+//!    concept with any match caught in a swap or opposite is Contradicted.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
 //!
 //! # Score
@@ -44,10 +51,10 @@
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!
 //! # Calibration (`examples/calibrate.rs`, `shared/calibration/dev.jsonl`)
-//! With the given keywords: Pearson 0.947, Spearman 0.928, MAE 0.091; without keywords
-//! (derived concepts, corpus of the eight references): Pearson 0.923. Per kind (with
-//! keywords): strong 0.93, typos 0.93, short 0.76, partial 0.52, confused 0.22,
-//! stuffed 0.25, rambling 0.24, off-topic 0.07. Limits: only lexical evidence is used,
+//! With the given keywords: Pearson 0.949, Spearman 0.929, MAE 0.090; without keywords
+//! (derived concepts, corpus of the eight references): Pearson 0.924. Per kind (with
+//! keywords): strong 0.92, typos 0.93, short 0.76, partial 0.51, confused 0.21,
+//! stuffed 0.24, rambling 0.24, off-topic 0.07. Limits: only lexical evidence is used,
 //! so a wrong answer that uses the reference's words in the reference's structure
 //! (no swap, no opposite word, no reversed steps) still scores by its coverage, and a
 //! correct answer in entirely different words scores low.

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::fxhash::FastSet;
 
-use super::text::{negated_at, tokenize_raw, Token};
+use super::text::{negated_at, negation_cue, tokenize_raw, Token};
 
 fn pairs() -> &'static [(String, String)] {
     static PAIRS: OnceLock<Vec<(String, String)>> = OnceLock::new();
@@ -41,6 +41,9 @@ struct Watch {
     instead_surface: String,
     /// Content stems of the reference clauses that use `instead`.
     context: FastSet<String>,
+    /// The reference only ever denies `said` ("it does not wait for the database"), so
+    /// asserting it is the opposite; `instead` is then empty.
+    denied: bool,
 }
 
 /// The opposites that apply to one reference.
@@ -100,8 +103,9 @@ impl Opposites {
                     .collect();
                 let instead_surface =
                     reference.iter().find(|t| *t.stem == **y).map_or_else(|| y.clone(), |t| t.surface.clone());
-                Watch { said: x.clone(), instead: y.clone(), instead_surface, context }
+                Watch { said: x.clone(), instead: y.clone(), instead_surface, context, denied: false }
             })
+            .chain(denials(reference))
             .collect();
         Opposites { watch, premises }
     }
@@ -134,10 +138,19 @@ impl Opposites {
             // say `instead` ("faster reads, slower writes" is a contrast, not a swap).
             let hit = answer.iter().enumerate().find(|(i, t)| {
                 let same_clause = |c: &&Token| c.clause == t.clause;
+                // A denial's object may follow in the next clause of the sentence
+                // ("waits until the database is ready").
+                let near = |c: &&Token| {
+                    if w.denied {
+                        c.sentence == t.sentence
+                    } else {
+                        c.clause == t.clause
+                    }
+                };
                 *t.stem == *w.said
                     && !negated_at(answer, *i)
-                    && answer.iter().filter(same_clause).any(|c| is_context(c) && w.context.contains(&*c.stem))
-                    && !answer.iter().filter(same_clause).any(|c| *c.stem == *w.instead)
+                    && answer.iter().filter(near).any(|c| is_context(c) && w.context.contains(&*c.stem))
+                    && (w.denied || !answer.iter().filter(same_clause).any(|c| *c.stem == *w.instead))
             });
             if let Some((i, _)) = hit {
                 out.push((i, w.instead_surface.as_str()));
@@ -149,10 +162,69 @@ impl Opposites {
     }
 }
 
+/// Auxiliaries quoted with the negation that follows them.
+const AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "has", "have",
+];
+
+/// What the reference only ever states negated ("it does not wait for the database to
+/// be ready"): an answer that asserts it about the same things says the opposite.
+fn denials(reference: &[Token]) -> Vec<Watch> {
+    let mut out: Vec<Watch> = Vec::new();
+    for (i, t) in reference.iter().enumerate() {
+        // The denied word may be a common verb ("wait", "change"); its clause's
+        // content words say what it is about.
+        if t.stop || out.iter().any(|w| *w.said == *t.stem) {
+            continue;
+        }
+        // The word the negation is on (the verb), not the rest of what it scopes over.
+        let Some(cue) = negation_cue(reference, i).filter(|&c| reference[c + 1..i].iter().all(|u| u.stop)) else {
+            continue;
+        };
+        let asserted = reference.iter().enumerate().any(|(j, u)| u.stem == t.stem && !negated_at(reference, j));
+        if asserted {
+            continue;
+        }
+        let clauses: FastSet<u32> = reference
+            .iter()
+            .enumerate()
+            .filter(|(j, u)| u.stem == t.stem && negated_at(reference, *j))
+            .map(|(_, u)| u.clause)
+            .collect();
+        let context: FastSet<String> = reference
+            .iter()
+            .filter(|u| clauses.contains(&u.clause) && is_context(u) && u.stem != t.stem)
+            .map(|u| u.stem.to_string())
+            .collect();
+        if context.is_empty() {
+            continue;
+        }
+        // "does not wait": the auxiliary belongs to the quote.
+        let from = match cue.checked_sub(1) {
+            Some(a) if reference[a].clause == t.clause && AUXILIARIES.contains(&reference[a].surface.as_str()) => a,
+            _ => cue,
+        };
+        let instead_surface = reference[from..=i].iter().map(|u| u.surface.as_str()).collect::<Vec<_>>().join(" ");
+        out.push(Watch { said: t.stem.to_string(), instead: String::new(), instead_surface, context, denied: true });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::text::analyze;
     use super::*;
+
+    #[test]
+    fn asserting_what_the_reference_denies_is_a_conflict() {
+        let o = Opposites::new(&[], &analyze("If readiness fails, the kubelet does not restart the pod."));
+        let said = o.conflicts(&analyze("If readiness fails, the kubelet restarts the pod."));
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!(said[0].1, "does not restart");
+        assert!(o.conflicts(&analyze("The kubelet doesn't restart the pod then.")).is_empty());
+        // Said about other things: not a conflict.
+        assert!(o.conflicts(&analyze("Liveness failures restart the container.")).is_empty());
+    }
 
     #[test]
     fn opposite_is_judged_per_clause() {

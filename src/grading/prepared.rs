@@ -19,6 +19,10 @@ use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation
 /// time one grading can take; spans stay valid because it is a prefix.
 pub const MAX_ANSWER_BYTES: usize = 20_000;
 
+/// How near (in tokens) the reference's content must be for a concept that only
+/// echoes the question to count.
+const ECHO_REACH: usize = 8;
+
 /// Everything derived from the reference side, computed once per question and reused
 /// for every answer. Cheap to clone, `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -28,6 +32,9 @@ pub struct PreparedQuestion {
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
+    /// Stems of the reference's content words that the question does not use: what
+    /// an answer says beyond echoing the question.
+    ref_content: FastSet<String>,
     auto: bool,
     weighter: Weighter,
     reference: RefVector,
@@ -63,10 +70,17 @@ impl PreparedQuestion {
             .map(|c| {
                 let mut compiled = CompiledConcept::compile(&c.alternatives);
                 compiled.relax_for_topic(&[&q_tokens, &r_tokens]);
+                compiled.mark_echoes(&q_tokens);
                 compiled
             })
             .collect();
         let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated && !o.inverted)).collect();
+
+        let ref_content: FastSet<String> = r_tokens
+            .iter()
+            .filter(|t| !t.stop && !t.common && !q_tokens.iter().any(|q| q.stem == t.stem))
+            .map(|t| t.stem.to_string())
+            .collect();
 
         let concept_tokens: Vec<Token> =
             concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
@@ -106,6 +120,7 @@ impl PreparedQuestion {
             compiled,
             weights,
             ref_negated,
+            ref_content,
             auto,
             weighter,
             vocab,
@@ -146,6 +161,12 @@ impl PreparedQuestion {
 
     fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &FastSet<usize>) -> ConceptResult {
         let concept = &self.concepts[i];
+        // Echoing the question ("requests is how many requests the app handles") is not
+        // stating the concept: an echo counts only with some of the reference's own
+        // content close by in the same sentence.
+        let occ: Vec<Occurrence> =
+            occ.iter().filter(|o| !o.echo || self.stated_with_content(tokens, o)).copied().collect();
+        let occ = occ.as_slice();
         let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
         let (mut status, spans) = if !positive.is_empty() {
             (ConceptStatus::Covered, positive.iter().map(|o| span_of(tokens, o)).collect())
@@ -156,10 +177,9 @@ impl PreparedQuestion {
         } else {
             (ConceptStatus::Missed, Vec::new())
         };
-        // Said only about the wrong entity: the words are there, the statement is not.
-        if status == ConceptStatus::Covered
-            && !positive.is_empty()
-            && positive.iter().all(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
+        // Said about the wrong entity: the words are there, the statement is not. The
+        // conflict costs points, so the concept shows it even if stated right elsewhere.
+        if status == ConceptStatus::Covered && positive.iter().any(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
         {
             status = ConceptStatus::Contradicted;
         }
@@ -170,6 +190,20 @@ impl PreparedQuestion {
             hint: feedback::hint(concept, status),
             weight: self.weights[i],
         }
+    }
+
+    /// True when a content word of the reference that the question does not use
+    /// stands within [`ECHO_REACH`] tokens of the occurrence, in its sentence.
+    fn stated_with_content(&self, tokens: &[Token], o: &Occurrence) -> bool {
+        let sentence = tokens[o.first].sentence;
+        let from = o.first.saturating_sub(ECHO_REACH);
+        let to = (o.last + ECHO_REACH).min(tokens.len() - 1);
+        (from..=to).any(|j| {
+            (j < o.first || j > o.last)
+                && tokens[j].sentence == sentence
+                && !tokens[j].stop
+                && self.ref_content.contains(&*tokens[j].stem)
+        })
     }
 
     /// Grades an answer.
@@ -187,9 +221,10 @@ impl PreparedQuestion {
             .chain(swapped_actions.iter().map(|(i, _, _)| *i))
             .collect();
         let index = StemIndex::new(&tokens);
-        let concepts: Vec<ConceptResult> = (0..self.compiled.len())
-            .map(|i| self.result(i, &tokens, &self.compiled[i].find_indexed(&tokens, &index), &crossed))
-            .collect();
+        let found: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
+        let crossed = attribute(&tokens, &found, crossed, opposites.iter().map(|(i, _)| *i));
+        let concepts: Vec<ConceptResult> =
+            (0..self.compiled.len()).map(|i| self.result(i, &tokens, &found[i], &crossed)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
         let signals = Signals {
@@ -257,6 +292,35 @@ impl PreparedQuestion {
         let occ = compiled.find(&tokens);
         Some(self.result(concept_index, &tokens, &occ, &FastSet::default()))
     }
+}
+
+/// A stated opposite outside every concept match ("depends_on waits until ...") still
+/// says something wrong about the concept stated nearest to it in its clause: that
+/// match is marked as conflicting too, so the concept shows as Contradicted. (Crosswise
+/// bindings are less certain and only mark the concept match they are part of.)
+fn attribute(
+    tokens: &[Token],
+    found: &[Vec<Occurrence>],
+    mut crossed: FastSet<usize>,
+    opposites: impl Iterator<Item = usize>,
+) -> FastSet<usize> {
+    let inside = |i: usize| found.iter().flatten().any(|o| !o.negated && o.first <= i && i <= o.last);
+    let mut extra: Vec<usize> = Vec::new();
+    for i in opposites {
+        if inside(i) {
+            continue;
+        }
+        let nearest = found
+            .iter()
+            .flatten()
+            .filter(|o| !o.negated && tokens[o.first].clause == tokens[i].clause)
+            .min_by_key(|o| (o.first.abs_diff(i).min(o.last.abs_diff(i)), o.first));
+        if let Some(o) = nearest {
+            extra.push(o.first);
+        }
+    }
+    crossed.extend(extra);
+    crossed
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.

@@ -123,6 +123,31 @@ impl RelationModel {
                 *bits |= 1 << e;
             }
         }
+        // A sentence is also about the entity it names first, whatever its clauses
+        // say: "A request is the CPU and memory a container is guaranteed" ties memory
+        // to requests even though "and" opens a clause that names no entity.
+        let mut start = 0;
+        while start < reference.len() {
+            let sentence = reference[start].sentence;
+            let end = (start..reference.len()).find(|&j| reference[j].sentence != sentence).unwrap_or(reference.len());
+            let topic = (start..end).find(|&j| self.is_entity_stem(&reference[j].stem)).and_then(|j| {
+                let k = (j..end).find(|&k| !self.is_entity_stem(&reference[k].stem)).unwrap_or(end);
+                let run: Vec<&str> = reference[j..k].iter().map(|t| &*t.stem).collect();
+                self.resolve(&run)
+            });
+            if let Some(e) = topic.filter(|e| self.active & (1 << e) != 0) {
+                for i in start..end {
+                    let t = &reference[i];
+                    if self.is_entity_stem(&t.stem) || negated_at(reference, i) || after_no(reference, i) {
+                        continue;
+                    }
+                    if let Some(bits) = self.bind.get_mut(&*t.stem) {
+                        *bits |= 1 << e;
+                    }
+                }
+            }
+            start = end;
+        }
     }
 
     /// True when there are at least two entities with bound terms (a swap is possible).
@@ -253,7 +278,9 @@ impl RelationModel {
             let (Some(e), false) = (subject, is_entity) else {
                 continue;
             };
-            if negated_at(answer, i) || after_no(answer, i) {
+            // Function and common words bind nothing, as in the reference ("one" IP
+            // address is not the "ones" the reference says about pods).
+            if t.stop || t.common || negated_at(answer, i) || after_no(answer, i) {
                 continue;
             }
             let Some(&allowed) = self.bind.get(&*t.stem) else {

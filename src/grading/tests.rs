@@ -282,3 +282,14 @@ fn feedback_quotes_words_as_written_never_stems() {
     assert!(!swapped.components.conflicts.is_empty(), "{swapped:?}");
     assert!(swapped.feedback.contains("shipping agency"), "{}", swapped.feedback);
 }
+
+#[test]
+fn a_concept_that_only_echoes_the_question_needs_the_references_content() {
+    let concepts: Vec<Concept> =
+        ["liveness | alive", "restart | restarts | kill"].iter().filter_map(|k| Concept::parse(k)).collect();
+    let p = PreparedQuestion::new(Q, R, &concepts, &[], &Corpus::default());
+    let echo = p.grade("Liveness is about being lively, readiness is about being prepared.");
+    assert!(!echo.covered().contains(&"liveness".to_string()), "{echo:#?}");
+    let stated = p.grade("The liveness probe checks the process, and it gets restarted.");
+    assert!(stated.covered().contains(&"liveness".to_string()), "{stated:#?}");
+}

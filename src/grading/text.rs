@@ -220,12 +220,35 @@ pub fn analyze(text: &str) -> Vec<Token> {
 
 /// How far back (in tokens, same clause) a negation cue still negates a word.
 pub const NEGATION_REACH: usize = 3;
+/// How far back a negation cue still negates a word when only function words and one
+/// verb stand between them ("does not give them a shared network").
+pub const NEGATION_SCOPE: usize = 6;
 
 /// True when a negation cue precedes token `i` closely in the same clause
-/// ("does not restart", "no handshake").
+/// ("does not restart", "no handshake", "doesn't give them a shared network").
 pub fn negated_at(tokens: &[Token], i: usize) -> bool {
+    negation_cue(tokens, i).is_some()
+}
+
+/// The negation cue that negates token `i`, if any: one at most [`NEGATION_REACH`]
+/// tokens back in the same clause, or at most [`NEGATION_SCOPE`] back with no more than
+/// one content word (the negated verb) in between.
+pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
     let clause = tokens[i].clause;
-    (i.saturating_sub(NEGATION_REACH)..i).any(|j| tokens[j].neg && tokens[j].clause == clause)
+    let mut content = 0;
+    for j in (i.saturating_sub(NEGATION_SCOPE)..i).rev() {
+        let t = &tokens[j];
+        if t.clause != clause {
+            return None;
+        }
+        if t.neg {
+            return (i - j <= NEGATION_REACH || content <= 1).then_some(j);
+        }
+        if !t.stop {
+            content += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -234,6 +257,19 @@ mod tests {
 
     fn surfaces(text: &str) -> Vec<String> {
         analyze(text).into_iter().map(|t| t.surface).collect()
+    }
+
+    #[test]
+    fn negation_reaches_past_its_verb_but_not_further() {
+        let at = |text: &str, word: &str| {
+            let toks = analyze(text);
+            let i = toks.iter().position(|t| t.surface == word).unwrap();
+            negated_at(&toks, i)
+        };
+        assert!(at("Compose does not give them a shared network", "shared"));
+        assert!(at("it does not restart the pod", "restart"));
+        assert!(!at("it does not wait for the database to be ready", "ready"));
+        assert!(!at("it is not slow, the network is shared", "shared"));
     }
 
     #[test]

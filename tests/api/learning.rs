@@ -133,8 +133,15 @@ async fn a_follow_up_probes_a_missed_concept_and_grades_the_reply_on_it() {
         .into_iter()
         .find(|k| k.concept.split('|').next().map(str::trim) == Some(concept.as_str()))
         .expect("concept from the question");
-    let reply_text =
-        format!("Right, I forgot: {} matters here.", keyword.concept.split('|').next().unwrap_or("").trim());
+    // A good reply: the model answer's sentence about that concept.
+    let alternatives: Vec<String> = keyword.concept.split('|').map(|a| a.trim().to_lowercase()).collect();
+    let reference = reference_of(&qid);
+    let reply_text = reference
+        .split_inclusive(['.', '?', '!'])
+        .find(|s| alternatives.iter().any(|a| s.to_lowercase().contains(a.as_str())))
+        .unwrap_or(&reference)
+        .trim()
+        .to_string();
     let attempt_id = result["attempt_id"].as_str().expect("attempt id");
     let url = format!("/api/v1/interviews/{id}/follow-ups");
 
