@@ -44,6 +44,15 @@ pub fn scored<'a>(bank: &'a QuestionBank, rows: &'a [ScoreRow]) -> Vec<ScoredAtt
         .collect()
 }
 
+/// Topics and how many of the given questions each has, by topic id.
+pub fn topic_infos<'a>(questions: impl Iterator<Item = &'a Arc<BankQuestion>>) -> Vec<TopicInfo> {
+    let mut totals: BTreeMap<&str, (String, usize)> = BTreeMap::new();
+    for q in questions {
+        totals.entry(q.topic_id.as_str()).or_insert((q.topic_name.clone(), 0)).1 += 1;
+    }
+    totals.into_iter().map(|(id, (name, total))| TopicInfo { id: id.to_string(), name, total }).collect()
+}
+
 /// Weak-concept input from the stored tallies.
 pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
     rows.iter()
@@ -63,16 +72,9 @@ pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<
     let bank = state.bank();
     let rows = state.store.scored_attempts(&user.id).await?;
     let attempts = scored(&bank, &rows);
-    let mut totals: BTreeMap<&str, (String, usize)> = BTreeMap::new();
-    for q in bank.active() {
-        totals.entry(q.topic_id.as_str()).or_insert((q.topic_name.clone(), 0)).1 += 1;
-    }
-    let infos: Vec<TopicInfo> = totals
-        .iter()
-        .map(|(id, (name, total))| TopicInfo { id: id.to_string(), name: name.clone(), total: *total })
-        .collect();
+    let infos = topic_infos(bank.active());
     let stats = state.store.concept_stats(&user.id).await?;
-    let tallies = super::progress::tallies(&stats);
+    let tallies = tallies(&stats);
     let due: Vec<DueRow> = state
         .store
         .due(&user.id, now, 500)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::{AppState, BankQuestion, InterviewRequest, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::learning::mastery::{question_mastery, topic_mastery, TopicInfo};
+use crate::learning::mastery::{question_mastery, topic_mastery};
 use crate::learning::weak::weak_concepts;
 use crate::store::{now_millis, InterviewRow};
 
@@ -119,14 +119,7 @@ async fn drill(
     let scores = state.store.scored_attempts(&user.id).await?;
     let attempts = super::progress::scored(bank, &scores);
     let per_question = question_mastery(&attempts);
-    let mut topic_totals: BTreeMap<&str, (String, usize)> = BTreeMap::new();
-    for q in eligible {
-        topic_totals.entry(q.topic_id.as_str()).or_insert((q.topic_name.clone(), 0)).1 += 1;
-    }
-    let infos: Vec<TopicInfo> = topic_totals
-        .iter()
-        .map(|(id, (name, total))| TopicInfo { id: id.to_string(), name: name.clone(), total: *total })
-        .collect();
+    let infos = super::progress::topic_infos(eligible.iter().copied());
     for topic in topic_mastery(&infos, &attempts) {
         let mut tried: Vec<(&str, f64)> = eligible
             .iter()
