@@ -1,87 +1,156 @@
-//! The grader against human grades on ../shared/calibration/dev.jsonl, computed exactly
-//! as `rehearse calibrate` computes them. Bounds sit a little under the measured figures
-//! (see the issue notes), so a regression fails CI while the grader can still move.
+//! The grader against human grades, computed exactly as `rehearse calibrate` computes
+//! them, on three kinds of data:
+//!
+//! - `../shared/calibration/dev.jsonl`: the set the grader was tuned on (in-sample);
+//! - `../shared/calibration/unt-odd.jsonl`: real student answers, no keywords;
+//! - `tests/fixtures/validation/`: answers written and graded by hand by someone who had
+//!   not read the grader, frozen before any tuning on them (held out).
+//!
+//! The checks are orderings and properties over many answers (kinds in the right order,
+//! correct answers not called wrong), plus correlation floors a little under the
+//! measured figures so that a regression fails. The `../shared` files are not in the
+//! repository: without them those tests say they were skipped, unless
+//! `REHEARSE_REQUIRE_SHARED` is set (as `.ci/run` does), when they fail.
 use std::collections::HashMap;
 use std::io::BufReader;
+use std::path::Path;
 
 use rehearse::cli::batch::{self, Line};
+use rehearse::cli::calibrate::{false_alarms, per_question, CALLED_WRONG, CORRECT};
 use rehearse::grading::stats;
 
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/dev.jsonl");
+const UNT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/unt-odd.jsonl");
+const NEW_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-questions.jsonl");
+const BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/bank-answers.jsonl");
+const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
+
+/// The lines of a calibration file; `None` (with a note) when a `../shared` file is
+/// absent and not required.
+fn lines(path: &str) -> Option<Vec<Line>> {
+    if !Path::new(path).exists() {
+        if std::env::var_os("REHEARSE_REQUIRE_SHARED").is_some() {
+            panic!("{path} is required (REHEARSE_REQUIRE_SHARED is set) but missing");
+        }
+        eprintln!("skipped: {path} not found (it lives in ../shared, beside the repository)");
+        return None;
+    }
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let batch = batch::read(BufReader::new(file)).expect("readable");
+    assert!(batch.errors.is_empty(), "{:?}", batch.errors);
+    Some(batch.lines)
+}
+
+/// Bank answers are graded as the server grades them: with the bank's keywords,
+/// relations and step order.
+fn with_bank(mut lines: Vec<Line>) -> Vec<Line> {
+    let topics = rehearse::bank::load_dir(Path::new(BANK)).expect("bank loads");
+    for l in &mut lines {
+        let q = topics.iter().flat_map(|t| &t.questions).find(|q| q.prompt.trim() == l.question.trim());
+        let q = q.unwrap_or_else(|| panic!("{} is not a bank question", l.question));
+        l.keywords = q.keywords.iter().map(|k| k.concept.clone()).collect();
+        l.relations = q.relations.clone();
+        l.ordered = q.ordered;
+    }
+    lines
+}
 
 struct Figures {
     pearson: f64,
-    spearman: f64,
-    mae: f64,
+    per_question: f64,
+    false_alarms: usize,
     by_kind: HashMap<String, f64>,
 }
 
-fn lines() -> Vec<Line> {
-    let file = std::fs::File::open(DEV).unwrap_or_else(|e| panic!("{DEV}: {e}"));
-    let batch = batch::read(BufReader::new(file)).expect("readable");
-    assert!(batch.errors.is_empty(), "{:?}", batch.errors);
-    assert_eq!(batch.lines.len(), 80);
-    batch.lines
-}
-
-fn figures(use_keywords: bool) -> Figures {
-    let lines = lines();
-    let scores: Vec<f64> = batch::grade_all(&lines, use_keywords).iter().map(|g| g.score).collect();
+fn figures(lines: &[Line], use_keywords: bool) -> Figures {
+    let scores: Vec<f64> = batch::grade_all(lines, use_keywords).iter().map(|g| g.score).collect();
     let human: Vec<f64> = lines.iter().map(|l| l.human.expect("human grade")).collect();
     let mut sums: HashMap<String, (f64, usize)> = HashMap::new();
     for (l, s) in lines.iter().zip(&scores) {
-        let e = sums.entry(l.kind.clone().expect("kind")).or_default();
-        e.0 += s;
-        e.1 += 1;
+        if let Some(kind) = &l.kind {
+            let e = sums.entry(kind.clone()).or_default();
+            e.0 += s;
+            e.1 += 1;
+        }
     }
-    Figures {
+    let f = Figures {
         pearson: stats::pearson(&scores, &human).expect("pearson"),
-        spearman: stats::spearman(&scores, &human).expect("spearman"),
-        mae: stats::mean_abs_error(&scores, &human).expect("mae"),
+        per_question: per_question(lines, &scores).map_or(0.0, |(mean, _)| mean),
+        false_alarms: false_alarms(lines, &scores),
         by_kind: sums.into_iter().map(|(k, (s, n))| (k, s / n as f64)).collect(),
+    };
+    eprintln!(
+        "pearson {:.3}, mean per-question {:.3}, {} false alarms (human >= {CORRECT}, score < {CALLED_WRONG})",
+        f.pearson, f.per_question, f.false_alarms
+    );
+    f
+}
+
+/// Gamed answers score below partial ones, wrong ones below strong ones (and below
+/// partial ones where `confused_below_partial`), and off-topic ones lowest.
+fn kinds_are_ordered(k: &HashMap<String, f64>, context: &str, confused_below_partial: bool) {
+    let get = |kind: &str| k.get(kind).copied();
+    let Some(partial) = get("partial") else { return };
+    for bad in ["stuffed", "offtopic"] {
+        if let Some(v) = get(bad) {
+            assert!(v < partial, "{context}: {bad} {v:.3} should score below partial {partial:.3}");
+        }
+    }
+    let strong = get("strong").expect("strong answers");
+    assert!(strong > partial, "{context}: strong {strong:.3} vs partial {partial:.3}");
+    if let Some(confused) = get("confused") {
+        // Known limit: answers that state false relations in the reference's own words
+        // are only partly caught on held-out sets (about 0.5 against a human 0.05).
+        let bound = if confused_below_partial { partial } else { strong - 0.2 };
+        assert!(confused < bound, "{context}: confused {confused:.3} should score below {bound:.3}");
+    }
+    if let (Some(off), Some(strong)) = (get("offtopic"), get("strong")) {
+        assert!(off < 0.15 && off < strong, "{context}: offtopic {off:.3}");
     }
 }
 
 #[test]
-fn with_keywords_the_grader_agrees_with_human_grades() {
-    let f = figures(true);
-    assert!(f.pearson >= 0.92, "pearson {:.3}", f.pearson);
-    assert!(f.spearman >= 0.90, "spearman {:.3}", f.spearman);
-    assert!(f.mae <= 0.11, "mean abs error {:.3}", f.mae);
+fn dev_set_in_sample_with_keywords_and_derived_concepts() {
+    let Some(lines) = lines(DEV) else { return };
+    assert_eq!(lines.len(), 80);
+    let with = figures(&lines, true);
+    assert!(with.pearson >= 0.85, "pearson {:.3}", with.pearson);
+    assert_eq!(with.false_alarms, 0);
+    kinds_are_ordered(&with.by_kind, "dev with keywords", true);
+    let k = &with.by_kind;
+    assert!((k["typos"] - k["strong"]).abs() <= 0.1, "typos {:.3} vs strong {:.3}", k["typos"], k["strong"]);
+    assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
+    assert!(k["rambling"] < k["partial"], "rambling {:.3} vs partial {:.3}", k["rambling"], k["partial"]);
+    let without = figures(&lines, false);
+    assert!(without.pearson >= 0.82, "pearson {:.3}", without.pearson);
+    kinds_are_ordered(&without.by_kind, "dev without keywords", true);
 }
 
 #[test]
-fn without_keywords_derived_concepts_still_agree() {
-    let f = figures(false);
-    assert!(f.pearson >= 0.89, "pearson {:.3}", f.pearson);
-    assert!(f.spearman >= 0.87, "spearman {:.3}", f.spearman);
+fn real_student_answers_without_keywords() {
+    let Some(lines) = lines(UNT) else { return };
+    assert_eq!(lines.len(), 1149);
+    let f = figures(&lines, false);
+    assert!(f.pearson >= 0.58, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.60, "mean per-question pearson {:.3}", f.per_question);
 }
 
 #[test]
-fn gamed_and_wrong_answers_score_below_partial_ones_and_typos_do_not_hurt() {
-    for use_keywords in [true, false] {
-        let k = figures(use_keywords).by_kind;
-        let context = if use_keywords { "with keywords" } else { "without keywords" };
-        assert!(k["stuffed"] < k["partial"], "{context}: stuffed {:.3} vs partial {:.3}", k["stuffed"], k["partial"]);
-        assert!(
-            k["confused"] < k["partial"],
-            "{context}: confused {:.3} vs partial {:.3}",
-            k["confused"],
-            k["partial"]
-        );
-        assert!(
-            k["rambling"] < k["partial"],
-            "{context}: rambling {:.3} vs partial {:.3}",
-            k["rambling"],
-            k["partial"]
-        );
-        assert!(k["offtopic"] < 0.1, "{context}: offtopic {:.3}", k["offtopic"]);
-        assert!(
-            (k["typos"] - k["strong"]).abs() <= 0.1,
-            "{context}: typos {:.3} vs strong {:.3}",
-            k["typos"],
-            k["strong"]
-        );
-        assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "{context}: strong > short > partial");
-    }
+fn held_out_new_questions() {
+    let lines = lines(NEW_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 80);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.70, "pearson {:.3}", f.pearson);
+    assert!(f.false_alarms <= 2, "{} correct answers called wrong", f.false_alarms);
+    kinds_are_ordered(&f.by_kind, "new questions", false);
+}
+
+#[test]
+fn held_out_answers_to_the_bank_graded_as_the_server_does() {
+    let lines = with_bank(lines(BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 116);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.78, "pearson {:.3}", f.pearson);
+    assert!(f.false_alarms <= 2, "{} correct answers called wrong", f.false_alarms);
+    kinds_are_ordered(&f.by_kind, "bank answers", false);
 }

@@ -28,6 +28,8 @@ pub struct QuestionDef {
     pub relations: Vec<String>,
     pub follow_ups: Vec<String>,
     pub difficulty: i64,
+    /// The keywords are steps in the order listed (see `grading::PreparedQuestion::with_ordered_steps`).
+    pub ordered: bool,
 }
 
 /// A concept: `|`-separated alternatives, with an optional hint shown when it is missed.
@@ -69,9 +71,10 @@ struct RawQuestion {
     relations: Vec<String>,
     follow_ups: Vec<String>,
     difficulty: i64,
+    ordered: bool,
 }
 
-const FIELDS: [&str; 7] = ["id", "prompt", "answer", "keywords", "relations", "follow_ups", "difficulty"];
+const FIELDS: [&str; 8] = ["id", "prompt", "answer", "keywords", "relations", "follow_ups", "difficulty", "ordered"];
 
 /// Reads a `[[question]]` table field by field, so a type error names its field.
 fn raw_question(value: toml::Value, err: &dyn Fn(&'static str, String) -> BankError) -> Result<RawQuestion, BankError> {
@@ -109,6 +112,7 @@ fn raw_question(value: toml::Value, err: &dyn Fn(&'static str, String) -> BankEr
         relations: take(&mut table, "relations", err)?.unwrap_or_default(),
         follow_ups: take(&mut table, "follow_ups", err)?.unwrap_or_default(),
         difficulty: take(&mut table, "difficulty", err)?.unwrap_or(1),
+        ordered: take(&mut table, "ordered", err)?.unwrap_or(false),
     })
 }
 
@@ -253,7 +257,16 @@ fn validate_question(
     if !(1..=3).contains(&raw.difficulty) {
         return Err(err("difficulty", format!("must be 1, 2 or 3, not {}", raw.difficulty)));
     }
-    Ok(QuestionDef { id, prompt, answer, keywords, relations: raw.relations, follow_ups, difficulty: raw.difficulty })
+    Ok(QuestionDef {
+        id,
+        prompt,
+        answer,
+        keywords,
+        relations: raw.relations,
+        follow_ups,
+        difficulty: raw.difficulty,
+        ordered: raw.ordered,
+    })
 }
 
 fn is_valid_id(s: &str) -> bool {

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use crate::grading::{Concept, Corpus, Grade, PreparedQuestion};
+use crate::grading::{Concept, Corpus, Grade, PreparedQuestion, Relation, RuleSet};
 
 /// One input line; unknown fields are ignored.
 #[derive(Deserialize)]
@@ -16,6 +16,12 @@ pub struct Line {
     pub reference: String,
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Author-written relations (`"liveness probe & restart"`), as in question files.
+    #[serde(default)]
+    pub relations: Vec<String>,
+    /// The keywords are steps in order (`ordered = true` in question files).
+    #[serde(default)]
+    pub ordered: bool,
     pub answer: String,
     pub human: Option<f64>,
     pub kind: Option<String>,
@@ -53,21 +59,56 @@ pub fn read(reader: impl BufRead) -> std::io::Result<Batch> {
 /// Grades every line, in order. With `use_keywords` false, concepts are derived from
 /// the reference (as for imported notes without keywords).
 pub fn grade_all(lines: &[Line], use_keywords: bool) -> Vec<Grade> {
+    grade_all_with(lines, use_keywords, RuleSet::default())
+}
+
+/// [`grade_all`] with only `rules` in force.
+pub fn grade_all_with(lines: &[Line], use_keywords: bool, rules: RuleSet) -> Vec<Grade> {
     let mut references: Vec<&str> = lines.iter().map(|l| l.reference.as_str()).collect();
     references.sort_unstable();
     references.dedup();
     let corpus = Corpus::from_documents(references);
     let mut prepared: HashMap<(&str, &str, Vec<String>), PreparedQuestion> = HashMap::new();
-    lines
-        .iter()
-        .map(|l| {
+    let questions: Vec<&PreparedQuestion> = {
+        for l in lines {
             let keywords = if use_keywords { l.keywords.clone() } else { Vec::new() };
-            let key = (l.question.as_str(), l.reference.as_str(), keywords);
-            let question = prepared.entry(key).or_insert_with_key(|(q, r, k)| {
-                let concepts: Vec<Concept> = k.iter().filter_map(|s| Concept::parse(s)).collect();
-                PreparedQuestion::new(q, r, &concepts, &[], &corpus)
+            prepared.entry((l.question.as_str(), l.reference.as_str(), keywords)).or_insert_with(|| {
+                let concepts: Vec<Concept> = if use_keywords {
+                    l.keywords.iter().filter_map(|s| Concept::parse(s)).collect()
+                } else {
+                    Vec::new()
+                };
+                let relations: Vec<Relation> = if use_keywords {
+                    l.relations.iter().filter_map(|s| Relation::parse(s)).collect()
+                } else {
+                    Vec::new()
+                };
+                PreparedQuestion::new(&l.question, &l.reference, &concepts, &relations, &corpus)
+                    .with_ordered_steps(use_keywords && l.ordered)
+                    .with_rules(rules)
             });
-            question.grade(&l.answer)
-        })
-        .collect()
+        }
+        lines
+            .iter()
+            .map(|l| {
+                let keywords = if use_keywords { l.keywords.clone() } else { Vec::new() };
+                &prepared[&(l.question.as_str(), l.reference.as_str(), keywords)]
+            })
+            .collect()
+    };
+    parallel_map(lines.len(), |i| questions[i].grade(&lines[i].answer))
+}
+
+/// `f(0..n)` on all cores, results in index order.
+pub fn parallel_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(n.max(1));
+    let chunk = n.div_ceil(threads.max(1)).max(1);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|from| scope.spawn(move || (from..(from + chunk).min(n)).map(f).collect::<Vec<T>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }

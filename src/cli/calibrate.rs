@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use super::batch::{self, Line};
 use super::grade::open;
-use crate::grading::stats;
+use crate::grading::{stats, Rule, RuleSet};
 
 #[derive(Args, Debug, Clone)]
 pub struct CalibrateArgs {
@@ -18,6 +18,14 @@ pub struct CalibrateArgs {
     /// Only grade with the given keywords (skip the derived-concepts run).
     #[arg(long)]
     keywords_only: bool,
+    /// Per rule: how often it fired, and how often firing moved the score toward the
+    /// human grade (each rule switched off in turn).
+    #[arg(long)]
+    rules: bool,
+    /// Grade lines whose question is in this question bank as the server does: with
+    /// the bank's keywords, relations and step order.
+    #[arg(long, value_name = "DIR")]
+    bank: Option<PathBuf>,
 }
 
 /// Agreement figures for one run.
@@ -29,6 +37,34 @@ pub struct Report {
     pub kinds: Vec<(String, f64, f64, usize)>,
     /// Indices of the largest |score - human|, largest first.
     pub worst: Vec<usize>,
+    /// Answers a human graded >= 0.8 that scored < 0.5 (a correct answer called wrong).
+    pub false_alarms: usize,
+    /// Mean of the per-question Pearson correlations (questions with at least three
+    /// answers and some spread), and how many questions it averages.
+    pub per_question: Option<(f64, usize)>,
+}
+
+/// A human grade at or above this is a correct answer ...
+pub const CORRECT: f64 = 0.8;
+/// ... and a score below this calls it wrong.
+pub const CALLED_WRONG: f64 = 0.5;
+
+/// Number of answers graded correct by a human and scored as wrong.
+pub fn false_alarms(lines: &[Line], scores: &[f64]) -> usize {
+    lines.iter().zip(scores).filter(|(l, s)| l.human.unwrap_or(0.0) >= CORRECT && **s < CALLED_WRONG).count()
+}
+
+/// Mean per-question Pearson r over questions with at least three answers.
+pub fn per_question(lines: &[Line], scores: &[f64]) -> Option<(f64, usize)> {
+    let mut groups: BTreeMap<&str, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    for (l, s) in lines.iter().zip(scores) {
+        let g = groups.entry(l.question.as_str()).or_default();
+        g.0.push(*s);
+        g.1.push(l.human.unwrap_or(0.0));
+    }
+    let rs: Vec<f64> =
+        groups.values().filter(|(s, _)| s.len() >= 3).filter_map(|(s, h)| stats::pearson(s, h)).collect();
+    (!rs.is_empty()).then(|| (rs.iter().sum::<f64>() / rs.len() as f64, rs.len()))
 }
 
 pub fn report(lines: &[Line], scores: &[f64]) -> Report {
@@ -54,6 +90,8 @@ pub fn report(lines: &[Line], scores: &[f64]) -> Report {
         mae: stats::mean_abs_error(scores, &human),
         kinds,
         worst,
+        false_alarms: false_alarms(lines, scores),
+        per_question: per_question(lines, scores),
     }
 }
 
@@ -62,6 +100,11 @@ fn print(title: &str, lines: &[Line], scores: &[f64]) {
     let f = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into());
     println!("== {title} ({} answers)", lines.len());
     println!("pearson {}  spearman {}  mean abs error {}", f(r.pearson), f(r.spearman), f(r.mae));
+    let correct = lines.iter().filter(|l| l.human.unwrap_or(0.0) >= CORRECT).count();
+    println!("false alarms (human >= {CORRECT}, score < {CALLED_WRONG}): {} of {correct}", r.false_alarms);
+    if let Some((mean, n)) = r.per_question {
+        println!("mean per-question pearson {mean:.3} over {n} questions");
+    }
     if !r.kinds.is_empty() {
         println!("mean score per kind:");
         for (kind, score, human, n) in &r.kinds {
@@ -94,12 +137,73 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         (_, true) => &[("with keywords", true)],
         _ => &[("with keywords", true), ("without keywords (derived from the reference)", false)],
     };
+    if let Some(dir) = &args.bank {
+        use_bank(&mut batch.lines, dir)?;
+    }
     for (title, use_keywords) in runs {
         let scores: Vec<f64> = batch::grade_all(&batch.lines, *use_keywords).iter().map(|g| g.score).collect();
         print(title, &batch.lines, &scores);
+        if args.rules {
+            print_rules(&batch.lines, *use_keywords, &scores);
+        }
     }
     for e in &batch.errors {
         eprintln!("{e}");
     }
     Ok(if batch.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Takes keywords, relations and step order from the bank for lines whose question is
+/// a bank prompt (matched exactly, ignoring case and surrounding space).
+fn use_bank(lines: &mut [Line], dir: &std::path::Path) -> anyhow::Result<()> {
+    let topics = crate::bank::load_dir(dir)?;
+    let questions: Vec<_> = topics.iter().flat_map(|t| &t.questions).collect();
+    let mut matched = 0;
+    for l in lines.iter_mut() {
+        let Some(q) = questions.iter().find(|q| q.prompt.trim().eq_ignore_ascii_case(l.question.trim())) else {
+            continue;
+        };
+        l.keywords = q.keywords.iter().map(|k| k.concept.clone()).collect();
+        l.relations = q.relations.clone();
+        l.ordered = q.ordered;
+        matched += 1;
+    }
+    println!("{matched} of {} lines graded with the bank's keywords, relations and step order", lines.len());
+    Ok(())
+}
+
+/// One row per rule: switched off, how many scores change (fired), how many of those
+/// move toward the human grade with the rule on (right) or away from it (wrong), and
+/// what switching it off does to Pearson r and to false alarms.
+fn print_rules(lines: &[Line], use_keywords: bool, scores: &[f64]) {
+    let human: Vec<f64> = lines.iter().map(|l| l.human.unwrap_or(0.0)).collect();
+    let r_all = stats::pearson(scores, &human).unwrap_or(0.0);
+    let fa_all = false_alarms(lines, scores);
+    println!("rules (each switched off in turn; right = the rule moved the score toward the human grade):");
+    println!(
+        "  {:<10} {:>6} {:>6} {:>6}  {:>9}  {:>13}",
+        "rule", "fired", "right", "wrong", "r without", "false alarms"
+    );
+    for rule in Rule::ALL {
+        let off: Vec<f64> = batch::grade_all_with(lines, use_keywords, RuleSet::default().without(rule))
+            .iter()
+            .map(|g| g.score)
+            .collect();
+        let (mut fired, mut right, mut wrong) = (0, 0, 0);
+        for ((on, off), h) in scores.iter().zip(&off).zip(&human) {
+            if (on - off).abs() < 1e-9 {
+                continue;
+            }
+            fired += 1;
+            if (on - h).abs() < (off - h).abs() {
+                right += 1;
+            } else {
+                wrong += 1;
+            }
+        }
+        let r_off = stats::pearson(&off, &human).unwrap_or(0.0);
+        let fa_off = false_alarms(lines, &off);
+        println!("  {:<10} {fired:>6} {right:>6} {wrong:>6}  {r_off:>9.3}  {fa_all:>5} -> {fa_off:<5}", rule.name());
+    }
+    println!("  (with every rule: r {r_all:.3}, {fa_all} false alarms)");
 }

@@ -37,6 +37,7 @@ pub fn run(args: GradeArgs) -> anyhow::Result<ExitCode> {
             "missed": grade.missed(),
             "contradicted": grade.contradicted(),
             "feedback": grade.feedback,
+            "components": grade.components,
         });
         writeln!(out, "{row}")?;
     }

@@ -1,6 +1,6 @@
 //! Command line: `rehearse serve | import | grade`.
 pub mod batch;
-mod calibrate;
+pub mod calibrate;
 mod grade;
 
 use clap::{Args, Parser, Subcommand};

@@ -45,12 +45,14 @@ struct Actor {
 /// authorization server authenticates" -> ("authorization server", authenticates). The
 /// action is the first later word that looks like a present-tense verb (ends in -s),
 /// else the word right after the first.
-fn split_run(tokens: &[Token], run: &[usize]) -> (Actor, Option<usize>) {
+/// A run that fills its clause with no verb in it ("the authorization server, then
+/// exchanges ...") is all actor: its action comes in the next clause.
+fn split_run(tokens: &[Token], run: &[usize], fills_clause: bool) -> (Actor, Option<usize>) {
     let verb = |t: &Token| {
         let w = t.surface.as_str();
         w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(char::is_alphabetic)
     };
-    let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(1);
+    let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(if fills_clause { run.len() } else { 1 });
     let actor = &run[..k.min(run.len())];
     let join = |f: fn(&Token) -> &str| actor.iter().map(|&j| f(&tokens[j])).collect::<Vec<_>>().join(" ");
     let found = Actor { key: join(|t| &t.stem), name: join(|t| &t.surface) };
@@ -75,7 +77,8 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
                 // The run of adjacent words after the determiner.
                 let run: Vec<usize> =
                     content.iter().enumerate().take_while(|&(n, &j)| j == first + n).map(|(_, &j)| j).collect();
-                let (found, action) = split_run(tokens, &run);
+                let fills_clause = run.len() == content.len();
+                let (found, action) = split_run(tokens, &run, fills_clause);
                 // A single-word actor may be followed by its verb after function words
                 // ("a controller is constantly comparing").
                 let action = action.or_else(|| content.get(1).copied().filter(|&a| a == next_word(tokens, first)));
@@ -152,10 +155,14 @@ impl Actions {
 
     /// (supported, swapped) actor-action pairs of an answer, and the token indices of
     /// swapped actions with the actor they were given to and the reference's actor.
+    /// A swap counts only with symmetric evidence: the answer gives an action of actor
+    /// A to B *and* one of B to A. A single action said of another actor is as often a
+    /// correct sentence the reference happens not to contain ("the kubelet then runs
+    /// the pod") as a wrong one.
     pub fn check(&self, answer: &[Token]) -> (usize, Vec<(usize, String, String)>) {
-        let (mut supported, mut swapped) = (0, Vec::new());
+        let (mut supported, mut swapped): (usize, Vec<(usize, usize, usize)>) = (0, Vec::new());
         if self.actors.len() < 2 {
-            return (0, swapped);
+            return (0, Vec::new());
         }
         for (actor, action) in pairs(answer) {
             let Some(a) = self.actors.iter().position(|x| *x == actor.key) else {
@@ -167,11 +174,13 @@ impl Actions {
             if mask & (1 << a) != 0 {
                 supported += 1;
             } else if mask.count_ones() == 1 && !self.near[a].contains(&*answer[action].stem) {
-                let owner = self.names[mask.trailing_zeros() as usize].clone();
-                swapped.push((action, actor.name, owner));
+                swapped.push((action, a, mask.trailing_zeros() as usize));
             }
         }
-        (supported, swapped)
+        let directions: Vec<(usize, usize)> = swapped.iter().map(|&(_, a, o)| (a, o)).collect();
+        swapped.retain(|&(_, a, o)| directions.contains(&(o, a)));
+        let named = swapped.into_iter().map(|(i, a, o)| (i, self.names[a].clone(), self.names[o].clone())).collect();
+        (supported, named)
     }
 }
 
@@ -188,7 +197,11 @@ mod tests {
         ));
         let (ok, bad) = a.check(&analyze("The controller creates a new pod. The kubelet restarts it."));
         assert_eq!((ok, bad.len()), (2, 0));
+        // One action said of another actor is not evidence enough ...
         let (_, bad) = a.check(&analyze("The scheduler creates a new pod, and the controller restarts it."));
+        assert!(bad.is_empty(), "{bad:?}");
+        // ... a swap in both directions is.
+        let (_, bad) = a.check(&analyze("The scheduler creates a new pod. The controller puts it on a node."));
         assert_eq!(bad.len(), 2, "{bad:?}");
     }
 }

@@ -55,8 +55,6 @@ pub struct CompiledAlt {
     /// match needs a negation in the answer too, and without one it states the
     /// opposite.
     negated: bool,
-    /// All its content words are words of the question (see [`Occurrence::echo`]).
-    echo: bool,
 }
 
 /// A concept compiled for matching.
@@ -75,10 +73,6 @@ pub struct Occurrence {
     /// Matched an alternative that carries its own negation ("not hard security"), so
     /// `negated` means the answer left that negation out.
     pub inverted: bool,
-    /// Matched an alternative that only repeats words of the question ("requests"
-    /// when the question asks about requests): it needs the reference's content
-    /// around it to count.
-    pub echo: bool,
 }
 
 impl CompiledConcept {
@@ -98,7 +92,6 @@ impl CompiledConcept {
                     exact,
                     hyphenated: is_hyphenated(a),
                     negated,
-                    echo: false,
                 })
             })
             .collect();
@@ -131,15 +124,6 @@ impl CompiledConcept {
         }
     }
 
-    /// Marks the alternatives whose content words all appear in the question: saying
-    /// them only echoes the question.
-    pub fn mark_echoes(&mut self, question: &[Token]) {
-        for alt in &mut self.alts {
-            alt.echo = !alt.content.is_empty()
-                && alt.content.iter().all(|c| question.iter().any(|t| !t.stop && *t.stem == **c));
-        }
-    }
-
     /// Stems of the content words of all alternatives (the concept's vocabulary).
     pub fn content_stems(&self) -> impl Iterator<Item = &str> {
         self.alts.iter().flat_map(|a| a.content.iter().map(String::as_str))
@@ -156,15 +140,8 @@ impl CompiledConcept {
         for alt in &self.alts {
             alt.find(tokens, index, &mut out);
         }
-        out.sort_by_key(|o| (o.first, o.last));
-        // The same words matched by an echo and a non-echo alternative are not an echo.
-        out.dedup_by(|b, a| {
-            let same = (a.first, a.last) == (b.first, b.last);
-            if same {
-                a.echo &= b.echo;
-            }
-            same
-        });
+        out.sort_by_key(|o| (o.first, o.last, o.negated));
+        out.dedup_by_key(|o| (o.first, o.last));
         out
     }
 }
@@ -252,7 +229,7 @@ impl CompiledAlt {
             Some(j) if self.negated => j,
             _ => first,
         };
-        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated, echo: self.echo }
+        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated }
     }
 }
 

@@ -13,9 +13,15 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
             _ => format!("Mention {} and what it does here.", concept.label),
         },
         ConceptStatus::Contradicted => {
-            format!("Check what you said about {}: the answer negates it or ties it to the wrong thing.", concept.label)
+            format!("Check what you said about {}: the model answer says otherwise.", concept.label)
         }
     }
+}
+
+/// The check shown for a concept the answer mentions only negated, quoting the
+/// learner's phrase.
+pub fn negation_check(phrase: &str, label: &str) -> String {
+    format!("Check: you said \"{phrase}\", but the model answer does not deny {label}.")
 }
 
 /// "a", "a and b", "a, b and c".
@@ -47,16 +53,9 @@ fn covered_text(covered: &[&str], total: usize) -> String {
     }
 }
 
-/// The 1-2 sentence summary. `crossed`: (term, entity it was tied to, entity the
-/// model answer ties it to); `opposites`:
-/// (word said, the reference's word).
-pub fn summary(
-    band: Band,
-    concepts: &[ConceptResult],
-    c: &Components,
-    crossed: &[(String, String, String)],
-    opposites: &[(String, String)],
-) -> String {
+/// The 1-2 sentence summary. `c.conflicts` holds the checks for suspected errors,
+/// most certain first.
+pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String {
     let of = |s: ConceptStatus| -> Vec<&str> {
         concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).collect()
     };
@@ -70,36 +69,21 @@ pub fn summary(
         Band::Strong => format!("Strong answer: you covered {}.", covered_text(&covered, concepts.len())),
         Band::Partial if covered.is_empty() => "Partly there.".to_string(),
         Band::Partial => format!("Partly there: you covered {}.", covered_text(&covered, concepts.len())),
-        Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match crossed.len() + opposites.len() {
-            0 if c.reversed_steps > 0 => "The right terms are there, but in the wrong order.".to_string(),
-            1 if crossed.is_empty() => {
-                "The right terms are there, but one states the opposite of the model answer.".to_string()
-            }
-            0 | 1 => "The right terms are there, but one term is tied to the wrong thing.".to_string(),
-            _ if crossed.is_empty() => "The right terms are there, but several state the \
-                                            opposite of the model answer."
-                .to_string(),
-            _ => "The right terms are there, but several terms are tied to the wrong thing.".to_string(),
+        Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match c.conflicts.len() {
+            0 | 1 => "The right terms are there, but one statement looks wrong.".to_string(),
+            _ => "The right terms are there, but several statements look wrong.".to_string(),
         },
         Band::Weak => "This answer touches the topic but misses most of what matters.".to_string(),
         Band::OffTopic => "This answer does not address the question yet.".to_string(),
     };
     // The most useful single next step, in order of how much it costs the answer.
-    let second = if let Some((said, _)) = opposites.iter().find(|(_, instead)| instead.is_empty()) {
-        format!("You said \"{said}\", but the question takes that as given; check that part.")
-    } else if let Some((said, instead)) = opposites.first() {
-        format!("You said \"{said}\" where the model answer says \"{instead}\"; check that part.")
-    } else if c.reversed_steps > 0 {
-        "The steps are in the reverse order of the model answer; check which comes first.".to_string()
-    } else if c.stuffing_factor < 0.7 {
+    let second = if c.stuffing_factor < 0.7 {
         // A bare list has no clauses, so its "bindings" mean nothing: say this first.
         "Say what each one does and how they connect, in full sentences.".to_string()
-    } else if let (Some((term, entity, model)), true) = (crossed.first(), c.relation_factor < 0.9) {
-        format!("You said \"{term}\" about the {entity}, but it belongs to the {model}; check which one does what.")
+    } else if let Some(check) = c.conflicts.first() {
+        check.clone()
     } else if !wrong.is_empty() {
-        format!("Check what you said about {}: it contradicts the model answer.", list_some(&wrong))
-    } else if c.focus_factor < 0.9 && !missed.is_empty() {
-        format!("Most of this answer is background; spend it on {} instead.", list_some(&missed))
+        format!("Check what you said about {}: the model answer says otherwise.", list_some(&wrong))
     } else if !missed.is_empty() && band == Band::OffTopic {
         format!("Start with {}.", list_some(&missed))
     } else if !missed.is_empty() {
@@ -131,27 +115,27 @@ mod tests {
     }
 
     fn clean() -> Components {
-        Components { stuffing_factor: 1.0, relation_factor: 1.0, focus_factor: 1.0, ..Components::default() }
+        Components { stuffing_factor: 1.0, relation_factor: 1.0, ..Components::default() }
     }
 
     #[test]
-    fn summary_counts_the_terms_tied_to_the_wrong_thing() {
-        let tied = Components { relation_factor: 0.5, ..clean() };
-        let one = [("kernel".to_string(), "a".to_string(), "b".to_string())];
-        let s = summary(Band::Weak, &results(1, 1), &tied, &one, &[]);
-        assert!(s.contains("one term is tied"), "{s}");
-        let two = [one[0].clone(), one[0].clone()];
-        let s = summary(Band::Weak, &results(1, 1), &tied, &two, &[]);
-        assert!(s.contains("several terms are tied"), "{s}");
+    fn summary_counts_the_suspected_errors_and_shows_the_first_check() {
+        let check = "Check: is \"kernel\" true of the a, or of the b?".to_string();
+        let tied = Components { relation_factor: 0.5, conflicts: vec![check.clone()], ..clean() };
+        let s = summary(Band::Weak, &results(1, 1), &tied);
+        assert!(s.contains("one statement looks wrong") && s.contains(&check), "{s}");
+        let two = Components { conflicts: vec![check.clone(), check.clone()], ..tied };
+        let s = summary(Band::Weak, &results(1, 1), &two);
+        assert!(s.contains("several statements look wrong"), "{s}");
     }
 
     #[test]
     fn summary_never_passes_a_partial_list_off_as_complete() {
-        let all = summary(Band::Strong, &results(6, 0), &clean(), &[], &[]);
+        let all = summary(Band::Strong, &results(6, 0), &clean());
         assert!(all.contains("all 6 key points"), "{all}");
-        let some = summary(Band::Strong, &results(5, 1), &clean(), &[], &[]);
+        let some = summary(Band::Strong, &results(5, 1), &clean());
         assert!(some.contains("point0, point1, point2 and 2 more"), "{some}");
-        let few = summary(Band::Partial, &results(2, 5), &clean(), &[], &[]);
+        let few = summary(Band::Partial, &results(2, 5), &clean());
         assert!(few.contains("you covered point0 and point1."), "{few}");
         assert!(few.contains("point2, point3, point4 and 2 more"), "{few}");
     }

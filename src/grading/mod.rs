@@ -70,6 +70,7 @@ mod opposites;
 mod order;
 mod prepared;
 mod relations;
+mod rules;
 mod scoring;
 mod similarity;
 pub mod stats;
@@ -82,6 +83,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use prepared::PreparedQuestion;
+pub use rules::{Rule, RuleSet};
 pub use scoring::Components;
 
 /// One key concept of a question: a label plus the alternatives that count as
@@ -297,6 +299,6 @@ impl fmt::Display for Band {
 }
 
 #[cfg(test)]
-mod heldout_tests;
+mod other_fields_tests;
 #[cfg(test)]
 mod tests;

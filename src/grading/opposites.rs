@@ -1,12 +1,17 @@
 //! Statements of the opposite: the answer uses one side of a general pair of opposites
 //! ("own" kernel) where the reference uses only the other ("share" the kernel) and the
 //! answer never uses the reference's side. Pairs live in `data/antonyms.txt`.
+//!
+//! What the reference only denies ("does not wait") is not watched: asserting it was
+//! measured to flag correct answers far more often than wrong ones ("filters out nodes
+//! that can't run it" against "the kubelet runs the pod").
 
 use std::sync::OnceLock;
 
 use super::fxhash::FastSet;
 
-use super::text::{negated_at, negation_cue, tokenize_raw, Token};
+use super::rules::{Rule, RuleSet};
+use super::text::{negated_at, tokenize_raw, Token};
 
 fn pairs() -> &'static [(String, String)] {
     static PAIRS: OnceLock<Vec<(String, String)>> = OnceLock::new();
@@ -41,9 +46,6 @@ struct Watch {
     instead_surface: String,
     /// Content stems of the reference clauses that use `instead`.
     context: FastSet<String>,
-    /// The reference only ever denies `said` ("it does not wait for the database"), so
-    /// asserting it is the opposite; `instead` is then empty.
-    denied: bool,
 }
 
 /// The opposites that apply to one reference.
@@ -81,7 +83,10 @@ fn is_context(t: &Token) -> bool {
 }
 
 impl Opposites {
-    pub fn new(question: &[Token], reference: &[Token]) -> Opposites {
+    /// Watches for the opposites of `reference`. `alternatives` are the stems of the
+    /// author's concept alternatives: a word an author accepts is never an opposite
+    /// ("last stage" where the reference says "first stage" of another thing).
+    pub fn new(question: &[Token], reference: &[Token], alternatives: &FastSet<String>) -> Opposites {
         // A premise the reference itself negates somewhere is not one to defend.
         let premises = question
             .iter()
@@ -93,7 +98,7 @@ impl Opposites {
         let stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
         let watch = pairs()
             .iter()
-            .filter(|(x, y)| stems.contains(y.as_str()) && !stems.contains(x.as_str()))
+            .filter(|(x, y)| stems.contains(y.as_str()) && !stems.contains(x.as_str()) && !alternatives.contains(x))
             .map(|(x, y)| {
                 let clauses: FastSet<u32> = reference.iter().filter(|t| *t.stem == **y).map(|t| t.clause).collect();
                 let context = reference
@@ -103,9 +108,8 @@ impl Opposites {
                     .collect();
                 let instead_surface =
                     reference.iter().find(|t| *t.stem == **y).map_or_else(|| y.clone(), |t| t.surface.clone());
-                Watch { said: x.clone(), instead: y.clone(), instead_surface, context, denied: false }
+                Watch { said: x.clone(), instead: y.clone(), instead_surface, context }
             })
-            .chain(denials(reference))
             .collect();
         Opposites { watch, premises }
     }
@@ -118,10 +122,11 @@ impl Opposites {
     ///
     /// A negated premise of the question is a conflict too, reported with an empty
     /// reference word.
-    pub fn conflicts(&self, answer: &[Token]) -> Vec<(usize, &str)> {
+    pub fn conflicts(&self, answer: &[Token], rules: RuleSet) -> Vec<(usize, &str)> {
         let mut out: Vec<(usize, &str)> = answer
             .iter()
             .enumerate()
+            .filter(|_| rules.has(Rule::Premise))
             .filter(|(i, t)| self.premises.iter().any(|p| **p == *t.stem) && negated_at(answer, *i))
             .map(|(i, _)| (i, ""))
             .take(1)
@@ -131,26 +136,15 @@ impl Opposites {
         }
         let stems: FastSet<&str> = answer.iter().map(|t| &*t.stem).collect();
         for w in &self.watch {
-            if !stems.contains(w.said.as_str()) {
+            // The answer states the reference's side somewhere: a contrast, not a swap.
+            if !rules.has(Rule::Opposite) || !stems.contains(w.said.as_str()) || stems.contains(w.instead.as_str()) {
                 continue;
             }
-            // The clause says `said` about the reference's things and does not also
-            // say `instead` ("faster reads, slower writes" is a contrast, not a swap).
+            // The clause says `said` about the reference's things.
             let hit = answer.iter().enumerate().find(|(i, t)| {
-                let same_clause = |c: &&Token| c.clause == t.clause;
-                // A denial's object may follow in the next clause of the sentence
-                // ("waits until the database is ready").
-                let near = |c: &&Token| {
-                    if w.denied {
-                        c.sentence == t.sentence
-                    } else {
-                        c.clause == t.clause
-                    }
-                };
                 *t.stem == *w.said
                     && !negated_at(answer, *i)
-                    && answer.iter().filter(near).any(|c| is_context(c) && w.context.contains(&*c.stem))
-                    && (w.denied || !answer.iter().filter(same_clause).any(|c| *c.stem == *w.instead))
+                    && answer.iter().any(|c| c.clause == t.clause && is_context(c) && w.context.contains(&*c.stem))
             });
             if let Some((i, _)) = hit {
                 out.push((i, w.instead_surface.as_str()));
@@ -162,96 +156,44 @@ impl Opposites {
     }
 }
 
-/// Auxiliaries quoted with the negation that follows them.
-const AUXILIARIES: &[&str] = &[
-    "do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could", "should", "must", "has", "have",
-];
-
-/// What the reference only ever states negated ("it does not wait for the database to
-/// be ready"): an answer that asserts it about the same things says the opposite.
-fn denials(reference: &[Token]) -> Vec<Watch> {
-    let mut out: Vec<Watch> = Vec::new();
-    for (i, t) in reference.iter().enumerate() {
-        // The denied word may be a common verb ("wait", "change"); its clause's
-        // content words say what it is about.
-        if t.stop || out.iter().any(|w| *w.said == *t.stem) {
-            continue;
-        }
-        // The word the negation is on (the verb), not the rest of what it scopes over.
-        let Some(cue) = negation_cue(reference, i).filter(|&c| reference[c + 1..i].iter().all(|u| u.stop)) else {
-            continue;
-        };
-        let asserted = reference.iter().enumerate().any(|(j, u)| u.stem == t.stem && !negated_at(reference, j));
-        if asserted {
-            continue;
-        }
-        let clauses: FastSet<u32> = reference
-            .iter()
-            .enumerate()
-            .filter(|(j, u)| u.stem == t.stem && negated_at(reference, *j))
-            .map(|(_, u)| u.clause)
-            .collect();
-        let context: FastSet<String> = reference
-            .iter()
-            .filter(|u| clauses.contains(&u.clause) && is_context(u) && u.stem != t.stem)
-            .map(|u| u.stem.to_string())
-            .collect();
-        if context.is_empty() {
-            continue;
-        }
-        // "does not wait": the auxiliary belongs to the quote.
-        let from = match cue.checked_sub(1) {
-            Some(a) if reference[a].clause == t.clause && AUXILIARIES.contains(&reference[a].surface.as_str()) => a,
-            _ => cue,
-        };
-        let instead_surface = reference[from..=i].iter().map(|u| u.surface.as_str()).collect::<Vec<_>>().join(" ");
-        out.push(Watch { said: t.stem.to_string(), instead: String::new(), instead_surface, context, denied: true });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::text::analyze;
     use super::*;
 
     #[test]
-    fn asserting_what_the_reference_denies_is_a_conflict() {
-        let o = Opposites::new(&[], &analyze("If readiness fails, the kubelet does not restart the pod."));
-        let said = o.conflicts(&analyze("If readiness fails, the kubelet restarts the pod."));
-        assert_eq!(said.len(), 1, "{said:?}");
-        assert_eq!(said[0].1, "does not restart");
-        assert!(o.conflicts(&analyze("The kubelet doesn't restart the pod then.")).is_empty());
-        // Said about other things: not a conflict.
-        assert!(o.conflicts(&analyze("Liveness failures restart the container.")).is_empty());
-    }
-
-    #[test]
-    fn opposite_is_judged_per_clause() {
-        let o = Opposites::new(&[], &analyze("The cost is slower writes."));
-        let swapped = analyze("Writes get faster, while reads get slower.");
-        assert_eq!(o.conflicts(&swapped).len(), 1);
+    fn an_opposite_counts_only_when_the_reference_side_is_never_said() {
+        let o = Opposites::new(&[], &analyze("The cost is slower writes."), &FastSet::default());
+        assert_eq!(o.conflicts(&analyze("Writes get faster."), RuleSet::default()).len(), 1);
+        // The answer says "slower" too: what it calls faster may be something else.
+        let both = analyze("Writes get faster, while reads get slower.");
+        assert!(o.conflicts(&both, RuleSet::default()).is_empty());
+        // A word the author accepts is never an opposite.
+        let accepted: FastSet<String> = analyze("faster").iter().map(|t| t.stem.to_string()).collect();
+        let o2 = Opposites::new(&[], &analyze("The cost is slower writes."), &accepted);
+        assert!(o2.conflicts(&analyze("Writes get faster."), RuleSet::default()).is_empty());
+        assert!(o.conflicts(&analyze("Writes get faster."), RuleSet::default().without(Rule::Opposite)).is_empty());
         let contrast = analyze("Writes are slower, not faster.");
-        assert!(o.conflicts(&contrast).is_empty());
-        assert!(o.conflicts(&analyze("Writes are not faster.")).is_empty());
+        assert!(o.conflicts(&contrast, RuleSet::default()).is_empty());
+        assert!(o.conflicts(&analyze("Writes are not faster."), RuleSet::default()).is_empty());
     }
 
     #[test]
     fn denying_the_question_premise_is_a_conflict() {
         let q = analyze("Why do you need an ingress controller?");
-        let o = Opposites::new(&q, &analyze("The controller implements the rules."));
-        assert_eq!(o.conflicts(&analyze("You don't really need a controller.")).len(), 1);
-        assert!(o.conflicts(&analyze("You need a controller to implement them.")).is_empty());
+        let o = Opposites::new(&q, &analyze("The controller implements the rules."), &FastSet::default());
+        assert_eq!(o.conflicts(&analyze("You don't really need a controller."), RuleSet::default()).len(), 1);
+        assert!(o.conflicts(&analyze("You need a controller to implement them."), RuleSet::default()).is_empty());
     }
 
     #[test]
     fn opposite_word_is_a_conflict_unless_both_sides_appear() {
-        let o = Opposites::new(&[], &analyze("Namespaces are virtual clusters."));
-        let physical = o.conflicts(&analyze("Namespaces are separate physical clusters."));
+        let o = Opposites::new(&[], &analyze("Namespaces are virtual clusters."), &FastSet::default());
+        let physical = o.conflicts(&analyze("Namespaces are separate physical clusters."), RuleSet::default());
         assert_eq!(physical.len(), 1);
         // Said about something else: not a conflict.
-        assert!(o.conflicts(&analyze("My laptop is a physical machine.")).is_empty());
-        assert!(o.conflicts(&analyze("Virtual clusters, not physical ones.")).is_empty());
-        assert!(o.conflicts(&analyze("They are virtual clusters.")).is_empty());
+        assert!(o.conflicts(&analyze("My laptop is a physical machine."), RuleSet::default()).is_empty());
+        assert!(o.conflicts(&analyze("Virtual clusters, not physical ones."), RuleSet::default()).is_empty());
+        assert!(o.conflicts(&analyze("They are virtual clusters."), RuleSet::default()).is_empty());
     }
 }

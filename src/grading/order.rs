@@ -1,132 +1,201 @@
-//! Order of steps: when the reference puts one thing before another ("install the
-//! dependencies before copying the source code"), an answer that puts them the other
-//! way round ("copy the source code first, install the dependencies at the end") has
-//! the steps reversed. Only pairs the reference orders one way are checked.
+//! Order of steps, for questions whose author marks them as ordered (`ordered = true`
+//! in the question file): the concepts are the steps, in the order the author lists
+//! them. Order is never inferred from the reference's wording: sequence words in a
+//! model answer ("first ..., then ...") were found to flag correct answers far more
+//! often than wrong ones on answers nobody tuned for.
+//!
+//! An answer states an order between two steps only with an explicit marker that
+//! links two concept matches: "X before Y", "Y after X", "after X, Y", "before Y, X",
+//! or a sequence opened by "first" ("first X ..., then Y ..., finally Z"). Steps merely
+//! mentioned in another order state nothing.
 
-use super::fxhash::FastSet;
+use super::concepts::Occurrence;
 use super::text::Token;
 
-/// How far from an order word its two sides reach, in tokens.
+/// How far (in tokens, same sentence) a before/after marker reaches for its steps.
 const REACH: usize = 8;
-/// At most this many words of one sentence take part in sequence pairs.
-const MAX_RANKED: usize = 24;
 
-fn word(t: &Token) -> bool {
-    !t.stop && !t.common
+const OPENERS: &[&str] = &["first", "firstly", "initially"];
+const CONTINUERS: &[&str] = &[
+    "then",
+    "next",
+    "afterwards",
+    "afterward",
+    "second",
+    "secondly",
+    "third",
+    "thirdly",
+    "finally",
+    "lastly",
+    "later",
+];
+
+/// One step order an answer states: concept `earlier` happens before concept `later`,
+/// said at token `at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stated {
+    pub earlier: usize,
+    pub later: usize,
+    pub at: usize,
 }
 
-/// Ordered (earlier, later) stem pairs stated with "before" / "after" in one sentence.
-fn explicit_pairs(tokens: &[Token], out: &mut FastSet<(String, String)>) {
-    for (i, t) in tokens.iter().enumerate() {
-        let marker = t.surface.as_str();
-        if marker != "before" && marker != "after" {
+/// The occurrence of any concept nearest to marker `m` on one side, in its sentence and
+/// within [`REACH`]: (concept, occurrence).
+fn nearest(tokens: &[Token], found: &[Vec<Occurrence>], m: usize, after: bool) -> Option<(usize, Occurrence)> {
+    let sentence = tokens[m].sentence;
+    found
+        .iter()
+        .enumerate()
+        .flat_map(|(c, occ)| occ.iter().map(move |o| (c, *o)))
+        .filter(|(_, o)| !o.negated && tokens[o.first].sentence == sentence)
+        .filter(|(_, o)| if after { o.first > m && o.first - m <= REACH } else { o.last < m && m - o.last <= REACH })
+        .min_by_key(|(c, o)| (if after { o.first - m } else { m - o.last }, *c))
+}
+
+/// The occurrences that are not part of a longer match of another concept ("syn"
+/// inside "SYN-ACK" names the SYN-ACK step, not the SYN step).
+fn outermost(found: &[Vec<Occurrence>]) -> Vec<Vec<Occurrence>> {
+    let inside = |c: usize, o: &Occurrence| {
+        found.iter().enumerate().any(|(d, occ)| {
+            d != c && occ.iter().any(|p| p.first <= o.first && o.last <= p.last && p.last - p.first > o.last - o.first)
+        })
+    };
+    found.iter().enumerate().map(|(c, occ)| occ.iter().filter(|o| !inside(c, o)).copied().collect()).collect()
+}
+
+/// Every step order the answer states with explicit markers.
+pub fn stated(tokens: &[Token], found: &[Vec<Occurrence>]) -> Vec<Stated> {
+    let found = &outermost(found);
+    let mut out = Vec::new();
+    for (m, t) in tokens.iter().enumerate() {
+        let before = match t.surface.as_str() {
+            "before" => true,
+            "after" => false,
+            _ => continue,
+        };
+        let Some((right, r)) = nearest(tokens, found, m, true) else { continue };
+        let opens_clause = m == 0 || tokens[m - 1].clause != t.clause || tokens[m - 1].sentence != t.sentence;
+        let left = if opens_clause {
+            // "After X, Y" / "Before X, Y": the other step follows X's clause.
+            found
+                .iter()
+                .enumerate()
+                .flat_map(|(c, occ)| occ.iter().map(move |o| (c, *o)))
+                .filter(|(_, o)| {
+                    !o.negated
+                        && tokens[o.first].sentence == t.sentence
+                        && tokens[o.first].clause != tokens[r.first].clause
+                        && o.first > r.last
+                })
+                .min_by_key(|(c, o)| (o.first, *c))
+                .map(|(c, _)| c)
+        } else {
+            nearest(tokens, found, m, false).map(|(c, _)| c)
+        };
+        let Some(left) = left else { continue };
+        if left == right {
             continue;
         }
-        let same = |j: &usize| tokens[*j].sentence == t.sentence && word(&tokens[*j]);
-        let left: Vec<usize> = (i.saturating_sub(REACH)..i).filter(same).collect();
-        let right: Vec<usize> = (i + 1..(i + 1 + REACH).min(tokens.len())).filter(same).collect();
-        for &l in &left {
-            for &r in &right {
-                let (a, b) = if marker == "before" { (l, r) } else { (r, l) };
-                out.insert((tokens[a].stem.to_string(), tokens[b].stem.to_string()));
-            }
-        }
+        // `right` is the step named just after the marker, `left` the other one: "L
+        // before R" and "before R, L" put L first; "L after R" and "after R, L" put R
+        // first.
+        let (earlier, later) = if before { (left, right) } else { (right, left) };
+        out.push(Stated { earlier, later, at: m });
     }
-}
-
-/// Pairs from sequence words across the clauses of a sentence: "first ..., then ...,
-/// ... at the (very) end / last".
-fn sequence_pairs(tokens: &[Token], out: &mut FastSet<(String, String)>) {
-    let mut i = 0;
-    while i < tokens.len() {
-        let sentence = tokens[i].sentence;
-        let end = (i..tokens.len()).find(|&j| tokens[j].sentence != sentence).unwrap_or(tokens.len());
-        // Rank each clause: "first" 0, unmarked 1, "then"/"next" 2, "end"/"last"/"finally" 3.
-        let mut ranked: Vec<(u8, usize)> = Vec::new();
-        let rank_of_clause = |clause: u32| -> u8 {
-            let words = tokens[i..end].iter().filter(|t| t.clause == clause);
-            let mut rank = 1;
-            for t in words {
-                match t.surface.as_str() {
-                    "first" | "firstly" | "initially" => rank = 0,
-                    "then" | "next" | "afterwards" => rank = rank.max(2),
-                    "end" | "last" | "finally" | "lastly" => rank = 3,
-                    _ => {}
+    // "First X, then Y, finally Z": the marked clauses of one sequence, in text order.
+    let mut rank: Option<usize> = None;
+    let mut marked: Vec<(usize, usize)> = Vec::new(); // (rank, concept)
+    let mut clause = u32::MAX;
+    for (i, t) in tokens.iter().enumerate() {
+        if t.clause != clause {
+            clause = t.clause;
+            let words = tokens[i..].iter().take_while(|u| u.clause == clause);
+            let mut opener = false;
+            let mut continuer = false;
+            for u in words {
+                opener |= OPENERS.contains(&u.surface.as_str());
+                continuer |= CONTINUERS.contains(&u.surface.as_str());
+            }
+            rank = match (opener, continuer, rank) {
+                (true, _, _) => {
+                    marked.clear();
+                    Some(0)
                 }
-            }
-            rank
-        };
-        let mut clause_rank: Vec<(u32, u8)> = Vec::new();
-        for t in &tokens[i..end] {
-            if !clause_rank.iter().any(|(c, _)| *c == t.clause) {
-                clause_rank.push((t.clause, rank_of_clause(t.clause)));
-            }
-        }
-        if clause_rank.iter().any(|(_, r)| *r != 1) {
-            for (j, t) in tokens.iter().enumerate().take(end).skip(i) {
-                if word(t) {
-                    let rank = clause_rank.iter().find(|(c, _)| *c == t.clause).map_or(1, |(_, r)| *r);
-                    ranked.push((rank, j));
+                (false, true, Some(r)) => Some(r + 1),
+                (false, false, Some(r)) => Some(r),
+                _ => None,
+            };
+            if opener || continuer {
+                let Some(r) = rank else { continue };
+                for (c, occ) in found.iter().enumerate() {
+                    if occ.iter().any(|o| !o.negated && tokens[o.first].clause == clause) {
+                        marked.push((r, c));
+                    }
                 }
-            }
-            // Long run-on sentences would make many weak pairs; keep the cost bounded.
-            ranked.truncate(MAX_RANKED);
-            for &(ra, a) in &ranked {
-                for &(rb, b) in &ranked {
-                    if ra < rb {
-                        out.insert((tokens[a].stem.to_string(), tokens[b].stem.to_string()));
+                for &(ra, a) in &marked {
+                    for &(rb, b) in &marked {
+                        if ra < rb && rb == r && a != b {
+                            out.push(Stated { earlier: a, later: b, at: i });
+                        }
                     }
                 }
             }
         }
-        i = end;
     }
+    out.sort_by_key(|s| (s.earlier, s.later, s.at));
+    out.dedup_by_key(|s| (s.earlier, s.later));
+    out
 }
 
-/// The order the reference states, one way only.
-#[derive(Debug, Clone, Default)]
-pub struct Order {
-    pairs: FastSet<(String, String)>,
-}
-
-impl Order {
-    pub fn new(reference: &[Token]) -> Order {
-        let mut all = FastSet::default();
-        explicit_pairs(reference, &mut all);
-        sequence_pairs(reference, &mut all);
-        let pairs = all.iter().filter(|(a, b)| a != b && !all.contains(&(b.clone(), a.clone()))).cloned().collect();
-        Order { pairs }
-    }
-
-    /// Number of the reference's ordered pairs the answer states reversed, provided it
-    /// reverses more than it confirms (a stray word in a long sentence is not a claim).
-    pub fn reversed(&self, answer: &[Token]) -> usize {
-        if self.pairs.is_empty() {
-            return 0;
-        }
-        let mut stated = FastSet::default();
-        explicit_pairs(answer, &mut stated);
-        sequence_pairs(answer, &mut stated);
-        let reversed = stated.iter().filter(|(a, b)| self.pairs.contains(&(b.clone(), a.clone()))).count();
-        let kept = stated.iter().filter(|p| self.pairs.contains(*p)).count();
-        usize::from(reversed >= 2 && reversed > kept)
+/// The stated orders that reverse the author's (concept index order), when they
+/// outnumber the ones that keep it (one stray marker is not a claim).
+pub fn reversed(tokens: &[Token], found: &[Vec<Occurrence>]) -> Vec<Stated> {
+    let stated = stated(tokens, found);
+    let kept = stated.iter().filter(|s| s.earlier < s.later).count();
+    let reversed: Vec<Stated> = stated.into_iter().filter(|s| s.earlier > s.later).collect();
+    if reversed.len() > kept {
+        reversed
+    } else {
+        Vec::new()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::concepts::CompiledConcept;
     use super::super::text::analyze;
     use super::*;
 
+    fn steps(answer: &str) -> (Vec<Stated>, Vec<Stated>) {
+        let concepts: Vec<CompiledConcept> = [["copy requirements"], ["pip install"], ["copy the source code"]]
+            .iter()
+            .map(|alts| CompiledConcept::compile(&alts.iter().map(|s| s.to_string()).collect::<Vec<_>>()))
+            .collect();
+        let tokens = analyze(answer);
+        let found: Vec<Vec<Occurrence>> = concepts.iter().map(|c| c.find(&tokens)).collect();
+        (stated(&tokens, &found), reversed(&tokens, &found))
+    }
+
     #[test]
-    fn reversed_steps_are_caught_and_kept_steps_are_not() {
-        let o = Order::new(&analyze(
-            "Copy requirements.txt and run pip install before copying the rest of the source code.",
-        ));
-        let reversed = analyze("Copy all your source code first, and then run pip install at the very end.");
-        let kept = analyze("Copy requirements.txt and install first, then copy the source code.");
-        assert_eq!(o.reversed(&reversed), 1);
-        assert_eq!(o.reversed(&kept), 0);
-        assert_eq!(Order::new(&analyze("No order here.")).reversed(&reversed), 0);
+    fn explicit_markers_state_an_order_and_plain_mentions_do_not() {
+        let (s, r) = steps("Run pip install before you copy the source code.");
+        assert_eq!((s.len(), r.len()), (1, 0), "{s:?}");
+        let (_, r) = steps("Copy the source code before you run pip install.");
+        assert_eq!(r.len(), 1);
+        let (_, r) = steps("After you copy the source code, run pip install.");
+        assert_eq!(r.len(), 1);
+        let (_, r) = steps("Before you copy the source code, run pip install.");
+        assert!(r.is_empty());
+        let (_, r) = steps("First copy the source code, then run pip install at the end.");
+        assert_eq!(r.len(), 1);
+        // Mentioned in another order, with no marker: no claim.
+        let (s, _) = steps("Copy the source code. Pip install is a step too. Copy requirements as well.");
+        assert!(s.is_empty(), "{s:?}");
+    }
+
+    #[test]
+    fn a_reversal_outweighed_by_kept_orders_is_not_reported() {
+        let (_, r) = steps("First copy requirements, then pip install, then copy the source code after pip install.");
+        assert!(r.is_empty(), "{r:?}");
     }
 }

@@ -1,27 +1,23 @@
 //! [`PreparedQuestion`]: everything derived from the reference side once per question,
 //! and the per-answer pipeline that uses it.
 
-use super::fxhash::FastSet;
+use super::fxhash::{FastMap, FastSet};
 
 use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
 use super::opposites::Opposites;
-use super::order::Order;
+use super::order;
 use super::relations::{RelationCheck, RelationModel};
-use super::scoring::{combine, coverage, Signals};
+use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, Token};
 use super::vocab::Vocabulary;
 use super::{auto, feedback, lexicon};
-use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation};
+use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
 
 /// Answers longer than this are graded on their first part only, which bounds the
 /// time one grading can take; spans stay valid because it is a prefix.
 pub const MAX_ANSWER_BYTES: usize = 20_000;
-
-/// How near (in tokens) the reference's content must be for a concept that only
-/// echoes the question to count.
-const ECHO_REACH: usize = 8;
 
 /// Everything derived from the reference side, computed once per question and reused
 /// for every answer. Cheap to clone, `Send + Sync`.
@@ -32,9 +28,6 @@ pub struct PreparedQuestion {
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
-    /// Stems of the reference's content words that the question does not use: what
-    /// an answer says beyond echoing the question.
-    ref_content: FastSet<String>,
     auto: bool,
     weighter: Weighter,
     reference: RefVector,
@@ -43,7 +36,11 @@ pub struct PreparedQuestion {
     relations: RelationModel,
     opposites: Opposites,
     actions: Actions,
-    order: Order,
+    /// The author marked the concepts as steps in order (see [`order`]).
+    ordered: bool,
+    /// The rules in force (all by default; `calibrate --rules` switches them off one
+    /// at a time).
+    rules: RuleSet,
 }
 
 impl PreparedQuestion {
@@ -56,8 +53,8 @@ impl PreparedQuestion {
         relations: &[Relation],
         corpus: &Corpus,
     ) -> PreparedQuestion {
-        let weighter = Weighter::new(corpus);
         let q_tokens = analyze(question);
+        let weighter = Weighter::new(corpus).with_question(&q_tokens);
         let r_tokens = analyze(reference);
         let auto = concepts.is_empty();
         let (concepts, weights): (Vec<Concept>, Vec<f64>) = if auto {
@@ -70,17 +67,10 @@ impl PreparedQuestion {
             .map(|c| {
                 let mut compiled = CompiledConcept::compile(&c.alternatives);
                 compiled.relax_for_topic(&[&q_tokens, &r_tokens]);
-                compiled.mark_echoes(&q_tokens);
                 compiled
             })
             .collect();
         let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated && !o.inverted)).collect();
-
-        let ref_content: FastSet<String> = r_tokens
-            .iter()
-            .filter(|t| !t.stop && !t.common && !q_tokens.iter().any(|q| q.stem == t.stem))
-            .map(|t| t.stem.to_string())
-            .collect();
 
         let concept_tokens: Vec<Token> =
             concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();
@@ -114,21 +104,40 @@ impl PreparedQuestion {
             model
         };
 
+        // Words an author accepts for a concept are never opposites of the reference.
+        let alternatives: FastSet<String> = if auto {
+            FastSet::default()
+        } else {
+            compiled.iter().flat_map(|c| c.content_stems().map(str::to_string)).collect()
+        };
         PreparedQuestion {
             reference: RefVector::build(&r_tokens, &weighter),
             concepts,
             compiled,
             weights,
             ref_negated,
-            ref_content,
             auto,
             weighter,
             vocab,
             relations,
-            opposites: Opposites::new(&q_tokens, &r_tokens),
+            opposites: Opposites::new(&q_tokens, &r_tokens, &alternatives),
             actions: Actions::new(&r_tokens),
-            order: Order::new(&r_tokens),
+            ordered: false,
+            rules: RuleSet::default(),
         }
+    }
+
+    /// Marks the concepts as steps in the order they are listed, so an answer that
+    /// explicitly puts two of them the other way round is flagged (see [`order`]).
+    pub fn with_ordered_steps(mut self, ordered: bool) -> PreparedQuestion {
+        self.ordered = ordered;
+        self
+    }
+
+    /// The same question graded with only `rules` in force.
+    pub fn with_rules(mut self, rules: RuleSet) -> PreparedQuestion {
+        self.rules = rules;
+        self
     }
 
     /// The concepts actually graded: the given ones, or ones derived from the reference
@@ -159,128 +168,142 @@ impl PreparedQuestion {
         tokens
     }
 
-    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], crossed: &FastSet<usize>) -> ConceptResult {
+    fn result(&self, i: usize, tokens: &[Token], occ: &[Occurrence], found: &Found) -> ConceptResult {
         let concept = &self.concepts[i];
-        // Echoing the question ("requests is how many requests the app handles") is not
-        // stating the concept: an echo counts only with some of the reference's own
-        // content close by in the same sentence.
-        let occ: Vec<Occurrence> =
-            occ.iter().filter(|o| !o.echo || self.stated_with_content(tokens, o)).copied().collect();
+        let rules = self.rules;
+        // A plain mention under a negation ("does not restart") states nothing: it is
+        // not coverage, and not a contradiction either (measured: such firings were
+        // wrong more often than right on answers nobody tuned for). An author's negated
+        // alternative ("not hard security") said without its negation is one, and a
+        // negated mention of what the reference itself negates agrees with it.
+        let occ: Vec<Occurrence> = occ
+            .iter()
+            .filter(|o| !o.negated || (o.inverted && rules.has(Rule::Negation)) || self.ref_negated[i])
+            .copied()
+            .collect();
         let occ = occ.as_slice();
         let positive: Vec<&Occurrence> = occ.iter().filter(|o| !o.negated).collect();
-        let (mut status, spans) = if !positive.is_empty() {
-            (ConceptStatus::Covered, positive.iter().map(|o| span_of(tokens, o)).collect())
-        } else if !occ.is_empty() && (!self.ref_negated[i] || occ.iter().all(|o| o.inverted)) {
-            (ConceptStatus::Contradicted, occ.iter().map(|o| span_of(tokens, o)).collect())
+        let spans_of = |list: &mut dyn Iterator<Item = &Occurrence>| list.map(|o| span_of(tokens, o)).collect();
+        let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if !positive.is_empty() {
+            (ConceptStatus::Covered, spans_of(&mut positive.iter().copied()))
+        } else if !occ.is_empty() && occ.iter().all(|o| o.inverted) {
+            (ConceptStatus::Contradicted, spans_of(&mut occ.iter()))
         } else if !occ.is_empty() {
-            (ConceptStatus::Covered, occ.iter().map(|o| span_of(tokens, o)).collect())
+            (ConceptStatus::Covered, spans_of(&mut occ.iter()))
         } else {
             (ConceptStatus::Missed, Vec::new())
         };
-        // Said about the wrong entity: the words are there, the statement is not. The
-        // conflict costs points, so the concept shows it even if stated right elsewhere.
-        if status == ConceptStatus::Covered && positive.iter().any(|o| (o.first..=o.last).any(|j| crossed.contains(&j)))
-        {
-            status = ConceptStatus::Contradicted;
+        let mut hint = feedback::hint(concept, status);
+        if status == ConceptStatus::Contradicted {
+            if let Some(sp) = spans.first() {
+                hint = feedback::negation_check(&found.answer[sp.start..sp.end], &concept.label);
+            }
         }
-        ConceptResult {
-            label: concept.label.clone(),
-            status,
-            spans,
-            hint: feedback::hint(concept, status),
-            weight: self.weights[i],
+        // A conflict inside a match: the words are there, the statement is not. It
+        // costs points, so the concept shows it even if stated right elsewhere, with the
+        // learner's own phrase quoted and highlighted.
+        if status == ConceptStatus::Covered {
+            let hit =
+                positive.iter().find_map(|o| (o.first..=o.last).find_map(|j| found.conflict_at(j).map(|c| (o, c))));
+            if let Some((o, c)) = hit {
+                status = ConceptStatus::Contradicted;
+                spans = vec![span_of(tokens, o)];
+                hint = c.message.clone();
+            }
         }
+        ConceptResult { label: concept.label.clone(), status, spans, hint, weight: self.weights[i] }
     }
 
-    /// True when a content word of the reference that the question does not use
-    /// stands within [`ECHO_REACH`] tokens of the occurrence, in its sentence.
-    fn stated_with_content(&self, tokens: &[Token], o: &Occurrence) -> bool {
-        let sentence = tokens[o.first].sentence;
-        let from = o.first.saturating_sub(ECHO_REACH);
-        let to = (o.last + ECHO_REACH).min(tokens.len() - 1);
-        (from..=to).any(|j| {
-            (j < o.first || j > o.last)
-                && tokens[j].sentence == sentence
-                && !tokens[j].stop
-                && self.ref_content.contains(&*tokens[j].stem)
-        })
+    /// True when `name` is one of the question's concepts (a label or an alternative):
+    /// only such names may appear in feedback about a suspected swap.
+    fn is_concept_name(&self, name: &str) -> bool {
+        let name = name.trim();
+        !name.is_empty()
+            && self.concepts.iter().any(|c| c.alternatives.iter().any(|a| a.trim().eq_ignore_ascii_case(name)))
+    }
+
+    /// The message for a term said of `said_of` that the model answer says of `owner`.
+    fn swap_check(&self, phrase: &str, said_of: &str, owner: &str) -> String {
+        if self.is_concept_name(said_of) && self.is_concept_name(owner) {
+            format!("Check: is \"{phrase}\" true of the {said_of}, or of the {owner}?")
+        } else {
+            format!("Check: is \"{phrase}\" said about the right thing? The model answer says it about something else.")
+        }
     }
 
     /// Grades an answer.
     pub fn grade(&self, answer: &str) -> Grade {
         let tokens = self.tokens(answer);
-        let check: RelationCheck = self.relations.check(&tokens);
-        let opposites = self.opposites.conflicts(&tokens);
-        let (acted, swapped_actions) = self.actions.check(&tokens);
-        let reversed_steps = self.order.reversed(&tokens);
-        let crossed: FastSet<usize> = check
-            .crossed
-            .iter()
-            .map(|c| c.0)
-            .chain(opposites.iter().map(|(i, _)| *i))
-            .chain(swapped_actions.iter().map(|(i, _, _)| *i))
-            .collect();
+        let rules = self.rules;
         let index = StemIndex::new(&tokens);
-        let found: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
-        let crossed = attribute(&tokens, &found, crossed, opposites.iter().map(|(i, _)| *i));
+        let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
+        let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
+        let opposites = self.opposites.conflicts(&tokens, rules);
+        let (acted, swapped_actions) =
+            if rules.has(Rule::Actor) { self.actions.check(&tokens) } else { (0, Vec::new()) };
+        let reversed =
+            if self.ordered && rules.has(Rule::Order) { order::reversed(&tokens, &occurrences) } else { Vec::new() };
+
+        // Quote the whole concept match a term is part of ("read-only"), else the word.
+        let quote = |i: usize| -> &str {
+            let (start, end) = (tokens[i].start, tokens[i].end);
+            occurrences
+                .iter()
+                .flatten()
+                .map(|o| span_of(&tokens, o))
+                .find(|sp| sp.start <= start && end <= sp.end && sp.end - sp.start <= 40)
+                .map_or(&answer[start..end], |sp| &answer[sp.start..sp.end])
+        };
+        let mut conflicts: Vec<Conflict> = Vec::new();
+        for &(i, should) in &opposites {
+            let message = if should.is_empty() {
+                // A denied premise is quoted from its negation cue on.
+                let from = (i.saturating_sub(3)..i).find(|&j| tokens[j].neg).unwrap_or(i);
+                let said = &answer[tokens[from].start..tokens[i].end];
+                format!("Check: you said \"{said}\", but the question takes that as given.")
+            } else {
+                format!("Check: you said \"{}\" where the model answer says \"{should}\".", quote(i))
+            };
+            conflicts.push(Conflict { at: i, message });
+        }
+        let name = |e: usize| self.relations.entity_name(e);
+        for &(i, e, should) in &check.crossed {
+            conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)) });
+        }
+        for (i, actor, owner) in &swapped_actions {
+            conflicts.push(Conflict { at: *i, message: self.swap_check(quote(*i), actor, owner) });
+        }
+        for st in &reversed {
+            let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);
+            let message = format!("Check the order: does {first} really come before {then}?");
+            conflicts.push(Conflict { at: st.at, message });
+        }
+        let found = Found::new(answer, &tokens, &occurrences, conflicts, opposites.len());
         let concepts: Vec<ConceptResult> =
-            (0..self.compiled.len()).map(|i| self.result(i, &tokens, &found[i], &crossed)).collect();
+            (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
+        let list = list_items(&tokens);
         let signals = Signals {
             coverage,
             recall: sim.recall,
             cosine: sim.cosine,
             on_topic: sim.precision,
-            content_words: sim.content_words,
             tokens: tokens.len(),
-            function_words: tokens.iter().filter(|t| t.stop).count(),
+            list_items: list.0,
+            list_tokens: list.1,
             supported: check.supported + acted,
             crosswise: check.crosswise + swapped_actions.len(),
-            opposites: opposites.len() + reversed_steps,
-            reversed_steps,
-            says_dont_know: says_dont_know(&tokens),
+            opposites: opposites.len(),
+            reversed_steps: reversed.len(),
+            says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),
             derived_concepts: self.auto,
+            rules,
         };
         let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);
-        let said_opposite: Vec<(String, String)> = opposites
-            .iter()
-            .map(|(i, y)| {
-                // A denied premise is quoted from its negation cue on.
-                let from =
-                    if y.is_empty() { (i.saturating_sub(3)..*i).find(|&j| tokens[j].neg).unwrap_or(*i) } else { *i };
-                (answer[tokens[from].start..tokens[*i].end].to_string(), y.to_string())
-            })
-            .collect();
-        let name = |e: usize| self.relations.entity_name(e);
-        let mut crossed_terms: Vec<(bool, String, String, String)> = check
-            .crossed
-            .iter()
-            .map(|(i, e, should)| (*i, name(*e), name(*should)))
-            .chain(swapped_actions.iter().map(|(i, a, owner)| (*i, a.clone(), owner.clone())))
-            .map(|(i, e, should)| {
-                // Quote the whole concept match the term is part of ("read-only"),
-                // else the word itself.
-                let (start, end) = (tokens[i].start, tokens[i].end);
-                let span = concepts
-                    .iter()
-                    .flat_map(|c| &c.spans)
-                    .find(|sp| sp.start <= start && end <= sp.end && sp.end - sp.start <= 40);
-                let quoted = span.map_or(&answer[start..end], |sp| &answer[sp.start..sp.end]);
-                (span.is_none(), quoted.to_string(), e, should)
-            })
-            .collect();
-        // Terms that are part of a key concept make the clearest example.
-        crossed_terms.sort_by_key(|c| c.0);
-        let crossed_terms: Vec<(String, String, String)> =
-            crossed_terms.into_iter().map(|(_, t, e, r)| (t, e, r)).collect();
-        components.conflicts = said_opposite
-            .iter()
-            .map(|(t, y)| format!("{t} (the model answer says {y})"))
-            .chain(crossed_terms.iter().map(|(t, e, r)| format!("{t} -> {e} (model: {r})")))
-            .collect();
-        let feedback = feedback::summary(band, &concepts, &components, &crossed_terms, &said_opposite);
+        components.conflicts = found.conflicts.iter().map(|c| c.message.clone()).collect();
+        let feedback = feedback::summary(band, &concepts, &components);
         Grade { score, band, concepts, feedback, components }
     }
 
@@ -290,37 +313,74 @@ impl PreparedQuestion {
         let compiled = self.compiled.get(concept_index)?;
         let tokens = self.tokens(answer);
         let occ = compiled.find(&tokens);
-        Some(self.result(concept_index, &tokens, &occ, &FastSet::default()))
+        let found = Found::new(answer, &tokens, &[], Vec::new(), 0);
+        Some(self.result(concept_index, &tokens, &occ, &found))
     }
 }
 
-/// A stated opposite outside every concept match ("depends_on waits until ...") still
-/// says something wrong about the concept stated nearest to it in its clause: that
-/// match is marked as conflicting too, so the concept shows as Contradicted. (Crosswise
-/// bindings are less certain and only mark the concept match they are part of.)
-fn attribute(
-    tokens: &[Token],
-    found: &[Vec<Occurrence>],
-    mut crossed: FastSet<usize>,
-    opposites: impl Iterator<Item = usize>,
-) -> FastSet<usize> {
-    let inside = |i: usize| found.iter().flatten().any(|o| !o.negated && o.first <= i && i <= o.last);
-    let mut extra: Vec<usize> = Vec::new();
-    for i in opposites {
-        if inside(i) {
-            continue;
+/// A suspected error: the token it was found at and the check shown to the learner.
+#[derive(Debug, Clone)]
+struct Conflict {
+    at: usize,
+    message: String,
+}
+
+/// What one answer's grading found, shared by the per-concept results.
+struct Found<'a> {
+    answer: &'a str,
+    conflicts: Vec<Conflict>,
+    /// Token index -> index into `conflicts`.
+    by_token: FastMap<usize, usize>,
+}
+
+impl<'a> Found<'a> {
+    /// Indexes the conflicts by token. A stated opposite outside every concept match
+    /// ("depends_on waits until ...") still says something wrong about the concept
+    /// stated nearest to it in its clause: that match is marked as conflicting too, so
+    /// the concept shows as Contradicted. (The first `opposites` conflicts are the
+    /// stated opposites; swaps only mark the concept match they are part of.)
+    fn new(
+        answer: &'a str,
+        tokens: &[Token],
+        found: &[Vec<Occurrence>],
+        conflicts: Vec<Conflict>,
+        opposites: usize,
+    ) -> Found<'a> {
+        let mut by_token: FastMap<usize, usize> = FastMap::default();
+        let inside = |i: usize| found.iter().flatten().any(|o| !o.negated && o.first <= i && i <= o.last);
+        for (k, c) in conflicts.iter().enumerate() {
+            by_token.entry(c.at).or_insert(k);
+            if k >= opposites || inside(c.at) {
+                continue;
+            }
+            let nearest = found
+                .iter()
+                .flatten()
+                .filter(|o| !o.negated && tokens[o.first].clause == tokens[c.at].clause)
+                .min_by_key(|o| (o.first.abs_diff(c.at).min(o.last.abs_diff(c.at)), o.first));
+            if let Some(o) = nearest {
+                by_token.entry(o.first).or_insert(k);
+            }
         }
-        let nearest = found
-            .iter()
-            .flatten()
-            .filter(|o| !o.negated && tokens[o.first].clause == tokens[i].clause)
-            .min_by_key(|o| (o.first.abs_diff(i).min(o.last.abs_diff(i)), o.first));
-        if let Some(o) = nearest {
-            extra.push(o.first);
+        Found { answer, conflicts, by_token }
+    }
+
+    fn conflict_at(&self, token: usize) -> Option<&Conflict> {
+        self.by_token.get(&token).map(|&k| &self.conflicts[k])
+    }
+}
+
+/// Clauses of at most [`scoring::LIST_ITEM_MAX`] tokens that do not open with a
+/// clause word ("and restarts it" continues a sentence), and how many tokens they hold.
+fn list_items(tokens: &[Token]) -> (usize, usize) {
+    let (mut items, mut in_items) = (0, 0);
+    for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
+        if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word {
+            items += 1;
+            in_items += clause.len();
         }
     }
-    crossed.extend(extra);
-    crossed
+    (items, in_items)
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.

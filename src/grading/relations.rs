@@ -23,6 +23,9 @@ pub struct RelationModel {
     bind: FastMap<String, u64>,
     /// Entities that have at least one bound term.
     active: u64,
+    /// Written by an author: one crosswise binding is evidence enough. Derived
+    /// bindings need symmetric evidence (see [`RelationModel::check`]).
+    authored: bool,
 }
 
 /// Result of checking an answer's bindings.
@@ -44,8 +47,22 @@ const PRONOUNS: &[&str] =
 const SUBJECT_REACH: usize = 2;
 
 impl RelationModel {
-    /// Entities from the question's runs of content words (the things it asks about).
+    /// True when the question contrasts the things it names ("X vs Y", "the
+    /// difference between X and Y"): only then are entities derived
+    /// from it, because only then is a term the reference says of one of them a claim
+    /// that it does not hold for the other.
+    pub fn question_contrasts(question: &[Token]) -> bool {
+        const CUES: &[&str] =
+            &["vs", "versus", "difference", "differences", "differ", "compare", "compared", "contrast"];
+        question.iter().any(|t| CUES.contains(&t.surface.as_str()))
+    }
+
+    /// Entities from the question's runs of content words (the things it asks about);
+    /// none unless the question contrasts them ([`RelationModel::question_contrasts`]).
     pub fn derive(question: &[Token], reference: &[Token]) -> RelationModel {
+        if !RelationModel::question_contrasts(question) {
+            return RelationModel::default();
+        }
         let lex = lexicon();
         let ref_stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
         let mut entities: Vec<(Vec<String>, String)> = Vec::new();
@@ -86,7 +103,7 @@ impl RelationModel {
 
     /// Entities and bindings given by authors as (entity name, entity stems, term stems).
     pub fn authored(pairs: &[(String, Vec<String>, Vec<String>)]) -> RelationModel {
-        let mut model = RelationModel::default();
+        let mut model = RelationModel { authored: true, ..RelationModel::default() };
         for (name, left, right) in pairs {
             let idx = match model.entities.iter().position(|e| e == left) {
                 Some(i) => i,
@@ -267,11 +284,28 @@ impl RelationModel {
         }
     }
 
-    /// Checks the answer's bindings against the reference's.
+    /// Checks the answer's bindings against the reference's. A crosswise binding counts
+    /// with symmetric evidence: the answer gives a term of entity A to B *and* a term
+    /// of B to A (a real swap). One stray binding ("the containers in a pod share one
+    /// network", where the clause analysis picks the wrong subject) is far more often a
+    /// parsing accident than a wrong claim, so it counts only for an author-written
+    /// relation, and only when the answer ties nothing right to the term's own entity
+    /// (the builder "builds the artifact" while the final stage gets the COPY --from is
+    /// no swap).
     pub fn check(&self, answer: &[Token]) -> RelationCheck {
+        let (mut result, supported) = self.check_all(answer);
+        let pairs: Vec<(usize, usize)> = result.crossed.iter().map(|&(_, e, r)| (e, r)).collect();
+        result.crossed.retain(|&(_, e, r)| pairs.contains(&(r, e)) || (self.authored && supported & (1 << r) == 0));
+        result.crosswise = result.crossed.len();
+        result
+    }
+
+    /// Every binding, and the set of entities with at least one supported binding.
+    fn check_all(&self, answer: &[Token]) -> (RelationCheck, u64) {
         let mut result = RelationCheck::default();
+        let mut supported_entities = 0u64;
         if !self.is_useful() {
-            return result;
+            return (result, 0);
         }
         let mut seen: FastSet<(usize, &str)> = FastSet::with_capacity_and_hasher(answer.len(), Default::default());
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
@@ -291,12 +325,13 @@ impl RelationModel {
             }
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
+                supported_entities |= 1 << e;
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
                 result.crossed.push((i, e, allowed.trailing_zeros() as usize));
             }
         }
-        result
+        (result, supported_entities)
     }
 
     /// Entity names and the terms bound to each (for debugging and explanations).

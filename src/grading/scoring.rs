@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{ConceptResult, ConceptStatus};
+use super::{ConceptResult, ConceptStatus, Rule, RuleSet};
 
 /// What a score is made of (serialised with the grade to explain it).
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -15,8 +15,9 @@ pub struct Components {
     pub cosine: f64,
     /// Share of the answer's content words that belong to the topic's vocabulary.
     pub on_topic: f64,
-    /// Function words per token; explanations have many, bare term lists few.
-    pub function_word_ratio: f64,
+    /// Share of the answer's tokens that sit in list items (clauses of at most
+    /// [`LIST_ITEM_MAX`] tokens), when there are at least [`LIST_MIN_ITEMS`] of them.
+    pub list_share: f64,
     /// Bindings of a term to the entity the reference binds it to.
     pub relations_supported: usize,
     /// Bindings of a term to a different entity than the reference (swaps).
@@ -32,8 +33,6 @@ pub struct Components {
     pub stuffing_factor: f64,
     /// Multiplier for crosswise bindings (1 = none).
     pub relation_factor: f64,
-    /// Multiplier for long answers that are mostly off the topic (1 = none).
-    pub focus_factor: f64,
     /// Multiplier for "I don't know" answers (1 = none).
     pub dont_know_factor: f64,
     /// Score before the final concave transform.
@@ -47,9 +46,10 @@ pub struct Signals {
     pub recall: f64,
     pub cosine: f64,
     pub on_topic: f64,
-    pub content_words: usize,
     pub tokens: usize,
-    pub function_words: usize,
+    /// Clauses of at most [`LIST_ITEM_MAX`] tokens, and the tokens in them.
+    pub list_items: usize,
+    pub list_tokens: usize,
     pub supported: usize,
     pub crosswise: usize,
     pub opposites: usize,
@@ -57,6 +57,8 @@ pub struct Signals {
     pub says_dont_know: bool,
     /// The concepts were derived from the reference, not given by an author.
     pub derived_concepts: bool,
+    /// The rules in force (stuffing and "I don't know" are applied here).
+    pub rules: RuleSet,
 }
 
 fn smoothstep(x: f64) -> f64 {
@@ -74,12 +76,17 @@ const W_COVERAGE: f64 = 0.5;
 const W_RECALL: f64 = 0.3;
 const W_COSINE: f64 = 0.2;
 const W_COVERAGE_DERIVED: f64 = 0.25;
-/// A stated opposite weighs as much as this many crosswise bindings.
-const OPPOSITE_WEIGHT: f64 = 1.5;
-/// Off-topic rambling keeps at least this share of its score.
-const FOCUS_FLOOR: f64 = 0.75;
-/// Answers with fewer content words than this are not judged on focus.
-const FOCUS_MIN_WORDS: usize = 15;
+/// The most any one rule that flags an error (swaps, opposites, step order) can take
+/// off the score: it keeps at least `1 - MAX_RULE_CUT` of it. Several rules firing
+/// together are several pieces of evidence and multiply. The grader is measured to be
+/// wrong on some firings, so no single one may sink a correct answer on its own.
+pub const MAX_RULE_CUT: f64 = 0.75;
+/// Opposite words (or reversed step pairs) at which a rule takes its full cut.
+const FULL_CUT_AT: f64 = 2.0;
+/// A clause of at most this many tokens reads as one item of a list ...
+pub const LIST_ITEM_MAX: usize = 3;
+/// ... and an answer with at least this many such items may be a bare list.
+pub const LIST_MIN_ITEMS: usize = 5;
 /// Grades skew high (a short correct answer is a 4/5), so the final score is concave.
 const CONCAVITY: f64 = 0.75;
 
@@ -95,25 +102,24 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         Some(c) => w_coverage * c + rest * (W_RECALL * recall + W_COSINE * cosine),
         None => 0.6 * recall + 0.4 * cosine,
     };
-    let fwr = if s.tokens > 0 { s.function_words as f64 / s.tokens as f64 } else { 0.0 };
-    // Explanations run at 35-55% function words; bare lists of terms at 0-15%.
-    let stuffing_factor = if s.tokens < 4 { 1.0 } else { 0.3 + 0.7 * smoothstep((fwr - 0.10) / 0.20) };
-    // Swaps cost more than misses: a fully crosswise answer keeps a fraction of its
-    // score. A stated opposite counts like OPPOSITE_WEIGHT swaps. One pseudo-count of
-    // support keeps a single doubtful binding from deciding the score alone.
-    let bad = s.crosswise as f64 + OPPOSITE_WEIGHT * s.opposites as f64;
-    let cross_share = bad / (s.supported as f64 + bad + 1.0);
-    let relation_factor = 1.0 - 0.85 * smoothstep(cross_share / 0.6);
+    // A bare list of terms is many short items ("Pod, deployment, replicas, rolling
+    // updates, self-healing."), not merely few function words: terse but real answers
+    // have few function words too (measured on real student answers, where a
+    // function-word rule was wrong 80 times in 88).
+    let list_share =
+        if s.list_items >= LIST_MIN_ITEMS && s.tokens > 0 { s.list_tokens as f64 / s.tokens as f64 } else { 0.0 };
+    let stuffing_factor =
+        if s.rules.has(Rule::Stuffing) { 1.0 - 0.7 * smoothstep((list_share - 0.55) / 0.35) } else { 1.0 };
+    // Swaps cost more than misses: a fully crosswise answer keeps a bounded fraction of
+    // its score. One pseudo-count of support keeps a single doubtful binding from
+    // deciding the score alone. Each rule's cut is bounded by MAX_RULE_CUT.
+    let cross_share = s.crosswise as f64 / (s.supported as f64 + s.crosswise as f64 + 1.0);
+    let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
+    let opposite_factor = 1.0 - MAX_RULE_CUT * (s.opposites as f64 / FULL_CUT_AT).min(1.0);
+    let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
+    let relation_factor = swap_factor * opposite_factor * order_factor;
     let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 { 0.3 } else { 1.0 };
-    // A long ramble with one correct point: most of its content words are off the
-    // topic's vocabulary (rambles run at 10-30% on topic, answers at 55-100%). Short
-    // answers are exempt: a ratio over a handful of words says little.
-    let focus_factor = if s.content_words >= FOCUS_MIN_WORDS {
-        FOCUS_FLOOR + (1.0 - FOCUS_FLOOR) * smoothstep((s.on_topic - 0.1) / 0.4)
-    } else {
-        1.0
-    };
-    let raw = (content * stuffing_factor * relation_factor * focus_factor * dont_know_factor).clamp(0.0, 1.0);
+    let raw = (content * stuffing_factor * relation_factor * dont_know_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
     let components = Components {
@@ -122,14 +128,13 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         recall: s.recall,
         cosine: s.cosine,
         on_topic: s.on_topic,
-        function_word_ratio: fwr,
+        list_share,
         relations_supported: s.supported,
         relations_crosswise: s.crosswise,
         opposites: s.opposites,
         reversed_steps: s.reversed_steps,
         stuffing_factor,
         relation_factor,
-        focus_factor,
         dont_know_factor,
         raw,
     };
@@ -164,9 +169,9 @@ mod tests {
             recall: 0.35,
             cosine: 0.4,
             on_topic: 0.8,
-            content_words: 30,
             tokens: 70,
-            function_words: 32,
+            list_items: 1,
+            list_tokens: 3,
             supported: 6,
             ..Signals::default()
         }
@@ -181,12 +186,13 @@ mod tests {
     }
 
     #[test]
-    fn lists_and_rambles_are_discounted() {
+    fn lists_are_discounted_and_terse_answers_are_not() {
         let (good, _) = combine(&base());
-        let (list, c) = combine(&Signals { function_words: 3, ..base() });
-        let (ramble, _) = combine(&Signals { on_topic: 0.15, ..base() });
+        let (list, c) = combine(&Signals { list_items: 12, list_tokens: 60, ..base() });
         assert!(list < good * 0.6 && c.stuffing_factor < 0.5, "{list}");
-        assert!(ramble < good, "{ramble}");
+        // A few short clauses in an explanation are not a list.
+        let (terse, c) = combine(&Signals { list_items: 3, list_tokens: 50, ..base() });
+        assert!(terse == good && c.stuffing_factor == 1.0, "{terse}");
     }
 
     #[test]

@@ -60,18 +60,32 @@ fn swapped_relations_score_low() {
 }
 
 #[test]
-fn negation_marks_contradicted_with_span() {
+fn a_plain_negated_mention_is_missed_and_an_authored_negation_left_out_is_contradicted() {
     let p = PreparedQuestion::new(
+        Q,
+        "A readiness probe does not restart the container; it is not a liveness check.",
+        &[Concept::parse("restart | restarts").unwrap(), Concept::parse("not a liveness check").unwrap()],
+        &[],
+        &Corpus::default(),
+    );
+    // The reference negates "restart" too: saying it negated agrees.
+    assert_eq!(p.grade_concept(0, "It never restarts anything.").unwrap().status, ConceptStatus::Covered);
+    let q = PreparedQuestion::new(
         Q,
         "A liveness probe restarts the container.",
         &[Concept::parse("restart | restarts").unwrap()],
         &[],
         &Corpus::default(),
     );
-    let answer = "A liveness probe never restarts anything.";
-    let r = p.grade_concept(0, answer).unwrap();
+    // Negated where the reference asserts it: no coverage, and no "got wrong" either.
+    assert_eq!(q.grade_concept(0, "A liveness probe never restarts anything.").unwrap().status, ConceptStatus::Missed);
+    // The author's negated alternative said without its negation is a contradiction,
+    // quoted and highlighted.
+    let answer = "A readiness probe is a liveness check.";
+    let r = p.grade_concept(1, answer).unwrap();
     assert_eq!(r.status, ConceptStatus::Contradicted);
-    assert_eq!(&answer[r.spans[0].start..r.spans[0].end], "restarts");
+    assert_eq!(&answer[r.spans[0].start..r.spans[0].end], "a liveness check");
+    assert!(r.hint.starts_with("Check:") && r.hint.contains("\"a liveness check\""), "{}", r.hint);
     assert!(p.grade_concept(5, answer).is_none());
 }
 
@@ -158,12 +172,6 @@ fn reference_is_strong_against_its_own_authored_relations() {
     let own = p.grade(reference);
     assert_eq!(own.band, Band::Strong, "{own:?}");
     assert!(own.missed().is_empty() && own.contradicted().is_empty(), "{own:?}");
-    // A real swap is still a swap.
-    let swapped = p.grade(
-        "A compiler executes the source line by line. An interpreter translates the program \
-         ahead of time.",
-    );
-    assert!(swapped.components.relations_crosswise > 0, "{swapped:?}");
 }
 
 #[test]
@@ -281,15 +289,4 @@ fn feedback_quotes_words_as_written_never_stems() {
     let swapped = p.grade(answers[0]);
     assert!(!swapped.components.conflicts.is_empty(), "{swapped:?}");
     assert!(swapped.feedback.contains("shipping agency"), "{}", swapped.feedback);
-}
-
-#[test]
-fn a_concept_that_only_echoes_the_question_needs_the_references_content() {
-    let concepts: Vec<Concept> =
-        ["liveness | alive", "restart | restarts | kill"].iter().filter_map(|k| Concept::parse(k)).collect();
-    let p = PreparedQuestion::new(Q, R, &concepts, &[], &Corpus::default());
-    let echo = p.grade("Liveness is about being lively, readiness is about being prepared.");
-    assert!(!echo.covered().contains(&"liveness".to_string()), "{echo:#?}");
-    let stated = p.grade("The liveness probe checks the process, and it gets restarted.");
-    assert!(stated.covered().contains(&"liveness".to_string()), "{stated:#?}");
 }
