@@ -16,7 +16,7 @@ fn prepare(q: &QuestionDef, corpus: &Corpus) -> PreparedQuestion {
     let concepts: Vec<Concept> =
         q.keywords.iter().filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone()))).collect();
     let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
-    PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, corpus)
+    PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, corpus).with_ordered_steps(q.ordered)
 }
 
 #[test]

@@ -29,6 +29,12 @@ fn a_valid_file_parses_with_hints_relations_and_defaults() {
     assert_eq!(q.keywords[1].hint.as_deref(), Some("Say what runs inside."));
     assert_eq!(q.relations, vec!["pod & container".to_string()]);
     assert_eq!(q.difficulty, 2);
+    assert!(!q.ordered, "order is off unless the author asks for it");
+    let ordered = GOOD.replace("difficulty = 2", "difficulty = 2\nordered = true");
+    let topic = parse_topic("kubernetes", "kubernetes.toml", &ordered).expect("valid file");
+    assert!(topic.questions[0].ordered);
+    let bad = GOOD.replace("difficulty = 2", "difficulty = 2\nordered = \"yes\"");
+    assert!(error_text(&bad).contains("`ordered`"), "{}", error_text(&bad));
 }
 
 #[test]

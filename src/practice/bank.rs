@@ -45,7 +45,8 @@ impl QuestionBank {
                 .filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone())))
                 .collect();
             let relations: Vec<Relation> = relations.iter().filter_map(|r| Relation::parse(r)).collect();
-            let prepared = PreparedQuestion::new(&row.prompt, &row.answer, &concepts, &relations, &corpus);
+            let prepared = PreparedQuestion::new(&row.prompt, &row.answer, &concepts, &relations, &corpus)
+                .with_ordered_steps(row.ordered);
             let retired = row.retired_at.is_some();
             if !retired {
                 bank.active.push(row.id.clone());

@@ -22,6 +22,8 @@ pub struct QuestionRow {
     pub relations: String,
     pub follow_ups: String,
     pub difficulty: i64,
+    /// The keywords are steps in order.
+    pub ordered: bool,
     pub retired_at: Option<i64>,
 }
 
@@ -57,11 +59,12 @@ impl Store {
                 let relations = serde_json::to_string(&q.relations).context("encode relations")?;
                 let follow_ups = serde_json::to_string(&q.follow_ups).context("encode follow-ups")?;
                 sqlx::query(
-                    "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, source, updated_at, retired_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+                    "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered, source, updated_at, retired_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
                      ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
                        answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
-                       follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, source = excluded.source,
+                       follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
+                       source = excluded.source,
                        updated_at = excluded.updated_at, retired_at = NULL",
                 )
                 .bind(&q.id)
@@ -72,6 +75,7 @@ impl Store {
                 .bind(relations)
                 .bind(follow_ups)
                 .bind(q.difficulty)
+                .bind(q.ordered)
                 .bind(&topic.source)
                 .bind(now)
                 .execute(&mut *tx)
@@ -114,7 +118,7 @@ impl Store {
     pub async fn all_questions(&self) -> Result<Vec<QuestionRow>, StoreError> {
         Ok(sqlx::query_as::<_, QuestionRow>(
             "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
-                    q.follow_ups, q.difficulty, q.retired_at
+                    q.follow_ups, q.difficulty, q.ordered, q.retired_at
              FROM questions q JOIN topics t ON t.id = q.topic_id ORDER BY q.id",
         )
         .fetch_all(&self.pool)
