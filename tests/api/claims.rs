@@ -392,3 +392,56 @@ async fn claims_are_listed_and_counted_per_question_for_the_learner_and_for_auth
     assert_eq!(pairs[1], (missed[1].clone(), 1, 0));
     assert_eq!(pairs.len(), 2);
 }
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, qid, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let label = labels(&result, "missed").first().expect("missed").clone();
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains(&format!("action=\"/attempts/{attempt}/claims\"")), "a form per concept");
+    assert!(chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "labelled for screen readers");
+    assert!(!chat.contains("self-assessed:"));
+
+    let posted = app
+        .post_form(
+            &format!("/attempts/{attempt}/claims"),
+            &[("concept", &label), ("claim", "covered"), ("from", "interview")],
+        )
+        .await;
+
+    assert_eq!(posted.status(), 303);
+    assert_eq!(location(&posted), format!("/interviews/{id}#a-{attempt}"));
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains("self-assessed: covered") && chat.contains(">undo</button>"), "the claim is shown");
+    assert!(chat.contains("class=\"self-score\">self-assessed: "), "the self-assessed score beside the grader's");
+    let page = format!("/questions/{qid}");
+    let table = app.get(&page).await.text().await.expect("html");
+    assert!(table.contains("self-assessed: covered") && table.contains("Where you disagreed with the grader"));
+
+    let undone = app
+        .post_form(
+            &format!("/attempts/{attempt}/claims"),
+            &[("concept", &label), ("claim", "withdraw"), ("from", "question")],
+        )
+        .await;
+    assert_eq!(undone.status(), 303);
+    assert_eq!(location(&undone), format!("{page}#claims-{attempt}"));
+    let table = app.get(&page).await.text().await.expect("html");
+    assert!(!table.contains("self-assessed: covered") && table.contains("I covered this"));
+
+    let agreeing =
+        app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "wrong")]).await;
+    assert_eq!(agreeing.status(), 422);
+    assert!(agreeing.text().await.expect("html").contains("already marked"));
+    app.signed_up().await;
+    let theirs =
+        app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "covered")]).await;
+    assert_eq!(theirs.status(), 404, "not someone else's");
+}
