@@ -109,4 +109,51 @@
       localStorage.removeItem(key);
     });
   });
+
+  // Claims ("I covered this", "I got this wrong", "undo"): plain forms that post and come
+  // back to this page. Here they are sent in the background instead, and the parts of
+  // the page they change (ids in data-swap) are taken from the page the server sends
+  // back, so the keyboard stays where it was and nothing else on the page is lost.
+  const claimStatus = document.getElementById("claim-status");
+  document.addEventListener("submit", async (event) => {
+    const form = event.target.closest ? event.target.closest("form.claim-form") : null;
+    if (!form || !window.fetch || !window.DOMParser) return;
+    event.preventDefault();
+    const key = form.closest("[data-claim-key]")?.dataset.claimKey;
+    const button = form.querySelector("button");
+    if (button) button.disabled = true;
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST",
+        body: new URLSearchParams(new FormData(form)),
+        credentials: "same-origin",
+      });
+    } catch (_) {
+      form.submit(); // offline or blocked: the ordinary form post still works
+      return;
+    }
+    if (response.redirected && new URL(response.url).pathname === "/login") {
+      // The session ended: log in again, then come back to this page.
+      location.href = "/login?next=" + encodeURIComponent(location.pathname);
+      return;
+    }
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    if (!response.ok) {
+      if (button) button.disabled = false;
+      const reason = page.querySelector(".error");
+      if (claimStatus) claimStatus.textContent = reason ? reason.textContent : "That did not work; please try again.";
+      return;
+    }
+    for (const id of (form.dataset.swap || "").split(" ").filter(Boolean)) {
+      const now = document.getElementById(id);
+      const next = page.getElementById(id);
+      if (now && next) now.replaceWith(document.adoptNode(next));
+    }
+    // Put the keyboard on the concept's new control (the "undo", or the claim again).
+    const control = Array.from(document.querySelectorAll("[data-claim-key]")).find((c) => c.dataset.claimKey === key);
+    const focusable = control && control.querySelector("button");
+    if (focusable) focusable.focus();
+    if (claimStatus) claimStatus.textContent = form.dataset.done || "";
+  });
 })();

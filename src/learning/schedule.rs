@@ -57,6 +57,13 @@ pub fn review(previous: Option<&Schedule>, score: f64, now: i64) -> Schedule {
     Schedule { repetitions, ease, interval_days, due_at }
 }
 
+/// The schedule after a whole history of reviews (score, time), oldest first: what
+/// [`review`] gives when applied answer by answer. Used to re-derive a schedule when the
+/// score of a past answer changes (a self-assessment claim); `None` without reviews.
+pub fn replay(reviews: impl IntoIterator<Item = (f64, i64)>) -> Option<Schedule> {
+    reviews.into_iter().fold(None, |previous, (score, at)| Some(review(previous.as_ref(), score, at)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +102,18 @@ mod tests {
         for (score, q) in cases {
             assert_eq!(quality(score), q, "score {score}");
         }
+    }
+
+    #[test]
+    fn replaying_a_history_gives_the_schedule_built_answer_by_answer() {
+        let history = [(0.9, NOW), (0.3, NOW + DAY_MS), (0.75, NOW + 2 * DAY_MS)];
+        let mut step = None;
+        for (score, at) in history {
+            step = Some(review(step.as_ref(), score, at));
+        }
+        assert_eq!(replay(history), step);
+        assert_eq!(replay([]), None);
+        let better = replay([(0.9, NOW), (0.9, NOW + DAY_MS), (0.75, NOW + 2 * DAY_MS)]).map(|s| s.due_at);
+        assert!(better > step.map(|s| s.due_at), "a better past answer pushes the question further out");
     }
 }

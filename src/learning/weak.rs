@@ -75,6 +75,62 @@ pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConc
     list
 }
 
+/// One counted answer to a question: when it was given and the status of each of its
+/// concepts (self-assessed where the learner claimed one).
+#[derive(Debug, Clone)]
+pub struct AnsweredConcepts<'a> {
+    /// Unix milliseconds.
+    pub at: i64,
+    /// (concept label, `covered` | `missed` | `contradicted`).
+    pub statuses: Vec<(&'a str, &'a str)>,
+}
+
+/// A concept tally rebuilt from a question's whole history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RebuiltTally {
+    pub concept: String,
+    pub seen: i64,
+    pub misses: i64,
+    pub contradicted: i64,
+    pub last_status: String,
+    pub updated_at: i64,
+}
+
+/// The running tallies of one question's concepts, as they would stand had every answer
+/// (oldest first) been counted with the statuses given: each answer counts its concepts
+/// and sets their latest status; a follow-up reply that covered a concept (`(concept,
+/// time)`) makes it the latest status until a later answer. Sorted by concept.
+pub fn rebuild_tallies(answers: &[AnsweredConcepts<'_>], covered_follow_ups: &[(&str, i64)]) -> Vec<RebuiltTally> {
+    // Replies come after the answer they follow up, so at equal times the answer is first.
+    let mut events: Vec<(i64, u8, usize)> = answers.iter().enumerate().map(|(i, a)| (a.at, 0, i)).collect();
+    events.extend(covered_follow_ups.iter().enumerate().map(|(i, f)| (f.1, 1, i)));
+    events.sort();
+    let mut tallies: BTreeMap<&str, RebuiltTally> = BTreeMap::new();
+    for (at, kind, i) in events {
+        if kind == 0 {
+            for (concept, status) in &answers[i].statuses {
+                let t = tallies.entry(concept).or_insert_with(|| RebuiltTally {
+                    concept: concept.to_string(),
+                    seen: 0,
+                    misses: 0,
+                    contradicted: 0,
+                    last_status: String::new(),
+                    updated_at: at,
+                });
+                t.seen += 1;
+                t.misses += i64::from(*status != "covered");
+                t.contradicted += i64::from(*status == "contradicted");
+                t.last_status = status.to_string();
+                t.updated_at = at;
+            }
+        } else if let Some(t) = tallies.get_mut(covered_follow_ups[i].0) {
+            t.last_status = "covered".into();
+            t.updated_at = at;
+        }
+    }
+    tallies.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +173,36 @@ mod tests {
         let weak = weak_concepts(&tallies, 2);
         let names: Vec<&str> = weak.iter().map(|w| w.concept.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
+    }
+
+    #[test]
+    fn rebuilt_tallies_count_every_answer_and_keep_the_latest_status() {
+        let answers = [
+            AnsweredConcepts { at: 10, statuses: vec![("pod", "missed"), ("replicas", "contradicted")] },
+            AnsweredConcepts { at: 20, statuses: vec![("pod", "covered"), ("replicas", "missed")] },
+        ];
+        let rebuilt = rebuild_tallies(&answers, &[]);
+        let pod = RebuiltTally {
+            concept: "pod".into(),
+            seen: 2,
+            misses: 1,
+            contradicted: 0,
+            last_status: "covered".into(),
+            updated_at: 20,
+        };
+        assert_eq!(rebuilt[0], pod);
+        assert_eq!((rebuilt[1].misses, rebuilt[1].contradicted, rebuilt[1].last_status.as_str()), (2, 1, "missed"));
+    }
+
+    #[test]
+    fn a_covered_follow_up_counts_as_latest_only_until_the_next_answer() {
+        let answers = [
+            AnsweredConcepts { at: 10, statuses: vec![("pod", "missed")] },
+            AnsweredConcepts { at: 30, statuses: vec![("replicas", "missed")] },
+        ];
+        let rebuilt = rebuild_tallies(&answers, &[("pod", 15), ("replicas", 20), ("unknown", 40)]);
+        assert_eq!(rebuilt.len(), 2, "a reply about a concept never asked for adds nothing");
+        assert_eq!((rebuilt[0].last_status.as_str(), rebuilt[0].misses, rebuilt[0].updated_at), ("covered", 1, 15));
+        assert_eq!(rebuilt[1].last_status, "missed", "the later answer missed it again");
     }
 }

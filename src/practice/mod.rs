@@ -1,13 +1,16 @@
 //! The interview flow shared by the HTML pages and the JSON API: start an interview,
-//! grade and store an answer, and read an interview back.
+//! grade and store an answer, read an interview back, and let the learner dispute a
+//! grade (claims).
 mod answer;
 mod bank;
+mod claims;
 mod progress;
 mod start;
 mod stored;
 
 pub use answer::{answer_follow_up, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
 pub use bank::{BankQuestion, QuestionBank};
+pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use progress::{comparison, progress, AttemptColumn, Comparison, Progress};
 pub use start::{start_interview, Mode};
 pub use stored::{StoredConcept, StoredGrade, StoredSpan};
@@ -16,7 +19,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::store::{AttemptRow, FollowUpRow, InterviewRow, Store};
+use crate::store::{AttemptRow, ClaimRow, FollowUpRow, InterviewRow, Store};
 
 /// Questions per interview when the caller does not say.
 pub const DEFAULT_COUNT: usize = 5;
@@ -67,6 +70,8 @@ pub struct InterviewView {
     /// Every attempt in the interview (retries too), oldest first.
     pub attempts: Vec<AttemptRow>,
     pub follow_ups: Vec<FollowUpRow>,
+    /// The learner's claims on those attempts' concepts.
+    pub claims: Vec<ClaimRow>,
 }
 
 impl InterviewView {
@@ -100,5 +105,6 @@ pub async fn interview_view(state: &AppState, user: &CurrentUser, id: &str) -> R
         .collect::<Result<Vec<_>, _>>()?;
     let attempts = state.store.interview_attempts(id).await?;
     let follow_ups = state.store.interview_follow_ups(id).await?;
-    Ok(InterviewView { interview, questions, attempts, follow_ups })
+    let claims = state.store.interview_claims(id).await?;
+    Ok(InterviewView { interview, questions, attempts, follow_ups, claims })
 }

@@ -3,15 +3,16 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{AppState, BankQuestion, QuestionBank, StoredGrade};
+use super::{AppState, Assessed, BankQuestion, QuestionBank, StoredGrade};
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
+use crate::learning::claims::Claim;
 use crate::learning::mastery::{
     streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
 };
 use crate::learning::weak::{weak_concepts, ConceptTally, WeakConcept};
 use crate::learning::DAY_MS;
-use crate::store::{AttemptRow, ConceptStatRow, DueRow, ScoreRow};
+use crate::store::{AttemptRow, ClaimCountRow, ConceptStatRow, DueRow, ScoreRow};
 
 /// Trend points shown at most.
 const TREND_POINTS: usize = 30;
@@ -29,8 +30,8 @@ pub struct Progress {
     pub attempts: usize,
 }
 
-/// Mastery input: the user's scored attempts joined to the bank (retired questions keep
-/// counting: the knowledge was shown).
+/// Mastery input: the user's scored attempts (self-assessed scores) joined to the bank
+/// (retired questions keep counting: the knowledge was shown).
 pub fn scored<'a>(bank: &'a QuestionBank, rows: &'a [ScoreRow]) -> Vec<ScoredAttempt<'a>> {
     rows.iter()
         .filter_map(|r| {
@@ -70,7 +71,7 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
 
 pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<Progress, ApiError> {
     let bank = state.bank();
-    let rows = state.store.scored_attempts(&user.id).await?;
+    let rows = super::self_assessed_scores(state, user).await?;
     let attempts = scored(&bank, &rows);
     let infos = topic_infos(bank.active());
     let stats = state.store.concept_stats(&user.id).await?;
@@ -102,8 +103,13 @@ pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<
 /// One attempt in a comparison, with the status of each of the question's concepts.
 pub struct AttemptColumn {
     pub attempt: AttemptRow,
-    /// Parallel to [`Comparison::concepts`]: `covered`, `missed`, `contradicted` or `""`.
+    /// Parallel to [`Comparison::concepts`]: `covered`, `missed`, `contradicted` or `""`
+    /// (the grader's verdict).
     pub statuses: Vec<String>,
+    /// Parallel to [`Comparison::concepts`]: the learner's claim, if any.
+    pub claims: Vec<Option<Claim>>,
+    /// The attempt's own concepts with claims, and its self-assessed score.
+    pub assessed: Assessed,
     /// Concepts covered now that the previous attempt lacked.
     pub gained: Vec<String>,
     /// Concepts the previous attempt covered that this one lacks.
@@ -114,6 +120,8 @@ pub struct Comparison {
     pub question: Arc<BankQuestion>,
     pub concepts: Vec<String>,
     pub columns: Vec<AttemptColumn>,
+    /// The learner's claims on this question, counted per concept.
+    pub claim_counts: Vec<ClaimCountRow>,
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
@@ -123,11 +131,14 @@ pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str)
         .get(question_id)
         .ok_or_else(|| ApiError::NotFound(format!("There is no question {question_id:?}.")))?;
     let attempts = state.store.question_attempts(&user.id, question_id).await?;
+    let claims = state.store.user_claims(&user.id, Some(question_id)).await?;
+    let claim_counts = state.store.question_claim_counts(question_id, Some(&user.id)).await?;
     let mut concepts: Vec<String> = question.prepared.concepts().iter().map(|c| c.label.clone()).collect();
     let mut columns: Vec<AttemptColumn> = Vec::with_capacity(attempts.len());
     let mut previous: Option<Vec<String>> = None;
     for attempt in attempts {
         let stored = StoredGrade::parse(&attempt.grade);
+        let assessed = Assessed::of(&attempt, &claims);
         for c in &stored.concepts {
             if !concepts.contains(&c.label) {
                 concepts.push(c.label.clone());
@@ -149,11 +160,13 @@ pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str)
             None => (Vec::new(), Vec::new()),
         };
         previous = Some(covered);
-        columns.push(AttemptColumn { attempt, statuses, gained, lost });
+        let claims = concepts.iter().map(|label| assessed.claim(label)).collect();
+        columns.push(AttemptColumn { attempt, statuses, claims, assessed, gained, lost });
     }
     // Concepts discovered late (bank edits) pad earlier columns.
     for column in &mut columns {
         column.statuses.resize(concepts.len(), String::new());
+        column.claims.resize(concepts.len(), None);
     }
-    Ok(Comparison { question, concepts, columns })
+    Ok(Comparison { question, concepts, columns, claim_counts })
 }

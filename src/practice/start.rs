@@ -116,7 +116,7 @@ async fn drill(
         order.extend(weak.questions);
     }
 
-    let scores = state.store.scored_attempts(&user.id).await?;
+    let scores = super::self_assessed_scores(state, user).await?;
     let attempts = super::progress::scored(bank, &scores);
     let per_question = question_mastery(&attempts);
     let infos = super::progress::topic_infos(eligible.iter().copied());

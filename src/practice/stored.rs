@@ -17,6 +17,9 @@ pub struct StoredConcept {
     pub spans: Vec<StoredSpan>,
     #[serde(default)]
     pub hint: String,
+    /// The concept's weight in the coverage score; absent in grades stored without it.
+    #[serde(default)]
+    pub weight: Option<f64>,
 }
 
 /// Byte range in the answer.

@@ -7,9 +7,10 @@ use uuid::Uuid;
 use super::{now_millis, AttemptRow, Store, StoreError};
 use crate::learning::schedule::Schedule;
 
-/// One graded attempt for mastery: (question id, score, time).
+/// One graded attempt for mastery: (attempt id, question id, the grader's score, time).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ScoreRow {
+    pub id: String,
     pub question_id: String,
     pub score: f64,
     pub created_at: i64,
@@ -151,7 +152,7 @@ impl Store {
     /// Graded attempts that count towards mastery (not retries), oldest first.
     pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
         Ok(sqlx::query_as::<_, ScoreRow>(
-            "SELECT question_id, score, created_at FROM attempts WHERE user_id = ? AND kind <> 'retry'
+            "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = ? AND kind <> 'retry'
              ORDER BY created_at, id",
         )
         .bind(user_id)

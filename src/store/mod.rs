@@ -3,11 +3,15 @@
 //! The queries are plain portable SQL; SQLite-specific set-up (WAL, foreign keys) is
 //! confined to [`Store::connect`], so a PostgreSQL backend can slot in behind the
 //! same functions.
+mod claims;
 mod interviews;
 mod learning;
 mod questions;
 mod users;
 
+pub use claims::{
+    ClaimCountRow, ClaimRow, ClaimedGradeRow, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived,
+};
 pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};

@@ -1,5 +1,6 @@
 //! Drives a real headless Chromium (via chromedriver) through the whole flow:
-//! sign-up → interview → answer (Ctrl+Enter) → feedback → next question → history.
+//! sign-up → interview → answer (Ctrl+Enter) → feedback → "I covered this" and undo →
+//! next question → history.
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::net::TcpListener;
@@ -139,6 +140,32 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(model.is_displayed().await.expect("visibility"), "model answer shown on request");
     screenshot(client, "feedback").await;
 
+    // Disagree with the grader on a missed concept: the page updates in place (the next
+    // question stays hidden), the claim is marked as self-assessed, the keyboard lands on
+    // its "undo", and Enter there takes it back.
+    let claim = ".bubble.feedback[data-number='1'] button.claim[aria-label^='I covered this']";
+    client.find(Locator::Css(claim)).await.expect("an 'I covered this' button").click().await.expect("click");
+    let mark = wait_for(client, ".bubble.feedback[data-number='1'] .self-assessed").await;
+    assert_eq!(mark.text().await.expect("text"), "self-assessed: covered");
+    assert!(text_of(client, ".bubble.feedback[data-number='1'] .score").await.contains("self-assessed:"));
+    let focused: serde_json::Value =
+        client.execute("return document.activeElement.className", vec![]).await.expect("script");
+    assert!(focused.as_str().is_some_and(|c| c.contains("claim-undo")), "focus on undo: {focused}");
+    assert!(text_of(client, "#claim-status").await.starts_with("Noted"), "announced to screen readers");
+    assert!(client.find(Locator::Id("next-question")).await.is_ok(), "no reload: still waiting for 'Next question'");
+    screenshot(client, "claimed").await;
+    let attempts_page = client
+        .find(Locator::Css(".bubble.feedback[data-number='1'] a[href^='/questions/']"))
+        .await
+        .expect("link to the attempts page")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    client.active_element().await.expect("focused").send_keys("\u{E007}").await.expect("enter");
+    wait_for(client, claim).await;
+    assert!(client.find(Locator::Css(".bubble.feedback[data-number='1'] .self-assessed")).await.is_err(), "undone");
+
     // The next question waits behind "Next question".
     let next_prompt = client.find(Locator::Css("#current")).await.expect("next section");
     assert!(!next_prompt.is_displayed().await.expect("visibility"), "next question hidden until asked for");
@@ -204,4 +231,17 @@ async fn walk_through(client: &Client, base: &str) {
         assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
     }
     screenshot(client, "phone-progress").await;
+
+    // The attempts page takes claims too, and counts them per concept; still no
+    // horizontal scrolling on a phone.
+    client.goto(&format!("{base}{attempts_page}")).await.expect("open");
+    client.find(Locator::Css("#compare button.claim")).await.expect("a claim button").click().await.expect("click");
+    wait_for(client, "#claim-count-table").await;
+    assert!(text_of(client, "#compare").await.contains("self-assessed:"));
+    let overflow: serde_json::Value = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+        .await
+        .expect("script");
+    assert_eq!(overflow, false, "attempts page: no horizontal scrolling on a phone-sized screen");
+    screenshot(client, "phone-attempts").await;
 }

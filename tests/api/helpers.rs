@@ -77,6 +77,23 @@ impl TestApp {
         .await
     }
 
+    /// `PUT /api/v1/attempts/{attempt}/claims`.
+    pub async fn put_claim(&self, attempt: &str, concept: &str, claim: &str) -> Response {
+        self.client
+            .put(self.url(&format!("/api/v1/attempts/{attempt}/claims")))
+            .json(&json!({"concept": concept, "claim": claim}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `DELETE /api/v1/attempts/{attempt}/claims/{concept}`, the concept percent-encoded.
+    pub async fn delete_claim(&self, attempt: &str, concept: &str) -> Response {
+        let mut url = reqwest::Url::parse(&self.url(&format!("/api/v1/attempts/{attempt}/claims"))).expect("url");
+        url.path_segments_mut().expect("base").push(concept);
+        self.client.delete(url).send().await.expect("request")
+    }
+
     /// Opens the app's database directly, to check what was stored.
     pub async fn db(&self) -> sqlx::SqlitePool {
         sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path.display())).await.expect("db opens")

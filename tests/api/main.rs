@@ -2,6 +2,7 @@
 mod auth;
 mod bank;
 mod browser;
+mod claims;
 mod grade;
 mod health;
 mod helpers;

@@ -2,12 +2,14 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::claims::SelfAssessedJson;
 use super::QuestionJson;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::grading::Grade;
-use crate::practice::{self, AppState, InterviewRequest, Mode, StoredGrade};
-use crate::store::AttemptRow;
+use crate::grading::{ConceptResult, ConceptStatus, Grade};
+use crate::learning::claims::Claim;
+use crate::practice::{self, AppState, Assessed, InterviewRequest, Mode, StoredGrade};
+use crate::store::{AttemptRow, ClaimRow};
 
 pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let topics = state.store.topics().await?;
@@ -53,7 +55,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let view = practice::interview_view(&state, &user, &path).await?;
-    let attempts: Vec<Value> = view.attempts.iter().map(attempt_json).collect();
+    let attempts: Vec<Value> = view.attempts.iter().map(|a| attempt_json(a, &view.claims)).collect();
     Ok(HttpResponse::Ok().json(json!({
         "id": view.interview.id,
         "mode": view.interview.mode,
@@ -74,6 +76,16 @@ pub struct AnswerBody {
     /// Answer the question just answered again (after seeing the feedback).
     #[serde(default)]
     retry: bool,
+}
+
+/// A concept of a fresh answer: the grader's result, the learner's claim (none yet) and
+/// the status the learning loop counts (the grader's, until a claim).
+#[derive(Serialize)]
+struct AnsweredConcept<'a> {
+    #[serde(flatten)]
+    result: &'a ConceptResult,
+    claim: Option<Claim>,
+    self_assessed: ConceptStatus,
 }
 
 /// The graded result of one answer, as the API and the chat page's script see it.
@@ -119,6 +131,15 @@ pub async fn answer(
     result["finished"] = json!(outcome.next.is_none());
     result["retry"] = json!(outcome.retry);
     result["follow_up"] = json!(outcome.follow_up.map(|f| json!({"concept": f.concept, "prompt": f.prompt})));
+    // A new answer has no claims yet; the fields are there so clients read one shape.
+    let concepts: Vec<AnsweredConcept> = outcome
+        .grade
+        .concepts
+        .iter()
+        .map(|result| AnsweredConcept { result, claim: None, self_assessed: result.status })
+        .collect();
+    result["concepts"] = json!(concepts);
+    result["self_assessed_score"] = json!(outcome.grade.score);
     Ok(HttpResponse::Ok().json(result))
 }
 
@@ -148,6 +169,7 @@ pub async fn follow_up(
 
 pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let attempts = state.store.user_attempts(&user.id, 500).await?;
+    let claims = state.store.user_claims(&user.id, None).await?;
     let interviews = state.store.user_interviews(&user.id, 200).await?;
     let interviews: Vec<Value> = interviews
         .iter()
@@ -160,13 +182,20 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({
-        "attempts": attempts.iter().map(attempt_json).collect::<Vec<_>>(),
+        "attempts": attempts.iter().map(|a| attempt_json(a, &claims)).collect::<Vec<_>>(),
         "interviews": interviews,
     })))
 }
 
-pub fn attempt_json(a: &AttemptRow) -> Value {
+/// An attempt as the API shows it, with the learner's claims among `claims` (claims on
+/// other attempts are ignored).
+pub fn attempt_json(a: &AttemptRow, claims: &[ClaimRow]) -> Value {
+    attempt_json_assessed(a, &Assessed::of(a, claims))
+}
+
+pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
     let grade = StoredGrade::parse(&a.grade);
+    let assessed = SelfAssessedJson::from(assessed);
     let labels = |status: &str| grade.labels(status);
     json!({
         "id": a.id,
@@ -184,5 +213,7 @@ pub fn attempt_json(a: &AttemptRow) -> Value {
         "time_taken_ms": a.time_taken_ms,
         "created_at": a.created_at,
         "kind": a.kind,
+        "self_assessed_score": assessed.self_assessed_score,
+        "concepts": assessed.concepts,
     })
 }

@@ -1,5 +1,6 @@
 //! JSON API, version 1.
 mod auth;
+mod claims;
 mod grade;
 mod interviews;
 mod progress;
@@ -25,6 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/me/concepts", web::get().to(progress::concepts))
         .route("/me/due", web::get().to(progress::due))
         .route("/me/questions/{id}/attempts", web::get().to(progress::question_attempts))
+        .route("/me/claims", web::get().to(claims::mine))
+        .route("/attempts/{attempt_id}/claims", web::put().to(claims::put))
+        .route("/attempts/{attempt_id}/claims/{concept}", web::delete().to(claims::delete))
         .route("/grade", web::post().to(grade::grade));
 }
 

@@ -3,7 +3,8 @@
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
-use super::interviews::attempt_json;
+use super::claims::ClaimCountJson;
+use super::interviews::attempt_json_assessed;
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::learning::mastery::{Bucket, TopicMastery};
@@ -86,12 +87,13 @@ pub async fn question_attempts(
         .columns
         .iter()
         .map(|col| {
-            let mut a = attempt_json(&col.attempt);
+            let mut a = attempt_json_assessed(&col.attempt, &col.assessed);
             a["statuses"] = json!(c
                 .concepts
                 .iter()
                 .zip(&col.statuses)
-                .map(|(k, s)| json!({"concept": k, "status": s}))
+                .zip(&col.claims)
+                .map(|((k, s), claim)| json!({"concept": k, "status": s, "claim": claim}))
                 .collect::<Vec<_>>());
             a["gained"] = json!(col.gained);
             a["lost"] = json!(col.lost);
@@ -102,5 +104,6 @@ pub async fn question_attempts(
         "question": {"id": c.question.id, "prompt": c.question.prompt, "topic": c.question.topic_name},
         "concepts": c.concepts,
         "attempts": attempts,
+        "claim_counts": c.claim_counts.iter().map(ClaimCountJson::from).collect::<Vec<_>>(),
     })))
 }

@@ -8,9 +8,10 @@ use super::{escape, html, see_other};
 use crate::auth::PageUser;
 use crate::error::{ApiError, PageError};
 use crate::practice::{
-    self, AppState, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade, StoredSpan,
+    self, AppState, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade,
+    StoredSpan,
 };
-use crate::store::{AttemptRow, TopicRow};
+use crate::store::{AttemptRow, ClaimRow, TopicRow};
 
 #[derive(Template)]
 #[template(path = "practice.html")]
@@ -58,17 +59,32 @@ struct Exchange {
     topic: String,
     answer_html: String,
     score: i64,
+    /// The self-assessed score, when the learner's claims moved it.
+    self_score: Option<i64>,
     band: String,
     band_label: String,
     feedback: String,
-    covered: Vec<String>,
-    missed: Vec<(String, String)>,
-    contradicted: Vec<(String, String)>,
+    /// By the grader's verdict.
+    covered: Vec<ConceptLine>,
+    missed: Vec<ConceptLine>,
+    contradicted: Vec<ConceptLine>,
     reference: String,
     question_id: String,
     follow_up: Option<FollowUpView>,
     /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
     overtime: Option<String>,
+}
+
+/// One graded concept with the learner's claim on it.
+struct ConceptLine {
+    label: String,
+    hint: String,
+    /// The grader's verdict: `covered`, `missed` or `contradicted`.
+    graded: String,
+    /// `covered`, `wrong`, or `""` when the learner has not disputed it.
+    claim: String,
+    /// The status the learning loop counts.
+    counted: String,
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -175,11 +191,27 @@ fn exchange(
     question: Option<&BankQuestion>,
     follow_up: Option<FollowUpView>,
     timer_seconds: Option<i64>,
+    claims: &[ClaimRow],
 ) -> Exchange {
     let stored = StoredGrade::parse(&attempt.grade);
     let pick =
         |status: &str| -> Vec<&StoredConcept> { stored.concepts.iter().filter(|c| c.status == status).collect() };
     let covered_spans: Vec<StoredSpan> = pick("covered").iter().flat_map(|c| c.spans.iter().copied()).collect();
+    let assessed = Assessed::of(attempt, claims);
+    let lines = |status: &str| -> Vec<ConceptLine> {
+        assessed
+            .concepts
+            .iter()
+            .filter(|c| c.status == status)
+            .map(|c| ConceptLine {
+                label: c.label.clone(),
+                hint: c.hint.clone(),
+                graded: c.status.clone(),
+                claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+                counted: c.self_assessed().to_string(),
+            })
+            .collect()
+    };
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
@@ -188,12 +220,13 @@ fn exchange(
         topic: attempt.topic_name.clone(),
         answer_html: highlight(&attempt.answer, &covered_spans),
         score: (attempt.score * 100.0).round() as i64,
+        self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
         band: attempt.band.clone(),
         band_label: band_label(&attempt.band),
         feedback: attempt.feedback.clone(),
-        covered: pick("covered").iter().map(|c| c.label.clone()).collect(),
-        missed: pick("missed").iter().map(|c| (c.label.clone(), c.hint.clone())).collect(),
-        contradicted: pick("contradicted").iter().map(|c| (c.label.clone(), c.hint.clone())).collect(),
+        covered: lines("covered"),
+        missed: lines("missed"),
+        contradicted: lines("contradicted"),
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,
@@ -256,7 +289,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
             let question = bank_question(&a.question_id);
             let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
             let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer, question);
-            exchange(number, a, question, follow_up, view.interview.timer_seconds)
+            exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
         })
         .collect();
     let position = view.interview.position as usize;
@@ -270,11 +303,12 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
     let summary = if current.is_none() && !firsts.is_empty() {
         let mut missed: BTreeMap<String, usize> = BTreeMap::new();
         for x in &firsts {
-            // A concept the follow-up reply then covered is not left to work on.
+            // A concept the follow-up reply then covered is not left to work on, nor is one
+            // the learner says they covered; one they say they got wrong is.
             let recovered = x.follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| &f.concept);
-            for (label, _) in x.missed.iter().chain(&x.contradicted) {
-                if Some(label) != recovered {
-                    *missed.entry(label.clone()).or_default() += 1;
+            for line in x.covered.iter().chain(&x.missed).chain(&x.contradicted) {
+                if line.counted != "covered" && Some(&line.label) != recovered {
+                    *missed.entry(line.label.clone()).or_default() += 1;
                 }
             }
         }

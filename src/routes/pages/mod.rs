@@ -1,5 +1,6 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
+mod claims;
 mod history;
 mod interview;
 mod progress;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/history", web::get().to(history::show))
         .route("/progress", web::get().to(progress::show))
         .route("/questions/{id}", web::get().to(progress::question))
+        .route("/attempts/{id}/claims", web::post().to(claims::claim))
         .default_service(web::to(not_found));
 }
 

@@ -227,9 +227,12 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
 }
 
 struct Column {
+    attempt_id: String,
     when: String,
     kind: String,
     score: i64,
+    /// The self-assessed score, when the learner's claims moved it.
+    self_score: Option<i64>,
     band: String,
     answer: String,
     gained: Vec<String>,
@@ -244,8 +247,24 @@ struct QuestionPage {
     topic: String,
     reference: String,
     columns: Vec<Column>,
-    /// rows[concept][attempt] = status
-    rows: Vec<(String, Vec<String>)>,
+    rows: Vec<ConceptRow>,
+    /// (concept, "I covered this" claims, "I got this wrong" claims), most disputed first.
+    claim_counts: Vec<(String, i64, i64)>,
+}
+
+/// One concept across the attempts.
+struct ConceptRow {
+    concept: String,
+    cells: Vec<Cell>,
+}
+
+/// One concept in one attempt: the grader's verdict and the learner's claim.
+struct Cell {
+    attempt_id: String,
+    /// `covered`, `missed`, `contradicted`, or `""` when the attempt was not graded on it.
+    status: String,
+    /// `covered`, `wrong` or `""`.
+    claim: String,
 }
 
 pub async fn question(
@@ -261,15 +280,28 @@ pub async fn question(
         .concepts
         .iter()
         .enumerate()
-        .map(|(i, concept)| (concept.clone(), c.columns.iter().map(|col| col.statuses[i].clone()).collect()))
+        .map(|(i, concept)| ConceptRow {
+            concept: concept.clone(),
+            cells: c
+                .columns
+                .iter()
+                .map(|col| Cell {
+                    attempt_id: col.attempt.id.clone(),
+                    status: col.statuses[i].clone(),
+                    claim: col.claims[i].map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+                })
+                .collect(),
+        })
         .collect();
     let columns = c
         .columns
         .iter()
         .map(|col| Column {
+            attempt_id: col.attempt.id.clone(),
             when: when(col.attempt.created_at),
             kind: col.attempt.kind.clone(),
             score: (col.attempt.score * 100.0).round() as i64,
+            self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
             band: col.attempt.band.clone(),
             answer: col.attempt.answer.clone(),
             gained: col.gained.clone(),
@@ -283,6 +315,7 @@ pub async fn question(
         reference: c.question.answer.clone(),
         columns,
         rows,
+        claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
     };
     html(StatusCode::OK, &page)
 }

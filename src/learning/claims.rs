@@ -1,0 +1,175 @@
+//! Self-assessment: the learner's own verdict on a concept, beside the grader's.
+//!
+//! The grader can be wrong, and when it is unsure it says nothing; the learner may then
+//! say "I covered this" (on a concept graded missed or contradicted) or "I got this
+//! wrong" (on one graded covered). The learning loop counts the *self-assessed* view:
+//! a claimed-covered concept counts as covered, a claimed-wrong one as contradicted, and
+//! the score moves by the concept's share of the grader's coverage weight
+//! ([`self_assessed_score`]). The stored grade itself never changes.
+use serde::Serialize;
+
+/// Weight of concept coverage in the grader's score (`src/grading/scoring.rs`); a
+/// claim moves the score by at most this much.
+pub const COVERAGE_WEIGHT: f64 = 0.5;
+
+/// What the learner says about one concept of one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Claim {
+    /// "I covered this": the grader called it missed or contradicted.
+    Covered,
+    /// "I got this wrong": the grader called it covered.
+    Wrong,
+}
+
+impl Claim {
+    /// `covered` or `wrong`; anything else is `None`.
+    pub fn parse(raw: &str) -> Option<Claim> {
+        match raw.trim() {
+            "covered" => Some(Claim::Covered),
+            "wrong" => Some(Claim::Wrong),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Claim::Covered => "covered",
+            Claim::Wrong => "wrong",
+        }
+    }
+
+    /// Whether this claim disagrees with the grader's `status` (`covered`, `missed` or
+    /// `contradicted`); agreeing with it is not a claim.
+    pub fn disputes(self, grader_status: &str) -> bool {
+        match self {
+            Claim::Covered => grader_status != "covered",
+            Claim::Wrong => grader_status == "covered",
+        }
+    }
+}
+
+/// The status the learning loop counts: the claim if there is one, else the grader's.
+/// A concept the learner says they got wrong counts as contradicted.
+pub fn self_assessed_status(grader_status: &str, claim: Option<Claim>) -> &str {
+    match claim {
+        Some(Claim::Covered) => "covered",
+        Some(Claim::Wrong) => "contradicted",
+        None => grader_status,
+    }
+}
+
+/// One graded concept of an answer, as the self-assessed score needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ClaimedConcept {
+    /// The grader's weight for the concept; `None` in grades stored without weights.
+    pub weight: Option<f64>,
+    pub claim: Option<Claim>,
+}
+
+/// The score with the learner's claims taken into account:
+///
+/// `score + 0.5 × (Σ claimed-covered weights − Σ claimed-wrong weights) / Σ all weights`,
+/// clamped to 0..1, where 0.5 is [`COVERAGE_WEIGHT`]. If any concept has no usable weight
+/// (grades stored before weights were kept), every concept weighs the same. Without
+/// claims (or concepts) it is the grader's score.
+pub fn self_assessed_score(score: f64, concepts: &[ClaimedConcept]) -> f64 {
+    let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
+    let weighted = concepts.iter().all(|c| c.weight.is_some_and(|w| w.is_finite() && w > 0.0));
+    let weight = |c: &ClaimedConcept| if weighted { c.weight.unwrap_or(1.0) } else { 1.0 };
+    let total: f64 = concepts.iter().map(weight).sum();
+    if total <= 0.0 {
+        return score;
+    }
+    let moved: f64 = concepts
+        .iter()
+        .map(|c| match c.claim {
+            Some(Claim::Covered) => weight(c),
+            Some(Claim::Wrong) => -weight(c),
+            None => 0.0,
+        })
+        .sum();
+    (score + COVERAGE_WEIGHT * moved / total).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(weight: Option<f64>, claim: Option<Claim>) -> ClaimedConcept {
+        ClaimedConcept { weight, claim }
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn without_claims_the_score_is_the_graders() {
+        let concepts = [c(Some(1.0), None), c(Some(2.0), None)];
+        assert!(close(self_assessed_score(0.42, &concepts), 0.42));
+        assert!(close(self_assessed_score(0.42, &[]), 0.42), "no concepts, nothing to claim");
+    }
+
+    #[test]
+    fn a_claim_moves_the_score_by_its_share_of_the_coverage_weight() {
+        let cases = [
+            // (score, concepts, expected, case)
+            (
+                0.40,
+                vec![c(Some(1.0), Some(Claim::Covered)), c(Some(1.0), None)],
+                0.65,
+                "half the weight claimed covered",
+            ),
+            (0.80, vec![c(Some(1.0), Some(Claim::Wrong)), c(Some(3.0), None)], 0.675, "a quarter claimed wrong"),
+            (
+                0.50,
+                vec![c(Some(2.0), Some(Claim::Covered)), c(Some(2.0), Some(Claim::Wrong))],
+                0.50,
+                "equal weights cancel",
+            ),
+            (0.30, vec![c(Some(3.0), Some(Claim::Covered)), c(Some(1.0), None)], 0.675, "weights count, not concepts"),
+        ];
+        for (score, concepts, expected, case) in cases {
+            let got = self_assessed_score(score, &concepts);
+            assert!(close(got, expected), "{case}: expected {expected}, got {got}");
+        }
+    }
+
+    #[test]
+    fn concepts_weigh_the_same_when_the_stored_grade_has_no_weights() {
+        let concepts = [c(None, Some(Claim::Covered)), c(None, None), c(None, None), c(None, None)];
+        assert!(close(self_assessed_score(0.2, &concepts), 0.2 + 0.5 / 4.0));
+        let mixed = [c(Some(9.0), Some(Claim::Covered)), c(None, None)];
+        assert!(close(self_assessed_score(0.2, &mixed), 0.45), "one missing weight: all count equally");
+    }
+
+    #[test]
+    fn the_result_stays_within_zero_and_one() {
+        let all_covered = [c(Some(1.0), Some(Claim::Covered))];
+        let all_wrong = [c(Some(1.0), Some(Claim::Wrong))];
+        assert_eq!(self_assessed_score(0.9, &all_covered), 1.0);
+        assert_eq!(self_assessed_score(0.1, &all_wrong), 0.0);
+        assert_eq!(self_assessed_score(f64::NAN, &all_covered), 0.5, "a broken score counts as 0");
+    }
+
+    #[test]
+    fn a_claim_must_disagree_with_the_grader_and_becomes_the_counted_status() {
+        let cases = [
+            (Claim::Covered, "missed", true),
+            (Claim::Covered, "contradicted", true),
+            (Claim::Covered, "covered", false),
+            (Claim::Wrong, "covered", true),
+            (Claim::Wrong, "missed", false),
+            (Claim::Wrong, "contradicted", false),
+        ];
+        for (claim, status, disputes) in cases {
+            assert_eq!(claim.disputes(status), disputes, "{claim:?} on {status}");
+        }
+        assert_eq!(self_assessed_status("missed", Some(Claim::Covered)), "covered");
+        assert_eq!(self_assessed_status("covered", Some(Claim::Wrong)), "contradicted");
+        assert_eq!(self_assessed_status("missed", None), "missed");
+        assert_eq!(Claim::parse(" wrong "), Some(Claim::Wrong));
+        assert_eq!(Claim::parse("maybe"), None);
+    }
+}

@@ -1,0 +1,234 @@
+//! "Let the learner disagree": claims on the concepts of an answer, and the
+//! self-assessed view of an answer that the learning loop counts.
+//!
+//! A claim is stored beside the grade (the grade is never rewritten). Setting or
+//! withdrawing one re-derives, in the same transaction, the schedule and the concept
+//! tallies of that user and question from their whole (non-retry) history, so they read
+//! as if the self-assessed statuses and scores had been there from the start.
+use std::collections::HashMap;
+
+use super::{AppState, StoredGrade};
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
+use crate::learning::schedule;
+use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
+use crate::store::{AttemptRow, ClaimRow, NewClaim, QuestionRecord, Rederived, ScoreRow};
+
+/// (concept label, claim) pairs of one answer.
+type ConceptClaims<'a> = Vec<(&'a str, Claim)>;
+
+/// One graded concept of an answer: the grader's verdict and the learner's claim.
+#[derive(Debug, Clone)]
+pub struct ConceptClaim {
+    pub label: String,
+    /// The grader's status: `covered`, `missed` or `contradicted`.
+    pub status: String,
+    pub claim: Option<Claim>,
+    pub hint: String,
+}
+
+impl ConceptClaim {
+    /// The status the learning loop counts.
+    pub fn self_assessed(&self) -> &str {
+        self_assessed_status(&self.status, self.claim)
+    }
+}
+
+/// An answer's concepts with the learner's claims, and both scores.
+#[derive(Debug, Clone)]
+pub struct Assessed {
+    pub concepts: Vec<ConceptClaim>,
+    /// The grader's score.
+    pub score: f64,
+    pub self_assessed_score: f64,
+}
+
+impl Assessed {
+    /// The stored grade of an attempt with the claims given (claims on other attempts and
+    /// on concepts the grade does not have are ignored).
+    pub fn of(attempt: &AttemptRow, claims: &[ClaimRow]) -> Assessed {
+        let mine: Vec<(&str, Claim)> =
+            claims.iter().filter(|c| c.attempt_id == attempt.id).map(|c| (c.concept.as_str(), c.claim)).collect();
+        Assessed::from_grade(&StoredGrade::parse(&attempt.grade), attempt.score, &mine)
+    }
+
+    pub fn from_grade(grade: &StoredGrade, score: f64, claims: &[(&str, Claim)]) -> Assessed {
+        let claim_of = |label: &str| claims.iter().find(|(c, _)| *c == label).map(|(_, claim)| *claim);
+        let weighted: Vec<ClaimedConcept> =
+            grade.concepts.iter().map(|c| ClaimedConcept { weight: c.weight, claim: claim_of(&c.label) }).collect();
+        Assessed {
+            concepts: grade
+                .concepts
+                .iter()
+                .map(|c| ConceptClaim {
+                    label: c.label.clone(),
+                    status: c.status.clone(),
+                    claim: claim_of(&c.label),
+                    hint: c.hint.clone(),
+                })
+                .collect(),
+            score,
+            self_assessed_score: self_assessed_score(score, &weighted),
+        }
+    }
+
+    /// Whether any claim moved the score (by at least half a point out of 100).
+    pub fn differs(&self) -> bool {
+        (self.self_assessed_score - self.score).abs() >= 0.005
+    }
+
+    pub fn claim(&self, label: &str) -> Option<Claim> {
+        self.concepts.iter().find(|c| c.label == label).and_then(|c| c.claim)
+    }
+}
+
+/// Sets the learner's claim on one concept of their attempt, replacing an earlier one.
+pub async fn set_claim(
+    state: &AppState,
+    user: &CurrentUser,
+    attempt_id: &str,
+    concept: &str,
+    claim: &str,
+) -> Result<(AttemptRow, Assessed), ApiError> {
+    let attempt = own_attempt(state, user, attempt_id).await?;
+    let claim = Claim::parse(claim).ok_or_else(|| {
+        ApiError::Invalid(format!(
+            "Unknown claim {claim:?}: use \"covered\" (I covered this) or \"wrong\" (I got this wrong)."
+        ))
+    })?;
+    let grade = StoredGrade::parse(&attempt.grade);
+    let graded = graded_concept(&grade, concept)?;
+    if !claim.disputes(&graded.status) {
+        let shown = if graded.status == "contradicted" { "wrong" } else { graded.status.as_str() };
+        let use_for = match claim {
+            Claim::Covered => "\"I covered this\" is for a concept it marked missed or wrong",
+            Claim::Wrong => "\"I got this wrong\" is for a concept it marked covered",
+        };
+        return Err(ApiError::Invalid(format!(
+            "The grader already marked {:?} as {shown} in this answer; {use_for}.",
+            graded.label
+        )));
+    }
+    let new = NewClaim {
+        user_id: &user.id,
+        attempt_id: &attempt.id,
+        question_id: &attempt.question_id,
+        concept: &graded.label,
+        grader_status: &graded.status,
+        claim,
+    };
+    state.store.set_claim(&new, rederive_for(&attempt)).await?;
+    assessed(state, attempt).await
+}
+
+/// Withdraws the learner's claim on one concept of their attempt.
+pub async fn withdraw_claim(
+    state: &AppState,
+    user: &CurrentUser,
+    attempt_id: &str,
+    concept: &str,
+) -> Result<(AttemptRow, Assessed), ApiError> {
+    let attempt = own_attempt(state, user, attempt_id).await?;
+    let grade = StoredGrade::parse(&attempt.grade);
+    let label = graded_concept(&grade, concept)?.label.clone();
+    let withdrawn =
+        state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, rederive_for(&attempt)).await?;
+    if !withdrawn {
+        return Err(ApiError::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
+    }
+    assessed(state, attempt).await
+}
+
+async fn assessed(state: &AppState, attempt: AttemptRow) -> Result<(AttemptRow, Assessed), ApiError> {
+    let claims = state.store.attempt_claims(&attempt.id).await?;
+    let view = Assessed::of(&attempt, &claims);
+    Ok((attempt, view))
+}
+
+/// The attempt if it is the user's; anyone else's, or none, is the same 404.
+async fn own_attempt(state: &AppState, user: &CurrentUser, attempt_id: &str) -> Result<AttemptRow, ApiError> {
+    let not_found = || ApiError::NotFound(format!("No answer {attempt_id:?} of yours was found."));
+    if uuid::Uuid::parse_str(attempt_id).is_err() {
+        return Err(not_found());
+    }
+    state.store.attempt(&user.id, attempt_id).await?.ok_or_else(not_found)
+}
+
+/// The graded concept with this label (exact, else ignoring case and outer spaces).
+fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super::StoredConcept, ApiError> {
+    let wanted = concept.trim();
+    grade
+        .concepts
+        .iter()
+        .find(|c| c.label == wanted)
+        .or_else(|| grade.concepts.iter().find(|c| c.label.to_lowercase() == wanted.to_lowercase()))
+        .ok_or_else(|| {
+            let labels: Vec<String> = grade.concepts.iter().map(|c| format!("{:?}", c.label)).collect();
+            ApiError::Invalid(if labels.is_empty() {
+                "This answer has no graded concepts to claim.".to_string()
+            } else {
+                format!("{wanted:?} is not a concept graded in this answer; its concepts are {}.", labels.join(", "))
+            })
+        })
+}
+
+/// Retries change nothing in the learning loop, so their claims re-derive nothing.
+fn rederive_for(attempt: &AttemptRow) -> Option<crate::store::Rederive> {
+    (attempt.kind != "retry").then_some(rederive as crate::store::Rederive)
+}
+
+/// The schedule and concept tallies of one question, from its history with every
+/// concept counted as self-assessed and every score as the self-assessed score.
+fn rederive(record: &QuestionRecord) -> Rederived {
+    let scores: Vec<(f64, i64)> = record
+        .answers
+        .iter()
+        .map(|a| {
+            let claims: Vec<(&str, Claim)> = a.claims.iter().map(|(c, claim)| (c.as_str(), *claim)).collect();
+            let score = Assessed::from_grade(&StoredGrade::parse(&a.grade), a.score, &claims).self_assessed_score;
+            (score, a.created_at)
+        })
+        .collect();
+    let answered: Vec<AnsweredConcepts<'_>> = record
+        .answers
+        .iter()
+        .map(|a| AnsweredConcepts {
+            at: a.created_at,
+            statuses: a
+                .concepts
+                .iter()
+                .map(|(concept, status)| {
+                    let claim = a.claims.iter().find(|(c, _)| c == concept).map(|(_, claim)| *claim);
+                    (concept.as_str(), self_assessed_status(status, claim))
+                })
+                .collect(),
+        })
+        .collect();
+    let follow_ups: Vec<(&str, i64)> = record.covered_follow_ups.iter().map(|(c, at)| (c.as_str(), *at)).collect();
+    Rederived {
+        schedule: schedule::replay(scores.iter().copied()).zip(scores.last().map(|s| s.0)),
+        tallies: rebuild_tallies(&answered, &follow_ups),
+    }
+}
+
+/// The user's scored attempts (see [`crate::store::Store::scored_attempts`]) with each
+/// score replaced by its self-assessed score: what mastery and its trend are made of.
+pub async fn self_assessed_scores(state: &AppState, user: &CurrentUser) -> Result<Vec<ScoreRow>, ApiError> {
+    let mut rows = state.store.scored_attempts(&user.id).await?;
+    let claimed = state.store.claimed_grades(&user.id).await?;
+    if claimed.is_empty() {
+        return Ok(rows);
+    }
+    // attempt id → (its stored grade, its claims)
+    let mut by_attempt: HashMap<&str, (&str, ConceptClaims<'_>)> = HashMap::new();
+    for c in &claimed {
+        by_attempt.entry(&c.attempt_id).or_insert((&c.grade, Vec::new())).1.push((&c.concept, c.claim));
+    }
+    for row in &mut rows {
+        if let Some((grade, claims)) = by_attempt.get(row.id.as_str()) {
+            row.score = Assessed::from_grade(&StoredGrade::parse(grade), row.score, claims).self_assessed_score;
+        }
+    }
+    Ok(rows)
+}

@@ -1,0 +1,345 @@
+//! Self-assessment claims, stored beside the grade, and the re-derivation of the learning
+//! state (schedule, concept tallies) they feed.
+use anyhow::anyhow;
+use sqlx::{Sqlite, Transaction};
+
+use super::{now_millis, Store, StoreError};
+use crate::learning::claims::Claim;
+use crate::learning::schedule::Schedule;
+use crate::learning::weak::RebuiltTally;
+
+/// A claim with the question it is about.
+#[derive(Debug, Clone)]
+pub struct ClaimRow {
+    pub attempt_id: String,
+    pub question_id: String,
+    pub prompt: String,
+    pub concept: String,
+    /// The grader's verdict on the concept: `covered`, `missed` or `contradicted`.
+    pub grader_status: String,
+    pub claim: Claim,
+    pub claimed_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RawClaim {
+    attempt_id: String,
+    question_id: String,
+    prompt: String,
+    concept: String,
+    grader_status: String,
+    claim: String,
+    claimed_at: i64,
+}
+
+const CLAIM_COLUMNS: &str = "c.attempt_id, c.question_id, q.prompt, c.concept, c.grader_status, c.claim, c.claimed_at";
+
+fn claim_of(raw: &str) -> Result<Claim, StoreError> {
+    Claim::parse(raw).ok_or_else(|| StoreError::Unexpected(anyhow!("unknown claim {raw:?} in attempt_claims")))
+}
+
+fn into_rows(raw: Vec<RawClaim>) -> Result<Vec<ClaimRow>, StoreError> {
+    raw.into_iter()
+        .map(|r| {
+            Ok(ClaimRow {
+                claim: claim_of(&r.claim)?,
+                attempt_id: r.attempt_id,
+                question_id: r.question_id,
+                prompt: r.prompt,
+                concept: r.concept,
+                grader_status: r.grader_status,
+                claimed_at: r.claimed_at,
+            })
+        })
+        .collect()
+}
+
+/// How often learners disputed the grader on one concept of a question.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ClaimCountRow {
+    pub concept: String,
+    /// "I covered this" on a concept graded missed or contradicted.
+    pub covered_claims: i64,
+    /// "I got this wrong" on a concept graded covered.
+    pub wrong_claims: i64,
+}
+
+/// One claim on an answer that counts for mastery, with that answer's stored grade.
+#[derive(Debug, Clone)]
+pub struct ClaimedGradeRow {
+    pub attempt_id: String,
+    pub concept: String,
+    pub claim: Claim,
+    /// The grader's JSON.
+    pub grade: String,
+}
+
+/// A claim about to be stored (set, or changed if the concept already has one).
+#[derive(Debug, Clone)]
+pub struct NewClaim<'a> {
+    pub user_id: &'a str,
+    pub attempt_id: &'a str,
+    pub question_id: &'a str,
+    pub concept: &'a str,
+    pub grader_status: &'a str,
+    pub claim: Claim,
+}
+
+/// One answer to a question that counts for learning (not a retry), as stored.
+#[derive(Debug, Clone)]
+pub struct CountedAnswer {
+    pub id: String,
+    pub score: f64,
+    /// The grader's JSON.
+    pub grade: String,
+    pub created_at: i64,
+    /// (concept, grader's status).
+    pub concepts: Vec<(String, String)>,
+    /// (concept, claim).
+    pub claims: Vec<(String, Claim)>,
+}
+
+/// A user's whole history at one question: what the learning state is derived from.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionRecord {
+    /// Oldest first.
+    pub answers: Vec<CountedAnswer>,
+    /// (concept, time) of follow-up replies that covered the concept.
+    pub covered_follow_ups: Vec<(String, i64)>,
+}
+
+/// The learning state of one user and question, worked out again from its record.
+#[derive(Debug, Clone, Default)]
+pub struct Rederived {
+    /// The schedule and the score it was last reviewed with; `None` leaves it as it is.
+    pub schedule: Option<(Schedule, f64)>,
+    /// Replaces the question's concept tallies.
+    pub tallies: Vec<RebuiltTally>,
+}
+
+/// Works out a question's learning state from its record (pure; supplied by the caller
+/// so this layer stays SQL only).
+pub type Rederive = fn(&QuestionRecord) -> Rederived;
+
+#[derive(sqlx::FromRow)]
+struct AnswerRow {
+    id: String,
+    score: f64,
+    grade: String,
+    created_at: i64,
+}
+
+/// Reads the record of (user, question) inside `tx`, re-derives, and writes the result,
+/// so a claim and the state it changes commit together.
+async fn rederive_question(
+    tx: &mut Transaction<'_, Sqlite>,
+    user_id: &str,
+    question_id: &str,
+    rederive: Rederive,
+) -> Result<(), StoreError> {
+    let answers: Vec<AnswerRow> = sqlx::query_as(
+        "SELECT id, score, grade, created_at FROM attempts WHERE user_id = ? AND question_id = ? AND kind <> 'retry'
+         ORDER BY created_at, id",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let concepts: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT attempt_id, concept, status FROM attempt_concepts WHERE user_id = ? AND question_id = ?
+         ORDER BY attempt_id, concept",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let claims: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT attempt_id, concept, claim FROM attempt_claims WHERE user_id = ? AND question_id = ?
+         ORDER BY attempt_id, concept",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let covered_follow_ups: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT f.concept, f.created_at FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
+         WHERE f.user_id = ? AND a.question_id = ? AND f.status = 'covered' ORDER BY f.created_at",
+    )
+    .bind(user_id)
+    .bind(question_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut record = QuestionRecord { answers: Vec::with_capacity(answers.len()), covered_follow_ups };
+    for a in answers {
+        let claims = claims
+            .iter()
+            .filter(|c| c.0 == a.id)
+            .map(|c| Ok((c.1.clone(), claim_of(&c.2)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        record.answers.push(CountedAnswer {
+            concepts: concepts.iter().filter(|c| c.0 == a.id).map(|c| (c.1.clone(), c.2.clone())).collect(),
+            claims,
+            id: a.id,
+            score: a.score,
+            grade: a.grade,
+            created_at: a.created_at,
+        });
+    }
+    let derived = rederive(&record);
+    let now = now_millis();
+    if let Some((schedule, last_score)) = &derived.schedule {
+        super::learning::upsert_schedule(tx, user_id, question_id, schedule, *last_score, now).await?;
+    }
+    sqlx::query("DELETE FROM concept_stats WHERE user_id = ? AND question_id = ?")
+        .bind(user_id)
+        .bind(question_id)
+        .execute(&mut **tx)
+        .await?;
+    for t in &derived.tallies {
+        sqlx::query(
+            "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(question_id)
+        .bind(&t.concept)
+        .bind(t.seen)
+        .bind(t.misses)
+        .bind(t.contradicted)
+        .bind(&t.last_status)
+        .bind(t.updated_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Sets (or changes) the claim on one concept of an attempt. With `rederive` (an
+    /// attempt that counts for learning) the question's schedule and concept tallies are
+    /// worked out again in the same transaction.
+    #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
+    pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO attempt_claims (attempt_id, concept, user_id, question_id, grader_status, claim, claimed_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (attempt_id, concept) DO UPDATE SET claim = excluded.claim,
+               grader_status = excluded.grader_status, claimed_at = excluded.claimed_at",
+        )
+        .bind(claim.attempt_id)
+        .bind(claim.concept)
+        .bind(claim.user_id)
+        .bind(claim.question_id)
+        .bind(claim.grader_status)
+        .bind(claim.claim.as_str())
+        .bind(now_millis())
+        .execute(&mut *tx)
+        .await?;
+        if let Some(rederive) = rederive {
+            rederive_question(&mut tx, claim.user_id, claim.question_id, rederive).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Withdraws the claim on one concept of the user's attempt; `false` if there was none.
+    #[tracing::instrument(skip(self, rederive))]
+    pub async fn withdraw_claim(
+        &self,
+        user_id: &str,
+        attempt_id: &str,
+        question_id: &str,
+        concept: &str,
+        rederive: Option<Rederive>,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = ? AND concept = ? AND user_id = ?")
+            .bind(attempt_id)
+            .bind(concept)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if deleted == 0 {
+            return Ok(false);
+        }
+        if let Some(rederive) = rederive {
+            rederive_question(&mut tx, user_id, question_id, rederive).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Claims on one attempt.
+    pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
+             WHERE c.attempt_id = ? ORDER BY c.concept"
+        );
+        into_rows(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(&self.pool).await?)
+    }
+
+    /// Claims on the attempts of one interview.
+    pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
+             JOIN questions q ON q.id = c.question_id WHERE a.interview_id = ? ORDER BY c.attempt_id, c.concept"
+        );
+        into_rows(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(&self.pool).await?)
+    }
+
+    /// A user's claims, newest first; with `question_id`, only those about that question.
+    pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
+        let only_question = if question_id.is_some() { "AND c.question_id = ?" } else { "" };
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
+             WHERE c.user_id = ? {only_question} ORDER BY c.claimed_at DESC, c.attempt_id, c.concept"
+        );
+        let mut query = sqlx::query_as::<_, RawClaim>(&sql).bind(user_id);
+        if let Some(question_id) = question_id {
+            query = query.bind(question_id);
+        }
+        into_rows(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Per concept of a question, how many claims dispute the grader: one user's (for
+    /// their own page) or, with `user_id` `None`, everyone's, which is what a question's
+    /// author needs to see which concepts the grader misses. Most disputed first.
+    pub async fn question_claim_counts(
+        &self,
+        question_id: &str,
+        user_id: Option<&str>,
+    ) -> Result<Vec<ClaimCountRow>, StoreError> {
+        let only_user = if user_id.is_some() { "AND user_id = ?" } else { "" };
+        let sql = format!(
+            "SELECT concept,
+                    SUM(CASE WHEN claim = 'covered' THEN 1 ELSE 0 END) AS covered_claims,
+                    SUM(CASE WHEN claim = 'wrong' THEN 1 ELSE 0 END) AS wrong_claims
+             FROM attempt_claims WHERE question_id = ? {only_user}
+             GROUP BY concept ORDER BY COUNT(*) DESC, concept"
+        );
+        let mut query = sqlx::query_as::<_, ClaimCountRow>(&sql).bind(question_id);
+        if let Some(user_id) = user_id {
+            query = query.bind(user_id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// The user's claims on answers that count for mastery (not retries), each with its
+    /// attempt's stored grade, so the self-assessed scores can be worked out.
+    pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGradeRow>, StoreError> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
+             WHERE c.user_id = ? AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(attempt_id, concept, claim, grade)| {
+                Ok(ClaimedGradeRow { claim: claim_of(&claim)?, attempt_id, concept, grade })
+            })
+            .collect()
+    }
+}

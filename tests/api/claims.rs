@@ -1,0 +1,447 @@
+//! "Let the learner disagree": claims on graded concepts, and what they change.
+use serde_json::{json, Value};
+
+use crate::helpers::{json_of, question_def, reference_of, spawn_app, TestApp};
+
+const BAD: &str = "I am honestly not sure about this one, I think it is something to do with computers.";
+
+/// Starts an interview on `topic` and answers its first question; returns the interview
+/// id, the question id and the graded result.
+async fn answer_first(app: &TestApp, topic: &str, answer: impl Fn(&str) -> String) -> (String, String, Value) {
+    let started = json_of(app.start_interview(&json!({"topics": [topic], "count": 2})).await).await;
+    let id = started["id"].as_str().expect("interview id").to_string();
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+    let result = app.answer(&id, &qid, &answer(&qid)).await;
+    assert_eq!(result.status(), 200);
+    (id, qid, json_of(result).await)
+}
+
+fn attempt_of(result: &Value) -> String {
+    result["attempt_id"].as_str().expect("attempt id").to_string()
+}
+
+fn labels(result: &Value, status: &str) -> Vec<String> {
+    result["concepts"]
+        .as_array()
+        .expect("concepts")
+        .iter()
+        .filter(|c| c["status"] == status)
+        .filter_map(|c| c["label"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn concept<'a>(body: &'a Value, label: &str) -> &'a Value {
+    body["concepts"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["label"] == label))
+        .unwrap_or_else(|| panic!("{label} in {body}"))
+}
+
+/// Σ weights of `claimed` / Σ all weights, from an answer's concepts.
+fn share(result: &Value, claimed: &[String]) -> f64 {
+    let concepts = result["concepts"].as_array().expect("concepts");
+    let weight = |c: &Value| c["weight"].as_f64().expect("weight");
+    let total: f64 = concepts.iter().map(weight).sum();
+    concepts.iter().filter(|c| claimed.iter().any(|l| c["label"] == l.as_str())).map(weight).sum::<f64>() / total
+}
+
+fn close(a: &Value, b: f64) -> bool {
+    a.as_f64().is_some_and(|a| (a - b).abs() < 1e-9)
+}
+
+async fn topic_mastery(app: &TestApp, topic: &str) -> f64 {
+    let topics = json_of(app.get("/api/v1/me/topics").await).await;
+    topics
+        .as_array()
+        .and_then(|ts| ts.iter().find(|t| t["topic_id"] == topic))
+        .and_then(|t| t["mastery"].as_f64())
+        .unwrap_or_else(|| panic!("{topic} has a mastery: {topics}"))
+}
+
+/// Questions for which `/me/concepts` lists `label` as weak.
+async fn weak_for(app: &TestApp, label: &str) -> Vec<String> {
+    let weak = json_of(app.get("/api/v1/me/concepts").await).await;
+    weak.as_array()
+        .expect("list")
+        .iter()
+        .filter(|w| w["concept"].as_str().is_some_and(|c| c.eq_ignore_ascii_case(label)))
+        .flat_map(|w| w["questions"].as_array().cloned().unwrap_or_default())
+        .filter_map(|q| q["id"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_learner_claims_a_missed_concept_sets_it_again_and_withdraws_it() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, qid, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    assert!(
+        result["concepts"]
+            .as_array()
+            .is_some_and(|cs| cs.iter().all(|c| c["claim"].is_null() && c["self_assessed"] == c["status"])),
+        "a fresh answer shows every concept's claim as null: {result}"
+    );
+    let missed = labels(&result, "missed");
+    let label = missed.first().expect("a weak answer misses concepts").clone();
+    let score = result["score"].as_f64().expect("score");
+    let db = app.db().await;
+    let grade_before: String =
+        sqlx::query_scalar("SELECT grade FROM attempts WHERE id = ?").bind(&attempt).fetch_one(&db).await.expect("row");
+
+    let claimed = app.put_claim(&attempt, &label, "covered").await;
+
+    assert_eq!(claimed.status(), 200);
+    let claimed = json_of(claimed).await;
+    let c = concept(&claimed, &label);
+    assert_eq!(
+        (&c["status"], &c["claim"], &c["self_assessed"]),
+        (&json!("missed"), &json!("covered"), &json!("covered"))
+    );
+    assert!(close(&claimed["score"], score), "the grader's score is kept: {claimed}");
+    let expected = (score + 0.5 * share(&result, std::slice::from_ref(&label))).min(1.0);
+    assert!(close(&claimed["self_assessed_score"], expected), "expected {expected}: {claimed}");
+
+    // Setting it again (also spelled differently) keeps one claim per concept.
+    let again = app.put_claim(&attempt, &format!("  {}  ", label.to_uppercase()), "covered").await;
+    assert_eq!(again.status(), 200);
+    let rows: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT concept, grader_status, claim FROM attempt_claims WHERE attempt_id = ?")
+            .bind(&attempt)
+            .fetch_all(&db)
+            .await
+            .expect("rows");
+    assert_eq!(rows, [(label.clone(), "missed".to_string(), "covered".to_string())]);
+    let grade_after: String =
+        sqlx::query_scalar("SELECT grade FROM attempts WHERE id = ?").bind(&attempt).fetch_one(&db).await.expect("row");
+    assert_eq!(grade_before, grade_after, "the stored grade is never rewritten");
+    let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
+    let first = &compare["attempts"][0];
+    assert_eq!(concept(first, &label)["claim"], "covered", "{compare}");
+    assert!(close(&first["self_assessed_score"], expected));
+
+    let withdrawn = app.delete_claim(&attempt, &label).await;
+
+    assert_eq!(withdrawn.status(), 204);
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt_claims").fetch_one(&db).await.expect("count");
+    assert_eq!(left, 0);
+    let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
+    assert!(concept(&compare["attempts"][0], &label)["claim"].is_null());
+    assert!(close(&compare["attempts"][0]["self_assessed_score"], score));
+    let twice = app.delete_claim(&attempt, &label).await;
+    assert_eq!(twice.status(), 404, "nothing left to withdraw");
+    assert_eq!(json_of(twice).await["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn nobody_can_claim_on_someone_elses_answer() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, _, result) = answer_first(&app, "docker", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let label = labels(&result, "missed").first().expect("missed").clone();
+
+    app.signed_up().await; // the same client is now someone else
+    let cases = [
+        (app.put_claim(&attempt, &label, "covered").await, "someone else's answer"),
+        (app.delete_claim(&attempt, &label).await, "withdrawing on someone else's answer"),
+        (app.put_claim("00000000-0000-0000-0000-000000000000", &label, "covered").await, "unknown answer"),
+        (app.put_claim("not-an-id", &label, "covered").await, "not an id"),
+    ];
+
+    for (response, case) in cases {
+        assert_eq!(response.status(), 404, "{case}");
+        assert_eq!(json_of(response).await["error"]["code"], "not_found", "{case}");
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempt_claims").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 0);
+    let anonymous = crate::helpers::new_client()
+        .put(app.url(&format!("/api/v1/attempts/{attempt}/claims")))
+        .json(&json!({"concept": label, "claim": "covered"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(anonymous.status(), 401);
+}
+
+#[tokio::test]
+async fn bad_claims_are_refused_with_a_reason() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, _, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let missed = labels(&result, "missed").first().expect("missed").clone();
+    let url = app.url(&format!("/api/v1/attempts/{attempt}/claims"));
+    let cases: [(Value, u16, &str, &str); 5] = [
+        (json!({"concept": "flux capacitor", "claim": "covered"}), 422, "is not a concept graded", "unknown concept"),
+        (json!({"concept": missed, "claim": "maybe"}), 422, "use \"covered\"", "unknown claim"),
+        (json!({"concept": missed, "claim": "wrong"}), 422, "already marked", "agrees with the grader"),
+        (json!({"concept": missed}), 400, "claim", "missing field"),
+        (json!({"concept": missed, "claim": "covered", "extra": 1}), 400, "extra", "unknown field"),
+    ];
+
+    for (body, status, says, case) in cases {
+        let response = app.client.put(&url).json(&body).send().await.expect("request");
+        assert_eq!(response.status(), status, "{case}");
+        let error = json_of(response).await;
+        let message = error["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains(says), "{case}: {message}");
+    }
+    let malformed =
+        app.client.put(&url).header("content-type", "application/json").body("{").send().await.expect("request");
+    assert_eq!(malformed.status(), 400);
+    assert_eq!(json_of(malformed).await["error"]["code"], "bad_request");
+    let unknown = app.delete_claim(&attempt, "flux capacitor").await;
+    assert_eq!(unknown.status(), 422, "withdrawing on an unknown concept");
+}
+
+#[tokio::test]
+async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_restores_them() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, qid, result) = answer_first(&app, "docker", reference_of).await;
+    let attempt = attempt_of(&result);
+    let covered = labels(&result, "covered");
+    assert!(covered.len() >= 2, "the model answer covers its concepts: {result}");
+    let score = result["score"].as_f64().expect("score");
+    let db = app.db().await;
+    let schedule = || {
+        let db = db.clone();
+        let qid = qid.clone();
+        async move {
+            sqlx::query_as::<_, (i64, f64)>("SELECT due_at, last_score FROM schedules WHERE question_id = ?")
+                .bind(qid)
+                .fetch_one(&db)
+                .await
+                .expect("scheduled")
+        }
+    };
+    let (due_before, _) = schedule().await;
+    assert!(close(&json!(topic_mastery(&app, "docker").await), score));
+    assert!(weak_for(&app, &covered[0]).await.is_empty());
+
+    // "I got this wrong" on one covered concept: it becomes weak, mastery drops.
+    let one = json_of(app.put_claim(&attempt, &covered[0], "wrong").await).await;
+    assert_eq!(concept(&one, &covered[0])["self_assessed"], "contradicted");
+    assert_eq!(weak_for(&app, &covered[0]).await, vec![qid.clone()], "claimed wrong counts as a miss");
+    let expected = score - 0.5 * share(&result, &covered[..1]);
+    assert!(close(&json!(topic_mastery(&app, "docker").await), expected), "mastery uses the self-assessed score");
+
+    // Wrong on every covered concept: the self-assessed score fails, so it comes back soon.
+    let mut last = one;
+    for label in &covered[1..] {
+        last = json_of(app.put_claim(&attempt, label, "wrong").await).await;
+    }
+    let own = last["self_assessed_score"].as_f64().expect("score");
+    assert!(close(&last["self_assessed_score"], (score - 0.5 * share(&result, &covered)).max(0.0)));
+    assert!(own < 0.55, "losing all coverage is a failed review: {own}");
+    let (due_failed, last_score) = schedule().await;
+    assert!(due_failed < due_before - 12 * 3600 * 1000, "due again soon: {due_failed} vs {due_before}");
+    assert!((last_score - own).abs() < 1e-9, "the schedule keeps the self-assessed score");
+    let stats: (i64, i64, String) = sqlx::query_as(
+        "SELECT misses, contradicted, last_status FROM concept_stats WHERE question_id = ? AND concept = ?",
+    )
+    .bind(&qid)
+    .bind(&covered[1])
+    .fetch_one(&db)
+    .await
+    .expect("tally");
+    assert_eq!(stats, (1, 1, "contradicted".to_string()));
+
+    // Withdrawing everything brings back the grader's view.
+    for label in &covered {
+        assert_eq!(app.delete_claim(&attempt, label).await.status(), 204);
+    }
+    let (due_after, last_score) = schedule().await;
+    assert!((due_after - due_before).abs() < 5_000, "the schedule is the grader's again: {due_after} vs {due_before}");
+    assert!((last_score - score).abs() < 1e-9);
+    assert!(close(&json!(topic_mastery(&app, "docker").await), score));
+    assert!(weak_for(&app, &covered[0]).await.is_empty());
+}
+
+#[tokio::test]
+async fn i_covered_this_takes_a_concept_off_the_weak_list_like_a_covered_answer() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, qid, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let missed = labels(&result, "missed");
+    let label = missed.first().expect("missed").clone();
+    assert_eq!(weak_for(&app, &label).await, vec![qid.clone()], "a missed concept is weak");
+    let before = topic_mastery(&app, "kubernetes").await;
+
+    assert_eq!(app.put_claim(&attempt, &label, "covered").await.status(), 200);
+
+    assert!(weak_for(&app, &label).await.is_empty(), "claimed covered leaves the list");
+    let after = topic_mastery(&app, "kubernetes").await;
+    assert!((after - before - 0.5 * share(&result, std::slice::from_ref(&label))).abs() < 1e-9, "{before} → {after}");
+    let stats: (i64, i64, String) =
+        sqlx::query_as("SELECT seen, misses, last_status FROM concept_stats WHERE question_id = ? AND concept = ?")
+            .bind(&qid)
+            .bind(&label)
+            .fetch_one(&app.db().await)
+            .await
+            .expect("tally");
+    assert_eq!(stats, (1, 0, "covered".to_string()));
+}
+
+#[tokio::test]
+async fn claims_on_a_retry_are_kept_but_change_nothing_in_the_learning_loop() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, qid, _) = answer_first(&app, "docker", |_| BAD.to_string()).await;
+    let retry = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": qid, "answer": reference_of(&qid), "retry": true}),
+        )
+        .await;
+    let retry = json_of(retry).await;
+    let attempt = attempt_of(&retry);
+    let covered = labels(&retry, "covered");
+    let db = app.db().await;
+    let snapshot = || async {
+        let schedule: (i64, f64, i64, f64) =
+            sqlx::query_as("SELECT due_at, last_score, repetitions, ease FROM schedules WHERE question_id = ?")
+                .bind(&qid)
+                .fetch_one(&db)
+                .await
+                .expect("scheduled");
+        let stats: Vec<(String, i64, i64, String)> = sqlx::query_as(
+            "SELECT concept, seen, misses, last_status FROM concept_stats WHERE question_id = ? ORDER BY concept",
+        )
+        .bind(&qid)
+        .fetch_all(&db)
+        .await
+        .expect("stats");
+        let topics = json_of(app.get("/api/v1/me/topics").await).await;
+        let concepts = json_of(app.get("/api/v1/me/concepts").await).await;
+        (schedule, stats, topics, concepts)
+    };
+    let before = snapshot().await;
+
+    let claimed = app.put_claim(&attempt, &covered[0], "wrong").await;
+
+    assert_eq!(claimed.status(), 200, "a retry's grade can be disputed too");
+    let claimed = json_of(claimed).await;
+    assert!(claimed["self_assessed_score"].as_f64() < retry["score"].as_f64(), "{claimed}");
+    assert_eq!(snapshot().await, before, "but retries still change nothing");
+    assert_eq!(app.delete_claim(&attempt, &covered[0]).await.status(), 204);
+    assert_eq!(snapshot().await, before);
+}
+
+#[tokio::test]
+async fn claims_are_listed_and_counted_per_question_for_the_learner_and_for_authors() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, qid, result) = answer_first(&app, "docker", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let missed = labels(&result, "missed");
+    assert!(missed.len() >= 2, "{result}");
+    for label in &missed[..2] {
+        assert_eq!(app.put_claim(&attempt, label, "covered").await.status(), 200);
+    }
+
+    let mine = json_of(app.get("/api/v1/me/claims").await).await;
+
+    let list = mine["claims"].as_array().expect("claims");
+    assert_eq!(list.len(), 2, "{mine}");
+    for c in list {
+        assert_eq!((&c["question_id"], &c["attempt_id"]), (&json!(qid), &json!(attempt)));
+        assert_eq!((&c["status"], &c["claim"]), (&json!("missed"), &json!("covered")), "grader status and claim");
+        assert_eq!(c["prompt"], question_def(&qid).prompt.as_str(), "the question it is about");
+        assert!(c["claimed_at"].as_i64().is_some_and(|t| t > 0));
+    }
+    let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
+    let counts = compare["claim_counts"].as_array().expect("counts per concept");
+    assert_eq!(counts.len(), 2, "{compare}");
+    assert!(counts.iter().all(|n| n["covered_claims"] == 1 && n["wrong_claims"] == 0), "{compare}");
+    let status = compare["attempts"][0]["statuses"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["concept"] == missed[0].as_str()))
+        .expect("status of the concept");
+    assert_eq!((&status["status"], &status["claim"]), (&json!("missed"), &json!("covered")));
+
+    // A second learner answers the same question and disputes one of the same concepts.
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 20})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let mut question = started["question"].clone();
+    let mut theirs = None;
+    while let Some(q) = question["id"].as_str().map(str::to_string) {
+        let answered = json_of(app.answer(&id, &q, BAD).await).await;
+        question = answered["next"].clone();
+        if q == qid {
+            theirs = Some(attempt_of(&answered));
+            break;
+        }
+    }
+    let theirs = theirs.expect("a full docker interview asks every docker question");
+    assert_eq!(app.put_claim(&theirs, &missed[0], "covered").await.status(), 200);
+    let own = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
+    assert_eq!(own["claim_counts"], json!([{"concept": missed[0], "covered_claims": 1, "wrong_claims": 0}]));
+    assert_eq!(json_of(app.get("/api/v1/me/claims").await).await["claims"].as_array().map(Vec::len), Some(1));
+
+    // Across everyone, for the question's author.
+    let store = rehearse::store::Store::connect(&format!("sqlite://{}", app.db_path.display())).await.expect("store");
+    let all = store.question_claim_counts(&qid, None).await.expect("counts");
+    let pairs: Vec<(String, i64, i64)> =
+        all.into_iter().map(|n| (n.concept, n.covered_claims, n.wrong_claims)).collect();
+    assert_eq!(pairs[0], (missed[0].clone(), 2, 0), "most disputed first: {pairs:?}");
+    assert_eq!(pairs[1], (missed[1].clone(), 1, 0));
+    assert_eq!(pairs.len(), 2);
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, qid, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let label = labels(&result, "missed").first().expect("missed").clone();
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains(&format!("action=\"/attempts/{attempt}/claims\"")), "a form per concept");
+    assert!(chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "labelled for screen readers");
+    assert!(!chat.contains("self-assessed:"));
+
+    let posted = app
+        .post_form(
+            &format!("/attempts/{attempt}/claims"),
+            &[("concept", &label), ("claim", "covered"), ("from", "interview")],
+        )
+        .await;
+
+    assert_eq!(posted.status(), 303);
+    assert_eq!(location(&posted), format!("/interviews/{id}#a-{attempt}"));
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains("self-assessed: covered") && chat.contains(">undo</button>"), "the claim is shown");
+    assert!(chat.contains("class=\"self-score\">self-assessed: "), "the self-assessed score beside the grader's");
+    let page = format!("/questions/{qid}");
+    let table = app.get(&page).await.text().await.expect("html");
+    assert!(table.contains("self-assessed: covered") && table.contains("Where you disagreed with the grader"));
+
+    let undone = app
+        .post_form(
+            &format!("/attempts/{attempt}/claims"),
+            &[("concept", &label), ("claim", "withdraw"), ("from", "question")],
+        )
+        .await;
+    assert_eq!(undone.status(), 303);
+    assert_eq!(location(&undone), format!("{page}#claims-{attempt}"));
+    let table = app.get(&page).await.text().await.expect("html");
+    assert!(!table.contains("self-assessed: covered") && table.contains("I covered this"));
+
+    let agreeing =
+        app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "wrong")]).await;
+    assert_eq!(agreeing.status(), 422);
+    assert!(agreeing.text().await.expect("html").contains("already marked"));
+    app.signed_up().await;
+    let theirs =
+        app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "covered")]).await;
+    assert_eq!(theirs.status(), 404, "not someone else's");
+}
