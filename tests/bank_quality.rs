@@ -87,3 +87,29 @@ fn a_follow_up_reply_that_explains_the_concept_covers_it() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Rewordings learners reported as missed: each must cover its concept on the bank
+/// question that asks for it (paraphrase data and compound words, not rules for one
+/// answer: the same entries apply wherever the concept appears).
+#[test]
+fn reported_rewordings_cover_their_concepts() {
+    let (questions, corpus) = bank();
+    let cases = [
+        (
+            "docker-volumes-persistence",
+            "ephemeral",
+            "Anything written inside is thrown away when the container is deleted.",
+        ),
+        ("docker-compose", "yaml", "You describe all the services in compose.yaml and start them with one command."),
+        (
+            "k8s-pod-dies",
+            "desired state",
+            "The controller sees fewer pods than the number of pods it wants and makes one.",
+        ),
+    ];
+    for (id, label, answer) in cases {
+        let q = questions.iter().find(|q| q.id == id).unwrap_or_else(|| panic!("{id} in the bank"));
+        let g = prepare(q, &corpus).grade(answer);
+        assert!(g.covered().contains(&label.to_string()), "{id}: {label} not covered by {answer:?}: {:?}", g.concepts);
+    }
+}

@@ -14,6 +14,9 @@ use super::Span;
 pub struct StemIndex<'a> {
     tokens: &'a [Token],
     entries: Vec<(u64, usize)>,
+    /// Stems of the parts of compound tokens ("compose.yaml" -> compose, yaml), so a
+    /// concept word matches inside a file name or path; empty for most answers.
+    parts: Vec<(usize, String)>,
 }
 
 fn stem_hash(stem: &str) -> u64 {
@@ -25,15 +28,32 @@ fn stem_hash(stem: &str) -> u64 {
 impl<'a> StemIndex<'a> {
     pub fn new(tokens: &'a [Token]) -> StemIndex<'a> {
         let mut entries: Vec<(u64, usize)> = tokens.iter().enumerate().map(|(i, t)| (stem_hash(&t.stem), i)).collect();
+        let mut parts = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if !t.surface.contains(['.', '/', '_']) {
+                continue;
+            }
+            for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
+                if let Some(stem) = analyze(part).into_iter().next().map(|p| p.stem.to_string()) {
+                    if *stem != *t.stem {
+                        entries.push((stem_hash(&stem), i));
+                        parts.push((i, stem));
+                    }
+                }
+            }
+        }
         entries.sort_unstable();
-        StemIndex { tokens, entries }
+        StemIndex { tokens, entries, parts }
     }
 
     fn of<'s>(&'s self, stem: &'s str) -> impl Iterator<Item = usize> + 's {
         let h = stem_hash(stem);
         let from = self.entries.partition_point(|(x, _)| *x < h);
         let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
-        self.entries[from..to].iter().map(|(_, i)| *i).filter(move |&i| *self.tokens[i].stem == *stem)
+        self.entries[from..to]
+            .iter()
+            .map(|(_, i)| *i)
+            .filter(move |&i| *self.tokens[i].stem == *stem || self.parts.iter().any(|(j, p)| *j == i && p == stem))
     }
 }
 
@@ -314,6 +334,14 @@ mod tests {
         let c = concept(&["falling over"]);
         assert!(c.find(&analyze("the fall season")).is_empty());
         assert_eq!(c.find(&analyze("it keeps falling over")).len(), 1);
+    }
+
+    #[test]
+    fn a_concept_word_matches_inside_a_file_name_or_path() {
+        let c = concept(&["yaml"]);
+        assert_eq!(c.find(&analyze("I keep it all in compose.yaml at the root")).len(), 1);
+        assert_eq!(concept(&["compose file"]).find(&analyze("the compose.yaml file")).len(), 1);
+        assert!(concept(&["yaml"]).find(&analyze("a toml file")).is_empty());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, Token};
 use super::vocab::Vocabulary;
-use super::{auto, feedback, lexicon};
+use super::{auto, feedback, lexicon, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
 
 /// Answers longer than this are graded on their first part only, which bounds the
@@ -65,7 +65,7 @@ impl PreparedQuestion {
         let compiled: Vec<CompiledConcept> = concepts
             .iter()
             .map(|c| {
-                let mut compiled = CompiledConcept::compile(&c.alternatives);
+                let mut compiled = CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives));
                 compiled.relax_for_topic(&[&q_tokens, &r_tokens]);
                 compiled
             })

@@ -96,3 +96,45 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
     }
     out
 }
+
+fn paraphrase_table() -> &'static Vec<(Vec<String>, Vec<String>)> {
+    static TABLE: OnceLock<Vec<(Vec<String>, Vec<String>)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut out = Vec::new();
+        for line in include_str!("data/paraphrases.txt").lines() {
+            let line = line.trim();
+            if line.starts_with('#') {
+                continue;
+            }
+            let Some((term, paraphrases)) = line.split_once('=') else {
+                continue;
+            };
+            let key: Vec<String> = super::text::analyze(term).into_iter().map(|t| t.stem.to_string()).collect();
+            let list: Vec<String> =
+                paraphrases.split('|').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+            if !key.is_empty() && !list.is_empty() {
+                out.push((key, list));
+            }
+        }
+        out
+    })
+}
+
+/// The alternatives of a concept plus the paraphrases (`data/paraphrases.txt`) of any
+/// alternative that is exactly a listed term, without duplicates.
+pub fn with_paraphrases(alternatives: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = alternatives.to_vec();
+    for alt in alternatives {
+        let stems: Vec<String> = super::text::analyze(alt).into_iter().map(|t| t.stem.to_string()).collect();
+        for (key, list) in paraphrase_table() {
+            if *key == stems {
+                for p in list {
+                    if !out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
+                        out.push(p.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
