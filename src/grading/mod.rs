@@ -10,53 +10,44 @@
 //!    Every token keeps its byte range in the original answer.
 //! 2. `vocab`: answer words that are misspellings or derivational variants of the
 //!    topic's words take their stem ("imgae" -> image), so typos count everywhere.
-//! 3. `concepts`: each `|` alternative is matched as a phrase within a small window, in
-//!    any order; a negation before a match ("does not restart", or past one verb and
-//!    function words: "does not give them a shared network") makes it Contradicted
-//!    unless the reference negates it too. An alternative made only of question words
-//!    ("requests" when the question asks about requests) counts only with some of the
-//!    reference's other content words close by, so echoing the question earns little. A hyphenated term ("read-only")
-//!    or a phrase whose only content word the topic never uses alone ("backing off")
-//!    must appear word for word; an alternative worded with a negation ("not hard
-//!    security") needs that negation in the answer and is Contradicted without it.
-//!    Spans cover whole written words. The reference's own wording of an authored
-//!    relation is never a swap.
+//! 3. `concepts`: each `|` alternative (plus its paraphrases from
+//!    `data/paraphrases.txt`) is matched as a phrase within a small window, in any
+//!    order; a concept word also matches inside a file name or path (`compose.yaml`).
+//!    A mention under a negation ("does not restart") is not coverage. A hyphenated
+//!    term ("read-only") or a phrase whose only content word the topic never uses alone
+//!    ("backing off") must appear word for word; an alternative worded with a negation
+//!    ("not hard security") needs that negation in the answer and is Contradicted
+//!    without it. Spans cover whole written words.
 //! 4. `similarity`: TF-IDF cosine over stems and bigrams, and IDF-weighted recall of the
-//!    reference's content words; with an empty [`Corpus`] the built-in word lists stand
-//!    in for IDF.
-//! 5. `relations`: the entities the question is about (or author-written
-//!    [`Relation`]s) and, clause by clause, which terms are said about which entity.
-//!    A term the reference ties to one entity and the answer to another is a swap.
-//!    `actions`: who does what ("the scheduler puts it on a node"); an action the
-//!    reference gives one actor and the answer another ("the Service creates a new
-//!    pod") is a swap too. `opposites`: saying "own" where the reference says "share"
-//!    about the same things (general antonym pairs in `data/antonyms.txt`), asserting
-//!    what the reference only denies ("waits until the database is ready" where it says
-//!    "does not wait"), or denying the question's premise ("you don't need a
-//!    controller"), counts like a swap, and so do steps in the reverse order of the
-//!    reference's (`order`). A term the reference also says in a sentence about the
-//!    answer's entity (or in a clause about the answer's actor) is never a swap, and a
-//!    concept with any match caught in a swap or opposite is Contradicted.
+//!    reference's content words, question words at half weight; with an empty
+//!    [`Corpus`] the built-in word lists stand in for IDF.
+//! 5. Rules that mark something as got wrong, each only on strong evidence (see
+//!    [`Rule`]; `rehearse calibrate --rules` measures each one):
+//!    `relations` (a term said of the wrong entity: symmetric evidence, or an
+//!    author-written relation; derived entities only when the question contrasts
+//!    them), `actions` (an action given to the wrong actor, symmetric evidence only),
+//!    `opposites` (an opposite word, only when the answer never says the reference's
+//!    side and no author accepts it) and `order` (explicitly reversed steps, only on
+//!    author-ordered questions). A concept with a match caught by one is Contradicted,
+//!    and its hint is a check quoting the learner's phrase.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
 //!
 //! # Score
 //! `content = 0.5·coverage + 0.3·min(1, recall/0.45) + 0.2·min(1, cosine/0.45)` (with
 //! derived concepts coverage weighs 0.25 and the rest is scaled up), then multiplied by
-//! * stuffing: 0.3..1 by the share of function words (bare term lists have few);
-//! * relations: `1 - 0.85·smoothstep(share/0.6)`, where share = swaps (opposites count
-//!   1.5) over all bindings plus one, so swaps cost more than misses;
-//! * focus: 0.75..1 for long answers mostly off the topic's vocabulary (rambling);
+//! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
+//!   three tokens, at least five of them);
+//! * swaps, opposites, reversed steps: one factor each, each at least
+//!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
 //! * "I don't know" with little coverage: 0.3;
 //!
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!
-//! # Calibration (`examples/calibrate.rs`, `shared/calibration/dev.jsonl`)
-//! With the given keywords: Pearson 0.949, Spearman 0.929, MAE 0.090; without keywords
-//! (derived concepts, corpus of the eight references): Pearson 0.924. Per kind (with
-//! keywords): strong 0.92, typos 0.93, short 0.76, partial 0.51, confused 0.21,
-//! stuffed 0.24, rambling 0.24, off-topic 0.07. Limits: only lexical evidence is used,
-//! so a wrong answer that uses the reference's words in the reference's structure
-//! (no swap, no opposite word, no reversed steps) still scores by its coverage, and a
+//! # Calibration
+//! Figures for `dev.jsonl` (in-sample), `unt-odd.jsonl` and the held-out sets in
+//! `tests/fixtures/validation/` are in the README, with the commands that reproduce
+//! them. Limits: only lexical evidence is used, so a wrong answer that uses the
+//! reference's words in the reference's structure still scores by its coverage, and a
 //! correct answer in entirely different words scores low.
 
 mod actions;
