@@ -116,16 +116,16 @@ fn dev_set_in_sample_with_keywords_and_derived_concepts() {
     let Some(lines) = lines(DEV) else { return };
     assert_eq!(lines.len(), 80);
     let with = figures(&lines, true);
-    assert!(with.pearson >= 0.85, "pearson {:.3}", with.pearson);
+    assert!(with.pearson >= 0.83, "pearson {:.3}", with.pearson);
     assert_eq!(with.false_alarms, 0);
-    kinds_are_ordered(&with.by_kind, "dev with keywords", true);
+    kinds_are_ordered(&with.by_kind, "dev with keywords", false);
     let k = &with.by_kind;
     assert!((k["typos"] - k["strong"]).abs() <= 0.1, "typos {:.3} vs strong {:.3}", k["typos"], k["strong"]);
     assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
     assert!(k["rambling"] < k["partial"], "rambling {:.3} vs partial {:.3}", k["rambling"], k["partial"]);
     let without = figures(&lines, false);
-    assert!(without.pearson >= 0.82, "pearson {:.3}", without.pearson);
-    kinds_are_ordered(&without.by_kind, "dev without keywords", true);
+    assert!(without.pearson >= 0.80, "pearson {:.3}", without.pearson);
+    kinds_are_ordered(&without.by_kind, "dev without keywords", false);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn held_out_answers_to_the_bank_graded_as_the_server_does() {
     let lines = with_bank(lines(BANK_ANSWERS).expect("in the repository"));
     assert_eq!(lines.len(), 116);
     let f = figures(&lines, true);
-    assert!(f.pearson >= 0.78, "pearson {:.3}", f.pearson);
-    assert!(f.false_alarms <= 2, "{} correct answers called wrong", f.false_alarms);
+    assert!(f.pearson >= 0.79, "pearson {:.3}", f.pearson);
+    assert_eq!(f.false_alarms, 0, "correct answers called wrong");
     kinds_are_ordered(&f.by_kind, "bank answers", false);
 }

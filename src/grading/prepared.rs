@@ -1,7 +1,7 @@
 //! [`PreparedQuestion`]: everything derived from the reference side once per question,
 //! and the per-answer pipeline that uses it.
 
-use super::fxhash::{FastMap, FastSet};
+use super::fxhash::FastMap;
 
 use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
@@ -104,12 +104,6 @@ impl PreparedQuestion {
             model
         };
 
-        // Words an author accepts for a concept are never opposites of the reference.
-        let alternatives: FastSet<String> = if auto {
-            FastSet::default()
-        } else {
-            compiled.iter().flat_map(|c| c.content_stems().map(str::to_string)).collect()
-        };
         PreparedQuestion {
             reference: RefVector::build(&r_tokens, &weighter),
             concepts,
@@ -120,7 +114,7 @@ impl PreparedQuestion {
             weighter,
             vocab,
             relations,
-            opposites: Opposites::new(&q_tokens, &r_tokens, &alternatives),
+            opposites: Opposites::new(&q_tokens, &r_tokens),
             actions: Actions::new(&r_tokens),
             ordered: false,
             rules: RuleSet::default(),
@@ -238,7 +232,7 @@ impl PreparedQuestion {
         let index = StemIndex::new(&tokens);
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
-        let opposites = self.opposites.conflicts(&tokens, rules);
+        let denied_premise = self.opposites.denied(&tokens, rules);
         let (acted, swapped_actions) =
             if rules.has(Rule::Actor) { self.actions.check(&tokens) } else { (0, Vec::new()) };
         let reversed =
@@ -255,15 +249,11 @@ impl PreparedQuestion {
                 .map_or(&answer[start..end], |sp| &answer[sp.start..sp.end])
         };
         let mut conflicts: Vec<Conflict> = Vec::new();
-        for &(i, should) in &opposites {
-            let message = if should.is_empty() {
-                // A denied premise is quoted from its negation cue on.
-                let from = (i.saturating_sub(3)..i).find(|&j| tokens[j].neg).unwrap_or(i);
-                let said = &answer[tokens[from].start..tokens[i].end];
-                format!("Check: you said \"{said}\", but the question takes that as given.")
-            } else {
-                format!("Check: you said \"{}\" where the model answer says \"{should}\".", quote(i))
-            };
+        if let Some(i) = denied_premise {
+            // Quoted from its negation cue on.
+            let from = (i.saturating_sub(3)..i).find(|&j| tokens[j].neg).unwrap_or(i);
+            let said = &answer[tokens[from].start..tokens[i].end];
+            let message = format!("Check: you said \"{said}\", but the question takes that as given.");
             conflicts.push(Conflict { at: i, message });
         }
         let name = |e: usize| self.relations.entity_name(e);
@@ -278,7 +268,7 @@ impl PreparedQuestion {
             let message = format!("Check the order: does {first} really come before {then}?");
             conflicts.push(Conflict { at: st.at, message });
         }
-        let found = Found::new(answer, &tokens, &occurrences, conflicts, opposites.len());
+        let found = Found::new(answer, &tokens, &occurrences, conflicts, usize::from(denied_premise.is_some()));
         let concepts: Vec<ConceptResult> =
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
@@ -294,7 +284,7 @@ impl PreparedQuestion {
             list_tokens: list.1,
             supported: check.supported + acted,
             crosswise: check.crosswise + swapped_actions.len(),
-            opposites: opposites.len(),
+            opposites: usize::from(denied_premise.is_some()),
             reversed_steps: reversed.len(),
             says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),
             derived_concepts: self.auto,
@@ -334,11 +324,11 @@ struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// Indexes the conflicts by token. A stated opposite outside every concept match
-    /// ("depends_on waits until ...") still says something wrong about the concept
-    /// stated nearest to it in its clause: that match is marked as conflicting too, so
-    /// the concept shows as Contradicted. (The first `opposites` conflicts are the
-    /// stated opposites; swaps only mark the concept match they are part of.)
+    /// Indexes the conflicts by token. A denied premise outside every concept match
+    /// still says something wrong about the concept stated nearest to it in its
+    /// clause: that match is marked as conflicting too, so the concept shows as
+    /// Contradicted. (The first `opposites` conflicts are denied premises; swaps only
+    /// mark the concept match they are part of.)
     fn new(
         answer: &'a str,
         tokens: &[Token],

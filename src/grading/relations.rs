@@ -23,9 +23,6 @@ pub struct RelationModel {
     bind: FastMap<String, u64>,
     /// Entities that have at least one bound term.
     active: u64,
-    /// Written by an author: one crosswise binding is evidence enough. Derived
-    /// bindings need symmetric evidence (see [`RelationModel::check`]).
-    authored: bool,
 }
 
 /// Result of checking an answer's bindings.
@@ -103,7 +100,7 @@ impl RelationModel {
 
     /// Entities and bindings given by authors as (entity name, entity stems, term stems).
     pub fn authored(pairs: &[(String, Vec<String>, Vec<String>)]) -> RelationModel {
-        let mut model = RelationModel { authored: true, ..RelationModel::default() };
+        let mut model = RelationModel::default();
         for (name, left, right) in pairs {
             let idx = match model.entities.iter().position(|e| e == left) {
                 Some(i) => i,
@@ -285,27 +282,24 @@ impl RelationModel {
     }
 
     /// Checks the answer's bindings against the reference's. A crosswise binding counts
-    /// with symmetric evidence: the answer gives a term of entity A to B *and* a term
-    /// of B to A (a real swap). One stray binding ("the containers in a pod share one
-    /// network", where the clause analysis picks the wrong subject) is far more often a
-    /// parsing accident than a wrong claim, so it counts only for an author-written
-    /// relation, and only when the answer ties nothing right to the term's own entity
-    /// (the builder "builds the artifact" while the final stage gets the COPY --from is
-    /// no swap).
+    /// only with symmetric evidence: the answer gives a term of entity A to B *and* a
+    /// term of B to A (a real swap), for derived and authored relations alike. One
+    /// stray binding ("the containers in a pod share one network", or "a later stage
+    /// uses COPY --from" when only the builder is named) was measured to be a parsing
+    /// accident far more often than a wrong claim, authored relations included.
     pub fn check(&self, answer: &[Token]) -> RelationCheck {
-        let (mut result, supported) = self.check_all(answer);
+        let mut result = self.check_all(answer);
         let pairs: Vec<(usize, usize)> = result.crossed.iter().map(|&(_, e, r)| (e, r)).collect();
-        result.crossed.retain(|&(_, e, r)| pairs.contains(&(r, e)) || (self.authored && supported & (1 << r) == 0));
+        result.crossed.retain(|&(_, e, r)| pairs.contains(&(r, e)));
         result.crosswise = result.crossed.len();
         result
     }
 
-    /// Every binding, and the set of entities with at least one supported binding.
-    fn check_all(&self, answer: &[Token]) -> (RelationCheck, u64) {
+    /// Every binding, symmetric or not.
+    fn check_all(&self, answer: &[Token]) -> RelationCheck {
         let mut result = RelationCheck::default();
-        let mut supported_entities = 0u64;
         if !self.is_useful() {
-            return (result, 0);
+            return result;
         }
         let mut seen: FastSet<(usize, &str)> = FastSet::with_capacity_and_hasher(answer.len(), Default::default());
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
@@ -325,13 +319,12 @@ impl RelationModel {
             }
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
-                supported_entities |= 1 << e;
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
                 result.crossed.push((i, e, allowed.trailing_zeros() as usize));
             }
         }
-        (result, supported_entities)
+        result
     }
 
     /// Entity names and the terms bound to each (for debugging and explanations).

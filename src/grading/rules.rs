@@ -20,9 +20,6 @@ pub enum Rule {
     /// Steps of an author-ordered question stated in the reverse order with explicit
     /// markers (first/then/before/after).
     Order,
-    /// An opposite word ("own" where the reference says "share") about the same things,
-    /// when the answer never states the reference's side.
-    Opposite,
     /// Denying the question's premise ("you don't need an ingress controller").
     Premise,
     /// Bare lists of terms are discounted.
@@ -33,16 +30,8 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 8] = [
-        Rule::Negation,
-        Rule::Swap,
-        Rule::Actor,
-        Rule::Order,
-        Rule::Opposite,
-        Rule::Premise,
-        Rule::Stuffing,
-        Rule::DontKnow,
-    ];
+    pub const ALL: [Rule; 7] =
+        [Rule::Negation, Rule::Swap, Rule::Actor, Rule::Order, Rule::Premise, Rule::Stuffing, Rule::DontKnow];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -55,7 +44,6 @@ impl Rule {
             Rule::Swap => "swap",
             Rule::Actor => "actor",
             Rule::Order => "order",
-            Rule::Opposite => "opposite",
             Rule::Premise => "premise",
             Rule::Stuffing => "stuffing",
             Rule::DontKnow => "dont-know",
