@@ -68,34 +68,27 @@ pub fn grade_all_with(lines: &[Line], use_keywords: bool, rules: RuleSet) -> Vec
     references.sort_unstable();
     references.dedup();
     let corpus = Corpus::from_documents(references);
-    let mut prepared: HashMap<(&str, &str, Vec<String>), PreparedQuestion> = HashMap::new();
-    let questions: Vec<&PreparedQuestion> = {
-        for l in lines {
-            let keywords = if use_keywords { l.keywords.clone() } else { Vec::new() };
-            prepared.entry((l.question.as_str(), l.reference.as_str(), keywords)).or_insert_with(|| {
-                let concepts: Vec<Concept> = if use_keywords {
-                    l.keywords.iter().filter_map(|s| Concept::parse(s)).collect()
-                } else {
-                    Vec::new()
-                };
-                let relations: Vec<Relation> = if use_keywords {
-                    l.relations.iter().filter_map(|s| Relation::parse(s)).collect()
-                } else {
-                    Vec::new()
-                };
-                PreparedQuestion::new(&l.question, &l.reference, &concepts, &relations, &corpus)
-                    .with_ordered_steps(use_keywords && l.ordered)
-                    .with_rules(rules)
-            });
-        }
-        lines
-            .iter()
-            .map(|l| {
-                let keywords = if use_keywords { l.keywords.clone() } else { Vec::new() };
-                &prepared[&(l.question.as_str(), l.reference.as_str(), keywords)]
-            })
-            .collect()
+    let key = |l: &'_ Line| {
+        let keywords = if use_keywords { l.keywords.clone() } else { Vec::new() };
+        (l.question.clone(), l.reference.clone(), keywords)
     };
+    let mut prepared: HashMap<(String, String, Vec<String>), PreparedQuestion> = HashMap::new();
+    for l in lines {
+        prepared.entry(key(l)).or_insert_with(|| {
+            let (concepts, relations): (Vec<Concept>, Vec<Relation>) = if use_keywords {
+                (
+                    l.keywords.iter().filter_map(|s| Concept::parse(s)).collect(),
+                    l.relations.iter().filter_map(|s| Relation::parse(s)).collect(),
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            PreparedQuestion::new(&l.question, &l.reference, &concepts, &relations, &corpus)
+                .with_ordered_steps(use_keywords && l.ordered)
+                .with_rules(rules)
+        });
+    }
+    let questions: Vec<&PreparedQuestion> = lines.iter().map(|l| &prepared[&key(l)]).collect();
     parallel_map(lines.len(), |i| questions[i].grade(&lines[i].answer))
 }
 

@@ -26,7 +26,7 @@
 //!    `relations` (a term said of the wrong entity: symmetric evidence, or an
 //!    author-written relation; derived entities only when the question contrasts
 //!    them), `actions` (an action given to the wrong actor, symmetric evidence only),
-//!    `opposites` (denying the question's premise: "you don't need a controller") and
+//!    `premises` (denying the question's premise: "you don't need a controller") and
 //!    `order` (explicitly reversed steps, only on author-ordered questions). Antonym
 //!    words and asserting what the reference denies were removed (wrong more often
 //!    than right on answers they were not written for). A concept with a match caught by one is Contradicted,
@@ -38,7 +38,7 @@
 //! derived concepts coverage weighs 0.25 and the rest is scaled up), then multiplied by
 //! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
 //!   three tokens, at least five of them);
-//! * swaps, denied premises, reversed steps: one factor each, each at least
+//! * swaps, a denied premise, reversed steps: one factor each, each at least
 //!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
 //! * "I don't know" with little coverage: 0.3;
 //!
@@ -58,8 +58,8 @@ mod feedback;
 mod fuzzy;
 mod fxhash;
 mod lexicon;
-mod opposites;
 mod order;
+mod premises;
 mod prepared;
 mod relations;
 mod rules;

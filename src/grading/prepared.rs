@@ -5,8 +5,8 @@ use super::fxhash::FastMap;
 
 use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
-use super::opposites::Opposites;
 use super::order;
+use super::premises::Premises;
 use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
@@ -34,7 +34,7 @@ pub struct PreparedQuestion {
     /// Words of question, reference and concepts: the topic's vocabulary.
     vocab: Vocabulary,
     relations: RelationModel,
-    opposites: Opposites,
+    premises: Premises,
     actions: Actions,
     /// The author marked the concepts as steps in order (see [`order`]).
     ordered: bool,
@@ -114,7 +114,7 @@ impl PreparedQuestion {
             weighter,
             vocab,
             relations,
-            opposites: Opposites::new(&q_tokens, &r_tokens),
+            premises: Premises::new(&q_tokens, &r_tokens),
             actions: Actions::new(&r_tokens),
             ordered: false,
             rules: RuleSet::default(),
@@ -232,7 +232,7 @@ impl PreparedQuestion {
         let index = StemIndex::new(&tokens);
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
-        let denied_premise = self.opposites.denied(&tokens, rules);
+        let denied_premise = self.premises.denied(&tokens, rules);
         let (acted, swapped_actions) =
             if rules.has(Rule::Actor) { self.actions.check(&tokens) } else { (0, Vec::new()) };
         let reversed =
@@ -284,7 +284,7 @@ impl PreparedQuestion {
             list_tokens: list.1,
             supported: check.supported + acted,
             crosswise: check.crosswise + swapped_actions.len(),
-            opposites: usize::from(denied_premise.is_some()),
+            denied_premises: usize::from(denied_premise.is_some()),
             reversed_steps: reversed.len(),
             says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),
             derived_concepts: self.auto,
@@ -327,20 +327,20 @@ impl<'a> Found<'a> {
     /// Indexes the conflicts by token. A denied premise outside every concept match
     /// still says something wrong about the concept stated nearest to it in its
     /// clause: that match is marked as conflicting too, so the concept shows as
-    /// Contradicted. (The first `opposites` conflicts are denied premises; swaps only
+    /// Contradicted. (The first `premises` conflicts are denied premises; swaps only
     /// mark the concept match they are part of.)
     fn new(
         answer: &'a str,
         tokens: &[Token],
         found: &[Vec<Occurrence>],
         conflicts: Vec<Conflict>,
-        opposites: usize,
+        premises: usize,
     ) -> Found<'a> {
         let mut by_token: FastMap<usize, usize> = FastMap::default();
         let inside = |i: usize| found.iter().flatten().any(|o| !o.negated && o.first <= i && i <= o.last);
         for (k, c) in conflicts.iter().enumerate() {
             by_token.entry(c.at).or_insert(k);
-            if k >= opposites || inside(c.at) {
+            if k >= premises || inside(c.at) {
                 continue;
             }
             let nearest = found

@@ -22,12 +22,11 @@ pub struct Components {
     pub relations_supported: usize,
     /// Bindings of a term to a different entity than the reference (swaps).
     pub relations_crosswise: usize,
-    /// The crosswise terms and opposites as "term -> what it was tied to", for display.
+    /// The checks shown for suspected errors (swaps, a denied premise, reversed steps).
     pub conflicts: Vec<String>,
-    /// Words stating the opposite of the reference ("own" kernel vs "share" it), plus
-    /// steps given in the reverse order.
-    pub opposites: usize,
-    /// 1 when the answer puts the reference's steps in the reverse order.
+    /// 1 when the answer denies the question's premise ("you don't need one").
+    pub denied_premises: usize,
+    /// Step pairs the answer explicitly puts in the reverse of the author's order.
     pub reversed_steps: usize,
     /// Multiplier for keyword stuffing (1 = none).
     pub stuffing_factor: f64,
@@ -52,7 +51,7 @@ pub struct Signals {
     pub list_tokens: usize,
     pub supported: usize,
     pub crosswise: usize,
-    pub opposites: usize,
+    pub denied_premises: usize,
     pub reversed_steps: usize,
     pub says_dont_know: bool,
     /// The concepts were derived from the reference, not given by an author.
@@ -76,12 +75,12 @@ const W_COVERAGE: f64 = 0.5;
 const W_RECALL: f64 = 0.3;
 const W_COSINE: f64 = 0.2;
 const W_COVERAGE_DERIVED: f64 = 0.25;
-/// The most any one rule that flags an error (swaps, opposites, step order) can take
+/// The most any one rule that flags an error (swaps, a denied premise, step order) can take
 /// off the score: it keeps at least `1 - MAX_RULE_CUT` of it. Several rules firing
 /// together are several pieces of evidence and multiply. The grader is measured to be
 /// wrong on some firings, so no single one may sink a correct answer on its own.
 pub const MAX_RULE_CUT: f64 = 0.75;
-/// Opposite words (or reversed step pairs) at which a rule takes its full cut.
+/// Denied premises (or reversed step pairs) at which a rule takes its full cut.
 const FULL_CUT_AT: f64 = 2.0;
 /// A clause of at most this many tokens reads as one item of a list ...
 pub const LIST_ITEM_MAX: usize = 3;
@@ -115,9 +114,9 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     // deciding the score alone. Each rule's cut is bounded by MAX_RULE_CUT.
     let cross_share = s.crosswise as f64 / (s.supported as f64 + s.crosswise as f64 + 1.0);
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
-    let opposite_factor = 1.0 - MAX_RULE_CUT * (s.opposites as f64 / FULL_CUT_AT).min(1.0);
+    let premise_factor = 1.0 - MAX_RULE_CUT * (s.denied_premises as f64 / FULL_CUT_AT).min(1.0);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
-    let relation_factor = swap_factor * opposite_factor * order_factor;
+    let relation_factor = swap_factor * premise_factor * order_factor;
     let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 { 0.3 } else { 1.0 };
     let raw = (content * stuffing_factor * relation_factor * dont_know_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
@@ -131,7 +130,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         list_share,
         relations_supported: s.supported,
         relations_crosswise: s.crosswise,
-        opposites: s.opposites,
+        denied_premises: s.denied_premises,
         reversed_steps: s.reversed_steps,
         stuffing_factor,
         relation_factor,

@@ -87,8 +87,6 @@ pub struct SimScores {
     pub recall: f64,
     /// Share of the answer's content words that belong to the topic vocabulary.
     pub precision: f64,
-    /// Number of content words in the answer.
-    pub content_words: usize,
 }
 
 /// Key of a stem bigram (a 64-bit FxHash of both stems; collisions are negligible
@@ -184,7 +182,7 @@ impl RefVector {
         let cosine = if denom > 0.0 { (dot / denom).clamp(0.0, 1.0) } else { 0.0 };
         let recall = if self.recall_total > 0.0 { (recalled / self.recall_total).clamp(0.0, 1.0) } else { 0.0 };
         let precision = if content > 0 { on_topic as f64 / content as f64 } else { 0.0 };
-        SimScores { cosine, recall, precision, content_words: content }
+        SimScores { cosine, recall, precision }
     }
 }
 

@@ -12,7 +12,7 @@ use super::text::{negated_at, Token};
 
 /// The premises of one question.
 #[derive(Debug, Clone, Default)]
-pub struct Opposites {
+pub struct Premises {
     /// Premise words of the question ("why do you *need* an ingress controller"),
     /// which an answer denies by negating them ("you don't really need one").
     premises: Vec<String>,
@@ -39,9 +39,9 @@ const PREMISE_WORDS: &[&str] = &[
     "necessary",
 ];
 
-impl Opposites {
+impl Premises {
     /// The premises of `question` that `reference` does not itself negate.
-    pub fn new(question: &[Token], reference: &[Token]) -> Opposites {
+    pub fn new(question: &[Token], reference: &[Token]) -> Premises {
         // A premise the reference itself negates somewhere is not one to defend.
         let premises = question
             .iter()
@@ -50,7 +50,7 @@ impl Opposites {
             .map(|(_, t)| t.stem.to_string())
             .filter(|p| !reference.iter().enumerate().any(|(i, t)| *t.stem == **p && negated_at(reference, i)))
             .collect();
-        Opposites { premises }
+        Premises { premises }
     }
 
     /// The token at which the answer negates a premise of the question, if it does.
@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn denying_the_question_premise_is_a_conflict() {
         let q = analyze("Why do you need an ingress controller?");
-        let o = Opposites::new(&q, &analyze("The controller implements the rules."));
+        let o = Premises::new(&q, &analyze("The controller implements the rules."));
         assert!(o.denied(&analyze("You don't really need a controller."), RuleSet::default()).is_some());
         assert!(o.denied(&analyze("You need a controller to implement them."), RuleSet::default()).is_none());
         let off = RuleSet::default().without(Rule::Premise);
