@@ -128,18 +128,22 @@ impl Relation {
     }
 }
 
-/// Document frequencies over a bank of reference answers, for IDF weights. The default
-/// (empty) corpus falls back to built-in stop and common word lists.
+/// IDF weights over a bank of reference answers. The default (empty) corpus falls back
+/// to built-in stop and common word lists.
 #[derive(Debug, Default, Clone)]
 pub struct Corpus {
     pub(crate) docs: usize,
-    pub(crate) df: std::sync::Arc<std::collections::HashMap<String, usize>>,
+    /// Normalised IDF (0..=1) of every stem seen, computed once: grading looks weights
+    /// up for every answer word.
+    pub(crate) idf: std::sync::Arc<fxhash::FastMap<String, f64>>,
+    /// Normalised IDF of a stem no document contains.
+    pub(crate) unseen_idf: f64,
 }
 
 impl Corpus {
-    /// Counts, for every stem, how many documents contain it.
+    /// Counts, for every stem, how many documents contain it, and derives its IDF.
     pub fn from_documents<'a>(docs: impl IntoIterator<Item = &'a str>) -> Corpus {
-        let mut df = std::collections::HashMap::new();
+        let mut df: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut count = 0;
         for doc in docs {
             count += 1;
@@ -150,7 +154,13 @@ impl Corpus {
                 *df.entry(stem).or_insert(0) += 1;
             }
         }
-        Corpus { docs: count, df: std::sync::Arc::new(df) }
+        let n = count as f64;
+        let idf = |df: f64| (((n + 1.0) / (df + 1.0)).ln() + 1.0) / ((n + 1.0).ln() + 1.0);
+        Corpus {
+            docs: count,
+            idf: std::sync::Arc::new(df.into_iter().map(|(stem, d)| (stem, idf(d as f64))).collect()),
+            unseen_idf: idf(0.0),
+        }
     }
 
     /// Number of documents counted.

@@ -49,9 +49,7 @@ impl Weighter {
         if self.corpus.is_empty() {
             return 1.0;
         }
-        let n = self.corpus.docs as f64;
-        let df = self.corpus.df.get(stem).copied().unwrap_or(0) as f64;
-        (((n + 1.0) / (df + 1.0)).ln() + 1.0) / ((n + 1.0).ln() + 1.0)
+        self.corpus.idf.get(stem).copied().unwrap_or(self.corpus.unseen_idf)
     }
 
     /// Weight of a token as a term.
