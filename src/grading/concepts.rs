@@ -191,37 +191,53 @@ impl CompiledAlt {
             return;
         }
         // Content words within a window that grows with the phrase length, any order,
-        // same sentence: "restarts the container" matches "container restart".
+        // same sentence: "restarts the container" matches "container restart". A phrase
+        // of three or more content words also matches with one of them left out
+        // ("smallest unit" for "smallest deployable unit"), anchored on any of its words.
         let window = 2 * self.content.len() + 1;
-        for i in index.of(&self.content[0]) {
-            let sentence = tokens[i].sentence;
-            let (mut lo, mut hi) = (i, i);
-            let mut ok = true;
-            for want in &self.content[1..] {
-                let best = index
-                    .of(want)
-                    .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
-                    .min_by_key(|&j| j.abs_diff(i));
-                match best {
-                    Some(j) => {
-                        lo = lo.min(j);
-                        hi = hi.max(j);
+        let allowed_missing = usize::from(self.content.len() >= MOST_WORDS_FROM);
+        let anchors = if allowed_missing > 0 { self.content.len() } else { 1 };
+        let before = out.len();
+        for (k, anchor) in self.content.iter().enumerate().take(anchors) {
+            for i in index.of(anchor) {
+                let sentence = tokens[i].sentence;
+                let (mut lo, mut hi) = (i, i);
+                let mut missing = 0;
+                for (m, want) in self.content.iter().enumerate() {
+                    if m == k {
+                        continue;
                     }
-                    None => {
-                        ok = false;
+                    let best = index
+                        .of(want)
+                        .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
+                        .min_by_key(|&j| j.abs_diff(i));
+                    match best {
+                        Some(j) => {
+                            lo = lo.min(j);
+                            hi = hi.max(j);
+                        }
+                        None => missing += 1,
+                    }
+                    if missing > allowed_missing {
                         break;
                     }
                 }
-            }
-            if ok {
+                if missing > allowed_missing {
+                    continue;
+                }
                 // When the whole alternative is there word for word ("read-only"), the
                 // span covers its function words too.
-                let (lo, hi) = self.exact_around(tokens, i).unwrap_or((lo, hi));
-                out.push(self.occurrence(tokens, lo, hi));
+                let (lo, hi) = if k == 0 { self.exact_around(tokens, i).unwrap_or((lo, hi)) } else { (lo, hi) };
+                if !out[before..].iter().any(|o| o.first == lo && o.last == hi) {
+                    out.push(self.occurrence(tokens, lo, hi));
+                }
             }
         }
     }
 }
+
+/// Phrases with at least this many content words match with one of them missing.
+const MOST_WORDS_FROM: usize = 3;
 
 impl CompiledAlt {
     /// The token range of the full alternative around the head match at `i`, if the
@@ -334,6 +350,16 @@ mod tests {
         let c = concept(&["falling over"]);
         assert!(c.find(&analyze("the fall season")).is_empty());
         assert_eq!(c.find(&analyze("it keeps falling over")).len(), 1);
+    }
+
+    #[test]
+    fn a_long_phrase_matches_with_one_word_left_out_and_a_short_one_does_not() {
+        let three = concept(&["smallest deployable unit"]);
+        assert_eq!(three.find(&analyze("a pod is the smallest unit you can run")).len(), 1);
+        assert_eq!(three.find(&analyze("the unit you deploy")).len(), 1);
+        assert!(three.find(&analyze("The smallest one is here. Later we deploy the unit.")).is_empty());
+        let two = concept(&["desired state"]);
+        assert!(two.find(&analyze("the state of the cluster")).is_empty());
     }
 
     #[test]
