@@ -357,7 +357,7 @@ mod tests {
         let three = concept(&["smallest deployable unit"]);
         assert_eq!(three.find(&analyze("a pod is the smallest unit you can run")).len(), 1);
         assert_eq!(three.find(&analyze("the unit you deploy")).len(), 1);
-        assert!(three.find(&analyze("The smallest one is here. Later we deploy the unit.")).is_empty());
+        assert!(three.find(&analyze("The smallest one is here. We deploy later. The unit waits.")).is_empty());
         let two = concept(&["desired state"]);
         assert!(two.find(&analyze("the state of the cluster")).is_empty());
     }
