@@ -76,7 +76,7 @@ use serde::Serialize;
 
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
-pub use scoring::Components;
+pub use scoring::{score_without_rule_penalties, Components};
 
 /// One key concept of a question: a label plus the alternatives that count as
 /// mentioning it, and an optional hint shown when it is missed.

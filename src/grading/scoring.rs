@@ -140,6 +140,15 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     (score, components)
 }
 
+/// The score the grader would have given had none of the rules that flag an error
+/// (swaps, a denied premise, reversed steps) fired: `raw / relation_factor`, through
+/// the same concave transform. Used when a learner says they covered a concept the
+/// grader flagged. `None` when the factors are not usable.
+pub fn score_without_rule_penalties(raw: f64, relation_factor: f64) -> Option<f64> {
+    let lifted = raw / relation_factor;
+    (relation_factor > 0.0 && lifted.is_finite()).then(|| lifted.clamp(0.0, 1.0).powf(CONCAVITY))
+}
+
 /// Weighted coverage; a contradicted concept subtracts half its weight (saying the
 /// opposite is worse than not saying it). `None` when there are no concepts.
 pub fn coverage(results: &[ConceptResult]) -> Option<f64> {
@@ -204,5 +213,15 @@ mod tests {
             let (score, _) = combine(&s);
             assert!(score.is_finite() && (0.0..=1.0).contains(&score), "{score}");
         }
+    }
+
+    #[test]
+    fn lifting_the_rule_penalties_gives_the_unpenalised_score() {
+        let (clean, _) = combine(&base());
+        let (swapped, c) = combine(&Signals { crosswise: 4, ..base() });
+        assert!(swapped < clean);
+        let lifted = score_without_rule_penalties(c.raw, c.relation_factor).expect("usable");
+        assert!((lifted - clean).abs() < 1e-9, "{lifted} vs {clean}");
+        assert_eq!(score_without_rule_penalties(0.5, 0.0), None);
     }
 }

@@ -65,6 +65,8 @@ pub struct ClaimedConcept {
     /// The grader's weight for the concept; `None` in grades stored without weights.
     pub weight: Option<f64>,
     pub claim: Option<Claim>,
+    /// The grader marked it contradicted.
+    pub contradicted: bool,
 }
 
 /// The score with the learner's claims taken into account:
@@ -73,7 +75,17 @@ pub struct ClaimedConcept {
 /// clamped to 0..1, where 0.5 is [`COVERAGE_WEIGHT`]. If any concept has no usable weight
 /// (grades stored before weights were kept), every concept weighs the same. Without
 /// claims (or concepts) it is the grader's score.
-pub fn self_assessed_score(score: f64, concepts: &[ClaimedConcept]) -> f64 {
+///
+/// When the learner says they covered a concept the grader marked contradicted, the
+/// grader's penalty for suspected errors is lifted too: the sum starts from
+/// `unpenalised` (the score without that penalty, see
+/// `grading::score_without_rule_penalties`) when it is given.
+pub fn self_assessed_score(score: f64, concepts: &[ClaimedConcept], unpenalised: Option<f64>) -> f64 {
+    let disputed = concepts.iter().any(|c| c.contradicted && c.claim == Some(Claim::Covered));
+    let score = match unpenalised {
+        Some(u) if disputed => u.max(score),
+        _ => score,
+    };
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
     let weighted = concepts.iter().all(|c| c.weight.is_some_and(|w| w.is_finite() && w > 0.0));
     let weight = |c: &ClaimedConcept| if weighted { c.weight.unwrap_or(1.0) } else { 1.0 };
@@ -97,7 +109,7 @@ mod tests {
     use super::*;
 
     fn c(weight: Option<f64>, claim: Option<Claim>) -> ClaimedConcept {
-        ClaimedConcept { weight, claim }
+        ClaimedConcept { weight, claim, contradicted: false }
     }
 
     fn close(a: f64, b: f64) -> bool {
@@ -107,8 +119,8 @@ mod tests {
     #[test]
     fn without_claims_the_score_is_the_graders() {
         let concepts = [c(Some(1.0), None), c(Some(2.0), None)];
-        assert!(close(self_assessed_score(0.42, &concepts), 0.42));
-        assert!(close(self_assessed_score(0.42, &[]), 0.42), "no concepts, nothing to claim");
+        assert!(close(self_assessed_score(0.42, &concepts, None), 0.42));
+        assert!(close(self_assessed_score(0.42, &[], None), 0.42), "no concepts, nothing to claim");
     }
 
     #[test]
@@ -131,7 +143,7 @@ mod tests {
             (0.30, vec![c(Some(3.0), Some(Claim::Covered)), c(Some(1.0), None)], 0.675, "weights count, not concepts"),
         ];
         for (score, concepts, expected, case) in cases {
-            let got = self_assessed_score(score, &concepts);
+            let got = self_assessed_score(score, &concepts, None);
             assert!(close(got, expected), "{case}: expected {expected}, got {got}");
         }
     }
@@ -139,18 +151,18 @@ mod tests {
     #[test]
     fn concepts_weigh_the_same_when_the_stored_grade_has_no_weights() {
         let concepts = [c(None, Some(Claim::Covered)), c(None, None), c(None, None), c(None, None)];
-        assert!(close(self_assessed_score(0.2, &concepts), 0.2 + 0.5 / 4.0));
+        assert!(close(self_assessed_score(0.2, &concepts, None), 0.2 + 0.5 / 4.0));
         let mixed = [c(Some(9.0), Some(Claim::Covered)), c(None, None)];
-        assert!(close(self_assessed_score(0.2, &mixed), 0.45), "one missing weight: all count equally");
+        assert!(close(self_assessed_score(0.2, &mixed, None), 0.45), "one missing weight: all count equally");
     }
 
     #[test]
     fn the_result_stays_within_zero_and_one() {
         let all_covered = [c(Some(1.0), Some(Claim::Covered))];
         let all_wrong = [c(Some(1.0), Some(Claim::Wrong))];
-        assert_eq!(self_assessed_score(0.9, &all_covered), 1.0);
-        assert_eq!(self_assessed_score(0.1, &all_wrong), 0.0);
-        assert_eq!(self_assessed_score(f64::NAN, &all_covered), 0.5, "a broken score counts as 0");
+        assert_eq!(self_assessed_score(0.9, &all_covered, None), 1.0);
+        assert_eq!(self_assessed_score(0.1, &all_wrong, None), 0.0);
+        assert_eq!(self_assessed_score(f64::NAN, &all_covered, None), 0.5, "a broken score counts as 0");
     }
 
     #[test]
@@ -171,5 +183,18 @@ mod tests {
         assert_eq!(self_assessed_status("missed", None), "missed");
         assert_eq!(Claim::parse(" wrong "), Some(Claim::Wrong));
         assert_eq!(Claim::parse("maybe"), None);
+    }
+
+    #[test]
+    fn disputing_a_flagged_concept_lifts_the_graders_penalty() {
+        let flagged = ClaimedConcept { weight: Some(1.0), claim: Some(Claim::Covered), contradicted: true };
+        let other = c(Some(1.0), None);
+        // Penalised 0.37, 0.80 without the penalty: the claim starts from 0.80.
+        assert!(close(self_assessed_score(0.37, &[flagged, other], Some(0.80)), 1.0));
+        // A claim on a merely missed concept does not lift it.
+        let missed = ClaimedConcept { contradicted: false, ..flagged };
+        assert!(close(self_assessed_score(0.37, &[missed, other], Some(0.80)), 0.62));
+        // Never lower than the grader's own score.
+        assert!(close(self_assessed_score(0.5, &[flagged, other], Some(0.2)), 0.75));
     }
 }

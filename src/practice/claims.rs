@@ -55,8 +55,17 @@ impl Assessed {
 
     pub fn from_grade(grade: &StoredGrade, score: f64, claims: &[(&str, Claim)]) -> Assessed {
         let claim_of = |label: &str| claims.iter().find(|(c, _)| *c == label).map(|(_, claim)| *claim);
-        let weighted: Vec<ClaimedConcept> =
-            grade.concepts.iter().map(|c| ClaimedConcept { weight: c.weight, claim: claim_of(&c.label) }).collect();
+        let weighted: Vec<ClaimedConcept> = grade
+            .concepts
+            .iter()
+            .map(|c| ClaimedConcept {
+                weight: c.weight,
+                claim: claim_of(&c.label),
+                contradicted: c.status == "contradicted",
+            })
+            .collect();
+        let unpenalised =
+            grade.components.and_then(|c| crate::grading::score_without_rule_penalties(c.raw, c.relation_factor));
         Assessed {
             concepts: grade
                 .concepts
@@ -69,7 +78,7 @@ impl Assessed {
                 })
                 .collect(),
             score,
-            self_assessed_score: self_assessed_score(score, &weighted),
+            self_assessed_score: self_assessed_score(score, &weighted, unpenalised),
         }
     }
 

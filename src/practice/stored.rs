@@ -6,6 +6,16 @@ use serde::Deserialize;
 pub struct StoredGrade {
     #[serde(default)]
     pub concepts: Vec<StoredConcept>,
+    /// What the score was made of (absent in very old rows).
+    #[serde(default)]
+    pub components: Option<StoredComponents>,
+}
+
+/// The parts of the grader's score components that self-assessment needs.
+#[derive(Debug, Default, Deserialize, Clone, Copy)]
+pub struct StoredComponents {
+    pub raw: f64,
+    pub relation_factor: f64,
 }
 
 #[derive(Debug, Deserialize)]
