@@ -104,3 +104,47 @@ fn huge_answer_is_graded() {
     let weird = "\u{0}\u{202e}\u{fe0f}🙂e\u{301}\u{301}\u{301}ß".repeat(3_000);
     check(&weird);
 }
+
+/// Orderings over every question of the bundled bank (29 questions, not one sentence):
+/// the model answer beats half of it, which beats an unrelated answer; a bare list of
+/// the concept labels scores below the model answer; the model answer with its sentences
+/// in reverse order is still strong and flags nothing (order is judged only where an
+/// author asks for it); and saying nothing wrong never yields a "got wrong" verdict.
+#[test]
+fn bank_wide_orderings() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    let questions: Vec<_> =
+        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
+    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    let mut problems = Vec::new();
+    for q in &questions {
+        let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+        let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
+        let p =
+            PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, &corpus).with_ordered_steps(q.ordered);
+        let sentences: Vec<&str> =
+            // Sentences end at a stop and a space ("0.0.0.0" and "8080:8000" stay whole).
+            q.answer.split_inclusive(". ").map(str::trim).filter(|s| !s.is_empty()).collect();
+        let half = sentences[..sentences.len().div_ceil(2)].join(" ");
+        let reversed: Vec<&str> = sentences.iter().rev().copied().collect();
+        let list = concepts.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(", ");
+        let full = p.grade(&q.answer);
+        let half = p.grade(&half);
+        let unrelated = p.grade("I would make a cup of tea and read the newspaper first.");
+        let reversed = p.grade(&reversed.join(" "));
+        let list = p.grade(&format!("{list}."));
+        if !(full.score >= half.score && half.score > unrelated.score) {
+            problems.push(format!(
+                "{}: full {:.2} half {:.2} unrelated {:.2}",
+                q.id, full.score, half.score, unrelated.score
+            ));
+        }
+        if list.score >= full.score - 0.2 {
+            problems.push(format!("{}: list of labels {:.2} vs model answer {:.2}", q.id, list.score, full.score));
+        }
+        if !q.ordered && (reversed.band != rehearse::grading::Band::Strong || !reversed.contradicted().is_empty()) {
+            problems.push(format!("{}: reversed sentences {:.2} {:?}", q.id, reversed.score, reversed.contradicted()));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

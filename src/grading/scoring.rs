@@ -83,7 +83,7 @@ pub const MAX_RULE_CUT: f64 = 0.75;
 /// Denied premises (or reversed step pairs) at which a rule takes its full cut.
 const FULL_CUT_AT: f64 = 2.0;
 /// A clause of at most this many tokens reads as one item of a list ...
-pub const LIST_ITEM_MAX: usize = 3;
+pub const LIST_ITEM_MAX: usize = 4;
 /// ... and an answer with at least this many such items may be a bare list.
 pub const LIST_MIN_ITEMS: usize = 5;
 /// Grades skew high (a short correct answer is a 4/5), so the final score is concave.
