@@ -137,8 +137,10 @@ impl RefVector {
         let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
         let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
+        // Each token's weight once (bigrams reuse their neighbour's).
+        let weights: Vec<f64> = answer.iter().map(|t| w.weight(t)).collect();
         for (i, t) in answer.iter().enumerate() {
-            let wt = w.weight(t);
+            let wt = weights[i];
             let k = *index.entry(&*t.stem).or_insert_with(|| {
                 terms.push((&*t.stem, 0.0, wt));
                 terms.len() - 1
@@ -147,7 +149,7 @@ impl RefVector {
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let key = pair_hash(&t.stem, &next.stem);
                 let k = *bi_index.entry(key).or_insert_with(|| {
-                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + w.weight(next)) / 2.0));
+                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + weights[i + 1]) / 2.0));
                     bigrams.len() - 1
                 });
                 bigrams[k].1 += 1.0;
