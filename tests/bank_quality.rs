@@ -113,3 +113,27 @@ fn reported_rewordings_cover_their_concepts() {
         assert!(g.covered().contains(&label.to_string()), "{id}: {label} not covered by {answer:?}: {:?}", g.concepts);
     }
 }
+
+/// A confidently wrong answer (every fact of a contrast question inverted) was reported
+/// scoring Strong: on a question that contrasts two things it must fall far below the
+/// same facts stated the right way round, with the swap shown as a check.
+#[test]
+fn inverting_every_fact_of_a_contrast_question_is_not_strong() {
+    let (questions, corpus) = bank();
+    let q = questions.iter().find(|q| q.id == "docker-container-vs-vm").expect("container vs VM question");
+    let p = prepare(q, &corpus);
+    let right = p.grade(
+        "A virtual machine runs a full guest operating system with its own kernel on top of a hypervisor, so \
+         it is heavy and slow to boot. A container shares the host kernel and is just an isolated process, so \
+         it's lightweight and starts in seconds, but the isolation is weaker.",
+    );
+    let inverted = p.grade(
+        "A container runs its own full guest operating system with its own kernel on a hypervisor, so it is \
+         heavy and takes minutes to boot, while a virtual machine shares the host kernel and is just an \
+         isolated process, so VMs are lightweight and start in seconds.",
+    );
+    assert_eq!(right.band, Band::Strong, "{right:?}");
+    assert!(right.contradicted().is_empty(), "{right:?}");
+    assert!(inverted.score < right.score - 0.4, "inverted {:.2} vs right {:.2}", inverted.score, right.score);
+    assert!(inverted.feedback.contains("Check:"), "{}", inverted.feedback);
+}

@@ -101,7 +101,13 @@ impl PreparedQuestion {
                 .collect();
             let mut model = RelationModel::authored(&pairs);
             model.allow_reference(&r_tokens);
-            model
+            // Relations about a single entity cannot show a swap; on a question that
+            // contrasts two things, the derived entities still can.
+            if model.is_useful() {
+                model
+            } else {
+                RelationModel::derive(&q_tokens, &r_tokens)
+            }
         };
 
         PreparedQuestion {

@@ -49,8 +49,18 @@ impl RelationModel {
     /// from it, because only then is a term the reference says of one of them a claim
     /// that it does not hold for the other.
     pub fn question_contrasts(question: &[Token]) -> bool {
-        const CUES: &[&str] =
-            &["vs", "versus", "difference", "differences", "differ", "compare", "compared", "contrast"];
+        const CUES: &[&str] = &[
+            "vs",
+            "versus",
+            "difference",
+            "differences",
+            "differ",
+            "differs",
+            "different",
+            "compare",
+            "compared",
+            "contrast",
+        ];
         question.iter().any(|t| CUES.contains(&t.surface.as_str()))
     }
 
