@@ -65,7 +65,7 @@ impl Vocabulary {
     pub fn repair(&self, tokens: &mut [Token]) {
         REPAIRS.with(|cell| {
             let mut all = cell.borrow_mut();
-            if all.len() > MEMO_QUESTIONS || all.get(&self.id).is_some_and(|m| m.len() > MEMO_WORDS) {
+            if all.values().map(FastMap::len).sum::<usize>() > MEMO_ENTRIES {
                 all.clear();
             }
             let memo = all.entry(self.id).or_default();
@@ -113,10 +113,11 @@ impl Vocabulary {
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-/// Bounds of the per-thread repair memo: questions, and words per question (a few MB
-/// at most per thread; when exceeded the memo starts over).
-const MEMO_QUESTIONS: usize = 32;
-const MEMO_WORDS: usize = 4_000;
+/// Bound of the per-thread repair memo, in (question, word) entries over all questions
+/// (a few MB at most per thread; when exceeded the memo starts over). Bounded by entries
+/// rather than questions, so that a bank of hundreds of questions does not clear it on
+/// every answer.
+const MEMO_ENTRIES: usize = 50_000;
 
 type RepairMemo = FastMap<u64, FastMap<String, Option<Rc<str>>>>;
 
