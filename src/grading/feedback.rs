@@ -71,7 +71,7 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         Band::Partial => format!("Partly there: you covered {}.", covered_text(&covered, concepts.len())),
         Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match c.conflicts.len() {
             0 | 1 => "The right terms are there, but one statement looks wrong.".to_string(),
-            _ => "The right terms are there, but several statements look wrong.".to_string(),
+            _ => "The right terms are there, but some statements look wrong.".to_string(),
         },
         Band::Weak => "This answer touches the topic but misses most of what matters.".to_string(),
         Band::OffTopic => "This answer does not address the question yet.".to_string(),
@@ -126,7 +126,7 @@ mod tests {
         assert!(s.contains("one statement looks wrong") && s.contains(&check), "{s}");
         let two = Components { conflicts: vec![check.clone(), check.clone()], ..tied };
         let s = summary(Band::Weak, &results(1, 1), &two);
-        assert!(s.contains("several statements look wrong"), "{s}");
+        assert!(s.contains("some statements look wrong"), "{s}");
     }
 
     #[test]
