@@ -10,7 +10,7 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
         ConceptStatus::Covered => String::new(),
         ConceptStatus::Missed => match &concept.hint {
             Some(h) if !h.trim().is_empty() => h.trim().to_string(),
-            _ => format!("Mention {} and what it does here.", concept.label),
+            _ => format!("The model answer also covers {}; say how it fits in.", concept.label),
         },
         ConceptStatus::Contradicted => {
             format!("Check what you said about {}: the model answer says otherwise.", concept.label)
