@@ -1,6 +1,14 @@
 //! Input that has been checked: once parsed, these types are valid by construction.
 use std::fmt;
 
+/// A signed-up user, as the services see them (the web layer finds them in the session
+/// cookie; services never see how).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+}
+
 /// Why an input was refused, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]

@@ -2,10 +2,9 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_view, AppState, BankQuestion};
-use crate::auth::CurrentUser;
+use super::{interview_view, BankQuestion, Error, Practice};
 use crate::domain::AnswerText;
-use crate::error::ApiError;
+use crate::domain::User;
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::learning::schedule;
@@ -55,21 +54,21 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
 pub async fn submit_answer(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     interview_id: &str,
     question_id: &str,
     answer: &str,
     time_taken_ms: Option<i64>,
     retry: bool,
-) -> Result<AnswerOutcome, ApiError> {
+) -> Result<AnswerOutcome, Error> {
     let view = interview_view(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {
-            ApiError::Conflict("There is nothing to retry yet: answer the current question first.".into())
+            Error::Conflict("There is nothing to retry yet: answer the current question first.".into())
         })?;
         if last.id != question_id {
-            return Err(ApiError::Conflict(format!(
+            return Err(Error::Conflict(format!(
                 "Only the question just answered can be retried; that is {:?}, not {question_id:?}.",
                 last.id
             )));
@@ -77,16 +76,16 @@ pub async fn submit_answer(
         last
     } else {
         let Some(current) = view.current().cloned() else {
-            return Err(ApiError::Conflict("This interview is finished; start a new one to keep practising.".into()));
+            return Err(Error::Conflict("This interview is finished; start a new one to keep practising.".into()));
         };
         if current.id != question_id {
             return Err(if view.questions.iter().any(|q| q.id == question_id) {
-                ApiError::Conflict(format!(
+                Error::Conflict(format!(
                     "Question {question_id:?} was already answered; the current question is {:?}.",
                     current.id
                 ))
             } else {
-                ApiError::NotFound(format!("Question {question_id:?} is not part of this interview."))
+                Error::NotFound(format!("Question {question_id:?} is not part of this interview."))
             });
         }
         current
@@ -135,13 +134,13 @@ pub async fn submit_answer(
 
 /// Grades the reply to the follow-up asked after `attempt_id`, against that one concept.
 pub async fn answer_follow_up(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     interview_id: &str,
     attempt_id: &str,
     answer: &str,
-) -> Result<FollowUpOutcome, ApiError> {
-    let not_found = || ApiError::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
+) -> Result<FollowUpOutcome, Error> {
+    let not_found = || Error::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
     let attempt = state.store.attempt(&user.id, attempt_id).await?.ok_or_else(not_found)?;
     if attempt.interview_id.as_deref() != Some(interview_id) || attempt.kind == "retry" {
         return Err(not_found());
@@ -149,16 +148,17 @@ pub async fn answer_follow_up(
     let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;
     // Grading is deterministic, so the original grade (and its follow-up) is recomputed.
     let original = question.prepared.grade(&attempt.answer);
-    let follow_up = follow_up_for(&question, &original)
-        .ok_or_else(|| ApiError::Conflict("That answer needs no follow-up.".into()))?;
+    let follow_up =
+        follow_up_for(&question, &original).ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
     let answer = AnswerText::parse(answer)?;
-    let index = question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
-        ApiError::Unexpected(anyhow::anyhow!("follow-up concept {} not in question", follow_up.concept))
-    })?;
+    let index =
+        question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
+            Error::Unexpected(anyhow::anyhow!("follow-up concept {} not in question", follow_up.concept))
+        })?;
     let result = question
         .prepared
         .grade_concept(index, answer.as_str())
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
     state
         .store
         .record_follow_up(

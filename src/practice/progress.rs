@@ -3,9 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{AppState, Assessed, BankQuestion, QuestionBank, StoredGrade};
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use super::{Assessed, BankQuestion, Error, Practice, QuestionBank, StoredGrade};
+use crate::domain::User;
 use crate::learning::claims::Claim;
 use crate::learning::mastery::{
     streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
@@ -69,7 +68,7 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
         .collect()
 }
 
-pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<Progress, ApiError> {
+pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progress, Error> {
     let bank = state.bank();
     let rows = super::self_assessed_scores(state, user).await?;
     let attempts = scored(&bank, &rows);
@@ -125,11 +124,11 @@ pub struct Comparison {
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
-pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str) -> Result<Comparison, ApiError> {
+pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Result<Comparison, Error> {
     let question = state
         .bank()
         .get(question_id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no question {question_id:?}.")))?;
+        .ok_or_else(|| Error::NotFound(format!("There is no question {question_id:?}.")))?;
     let attempts = state.store.question_attempts(&user.id, question_id).await?;
     let claims = state.store.user_claims(&user.id, Some(question_id)).await?;
     let claim_counts = state.store.question_claim_counts(question_id, Some(&user.id)).await?;

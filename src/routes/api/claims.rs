@@ -3,10 +3,11 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
 use crate::learning::claims::Claim;
-use crate::practice::{self, AppState, Assessed};
+use crate::practice::{self, Assessed};
+use crate::routes::session::CurrentUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::{AttemptRow, ClaimCountRow, ClaimRow};
 
 #[derive(Deserialize)]
@@ -78,7 +79,7 @@ pub async fn put(
     path: web::Path<String>,
     body: web::Json<ClaimBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (attempt, assessed) = practice::set_claim(&state, &user, &path, &body.concept, &body.claim).await?;
+    let (attempt, assessed) = practice::set_claim(&state.practice, &user, &path, &body.concept, &body.claim).await?;
     Ok(HttpResponse::Ok().json(ClaimedAttemptJson::new(&attempt, &assessed)))
 }
 
@@ -89,7 +90,7 @@ pub async fn delete(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (attempt_id, concept) = path.into_inner();
-    practice::withdraw_claim(&state, &user, &attempt_id, &concept).await?;
+    practice::withdraw_claim(&state.practice, &user, &attempt_id, &concept).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -126,7 +127,7 @@ struct ClaimsJson<'a> {
 
 /// `GET /me/claims`: the learner's claims, newest first.
 pub async fn mine(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let claims = state.store.user_claims(&user.id, None).await?;
+    let claims = state.practice.claims(&user).await?;
     Ok(HttpResponse::Ok().json(ClaimsJson { claims: claims.iter().map(ClaimJson::from).collect() }))
 }
 

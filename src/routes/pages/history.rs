@@ -2,10 +2,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{html, when};
-use crate::auth::PageUser;
-use crate::error::PageError;
-use crate::practice::{AppState, StoredGrade};
+use super::{html, when, PageError};
+use crate::practice::StoredGrade;
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
 
 struct InterviewItem {
     id: String,
@@ -37,9 +37,9 @@ struct HistoryPage {
 }
 
 pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let bank = state.bank();
-    let interviews = state.store.user_interviews(&user.0.id, 100).await?;
-    let attempts = state.store.user_attempts(&user.0.id, 100).await?;
+    let bank = state.practice.bank();
+    let history = state.practice.history(&user.0, 100, 100).await?;
+    let (interviews, attempts) = (history.interviews, history.attempts);
     let topic_name = |id: &str| {
         bank.active().find(|q| q.topic_id == id).map(|q| q.topic_name.clone()).unwrap_or_else(|| id.to_string())
     };

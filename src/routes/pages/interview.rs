@@ -4,13 +4,13 @@ use askama::Template;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-use super::{escape, html, see_other};
-use crate::auth::PageUser;
-use crate::error::{ApiError, PageError};
+use super::{escape, html, see_other, PageError};
 use crate::practice::{
-    self, AppState, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade,
-    StoredSpan,
+    self, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade, StoredSpan,
 };
+use crate::routes::session::PageUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::{AttemptRow, ClaimRow, TopicRow};
 
 #[derive(Template)]
@@ -22,7 +22,7 @@ struct PracticePage {
 }
 
 pub async fn new_form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let topics = state.store.topics().await?;
+    let topics = state.practice.topics().await?;
     html(StatusCode::OK, &PracticePage { user: Some(user.0.username), topics, error: None })
 }
 
@@ -39,12 +39,12 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             _ => {}
         }
     }
-    match practice::start_interview(&state, &user.0, request).await {
+    match practice::start_interview(&state.practice, &user.0, request).await {
         Ok((interview, _)) => Ok(see_other(&format!("/interviews/{}", interview.id))),
-        Err(e @ (ApiError::Invalid(_) | ApiError::Unavailable(_))) => {
-            let topics = state.store.topics().await?;
-            let status = actix_web::ResponseError::status_code(&e);
-            html(status, &PracticePage { user: Some(user.0.username), topics, error: Some(e.to_string()) })
+        Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
+            let topics = state.practice.topics().await?;
+            let message = e.to_string();
+            html(status_of(e), &PracticePage { user: Some(user.0.username), topics, error: Some(message) })
         }
         Err(e) => Err(e.into()),
     }
@@ -355,7 +355,7 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let view = practice::interview_view(&state, &user.0, &path).await.map_err(not_found_page)?;
+    let view = practice::interview_view(&state.practice, &user.0, &path).await?;
     html(StatusCode::OK, &page(user.0.username, &view, None))
 }
 
@@ -377,7 +377,9 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let time_taken = form.time_taken_ms.trim().parse().ok();
     let retry = !form.retry.is_empty();
-    match practice::submit_answer(&state, &user.0, &path, &form.question_id, &form.answer, time_taken, retry).await {
+    match practice::submit_answer(&state.practice, &user.0, &path, &form.question_id, &form.answer, time_taken, retry)
+        .await
+    {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
         Err(e) => {
             let slot = if retry { Slot::Retry } else { Slot::Answer };
@@ -398,7 +400,7 @@ pub async fn follow_up(
     path: web::Path<String>,
     form: web::Form<FollowUpForm>,
 ) -> Result<HttpResponse, PageError> {
-    match practice::answer_follow_up(&state, &user.0, &path, &form.attempt_id, &form.answer).await {
+    match practice::answer_follow_up(&state.practice, &user.0, &path, &form.attempt_id, &form.answer).await {
         Ok(_) => Ok(see_other(&format!("/interviews/{}#follow-up-{}", path.as_str(), form.attempt_id))),
         Err(e) => refused(&state, user, &path, Slot::FollowUp, &form.answer, e).await,
     }
@@ -412,22 +414,21 @@ async fn refused(
     interview_id: &str,
     slot: Slot,
     text: &str,
-    error: ApiError,
+    error: practice::Error,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        e @ (ApiError::Invalid(_) | ApiError::Conflict(_)) => {
-            let view = practice::interview_view(state, &user.0, interview_id).await?;
-            let status = actix_web::ResponseError::status_code(&e);
-            let refusal = Refusal { slot, text: text.to_string(), message: e.to_string() };
+        e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_)) => {
+            let view = practice::interview_view(&state.practice, &user.0, interview_id).await?;
+            let message = e.to_string();
+            let status = status_of(e);
+            let refusal = Refusal { slot, text: text.to_string(), message };
             html(status, &page(user.0.username, &view, Some(refusal)))
         }
-        other => Err(not_found_page(other)),
+        other => Err(other.into()),
     }
 }
 
-fn not_found_page(e: ApiError) -> PageError {
-    match e {
-        ApiError::NotFound(m) => PageError::NotFound(m),
-        other => PageError::Api(other),
-    }
+/// The status the API gives the same refusal, so page and API agree.
+fn status_of(e: practice::Error) -> StatusCode {
+    actix_web::ResponseError::status_code(&ApiError::from(e))
 }

@@ -3,11 +3,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{html, when};
-use crate::auth::PageUser;
-use crate::error::{ApiError, PageError};
+use super::{html, when, PageError};
 use crate::learning::mastery::{Bucket, TrendPoint};
-use crate::practice::{self, AppState, Comparison};
+use crate::practice::{self, Comparison};
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
 use crate::store::now_millis;
 
 struct TopicItem {
@@ -147,8 +147,8 @@ fn chart(trend: &[TrendPoint], names: &[(String, String)], bucket: Bucket) -> (V
 
 pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let now = now_millis();
-    let p = practice::progress(&state, &user.0, now).await?;
-    let bank = state.bank();
+    let p = practice::progress(&state.practice, &user.0, now).await?;
+    let bank = state.practice.bank();
     let prompt_of = |id: &str| bank.question(id).map(|q| q.prompt.clone()).unwrap_or_else(|| id.to_string());
     let topics: Vec<TopicItem> = p
         .topics
@@ -272,10 +272,7 @@ pub async fn question(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let c: Comparison = practice::comparison(&state, &user.0, &path).await.map_err(|e| match e {
-        ApiError::NotFound(m) => PageError::NotFound(m),
-        other => PageError::Api(other),
-    })?;
+    let c: Comparison = practice::comparison(&state.practice, &user.0, &path).await?;
     let rows = c
         .concepts
         .iter()
