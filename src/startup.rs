@@ -57,11 +57,15 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = session_key(&store).await?;
-
+        let state = AppState::new(store, bank);
+        let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
+        if filled > 0 {
+            tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
+        }
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState::new(store, bank));
+        let state = web::Data::new(state);
         let secure = settings.secure_cookies;
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())

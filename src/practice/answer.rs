@@ -41,8 +41,8 @@ fn status_name(status: ConceptStatus) -> &'static str {
     }
 }
 
-/// The follow-up an interviewer asks after this grade (deterministic, so it can be
-/// worked out again from the stored answer).
+/// The follow-up an interviewer asks after this grade. It is stored with the answer
+/// (never worked out again), so editing the bank does not change what was asked.
 pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp> {
     let contradicted = grade.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted);
     if grade.score >= FOLLOW_UP_BELOW && !contradicted {
@@ -103,6 +103,7 @@ pub async fn submit_answer(
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), status_name(c.status))).collect();
         (if view.interview.mode == "drill" { "drill" } else { "answer" }, Some(next), concepts)
     };
+    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     let attempt = NewAttempt {
         user_id: &user.id,
         interview_id: Some(interview_id),
@@ -116,11 +117,11 @@ pub async fn submit_answer(
         time_taken_ms: time_taken_ms.filter(|t| *t >= 0),
         kind,
         schedule,
+        follow_up: follow_up.as_ref(),
     };
     let position = (!retry).then_some(view.interview.position);
     let attempt_id = state.store.record_attempt(&attempt, position).await?;
     let answered = if retry { view.interview.position - 1 } else { view.interview.position } as usize;
-    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     Ok(AnswerOutcome {
         attempt_id,
         number: answered + 1,
@@ -146,15 +147,14 @@ pub async fn answer_follow_up(
         return Err(not_found());
     }
     let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;
-    // Grading is deterministic, so the original grade (and its follow-up) is recomputed.
-    let original = question.prepared.grade(&attempt.answer);
-    let follow_up =
-        follow_up_for(&question, &original).ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
+    let follow_up = attempt.follow_up().ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
     let answer = AnswerText::parse(answer)?;
-    let index =
-        question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
-            Error::Unexpected(anyhow::anyhow!("follow-up concept {} not in question", follow_up.concept))
-        })?;
+    let index = question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
+        Error::Conflict(format!(
+            "The question was edited since this answer and no longer asks about {}; this follow-up cannot be graded.",
+            follow_up.concept
+        ))
+    })?;
     let result = question
         .prepared
         .grade_concept(index, answer.as_str())
@@ -178,4 +178,30 @@ pub async fn answer_follow_up(
         ConceptStatus::Missed => format!("Still missing {}.{hint}", follow_up.concept),
     };
     Ok(FollowUpOutcome { follow_up, result, feedback })
+}
+
+/// Fills in the follow-up of answers stored before follow-ups were recorded (migration
+/// 0006) by grading them once against the current bank, which is what every request
+/// used to do. Returns how many answers were filled; after the first start-up, none.
+pub async fn backfill_follow_ups(state: &Practice) -> Result<usize, Error> {
+    let rows = state.store.follow_up_backfill().await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let bank = state.bank();
+    let filled: Vec<(String, Option<FollowUp>)> = rows
+        .into_iter()
+        .map(|row| {
+            let follow_up = match bank.question(&row.question_id) {
+                Some(question) => follow_up_for(question, &question.prepared.grade(&row.answer)),
+                None => {
+                    tracing::warn!(attempt = row.id, question = row.question_id, "question missing; no follow-up");
+                    None
+                }
+            };
+            (row.id, follow_up)
+        })
+        .collect();
+    state.store.fill_follow_ups(&filled).await?;
+    Ok(filled.len())
 }

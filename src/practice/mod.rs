@@ -13,7 +13,7 @@ mod progress;
 mod start;
 mod stored;
 
-pub use answer::{answer_follow_up, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
+pub use answer::{answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use error::Error;

@@ -1,4 +1,5 @@
 use super::{now_millis, Store, StoreError};
+use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
 use uuid::Uuid;
@@ -47,6 +48,27 @@ pub struct AttemptRow {
     pub created_at: i64,
     /// `answer`, `retry` or `drill`.
     pub kind: String,
+    /// The concept the follow-up asked after this answer probes (NULL: none was asked).
+    pub follow_up_concept: Option<String>,
+    pub follow_up_prompt: Option<String>,
+}
+
+impl AttemptRow {
+    /// The follow-up the interviewer asked after this answer, as stored with it.
+    pub fn follow_up(&self) -> Option<FollowUp> {
+        match (&self.follow_up_concept, &self.follow_up_prompt) {
+            (Some(concept), Some(prompt)) => Some(FollowUp { concept: concept.clone(), prompt: prompt.clone() }),
+            _ => None,
+        }
+    }
+}
+
+/// An answer stored before follow-ups were recorded, to be filled once.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FollowUpBackfillRow {
+    pub id: String,
+    pub question_id: String,
+    pub answer: String,
 }
 
 /// A graded answer about to be stored.
@@ -68,11 +90,14 @@ pub struct NewAttempt<'a> {
     pub kind: &'a str,
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
+    /// The follow-up the interviewer asks after this answer, if any.
+    pub follow_up: Option<&'a FollowUp>,
 }
 
 pub(super) const ATTEMPT_COLUMNS: &str =
     "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
-     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind";
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind,
+     a.follow_up_concept, a.follow_up_prompt";
 
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
@@ -166,8 +191,9 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms, created_at, kind)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms,
+               created_at, kind, follow_up_concept, follow_up_prompt)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(attempt.user_id)
@@ -181,6 +207,8 @@ impl Store {
         .bind(attempt.time_taken_ms)
         .bind(now)
         .bind(attempt.kind)
+        .bind(attempt.follow_up.map(|f| f.concept.as_str()))
+        .bind(attempt.follow_up.map(|f| f.prompt.as_str()))
         .execute(&mut *tx)
         .await?;
         if let Some(schedule) = &attempt.schedule {
@@ -228,6 +256,35 @@ impl Store {
              WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
         );
         Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(&self.pool).await?)
+    }
+
+    /// Answers stored before follow-ups were recorded with them (see migration 0006).
+    pub async fn follow_up_backfill(&self) -> Result<Vec<FollowUpBackfillRow>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
+            "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records the follow-up worked out for each of those answers (`None`: nothing was
+    /// asked) and clears their mark, in one transaction.
+    #[tracing::instrument(skip_all, fields(rows = filled.len()))]
+    pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (id, follow_up) in filled {
+            sqlx::query(
+                "UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ?, follow_up_backfill = FALSE
+                 WHERE id = ?",
+            )
+            .bind(follow_up.as_ref().map(|f| f.concept.as_str()))
+            .bind(follow_up.as_ref().map(|f| f.prompt.as_str()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A user's interviews with progress, newest first.

@@ -12,7 +12,7 @@ mod users;
 pub use claims::{
     ClaimCountRow, ClaimRow, ClaimedGradeRow, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived,
 };
-pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
+pub use interviews::{AttemptRow, FollowUpBackfillRow, InterviewRow, InterviewSummaryRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};
 pub use users::UserRow;

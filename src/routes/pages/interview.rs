@@ -239,14 +239,9 @@ fn exchange(
     }
 }
 
-/// The follow-up shown under an attempt: the stored one if it was answered; otherwise,
-/// for the latest answer only, the one the interviewer asks now.
-fn follow_up_view(
-    view: &InterviewView,
-    attempt: &AttemptRow,
-    latest: bool,
-    question: Option<&BankQuestion>,
-) -> Option<FollowUpView> {
+/// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
+/// for the latest answer only, the one asked after it, waiting for a reply.
+fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let covered = f.status == "covered";
         let verdict =
@@ -261,8 +256,7 @@ fn follow_up_view(
     if !latest || attempt.kind == "retry" {
         return None;
     }
-    let question = question?;
-    let asked = practice::follow_up_for(question, &question.prepared.grade(&attempt.answer))?;
+    let asked = attempt.follow_up()?;
     Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
@@ -288,7 +282,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
         .map(|(i, a)| {
             let question = bank_question(&a.question_id);
             let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
-            let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer, question);
+            let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer);
             exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
         })
         .collect();
