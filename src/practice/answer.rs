@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{interview_view, BankQuestion, Error, Practice};
 use crate::domain::AnswerText;
-use crate::domain::User;
+use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::learning::schedule;
@@ -96,12 +96,12 @@ pub async fn submit_answer(
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
-        ("retry", None, Vec::new())
+        (AttemptKind::Retry, None, Vec::new())
     } else {
         let previous = state.store.schedule(&user.id, &question.id).await?;
         let next = schedule::review(previous.as_ref(), grade.score, now_millis());
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), status_name(c.status))).collect();
-        (if view.interview.mode == "drill" { "drill" } else { "answer" }, Some(next), concepts)
+        (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
     let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     let attempt = NewAttempt {
@@ -143,7 +143,7 @@ pub async fn answer_follow_up(
 ) -> Result<FollowUpOutcome, Error> {
     let not_found = || Error::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
     let attempt = state.store.attempt(&user.id, attempt_id).await?.ok_or_else(not_found)?;
-    if attempt.interview_id.as_deref() != Some(interview_id) || attempt.kind == "retry" {
+    if attempt.interview_id.as_deref() != Some(interview_id) || !attempt.kind.counts() {
         return Err(not_found());
     }
     let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;

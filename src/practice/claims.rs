@@ -183,7 +183,7 @@ fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super
 
 /// Retries change nothing in the learning loop, so their claims re-derive nothing.
 fn rederive_for(attempt: &AttemptRow) -> Option<crate::store::Rederive> {
-    (attempt.kind != "retry").then_some(rederive as crate::store::Rederive)
+    attempt.kind.counts().then_some(rederive as crate::store::Rederive)
 }
 
 /// The schedule and concept tallies of one question, from its history with every

@@ -13,13 +13,14 @@ mod progress;
 mod start;
 mod stored;
 
+pub use crate::domain::Mode;
 pub use answer::{answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
 pub use progress::{comparison, progress, AttemptColumn, Comparison, Progress};
-pub use start::{start_interview, Mode};
+pub use start::start_interview;
 pub use stored::{StoredConcept, StoredGrade, StoredSpan};
 
 use std::sync::{Arc, RwLock};

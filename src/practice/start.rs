@@ -5,38 +5,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::{BankQuestion, Error, InterviewRequest, Practice, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
-use crate::domain::User;
+use crate::domain::{Mode, User};
+use crate::grading::Band;
 use crate::learning::mastery::{question_mastery, topic_mastery};
 use crate::learning::weak::weak_concepts;
 use crate::store::{now_millis, InterviewRow};
 
 /// Longest per-question timer accepted (seconds).
 pub const MAX_TIMER_SECONDS: i64 = 30 * 60;
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// A mixed set from the chosen topics.
-    #[default]
-    Mock,
-    /// Due questions first, then the weakest concepts and topics.
-    Drill,
-}
-
-impl Mode {
-    pub fn parse(raw: &str) -> Result<Mode, Error> {
-        match raw.trim() {
-            "" | "mock" => Ok(Mode::Mock),
-            "drill" => Ok(Mode::Drill),
-            other => Err(Error::Invalid(format!("Unknown mode {other:?}; use \"mock\" or \"drill\"."))),
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Mock => "mock",
-            Mode::Drill => "drill",
-        }
-    }
-}
 
 /// Picks questions and stores a new interview; returns it with its first question.
 pub async fn start_interview(
@@ -64,8 +40,7 @@ pub async fn start_interview(
         .cloned()
         .ok_or_else(|| Error::Unavailable("The question bank is empty; ask the admin to import questions.".into()))?;
     let ids: Vec<String> = chosen.iter().map(|q| q.id.clone()).collect();
-    let interview =
-        state.store.create_interview(&user.id, request.mode.as_str(), &topics, &ids, request.timer_seconds).await?;
+    let interview = state.store.create_interview(&user.id, request.mode, &topics, &ids, request.timer_seconds).await?;
     Ok((interview, first))
 }
 
@@ -127,7 +102,10 @@ async fn drill(
             .filter_map(|q| per_question.get(q.id.as_str()).map(|m| (q.id.as_str(), *m)))
             .collect();
         tried.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
-        order.extend(tried.into_iter().filter(|(_, m)| *m < 0.7).map(|(id, _)| id.to_string()));
+        // Questions not yet mastered to the strong band.
+        order.extend(
+            tried.into_iter().filter(|(_, m)| Band::from_score(*m) != Band::Strong).map(|(id, _)| id.to_string()),
+        );
         let mut untried: Vec<&Arc<BankQuestion>> = eligible
             .iter()
             .filter(|q| q.topic_id == topic.topic_id && !per_question.contains_key(q.id.as_str()))

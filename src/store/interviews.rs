@@ -1,4 +1,5 @@
 use super::{now_millis, Store, StoreError};
+use crate::domain::{AttemptKind, Mode};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
@@ -8,7 +9,8 @@ use uuid::Uuid;
 pub struct InterviewRow {
     pub id: String,
     pub user_id: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
     pub topics: String,
     pub position: i64,
     pub question_count: i64,
@@ -21,7 +23,8 @@ pub struct InterviewRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewSummaryRow {
     pub id: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
     pub topics: String,
     pub question_count: i64,
     pub created_at: i64,
@@ -46,8 +49,8 @@ pub struct AttemptRow {
     pub grade: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
-    /// `answer`, `retry` or `drill`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AttemptKind,
     /// The concept the follow-up asked after this answer probes (NULL: none was asked).
     pub follow_up_concept: Option<String>,
     pub follow_up_prompt: Option<String>,
@@ -85,9 +88,7 @@ pub struct NewAttempt<'a> {
     /// (concept label, status) pairs.
     pub concepts: Vec<(String, &'static str)>,
     pub time_taken_ms: Option<i64>,
-    /// `answer`, `retry` or `drill`. Retries (made right after seeing the model answer)
-    /// are kept but do not feed mastery, weak concepts or the schedule.
-    pub kind: &'a str,
+    pub kind: AttemptKind,
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
     /// The follow-up the interviewer asks after this answer, if any.
@@ -105,7 +106,7 @@ impl Store {
     pub async fn create_interview(
         &self,
         user_id: &str,
-        mode: &str,
+        mode: Mode,
         topics: &[String],
         question_ids: &[String],
         timer_seconds: Option<i64>,
@@ -113,7 +114,7 @@ impl Store {
         let row = InterviewRow {
             id: Uuid::new_v4().to_string(),
             user_id: user_id.into(),
-            mode: mode.into(),
+            mode,
             topics: serde_json::to_string(topics).context("encode topics")?,
             position: 0,
             question_count: question_ids.len() as i64,
@@ -128,7 +129,7 @@ impl Store {
         )
         .bind(&row.id)
         .bind(&row.user_id)
-        .bind(&row.mode)
+        .bind(row.mode.as_str())
         .bind(&row.topics)
         .bind(row.question_count)
         .bind(row.created_at)
@@ -206,7 +207,7 @@ impl Store {
         .bind(attempt.grade_json)
         .bind(attempt.time_taken_ms)
         .bind(now)
-        .bind(attempt.kind)
+        .bind(attempt.kind.as_str())
         .bind(attempt.follow_up.map(|f| f.concept.as_str()))
         .bind(attempt.follow_up.map(|f| f.prompt.as_str()))
         .execute(&mut *tx)

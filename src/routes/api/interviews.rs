@@ -38,7 +38,7 @@ pub async fn create(
     body: Option<web::Json<NewInterview>>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.map(|b| b.into_inner()).unwrap_or_default();
-    let mode = Mode::parse(body.mode.as_deref().unwrap_or(""))?;
+    let mode = Mode::parse(body.mode.as_deref().unwrap_or("")).map_err(practice::Error::from)?;
     let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
     let (interview, first) = practice::start_interview(&state.practice, &user, request).await?;
     Ok(HttpResponse::Created().json(json!({

@@ -3,6 +3,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{html, when, PageError};
+use crate::domain::{AttemptKind, Mode};
 use crate::practice::StoredGrade;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
@@ -52,7 +53,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             } else {
                 ids.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
             };
-            let topics = if i.mode == "drill" { format!("Drill · {topics}") } else { topics };
+            let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
             InterviewItem {
                 id: i.id,
                 when: when(i.created_at),
@@ -72,7 +73,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 grade.concepts.iter().filter(|c| c.status != "covered").map(|c| c.label.clone()).collect();
             AttemptItem {
                 when: when(a.created_at),
-                retry: a.kind == "retry",
+                retry: a.kind == AttemptKind::Retry,
                 interview_id: a.interview_id,
                 prompt: a.prompt,
                 topic: a.topic_name,

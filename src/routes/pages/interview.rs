@@ -5,6 +5,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::{escape, html, see_other, PageError};
+use crate::domain::AttemptKind;
+use crate::grading::Band;
 use crate::practice::{
     self, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade, StoredSpan,
 };
@@ -215,7 +217,7 @@ fn exchange(
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
-        retry: attempt.kind == "retry",
+        retry: attempt.kind == AttemptKind::Retry,
         prompt: attempt.prompt.clone(),
         topic: attempt.topic_name.clone(),
         answer_html: highlight(&attempt.answer, &covered_spans),
@@ -231,7 +233,7 @@ fn exchange(
         question_id: attempt.question_id.clone(),
         follow_up,
         overtime: match (timer_seconds, attempt.time_taken_ms) {
-            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != "retry" => {
+            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != AttemptKind::Retry => {
                 Some(format!("{} s against a {limit} s limit", (took + 500) / 1000))
             }
             _ => None,
@@ -253,7 +255,7 @@ fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> O
             reply: Some((f.answer.clone(), covered, verdict)),
         });
     }
-    if !latest || attempt.kind == "retry" {
+    if !latest || attempt.kind == AttemptKind::Retry {
         return None;
     }
     let asked = attempt.follow_up()?;
@@ -274,7 +276,8 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     // A follow-up waits for a reply only while its answer is the latest thing said: a
     // retry after it supersedes it.
-    let latest_first_answer = view.attempts.len().checked_sub(1).filter(|i| view.attempts[*i].kind != "retry");
+    let latest_first_answer =
+        view.attempts.len().checked_sub(1).filter(|i| view.attempts[*i].kind != AttemptKind::Retry);
     let exchanges: Vec<Exchange> = view
         .attempts
         .iter()
@@ -310,8 +313,8 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
         missed.sort_by_key(|m| std::cmp::Reverse(m.1));
         Some(Summary {
             answered: firsts.len(),
-            mean: mean_percent(view.attempts.iter().filter(|a| a.kind != "retry").map(|a| a.score)),
-            strong: firsts.iter().filter(|x| x.band == "strong").count(),
+            mean: mean_percent(view.attempts.iter().filter(|a| a.kind != AttemptKind::Retry).map(|a| a.score)),
+            strong: firsts.iter().filter(|x| x.band == Band::Strong.as_str()).count(),
             missed: missed.into_iter().take(6).map(|(l, _)| l).collect(),
         })
     } else {
@@ -327,7 +330,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
     InterviewPage {
         user: Some(user),
         id: view.interview.id.clone(),
-        mode: view.interview.mode.clone(),
+        mode: view.interview.mode.as_str().to_string(),
         progress: (position + 1).min(view.questions.len()),
         total: view.questions.len(),
         timer_seconds: view.interview.timer_seconds.unwrap_or(0),

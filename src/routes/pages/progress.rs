@@ -296,7 +296,7 @@ pub async fn question(
         .map(|col| Column {
             attempt_id: col.attempt.id.clone(),
             when: when(col.attempt.created_at),
-            kind: col.attempt.kind.clone(),
+            kind: col.attempt.kind.as_str().to_string(),
             score: (col.attempt.score * 100.0).round() as i64,
             self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
             band: col.attempt.band.clone(),
