@@ -10,6 +10,40 @@ pub struct User {
     pub username: String,
 }
 
+pub use crate::grading::ConceptStatus;
+
+/// The word a concept status is stored and shown as. [`ConceptStatus`] is the grader's
+/// type; reading it back from a row or a stored grade is this layer's business.
+pub trait StatusText: Sized {
+    /// `covered`, `missed` or `contradicted` (what the grader serialises it to).
+    fn as_str(&self) -> &'static str;
+    /// The inverse of [`StatusText::as_str`].
+    fn parse(raw: &str) -> Option<Self>;
+}
+
+impl StatusText for ConceptStatus {
+    fn as_str(&self) -> &'static str {
+        match self {
+            ConceptStatus::Covered => "covered",
+            ConceptStatus::Missed => "missed",
+            ConceptStatus::Contradicted => "contradicted",
+        }
+    }
+    fn parse(raw: &str) -> Option<ConceptStatus> {
+        [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Read back from the database (`attempt_concepts.status`, `concept_stats.last_status`, ...).
+impl TryFrom<String> for ConceptStatus {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<ConceptStatus, Invalid> {
+        <ConceptStatus as StatusText>::parse(&raw).ok_or_else(|| Invalid(format!("unknown concept status {raw:?}")))
+    }
+}
+
 /// How an interview picks its questions.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -187,6 +221,12 @@ mod tests {
             assert_eq!(AttemptKind::try_from(kind.as_str().to_string()), Ok(kind), "{kind:?}");
         }
         assert!(AttemptKind::try_from("follow-up".to_string()).is_err());
+        for status in [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted] {
+            assert_eq!(ConceptStatus::try_from(status.as_str().to_string()), Ok(status), "{status:?}");
+            let serialised = serde_json::to_value(status).expect("serialises");
+            assert_eq!(serialised, status.as_str(), "the grader's JSON and the stored word agree");
+        }
+        assert!(ConceptStatus::try_from("Covered".to_string()).is_err());
         assert_eq!(Mode::parse(" "), Ok(Mode::Mock), "no mode is a mock interview");
         assert!(Mode::parse("exam").is_err());
     }

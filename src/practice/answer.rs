@@ -33,14 +33,6 @@ pub struct FollowUpOutcome {
     pub feedback: String,
 }
 
-fn status_name(status: ConceptStatus) -> &'static str {
-    match status {
-        ConceptStatus::Covered => "covered",
-        ConceptStatus::Missed => "missed",
-        ConceptStatus::Contradicted => "contradicted",
-    }
-}
-
 /// The follow-up an interviewer asks after this grade. It is stored with the answer
 /// (never worked out again), so editing the bank does not change what was asked.
 pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp> {
@@ -100,7 +92,7 @@ pub async fn submit_answer(
     } else {
         let previous = state.store.schedule(&user.id, &question.id).await?;
         let next = schedule::review(previous.as_ref(), grade.score, now_millis());
-        let concepts = grade.concepts.iter().map(|c| (c.label.clone(), status_name(c.status))).collect();
+        let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
     let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
@@ -168,7 +160,7 @@ pub async fn answer_follow_up(
             &follow_up.concept,
             &follow_up.prompt,
             answer.as_str(),
-            status_name(result.status),
+            result.status,
         )
         .await?;
     let hint = if result.hint.is_empty() { String::new() } else { format!(" {}", result.hint) };

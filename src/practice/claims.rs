@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::{Error, Practice, StoredGrade};
-use crate::domain::User;
+use crate::domain::{ConceptStatus, StatusText, User};
 use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
 use crate::learning::schedule;
 use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
@@ -21,16 +21,16 @@ type ConceptClaims<'a> = Vec<(&'a str, Claim)>;
 #[derive(Debug, Clone)]
 pub struct ConceptClaim {
     pub label: String,
-    /// The grader's status: `covered`, `missed` or `contradicted`.
-    pub status: String,
+    /// The grader's status.
+    pub status: ConceptStatus,
     pub claim: Option<Claim>,
     pub hint: String,
 }
 
 impl ConceptClaim {
     /// The status the learning loop counts.
-    pub fn self_assessed(&self) -> &str {
-        self_assessed_status(&self.status, self.claim)
+    pub fn self_assessed(&self) -> ConceptStatus {
+        self_assessed_status(self.status, self.claim)
     }
 }
 
@@ -60,7 +60,7 @@ impl Assessed {
             .map(|c| ClaimedConcept {
                 weight: c.weight,
                 claim: claim_of(&c.label),
-                contradicted: c.status == "contradicted",
+                contradicted: c.status == ConceptStatus::Contradicted,
             })
             .collect();
         let unpenalised =
@@ -71,7 +71,7 @@ impl Assessed {
                 .iter()
                 .map(|c| ConceptClaim {
                     label: c.label.clone(),
-                    status: c.status.clone(),
+                    status: c.status,
                     claim: claim_of(&c.label),
                     hint: c.hint.clone(),
                 })
@@ -107,8 +107,8 @@ pub async fn set_claim(
     })?;
     let grade = StoredGrade::parse(&attempt.grade);
     let graded = graded_concept(&grade, concept)?;
-    if !claim.disputes(&graded.status) {
-        let shown = if graded.status == "contradicted" { "wrong" } else { graded.status.as_str() };
+    if !claim.disputes(graded.status) {
+        let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
         let use_for = match claim {
             Claim::Covered => "\"I covered this\" is for a concept it marked missed or wrong",
             Claim::Wrong => "\"I got this wrong\" is for a concept it marked covered",
@@ -123,7 +123,7 @@ pub async fn set_claim(
         attempt_id: &attempt.id,
         question_id: &attempt.question_id,
         concept: &graded.label,
-        grader_status: &graded.status,
+        grader_status: graded.status,
         claim,
     };
     state.store.set_claim(&new, rederive_for(&attempt)).await?;
@@ -208,7 +208,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
                 .iter()
                 .map(|(concept, status)| {
                     let claim = a.claims.iter().find(|(c, _)| c == concept).map(|(_, claim)| *claim);
-                    (concept.as_str(), self_assessed_status(status, claim))
+                    (concept.as_str(), self_assessed_status(*status, claim))
                 })
                 .collect(),
         })

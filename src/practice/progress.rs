@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::{Assessed, BankQuestion, Error, Practice, QuestionBank, StoredGrade};
-use crate::domain::User;
+use crate::domain::{ConceptStatus, User};
 use crate::learning::claims::Claim;
 use crate::learning::mastery::{
     streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
@@ -62,7 +62,7 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
             seen: r.seen,
             misses: r.misses,
             contradicted: r.contradicted,
-            last_status: &r.last_status,
+            last_status: r.last_status,
             last_seen: r.updated_at,
         })
         .collect()
@@ -102,9 +102,9 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
 /// One attempt in a comparison, with the status of each of the question's concepts.
 pub struct AttemptColumn {
     pub attempt: AttemptRow,
-    /// Parallel to [`Comparison::concepts`]: `covered`, `missed`, `contradicted` or `""`
-    /// (the grader's verdict).
-    pub statuses: Vec<String>,
+    /// Parallel to [`Comparison::concepts`]: the grader's verdict, `None` where the
+    /// attempt was not graded on that concept.
+    pub statuses: Vec<Option<ConceptStatus>>,
     /// Parallel to [`Comparison::concepts`]: the learner's claim, if any.
     pub claims: Vec<Option<Claim>>,
     /// The attempt's own concepts with claims, and its self-assessed score.
@@ -143,14 +143,9 @@ pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Res
                 concepts.push(c.label.clone());
             }
         }
-        let statuses: Vec<String> = concepts
-            .iter()
-            .map(|label| {
-                stored.concepts.iter().find(|c| &c.label == label).map(|c| c.status.clone()).unwrap_or_default()
-            })
-            .collect();
-        let covered: Vec<String> =
-            stored.concepts.iter().filter(|c| c.status == "covered").map(|c| c.label.clone()).collect();
+        let statuses: Vec<Option<ConceptStatus>> =
+            concepts.iter().map(|label| stored.concepts.iter().find(|c| &c.label == label).map(|c| c.status)).collect();
+        let covered: Vec<String> = stored.labels(ConceptStatus::Covered);
         let (gained, lost) = match &previous {
             Some(before) => (
                 covered.iter().filter(|c| !before.contains(c)).cloned().collect(),
@@ -164,7 +159,7 @@ pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Res
     }
     // Concepts discovered late (bank edits) pad earlier columns.
     for column in &mut columns {
-        column.statuses.resize(concepts.len(), String::new());
+        column.statuses.resize(concepts.len(), None);
         column.claims.resize(concepts.len(), None);
     }
     Ok(Comparison { question, concepts, columns, claim_counts })

@@ -1,5 +1,5 @@
 use super::{now_millis, Store, StoreError};
-use crate::domain::{AttemptKind, Mode};
+use crate::domain::{AttemptKind, ConceptStatus, Mode, StatusText};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
@@ -86,7 +86,7 @@ pub struct NewAttempt<'a> {
     pub feedback: &'a str,
     pub grade_json: &'a str,
     /// (concept label, status) pairs.
-    pub concepts: Vec<(String, &'static str)>,
+    pub concepts: Vec<(String, ConceptStatus)>,
     pub time_taken_ms: Option<i64>,
     pub kind: AttemptKind,
     /// The spaced-repetition state this attempt leads to (None for retries).
@@ -232,10 +232,11 @@ impl Store {
             .bind(attempt.user_id)
             .bind(attempt.question_id)
             .bind(concept)
-            .bind(*status)
+            .bind(status.as_str())
             .execute(&mut *tx)
             .await?;
-            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, status, now).await?;
+            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, *status, now)
+                .await?;
         }
         tx.commit().await?;
         Ok(id)

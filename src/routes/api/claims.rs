@@ -3,6 +3,7 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ConceptStatus;
 use crate::learning::claims::Claim;
 use crate::practice::{self, Assessed};
 use crate::routes::session::CurrentUser;
@@ -24,16 +25,16 @@ pub struct ClaimBody {
 #[derive(Serialize)]
 pub struct ConceptJson<'a> {
     pub label: &'a str,
-    pub status: &'a str,
+    pub status: ConceptStatus,
     pub claim: Option<Claim>,
-    pub self_assessed: &'a str,
+    pub self_assessed: ConceptStatus,
 }
 
 fn concepts_json(assessed: &Assessed) -> Vec<ConceptJson<'_>> {
     assessed
         .concepts
         .iter()
-        .map(|c| ConceptJson { label: &c.label, status: &c.status, claim: c.claim, self_assessed: c.self_assessed() })
+        .map(|c| ConceptJson { label: &c.label, status: c.status, claim: c.claim, self_assessed: c.self_assessed() })
         .collect()
 }
 
@@ -101,7 +102,7 @@ pub struct ClaimJson<'a> {
     pub prompt: &'a str,
     pub concept: &'a str,
     /// The grader's verdict.
-    pub status: &'a str,
+    pub status: ConceptStatus,
     pub claim: Claim,
     pub claimed_at: i64,
 }
@@ -113,7 +114,7 @@ impl<'a> From<&'a ClaimRow> for ClaimJson<'a> {
             question_id: &c.question_id,
             prompt: &c.prompt,
             concept: &c.concept,
-            status: &c.grader_status,
+            status: c.grader_status,
             claim: c.claim,
             claimed_at: c.claimed_at,
         }

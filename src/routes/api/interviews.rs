@@ -203,7 +203,7 @@ pub fn attempt_json(a: &AttemptRow, claims: &[ClaimRow]) -> Value {
 pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
     let grade = StoredGrade::parse(&a.grade);
     let assessed = SelfAssessedJson::from(assessed);
-    let labels = |status: &str| grade.labels(status);
+    let labels = |status| grade.labels(status);
     json!({
         "id": a.id,
         "interview_id": a.interview_id,
@@ -213,9 +213,9 @@ pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
         "answer": a.answer,
         "score": a.score,
         "band": a.band,
-        "covered": labels("covered"),
-        "missed": labels("missed"),
-        "contradicted": labels("contradicted"),
+        "covered": labels(ConceptStatus::Covered),
+        "missed": labels(ConceptStatus::Missed),
+        "contradicted": labels(ConceptStatus::Contradicted),
         "feedback": a.feedback,
         "time_taken_ms": a.time_taken_ms,
         "created_at": a.created_at,

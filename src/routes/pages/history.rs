@@ -3,7 +3,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{html, when, PageError};
-use crate::domain::{AttemptKind, Mode};
+use crate::domain::{AttemptKind, ConceptStatus, Mode};
 use crate::practice::StoredGrade;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
@@ -70,7 +70,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         .map(|a| {
             let grade = StoredGrade::parse(&a.grade);
             let missed: Vec<String> =
-                grade.concepts.iter().filter(|c| c.status != "covered").map(|c| c.label.clone()).collect();
+                grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
             AttemptItem {
                 when: when(a.created_at),
                 retry: a.kind == AttemptKind::Retry,

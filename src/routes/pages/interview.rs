@@ -5,11 +5,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 use super::{escape, html, see_other, PageError};
-use crate::domain::AttemptKind;
+use crate::domain::{AttemptKind, ConceptStatus, StatusText};
 use crate::grading::Band;
-use crate::practice::{
-    self, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade, StoredSpan,
-};
+use crate::practice::{self, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredGrade, StoredSpan};
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -86,7 +84,7 @@ struct ConceptLine {
     /// `covered`, `wrong`, or `""` when the learner has not disputed it.
     claim: String,
     /// The status the learning loop counts.
-    counted: String,
+    counted: ConceptStatus,
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -196,11 +194,10 @@ fn exchange(
     claims: &[ClaimRow],
 ) -> Exchange {
     let stored = StoredGrade::parse(&attempt.grade);
-    let pick =
-        |status: &str| -> Vec<&StoredConcept> { stored.concepts.iter().filter(|c| c.status == status).collect() };
-    let covered_spans: Vec<StoredSpan> = pick("covered").iter().flat_map(|c| c.spans.iter().copied()).collect();
+    let covered_spans: Vec<StoredSpan> =
+        stored.with_status(ConceptStatus::Covered).flat_map(|c| c.spans.iter().copied()).collect();
     let assessed = Assessed::of(attempt, claims);
-    let lines = |status: &str| -> Vec<ConceptLine> {
+    let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
         assessed
             .concepts
             .iter()
@@ -208,9 +205,9 @@ fn exchange(
             .map(|c| ConceptLine {
                 label: c.label.clone(),
                 hint: c.hint.clone(),
-                graded: c.status.clone(),
+                graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
-                counted: c.self_assessed().to_string(),
+                counted: c.self_assessed(),
             })
             .collect()
     };
@@ -226,9 +223,9 @@ fn exchange(
         band: attempt.band.clone(),
         band_label: band_label(&attempt.band),
         feedback: attempt.feedback.clone(),
-        covered: lines("covered"),
-        missed: lines("missed"),
-        contradicted: lines("contradicted"),
+        covered: lines(ConceptStatus::Covered),
+        missed: lines(ConceptStatus::Missed),
+        contradicted: lines(ConceptStatus::Contradicted),
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,
@@ -245,7 +242,7 @@ fn exchange(
 /// for the latest answer only, the one asked after it, waiting for a reply.
 fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
-        let covered = f.status == "covered";
+        let covered = f.status == ConceptStatus::Covered;
         let verdict =
             if covered { format!("Yes: that covers {}.", f.concept) } else { format!("Still missing: {}.", f.concept) };
         return Some(FollowUpView {
@@ -304,7 +301,7 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
             // the learner says they covered; one they say they got wrong is.
             let recovered = x.follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| &f.concept);
             for line in x.covered.iter().chain(&x.missed).chain(&x.contradicted) {
-                if line.counted != "covered" && Some(&line.label) != recovered {
+                if line.counted != ConceptStatus::Covered && Some(&line.label) != recovered {
                     *missed.entry(line.label.clone()).or_default() += 1;
                 }
             }

@@ -4,6 +4,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{html, when, PageError};
+use crate::domain::StatusText;
 use crate::learning::mastery::{Bucket, TrendPoint};
 use crate::practice::{self, Comparison};
 use crate::routes::session::PageUser;
@@ -284,7 +285,7 @@ pub async fn question(
                 .iter()
                 .map(|col| Cell {
                     attempt_id: col.attempt.id.clone(),
-                    status: col.statuses[i].clone(),
+                    status: col.statuses[i].map(|s| s.as_str()).unwrap_or_default().to_string(),
                     claim: col.claims[i].map(|claim| claim.as_str()).unwrap_or_default().to_string(),
                 })
                 .collect(),
