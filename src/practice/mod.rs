@@ -7,21 +7,25 @@
 mod answer;
 mod bank;
 mod claims;
+mod comparison;
 mod error;
 mod grade;
 mod progress;
 mod start;
 mod stored;
+mod summary;
 
 pub use crate::domain::Mode;
 pub use answer::{answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
+pub use comparison::{comparison, AttemptColumn, Comparison};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
-pub use progress::{comparison, progress, AttemptColumn, Comparison, Progress};
+pub use progress::{progress, Progress};
 pub use start::start_interview;
 pub use stored::{StoredConcept, StoredGrade, StoredSpan};
+pub use summary::{summarise, InterviewSummary};
 
 use std::sync::{Arc, RwLock};
 

@@ -2,11 +2,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
 use super::{escape, html, see_other, PageError};
 use crate::domain::{AttemptKind, ConceptStatus, StatusText};
-use crate::grading::Band;
 use crate::practice::{self, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredGrade, StoredSpan};
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
@@ -83,8 +81,6 @@ struct ConceptLine {
     graded: String,
     /// `covered`, `wrong`, or `""` when the learner has not disputed it.
     claim: String,
-    /// The status the learning loop counts.
-    counted: ConceptStatus,
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -207,7 +203,6 @@ fn exchange(
                 hint: c.hint.clone(),
                 graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
-                counted: c.self_assessed(),
             })
             .collect()
     };
@@ -259,16 +254,6 @@ fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> O
     Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
-/// Mean of 0..1 scores as a whole percentage, rounded the same way everywhere.
-fn mean_percent(scores: impl Iterator<Item = f64>) -> i64 {
-    let (sum, n) = scores.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
-    if n == 0 {
-        0
-    } else {
-        (sum / n as f64 * 100.0).round() as i64
-    }
-}
-
 fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     // A follow-up waits for a reply only while its answer is the latest thing said: a
@@ -293,30 +278,12 @@ fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> Intervi
         prompt: q.prompt.clone(),
         topic: q.topic_name.clone(),
     });
-    let firsts: Vec<&Exchange> = exchanges.iter().filter(|x| !x.retry).collect();
-    let summary = if current.is_none() && !firsts.is_empty() {
-        let mut missed: BTreeMap<String, usize> = BTreeMap::new();
-        for x in &firsts {
-            // A concept the follow-up reply then covered is not left to work on, nor is one
-            // the learner says they covered; one they say they got wrong is.
-            let recovered = x.follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| &f.concept);
-            for line in x.covered.iter().chain(&x.missed).chain(&x.contradicted) {
-                if line.counted != ConceptStatus::Covered && Some(&line.label) != recovered {
-                    *missed.entry(line.label.clone()).or_default() += 1;
-                }
-            }
-        }
-        let mut missed: Vec<(String, usize)> = missed.into_iter().collect();
-        missed.sort_by_key(|m| std::cmp::Reverse(m.1));
-        Some(Summary {
-            answered: firsts.len(),
-            mean: mean_percent(view.attempts.iter().filter(|a| a.kind != AttemptKind::Retry).map(|a| a.score)),
-            strong: firsts.iter().filter(|x| x.band == Band::Strong.as_str()).count(),
-            missed: missed.into_iter().take(6).map(|(l, _)| l).collect(),
-        })
-    } else {
-        None
-    };
+    let summary = view.summary().map(|s| Summary {
+        answered: s.answered,
+        mean: (s.mean_score * 100.0).round() as i64,
+        strong: s.strong,
+        missed: s.to_work_on,
+    });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
         _ => (String::new(), None),

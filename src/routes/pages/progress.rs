@@ -180,14 +180,8 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 .collect(),
         })
         .collect();
-    let often: Vec<String> = p.weak.iter().filter(|w| w.misses >= 2).map(|w| w.concept.clone()).collect();
-    let headline: Vec<String> =
-        if often.is_empty() { p.weak.iter().map(|w| w.concept.clone()).collect() } else { often.clone() };
-    let more = headline.len().saturating_sub(3);
-    let mut headline: Vec<String> = headline.into_iter().take(3).collect();
-    if more > 0 {
-        headline.push(format!("{more} more"));
-    }
+    let often = p.often_missed();
+    let headline = p.headline();
     let page = ProgressPage {
         user: Some(user.0.username.clone()),
         attempts: p.attempts,
