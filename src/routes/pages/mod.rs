@@ -5,6 +5,7 @@ mod error;
 mod history;
 mod interview;
 mod progress;
+mod question;
 
 pub use error::PageError;
 
@@ -31,7 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews/{id}/follow-up", web::post().to(interview::follow_up))
         .route("/history", web::get().to(history::show))
         .route("/progress", web::get().to(progress::show))
-        .route("/questions/{id}", web::get().to(progress::question))
+        .route("/questions/{id}", web::get().to(question::show))
         .route("/attempts/{id}/claims", web::post().to(claims::claim))
         .default_service(web::to(not_found));
 }
