@@ -10,7 +10,18 @@ pub struct User {
     pub username: String,
 }
 
-pub use crate::grading::ConceptStatus;
+pub use crate::grading::{Band, ConceptStatus};
+
+/// Read back from the database, where it is stored as [`Band::as_str`].
+impl TryFrom<String> for Band {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<Band, Invalid> {
+        [Band::Strong, Band::Partial, Band::Weak, Band::OffTopic]
+            .into_iter()
+            .find(|b| b.as_str() == raw)
+            .ok_or_else(|| Invalid(format!("unknown band {raw:?}")))
+    }
+}
 
 /// The word a concept status is stored and shown as. [`ConceptStatus`] is the grader's
 /// type; reading it back from a row or a stored grade is this layer's business.
@@ -227,6 +238,9 @@ mod tests {
             assert_eq!(serialised, status.as_str(), "the grader's JSON and the stored word agree");
         }
         assert!(ConceptStatus::try_from("Covered".to_string()).is_err());
+        for band in [Band::Strong, Band::Partial, Band::Weak, Band::OffTopic] {
+            assert_eq!(Band::try_from(band.as_str().to_string()), Ok(band), "{band:?}");
+        }
         assert_eq!(Mode::parse(" "), Ok(Mode::Mock), "no mode is a mock interview");
         assert!(Mode::parse("exam").is_err());
     }

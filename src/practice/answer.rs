@@ -102,7 +102,7 @@ pub async fn submit_answer(
         question_id,
         answer: answer.as_str(),
         score: grade.score,
-        band: grade.band.as_str(),
+        band: grade.band,
         feedback: &grade.feedback,
         grade_json: &grade_json,
         concepts,

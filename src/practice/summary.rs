@@ -60,7 +60,7 @@ pub fn summarise(attempts: &[AttemptRow], claims: &[ClaimRow], follow_ups: &[Fol
     Some(InterviewSummary {
         answered: firsts.len(),
         mean_score: firsts.iter().map(|a| a.score).sum::<f64>() / firsts.len() as f64,
-        strong: firsts.iter().filter(|a| a.band == Band::Strong.as_str()).count(),
+        strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
         to_work_on: lacking.into_iter().take(TO_WORK_ON).map(|(label, _)| label.to_string()).collect(),
     })
 }
@@ -83,7 +83,7 @@ mod tests {
             topic_name: String::new(),
             answer: String::new(),
             score,
-            band: Band::from_score(score).as_str().into(),
+            band: Band::from_score(score),
             feedback: String::new(),
             grade: serde_json::json!({ "concepts": concepts }).to_string(),
             time_taken_ms: None,

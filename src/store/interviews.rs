@@ -1,5 +1,5 @@
 use super::{now_millis, Store, StoreError};
-use crate::domain::{AttemptKind, ConceptStatus, Mode, StatusText};
+use crate::domain::{AttemptKind, Band, ConceptStatus, Mode, StatusText};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
@@ -44,7 +44,8 @@ pub struct AttemptRow {
     pub topic_name: String,
     pub answer: String,
     pub score: f64,
-    pub band: String,
+    #[sqlx(try_from = "String")]
+    pub band: Band,
     pub feedback: String,
     pub grade: String,
     pub time_taken_ms: Option<i64>,
@@ -82,7 +83,7 @@ pub struct NewAttempt<'a> {
     pub question_id: &'a str,
     pub answer: &'a str,
     pub score: f64,
-    pub band: &'a str,
+    pub band: Band,
     pub feedback: &'a str,
     pub grade_json: &'a str,
     /// (concept label, status) pairs.
@@ -202,7 +203,7 @@ impl Store {
         .bind(attempt.question_id)
         .bind(attempt.answer)
         .bind(attempt.score)
-        .bind(attempt.band)
+        .bind(attempt.band.as_str())
         .bind(attempt.feedback)
         .bind(attempt.grade_json)
         .bind(attempt.time_taken_ms)

@@ -78,7 +78,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 prompt: a.prompt,
                 topic: a.topic_name,
                 score: (a.score * 100.0).round() as i64,
-                band: a.band,
+                band: a.band.as_str().to_string(),
                 missed: if missed.is_empty() { "—".into() } else { missed.join(", ") },
             }
         })

@@ -82,7 +82,7 @@ pub async fn show(
             kind: col.attempt.kind.as_str().to_string(),
             score: (col.attempt.score * 100.0).round() as i64,
             self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
-            band: col.attempt.band.clone(),
+            band: col.attempt.band.as_str().to_string(),
             answer: col.attempt.answer.clone(),
             gained: col.gained.clone(),
             lost: col.lost.clone(),

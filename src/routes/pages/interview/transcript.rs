@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::super::escape;
-use crate::domain::{AttemptKind, ConceptStatus, StatusText};
+use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText};
 use crate::practice::{Assessed, BankQuestion, InterviewView, StoredGrade, StoredSpan};
 use crate::store::{AttemptRow, ClaimRow};
 
@@ -101,12 +101,12 @@ pub(super) struct Refusal {
     pub(super) message: String,
 }
 
-fn band_label(band: &str) -> String {
+fn band_label(band: Band) -> String {
     match band {
-        "strong" => "Strong answer",
-        "partial" => "Partly there",
-        "weak" => "Weak answer",
-        _ => "Off topic or no real answer",
+        Band::Strong => "Strong answer",
+        Band::Partial => "Partly there",
+        Band::Weak => "Weak answer",
+        Band::OffTopic => "Off topic or no real answer",
     }
     .to_string()
 }
@@ -174,8 +174,8 @@ fn exchange(
         answer_html: highlight(&attempt.answer, &covered_spans),
         score: (attempt.score * 100.0).round() as i64,
         self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
-        band: attempt.band.clone(),
-        band_label: band_label(&attempt.band),
+        band: attempt.band.as_str().to_string(),
+        band_label: band_label(attempt.band),
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
         missed: lines(ConceptStatus::Missed),
