@@ -1,10 +1,12 @@
-//! What the end of an interview says: how many answers, their mean, how many were
-//! strong, and the concepts left to work on.
+//! Reading an interview: the follow-up waiting for a reply, and what the end of the
+//! interview says (how many answers, their mean, how many were strong, and the concepts
+//! left to work on).
 use std::collections::BTreeMap;
 
 use super::{Assessed, InterviewView};
 use crate::domain::ConceptStatus;
 use crate::grading::Band;
+use crate::learning::follow_up::FollowUp;
 use crate::store::{AttemptRow, ClaimRow, FollowUpRow};
 
 /// Concepts named at most in a summary.
@@ -23,6 +25,13 @@ pub struct InterviewSummary {
 }
 
 impl InterviewView {
+    /// The answer whose follow-up waits for a reply, and that follow-up. A follow-up
+    /// waits only while its answer is the latest thing said: a first answer that was
+    /// asked one and has no reply yet (a retry after it supersedes it).
+    pub fn pending_follow_up(&self) -> Option<(&AttemptRow, FollowUp)> {
+        pending_follow_up(&self.attempts, &self.follow_ups)
+    }
+
     /// The summary of a finished interview; `None` while a question is waiting or when
     /// nothing was answered.
     pub fn summary(&self) -> Option<InterviewSummary> {
@@ -31,6 +40,14 @@ impl InterviewView {
         }
         summarise(&self.attempts, &self.claims, &self.follow_ups)
     }
+}
+
+fn pending_follow_up<'a>(attempts: &'a [AttemptRow], replies: &[FollowUpRow]) -> Option<(&'a AttemptRow, FollowUp)> {
+    let last = attempts.last().filter(|a| a.kind.counts())?;
+    if replies.iter().any(|f| f.attempt_id == last.id) {
+        return None;
+    }
+    last.follow_up().map(|f| (last, f))
 }
 
 /// The summary over an interview's attempts. A concept counts as left to work on when
@@ -115,6 +132,32 @@ mod tests {
             status: ConceptStatus::Covered,
             created_at: 0,
         }
+    }
+
+    fn asked(mut a: AttemptRow, concept: &str) -> AttemptRow {
+        a.follow_up_concept = Some(concept.into());
+        a.follow_up_prompt = Some(format!("What about {concept}?"));
+        a
+    }
+
+    #[test]
+    fn a_follow_up_waits_only_after_the_latest_answer_until_it_is_answered() {
+        let first = asked(attempt("a", AttemptKind::Answer, 0.3, &[]), "pod");
+        let second = asked(attempt("b", AttemptKind::Answer, 0.3, &[]), "probe");
+        let retry = attempt("r", AttemptKind::Retry, 0.5, &[]);
+        let none_asked = attempt("c", AttemptKind::Answer, 0.95, &[]);
+        let pending = |attempts: &[AttemptRow], replies: &[FollowUpRow]| {
+            pending_follow_up(attempts, replies).map(|(a, f)| (a.id.clone(), f.concept))
+        };
+        assert_eq!(pending(std::slice::from_ref(&first), &[]), Some(("a".into(), "pod".into())));
+        assert_eq!(
+            pending(&[first.clone(), second.clone()], &[]),
+            Some(("b".into(), "probe".into())),
+            "only the latest"
+        );
+        assert_eq!(pending(&[first.clone(), retry], &[]), None, "a retry supersedes it");
+        assert_eq!(pending(std::slice::from_ref(&first), &[covered_reply("a", "pod")]), None, "answered");
+        assert_eq!(pending(&[first, none_asked], &[]), None, "the latest answer was asked nothing");
     }
 
     #[test]

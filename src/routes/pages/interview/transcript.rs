@@ -194,7 +194,7 @@ fn exchange(
 
 /// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
 /// for the latest answer only, the one asked after it, waiting for a reply.
-fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> Option<FollowUpView> {
+fn follow_up_view(view: &InterviewView, attempt: &AttemptRow) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let covered = f.status == ConceptStatus::Covered;
         let verdict =
@@ -206,19 +206,12 @@ fn follow_up_view(view: &InterviewView, attempt: &AttemptRow, latest: bool) -> O
             reply: Some((f.answer.clone(), covered, verdict)),
         });
     }
-    if !latest || attempt.kind == AttemptKind::Retry {
-        return None;
-    }
-    let asked = attempt.follow_up()?;
-    Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
+    let (pending, asked) = view.pending_follow_up().filter(|(a, _)| a.id == attempt.id)?;
+    Some(FollowUpView { attempt_id: pending.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
 pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
-    // A follow-up waits for a reply only while its answer is the latest thing said: a
-    // retry after it supersedes it.
-    let latest_first_answer =
-        view.attempts.len().checked_sub(1).filter(|i| view.attempts[*i].kind != AttemptKind::Retry);
     let exchanges: Vec<Exchange> = view
         .attempts
         .iter()
@@ -226,7 +219,7 @@ pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>)
         .map(|(i, a)| {
             let question = bank_question(&a.question_id);
             let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
-            let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer);
+            let follow_up = follow_up_view(view, a);
             exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
         })
         .collect();
