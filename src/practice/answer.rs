@@ -13,6 +13,17 @@ use crate::store::{now_millis, NewAttempt};
 /// Scores at or above this get no follow-up unless something was contradicted.
 const FOLLOW_UP_BELOW: f64 = 0.85;
 
+/// An answer to a question of an interview, as the learner sent it.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerRequest<'a> {
+    pub question_id: &'a str,
+    pub answer: &'a str,
+    /// Milliseconds taken, as measured by the client (negative values are dropped).
+    pub time_taken_ms: Option<i64>,
+    /// Answer the question just answered again, instead of the current one.
+    pub retry: bool,
+}
+
 /// A graded, stored answer and what comes next.
 pub struct AnswerOutcome {
     pub attempt_id: String,
@@ -49,11 +60,9 @@ pub async fn submit_answer(
     state: &Practice,
     user: &User,
     interview_id: &str,
-    question_id: &str,
-    answer: &str,
-    time_taken_ms: Option<i64>,
-    retry: bool,
+    request: AnswerRequest<'_>,
 ) -> Result<AnswerOutcome, Error> {
+    let AnswerRequest { question_id, answer, time_taken_ms, retry } = request;
     let view = interview_view(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {

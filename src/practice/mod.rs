@@ -16,7 +16,9 @@ mod stored;
 mod summary;
 
 pub use crate::domain::Mode;
-pub use answer::{answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
+pub use answer::{
+    answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
+};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use comparison::{comparison, AttemptColumn, Comparison};

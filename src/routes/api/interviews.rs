@@ -6,7 +6,7 @@ use super::claims::SelfAssessedJson;
 use super::QuestionJson;
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::claims::Claim;
-use crate::practice::{self, Assessed, InterviewRequest, Mode, StoredGrade};
+use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode, StoredGrade};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -121,16 +121,13 @@ pub async fn answer(
     path: web::Path<String>,
     body: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = practice::submit_answer(
-        &state.practice,
-        &user,
-        &path,
-        &body.question_id,
-        &body.answer,
-        body.time_taken_ms,
-        body.retry,
-    )
-    .await?;
+    let request = AnswerRequest {
+        question_id: &body.question_id,
+        answer: &body.answer,
+        time_taken_ms: body.time_taken_ms,
+        retry: body.retry,
+    };
+    let outcome = practice::submit_answer(&state.practice, &user, &path, request).await?;
     let mut result = serde_json::to_value(GradeJson::from(&outcome.grade)).map_err(anyhow::Error::from)?;
     result["attempt_id"] = json!(outcome.attempt_id);
     result["question_id"] = json!(outcome.question.id);

@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{html, see_other, PageError};
-use crate::practice::{self, InterviewRequest, Mode};
+use crate::practice::{self, AnswerRequest, InterviewRequest, Mode};
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -80,9 +80,9 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let time_taken = form.time_taken_ms.trim().parse().ok();
     let retry = !form.retry.is_empty();
-    match practice::submit_answer(&state.practice, &user.0, &path, &form.question_id, &form.answer, time_taken, retry)
-        .await
-    {
+    let request =
+        AnswerRequest { question_id: &form.question_id, answer: &form.answer, time_taken_ms: time_taken, retry };
+    match practice::submit_answer(&state.practice, &user.0, &path, request).await {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
         Err(e) => {
             let slot = if retry { Slot::Retry } else { Slot::Answer };
