@@ -44,11 +44,10 @@ pub struct Practice {
     bank: RwLock<Arc<QuestionBank>>,
 }
 
-/// A user's recent interviews and attempts, newest first, with their claims.
+/// A user's recent interviews and attempts, newest first.
 pub struct History {
     pub interviews: Vec<InterviewSummaryRow>,
     pub attempts: Vec<AttemptRow>,
-    pub claims: Vec<ClaimRow>,
 }
 
 impl Practice {
@@ -66,12 +65,11 @@ impl Practice {
         Ok(self.store.topics().await?)
     }
 
-    /// The user's latest `interviews` interviews and `attempts` attempts, with every claim.
+    /// The user's latest `interviews` interviews and `attempts` attempts.
     pub async fn history(&self, user: &User, interviews: i64, attempts: i64) -> Result<History, Error> {
         Ok(History {
             interviews: self.store.user_interviews(&user.id, interviews).await?,
             attempts: self.store.user_attempts(&user.id, attempts).await?,
-            claims: self.store.user_claims(&user.id, None).await?,
         })
     }
 

@@ -174,6 +174,7 @@ pub async fn follow_up(
 
 pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let history = state.practice.history(&user, 200, 500).await?;
+    let claims = state.practice.claims(&user).await?;
     let interviews: Vec<Value> = history
         .interviews
         .iter()
@@ -186,7 +187,7 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({
-        "attempts": history.attempts.iter().map(|a| attempt_json(a, &history.claims)).collect::<Vec<_>>(),
+        "attempts": history.attempts.iter().map(|a| attempt_json(a, &claims)).collect::<Vec<_>>(),
         "interviews": interviews,
     })))
 }
