@@ -10,10 +10,10 @@
 //! Sizes can be changed with `SCALE_USERS` and `SCALE_ATTEMPTS_PER_USER`.
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rehearse::auth::CurrentUser;
 use rehearse::configuration::Settings;
+use rehearse::domain::User;
 use rehearse::learning::schedule::{review, Schedule};
-use rehearse::practice::{self, AppState, InterviewRequest, Mode};
+use rehearse::practice::{self, InterviewRequest, Mode, Practice};
 use rehearse::startup::{import_bank, load_bank};
 use rehearse::store::{now_millis, Store};
 use sqlx::{QueryBuilder, Sqlite};
@@ -61,13 +61,13 @@ async fn main() -> anyhow::Result<()> {
     println!("database: {} attempts, {} concept results, {} schedules ({path})", counts.0, counts.1, counts.2);
 
     let bank = load_bank(&store).await?;
-    let state = AppState::new(store, bank);
+    let state = Practice::new(store, bank);
     let mut rng = StdRng::seed_from_u64(7);
     let now = now_millis();
     let mut dashboard = Vec::with_capacity(SAMPLES);
     let mut drill = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
-        let user = CurrentUser { id: user_id(rng.gen_range(0..users)), username: "bench".into() };
+        let user = User { id: user_id(rng.gen_range(0..users)), username: "bench".into() };
         let t = Instant::now();
         let p = practice::progress(&state, &user, now).await?;
         dashboard.push(t.elapsed().as_secs_f64() * 1000.0);

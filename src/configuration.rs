@@ -1,4 +1,4 @@
-//! Runtime settings, built from CLI flags with environment fallbacks (see `cli.rs`).
+//! Runtime settings, built from CLI flags with environment fallbacks (see `cli/mod.rs`).
 use std::path::PathBuf;
 
 /// Where the server listens, what it stores into, and where the question bank lives.

@@ -1,5 +1,144 @@
 //! Input that has been checked: once parsed, these types are valid by construction.
+use serde::Serialize;
 use std::fmt;
+
+/// A signed-up user, as the services see them (the web layer finds them in the session
+/// cookie; services never see how).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub username: String,
+}
+
+pub use crate::grading::{Band, ConceptStatus};
+
+/// Read back from the database, where it is stored as [`Band::as_str`].
+impl TryFrom<String> for Band {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<Band, Invalid> {
+        [Band::Strong, Band::Partial, Band::Weak, Band::OffTopic]
+            .into_iter()
+            .find(|b| b.as_str() == raw)
+            .ok_or_else(|| Invalid(format!("unknown band {raw:?}")))
+    }
+}
+
+/// The word a concept status is stored and shown as. [`ConceptStatus`] is the grader's
+/// type; reading it back from a row or a stored grade is this layer's business.
+pub trait StatusText: Sized {
+    /// `covered`, `missed` or `contradicted` (what the grader serialises it to).
+    fn as_str(&self) -> &'static str;
+    /// The inverse of [`StatusText::as_str`].
+    fn parse(raw: &str) -> Option<Self>;
+}
+
+impl StatusText for ConceptStatus {
+    fn as_str(&self) -> &'static str {
+        match self {
+            ConceptStatus::Covered => "covered",
+            ConceptStatus::Missed => "missed",
+            ConceptStatus::Contradicted => "contradicted",
+        }
+    }
+    fn parse(raw: &str) -> Option<ConceptStatus> {
+        [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+    }
+}
+
+/// Read back from the database (`attempt_concepts.status`, `concept_stats.last_status`, ...).
+impl TryFrom<String> for ConceptStatus {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<ConceptStatus, Invalid> {
+        <ConceptStatus as StatusText>::parse(&raw).ok_or_else(|| Invalid(format!("unknown concept status {raw:?}")))
+    }
+}
+
+/// How an interview picks its questions.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// A mixed set from the chosen topics.
+    #[default]
+    Mock,
+    /// Due questions first, then the weakest concepts and topics.
+    Drill,
+}
+
+impl Mode {
+    /// `mock` (or nothing) or `drill`.
+    pub fn parse(raw: &str) -> Result<Mode, Invalid> {
+        match raw.trim() {
+            "" | "mock" => Ok(Mode::Mock),
+            "drill" => Ok(Mode::Drill),
+            other => Err(Invalid(format!("Unknown mode {other:?}; use \"mock\" or \"drill\"."))),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Mock => "mock",
+            Mode::Drill => "drill",
+        }
+    }
+}
+
+/// Read back from the database, where it is stored as [`Mode::as_str`].
+impl TryFrom<String> for Mode {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<Mode, Invalid> {
+        Mode::parse(&raw)
+    }
+}
+
+/// What an attempt was, which decides what it counts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttemptKind {
+    /// The first answer to a question of a mock interview.
+    Answer,
+    /// The question just answered, answered again right after seeing the model answer:
+    /// kept and shown, but it moves neither mastery, the schedule nor weak concepts.
+    Retry,
+    /// The first answer to a question of a drill.
+    Drill,
+}
+
+impl AttemptKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttemptKind::Answer => "answer",
+            AttemptKind::Retry => "retry",
+            AttemptKind::Drill => "drill",
+        }
+    }
+
+    /// Whether it counts for mastery, the schedule and weak concepts.
+    pub fn counts(self) -> bool {
+        self != AttemptKind::Retry
+    }
+
+    /// The kind of a first answer in an interview of this mode.
+    pub fn first_answer_in(mode: Mode) -> AttemptKind {
+        match mode {
+            Mode::Mock => AttemptKind::Answer,
+            Mode::Drill => AttemptKind::Drill,
+        }
+    }
+}
+
+/// Read back from the database, where it is stored as [`AttemptKind::as_str`].
+impl TryFrom<String> for AttemptKind {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<AttemptKind, Invalid> {
+        match raw.as_str() {
+            "answer" => Ok(AttemptKind::Answer),
+            "retry" => Ok(AttemptKind::Retry),
+            "drill" => Ok(AttemptKind::Drill),
+            other => Err(Invalid(format!("unknown attempt kind {other:?}"))),
+        }
+    }
+}
 
 /// Why an input was refused, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,6 +222,28 @@ impl AnswerText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn modes_and_kinds_read_back_what_is_stored() {
+        for mode in [Mode::Mock, Mode::Drill] {
+            assert_eq!(Mode::try_from(mode.as_str().to_string()), Ok(mode), "{mode:?}");
+        }
+        for kind in [AttemptKind::Answer, AttemptKind::Retry, AttemptKind::Drill] {
+            assert_eq!(AttemptKind::try_from(kind.as_str().to_string()), Ok(kind), "{kind:?}");
+        }
+        assert!(AttemptKind::try_from("follow-up".to_string()).is_err());
+        for status in [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted] {
+            assert_eq!(ConceptStatus::try_from(status.as_str().to_string()), Ok(status), "{status:?}");
+            let serialised = serde_json::to_value(status).expect("serialises");
+            assert_eq!(serialised, status.as_str(), "the grader's JSON and the stored word agree");
+        }
+        assert!(ConceptStatus::try_from("Covered".to_string()).is_err());
+        for band in [Band::Strong, Band::Partial, Band::Weak, Band::OffTopic] {
+            assert_eq!(Band::try_from(band.as_str().to_string()), Ok(band), "{band:?}");
+        }
+        assert_eq!(Mode::parse(" "), Ok(Mode::Mock), "no mode is a mock interview");
+        assert!(Mode::parse("exam").is_err());
+    }
 
     #[test]
     fn usernames_are_checked_for_length_and_characters() {

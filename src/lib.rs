@@ -3,7 +3,6 @@ pub mod bank;
 pub mod cli;
 pub mod configuration;
 pub mod domain;
-pub mod error;
 pub mod grading;
 pub mod learning;
 pub mod practice;

@@ -10,9 +10,22 @@ use rand::RngCore;
 use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::Accounts;
 use crate::configuration::Settings;
-use crate::practice::{AppState, QuestionBank};
+use crate::practice::{Practice, QuestionBank};
 use crate::store::{Store, SyncReport};
+
+/// What every request handler is given: the services, never the store itself.
+pub struct AppState {
+    pub practice: Practice,
+    pub accounts: Accounts,
+}
+
+impl AppState {
+    pub fn new(store: Store, bank: QuestionBank) -> AppState {
+        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank) }
+    }
+}
 
 /// A running-to-be server bound to a port.
 pub struct Application {
@@ -44,10 +57,15 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = session_key(&store).await?;
+        let state = AppState::new(store, bank);
+        let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
+        if filled > 0 {
+            tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
+        }
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState::new(store, bank));
+        let state = web::Data::new(state);
         let secure = settings.secure_cookies;
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())

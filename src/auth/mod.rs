@@ -1,8 +1,9 @@
-//! Passwords (argon2id) and the logged-in user taken from the session cookie.
+//! Accounts: sign-up and login with argon2id passwords. The session cookie that carries
+//! the logged-in user is the web layer's business (`routes::session`).
 mod accounts;
+mod error;
 mod password;
-mod session;
 
-pub use accounts::{check_credentials, register_user};
+pub use accounts::Accounts;
+pub use error::Error;
 pub use password::{hash_password, verify_password};
-pub use session::{forget_user, remember_user, CurrentUser, PageUser};

@@ -8,6 +8,8 @@
 //! ([`self_assessed_score`]). The stored grade itself never changes.
 use serde::Serialize;
 
+use crate::grading::ConceptStatus;
+
 /// Weight of concept coverage in the grader's score (`src/grading/scoring.rs`); a
 /// claim moves the score by at most this much.
 pub const COVERAGE_WEIGHT: f64 = 0.5;
@@ -39,22 +41,22 @@ impl Claim {
         }
     }
 
-    /// Whether this claim disagrees with the grader's `status` (`covered`, `missed` or
-    /// `contradicted`); agreeing with it is not a claim.
-    pub fn disputes(self, grader_status: &str) -> bool {
+    /// Whether this claim disagrees with the grader's status; agreeing with it is not a
+    /// claim.
+    pub fn disputes(self, grader_status: ConceptStatus) -> bool {
         match self {
-            Claim::Covered => grader_status != "covered",
-            Claim::Wrong => grader_status == "covered",
+            Claim::Covered => grader_status != ConceptStatus::Covered,
+            Claim::Wrong => grader_status == ConceptStatus::Covered,
         }
     }
 }
 
 /// The status the learning loop counts: the claim if there is one, else the grader's.
 /// A concept the learner says they got wrong counts as contradicted.
-pub fn self_assessed_status(grader_status: &str, claim: Option<Claim>) -> &str {
+pub fn self_assessed_status(grader_status: ConceptStatus, claim: Option<Claim>) -> ConceptStatus {
     match claim {
-        Some(Claim::Covered) => "covered",
-        Some(Claim::Wrong) => "contradicted",
+        Some(Claim::Covered) => ConceptStatus::Covered,
+        Some(Claim::Wrong) => ConceptStatus::Contradicted,
         None => grader_status,
     }
 }
@@ -167,20 +169,21 @@ mod tests {
 
     #[test]
     fn a_claim_must_disagree_with_the_grader_and_becomes_the_counted_status() {
+        use ConceptStatus::{Contradicted, Covered, Missed};
         let cases = [
-            (Claim::Covered, "missed", true),
-            (Claim::Covered, "contradicted", true),
-            (Claim::Covered, "covered", false),
-            (Claim::Wrong, "covered", true),
-            (Claim::Wrong, "missed", false),
-            (Claim::Wrong, "contradicted", false),
+            (Claim::Covered, Missed, true),
+            (Claim::Covered, Contradicted, true),
+            (Claim::Covered, Covered, false),
+            (Claim::Wrong, Covered, true),
+            (Claim::Wrong, Missed, false),
+            (Claim::Wrong, Contradicted, false),
         ];
         for (claim, status, disputes) in cases {
-            assert_eq!(claim.disputes(status), disputes, "{claim:?} on {status}");
+            assert_eq!(claim.disputes(status), disputes, "{claim:?} on {status:?}");
         }
-        assert_eq!(self_assessed_status("missed", Some(Claim::Covered)), "covered");
-        assert_eq!(self_assessed_status("covered", Some(Claim::Wrong)), "contradicted");
-        assert_eq!(self_assessed_status("missed", None), "missed");
+        assert_eq!(self_assessed_status(Missed, Some(Claim::Covered)), Covered);
+        assert_eq!(self_assessed_status(Covered, Some(Claim::Wrong)), Contradicted);
+        assert_eq!(self_assessed_status(Missed, None), Missed);
         assert_eq!(Claim::parse(" wrong "), Some(Claim::Wrong));
         assert_eq!(Claim::parse("maybe"), None);
     }

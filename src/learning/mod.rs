@@ -1,7 +1,8 @@
 //! The learning loop's arithmetic: spaced-repetition schedule, mastery per question and
 //! topic with its trend, weak concepts, follow-up prompts, and the self-assessed score
-//! when the learner disagrees with the grader. Pure, like `grading/`: the store feeds it
-//! rows, the web layer shows its results.
+//! when the learner disagrees with the grader. Pure, like `grading/` (it imports
+//! nothing but the grader's types): the practice service feeds it rows and shows its
+//! results.
 pub mod claims;
 pub mod follow_up;
 pub mod mastery;

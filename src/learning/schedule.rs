@@ -7,6 +7,7 @@
 //! interval times the ease factor. Ease starts at 2.5, moves with each quality by SM-2's
 //! formula and never drops below 1.3.
 use super::DAY_MS;
+use crate::grading::Band;
 
 /// Minutes until a failed question is due again.
 pub const RELEARN_MINUTES: i64 = 10;
@@ -24,16 +25,17 @@ pub struct Schedule {
     pub due_at: i64,
 }
 
-/// SM-2 quality from the grader's score: strong (>= 0.85) 5, strong 4, upper partial
-/// (>= 0.55) 3, lower partial 2, weak 1, off-topic 0. Qualities below 3 are failures.
+/// SM-2 quality from the grader's score and its band (cut points in
+/// [`Band::from_score`]): strong (>= 0.85) 5, strong 4, upper partial (>= 0.55) 3,
+/// lower partial 2, weak 1, off-topic 0. Qualities below 3 are failures.
 pub fn quality(score: f64) -> u8 {
-    match score {
-        s if s >= 0.85 => 5,
-        s if s >= 0.70 => 4,
-        s if s >= 0.55 => 3,
-        s if s >= 0.40 => 2,
-        s if s >= 0.15 => 1,
-        _ => 0,
+    match Band::from_score(score) {
+        Band::Strong if score >= 0.85 => 5,
+        Band::Strong => 4,
+        Band::Partial if score >= 0.55 => 3,
+        Band::Partial => 2,
+        Band::Weak => 1,
+        Band::OffTopic => 0,
     }
 }
 

@@ -6,6 +6,8 @@
 //! it drops off, which is the point of practising.
 use std::collections::BTreeMap;
 
+use crate::grading::ConceptStatus;
+
 /// The tally of one concept of one question.
 #[derive(Debug, Clone, Copy)]
 pub struct ConceptTally<'a> {
@@ -15,8 +17,8 @@ pub struct ConceptTally<'a> {
     /// Missed or contradicted.
     pub misses: i64,
     pub contradicted: i64,
-    /// `covered`, `missed` or `contradicted` in the latest answer.
-    pub last_status: &'a str,
+    /// Its status in the latest answer.
+    pub last_status: ConceptStatus,
     /// When it was last asked for (Unix milliseconds).
     pub last_seen: i64,
 }
@@ -52,7 +54,7 @@ pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConc
         entry.misses += t.misses;
         entry.contradicted += t.contradicted;
         entry.seen += t.seen;
-        if t.last_status != "covered" {
+        if t.last_status != ConceptStatus::Covered {
             entry.questions.push(t.question_id.to_string());
         }
     }
@@ -81,8 +83,8 @@ pub fn weak_concepts(tallies: &[ConceptTally<'_>], limit: usize) -> Vec<WeakConc
 pub struct AnsweredConcepts<'a> {
     /// Unix milliseconds.
     pub at: i64,
-    /// (concept label, `covered` | `missed` | `contradicted`).
-    pub statuses: Vec<(&'a str, &'a str)>,
+    /// (concept label, status).
+    pub statuses: Vec<(&'a str, ConceptStatus)>,
 }
 
 /// A concept tally rebuilt from a question's whole history.
@@ -92,7 +94,7 @@ pub struct RebuiltTally {
     pub seen: i64,
     pub misses: i64,
     pub contradicted: i64,
-    pub last_status: String,
+    pub last_status: ConceptStatus,
     pub updated_at: i64,
 }
 
@@ -114,17 +116,17 @@ pub fn rebuild_tallies(answers: &[AnsweredConcepts<'_>], covered_follow_ups: &[(
                     seen: 0,
                     misses: 0,
                     contradicted: 0,
-                    last_status: String::new(),
+                    last_status: *status,
                     updated_at: at,
                 });
                 t.seen += 1;
-                t.misses += i64::from(*status != "covered");
-                t.contradicted += i64::from(*status == "contradicted");
-                t.last_status = status.to_string();
+                t.misses += i64::from(*status != ConceptStatus::Covered);
+                t.contradicted += i64::from(*status == ConceptStatus::Contradicted);
+                t.last_status = *status;
                 t.updated_at = at;
             }
         } else if let Some(t) = tallies.get_mut(covered_follow_ups[i].0) {
-            t.last_status = "covered".into();
+            t.last_status = ConceptStatus::Covered;
             t.updated_at = at;
         }
     }
@@ -134,25 +136,26 @@ pub fn rebuild_tallies(answers: &[AnsweredConcepts<'_>], covered_follow_ups: &[(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ConceptStatus::{Contradicted, Covered, Missed};
 
     fn t(
         question_id: &'static str,
         concept: &'static str,
         seen: i64,
         misses: i64,
-        last: &'static str,
+        last: ConceptStatus,
     ) -> ConceptTally<'static> {
-        let contradicted = i64::from(last == "contradicted");
+        let contradicted = i64::from(last == Contradicted);
         ConceptTally { question_id, concept, seen, misses, contradicted, last_status: last, last_seen: seen }
     }
 
     #[test]
     fn the_most_missed_concepts_come_first_with_their_questions() {
         let tallies = [
-            t("q2", "Readiness probe", 1, 1, "contradicted"),
-            t("q1", "readiness probe", 1, 1, "missed"),
-            t("q1", "restart", 1, 0, "covered"),
-            t("q3", "resource limits", 1, 1, "missed"),
+            t("q2", "Readiness probe", 1, 1, Contradicted),
+            t("q1", "readiness probe", 1, 1, Missed),
+            t("q1", "restart", 1, 0, Covered),
+            t("q3", "resource limits", 1, 1, Missed),
         ];
         let weak = weak_concepts(&tallies, 10);
         assert_eq!(weak[0].concept.to_lowercase(), "readiness probe");
@@ -164,12 +167,12 @@ mod tests {
 
     #[test]
     fn a_concept_drops_off_once_the_latest_answer_covers_it() {
-        assert!(weak_concepts(&[t("q1", "rolling update", 2, 1, "covered")], 10).is_empty());
+        assert!(weak_concepts(&[t("q1", "rolling update", 2, 1, Covered)], 10).is_empty());
     }
 
     #[test]
     fn a_higher_miss_rate_breaks_ties_and_the_limit_holds() {
-        let tallies = [t("q1", "a", 4, 2, "missed"), t("q2", "b", 2, 2, "missed"), t("q3", "c", 1, 1, "missed")];
+        let tallies = [t("q1", "a", 4, 2, Missed), t("q2", "b", 2, 2, Missed), t("q3", "c", 1, 1, Missed)];
         let weak = weak_concepts(&tallies, 2);
         let names: Vec<&str> = weak.iter().map(|w| w.concept.as_str()).collect();
         assert_eq!(names, ["b", "a"]);
@@ -178,8 +181,8 @@ mod tests {
     #[test]
     fn rebuilt_tallies_count_every_answer_and_keep_the_latest_status() {
         let answers = [
-            AnsweredConcepts { at: 10, statuses: vec![("pod", "missed"), ("replicas", "contradicted")] },
-            AnsweredConcepts { at: 20, statuses: vec![("pod", "covered"), ("replicas", "missed")] },
+            AnsweredConcepts { at: 10, statuses: vec![("pod", Missed), ("replicas", Contradicted)] },
+            AnsweredConcepts { at: 20, statuses: vec![("pod", Covered), ("replicas", Missed)] },
         ];
         let rebuilt = rebuild_tallies(&answers, &[]);
         let pod = RebuiltTally {
@@ -187,22 +190,22 @@ mod tests {
             seen: 2,
             misses: 1,
             contradicted: 0,
-            last_status: "covered".into(),
+            last_status: Covered,
             updated_at: 20,
         };
         assert_eq!(rebuilt[0], pod);
-        assert_eq!((rebuilt[1].misses, rebuilt[1].contradicted, rebuilt[1].last_status.as_str()), (2, 1, "missed"));
+        assert_eq!((rebuilt[1].misses, rebuilt[1].contradicted, rebuilt[1].last_status), (2, 1, Missed));
     }
 
     #[test]
     fn a_covered_follow_up_counts_as_latest_only_until_the_next_answer() {
         let answers = [
-            AnsweredConcepts { at: 10, statuses: vec![("pod", "missed")] },
-            AnsweredConcepts { at: 30, statuses: vec![("replicas", "missed")] },
+            AnsweredConcepts { at: 10, statuses: vec![("pod", Missed)] },
+            AnsweredConcepts { at: 30, statuses: vec![("replicas", Missed)] },
         ];
         let rebuilt = rebuild_tallies(&answers, &[("pod", 15), ("replicas", 20), ("unknown", 40)]);
         assert_eq!(rebuilt.len(), 2, "a reply about a concept never asked for adds nothing");
-        assert_eq!((rebuilt[0].last_status.as_str(), rebuilt[0].misses, rebuilt[0].updated_at), ("covered", 1, 15));
-        assert_eq!(rebuilt[1].last_status, "missed", "the later answer missed it again");
+        assert_eq!((rebuilt[0].last_status, rebuilt[0].misses, rebuilt[0].updated_at), (Covered, 1, 15));
+        assert_eq!(rebuilt[1].last_status, Missed, "the later answer missed it again");
     }
 }

@@ -2,10 +2,9 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_view, AppState, BankQuestion};
-use crate::auth::CurrentUser;
+use super::{interview_view, BankQuestion, Error, Practice};
 use crate::domain::AnswerText;
-use crate::error::ApiError;
+use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::learning::schedule;
@@ -13,6 +12,17 @@ use crate::store::{now_millis, NewAttempt};
 
 /// Scores at or above this get no follow-up unless something was contradicted.
 const FOLLOW_UP_BELOW: f64 = 0.85;
+
+/// An answer to a question of an interview, as the learner sent it.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerRequest<'a> {
+    pub question_id: &'a str,
+    pub answer: &'a str,
+    /// Milliseconds taken, as measured by the client (negative values are dropped).
+    pub time_taken_ms: Option<i64>,
+    /// Answer the question just answered again, instead of the current one.
+    pub retry: bool,
+}
 
 /// A graded, stored answer and what comes next.
 pub struct AnswerOutcome {
@@ -34,16 +44,8 @@ pub struct FollowUpOutcome {
     pub feedback: String,
 }
 
-fn status_name(status: ConceptStatus) -> &'static str {
-    match status {
-        ConceptStatus::Covered => "covered",
-        ConceptStatus::Missed => "missed",
-        ConceptStatus::Contradicted => "contradicted",
-    }
-}
-
-/// The follow-up an interviewer asks after this grade (deterministic, so it can be
-/// worked out again from the stored answer).
+/// The follow-up an interviewer asks after this grade. It is stored with the answer
+/// (never worked out again), so editing the bank does not change what was asked.
 pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp> {
     let contradicted = grade.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted);
     if grade.score >= FOLLOW_UP_BELOW && !contradicted {
@@ -55,21 +57,19 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
 pub async fn submit_answer(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     interview_id: &str,
-    question_id: &str,
-    answer: &str,
-    time_taken_ms: Option<i64>,
-    retry: bool,
-) -> Result<AnswerOutcome, ApiError> {
+    request: AnswerRequest<'_>,
+) -> Result<AnswerOutcome, Error> {
+    let AnswerRequest { question_id, answer, time_taken_ms, retry } = request;
     let view = interview_view(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {
-            ApiError::Conflict("There is nothing to retry yet: answer the current question first.".into())
+            Error::Conflict("There is nothing to retry yet: answer the current question first.".into())
         })?;
         if last.id != question_id {
-            return Err(ApiError::Conflict(format!(
+            return Err(Error::Conflict(format!(
                 "Only the question just answered can be retried; that is {:?}, not {question_id:?}.",
                 last.id
             )));
@@ -77,16 +77,16 @@ pub async fn submit_answer(
         last
     } else {
         let Some(current) = view.current().cloned() else {
-            return Err(ApiError::Conflict("This interview is finished; start a new one to keep practising.".into()));
+            return Err(Error::Conflict("This interview is finished; start a new one to keep practising.".into()));
         };
         if current.id != question_id {
             return Err(if view.questions.iter().any(|q| q.id == question_id) {
-                ApiError::Conflict(format!(
+                Error::Conflict(format!(
                     "Question {question_id:?} was already answered; the current question is {:?}.",
                     current.id
                 ))
             } else {
-                ApiError::NotFound(format!("Question {question_id:?} is not part of this interview."))
+                Error::NotFound(format!("Question {question_id:?} is not part of this interview."))
             });
         }
         current
@@ -97,31 +97,32 @@ pub async fn submit_answer(
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
-        ("retry", None, Vec::new())
+        (AttemptKind::Retry, None, Vec::new())
     } else {
         let previous = state.store.schedule(&user.id, &question.id).await?;
         let next = schedule::review(previous.as_ref(), grade.score, now_millis());
-        let concepts = grade.concepts.iter().map(|c| (c.label.clone(), status_name(c.status))).collect();
-        (if view.interview.mode == "drill" { "drill" } else { "answer" }, Some(next), concepts)
+        let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
+        (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
+    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     let attempt = NewAttempt {
         user_id: &user.id,
         interview_id: Some(interview_id),
         question_id,
         answer: answer.as_str(),
         score: grade.score,
-        band: grade.band.as_str(),
+        band: grade.band,
         feedback: &grade.feedback,
         grade_json: &grade_json,
         concepts,
         time_taken_ms: time_taken_ms.filter(|t| *t >= 0),
         kind,
         schedule,
+        follow_up: follow_up.as_ref(),
     };
     let position = (!retry).then_some(view.interview.position);
     let attempt_id = state.store.record_attempt(&attempt, position).await?;
     let answered = if retry { view.interview.position - 1 } else { view.interview.position } as usize;
-    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     Ok(AnswerOutcome {
         attempt_id,
         number: answered + 1,
@@ -135,30 +136,30 @@ pub async fn submit_answer(
 
 /// Grades the reply to the follow-up asked after `attempt_id`, against that one concept.
 pub async fn answer_follow_up(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     interview_id: &str,
     attempt_id: &str,
     answer: &str,
-) -> Result<FollowUpOutcome, ApiError> {
-    let not_found = || ApiError::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
+) -> Result<FollowUpOutcome, Error> {
+    let not_found = || Error::NotFound(format!("No answer {attempt_id:?} in this interview of yours."));
     let attempt = state.store.attempt(&user.id, attempt_id).await?.ok_or_else(not_found)?;
-    if attempt.interview_id.as_deref() != Some(interview_id) || attempt.kind == "retry" {
+    if attempt.interview_id.as_deref() != Some(interview_id) || !attempt.kind.counts() {
         return Err(not_found());
     }
     let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;
-    // Grading is deterministic, so the original grade (and its follow-up) is recomputed.
-    let original = question.prepared.grade(&attempt.answer);
-    let follow_up = follow_up_for(&question, &original)
-        .ok_or_else(|| ApiError::Conflict("That answer needs no follow-up.".into()))?;
+    let follow_up = attempt.follow_up().ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
     let answer = AnswerText::parse(answer)?;
     let index = question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
-        ApiError::Unexpected(anyhow::anyhow!("follow-up concept {} not in question", follow_up.concept))
+        Error::Conflict(format!(
+            "The question was edited since this answer and no longer asks about {}; this follow-up cannot be graded.",
+            follow_up.concept
+        ))
     })?;
     let result = question
         .prepared
         .grade_concept(index, answer.as_str())
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
+        .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
     state
         .store
         .record_follow_up(
@@ -168,7 +169,7 @@ pub async fn answer_follow_up(
             &follow_up.concept,
             &follow_up.prompt,
             answer.as_str(),
-            status_name(result.status),
+            result.status,
         )
         .await?;
     let hint = if result.hint.is_empty() { String::new() } else { format!(" {}", result.hint) };
@@ -178,4 +179,30 @@ pub async fn answer_follow_up(
         ConceptStatus::Missed => format!("Still missing {}.{hint}", follow_up.concept),
     };
     Ok(FollowUpOutcome { follow_up, result, feedback })
+}
+
+/// Fills in the follow-up of answers stored before follow-ups were recorded (migration
+/// 0006) by grading them once against the current bank, which is what every request
+/// used to do. Returns how many answers were filled; after the first start-up, none.
+pub async fn backfill_follow_ups(state: &Practice) -> Result<usize, Error> {
+    let rows = state.store.follow_up_backfill().await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let bank = state.bank();
+    let filled: Vec<(String, Option<FollowUp>)> = rows
+        .into_iter()
+        .map(|row| {
+            let follow_up = match bank.question(&row.question_id) {
+                Some(question) => follow_up_for(question, &question.prepared.grade(&row.answer)),
+                None => {
+                    tracing::warn!(attempt = row.id, question = row.question_id, "question missing; no follow-up");
+                    None
+                }
+            };
+            (row.id, follow_up)
+        })
+        .collect();
+    state.store.fill_follow_ups(&filled).await?;
+    Ok(filled.len())
 }

@@ -7,9 +7,8 @@
 //! as if the self-assessed statuses and scores had been there from the start.
 use std::collections::HashMap;
 
-use super::{AppState, StoredGrade};
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use super::{Error, Practice, StoredGrade};
+use crate::domain::{ConceptStatus, StatusText, User};
 use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
 use crate::learning::schedule;
 use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
@@ -22,16 +21,16 @@ type ConceptClaims<'a> = Vec<(&'a str, Claim)>;
 #[derive(Debug, Clone)]
 pub struct ConceptClaim {
     pub label: String,
-    /// The grader's status: `covered`, `missed` or `contradicted`.
-    pub status: String,
+    /// The grader's status.
+    pub status: ConceptStatus,
     pub claim: Option<Claim>,
     pub hint: String,
 }
 
 impl ConceptClaim {
     /// The status the learning loop counts.
-    pub fn self_assessed(&self) -> &str {
-        self_assessed_status(&self.status, self.claim)
+    pub fn self_assessed(&self) -> ConceptStatus {
+        self_assessed_status(self.status, self.claim)
     }
 }
 
@@ -61,7 +60,7 @@ impl Assessed {
             .map(|c| ClaimedConcept {
                 weight: c.weight,
                 claim: claim_of(&c.label),
-                contradicted: c.status == "contradicted",
+                contradicted: c.status == ConceptStatus::Contradicted,
             })
             .collect();
         let unpenalised =
@@ -72,7 +71,7 @@ impl Assessed {
                 .iter()
                 .map(|c| ConceptClaim {
                     label: c.label.clone(),
-                    status: c.status.clone(),
+                    status: c.status,
                     claim: claim_of(&c.label),
                     hint: c.hint.clone(),
                 })
@@ -94,27 +93,27 @@ impl Assessed {
 
 /// Sets the learner's claim on one concept of their attempt, replacing an earlier one.
 pub async fn set_claim(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     attempt_id: &str,
     concept: &str,
     claim: &str,
-) -> Result<(AttemptRow, Assessed), ApiError> {
+) -> Result<(AttemptRow, Assessed), Error> {
     let attempt = own_attempt(state, user, attempt_id).await?;
     let claim = Claim::parse(claim).ok_or_else(|| {
-        ApiError::Invalid(format!(
+        Error::Invalid(format!(
             "Unknown claim {claim:?}: use \"covered\" (I covered this) or \"wrong\" (I got this wrong)."
         ))
     })?;
     let grade = StoredGrade::parse(&attempt.grade);
     let graded = graded_concept(&grade, concept)?;
-    if !claim.disputes(&graded.status) {
-        let shown = if graded.status == "contradicted" { "wrong" } else { graded.status.as_str() };
+    if !claim.disputes(graded.status) {
+        let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
         let use_for = match claim {
             Claim::Covered => "\"I covered this\" is for a concept it marked missed or wrong",
             Claim::Wrong => "\"I got this wrong\" is for a concept it marked covered",
         };
-        return Err(ApiError::Invalid(format!(
+        return Err(Error::Invalid(format!(
             "The grader already marked {:?} as {shown} in this answer; {use_for}.",
             graded.label
         )));
@@ -124,7 +123,7 @@ pub async fn set_claim(
         attempt_id: &attempt.id,
         question_id: &attempt.question_id,
         concept: &graded.label,
-        grader_status: &graded.status,
+        grader_status: graded.status,
         claim,
     };
     state.store.set_claim(&new, rederive_for(&attempt)).await?;
@@ -133,31 +132,31 @@ pub async fn set_claim(
 
 /// Withdraws the learner's claim on one concept of their attempt.
 pub async fn withdraw_claim(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     attempt_id: &str,
     concept: &str,
-) -> Result<(AttemptRow, Assessed), ApiError> {
+) -> Result<(AttemptRow, Assessed), Error> {
     let attempt = own_attempt(state, user, attempt_id).await?;
     let grade = StoredGrade::parse(&attempt.grade);
     let label = graded_concept(&grade, concept)?.label.clone();
     let withdrawn =
         state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, rederive_for(&attempt)).await?;
     if !withdrawn {
-        return Err(ApiError::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
+        return Err(Error::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
     }
     assessed(state, attempt).await
 }
 
-async fn assessed(state: &AppState, attempt: AttemptRow) -> Result<(AttemptRow, Assessed), ApiError> {
+async fn assessed(state: &Practice, attempt: AttemptRow) -> Result<(AttemptRow, Assessed), Error> {
     let claims = state.store.attempt_claims(&attempt.id).await?;
     let view = Assessed::of(&attempt, &claims);
     Ok((attempt, view))
 }
 
 /// The attempt if it is the user's; anyone else's, or none, is the same 404.
-async fn own_attempt(state: &AppState, user: &CurrentUser, attempt_id: &str) -> Result<AttemptRow, ApiError> {
-    let not_found = || ApiError::NotFound(format!("No answer {attempt_id:?} of yours was found."));
+async fn own_attempt(state: &Practice, user: &User, attempt_id: &str) -> Result<AttemptRow, Error> {
+    let not_found = || Error::NotFound(format!("No answer {attempt_id:?} of yours was found."));
     if uuid::Uuid::parse_str(attempt_id).is_err() {
         return Err(not_found());
     }
@@ -165,7 +164,7 @@ async fn own_attempt(state: &AppState, user: &CurrentUser, attempt_id: &str) -> 
 }
 
 /// The graded concept with this label (exact, else ignoring case and outer spaces).
-fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super::StoredConcept, ApiError> {
+fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super::StoredConcept, Error> {
     let wanted = concept.trim();
     grade
         .concepts
@@ -174,7 +173,7 @@ fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super
         .or_else(|| grade.concepts.iter().find(|c| c.label.to_lowercase() == wanted.to_lowercase()))
         .ok_or_else(|| {
             let labels: Vec<String> = grade.concepts.iter().map(|c| format!("{:?}", c.label)).collect();
-            ApiError::Invalid(if labels.is_empty() {
+            Error::Invalid(if labels.is_empty() {
                 "This answer has no graded concepts to claim.".to_string()
             } else {
                 format!("{wanted:?} is not a concept graded in this answer; its concepts are {}.", labels.join(", "))
@@ -184,7 +183,7 @@ fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super
 
 /// Retries change nothing in the learning loop, so their claims re-derive nothing.
 fn rederive_for(attempt: &AttemptRow) -> Option<crate::store::Rederive> {
-    (attempt.kind != "retry").then_some(rederive as crate::store::Rederive)
+    attempt.kind.counts().then_some(rederive as crate::store::Rederive)
 }
 
 /// The schedule and concept tallies of one question, from its history with every
@@ -209,7 +208,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
                 .iter()
                 .map(|(concept, status)| {
                     let claim = a.claims.iter().find(|(c, _)| c == concept).map(|(_, claim)| *claim);
-                    (concept.as_str(), self_assessed_status(status, claim))
+                    (concept.as_str(), self_assessed_status(*status, claim))
                 })
                 .collect(),
         })
@@ -223,7 +222,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
 
 /// The user's scored attempts (see [`crate::store::Store::scored_attempts`]) with each
 /// score replaced by its self-assessed score: what mastery and its trend are made of.
-pub async fn self_assessed_scores(state: &AppState, user: &CurrentUser) -> Result<Vec<ScoreRow>, ApiError> {
+pub async fn self_assessed_scores(state: &Practice, user: &User) -> Result<Vec<ScoreRow>, Error> {
     let mut rows = state.store.scored_attempts(&user.id).await?;
     let claimed = state.store.claimed_grades(&user.id).await?;
     if claimed.is_empty() {

@@ -1,39 +1,81 @@
 //! The interview flow shared by the HTML pages and the JSON API: start an interview,
 //! grade and store an answer, read an interview back, and let the learner dispute a
 //! grade (claims).
+//!
+//! This is the service layer: it speaks the domain (a [`User`], plain requests, its own
+//! [`Error`]) and knows nothing of HTTP; the store below it is reached only from here.
 mod answer;
 mod bank;
 mod claims;
+mod comparison;
+mod error;
+mod grade;
 mod progress;
 mod start;
 mod stored;
+mod summary;
 
-pub use answer::{answer_follow_up, follow_up_for, submit_answer, AnswerOutcome, FollowUpOutcome};
+pub use crate::domain::Mode;
+pub use answer::{
+    answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
+};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
-pub use progress::{comparison, progress, AttemptColumn, Comparison, Progress};
-pub use start::{start_interview, Mode};
+pub use comparison::{comparison, AttemptColumn, Comparison};
+pub use error::Error;
+pub use grade::{grade_once, GradeRequest};
+pub use progress::{progress, Progress};
+pub use start::start_interview;
 pub use stored::{StoredConcept, StoredGrade, StoredSpan};
+pub use summary::{summarise, InterviewSummary};
 
 use std::sync::{Arc, RwLock};
 
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
-use crate::store::{AttemptRow, ClaimRow, FollowUpRow, InterviewRow, Store};
+use crate::domain::User;
+use crate::store::{AttemptRow, ClaimRow, FollowUpRow, InterviewRow, InterviewSummaryRow, Store, TopicRow};
 
 /// Questions per interview when the caller does not say.
 pub const DEFAULT_COUNT: usize = 5;
 pub const MAX_COUNT: usize = 20;
 
-/// Shared by every request handler.
-pub struct AppState {
-    pub store: Store,
+/// The practice service: the store and the question bank, shared by every request.
+pub struct Practice {
+    store: Store,
     bank: RwLock<Arc<QuestionBank>>,
 }
 
-impl AppState {
-    pub fn new(store: Store, bank: QuestionBank) -> AppState {
-        AppState { store, bank: RwLock::new(Arc::new(bank)) }
+/// A user's recent interviews and attempts, newest first.
+pub struct History {
+    pub interviews: Vec<InterviewSummaryRow>,
+    pub attempts: Vec<AttemptRow>,
+}
+
+impl Practice {
+    pub fn new(store: Store, bank: QuestionBank) -> Practice {
+        Practice { store, bank: RwLock::new(Arc::new(bank)) }
+    }
+
+    /// Ready to serve: the database answers; also how many questions are active.
+    pub async fn readiness(&self) -> (bool, usize) {
+        (self.store.ping().await, self.bank().active_count())
+    }
+
+    /// Topics that have active questions, by name.
+    pub async fn topics(&self) -> Result<Vec<TopicRow>, Error> {
+        Ok(self.store.topics().await?)
+    }
+
+    /// The user's latest `interviews` interviews and `attempts` attempts.
+    pub async fn history(&self, user: &User, interviews: i64, attempts: i64) -> Result<History, Error> {
+        Ok(History {
+            interviews: self.store.user_interviews(&user.id, interviews).await?,
+            attempts: self.store.user_attempts(&user.id, attempts).await?,
+        })
+    }
+
+    /// The user's claims, newest first.
+    pub async fn claims(&self, user: &User) -> Result<Vec<ClaimRow>, Error> {
+        Ok(self.store.user_claims(&user.id, None).await?)
     }
 
     /// The current bank (a cheap handle; reloading swaps it without blocking readers long).
@@ -87,8 +129,8 @@ impl InterviewView {
 }
 
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).
-pub async fn interview_view(state: &AppState, user: &CurrentUser, id: &str) -> Result<InterviewView, ApiError> {
-    let not_found = || ApiError::NotFound(format!("No interview {id:?} of yours was found."));
+pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<InterviewView, Error> {
+    let not_found = || Error::NotFound(format!("No interview {id:?} of yours was found."));
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(not_found());
     }
@@ -99,9 +141,7 @@ pub async fn interview_view(state: &AppState, user: &CurrentUser, id: &str) -> R
         .interview_question_ids(id)
         .await?
         .iter()
-        .map(|qid| {
-            bank.get(qid).ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("question {qid} missing from bank")))
-        })
+        .map(|qid| bank.get(qid).ok_or_else(|| Error::Unexpected(anyhow::anyhow!("question {qid} missing from bank"))))
         .collect::<Result<Vec<_>, _>>()?;
     let attempts = state.store.interview_attempts(id).await?;
     let follow_ups = state.store.interview_follow_ups(id).await?;

@@ -1,18 +1,16 @@
-//! A user's progress: mastery per topic with trend, weak concepts, what is due, streak;
-//! and every attempt at one question side by side.
+//! A user's progress: mastery per topic with trend, weak concepts, what is due, streak,
+//! and the dashboard's headline.
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{AppState, Assessed, BankQuestion, QuestionBank, StoredGrade};
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
-use crate::learning::claims::Claim;
+use super::{BankQuestion, Error, Practice, QuestionBank};
+use crate::domain::User;
 use crate::learning::mastery::{
     streak, topic_mastery, trend, Bucket, ScoredAttempt, TopicInfo, TopicMastery, TrendPoint,
 };
 use crate::learning::weak::{weak_concepts, ConceptTally, WeakConcept};
 use crate::learning::DAY_MS;
-use crate::store::{AttemptRow, ClaimCountRow, ConceptStatRow, DueRow, ScoreRow};
+use crate::store::{ConceptStatRow, DueRow, ScoreRow};
 
 /// Trend points shown at most.
 const TREND_POINTS: usize = 30;
@@ -28,6 +26,39 @@ pub struct Progress {
     pub bucket: Bucket,
     pub trend: Vec<TrendPoint>,
     pub attempts: usize,
+}
+
+/// Weak concepts missed at least this often are "often missed" on the dashboard.
+const OFTEN_MISSED: i64 = 2;
+/// Concepts named in the dashboard's headline before "N more".
+const HEADLINE_NAMES: usize = 3;
+
+impl Progress {
+    /// Concepts the learner has missed at least twice, most missed first.
+    pub fn often_missed(&self) -> Vec<String> {
+        often_missed(&self.weak)
+    }
+
+    /// What the dashboard's headline names: the often-missed concepts, or every weak
+    /// one when none is missed often yet; the first three, then "N more".
+    pub fn headline(&self) -> Vec<String> {
+        headline(&self.weak)
+    }
+}
+
+fn often_missed(weak: &[WeakConcept]) -> Vec<String> {
+    weak.iter().filter(|w| w.misses >= OFTEN_MISSED).map(|w| w.concept.clone()).collect()
+}
+
+fn headline(weak: &[WeakConcept]) -> Vec<String> {
+    let often = often_missed(weak);
+    let named = if often.is_empty() { weak.iter().map(|w| w.concept.clone()).collect() } else { often };
+    let more = named.len().saturating_sub(HEADLINE_NAMES);
+    let mut headline: Vec<String> = named.into_iter().take(HEADLINE_NAMES).collect();
+    if more > 0 {
+        headline.push(format!("{more} more"));
+    }
+    headline
 }
 
 /// Mastery input: the user's scored attempts (self-assessed scores) joined to the bank
@@ -63,13 +94,13 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
             seen: r.seen,
             misses: r.misses,
             contradicted: r.contradicted,
-            last_status: &r.last_status,
+            last_status: r.last_status,
             last_seen: r.updated_at,
         })
         .collect()
 }
 
-pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<Progress, ApiError> {
+pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progress, Error> {
     let bank = state.bank();
     let rows = super::self_assessed_scores(state, user).await?;
     let attempts = scored(&bank, &rows);
@@ -100,73 +131,40 @@ pub async fn progress(state: &AppState, user: &CurrentUser, now: i64) -> Result<
     })
 }
 
-/// One attempt in a comparison, with the status of each of the question's concepts.
-pub struct AttemptColumn {
-    pub attempt: AttemptRow,
-    /// Parallel to [`Comparison::concepts`]: `covered`, `missed`, `contradicted` or `""`
-    /// (the grader's verdict).
-    pub statuses: Vec<String>,
-    /// Parallel to [`Comparison::concepts`]: the learner's claim, if any.
-    pub claims: Vec<Option<Claim>>,
-    /// The attempt's own concepts with claims, and its self-assessed score.
-    pub assessed: Assessed,
-    /// Concepts covered now that the previous attempt lacked.
-    pub gained: Vec<String>,
-    /// Concepts the previous attempt covered that this one lacks.
-    pub lost: Vec<String>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub struct Comparison {
-    pub question: Arc<BankQuestion>,
-    pub concepts: Vec<String>,
-    pub columns: Vec<AttemptColumn>,
-    /// The learner's claims on this question, counted per concept.
-    pub claim_counts: Vec<ClaimCountRow>,
-}
-
-/// Every attempt of the user at `question_id`, oldest first, with what changed each time.
-pub async fn comparison(state: &AppState, user: &CurrentUser, question_id: &str) -> Result<Comparison, ApiError> {
-    let question = state
-        .bank()
-        .get(question_id)
-        .ok_or_else(|| ApiError::NotFound(format!("There is no question {question_id:?}.")))?;
-    let attempts = state.store.question_attempts(&user.id, question_id).await?;
-    let claims = state.store.user_claims(&user.id, Some(question_id)).await?;
-    let claim_counts = state.store.question_claim_counts(question_id, Some(&user.id)).await?;
-    let mut concepts: Vec<String> = question.prepared.concepts().iter().map(|c| c.label.clone()).collect();
-    let mut columns: Vec<AttemptColumn> = Vec::with_capacity(attempts.len());
-    let mut previous: Option<Vec<String>> = None;
-    for attempt in attempts {
-        let stored = StoredGrade::parse(&attempt.grade);
-        let assessed = Assessed::of(&attempt, &claims);
-        for c in &stored.concepts {
-            if !concepts.contains(&c.label) {
-                concepts.push(c.label.clone());
-            }
+    fn weak(concept: &str, misses: i64) -> WeakConcept {
+        WeakConcept {
+            concept: concept.into(),
+            misses,
+            contradicted: 0,
+            seen: misses,
+            questions: vec!["q".into()],
+            last_seen: 0,
         }
-        let statuses: Vec<String> = concepts
-            .iter()
-            .map(|label| {
-                stored.concepts.iter().find(|c| &c.label == label).map(|c| c.status.clone()).unwrap_or_default()
-            })
-            .collect();
-        let covered: Vec<String> =
-            stored.concepts.iter().filter(|c| c.status == "covered").map(|c| c.label.clone()).collect();
-        let (gained, lost) = match &previous {
-            Some(before) => (
-                covered.iter().filter(|c| !before.contains(c)).cloned().collect(),
-                before.iter().filter(|c| !covered.contains(c)).cloned().collect(),
+    }
+
+    #[test]
+    fn the_headline_names_what_is_often_missed_else_everything_weak() {
+        let cases: [(Vec<WeakConcept>, Vec<&str>, &str); 4] = [
+            (vec![], vec![], "nothing weak, nothing named"),
+            (vec![weak("pod", 1), weak("probe", 1)], vec!["pod", "probe"], "none often missed: every weak one"),
+            (vec![weak("pod", 3), weak("probe", 1)], vec!["pod"], "only the often missed"),
+            (
+                vec![weak("a", 5), weak("b", 4), weak("c", 3), weak("d", 2), weak("e", 2), weak("f", 1)],
+                vec!["a", "b", "c", "2 more"],
+                "three, then how many more",
             ),
-            None => (Vec::new(), Vec::new()),
-        };
-        previous = Some(covered);
-        let claims = concepts.iter().map(|label| assessed.claim(label)).collect();
-        columns.push(AttemptColumn { attempt, statuses, claims, assessed, gained, lost });
+        ];
+        for (list, expected, case) in cases {
+            assert_eq!(headline(&list), expected, "{case}");
+        }
     }
-    // Concepts discovered late (bank edits) pad earlier columns.
-    for column in &mut columns {
-        column.statuses.resize(concepts.len(), String::new());
-        column.claims.resize(concepts.len(), None);
+
+    #[test]
+    fn often_missed_means_missed_at_least_twice() {
+        assert_eq!(often_missed(&[weak("pod", 2), weak("probe", 1), weak("port", 7)]), ["pod", "port"]);
     }
-    Ok(Comparison { question, concepts, columns, claim_counts })
 }

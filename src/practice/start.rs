@@ -4,9 +4,9 @@ use rand::seq::SliceRandom;
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use super::{AppState, BankQuestion, InterviewRequest, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use super::{BankQuestion, Error, InterviewRequest, Practice, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
+use crate::domain::{Mode, User};
+use crate::grading::Band;
 use crate::learning::mastery::{question_mastery, topic_mastery};
 use crate::learning::weak::weak_concepts;
 use crate::store::{now_millis, InterviewRow};
@@ -14,44 +14,19 @@ use crate::store::{now_millis, InterviewRow};
 /// Longest per-question timer accepted (seconds).
 pub const MAX_TIMER_SECONDS: i64 = 30 * 60;
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// A mixed set from the chosen topics.
-    #[default]
-    Mock,
-    /// Due questions first, then the weakest concepts and topics.
-    Drill,
-}
-
-impl Mode {
-    pub fn parse(raw: &str) -> Result<Mode, ApiError> {
-        match raw.trim() {
-            "" | "mock" => Ok(Mode::Mock),
-            "drill" => Ok(Mode::Drill),
-            other => Err(ApiError::Invalid(format!("Unknown mode {other:?}; use \"mock\" or \"drill\"."))),
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Mock => "mock",
-            Mode::Drill => "drill",
-        }
-    }
-}
-
 /// Picks questions and stores a new interview; returns it with its first question.
 pub async fn start_interview(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     request: InterviewRequest,
-) -> Result<(InterviewRow, Arc<BankQuestion>), ApiError> {
+) -> Result<(InterviewRow, Arc<BankQuestion>), Error> {
     let bank = state.bank();
     let count = request.count.unwrap_or(DEFAULT_COUNT);
     if count == 0 || count > MAX_COUNT {
-        return Err(ApiError::Invalid(format!("An interview has 1 to {MAX_COUNT} questions, not {count}.")));
+        return Err(Error::Invalid(format!("An interview has 1 to {MAX_COUNT} questions, not {count}.")));
     }
     if let Some(t) = request.timer_seconds.filter(|t| !(10..=MAX_TIMER_SECONDS).contains(t)) {
-        return Err(ApiError::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
+        return Err(Error::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
     }
     let topics = resolve_topics(&bank, &request.topics)?;
     let eligible: Vec<&Arc<BankQuestion>> =
@@ -60,12 +35,12 @@ pub async fn start_interview(
         Mode::Mock => mixed(&eligible, count),
         Mode::Drill => drill(state, user, &bank, &eligible, count).await?,
     };
-    let first = chosen.first().cloned().ok_or_else(|| {
-        ApiError::Unavailable("The question bank is empty; ask the admin to import questions.".into())
-    })?;
+    let first = chosen
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::Unavailable("The question bank is empty; ask the admin to import questions.".into()))?;
     let ids: Vec<String> = chosen.iter().map(|q| q.id.clone()).collect();
-    let interview =
-        state.store.create_interview(&user.id, request.mode.as_str(), &topics, &ids, request.timer_seconds).await?;
+    let interview = state.store.create_interview(&user.id, request.mode, &topics, &ids, request.timer_seconds).await?;
     Ok((interview, first))
 }
 
@@ -98,12 +73,12 @@ fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>
 /// the user keeps missing, then the weakest tried questions of the weakest topics, then
 /// untried questions of those topics, then anything else.
 async fn drill(
-    state: &AppState,
-    user: &CurrentUser,
+    state: &Practice,
+    user: &User,
     bank: &QuestionBank,
     eligible: &[&Arc<BankQuestion>],
     count: usize,
-) -> Result<Vec<Arc<BankQuestion>>, ApiError> {
+) -> Result<Vec<Arc<BankQuestion>>, Error> {
     let allowed: HashSet<&str> = eligible.iter().map(|q| q.id.as_str()).collect();
     let mut order: Vec<String> = Vec::new();
 
@@ -127,7 +102,10 @@ async fn drill(
             .filter_map(|q| per_question.get(q.id.as_str()).map(|m| (q.id.as_str(), *m)))
             .collect();
         tried.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.cmp(b.0)));
-        order.extend(tried.into_iter().filter(|(_, m)| *m < 0.7).map(|(id, _)| id.to_string()));
+        // Questions not yet mastered to the strong band.
+        order.extend(
+            tried.into_iter().filter(|(_, m)| Band::from_score(*m) != Band::Strong).map(|(id, _)| id.to_string()),
+        );
         let mut untried: Vec<&Arc<BankQuestion>> = eligible
             .iter()
             .filter(|q| q.topic_id == topic.topic_id && !per_question.contains_key(q.id.as_str()))
@@ -148,7 +126,7 @@ async fn drill(
 }
 
 /// Maps topic ids or names (any case) to topic ids; unknown ones are an error that lists the known ones.
-fn resolve_topics(bank: &QuestionBank, wanted: &[String]) -> Result<Vec<String>, ApiError> {
+fn resolve_topics(bank: &QuestionBank, wanted: &[String]) -> Result<Vec<String>, Error> {
     let mut known: BTreeMap<String, String> = BTreeMap::new();
     for q in bank.active() {
         known.insert(q.topic_id.to_lowercase(), q.topic_id.clone());
@@ -159,7 +137,7 @@ fn resolve_topics(bank: &QuestionBank, wanted: &[String]) -> Result<Vec<String>,
         let id = known.get(&w.to_lowercase()).ok_or_else(|| {
             let mut names: Vec<&str> = bank.active().map(|q| q.topic_id.as_str()).collect();
             names.dedup();
-            ApiError::Invalid(format!("Unknown topic {w:?}. Known topics: {}.", names.join(", ")))
+            Error::Invalid(format!("Unknown topic {w:?}. Known topics: {}.", names.join(", ")))
         })?;
         if !ids.contains(id) {
             ids.push(id.clone());

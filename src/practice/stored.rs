@@ -1,5 +1,7 @@
 //! Reading back the grade stored with an attempt (the grader's JSON).
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
+
+use crate::domain::{ConceptStatus, StatusText};
 
 /// The parts of a stored grade that pages and the API show again.
 #[derive(Debug, Default, Deserialize)]
@@ -21,8 +23,8 @@ pub struct StoredComponents {
 #[derive(Debug, Deserialize)]
 pub struct StoredConcept {
     pub label: String,
-    /// `covered`, `missed` or `contradicted`.
-    pub status: String,
+    #[serde(deserialize_with = "status")]
+    pub status: ConceptStatus,
     #[serde(default)]
     pub spans: Vec<StoredSpan>,
     #[serde(default)]
@@ -40,18 +42,28 @@ pub struct StoredSpan {
 }
 
 impl StoredGrade {
-    /// Parses a stored grade; an unreadable one shows as having no concepts.
+    /// Parses a stored grade; an unreadable one shows as having no concepts, and is
+    /// logged so it does not go unnoticed.
     pub fn parse(json: &str) -> StoredGrade {
-        serde_json::from_str(json).unwrap_or_default()
+        serde_json::from_str(json).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "stored grade unreadable; shown without concepts");
+            StoredGrade::default()
+        })
     }
 
     /// Concepts with the given status.
-    pub fn with_status<'a>(&'a self, status: &'a str) -> impl Iterator<Item = &'a StoredConcept> + 'a {
+    pub fn with_status(&self, status: ConceptStatus) -> impl Iterator<Item = &StoredConcept> + '_ {
         self.concepts.iter().filter(move |c| c.status == status)
     }
 
     /// Labels of the concepts with the given status.
-    pub fn labels(&self, status: &str) -> Vec<String> {
+    pub fn labels(&self, status: ConceptStatus) -> Vec<String> {
         self.with_status(status).map(|c| c.label.clone()).collect()
     }
+}
+
+fn status<'de, D: Deserializer<'de>>(deserializer: D) -> Result<ConceptStatus, D::Error> {
+    let raw = String::deserialize(deserializer)?;
+    <ConceptStatus as StatusText>::parse(&raw)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown concept status {raw:?}")))
 }

@@ -1,7 +1,7 @@
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
-use crate::practice::AppState;
+use crate::startup::AppState;
 
 /// Liveness: the process answers.
 pub async fn health() -> HttpResponse {
@@ -10,8 +10,7 @@ pub async fn health() -> HttpResponse {
 
 /// Readiness: the database answers and the question bank is loaded.
 pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let database = state.store.ping().await;
-    let questions = state.bank().active_count();
+    let (database, questions) = state.practice.readiness().await;
     let ready = database && questions > 0;
     let body =
         json!({"status": if ready { "ready" } else { "not ready" }, "database": database, "questions": questions});

@@ -1,15 +1,18 @@
 //! HTTP routes: `/api/v1/*` (JSON), the HTML pages, static assets and health checks.
 pub mod api;
 mod assets;
+mod error;
 mod health;
 pub mod pages;
+pub mod session;
+
+pub use error::ApiError;
+pub use pages::PageError;
 
 use actix_web::{
     error::{JsonPayloadError, UrlencodedError},
     web, HttpRequest,
 };
-
-use crate::error::{ApiError, PageError};
 
 /// Largest JSON body accepted (an answer is at most 10,000 characters).
 const JSON_LIMIT: usize = 64 * 1024;

@@ -4,6 +4,7 @@ use anyhow::anyhow;
 use sqlx::{Sqlite, Transaction};
 
 use super::{now_millis, Store, StoreError};
+use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::claims::Claim;
 use crate::learning::schedule::Schedule;
 use crate::learning::weak::RebuiltTally;
@@ -15,8 +16,8 @@ pub struct ClaimRow {
     pub question_id: String,
     pub prompt: String,
     pub concept: String,
-    /// The grader's verdict on the concept: `covered`, `missed` or `contradicted`.
-    pub grader_status: String,
+    /// The grader's verdict on the concept.
+    pub grader_status: ConceptStatus,
     pub claim: Claim,
     pub claimed_at: i64,
 }
@@ -47,7 +48,7 @@ fn into_rows(raw: Vec<RawClaim>) -> Result<Vec<ClaimRow>, StoreError> {
                 question_id: r.question_id,
                 prompt: r.prompt,
                 concept: r.concept,
-                grader_status: r.grader_status,
+                grader_status: ConceptStatus::try_from(r.grader_status).map_err(anyhow::Error::from)?,
                 claimed_at: r.claimed_at,
             })
         })
@@ -81,7 +82,7 @@ pub struct NewClaim<'a> {
     pub attempt_id: &'a str,
     pub question_id: &'a str,
     pub concept: &'a str,
-    pub grader_status: &'a str,
+    pub grader_status: ConceptStatus,
     pub claim: Claim,
 }
 
@@ -94,7 +95,7 @@ pub struct CountedAnswer {
     pub grade: String,
     pub created_at: i64,
     /// (concept, grader's status).
-    pub concepts: Vec<(String, String)>,
+    pub concepts: Vec<(String, ConceptStatus)>,
     /// (concept, claim).
     pub claims: Vec<(String, Claim)>,
 }
@@ -177,7 +178,11 @@ async fn rederive_question(
             .map(|c| Ok((c.1.clone(), claim_of(&c.2)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         record.answers.push(CountedAnswer {
-            concepts: concepts.iter().filter(|c| c.0 == a.id).map(|c| (c.1.clone(), c.2.clone())).collect(),
+            concepts: concepts
+                .iter()
+                .filter(|c| c.0 == a.id)
+                .map(|c| Ok((c.1.clone(), ConceptStatus::try_from(c.2.clone()).map_err(anyhow::Error::from)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?,
             claims,
             id: a.id,
             score: a.score,
@@ -206,7 +211,7 @@ async fn rederive_question(
         .bind(t.seen)
         .bind(t.misses)
         .bind(t.contradicted)
-        .bind(&t.last_status)
+        .bind(t.last_status.as_str())
         .bind(t.updated_at)
         .execute(&mut **tx)
         .await?;
@@ -231,7 +236,7 @@ impl Store {
         .bind(claim.concept)
         .bind(claim.user_id)
         .bind(claim.question_id)
-        .bind(claim.grader_status)
+        .bind(claim.grader_status.as_str())
         .bind(claim.claim.as_str())
         .bind(now_millis())
         .execute(&mut *tx)

@@ -1,4 +1,6 @@
 use super::{now_millis, Store, StoreError};
+use crate::domain::{AttemptKind, Band, ConceptStatus, Mode, StatusText};
+use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
 use uuid::Uuid;
@@ -7,7 +9,8 @@ use uuid::Uuid;
 pub struct InterviewRow {
     pub id: String,
     pub user_id: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
     pub topics: String,
     pub position: i64,
     pub question_count: i64,
@@ -20,7 +23,8 @@ pub struct InterviewRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewSummaryRow {
     pub id: String,
-    pub mode: String,
+    #[sqlx(try_from = "String")]
+    pub mode: Mode,
     pub topics: String,
     pub question_count: i64,
     pub created_at: i64,
@@ -40,13 +44,35 @@ pub struct AttemptRow {
     pub topic_name: String,
     pub answer: String,
     pub score: f64,
-    pub band: String,
+    #[sqlx(try_from = "String")]
+    pub band: Band,
     pub feedback: String,
     pub grade: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
-    /// `answer`, `retry` or `drill`.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AttemptKind,
+    /// The concept the follow-up asked after this answer probes (NULL: none was asked).
+    pub follow_up_concept: Option<String>,
+    pub follow_up_prompt: Option<String>,
+}
+
+impl AttemptRow {
+    /// The follow-up the interviewer asked after this answer, as stored with it.
+    pub fn follow_up(&self) -> Option<FollowUp> {
+        match (&self.follow_up_concept, &self.follow_up_prompt) {
+            (Some(concept), Some(prompt)) => Some(FollowUp { concept: concept.clone(), prompt: prompt.clone() }),
+            _ => None,
+        }
+    }
+}
+
+/// An answer stored before follow-ups were recorded, to be filled once.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FollowUpBackfillRow {
+    pub id: String,
+    pub question_id: String,
+    pub answer: String,
 }
 
 /// A graded answer about to be stored.
@@ -57,22 +83,23 @@ pub struct NewAttempt<'a> {
     pub question_id: &'a str,
     pub answer: &'a str,
     pub score: f64,
-    pub band: &'a str,
+    pub band: Band,
     pub feedback: &'a str,
     pub grade_json: &'a str,
     /// (concept label, status) pairs.
-    pub concepts: Vec<(String, &'static str)>,
+    pub concepts: Vec<(String, ConceptStatus)>,
     pub time_taken_ms: Option<i64>,
-    /// `answer`, `retry` or `drill`. Retries (made right after seeing the model answer)
-    /// are kept but do not feed mastery, weak concepts or the schedule.
-    pub kind: &'a str,
+    pub kind: AttemptKind,
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
+    /// The follow-up the interviewer asks after this answer, if any.
+    pub follow_up: Option<&'a FollowUp>,
 }
 
 pub(super) const ATTEMPT_COLUMNS: &str =
     "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
-     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind";
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind,
+     a.follow_up_concept, a.follow_up_prompt";
 
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
@@ -80,7 +107,7 @@ impl Store {
     pub async fn create_interview(
         &self,
         user_id: &str,
-        mode: &str,
+        mode: Mode,
         topics: &[String],
         question_ids: &[String],
         timer_seconds: Option<i64>,
@@ -88,7 +115,7 @@ impl Store {
         let row = InterviewRow {
             id: Uuid::new_v4().to_string(),
             user_id: user_id.into(),
-            mode: mode.into(),
+            mode,
             topics: serde_json::to_string(topics).context("encode topics")?,
             position: 0,
             question_count: question_ids.len() as i64,
@@ -103,7 +130,7 @@ impl Store {
         )
         .bind(&row.id)
         .bind(&row.user_id)
-        .bind(&row.mode)
+        .bind(row.mode.as_str())
         .bind(&row.topics)
         .bind(row.question_count)
         .bind(row.created_at)
@@ -166,8 +193,9 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms, created_at, kind)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms,
+               created_at, kind, follow_up_concept, follow_up_prompt)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&id)
         .bind(attempt.user_id)
@@ -175,12 +203,14 @@ impl Store {
         .bind(attempt.question_id)
         .bind(attempt.answer)
         .bind(attempt.score)
-        .bind(attempt.band)
+        .bind(attempt.band.as_str())
         .bind(attempt.feedback)
         .bind(attempt.grade_json)
         .bind(attempt.time_taken_ms)
         .bind(now)
-        .bind(attempt.kind)
+        .bind(attempt.kind.as_str())
+        .bind(attempt.follow_up.map(|f| f.concept.as_str()))
+        .bind(attempt.follow_up.map(|f| f.prompt.as_str()))
         .execute(&mut *tx)
         .await?;
         if let Some(schedule) = &attempt.schedule {
@@ -203,10 +233,11 @@ impl Store {
             .bind(attempt.user_id)
             .bind(attempt.question_id)
             .bind(concept)
-            .bind(*status)
+            .bind(status.as_str())
             .execute(&mut *tx)
             .await?;
-            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, status, now).await?;
+            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, *status, now)
+                .await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -228,6 +259,35 @@ impl Store {
              WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
         );
         Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(&self.pool).await?)
+    }
+
+    /// Answers stored before follow-ups were recorded with them (see migration 0006).
+    pub async fn follow_up_backfill(&self) -> Result<Vec<FollowUpBackfillRow>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
+            "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records the follow-up worked out for each of those answers (`None`: nothing was
+    /// asked) and clears their mark, in one transaction.
+    #[tracing::instrument(skip_all, fields(rows = filled.len()))]
+    pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (id, follow_up) in filled {
+            sqlx::query(
+                "UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ?, follow_up_backfill = FALSE
+                 WHERE id = ?",
+            )
+            .bind(follow_up.as_ref().map(|f| f.concept.as_str()))
+            .bind(follow_up.as_ref().map(|f| f.prompt.as_str()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// A user's interviews with progress, newest first.

@@ -5,6 +5,7 @@ use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::{now_millis, AttemptRow, Store, StoreError};
+use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::Schedule;
 
 /// One graded attempt for mastery: (attempt id, question id, the grader's score, time).
@@ -24,7 +25,8 @@ pub struct ConceptStatRow {
     pub seen: i64,
     pub misses: i64,
     pub contradicted: i64,
-    pub last_status: String,
+    #[sqlx(try_from = "String")]
+    pub last_status: ConceptStatus,
     pub updated_at: i64,
 }
 
@@ -41,7 +43,8 @@ pub struct FollowUpRow {
     pub concept: String,
     pub prompt: String,
     pub answer: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ConceptStatus,
     pub created_at: i64,
 }
 
@@ -86,11 +89,11 @@ pub(super) async fn tally_concept(
     user_id: &str,
     question_id: &str,
     concept: &str,
-    status: &str,
+    status: ConceptStatus,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let missed = i64::from(status != "covered");
-    let contradicted = i64::from(status == "contradicted");
+    let missed = i64::from(status != ConceptStatus::Covered);
+    let contradicted = i64::from(status == ConceptStatus::Contradicted);
     sqlx::query(
         "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
          VALUES (?, ?, ?, 1, ?, ?, ?, ?)
@@ -103,7 +106,7 @@ pub(super) async fn tally_concept(
     .bind(concept)
     .bind(missed)
     .bind(contradicted)
-    .bind(status)
+    .bind(status.as_str())
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -203,7 +206,7 @@ impl Store {
         concept: &str,
         prompt: &str,
         answer: &str,
-        status: &str,
+        status: ConceptStatus,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
@@ -216,7 +219,7 @@ impl Store {
         .bind(concept)
         .bind(prompt)
         .bind(answer)
-        .bind(status)
+        .bind(status.as_str())
         .bind(now_millis())
         .execute(&mut *tx)
         .await;
@@ -225,7 +228,7 @@ impl Store {
             Err(e) if super::is_unique_violation(&e) => return Err(StoreError::Conflict("follow-up answer")),
             Err(e) => return Err(e.into()),
         }
-        if status == "covered" {
+        if status == ConceptStatus::Covered {
             sqlx::query(
                 "UPDATE concept_stats SET last_status = 'covered', updated_at = ?
                  WHERE user_id = ? AND question_id = ? AND concept = ?",

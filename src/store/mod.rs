@@ -1,8 +1,10 @@
-//! All SQL lives here. Handlers and services call these functions and never see a query.
+//! All SQL lives here. The services (`practice`, `auth`) call these functions and never
+//! see a query; the web layer never calls them.
 //!
-//! The queries are plain portable SQL; SQLite-specific set-up (WAL, foreign keys) is
-//! confined to [`Store::connect`], so a PostgreSQL backend can slot in behind the
-//! same functions.
+//! Only SQLite is implemented: [`Store`] wraps a `SqlitePool`, the queries use `?`
+//! placeholders and some SQLite idioms (`ON CONFLICT`, partial indexes). The schema
+//! itself is portable, but a PostgreSQL backend needs a storage interface first
+//! (issue 8, item 4).
 mod claims;
 mod interviews;
 mod learning;
@@ -12,7 +14,7 @@ mod users;
 pub use claims::{
     ClaimCountRow, ClaimRow, ClaimedGradeRow, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived,
 };
-pub use interviews::{AttemptRow, InterviewRow, InterviewSummaryRow, NewAttempt};
+pub use interviews::{AttemptRow, FollowUpBackfillRow, InterviewRow, InterviewSummaryRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};
 pub use users::UserRow;

@@ -3,6 +3,7 @@ mod auth;
 mod bank;
 mod browser;
 mod claims;
+mod follow_ups;
 mod grade;
 mod health;
 mod helpers;

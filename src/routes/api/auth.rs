@@ -3,9 +3,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::auth::{check_credentials, forget_user, register_user, remember_user, CurrentUser};
-use crate::error::ApiError;
-use crate::practice::AppState;
+use crate::routes::session::{forget_user, remember_user, CurrentUser};
+use crate::routes::ApiError;
+use crate::startup::AppState;
 
 #[derive(Deserialize)]
 pub struct Credentials {
@@ -19,8 +19,8 @@ pub async fn register(
     session: Session,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = register_user(&state.store, &body.username, &body.password).await?;
-    remember_user(&session, &user.id, &user.username)?;
+    let user = state.accounts.register(&body.username, &body.password).await?;
+    remember_user(&session, &user)?;
     Ok(HttpResponse::Created().json(json!({"id": user.id, "username": user.username})))
 }
 
@@ -29,8 +29,8 @@ pub async fn login(
     session: Session,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = check_credentials(&state.store, &body.username, &body.password).await?;
-    remember_user(&session, &user.id, &user.username)?;
+    let user = state.accounts.check_credentials(&body.username, &body.password).await?;
+    remember_user(&session, &user)?;
     Ok(HttpResponse::Ok().json(json!({"id": user.id, "username": user.username})))
 }
 

@@ -3,10 +3,12 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
+use crate::domain::ConceptStatus;
 use crate::learning::claims::Claim;
-use crate::practice::{self, AppState, Assessed};
+use crate::practice::{self, Assessed};
+use crate::routes::session::CurrentUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::{AttemptRow, ClaimCountRow, ClaimRow};
 
 #[derive(Deserialize)]
@@ -23,16 +25,16 @@ pub struct ClaimBody {
 #[derive(Serialize)]
 pub struct ConceptJson<'a> {
     pub label: &'a str,
-    pub status: &'a str,
+    pub status: ConceptStatus,
     pub claim: Option<Claim>,
-    pub self_assessed: &'a str,
+    pub self_assessed: ConceptStatus,
 }
 
 fn concepts_json(assessed: &Assessed) -> Vec<ConceptJson<'_>> {
     assessed
         .concepts
         .iter()
-        .map(|c| ConceptJson { label: &c.label, status: &c.status, claim: c.claim, self_assessed: c.self_assessed() })
+        .map(|c| ConceptJson { label: &c.label, status: c.status, claim: c.claim, self_assessed: c.self_assessed() })
         .collect()
 }
 
@@ -78,7 +80,7 @@ pub async fn put(
     path: web::Path<String>,
     body: web::Json<ClaimBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (attempt, assessed) = practice::set_claim(&state, &user, &path, &body.concept, &body.claim).await?;
+    let (attempt, assessed) = practice::set_claim(&state.practice, &user, &path, &body.concept, &body.claim).await?;
     Ok(HttpResponse::Ok().json(ClaimedAttemptJson::new(&attempt, &assessed)))
 }
 
@@ -89,7 +91,7 @@ pub async fn delete(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (attempt_id, concept) = path.into_inner();
-    practice::withdraw_claim(&state, &user, &attempt_id, &concept).await?;
+    practice::withdraw_claim(&state.practice, &user, &attempt_id, &concept).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -100,7 +102,7 @@ pub struct ClaimJson<'a> {
     pub prompt: &'a str,
     pub concept: &'a str,
     /// The grader's verdict.
-    pub status: &'a str,
+    pub status: ConceptStatus,
     pub claim: Claim,
     pub claimed_at: i64,
 }
@@ -112,7 +114,7 @@ impl<'a> From<&'a ClaimRow> for ClaimJson<'a> {
             question_id: &c.question_id,
             prompt: &c.prompt,
             concept: &c.concept,
-            status: &c.grader_status,
+            status: c.grader_status,
             claim: c.claim,
             claimed_at: c.claimed_at,
         }
@@ -126,7 +128,7 @@ struct ClaimsJson<'a> {
 
 /// `GET /me/claims`: the learner's claims, newest first.
 pub async fn mine(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let claims = state.store.user_claims(&user.id, None).await?;
+    let claims = state.practice.claims(&user).await?;
     Ok(HttpResponse::Ok().json(ClaimsJson { claims: claims.iter().map(ClaimJson::from).collect() }))
 }
 

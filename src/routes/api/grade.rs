@@ -2,10 +2,9 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::interviews::GradeJson;
-use crate::domain::AnswerText;
-use crate::error::ApiError;
-use crate::grading::{Concept, PreparedQuestion};
-use crate::practice::AppState;
+use crate::practice;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 
 #[derive(Deserialize)]
 pub struct GradeRequest {
@@ -27,24 +26,20 @@ enum KeywordDef {
 
 /// Stateless grading: nothing is stored, no login needed.
 pub async fn grade(state: web::Data<AppState>, body: web::Json<GradeRequest>) -> Result<HttpResponse, ApiError> {
-    if body.reference.trim().is_empty() {
-        return Err(ApiError::Invalid("`reference` is empty: give the model answer to grade against.".into()));
-    }
-    if body.reference.chars().count() > AnswerText::MAX_CHARS {
-        return Err(ApiError::Invalid(format!("`reference` is longer than {} characters.", AnswerText::MAX_CHARS)));
-    }
-    let answer = AnswerText::parse(&body.answer)?;
-    let concepts: Vec<Concept> = body
-        .keywords
-        .iter()
-        .filter_map(|k| match k {
-            KeywordDef::Plain(spec) => Concept::parse(spec),
-            KeywordDef::WithHint { concept, hint } => Concept::parse(concept).map(|c| c.with_hint(hint.clone())),
-        })
-        .collect();
-    // IDF over the server's bank: the field's common words weigh less.
-    let bank = state.bank();
-    let grade =
-        PreparedQuestion::new(&body.question, &body.reference, &concepts, &[], bank.corpus()).grade(answer.as_str());
+    let body = body.into_inner();
+    let request = practice::GradeRequest {
+        question: body.question,
+        reference: body.reference,
+        keywords: body
+            .keywords
+            .into_iter()
+            .map(|k| match k {
+                KeywordDef::Plain(spec) => (spec, None),
+                KeywordDef::WithHint { concept, hint } => (concept, hint),
+            })
+            .collect(),
+        answer: body.answer,
+    };
+    let grade = practice::grade_once(&state.practice, &request)?;
     Ok(HttpResponse::Ok().json(GradeJson::from(&grade)))
 }

@@ -4,15 +4,16 @@ use serde_json::{json, Value};
 
 use super::claims::SelfAssessedJson;
 use super::QuestionJson;
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::claims::Claim;
-use crate::practice::{self, AppState, Assessed, InterviewRequest, Mode, StoredGrade};
+use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode, StoredGrade};
+use crate::routes::session::CurrentUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::{AttemptRow, ClaimRow};
 
 pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let topics = state.store.topics().await?;
+    let topics = state.practice.topics().await?;
     let list: Vec<Value> = topics
         .iter()
         .map(|t| json!({"id": t.id, "name": t.name, "description": t.description, "questions": t.questions}))
@@ -37,9 +38,9 @@ pub async fn create(
     body: Option<web::Json<NewInterview>>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.map(|b| b.into_inner()).unwrap_or_default();
-    let mode = Mode::parse(body.mode.as_deref().unwrap_or(""))?;
+    let mode = Mode::parse(body.mode.as_deref().unwrap_or("")).map_err(practice::Error::from)?;
     let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
-    let (interview, first) = practice::start_interview(&state, &user, request).await?;
+    let (interview, first) = practice::start_interview(&state.practice, &user, request).await?;
     Ok(HttpResponse::Created().json(json!({
         "id": interview.id,
         "mode": interview.mode,
@@ -54,7 +55,7 @@ pub async fn show(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = practice::interview_view(&state, &user, &path).await?;
+    let view = practice::interview_view(&state.practice, &user, &path).await?;
     let attempts: Vec<Value> = view.attempts.iter().map(|a| attempt_json(a, &view.claims)).collect();
     Ok(HttpResponse::Ok().json(json!({
         "id": view.interview.id,
@@ -120,9 +121,13 @@ pub async fn answer(
     path: web::Path<String>,
     body: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome =
-        practice::submit_answer(&state, &user, &path, &body.question_id, &body.answer, body.time_taken_ms, body.retry)
-            .await?;
+    let request = AnswerRequest {
+        question_id: &body.question_id,
+        answer: &body.answer,
+        time_taken_ms: body.time_taken_ms,
+        retry: body.retry,
+    };
+    let outcome = practice::submit_answer(&state.practice, &user, &path, request).await?;
     let mut result = serde_json::to_value(GradeJson::from(&outcome.grade)).map_err(anyhow::Error::from)?;
     result["attempt_id"] = json!(outcome.attempt_id);
     result["question_id"] = json!(outcome.question.id);
@@ -156,7 +161,7 @@ pub async fn follow_up(
     path: web::Path<String>,
     body: web::Json<FollowUpBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = practice::answer_follow_up(&state, &user, &path, &body.attempt_id, &body.answer).await?;
+    let outcome = practice::answer_follow_up(&state.practice, &user, &path, &body.attempt_id, &body.answer).await?;
     Ok(HttpResponse::Ok().json(json!({
         "concept": outcome.follow_up.concept,
         "prompt": outcome.follow_up.prompt,
@@ -168,10 +173,10 @@ pub async fn follow_up(
 }
 
 pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let attempts = state.store.user_attempts(&user.id, 500).await?;
-    let claims = state.store.user_claims(&user.id, None).await?;
-    let interviews = state.store.user_interviews(&user.id, 200).await?;
-    let interviews: Vec<Value> = interviews
+    let history = state.practice.history(&user, 200, 500).await?;
+    let claims = state.practice.claims(&user).await?;
+    let interviews: Vec<Value> = history
+        .interviews
         .iter()
         .map(|i| {
             json!({
@@ -182,7 +187,7 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
         })
         .collect();
     Ok(HttpResponse::Ok().json(json!({
-        "attempts": attempts.iter().map(|a| attempt_json(a, &claims)).collect::<Vec<_>>(),
+        "attempts": history.attempts.iter().map(|a| attempt_json(a, &claims)).collect::<Vec<_>>(),
         "interviews": interviews,
     })))
 }
@@ -196,7 +201,7 @@ pub fn attempt_json(a: &AttemptRow, claims: &[ClaimRow]) -> Value {
 pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
     let grade = StoredGrade::parse(&a.grade);
     let assessed = SelfAssessedJson::from(assessed);
-    let labels = |status: &str| grade.labels(status);
+    let labels = |status| grade.labels(status);
     json!({
         "id": a.id,
         "interview_id": a.interview_id,
@@ -206,9 +211,9 @@ pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
         "answer": a.answer,
         "score": a.score,
         "band": a.band,
-        "covered": labels("covered"),
-        "missed": labels("missed"),
-        "contradicted": labels("contradicted"),
+        "covered": labels(ConceptStatus::Covered),
+        "missed": labels(ConceptStatus::Missed),
+        "contradicted": labels(ConceptStatus::Contradicted),
         "feedback": a.feedback,
         "time_taken_ms": a.time_taken_ms,
         "created_at": a.created_at,

@@ -5,11 +5,12 @@ use serde_json::{json, Value};
 
 use super::claims::ClaimCountJson;
 use super::interviews::attempt_json_assessed;
-use crate::auth::CurrentUser;
-use crate::error::ApiError;
 use crate::learning::mastery::{Bucket, TopicMastery};
 use crate::learning::weak::WeakConcept;
-use crate::practice::{self, AppState, Progress};
+use crate::practice::{self, Progress};
+use crate::routes::session::CurrentUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::now_millis;
 
 fn topic_json(t: &TopicMastery) -> Value {
@@ -21,7 +22,7 @@ fn topic_json(t: &TopicMastery) -> Value {
 }
 
 fn concept_json(state: &AppState, w: &WeakConcept) -> Value {
-    let bank = state.bank();
+    let bank = state.practice.bank();
     let questions: Vec<Value> = w
         .questions
         .iter()
@@ -31,7 +32,7 @@ fn concept_json(state: &AppState, w: &WeakConcept) -> Value {
 }
 
 fn due_json(state: &AppState, p: &Progress) -> Value {
-    let bank = state.bank();
+    let bank = state.practice.bank();
     let due: Vec<Value> = p
         .due
         .iter()
@@ -46,24 +47,24 @@ fn due_json(state: &AppState, p: &Progress) -> Value {
 
 /// Topics, weakest first.
 pub async fn topics(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state, &user, now_millis()).await?;
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
     Ok(HttpResponse::Ok().json(p.topics.iter().map(topic_json).collect::<Vec<_>>()))
 }
 
 /// Concepts missed most.
 pub async fn concepts(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state, &user, now_millis()).await?;
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
     Ok(HttpResponse::Ok().json(p.weak.iter().map(|w| concept_json(&state, w)).collect::<Vec<_>>()))
 }
 
 pub async fn due(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state, &user, now_millis()).await?;
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
     Ok(HttpResponse::Ok().json(due_json(&state, &p)))
 }
 
 /// Everything the dashboard shows.
 pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state, &user, now_millis()).await?;
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
     let trend: Vec<Value> =
         p.trend.iter().map(|t| json!({"start": t.start, "overall": t.overall, "topics": t.topics})).collect();
     Ok(HttpResponse::Ok().json(json!({
@@ -82,7 +83,7 @@ pub async fn question_attempts(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let c = practice::comparison(&state, &user, &path).await?;
+    let c = practice::comparison(&state.practice, &user, &path).await?;
     let attempts: Vec<Value> = c
         .columns
         .iter()

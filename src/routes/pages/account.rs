@@ -4,10 +4,11 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{html, see_other};
-use crate::auth::{check_credentials, forget_user, register_user, remember_user, CurrentUser};
-use crate::error::{ApiError, PageError};
-use crate::practice::AppState;
+use super::{html, see_other, PageError};
+use crate::auth;
+use crate::routes::session::{forget_user, remember_user, CurrentUser};
+use crate::routes::ApiError;
+use crate::startup::AppState;
 
 #[derive(Template)]
 #[template(path = "auth.html")]
@@ -75,15 +76,15 @@ pub async fn login(
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(Some(&form.next));
-    match check_credentials(&state.store, &form.username, &form.password).await {
+    match state.accounts.check_credentials(&form.username, &form.password).await {
         Ok(user) => {
-            remember_user(&session, &user.id, &user.username)?;
+            remember_user(&session, &user)?;
             Ok(see_other(&next))
         }
-        Err(e @ ApiError::BadCredentials) => {
+        Err(e @ auth::Error::BadCredentials) => {
             html(StatusCode::UNAUTHORIZED, &page(false, form.username.clone(), next, Some(e.to_string())))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }
 
@@ -92,24 +93,21 @@ pub async fn signup(
     session: Session,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
-    match register_user(&state.store, &form.username, &form.password).await {
+    match state.accounts.register(&form.username, &form.password).await {
         Ok(user) => {
-            remember_user(&session, &user.id, &user.username)?;
+            remember_user(&session, &user)?;
             Ok(see_other(&safe_next(Some(&form.next))))
         }
-        Err(e @ (ApiError::Invalid(_) | ApiError::Conflict(_))) => {
-            let status = e_status(&e);
-            html(status, &page(true, form.username.clone(), safe_next(Some(&form.next)), Some(e.to_string())))
+        Err(e @ (auth::Error::Invalid(_) | auth::Error::UsernameTaken)) => {
+            let message = e.to_string();
+            let status = actix_web::ResponseError::status_code(&ApiError::from(e));
+            html(status, &page(true, form.username.clone(), safe_next(Some(&form.next)), Some(message)))
         }
-        Err(e) => Err(e.into()),
+        Err(e) => Err(ApiError::from(e).into()),
     }
 }
 
 pub async fn logout(session: Session) -> HttpResponse {
     forget_user(&session);
     see_other("/")
-}
-
-fn e_status(e: &ApiError) -> StatusCode {
-    actix_web::ResponseError::status_code(e)
 }

@@ -4,10 +4,10 @@
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
-use super::{encode_query, see_other};
-use crate::auth::PageUser;
-use crate::error::{ApiError, PageError};
-use crate::practice::{self, AppState};
+use super::{encode_query, see_other, PageError};
+use crate::practice;
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
 use crate::store::AttemptRow;
 
 #[derive(Deserialize)]
@@ -27,14 +27,11 @@ pub async fn claim(
     form: web::Form<ClaimForm>,
 ) -> Result<HttpResponse, PageError> {
     let result = if form.claim.trim() == "withdraw" {
-        practice::withdraw_claim(&state, &user.0, &path, &form.concept).await
+        practice::withdraw_claim(&state.practice, &user.0, &path, &form.concept).await
     } else {
-        practice::set_claim(&state, &user.0, &path, &form.concept, &form.claim).await
+        practice::set_claim(&state.practice, &user.0, &path, &form.concept, &form.claim).await
     };
-    let (attempt, _) = result.map_err(|e| match e {
-        ApiError::NotFound(m) => PageError::NotFound(m),
-        other => PageError::Api(other),
-    })?;
+    let (attempt, _) = result?;
     Ok(see_other(&back_to(&attempt, &form.from)))
 }
 

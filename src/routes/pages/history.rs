@@ -2,10 +2,11 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::{html, when};
-use crate::auth::PageUser;
-use crate::error::PageError;
-use crate::practice::{AppState, StoredGrade};
+use super::{html, when, PageError};
+use crate::domain::{AttemptKind, ConceptStatus, Mode};
+use crate::practice::StoredGrade;
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
 
 struct InterviewItem {
     id: String,
@@ -37,9 +38,9 @@ struct HistoryPage {
 }
 
 pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let bank = state.bank();
-    let interviews = state.store.user_interviews(&user.0.id, 100).await?;
-    let attempts = state.store.user_attempts(&user.0.id, 100).await?;
+    let bank = state.practice.bank();
+    let history = state.practice.history(&user.0, 100, 100).await?;
+    let (interviews, attempts) = (history.interviews, history.attempts);
     let topic_name = |id: &str| {
         bank.active().find(|q| q.topic_id == id).map(|q| q.topic_name.clone()).unwrap_or_else(|| id.to_string())
     };
@@ -52,7 +53,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             } else {
                 ids.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
             };
-            let topics = if i.mode == "drill" { format!("Drill · {topics}") } else { topics };
+            let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
             InterviewItem {
                 id: i.id,
                 when: when(i.created_at),
@@ -69,15 +70,15 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         .map(|a| {
             let grade = StoredGrade::parse(&a.grade);
             let missed: Vec<String> =
-                grade.concepts.iter().filter(|c| c.status != "covered").map(|c| c.label.clone()).collect();
+                grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
             AttemptItem {
                 when: when(a.created_at),
-                retry: a.kind == "retry",
+                retry: a.kind == AttemptKind::Retry,
                 interview_id: a.interview_id,
                 prompt: a.prompt,
                 topic: a.topic_name,
                 score: (a.score * 100.0).round() as i64,
-                band: a.band,
+                band: a.band.as_str().to_string(),
                 missed: if missed.is_empty() { "—".into() } else { missed.join(", ") },
             }
         })

@@ -1,17 +1,20 @@
+//! Practising: the form that starts an interview, and the interview itself (the chat
+//! transcript, answers, retries and follow-up replies). The transcript is built in
+//! `transcript.rs`.
+mod transcript;
+
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 
-use super::{escape, html, see_other};
-use crate::auth::PageUser;
-use crate::error::{ApiError, PageError};
-use crate::practice::{
-    self, AppState, Assessed, BankQuestion, InterviewRequest, InterviewView, Mode, StoredConcept, StoredGrade,
-    StoredSpan,
-};
-use crate::store::{AttemptRow, ClaimRow, TopicRow};
+use super::{html, see_other, PageError};
+use crate::practice::{self, AnswerRequest, InterviewRequest, Mode};
+use crate::routes::session::PageUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
+use crate::store::TopicRow;
+use transcript::{page, Refusal, Slot};
 
 #[derive(Template)]
 #[template(path = "practice.html")]
@@ -22,7 +25,7 @@ struct PracticePage {
 }
 
 pub async fn new_form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let topics = state.store.topics().await?;
+    let topics = state.practice.topics().await?;
     html(StatusCode::OK, &PracticePage { user: Some(user.0.username), topics, error: None })
 }
 
@@ -39,314 +42,14 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             _ => {}
         }
     }
-    match practice::start_interview(&state, &user.0, request).await {
+    match practice::start_interview(&state.practice, &user.0, request).await {
         Ok((interview, _)) => Ok(see_other(&format!("/interviews/{}", interview.id))),
-        Err(e @ (ApiError::Invalid(_) | ApiError::Unavailable(_))) => {
-            let topics = state.store.topics().await?;
-            let status = actix_web::ResponseError::status_code(&e);
-            html(status, &PracticePage { user: Some(user.0.username), topics, error: Some(e.to_string()) })
+        Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
+            let topics = state.practice.topics().await?;
+            let message = e.to_string();
+            html(status_of(e), &PracticePage { user: Some(user.0.username), topics, error: Some(message) })
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// One answer in the transcript (a first answer or a retry), with its feedback.
-struct Exchange {
-    attempt_id: String,
-    number: usize,
-    retry: bool,
-    prompt: String,
-    topic: String,
-    answer_html: String,
-    score: i64,
-    /// The self-assessed score, when the learner's claims moved it.
-    self_score: Option<i64>,
-    band: String,
-    band_label: String,
-    feedback: String,
-    /// By the grader's verdict.
-    covered: Vec<ConceptLine>,
-    missed: Vec<ConceptLine>,
-    contradicted: Vec<ConceptLine>,
-    reference: String,
-    question_id: String,
-    follow_up: Option<FollowUpView>,
-    /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
-    overtime: Option<String>,
-}
-
-/// One graded concept with the learner's claim on it.
-struct ConceptLine {
-    label: String,
-    hint: String,
-    /// The grader's verdict: `covered`, `missed` or `contradicted`.
-    graded: String,
-    /// `covered`, `wrong`, or `""` when the learner has not disputed it.
-    claim: String,
-    /// The status the learning loop counts.
-    counted: String,
-}
-
-/// A follow-up the interviewer asked, and the reply if there is one.
-struct FollowUpView {
-    attempt_id: String,
-    prompt: String,
-    concept: String,
-    reply: Option<(String, bool, String)>,
-}
-
-struct Current {
-    number: usize,
-    question_id: String,
-    prompt: String,
-    topic: String,
-}
-
-struct Summary {
-    answered: usize,
-    mean: i64,
-    strong: usize,
-    missed: Vec<String>,
-}
-
-#[derive(Template)]
-#[template(path = "interview.html")]
-struct InterviewPage {
-    user: Option<String>,
-    id: String,
-    mode: String,
-    progress: usize,
-    total: usize,
-    timer_seconds: i64,
-    exchanges: Vec<Exchange>,
-    current: Option<Current>,
-    reveal_next: bool,
-    /// Text and message of a refused answer, put back in the form it came from.
-    draft: String,
-    error: Option<String>,
-    retry_draft: String,
-    retry_error: Option<String>,
-    follow_up_draft: String,
-    follow_up_error: Option<String>,
-    summary: Option<Summary>,
-}
-
-/// Which form a refused submission came from.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Slot {
-    Answer,
-    Retry,
-    FollowUp,
-}
-
-/// A submission the server refused: shown again with its text so nothing is lost.
-struct Refusal {
-    slot: Slot,
-    text: String,
-    message: String,
-}
-
-fn band_label(band: &str) -> String {
-    match band {
-        "strong" => "Strong answer",
-        "partial" => "Partly there",
-        "weak" => "Weak answer",
-        _ => "Off topic or no real answer",
-    }
-    .to_string()
-}
-
-/// Escapes the answer and wraps the parts that matched a covered concept in `<mark>`.
-fn highlight(answer: &str, spans: &[StoredSpan]) -> String {
-    let mut spans: Vec<StoredSpan> = spans
-        .iter()
-        .copied()
-        .filter(|s| {
-            s.start < s.end
-                && s.end <= answer.len()
-                && answer.is_char_boundary(s.start)
-                && answer.is_char_boundary(s.end)
-        })
-        .collect();
-    spans.sort_by_key(|s| (s.start, s.end));
-    let mut out = String::new();
-    let mut at = 0;
-    for s in spans {
-        if s.start < at {
-            continue;
-        }
-        out.push_str(&escape(&answer[at..s.start]));
-        out.push_str("<mark>");
-        out.push_str(&escape(&answer[s.start..s.end]));
-        out.push_str("</mark>");
-        at = s.end;
-    }
-    out.push_str(&escape(&answer[at..]));
-    out
-}
-
-fn exchange(
-    number: usize,
-    attempt: &AttemptRow,
-    question: Option<&BankQuestion>,
-    follow_up: Option<FollowUpView>,
-    timer_seconds: Option<i64>,
-    claims: &[ClaimRow],
-) -> Exchange {
-    let stored = StoredGrade::parse(&attempt.grade);
-    let pick =
-        |status: &str| -> Vec<&StoredConcept> { stored.concepts.iter().filter(|c| c.status == status).collect() };
-    let covered_spans: Vec<StoredSpan> = pick("covered").iter().flat_map(|c| c.spans.iter().copied()).collect();
-    let assessed = Assessed::of(attempt, claims);
-    let lines = |status: &str| -> Vec<ConceptLine> {
-        assessed
-            .concepts
-            .iter()
-            .filter(|c| c.status == status)
-            .map(|c| ConceptLine {
-                label: c.label.clone(),
-                hint: c.hint.clone(),
-                graded: c.status.clone(),
-                claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
-                counted: c.self_assessed().to_string(),
-            })
-            .collect()
-    };
-    Exchange {
-        attempt_id: attempt.id.clone(),
-        number,
-        retry: attempt.kind == "retry",
-        prompt: attempt.prompt.clone(),
-        topic: attempt.topic_name.clone(),
-        answer_html: highlight(&attempt.answer, &covered_spans),
-        score: (attempt.score * 100.0).round() as i64,
-        self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
-        band: attempt.band.clone(),
-        band_label: band_label(&attempt.band),
-        feedback: attempt.feedback.clone(),
-        covered: lines("covered"),
-        missed: lines("missed"),
-        contradicted: lines("contradicted"),
-        reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
-        question_id: attempt.question_id.clone(),
-        follow_up,
-        overtime: match (timer_seconds, attempt.time_taken_ms) {
-            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != "retry" => {
-                Some(format!("{} s against a {limit} s limit", (took + 500) / 1000))
-            }
-            _ => None,
-        },
-    }
-}
-
-/// The follow-up shown under an attempt: the stored one if it was answered; otherwise,
-/// for the latest answer only, the one the interviewer asks now.
-fn follow_up_view(
-    view: &InterviewView,
-    attempt: &AttemptRow,
-    latest: bool,
-    question: Option<&BankQuestion>,
-) -> Option<FollowUpView> {
-    if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
-        let covered = f.status == "covered";
-        let verdict =
-            if covered { format!("Yes: that covers {}.", f.concept) } else { format!("Still missing: {}.", f.concept) };
-        return Some(FollowUpView {
-            attempt_id: f.attempt_id.clone(),
-            prompt: f.prompt.clone(),
-            concept: f.concept.clone(),
-            reply: Some((f.answer.clone(), covered, verdict)),
-        });
-    }
-    if !latest || attempt.kind == "retry" {
-        return None;
-    }
-    let question = question?;
-    let asked = practice::follow_up_for(question, &question.prepared.grade(&attempt.answer))?;
-    Some(FollowUpView { attempt_id: attempt.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
-}
-
-/// Mean of 0..1 scores as a whole percentage, rounded the same way everywhere.
-fn mean_percent(scores: impl Iterator<Item = f64>) -> i64 {
-    let (sum, n) = scores.fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
-    if n == 0 {
-        0
-    } else {
-        (sum / n as f64 * 100.0).round() as i64
-    }
-}
-
-fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
-    let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
-    // A follow-up waits for a reply only while its answer is the latest thing said: a
-    // retry after it supersedes it.
-    let latest_first_answer = view.attempts.len().checked_sub(1).filter(|i| view.attempts[*i].kind != "retry");
-    let exchanges: Vec<Exchange> = view
-        .attempts
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let question = bank_question(&a.question_id);
-            let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
-            let follow_up = follow_up_view(view, a, Some(i) == latest_first_answer, question);
-            exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
-        })
-        .collect();
-    let position = view.interview.position as usize;
-    let current = view.current().map(|q| Current {
-        number: position + 1,
-        question_id: q.id.clone(),
-        prompt: q.prompt.clone(),
-        topic: q.topic_name.clone(),
-    });
-    let firsts: Vec<&Exchange> = exchanges.iter().filter(|x| !x.retry).collect();
-    let summary = if current.is_none() && !firsts.is_empty() {
-        let mut missed: BTreeMap<String, usize> = BTreeMap::new();
-        for x in &firsts {
-            // A concept the follow-up reply then covered is not left to work on, nor is one
-            // the learner says they covered; one they say they got wrong is.
-            let recovered = x.follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| &f.concept);
-            for line in x.covered.iter().chain(&x.missed).chain(&x.contradicted) {
-                if line.counted != "covered" && Some(&line.label) != recovered {
-                    *missed.entry(line.label.clone()).or_default() += 1;
-                }
-            }
-        }
-        let mut missed: Vec<(String, usize)> = missed.into_iter().collect();
-        missed.sort_by_key(|m| std::cmp::Reverse(m.1));
-        Some(Summary {
-            answered: firsts.len(),
-            mean: mean_percent(view.attempts.iter().filter(|a| a.kind != "retry").map(|a| a.score)),
-            strong: firsts.iter().filter(|x| x.band == "strong").count(),
-            missed: missed.into_iter().take(6).map(|(l, _)| l).collect(),
-        })
-    } else {
-        None
-    };
-    let pick = |slot: Slot| match &refusal {
-        Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
-        _ => (String::new(), None),
-    };
-    let (draft, error) = pick(Slot::Answer);
-    let (retry_draft, retry_error) = pick(Slot::Retry);
-    let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
-    InterviewPage {
-        user: Some(user),
-        id: view.interview.id.clone(),
-        mode: view.interview.mode.clone(),
-        progress: (position + 1).min(view.questions.len()),
-        total: view.questions.len(),
-        timer_seconds: view.interview.timer_seconds.unwrap_or(0),
-        reveal_next: !exchanges.is_empty() && refusal.is_none(),
-        exchanges,
-        current,
-        draft,
-        error,
-        retry_draft,
-        retry_error,
-        follow_up_draft,
-        follow_up_error,
-        summary,
     }
 }
 
@@ -355,7 +58,7 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let view = practice::interview_view(&state, &user.0, &path).await.map_err(not_found_page)?;
+    let view = practice::interview_view(&state.practice, &user.0, &path).await?;
     html(StatusCode::OK, &page(user.0.username, &view, None))
 }
 
@@ -377,7 +80,9 @@ pub async fn answer(
 ) -> Result<HttpResponse, PageError> {
     let time_taken = form.time_taken_ms.trim().parse().ok();
     let retry = !form.retry.is_empty();
-    match practice::submit_answer(&state, &user.0, &path, &form.question_id, &form.answer, time_taken, retry).await {
+    let request =
+        AnswerRequest { question_id: &form.question_id, answer: &form.answer, time_taken_ms: time_taken, retry };
+    match practice::submit_answer(&state.practice, &user.0, &path, request).await {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
         Err(e) => {
             let slot = if retry { Slot::Retry } else { Slot::Answer };
@@ -398,7 +103,7 @@ pub async fn follow_up(
     path: web::Path<String>,
     form: web::Form<FollowUpForm>,
 ) -> Result<HttpResponse, PageError> {
-    match practice::answer_follow_up(&state, &user.0, &path, &form.attempt_id, &form.answer).await {
+    match practice::answer_follow_up(&state.practice, &user.0, &path, &form.attempt_id, &form.answer).await {
         Ok(_) => Ok(see_other(&format!("/interviews/{}#follow-up-{}", path.as_str(), form.attempt_id))),
         Err(e) => refused(&state, user, &path, Slot::FollowUp, &form.answer, e).await,
     }
@@ -412,22 +117,21 @@ async fn refused(
     interview_id: &str,
     slot: Slot,
     text: &str,
-    error: ApiError,
+    error: practice::Error,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        e @ (ApiError::Invalid(_) | ApiError::Conflict(_)) => {
-            let view = practice::interview_view(state, &user.0, interview_id).await?;
-            let status = actix_web::ResponseError::status_code(&e);
-            let refusal = Refusal { slot, text: text.to_string(), message: e.to_string() };
+        e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_)) => {
+            let view = practice::interview_view(&state.practice, &user.0, interview_id).await?;
+            let message = e.to_string();
+            let status = status_of(e);
+            let refusal = Refusal { slot, text: text.to_string(), message };
             html(status, &page(user.0.username, &view, Some(refusal)))
         }
-        other => Err(not_found_page(other)),
+        other => Err(other.into()),
     }
 }
 
-fn not_found_page(e: ApiError) -> PageError {
-    match e {
-        ApiError::NotFound(m) => PageError::NotFound(m),
-        other => PageError::Api(other),
-    }
+/// The status the API gives the same refusal, so page and API agree.
+fn status_of(e: practice::Error) -> StatusCode {
+    actix_web::ResponseError::status_code(&ApiError::from(e))
 }

@@ -1,17 +1,21 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
 mod claims;
+mod error;
 mod history;
 mod interview;
 mod progress;
+mod question;
+
+pub use error::PageError;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::auth::CurrentUser;
-use crate::error::PageError;
-use crate::practice::AppState;
+use crate::routes::session::CurrentUser;
+use crate::routes::ApiError;
+use crate::startup::AppState;
 use crate::store::TopicRow;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,7 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews/{id}/follow-up", web::post().to(interview::follow_up))
         .route("/history", web::get().to(history::show))
         .route("/progress", web::get().to(progress::show))
-        .route("/questions/{id}", web::get().to(progress::question))
+        .route("/questions/{id}", web::get().to(question::show))
         .route("/attempts/{id}/claims", web::post().to(claims::claim))
         .default_service(web::to(not_found));
 }
@@ -42,50 +46,21 @@ struct IndexPage {
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let user = CurrentUser::optional(&req).map(|u| u.username);
-    let topics = state.store.topics().await?;
+    let topics = state.practice.topics().await?;
     html(StatusCode::OK, &IndexPage { user, topics })
 }
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
     if req.path().starts_with("/api/") {
-        return crate::error::ApiError::NotFound(format!("No API endpoint {} {}.", req.method(), req.path()))
-            .into_response();
+        let error = ApiError::NotFound(format!("No API endpoint {} {}.", req.method(), req.path()));
+        return actix_web::ResponseError::error_response(&error);
     }
-    let page = ErrorPage {
+    let page = error::ErrorPage {
         user: CurrentUser::optional(&req).map(|u| u.username),
         title: "Page not found".into(),
         message: format!("There is no page at {}.", req.path()),
     };
     render_or_plain(StatusCode::NOT_FOUND, &page)
-}
-
-trait IntoResponse {
-    fn into_response(self) -> HttpResponse;
-}
-impl IntoResponse for crate::error::ApiError {
-    fn into_response(self) -> HttpResponse {
-        actix_web::ResponseError::error_response(&self)
-    }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    user: Option<String>,
-    title: String,
-    message: String,
-}
-
-/// The HTML body for an error status (used by [`PageError`]).
-pub fn error_page(status: StatusCode, message: &str) -> String {
-    let title = match status {
-        StatusCode::NOT_FOUND => "Not found",
-        StatusCode::CONFLICT => "Already done",
-        s if s.is_client_error() => "That did not work",
-        _ => "Something went wrong",
-    };
-    let page = ErrorPage { user: None, title: title.into(), message: message.into() };
-    page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)))
 }
 
 /// Renders a template into a response.

@@ -1,10 +1,10 @@
-//! Errors at the HTTP boundary: JSON for the API, an HTML page for the browser.
-use actix_web::http::{header, StatusCode};
+//! Errors of the JSON API: each service error becomes a status and an error code here
+//! (HTML pages turn them into pages in `routes::pages::error`).
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
 
-use crate::domain::Invalid;
-use crate::store::StoreError;
+use crate::{auth, practice};
 
 /// Every way an API call can fail. The body is `{"error": {"code", "message"}}`.
 #[derive(Debug, thiserror::Error)]
@@ -42,18 +42,25 @@ impl ApiError {
     }
 }
 
-impl From<Invalid> for ApiError {
-    fn from(e: Invalid) -> Self {
-        ApiError::Invalid(e.0)
+impl From<practice::Error> for ApiError {
+    fn from(e: practice::Error) -> Self {
+        match e {
+            practice::Error::NotFound(m) => ApiError::NotFound(m),
+            practice::Error::Invalid(m) => ApiError::Invalid(m),
+            practice::Error::Conflict(m) => ApiError::Conflict(m),
+            practice::Error::Unavailable(m) => ApiError::Unavailable(m),
+            practice::Error::Unexpected(e) => ApiError::Unexpected(e),
+        }
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
+impl From<auth::Error> for ApiError {
+    fn from(e: auth::Error) -> Self {
         match e {
-            StoreError::Conflict("username") => ApiError::Conflict("That username is taken; pick another.".into()),
-            StoreError::Conflict(what) => ApiError::Conflict(format!("That {what} was already recorded.")),
-            StoreError::Unexpected(e) => ApiError::Unexpected(e),
+            auth::Error::Invalid(m) => ApiError::Invalid(m),
+            e @ auth::Error::UsernameTaken => ApiError::Conflict(e.to_string()),
+            auth::Error::BadCredentials => ApiError::BadCredentials,
+            auth::Error::Unexpected(e) => ApiError::Unexpected(e),
         }
     }
 }
@@ -76,53 +83,5 @@ impl ResponseError for ApiError {
         }
         HttpResponse::build(self.status_code())
             .json(json!({"error": {"code": self.code(), "message": self.to_string()}}))
-    }
-}
-
-/// Failures of HTML pages.
-#[derive(Debug, thiserror::Error)]
-pub enum PageError {
-    #[error("log in to see this page")]
-    LoginRequired { next: String },
-    #[error("{0}")]
-    NotFound(String),
-    #[error("{0}")]
-    Api(#[from] ApiError),
-}
-
-impl From<StoreError> for PageError {
-    fn from(e: StoreError) -> Self {
-        PageError::Api(e.into())
-    }
-}
-
-impl From<anyhow::Error> for PageError {
-    fn from(e: anyhow::Error) -> Self {
-        PageError::Api(ApiError::Unexpected(e))
-    }
-}
-
-impl ResponseError for PageError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            PageError::LoginRequired { .. } => StatusCode::SEE_OTHER,
-            PageError::NotFound(_) => StatusCode::NOT_FOUND,
-            PageError::Api(e) => e.status_code(),
-        }
-    }
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            PageError::LoginRequired { next } => {
-                let location = format!("/login?next={}", crate::routes::pages::encode_query(next));
-                HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
-            }
-            other => {
-                if let PageError::Api(ApiError::Unexpected(e)) = other {
-                    tracing::error!(error = ?e, "page failed");
-                }
-                let html = crate::routes::pages::error_page(other.status_code(), &other.to_string());
-                HttpResponse::build(other.status_code()).content_type("text/html; charset=utf-8").body(html)
-            }
-        }
     }
 }

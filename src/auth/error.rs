@@ -1,0 +1,33 @@
+//! What can go wrong when signing up or logging in.
+use crate::domain::Invalid;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A username or password that breaks the rules; the message says which rule.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("That username is taken; pick another.")]
+    UsernameTaken,
+    /// Unknown user and wrong password are one case, so logins do not reveal who exists.
+    #[error("Wrong username or password.")]
+    BadCredentials,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<Invalid> for Error {
+    fn from(e: Invalid) -> Self {
+        Error::Invalid(e.0)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict("username") => Error::UsernameTaken,
+            StoreError::Conflict(what) => Error::Unexpected(anyhow::anyhow!("unexpected conflict on {what}")),
+            StoreError::Unexpected(e) => Error::Unexpected(e),
+        }
+    }
+}

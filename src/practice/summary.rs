@@ -1,0 +1,214 @@
+//! Reading an interview: the follow-up waiting for a reply, and what the end of the
+//! interview says (how many answers, their mean, how many were strong, and the concepts
+//! left to work on).
+use std::collections::BTreeMap;
+
+use super::{Assessed, InterviewView};
+use crate::domain::ConceptStatus;
+use crate::grading::Band;
+use crate::learning::follow_up::FollowUp;
+use crate::store::{AttemptRow, ClaimRow, FollowUpRow};
+
+/// Concepts named at most in a summary.
+const TO_WORK_ON: usize = 6;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewSummary {
+    /// First answers (retries are not counted).
+    pub answered: usize,
+    /// Mean of the grader's scores of those answers, 0..1.
+    pub mean_score: f64,
+    /// Those in the strong band.
+    pub strong: usize,
+    /// Concepts still lacking, most often first (ties by name), at most six.
+    pub to_work_on: Vec<String>,
+}
+
+impl InterviewView {
+    /// The answer whose follow-up waits for a reply, and that follow-up. A follow-up
+    /// waits only while its answer is the latest thing said: a first answer that was
+    /// asked one and has no reply yet (a retry after it supersedes it).
+    pub fn pending_follow_up(&self) -> Option<(&AttemptRow, FollowUp)> {
+        pending_follow_up(&self.attempts, &self.follow_ups)
+    }
+
+    /// The summary of a finished interview; `None` while a question is waiting or when
+    /// nothing was answered.
+    pub fn summary(&self) -> Option<InterviewSummary> {
+        if self.current().is_some() {
+            return None;
+        }
+        summarise(&self.attempts, &self.claims, &self.follow_ups)
+    }
+}
+
+fn pending_follow_up<'a>(attempts: &'a [AttemptRow], replies: &[FollowUpRow]) -> Option<(&'a AttemptRow, FollowUp)> {
+    let last = attempts.last().filter(|a| a.kind.counts())?;
+    if replies.iter().any(|f| f.attempt_id == last.id) {
+        return None;
+    }
+    last.follow_up().map(|f| (last, f))
+}
+
+/// The summary over an interview's attempts. A concept counts as left to work on when
+/// a first answer lacks it by the self-assessed view (a concept the learner says they
+/// covered is not left; one they say they got wrong is), unless the follow-up reply to
+/// that answer then covered it.
+pub fn summarise(attempts: &[AttemptRow], claims: &[ClaimRow], follow_ups: &[FollowUpRow]) -> Option<InterviewSummary> {
+    let firsts: Vec<&AttemptRow> = attempts.iter().filter(|a| a.kind.counts()).collect();
+    if firsts.is_empty() {
+        return None;
+    }
+    let mut lacking: BTreeMap<&str, usize> = BTreeMap::new();
+    let assessed: Vec<Assessed> = firsts.iter().map(|a| Assessed::of(a, claims)).collect();
+    for (attempt, assessed) in firsts.iter().zip(&assessed) {
+        let recovered = follow_ups
+            .iter()
+            .find(|f| f.attempt_id == attempt.id && f.status == ConceptStatus::Covered)
+            .map(|f| f.concept.as_str());
+        for c in &assessed.concepts {
+            if c.self_assessed() != ConceptStatus::Covered && Some(c.label.as_str()) != recovered {
+                *lacking.entry(c.label.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut lacking: Vec<(&str, usize)> = lacking.into_iter().collect();
+    lacking.sort_by_key(|m| std::cmp::Reverse(m.1));
+    Some(InterviewSummary {
+        answered: firsts.len(),
+        mean_score: firsts.iter().map(|a| a.score).sum::<f64>() / firsts.len() as f64,
+        strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
+        to_work_on: lacking.into_iter().take(TO_WORK_ON).map(|(label, _)| label.to_string()).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::AttemptKind;
+    use crate::learning::claims::Claim;
+
+    fn attempt(id: &str, kind: AttemptKind, score: f64, concepts: &[(&str, &str)]) -> AttemptRow {
+        let concepts: Vec<serde_json::Value> =
+            concepts.iter().map(|(label, status)| serde_json::json!({"label": label, "status": status})).collect();
+        AttemptRow {
+            id: id.into(),
+            interview_id: Some("i".into()),
+            question_id: format!("q-{id}"),
+            prompt: String::new(),
+            topic_id: String::new(),
+            topic_name: String::new(),
+            answer: String::new(),
+            score,
+            band: Band::from_score(score),
+            feedback: String::new(),
+            grade: serde_json::json!({ "concepts": concepts }).to_string(),
+            time_taken_ms: None,
+            created_at: 0,
+            kind,
+            follow_up_concept: None,
+            follow_up_prompt: None,
+        }
+    }
+
+    fn claim(attempt_id: &str, concept: &str, status: ConceptStatus, claim: Claim) -> ClaimRow {
+        ClaimRow {
+            attempt_id: attempt_id.into(),
+            question_id: String::new(),
+            prompt: String::new(),
+            concept: concept.into(),
+            grader_status: status,
+            claim,
+            claimed_at: 0,
+        }
+    }
+
+    fn covered_reply(attempt_id: &str, concept: &str) -> FollowUpRow {
+        FollowUpRow {
+            attempt_id: attempt_id.into(),
+            concept: concept.into(),
+            prompt: String::new(),
+            answer: String::new(),
+            status: ConceptStatus::Covered,
+            created_at: 0,
+        }
+    }
+
+    fn asked(mut a: AttemptRow, concept: &str) -> AttemptRow {
+        a.follow_up_concept = Some(concept.into());
+        a.follow_up_prompt = Some(format!("What about {concept}?"));
+        a
+    }
+
+    #[test]
+    fn a_follow_up_waits_only_after_the_latest_answer_until_it_is_answered() {
+        let first = asked(attempt("a", AttemptKind::Answer, 0.3, &[]), "pod");
+        let second = asked(attempt("b", AttemptKind::Answer, 0.3, &[]), "probe");
+        let retry = attempt("r", AttemptKind::Retry, 0.5, &[]);
+        let none_asked = attempt("c", AttemptKind::Answer, 0.95, &[]);
+        let pending = |attempts: &[AttemptRow], replies: &[FollowUpRow]| {
+            pending_follow_up(attempts, replies).map(|(a, f)| (a.id.clone(), f.concept))
+        };
+        assert_eq!(pending(std::slice::from_ref(&first), &[]), Some(("a".into(), "pod".into())));
+        assert_eq!(
+            pending(&[first.clone(), second.clone()], &[]),
+            Some(("b".into(), "probe".into())),
+            "only the latest"
+        );
+        assert_eq!(pending(&[first.clone(), retry], &[]), None, "a retry supersedes it");
+        assert_eq!(pending(std::slice::from_ref(&first), &[covered_reply("a", "pod")]), None, "answered");
+        assert_eq!(pending(&[first, none_asked], &[]), None, "the latest answer was asked nothing");
+    }
+
+    #[test]
+    fn nothing_answered_has_no_summary() {
+        assert_eq!(summarise(&[], &[], &[]), None);
+        let only_retry = [attempt("r", AttemptKind::Retry, 0.9, &[])];
+        assert_eq!(summarise(&only_retry, &[], &[]), None, "a retry alone is not an answer");
+    }
+
+    #[test]
+    fn first_answers_are_counted_and_retries_left_out() {
+        let attempts = [
+            attempt("a", AttemptKind::Answer, 0.9, &[("pod", "covered")]),
+            attempt("r", AttemptKind::Retry, 0.1, &[("pod", "missed")]),
+            attempt("b", AttemptKind::Drill, 0.3, &[("pod", "missed"), ("replicas", "contradicted")]),
+        ];
+        let s = summarise(&attempts, &[], &[]).expect("a summary");
+        assert_eq!((s.answered, s.strong), (2, 1));
+        assert!((s.mean_score - 0.6).abs() < 1e-9, "mean of 0.9 and 0.3, not the retry: {}", s.mean_score);
+        assert_eq!(s.to_work_on, ["pod", "replicas"], "from the drill answer; the retry's miss is not counted");
+    }
+
+    #[test]
+    fn the_most_often_lacking_concepts_come_first() {
+        let attempts = [
+            attempt("a", AttemptKind::Answer, 0.2, &[("zeta", "missed"), ("alpha", "missed")]),
+            attempt("b", AttemptKind::Answer, 0.2, &[("zeta", "missed"), ("beta", "covered")]),
+        ];
+        let s = summarise(&attempts, &[], &[]).expect("a summary");
+        assert_eq!(s.to_work_on, ["zeta", "alpha"], "zeta twice, then alpha; beta was covered");
+    }
+
+    #[test]
+    fn claims_and_covering_follow_up_replies_take_a_concept_off_the_list() {
+        let attempts = [attempt(
+            "a",
+            AttemptKind::Answer,
+            0.5,
+            &[("pod", "missed"), ("replicas", "missed"), ("probe", "covered"), ("port", "missed")],
+        )];
+        let claims = [
+            claim("a", "pod", ConceptStatus::Missed, Claim::Covered),
+            claim("a", "probe", ConceptStatus::Covered, Claim::Wrong),
+        ];
+        let replies = [covered_reply("a", "replicas"), covered_reply("other", "port")];
+        let s = summarise(&attempts, &claims, &replies).expect("a summary");
+        assert_eq!(
+            s.to_work_on,
+            ["port", "probe"],
+            "pod claimed covered and replicas covered in the reply are not left; the learner says probe was wrong; \
+             a reply to another answer does not count"
+        );
+    }
+}

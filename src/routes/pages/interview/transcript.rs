@@ -1,0 +1,264 @@
+//! The interview page: the transcript of questions, answers and feedback, the
+//! follow-up waiting for a reply, and the summary once the interview is over.
+use askama::Template;
+
+use super::super::escape;
+use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText};
+use crate::practice::{Assessed, BankQuestion, InterviewView, StoredGrade, StoredSpan};
+use crate::store::{AttemptRow, ClaimRow};
+
+/// One answer in the transcript (a first answer or a retry), with its feedback.
+struct Exchange {
+    attempt_id: String,
+    number: usize,
+    retry: bool,
+    prompt: String,
+    topic: String,
+    answer_html: String,
+    score: i64,
+    /// The self-assessed score, when the learner's claims moved it.
+    self_score: Option<i64>,
+    band: String,
+    band_label: String,
+    feedback: String,
+    /// By the grader's verdict.
+    covered: Vec<ConceptLine>,
+    missed: Vec<ConceptLine>,
+    contradicted: Vec<ConceptLine>,
+    reference: String,
+    question_id: String,
+    follow_up: Option<FollowUpView>,
+    /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
+    overtime: Option<String>,
+}
+
+/// One graded concept with the learner's claim on it.
+struct ConceptLine {
+    label: String,
+    hint: String,
+    /// The grader's verdict: `covered`, `missed` or `contradicted`.
+    graded: String,
+    /// `covered`, `wrong`, or `""` when the learner has not disputed it.
+    claim: String,
+}
+
+/// A follow-up the interviewer asked, and the reply if there is one.
+struct FollowUpView {
+    attempt_id: String,
+    prompt: String,
+    concept: String,
+    reply: Option<(String, bool, String)>,
+}
+
+struct Current {
+    number: usize,
+    question_id: String,
+    prompt: String,
+    topic: String,
+}
+
+struct Summary {
+    answered: usize,
+    mean: i64,
+    strong: usize,
+    missed: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "interview.html")]
+pub(super) struct InterviewPage {
+    user: Option<String>,
+    id: String,
+    mode: String,
+    progress: usize,
+    total: usize,
+    timer_seconds: i64,
+    exchanges: Vec<Exchange>,
+    current: Option<Current>,
+    reveal_next: bool,
+    /// Text and message of a refused answer, put back in the form it came from.
+    draft: String,
+    error: Option<String>,
+    retry_draft: String,
+    retry_error: Option<String>,
+    follow_up_draft: String,
+    follow_up_error: Option<String>,
+    summary: Option<Summary>,
+}
+
+/// Which form a refused submission came from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
+    Answer,
+    Retry,
+    FollowUp,
+}
+
+/// A submission the server refused: shown again with its text so nothing is lost.
+pub(super) struct Refusal {
+    pub(super) slot: Slot,
+    pub(super) text: String,
+    pub(super) message: String,
+}
+
+fn band_label(band: Band) -> String {
+    match band {
+        Band::Strong => "Strong answer",
+        Band::Partial => "Partly there",
+        Band::Weak => "Weak answer",
+        Band::OffTopic => "Off topic or no real answer",
+    }
+    .to_string()
+}
+
+/// Escapes the answer and wraps the parts that matched a covered concept in `<mark>`.
+fn highlight(answer: &str, spans: &[StoredSpan]) -> String {
+    let mut spans: Vec<StoredSpan> = spans
+        .iter()
+        .copied()
+        .filter(|s| {
+            s.start < s.end
+                && s.end <= answer.len()
+                && answer.is_char_boundary(s.start)
+                && answer.is_char_boundary(s.end)
+        })
+        .collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out = String::new();
+    let mut at = 0;
+    for s in spans {
+        if s.start < at {
+            continue;
+        }
+        out.push_str(&escape(&answer[at..s.start]));
+        out.push_str("<mark>");
+        out.push_str(&escape(&answer[s.start..s.end]));
+        out.push_str("</mark>");
+        at = s.end;
+    }
+    out.push_str(&escape(&answer[at..]));
+    out
+}
+
+fn exchange(
+    number: usize,
+    attempt: &AttemptRow,
+    question: Option<&BankQuestion>,
+    follow_up: Option<FollowUpView>,
+    timer_seconds: Option<i64>,
+    claims: &[ClaimRow],
+) -> Exchange {
+    let stored = StoredGrade::parse(&attempt.grade);
+    let covered_spans: Vec<StoredSpan> =
+        stored.with_status(ConceptStatus::Covered).flat_map(|c| c.spans.iter().copied()).collect();
+    let assessed = Assessed::of(attempt, claims);
+    let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
+        assessed
+            .concepts
+            .iter()
+            .filter(|c| c.status == status)
+            .map(|c| ConceptLine {
+                label: c.label.clone(),
+                hint: c.hint.clone(),
+                graded: c.status.as_str().to_string(),
+                claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+            })
+            .collect()
+    };
+    Exchange {
+        attempt_id: attempt.id.clone(),
+        number,
+        retry: attempt.kind == AttemptKind::Retry,
+        prompt: attempt.prompt.clone(),
+        topic: attempt.topic_name.clone(),
+        answer_html: highlight(&attempt.answer, &covered_spans),
+        score: (attempt.score * 100.0).round() as i64,
+        self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
+        band: attempt.band.as_str().to_string(),
+        band_label: band_label(attempt.band),
+        feedback: attempt.feedback.clone(),
+        covered: lines(ConceptStatus::Covered),
+        missed: lines(ConceptStatus::Missed),
+        contradicted: lines(ConceptStatus::Contradicted),
+        reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
+        question_id: attempt.question_id.clone(),
+        follow_up,
+        overtime: match (timer_seconds, attempt.time_taken_ms) {
+            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != AttemptKind::Retry => {
+                Some(format!("{} s against a {limit} s limit", (took + 500) / 1000))
+            }
+            _ => None,
+        },
+    }
+}
+
+/// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
+/// for the latest answer only, the one asked after it, waiting for a reply.
+fn follow_up_view(view: &InterviewView, attempt: &AttemptRow) -> Option<FollowUpView> {
+    if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
+        let covered = f.status == ConceptStatus::Covered;
+        let verdict =
+            if covered { format!("Yes: that covers {}.", f.concept) } else { format!("Still missing: {}.", f.concept) };
+        return Some(FollowUpView {
+            attempt_id: f.attempt_id.clone(),
+            prompt: f.prompt.clone(),
+            concept: f.concept.clone(),
+            reply: Some((f.answer.clone(), covered, verdict)),
+        });
+    }
+    let (pending, asked) = view.pending_follow_up().filter(|(a, _)| a.id == attempt.id)?;
+    Some(FollowUpView { attempt_id: pending.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
+}
+
+pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
+    let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
+    let exchanges: Vec<Exchange> = view
+        .attempts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let question = bank_question(&a.question_id);
+            let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
+            let follow_up = follow_up_view(view, a);
+            exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
+        })
+        .collect();
+    let position = view.interview.position as usize;
+    let current = view.current().map(|q| Current {
+        number: position + 1,
+        question_id: q.id.clone(),
+        prompt: q.prompt.clone(),
+        topic: q.topic_name.clone(),
+    });
+    let summary = view.summary().map(|s| Summary {
+        answered: s.answered,
+        mean: (s.mean_score * 100.0).round() as i64,
+        strong: s.strong,
+        missed: s.to_work_on,
+    });
+    let pick = |slot: Slot| match &refusal {
+        Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
+        _ => (String::new(), None),
+    };
+    let (draft, error) = pick(Slot::Answer);
+    let (retry_draft, retry_error) = pick(Slot::Retry);
+    let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
+    InterviewPage {
+        user: Some(user),
+        id: view.interview.id.clone(),
+        mode: view.interview.mode.as_str().to_string(),
+        progress: (position + 1).min(view.questions.len()),
+        total: view.questions.len(),
+        timer_seconds: view.interview.timer_seconds.unwrap_or(0),
+        reveal_next: !exchanges.is_empty() && refusal.is_none(),
+        exchanges,
+        current,
+        draft,
+        error,
+        retry_draft,
+        retry_error,
+        follow_up_draft,
+        follow_up_error,
+        summary,
+    }
+}

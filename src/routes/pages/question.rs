@@ -1,0 +1,101 @@
+//! Every attempt at one question side by side (`/questions/{id}`).
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::{html, when, PageError};
+use crate::domain::StatusText;
+use crate::practice::{self, Comparison};
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
+
+struct Column {
+    attempt_id: String,
+    when: String,
+    kind: String,
+    score: i64,
+    /// The self-assessed score, when the learner's claims moved it.
+    self_score: Option<i64>,
+    band: String,
+    answer: String,
+    gained: Vec<String>,
+    lost: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "question.html")]
+struct QuestionPage {
+    user: Option<String>,
+    prompt: String,
+    topic: String,
+    reference: String,
+    columns: Vec<Column>,
+    rows: Vec<ConceptRow>,
+    /// (concept, "I covered this" claims, "I got this wrong" claims), most disputed first.
+    claim_counts: Vec<(String, i64, i64)>,
+}
+
+/// One concept across the attempts.
+struct ConceptRow {
+    concept: String,
+    cells: Vec<Cell>,
+}
+
+/// One concept in one attempt: the grader's verdict and the learner's claim.
+struct Cell {
+    attempt_id: String,
+    /// `covered`, `missed`, `contradicted`, or `""` when the attempt was not graded on it.
+    status: String,
+    /// `covered`, `wrong` or `""`.
+    claim: String,
+}
+
+pub async fn show(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let c: Comparison = practice::comparison(&state.practice, &user.0, &path).await?;
+    let rows = c
+        .concepts
+        .iter()
+        .enumerate()
+        .map(|(i, concept)| ConceptRow {
+            concept: concept.clone(),
+            cells: c
+                .columns
+                .iter()
+                .map(|col| Cell {
+                    attempt_id: col.attempt.id.clone(),
+                    status: col.statuses[i].map(|s| s.as_str()).unwrap_or_default().to_string(),
+                    claim: col.claims[i].map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+                })
+                .collect(),
+        })
+        .collect();
+    let columns = c
+        .columns
+        .iter()
+        .map(|col| Column {
+            attempt_id: col.attempt.id.clone(),
+            when: when(col.attempt.created_at),
+            kind: col.attempt.kind.as_str().to_string(),
+            score: (col.attempt.score * 100.0).round() as i64,
+            self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
+            band: col.attempt.band.as_str().to_string(),
+            answer: col.attempt.answer.clone(),
+            gained: col.gained.clone(),
+            lost: col.lost.clone(),
+        })
+        .collect();
+    let page = QuestionPage {
+        user: Some(user.0.username.clone()),
+        prompt: c.question.prompt.clone(),
+        topic: c.question.topic_name.clone(),
+        reference: c.question.answer.clone(),
+        columns,
+        rows,
+        claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,90 @@
+//! The follow-up asked after an answer is stored with it and read back, never worked out
+//! again from the stored answer.
+use serde_json::json;
+
+use crate::helpers::{json_of, question_def, spawn_app, spawn_app_with};
+
+const WEAK: &str = "I think it is something about containers, but I am not sure.";
+
+/// Starts a kubernetes interview and answers its first question weakly; returns
+/// (interview id, question id, attempt id, the follow-up's concept and prompt).
+async fn weak_answer(app: &crate::helpers::TestApp) -> (String, String, String, String, String) {
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+    let attempt = result["attempt_id"].as_str().expect("attempt id").to_string();
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up after a weak answer").to_string();
+    let prompt = result["follow_up"]["prompt"].as_str().expect("prompt").to_string();
+    (id, qid, attempt, concept, prompt)
+}
+
+async fn stored_follow_up(app: &crate::helpers::TestApp, attempt: &str) -> (Option<String>, Option<String>, bool) {
+    sqlx::query_as("SELECT follow_up_concept, follow_up_prompt, follow_up_backfill FROM attempts WHERE id = ?")
+        .bind(attempt)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("attempt row")
+}
+
+#[tokio::test]
+async fn the_follow_up_asked_is_stored_with_the_answer_and_is_what_the_page_and_reply_use() {
+    // Arrange
+    let app = spawn_app().await;
+    let (id, qid, attempt, concept, prompt) = weak_answer(&app).await;
+    assert_eq!(stored_follow_up(&app, &attempt).await, (Some(concept.clone()), Some(prompt), false));
+    // Another concept of the same question, as if the question had asked about it.
+    let other = question_def(&qid)
+        .keywords
+        .into_iter()
+        .filter_map(|k| k.concept.split('|').next().map(|l| l.trim().to_string()))
+        .find(|label| *label != concept)
+        .expect("a second concept");
+    let stored_prompt = format!("Stored question: where does {other} come in?");
+    sqlx::query("UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ? WHERE id = ?")
+        .bind(&other)
+        .bind(&stored_prompt)
+        .bind(&attempt)
+        .execute(&app.db().await)
+        .await
+        .expect("update");
+
+    // Act
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    let reply = app
+        .post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": "no idea"}))
+        .await;
+
+    // Assert
+    assert!(page.contains(&stored_prompt), "the page shows the stored follow-up");
+    assert_eq!(reply.status(), 200);
+    let reply = json_of(reply).await;
+    assert_eq!(reply["concept"], other.as_str(), "the reply is graded on the stored concept: {reply}");
+    assert_eq!(reply["prompt"], stored_prompt.as_str());
+}
+
+#[tokio::test]
+async fn answers_stored_before_follow_ups_were_kept_get_theirs_once_at_start_up() {
+    // Arrange: an answer whose follow-up was not recorded (as before migration 0006).
+    let app = spawn_app().await;
+    let (_, _, attempt, concept, prompt) = weak_answer(&app).await;
+    sqlx::query(
+        "UPDATE attempts SET follow_up_concept = NULL, follow_up_prompt = NULL, follow_up_backfill = TRUE WHERE id = ?",
+    )
+    .bind(&attempt)
+    .execute(&app.db().await)
+    .await
+    .expect("update");
+
+    // Act: the server starts again on the same database.
+    let url = format!("sqlite://{}", app.db_path.display());
+    let _restarted = spawn_app_with(|s| s.database_url = url).await;
+
+    // Assert
+    assert_eq!(
+        stored_follow_up(&app, &attempt).await,
+        (Some(concept), Some(prompt), false),
+        "filled by grading the stored answer once, and no longer marked"
+    );
+}
