@@ -111,29 +111,43 @@ fn band_label(band: Band) -> String {
     .to_string()
 }
 
-/// Escapes the answer and wraps the parts that matched a covered concept in `<mark>`.
-fn highlight(answer: &str, spans: &[StoredSpan]) -> String {
-    let mut spans: Vec<StoredSpan> = spans
-        .iter()
-        .copied()
-        .filter(|s| {
-            s.start < s.end
-                && s.end <= answer.len()
-                && answer.is_char_boundary(s.start)
-                && answer.is_char_boundary(s.end)
-        })
-        .collect();
-    spans.sort_by_key(|s| (s.start, s.end));
+/// A part of the answer to mark: what matched a covered concept, or the phrase a check
+/// about a suspected error quotes (with that check).
+struct Marked<'a> {
+    span: StoredSpan,
+    check: Option<&'a str>,
+}
+
+/// Escapes the answer and wraps the marked parts in `<mark>`: covered concepts plainly,
+/// phrases judged wrong as `<mark class="check">` with the check as its title and, for
+/// screen readers, a hidden label after it.
+fn highlight(answer: &str, marks: &[Marked]) -> String {
+    let usable = |s: &StoredSpan| {
+        s.start < s.end && s.end <= answer.len() && answer.is_char_boundary(s.start) && answer.is_char_boundary(s.end)
+    };
+    let mut marks: Vec<&Marked> = marks.iter().filter(|m| usable(&m.span)).collect();
+    // A phrase judged wrong wins over a covered match at the same place.
+    marks.sort_by_key(|m| (m.span.start, m.check.is_none(), m.span.end));
     let mut out = String::new();
     let mut at = 0;
-    for s in spans {
+    for m in marks {
+        let s = m.span;
         if s.start < at {
             continue;
         }
         out.push_str(&escape(&answer[at..s.start]));
-        out.push_str("<mark>");
-        out.push_str(&escape(&answer[s.start..s.end]));
-        out.push_str("</mark>");
+        match m.check {
+            Some(check) => {
+                out.push_str(&format!("<mark class=\"check\" title=\"{}\">", escape(check)));
+                out.push_str(&escape(&answer[s.start..s.end]));
+                out.push_str("</mark><span class=\"visually-hidden\"> (check this part)</span>");
+            }
+            None => {
+                out.push_str("<mark>");
+                out.push_str(&escape(&answer[s.start..s.end]));
+                out.push_str("</mark>");
+            }
+        }
         at = s.end;
     }
     out.push_str(&escape(&answer[at..]));
@@ -149,8 +163,15 @@ fn exchange(
     claims: &[ClaimRow],
 ) -> Exchange {
     let stored = StoredGrade::parse(&attempt.grade);
-    let covered_spans: Vec<StoredSpan> =
-        stored.with_status(ConceptStatus::Covered).flat_map(|c| c.spans.iter().copied()).collect();
+    let marks: Vec<Marked> = stored
+        .with_status(ConceptStatus::Covered)
+        .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: None }))
+        .chain(
+            stored
+                .with_status(ConceptStatus::Contradicted)
+                .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: Some(c.hint.as_str()) })),
+        )
+        .collect();
     let assessed = Assessed::of(attempt, claims);
     let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
         assessed
@@ -171,7 +192,7 @@ fn exchange(
         retry: attempt.kind == AttemptKind::Retry,
         prompt: attempt.prompt.clone(),
         topic: attempt.topic_name.clone(),
-        answer_html: highlight(&attempt.answer, &covered_spans),
+        answer_html: highlight(&attempt.answer, &marks),
         score: (attempt.score * 100.0).round() as i64,
         self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
         band: attempt.band.as_str().to_string(),
@@ -260,5 +281,30 @@ pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>)
         follow_up_draft,
         follow_up_error,
         summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covered_phrases_and_phrases_to_check_are_marked_differently_and_escaped() {
+        let answer = "Readiness <b> restarts it, liveness removes traffic.";
+        let span = |text: &str| {
+            let start = answer.find(text).expect("in answer");
+            StoredSpan { start, end: start + text.len() }
+        };
+        let marks = [
+            Marked { span: span("restarts"), check: Some("Check: is \"restarts\" true of the readiness?") },
+            Marked { span: span("restarts"), check: None },
+            Marked { span: span("traffic"), check: None },
+            Marked { span: StoredSpan { start: 0, end: 999 }, check: None },
+        ];
+        let html = highlight(answer, &marks);
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(html.contains("<mark class=\"check\" title=\"Check: is &quot;restarts&quot; true of the readiness?\">restarts</mark><span class=\"visually-hidden\"> (check this part)</span>"), "{html}");
+        assert!(html.contains("<mark>traffic</mark>"), "{html}");
+        assert_eq!(html.matches("<mark").count(), 2, "overlaps and out-of-range spans are skipped: {html}");
     }
 }
