@@ -1,6 +1,8 @@
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 
 use crate::domain::Password;
 
@@ -10,9 +12,40 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// How many hashes may run at once: one per core. Each takes 19 MiB, so without a bound
+/// a flood of wrong-password logins grew the server by gigabytes; waiting requests
+/// queue here instead, holding no hashing memory.
+fn permits() -> &'static Semaphore {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())))
+}
+
+/// Hashes running now, and the most ever running at once (checked by the tests).
+static ACTIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs one argon2 computation on a blocking thread, at most [`permits`] at a time.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = permits().acquire().await?;
+    Ok(tokio::task::spawn_blocking(move || {
+        let now = ACTIVE.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let out = work();
+        ACTIVE.fetch_sub(1, Ordering::SeqCst);
+        out
+    })
+    .await?)
+}
+
+/// The most password hashes that ever ran at once in this process.
+#[cfg(test)]
+fn peak_concurrent_hashes() -> usize {
+    PEAK.load(Ordering::SeqCst)
+}
+
 /// Hashes on a blocking thread so a sign-up never stalls the async workers.
 pub async fn hash_password(password: Password) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()
             .hash_password(password.expose().as_bytes(), &salt)
@@ -25,7 +58,7 @@ pub async fn hash_password(password: Password) -> anyhow::Result<String> {
 /// Checks a password against a stored hash. With no stored hash (unknown user) a dummy
 /// hash is verified anyway, so response time does not reveal which usernames exist.
 pub async fn verify_password(stored: Option<String>, candidate: String) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_string());
         let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
@@ -54,5 +87,17 @@ mod tests {
         assert!(verify_password(Some(hash.clone()), "correct horse".into()).await.expect("verify"));
         assert!(!verify_password(Some(hash), "wrong horse!".into()).await.expect("verify"));
         assert!(!verify_password(None, "not-a-real-password".into()).await.expect("verify"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn hashing_never_runs_on_more_threads_than_cores() {
+        let hash = hash_password(Password::parse("correct horse").expect("valid")).await.expect("hash");
+        let checks: Vec<_> =
+            (0..12).map(|_| tokio::spawn(verify_password(Some(hash.clone()), "wrong horse!".into()))).collect();
+        for check in checks {
+            assert!(!check.await.expect("joined").expect("verify"));
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        assert!(peak_concurrent_hashes() <= cores, "peak {} > {cores}", peak_concurrent_hashes());
     }
 }

@@ -118,6 +118,22 @@ async fn login_page_reports_bad_credentials_and_never_redirects_off_site() {
         .await;
     assert_eq!(right.status(), 303);
     assert_eq!(location(&right), "/practice");
+    // A tab or newline after the slash makes a browser treat the rest as another host;
+    // control characters would not fit in a header. All land on the practice page.
+    for next in ["/\t/evil.example", "/\n/evil.example", "/\r\nSet-Cookie: x=1", "/ /evil.example", "/\u{7f}x"] {
+        app.post_form("/logout", &[]).await;
+        let response = app
+            .post_form("/login", &[("username", "erin"), ("password", "correct horse battery"), ("next", next)])
+            .await;
+        assert_eq!(response.status(), 303, "{next:?}");
+        assert_eq!(location(&response), "/practice", "{next:?}");
+    }
+    // A local path is still followed.
+    app.post_form("/logout", &[]).await;
+    let local = app
+        .post_form("/login", &[("username", "erin"), ("password", "correct horse battery"), ("next", "/progress")])
+        .await;
+    assert_eq!(location(&local), "/progress");
     let dup = app.post_form("/signup", &[("username", "ERIN"), ("password", "correct horse battery")]).await;
     assert_eq!(dup.status(), 409);
 }

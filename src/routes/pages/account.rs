@@ -35,10 +35,20 @@ pub struct AuthForm {
     next: String,
 }
 
-/// Only local paths are followed after login, never another site.
+/// Only local paths are followed after login, never another site. Browsers drop tabs
+/// and newlines from a URL ("/\t/evil.example" becomes "//evil.example", another host),
+/// and control characters cannot go in a `Location` header, so a path with any
+/// whitespace or control character is refused too.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
+        {
+            n.to_string()
+        }
         _ => "/practice".to_string(),
     }
 }
