@@ -1,40 +1,118 @@
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{rand_core::OsRng, Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
-use tokio::sync::Semaphore;
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::domain::Password;
 
-fn hasher() -> Argon2<'static> {
-    // OWASP's argon2id minimum (19 MiB, 2 passes): costly for an attacker, ~20 ms here.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+/// OWASP's argon2id minimum (19 MiB, 2 passes): costly for an attacker, ~20 ms here.
+fn params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).unwrap_or_default()
 }
 
-/// How many hashes may run at once: one per core. Each takes 19 MiB, so without a bound
-/// a flood of wrong-password logins grew the server by gigabytes; waiting requests
-/// queue here instead, holding no hashing memory.
-fn permits() -> &'static Semaphore {
-    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())))
+thread_local! {
+    /// The hashing thread's working memory, reused by every hash it computes (a fresh
+    /// 19 MiB allocation per hash fragmented the allocator's arenas).
+    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Argon2 of `password` with `salt`, as a PHC string's parts, computed in the thread's
+/// reusable memory. Gives the same result as `argon2`'s own `PasswordHasher`.
+fn compute<'a>(
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &[u8],
+    salt: Salt<'a>,
+) -> argon2::password_hash::Result<PasswordHash<'a>> {
+    let mut salt_arr = [0u8; 64];
+    let salt_bytes = salt.decode_b64(&mut salt_arr)?;
+    let output_len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let argon = Argon2::new(algorithm, version, params.clone());
+    let output = MEMORY.with(|memory| {
+        let mut blocks = memory.borrow_mut();
+        blocks.resize(params.block_count(), Block::default());
+        Output::init_with(output_len, |out| {
+            Ok(argon.hash_password_into_with_memory(password, salt_bytes, out, &mut blocks[..])?)
+        })
+    })?;
+    Ok(PasswordHash {
+        algorithm: algorithm.ident(),
+        version: Some(version.into()),
+        params: ParamsString::try_from(&params)?,
+        salt: Some(salt),
+        hash: Some(output),
+    })
+}
+
+/// Whether `candidate` is the password of the PHC string `stored` (any argon2 variant
+/// and parameters it names), compared in constant time.
+fn matches(stored: &str, candidate: &[u8]) -> anyhow::Result<bool> {
+    let parsed = PasswordHash::new(stored).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        anyhow::bail!("stored hash has no salt or output");
+    };
+    let algorithm = Algorithm::try_from(parsed.algorithm).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+    let version = parsed.version.map(Version::try_from).transpose().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let params = Params::try_from(&parsed).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;
+    let computed = compute(algorithm, version.unwrap_or_default(), params, candidate, salt)
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    // `Output` compares in constant time.
+    Ok(computed.hash.is_some_and(|h| h == expected))
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The hashing threads: one per core, started on first use, fed through a queue.
+///
+/// Each hash takes 19 MiB. On tokio's blocking pool, a flood of wrong-password logins
+/// ran them on many threads at once and, since each thread keeps its own allocator
+/// arena, grew the server by hundreds of MB that were never given back. A fixed set of
+/// threads bounds both how many run at once and how much memory they keep; waiting
+/// requests queue here holding only their closure.
+fn hashing_queue() -> anyhow::Result<&'static Sender<Job>> {
+    static QUEUE: OnceLock<Sender<Job>> = OnceLock::new();
+    if let Some(queue) = QUEUE.get() {
+        return Ok(queue);
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = Arc::new(Mutex::new(rx));
+    for i in 0..std::thread::available_parallelism().map_or(1, |n| n.get()) {
+        let rx = Arc::clone(&rx);
+        std::thread::Builder::new().name(format!("argon2-{i}")).spawn(move || loop {
+            // The lock is held only while taking the next job.
+            let job = match rx.lock() {
+                Ok(queue) => queue.recv(),
+                Err(_) => return,
+            };
+            match job {
+                Ok(job) => job(),
+                Err(_) => return,
+            }
+        })?;
+    }
+    Ok(QUEUE.get_or_init(|| tx))
 }
 
 /// Hashes running now, and the most ever running at once (checked by the tests).
 static ACTIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
-/// Runs one argon2 computation on a blocking thread, at most [`permits`] at a time.
+/// Runs one argon2 computation on the hashing threads and waits for it without
+/// blocking the async workers.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
-    let _permit = permits().acquire().await?;
-    Ok(tokio::task::spawn_blocking(move || {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
         let now = ACTIVE.fetch_add(1, Ordering::SeqCst) + 1;
         PEAK.fetch_max(now, Ordering::SeqCst);
         let out = work();
         ACTIVE.fetch_sub(1, Ordering::SeqCst);
-        out
-    })
-    .await?)
+        let _ = tx.send(out);
+    });
+    hashing_queue()?.send(job).map_err(|_| anyhow::anyhow!("the password hashing threads have stopped"))?;
+    Ok(rx.await?)
 }
 
 /// The most password hashes that ever ran at once in this process.
@@ -43,12 +121,11 @@ fn peak_concurrent_hashes() -> usize {
     PEAK.load(Ordering::SeqCst)
 }
 
-/// Hashes on a blocking thread so a sign-up never stalls the async workers.
+/// Hashes on the hashing threads so a sign-up never stalls the async workers.
 pub async fn hash_password(password: Password) -> anyhow::Result<String> {
     bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
-        hasher()
-            .hash_password(password.expose().as_bytes(), &salt)
+        compute(Algorithm::Argon2id, Version::V0x13, params(), password.expose().as_bytes(), salt.as_salt())
             .map(|h| h.to_string())
             .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
     })
@@ -61,8 +138,7 @@ pub async fn verify_password(stored: Option<String>, candidate: String) -> anyho
     bounded(move || {
         let known = stored.is_some();
         let phc = stored.unwrap_or_else(|| dummy_hash().to_string());
-        let parsed = PasswordHash::new(&phc).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
-        let ok = hasher().verify_password(candidate.as_bytes(), &parsed).is_ok();
+        let ok = matches(&phc, candidate.as_bytes())?;
         Ok(known && ok)
     })
     .await?
@@ -72,7 +148,9 @@ fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        hasher().hash_password(b"not-a-real-password", &salt).map(|h| h.to_string()).unwrap_or_default()
+        compute(Algorithm::Argon2id, Version::V0x13, params(), b"not-a-real-password", salt.as_salt())
+            .map(|h| h.to_string())
+            .unwrap_or_default()
     })
 }
 
@@ -87,6 +165,22 @@ mod tests {
         assert!(verify_password(Some(hash.clone()), "correct horse".into()).await.expect("verify"));
         assert!(!verify_password(Some(hash), "wrong horse!".into()).await.expect("verify"));
         assert!(!verify_password(None, "not-a-real-password".into()).await.expect("verify"));
+    }
+
+    #[test]
+    fn hashes_made_by_the_argon2_crate_itself_still_verify() {
+        use argon2::password_hash::PasswordHasher;
+        let salt = SaltString::generate(&mut OsRng);
+        let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params());
+        let stored = argon.hash_password(b"correct horse", &salt).expect("hash").to_string();
+        assert!(matches(&stored, b"correct horse").expect("verify"));
+        assert!(!matches(&stored, b"correct horsf").expect("verify"));
+        // And ours is what the crate computes for the same salt.
+        let ours = compute(Algorithm::Argon2id, Version::V0x13, params(), b"correct horse", salt.as_salt())
+            .expect("hash")
+            .to_string();
+        assert_eq!(ours, stored);
+        assert!(matches("not a phc string", b"x").is_err());
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
