@@ -171,8 +171,10 @@ impl Username {
 pub struct Password(String);
 
 impl Password {
-    pub const MIN: usize = 8;
+    pub const MIN: usize = 10;
     pub const MAX: usize = 128;
+    /// At least [`Password::MIN`] characters, not blank or one character repeated, and
+    /// not on the list of common passwords (`src/data/common_passwords.txt`).
     pub fn parse(raw: &str) -> Result<Password, Invalid> {
         let length = raw.chars().count();
         if length < Self::MIN {
@@ -181,11 +183,29 @@ impl Password {
         if length > Self::MAX {
             return Err(Invalid(format!("Password must be at most {} characters long.", Self::MAX)));
         }
+        let mut chars = raw.chars();
+        let first = chars.next();
+        if raw.trim().is_empty() || chars.all(|c| Some(c) == first) {
+            return Err(Invalid("Password must not be blank or one character repeated.".into()));
+        }
+        if is_common_password(raw) {
+            return Err(Invalid("That password is on lists of common passwords; choose another.".into()));
+        }
         Ok(Password(raw.to_string()))
     }
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// True when `raw` (ignoring case) is on the common-password list.
+fn is_common_password(raw: &str) -> bool {
+    let lower = raw.to_lowercase();
+    include_str!("data/common_passwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|common| common == lower)
 }
 
 impl fmt::Debug for Password {

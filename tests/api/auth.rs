@@ -39,7 +39,9 @@ async fn invalid_sign_ups_are_refused_with_a_reason() {
     let app = spawn_app().await;
     let cases = [
         (json!({"username": "al", "password": "long enough pw"}), "3 to 32", "short username"),
-        (json!({"username": "alice", "password": "short"}), "at least 8", "short password"),
+        (json!({"username": "alice", "password": "short"}), "at least 10", "short password"),
+        (json!({"username": "alice", "password": "          "}), "blank", "blank password"),
+        (json!({"username": "alice", "password": "Password123"}), "common passwords", "common password"),
         (json!({"username": "bad name", "password": "long enough pw"}), "letters", "space in username"),
     ];
     for (body, expected, case) in cases {
