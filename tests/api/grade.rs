@@ -66,3 +66,23 @@ async fn grading_input_is_validated() {
         assert_eq!(app.post_json("/api/v1/grade", &body).await.status(), status, "{case}");
     }
 }
+
+/// A crafted request (huge reference, thousands of keywords) used to cost seconds of CPU
+/// on a request thread: such requests are refused with a reason before any grading.
+#[tokio::test]
+async fn oversized_grading_requests_are_refused_before_grading() {
+    let app = spawn_app().await;
+    let many: Vec<String> = (0..500).map(|i| format!("term{i} | other{i}")).collect();
+    let cases = [
+        (json!({"reference": "word ".repeat(2_000), "answer": "x"}), "`reference` is longer than"),
+        (json!({"reference": "r", "keywords": many, "answer": "x"}), "at most 30 `keywords`"),
+        (json!({"reference": "r", "keywords": ["k".repeat(400)], "answer": "x"}), "at most 300 characters"),
+        (json!({"question": "q".repeat(2_000), "reference": "r", "answer": "x"}), "`question` is longer than"),
+    ];
+    for (body, expected) in cases {
+        let response = app.post_json("/api/v1/grade", &body).await;
+        assert_eq!(response.status(), 422, "{expected}");
+        let message = json_of(response).await["error"]["message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains(expected), "{expected}: {message}");
+    }
+}
