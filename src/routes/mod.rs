@@ -3,6 +3,7 @@ pub mod api;
 mod assets;
 mod error;
 mod health;
+pub mod origin;
 pub mod pages;
 pub mod session;
 

@@ -10,4 +10,5 @@ mod helpers;
 mod history;
 mod interviews;
 mod learning;
+mod origin;
 mod pages;

@@ -1,7 +1,7 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
 mod claims;
-mod error;
+pub(crate) mod error;
 mod history;
 mod interview;
 mod progress;
