@@ -12,6 +12,9 @@ pub enum Error {
     /// Unknown user and wrong password are one case, so logins do not reveal who exists.
     #[error("Wrong username or password.")]
     BadCredentials,
+    /// Too many login attempts for one username; try again after this many seconds.
+    #[error("Too many login attempts for this username; wait {0} seconds and try again.")]
+    TooManyAttempts(u64),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

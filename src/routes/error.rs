@@ -23,11 +23,22 @@ pub enum ApiError {
     Invalid(String),
     #[error("{0}")]
     Unavailable(String),
+    /// Too many attempts; the client may try again after this many seconds.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     #[error("something went wrong on our side; nothing you sent was lost, please try again")]
     Unexpected(#[from] anyhow::Error),
 }
 
 impl ApiError {
+    /// Seconds for a `Retry-After` header, where the error has one.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad_request",
@@ -37,6 +48,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::Invalid(_) => "invalid",
             ApiError::Unavailable(_) => "unavailable",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unexpected(_) => "internal",
         }
     }
@@ -60,6 +72,9 @@ impl From<auth::Error> for ApiError {
             auth::Error::Invalid(m) => ApiError::Invalid(m),
             e @ auth::Error::UsernameTaken => ApiError::Conflict(e.to_string()),
             auth::Error::BadCredentials => ApiError::BadCredentials,
+            e @ auth::Error::TooManyAttempts(seconds) => {
+                ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
+            }
             auth::Error::Unexpected(e) => ApiError::Unexpected(e),
         }
     }
@@ -74,6 +89,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,7 +97,10 @@ impl ResponseError for ApiError {
         if let ApiError::Unexpected(e) = self {
             tracing::error!(error = ?e, "request failed");
         }
-        HttpResponse::build(self.status_code())
-            .json(json!({"error": {"code": self.code(), "message": self.to_string()}}))
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(json!({"error": {"code": self.code(), "message": self.to_string()}}))
     }
 }

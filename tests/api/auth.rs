@@ -141,3 +141,32 @@ async fn malformed_json_gets_a_clear_400() {
     assert_eq!(missing.status(), 400);
     assert!(json_of(missing).await["error"]["message"].as_str().unwrap_or("").contains("password"));
 }
+
+/// Guessing a password is throttled per username: after ten attempts a minute the
+/// eleventh gets 429 with `Retry-After`, for the right password too, on the API and the
+/// form alike; other usernames are not affected.
+#[tokio::test]
+async fn repeated_logins_for_one_username_are_throttled() {
+    let app = spawn_app().await;
+    app.register("guessme", "correct horse battery").await;
+    app.register("bystander", "correct horse battery").await;
+    for attempt in 1..=10 {
+        assert_eq!(app.login("guessme", "wrong wrong wrong").await.status(), 401, "attempt {attempt}");
+    }
+    let refused = app.login("guessme", "correct horse battery").await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    let body = json_of(refused).await;
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    assert!(body["error"]["message"].as_str().unwrap_or("").contains("wait"), "{body}");
+    let form = app.post_form("/login", &[("username", "GuessMe"), ("password", "correct horse battery")]).await;
+    assert_eq!(form.status(), 429, "the form shares the limit, whatever the case");
+    assert!(form.headers().get("retry-after").is_some());
+    assert_eq!(app.login("bystander", "correct horse battery").await.status(), 200);
+}

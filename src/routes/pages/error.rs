@@ -52,7 +52,14 @@ impl ResponseError for PageError {
                     tracing::error!(error = ?e, "page failed");
                 }
                 let html = error_page(other.status_code(), &other.to_string());
-                HttpResponse::build(other.status_code()).content_type("text/html; charset=utf-8").body(html)
+                let mut response = HttpResponse::build(other.status_code());
+                if let Some(seconds) = match other {
+                    PageError::Api(e) => e.retry_after(),
+                    _ => None,
+                } {
+                    response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+                }
+                response.content_type("text/html; charset=utf-8").body(html)
             }
         }
     }
