@@ -6,7 +6,7 @@ mod health;
 pub mod pages;
 pub mod session;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody, ErrorCode, ErrorDetail};
 pub use pages::PageError;
 
 use actix_web::{

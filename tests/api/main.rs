@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port with its own SQLite file.
 mod auth;
 mod bank;
+mod bodies;
 mod browser;
 mod claims;
 mod follow_ups;
@@ -10,4 +11,5 @@ mod helpers;
 mod history;
 mod interviews;
 mod learning;
+mod openapi;
 mod pages;
