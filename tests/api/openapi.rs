@@ -124,13 +124,22 @@ fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
     }
 }
 
-/// What the real server answers an anonymous caller with an empty JSON object is a
-/// status the document lists for that route.
+/// What the real server answers a caller with an empty JSON object and unknown ids,
+/// logged out and then logged in, is a status the document lists for that route.
 #[tokio::test]
-async fn the_status_of_an_anonymous_call_is_documented() {
+async fn the_statuses_the_server_answers_are_documented() {
     let app = spawn_app().await;
     let doc = document(&app).await;
+    calls_answer_documented_statuses(&app, &doc, "anonymous").await;
+    app.signed_up().await;
+    calls_answer_documented_statuses(&app, &doc, "logged in").await;
+}
+
+async fn calls_answer_documented_statuses(app: &TestApp, doc: &Value, who: &str) {
     for (method, path) in ROUTES {
+        if who == "logged in" && *path == "/logout" {
+            continue;
+        }
         let full = format!("{PREFIX}{path}");
         let url = app.url(&full.replace("{id}", "x").replace("{attempt_id}", "x").replace("{concept}", "x"));
         let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
@@ -141,6 +150,6 @@ async fn the_status_of_an_anonymous_call_is_documented() {
         let response = request.send().await.expect("request");
         let status = response.status().as_u16().to_string();
         let documented = &doc["paths"][&full][method.as_str().to_lowercase()]["responses"];
-        assert!(documented.get(&status).is_some(), "{method} {full} answered {status}, not documented");
+        assert!(documented.get(&status).is_some(), "{who}: {method} {full} answered {status}, not documented");
     }
 }

@@ -425,7 +425,7 @@ pub struct FollowUpResultJson {
         (status = 400, description = "Malformed JSON or a missing, mistyped or unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 404, description = "No such answer in this interview of yours", body = ErrorBody),
-        (status = 409, description = "The answer needs no follow-up, or the question was edited and no longer asks about the concept", body = ErrorBody),
+        (status = 409, description = "The follow-up was already answered, the answer needs no follow-up, or the question was edited and no longer asks about the concept", body = ErrorBody),
         (status = 422, description = "Empty or oversized reply", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
