@@ -153,3 +153,191 @@ async fn calls_answer_documented_statuses(app: &TestApp, doc: &Value, who: &str)
         assert!(documented.get(&status).is_some(), "{who}: {method} {full} answered {status}, not documented");
     }
 }
+
+/// The responses of a whole session (sign-up, interview, weak answer, follow-up, claim,
+/// progress, history, grading) match the schemas the document gives them: every
+/// required field present, no field the document does not name, types and enums right.
+#[tokio::test]
+async fn real_responses_match_their_documented_schemas() {
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+    let check = |method: &str, route: &str, status: u16, body: &Value| {
+        let full = format!("{PREFIX}{route}");
+        let response = &doc["paths"][&full][method]["responses"][status.to_string()];
+        let schema = &response["content"]["application/json"]["schema"];
+        assert!(schema.is_object(), "{method} {full} {status}: no documented schema");
+        let mut errors = Vec::new();
+        conform(&doc, schema, body, "$", &mut errors);
+        assert!(errors.is_empty(), "{method} {full} {status}:\n{}\nin {body}", errors.join("\n"));
+    };
+    let got = |response: reqwest::Response| async move {
+        let status = response.status().as_u16();
+        (status, response.json::<Value>().await.expect("JSON body"))
+    };
+
+    let (status, body) = got(app.register("erin", "correct horse battery").await).await;
+    check("post", "/register", status, &body);
+    let (status, body) = got(app.register("erin", "correct horse battery").await).await;
+    check("post", "/register", status, &body);
+    let (status, body) = got(app.get("/api/v1/me").await).await;
+    check("get", "/me", status, &body);
+    let (status, body) = got(app.get("/api/v1/topics").await).await;
+    check("get", "/topics", status, &body);
+
+    let (status, started) = got(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+    check("post", "/interviews", status, &started);
+    let id = started["id"].as_str().expect("id");
+    let qid = started["question"]["id"].as_str().expect("question");
+    let (status, weak) = got(app.answer(id, qid, "I am not sure, something with containers.").await).await;
+    check("post", "/interviews/{id}/answers", status, &weak);
+    let attempt = weak["attempt_id"].as_str().expect("attempt");
+    assert!(weak["follow_up"].is_object(), "a weak answer gets a follow-up: {weak}");
+    let url = format!("/api/v1/interviews/{id}/follow-ups");
+    for _ in 0..2 {
+        // The second reply is a conflict: the follow-up was answered.
+        let (status, body) = got(app.post_json(&url, &json!({"attempt_id": attempt, "answer": "no idea"})).await).await;
+        check("post", "/interviews/{id}/follow-ups", status, &body);
+    }
+    let missed = weak["missed"][0].as_str().expect("a weak answer misses a concept");
+    let (status, body) = got(app.put_claim(attempt, missed, "covered").await).await;
+    check("put", "/attempts/{attempt_id}/claims", status, &body);
+    let (status, body) = got(app.put_claim(attempt, "flux capacitor", "covered").await).await;
+    check("put", "/attempts/{attempt_id}/claims", status, &body);
+    let next = weak["next"]["id"].as_str().expect("next question");
+    let (status, body) = got(app.answer(id, next, &crate::helpers::reference_of(next)).await).await;
+    check("post", "/interviews/{id}/answers", status, &body);
+
+    for (route, path) in [
+        ("/interviews/{id}", format!("/api/v1/interviews/{id}")),
+        ("/me/history", "/api/v1/me/history".to_string()),
+        ("/me/progress", "/api/v1/me/progress".to_string()),
+        ("/me/topics", "/api/v1/me/topics".to_string()),
+        ("/me/concepts", "/api/v1/me/concepts".to_string()),
+        ("/me/due", "/api/v1/me/due".to_string()),
+        ("/me/claims", "/api/v1/me/claims".to_string()),
+        ("/me/questions/{id}/attempts", format!("/api/v1/me/questions/{qid}/attempts")),
+        ("/me/questions/{id}/attempts", "/api/v1/me/questions/nope/attempts".to_string()),
+    ] {
+        let (status, body) = got(app.get(&path).await).await;
+        check("get", route, status, &body);
+    }
+    let grade = json!({"reference": "A pod runs containers.", "keywords": ["pod", {"concept": "container", "hint": "Say what runs."}], "answer": "pods"});
+    let (status, body) = got(app.post_json("/api/v1/grade", &grade).await).await;
+    check("post", "/grade", status, &body);
+    let (status, body) = got(app.post_json("/api/v1/grade", &json!({"answer": "x"})).await).await;
+    check("post", "/grade", status, &body);
+}
+
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema["$ref"].as_str() {
+        Some(r) => &doc["components"]["schemas"][r.trim_start_matches("#/components/schemas/")],
+        None => schema,
+    }
+}
+
+/// A small JSON Schema check, enough for the shapes utoipa writes.
+fn conform(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    let schema = resolve(doc, schema);
+    if let Some(variants) = schema["oneOf"].as_array() {
+        let fits = variants.iter().any(|v| {
+            let mut inner = Vec::new();
+            conform(doc, v, value, at, &mut inner);
+            inner.is_empty()
+        });
+        if !fits {
+            errors.push(format!("{at}: {value} fits none of {schema}"));
+        }
+        return;
+    }
+    if let Some(parts) = schema["allOf"].as_array() {
+        // Merge the parts into one object schema, so each part's fields are known to all.
+        let mut properties = serde_json::Map::new();
+        let mut required = Vec::new();
+        for part in parts {
+            let part = resolve(doc, part);
+            properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
+            required.extend(part["required"].as_array().cloned().unwrap_or_default());
+        }
+        let merged = json!({"type": "object", "properties": properties, "required": required});
+        return conform(doc, &merged, value, at, errors);
+    }
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    let kind = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let fits = types.is_empty() || types.contains(&kind) || (kind == "integer" && types.contains(&"number"));
+    if !fits {
+        errors.push(format!("{at}: {kind} where the document says {types:?}"));
+        return;
+    }
+    if let Some(allowed) = schema["enum"].as_array() {
+        if !allowed.contains(value) {
+            errors.push(format!("{at}: {value} is not one of {allowed:?}"));
+        }
+    }
+    match value {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                conform(doc, &schema["items"], item, &format!("{at}[{i}]"), errors);
+            }
+        }
+        Value::Object(fields) => {
+            for name in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                if !fields.contains_key(name) {
+                    errors.push(format!("{at}: required field {name} is missing"));
+                }
+            }
+            let properties = schema["properties"].as_object();
+            for (name, field) in fields {
+                match properties.and_then(|p| p.get(name)) {
+                    Some(property) => conform(doc, property, field, &format!("{at}.{name}"), errors),
+                    None if schema["additionalProperties"].is_object() => {
+                        conform(doc, &schema["additionalProperties"], field, &format!("{at}.{name}"), errors)
+                    }
+                    None => errors.push(format!("{at}: field {name} is not in the document")),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_schema_check_catches_drift() {
+    let doc = json!({"components": {"schemas": {"Band": {"type": "string", "enum": ["strong", "weak"]}}}});
+    let schema = json!({
+        "type": "object",
+        "required": ["score", "band"],
+        "properties": {
+            "score": {"type": "number"},
+            "band": {"$ref": "#/components/schemas/Band"},
+            "next": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {}}]},
+        },
+    });
+    let errors_of = |value: Value| {
+        let mut errors = Vec::new();
+        conform(&doc, &schema, &value, "$", &mut errors);
+        errors
+    };
+    assert!(errors_of(json!({"score": 0.5, "band": "weak", "next": null})).is_empty());
+    assert!(errors_of(json!({"score": 1, "band": "strong", "next": {}})).is_empty(), "an integer is a number");
+    for (value, case) in [
+        (json!({"band": "weak"}), "missing field"),
+        (json!({"score": 0.5, "band": "weak", "extra": 1}), "undocumented field"),
+        (json!({"score": "high", "band": "weak"}), "wrong type"),
+        (json!({"score": 0.5, "band": "fine"}), "not in the enum"),
+        (json!({"score": 0.5, "band": "weak", "next": 3}), "fits no variant"),
+    ] {
+        assert!(!errors_of(value).is_empty(), "{case}");
+    }
+}
