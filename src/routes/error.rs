@@ -2,7 +2,8 @@
 //! (HTML pages turn them into pages in `routes::pages::error`).
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::{auth, practice};
 
@@ -39,17 +40,17 @@ impl ApiError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadRequest(_) => "bad_request",
-            ApiError::Unauthorized => "unauthorized",
-            ApiError::BadCredentials => "bad_credentials",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::Invalid(_) => "invalid",
-            ApiError::Unavailable(_) => "unavailable",
-            ApiError::TooManyRequests { .. } => "too_many_requests",
-            ApiError::Unexpected(_) => "internal",
+            ApiError::BadRequest(_) => ErrorCode::BadRequest,
+            ApiError::Unauthorized => ErrorCode::Unauthorized,
+            ApiError::BadCredentials => ErrorCode::BadCredentials,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Invalid(_) => ErrorCode::Invalid,
+            ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            ApiError::Unexpected(_) => ErrorCode::Internal,
         }
     }
 }
@@ -101,6 +102,41 @@ impl ResponseError for ApiError {
         if let Some(seconds) = self.retry_after() {
             response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(json!({"error": {"code": self.code(), "message": self.to_string()}}))
+        response.json(ErrorBody { error: ErrorDetail { code: self.code(), message: self.to_string() } })
     }
+}
+
+/// Every error: `{"error": {"code", "message"}}`.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`) and for people (`message`).
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_request` (400: malformed JSON or a body of the wrong shape), `unauthorized`
+    /// (401: not logged in), `bad_credentials` (401: wrong username or password),
+    /// `not_found` (404), `conflict` (409), `invalid` (422: well-formed but invalid
+    /// input), `too_many_requests` (429: too many login attempts; see `Retry-After`),
+    /// `unavailable` (503: no questions loaded), `internal` (500: logged; nothing sent
+    /// was lost).
+    pub code: ErrorCode,
+    /// A sentence saying what is wrong and, where it helps, what is allowed.
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    BadCredentials,
+    NotFound,
+    Conflict,
+    Invalid,
+    Unavailable,
+    TooManyRequests,
+    Internal,
 }

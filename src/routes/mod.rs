@@ -7,7 +7,7 @@ pub mod origin;
 pub mod pages;
 pub mod session;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody, ErrorCode, ErrorDetail};
 pub use pages::PageError;
 
 use actix_web::{

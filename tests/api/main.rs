@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port with its own SQLite file.
 mod auth;
 mod bank;
+mod bodies;
 mod browser;
 mod claims;
 mod follow_ups;
@@ -10,5 +11,6 @@ mod helpers;
 mod history;
 mod interviews;
 mod learning;
+mod openapi;
 mod origin;
 mod pages;

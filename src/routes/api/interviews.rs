@@ -1,120 +1,358 @@
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use utoipa::ToSchema;
 
-use super::claims::SelfAssessedJson;
+use super::body::OptionalJson;
+use super::claims::ConceptJson;
+use super::schema::{AttemptKindSchema, BandSchema, ClaimSchema, ConceptStatusSchema, ErrorBody, ModeSchema};
 use super::QuestionJson;
-use crate::grading::{ConceptResult, ConceptStatus, Grade};
+use crate::domain::AttemptKind;
+use crate::grading::{Band, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::claims::Claim;
 use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode, StoredGrade};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
-use crate::store::{AttemptRow, ClaimRow};
+use crate::store::{AttemptRow, ClaimRow, InterviewSummaryRow, TopicRow};
 
-pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let topics = state.practice.topics().await?;
-    let list: Vec<Value> = topics
-        .iter()
-        .map(|t| json!({"id": t.id, "name": t.name, "description": t.description, "questions": t.questions}))
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({"topics": list})))
+/// A topic of the question bank.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Topic)]
+pub struct TopicJson {
+    /// The topic id (the question file's name).
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Active (not retired) questions in the topic.
+    pub questions: i64,
 }
 
-#[derive(Deserialize, Default)]
+impl From<&TopicRow> for TopicJson {
+    fn from(t: &TopicRow) -> Self {
+        TopicJson { id: t.id.clone(), name: t.name.clone(), description: t.description.clone(), questions: t.questions }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = Topics)]
+pub struct TopicsJson {
+    /// Topics that have active questions, by name.
+    pub topics: Vec<TopicJson>,
+}
+
+/// The topics of the question bank.
+#[utoipa::path(
+    get,
+    path = "/api/v1/topics",
+    operation_id = "list_topics",
+    tag = "interviews",
+    responses(
+        (status = 200, description = "Topics with their question counts", body = TopicsJson),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn topics(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let topics = state.practice.topics().await?;
+    Ok(HttpResponse::Ok().json(TopicsJson { topics: topics.iter().map(TopicJson::from).collect() }))
+}
+
+/// What to practise. Every field is optional, and so is the body itself: no body at
+/// all starts a mock interview of 5 questions over every topic.
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewInterview {
+    /// Topic ids or names; empty or absent means every topic.
     #[serde(default)]
     topics: Vec<String>,
+    /// Number of questions, 1-20 (default 5).
+    #[schema(minimum = 1, maximum = 20)]
     count: Option<usize>,
+    /// `mock` (default) or `drill`.
+    #[schema(value_type = Option<ModeSchema>)]
     mode: Option<String>,
-    /// Seconds per question (timed mock interview).
+    /// Seconds per question (timed mock interview), 10-1800.
+    #[schema(minimum = 10, maximum = 1800)]
     timer_seconds: Option<i64>,
 }
 
+/// A freshly started interview and its first question.
+#[derive(Serialize, ToSchema)]
+#[schema(as = NewInterviewCreated)]
+pub struct CreatedJson {
+    pub id: String,
+    #[schema(value_type = ModeSchema)]
+    pub mode: Mode,
+    /// Number of questions.
+    pub count: i64,
+    /// Seconds per question, null when untimed.
+    pub timer_seconds: Option<i64>,
+    pub question: QuestionJson,
+}
+
+/// Starts a mock interview, a drill or a timed interview.
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews",
+    operation_id = "start_interview",
+    tag = "interviews",
+    security(("session" = [])),
+    request_body(content = Option<NewInterview>, description = "Optional: no body at all starts a default interview; a body that is sent must be valid"),
+    responses(
+        (status = 201, description = "Interview started", body = CreatedJson),
+        (status = 400, description = "Malformed JSON, a field of the wrong type or an unknown field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "Unknown topic or mode, length outside 1-20, timer outside 10-1800 seconds", body = ErrorBody),
+        (status = 503, description = "No questions loaded", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: Option<web::Json<NewInterview>>,
+    body: OptionalJson<NewInterview>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.map(|b| b.into_inner()).unwrap_or_default();
+    let body = body.0.unwrap_or_default();
     let mode = Mode::parse(body.mode.as_deref().unwrap_or("")).map_err(practice::Error::from)?;
     let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
     let (interview, first) = practice::start_interview(&state.practice, &user, request).await?;
-    Ok(HttpResponse::Created().json(json!({
-        "id": interview.id,
-        "mode": interview.mode,
-        "count": interview.question_count,
-        "timer_seconds": interview.timer_seconds,
-        "question": QuestionJson::from(first.as_ref()),
-    })))
+    Ok(HttpResponse::Created().json(CreatedJson {
+        id: interview.id,
+        mode: interview.mode,
+        count: interview.question_count,
+        timer_seconds: interview.timer_seconds,
+        question: QuestionJson::from(first.as_ref()),
+    }))
 }
 
+/// An interview: progress, the question waiting for an answer, and the attempts so far.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Interview)]
+pub struct InterviewJson {
+    pub id: String,
+    #[schema(value_type = ModeSchema)]
+    pub mode: Mode,
+    /// Number of questions.
+    pub count: i64,
+    /// Questions answered so far.
+    pub answered: i64,
+    pub finished: bool,
+    /// The question waiting for an answer; null when the interview is over.
+    pub question: Option<QuestionJson>,
+    /// Every attempt in the interview (retries too), oldest first.
+    pub attempts: Vec<AttemptJson>,
+}
+
+/// One of your interviews.
+#[utoipa::path(
+    get,
+    path = "/api/v1/interviews/{id}",
+    operation_id = "get_interview",
+    tag = "interviews",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Interview id")),
+    responses(
+        (status = 200, description = "The interview", body = InterviewJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such interview of yours", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let view = practice::interview_view(&state.practice, &user, &path).await?;
-    let attempts: Vec<Value> = view.attempts.iter().map(|a| attempt_json(a, &view.claims)).collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "id": view.interview.id,
-        "mode": view.interview.mode,
-        "count": view.interview.question_count,
-        "answered": view.interview.position,
-        "finished": view.interview.finished_at.is_some(),
-        "question": view.current().map(|q| QuestionJson::from(q.as_ref())),
-        "attempts": attempts,
-    })))
+    let attempts = view.attempts.iter().map(|a| AttemptJson::new(a, &view.claims)).collect();
+    Ok(HttpResponse::Ok().json(InterviewJson {
+        id: view.interview.id.clone(),
+        mode: view.interview.mode,
+        count: view.interview.question_count,
+        answered: view.interview.position,
+        finished: view.interview.finished_at.is_some(),
+        question: view.current().map(|q| QuestionJson::from(q.as_ref())),
+        attempts,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AnswerBody {
+    /// The question answered: the interview's current one (or, with `retry`, the one
+    /// just answered).
     question_id: String,
+    /// The answer, 1-10,000 characters.
     answer: String,
-    /// Milliseconds the candidate took, as measured by the client.
+    /// Milliseconds the candidate took, as measured by the client (negative values are
+    /// ignored).
     time_taken_ms: Option<i64>,
     /// Answer the question just answered again (after seeing the feedback).
     #[serde(default)]
     retry: bool,
 }
 
-/// A concept of a fresh answer: the grader's result, the learner's claim (none yet) and
-/// the status the learning loop counts (the grader's, until a claim).
-#[derive(Serialize)]
-struct AnsweredConcept<'a> {
-    #[serde(flatten)]
-    result: &'a ConceptResult,
-    claim: Option<Claim>,
-    self_assessed: ConceptStatus,
+/// Byte offsets into the answer, always on character boundaries.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Span)]
+pub struct SpanJson {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
 }
 
-/// The graded result of one answer, as the API and the chat page's script see it.
-#[derive(Serialize)]
-pub struct GradeJson<'a> {
-    pub score: f64,
-    pub band: &'a str,
-    pub covered: Vec<String>,
-    pub missed: Vec<String>,
-    pub contradicted: Vec<String>,
-    pub feedback: &'a str,
-    pub concepts: &'a [crate::grading::ConceptResult],
+impl From<&Span> for SpanJson {
+    fn from(s: &Span) -> Self {
+        SpanJson { start: s.start, end: s.end }
+    }
 }
 
-impl<'a> From<&'a Grade> for GradeJson<'a> {
-    fn from(g: &'a Grade) -> Self {
-        GradeJson {
-            score: g.score,
-            band: g.band.as_str(),
-            covered: g.covered(),
-            missed: g.missed(),
-            contradicted: g.contradicted(),
-            feedback: &g.feedback,
-            concepts: &g.concepts,
+/// How one concept fared in an answer, as the grader saw it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = GradedConcept)]
+pub struct GradedConceptJson {
+    /// The concept's label.
+    pub label: String,
+    #[schema(value_type = ConceptStatusSchema)]
+    pub status: ConceptStatus,
+    /// Where in the answer the concept was found (empty when missed).
+    pub spans: Vec<SpanJson>,
+    /// What to say next time (for missed and contradicted concepts; empty otherwise).
+    pub hint: String,
+    /// Relative weight of the concept in the coverage part of the score.
+    pub weight: f64,
+}
+
+impl From<&ConceptResult> for GradedConceptJson {
+    fn from(c: &ConceptResult) -> Self {
+        GradedConceptJson {
+            label: c.label.clone(),
+            status: c.status,
+            spans: c.spans.iter().map(SpanJson::from).collect(),
+            hint: c.hint.clone(),
+            weight: c.weight,
         }
     }
 }
 
+/// The graded result of one answer (also what `POST /grade` returns).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Grade)]
+pub struct GradeJson {
+    /// 0..1.
+    pub score: f64,
+    #[schema(value_type = BandSchema)]
+    pub band: Band,
+    /// Labels of the concepts covered.
+    pub covered: Vec<String>,
+    /// Labels of the concepts missed.
+    pub missed: Vec<String>,
+    /// Labels of the concepts got wrong.
+    pub contradicted: Vec<String>,
+    /// What to say next time, in sentences.
+    pub feedback: String,
+    pub concepts: Vec<GradedConceptJson>,
+}
+
+impl From<&Grade> for GradeJson {
+    fn from(g: &Grade) -> Self {
+        GradeJson {
+            score: g.score,
+            band: g.band,
+            covered: g.covered(),
+            missed: g.missed(),
+            contradicted: g.contradicted(),
+            feedback: g.feedback.clone(),
+            concepts: g.concepts.iter().map(GradedConceptJson::from).collect(),
+        }
+    }
+}
+
+/// A concept of a fresh answer: the grader's result, the learner's claim (none yet) and
+/// the status the learning loop counts (the grader's, until a claim).
+#[derive(Serialize, ToSchema)]
+#[schema(as = AnsweredConcept)]
+pub struct AnsweredConceptJson {
+    pub label: String,
+    #[schema(value_type = ConceptStatusSchema)]
+    pub status: ConceptStatus,
+    /// Where in the answer the concept was found (empty when missed).
+    pub spans: Vec<SpanJson>,
+    /// What to say next time (for missed and contradicted concepts; empty otherwise).
+    pub hint: String,
+    /// Relative weight of the concept in the coverage part of the score.
+    pub weight: f64,
+    /// Always null on a fresh answer (set later with `PUT /attempts/{attempt_id}/claims`).
+    #[schema(value_type = Option<ClaimSchema>)]
+    pub claim: Option<Claim>,
+    /// The status the learning loop counts.
+    #[schema(value_type = ConceptStatusSchema)]
+    pub self_assessed: ConceptStatus,
+}
+
+impl From<&ConceptResult> for AnsweredConceptJson {
+    fn from(c: &ConceptResult) -> Self {
+        let GradedConceptJson { label, status, spans, hint, weight } = GradedConceptJson::from(c);
+        AnsweredConceptJson { label, status, spans, hint, weight, claim: None, self_assessed: c.status }
+    }
+}
+
+/// What the interviewer asks next about a missed or contradicted concept.
+#[derive(Serialize, ToSchema)]
+#[schema(as = FollowUp)]
+pub struct FollowUpJson {
+    pub concept: String,
+    pub prompt: String,
+}
+
+/// The graded answer and what comes next.
+#[derive(Serialize, ToSchema)]
+#[schema(as = AnswerResult)]
+pub struct AnswerJson {
+    /// 0..1.
+    pub score: f64,
+    #[schema(value_type = BandSchema)]
+    pub band: Band,
+    pub covered: Vec<String>,
+    pub missed: Vec<String>,
+    pub contradicted: Vec<String>,
+    pub feedback: String,
+    /// Each graded concept, with `claim` (null: a new answer has none) and `self_assessed`.
+    pub concepts: Vec<AnsweredConceptJson>,
+    /// Equal to `score` until a claim is made.
+    pub self_assessed_score: f64,
+    pub attempt_id: String,
+    pub question_id: String,
+    /// The model answer.
+    pub reference: String,
+    /// The next question; null when the interview is over.
+    pub next: Option<QuestionJson>,
+    pub finished: bool,
+    /// Whether this answer was a retry.
+    pub retry: bool,
+    /// The follow-up the interviewer asks, if any.
+    pub follow_up: Option<FollowUpJson>,
+}
+
+/// Answers the interview's current question (or, with `retry`, the one just answered).
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews/{id}/answers",
+    operation_id = "answer_question",
+    tag = "interviews",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Interview id")),
+    request_body = AnswerBody,
+    responses(
+        (status = 200, description = "The answer, graded and stored", body = AnswerJson),
+        (status = 400, description = "Malformed JSON or a missing, mistyped or unknown field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such interview of yours, or no such question", body = ErrorBody),
+        (status = 409, description = "The interview is finished, the question was already answered, or (retry) it is not the question just answered", body = ErrorBody),
+        (status = 422, description = "Empty or oversized answer", body = ErrorBody),
+        (status = 500, description = "Unexpected failure (nothing was stored)", body = ErrorBody),
+    )
+)]
 pub async fn answer(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -128,33 +366,70 @@ pub async fn answer(
         retry: body.retry,
     };
     let outcome = practice::submit_answer(&state.practice, &user, &path, request).await?;
-    let mut result = serde_json::to_value(GradeJson::from(&outcome.grade)).map_err(anyhow::Error::from)?;
-    result["attempt_id"] = json!(outcome.attempt_id);
-    result["question_id"] = json!(outcome.question.id);
-    result["reference"] = json!(outcome.question.answer);
-    result["next"] = json!(outcome.next.as_deref().map(QuestionJson::from));
-    result["finished"] = json!(outcome.next.is_none());
-    result["retry"] = json!(outcome.retry);
-    result["follow_up"] = json!(outcome.follow_up.map(|f| json!({"concept": f.concept, "prompt": f.prompt})));
-    // A new answer has no claims yet; the fields are there so clients read one shape.
-    let concepts: Vec<AnsweredConcept> = outcome
-        .grade
-        .concepts
-        .iter()
-        .map(|result| AnsweredConcept { result, claim: None, self_assessed: result.status })
-        .collect();
-    result["concepts"] = json!(concepts);
-    result["self_assessed_score"] = json!(outcome.grade.score);
-    Ok(HttpResponse::Ok().json(result))
+    let grade = GradeJson::from(&outcome.grade);
+    Ok(HttpResponse::Ok().json(AnswerJson {
+        score: grade.score,
+        band: grade.band,
+        covered: grade.covered,
+        missed: grade.missed,
+        contradicted: grade.contradicted,
+        feedback: grade.feedback,
+        // A new answer has no claims yet; the fields are there so clients read one shape.
+        concepts: outcome.grade.concepts.iter().map(AnsweredConceptJson::from).collect(),
+        self_assessed_score: outcome.grade.score,
+        attempt_id: outcome.attempt_id,
+        question_id: outcome.question.id.clone(),
+        reference: outcome.question.answer.clone(),
+        next: outcome.next.as_deref().map(QuestionJson::from),
+        finished: outcome.next.is_none(),
+        retry: outcome.retry,
+        follow_up: outcome.follow_up.map(|f| FollowUpJson { concept: f.concept, prompt: f.prompt }),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FollowUpBody {
+    /// The answer whose follow-up this replies to.
     attempt_id: String,
+    /// The reply, 1-10,000 characters.
     answer: String,
 }
 
-/// The reply to a follow-up, graded against the one concept it probes.
+/// The reply to a follow-up, graded on the one concept it probes.
+#[derive(Serialize, ToSchema)]
+#[schema(as = FollowUpResult)]
+pub struct FollowUpResultJson {
+    pub concept: String,
+    pub prompt: String,
+    #[schema(value_type = ConceptStatusSchema)]
+    pub status: ConceptStatus,
+    /// `status` is `covered`.
+    pub covered: bool,
+    /// Where in the reply the concept was found.
+    pub spans: Vec<SpanJson>,
+    pub feedback: String,
+}
+
+/// Replies to the follow-up asked after an answer.
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews/{id}/follow-ups",
+    operation_id = "answer_follow_up",
+    tag = "interviews",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Interview id")),
+    request_body = FollowUpBody,
+    responses(
+        (status = 200, description = "The reply, graded and stored", body = FollowUpResultJson),
+        (status = 400, description = "Malformed JSON or a missing, mistyped or unknown field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such answer in this interview of yours", body = ErrorBody),
+        (status = 409, description = "The follow-up was already answered, the answer needs no follow-up, or the question was edited and no longer asks about the concept", body = ErrorBody),
+        (status = 422, description = "Empty or oversized reply", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn follow_up(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -162,63 +437,139 @@ pub async fn follow_up(
     body: web::Json<FollowUpBody>,
 ) -> Result<HttpResponse, ApiError> {
     let outcome = practice::answer_follow_up(&state.practice, &user, &path, &body.attempt_id, &body.answer).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "concept": outcome.follow_up.concept,
-        "prompt": outcome.follow_up.prompt,
-        "status": outcome.result.status,
-        "covered": outcome.result.status == crate::grading::ConceptStatus::Covered,
-        "spans": outcome.result.spans,
-        "feedback": outcome.feedback,
-    })))
+    Ok(HttpResponse::Ok().json(FollowUpResultJson {
+        concept: outcome.follow_up.concept,
+        prompt: outcome.follow_up.prompt,
+        status: outcome.result.status,
+        covered: outcome.result.status == ConceptStatus::Covered,
+        spans: outcome.result.spans.iter().map(SpanJson::from).collect(),
+        feedback: outcome.feedback,
+    }))
 }
 
+/// An interview in the history list.
+#[derive(Serialize, ToSchema)]
+#[schema(as = InterviewSummary)]
+pub struct InterviewSummaryJson {
+    pub id: String,
+    #[schema(value_type = ModeSchema)]
+    pub mode: Mode,
+    pub count: i64,
+    pub answered: i64,
+    /// Mean grader score of its answers; null before the first.
+    pub mean_score: Option<f64>,
+    /// Unix milliseconds (UTC).
+    pub created_at: i64,
+    pub finished: bool,
+    /// The topic ids asked for (empty: every topic), as stored.
+    #[schema(value_type = Option<Vec<String>>)]
+    pub topics: serde_json::Value,
+}
+
+impl From<&InterviewSummaryRow> for InterviewSummaryJson {
+    fn from(i: &InterviewSummaryRow) -> Self {
+        InterviewSummaryJson {
+            id: i.id.clone(),
+            mode: i.mode,
+            count: i.question_count,
+            answered: i.answered,
+            mean_score: i.mean_score,
+            created_at: i.created_at,
+            finished: i.finished_at.is_some(),
+            topics: serde_json::from_str(&i.topics).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = History)]
+pub struct HistoryJson {
+    /// Your latest 500 attempts, newest first.
+    pub attempts: Vec<AttemptJson>,
+    /// Your latest 200 interviews, newest first.
+    pub interviews: Vec<InterviewSummaryJson>,
+}
+
+/// Every interview and answer of yours.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/history",
+    operation_id = "my_history",
+    tag = "interviews",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Your attempts and interviews", body = HistoryJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let history = state.practice.history(&user, 200, 500).await?;
     let claims = state.practice.claims(&user).await?;
-    let interviews: Vec<Value> = history
-        .interviews
-        .iter()
-        .map(|i| {
-            json!({
-                "id": i.id, "mode": i.mode, "count": i.question_count, "answered": i.answered,
-                "mean_score": i.mean_score, "created_at": i.created_at, "finished": i.finished_at.is_some(),
-                "topics": serde_json::from_str::<Value>(&i.topics).unwrap_or(Value::Null),
-            })
-        })
-        .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "attempts": history.attempts.iter().map(|a| attempt_json(a, &claims)).collect::<Vec<_>>(),
-        "interviews": interviews,
-    })))
+    Ok(HttpResponse::Ok().json(HistoryJson {
+        attempts: history.attempts.iter().map(|a| AttemptJson::new(a, &claims)).collect(),
+        interviews: history.interviews.iter().map(InterviewSummaryJson::from).collect(),
+    }))
 }
 
-/// An attempt as the API shows it, with the learner's claims among `claims` (claims on
-/// other attempts are ignored).
-pub fn attempt_json(a: &AttemptRow, claims: &[ClaimRow]) -> Value {
-    attempt_json_assessed(a, &Assessed::of(a, claims))
+/// A stored attempt as the API shows it, with the learner's claims.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Attempt)]
+pub struct AttemptJson {
+    pub id: String,
+    /// Null for attempts made outside an interview.
+    pub interview_id: Option<String>,
+    pub question_id: String,
+    pub prompt: String,
+    /// The topic's display name.
+    pub topic: String,
+    pub answer: String,
+    /// The grader's score, 0..1.
+    pub score: f64,
+    #[schema(value_type = BandSchema)]
+    pub band: Band,
+    pub covered: Vec<String>,
+    pub missed: Vec<String>,
+    pub contradicted: Vec<String>,
+    pub feedback: String,
+    /// Milliseconds the candidate took, if the client said.
+    pub time_taken_ms: Option<i64>,
+    /// Unix milliseconds (UTC).
+    pub created_at: i64,
+    #[schema(value_type = AttemptKindSchema)]
+    pub kind: AttemptKind,
+    /// The score with the learner's claims counted, 0..1.
+    pub self_assessed_score: f64,
+    /// Each graded concept with its claim.
+    pub concepts: Vec<ConceptJson>,
 }
 
-pub fn attempt_json_assessed(a: &AttemptRow, assessed: &Assessed) -> Value {
-    let grade = StoredGrade::parse(&a.grade);
-    let assessed = SelfAssessedJson::from(assessed);
-    let labels = |status| grade.labels(status);
-    json!({
-        "id": a.id,
-        "interview_id": a.interview_id,
-        "question_id": a.question_id,
-        "prompt": a.prompt,
-        "topic": a.topic_name,
-        "answer": a.answer,
-        "score": a.score,
-        "band": a.band,
-        "covered": labels(ConceptStatus::Covered),
-        "missed": labels(ConceptStatus::Missed),
-        "contradicted": labels(ConceptStatus::Contradicted),
-        "feedback": a.feedback,
-        "time_taken_ms": a.time_taken_ms,
-        "created_at": a.created_at,
-        "kind": a.kind,
-        "self_assessed_score": assessed.self_assessed_score,
-        "concepts": assessed.concepts,
-    })
+impl AttemptJson {
+    /// With the learner's claims among `claims` (claims on other attempts are ignored).
+    pub fn new(a: &AttemptRow, claims: &[ClaimRow]) -> Self {
+        AttemptJson::assessed(a, &Assessed::of(a, claims))
+    }
+
+    pub fn assessed(a: &AttemptRow, assessed: &Assessed) -> Self {
+        let grade = StoredGrade::parse(&a.grade);
+        AttemptJson {
+            id: a.id.clone(),
+            interview_id: a.interview_id.clone(),
+            question_id: a.question_id.clone(),
+            prompt: a.prompt.clone(),
+            topic: a.topic_name.clone(),
+            answer: a.answer.clone(),
+            score: a.score,
+            band: a.band,
+            covered: grade.labels(ConceptStatus::Covered),
+            missed: grade.labels(ConceptStatus::Missed),
+            contradicted: grade.labels(ConceptStatus::Contradicted),
+            feedback: a.feedback.clone(),
+            time_taken_ms: a.time_taken_ms,
+            created_at: a.created_at,
+            kind: a.kind,
+            self_assessed_score: assessed.self_assessed_score,
+            concepts: ConceptJson::all(assessed),
+        }
+    }
 }

@@ -1,44 +1,89 @@
-//! JSON API, version 1.
+//! JSON API, version 1. Every route is listed once, in [`api_routes!`] below: that list
+//! registers the handlers, lists the routes ([`ROUTES`]) and names the operations of
+//! the OpenAPI document ([`ApiDoc`], served at `GET /api/v1/openapi.json`).
 mod auth;
+mod body;
 mod claims;
 mod grade;
 mod interviews;
+mod openapi;
 mod progress;
+mod schema;
 
 use actix_web::web;
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use openapi::ApiInfo;
 
 use crate::practice::BankQuestion;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/register", web::post().to(auth::register))
-        .route("/login", web::post().to(auth::login))
-        .route("/logout", web::post().to(auth::logout))
-        .route("/me", web::get().to(auth::me))
-        .route("/topics", web::get().to(interviews::topics))
-        .route("/interviews", web::post().to(interviews::create))
-        .route("/interviews/{id}", web::get().to(interviews::show))
-        .route("/interviews/{id}/answers", web::post().to(interviews::answer))
-        .route("/interviews/{id}/follow-ups", web::post().to(interviews::follow_up))
-        .route("/me/history", web::get().to(interviews::history))
-        .route("/me/progress", web::get().to(progress::overview))
-        .route("/me/topics", web::get().to(progress::topics))
-        .route("/me/concepts", web::get().to(progress::concepts))
-        .route("/me/due", web::get().to(progress::due))
-        .route("/me/questions/{id}/attempts", web::get().to(progress::question_attempts))
-        .route("/me/claims", web::get().to(claims::mine))
-        .route("/attempts/{attempt_id}/claims", web::put().to(claims::put))
-        .route("/attempts/{attempt_id}/claims/{concept}", web::delete().to(claims::delete))
-        .route("/grade", web::post().to(grade::grade));
+/// The prefix every route below is served under.
+pub const PREFIX: &str = "/api/v1";
+
+/// Declares the routes once: `method "path" => module::handler;`. Every handler must
+/// carry a `#[utoipa::path]` (the document does not compile otherwise) whose `path` is
+/// [`PREFIX`] followed by the route's path; `tests/api/openapi.rs` checks that.
+macro_rules! api_routes {
+    ($($method:ident $path:literal => $module:ident :: $handler:ident;)*) => {
+        /// Every route under [`PREFIX`] as `(method, path)`, in the order registered.
+        pub const ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::$method().to($module::$handler));)*
+        }
+
+        /// The OpenAPI 3.1 document of the API.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(
+            paths($($module::$handler),*),
+            modifiers(&ApiInfo),
+            tags(
+                (name = "account", description = "Sign-up, login and the session cookie"),
+                (name = "interviews", description = "Mock interviews, drills, answers and follow-ups"),
+                (name = "progress", description = "Mastery, weak concepts, due questions, attempt comparison"),
+                (name = "claims", description = "Self-assessment: disputing the grader on one concept"),
+                (name = "grading", description = "Stateless grading"),
+                (name = "meta", description = "This document"),
+            )
+        )]
+        pub struct ApiDoc;
+    };
+}
+
+api_routes! {
+    post "/register" => auth::register;
+    post "/login" => auth::login;
+    post "/logout" => auth::logout;
+    get "/me" => auth::me;
+    get "/topics" => interviews::topics;
+    post "/interviews" => interviews::create;
+    get "/interviews/{id}" => interviews::show;
+    post "/interviews/{id}/answers" => interviews::answer;
+    post "/interviews/{id}/follow-ups" => interviews::follow_up;
+    get "/me/history" => interviews::history;
+    get "/me/progress" => progress::overview;
+    get "/me/topics" => progress::topics;
+    get "/me/concepts" => progress::concepts;
+    get "/me/due" => progress::due;
+    get "/me/questions/{id}/attempts" => progress::question_attempts;
+    get "/me/claims" => claims::mine;
+    put "/attempts/{attempt_id}/claims" => claims::put;
+    delete "/attempts/{attempt_id}/claims/{concept}" => claims::delete;
+    post "/grade" => grade::grade;
+    get "/openapi.json" => openapi::document;
 }
 
 /// A question as the API shows it (never the reference answer before it is answered).
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = Question)]
 pub struct QuestionJson {
     pub id: String,
     pub prompt: String,
+    /// The topic's display name.
     pub topic: String,
     pub topic_id: String,
+    /// 1 (easy) to 3 (hard).
     pub difficulty: i64,
 }
 

@@ -1,10 +1,16 @@
 //! The learning loop over JSON: mastery per topic, weak concepts, due questions,
 //! attempt comparison.
+use std::collections::BTreeMap;
+
 use actix_web::{web, HttpResponse};
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::claims::ClaimCountJson;
-use super::interviews::attempt_json_assessed;
+use super::interviews::AttemptJson;
+use super::schema::{ClaimSchema, ConceptStatusSchema, ErrorBody};
+use crate::domain::ConceptStatus;
+use crate::learning::claims::Claim;
 use crate::learning::mastery::{Bucket, TopicMastery};
 use crate::learning::weak::WeakConcept;
 use crate::practice::{self, Progress};
@@ -13,98 +19,342 @@ use crate::routes::ApiError;
 use crate::startup::AppState;
 use crate::store::now_millis;
 
-fn topic_json(t: &TopicMastery) -> Value {
-    json!({
-        "topic": t.name, "topic_id": t.topic_id, "mastery": t.mastery, "attempts": t.attempts,
-        "tried": t.tried, "total": t.total,
-        "coverage": if t.total > 0 { t.tried as f64 / t.total as f64 } else { 0.0 },
-    })
+/// Mastery of one topic.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TopicProgress)]
+pub struct TopicJson {
+    /// The topic's display name.
+    pub topic: String,
+    pub topic_id: String,
+    /// Recency-weighted mean score over the questions tried, 0..1; null until one is tried.
+    pub mastery: Option<f64>,
+    /// Answers that count (retries do not).
+    pub attempts: usize,
+    /// Questions tried.
+    pub tried: usize,
+    /// Active questions in the topic.
+    pub total: usize,
+    /// `tried / total` (0 for an empty topic).
+    pub coverage: f64,
 }
 
-fn concept_json(state: &AppState, w: &WeakConcept) -> Value {
-    let bank = state.practice.bank();
-    let questions: Vec<Value> = w
-        .questions
-        .iter()
-        .map(|id| json!({"id": id, "prompt": bank.question(id).map(|q| q.prompt.as_str())}))
-        .collect();
-    json!({"concept": w.concept, "misses": w.misses, "contradicted": w.contradicted, "seen": w.seen, "questions": questions})
+impl From<&TopicMastery> for TopicJson {
+    fn from(t: &TopicMastery) -> Self {
+        TopicJson {
+            topic: t.name.clone(),
+            topic_id: t.topic_id.clone(),
+            mastery: t.mastery,
+            attempts: t.attempts,
+            tried: t.tried,
+            total: t.total,
+            coverage: if t.total > 0 { t.tried as f64 / t.total as f64 } else { 0.0 },
+        }
+    }
 }
 
-fn due_json(state: &AppState, p: &Progress) -> Value {
-    let bank = state.practice.bank();
-    let due: Vec<Value> = p
-        .due
-        .iter()
-        .map(|d| {
-            let q = bank.question(&d.question_id);
-            json!({"question_id": d.question_id, "prompt": q.map(|q| q.prompt.as_str()), "topic": q.map(|q| q.topic_name.as_str()),
-                   "due_at": d.due_at, "last_score": d.last_score})
-        })
-        .collect();
-    json!({"count": due.len(), "due": due, "next_due_at": p.next_due_at})
+/// A question named by id, with its prompt (null if it is no longer in the bank).
+#[derive(Serialize, ToSchema)]
+#[schema(as = QuestionRef)]
+pub struct QuestionRefJson {
+    pub id: String,
+    pub prompt: Option<String>,
 }
 
-/// Topics, weakest first.
-pub async fn topics(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    Ok(HttpResponse::Ok().json(p.topics.iter().map(topic_json).collect::<Vec<_>>()))
+/// A concept you keep missing.
+#[derive(Serialize, ToSchema)]
+#[schema(as = WeakConcept)]
+pub struct ConceptJson {
+    pub concept: String,
+    /// Times missed or contradicted, over all questions that ask for it.
+    pub misses: i64,
+    /// Of those, times contradicted.
+    pub contradicted: i64,
+    /// Times the concept was asked for at all.
+    pub seen: i64,
+    /// Questions whose latest answer still lacks it.
+    pub questions: Vec<QuestionRefJson>,
 }
 
-/// Concepts missed most.
-pub async fn concepts(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    Ok(HttpResponse::Ok().json(p.weak.iter().map(|w| concept_json(&state, w)).collect::<Vec<_>>()))
+impl ConceptJson {
+    fn new(state: &AppState, w: &WeakConcept) -> Self {
+        let bank = state.practice.bank();
+        ConceptJson {
+            concept: w.concept.clone(),
+            misses: w.misses,
+            contradicted: w.contradicted,
+            seen: w.seen,
+            questions: w
+                .questions
+                .iter()
+                .map(|id| QuestionRefJson { id: id.clone(), prompt: bank.question(id).map(|q| q.prompt.clone()) })
+                .collect(),
+        }
+    }
 }
 
-pub async fn due(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    Ok(HttpResponse::Ok().json(due_json(&state, &p)))
+/// A question due for review.
+#[derive(Serialize, ToSchema)]
+#[schema(as = DueQuestion)]
+pub struct DueItemJson {
+    pub question_id: String,
+    /// Null if the question is no longer in the bank.
+    pub prompt: Option<String>,
+    /// The topic's display name; null if the question is no longer in the bank.
+    pub topic: Option<String>,
+    /// When it became due: Unix milliseconds (UTC).
+    pub due_at: i64,
+    /// Your last score on it, 0..1.
+    pub last_score: f64,
+}
+
+/// What is due for review now.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Due)]
+pub struct DueJson {
+    /// Number of questions due now.
+    pub count: usize,
+    /// Most overdue first.
+    pub due: Vec<DueItemJson>,
+    /// The earliest due time of any of your scheduled questions (in the past if one is due
+    /// now): Unix milliseconds (UTC); null before your first answer.
+    pub next_due_at: Option<i64>,
+}
+
+impl DueJson {
+    fn new(state: &AppState, p: &Progress) -> Self {
+        let bank = state.practice.bank();
+        let due: Vec<DueItemJson> = p
+            .due
+            .iter()
+            .map(|d| {
+                let q = bank.question(&d.question_id);
+                DueItemJson {
+                    question_id: d.question_id.clone(),
+                    prompt: q.map(|q| q.prompt.clone()),
+                    topic: q.map(|q| q.topic_name.clone()),
+                    due_at: d.due_at,
+                    last_score: d.last_score,
+                }
+            })
+            .collect();
+        DueJson { count: due.len(), due, next_due_at: p.next_due_at }
+    }
+}
+
+/// Mastery at the end of one bucket of time.
+#[derive(Serialize, ToSchema)]
+#[schema(as = TrendPoint)]
+pub struct TrendPointJson {
+    /// Start of the bucket: Unix milliseconds (UTC).
+    pub start: i64,
+    /// Mean mastery over every question tried so far, 0..1.
+    pub overall: f64,
+    /// Mastery so far per topic id (topics not yet tried are absent).
+    pub topics: BTreeMap<String, f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = Trend)]
+pub struct TrendJson {
+    /// `day` or `week`: the width of each point's bucket.
+    pub bucket: &'static str,
+    pub points: Vec<TrendPointJson>,
 }
 
 /// Everything the dashboard shows.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Progress)]
+pub struct ProgressJson {
+    /// Weakest first; untried topics last.
+    pub topics: Vec<TopicJson>,
+    /// Most missed first.
+    pub concepts: Vec<ConceptJson>,
+    pub due: DueJson,
+    /// Days in a row (UTC) with at least one answer, ending today or yesterday.
+    pub streak: i64,
+    /// Answers that count (retries do not).
+    pub attempts: usize,
+    pub trend: TrendJson,
+}
+
+/// Your topics, weakest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/topics",
+    operation_id = "my_topics",
+    tag = "progress",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Mastery per topic, weakest first", body = Vec<TopicJson>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn topics(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
+    Ok(HttpResponse::Ok().json(p.topics.iter().map(TopicJson::from).collect::<Vec<_>>()))
+}
+
+/// The concepts you miss most.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/concepts",
+    operation_id = "my_weak_concepts",
+    tag = "progress",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Weak concepts, most missed first", body = Vec<ConceptJson>),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn concepts(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
+    Ok(HttpResponse::Ok().json(p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect::<Vec<_>>()))
+}
+
+/// The questions due for review.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/due",
+    operation_id = "my_due_questions",
+    tag = "progress",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "What is due now, and when the next one is", body = DueJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn due(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let p = practice::progress(&state.practice, &user, now_millis()).await?;
+    Ok(HttpResponse::Ok().json(DueJson::new(&state, &p)))
+}
+
+/// Everything the dashboard shows.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/progress",
+    operation_id = "my_progress",
+    tag = "progress",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Topics, weak concepts, what is due, streak and trend", body = ProgressJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    let trend: Vec<Value> =
-        p.trend.iter().map(|t| json!({"start": t.start, "overall": t.overall, "topics": t.topics})).collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "topics": p.topics.iter().map(topic_json).collect::<Vec<_>>(),
-        "concepts": p.weak.iter().map(|w| concept_json(&state, w)).collect::<Vec<_>>(),
-        "due": due_json(&state, &p),
-        "streak": p.streak,
-        "attempts": p.attempts,
-        "trend": {"bucket": if p.bucket == Bucket::Week { "week" } else { "day" }, "points": trend},
-    })))
+    let points = p
+        .trend
+        .iter()
+        .map(|t| TrendPointJson { start: t.start, overall: t.overall, topics: t.topics.clone() })
+        .collect();
+    Ok(HttpResponse::Ok().json(ProgressJson {
+        topics: p.topics.iter().map(TopicJson::from).collect(),
+        concepts: p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect(),
+        due: DueJson::new(&state, &p),
+        streak: p.streak,
+        attempts: p.attempts,
+        trend: TrendJson { bucket: if p.bucket == Bucket::Week { "week" } else { "day" }, points },
+    }))
+}
+
+/// The question compared.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ComparedQuestion)]
+pub struct ComparedQuestionJson {
+    pub id: String,
+    pub prompt: String,
+    /// The topic's display name.
+    pub topic: String,
+}
+
+/// One of the question's concepts in one attempt.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ConceptInAttempt)]
+pub struct StatusJson {
+    pub concept: String,
+    /// The grader's verdict; null where the attempt was not graded on the concept.
+    #[schema(value_type = Option<ConceptStatusSchema>)]
+    pub status: Option<ConceptStatus>,
+    #[schema(value_type = Option<ClaimSchema>)]
+    pub claim: Option<Claim>,
+}
+
+/// An attempt in a comparison.
+#[derive(Serialize, ToSchema)]
+#[schema(as = ComparedAttempt)]
+pub struct ComparedAttemptJson {
+    #[serde(flatten)]
+    pub attempt: AttemptJson,
+    /// Parallel to the comparison's `concepts`.
+    pub statuses: Vec<StatusJson>,
+    /// Concepts covered now that the previous attempt lacked.
+    pub gained: Vec<String>,
+    /// Concepts the previous attempt covered that this one lacks.
+    pub lost: Vec<String>,
 }
 
 /// Every attempt at one question, side by side.
+#[derive(Serialize, ToSchema)]
+#[schema(as = QuestionAttempts)]
+pub struct QuestionAttemptsJson {
+    pub question: ComparedQuestionJson,
+    /// The question's concepts (labels), in the order of each attempt's `statuses`.
+    pub concepts: Vec<String>,
+    /// Oldest first.
+    pub attempts: Vec<ComparedAttemptJson>,
+    /// Your claims on this question, counted per concept.
+    pub claim_counts: Vec<ClaimCountJson>,
+}
+
+/// Every attempt at one question, side by side.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me/questions/{id}/attempts",
+    operation_id = "my_question_attempts",
+    tag = "progress",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Question id")),
+    responses(
+        (status = 200, description = "Your attempts at the question, oldest first, with what changed", body = QuestionAttemptsJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such question", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
 pub async fn question_attempts(
     state: web::Data<AppState>,
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let c = practice::comparison(&state.practice, &user, &path).await?;
-    let attempts: Vec<Value> = c
+    let attempts = c
         .columns
         .iter()
-        .map(|col| {
-            let mut a = attempt_json_assessed(&col.attempt, &col.assessed);
-            a["statuses"] = json!(c
+        .map(|col| ComparedAttemptJson {
+            attempt: AttemptJson::assessed(&col.attempt, &col.assessed),
+            statuses: c
                 .concepts
                 .iter()
                 .zip(&col.statuses)
                 .zip(&col.claims)
-                .map(|((k, s), claim)| json!({"concept": k, "status": s, "claim": claim}))
-                .collect::<Vec<_>>());
-            a["gained"] = json!(col.gained);
-            a["lost"] = json!(col.lost);
-            a
+                .map(|((k, s), claim)| StatusJson { concept: k.clone(), status: *s, claim: *claim })
+                .collect(),
+            gained: col.gained.clone(),
+            lost: col.lost.clone(),
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "question": {"id": c.question.id, "prompt": c.question.prompt, "topic": c.question.topic_name},
-        "concepts": c.concepts,
-        "attempts": attempts,
-        "claim_counts": c.claim_counts.iter().map(ClaimCountJson::from).collect::<Vec<_>>(),
-    })))
+    Ok(HttpResponse::Ok().json(QuestionAttemptsJson {
+        question: ComparedQuestionJson {
+            id: c.question.id.clone(),
+            prompt: c.question.prompt.clone(),
+            topic: c.question.topic_name.clone(),
+        },
+        concepts: c.concepts.clone(),
+        attempts,
+        claim_counts: c.claim_counts.iter().map(ClaimCountJson::from).collect(),
+    }))
 }

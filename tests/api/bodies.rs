@@ -1,0 +1,97 @@
+//! Every JSON endpoint refuses a body it cannot read (400) in the API's error shape;
+//! nothing is created from a broken body.
+use serde_json::{json, Value};
+
+use crate::helpers::{json_of, spawn_app, TestApp};
+
+async fn send_raw(app: &TestApp, path: &str, content_type: Option<&str>, body: &'static str) -> reqwest::Response {
+    let mut request = app.client.post(app.url(path)).body(body);
+    if let Some(content_type) = content_type {
+        request = request.header("content-type", content_type);
+    }
+    request.send().await.expect("request")
+}
+
+async fn interviews_stored(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM interviews").fetch_one(&app.db().await).await.expect("count")
+}
+
+async fn assert_bad_request(response: reqwest::Response, case: &str) -> Value {
+    assert_eq!(response.status(), 400, "{case}");
+    let body = json_of(response).await;
+    assert_eq!(body["error"]["code"], "bad_request", "{case}: {body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{case}: {body}");
+    body
+}
+
+#[tokio::test]
+async fn a_broken_body_never_starts_a_default_interview() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let json = Some("application/json");
+    let cases = [
+        (json, "{\"count\": 3", "JSON", "truncated JSON"),
+        (json, "{\"count\": \"three\"}", "three", "count of the wrong type"),
+        (json, "{\"count\": -1}", "-1", "negative count"),
+        (json, "{\"topics\": \"docker\"}", "docker", "topics not a list"),
+        (json, "{\"cuont\": 3}", "cuont", "misspelt field"),
+        (json, "[3]", "JSON", "not an object"),
+        (Some("text/plain"), "{\"count\": 3}", "Content-Type", "not sent as JSON"),
+        (None, "{\"count\": 3}", "Content-Type", "no content type"),
+    ];
+    for (content_type, body, expected, case) in cases {
+        let response = send_raw(&app, "/api/v1/interviews", content_type, body).await;
+        let error = assert_bad_request(response, case).await;
+        let message = error["error"]["message"].as_str().unwrap_or("");
+        assert!(message.contains(expected), "{case}: {message}");
+    }
+    assert_eq!(interviews_stored(&app).await, 0, "no interview was started from a broken body");
+
+    let valid = send_raw(&app, "/api/v1/interviews", json, "{\"count\": 2}").await;
+    assert_eq!(valid.status(), 201, "a valid body still works");
+    assert_eq!(json_of(valid).await["count"], 2);
+    let empty_object = send_raw(&app, "/api/v1/interviews", json, "{}").await;
+    assert_eq!(empty_object.status(), 201, "every field is optional");
+    let no_body = app.client.post(app.url("/api/v1/interviews")).send().await.expect("request");
+    assert_eq!(no_body.status(), 201, "no body at all is a default interview");
+    assert_eq!(json_of(no_body).await["count"], 5);
+    assert_eq!(interviews_stored(&app).await, 3);
+}
+
+#[tokio::test]
+async fn every_json_endpoint_refuses_malformed_or_misshapen_bodies() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 1})).await).await;
+    let id = started["id"].as_str().expect("id");
+    let qid = started["question"]["id"].as_str().expect("question");
+    let answers = format!("/api/v1/interviews/{id}/answers");
+    let follow_ups = format!("/api/v1/interviews/{id}/follow-ups");
+    let valid_answer = json!({"question_id": qid, "answer": "a pod runs containers"});
+    let cases = [
+        ("/api/v1/register", json!({"username": "dora", "password": "correct horse", "admin": true})),
+        ("/api/v1/register", json!({"username": "dora", "password": 12345678})),
+        ("/api/v1/login", json!({"username": "dora", "pasword": "correct horse"})),
+        (answers.as_str(), json!({"question_id": qid, "answer": "a pod", "time_taken": 4200})),
+        (answers.as_str(), json!({"question_id": qid, "answer": "a pod", "time_taken_ms": "4s"})),
+        (answers.as_str(), json!({"question_id": qid, "answer": "a pod", "retry": "yes"})),
+        (answers.as_str(), json!({"question_id": qid})),
+        (follow_ups.as_str(), json!({"attempt_id": "x", "answer": "a pod", "extra": 1})),
+        (follow_ups.as_str(), json!({"answer": "a pod"})),
+        ("/api/v1/grade", json!({"reference": "r", "answer": "a", "keyword": ["pod"]})),
+        ("/api/v1/grade", json!({"reference": "r", "answer": "a", "keywords": "pod"})),
+    ];
+    for (path, body) in cases {
+        let case = format!("POST {path} {body}");
+        assert_bad_request(app.post_json(path, &body).await, &case).await;
+    }
+    for path in ["/api/v1/register", "/api/v1/login", &answers, &follow_ups, "/api/v1/grade"] {
+        let response = send_raw(&app, path, Some("application/json"), "{\"answer\": ").await;
+        let body = assert_bad_request(response, &format!("truncated JSON to {path}")).await;
+        assert!(body["error"]["message"].as_str().unwrap_or("").contains("JSON"), "{path}: {body}");
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 0, "no answer was stored from a broken body");
+    assert_eq!(app.post_json(&answers, &valid_answer).await.status(), 200, "the question can still be answered");
+}
