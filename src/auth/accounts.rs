@@ -53,6 +53,7 @@ impl Accounts {
     }
 
     /// Shared by the API and the sign-up page.
+    #[tracing::instrument(skip_all, fields(username = %username.trim()))]
     pub async fn register(&self, username: &str, password: &str) -> Result<User, Error> {
         let username = Username::parse(username)?;
         let password = Password::parse(password)?;
@@ -62,6 +63,7 @@ impl Accounts {
     }
 
     /// Shared by the API and the login page. Unknown user and wrong password look the same.
+    #[tracing::instrument(skip_all, fields(username = %username.trim()))]
     pub async fn check_credentials(&self, username: &str, password: &str) -> Result<User, Error> {
         self.count_login(username)?;
         let row = self.store.user_by_username(username.trim()).await?;

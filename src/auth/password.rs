@@ -104,7 +104,9 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 /// blocking the async workers.
 async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
     let (tx, rx) = tokio::sync::oneshot::channel();
+    let span = tracing::Span::current();
     let job: Job = Box::new(move || {
+        let _entered = span.enter();
         let now = ACTIVE.fetch_add(1, Ordering::SeqCst) + 1;
         PEAK.fetch_max(now, Ordering::SeqCst);
         let out = work();

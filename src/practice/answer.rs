@@ -54,8 +54,18 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
     follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
 }
 
+/// Grades on a blocking thread (up to a millisecond of CPU for the longest answers must
+/// not hold an async worker), inside the caller's span.
+async fn grade_off_the_workers(question: &BankQuestion, answer: &AnswerText) -> Result<Grade, Error> {
+    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
+    let span = tracing::Span::current();
+    let grade = tokio::task::spawn_blocking(move || span.in_scope(|| prepared.grade(&text)));
+    grade.await.map_err(|e| Error::Unexpected(anyhow::anyhow!("grading stopped: {e}")))
+}
+
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
+#[tracing::instrument(skip_all, fields(user = %user.id, interview = interview_id))]
 pub async fn submit_answer(
     state: &Practice,
     user: &User,
@@ -92,7 +102,7 @@ pub async fn submit_answer(
         current
     };
     let answer = AnswerText::parse(answer)?;
-    let grade = question.prepared.grade(answer.as_str());
+    let grade = grade_off_the_workers(&question, &answer).await?;
     let grade_json = serde_json::to_string(&grade).map_err(anyhow::Error::from)?;
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
@@ -135,6 +145,7 @@ pub async fn submit_answer(
 }
 
 /// Grades the reply to the follow-up asked after `attempt_id`, against that one concept.
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn answer_follow_up(
     state: &Practice,
     user: &User,
@@ -184,6 +195,7 @@ pub async fn answer_follow_up(
 /// Fills in the follow-up of answers stored before follow-ups were recorded (migration
 /// 0006) by grading them once against the current bank, which is what every request
 /// used to do. Returns how many answers were filled; after the first start-up, none.
+#[tracing::instrument(skip_all)]
 pub async fn backfill_follow_ups(state: &Practice) -> Result<usize, Error> {
     let rows = state.store.follow_up_backfill().await?;
     if rows.is_empty() {

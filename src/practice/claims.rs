@@ -92,6 +92,7 @@ impl Assessed {
 }
 
 /// Sets the learner's claim on one concept of their attempt, replacing an earlier one.
+#[tracing::instrument(skip_all, fields(user = %user.id, attempt = attempt_id))]
 pub async fn set_claim(
     state: &Practice,
     user: &User,
@@ -131,6 +132,7 @@ pub async fn set_claim(
 }
 
 /// Withdraws the learner's claim on one concept of their attempt.
+#[tracing::instrument(skip_all, fields(user = %user.id, attempt = attempt_id))]
 pub async fn withdraw_claim(
     state: &Practice,
     user: &User,
@@ -222,6 +224,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
 
 /// The user's scored attempts (see [`crate::store::Store::scored_attempts`]) with each
 /// score replaced by its self-assessed score: what mastery and its trend are made of.
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn self_assessed_scores(state: &Practice, user: &User) -> Result<Vec<ScoreRow>, Error> {
     let mut rows = state.store.scored_attempts(&user.id).await?;
     let claimed = state.store.claimed_grades(&user.id).await?;

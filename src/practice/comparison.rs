@@ -31,6 +31,7 @@ pub struct Comparison {
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
+#[tracing::instrument(skip_all, fields(user = %user.id, question = question_id))]
 pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Result<Comparison, Error> {
     let question = state
         .bank()

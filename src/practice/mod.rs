@@ -66,6 +66,7 @@ impl Practice {
     }
 
     /// The user's latest `interviews` interviews and `attempts` attempts.
+    #[tracing::instrument(skip_all, fields(user = %user.id))]
     pub async fn history(&self, user: &User, interviews: i64, attempts: i64) -> Result<History, Error> {
         Ok(History {
             interviews: self.store.user_interviews(&user.id, interviews).await?,
@@ -74,6 +75,7 @@ impl Practice {
     }
 
     /// The user's claims, newest first.
+    #[tracing::instrument(skip_all, fields(user = %user.id))]
     pub async fn claims(&self, user: &User) -> Result<Vec<ClaimRow>, Error> {
         Ok(self.store.user_claims(&user.id, None).await?)
     }
@@ -129,6 +131,7 @@ impl InterviewView {
 }
 
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).
+#[tracing::instrument(skip_all, fields(user = %user.id, interview = id))]
 pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<InterviewView, Error> {
     let not_found = || Error::NotFound(format!("No interview {id:?} of yours was found."));
     if uuid::Uuid::parse_str(id).is_err() {

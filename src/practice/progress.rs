@@ -100,6 +100,7 @@ pub fn tallies(rows: &[ConceptStatRow]) -> Vec<ConceptTally<'_>> {
         .collect()
 }
 
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progress, Error> {
     let bank = state.bank();
     let rows = super::self_assessed_scores(state, user).await?;

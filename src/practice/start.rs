@@ -15,6 +15,7 @@ use crate::store::{now_millis, InterviewRow};
 pub const MAX_TIMER_SECONDS: i64 = 30 * 60;
 
 /// Picks questions and stores a new interview; returns it with its first question.
+#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn start_interview(
     state: &Practice,
     user: &User,
