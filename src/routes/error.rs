@@ -120,6 +120,7 @@ pub struct ErrorDetail {
     /// (401: not logged in), `bad_credentials` (401: wrong username or password),
     /// `not_found` (404), `conflict` (409), `invalid` (422: well-formed but invalid
     /// input), `too_many_requests` (429: too many login attempts; see `Retry-After`),
+    /// `forbidden` (403: a write sent from another site or port, see the README),
     /// `unavailable` (503: no questions loaded), `internal` (500: logged; nothing sent
     /// was lost).
     pub code: ErrorCode,
@@ -138,5 +139,6 @@ pub enum ErrorCode {
     Invalid,
     Unavailable,
     TooManyRequests,
+    Forbidden,
     Internal,
 }

@@ -12,6 +12,7 @@ use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
 
+use super::error::{ErrorBody, ErrorCode, ErrorDetail};
 use super::pages::error::error_page;
 
 /// The message shown when a request from another origin is refused.
@@ -38,7 +39,7 @@ pub async fn check_origin(
             tracing::warn!(%origin, %host, path = req.path(), "refused a cross-origin write");
             let response = if req.path().starts_with("/api/") {
                 HttpResponse::build(StatusCode::FORBIDDEN)
-                    .json(serde_json::json!({"error": {"code": "forbidden", "message": REFUSED}}))
+                    .json(ErrorBody { error: ErrorDetail { code: ErrorCode::Forbidden, message: REFUSED.into() } })
             } else {
                 HttpResponse::build(StatusCode::FORBIDDEN)
                     .content_type("text/html; charset=utf-8")
