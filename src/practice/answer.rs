@@ -2,7 +2,7 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_view, BankQuestion, Error, Practice};
+use super::{interview_view, off_the_workers, BankQuestion, Error, Practice};
 use crate::domain::AnswerText;
 use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
@@ -54,15 +54,6 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
     follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
 }
 
-/// Grades on a blocking thread (up to a millisecond of CPU for the longest answers must
-/// not hold an async worker), inside the caller's span.
-async fn grade_off_the_workers(question: &BankQuestion, answer: &AnswerText) -> Result<Grade, Error> {
-    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
-    let span = tracing::Span::current();
-    let grade = tokio::task::spawn_blocking(move || span.in_scope(|| prepared.grade(&text)));
-    grade.await.map_err(|e| Error::Unexpected(anyhow::anyhow!("grading stopped: {e}")))
-}
-
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
 #[tracing::instrument(skip_all, fields(user = %user.id, interview = interview_id))]
@@ -102,7 +93,8 @@ pub async fn submit_answer(
         current
     };
     let answer = AnswerText::parse(answer)?;
-    let grade = grade_off_the_workers(&question, &answer).await?;
+    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
+    let grade = off_the_workers(move || prepared.grade(&text)).await?;
     let grade_json = serde_json::to_string(&grade).map_err(anyhow::Error::from)?;
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
@@ -167,9 +159,9 @@ pub async fn answer_follow_up(
             follow_up.concept
         ))
     })?;
-    let result = question
-        .prepared
-        .grade_concept(index, answer.as_str())
+    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
+    let result = off_the_workers(move || prepared.grade_concept(index, &text))
+        .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
     state
         .store

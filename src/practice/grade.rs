@@ -1,6 +1,6 @@
 //! Stateless grading of one answer against a reference given by the caller: nothing is
 //! stored and no login is needed.
-use super::{Error, Practice};
+use super::{off_the_workers, Error, Practice};
 use crate::domain::AnswerText;
 use crate::grading::{Concept, Grade, PreparedQuestion};
 
@@ -24,7 +24,7 @@ pub const MAX_KEYWORDS: usize = 30;
 pub const MAX_KEYWORD_CHARS: usize = 300;
 
 /// Grades with IDF over the server's bank, so the field's common words weigh less.
-pub fn grade_once(practice: &Practice, request: &GradeRequest) -> Result<Grade, Error> {
+pub async fn grade_once(practice: &Practice, request: &GradeRequest) -> Result<Grade, Error> {
     if request.reference.trim().is_empty() {
         return Err(Error::Invalid("`reference` is empty: give the model answer to grade against.".into()));
     }
@@ -49,7 +49,10 @@ pub fn grade_once(practice: &Practice, request: &GradeRequest) -> Result<Grade, 
         .iter()
         .filter_map(|(spec, hint)| Concept::parse(spec).map(|c| c.with_hint(hint.clone())))
         .collect();
-    let bank = practice.bank();
-    Ok(PreparedQuestion::new(&request.question, &request.reference, &concepts, &[], bank.corpus())
-        .grade(answer.as_str()))
+    let corpus = practice.bank().corpus().clone();
+    let (question, reference) = (request.question.clone(), request.reference.clone());
+    off_the_workers(move || {
+        PreparedQuestion::new(&question, &reference, &concepts, &[], &corpus).grade(answer.as_str())
+    })
+    .await
 }

@@ -24,6 +24,15 @@ pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, Conc
 pub use comparison::{comparison, AttemptColumn, Comparison};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
+
+/// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a
+/// millisecond for the longest answers must not hold an async worker.
+pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(work))
+        .await
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading stopped: {e}")))
+}
 pub use progress::{progress, Progress};
 pub use start::start_interview;
 pub use stored::{StoredConcept, StoredGrade, StoredSpan};

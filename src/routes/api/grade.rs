@@ -62,6 +62,6 @@ pub async fn grade(state: web::Data<AppState>, body: web::Json<GradeRequest>) ->
             .collect(),
         answer: body.answer,
     };
-    let grade = practice::grade_once(&state.practice, &request)?;
+    let grade = practice::grade_once(&state.practice, &request).await?;
     Ok(HttpResponse::Ok().json(GradeJson::from(&grade)))
 }
