@@ -81,6 +81,15 @@ fn import_loads_the_bank_and_a_bad_bank_fails_loudly() {
     assert!(!failed.status.success());
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("x.toml") && stderr.contains("x-1") && stderr.contains("`answer`"), "{stderr}");
+
+    // A PostgreSQL URL gets a clear refusal, not a driver error.
+    let postgres = rehearse()
+        .args(["import", "--database", "postgres://localhost/rehearse", "--questions"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"))
+        .output()
+        .expect("runs");
+    assert!(!postgres.status.success());
+    assert!(String::from_utf8_lossy(&postgres.stderr).contains("PostgreSQL is not supported yet"));
 }
 
 #[test]

@@ -121,7 +121,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(question_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.pool())
         .await?;
         Ok(row.map(|r| Schedule {
             repetitions: r.repetitions,
@@ -140,7 +140,7 @@ impl Store {
         .bind(user_id)
         .bind(now)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool())
         .await?)
     }
 
@@ -148,7 +148,7 @@ impl Store {
     pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
             .bind(user_id)
-            .fetch_one(&self.pool)
+            .fetch_one(self.pool())
             .await?)
     }
 
@@ -159,7 +159,7 @@ impl Store {
              ORDER BY created_at, id",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool())
         .await?)
     }
 
@@ -170,7 +170,7 @@ impl Store {
              WHERE user_id = ? AND misses > 0",
         )
         .bind(user_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool())
         .await?)
     }
 
@@ -181,7 +181,7 @@ impl Store {
              WHERE a.user_id = ? AND a.question_id = ? ORDER BY a.created_at, a.id",
             super::interviews::ATTEMPT_COLUMNS
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(&self.pool).await?)
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.pool()).await?)
     }
 
     /// The attempt if it belongs to the user.
@@ -191,7 +191,7 @@ impl Store {
              WHERE a.user_id = ? AND a.id = ?",
             super::interviews::ATTEMPT_COLUMNS
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(attempt_id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(attempt_id).fetch_optional(self.pool()).await?)
     }
 
     /// Stores the reply to a follow-up; a second reply to the same attempt is `Conflict`.
@@ -208,7 +208,7 @@ impl Store {
         answer: &str,
         status: ConceptStatus,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool().begin().await?;
         let result = sqlx::query(
             "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -252,7 +252,7 @@ impl Store {
              ORDER BY f.created_at",
         )
         .bind(interview_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.pool())
         .await?)
     }
 }

@@ -1,10 +1,13 @@
 //! All SQL lives here. The services (`practice`, `auth`) call these functions and never
 //! see a query; the web layer never calls them.
 //!
-//! Only SQLite is implemented: [`Store`] wraps a `SqlitePool`, the queries use `?`
-//! placeholders and some SQLite idioms (`ON CONFLICT`, partial indexes). The schema
-//! itself is portable, but a PostgreSQL backend needs a storage interface first
-//! (issue 8, item 4).
+//! Only SQLite is implemented. [`Store`] is an enum over backends with one variant: no
+//! sqlx type appears in its public API (services and routes see plain Rust types and
+//! [`StoreError`]), and every method reaches the database through [`Store::pool`],
+//! which matches on the backend. Adding PostgreSQL means a `Backend::Postgres` variant,
+//! a connect arm in [`Store::connect`], and the compiler then points at every method
+//! that needs its PostgreSQL SQL (`$1` placeholders; the `ON CONFLICT` upserts and the
+//! schema are already portable); services and routes do not change.
 mod claims;
 mod interviews;
 mod learning;
@@ -43,12 +46,32 @@ impl From<sqlx::Error> for StoreError {
 /// Handle to the database; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pool: SqlitePool,
+    backend: Backend,
+}
+
+/// The database behind a [`Store`].
+#[derive(Clone, Debug)]
+enum Backend {
+    Sqlite(SqlitePool),
 }
 
 impl Store {
+    /// The SQLite pool. Every query goes through here, so a second backend makes each
+    /// caller choose its SQL.
+    fn pool(&self) -> &SqlitePool {
+        match &self.backend {
+            Backend::Sqlite(pool) => pool,
+        }
+    }
+
     /// Opens (creating if missing) the database and runs the embedded migrations.
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            anyhow::bail!(
+                "PostgreSQL is not supported yet: use a SQLite URL such as sqlite://rehearse.db \
+                 (the storage layer is ready for a second backend; see src/store/mod.rs)"
+            );
+        }
         let options = SqliteConnectOptions::from_str(url)
             .with_context(|| format!("invalid database URL {url:?}"))?
             .create_if_missing(true)
@@ -65,12 +88,12 @@ impl Store {
             .await
             .with_context(|| format!("cannot open database {url}"))?;
         sqlx::migrate!("./migrations").run(&pool).await.context("database migrations failed")?;
-        Ok(Store { pool })
+        Ok(Store { backend: Backend::Sqlite(pool) })
     }
 
     /// Readiness check: one trivial query.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        sqlx::query("SELECT 1").execute(self.pool()).await.is_ok()
     }
 
     /// Returns the named secret, creating it with `make` the first time.
@@ -79,15 +102,17 @@ impl Store {
         sqlx::query("INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(&candidate)
-            .execute(&self.pool)
+            .execute(self.pool())
             .await?;
-        let value: String =
-            sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = ?").bind(name).fetch_one(&self.pool).await?;
+        let value: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = ?")
+            .bind(name)
+            .fetch_one(self.pool())
+            .await?;
         Ok(value)
     }
 
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.pool().close().await;
     }
 }
 
