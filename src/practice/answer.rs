@@ -2,7 +2,7 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_view, off_the_workers, BankQuestion, Error, Practice};
+use super::{interview_view, off_the_workers, BankQuestion, Error, Practice, StoredGrade};
 use crate::domain::AnswerText;
 use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
@@ -95,7 +95,7 @@ pub async fn submit_answer(
     let answer = AnswerText::parse(answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
     let grade = off_the_workers(move || prepared.grade(&text)).await?;
-    let grade_json = serde_json::to_string(&grade).map_err(anyhow::Error::from)?;
+    let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
