@@ -224,6 +224,7 @@ impl Store {
     /// attempt that counts for learning) the question's schedule and concept tallies are
     /// worked out again in the same transaction.
     #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive>) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -250,6 +251,7 @@ impl Store {
 
     /// Withdraws the claim on one concept of the user's attempt; `false` if there was none.
     #[tracing::instrument(skip(self, rederive))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn withdraw_claim(
         &self,
         user_id: &str,
@@ -277,6 +279,7 @@ impl Store {
     }
 
     /// Claims on one attempt.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
@@ -286,6 +289,7 @@ impl Store {
     }
 
     /// Claims on the attempts of one interview.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
@@ -295,6 +299,7 @@ impl Store {
     }
 
     /// A user's claims, newest first; with `question_id`, only those about that question.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
         let only_question = if question_id.is_some() { "AND c.question_id = ?" } else { "" };
         let sql = format!(
@@ -311,6 +316,7 @@ impl Store {
     /// Per concept of a question, how many claims dispute the grader: one user's (for
     /// their own page) or, with `user_id` `None`, everyone's, which is what a question's
     /// author needs to see which concepts the grader misses. Most disputed first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_claim_counts(
         &self,
         question_id: &str,
@@ -333,6 +339,7 @@ impl Store {
 
     /// The user's claims on answers that count for mastery (not retries), each with its
     /// attempt's stored grade, so the self-assessed scores can be worked out.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGradeRow>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id

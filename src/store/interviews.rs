@@ -104,6 +104,7 @@ pub(super) const ATTEMPT_COLUMNS: &str =
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
     #[tracing::instrument(skip(self, question_ids))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_interview(
         &self,
         user_id: &str,
@@ -150,6 +151,7 @@ impl Store {
     }
 
     /// The interview if it exists and belongs to `user_id`.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<InterviewRow>, StoreError> {
         Ok(sqlx::query_as::<_, InterviewRow>(
             "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
@@ -162,6 +164,7 @@ impl Store {
     }
 
     /// Question ids of an interview, in order.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_question_ids(&self, interview_id: &str) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar("SELECT question_id FROM interview_questions WHERE interview_id = ? ORDER BY position")
             .bind(interview_id)
@@ -173,6 +176,7 @@ impl Store {
     /// question, atomically. Returns `Conflict` if the interview was no longer at
     /// `position` (the same question answered twice at once).
     #[tracing::instrument(skip(self, attempt), fields(question = attempt.question_id))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
         let id = Uuid::new_v4().to_string();
         let now = now_millis();
@@ -244,6 +248,7 @@ impl Store {
     }
 
     /// Attempts made in one interview, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
@@ -253,6 +258,7 @@ impl Store {
     }
 
     /// A user's most recent attempts, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<AttemptRow>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
@@ -262,6 +268,7 @@ impl Store {
     }
 
     /// Answers stored before follow-ups were recorded with them (see migration 0006).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn follow_up_backfill(&self) -> Result<Vec<FollowUpBackfillRow>, StoreError> {
         Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
             "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
@@ -273,6 +280,7 @@ impl Store {
     /// Records the follow-up worked out for each of those answers (`None`: nothing was
     /// asked) and clears their mark, in one transaction.
     #[tracing::instrument(skip_all, fields(rows = filled.len()))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         for (id, follow_up) in filled {
@@ -291,6 +299,7 @@ impl Store {
     }
 
     /// A user's interviews with progress, newest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewSummaryRow>, StoreError> {
         Ok(sqlx::query_as::<_, InterviewSummaryRow>(
             "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,

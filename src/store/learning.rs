@@ -115,6 +115,7 @@ pub(super) async fn tally_concept(
 
 impl Store {
     /// The user's current schedule for a question, if it was ever answered.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn schedule(&self, user_id: &str, question_id: &str) -> Result<Option<Schedule>, StoreError> {
         let row = sqlx::query_as::<_, ScheduleRow>(
             "SELECT repetitions, ease, interval_days, due_at FROM schedules WHERE user_id = ? AND question_id = ?",
@@ -132,6 +133,7 @@ impl Store {
     }
 
     /// Questions due at `now`, most overdue first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueRow>, StoreError> {
         Ok(sqlx::query_as::<_, DueRow>(
             "SELECT question_id, due_at, last_score FROM schedules WHERE user_id = ? AND due_at <= ?
@@ -145,6 +147,7 @@ impl Store {
     }
 
     /// When the next question falls due, if none is due now.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
             .bind(user_id)
@@ -153,6 +156,7 @@ impl Store {
     }
 
     /// Graded attempts that count towards mastery (not retries), oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
         Ok(sqlx::query_as::<_, ScoreRow>(
             "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = ? AND kind <> 'retry'
@@ -164,6 +168,7 @@ impl Store {
     }
 
     /// The user's concept tallies that have at least one miss.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {
         Ok(sqlx::query_as::<_, ConceptStatRow>(
             "SELECT question_id, concept, seen, misses, contradicted, last_status, updated_at FROM concept_stats
@@ -175,6 +180,7 @@ impl Store {
     }
 
     /// Every attempt of the user at one question, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
         let sql = format!(
             "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
@@ -185,6 +191,7 @@ impl Store {
     }
 
     /// The attempt if it belongs to the user.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<AttemptRow>, StoreError> {
         let sql = format!(
             "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
@@ -198,6 +205,7 @@ impl Store {
     /// A reply that covers the concept also becomes the concept's latest status for
     /// that question, so it leaves the weak-concept list like a covered answer would.
     #[allow(clippy::too_many_arguments)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_follow_up(
         &self,
         attempt_id: &str,
@@ -245,6 +253,7 @@ impl Store {
     }
 
     /// Follow-up replies in one interview.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpRow>, StoreError> {
         Ok(sqlx::query_as::<_, FollowUpRow>(
             "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at

@@ -65,6 +65,7 @@ impl Store {
     }
 
     /// Opens (creating if missing) the database and runs the embedded migrations.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             anyhow::bail!(
@@ -92,11 +93,13 @@ impl Store {
     }
 
     /// Readiness check: one trivial query.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(self.pool()).await.is_ok()
     }
 
     /// Returns the named secret, creating it with `make` the first time.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn secret_or_init(&self, name: &str, make: impl FnOnce() -> String) -> anyhow::Result<String> {
         let candidate = make();
         sqlx::query("INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
@@ -111,6 +114,7 @@ impl Store {
         Ok(value)
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
         self.pool().close().await;
     }

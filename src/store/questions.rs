@@ -39,6 +39,7 @@ impl Store {
     /// Upserts every topic and question by id and retires (never deletes) the ones no
     /// longer in the files, all in one transaction: a failure changes nothing.
     #[tracing::instrument(skip_all)]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sync_bank(&self, topics: &[TopicFile]) -> Result<SyncReport, StoreError> {
         let now = now_millis();
         let mut tx = self.pool().begin().await?;
@@ -103,6 +104,7 @@ impl Store {
     }
 
     /// Topics that have active questions, by name.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn topics(&self) -> Result<Vec<TopicRow>, StoreError> {
         Ok(sqlx::query_as::<_, TopicRow>(
             "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions
@@ -115,6 +117,7 @@ impl Store {
     }
 
     /// Every question, retired ones included (old interviews still refer to them).
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn all_questions(&self) -> Result<Vec<QuestionRow>, StoreError> {
         Ok(sqlx::query_as::<_, QuestionRow>(
             "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
