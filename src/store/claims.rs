@@ -207,7 +207,7 @@ impl Store {
     /// worked out again in the same transaction.
     #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
     pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive>) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO attempt_claims (attempt_id, concept, user_id, question_id, grader_status, claim, claimed_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -240,7 +240,7 @@ impl Store {
         concept: &str,
         rederive: Option<Rederive>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = ? AND concept = ? AND user_id = ?")
             .bind(attempt_id)
             .bind(concept)
@@ -265,7 +265,7 @@ impl Store {
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
              WHERE c.attempt_id = ? ORDER BY c.concept"
         );
-        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.pool()).await?)
+        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.reader()).await?)
     }
 
     /// Claims on the attempts of one interview.
@@ -275,7 +275,7 @@ impl Store {
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
              JOIN questions q ON q.id = c.question_id WHERE a.interview_id = ? ORDER BY c.attempt_id, c.concept"
         );
-        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.pool()).await?)
+        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.reader()).await?)
     }
 
     /// A user's claims, newest first; with `question_id`, only those about that question.
@@ -290,7 +290,7 @@ impl Store {
         if let Some(question_id) = question_id {
             query = query.bind(question_id);
         }
-        into_records(query.fetch_all(self.pool()).await?)
+        into_records(query.fetch_all(self.reader()).await?)
     }
 
     /// Per concept of a question, how many claims dispute the grader: one user's (for
@@ -314,7 +314,7 @@ impl Store {
         if let Some(user_id) = user_id {
             query = query.bind(user_id);
         }
-        let rows = query.fetch_all(self.pool()).await?;
+        let rows = query.fetch_all(self.reader()).await?;
         Ok(rows
             .into_iter()
             .map(|r| ClaimCount { concept: r.concept, covered_claims: r.covered_claims, wrong_claims: r.wrong_claims })
@@ -330,7 +330,7 @@ impl Store {
              WHERE c.user_id = ? AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         rows.into_iter()
             .map(|(attempt_id, concept, claim, grade)| {

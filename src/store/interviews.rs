@@ -162,7 +162,7 @@ impl Store {
             finished_at: None,
             timer_seconds,
         };
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds)
              VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
@@ -197,7 +197,7 @@ impl Store {
         )
         .bind(id)
         .bind(user_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?)
     }
 
@@ -206,7 +206,7 @@ impl Store {
     pub async fn interview_question_ids(&self, interview_id: &str) -> Result<Vec<String>, StoreError> {
         Ok(sqlx::query_scalar("SELECT question_id FROM interview_questions WHERE interview_id = ? ORDER BY position")
             .bind(interview_id)
-            .fetch_all(self.pool())
+            .fetch_all(self.reader())
             .await?)
     }
 
@@ -217,7 +217,7 @@ impl Store {
     pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
         let id = Uuid::new_v4().to_string();
         let now = now_millis();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         if let (Some(interview_id), Some(position)) = (attempt.interview_id, position) {
             let moved = sqlx::query(
                 "UPDATE interviews SET position = position + 1,
@@ -291,7 +291,7 @@ impl Store {
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.interview_id = ? ORDER BY a.created_at, a.id"
         );
-        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.pool()).await?))
+        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.reader()).await?))
     }
 
     /// A user's most recent attempts, newest first.
@@ -301,7 +301,7 @@ impl Store {
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
         );
-        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.pool()).await?))
+        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.reader()).await?))
     }
 
     /// Answers stored before follow-ups were recorded with them (see migration 0006).
@@ -310,7 +310,7 @@ impl Store {
         Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
             "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 
@@ -318,7 +318,7 @@ impl Store {
     /// asked) and clears their mark, in one transaction.
     #[tracing::instrument(skip_all, fields(rows = filled.len()))]
     pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         for (id, follow_up) in filled {
             sqlx::query(
                 "UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ?, follow_up_backfill = FALSE
@@ -347,7 +347,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         Ok(rows.into_iter().map(InterviewOverview::from).collect())
     }

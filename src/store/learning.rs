@@ -124,7 +124,7 @@ impl Store {
         )
         .bind(user_id)
         .bind(question_id)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.reader())
         .await?;
         Ok(row.map(|r| Schedule {
             repetitions: r.repetitions,
@@ -144,7 +144,7 @@ impl Store {
         .bind(user_id)
         .bind(now)
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 
@@ -153,7 +153,7 @@ impl Store {
     pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
         Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
             .bind(user_id)
-            .fetch_one(self.pool())
+            .fetch_one(self.reader())
             .await?)
     }
 
@@ -165,7 +165,7 @@ impl Store {
              ORDER BY created_at, id",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 
@@ -177,7 +177,7 @@ impl Store {
              WHERE user_id = ? AND misses > 0",
         )
         .bind(user_id)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 
@@ -190,7 +190,7 @@ impl Store {
             super::interviews::ATTEMPT_COLUMNS
         );
         Ok(attempts(
-            sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.pool()).await?,
+            sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.reader()).await?,
         ))
     }
 
@@ -205,7 +205,7 @@ impl Store {
         Ok(sqlx::query_as::<_, AttemptRow>(&sql)
             .bind(user_id)
             .bind(attempt_id)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?
             .map(Attempt::from))
     }
@@ -225,7 +225,7 @@ impl Store {
         answer: &str,
         status: ConceptStatus,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let result = sqlx::query(
             "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -270,7 +270,7 @@ impl Store {
              ORDER BY f.created_at",
         )
         .bind(interview_id)
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 }

@@ -41,7 +41,7 @@ impl Store {
     #[tracing::instrument(skip_all)]
     pub async fn sync_bank(&self, topics: &[TopicFile]) -> Result<SyncReport, StoreError> {
         let now = now_millis();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let mut report = SyncReport::default();
         for topic in topics {
             sqlx::query(
@@ -111,7 +111,7 @@ impl Store {
              WHERE t.retired_at IS NULL
              GROUP BY t.id, t.name, t.description ORDER BY t.name",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?;
         Ok(rows
             .into_iter()
@@ -127,7 +127,7 @@ impl Store {
                     q.follow_ups, q.difficulty, q.ordered, q.retired_at
              FROM questions q JOIN topics t ON t.id = q.topic_id ORDER BY q.id",
         )
-        .fetch_all(self.pool())
+        .fetch_all(self.reader())
         .await?)
     }
 }

@@ -23,7 +23,7 @@ impl Store {
         .bind(username.to_lowercase())
         .bind(password_hash)
         .bind(now_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await;
         match result {
             Ok(_) => Ok(UserRow {
@@ -41,7 +41,7 @@ impl Store {
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
             .bind(username.to_lowercase())
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?)
     }
 
@@ -49,7 +49,7 @@ impl Store {
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE id = ?")
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.reader())
             .await?)
     }
 }
