@@ -1,0 +1,315 @@
+//! Load and memory of the real server, answering as a classroom does.
+//!
+//! 1. Measures the raw SQLite commit rate on this machine: one row of the size of a
+//!    stored answer per transaction, same journal mode and `synchronous` setting as the
+//!    server, one writer, for a few seconds. This is the ceiling the server is compared to.
+//! 2. Starts the release binary on a fresh database file in a temporary directory
+//!    (`rehearse serve`, bundled questions), signs up `LOAD_USERS` users (default 64).
+//! 3. Phase "answers": every user answers their own interviews through the real
+//!    submit-answer API (`POST /api/v1/interviews/{id}/answers`) as fast as the server
+//!    lets them, for `LOAD_SECONDS` (default 15).
+//! 4. Phase "hostile": the same, beside a wrong-password login flood (16 clients, each
+//!    a different username, so every attempt reaches argon2 until the throttle answers
+//!    429) and 4 logged-in clients sending the largest `/api/v1/grade` requests the server
+//!    accepts, in a loop.
+//!
+//! The per-user limits on answers and interviews are raised for the run (64 users
+//! answering back to back stand in for a much larger class); the login throttle and the
+//! grading limit stay as shipped, since the hostile clients are what they are for.
+//! 5. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
+//!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`).
+//!
+//! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
+//! set with `LOAD_USERS` and `LOAD_SECONDS`.
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A typical answer: about 60 words.
+const ANSWER: &str = "A pod is the smallest deployable unit in Kubernetes: one or more containers that \
+share a network namespace and storage volumes and are scheduled together on one node. A deployment \
+manages a replica set of identical pods, keeps the desired number running, replaces failed ones and \
+rolls out new versions with rolling updates and rollbacks.";
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies_us: Vec<u64>,
+    statuses: BTreeMap<u16, u64>,
+    transport_errors: u64,
+}
+
+impl Tally {
+    fn status(&mut self, status: StatusCode) {
+        *self.statuses.entry(status.as_u16()).or_default() += 1;
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let users = env_or("LOAD_USERS", 64) as usize;
+    let seconds = env_or("LOAD_SECONDS", 15);
+    let dir = tempfile::tempdir()?;
+
+    let raw = raw_commit_rate(&dir.path().join("raw.db"), Duration::from_secs(3)).await?;
+    println!("raw SQLite single-row commit rate: {raw:.0} commits/s");
+
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut server = start_server(&dir.path().join("load.db"), port)?;
+    let base = format!("http://127.0.0.1:{port}");
+    wait_ready(&base).await?;
+
+    let result = run(&base, users, seconds, raw, server.id()).await;
+    let peak = peak_rss_kib(server.id());
+    server.kill().ok();
+    server.wait().ok();
+    result?;
+    if let Some(kib) = peak {
+        println!("server peak RSS (VmHWM) over both phases: {:.1} MB", kib as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+async fn run(base: &str, users: usize, seconds: u64, raw: f64, pid: u32) -> anyhow::Result<()> {
+    let mut clients = Vec::with_capacity(users);
+    for i in 0..users {
+        let client = Client::builder().cookie_store(true).build()?;
+        let response = client
+            .post(format!("{base}/api/v1/register"))
+            .json(&json!({"username": format!("load{i}"), "password": "load test password 1"}))
+            .send()
+            .await?;
+        anyhow::ensure!(response.status() == StatusCode::CREATED, "sign-up failed: {}", response.status());
+        clients.push(client);
+    }
+    println!("{users} users signed up; server RSS now {:.1} MB", current_rss_kib(pid).unwrap_or(0) as f64 / 1024.0);
+
+    for hostile in [false, true] {
+        let stop = Arc::new(AtomicBool::new(false));
+        let tally = Arc::new(Mutex::new(Tally::default()));
+        let side = Arc::new(Mutex::new(Tally::default()));
+        let mut tasks = Vec::new();
+        for client in &clients {
+            tasks.push(tokio::spawn(answer_loop(client.clone(), base.to_string(), stop.clone(), tally.clone())));
+        }
+        if hostile {
+            for i in 0..16 {
+                tasks.push(tokio::spawn(login_flood(base.to_string(), i, stop.clone(), side.clone())));
+            }
+            for i in 0..4 {
+                tasks.push(tokio::spawn(hostile_grade(base.to_string(), i, stop.clone(), side.clone())));
+            }
+        }
+        let started = Instant::now();
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        stop.store(true, Ordering::Relaxed);
+        for task in tasks {
+            task.await?;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        let mut t = tally.lock().expect("tally");
+        let answered = t.statuses.get(&200).copied().unwrap_or(0);
+        t.latencies_us.sort_unstable();
+        let pct = |p: f64| {
+            t.latencies_us
+                .get(((t.latencies_us.len() as f64 * p) as usize).min(t.latencies_us.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0) as f64
+                / 1000.0
+        };
+        let rate = answered as f64 / elapsed;
+        println!(
+            "\n== phase: {} ({users} users, {elapsed:.0} s)",
+            if hostile { "answers beside a login flood and hostile /grade calls" } else { "answers" }
+        );
+        println!("graded and stored answers: {answered} = {rate:.0}/s; ratio to raw commit rate {:.3}", rate / raw);
+        println!("answer latency ms: p50 {:.1}  p99 {:.1}  max {:.1}", pct(0.50), pct(0.99), pct(1.0));
+        println!("answer statuses: {:?}  transport errors: {}", t.statuses, t.transport_errors);
+        let server_errors: u64 = t.statuses.iter().filter(|(s, _)| **s >= 500).map(|(_, n)| n).sum();
+        if hostile {
+            let s = side.lock().expect("side");
+            println!("login flood and /grade statuses: {:?}  transport errors: {}", s.statuses, s.transport_errors);
+            let side_errors: u64 = s.statuses.iter().filter(|(s, _)| **s >= 500).map(|(_, n)| n).sum();
+            println!("5xx: {} (answers) + {side_errors} (flood and /grade)", server_errors);
+        } else {
+            println!("5xx: {server_errors}");
+        }
+        println!("server peak RSS so far: {:.1} MB", peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0);
+    }
+    Ok(())
+}
+
+/// One user: start an interview, answer every question, start the next, until stopped.
+async fn answer_loop(client: Client, base: String, stop: Arc<AtomicBool>, tally: Arc<Mutex<Tally>>) {
+    let mut current: Option<(String, String)> = None;
+    while !stop.load(Ordering::Relaxed) {
+        let (interview, question) = match current.take() {
+            Some(c) => c,
+            None => match start(&client, &base).await {
+                Some(c) => c,
+                None => {
+                    tally.lock().expect("tally").transport_errors += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let sent = Instant::now();
+        let response = client
+            .post(format!("{base}/api/v1/interviews/{interview}/answers"))
+            .json(&json!({"question_id": question, "answer": ANSWER}))
+            .send()
+            .await;
+        let elapsed = sent.elapsed().as_micros() as u64;
+        match response {
+            Ok(r) => {
+                let status = r.status();
+                let body: Value = r.json().await.unwrap_or(Value::Null);
+                let mut t = tally.lock().expect("tally");
+                t.status(status);
+                if status == StatusCode::OK {
+                    t.latencies_us.push(elapsed);
+                    if let Some(next) = body["next"]["id"].as_str() {
+                        current = Some((interview, next.to_string()));
+                    }
+                }
+            }
+            Err(_) => tally.lock().expect("tally").transport_errors += 1,
+        }
+    }
+}
+
+async fn start(client: &Client, base: &str) -> Option<(String, String)> {
+    let r = client.post(format!("{base}/api/v1/interviews")).json(&json!({"count": 10})).send().await.ok()?;
+    let body: Value = r.json().await.ok()?;
+    Some((body["id"].as_str()?.to_string(), body["question"]["id"].as_str()?.to_string()))
+}
+
+/// Wrong passwords for a username of its own, as fast as the server answers.
+async fn login_flood(base: String, i: usize, stop: Arc<AtomicBool>, side: Arc<Mutex<Tally>>) {
+    let client = Client::new();
+    while !stop.load(Ordering::Relaxed) {
+        let r = client
+            .post(format!("{base}/api/v1/login"))
+            .json(&json!({"username": format!("load{i}"), "password": "not the password at all"}))
+            .send()
+            .await;
+        match r {
+            Ok(r) => side.lock().expect("side").status(r.status()),
+            Err(_) => side.lock().expect("side").transport_errors += 1,
+        }
+    }
+}
+
+/// The largest `/api/v1/grade` request the server accepts, over and over.
+async fn hostile_grade(base: String, i: usize, stop: Arc<AtomicBool>, side: Arc<Mutex<Tally>>) {
+    let Ok(client) = Client::builder().cookie_store(true).build() else { return };
+    let account = json!({"username": format!("grader{i}"), "password": "load test password 1"});
+    if client.post(format!("{base}/api/v1/register")).json(&account).send().await.is_err() {
+        side.lock().expect("side").transport_errors += 1;
+        return;
+    }
+    let reference = "containers images layers registry volumes networks pods nodes ".repeat(80);
+    let keywords: Vec<String> = (0..30).map(|i| format!("term{i} | alternative {i} words here")).collect();
+    let answer = "pods and nodes and images with layers and volumes and networks ".repeat(150);
+    let body = json!({
+        "question": "What is everything?",
+        "reference": &reference[..5000.min(reference.len())],
+        "keywords": keywords,
+        "answer": &answer[..answer.len().min(9000)],
+    });
+    while !stop.load(Ordering::Relaxed) {
+        match client.post(format!("{base}/api/v1/grade")).json(&body).send().await {
+            Ok(r) => side.lock().expect("side").status(r.status()),
+            Err(_) => side.lock().expect("side").transport_errors += 1,
+        }
+    }
+}
+
+/// Commits per second of single-row transactions of an answer's size, one writer.
+async fn raw_commit_rate(path: &Path, run_for: Duration) -> anyhow::Result<f64> {
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+    use sqlx::{ConnectOptions, Connection};
+    let mut conn = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .connect()
+        .await?;
+    sqlx::query(
+        "CREATE TABLE attempts (id TEXT PRIMARY KEY, user_id TEXT, question_id TEXT, answer TEXT, score REAL,
+         grade TEXT, created_at BIGINT)",
+    )
+    .execute(&mut conn)
+    .await?;
+    let grade = "x".repeat(1500);
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < run_for {
+        let mut tx = conn.begin().await?;
+        sqlx::query("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind("user")
+            .bind("question")
+            .bind(ANSWER)
+            .bind(0.5)
+            .bind(&grade)
+            .bind(n as i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        n += 1;
+    }
+    Ok(n as f64 / started.elapsed().as_secs_f64())
+}
+
+fn start_server(db: &Path, port: u16) -> anyhow::Result<Child> {
+    let questions = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
+    Ok(Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("REHEARSE_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("REHEARSE_QUESTIONS", questions)
+        .env("RUST_LOG", "error")
+        .env("REHEARSE_ANSWERS_PER_MINUTE", "1000000")
+        .env("REHEARSE_INTERVIEWS_PER_MINUTE", "1000000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?)
+}
+
+async fn wait_ready(base: &str) -> anyhow::Result<()> {
+    let client = Client::new();
+    for _ in 0..200 {
+        if let Ok(r) = client.get(format!("{base}/ready")).send().await {
+            if r.status().is_success() {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("server did not become ready")
+}
+
+fn status_field_kib(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    status_field_kib(pid, "VmHWM:")
+}
+
+fn current_rss_kib(pid: u32) -> Option<u64> {
+    status_field_kib(pid, "VmRSS:")
+}
