@@ -12,6 +12,25 @@ pub struct Settings {
     pub questions_dir: PathBuf,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// Per-user request limits.
+    pub limits: Limits,
+}
+
+/// Requests per minute one user may make of each costly kind (a burst of a quarter of
+/// that passes at once). A person practising answers a few questions a minute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Answers, retries and follow-up replies (each is graded and stored).
+    pub answers_per_minute: u32,
+    pub interviews_per_minute: u32,
+    /// Stateless gradings (`POST /api/v1/grade`).
+    pub gradings_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { answers_per_minute: 120, interviews_per_minute: 20, gradings_per_minute: 60 }
+    }
 }
 
 impl Settings {
@@ -22,6 +41,7 @@ impl Settings {
             database_url: database_url.into(),
             questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
             secure_cookies: false,
+            limits: Limits::default(),
         }
     }
 }

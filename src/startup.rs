@@ -11,7 +11,7 @@ use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::Accounts;
-use crate::configuration::Settings;
+use crate::configuration::{Limits, Settings};
 use crate::practice::{Practice, QuestionBank};
 use crate::store::{Store, SyncReport};
 
@@ -22,8 +22,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, bank: QuestionBank) -> AppState {
-        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank) }
+    pub fn new(store: Store, bank: QuestionBank, limits: &Limits) -> AppState {
+        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank, limits) }
     }
 }
 
@@ -57,7 +57,7 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = session_key(&store).await?;
-        let state = AppState::new(store, bank);
+        let state = AppState::new(store, bank, &settings.limits);
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");

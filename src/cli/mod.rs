@@ -6,7 +6,7 @@ mod grade;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::configuration::{Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use crate::configuration::{Limits, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use crate::startup::{import_bank, Application};
 use crate::store::Store;
 
@@ -49,6 +49,33 @@ struct ServeArgs {
     /// Mark session cookies Secure (set this when serving over HTTPS).
     #[arg(long, env = "REHEARSE_SECURE_COOKIES")]
     secure_cookies: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Per-user limits (requests per minute; a quarter of each passes in a burst).
+#[derive(Args, Debug, Clone)]
+struct LimitArgs {
+    /// Answers, retries and follow-up replies per user per minute.
+    #[arg(long, env = "REHEARSE_ANSWERS_PER_MINUTE", default_value_t = Limits::default().answers_per_minute)]
+    answers_per_minute: u32,
+    /// New interviews per user per minute.
+    #[arg(long, env = "REHEARSE_INTERVIEWS_PER_MINUTE", default_value_t = Limits::default().interviews_per_minute)]
+    interviews_per_minute: u32,
+    /// Stateless gradings (POST /api/v1/grade) per user per minute.
+    #[arg(long, env = "REHEARSE_GRADINGS_PER_MINUTE", default_value_t = Limits::default().gradings_per_minute)]
+    gradings_per_minute: u32,
+}
+
+impl Default for LimitArgs {
+    fn default() -> LimitArgs {
+        let d = Limits::default();
+        LimitArgs {
+            answers_per_minute: d.answers_per_minute,
+            interviews_per_minute: d.interviews_per_minute,
+            gradings_per_minute: d.gradings_per_minute,
+        }
+    }
 }
 
 impl ServeArgs {
@@ -58,6 +85,11 @@ impl ServeArgs {
             database_url: self.storage.database_url.clone(),
             questions_dir: self.storage.questions.clone(),
             secure_cookies: self.secure_cookies,
+            limits: Limits {
+                answers_per_minute: self.limits.answers_per_minute,
+                interviews_per_minute: self.limits.interviews_per_minute,
+                gradings_per_minute: self.limits.gradings_per_minute,
+            },
         }
     }
 }
@@ -71,6 +103,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             bind: DEFAULT_BIND.into(),
             storage: StorageArgs { database_url: DEFAULT_DATABASE_URL.into(), questions: "questions".into() },
             secure_cookies: false,
+            limits: LimitArgs::default(),
         }))
     });
     match command {
@@ -84,7 +117,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Import(args) => {
-            let settings = ServeArgs { bind: DEFAULT_BIND.into(), storage: args, secure_cookies: false }.settings();
+            let settings = ServeArgs {
+                bind: DEFAULT_BIND.into(),
+                storage: args,
+                secure_cookies: false,
+                limits: LimitArgs::default(),
+            }
+            .settings();
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;

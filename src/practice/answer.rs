@@ -2,7 +2,7 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_view, off_the_workers, BankQuestion, Error, Practice, StoredGrade};
+use super::{interview_plan, off_the_workers, BankQuestion, Error, Limited, Practice, StoredGrade};
 use crate::domain::AnswerText;
 use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
@@ -64,7 +64,7 @@ pub async fn submit_answer(
     request: AnswerRequest<'_>,
 ) -> Result<AnswerOutcome, Error> {
     let AnswerRequest { question_id, answer, time_taken_ms, retry } = request;
-    let view = interview_view(state, user, interview_id).await?;
+    let view = interview_plan(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {
             Error::Conflict("There is nothing to retry yet: answer the current question first.".into())
@@ -93,6 +93,8 @@ pub async fn submit_answer(
         current
     };
     let answer = AnswerText::parse(answer)?;
+    // Counted once the answer is valid and due: grading and storing it is the cost.
+    state.limits.check(user, Limited::Answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
     let grade = off_the_workers(move || prepared.grade(&text)).await?;
     let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
@@ -160,6 +162,7 @@ pub async fn answer_follow_up(
             follow_up.concept
         ))
     })?;
+    state.limits.check(user, Limited::Answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
     let result = off_the_workers(move || prepared.grade_concept(index, &text))
         .await?

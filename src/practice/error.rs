@@ -16,6 +16,9 @@ pub enum Error {
     /// The request is valid but the state does not allow it (already answered, finished).
     #[error("{0}")]
     Conflict(String),
+    /// The user sent too many requests of one kind; they may retry after the seconds given.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
     /// The server cannot serve this right now (an empty question bank).
     #[error("{0}")]
     Unavailable(String),

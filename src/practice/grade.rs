@@ -1,7 +1,8 @@
 //! Stateless grading of one answer against a reference given by the caller: nothing is
-//! stored and no login is needed.
-use super::{off_the_workers, Error, Practice};
-use crate::domain::AnswerText;
+//! stored. It needs a login, counts against the user's grading limit and runs one at a
+//! time, because the caller chooses how much work it is.
+use super::{off_the_workers, Error, Limited, Practice};
+use crate::domain::{AnswerText, User};
 use crate::grading::{Concept, Grade, PreparedQuestion};
 
 /// What to grade: a reference answer, optional concepts (`"a | b"` with an optional
@@ -24,7 +25,8 @@ pub const MAX_KEYWORDS: usize = 30;
 pub const MAX_KEYWORD_CHARS: usize = 300;
 
 /// Grades with IDF over the server's bank, so the field's common words weigh less.
-pub async fn grade_once(practice: &Practice, request: &GradeRequest) -> Result<Grade, Error> {
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn grade_once(practice: &Practice, user: &User, request: &GradeRequest) -> Result<Grade, Error> {
     if request.reference.trim().is_empty() {
         return Err(Error::Invalid("`reference` is empty: give the model answer to grade against.".into()));
     }
@@ -49,7 +51,13 @@ pub async fn grade_once(practice: &Practice, request: &GradeRequest) -> Result<G
         .iter()
         .filter_map(|(spec, hint)| Concept::parse(spec).map(|c| c.with_hint(hint.clone())))
         .collect();
+    practice.limits.check(user, Limited::Grading)?;
     let corpus = practice.bank().corpus().clone();
+    let _one_at_a_time = practice
+        .gradings
+        .acquire()
+        .await
+        .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading queue closed: {e}")))?;
     let (question, reference) = (request.question.clone(), request.reference.clone());
     off_the_workers(move || {
         PreparedQuestion::new(&question, &reference, &concepts, &[], &corpus).grade(answer.as_str())

@@ -10,6 +10,7 @@ mod claims;
 mod comparison;
 mod error;
 mod grade;
+mod limits;
 mod progress;
 mod start;
 mod summary;
@@ -23,6 +24,8 @@ pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, Conc
 pub use comparison::{comparison, AttemptColumn, Comparison};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
+pub use limits::Limited;
+use limits::UserLimits;
 
 /// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a
 /// millisecond for the longest answers must not hold an async worker.
@@ -39,6 +42,7 @@ pub use summary::{summarise, InterviewSummary};
 
 use std::sync::{Arc, RwLock};
 
+use crate::configuration::Limits;
 use crate::domain::User;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
 use crate::store::{FollowUpRow, InterviewRow, Store};
@@ -51,6 +55,10 @@ pub const MAX_COUNT: usize = 20;
 pub struct Practice {
     store: Store,
     bank: RwLock<Arc<QuestionBank>>,
+    limits: UserLimits,
+    /// Stateless gradings run one at a time: a caller choosing a long reference can use
+    /// at most one core, never starve the answers being graded.
+    gradings: tokio::sync::Semaphore,
 }
 
 /// A user's recent interviews and attempts, newest first.
@@ -60,8 +68,13 @@ pub struct History {
 }
 
 impl Practice {
-    pub fn new(store: Store, bank: QuestionBank) -> Practice {
-        Practice { store, bank: RwLock::new(Arc::new(bank)) }
+    pub fn new(store: Store, bank: QuestionBank, limits: &Limits) -> Practice {
+        Practice {
+            store,
+            bank: RwLock::new(Arc::new(bank)),
+            limits: UserLimits::new(limits),
+            gradings: tokio::sync::Semaphore::new(1),
+        }
     }
 
     /// Ready to serve: the database answers; also how many questions are active.
@@ -139,9 +152,27 @@ impl InterviewView {
     }
 }
 
-/// Loads an interview of this user with its questions and attempts (404 for anyone else's).
+/// An interview of this user with its questions, nothing else (404 for anyone else's):
+/// what answering needs, in two short reads.
+pub struct InterviewPlan {
+    pub interview: InterviewRow,
+    pub questions: Vec<Arc<BankQuestion>>,
+}
+
+impl InterviewPlan {
+    /// The question waiting for an answer, if the interview is not over.
+    pub fn current(&self) -> Option<&Arc<BankQuestion>> {
+        self.questions.get(self.interview.position as usize)
+    }
+
+    /// The question answered last, which a retry may answer again.
+    pub fn last_answered(&self) -> Option<&Arc<BankQuestion>> {
+        (self.interview.position as usize).checked_sub(1).and_then(|i| self.questions.get(i))
+    }
+}
+
 #[tracing::instrument(skip_all, fields(user = %user.id, interview = id))]
-pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<InterviewView, Error> {
+pub async fn interview_plan(state: &Practice, user: &User, id: &str) -> Result<InterviewPlan, Error> {
     let not_found = || Error::NotFound(format!("No interview {id:?} of yours was found."));
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(not_found());
@@ -155,6 +186,13 @@ pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<I
         .iter()
         .map(|qid| bank.get(qid).ok_or_else(|| Error::Unexpected(anyhow::anyhow!("question {qid} missing from bank"))))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(InterviewPlan { interview, questions })
+}
+
+/// Loads an interview of this user with its questions and attempts (404 for anyone else's).
+#[tracing::instrument(skip_all, fields(user = %user.id, interview = id))]
+pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<InterviewView, Error> {
+    let InterviewPlan { interview, questions } = interview_plan(state, user, id).await?;
     let attempts = state.store.interview_attempts(id).await?;
     let follow_ups = state.store.interview_follow_ups(id).await?;
     let claims = state.store.interview_claims(id).await?;

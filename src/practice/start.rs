@@ -30,6 +30,8 @@ pub async fn start_interview(
         return Err(Error::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
     }
     let topics = resolve_topics(&bank, &request.topics)?;
+    // Counted once the request is valid: a mistyped topic costs nothing.
+    state.limits.check(user, super::Limited::Interview)?;
     let eligible: Vec<&Arc<BankQuestion>> =
         bank.active().filter(|q| topics.is_empty() || topics.contains(&q.topic_id)).collect();
     let chosen = match request.mode {

@@ -62,6 +62,7 @@ impl From<practice::Error> for ApiError {
             practice::Error::Invalid(m) => ApiError::Invalid(m),
             practice::Error::Conflict(m) => ApiError::Conflict(m),
             practice::Error::Unavailable(m) => ApiError::Unavailable(m),
+            practice::Error::TooMany { message, retry_after } => ApiError::TooManyRequests { message, retry_after },
             practice::Error::Unexpected(e) => ApiError::Unexpected(e),
         }
     }

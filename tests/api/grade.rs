@@ -7,8 +7,9 @@ the kubelet restarts the container. A readiness probe tells Kubernetes whether t
 fails, the pod is removed from the service's endpoints so the load balancer stops sending it requests.";
 
 #[tokio::test]
-async fn stateless_grading_needs_no_login_and_explains_the_score() {
+async fn stateless_grading_explains_the_score() {
     let app = spawn_app().await;
+    app.signed_up().await;
     let keywords = ["liveness probe | liveness", "restart", "readiness probe | readiness", "traffic | load balancer"];
 
     let good = json_of(
@@ -41,6 +42,7 @@ async fn stateless_grading_needs_no_login_and_explains_the_score() {
 #[tokio::test]
 async fn keywords_can_carry_hints_as_in_question_files() {
     let app = spawn_app().await;
+    app.signed_up().await;
     let body = json!({"reference": REFERENCE, "answer": "The pod gets traffic from the load balancer.",
         "keywords": [{"concept": "restart | restarts", "hint": "Say what happens when liveness fails."}, "traffic"]});
 
@@ -57,6 +59,7 @@ async fn keywords_can_carry_hints_as_in_question_files() {
 #[tokio::test]
 async fn grading_input_is_validated() {
     let app = spawn_app().await;
+    app.signed_up().await;
     let cases = [
         (json!({"reference": "", "answer": "x"}), 422, "empty reference"),
         (json!({"reference": "r", "answer": " "}), 422, "empty answer"),
@@ -72,6 +75,7 @@ async fn grading_input_is_validated() {
 #[tokio::test]
 async fn oversized_grading_requests_are_refused_before_grading() {
     let app = spawn_app().await;
+    app.signed_up().await;
     let many: Vec<String> = (0..500).map(|i| format!("term{i} | other{i}")).collect();
     let cases = [
         (json!({"reference": "word ".repeat(2_000), "answer": "x"}), "`reference` is longer than"),
@@ -85,4 +89,14 @@ async fn oversized_grading_requests_are_refused_before_grading() {
         let message = json_of(response).await["error"]["message"].as_str().unwrap_or("").to_string();
         assert!(message.contains(expected), "{expected}: {message}");
     }
+}
+
+/// The caller chooses how much work a grading is, so anonymous callers get none.
+#[tokio::test]
+async fn stateless_grading_needs_a_login() {
+    let app = spawn_app().await;
+    let response =
+        app.post_json("/api/v1/grade", &json!({"reference": REFERENCE, "answer": "Liveness restarts."})).await;
+    assert_eq!(response.status(), 401);
+    assert_eq!(json_of(response).await["error"]["code"], "unauthorized");
 }

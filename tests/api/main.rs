@@ -11,6 +11,7 @@ mod helpers;
 mod history;
 mod interviews;
 mod learning;
+mod limits;
 mod openapi;
 mod origin;
 mod pages;

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use super::interviews::GradeJson;
 use super::schema::ErrorBody;
 use crate::practice;
+use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
 
@@ -34,7 +35,8 @@ enum KeywordDef {
     WithHint { concept: String, hint: Option<String> },
 }
 
-/// Stateless grading: nothing is stored, no login needed.
+/// Stateless grading: nothing is stored. Needs a login; limited per user (429 with
+/// `Retry-After` beyond it) and run one at a time.
 #[utoipa::path(
     post,
     path = "/api/v1/grade",
@@ -44,10 +46,16 @@ enum KeywordDef {
     responses(
         (status = 200, description = "The grade", body = GradeJson),
         (status = 400, description = "Malformed JSON or a missing, mistyped or unknown field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 422, description = "Empty or oversized reference or answer", body = ErrorBody),
+        (status = 429, description = "Too many gradings; retry after the seconds in `Retry-After`", body = ErrorBody),
     )
 )]
-pub async fn grade(state: web::Data<AppState>, body: web::Json<GradeRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn grade(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Json<GradeRequest>,
+) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let request = practice::GradeRequest {
         question: body.question,
@@ -62,6 +70,6 @@ pub async fn grade(state: web::Data<AppState>, body: web::Json<GradeRequest>) ->
             .collect(),
         answer: body.answer,
     };
-    let grade = practice::grade_once(&state.practice, &request).await?;
+    let grade = practice::grade_once(&state.practice, &user, &request).await?;
     Ok(HttpResponse::Ok().json(GradeJson::from(&grade)))
 }

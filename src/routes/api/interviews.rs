@@ -102,6 +102,7 @@ pub struct CreatedJson {
         (status = 400, description = "Malformed JSON, a field of the wrong type or an unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 422, description = "Unknown topic or mode, length outside 1-20, timer outside 10-1800 seconds", body = ErrorBody),
+        (status = 429, description = "Too many new interviews; retry after the seconds in `Retry-After`", body = ErrorBody),
         (status = 503, description = "No questions loaded", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
@@ -350,6 +351,7 @@ pub struct AnswerJson {
         (status = 404, description = "No such interview of yours, or no such question", body = ErrorBody),
         (status = 409, description = "The interview is finished, the question was already answered, or (retry) it is not the question just answered", body = ErrorBody),
         (status = 422, description = "Empty or oversized answer", body = ErrorBody),
+        (status = 429, description = "Too many answers; retry after the seconds in `Retry-After`", body = ErrorBody),
         (status = 500, description = "Unexpected failure (nothing was stored)", body = ErrorBody),
     )
 )]
@@ -427,6 +429,7 @@ pub struct FollowUpResultJson {
         (status = 404, description = "No such answer in this interview of yours", body = ErrorBody),
         (status = 409, description = "The follow-up was already answered, the answer needs no follow-up, or the question was edited and no longer asks about the concept", body = ErrorBody),
         (status = 422, description = "Empty or oversized reply", body = ErrorBody),
+        (status = 429, description = "Too many answers; retry after the seconds in `Retry-After`", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]

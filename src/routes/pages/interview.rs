@@ -120,12 +120,22 @@ async fn refused(
     error: practice::Error,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_)) => {
+        e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_) | practice::Error::TooMany { .. }) => {
             let view = practice::interview_view(&state.practice, &user.0, interview_id).await?;
             let message = e.to_string();
+            let retry_after = match &e {
+                practice::Error::TooMany { retry_after, .. } => Some(*retry_after),
+                _ => None,
+            };
             let status = status_of(e);
             let refusal = Refusal { slot, text: text.to_string(), message };
-            html(status, &page(user.0.username, &view, Some(refusal)))
+            let mut response = html(status, &page(user.0.username, &view, Some(refusal)))?;
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(seconds));
+            }
+            Ok(response)
         }
         other => Err(other.into()),
     }
