@@ -2,7 +2,7 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::{hash_password, verify_password, Error};
@@ -47,7 +47,7 @@ impl Accounts {
             self.logins.retain_recent();
         }
         self.logins.check_key(&username.trim().to_lowercase()).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let wait = not_until.wait_time_from(self.logins.clock().now());
             Error::TooManyAttempts(wait.as_secs().max(1))
         })
     }

@@ -4,7 +4,7 @@
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::Error;
@@ -67,7 +67,7 @@ impl UserLimits {
             limiter.retain_recent();
         }
         limiter.check_key(&user.id).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now()).as_secs().max(1);
+            let wait = not_until.wait_time_from(limiter.clock().now()).as_secs().max(1);
             Error::TooMany {
                 message: format!("Too many {} in a short time; wait {wait} seconds.", kind.what()),
                 retry_after: wait,
