@@ -1,5 +1,6 @@
 //! Runtime settings, built from CLI flags with environment fallbacks (see `cli/mod.rs`).
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the server listens, what it stores into, and where the question bank lives.
 #[derive(Debug, Clone)]
@@ -12,6 +13,11 @@ pub struct Settings {
     pub questions_dir: PathBuf,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// After SIGTERM, how long `/ready` answers 503 while requests are still served,
+    /// before the listener closes.
+    pub shutdown_drain: Duration,
+    /// How long requests in flight may take to finish once the listener has closed.
+    pub shutdown_timeout: Duration,
 }
 
 impl Settings {
@@ -22,6 +28,8 @@ impl Settings {
             database_url: database_url.into(),
             questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
             secure_cookies: false,
+            shutdown_drain: Duration::ZERO,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
@@ -29,3 +37,7 @@ impl Settings {
 /// Default database: an SQLite file in the working directory, created if missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rehearse.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Seconds `/ready` answers 503 before the listener closes on SIGTERM.
+pub const DEFAULT_SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
+/// Grace for requests in flight at shutdown.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);

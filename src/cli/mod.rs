@@ -5,8 +5,11 @@ mod grade;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::configuration::{Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use crate::configuration::{
+    Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN, DEFAULT_SHUTDOWN_TIMEOUT,
+};
 use crate::startup::{import_bank, Application};
 use crate::store::Store;
 
@@ -49,6 +52,13 @@ struct ServeArgs {
     /// Mark session cookies Secure (set this when serving over HTTPS).
     #[arg(long, env = "REHEARSE_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Seconds `/ready` answers 503 after SIGTERM while requests are still served, so a
+    /// load balancer can stop sending traffic before the listener closes.
+    #[arg(long, env = "REHEARSE_SHUTDOWN_DRAIN", default_value_t = DEFAULT_SHUTDOWN_DRAIN.as_secs())]
+    shutdown_drain: u64,
+    /// Seconds requests in flight get to finish once the listener has closed.
+    #[arg(long, env = "REHEARSE_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT.as_secs())]
+    shutdown_timeout: u64,
 }
 
 impl ServeArgs {
@@ -58,6 +68,8 @@ impl ServeArgs {
             database_url: self.storage.database_url.clone(),
             questions_dir: self.storage.questions.clone(),
             secure_cookies: self.secure_cookies,
+            shutdown_drain: Duration::from_secs(self.shutdown_drain),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
         }
     }
 }
@@ -71,6 +83,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             bind: DEFAULT_BIND.into(),
             storage: StorageArgs { database_url: DEFAULT_DATABASE_URL.into(), questions: "questions".into() },
             secure_cookies: false,
+            shutdown_drain: DEFAULT_SHUTDOWN_DRAIN.as_secs(),
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT.as_secs(),
         }))
     });
     match command {
@@ -84,7 +98,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Import(args) => {
-            let settings = ServeArgs { bind: DEFAULT_BIND.into(), storage: args, secure_cookies: false }.settings();
+            let settings =
+                Settings { questions_dir: args.questions.clone(), ..Settings::for_database(args.database_url) };
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;
