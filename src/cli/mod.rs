@@ -1,4 +1,5 @@
-//! Command line: `rehearse serve | import | grade`.
+//! Command line: `rehearse serve | import | grade | calibrate | backup`.
+mod backup;
 pub mod batch;
 pub mod calibrate;
 mod grade;
@@ -30,6 +31,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
     Calibrate(calibrate::CalibrateArgs),
+    /// Copy the database to a new file, consistently, while the server keeps running.
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -114,5 +117,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Grade(args) => grade::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Backup(args) => backup::run(args).await,
     }
 }

@@ -1,5 +1,6 @@
 //! The real binary under load, killed, stopped and backed up: what a user has been told
 //! is saved must still be there afterwards.
+mod backup;
 mod server;
 mod shutdown;
 
