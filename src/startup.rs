@@ -4,6 +4,7 @@ use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use rand::RngCore;
@@ -13,6 +14,7 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::Accounts;
 use crate::configuration::Settings;
 use crate::practice::{Practice, QuestionBank};
+use crate::routes::headers::HeaderPolicy;
 use crate::shutdown::Readiness;
 use crate::store::{Store, SyncReport};
 
@@ -71,6 +73,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
         let secure = settings.secure_cookies;
+        let headers = HeaderPolicy { https: settings.secure_cookies };
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());
         let server = HttpServer::new(move || {
@@ -83,8 +86,10 @@ impl Application {
                 .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
                 .build();
             App::new()
-                .wrap(actix_web::middleware::from_fn(crate::routes::origin::check_origin))
+                .wrap(from_fn(crate::routes::headers::head_as_get))
+                .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(sessions)
+                .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())

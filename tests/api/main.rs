@@ -6,6 +6,7 @@ mod browser;
 mod claims;
 mod follow_ups;
 mod grade;
+mod headers;
 mod health;
 mod helpers;
 mod history;
