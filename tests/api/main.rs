@@ -15,3 +15,4 @@ mod learning;
 mod openapi;
 mod origin;
 mod pages;
+mod time_taken;
