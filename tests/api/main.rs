@@ -12,6 +12,7 @@ mod helpers;
 mod history;
 mod interviews;
 mod learning;
+mod login_redirect;
 mod openapi;
 mod origin;
 mod pages;
