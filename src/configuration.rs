@@ -11,7 +11,7 @@ pub struct Settings {
     pub database_url: String,
     /// Folder of `*.toml` question files.
     pub questions_dir: PathBuf,
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    /// Served over HTTPS: mark the session cookie `Secure` and send HSTS.
     pub secure_cookies: bool,
     /// After SIGTERM, how long `/ready` answers 503 while requests are still served,
     /// before the listener closes.
@@ -40,4 +40,5 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// Seconds `/ready` answers 503 before the listener closes on SIGTERM.
 pub const DEFAULT_SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
 /// Grace for requests in flight at shutdown.
-pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Drain plus timeout stay under Kubernetes' default 30 s grace period.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);

@@ -52,7 +52,8 @@ struct ServeArgs {
     bind: String,
     #[command(flatten)]
     storage: StorageArgs,
-    /// Mark session cookies Secure (set this when serving over HTTPS).
+    /// Mark session cookies Secure and send Strict-Transport-Security (set this when
+    /// serving over HTTPS).
     #[arg(long, env = "REHEARSE_SECURE_COOKIES")]
     secure_cookies: bool,
     /// Seconds `/ready` answers 503 after SIGTERM while requests are still served, so a

@@ -27,7 +27,7 @@ async fn a_backup_taken_under_load_is_sound_holds_what_was_acknowledged_and_rest
     stop.store(true, Ordering::SeqCst);
     let mut before: Vec<Ack> = Vec::new();
     for task in tasks {
-        before.extend(task.await.expect("client"));
+        before.extend(task.await.expect("client").acks);
     }
     assert!(!before.is_empty(), "answers were acknowledged");
 
@@ -38,7 +38,7 @@ async fn a_backup_taken_under_load_is_sound_holds_what_was_acknowledged_and_rest
     stop.store(true, Ordering::SeqCst);
     let mut during = 0;
     for task in tasks {
-        during += task.await.expect("client").len();
+        during += task.await.expect("client").acks.len();
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "backup: {}", String::from_utf8_lossy(&output.stderr));

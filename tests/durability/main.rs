@@ -4,7 +4,7 @@ mod backup;
 mod server;
 mod shutdown;
 
-use server::{answer_until_failure, integrity, logged_in, open, Ack, Server};
+use server::{answer_until_failure, integrity, logged_in, open, Ack, Run, Server};
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -15,11 +15,7 @@ const ROUNDS: usize = 3;
 
 /// Runs `USERS` clients answering concurrently for about `load`; returns the server
 /// (still running) and the clients' tasks.
-async fn load(
-    server: &Server,
-    users: &[String],
-    new: bool,
-) -> (Arc<AtomicBool>, Vec<tokio::task::JoinHandle<Vec<Ack>>>) {
+async fn load(server: &Server, users: &[String], new: bool) -> (Arc<AtomicBool>, Vec<tokio::task::JoinHandle<Run>>) {
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for name in users {
@@ -82,8 +78,11 @@ async fn every_acknowledged_answer_survives_sigkill_and_restart() {
         server.kill();
         let killed_after = started.elapsed();
         stop.store(true, Ordering::SeqCst);
+        let mut cut_off = 0;
         for task in tasks {
-            acknowledged.extend(task.await.expect("client task"));
+            let run = task.await.expect("client task");
+            cut_off += usize::from(run.cut_off);
+            acknowledged.extend(run.acks);
         }
         let this_round = acknowledged.len() - before;
         assert!(this_round >= USERS, "round {round}: too few answers to mean anything ({this_round}); log:\n{log}");
@@ -106,7 +105,7 @@ async fn every_acknowledged_answer_survives_sigkill_and_restart() {
         pool.close().await;
         println!(
             "SIGKILL round {}: killed after {:.1} s; acknowledged {this_round} this round, {} in all; \
-             lost {lost}; {rows} attempt rows stored",
+             {cut_off} answers cut off unacknowledged; lost {lost}; {rows} attempt rows stored",
             round + 1,
             killed_after.as_secs_f64(),
             acknowledged.len(),

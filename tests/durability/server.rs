@@ -155,15 +155,23 @@ pub struct Ack {
     pub answer: String,
 }
 
+/// What one client saw.
+pub struct Run {
+    pub acks: Vec<Ack>,
+    /// An answer was on its way when the server went away (sent, never acknowledged).
+    pub cut_off: bool,
+}
+
 /// Answers questions as `username` until a request fails (the server went away) or
-/// `stop` is set; returns what was acknowledged.
+/// `stop` is set.
 pub async fn answer_until_failure(
     address: String,
     client: Client,
     username: String,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> Vec<Ack> {
+) -> Run {
     let mut acks = Vec::new();
+    let mut cut_off = false;
     let mut n = 0;
     'interviews: while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         let Ok(started) = client.post(format!("{address}/api/v1/interviews")).json(&json!({"count": 20})).send().await
@@ -190,11 +198,17 @@ pub async fn answer_until_failure(
                 .json(&json!({"question_id": q, "answer": answer}))
                 .send()
                 .await;
-            let Ok(response) = sent else { break 'interviews };
+            let Ok(response) = sent else {
+                cut_off = true;
+                break 'interviews;
+            };
             if !response.status().is_success() {
                 break 'interviews;
             }
-            let Ok(body) = response.json::<Value>().await else { break 'interviews };
+            let Ok(body) = response.json::<Value>().await else {
+                cut_off = true;
+                break 'interviews;
+            };
             acks.push(Ack {
                 username: username.clone(),
                 interview: interview.clone(),
@@ -204,5 +218,5 @@ pub async fn answer_until_failure(
             question = body["next"]["id"].as_str().map(str::to_string);
         }
     }
-    acks
+    Run { acks, cut_off }
 }
