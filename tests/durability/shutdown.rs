@@ -83,4 +83,22 @@ async fn sigterm_turns_ready_off_finishes_the_request_in_flight_and_exits_zero()
     println!("SIGTERM: listener closed after {closed_after:?}, exited after {:?}", signalled.elapsed());
     assert_eq!(status.code(), Some(0), "exit status; log:\n{}", server.log_text());
     assert!(server.log_text().contains("shutting down"), "the shutdown is logged");
+    let wal = format!("{}-wal", db.display());
+    assert!(!std::path::Path::new(&wal).exists(), "the database was closed and its log checkpointed");
+}
+
+#[tokio::test]
+async fn ctrl_c_skips_the_drain_and_exits_zero_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("rehearse.db");
+    let mut server = Server::start(&db, &["--shutdown-drain", "30"]);
+    assert_eq!(one_shot().get(server.url("/health")).send().await.expect("health").status(), 200);
+
+    server.signal(libc::SIGINT);
+    let signalled = Instant::now();
+
+    let status = server.wait_for_exit(Duration::from_secs(10)).expect("exits long before the 30 s drain");
+    assert_eq!(status.code(), Some(0), "log:\n{}", server.log_text());
+    println!("SIGINT: exited after {:?}", signalled.elapsed());
+    assert!(!std::path::Path::new(&format!("{}-wal", db.display())).exists(), "the database was closed cleanly");
 }
