@@ -1,7 +1,7 @@
 //! [`PreparedQuestion`]: everything derived from the reference side once per question,
 //! and the per-answer pipeline that uses it.
 
-use super::fxhash::FastMap;
+use super::fxhash::{FastMap, FastSet};
 
 use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
@@ -279,7 +279,7 @@ impl PreparedQuestion {
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
-        let list = list_items(&tokens);
+        let list = list_items(answer, &tokens, self.vocab.stems());
         let signals = Signals {
             coverage,
             recall: sim.recall,
@@ -368,15 +368,34 @@ impl<'a> Found<'a> {
 
 /// Clauses of at most [`scoring::LIST_ITEM_MAX`] tokens that do not open with a
 /// clause word ("and restarts it" continues a sentence), and how many tokens they hold.
-fn list_items(tokens: &[Token]) -> (usize, usize) {
+fn list_items(answer: &str, tokens: &[Token], topic: &FastSet<String>) -> (usize, usize) {
+    // Code is not a list of terms: its statements are short clauses too (measured on
+    // real student answers, where every stuffing verdict on code was wrong).
+    if looks_like_code(answer) {
+        return (0, 0);
+    }
     let (mut items, mut in_items) = (0, 0);
     for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
-        if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word {
+        // An item names a term (a word, or a symbol of the question's own vocabulary such
+        // as "0.0.0.0"); example values ("1, 2, 3" or "A, B, C") do not.
+        let names_a_term = clause.iter().any(|t| !t.stop && (is_word(&t.surface) || topic.contains(&*t.stem)));
+        if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term {
             items += 1;
             in_items += clause.len();
         }
     }
     (items, in_items)
+}
+
+/// At least two letters and nothing but letters (and inner hyphens or apostrophes).
+fn is_word(surface: &str) -> bool {
+    surface.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && surface.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+}
+
+/// Statements of a program: several of `;` `{` `}` `=` `->` between the words.
+fn looks_like_code(answer: &str) -> bool {
+    answer.chars().filter(|c| matches!(c, ';' | '{' | '}' | '=')).count() + answer.matches("->").count() >= 3
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.

@@ -290,3 +290,39 @@ fn feedback_quotes_words_as_written_never_stems() {
     assert!(!swapped.components.conflicts.is_empty(), "{swapped:?}");
     assert!(swapped.feedback.contains("shipping agency"), "{}", swapped.feedback);
 }
+
+/// The stuffing cut is for bare lists of the question's terms. Code and example values
+/// are short clauses too, but they are not term lists: on real student answers every
+/// stuffing verdict on them was wrong.
+#[test]
+fn only_lists_of_terms_count_as_stuffing() {
+    let queue = prepared(
+        "How can you implement a queue with a linked list?",
+        "Keep pointers to the front and the rear of the list. Enqueue adds a node at the rear and \
+         dequeue removes the node at the front, both in constant time.",
+        &[],
+        &[],
+    );
+    let variable = prepared(
+        "What is a variable?",
+        "A named location in memory that holds a value of a given type, which the program can read and change.",
+        &[],
+        &[],
+    );
+    let salads = [
+        (&queue, "Queue, list, front, rear, pointers, enqueue, dequeue, node, constant time."),
+        (&variable, "Location, memory, value, type, name, program, read, change."),
+    ];
+    for (p, answer) in salads {
+        assert!(p.grade(answer).components.stuffing_factor < 0.7, "a term list is stuffing: {answer}");
+    }
+    let not_lists = [
+        (&queue, "temp->next = NULL; if (front) { rear->next = temp; } else front = temp; rear = temp;"),
+        (&queue, "void enqueue(int x) { node* n = new node(x); rear->next = n; rear = n; }"),
+        (&variable, "A place to hold a value. For example an int can hold 1, 2, 3, 4, 68, 72, 256."),
+        (&variable, "It holds data. A char can hold: A, B, C, D, E, F, 4, 5, 6."),
+    ];
+    for (p, answer) in not_lists {
+        assert_eq!(p.grade(answer).components.stuffing_factor, 1.0, "not a term list: {answer}");
+    }
+}

@@ -152,7 +152,8 @@ pub async fn answer_follow_up(
         return Err(not_found());
     }
     let question = state.bank().get(&attempt.question_id).ok_or_else(not_found)?;
-    let follow_up = attempt.follow_up().ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
+    let follow_up =
+        attempt.follow_up.clone().ok_or_else(|| Error::Conflict("That answer needs no follow-up.".into()))?;
     let answer = AnswerText::parse(answer)?;
     let index = question.prepared.concepts().iter().position(|c| c.label == follow_up.concept).ok_or_else(|| {
         Error::Conflict(format!(

@@ -8,11 +8,12 @@
 use std::collections::HashMap;
 
 use super::{Error, Practice, StoredGrade};
+use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{ConceptStatus, StatusText, User};
 use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
 use crate::learning::schedule;
 use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
-use crate::store::{AttemptRow, ClaimRow, NewClaim, QuestionRecord, Rederived, ScoreRow};
+use crate::store::{NewClaim, QuestionRecord, Rederived, ScoreRow};
 
 /// (concept label, claim) pairs of one answer.
 type ConceptClaims<'a> = Vec<(&'a str, Claim)>;
@@ -46,10 +47,10 @@ pub struct Assessed {
 impl Assessed {
     /// The stored grade of an attempt with the claims given (claims on other attempts and
     /// on concepts the grade does not have are ignored).
-    pub fn of(attempt: &AttemptRow, claims: &[ClaimRow]) -> Assessed {
+    pub fn of(attempt: &Attempt, claims: &[ClaimRecord]) -> Assessed {
         let mine: Vec<(&str, Claim)> =
             claims.iter().filter(|c| c.attempt_id == attempt.id).map(|c| (c.concept.as_str(), c.claim)).collect();
-        Assessed::from_grade(&StoredGrade::parse(&attempt.grade), attempt.score, &mine)
+        Assessed::from_grade(&attempt.grade, attempt.score, &mine)
     }
 
     pub fn from_grade(grade: &StoredGrade, score: f64, claims: &[(&str, Claim)]) -> Assessed {
@@ -99,15 +100,15 @@ pub async fn set_claim(
     attempt_id: &str,
     concept: &str,
     claim: &str,
-) -> Result<(AttemptRow, Assessed), Error> {
+) -> Result<(Attempt, Assessed), Error> {
     let attempt = own_attempt(state, user, attempt_id).await?;
     let claim = Claim::parse(claim).ok_or_else(|| {
         Error::Invalid(format!(
             "Unknown claim {claim:?}: use \"covered\" (I covered this) or \"wrong\" (I got this wrong)."
         ))
     })?;
-    let grade = StoredGrade::parse(&attempt.grade);
-    let graded = graded_concept(&grade, concept)?;
+    let grade = &attempt.grade;
+    let graded = graded_concept(grade, concept)?;
     if !claim.disputes(graded.status) {
         let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
         let use_for = match claim {
@@ -138,10 +139,10 @@ pub async fn withdraw_claim(
     user: &User,
     attempt_id: &str,
     concept: &str,
-) -> Result<(AttemptRow, Assessed), Error> {
+) -> Result<(Attempt, Assessed), Error> {
     let attempt = own_attempt(state, user, attempt_id).await?;
-    let grade = StoredGrade::parse(&attempt.grade);
-    let label = graded_concept(&grade, concept)?.label.clone();
+    let grade = &attempt.grade;
+    let label = graded_concept(grade, concept)?.label.clone();
     let withdrawn =
         state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, rederive_for(&attempt)).await?;
     if !withdrawn {
@@ -150,14 +151,14 @@ pub async fn withdraw_claim(
     assessed(state, attempt).await
 }
 
-async fn assessed(state: &Practice, attempt: AttemptRow) -> Result<(AttemptRow, Assessed), Error> {
+async fn assessed(state: &Practice, attempt: Attempt) -> Result<(Attempt, Assessed), Error> {
     let claims = state.store.attempt_claims(&attempt.id).await?;
     let view = Assessed::of(&attempt, &claims);
     Ok((attempt, view))
 }
 
 /// The attempt if it is the user's; anyone else's, or none, is the same 404.
-async fn own_attempt(state: &Practice, user: &User, attempt_id: &str) -> Result<AttemptRow, Error> {
+async fn own_attempt(state: &Practice, user: &User, attempt_id: &str) -> Result<Attempt, Error> {
     let not_found = || Error::NotFound(format!("No answer {attempt_id:?} of yours was found."));
     if uuid::Uuid::parse_str(attempt_id).is_err() {
         return Err(not_found());
@@ -184,7 +185,7 @@ fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super
 }
 
 /// Retries change nothing in the learning loop, so their claims re-derive nothing.
-fn rederive_for(attempt: &AttemptRow) -> Option<crate::store::Rederive> {
+fn rederive_for(attempt: &Attempt) -> Option<crate::store::Rederive> {
     attempt.kind.counts().then_some(rederive as crate::store::Rederive)
 }
 
@@ -196,7 +197,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
         .iter()
         .map(|a| {
             let claims: Vec<(&str, Claim)> = a.claims.iter().map(|(c, claim)| (c.as_str(), *claim)).collect();
-            let score = Assessed::from_grade(&StoredGrade::parse(&a.grade), a.score, &claims).self_assessed_score;
+            let score = Assessed::from_grade(&a.grade, a.score, &claims).self_assessed_score;
             (score, a.created_at)
         })
         .collect();
@@ -232,13 +233,13 @@ pub async fn self_assessed_scores(state: &Practice, user: &User) -> Result<Vec<S
         return Ok(rows);
     }
     // attempt id → (its stored grade, its claims)
-    let mut by_attempt: HashMap<&str, (&str, ConceptClaims<'_>)> = HashMap::new();
+    let mut by_attempt: HashMap<&str, (&StoredGrade, ConceptClaims<'_>)> = HashMap::new();
     for c in &claimed {
         by_attempt.entry(&c.attempt_id).or_insert((&c.grade, Vec::new())).1.push((&c.concept, c.claim));
     }
     for row in &mut rows {
         if let Some((grade, claims)) = by_attempt.get(row.id.as_str()) {
-            row.score = Assessed::from_grade(&StoredGrade::parse(grade), row.score, claims).self_assessed_score;
+            row.score = Assessed::from_grade(grade, row.score, claims).self_assessed_score;
         }
     }
     Ok(rows)

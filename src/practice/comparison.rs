@@ -1,14 +1,14 @@
 //! Every attempt of a user at one question side by side, with what changed each time.
 use std::sync::Arc;
 
-use super::{Assessed, BankQuestion, Error, Practice, StoredGrade};
+use super::{Assessed, BankQuestion, Error, Practice};
+use crate::domain::{Attempt, ClaimCount};
 use crate::domain::{ConceptStatus, User};
 use crate::learning::claims::Claim;
-use crate::store::{AttemptRow, ClaimCountRow};
 
 /// One attempt in a comparison, with the status of each of the question's concepts.
 pub struct AttemptColumn {
-    pub attempt: AttemptRow,
+    pub attempt: Attempt,
     /// Parallel to [`Comparison::concepts`]: the grader's verdict, `None` where the
     /// attempt was not graded on that concept.
     pub statuses: Vec<Option<ConceptStatus>>,
@@ -27,7 +27,7 @@ pub struct Comparison {
     pub concepts: Vec<String>,
     pub columns: Vec<AttemptColumn>,
     /// The learner's claims on this question, counted per concept.
-    pub claim_counts: Vec<ClaimCountRow>,
+    pub claim_counts: Vec<ClaimCount>,
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
@@ -44,7 +44,7 @@ pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Res
     let mut columns: Vec<AttemptColumn> = Vec::with_capacity(attempts.len());
     let mut previous: Option<Vec<String>> = None;
     for attempt in attempts {
-        let stored = StoredGrade::parse(&attempt.grade);
+        let stored = &attempt.grade;
         let assessed = Assessed::of(&attempt, &claims);
         for c in &stored.concepts {
             if !concepts.contains(&c.label) {

@@ -12,7 +12,6 @@ mod error;
 mod grade;
 mod progress;
 mod start;
-mod stored;
 mod summary;
 
 pub use crate::domain::Mode;
@@ -33,15 +32,16 @@ pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T 
         .await
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading stopped: {e}")))
 }
+pub use crate::domain::{StoredConcept, StoredGrade, StoredSpan};
 pub use progress::{progress, Progress};
 pub use start::start_interview;
-pub use stored::{StoredConcept, StoredGrade, StoredSpan};
 pub use summary::{summarise, InterviewSummary};
 
 use std::sync::{Arc, RwLock};
 
 use crate::domain::User;
-use crate::store::{AttemptRow, ClaimRow, FollowUpRow, InterviewRow, InterviewSummaryRow, Store, TopicRow};
+use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::store::{FollowUpRow, InterviewRow, Store};
 
 /// Questions per interview when the caller does not say.
 pub const DEFAULT_COUNT: usize = 5;
@@ -55,8 +55,8 @@ pub struct Practice {
 
 /// A user's recent interviews and attempts, newest first.
 pub struct History {
-    pub interviews: Vec<InterviewSummaryRow>,
-    pub attempts: Vec<AttemptRow>,
+    pub interviews: Vec<InterviewOverview>,
+    pub attempts: Vec<Attempt>,
 }
 
 impl Practice {
@@ -70,7 +70,7 @@ impl Practice {
     }
 
     /// Topics that have active questions, by name.
-    pub async fn topics(&self) -> Result<Vec<TopicRow>, Error> {
+    pub async fn topics(&self) -> Result<Vec<Topic>, Error> {
         Ok(self.store.topics().await?)
     }
 
@@ -85,7 +85,7 @@ impl Practice {
 
     /// The user's claims, newest first.
     #[tracing::instrument(skip_all, fields(user = %user.id))]
-    pub async fn claims(&self, user: &User) -> Result<Vec<ClaimRow>, Error> {
+    pub async fn claims(&self, user: &User) -> Result<Vec<ClaimRecord>, Error> {
         Ok(self.store.user_claims(&user.id, None).await?)
     }
 
@@ -121,10 +121,10 @@ pub struct InterviewView {
     pub interview: InterviewRow,
     pub questions: Vec<Arc<BankQuestion>>,
     /// Every attempt in the interview (retries too), oldest first.
-    pub attempts: Vec<AttemptRow>,
+    pub attempts: Vec<Attempt>,
     pub follow_ups: Vec<FollowUpRow>,
     /// The learner's claims on those attempts' concepts.
-    pub claims: Vec<ClaimRow>,
+    pub claims: Vec<ClaimRecord>,
 }
 
 impl InterviewView {

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 
 use super::{Assessed, InterviewView};
 use crate::domain::ConceptStatus;
+use crate::domain::{Attempt, ClaimRecord};
 use crate::grading::Band;
 use crate::learning::follow_up::FollowUp;
-use crate::store::{AttemptRow, ClaimRow, FollowUpRow};
+use crate::store::FollowUpRow;
 
 /// Concepts named at most in a summary.
 const TO_WORK_ON: usize = 6;
@@ -28,7 +29,7 @@ impl InterviewView {
     /// The answer whose follow-up waits for a reply, and that follow-up. A follow-up
     /// waits only while its answer is the latest thing said: a first answer that was
     /// asked one and has no reply yet (a retry after it supersedes it).
-    pub fn pending_follow_up(&self) -> Option<(&AttemptRow, FollowUp)> {
+    pub fn pending_follow_up(&self) -> Option<(&Attempt, FollowUp)> {
         pending_follow_up(&self.attempts, &self.follow_ups)
     }
 
@@ -42,20 +43,20 @@ impl InterviewView {
     }
 }
 
-fn pending_follow_up<'a>(attempts: &'a [AttemptRow], replies: &[FollowUpRow]) -> Option<(&'a AttemptRow, FollowUp)> {
+fn pending_follow_up<'a>(attempts: &'a [Attempt], replies: &[FollowUpRow]) -> Option<(&'a Attempt, FollowUp)> {
     let last = attempts.last().filter(|a| a.kind.counts())?;
     if replies.iter().any(|f| f.attempt_id == last.id) {
         return None;
     }
-    last.follow_up().map(|f| (last, f))
+    last.follow_up.clone().map(|f| (last, f))
 }
 
 /// The summary over an interview's attempts. A concept counts as left to work on when
 /// a first answer lacks it by the self-assessed view (a concept the learner says they
 /// covered is not left; one they say they got wrong is), unless the follow-up reply to
 /// that answer then covered it.
-pub fn summarise(attempts: &[AttemptRow], claims: &[ClaimRow], follow_ups: &[FollowUpRow]) -> Option<InterviewSummary> {
-    let firsts: Vec<&AttemptRow> = attempts.iter().filter(|a| a.kind.counts()).collect();
+pub fn summarise(attempts: &[Attempt], claims: &[ClaimRecord], follow_ups: &[FollowUpRow]) -> Option<InterviewSummary> {
+    let firsts: Vec<&Attempt> = attempts.iter().filter(|a| a.kind.counts()).collect();
     if firsts.is_empty() {
         return None;
     }
@@ -85,13 +86,13 @@ pub fn summarise(attempts: &[AttemptRow], claims: &[ClaimRow], follow_ups: &[Fol
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::AttemptKind;
+    use crate::domain::{AttemptKind, StoredGrade};
     use crate::learning::claims::Claim;
 
-    fn attempt(id: &str, kind: AttemptKind, score: f64, concepts: &[(&str, &str)]) -> AttemptRow {
+    fn attempt(id: &str, kind: AttemptKind, score: f64, concepts: &[(&str, &str)]) -> Attempt {
         let concepts: Vec<serde_json::Value> =
             concepts.iter().map(|(label, status)| serde_json::json!({"label": label, "status": status})).collect();
-        AttemptRow {
+        Attempt {
             id: id.into(),
             interview_id: Some("i".into()),
             question_id: format!("q-{id}"),
@@ -102,17 +103,16 @@ mod tests {
             score,
             band: Band::from_score(score),
             feedback: String::new(),
-            grade: serde_json::json!({ "concepts": concepts }).to_string(),
+            grade: StoredGrade::parse(&serde_json::json!({ "concepts": concepts }).to_string()),
             time_taken_ms: None,
             created_at: 0,
             kind,
-            follow_up_concept: None,
-            follow_up_prompt: None,
+            follow_up: None,
         }
     }
 
-    fn claim(attempt_id: &str, concept: &str, status: ConceptStatus, claim: Claim) -> ClaimRow {
-        ClaimRow {
+    fn claim(attempt_id: &str, concept: &str, status: ConceptStatus, claim: Claim) -> ClaimRecord {
+        ClaimRecord {
             attempt_id: attempt_id.into(),
             question_id: String::new(),
             prompt: String::new(),
@@ -134,9 +134,8 @@ mod tests {
         }
     }
 
-    fn asked(mut a: AttemptRow, concept: &str) -> AttemptRow {
-        a.follow_up_concept = Some(concept.into());
-        a.follow_up_prompt = Some(format!("What about {concept}?"));
+    fn asked(mut a: Attempt, concept: &str) -> Attempt {
+        a.follow_up = Some(FollowUp { concept: concept.into(), prompt: format!("What about {concept}?") });
         a
     }
 
@@ -146,7 +145,7 @@ mod tests {
         let second = asked(attempt("b", AttemptKind::Answer, 0.3, &[]), "probe");
         let retry = attempt("r", AttemptKind::Retry, 0.5, &[]);
         let none_asked = attempt("c", AttemptKind::Answer, 0.95, &[]);
-        let pending = |attempts: &[AttemptRow], replies: &[FollowUpRow]| {
+        let pending = |attempts: &[Attempt], replies: &[FollowUpRow]| {
             pending_follow_up(attempts, replies).map(|(a, f)| (a.id.clone(), f.concept))
         };
         assert_eq!(pending(std::slice::from_ref(&first), &[]), Some(("a".into(), "pod".into())));

@@ -4,23 +4,10 @@ use anyhow::anyhow;
 use sqlx::{Sqlite, Transaction};
 
 use super::{now_millis, Store, StoreError};
-use crate::domain::{ConceptStatus, StatusText};
+use crate::domain::{ClaimCount, ClaimRecord, ConceptStatus, StatusText, StoredGrade};
 use crate::learning::claims::Claim;
 use crate::learning::schedule::Schedule;
 use crate::learning::weak::RebuiltTally;
-
-/// A claim with the question it is about.
-#[derive(Debug, Clone)]
-pub struct ClaimRow {
-    pub attempt_id: String,
-    pub question_id: String,
-    pub prompt: String,
-    pub concept: String,
-    /// The grader's verdict on the concept.
-    pub grader_status: ConceptStatus,
-    pub claim: Claim,
-    pub claimed_at: i64,
-}
 
 #[derive(sqlx::FromRow)]
 struct RawClaim {
@@ -39,10 +26,10 @@ fn claim_of(raw: &str) -> Result<Claim, StoreError> {
     Claim::parse(raw).ok_or_else(|| StoreError::Unexpected(anyhow!("unknown claim {raw:?} in attempt_claims")))
 }
 
-fn into_rows(raw: Vec<RawClaim>) -> Result<Vec<ClaimRow>, StoreError> {
+fn into_records(raw: Vec<RawClaim>) -> Result<Vec<ClaimRecord>, StoreError> {
     raw.into_iter()
         .map(|r| {
-            Ok(ClaimRow {
+            Ok(ClaimRecord {
                 claim: claim_of(&r.claim)?,
                 attempt_id: r.attempt_id,
                 question_id: r.question_id,
@@ -55,24 +42,20 @@ fn into_rows(raw: Vec<RawClaim>) -> Result<Vec<ClaimRow>, StoreError> {
         .collect()
 }
 
-/// How often learners disputed the grader on one concept of a question.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct ClaimCountRow {
-    pub concept: String,
-    /// "I covered this" on a concept graded missed or contradicted.
-    pub covered_claims: i64,
-    /// "I got this wrong" on a concept graded covered.
-    pub wrong_claims: i64,
+#[derive(sqlx::FromRow)]
+struct ClaimCountRow {
+    concept: String,
+    covered_claims: i64,
+    wrong_claims: i64,
 }
 
 /// One claim on an answer that counts for mastery, with that answer's stored grade.
 #[derive(Debug, Clone)]
-pub struct ClaimedGradeRow {
+pub struct ClaimedGrade {
     pub attempt_id: String,
     pub concept: String,
     pub claim: Claim,
-    /// The grader's JSON.
-    pub grade: String,
+    pub grade: StoredGrade,
 }
 
 /// A claim about to be stored (set, or changed if the concept already has one).
@@ -91,8 +74,7 @@ pub struct NewClaim<'a> {
 pub struct CountedAnswer {
     pub id: String,
     pub score: f64,
-    /// The grader's JSON.
-    pub grade: String,
+    pub grade: StoredGrade,
     pub created_at: i64,
     /// (concept, grader's status).
     pub concepts: Vec<(String, ConceptStatus)>,
@@ -186,7 +168,7 @@ async fn rederive_question(
             claims,
             id: a.id,
             score: a.score,
-            grade: a.grade,
+            grade: StoredGrade::parse(&a.grade),
             created_at: a.created_at,
         });
     }
@@ -224,7 +206,6 @@ impl Store {
     /// attempt that counts for learning) the question's schedule and concept tallies are
     /// worked out again in the same transaction.
     #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive>) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
@@ -251,7 +232,6 @@ impl Store {
 
     /// Withdraws the claim on one concept of the user's attempt; `false` if there was none.
     #[tracing::instrument(skip(self, rederive))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn withdraw_claim(
         &self,
         user_id: &str,
@@ -280,27 +260,27 @@ impl Store {
 
     /// Claims on one attempt.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
+    pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
              WHERE c.attempt_id = ? ORDER BY c.concept"
         );
-        into_rows(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.pool()).await?)
+        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.pool()).await?)
     }
 
     /// Claims on the attempts of one interview.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRow>, StoreError> {
+    pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
              JOIN questions q ON q.id = c.question_id WHERE a.interview_id = ? ORDER BY c.attempt_id, c.concept"
         );
-        into_rows(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.pool()).await?)
+        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.pool()).await?)
     }
 
     /// A user's claims, newest first; with `question_id`, only those about that question.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRow>, StoreError> {
+    pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRecord>, StoreError> {
         let only_question = if question_id.is_some() { "AND c.question_id = ?" } else { "" };
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
@@ -310,7 +290,7 @@ impl Store {
         if let Some(question_id) = question_id {
             query = query.bind(question_id);
         }
-        into_rows(query.fetch_all(self.pool()).await?)
+        into_records(query.fetch_all(self.pool()).await?)
     }
 
     /// Per concept of a question, how many claims dispute the grader: one user's (for
@@ -321,7 +301,7 @@ impl Store {
         &self,
         question_id: &str,
         user_id: Option<&str>,
-    ) -> Result<Vec<ClaimCountRow>, StoreError> {
+    ) -> Result<Vec<ClaimCount>, StoreError> {
         let only_user = if user_id.is_some() { "AND user_id = ?" } else { "" };
         let sql = format!(
             "SELECT concept,
@@ -334,13 +314,17 @@ impl Store {
         if let Some(user_id) = user_id {
             query = query.bind(user_id);
         }
-        Ok(query.fetch_all(self.pool()).await?)
+        let rows = query.fetch_all(self.pool()).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ClaimCount { concept: r.concept, covered_claims: r.covered_claims, wrong_claims: r.wrong_claims })
+            .collect())
     }
 
     /// The user's claims on answers that count for mastery (not retries), each with its
     /// attempt's stored grade, so the self-assessed scores can be worked out.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGradeRow>, StoreError> {
+    pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGrade>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
              WHERE c.user_id = ? AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
@@ -350,7 +334,7 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|(attempt_id, concept, claim, grade)| {
-                Ok(ClaimedGradeRow { claim: claim_of(&claim)?, attempt_id, concept, grade })
+                Ok(ClaimedGrade { claim: claim_of(&claim)?, attempt_id, concept, grade: StoredGrade::parse(&grade) })
             })
             .collect()
     }

@@ -1,5 +1,5 @@
 use super::{now_millis, Store, StoreError};
-use crate::domain::{AttemptKind, Band, ConceptStatus, Mode, StatusText};
+use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, InterviewOverview, Mode, StatusText, StoredGrade};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
@@ -19,9 +19,9 @@ pub struct InterviewRow {
     pub timer_seconds: Option<i64>,
 }
 
-/// An interview with its progress, for the history list.
+/// An interview with its progress, for the history list (read into [`InterviewOverview`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct InterviewSummaryRow {
+struct InterviewSummaryRow {
     pub id: String,
     #[sqlx(try_from = "String")]
     pub mode: Mode,
@@ -33,9 +33,9 @@ pub struct InterviewSummaryRow {
     pub mean_score: Option<f64>,
 }
 
-/// A stored attempt with the question it answered.
+/// A stored attempt with the question it answered (read into [`Attempt`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AttemptRow {
+pub(super) struct AttemptRow {
     pub id: String,
     pub interview_id: Option<String>,
     pub question_id: String,
@@ -57,12 +57,51 @@ pub struct AttemptRow {
     pub follow_up_prompt: Option<String>,
 }
 
-impl AttemptRow {
-    /// The follow-up the interviewer asked after this answer, as stored with it.
-    pub fn follow_up(&self) -> Option<FollowUp> {
-        match (&self.follow_up_concept, &self.follow_up_prompt) {
-            (Some(concept), Some(prompt)) => Some(FollowUp { concept: concept.clone(), prompt: prompt.clone() }),
+impl From<AttemptRow> for Attempt {
+    fn from(row: AttemptRow) -> Attempt {
+        let follow_up = match (row.follow_up_concept, row.follow_up_prompt) {
+            (Some(concept), Some(prompt)) => Some(FollowUp { concept, prompt }),
             _ => None,
+        };
+        Attempt {
+            grade: StoredGrade::parse(&row.grade),
+            id: row.id,
+            interview_id: row.interview_id,
+            question_id: row.question_id,
+            prompt: row.prompt,
+            topic_id: row.topic_id,
+            topic_name: row.topic_name,
+            answer: row.answer,
+            score: row.score,
+            band: row.band,
+            feedback: row.feedback,
+            time_taken_ms: row.time_taken_ms,
+            created_at: row.created_at,
+            kind: row.kind,
+            follow_up,
+        }
+    }
+}
+
+pub(super) fn attempts(rows: Vec<AttemptRow>) -> Vec<Attempt> {
+    rows.into_iter().map(Attempt::from).collect()
+}
+
+impl From<InterviewSummaryRow> for InterviewOverview {
+    fn from(row: InterviewSummaryRow) -> InterviewOverview {
+        let topics = serde_json::from_str(&row.topics).unwrap_or_else(|e| {
+            tracing::warn!(interview = %row.id, error = %e, "unreadable topic list; shown as all topics");
+            Vec::new()
+        });
+        InterviewOverview {
+            id: row.id,
+            mode: row.mode,
+            topics,
+            question_count: row.question_count,
+            created_at: row.created_at,
+            finished_at: row.finished_at,
+            answered: row.answered,
+            mean_score: row.mean_score,
         }
     }
 }
@@ -104,7 +143,6 @@ pub(super) const ATTEMPT_COLUMNS: &str =
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
     #[tracing::instrument(skip(self, question_ids))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_interview(
         &self,
         user_id: &str,
@@ -176,7 +214,6 @@ impl Store {
     /// question, atomically. Returns `Conflict` if the interview was no longer at
     /// `position` (the same question answered twice at once).
     #[tracing::instrument(skip(self, attempt), fields(question = attempt.question_id))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
         let id = Uuid::new_v4().to_string();
         let now = now_millis();
@@ -249,22 +286,22 @@ impl Store {
 
     /// Attempts made in one interview, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
+    pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.interview_id = ? ORDER BY a.created_at, a.id"
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.pool()).await?)
+        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.pool()).await?))
     }
 
     /// A user's most recent attempts, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<AttemptRow>, StoreError> {
+    pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.pool()).await?)
+        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.pool()).await?))
     }
 
     /// Answers stored before follow-ups were recorded with them (see migration 0006).
@@ -280,7 +317,6 @@ impl Store {
     /// Records the follow-up worked out for each of those answers (`None`: nothing was
     /// asked) and clears their mark, in one transaction.
     #[tracing::instrument(skip_all, fields(rows = filled.len()))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         for (id, follow_up) in filled {
@@ -300,8 +336,8 @@ impl Store {
 
     /// A user's interviews with progress, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewSummaryRow>, StoreError> {
-        Ok(sqlx::query_as::<_, InterviewSummaryRow>(
+    pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewOverview>, StoreError> {
+        let rows = sqlx::query_as::<_, InterviewSummaryRow>(
             "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
                     COUNT(a.id) AS answered, AVG(a.score) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
@@ -312,6 +348,7 @@ impl Store {
         .bind(user_id)
         .bind(limit)
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(InterviewOverview::from).collect())
     }
 }

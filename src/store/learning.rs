@@ -4,7 +4,9 @@
 use sqlx::{Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::{now_millis, AttemptRow, Store, StoreError};
+use super::interviews::{attempts, AttemptRow};
+use super::{now_millis, Store, StoreError};
+use crate::domain::Attempt;
 use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::Schedule;
 
@@ -181,24 +183,31 @@ impl Store {
 
     /// Every attempt of the user at one question, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<AttemptRow>, StoreError> {
+    pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.user_id = ? AND a.question_id = ? ORDER BY a.created_at, a.id",
             super::interviews::ATTEMPT_COLUMNS
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.pool()).await?)
+        Ok(attempts(
+            sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.pool()).await?,
+        ))
     }
 
     /// The attempt if it belongs to the user.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<AttemptRow>, StoreError> {
+    pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
              WHERE a.user_id = ? AND a.id = ?",
             super::interviews::ATTEMPT_COLUMNS
         );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(attempt_id).fetch_optional(self.pool()).await?)
+        Ok(sqlx::query_as::<_, AttemptRow>(&sql)
+            .bind(user_id)
+            .bind(attempt_id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(Attempt::from))
     }
 
     /// Stores the reply to a follow-up; a second reply to the same attempt is `Conflict`.

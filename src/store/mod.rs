@@ -16,12 +16,10 @@ mod questions;
 mod users;
 
 pub use backup::{backup, BackupReport};
-pub use claims::{
-    ClaimCountRow, ClaimRow, ClaimedGradeRow, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived,
-};
-pub use interviews::{AttemptRow, FollowUpBackfillRow, InterviewRow, InterviewSummaryRow, NewAttempt};
+pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
+pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
-pub use questions::{QuestionRow, SyncReport, TopicRow};
+pub use questions::{QuestionRow, SyncReport};
 pub use users::UserRow;
 
 use anyhow::Context;

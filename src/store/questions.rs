@@ -1,14 +1,14 @@
 use super::{now_millis, Store, StoreError};
 use crate::bank::TopicFile;
+use crate::domain::Topic;
 use anyhow::Context;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TopicRow {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    /// Active (not retired) questions in the topic.
-    pub questions: i64,
+#[derive(sqlx::FromRow)]
+struct TopicRow {
+    id: String,
+    name: String,
+    description: String,
+    questions: i64,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -39,7 +39,6 @@ impl Store {
     /// Upserts every topic and question by id and retires (never deletes) the ones no
     /// longer in the files, all in one transaction: a failure changes nothing.
     #[tracing::instrument(skip_all)]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn sync_bank(&self, topics: &[TopicFile]) -> Result<SyncReport, StoreError> {
         let now = now_millis();
         let mut tx = self.pool().begin().await?;
@@ -105,15 +104,19 @@ impl Store {
 
     /// Topics that have active questions, by name.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn topics(&self) -> Result<Vec<TopicRow>, StoreError> {
-        Ok(sqlx::query_as::<_, TopicRow>(
+    pub async fn topics(&self) -> Result<Vec<Topic>, StoreError> {
+        let rows = sqlx::query_as::<_, TopicRow>(
             "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions
              FROM topics t JOIN questions q ON q.topic_id = t.id AND q.retired_at IS NULL
              WHERE t.retired_at IS NULL
              GROUP BY t.id, t.name, t.description ORDER BY t.name",
         )
         .fetch_all(self.pool())
-        .await?)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Topic { id: r.id, name: r.name, description: r.description, questions: r.questions })
+            .collect())
     }
 
     /// Every question, retired ones included (old interviews still refer to them).

@@ -12,7 +12,6 @@ pub struct UserRow {
 impl Store {
     /// Creates a user; a taken username (case-insensitive) is `Conflict`.
     #[tracing::instrument(skip(self, password_hash))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn create_user(&self, username: &str, password_hash: &str) -> Result<UserRow, StoreError> {
         let id = Uuid::new_v4().to_string();
         let result = sqlx::query(
@@ -39,7 +38,6 @@ impl Store {
     }
 
     #[tracing::instrument(skip(self))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
             .bind(username.to_lowercase())
@@ -48,7 +46,6 @@ impl Store {
     }
 
     #[tracing::instrument(skip(self))]
-    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE id = ?")
             .bind(id)

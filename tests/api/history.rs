@@ -22,6 +22,7 @@ async fn history_lists_the_users_own_attempts_newest_first() {
     assert!(attempts[0]["prompt"].as_str().is_some_and(|p| !p.is_empty()));
     assert!(attempts[0]["score"].is_number() && attempts[0]["missed"].is_array());
     assert_eq!(history["interviews"][0]["answered"], 2);
+    assert_eq!(history["interviews"][0]["topics"], json!([]), "no topics chosen reads as an empty list (all topics)");
 
     let stranger = new_client();
     stranger

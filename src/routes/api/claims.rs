@@ -6,12 +6,12 @@ use utoipa::ToSchema;
 
 use super::schema::{ClaimSchema, ConceptStatusSchema, ErrorBody};
 use crate::domain::ConceptStatus;
+use crate::domain::{Attempt, ClaimCount, ClaimRecord};
 use crate::learning::claims::Claim;
 use crate::practice::{self, Assessed};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
-use crate::store::{AttemptRow, ClaimCountRow, ClaimRow};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -70,7 +70,7 @@ pub struct ClaimedAttemptJson {
 }
 
 impl ClaimedAttemptJson {
-    pub fn new(attempt: &AttemptRow, assessed: &Assessed) -> Self {
+    pub fn new(attempt: &Attempt, assessed: &Assessed) -> Self {
         ClaimedAttemptJson {
             attempt_id: attempt.id.clone(),
             question_id: attempt.question_id.clone(),
@@ -155,8 +155,8 @@ pub struct ClaimJson {
     pub claimed_at: i64,
 }
 
-impl From<&ClaimRow> for ClaimJson {
-    fn from(c: &ClaimRow) -> Self {
+impl From<&ClaimRecord> for ClaimJson {
+    fn from(c: &ClaimRecord) -> Self {
         ClaimJson {
             attempt_id: c.attempt_id.clone(),
             question_id: c.question_id.clone(),
@@ -205,8 +205,8 @@ pub struct ClaimCountJson {
     pub wrong_claims: i64,
 }
 
-impl From<&ClaimCountRow> for ClaimCountJson {
-    fn from(c: &ClaimCountRow) -> Self {
+impl From<&ClaimCount> for ClaimCountJson {
+    fn from(c: &ClaimCount) -> Self {
         ClaimCountJson { concept: c.concept.clone(), covered_claims: c.covered_claims, wrong_claims: c.wrong_claims }
     }
 }

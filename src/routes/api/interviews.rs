@@ -7,13 +7,13 @@ use super::claims::ConceptJson;
 use super::schema::{AttemptKindSchema, BandSchema, ClaimSchema, ConceptStatusSchema, ErrorBody, ModeSchema};
 use super::QuestionJson;
 use crate::domain::AttemptKind;
+use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
 use crate::grading::{Band, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::claims::Claim;
-use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode, StoredGrade};
+use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
-use crate::store::{AttemptRow, ClaimRow, InterviewSummaryRow, TopicRow};
 
 /// A topic of the question bank.
 #[derive(Serialize, ToSchema)]
@@ -27,8 +27,8 @@ pub struct TopicJson {
     pub questions: i64,
 }
 
-impl From<&TopicRow> for TopicJson {
-    fn from(t: &TopicRow) -> Self {
+impl From<&Topic> for TopicJson {
+    fn from(t: &Topic) -> Self {
         TopicJson { id: t.id.clone(), name: t.name.clone(), description: t.description.clone(), questions: t.questions }
     }
 }
@@ -463,12 +463,12 @@ pub struct InterviewSummaryJson {
     pub created_at: i64,
     pub finished: bool,
     /// The topic ids asked for (empty: every topic), as stored.
-    #[schema(value_type = Option<Vec<String>>)]
-    pub topics: serde_json::Value,
+    /// Topic ids the interview draws from; empty for all topics.
+    pub topics: Vec<String>,
 }
 
-impl From<&InterviewSummaryRow> for InterviewSummaryJson {
-    fn from(i: &InterviewSummaryRow) -> Self {
+impl From<&InterviewOverview> for InterviewSummaryJson {
+    fn from(i: &InterviewOverview) -> Self {
         InterviewSummaryJson {
             id: i.id.clone(),
             mode: i.mode,
@@ -477,7 +477,7 @@ impl From<&InterviewSummaryRow> for InterviewSummaryJson {
             mean_score: i.mean_score,
             created_at: i.created_at,
             finished: i.finished_at.is_some(),
-            topics: serde_json::from_str(&i.topics).unwrap_or(serde_json::Value::Null),
+            topics: i.topics.clone(),
         }
     }
 }
@@ -547,12 +547,12 @@ pub struct AttemptJson {
 
 impl AttemptJson {
     /// With the learner's claims among `claims` (claims on other attempts are ignored).
-    pub fn new(a: &AttemptRow, claims: &[ClaimRow]) -> Self {
+    pub fn new(a: &Attempt, claims: &[ClaimRecord]) -> Self {
         AttemptJson::assessed(a, &Assessed::of(a, claims))
     }
 
-    pub fn assessed(a: &AttemptRow, assessed: &Assessed) -> Self {
-        let grade = StoredGrade::parse(&a.grade);
+    pub fn assessed(a: &Attempt, assessed: &Assessed) -> Self {
+        let grade = &a.grade;
         AttemptJson {
             id: a.id.clone(),
             interview_id: a.interview_id.clone(),

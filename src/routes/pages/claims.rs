@@ -5,10 +5,10 @@ use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
 use super::{encode_query, see_other, PageError};
+use crate::domain::Attempt;
 use crate::practice;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
-use crate::store::AttemptRow;
 
 #[derive(Deserialize)]
 pub struct ClaimForm {
@@ -37,7 +37,7 @@ pub async fn claim(
 
 /// Where the form came from; built from the attempt, never from the request, so it
 /// cannot send anyone elsewhere.
-fn back_to(attempt: &AttemptRow, from: &str) -> String {
+fn back_to(attempt: &Attempt, from: &str) -> String {
     match (&attempt.interview_id, from) {
         (Some(interview), f) if f != "question" => format!("/interviews/{}#a-{}", encode_query(interview), attempt.id),
         _ => format!("/questions/{}#claims-{}", encode_query(&attempt.question_id), attempt.id),

@@ -4,7 +4,6 @@ use askama::Template;
 
 use super::{html, when, PageError};
 use crate::domain::{AttemptKind, ConceptStatus, Mode};
-use crate::practice::StoredGrade;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 
@@ -47,11 +46,10 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let interviews = interviews
         .into_iter()
         .map(|i| {
-            let ids: Vec<String> = serde_json::from_str(&i.topics).unwrap_or_default();
-            let topics = if ids.is_empty() {
+            let topics = if i.topics.is_empty() {
                 "All topics".to_string()
             } else {
-                ids.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
+                i.topics.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
             };
             let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
             InterviewItem {
@@ -68,7 +66,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let attempts = attempts
         .into_iter()
         .map(|a| {
-            let grade = StoredGrade::parse(&a.grade);
+            let grade = &a.grade;
             let missed: Vec<String> =
                 grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
             AttemptItem {

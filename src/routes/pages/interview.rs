@@ -9,19 +9,18 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{html, see_other, PageError};
-use crate::domain::TimeTaken;
+use crate::domain::{TimeTaken, Topic};
 use crate::practice::{self, AnswerRequest, InterviewRequest, Mode};
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
-use crate::store::TopicRow;
 use transcript::{page, Refusal, Slot};
 
 #[derive(Template)]
 #[template(path = "practice.html")]
 struct PracticePage {
     user: Option<String>,
-    topics: Vec<TopicRow>,
+    topics: Vec<Topic>,
     error: Option<String>,
 }
 

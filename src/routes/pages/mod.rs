@@ -13,10 +13,10 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use crate::domain::Topic;
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
-use crate::store::TopicRow;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(index))
@@ -41,7 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[template(path = "index.html")]
 struct IndexPage {
     user: Option<String>,
-    topics: Vec<TopicRow>,
+    topics: Vec<Topic>,
 }
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {

@@ -3,9 +3,9 @@
 use askama::Template;
 
 use super::super::escape;
+use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
-use crate::practice::{Assessed, BankQuestion, InterviewView, StoredGrade, StoredSpan};
-use crate::store::{AttemptRow, ClaimRow};
+use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
 struct Exchange {
@@ -156,13 +156,13 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
 
 fn exchange(
     number: usize,
-    attempt: &AttemptRow,
+    attempt: &Attempt,
     question: Option<&BankQuestion>,
     follow_up: Option<FollowUpView>,
     timer_seconds: Option<i64>,
-    claims: &[ClaimRow],
+    claims: &[ClaimRecord],
 ) -> Exchange {
-    let stored = StoredGrade::parse(&attempt.grade);
+    let stored = &attempt.grade;
     let marks: Vec<Marked> = stored
         .with_status(ConceptStatus::Covered)
         .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: None }))
@@ -218,7 +218,7 @@ fn exchange(
 
 /// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
 /// for the latest answer only, the one asked after it, waiting for a reply.
-fn follow_up_view(view: &InterviewView, attempt: &AttemptRow) -> Option<FollowUpView> {
+fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let covered = f.status == ConceptStatus::Covered;
         let verdict =

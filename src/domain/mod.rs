@@ -1,4 +1,6 @@
-//! Input that has been checked: once parsed, these types are valid by construction.
+//! The domain's vocabulary: checked input (valid by construction once parsed) and the
+//! records the store hands back, already typed, so no layer above it sees a row or raw
+//! JSON.
 use serde::Serialize;
 use std::fmt;
 
@@ -11,6 +13,11 @@ pub struct User {
 }
 
 pub use crate::grading::{Band, ConceptStatus};
+
+mod records;
+mod stored;
+pub use records::{Attempt, ClaimCount, ClaimRecord, InterviewOverview, Topic};
+pub use stored::{StoredConcept, StoredGrade, StoredSpan, FORMAT_VERSION};
 
 /// Read back from the database, where it is stored as [`Band::as_str`].
 impl TryFrom<String> for Band {
@@ -201,7 +208,7 @@ impl Password {
 /// True when `raw` (ignoring case) is on the common-password list.
 fn is_common_password(raw: &str) -> bool {
     let lower = raw.to_lowercase();
-    include_str!("data/common_passwords.txt")
+    include_str!("../data/common_passwords.txt")
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -12,7 +12,7 @@ use crate::grading::Grade;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// What is kept of a grade (score, band and feedback have columns of their own).
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize, Serialize)]
 pub struct StoredGrade {
     /// 0 for rows written before the format existed.
     #[serde(default)]
@@ -25,13 +25,13 @@ pub struct StoredGrade {
 }
 
 /// The parts of the grader's score components that self-assessment needs.
-#[derive(Debug, Default, Deserialize, Serialize, Clone, Copy)]
+#[derive(Debug, Default, Deserialize, Serialize, Clone, Copy, PartialEq)]
 pub struct StoredComponents {
     pub raw: f64,
     pub relation_factor: f64,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub struct StoredConcept {
     pub label: String,
     #[serde(deserialize_with = "status", serialize_with = "status_text")]
@@ -46,7 +46,7 @@ pub struct StoredConcept {
 }
 
 /// Byte range in the answer.
-#[derive(Debug, Deserialize, Serialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Serialize, Clone, Copy, PartialEq)]
 pub struct StoredSpan {
     pub start: usize,
     pub end: usize,

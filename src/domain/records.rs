@@ -1,0 +1,77 @@
+//! What the store reads back, as the services and routes see it: typed fields, parsed
+//! JSON, the follow-up as one value. Rows are converted into these inside `store/`.
+use super::{AttemptKind, Band, ConceptStatus, Mode, StoredGrade};
+use crate::learning::claims::Claim;
+use crate::learning::follow_up::FollowUp;
+
+/// A topic of the bank with how many active questions it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Active (not retired) questions in the topic.
+    pub questions: i64,
+}
+
+/// A stored answer with the question it answered.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: String,
+    pub interview_id: Option<String>,
+    pub question_id: String,
+    pub prompt: String,
+    pub topic_id: String,
+    pub topic_name: String,
+    pub answer: String,
+    pub score: f64,
+    pub band: Band,
+    pub feedback: String,
+    /// The grade as stored (unreadable rows are logged and read as an empty grade).
+    pub grade: StoredGrade,
+    pub time_taken_ms: Option<i64>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub kind: AttemptKind,
+    /// The follow-up the interviewer asked after this answer, as stored with it.
+    pub follow_up: Option<FollowUp>,
+}
+
+/// An interview with its progress, for the history list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterviewOverview {
+    pub id: String,
+    pub mode: Mode,
+    /// Topic ids the interview was drawn from (empty: all topics).
+    pub topics: Vec<String>,
+    pub question_count: i64,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+    pub answered: i64,
+    pub mean_score: Option<f64>,
+}
+
+/// A learner's claim about one concept of an answer, with the question it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimRecord {
+    pub attempt_id: String,
+    pub question_id: String,
+    pub prompt: String,
+    pub concept: String,
+    /// The grader's verdict on the concept.
+    pub grader_status: ConceptStatus,
+    pub claim: Claim,
+    /// Unix milliseconds.
+    pub claimed_at: i64,
+}
+
+/// How often learners disputed the grader on one concept of a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimCount {
+    pub concept: String,
+    /// "I covered this" on a concept graded missed or contradicted.
+    pub covered_claims: i64,
+    /// "I got this wrong" on a concept graded covered.
+    pub wrong_claims: i64,
+}
