@@ -1,5 +1,7 @@
 //! The real binary under load, killed, stopped and backed up: what a user has been told
 //! is saved must still be there afterwards.
+// Signals are sent with libc::kill.
+#![cfg(unix)]
 mod backup;
 mod server;
 mod shutdown;
