@@ -1,5 +1,6 @@
 //! Runtime settings, built from CLI flags with environment fallbacks (see `cli/mod.rs`).
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Where the server listens, what it stores into, and where the question bank lives.
 #[derive(Debug, Clone)]
@@ -10,8 +11,13 @@ pub struct Settings {
     pub database_url: String,
     /// Folder of `*.toml` question files.
     pub questions_dir: PathBuf,
-    /// Mark the session cookie `Secure` (set when served over HTTPS).
+    /// Served over HTTPS: mark the session cookie `Secure` and send HSTS.
     pub secure_cookies: bool,
+    /// After SIGTERM, how long `/ready` answers 503 while requests are still served,
+    /// before the listener closes.
+    pub shutdown_drain: Duration,
+    /// How long requests in flight may take to finish once the listener has closed.
+    pub shutdown_timeout: Duration,
     /// Per-user request limits.
     pub limits: Limits,
 }
@@ -42,6 +48,8 @@ impl Settings {
             questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
             secure_cookies: false,
             limits: Limits::default(),
+            shutdown_drain: Duration::ZERO,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }
@@ -49,3 +57,8 @@ impl Settings {
 /// Default database: an SQLite file in the working directory, created if missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rehearse.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Seconds `/ready` answers 503 before the listener closes on SIGTERM.
+pub const DEFAULT_SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
+/// Grace for requests in flight at shutdown.
+/// Drain plus timeout stay under Kubernetes' default 30 s grace period.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);

@@ -7,6 +7,7 @@ pub mod grading;
 pub mod learning;
 pub mod practice;
 pub mod routes;
+pub mod shutdown;
 pub mod startup;
 pub mod store;
 pub mod telemetry;

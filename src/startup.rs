@@ -4,6 +4,7 @@ use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use anyhow::Context;
 use rand::RngCore;
@@ -13,6 +14,8 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::Accounts;
 use crate::configuration::{Limits, Settings};
 use crate::practice::{Practice, QuestionBank};
+use crate::routes::headers::HeaderPolicy;
+use crate::shutdown::Readiness;
 use crate::store::{Store, SyncReport};
 
 /// What every request handler is given: the services, never the store itself.
@@ -31,6 +34,9 @@ impl AppState {
 pub struct Application {
     port: u16,
     server: Server,
+    readiness: Readiness,
+    store: Store,
+    shutdown_drain: std::time::Duration,
 }
 
 /// Loads `questions/*.toml`, stores them (retiring removed ones) and returns what changed.
@@ -57,7 +63,7 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = session_key(&store).await?;
-        let state = AppState::new(store, bank, &settings.limits);
+        let state = AppState::new(store.clone(), bank, &settings.limits);
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
@@ -67,6 +73,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
         let secure = settings.secure_cookies;
+        let headers = HeaderPolicy { https: settings.secure_cookies };
+        let readiness = Readiness::default();
+        let ready_flag = web::Data::new(readiness.clone());
         let server = HttpServer::new(move || {
             let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("rehearse_session".into())
@@ -77,24 +86,37 @@ impl Application {
                 .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
                 .build();
             App::new()
-                .wrap(actix_web::middleware::from_fn(crate::routes::origin::check_origin))
+                .wrap(from_fn(crate::routes::headers::head_as_get))
+                .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(sessions)
+                .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
+                .app_data(ready_flag.clone())
                 .configure(crate::routes::configure)
         })
+        // Signals are handled by `shutdown::on_signal`, which flips readiness first.
+        .disable_signals()
+        .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .listen(listener)?
         .run();
-        Ok(Application { port, server })
+        Ok(Application { port, server, readiness, store, shutdown_drain: settings.shutdown_drain })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the process is told to stop (actix handles SIGINT/SIGTERM gracefully).
+    /// Serves until the process is told to stop (SIGTERM or SIGINT, see `shutdown`),
+    /// then closes the database so its write-ahead log is checkpointed.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let signals =
+            tokio::spawn(crate::shutdown::on_signal(self.server.handle(), self.readiness, self.shutdown_drain));
+        let served = self.server.await;
+        signals.abort();
+        self.store.close().await;
+        tracing::info!("stopped");
+        served
     }
 }
 

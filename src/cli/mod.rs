@@ -1,12 +1,16 @@
-//! Command line: `rehearse serve | import | grade`.
+//! Command line: `rehearse serve | import | grade | calibrate | backup`.
+mod backup;
 pub mod batch;
 pub mod calibrate;
 mod grade;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::configuration::{Limits, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL};
+use crate::configuration::{
+    Limits, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN, DEFAULT_SHUTDOWN_TIMEOUT,
+};
 use crate::startup::{import_bank, Application};
 use crate::store::Store;
 
@@ -27,6 +31,8 @@ enum Command {
     Grade(grade::GradeArgs),
     /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
     Calibrate(calibrate::CalibrateArgs),
+    /// Copy the database to a new file, consistently, while the server keeps running.
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -46,9 +52,17 @@ struct ServeArgs {
     bind: String,
     #[command(flatten)]
     storage: StorageArgs,
-    /// Mark session cookies Secure (set this when serving over HTTPS).
+    /// Mark session cookies Secure and send Strict-Transport-Security (set this when
+    /// serving over HTTPS).
     #[arg(long, env = "REHEARSE_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Seconds `/ready` answers 503 after SIGTERM while requests are still served, so a
+    /// load balancer can stop sending traffic before the listener closes.
+    #[arg(long, env = "REHEARSE_SHUTDOWN_DRAIN", default_value_t = DEFAULT_SHUTDOWN_DRAIN.as_secs())]
+    shutdown_drain: u64,
+    /// Seconds requests in flight get to finish once the listener has closed.
+    #[arg(long, env = "REHEARSE_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT.as_secs())]
+    shutdown_timeout: u64,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -90,6 +104,8 @@ impl ServeArgs {
                 interviews_per_minute: self.limits.interviews_per_minute,
                 gradings_per_minute: self.limits.gradings_per_minute,
             },
+            shutdown_drain: Duration::from_secs(self.shutdown_drain),
+            shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
         }
     }
 }
@@ -104,6 +120,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             storage: StorageArgs { database_url: DEFAULT_DATABASE_URL.into(), questions: "questions".into() },
             secure_cookies: false,
             limits: LimitArgs::default(),
+            shutdown_drain: DEFAULT_SHUTDOWN_DRAIN.as_secs(),
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT.as_secs(),
         }))
     });
     match command {
@@ -117,13 +135,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Import(args) => {
-            let settings = ServeArgs {
-                bind: DEFAULT_BIND.into(),
-                storage: args,
-                secure_cookies: false,
-                limits: LimitArgs::default(),
-            }
-            .settings();
+            let settings =
+                Settings { questions_dir: args.questions.clone(), ..Settings::for_database(args.database_url) };
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;
@@ -138,5 +151,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Grade(args) => grade::run(args),
         Command::Calibrate(args) => calibrate::run(args),
+        Command::Backup(args) => backup::run(args).await,
     }
 }

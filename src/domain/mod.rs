@@ -246,6 +246,33 @@ impl AnswerText {
     }
 }
 
+/// How long an answer took, as the client measured it: 0 to [`TimeTaken::MAX_MS`] (a
+/// day). Anything else is a broken or forged measurement, not a slow candidate (and
+/// `i64::MAX` ms overflowed when shown in seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeTaken(i64);
+
+impl TimeTaken {
+    pub const MAX_MS: i64 = 24 * 60 * 60 * 1000;
+    pub fn parse(ms: i64) -> Result<TimeTaken, Invalid> {
+        if (0..=Self::MAX_MS).contains(&ms) {
+            Ok(TimeTaken(ms))
+        } else {
+            Err(Invalid(format!(
+                "time_taken_ms must be between 0 and {} (a day) milliseconds; {ms} is not a time an answer can take.",
+                Self::MAX_MS
+            )))
+        }
+    }
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+    /// Rounded to the nearest second.
+    pub fn seconds(self) -> i64 {
+        (self.0 + 500) / 1000
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,5 +332,22 @@ mod tests {
             AnswerText::parse("  a pod runs containers \n").map(|a| a.as_str().to_string()),
             Ok("a pod runs containers".into())
         );
+    }
+
+    #[test]
+    fn time_taken_is_a_day_at_most_and_never_negative() {
+        for (ms, ok) in [
+            (0, true),
+            (4_200, true),
+            (TimeTaken::MAX_MS, true),
+            (-1, false),
+            (TimeTaken::MAX_MS + 1, false),
+            (i64::MAX, false),
+            (i64::MIN, false),
+        ] {
+            assert_eq!(TimeTaken::parse(ms).is_ok(), ok, "{ms}");
+        }
+        assert_eq!(TimeTaken::parse(4_499).map(TimeTaken::seconds), Ok(4));
+        assert_eq!(TimeTaken::parse(TimeTaken::MAX_MS).map(TimeTaken::seconds), Ok(86_400));
     }
 }

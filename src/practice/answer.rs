@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{interview_plan, off_the_workers, BankQuestion, Error, Limited, Practice, StoredGrade};
-use crate::domain::AnswerText;
+use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
@@ -18,7 +18,7 @@ const FOLLOW_UP_BELOW: f64 = 0.85;
 pub struct AnswerRequest<'a> {
     pub question_id: &'a str,
     pub answer: &'a str,
-    /// Milliseconds taken, as measured by the client (negative values are dropped).
+    /// Milliseconds taken, as measured by the client; refused outside 0..=a day.
     pub time_taken_ms: Option<i64>,
     /// Answer the question just answered again, instead of the current one.
     pub retry: bool,
@@ -93,6 +93,7 @@ pub async fn submit_answer(
         current
     };
     let answer = AnswerText::parse(answer)?;
+    let time_taken = time_taken_ms.map(TimeTaken::parse).transpose()?;
     // Counted once the answer is valid and due: grading and storing it is the cost.
     state.limits.check(user, Limited::Answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
@@ -119,7 +120,7 @@ pub async fn submit_answer(
         feedback: &grade.feedback,
         grade_json: &grade_json,
         concepts,
-        time_taken_ms: time_taken_ms.filter(|t| *t >= 0),
+        time_taken_ms: time_taken.map(TimeTaken::millis),
         kind,
         schedule,
         follow_up: follow_up.as_ref(),

@@ -2,6 +2,7 @@
 pub mod api;
 mod assets;
 mod error;
+pub mod headers;
 mod health;
 pub mod origin;
 pub mod pages;

@@ -8,12 +8,14 @@
 //! a connect arm in [`Store::connect`], and the compiler then points at every method
 //! that needs its PostgreSQL SQL (`$1` placeholders; the `ON CONFLICT` upserts and the
 //! schema are already portable); services and routes do not change.
+mod backup;
 mod claims;
 mod interviews;
 mod learning;
 mod questions;
 mod users;
 
+pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
 pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};

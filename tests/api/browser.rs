@@ -220,6 +220,18 @@ async fn walk_through(client: &Client, base: &str) {
         .await
         .expect("shown"));
     assert!(text_of(client, "#trend-table").await.contains("All topics"));
+    // Under the Content-Security-Policy the inline script ran (allowed by its hash) and
+    // the mastery bar, drawn without inline styles, is filled.
+    let js = client.execute("return document.documentElement.classList.contains('js')", vec![]).await.expect("script");
+    assert_eq!(js, serde_json::json!(true), "the inline script in base.html ran");
+    let fill = client
+        .execute(
+            "const r = document.querySelector('#topics svg.bar rect'); return r ? r.getBoundingClientRect().width : -1",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert!(fill.as_f64().unwrap_or(-1.0) > 0.0, "mastery bar filled: {fill}");
     screenshot(client, "progress").await;
     client.find(Locator::Id("start-drill")).await.expect("drill button").click().await.expect("click");
     wait_for(client, "#current .bubble.interviewer").await;

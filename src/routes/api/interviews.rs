@@ -184,8 +184,9 @@ pub struct AnswerBody {
     question_id: String,
     /// The answer, 1-10,000 characters.
     answer: String,
-    /// Milliseconds the candidate took, as measured by the client (negative values are
-    /// ignored).
+    /// Milliseconds the candidate took, as measured by the client: 0 to 86,400,000 (a
+    /// day); other values are refused with 422.
+    #[schema(minimum = 0, maximum = 86_400_000)]
     time_taken_ms: Option<i64>,
     /// Answer the question just answered again (after seeing the feedback).
     #[serde(default)]

@@ -38,18 +38,32 @@ pub struct AuthForm {
 /// Only local paths are followed after login, never another site. Browsers drop tabs
 /// and newlines from a URL ("/\t/evil.example" becomes "//evil.example", another host),
 /// and control characters cannot go in a `Location` header, so a path with any
-/// whitespace or control character is refused too.
+/// whitespace or control character is refused too. Of local paths, only pages are
+/// followed (see [`landing`]).
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.chars().any(|c| c.is_control() || c.is_whitespace()) =>
-        {
-            n.to_string()
-        }
-        _ => "/practice".to_string(),
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.contains('\\')
+            && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+    })
+    .and_then(landing)
+    .unwrap_or_else(|| "/practice".to_string())
+}
+
+/// The page to land on after logging in, for a local `next`. A page shown by GET is
+/// followed as it is. A form's target is not a page (an answer sent after the session
+/// ended asked for a login with `next` = `/interviews/{id}/answer`, and landing there
+/// was a 404): its interview is shown instead, and the targets with no page of their
+/// own (`POST /interviews`, claims, logout) land on the default.
+fn landing(next: &str) -> Option<String> {
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    match segments.as_slice() {
+        [""] | ["practice" | "history" | "progress"] => Some(next.to_string()),
+        ["interviews" | "questions", id] if !id.is_empty() => Some(next.to_string()),
+        ["interviews", id, "answer" | "follow-up"] if !id.is_empty() => Some(format!("/interviews/{id}")),
+        _ => None,
     }
 }
 
@@ -120,4 +134,34 @@ pub async fn signup(
 pub async fn logout(session: Session) -> HttpResponse {
     forget_user(&session);
     see_other("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn login_lands_on_a_page_never_on_a_form_target() {
+        for (next, lands) in [
+            ("/progress", "/progress"),
+            ("/progress?x=1", "/progress?x=1"),
+            ("/", "/"),
+            ("/history", "/history"),
+            ("/questions/k8s-pod-vs-deployment", "/questions/k8s-pod-vs-deployment"),
+            ("/interviews/abc", "/interviews/abc"),
+            ("/interviews/abc/answer", "/interviews/abc"),
+            ("/interviews/abc/follow-up?x=1", "/interviews/abc"),
+            ("/interviews", "/practice"),
+            ("/attempts/abc/claims", "/practice"),
+            ("/logout", "/practice"),
+            ("/login", "/practice"),
+            ("/nope", "/practice"),
+            ("/interviews/", "/practice"),
+            ("//evil.example/", "/practice"),
+            ("https://evil.example/", "/practice"),
+        ] {
+            assert_eq!(safe_next(Some(next)), lands, "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/practice");
+    }
 }

@@ -9,7 +9,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{html, see_other, PageError};
-use crate::domain::Topic;
+use crate::domain::{TimeTaken, Topic};
 use crate::practice::{self, AnswerRequest, InterviewRequest, Mode};
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
@@ -78,7 +78,9 @@ pub async fn answer(
     path: web::Path<String>,
     form: web::Form<AnswerForm>,
 ) -> Result<HttpResponse, PageError> {
-    let time_taken = form.time_taken_ms.trim().parse().ok();
+    // The browser's clock is a hint: a nonsense measurement (a clock change, a question
+    // left open for days) is dropped rather than refusing the answer with it.
+    let time_taken = form.time_taken_ms.trim().parse().ok().filter(|t| TimeTaken::parse(*t).is_ok());
     let retry = !form.retry.is_empty();
     let request =
         AnswerRequest { question_id: &form.question_id, answer: &form.answer, time_taken_ms: time_taken, retry };

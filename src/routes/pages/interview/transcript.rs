@@ -4,7 +4,7 @@ use askama::Template;
 
 use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord};
-use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText};
+use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
@@ -204,9 +204,12 @@ fn exchange(
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,
-        overtime: match (timer_seconds, attempt.time_taken_ms) {
-            (Some(limit), Some(took)) if took > limit * 1000 && attempt.kind != AttemptKind::Retry => {
-                Some(format!("{} s against a {limit} s limit", (took + 500) / 1000))
+        // Rows stored before time taken was bounded may hold anything: those show nothing.
+        overtime: match (timer_seconds, attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok())) {
+            (Some(limit), Some(took))
+                if took.millis() > limit.saturating_mul(1000) && attempt.kind != AttemptKind::Retry =>
+            {
+                Some(format!("{} s against a {limit} s limit", took.seconds()))
             }
             _ => None,
         },

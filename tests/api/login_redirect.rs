@@ -1,0 +1,46 @@
+//! Logging in again after the session ended lands on a page, not on a form's target.
+use crate::helpers::{json_of, new_client, spawn_app};
+use serde_json::json;
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+}
+
+#[tokio::test]
+async fn an_answer_sent_after_the_session_ended_leads_back_to_its_interview_after_login() {
+    // Arrange: an interview, then the session is gone (another browser, expired cookie).
+    let mut app = spawn_app().await;
+    let name = app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 2})).await).await;
+    let interview = started["id"].as_str().expect("id").to_string();
+    let question = started["question"]["id"].as_str().expect("q").to_string();
+    app.client = new_client();
+
+    // Act: the answer form is sent without a session, and the login it asks for is done.
+    let refused = app
+        .post_form(&format!("/interviews/{interview}/answer"), &[("question_id", &question), ("answer", "A pod.")])
+        .await;
+    assert_eq!(refused.status(), 303);
+    let login_page = location(&refused);
+    assert!(login_page.starts_with("/login?next="), "{login_page}");
+    let form = app.get(&login_page).await.text().await.expect("html");
+    let next = form.split("name=\"next\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("next field");
+    let logged_in =
+        app.post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)]).await;
+
+    // Assert: the interview is shown, not a 404 for a URL that only takes POST.
+    assert_eq!(logged_in.status(), 303);
+    assert_eq!(location(&logged_in), format!("/interviews/{interview}"));
+    let page = app.get(&location(&logged_in)).await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("Question 1 of 2"), "the question is still waiting");
+
+    // A target with no page of its own lands on the practice page.
+    for next in ["/interviews", "/logout", "/attempts/x/claims"] {
+        app.client = new_client();
+        let response = app
+            .post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)])
+            .await;
+        assert_eq!(location(&response), "/practice", "{next}");
+    }
+}
