@@ -46,7 +46,7 @@ impl Accounts {
         if self.logins.len() > TRACKED_USERNAMES {
             self.logins.retain_recent();
         }
-        self.logins.check_key(&username.trim().to_lowercase()).map_err(|not_until| {
+        self.logins.check_key(&Username::key_of(username)).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             Error::TooManyAttempts(wait.as_secs().max(1))
         })
@@ -58,7 +58,7 @@ impl Accounts {
         let username = Username::parse(username)?;
         let password = Password::parse(password)?;
         let hash = hash_password(password).await?;
-        let row = self.store.create_user(username.as_str(), &hash).await?;
+        let row = self.store.create_user(username.as_str(), &username.key(), &hash).await?;
         Ok(User { id: row.id, username: row.username })
     }
 
@@ -66,7 +66,7 @@ impl Accounts {
     #[tracing::instrument(skip_all, fields(username = %username.trim()))]
     pub async fn check_credentials(&self, username: &str, password: &str) -> Result<User, Error> {
         self.count_login(username)?;
-        let row = self.store.user_by_username(username.trim()).await?;
+        let row = self.store.user_by_key(&Username::key_of(username)).await?;
         let stored = row.as_ref().map(|r| r.password_hash.clone());
         if !verify_password(stored, password.to_string()).await? {
             return Err(Error::BadCredentials);
