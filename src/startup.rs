@@ -77,6 +77,7 @@ impl Application {
                 .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
                 .build();
             App::new()
+                .wrap(actix_web::middleware::from_fn(crate::routes::json_only::require_json))
                 .wrap(actix_web::middleware::from_fn(crate::routes::origin::check_origin))
                 .wrap(sessions)
                 .wrap(TracingLogger::default())
