@@ -1,5 +1,8 @@
 //! Runtime settings, built from CLI flags with environment fallbacks (see `cli/mod.rs`).
 use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::auth::SessionPolicy;
 
 /// Where the server listens, what it stores into, and where the question bank lives.
 #[derive(Debug, Clone)]
@@ -12,6 +15,10 @@ pub struct Settings {
     pub questions_dir: PathBuf,
     /// Mark the session cookie `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
+    /// A login unused for this long ends (default 7 days).
+    pub session_idle_timeout: Duration,
+    /// A login ends this long after it started, however much it is used (default 30 days).
+    pub session_absolute_timeout: Duration,
 }
 
 impl Settings {
@@ -22,7 +29,14 @@ impl Settings {
             database_url: database_url.into(),
             questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
             secure_cookies: false,
+            session_idle_timeout: SessionPolicy::DEFAULT_IDLE,
+            session_absolute_timeout: SessionPolicy::DEFAULT_ABSOLUTE,
         }
+    }
+
+    /// The session time-outs, as the accounts service takes them.
+    pub fn session_policy(&self) -> SessionPolicy {
+        SessionPolicy { idle: self.session_idle_timeout, absolute: self.session_absolute_timeout }
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::{hash_password, verify_password, Error};
+use super::{hash_password, verify_password, Error, SessionPolicy};
 use crate::domain::{Password, User, Username};
 use crate::store::Store;
 
@@ -20,8 +20,9 @@ const TRACKED_USERNAMES: usize = 10_000;
 /// The accounts service: creates users and checks their passwords.
 #[derive(Clone)]
 pub struct Accounts {
-    store: Store,
+    pub(super) store: Store,
     logins: Arc<DefaultKeyedRateLimiter<String>>,
+    pub(super) sessions: SessionPolicy,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -31,18 +32,18 @@ impl std::fmt::Debug for Accounts {
 }
 
 impl Accounts {
-    pub fn new(store: Store) -> Accounts {
+    pub fn new(store: Store, sessions: SessionPolicy) -> Accounts {
         let burst = NonZeroU32::MIN.saturating_add(LOGIN_BURST - 1);
         let quota = Quota::with_period(std::time::Duration::from_secs(LOGIN_REFILL_SECS))
             .unwrap_or_else(|| Quota::per_minute(burst))
             .allow_burst(burst);
-        Accounts { store, logins: Arc::new(RateLimiter::keyed(quota)) }
+        Accounts { store, logins: Arc::new(RateLimiter::keyed(quota)), sessions }
     }
 
     /// Counts one login attempt for `username`; refuses it, with the seconds to wait,
     /// once the username has used its attempts. Checked before the password is hashed,
     /// so refused attempts cost no hashing either.
-    fn count_login(&self, username: &str) -> Result<(), Error> {
+    pub(super) fn count_login(&self, username: &str) -> Result<(), Error> {
         if self.logins.len() > TRACKED_USERNAMES {
             self.logins.retain_recent();
         }

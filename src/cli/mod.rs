@@ -5,6 +5,7 @@ mod grade;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::configuration::{Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL};
 use crate::startup::{import_bank, Application};
@@ -49,6 +50,12 @@ struct ServeArgs {
     /// Mark session cookies Secure (set this when serving over HTTPS).
     #[arg(long, env = "REHEARSE_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Hours a login may go unused before it ends.
+    #[arg(long, env = "REHEARSE_SESSION_IDLE_HOURS", default_value_t = 7 * 24, value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
+    session_idle_hours: u64,
+    /// Days after which a login ends however much it is used.
+    #[arg(long, env = "REHEARSE_SESSION_MAX_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+    session_max_days: u64,
 }
 
 impl ServeArgs {
@@ -58,6 +65,8 @@ impl ServeArgs {
             database_url: self.storage.database_url.clone(),
             questions_dir: self.storage.questions.clone(),
             secure_cookies: self.secure_cookies,
+            session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),
+            session_absolute_timeout: Duration::from_secs(self.session_max_days * 24 * 3600),
         }
     }
 }
@@ -71,6 +80,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             bind: DEFAULT_BIND.into(),
             storage: StorageArgs { database_url: DEFAULT_DATABASE_URL.into(), questions: "questions".into() },
             secure_cookies: false,
+            session_idle_hours: 7 * 24,
+            session_max_days: 30,
         }))
     });
     match command {
@@ -84,7 +95,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Import(args) => {
-            let settings = ServeArgs { bind: DEFAULT_BIND.into(), storage: args, secure_cookies: false }.settings();
+            let settings =
+                Settings { questions_dir: args.questions.clone(), ..Settings::for_database(args.database_url) };
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;

@@ -1,6 +1,7 @@
 //! HTTP routes: `/api/v1/*` (JSON), the HTML pages, static assets and health checks.
 pub mod api;
 mod assets;
+pub mod csrf;
 mod error;
 mod health;
 pub mod json_only;

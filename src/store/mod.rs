@@ -12,6 +12,7 @@ mod claims;
 mod interviews;
 mod learning;
 mod questions;
+mod sessions;
 mod users;
 
 pub use claims::{
@@ -20,6 +21,7 @@ pub use claims::{
 pub use interviews::{AttemptRow, FollowUpBackfillRow, InterviewRow, InterviewSummaryRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport, TopicRow};
+pub use sessions::SessionRow;
 pub use users::UserRow;
 
 use anyhow::Context;
