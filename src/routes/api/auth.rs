@@ -11,9 +11,11 @@ use crate::startup::AppState;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {
-    /// 3-32 characters: letters, digits, `-`, `_`, `.`.
+    /// 3-32 characters: letters, digits, `-`, `_`, `.`, all of one script; stored in
+    /// NFKC form ("ａlice" is "alice").
     pub username: String,
-    /// 8-128 characters.
+    /// 10-128 characters, not blank or one repeated character, not a common password
+    /// (sign-up; login takes whatever the account has).
     pub password: String,
 }
 
