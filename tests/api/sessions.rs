@@ -80,6 +80,21 @@ async fn a_cookie_copied_before_logout_is_refused_after_it() {
 }
 
 #[tokio::test]
+async fn the_logout_button_ends_the_session_on_the_server_too() {
+    let app = spawn_app().await;
+    let copied = session_cookie(&app.register("ines", PASSWORD).await);
+
+    let logout = app.post_form("/logout", &[]).await;
+
+    assert_eq!(logout.status(), 303);
+    let cleared = logout.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).any(|c| {
+        c.starts_with("rehearse_session=;") || c.starts_with("rehearse_session=\"\";") || c.contains("Max-Age=0")
+    });
+    assert!(cleared, "the browser's cookie is cleared");
+    assert_eq!(me_with(&app, &copied).await, 401, "and a copy of it is refused");
+}
+
+#[tokio::test]
 async fn the_database_keeps_only_a_hash_of_the_session_id() {
     let app = spawn_app().await;
     let cookie = session_cookie(&app.register("judy", PASSWORD).await);
