@@ -3,7 +3,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{html, see_other, PageError};
+use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
 use crate::routes::csrf::form_token;
 use crate::routes::session::{log_in, log_out, CurrentUser};
@@ -99,9 +99,7 @@ pub async fn login(
     match state.accounts.check_credentials(&form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            let mut response = see_other(&next);
-            response.add_cookie(&cookie).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-            Ok(response)
+            Ok(see_other_with(&next, cookie))
         }
         Err(e @ auth::Error::BadCredentials) => {
             html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
@@ -118,9 +116,7 @@ pub async fn signup(
     match state.accounts.register(&form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            let mut response = see_other(&safe_next(Some(&form.next)));
-            response.add_cookie(&cookie).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-            Ok(response)
+            Ok(see_other_with(&safe_next(Some(&form.next)), cookie))
         }
         Err(e @ (auth::Error::Invalid(_) | auth::Error::UsernameTaken)) => {
             let message = e.to_string();
@@ -134,7 +130,5 @@ pub async fn signup(
 /// Ends the session on the server too, so a copy of the cookie stops working.
 pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
     let cookie = log_out(&state, &req).await?;
-    let mut response = see_other("/");
-    response.add_cookie(&cookie).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    Ok(response)
+    Ok(see_other_with("/", cookie))
 }

@@ -84,6 +84,12 @@ fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }
 
+/// A redirect that also sets (or deletes) a cookie: the login cookie after logging in
+/// or out.
+fn see_other_with(location: &str, cookie: actix_web::cookie::Cookie<'static>) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).cookie(cookie).finish()
+}
+
 /// Percent-encodes a value for a query string.
 pub fn encode_query(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{html, see_other, PageError};
+use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
 use crate::routes::session::{logout_cookie, token, PageUser};
 use crate::routes::ApiError;
@@ -73,7 +73,5 @@ pub async fn logout_everywhere(
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     state.accounts.end_all_sessions(&user.0).await.map_err(ApiError::from)?;
-    let mut response = see_other("/login?ended=everywhere");
-    response.add_cookie(&logout_cookie(&req)).map_err(|e| anyhow::anyhow!("cookie: {e}"))?;
-    Ok(response)
+    Ok(see_other_with("/login?ended=everywhere", logout_cookie(&req)))
 }
