@@ -314,6 +314,9 @@ mod tests {
             ("\u{0430}\u{0431}\u{0432}", Ok("\u{0430}\u{0431}\u{0432}"), "all Cyrillic"),
             ("zoë_2", Ok("zoë_2"), "Latin with a diaeresis, a digit and punctuation"),
             ("e\u{0301}mile", Ok("\u{e9}mile"), "combining accent composed"),
+            ("田中たろう", Ok("田中たろう"), "Japanese mixes Han and Hiragana, as it is written"),
+            ("Ελένη_7", Ok("Ελένη_7"), "Greek"),
+            ("\u{03bf}scar", Err("alphabets"), "a Greek omicron among Latin letters"),
         ];
         for (raw, expected, case) in cases {
             match (Username::parse(raw), expected) {
