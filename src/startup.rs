@@ -71,10 +71,11 @@ impl Application {
         });
         let server = HttpServer::new(move || {
             // Outermost first: log, refuse other origins, refuse non-JSON API writes,
-            // check the forms' CSRF tokens, then find the session.
+            // find the session, then check the forms' CSRF tokens (the refusal page
+            // shows who is logged in).
             App::new()
-                .wrap(from_fn(crate::routes::session::load_session))
                 .wrap(from_fn(crate::routes::csrf::check_csrf))
+                .wrap(from_fn(crate::routes::session::load_session))
                 .wrap(from_fn(crate::routes::json_only::require_json))
                 .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(TracingLogger::default())

@@ -12,7 +12,7 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{web, Error, HttpMessage, HttpRequest};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
@@ -119,7 +119,7 @@ pub async fn check_csrf(
         let body = match req.extract::<web::Bytes>().await {
             Ok(body) if body.len() <= BODY_LIMIT => body,
             _ => {
-                let page = refused_form_page(StatusCode::PAYLOAD_TOO_LARGE, None);
+                let page = refused_form_page(StatusCode::PAYLOAD_TOO_LARGE, None, None, String::new());
                 return Ok(req.into_response(page));
             }
         };
@@ -129,7 +129,8 @@ pub async fn check_csrf(
             tracing::warn!(path = req.path(), has_token = token.is_some(), "refused a form without a valid CSRF token");
             // The one long thing people type is an answer; give it back so it is not lost.
             let typed = fields.into_iter().find(|(k, v)| k == "answer" && !v.trim().is_empty()).map(|(_, v)| v);
-            let page: HttpResponse = refused_form_page(StatusCode::FORBIDDEN, typed);
+            let user = session::CurrentUser::optional(req.request()).map(|u| u.username);
+            let page = refused_form_page(StatusCode::FORBIDDEN, typed, user, form_token(req.request()));
             return Ok(req.into_response(page));
         }
         req.set_payload(Payload::from(body));

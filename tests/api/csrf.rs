@@ -27,6 +27,7 @@ async fn a_form_without_its_token_is_refused_and_nothing_changes() {
         assert!(body.contains("Nothing was changed") && body.contains("send the form again"), "{case}: {body}");
         assert!(body.contains("A container image is built in layers"), "{case}: the typed answer is given back");
         assert!(!body.contains("<and>"), "{case}: escaped");
+        assert!(body.contains(r#"action="/logout""#), "{case}: the header still shows who is logged in");
     }
     let stored: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&app.db().await).await.expect("count");
