@@ -57,6 +57,10 @@ impl Application {
         let bank = load_bank(&store).await?;
         let key = web::Data::new(csrf_key(&store).await?);
         let state = AppState::new(store, bank, settings.session_policy());
+        let forgotten = state.accounts.forget_expired_sessions().await?;
+        if forgotten > 0 {
+            tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");
+        }
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");

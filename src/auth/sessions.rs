@@ -89,6 +89,15 @@ impl Accounts {
         Ok(token)
     }
 
+    /// Deletes the rows of sessions past their absolute time-out (revoked or not, they
+    /// can never be used again). Each login also clears its own user's old rows; this
+    /// catches users who never come back. Returns how many were deleted.
+    #[tracing::instrument(skip_all)]
+    pub async fn forget_expired_sessions(&self) -> Result<u64, Error> {
+        let before = now_millis().saturating_sub(millis(self.sessions.absolute));
+        Ok(self.store.delete_sessions_created_before(before).await?)
+    }
+
     /// The user whose live session `token` is, or `None` (unknown, revoked, expired).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resume_session(&self, token: &str) -> Result<Option<User>, Error> {

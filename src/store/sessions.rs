@@ -41,6 +41,14 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes every session created before `before` (past the absolute time-out, dead
+    /// whatever else happened to them); returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn delete_sessions_created_before(&self, before: i64) -> Result<u64, StoreError> {
+        let result = sqlx::query("DELETE FROM sessions WHERE created_at < ?").bind(before).execute(self.pool()).await?;
+        Ok(result.rows_affected())
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_by_hash(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         Ok(sqlx::query_as::<_, SessionRow>(

@@ -280,3 +280,43 @@ async fn the_page_forms_carry_a_token_tied_to_the_session() {
     let other = new_client();
     assert_ne!(csrf_token_of(&other, &app.address).await, logged_in, "every browser has its own");
 }
+
+#[tokio::test]
+async fn sessions_past_their_absolute_time_out_are_deleted_at_start_up() {
+    let app = spawn_app().await;
+    let old = session_cookie(&app.register("rita", PASSWORD).await);
+    let recent = session_cookie(&new_client_registered(&app, "sam").await);
+    let db = app.db().await;
+    // Rita logged in 31 days ago and never came back.
+    let long_ago = now_millis() - 31 * 24 * 3600 * 1000;
+    sqlx::query("UPDATE sessions SET created_at = ?, last_seen_at = ? WHERE id_hash = ?")
+        .bind(long_ago)
+        .bind(long_ago)
+        .bind(hex::encode(Sha256::digest(old.as_bytes())))
+        .execute(&db)
+        .await
+        .expect("update");
+
+    // The server starts again on the same database.
+    let settings = rehearse::configuration::Settings::for_database(format!("sqlite://{}", app.db_path.display()));
+    rehearse::startup::Application::build(settings).await.expect("builds");
+
+    let kept: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(&db).await.expect("rows");
+    assert_eq!(kept, vec![hex::encode(Sha256::digest(recent.as_bytes()))], "only the live session is left");
+}
+
+async fn new_client_registered(app: &TestApp, name: &str) -> Response {
+    let response = new_client()
+        .post(app.url("/api/v1/register"))
+        .json(&json!({"username": name, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201);
+    response
+}
+
+fn now_millis() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("after 1970");
+    i64::try_from(now.as_millis()).expect("fits")
+}
