@@ -2,6 +2,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::auth::SessionPolicy;
+
 /// Where the server listens, what it stores into, and where the question bank lives.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -13,6 +15,10 @@ pub struct Settings {
     pub questions_dir: PathBuf,
     /// Served over HTTPS: mark the session cookie `Secure` and send HSTS.
     pub secure_cookies: bool,
+    /// A login unused for this long ends (default 7 days).
+    pub session_idle_timeout: Duration,
+    /// A login ends this long after it started, however much it is used (default 30 days).
+    pub session_absolute_timeout: Duration,
     /// After SIGTERM, how long `/ready` answers 503 while requests are still served,
     /// before the listener closes.
     pub shutdown_drain: Duration,
@@ -50,7 +56,14 @@ impl Settings {
             limits: Limits::default(),
             shutdown_drain: Duration::ZERO,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            session_idle_timeout: SessionPolicy::DEFAULT_IDLE,
+            session_absolute_timeout: SessionPolicy::DEFAULT_ABSOLUTE,
         }
+    }
+
+    /// The session time-outs, as the accounts service takes them.
+    pub fn session_policy(&self) -> SessionPolicy {
+        SessionPolicy { idle: self.session_idle_timeout, absolute: self.session_absolute_timeout }
     }
 }
 

@@ -1,8 +1,4 @@
 //! Builds the application: database, question bank, HTTP server on its own listener.
-use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::CookieSessionStore;
-use actix_session::SessionMiddleware;
-use actix_web::cookie::{time::Duration as CookieDuration, Key, SameSite};
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
@@ -11,10 +7,12 @@ use rand::RngCore;
 use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
 
-use crate::auth::Accounts;
+use crate::auth::{Accounts, SessionPolicy};
 use crate::configuration::{Limits, Settings};
 use crate::practice::{Practice, QuestionBank};
+use crate::routes::csrf::CsrfKey;
 use crate::routes::headers::HeaderPolicy;
+use crate::routes::session::CookiePolicy;
 use crate::shutdown::Readiness;
 use crate::store::{Store, SyncReport};
 
@@ -25,8 +23,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, bank: QuestionBank, limits: &Limits) -> AppState {
-        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank, limits) }
+    pub fn new(store: Store, bank: QuestionBank, sessions: SessionPolicy, limits: &Limits) -> AppState {
+        AppState { accounts: Accounts::new(store.clone(), sessions), practice: Practice::new(store, bank, limits) }
     }
 }
 
@@ -62,8 +60,12 @@ impl Application {
             "question bank loaded"
         );
         let bank = load_bank(&store).await?;
-        let key = session_key(&store).await?;
-        let state = AppState::new(store.clone(), bank, &settings.limits);
+        let key = web::Data::new(csrf_key(&store).await?);
+        let state = AppState::new(store.clone(), bank, settings.session_policy(), &settings.limits);
+        let forgotten = state.accounts.forget_expired_sessions().await?;
+        if forgotten > 0 {
+            tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");
+        }
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
@@ -72,27 +74,30 @@ impl Application {
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
-        let secure = settings.secure_cookies;
         let headers = HeaderPolicy { https: settings.secure_cookies };
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());
+        let cookies = web::Data::new(CookiePolicy {
+            secure: settings.secure_cookies,
+            max_age: settings.session_absolute_timeout,
+        });
         let server = HttpServer::new(move || {
-            let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                .cookie_name("rehearse_session".into())
-                .cookie_http_only(true)
-                .cookie_same_site(SameSite::Lax)
-                .cookie_secure(secure)
-                .cookie_content_security(CookieContentSecurity::Private)
-                .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
-                .build();
+            // Outermost first: log, add the security headers (to refusals too), refuse
+            // other origins, refuse non-JSON API writes, find the session, check the
+            // forms' CSRF tokens (the refusal page shows who is logged in), then answer
+            // HEAD as GET.
             App::new()
                 .wrap(from_fn(crate::routes::headers::head_as_get))
+                .wrap(from_fn(crate::routes::csrf::check_csrf))
+                .wrap(from_fn(crate::routes::session::load_session))
+                .wrap(from_fn(crate::routes::json_only::require_json))
                 .wrap(from_fn(crate::routes::origin::check_origin))
-                .wrap(sessions)
                 .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())
+                .app_data(key.clone())
+                .app_data(cookies.clone())
                 .configure(crate::routes::configure)
         })
         // Signals are handled by `shutdown::on_signal`, which flips readiness first.
@@ -120,8 +125,10 @@ impl Application {
     }
 }
 
-/// The cookie key is generated once and kept in the database, so logins survive restarts.
-async fn session_key(store: &Store) -> anyhow::Result<Key> {
+/// The key of the forms' CSRF tokens, generated once and kept in the database, so pages
+/// loaded before a restart can still be sent. (It is stored under the name of the key
+/// that signed the cookie sessions before sessions moved into the database.)
+async fn csrf_key(store: &Store) -> anyhow::Result<CsrfKey> {
     let stored = store
         .secret_or_init("session_key", || {
             let mut bytes = [0u8; 64];
@@ -130,5 +137,6 @@ async fn session_key(store: &Store) -> anyhow::Result<Key> {
         })
         .await?;
     let bytes = hex::decode(stored.trim()).context("stored session key is not hex")?;
-    Key::try_from(bytes.as_slice()).context("stored session key is too short")
+    anyhow::ensure!(bytes.len() >= 32, "stored session key is too short");
+    Ok(CsrfKey::new(&bytes))
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use super::{hash_password, verify_password, Error};
+use super::{hash_password, verify_password, Error, SessionPolicy};
 use crate::domain::{Password, User, Username};
 use crate::store::Store;
 
@@ -20,8 +20,9 @@ const TRACKED_USERNAMES: usize = 10_000;
 /// The accounts service: creates users and checks their passwords.
 #[derive(Clone)]
 pub struct Accounts {
-    store: Store,
+    pub(super) store: Store,
     logins: Arc<DefaultKeyedRateLimiter<String>>,
+    pub(super) sessions: SessionPolicy,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -31,22 +32,22 @@ impl std::fmt::Debug for Accounts {
 }
 
 impl Accounts {
-    pub fn new(store: Store) -> Accounts {
+    pub fn new(store: Store, sessions: SessionPolicy) -> Accounts {
         let burst = NonZeroU32::MIN.saturating_add(LOGIN_BURST - 1);
         let quota = Quota::with_period(std::time::Duration::from_secs(LOGIN_REFILL_SECS))
             .unwrap_or_else(|| Quota::per_minute(burst))
             .allow_burst(burst);
-        Accounts { store, logins: Arc::new(RateLimiter::keyed(quota)) }
+        Accounts { store, logins: Arc::new(RateLimiter::keyed(quota)), sessions }
     }
 
     /// Counts one login attempt for `username`; refuses it, with the seconds to wait,
     /// once the username has used its attempts. Checked before the password is hashed,
     /// so refused attempts cost no hashing either.
-    fn count_login(&self, username: &str) -> Result<(), Error> {
+    pub(super) fn count_login(&self, username: &str) -> Result<(), Error> {
         if self.logins.len() > TRACKED_USERNAMES {
             self.logins.retain_recent();
         }
-        self.logins.check_key(&username.trim().to_lowercase()).map_err(|not_until| {
+        self.logins.check_key(&Username::key_of(username)).map_err(|not_until| {
             let wait = not_until.wait_time_from(self.logins.clock().now());
             Error::TooManyAttempts(wait.as_secs().max(1))
         })
@@ -58,7 +59,7 @@ impl Accounts {
         let username = Username::parse(username)?;
         let password = Password::parse(password)?;
         let hash = hash_password(password).await?;
-        let row = self.store.create_user(username.as_str(), &hash).await?;
+        let row = self.store.create_user(username.as_str(), &username.key(), &hash).await?;
         Ok(User { id: row.id, username: row.username })
     }
 
@@ -66,7 +67,7 @@ impl Accounts {
     #[tracing::instrument(skip_all, fields(username = %username.trim()))]
     pub async fn check_credentials(&self, username: &str, password: &str) -> Result<User, Error> {
         self.count_login(username)?;
-        let row = self.store.user_by_username(username.trim()).await?;
+        let row = self.store.user_by_key(&Username::key_of(username)).await?;
         let stored = row.as_ref().map(|r| r.password_hash.clone());
         if !verify_password(stored, password.to_string()).await? {
             return Err(Error::BadCredentials);

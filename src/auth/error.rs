@@ -12,6 +12,9 @@ pub enum Error {
     /// Unknown user and wrong password are one case, so logins do not reveal who exists.
     #[error("Wrong username or password.")]
     BadCredentials,
+    /// Changing the password needs the current one, and this was not it.
+    #[error("Your current password is not right, so the password was not changed.")]
+    WrongCurrentPassword,
     /// Too many login attempts for one username; try again after this many seconds.
     #[error("Too many login attempts for this username; wait {0} seconds and try again.")]
     TooManyAttempts(u64),

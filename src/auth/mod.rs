@@ -1,9 +1,12 @@
-//! Accounts: sign-up and login with argon2id passwords. The session cookie that carries
-//! the logged-in user is the web layer's business (`routes::session`).
+//! Accounts: sign-up and login with argon2id passwords, and the server-side sessions a
+//! login starts. Putting the session's token in a cookie is the web layer's business
+//! (`routes::session`).
 mod accounts;
 mod error;
 mod password;
+mod sessions;
 
 pub use accounts::Accounts;
 pub use error::Error;
 pub use password::{hash_password, verify_password};
+pub use sessions::{SessionPolicy, SessionToken};

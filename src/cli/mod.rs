@@ -63,6 +63,12 @@ struct ServeArgs {
     /// Seconds requests in flight get to finish once the listener has closed.
     #[arg(long, env = "REHEARSE_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT.as_secs())]
     shutdown_timeout: u64,
+    /// Hours a login may go unused before it ends.
+    #[arg(long, env = "REHEARSE_SESSION_IDLE_HOURS", default_value_t = 7 * 24, value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
+    session_idle_hours: u64,
+    /// Days after which a login ends however much it is used.
+    #[arg(long, env = "REHEARSE_SESSION_MAX_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+    session_max_days: u64,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -106,6 +112,8 @@ impl ServeArgs {
             },
             shutdown_drain: Duration::from_secs(self.shutdown_drain),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),
+            session_absolute_timeout: Duration::from_secs(self.session_max_days * 24 * 3600),
         }
     }
 }
@@ -122,6 +130,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             limits: LimitArgs::default(),
             shutdown_drain: DEFAULT_SHUTDOWN_DRAIN.as_secs(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT.as_secs(),
+            session_idle_hours: 7 * 24,
+            session_max_days: 30,
         }))
     });
     match command {

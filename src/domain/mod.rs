@@ -152,13 +152,18 @@ impl TryFrom<String> for AttemptKind {
 #[error("{0}")]
 pub struct Invalid(pub String);
 
-/// 3-32 characters: letters, digits, `_`, `-`, `.`.
+/// 3-32 characters: letters, digits, `_`, `-`, `.`, in NFKC form and of one script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
 
 impl Username {
+    /// Trims and NFKC-normalises `raw` (full-width "ａlice" becomes "alice"), then
+    /// checks length, characters and scripts. A name mixing scripts is refused: "аlice"
+    /// with a Cyrillic "а" looks like "alice" but would be another account.
     pub fn parse(raw: &str) -> Result<Username, Invalid> {
-        let name = raw.trim();
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_security::MixedScript;
+        let name: String = raw.trim().nfkc().collect();
         let length = name.chars().count();
         if !(3..=32).contains(&length) {
             return Err(Invalid("Username must be 3 to 32 characters long.".into()));
@@ -166,10 +171,27 @@ impl Username {
         if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
             return Err(Invalid("Username may contain only letters, digits, '_', '-' and '.'.".into()));
         }
-        Ok(Username(name.to_string()))
+        if !name.as_str().is_single_script() {
+            return Err(Invalid(
+                "Username mixes letters of different alphabets (say Latin and Cyrillic), which makes it look \
+                 like someone else's; use letters of one alphabet."
+                    .into(),
+            ));
+        }
+        Ok(Username(name))
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+    /// What usernames are compared by (and unique on): see [`Username::key`].
+    pub fn key(&self) -> String {
+        Username::key_of(&self.0)
+    }
+    /// The comparison key of any typed name, valid or not: trimmed, NFKC, lower case.
+    /// "ALICE" and "ａｌｉｃｅ" log in to alice.
+    pub fn key_of(raw: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        raw.trim().nfkc().collect::<String>().to_lowercase()
     }
 }
 
@@ -314,6 +336,31 @@ mod tests {
             assert_eq!(Username::parse(raw).is_ok(), ok, "{case}: {raw:?}");
         }
         assert_eq!(Username::parse("  bob_1 ").map(|u| u.as_str().to_string()), Ok("bob_1".into()));
+    }
+
+    #[test]
+    fn usernames_are_nfkc_and_of_one_script() {
+        let cases = [
+            ("\u{ff41}lice", Ok("alice"), "full-width a becomes ASCII"),
+            ("Ａｌｉｃｅ", Ok("Alice"), "all full-width"),
+            ("\u{0430}lice", Err("alphabets"), "Cyrillic a among Latin letters"),
+            ("p\u{0430}ypal", Err("alphabets"), "Cyrillic a in the middle"),
+            ("\u{0430}\u{0431}\u{0432}", Ok("\u{0430}\u{0431}\u{0432}"), "all Cyrillic"),
+            ("zoë_2", Ok("zoë_2"), "Latin with a diaeresis, a digit and punctuation"),
+            ("e\u{0301}mile", Ok("\u{e9}mile"), "combining accent composed"),
+            ("田中たろう", Ok("田中たろう"), "Japanese mixes Han and Hiragana, as it is written"),
+            ("Ελένη_7", Ok("Ελένη_7"), "Greek"),
+            ("\u{03bf}scar", Err("alphabets"), "a Greek omicron among Latin letters"),
+        ];
+        for (raw, expected, case) in cases {
+            match (Username::parse(raw), expected) {
+                (Ok(name), Ok(want)) => assert_eq!(name.as_str(), want, "{case}"),
+                (Err(e), Err(word)) => assert!(e.0.contains(word), "{case}: {e}"),
+                (got, want) => panic!("{case}: got {got:?}, expected {want:?}"),
+            }
+        }
+        assert_eq!(Username::key_of(" ＡＬＩＣＥ "), "alice");
+        assert_eq!(Username::parse("Ａｌｉｃｅ").map(|u| u.key()), Ok("alice".into()));
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum ApiError {
     Invalid(String),
     #[error("{0}")]
     Unavailable(String),
+    /// A write whose body is not `application/json`.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// Too many attempts; the client may try again after this many seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -49,6 +52,7 @@ impl ApiError {
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Invalid(_) => ErrorCode::Invalid,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
+            ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
             ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             ApiError::Unexpected(_) => ErrorCode::Internal,
         }
@@ -74,6 +78,7 @@ impl From<auth::Error> for ApiError {
             auth::Error::Invalid(m) => ApiError::Invalid(m),
             e @ auth::Error::UsernameTaken => ApiError::Conflict(e.to_string()),
             auth::Error::BadCredentials => ApiError::BadCredentials,
+            e @ auth::Error::WrongCurrentPassword => ApiError::Invalid(e.to_string()),
             e @ auth::Error::TooManyAttempts(seconds) => {
                 ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
             }
@@ -91,6 +96,7 @@ impl ResponseError for ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -122,6 +128,7 @@ pub struct ErrorDetail {
     /// `not_found` (404), `conflict` (409), `invalid` (422: well-formed but invalid
     /// input), `too_many_requests` (429: too many login attempts; see `Retry-After`),
     /// `forbidden` (403: a write sent from another site or port, see the README),
+    /// `unsupported_media_type` (415: a write whose body is not `application/json`),
     /// `unavailable` (503: no questions loaded), `internal` (500: logged; nothing sent
     /// was lost).
     pub code: ErrorCode,
@@ -141,5 +148,6 @@ pub enum ErrorCode {
     Unavailable,
     TooManyRequests,
     Forbidden,
+    UnsupportedMediaType,
     Internal,
 }

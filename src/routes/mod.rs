@@ -1,9 +1,11 @@
 //! HTTP routes: `/api/v1/*` (JSON), the HTML pages, static assets and health checks.
 pub mod api;
 mod assets;
+pub mod csrf;
 mod error;
 pub mod headers;
 mod health;
+pub mod json_only;
 pub mod origin;
 pub mod pages;
 pub mod session;
@@ -32,7 +34,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Malformed or oversized JSON gets a 400 that says what is wrong, in the API's error shape.
 fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let message = match &err {
-        JsonPayloadError::ContentType => "Send the body as JSON with Content-Type: application/json.".to_string(),
+        JsonPayloadError::ContentType => {
+            return ApiError::UnsupportedMediaType(
+                "Send the body as JSON with Content-Type: application/json.".to_string(),
+            )
+            .into()
+        }
         JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
             format!("The request body is larger than {limit} bytes.")
         }

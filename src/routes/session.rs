@@ -1,16 +1,37 @@
-//! The logged-in user, kept in the session cookie, as request extractors.
-use actix_session::{Session, SessionExt};
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+//! The login cookie and the logged-in user, as request extractors.
+//!
+//! The cookie holds only a session's random id; [`load_session`] looks it up on every
+//! request (through `auth::Accounts`), so logging out, "log out everywhere" and a
+//! password change end a session for every copy of its cookie.
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{web, Error, FromRequest, HttpMessage, HttpRequest, ResponseError};
 use std::future::{ready, Ready};
 use std::ops::Deref;
 
 use super::pages::PageError;
 use super::ApiError;
+use crate::auth::SessionToken;
 use crate::domain::User;
+use crate::startup::AppState;
 
-const USER_ID: &str = "user_id";
-const USERNAME: &str = "username";
+/// The login cookie's name.
+pub const COOKIE: &str = "rehearse_session";
+
+/// How login cookies are made (app data, from the settings).
+#[derive(Debug, Clone)]
+pub struct CookiePolicy {
+    /// `Secure`: sent over HTTPS only.
+    pub secure: bool,
+    /// The cookie's lifetime: the session's absolute time-out (the server ends it anyway).
+    pub max_age: std::time::Duration,
+}
+
+/// A live session found for this request.
+#[derive(Debug, Clone)]
+struct LoggedIn(User);
 
 /// The logged-in user. As an extractor it answers 401 (JSON) when nobody is logged in.
 #[derive(Debug, Clone)]
@@ -24,26 +45,98 @@ impl Deref for CurrentUser {
 }
 
 /// The logged-in user for HTML pages: anonymous visitors are sent to the login page.
+/// `.1` is the CSRF token its pages put in their forms.
 #[derive(Debug, Clone)]
-pub struct PageUser(pub User);
+pub struct PageUser(pub User, pub String);
 
-/// Starts a fresh session for the user (a new session id defeats session fixation).
-pub fn remember_user(session: &Session, user: &User) -> anyhow::Result<()> {
-    session.renew();
-    session.insert(USER_ID, &user.id)?;
-    session.insert(USERNAME, &user.username)?;
-    Ok(())
+impl PageUser {
+    pub fn csrf(&self) -> String {
+        self.1.clone()
+    }
 }
 
-pub fn forget_user(session: &Session) {
-    session.purge();
+/// The session token this request's cookie carries, live or not.
+pub fn token(req: &HttpRequest) -> Option<String> {
+    req.cookie(COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The cookie that carries a new session.
+pub fn login_cookie(req: &HttpRequest, token: &SessionToken) -> Cookie<'static> {
+    let policy = policy(req);
+    let max_age = CookieDuration::try_from(policy.max_age).unwrap_or(CookieDuration::days(30));
+    Cookie::build(COOKIE, token.expose().to_string())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(policy.secure)
+        .max_age(max_age)
+        .finish()
+}
+
+/// The cookie that deletes the login cookie.
+pub fn logout_cookie(req: &HttpRequest) -> Cookie<'static> {
+    let mut cookie = Cookie::build(COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(policy(req).secure)
+        .finish();
+    cookie.make_removal();
+    cookie
+}
+
+fn policy(req: &HttpRequest) -> CookiePolicy {
+    req.app_data::<web::Data<CookiePolicy>>()
+        .map(|p| p.get_ref().clone())
+        .unwrap_or(CookiePolicy { secure: false, max_age: crate::auth::SessionPolicy::DEFAULT_ABSOLUTE })
+}
+
+/// Starts a session for `user` (revoking the one this browser had) and returns its cookie.
+pub async fn log_in(state: &AppState, req: &HttpRequest, user: &User) -> Result<Cookie<'static>, ApiError> {
+    let token = state.accounts.start_session(user, token(req).as_deref()).await?;
+    Ok(login_cookie(req, &token))
+}
+
+/// Revokes this browser's session (if any) and returns the cookie that deletes it.
+pub async fn log_out(state: &AppState, req: &HttpRequest) -> Result<Cookie<'static>, ApiError> {
+    if let Some(token) = token(req) {
+        state.accounts.end_session(&token).await?;
+    }
+    Ok(logout_cookie(req))
+}
+
+/// Middleware: finds the live session of the request's cookie, if any, for the
+/// extractors below. Static files and health checks skip the lookup.
+pub async fn load_session(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let path = req.path();
+    let skip = path.starts_with("/static/") || path == "/health" || path == "/ready";
+    if let (false, Some(token)) = (skip, token(req.request())) {
+        if let Some(state) = req.app_data::<web::Data<AppState>>().cloned() {
+            match state.accounts.resume_session(&token).await {
+                Ok(Some(user)) => {
+                    req.extensions_mut().insert(LoggedIn(user));
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let error = ApiError::from(e);
+                    let response = if req.path().starts_with("/api/") {
+                        error.error_response()
+                    } else {
+                        PageError::from(error).error_response()
+                    };
+                    return Ok(req.into_response(response));
+                }
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 fn user_from(req: &HttpRequest) -> Option<User> {
-    let session = req.get_session();
-    let id = session.get::<String>(USER_ID).ok().flatten()?;
-    let username = session.get::<String>(USERNAME).ok().flatten()?;
-    Some(User { id, username })
+    req.extensions().get::<LoggedIn>().map(|l| l.0.clone())
 }
 
 impl CurrentUser {
@@ -66,6 +159,10 @@ impl FromRequest for PageUser {
     type Future = Ready<Result<Self, Self::Error>>;
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let target = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        ready(user_from(req).map(PageUser).ok_or(PageError::LoginRequired { next: target }))
+        ready(
+            user_from(req)
+                .map(|user| PageUser(user, super::csrf::form_token(req)))
+                .ok_or(PageError::LoginRequired { next: target }),
+        )
     }
 }

@@ -13,6 +13,7 @@ mod claims;
 mod interviews;
 mod learning;
 mod questions;
+mod sessions;
 mod users;
 
 pub use backup::{backup, BackupReport};
@@ -20,6 +21,7 @@ pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive
 pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport};
+pub use sessions::SessionRow;
 pub use users::UserRow;
 
 use anyhow::Context;

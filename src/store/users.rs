@@ -10,9 +10,10 @@ pub struct UserRow {
 }
 
 impl Store {
-    /// Creates a user; a taken username (case-insensitive) is `Conflict`.
-    #[tracing::instrument(skip(self, password_hash))]
-    pub async fn create_user(&self, username: &str, password_hash: &str) -> Result<UserRow, StoreError> {
+    /// Creates a user; a taken `key` (the username as compared, see `Username::key`) is
+    /// `Conflict`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn create_user(&self, username: &str, key: &str, password_hash: &str) -> Result<UserRow, StoreError> {
         let id = Uuid::new_v4().to_string();
         let result = sqlx::query(
             "INSERT INTO users (id, username, username_key, password_hash, role, created_at)
@@ -20,7 +21,7 @@ impl Store {
         )
         .bind(&id)
         .bind(username)
-        .bind(username.to_lowercase())
+        .bind(key)
         .bind(password_hash)
         .bind(now_millis())
         .execute(self.writer())
@@ -37,15 +38,16 @@ impl Store {
         }
     }
 
-    #[tracing::instrument(skip(self))]
-    pub async fn user_by_username(&self, username: &str) -> Result<Option<UserRow>, StoreError> {
+    /// The user whose username compares equal to `key` (see `Username::key`).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn user_by_key(&self, key: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE username_key = ?")
-            .bind(username.to_lowercase())
+            .bind(key)
             .fetch_optional(self.reader())
             .await?)
     }
 
-    #[tracing::instrument(skip(self))]
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
         Ok(sqlx::query_as::<_, UserRow>("SELECT id, username, password_hash, role FROM users WHERE id = ?")
             .bind(id)

@@ -170,3 +170,36 @@ async fn repeated_logins_for_one_username_are_throttled() {
     assert!(form.headers().get("retry-after").is_some());
     assert_eq!(app.login("bystander", "correct horse battery").await.status(), 200);
 }
+
+#[tokio::test]
+async fn look_alike_usernames_are_refused_and_full_width_ones_are_the_same_account() {
+    let app = spawn_app().await;
+    app.register("alice", "correct horse battery").await;
+
+    // A Cyrillic "а" among Latin letters looks like "alice" but is another string.
+    let look_alike = new_client()
+        .post(app.url("/api/v1/register"))
+        .json(&json!({"username": "\u{0430}lice", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(look_alike.status(), 422);
+    let message = json_of(look_alike).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("alphabets"), "{message}");
+
+    // Full-width letters are the same letters under NFKC: the name is taken.
+    let full_width = app.register("\u{ff41}lice", "correct horse battery").await;
+    assert_eq!(full_width.status(), 409);
+    let login = new_client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "\u{ff21}\u{ff2c}\u{ff29}\u{ff23}\u{ff25}", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(login.status(), 200, "and logs in to alice");
+    assert_eq!(json_of(login).await["username"], "alice");
+
+    let zoe = app.register("Zo\u{0065}\u{0308}", "correct horse battery").await;
+    assert_eq!(zoe.status(), 201, "one script with a combining mark is fine");
+    assert_eq!(json_of(zoe).await["username"], "Zo\u{eb}", "stored composed (NFKC)");
+}

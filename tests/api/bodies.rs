@@ -36,14 +36,19 @@ async fn a_broken_body_never_starts_a_default_interview() {
         (json, "{\"topics\": \"docker\"}", "docker", "topics not a list"),
         (json, "{\"cuont\": 3}", "cuont", "misspelt field"),
         (json, "[3]", "JSON", "not an object"),
-        (Some("text/plain"), "{\"count\": 3}", "Content-Type", "not sent as JSON"),
-        (None, "{\"count\": 3}", "Content-Type", "no content type"),
     ];
     for (content_type, body, expected, case) in cases {
         let response = send_raw(&app, "/api/v1/interviews", content_type, body).await;
         let error = assert_bad_request(response, case).await;
         let message = error["error"]["message"].as_str().unwrap_or("");
         assert!(message.contains(expected), "{case}: {message}");
+    }
+    // A body not declared as JSON is refused before it is read (415, see below).
+    for (content_type, case) in [(Some("text/plain"), "not sent as JSON"), (None, "no content type")] {
+        let response = send_raw(&app, "/api/v1/interviews", content_type, "{\"count\": 3}").await;
+        assert_eq!(response.status(), 415, "{case}");
+        let error = json_of(response).await;
+        assert!(error["error"]["message"].as_str().unwrap_or("").contains("Content-Type"), "{case}: {error}");
     }
     assert_eq!(interviews_stored(&app).await, 0, "no interview was started from a broken body");
 
@@ -94,4 +99,42 @@ async fn every_json_endpoint_refuses_malformed_or_misshapen_bodies() {
         sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&app.db().await).await.expect("count");
     assert_eq!(stored, 0, "no answer was stored from a broken body");
     assert_eq!(app.post_json(&answers, &valid_answer).await.status(), 200, "the question can still be answered");
+}
+
+/// Writes must say they are JSON: anything else is 415 before the body is read (a form
+/// on another site can only send url-encoded, multipart or plain text bodies).
+#[tokio::test]
+async fn api_writes_must_be_json() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let body = r#"{"topics": ["docker"], "count": 1}"#;
+    for content_type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+        let response = app
+            .client
+            .post(app.url("/api/v1/interviews"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+
+        assert_eq!(response.status(), 415, "{content_type}");
+        let error = json_of(response).await;
+        assert_eq!(error["error"]["code"], "unsupported_media_type", "{content_type}");
+        assert!(error["error"]["message"].as_str().unwrap_or("").contains("application/json"), "{error}");
+    }
+    let untyped = app.client.post(app.url("/api/v1/login")).body(r#"{"username": "x", "password": "y"}"#);
+    assert_eq!(untyped.send().await.expect("request").status(), 415, "a body with no type");
+    let plain_logout = app.client.post(app.url("/api/v1/logout")).header("content-type", "text/plain").body("");
+    assert_eq!(plain_logout.send().await.expect("request").status(), 415, "a text/plain write, even empty");
+    assert_eq!(app.get("/api/v1/me").await.status(), 200, "so it logged nobody out");
+
+    let json = app
+        .client
+        .post(app.url("/api/v1/interviews"))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(body);
+    assert_eq!(json.send().await.expect("request").status(), 201, "JSON works, with a charset too");
+    let bare = app.client.post(app.url("/api/v1/logout")).send().await.expect("request");
+    assert_eq!(bare.status(), 204, "a write with no body needs no type");
 }

@@ -1,6 +1,7 @@
 //! Drives a real headless Chromium (via chromedriver) through the whole flow:
 //! sign-up → interview → answer (Ctrl+Enter) → feedback → "I covered this" and undo →
-//! next question → history.
+//! next question → history → the account page (change password, log out everywhere),
+//! by keyboard on a phone-sized screen.
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::io::Write;
@@ -272,4 +273,50 @@ async fn walk_through(client: &Client, base: &str) {
         .expect("script");
     assert_eq!(overflow, false, "attempts page: no horizontal scrolling on a phone-sized screen");
     screenshot(client, "phone-attempts").await;
+
+    account_by_keyboard(client, base).await;
+}
+
+/// The account page on a phone, used with the keyboard only: Tab between the fields,
+/// Enter to send.
+async fn account_by_keyboard(client: &Client, base: &str) {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    client
+        .find(Locator::Css("header a[href='/account']"))
+        .await
+        .expect("Account in the header")
+        .click()
+        .await
+        .expect("click");
+    wait_for(client, "#current_password").await;
+    let overflow: serde_json::Value = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+        .await
+        .expect("script");
+    assert_eq!(overflow, false, "account page: no horizontal scrolling on a phone-sized screen");
+
+    let fill = |current: &'static str, new: &'static str, again: &'static str| async move {
+        let field = client.find(Locator::Id("current_password")).await.expect("current password");
+        field.send_keys(&format!("{current}{TAB}{new}{TAB}{again}{ENTER}")).await.expect("type");
+    };
+    // Tab moves from field to field, so this types the new password twice and sends.
+    // A typo in the second copy is caught with a message, and nothing is changed.
+    fill("correct horse battery", "a brand new secret", "a brand new secreT").await;
+    let error = wait_for(client, "#password-error").await.text().await.expect("text");
+    assert!(error.contains("differ"), "{error}");
+    screenshot(client, "phone-account-error").await;
+
+    fill("correct horse battery", "a brand new secret", "a brand new secret").await;
+    let notice = wait_for(client, "p.notice").await.text().await.expect("text");
+    assert!(notice.starts_with("Your password was changed"), "{notice}");
+
+    // Log out everywhere with Enter on its button: back to the login page, which says so.
+    client.find(Locator::Id("logout-everywhere")).await.expect("button").send_keys(ENTER).await.expect("enter");
+    wait_for(client, "#username").await;
+    let notice = wait_for(client, "p.notice").await.text().await.expect("text");
+    assert!(notice.contains("logged out on every device"), "{notice}");
+    client.goto(&format!("{base}/progress")).await.expect("open");
+    assert!(client.current_url().await.expect("url").path().ends_with("/login"), "logged out");
+    screenshot(client, "phone-logged-out").await;
 }

@@ -45,8 +45,17 @@ impl TestApp {
         self.client.post(self.url(path)).json(body).send().await.expect("request")
     }
 
+    /// The CSRF token this client's pages carry (the start page's `csrf-token` meta tag).
+    pub async fn csrf_token(&self) -> String {
+        csrf_token_of(&self.client, &self.address).await
+    }
+
+    /// Posts a form as a browser would: with the CSRF token of this client's pages.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client.post(self.url(path)).form(form).send().await.expect("request")
+        let token = self.csrf_token().await;
+        let mut fields = form.to_vec();
+        fields.push(("csrf_token", &token));
+        self.client.post(self.url(path)).form(&fields).send().await.expect("request")
     }
 
     pub async fn register(&self, username: &str, password: &str) -> Response {
@@ -98,6 +107,15 @@ impl TestApp {
     pub async fn db(&self) -> sqlx::SqlitePool {
         sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path.display())).await.expect("db opens")
     }
+}
+
+/// The CSRF token `client`'s pages carry, read from the start page.
+pub async fn csrf_token_of(client: &Client, address: &str) -> String {
+    let html = client.get(format!("{address}/")).send().await.expect("request").text().await.expect("html");
+    let (_, rest) = html.split_once(r#"<meta name="csrf-token" content=""#).expect("the page has a CSRF token");
+    let token = rest.split('"').next().unwrap_or("").to_string();
+    assert!(!token.is_empty(), "the CSRF token is not empty");
+    token
 }
 
 pub async fn json_of(response: Response) -> Value {

@@ -56,6 +56,8 @@ api_routes! {
     post "/login" => auth::login;
     post "/logout" => auth::logout;
     get "/me" => auth::me;
+    post "/me/logout-everywhere" => auth::logout_everywhere;
+    post "/me/password" => auth::change_password;
     get "/topics" => interviews::topics;
     post "/interviews" => interviews::create;
     get "/interviews/{id}" => interviews::show;

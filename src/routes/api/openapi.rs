@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 
 use actix_web::HttpResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
-use utoipa::openapi::{Ref, RefOr, Required};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use super::ApiDoc;
@@ -19,7 +19,9 @@ impl Modify for ApiInfo {
             "JSON API of rehearse, a chat-style interview practice server.\n\n\
              Errors are `{\"error\": {\"code\", \"message\"}}` (schema `Error`): 400 malformed JSON or a body \
              of the wrong shape, 401 not logged in or wrong password, 404 unknown id, 409 conflict, \
-             422 well-formed but invalid input, 503 no questions loaded, 500 anything unexpected.\n\n\
+             403 a write from another site, 415 a write whose body is not `application/json`, \
+             422 well-formed but invalid input, 429 too many login attempts, 503 no questions loaded, \
+             500 anything unexpected.\n\n\
              Timestamps (`created_at`, `claimed_at`, `due_at`, `next_due_at`, a trend point's `start`) \
              are Unix milliseconds (UTC) as integers; durations say their unit in their name \
              (`time_taken_ms`, `timer_seconds`).\n\n\
@@ -32,6 +34,17 @@ impl Modify for ApiInfo {
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("rehearse_session"))),
         );
+        // Every write may be refused before its handler: 415 for a body that is not
+        // JSON (`routes::json_only`).
+        let refused = ResponseBuilder::new()
+            .description("A body that is not `application/json` (code `unsupported_media_type`)")
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("Error"))).build())
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            for operation in [&mut item.post, &mut item.put, &mut item.patch, &mut item.delete].into_iter().flatten() {
+                operation.responses.responses.entry("415".into()).or_insert_with(|| refused.clone().into());
+            }
+        }
         // `POST /interviews` may be sent without a body (`required: false`), but a body
         // that is sent must be a `NewInterview`: `null` is refused like any other.
         let start = doc.paths.paths.get_mut("/api/v1/interviews").and_then(|p| p.post.as_mut());

@@ -1,12 +1,12 @@
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{html, see_other, PageError};
+use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
-use crate::routes::session::{forget_user, remember_user, CurrentUser};
+use crate::routes::csrf::form_token;
+use crate::routes::session::{log_in, log_out, CurrentUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
 
@@ -20,11 +20,15 @@ struct AuthPage {
     username: String,
     next: String,
     error: Option<String>,
+    notice: Option<String>,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// `everywhere` after "log out everywhere".
+    ended: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -67,8 +71,10 @@ fn landing(next: &str) -> Option<String> {
     }
 }
 
-fn page(signup: bool, username: String, next: String, error: Option<String>) -> AuthPage {
+fn page(req: &HttpRequest, signup: bool, username: String, next: String, error: Option<String>) -> AuthPage {
     AuthPage {
+        csrf: form_token(req),
+        notice: None,
         user: None,
         heading: if signup { "Sign up" } else { "Log in" },
         action: if signup { "/signup" } else { "/login" },
@@ -84,29 +90,33 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     if CurrentUser::optional(&req).is_some() {
         return Ok(see_other(&next));
     }
-    html(StatusCode::OK, &page(false, String::new(), next, None))
+    let mut login = page(&req, false, String::new(), next, None);
+    if query.ended.as_deref() == Some("everywhere") {
+        login.notice = Some("You were logged out on every device and browser.".into());
+    }
+    html(StatusCode::OK, &login)
 }
 
 pub async fn signup_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
     if CurrentUser::optional(&req).is_some() {
         return Ok(see_other("/practice"));
     }
-    html(StatusCode::OK, &page(true, String::new(), "/practice".into(), None))
+    html(StatusCode::OK, &page(&req, true, String::new(), "/practice".into(), None))
 }
 
 pub async fn login(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(Some(&form.next));
     match state.accounts.check_credentials(&form.username, &form.password).await {
         Ok(user) => {
-            remember_user(&session, &user)?;
-            Ok(see_other(&next))
+            let cookie = log_in(&state, &req, &user).await?;
+            Ok(see_other_with(&next, cookie))
         }
         Err(e @ auth::Error::BadCredentials) => {
-            html(StatusCode::UNAUTHORIZED, &page(false, form.username.clone(), next, Some(e.to_string())))
+            html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
@@ -114,26 +124,27 @@ pub async fn login(
 
 pub async fn signup(
     state: web::Data<AppState>,
-    session: Session,
+    req: HttpRequest,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
     match state.accounts.register(&form.username, &form.password).await {
         Ok(user) => {
-            remember_user(&session, &user)?;
-            Ok(see_other(&safe_next(Some(&form.next))))
+            let cookie = log_in(&state, &req, &user).await?;
+            Ok(see_other_with(&safe_next(Some(&form.next)), cookie))
         }
         Err(e @ (auth::Error::Invalid(_) | auth::Error::UsernameTaken)) => {
             let message = e.to_string();
             let status = actix_web::ResponseError::status_code(&ApiError::from(e));
-            html(status, &page(true, form.username.clone(), safe_next(Some(&form.next)), Some(message)))
+            html(status, &page(&req, true, form.username.clone(), safe_next(Some(&form.next)), Some(message)))
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
 }
 
-pub async fn logout(session: Session) -> HttpResponse {
-    forget_user(&session);
-    see_other("/")
+/// Ends the session on the server too, so a copy of the cookie stops working.
+pub async fn logout(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, PageError> {
+    let cookie = log_out(&state, &req).await?;
+    Ok(see_other_with("/", cookie))
 }
 
 #[cfg(test)]

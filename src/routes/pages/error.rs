@@ -69,8 +69,12 @@ impl ResponseError for PageError {
 #[template(path = "error.html")]
 pub(super) struct ErrorPage {
     pub(super) user: Option<String>,
+    /// The logout form's CSRF token (empty when no one is shown as logged in).
+    pub(super) csrf: String,
     pub(super) title: String,
     pub(super) message: String,
+    /// Text the user typed into a form that was refused, given back to copy.
+    pub(super) kept: Option<String>,
 }
 
 /// The HTML body for an error status (used by [`PageError`]).
@@ -81,6 +85,24 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
         s if s.is_client_error() => "That did not work",
         _ => "Something went wrong",
     };
-    let page = ErrorPage { user: None, title: title.into(), message: message.into() };
+    let page = ErrorPage { user: None, csrf: String::new(), title: title.into(), message: message.into(), kept: None };
     page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)))
+}
+
+/// The page for a form refused before its handler ran: 403 for a missing or stale CSRF
+/// token, 413 for a body too large to check. `kept` is the answer the user had typed,
+/// shown so that going back and sending again loses nothing; `user` and `csrf` fill the
+/// header (who is logged in, and the logout form's token).
+pub fn refused_form_page(status: StatusCode, kept: Option<String>, user: Option<String>, csrf: String) -> HttpResponse {
+    let message = if status == StatusCode::FORBIDDEN {
+        "This form could not be accepted: its security token is missing or out of date (for example \
+         because you logged in or out in another tab since the page was loaded). Nothing was changed. \
+         Go back, reload the page and send the form again."
+    } else {
+        "The form is too large to be accepted; shorten your answer and send it again."
+    };
+    let title = if status == StatusCode::FORBIDDEN { "Form expired: nothing was changed" } else { "Form too large" };
+    let page = ErrorPage { user, csrf, title: title.into(), message: message.into(), kept };
+    let body = page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)));
+    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
 }

@@ -32,6 +32,7 @@ struct AttemptItem {
 #[template(path = "history.html")]
 struct HistoryPage {
     user: Option<String>,
+    csrf: String,
     interviews: Vec<InterviewItem>,
     attempts: Vec<AttemptItem>,
 }
@@ -81,5 +82,5 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             }
         })
         .collect();
-    html(StatusCode::OK, &HistoryPage { user: Some(user.0.username), interviews, attempts })
+    html(StatusCode::OK, &HistoryPage { csrf: user.csrf(), user: Some(user.0.username), interviews, attempts })
 }

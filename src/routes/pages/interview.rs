@@ -20,13 +20,14 @@ use transcript::{page, Refusal, Slot};
 #[template(path = "practice.html")]
 struct PracticePage {
     user: Option<String>,
+    csrf: String,
     topics: Vec<Topic>,
     error: Option<String>,
 }
 
 pub async fn new_form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let topics = state.practice.topics().await?;
-    html(StatusCode::OK, &PracticePage { user: Some(user.0.username), topics, error: None })
+    html(StatusCode::OK, &PracticePage { csrf: user.csrf(), user: Some(user.0.username), topics, error: None })
 }
 
 /// The form sends `topic` once per ticked box, so it is parsed by hand rather than
@@ -47,7 +48,10 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
         Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
             let topics = state.practice.topics().await?;
             let message = e.to_string();
-            html(status_of(e), &PracticePage { user: Some(user.0.username), topics, error: Some(message) })
+            html(
+                status_of(e),
+                &PracticePage { csrf: user.csrf(), user: Some(user.0.username), topics, error: Some(message) },
+            )
         }
         Err(e) => Err(e.into()),
     }
@@ -59,7 +63,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::interview_view(&state.practice, &user.0, &path).await?;
-    html(StatusCode::OK, &page(user.0.username, &view, None))
+    html(StatusCode::OK, &page(user.0.username.clone(), user.csrf(), &view, None))
 }
 
 #[derive(Deserialize)]
@@ -131,7 +135,7 @@ async fn refused(
             };
             let status = status_of(e);
             let refusal = Refusal { slot, text: text.to_string(), message };
-            let mut response = html(status, &page(user.0.username, &view, Some(refusal)))?;
+            let mut response = html(status, &page(user.0.username.clone(), user.csrf(), &view, Some(refusal)))?;
             if let Some(seconds) = retry_after {
                 response
                     .headers_mut()

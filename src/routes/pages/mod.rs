@@ -6,6 +6,7 @@ mod history;
 mod interview;
 mod progress;
 mod question;
+mod settings;
 
 pub use error::PageError;
 
@@ -25,6 +26,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/signup", web::get().to(account::signup_form))
         .route("/signup", web::post().to(account::signup))
         .route("/logout", web::post().to(account::logout))
+        .route("/account", web::get().to(settings::show))
+        .route("/account/password", web::post().to(settings::change_password))
+        .route("/account/logout-everywhere", web::post().to(settings::logout_everywhere))
         .route("/practice", web::get().to(interview::new_form))
         .route("/interviews", web::post().to(interview::create))
         .route("/interviews/{id}", web::get().to(interview::show))
@@ -41,13 +45,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[template(path = "index.html")]
 struct IndexPage {
     user: Option<String>,
+    csrf: String,
     topics: Vec<Topic>,
 }
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let user = CurrentUser::optional(&req).map(|u| u.username);
     let topics = state.practice.topics().await?;
-    html(StatusCode::OK, &IndexPage { user, topics })
+    html(StatusCode::OK, &IndexPage { user, csrf: crate::routes::csrf::form_token(&req), topics })
 }
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
@@ -57,8 +62,10 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
     }
     let page = error::ErrorPage {
         user: CurrentUser::optional(&req).map(|u| u.username),
+        csrf: crate::routes::csrf::form_token(&req),
         title: "Page not found".into(),
         message: format!("There is no page at {}.", req.path()),
+        kept: None,
     };
     render_or_plain(StatusCode::NOT_FOUND, &page)
 }
@@ -75,6 +82,12 @@ fn render_or_plain(status: StatusCode, page: &impl Template) -> HttpResponse {
 
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// A redirect that also sets (or deletes) a cookie: the login cookie after logging in
+/// or out.
+fn see_other_with(location: &str, cookie: actix_web::cookie::Cookie<'static>) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).cookie(cookie).finish()
 }
 
 /// Percent-encodes a value for a query string.

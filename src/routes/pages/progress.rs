@@ -47,6 +47,7 @@ struct TrendRow {
 #[template(path = "progress.html")]
 struct ProgressPage {
     user: Option<String>,
+    csrf: String,
     attempts: usize,
     streak: i64,
     topics: Vec<TopicItem>,
@@ -113,6 +114,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let headline = p.headline();
     let page = ProgressPage {
         user: Some(user.0.username.clone()),
+        csrf: user.csrf(),
         attempts: p.attempts,
         often,
         headline,

@@ -26,6 +26,7 @@ struct Column {
 #[template(path = "question.html")]
 struct QuestionPage {
     user: Option<String>,
+    csrf: String,
     prompt: String,
     topic: String,
     reference: String,
@@ -90,6 +91,7 @@ pub async fn show(
         .collect();
     let page = QuestionPage {
         user: Some(user.0.username.clone()),
+        csrf: user.csrf(),
         prompt: c.question.prompt.clone(),
         topic: c.question.topic_name.clone(),
         reference: c.question.answer.clone(),

@@ -68,6 +68,7 @@ struct Summary {
 #[template(path = "interview.html")]
 pub(super) struct InterviewPage {
     user: Option<String>,
+    csrf: String,
     id: String,
     mode: String,
     progress: usize,
@@ -234,7 +235,7 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
     Some(FollowUpView { attempt_id: pending.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
-pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
+pub(super) fn page(user: String, csrf: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     let exchanges: Vec<Exchange> = view
         .attempts
@@ -269,6 +270,7 @@ pub(super) fn page(user: String, view: &InterviewView, refusal: Option<Refusal>)
     let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
     InterviewPage {
         user: Some(user),
+        csrf,
         id: view.interview.id.clone(),
         mode: view.interview.mode.as_str().to_string(),
         progress: (position + 1).min(view.questions.len()),

@@ -1,0 +1,77 @@
+//! The account page: change the password, log out everywhere.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{html, see_other, see_other_with, PageError};
+use crate::auth;
+use crate::routes::session::{logout_cookie, token, PageUser};
+use crate::routes::ApiError;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    user: Option<String>,
+    csrf: String,
+    name: String,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn page(user: &PageUser, notice: Option<String>, error: Option<String>) -> AccountPage {
+    AccountPage { user: Some(user.0.username.clone()), csrf: user.csrf(), name: user.0.username.clone(), notice, error }
+}
+
+#[derive(Deserialize)]
+pub struct Done {
+    /// Other sessions a password change ended (set by the redirect after it).
+    changed: Option<u64>,
+}
+
+pub async fn show(user: PageUser, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
+    let notice = query.changed.map(|ended| match ended {
+        0 => "Your password was changed. No other device was logged in.".to_string(),
+        1 => "Your password was changed, and 1 other session was logged out.".to_string(),
+        n => format!("Your password was changed, and {n} other sessions were logged out."),
+    });
+    html(StatusCode::OK, &page(&user, notice, None))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_again: String,
+}
+
+pub async fn change_password(
+    user: PageUser,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, PageError> {
+    if form.new_password != form.new_password_again {
+        let message = "The two new passwords differ; type the same new password twice.".to_string();
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page(&user, None, Some(message)));
+    }
+    let current = token(&req).unwrap_or_default();
+    match state.accounts.change_password(&user.0, &current, &form.current_password, &form.new_password).await {
+        Ok(ended) => Ok(see_other(&format!("/account?changed={ended}"))),
+        Err(e @ (auth::Error::Invalid(_) | auth::Error::WrongCurrentPassword)) => {
+            let message = e.to_string();
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page(&user, None, Some(message)))
+        }
+        Err(e) => Err(ApiError::from(e).into()),
+    }
+}
+
+pub async fn logout_everywhere(
+    user: PageUser,
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    state.accounts.end_all_sessions(&user.0).await.map_err(ApiError::from)?;
+    Ok(see_other_with("/login?ended=everywhere", logout_cookie(&req)))
+}

@@ -1,0 +1,128 @@
+//! Login sessions: one row per login, found by the hash of the cookie's session id.
+use super::{Store, StoreError};
+
+/// A session and whose it is.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub user_id: String,
+    pub username: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+impl Store {
+    /// Records a new session, and forgets this user's sessions created before
+    /// `forget_before` (past their absolute time-out, they can never be used again).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        user_id: &str,
+        now: i64,
+        forget_before: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.writer().begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND created_at < ?")
+            .bind(user_id)
+            .bind(forget_before)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, revoked_at) VALUES (?, ?, ?, ?, NULL)",
+        )
+        .bind(id_hash)
+        .bind(user_id)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes every session created before `before` (past the absolute time-out, dead
+    /// whatever else happened to them); returns how many.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn delete_sessions_created_before(&self, before: i64) -> Result<u64, StoreError> {
+        let result =
+            sqlx::query("DELETE FROM sessions WHERE created_at < ?").bind(before).execute(self.writer()).await?;
+        Ok(result.rows_affected())
+    }
+
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn session_by_hash(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
+        Ok(sqlx::query_as::<_, SessionRow>(
+            "SELECT s.user_id, u.username, s.created_at, s.last_seen_at, s.revoked_at
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
+        )
+        .bind(id_hash)
+        .fetch_optional(self.reader())
+        .await?)
+    }
+
+    /// Notes that the session was used at `now`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes one session (nothing happens if it is unknown or already revoked).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn revoke_session(&self, id_hash: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL")
+            .bind(now)
+            .bind(id_hash)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes every live session of the user except `keep` (a hash), and says how many.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn revoke_user_sessions(&self, user_id: &str, keep: Option<&str>, now: i64) -> Result<u64, StoreError> {
+        let result = sqlx::query(
+            "UPDATE sessions SET revoked_at = ?
+             WHERE user_id = ? AND revoked_at IS NULL AND id_hash <> COALESCE(?, '')",
+        )
+        .bind(now)
+        .bind(user_id)
+        .bind(keep)
+        .execute(self.writer())
+        .await?;
+        Ok(result.rows_affected())
+    }
+
+    /// Replaces the user's password hash and revokes their other sessions in one
+    /// transaction, so no session outlives the old password. Returns how many were revoked.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn change_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        keep: &str,
+        now: i64,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let revoked =
+            sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id_hash <> ?")
+                .bind(now)
+                .bind(user_id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        tx.commit().await?;
+        Ok(revoked)
+    }
+}
