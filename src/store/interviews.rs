@@ -265,21 +265,21 @@ impl Store {
             )
             .await?;
         }
-        for (concept, status) in &attempt.concepts {
-            sqlx::query(
-                "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) VALUES (?, ?, ?, ?, ?)
-                 ON CONFLICT (attempt_id, concept) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(attempt.user_id)
-            .bind(attempt.question_id)
-            .bind(concept)
-            .bind(status.as_str())
-            .execute(&mut *tx)
-            .await?;
-            super::learning::tally_concept(&mut tx, attempt.user_id, attempt.question_id, concept, *status, now)
-                .await?;
+        if !attempt.concepts.is_empty() {
+            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) ",
+            );
+            query.push_values(&attempt.concepts, |mut row, (concept, status)| {
+                row.push_bind(&id)
+                    .push_bind(attempt.user_id)
+                    .push_bind(attempt.question_id)
+                    .push_bind(concept)
+                    .push_bind(status.as_str());
+            });
+            query.push(" ON CONFLICT (attempt_id, concept) DO NOTHING");
+            query.build().execute(&mut *tx).await?;
         }
+        super::learning::tally_concepts(&mut tx, attempt.user_id, attempt.question_id, &attempt.concepts, now).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -86,32 +86,36 @@ pub(super) async fn upsert_schedule(
     Ok(())
 }
 
-pub(super) async fn tally_concept(
+/// Counts one answer's verdict on each of its concepts, in one statement.
+pub(super) async fn tally_concepts(
     tx: &mut Transaction<'_, Sqlite>,
     user_id: &str,
     question_id: &str,
-    concept: &str,
-    status: ConceptStatus,
+    concepts: &[(String, ConceptStatus)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let missed = i64::from(status != ConceptStatus::Covered);
-    let contradicted = i64::from(status == ConceptStatus::Contradicted);
-    sqlx::query(
-        "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
-         VALUES (?, ?, ?, 1, ?, ?, ?, ?)
-         ON CONFLICT (user_id, question_id, concept) DO UPDATE SET seen = concept_stats.seen + 1,
+    if concepts.is_empty() {
+        return Ok(());
+    }
+    let mut query = sqlx::QueryBuilder::<Sqlite>::new(
+        "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",
+    );
+    query.push_values(concepts, |mut row, (concept, status)| {
+        row.push_bind(user_id)
+            .push_bind(question_id)
+            .push_bind(concept)
+            .push_bind(1i64)
+            .push_bind(i64::from(*status != ConceptStatus::Covered))
+            .push_bind(i64::from(*status == ConceptStatus::Contradicted))
+            .push_bind(status.as_str())
+            .push_bind(now);
+    });
+    query.push(
+        " ON CONFLICT (user_id, question_id, concept) DO UPDATE SET seen = concept_stats.seen + 1,
            misses = concept_stats.misses + excluded.misses, contradicted = concept_stats.contradicted + excluded.contradicted,
            last_status = excluded.last_status, updated_at = excluded.updated_at",
-    )
-    .bind(user_id)
-    .bind(question_id)
-    .bind(concept)
-    .bind(missed)
-    .bind(contradicted)
-    .bind(status.as_str())
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
+    );
+    query.build().execute(&mut **tx).await?;
     Ok(())
 }
 
