@@ -82,7 +82,7 @@ impl Application {
             max_age: settings.session_absolute_timeout,
         });
         let server = HttpServer::new(move || {
-            // Outermost first: log, add the security headers (to refusals too), refuse
+            // Outermost first: log, hold back 429s, add the security headers (to refusals too), refuse
             // other origins, refuse non-JSON API writes, find the session, check the
             // forms' CSRF tokens (the refusal page shows who is logged in), then answer
             // HEAD as GET.
@@ -93,6 +93,7 @@ impl Application {
                 .wrap(from_fn(crate::routes::json_only::require_json))
                 .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
+                .wrap(from_fn(crate::routes::tarpit::pause_refusals))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())

@@ -9,6 +9,7 @@ pub mod json_only;
 pub mod origin;
 pub mod pages;
 pub mod session;
+pub mod tarpit;
 
 pub use error::{ApiError, ErrorBody, ErrorCode, ErrorDetail};
 pub use pages::PageError;
