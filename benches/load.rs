@@ -13,9 +13,10 @@
 //!    429) and 4 logged-in clients sending the largest `/api/v1/grade` requests the server
 //!    accepts, in a loop.
 //!
-//! The per-user limits on answers and interviews are raised for the run (64 users
-//! answering back to back stand in for a much larger class); the login throttle and the
-//! grading limit stay as shipped, since the hostile clients are what they are for.
+//! The per-user limits on answers and interviews, and the per-address sign-up limit, are
+//! raised for the run (64 users on one address answering back to back stand in for a
+//! much larger class); the login throttles and the grading limit stay as shipped, since
+//! the hostile clients are what they are for.
 //! 5. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
 //!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`).
 //!
@@ -282,6 +283,7 @@ fn start_server(db: &Path, port: u16) -> anyhow::Result<Child> {
         .env("RUST_LOG", "error")
         .env("REHEARSE_ANSWERS_PER_MINUTE", "1000000")
         .env("REHEARSE_INTERVIEWS_PER_MINUTE", "1000000")
+        .env("REHEARSE_SIGNUPS_PER_HOUR_PER_ADDRESS", "1000000")
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()?)

@@ -24,8 +24,11 @@ pub struct Settings {
     pub shutdown_drain: Duration,
     /// How long requests in flight may take to finish once the listener has closed.
     pub shutdown_timeout: Duration,
-    /// Per-user request limits.
+    /// Per-user and per-address request limits.
     pub limits: Limits,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set this only
+    /// behind a reverse proxy that appends it; otherwise anyone could claim any address).
+    pub trust_forwarded_for: bool,
 }
 
 /// Requests per minute one user may make of each costly kind (a burst of a quarter of
@@ -37,11 +40,22 @@ pub struct Limits {
     pub interviews_per_minute: u32,
     /// Stateless gradings (`POST /api/v1/grade`).
     pub gradings_per_minute: u32,
+    /// Login attempts from one network address, whatever the usernames (password
+    /// spraying); a classroom behind one address logs in well within it.
+    pub logins_per_minute_per_address: u32,
+    /// New accounts from one network address.
+    pub signups_per_hour_per_address: u32,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { answers_per_minute: 120, interviews_per_minute: 20, gradings_per_minute: 60 }
+        Limits {
+            answers_per_minute: 120,
+            interviews_per_minute: 20,
+            gradings_per_minute: 60,
+            logins_per_minute_per_address: 60,
+            signups_per_hour_per_address: 60,
+        }
     }
 }
 
@@ -54,6 +68,7 @@ impl Settings {
             questions_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")),
             secure_cookies: false,
             limits: Limits::default(),
+            trust_forwarded_for: false,
             shutdown_drain: Duration::ZERO,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             session_idle_timeout: SessionPolicy::DEFAULT_IDLE,

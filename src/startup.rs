@@ -10,6 +10,7 @@ use tracing_actix_web::TracingLogger;
 use crate::auth::{Accounts, SessionPolicy};
 use crate::configuration::{Limits, Settings};
 use crate::practice::{Practice, QuestionBank};
+use crate::routes::client::ProxyPolicy;
 use crate::routes::csrf::CsrfKey;
 use crate::routes::headers::HeaderPolicy;
 use crate::routes::session::CookiePolicy;
@@ -24,7 +25,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, bank: QuestionBank, sessions: SessionPolicy, limits: &Limits) -> AppState {
-        AppState { accounts: Accounts::new(store.clone(), sessions), practice: Practice::new(store, bank, limits) }
+        AppState {
+            accounts: Accounts::new(store.clone(), sessions, limits),
+            practice: Practice::new(store, bank, limits),
+        }
     }
 }
 
@@ -77,6 +81,7 @@ impl Application {
         let headers = HeaderPolicy { https: settings.secure_cookies };
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());
+        let proxy = web::Data::new(ProxyPolicy { trust_forwarded_for: settings.trust_forwarded_for });
         let cookies = web::Data::new(CookiePolicy {
             secure: settings.secure_cookies,
             max_age: settings.session_absolute_timeout,
@@ -97,6 +102,7 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())
+                .app_data(proxy.clone())
                 .app_data(key.clone())
                 .app_data(cookies.clone())
                 .configure(crate::routes::configure)

@@ -1,4 +1,5 @@
 //! Sign-up and login checks, shared by the JSON API and the HTML forms.
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::{hash_password, verify_password, Error, SessionPolicy};
+use crate::configuration::Limits;
 use crate::domain::{Password, User, Username};
 use crate::store::Store;
 
@@ -22,7 +24,16 @@ const TRACKED_USERNAMES: usize = 10_000;
 pub struct Accounts {
     pub(super) store: Store,
     logins: Arc<DefaultKeyedRateLimiter<String>>,
+    /// Login attempts and sign-ups per network address (password spraying, mass sign-up).
+    logins_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    signups_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     pub(super) sessions: SessionPolicy,
+}
+
+/// `count` per `period` on average, all of it available at once.
+fn spread_over(count: u32, period: std::time::Duration) -> Quota {
+    let count = NonZeroU32::new(count.max(1)).unwrap_or(NonZeroU32::MIN);
+    Quota::with_period(period / count.get()).unwrap_or_else(|| Quota::per_second(count)).allow_burst(count)
 }
 
 impl std::fmt::Debug for Accounts {
@@ -32,12 +43,35 @@ impl std::fmt::Debug for Accounts {
 }
 
 impl Accounts {
-    pub fn new(store: Store, sessions: SessionPolicy) -> Accounts {
+    pub fn new(store: Store, sessions: SessionPolicy, limits: &Limits) -> Accounts {
         let burst = NonZeroU32::MIN.saturating_add(LOGIN_BURST - 1);
         let quota = Quota::with_period(std::time::Duration::from_secs(LOGIN_REFILL_SECS))
             .unwrap_or_else(|| Quota::per_minute(burst))
             .allow_burst(burst);
-        Accounts { store, logins: Arc::new(RateLimiter::keyed(quota)), sessions }
+        let minute = std::time::Duration::from_secs(60);
+        let logins_by_address = spread_over(limits.logins_per_minute_per_address, minute);
+        let signups_by_address = spread_over(limits.signups_per_hour_per_address, 60 * minute);
+        Accounts {
+            store,
+            logins: Arc::new(RateLimiter::keyed(quota)),
+            logins_by_address: Arc::new(RateLimiter::keyed(logins_by_address)),
+            signups_by_address: Arc::new(RateLimiter::keyed(signups_by_address)),
+            sessions,
+        }
+    }
+
+    /// Counts one login or sign-up from `address` (unknown: not counted).
+    fn count_address(&self, address: Option<IpAddr>, signup: bool) -> Result<(), Error> {
+        let Some(address) = address else { return Ok(()) };
+        let (limiter, what) =
+            if signup { (&self.signups_by_address, "sign-ups") } else { (&self.logins_by_address, "login attempts") };
+        if limiter.len() > TRACKED_USERNAMES {
+            limiter.retain_recent();
+        }
+        limiter.check_key(&address).map_err(|not_until| {
+            let seconds = not_until.wait_time_from(limiter.clock().now()).as_secs().max(1);
+            Error::TooManyFromAddress { what, seconds }
+        })
     }
 
     /// Counts one login attempt for `username`; refuses it, with the seconds to wait,
@@ -53,11 +87,13 @@ impl Accounts {
         })
     }
 
-    /// Shared by the API and the sign-up page.
+    /// Shared by the API and the sign-up page. `from` is the client's network address,
+    /// if known, for the per-address limit (counted once the input is valid).
     #[tracing::instrument(skip_all, fields(username = %username.trim()))]
-    pub async fn register(&self, username: &str, password: &str) -> Result<User, Error> {
+    pub async fn register(&self, from: Option<IpAddr>, username: &str, password: &str) -> Result<User, Error> {
         let username = Username::parse(username)?;
         let password = Password::parse(password)?;
+        self.count_address(from, true)?;
         let hash = hash_password(password).await?;
         let row = self.store.create_user(username.as_str(), &username.key(), &hash).await?;
         Ok(User { id: row.id, username: row.username })
@@ -65,7 +101,8 @@ impl Accounts {
 
     /// Shared by the API and the login page. Unknown user and wrong password look the same.
     #[tracing::instrument(skip_all, fields(username = %username.trim()))]
-    pub async fn check_credentials(&self, username: &str, password: &str) -> Result<User, Error> {
+    pub async fn check_credentials(&self, from: Option<IpAddr>, username: &str, password: &str) -> Result<User, Error> {
+        self.count_address(from, false)?;
         self.count_login(username)?;
         let row = self.store.user_by_key(&Username::key_of(username)).await?;
         let stored = row.as_ref().map(|r| r.password_hash.clone());

@@ -18,6 +18,10 @@ pub enum Error {
     /// Too many login attempts for one username; try again after this many seconds.
     #[error("Too many login attempts for this username; wait {0} seconds and try again.")]
     TooManyAttempts(u64),
+    /// Too many logins or sign-ups from one network address; try again after this many
+    /// seconds.
+    #[error("Too many {what} from your network address; wait {seconds} seconds and try again.")]
+    TooManyFromAddress { what: &'static str, seconds: u64 },
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }

@@ -85,6 +85,16 @@ struct LimitArgs {
     /// Stateless gradings (POST /api/v1/grade) per user per minute.
     #[arg(long, env = "REHEARSE_GRADINGS_PER_MINUTE", default_value_t = Limits::default().gradings_per_minute)]
     gradings_per_minute: u32,
+    /// Login attempts per network address per minute, whatever the usernames.
+    #[arg(long, env = "REHEARSE_LOGINS_PER_MINUTE_PER_ADDRESS", default_value_t = Limits::default().logins_per_minute_per_address)]
+    logins_per_minute_per_address: u32,
+    /// New accounts per network address per hour.
+    #[arg(long, env = "REHEARSE_SIGNUPS_PER_HOUR_PER_ADDRESS", default_value_t = Limits::default().signups_per_hour_per_address)]
+    signups_per_hour_per_address: u32,
+    /// Take the client's address from the last X-Forwarded-For entry (only behind a
+    /// reverse proxy that sets it).
+    #[arg(long, env = "REHEARSE_TRUST_FORWARDED_FOR")]
+    trust_forwarded_for: bool,
 }
 
 impl Default for LimitArgs {
@@ -94,6 +104,9 @@ impl Default for LimitArgs {
             answers_per_minute: d.answers_per_minute,
             interviews_per_minute: d.interviews_per_minute,
             gradings_per_minute: d.gradings_per_minute,
+            logins_per_minute_per_address: d.logins_per_minute_per_address,
+            signups_per_hour_per_address: d.signups_per_hour_per_address,
+            trust_forwarded_for: false,
         }
     }
 }
@@ -109,7 +122,10 @@ impl ServeArgs {
                 answers_per_minute: self.limits.answers_per_minute,
                 interviews_per_minute: self.limits.interviews_per_minute,
                 gradings_per_minute: self.limits.gradings_per_minute,
+                logins_per_minute_per_address: self.limits.logins_per_minute_per_address,
+                signups_per_hour_per_address: self.limits.signups_per_hour_per_address,
             },
+            trust_forwarded_for: self.limits.trust_forwarded_for,
             shutdown_drain: Duration::from_secs(self.shutdown_drain),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),

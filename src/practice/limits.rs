@@ -92,8 +92,12 @@ mod tests {
 
     #[test]
     fn a_burst_passes_then_the_user_waits_and_others_are_not_affected() {
-        let limits =
-            UserLimits::new(&Limits { answers_per_minute: 8, interviews_per_minute: 4, gradings_per_minute: 4 });
+        let limits = UserLimits::new(&Limits {
+            answers_per_minute: 8,
+            interviews_per_minute: 4,
+            gradings_per_minute: 4,
+            ..Limits::default()
+        });
         let (a, b) = (user("a"), user("b"));
         for _ in 0..2 {
             assert!(limits.check(&a, Limited::Answer).is_ok(), "a burst of a quarter of the rate passes");

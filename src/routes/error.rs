@@ -79,6 +79,9 @@ impl From<auth::Error> for ApiError {
             e @ auth::Error::UsernameTaken => ApiError::Conflict(e.to_string()),
             auth::Error::BadCredentials => ApiError::BadCredentials,
             e @ auth::Error::WrongCurrentPassword => ApiError::Invalid(e.to_string()),
+            e @ auth::Error::TooManyFromAddress { seconds, .. } => {
+                ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
+            }
             e @ auth::Error::TooManyAttempts(seconds) => {
                 ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
             }

@@ -1,6 +1,7 @@
 //! HTTP routes: `/api/v1/*` (JSON), the HTML pages, static assets and health checks.
 pub mod api;
 mod assets;
+pub mod client;
 pub mod csrf;
 mod error;
 pub mod headers;

@@ -225,14 +225,21 @@ async fn walk_through(client: &Client, base: &str) {
     // the mastery bar, drawn without inline styles, is filled.
     let js = client.execute("return document.documentElement.classList.contains('js')", vec![]).await.expect("script");
     assert_eq!(js, serde_json::json!(true), "the inline script in base.html ran");
-    let fill = client
+    // The bar's drawn share of its box matches the mastery figure beside it (which may
+    // be 0 for a weak first answer, so the share is compared, not just checked non-zero).
+    let drawn = client
         .execute(
-            "const r = document.querySelector('#topics svg.bar rect'); return r ? r.getBoundingClientRect().width : -1",
+            "const svg = document.querySelector('#topics svg.bar'); if (!svg) return null; \
+             const r = svg.querySelector('rect').getBoundingClientRect(); \
+             const box = svg.getBoundingClientRect(); \
+             return [Number(svg.parentElement.querySelector('strong').textContent), r.width, box.width];",
             vec![],
         )
         .await
         .expect("script");
-    assert!(fill.as_f64().unwrap_or(-1.0) > 0.0, "mastery bar filled: {fill}");
+    let figures: Vec<f64> = drawn.as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+    assert!(figures.len() == 3 && figures[2] > 0.0, "a mastery bar is drawn: {drawn}");
+    assert!((figures[1] / figures[2] - figures[0] / 100.0).abs() < 0.02, "bar matches its figure: {drawn}");
     screenshot(client, "progress").await;
     client.find(Locator::Id("start-drill")).await.expect("drill button").click().await.expect("click");
     wait_for(client, "#current .bubble.interviewer").await;

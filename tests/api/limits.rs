@@ -9,7 +9,8 @@ use crate::helpers::{json_of, new_client, spawn_app_with, TestApp};
 /// Every limit at 4 a minute: a burst of one, then a wait of about 15 seconds.
 async fn tight() -> TestApp {
     spawn_app_with(|s| {
-        s.limits = Limits { answers_per_minute: 4, interviews_per_minute: 4, gradings_per_minute: 4 };
+        s.limits =
+            Limits { answers_per_minute: 4, interviews_per_minute: 4, gradings_per_minute: 4, ..Limits::default() };
     })
     .await
 }
@@ -82,4 +83,67 @@ async fn a_limited_answer_on_the_page_comes_back_in_its_form() {
     let html = refused.text().await.expect("html");
     assert!(html.contains(typed), "the typed answer is given back");
     assert!(html.contains("Too many answers"), "the reason is shown");
+}
+
+async fn register(client: &reqwest::Client, app: &TestApp, name: &str, forwarded: Option<&str>) -> reqwest::Response {
+    let mut request =
+        client.post(app.url("/api/v1/register")).json(&json!({"username": name, "password": "correct horse battery"}));
+    if let Some(address) = forwarded {
+        request = request.header("x-forwarded-for", address);
+    }
+    request.send().await.expect("request")
+}
+
+/// Mass sign-up and password spraying come from one address over many usernames: both
+/// are limited per address, and only valid sign-ups count.
+#[tokio::test]
+async fn sign_ups_and_logins_are_limited_per_address() {
+    let app = spawn_app_with(|s| {
+        s.limits = Limits { signups_per_hour_per_address: 2, logins_per_minute_per_address: 3, ..Limits::default() };
+    })
+    .await;
+    let short = app.register("shorty", "short").await;
+    assert_eq!(short.status(), 422, "an invalid sign-up is refused for itself and not counted");
+    for name in ["ann", "bob"] {
+        assert_eq!(register(&new_client(), &app, name, None).await.status(), 201);
+    }
+    let third = register(&new_client(), &app, "cyd", None).await;
+    assert_eq!(third.status(), 429);
+    assert!(retry_after(&third) >= 1);
+    let message = json_of(third).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("sign-ups from your network address"), "{message}");
+
+    // Three login attempts over three usernames, then even the right password waits.
+    for name in ["x1", "x2", "x3"] {
+        assert_eq!(app.login(name, "not the password").await.status(), 401);
+    }
+    let sprayed = app.login("ann", "correct horse battery").await;
+    assert_eq!(sprayed.status(), 429);
+    let message = json_of(sprayed).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("login attempts from your network address"), "{message}");
+}
+
+/// Behind a proxy every request comes from the proxy: with `trust_forwarded_for` the
+/// address the proxy appended counts; without it the header is ignored (anyone could
+/// send it).
+#[tokio::test]
+async fn the_forwarded_address_counts_only_when_trusted() {
+    let trusted = spawn_app_with(|s| {
+        s.limits = Limits { signups_per_hour_per_address: 1, ..Limits::default() };
+        s.trust_forwarded_for = true;
+    })
+    .await;
+    let proxy = |client: &str| format!("{client}, 10.0.0.7");
+    assert_eq!(register(&new_client(), &trusted, "proxied1", Some("10.0.0.7")).await.status(), 201);
+    assert_eq!(register(&new_client(), &trusted, "proxied2", Some(&proxy("10.0.0.7"))).await.status(), 429);
+    assert_eq!(
+        register(&new_client(), &trusted, "proxied3", Some("198.51.100.2")).await.status(),
+        201,
+        "another client"
+    );
+
+    let direct = spawn_app_with(|s| s.limits = Limits { signups_per_hour_per_address: 1, ..Limits::default() }).await;
+    assert_eq!(register(&new_client(), &direct, "direct1", Some("198.51.100.1")).await.status(), 201);
+    let spoofed = register(&new_client(), &direct, "direct2", Some("198.51.100.99")).await;
+    assert_eq!(spoofed.status(), 429, "an untrusted X-Forwarded-For does not buy a new budget");
 }

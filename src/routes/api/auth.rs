@@ -4,6 +4,7 @@ use utoipa::ToSchema;
 
 use super::schema::ErrorBody;
 use crate::domain::User;
+use crate::routes::client::ClientAddr;
 use crate::routes::session::{log_in, log_out, logout_cookie, token, CurrentUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -45,15 +46,18 @@ impl From<&User> for UserJson {
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
         (status = 409, description = "The username is taken", body = ErrorBody),
         (status = 422, description = "Username or password not acceptable", body = ErrorBody),
+        (status = 429, description = "Too many sign-ups from this network address (code `too_many_requests`); \
+            the `Retry-After` header says how many seconds to wait", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]
 pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
+    from: ClientAddr,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = state.accounts.register(&body.username, &body.password).await?;
+    let user = state.accounts.register(from.0, &body.username, &body.password).await?;
     let cookie = log_in(&state, &req, &user).await?;
     Ok(HttpResponse::Created().cookie(cookie).json(UserJson::from(&user)))
 }
@@ -69,7 +73,8 @@ pub async fn register(
         (status = 200, description = "Logged in", body = UserJson),
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
         (status = 401, description = "Wrong username or password (code `bad_credentials`)", body = ErrorBody),
-        (status = 429, description = "Too many login attempts for this username (code `too_many_requests`); \
+        (status = 429, description = "Too many login attempts for this username or from this network address \
+            (code `too_many_requests`); \
             the `Retry-After` header says how many seconds to wait", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
@@ -77,9 +82,10 @@ pub async fn register(
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
+    from: ClientAddr,
     body: web::Json<Credentials>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = state.accounts.check_credentials(&body.username, &body.password).await?;
+    let user = state.accounts.check_credentials(from.0, &body.username, &body.password).await?;
     let cookie = log_in(&state, &req, &user).await?;
     Ok(HttpResponse::Ok().cookie(cookie).json(UserJson::from(&user)))
 }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
+use crate::routes::client::ClientAddr;
 use crate::routes::csrf::form_token;
 use crate::routes::session::{log_in, log_out, CurrentUser};
 use crate::routes::ApiError;
@@ -107,10 +108,11 @@ pub async fn signup_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
+    from: ClientAddr,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
     let next = safe_next(Some(&form.next));
-    match state.accounts.check_credentials(&form.username, &form.password).await {
+    match state.accounts.check_credentials(from.0, &form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
             Ok(see_other_with(&next, cookie))
@@ -125,9 +127,10 @@ pub async fn login(
 pub async fn signup(
     state: web::Data<AppState>,
     req: HttpRequest,
+    from: ClientAddr,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
-    match state.accounts.register(&form.username, &form.password).await {
+    match state.accounts.register(from.0, &form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
             Ok(see_other_with(&safe_next(Some(&form.next)), cookie))
