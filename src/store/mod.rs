@@ -67,8 +67,9 @@ struct SqlitePools {
     readers: SqlitePool,
 }
 
-/// Read-only connections. Reads are short; a few more than the cores keep them busy.
-const READERS: u32 = 8;
+/// Read-only connections. Reads are short, so a few more than a small server's cores
+/// keep them busy; each keeps its own page cache, so more would cost memory.
+const READERS: u32 = 4;
 
 impl Store {
     /// The connection for writes (one; callers queue for it). Every write goes through
