@@ -1,9 +1,11 @@
 use super::{now_millis, Store, StoreError};
-use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, InterviewOverview, Mode, StatusText, StoredGrade};
+use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, InterviewOverview, Mode, StoredGrade};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
 use uuid::Uuid;
+
+use super::writer::PendingAttempt;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InterviewRow {
@@ -215,73 +217,24 @@ impl Store {
     /// `position` (the same question answered twice at once).
     #[tracing::instrument(skip(self, attempt), fields(question = attempt.question_id))]
     pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
-        let id = Uuid::new_v4().to_string();
-        let now = now_millis();
-        let mut tx = self.writer().begin().await?;
-        if let (Some(interview_id), Some(position)) = (attempt.interview_id, position) {
-            let moved = sqlx::query(
-                "UPDATE interviews SET position = position + 1,
-                   finished_at = CASE WHEN position + 1 >= question_count THEN ? ELSE finished_at END
-                 WHERE id = ? AND position = ?",
-            )
-            .bind(now)
-            .bind(interview_id)
-            .bind(position)
-            .execute(&mut *tx)
-            .await?;
-            if moved.rows_affected() == 0 {
-                return Err(StoreError::Conflict("answer"));
-            }
-        }
-        sqlx::query(
-            "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade, time_taken_ms,
-               created_at, kind, follow_up_concept, follow_up_prompt)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&id)
-        .bind(attempt.user_id)
-        .bind(attempt.interview_id)
-        .bind(attempt.question_id)
-        .bind(attempt.answer)
-        .bind(attempt.score)
-        .bind(attempt.band.as_str())
-        .bind(attempt.feedback)
-        .bind(attempt.grade_json)
-        .bind(attempt.time_taken_ms)
-        .bind(now)
-        .bind(attempt.kind.as_str())
-        .bind(attempt.follow_up.map(|f| f.concept.as_str()))
-        .bind(attempt.follow_up.map(|f| f.prompt.as_str()))
-        .execute(&mut *tx)
-        .await?;
-        if let Some(schedule) = &attempt.schedule {
-            super::learning::upsert_schedule(
-                &mut tx,
-                attempt.user_id,
-                attempt.question_id,
-                schedule,
-                attempt.score,
-                now,
-            )
-            .await?;
-        }
-        if !attempt.concepts.is_empty() {
-            let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-                "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) ",
-            );
-            query.push_values(&attempt.concepts, |mut row, (concept, status)| {
-                row.push_bind(&id)
-                    .push_bind(attempt.user_id)
-                    .push_bind(attempt.question_id)
-                    .push_bind(concept)
-                    .push_bind(status.as_str());
-            });
-            query.push(" ON CONFLICT (attempt_id, concept) DO NOTHING");
-            query.build().execute(&mut *tx).await?;
-        }
-        super::learning::tally_concepts(&mut tx, attempt.user_id, attempt.question_id, &attempt.concepts, now).await?;
-        tx.commit().await?;
-        Ok(id)
+        let pending = PendingAttempt {
+            id: Uuid::new_v4().to_string(),
+            user_id: attempt.user_id.to_string(),
+            interview_id: attempt.interview_id.map(str::to_string),
+            question_id: attempt.question_id.to_string(),
+            answer: attempt.answer.to_string(),
+            score: attempt.score,
+            band: attempt.band,
+            feedback: attempt.feedback.to_string(),
+            grade_json: attempt.grade_json.to_string(),
+            concepts: attempt.concepts.clone(),
+            time_taken_ms: attempt.time_taken_ms,
+            kind: attempt.kind,
+            schedule: attempt.schedule,
+            follow_up: attempt.follow_up.cloned(),
+            position: if attempt.interview_id.is_some() { position } else { None },
+        };
+        self.answer_writer().store(pending).await
     }
 
     /// Attempts made in one interview, oldest first.

@@ -58,6 +58,14 @@ struct ScheduleRow {
     due_at: i64,
 }
 
+/// Writing a schedule: these columns, then one row of values per schedule, then this.
+pub(super) const SCHEDULE_INSERT: &str =
+    "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)";
+pub(super) const SCHEDULE_ON_CONFLICT: &str =
+    "ON CONFLICT (user_id, question_id) DO UPDATE SET repetitions = excluded.repetitions, ease = excluded.ease,
+       interval_days = excluded.interval_days, due_at = excluded.due_at, last_score = excluded.last_score,
+       updated_at = excluded.updated_at";
+
 pub(super) async fn upsert_schedule(
     tx: &mut Transaction<'_, Sqlite>,
     user_id: &str,
@@ -66,56 +74,17 @@ pub(super) async fn upsert_schedule(
     score: f64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (user_id, question_id) DO UPDATE SET repetitions = excluded.repetitions, ease = excluded.ease,
-           interval_days = excluded.interval_days, due_at = excluded.due_at, last_score = excluded.last_score,
-           updated_at = excluded.updated_at",
-    )
-    .bind(user_id)
-    .bind(question_id)
-    .bind(s.repetitions)
-    .bind(s.ease)
-    .bind(s.interval_days)
-    .bind(s.due_at)
-    .bind(score)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Counts one answer's verdict on each of its concepts, in one statement.
-pub(super) async fn tally_concepts(
-    tx: &mut Transaction<'_, Sqlite>,
-    user_id: &str,
-    question_id: &str,
-    concepts: &[(String, ConceptStatus)],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    if concepts.is_empty() {
-        return Ok(());
-    }
-    let mut query = sqlx::QueryBuilder::<Sqlite>::new(
-        "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",
-    );
-    query.push_values(concepts, |mut row, (concept, status)| {
-        row.push_bind(user_id)
-            .push_bind(question_id)
-            .push_bind(concept)
-            .push_bind(1i64)
-            .push_bind(i64::from(*status != ConceptStatus::Covered))
-            .push_bind(i64::from(*status == ConceptStatus::Contradicted))
-            .push_bind(status.as_str())
-            .push_bind(now);
-    });
-    query.push(
-        " ON CONFLICT (user_id, question_id, concept) DO UPDATE SET seen = concept_stats.seen + 1,
-           misses = concept_stats.misses + excluded.misses, contradicted = concept_stats.contradicted + excluded.contradicted,
-           last_status = excluded.last_status, updated_at = excluded.updated_at",
-    );
-    query.build().execute(&mut **tx).await?;
+    sqlx::query(&format!("{SCHEDULE_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?) {SCHEDULE_ON_CONFLICT}"))
+        .bind(user_id)
+        .bind(question_id)
+        .bind(s.repetitions)
+        .bind(s.ease)
+        .bind(s.interval_days)
+        .bind(s.due_at)
+        .bind(score)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -15,6 +15,7 @@ mod learning;
 mod questions;
 mod sessions;
 mod users;
+mod writer;
 
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
@@ -65,6 +66,8 @@ enum Backend {
 struct SqlitePools {
     writer: SqlitePool,
     readers: SqlitePool,
+    /// Answers go through the group-commit task on the write connection.
+    answers: writer::Writer,
 }
 
 /// Read-only connections. Reads are short, so a few more than a small server's cores
@@ -77,6 +80,13 @@ impl Store {
     fn writer(&self) -> &SqlitePool {
         match &self.backend {
             Backend::Sqlite(pools) => &pools.writer,
+        }
+    }
+
+    /// The group-commit task that stores answers (see `writer.rs`).
+    fn answer_writer(&self) -> &writer::Writer {
+        match &self.backend {
+            Backend::Sqlite(pools) => &pools.answers,
         }
     }
 
@@ -120,7 +130,8 @@ impl Store {
             .connect_with(options.read_only(true))
             .await
             .with_context(|| format!("cannot open database {url} for reading"))?;
-        Ok(Store { backend: Backend::Sqlite(SqlitePools { writer, readers }) })
+        let answers = writer::Writer::start(writer.clone());
+        Ok(Store { backend: Backend::Sqlite(SqlitePools { writer, readers, answers }) })
     }
 
     /// Readiness check: one trivial query.

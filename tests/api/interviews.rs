@@ -158,3 +158,73 @@ async fn topics_are_listed_with_question_counts() {
     assert!(names.contains(&"Docker") && names.contains(&"Kubernetes"), "{names:?}");
     assert!(topics.iter().all(|t| t["questions"].as_i64().unwrap_or(0) >= 12));
 }
+
+/// Answers arriving together are stored together (group commit): each learner's answers
+/// all land, in order, and the same answer sent ten times at once is stored once, the
+/// other nine told it was already answered.
+#[tokio::test]
+async fn concurrent_answers_are_each_stored_once() {
+    let app = spawn_app().await;
+    let mut learners = Vec::new();
+    for i in 0..6 {
+        let client = crate::helpers::new_client();
+        let body = json!({"username": format!("learner{i}"), "password": "correct horse battery"});
+        let r = client.post(app.url("/api/v1/register")).json(&body).send().await.expect("request");
+        assert_eq!(r.status(), 201);
+        learners.push(client);
+    }
+    let runs = learners.iter().map(|client| {
+        let app = &app;
+        async move {
+            let started: serde_json::Value = client
+                .post(app.url("/api/v1/interviews"))
+                .json(&json!({"count": 4}))
+                .send()
+                .await
+                .expect("request")
+                .json()
+                .await
+                .expect("json");
+            let id = started["id"].as_str().expect("id").to_string();
+            let mut question = started["question"]["id"].as_str().expect("question").to_string();
+            let mut answered = Vec::new();
+            loop {
+                let r = client
+                    .post(app.url(&format!("/api/v1/interviews/{id}/answers")))
+                    .json(&json!({"question_id": question, "answer": "Containers share the host kernel."}))
+                    .send()
+                    .await
+                    .expect("request");
+                assert_eq!(r.status(), 200);
+                let body: serde_json::Value = r.json().await.expect("json");
+                answered.push(question.clone());
+                match body["next"]["id"].as_str() {
+                    Some(next) => question = next.to_string(),
+                    None => break,
+                }
+            }
+            let history: serde_json::Value =
+                client.get(app.url("/api/v1/me/history")).send().await.expect("request").json().await.expect("json");
+            let stored: Vec<String> = history["attempts"]
+                .as_array()
+                .expect("attempts")
+                .iter()
+                .rev()
+                .map(|a| a["question_id"].as_str().unwrap_or("").to_string())
+                .collect();
+            assert_eq!(stored, answered, "every answer stored once, in order");
+        }
+    });
+    futures::future::join_all(runs).await;
+
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 2})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let question = started["question"]["id"].as_str().expect("question").to_string();
+    let sends = (0..10).map(|_| app.answer(&id, &question, "Images are built in layers."));
+    let statuses: Vec<u16> = futures::future::join_all(sends).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 9, "{statuses:?}");
+    let history = json_of(app.get("/api/v1/me/history").await).await;
+    assert_eq!(history["attempts"].as_array().map(Vec::len), Some(1));
+}

@@ -1,0 +1,398 @@
+//! Group commit for answers. Every graded answer is handed to one writer task, which
+//! takes whatever answers are waiting (up to [`MAX_BATCH`]) and stores them in one
+//! transaction of seven statements, however many there are: the interviews' positions
+//! move in one `UPDATE ... RETURNING`, and attempts, schedules, concepts and concept
+//! tallies each go in one multi-row statement. Each caller hears back only after the
+//! commit, so an acknowledged answer is as durable as before; under load, answers share
+//! the cost of a transaction instead of queueing for one each.
+//!
+//! The batch statements differ with the batch's size, so they are not kept prepared
+//! (each size would hold a large prepared statement in the connection's cache).
+//!
+//! A batch never holds two answers of one interview (the second waits for the next
+//! batch), so a double submit still meets the position check one at a time. If a batch
+//! fails as a whole, its answers are retried one by one, so one bad row fails only its
+//! own answer.
+use std::collections::HashSet;
+
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use tokio::sync::{mpsc, oneshot};
+
+use super::learning::{SCHEDULE_INSERT, SCHEDULE_ON_CONFLICT};
+use super::StoreError;
+use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText};
+use crate::learning::follow_up::FollowUp;
+use crate::learning::schedule::Schedule;
+
+/// Answers stored in one transaction at most (well under SQLite's bound-variable limit
+/// with 30 concepts an answer).
+const MAX_BATCH: usize = 64;
+/// Answers waiting for the writer before senders wait too.
+const QUEUE: usize = 1024;
+
+/// An answer on its way to the database, owned so it can cross to the writer task.
+#[derive(Debug, Clone)]
+pub(super) struct PendingAttempt {
+    pub id: String,
+    pub user_id: String,
+    pub interview_id: Option<String>,
+    pub question_id: String,
+    pub answer: String,
+    pub score: f64,
+    pub band: Band,
+    pub feedback: String,
+    pub grade_json: String,
+    pub concepts: Vec<(String, ConceptStatus)>,
+    pub time_taken_ms: Option<i64>,
+    pub kind: AttemptKind,
+    pub schedule: Option<Schedule>,
+    pub follow_up: Option<FollowUp>,
+    /// The interview's position this answer expects to move on from (None: no check).
+    pub position: Option<i64>,
+}
+
+struct Job {
+    attempt: PendingAttempt,
+    reply: oneshot::Sender<Result<String, StoreError>>,
+}
+
+/// The handle callers send answers through.
+#[derive(Debug, Clone)]
+pub(super) struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job").field("attempt", &self.attempt.id).finish_non_exhaustive()
+    }
+}
+
+impl Writer {
+    /// Starts the writer task on `pool` (the one write connection).
+    pub fn start(pool: SqlitePool) -> Writer {
+        let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);
+        tokio::spawn(async move {
+            while let Some(first) = waiting.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match waiting.try_recv() {
+                        Ok(job) => batch.push(job),
+                        Err(_) => break,
+                    }
+                }
+                run(&pool, batch).await;
+            }
+        });
+        Writer { jobs }
+    }
+
+    /// Stores the answer; returns once it is committed (its id), or why not.
+    pub async fn store(&self, attempt: PendingAttempt) -> Result<String, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { attempt, reply })
+            .await
+            .map_err(|_| StoreError::Unexpected(anyhow::anyhow!("the database writer has stopped")))?;
+        answer.await.map_err(|_| StoreError::Unexpected(anyhow::anyhow!("the database writer dropped an answer")))?
+    }
+}
+
+/// Stores `jobs` in as few transactions as the one-answer-per-interview rule allows.
+async fn run(pool: &SqlitePool, mut jobs: Vec<Job>) {
+    while !jobs.is_empty() {
+        let (now, later) = one_per_interview(jobs);
+        let attempts: Vec<&PendingAttempt> = now.iter().map(|j| &j.attempt).collect();
+        let outcome = write(pool, &attempts).await;
+        match outcome {
+            Ok(results) => {
+                for (job, result) in now.into_iter().zip(results) {
+                    // The caller may have gone (a closed connection); the answer is stored anyway.
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) if now.len() > 1 => {
+                tracing::warn!(error = %e, answers = now.len(), "a batch of answers failed; storing them one by one");
+                for job in now {
+                    let result = match write(pool, &[&job.attempt]).await {
+                        Ok(mut results) => results.pop().unwrap_or_else(|| Err(missing())),
+                        Err(e) => Err(StoreError::from(e)),
+                    };
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) => {
+                for job in now {
+                    let _ = job.reply.send(Err(StoreError::Unexpected(anyhow::anyhow!("storing the answer: {e}"))));
+                }
+            }
+        }
+        jobs = later;
+    }
+}
+
+fn missing() -> StoreError {
+    StoreError::Unexpected(anyhow::anyhow!("no result for a stored answer"))
+}
+
+/// Splits off every job whose interview already has one earlier in the batch.
+fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
+    let mut seen: HashSet<String> = HashSet::new();
+    jobs.into_iter().partition(|j| match &j.attempt.interview_id {
+        Some(id) => seen.insert(id.clone()),
+        None => true,
+    })
+}
+
+/// One transaction for `attempts` (at most one per interview). Per answer: its id, or
+/// `Conflict` when its interview had moved on from the expected position.
+async fn write(
+    pool: &SqlitePool,
+    attempts: &[&PendingAttempt],
+) -> Result<Vec<Result<String, StoreError>>, sqlx::Error> {
+    let now = super::now_millis();
+    let mut tx = pool.begin().await?;
+    let checked: Vec<(&str, i64)> =
+        attempts.iter().filter_map(|a| Some((a.interview_id.as_deref()?, a.position?))).collect();
+    let mut moved: HashSet<String> = HashSet::new();
+    if !checked.is_empty() {
+        let mut update = QueryBuilder::<Sqlite>::new(
+            "UPDATE interviews SET position = position + 1,
+               finished_at = CASE WHEN position + 1 >= question_count THEN ",
+        );
+        update.push_bind(now).push(" ELSE finished_at END WHERE (id, position) IN (");
+        update.push_values(&checked, |mut row, (id, position)| {
+            row.push_bind(*id).push_bind(*position);
+        });
+        update.push(") RETURNING id");
+        let ids: Vec<String> = update.build_query_scalar().persistent(false).fetch_all(&mut *tx).await?;
+        moved.extend(ids);
+    }
+    let stored: Vec<&PendingAttempt> = attempts
+        .iter()
+        .copied()
+        .filter(|a| match (&a.interview_id, a.position) {
+            (Some(id), Some(_)) => moved.contains(id),
+            _ => true,
+        })
+        .collect();
+    if !stored.is_empty() {
+        insert_attempts(&mut tx, &stored, now).await?;
+        upsert_schedules(&mut tx, &stored, now).await?;
+        insert_concepts(&mut tx, &stored, now).await?;
+    }
+    tx.commit().await?;
+    let stored_ids: HashSet<&str> = stored.iter().map(|a| a.id.as_str()).collect();
+    Ok(attempts
+        .iter()
+        .map(
+            |a| if stored_ids.contains(a.id.as_str()) { Ok(a.id.clone()) } else { Err(StoreError::Conflict("answer")) },
+        )
+        .collect())
+}
+
+async fn insert_attempts(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    stored: &[&PendingAttempt],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
+           time_taken_ms, created_at, kind, follow_up_concept, follow_up_prompt) ",
+    );
+    insert.push_values(stored, |mut row, a| {
+        row.push_bind(&a.id)
+            .push_bind(&a.user_id)
+            .push_bind(&a.interview_id)
+            .push_bind(&a.question_id)
+            .push_bind(&a.answer)
+            .push_bind(a.score)
+            .push_bind(a.band.as_str())
+            .push_bind(&a.feedback)
+            .push_bind(&a.grade_json)
+            .push_bind(a.time_taken_ms)
+            .push_bind(now)
+            .push_bind(a.kind.as_str())
+            .push_bind(a.follow_up.as_ref().map(|f| f.concept.clone()))
+            .push_bind(a.follow_up.as_ref().map(|f| f.prompt.clone()));
+    });
+    insert.build().persistent(false).execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn upsert_schedules(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    stored: &[&PendingAttempt],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let scheduled: Vec<(&PendingAttempt, &Schedule)> =
+        stored.iter().filter_map(|a| a.schedule.as_ref().map(|s| (*a, s))).collect();
+    if scheduled.is_empty() {
+        return Ok(());
+    }
+    let mut upsert = QueryBuilder::<Sqlite>::new(SCHEDULE_INSERT);
+    upsert.push(" ");
+    upsert.push_values(&scheduled, |mut row, (a, s)| {
+        row.push_bind(&a.user_id)
+            .push_bind(&a.question_id)
+            .push_bind(s.repetitions)
+            .push_bind(s.ease)
+            .push_bind(s.interval_days)
+            .push_bind(s.due_at)
+            .push_bind(a.score)
+            .push_bind(now);
+    });
+    upsert.push(" ").push(SCHEDULE_ON_CONFLICT);
+    upsert.build().persistent(false).execute(&mut **tx).await?;
+    Ok(())
+}
+
+async fn insert_concepts(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    stored: &[&PendingAttempt],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let concepts: Vec<(&PendingAttempt, &str, ConceptStatus)> =
+        stored.iter().flat_map(|a| a.concepts.iter().map(move |(c, s)| (*a, c.as_str(), *s))).collect();
+    if concepts.is_empty() {
+        return Ok(());
+    }
+    let mut insert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) ",
+    );
+    insert.push_values(&concepts, |mut row, (a, concept, status)| {
+        row.push_bind(&a.id)
+            .push_bind(&a.user_id)
+            .push_bind(&a.question_id)
+            .push_bind(*concept)
+            .push_bind(status.as_str());
+    });
+    insert.push(" ON CONFLICT (attempt_id, concept) DO NOTHING");
+    insert.build().persistent(false).execute(&mut **tx).await?;
+
+    let mut tally = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",
+    );
+    tally.push_values(&concepts, |mut row, (a, concept, status)| {
+        row.push_bind(&a.user_id)
+            .push_bind(&a.question_id)
+            .push_bind(*concept)
+            .push_bind(1i64)
+            .push_bind(i64::from(*status != ConceptStatus::Covered))
+            .push_bind(i64::from(*status == ConceptStatus::Contradicted))
+            .push_bind(status.as_str())
+            .push_bind(now);
+    });
+    tally.push(
+        " ON CONFLICT (user_id, question_id, concept) DO UPDATE SET seen = concept_stats.seen + 1,
+           misses = concept_stats.misses + excluded.misses, contradicted = concept_stats.contradicted + excluded.contradicted,
+           last_status = excluded.last_status, updated_at = excluded.updated_at",
+    );
+    tally.build().persistent(false).execute(&mut **tx).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Mode;
+    use crate::store::Store;
+
+    /// A store on a fresh file with the bundled bank, one user and one interview.
+    async fn fixture(dir: &std::path::Path) -> (Store, String, String, Vec<String>) {
+        let store = Store::connect(&format!("sqlite://{}", dir.join("w.db").display())).await.expect("store");
+        let bank = crate::bank::load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")))
+            .expect("bank");
+        store.sync_bank(&bank).await.expect("sync");
+        let user = store.create_user("writer", "writer", "hash").await.expect("user").id;
+        let questions: Vec<String> =
+            bank.iter().flat_map(|t| t.questions.iter().map(|q| q.id.clone())).take(3).collect();
+        let interview = store.create_interview(&user, Mode::Mock, &[], &questions, None).await.expect("interview").id;
+        (store, user, interview, questions)
+    }
+
+    fn pending(user: &str, interview: Option<&str>, question: &str, position: Option<i64>) -> PendingAttempt {
+        PendingAttempt {
+            id: uuid::Uuid::new_v4().to_string(),
+            user_id: user.into(),
+            interview_id: interview.map(str::to_string),
+            question_id: question.into(),
+            answer: "answer".into(),
+            score: 0.5,
+            band: Band::Partial,
+            feedback: String::new(),
+            grade_json: "{}".into(),
+            concepts: vec![("layers".into(), ConceptStatus::Covered), ("cache".into(), ConceptStatus::Missed)],
+            time_taken_ms: None,
+            kind: AttemptKind::Answer,
+            schedule: None,
+            follow_up: None,
+            position,
+        }
+    }
+
+    /// Hands `attempts` to `run` as one batch, as if they had all been waiting.
+    async fn batch(store: &Store, attempts: Vec<PendingAttempt>) -> Vec<Result<String, StoreError>> {
+        let mut replies = Vec::new();
+        let jobs = attempts
+            .into_iter()
+            .map(|attempt| {
+                let (reply, answer) = oneshot::channel();
+                replies.push(answer);
+                Job { attempt, reply }
+            })
+            .collect();
+        run(store.writer(), jobs).await;
+        let mut results = Vec::new();
+        for answer in replies {
+            results.push(answer.await.expect("replied"));
+        }
+        results
+    }
+
+    #[tokio::test]
+    async fn a_batch_stores_each_answer_once_and_one_per_interview_position() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, user, interview, questions) = fixture(dir.path()).await;
+        let other = store.create_interview(&user, Mode::Mock, &[], &questions, None).await.expect("interview").id;
+
+        // The same answer three times in one batch, beside another interview's answer and
+        // a stateless one: one of the three moves the interview on, two are conflicts.
+        let results = batch(
+            &store,
+            vec![
+                pending(&user, Some(&interview), &questions[0], Some(0)),
+                pending(&user, Some(&interview), &questions[0], Some(0)),
+                pending(&user, Some(&other), &questions[0], Some(0)),
+                pending(&user, Some(&interview), &questions[0], Some(0)),
+                pending(&user, None, &questions[1], None),
+            ],
+        )
+        .await;
+        let outcome: Vec<bool> = results.iter().map(Result::is_ok).collect();
+        assert_eq!(outcome, [true, false, true, false, true], "{results:?}");
+        assert!(results.iter().filter(|r| r.is_err()).all(|r| matches!(r, Err(StoreError::Conflict("answer")))));
+
+        let attempts = store.interview_attempts(&interview).await.expect("attempts");
+        assert_eq!(attempts.len(), 1, "stored once");
+        let moved = store.interview(&interview, &user).await.expect("read").expect("interview");
+        assert_eq!(moved.position, 1, "moved on once");
+        let seen: i64 = sqlx::query_scalar("SELECT SUM(seen) FROM concept_stats WHERE question_id = ?")
+            .bind(&questions[0])
+            .fetch_one(store.reader())
+            .await
+            .expect("tally");
+        assert_eq!(seen, 4, "two stored answers on the question, two concepts each");
+
+        // Next in line: position 1 is now due, position 0 is a conflict.
+        let results = batch(
+            &store,
+            vec![
+                pending(&user, Some(&interview), &questions[1], Some(1)),
+                pending(&user, Some(&other), &questions[1], Some(0)),
+            ],
+        )
+        .await;
+        assert!(results[0].is_ok() && matches!(results[1], Err(StoreError::Conflict(_))), "{results:?}");
+    }
+}
