@@ -54,6 +54,10 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
     follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
 }
 
+/// Retries of one question in one interview: enough to practise the model answer, and a
+/// bound on how long an interview's transcript can grow.
+pub const MAX_RETRIES: i64 = 5;
+
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
 #[tracing::instrument(skip_all, fields(user = %user.id, interview = interview_id))]
@@ -73,6 +77,11 @@ pub async fn submit_answer(
             return Err(Error::Conflict(format!(
                 "Only the question just answered can be retried; that is {:?}, not {question_id:?}.",
                 last.id
+            )));
+        }
+        if state.store.retries(interview_id, question_id).await? >= MAX_RETRIES {
+            return Err(Error::Conflict(format!(
+                "You have retried this question {MAX_RETRIES} times; move on to the next one and it will come back later."
             )));
         }
         last

@@ -18,6 +18,7 @@ mod summary;
 pub use crate::domain::Mode;
 pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
+    MAX_RETRIES,
 };
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};

@@ -237,6 +237,18 @@ impl Store {
         self.answer_writer().store(pending).await
     }
 
+    /// How often a question of an interview was retried.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn retries(&self, interview_id: &str, question_id: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM attempts WHERE interview_id = ? AND question_id = ? AND kind = 'retry'",
+        )
+        .bind(interview_id)
+        .bind(question_id)
+        .fetch_one(self.reader())
+        .await?)
+    }
+
     /// Attempts made in one interview, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<Attempt>, StoreError> {

@@ -220,6 +220,17 @@ async fn a_retry_answers_the_same_question_again_without_moving_on() {
         "the retry shows what improved: {compare}"
     );
     assert_eq!(compare["concepts"].as_array().map(Vec::len), attempts[0]["statuses"].as_array().map(Vec::len));
+
+    // Retries are bounded, so an interview's transcript cannot grow without end.
+    let path = format!("/api/v1/interviews/{id}/answers");
+    let body = json!({"question_id": qid, "answer": "another go", "retry": true});
+    for _ in 1..rehearse::practice::MAX_RETRIES {
+        assert_eq!(app.post_json(&path, &body).await.status(), 200);
+    }
+    let refused = app.post_json(&path, &body).await;
+    assert_eq!(refused.status(), 409);
+    let message = json_of(refused).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("move on to the next one"), "{message}");
 }
 
 #[tokio::test]
