@@ -206,7 +206,6 @@ struct Probe {
 }
 
 impl Probe {
-    /// Sends one request and records what matters about its answer.
     /// Sends one request (up to [`IN_FLIGHT`] at once: refusals are held back a second
     /// and hashing queues, so one at a time would take minutes).
     async fn send(&mut self, pass: &Pass, label: String, request: RequestBuilder, may_drop: bool) {
