@@ -18,5 +18,6 @@ mod login_redirect;
 mod openapi;
 mod origin;
 mod pages;
+mod probe;
 mod sessions;
 mod time_taken;
