@@ -879,9 +879,16 @@ fn every_page_route_the_router_registers_is_in_the_probe_list() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_hostile_input_gets_a_server_error_or_is_reflected_as_markup() {
     let started = Instant::now();
-    // Per-user limits have their own tests; here they would only turn cases into 429s.
+    // Per-user and per-address limits have their own tests; here they would only turn
+    // cases into 429s.
     let app = spawn_app_with(|s| {
-        s.limits = Limits { answers_per_minute: 100_000, interviews_per_minute: 100_000, gradings_per_minute: 100_000 }
+        s.limits = Limits {
+            answers_per_minute: 100_000,
+            interviews_per_minute: 100_000,
+            gradings_per_minute: 100_000,
+            logins_per_minute_per_address: 100_000,
+            signups_per_hour_per_address: 100_000,
+        }
     })
     .await;
     let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
