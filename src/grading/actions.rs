@@ -49,7 +49,7 @@ struct Actor {
 /// exchanges ...") is all actor: its action comes in the next clause.
 fn split_run(tokens: &[Token], run: &[usize], fills_clause: bool) -> (Actor, Option<usize>) {
     let verb = |t: &Token| {
-        let w = t.surface.as_str();
+        let w = &*t.surface;
         w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(char::is_alphabetic)
     };
     let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(if fills_clause { run.len() } else { 1 });
@@ -72,7 +72,7 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
         let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
         let content: Vec<usize> = (i..end).filter(|&j| is_word(&tokens[j])).collect();
         if let Some(&first) = content.first() {
-            let after_det = first > i && DETERMINERS.contains(&tokens[first - 1].surface.as_str());
+            let after_det = first > i && DETERMINERS.contains(&&*tokens[first - 1].surface);
             if after_det {
                 // The run of adjacent words after the determiner.
                 let run: Vec<usize> =
@@ -86,7 +86,7 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
                     out.push((found.clone(), action));
                 }
                 actor = Some(found);
-            } else if CONTINUERS.contains(&tokens[i].surface.as_str()) {
+            } else if CONTINUERS.contains(&&*tokens[i].surface) {
                 if let Some(a) = &actor {
                     out.push((a.clone(), first));
                 }

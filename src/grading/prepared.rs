@@ -111,7 +111,7 @@ impl PreparedQuestion {
         };
 
         PreparedQuestion {
-            reference: RefVector::build(&r_tokens, &weighter),
+            reference: RefVector::build(&r_tokens, &weighter).index(&weighter, vocab.stems()),
             concepts,
             compiled,
             weights,
@@ -395,13 +395,15 @@ fn is_word(surface: &str) -> bool {
 
 /// Statements of a program: several of `;` `{` `}` `=` `->` between the words.
 fn looks_like_code(answer: &str) -> bool {
-    answer.chars().filter(|c| matches!(c, ';' | '{' | '}' | '=')).count() + answer.matches("->").count() >= 3
+    // All ASCII, so a byte scan counts the same chars; "->" cannot overlap itself.
+    let bytes = answer.as_bytes();
+    let marks = bytes.iter().filter(|b| matches!(b, b';' | b'{' | b'}' | b'=')).count();
+    marks + bytes.windows(2).filter(|w| *w == b"->").count() >= 3
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.
 fn says_dont_know(tokens: &[Token]) -> bool {
-    lexicon::DONT_KNOW.iter().any(|phrase| {
-        let words: Vec<&str> = phrase.split(' ').collect();
-        tokens.windows(words.len()).any(|w| w.iter().zip(&words).all(|(t, p)| t.surface == *p))
-    })
+    static PHRASES: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| lexicon::DONT_KNOW.iter().map(|p| p.split(' ').collect()).collect());
+    phrases.iter().any(|words| tokens.windows(words.len()).any(|w| w.iter().zip(words).all(|(t, p)| &*t.surface == *p)))
 }
