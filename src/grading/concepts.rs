@@ -2,6 +2,7 @@
 //! alternatives match as phrases within a small window in any order; negation just
 //! before a match marks it negated.
 
+use super::fxhash::FastSet;
 use super::text::{analyze, negation_cue, stem_key, Token};
 use super::Span;
 
@@ -18,7 +19,16 @@ pub struct StemIndex<'a> {
 
 impl<'a> StemIndex<'a> {
     pub fn new(tokens: &'a [Token]) -> StemIndex<'a> {
-        let mut entries: Vec<(u64, usize)> = tokens.iter().enumerate().map(|(i, t)| (t.key, i)).collect();
+        StemIndex::for_keys(tokens, None)
+    }
+
+    /// An index of only the stems whose [`stem_key`] is in `wanted` (all stems when
+    /// `None`): concepts look up a few stems, so most of an answer need not be sorted.
+    /// Lookups of other stems find nothing.
+    pub fn for_keys(tokens: &'a [Token], wanted: Option<&FastSet<u64>>) -> StemIndex<'a> {
+        let keep = |key: &u64| wanted.is_none_or(|w| w.contains(key));
+        let mut entries: Vec<(u64, usize)> =
+            tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)).collect();
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if !t.surface.contains(['.', '/', '_']) {
@@ -27,7 +37,9 @@ impl<'a> StemIndex<'a> {
             for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
                 if let Some((stem, key)) = analyze(part).into_iter().next().map(|p| (p.stem.to_string(), p.key)) {
                     if *stem != *t.stem {
-                        entries.push((key, i));
+                        if keep(&key) {
+                            entries.push((key, i));
+                        }
                         parts.push((i, stem));
                     }
                 }
@@ -138,6 +150,11 @@ impl CompiledConcept {
                 alt.exact = false;
             }
         }
+    }
+
+    /// The [`stem_key`]s this concept looks up in a [`StemIndex`].
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.alts.iter().flat_map(|a| std::iter::once(a.first_key).chain(a.content_keys.iter().copied()))
     }
 
     /// Stems of the content words of all alternatives (the concept's vocabulary).

@@ -25,6 +25,9 @@ pub const MAX_ANSWER_BYTES: usize = 20_000;
 pub struct PreparedQuestion {
     concepts: Vec<Concept>,
     compiled: Vec<CompiledConcept>,
+    /// The stem keys the compiled concepts look up: an answer's [`StemIndex`] holds
+    /// only these.
+    concept_keys: FastSet<u64>,
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
@@ -112,6 +115,7 @@ impl PreparedQuestion {
 
         PreparedQuestion {
             reference: RefVector::build(&r_tokens, &weighter).index(&weighter, vocab.stems()),
+            concept_keys: compiled.iter().flat_map(CompiledConcept::keys).collect(),
             concepts,
             compiled,
             weights,
@@ -235,7 +239,7 @@ impl PreparedQuestion {
     pub fn grade(&self, answer: &str) -> Grade {
         let tokens = self.tokens(answer);
         let rules = self.rules;
-        let index = StemIndex::new(&tokens);
+        let index = StemIndex::for_keys(&tokens, Some(&self.concept_keys));
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
         let denied_premise = self.premises.denied(&tokens, rules);

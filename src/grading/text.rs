@@ -54,9 +54,10 @@ fn normalise(text: &str, out: &mut Vec<NChar>) {
     out.reserve(text.len());
     if text.is_ascii() {
         // Plain ASCII needs neither NFKC nor the combining-mark clusters.
-        for (start, b) in text.bytes().enumerate() {
-            push_folded(out, char::from(b), start, start + 1);
-        }
+        out.extend(text.bytes().enumerate().map(|(start, b)| {
+            let c = if b == b'`' { '\'' } else { char::from(b) };
+            NChar { c: c.to_ascii_lowercase(), upper: c.is_ascii_uppercase(), start, end: start + 1 }
+        }));
         return;
     }
     let mut iter = text.char_indices().peekable();
