@@ -31,7 +31,7 @@ impl<'a> StemIndex<'a> {
             tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)).collect();
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            if !t.surface.contains(['.', '/', '_']) {
+            if !t.surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')) {
                 continue;
             }
             for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
