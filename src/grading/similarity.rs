@@ -130,7 +130,7 @@ struct StemInfo {
 #[derive(Debug, Clone, Default)]
 pub struct RefVector {
     uni: FastMap<String, f64>,
-    /// Bigrams keyed by [`pair_hash`].
+    /// Bigrams keyed by [`pair_key`].
     bi: FastMap<u64, f64>,
     norm: f64,
     /// Content stems and their weights, for recall.
@@ -153,8 +153,8 @@ pub struct SimScores {
     pub precision: f64,
 }
 
-/// Key of a stem bigram (a 64-bit FxHash of both stems; collisions are negligible
-/// at the few hundred bigrams of a reference).
+/// The order in which a reference's bigrams are summed: a 64-bit FxHash of both
+/// stems.
 fn pair_hash(a: &str, b: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(a.as_bytes());
@@ -163,26 +163,50 @@ fn pair_hash(a: &str, b: &str) -> u64 {
     h.finish()
 }
 
+/// Key of a stem bigram: the [`Token::key`]s of both stems mixed into one 64-bit
+/// FxHash (collisions are negligible at the few hundred bigrams of a reference).
+fn pair_key(a: &Token, b: &Token) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(a.key);
+    h.write_u8(0xff);
+    h.write_u64(b.key);
+    h.finish()
+}
+
 fn tf(count: f64) -> f64 {
-    1.0 + count.ln()
+    // ln(1) is exactly 0: most terms occur once, and this skips the logarithm for them
+    // without changing a bit.
+    if count == 1.0 {
+        1.0
+    } else {
+        1.0 + count.ln()
+    }
 }
 
 impl RefVector {
     pub fn build(tokens: &[Token], w: &Weighter) -> RefVector {
         let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        let mut bi_counts: BTreeMap<u64, (f64, f64)> = BTreeMap::new();
+        let mut bi_counts: BTreeMap<u64, (f64, f64, u64)> = BTreeMap::new();
         for (i, t) in tokens.iter().enumerate() {
             let e = counts.entry(t.stem.to_string()).or_insert((0.0, w.weight(t)));
             e.0 += 1.0;
             if let Some(next) = tokens.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let bw = BIGRAM_FACTOR * (w.weight(t) + w.weight(next)) / 2.0;
-                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw));
+                // Ordered by the string hash, as the norm has always been summed in that
+                // order (bit-for-bit identical scores); looked up by `pair_key`.
+                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw, pair_key(t, next)));
                 e.0 += 1.0;
             }
         }
         let uni: FastMap<String, f64> = counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
-        let bi: FastMap<u64, f64> = bi_counts.iter().map(|(k, (c, w))| (*k, tf(*c) * w)).collect();
-        let norm = counts.values().chain(bi_counts.values()).map(|(c, w)| (tf(*c) * w).powi(2)).sum::<f64>().sqrt();
+        let bi: FastMap<u64, f64> = bi_counts.values().map(|(c, w, k)| (*k, tf(*c) * w)).collect();
+        let norm = counts
+            .values()
+            .copied()
+            .chain(bi_counts.values().map(|(c, w, _)| (*c, *w)))
+            .map(|(c, w)| (tf(c) * w).powi(2))
+            .sum::<f64>()
+            .sqrt();
         let mut recall: BTreeMap<String, f64> = BTreeMap::new();
         for t in tokens.iter().filter(|t| !t.stop) {
             recall.entry(t.stem.to_string()).or_insert_with(|| w.weight(t));
@@ -254,7 +278,7 @@ impl RefVector {
             }
             terms[k].count += 1.0;
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
-                let key = pair_hash(&t.stem, &next.stem);
+                let key = pair_key(t, next);
                 let k = *bi_index.entry(key).or_insert_with(|| {
                     bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
                     bigrams.len() - 1

@@ -325,7 +325,7 @@ mod tests {
     fn negation_reaches_past_its_verb_but_not_further() {
         let at = |text: &str, word: &str| {
             let toks = analyze(text);
-            let i = toks.iter().position(|t| t.surface == word).unwrap();
+            let i = toks.iter().position(|t| &*t.surface == word).unwrap();
             negated_at(&toks, i)
         };
         assert!(at("Compose does not give them a shared network", "shared"));
