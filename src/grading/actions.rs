@@ -10,6 +10,8 @@
 //! "and", "then", "it"... and names no actor),
 //! and only actions the reference gives to exactly one actor are checked.
 
+use std::ops::Range;
+
 use super::fxhash::{FastMap, FastSet};
 use super::text::{negated_at, Token};
 
@@ -34,35 +36,39 @@ pub struct Actions {
     near: Vec<FastSet<String>>,
 }
 
-/// An actor as found in a text: its stems (the key) and how it is written.
-#[derive(Debug, Clone)]
-struct Actor {
-    key: String,
-    name: String,
-}
-
-/// Splits the run of words after a determiner into actor and action: "the
-/// authorization server authenticates" -> ("authorization server", authenticates). The
-/// action is the first later word that looks like a present-tense verb (ends in -s),
-/// else the word right after the first.
+/// Splits the run of `len` words from token `first` on, after a determiner, into actor
+/// and action: "the authorization server authenticates" -> ("authorization server",
+/// authenticates). The action is the first later word that looks like a present-tense
+/// verb (ends in -s), else the word right after the first.
 /// A run that fills its clause with no verb in it ("the authorization server, then
 /// exchanges ...") is all actor: its action comes in the next clause.
-fn split_run(tokens: &[Token], run: &[usize], fills_clause: bool) -> (Actor, Option<usize>) {
+fn split_run(tokens: &[Token], first: usize, len: usize, fills_clause: bool) -> (Range<usize>, Option<usize>) {
     let verb = |t: &Token| {
-        let w = t.surface.as_str();
+        let w = &*t.surface;
         w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") && w.chars().all(char::is_alphabetic)
     };
-    let k = (1..run.len()).find(|&k| verb(&tokens[run[k]])).unwrap_or(if fills_clause { run.len() } else { 1 });
-    let actor = &run[..k.min(run.len())];
-    let join = |f: fn(&Token) -> &str| actor.iter().map(|&j| f(&tokens[j])).collect::<Vec<_>>().join(" ");
-    let found = Actor { key: join(|t| &t.stem), name: join(|t| &t.surface) };
-    (found, run.get(k).copied())
+    let k = (1..len).find(|&k| verb(&tokens[first + k])).unwrap_or(if fills_clause { len } else { 1 });
+    (first..first + k.min(len), (k < len).then_some(first + k))
 }
 
-/// (actor, action token index) pairs of a text.
-fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
+/// The actor's stems (its key among the reference's actors) or surfaces, joined by
+/// spaces, into `out`.
+fn write_actor(out: &mut String, actor: &[Token], part: fn(&Token) -> &str) {
+    out.clear();
+    for (n, t) in actor.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(part(t));
+    }
+}
+
+/// (actor token range, action token index) pairs of a text; an actor is a run of
+/// adjacent words.
+fn pairs(tokens: &[Token]) -> Vec<(Range<usize>, usize)> {
     let mut out = Vec::new();
-    let mut actor: Option<Actor> = None;
+    let mut actor: Option<Range<usize>> = None;
+    let mut content: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
@@ -70,15 +76,15 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
             actor = None;
         }
         let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
-        let content: Vec<usize> = (i..end).filter(|&j| is_word(&tokens[j])).collect();
+        content.clear();
+        content.extend((i..end).filter(|&j| is_word(&tokens[j])));
         if let Some(&first) = content.first() {
-            let after_det = first > i && DETERMINERS.contains(&tokens[first - 1].surface.as_str());
+            let after_det = first > i && DETERMINERS.contains(&&*tokens[first - 1].surface);
             if after_det {
                 // The run of adjacent words after the determiner.
-                let run: Vec<usize> =
-                    content.iter().enumerate().take_while(|&(n, &j)| j == first + n).map(|(_, &j)| j).collect();
-                let fills_clause = run.len() == content.len();
-                let (found, action) = split_run(tokens, &run, fills_clause);
+                let len = content.iter().enumerate().take_while(|&(n, &j)| j == first + n).count();
+                let fills_clause = len == content.len();
+                let (found, action) = split_run(tokens, first, len, fills_clause);
                 // A single-word actor may be followed by its verb after function words
                 // ("a controller is constantly comparing").
                 let action = action.or_else(|| content.get(1).copied().filter(|&a| a == next_word(tokens, first)));
@@ -86,7 +92,7 @@ fn pairs(tokens: &[Token]) -> Vec<(Actor, usize)> {
                     out.push((found.clone(), action));
                 }
                 actor = Some(found);
-            } else if CONTINUERS.contains(&tokens[i].surface.as_str()) {
+            } else if CONTINUERS.contains(&&*tokens[i].surface) {
                 if let Some(a) = &actor {
                     out.push((a.clone(), first));
                 }
@@ -117,12 +123,15 @@ fn next_word(tokens: &[Token], i: usize) -> usize {
 impl Actions {
     pub fn new(reference: &[Token]) -> Actions {
         let mut model = Actions::default();
+        let (mut key, mut name) = (String::new(), String::new());
         for (actor, action) in pairs(reference) {
-            let idx = match model.actors.iter().position(|a| *a == actor.key) {
+            write_actor(&mut key, &reference[actor.clone()], |t| &t.stem);
+            write_actor(&mut name, &reference[actor], |t| &t.surface);
+            let idx = match model.actors.iter().position(|a| *a == key) {
                 Some(i) => i,
                 None if model.actors.len() < 64 => {
-                    model.actors.push(actor.key);
-                    model.names.push(actor.name);
+                    model.actors.push(key.clone());
+                    model.names.push(name.clone());
                     model.actors.len() - 1
                 }
                 None => continue,
@@ -164,8 +173,10 @@ impl Actions {
         if self.actors.len() < 2 {
             return (0, Vec::new());
         }
+        let mut key = String::new();
         for (actor, action) in pairs(answer) {
-            let Some(a) = self.actors.iter().position(|x| *x == actor.key) else {
+            write_actor(&mut key, &answer[actor], |t| &t.stem);
+            let Some(a) = self.actors.iter().position(|x| *x == key) else {
                 continue;
             };
             let Some(&mask) = self.by_action.get(&*answer[action].stem) else {

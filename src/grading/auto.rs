@@ -34,13 +34,13 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
     for (i, t) in reference.iter().enumerate() {
         if t.stop
             || t.common
-            || lex.question.contains(t.surface.as_str())
+            || lex.question.contains(&*t.surface)
             || t.stem.chars().count() < 2
             || t.stem.chars().all(|c| c.is_ascii_digit())
         {
             continue;
         }
-        let e = stats.entry(&*t.stem).or_insert((0, t.surface.as_str(), i));
+        let e = stats.entry(&*t.stem).or_insert((0, &*t.surface, i));
         e.0 += 1;
     }
     let mut scored: Vec<(f64, usize, &str, &str)> = stats
@@ -104,7 +104,7 @@ fn occurrences(tokens: &[Token], phrase: &str) -> usize {
         .windows(2)
         .filter(|w| {
             let (a, b) = phrase.split_once(' ').unwrap_or((phrase, ""));
-            w[0].surface == a && w[1].surface == b
+            *w[0].surface == *a && *w[1].surface == *b
         })
         .count()
 }

@@ -2,15 +2,13 @@
 //! alternatives match as phrases within a small window in any order; negation just
 //! before a match marks it negated.
 
-use std::hash::Hasher;
-
-use super::fxhash::FxHasher;
-use super::text::{analyze, negation_cue, Token};
+use super::fxhash::FastSet;
+use super::text::{analyze, negation_cue, stem_key, Token};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
-/// costs a binary search rather than a scan. Sorted by a 64-bit hash of the stem, so
-/// sorting compares integers; candidates are checked against the real stem.
+/// costs a binary search rather than a scan. Sorted by [`Token::key`], so sorting
+/// compares integers; candidates are checked against the real stem.
 pub struct StemIndex<'a> {
     tokens: &'a [Token],
     entries: Vec<(u64, usize)>,
@@ -19,24 +17,29 @@ pub struct StemIndex<'a> {
     parts: Vec<(usize, String)>,
 }
 
-fn stem_hash(stem: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(stem.as_bytes());
-    h.finish()
-}
-
 impl<'a> StemIndex<'a> {
     pub fn new(tokens: &'a [Token]) -> StemIndex<'a> {
-        let mut entries: Vec<(u64, usize)> = tokens.iter().enumerate().map(|(i, t)| (stem_hash(&t.stem), i)).collect();
+        StemIndex::for_keys(tokens, None)
+    }
+
+    /// An index of only the stems whose [`stem_key`] is in `wanted` (all stems when
+    /// `None`): concepts look up a few stems, so most of an answer need not be sorted.
+    /// Lookups of other stems find nothing.
+    pub fn for_keys(tokens: &'a [Token], wanted: Option<&FastSet<u64>>) -> StemIndex<'a> {
+        let keep = |key: &u64| wanted.is_none_or(|w| w.contains(key));
+        let mut entries: Vec<(u64, usize)> =
+            tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)).collect();
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            if !t.surface.contains(['.', '/', '_']) {
+            if !t.surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')) {
                 continue;
             }
             for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
-                if let Some(stem) = analyze(part).into_iter().next().map(|p| p.stem.to_string()) {
+                if let Some((stem, key)) = analyze(part).into_iter().next().map(|p| (p.stem.to_string(), p.key)) {
                     if *stem != *t.stem {
-                        entries.push((stem_hash(&stem), i));
+                        if keep(&key) {
+                            entries.push((key, i));
+                        }
                         parts.push((i, stem));
                     }
                 }
@@ -46,8 +49,8 @@ impl<'a> StemIndex<'a> {
         StemIndex { tokens, entries, parts }
     }
 
-    fn of<'s>(&'s self, stem: &'s str) -> impl Iterator<Item = usize> + 's {
-        let h = stem_hash(stem);
+    /// Positions of `stem`, whose [`stem_key`] is `h`.
+    fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
         let from = self.entries.partition_point(|(x, _)| *x < h);
         let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
         self.entries[from..to]
@@ -65,6 +68,9 @@ pub struct CompiledAlt {
     stems: Vec<String>,
     /// Stems of the content words, which is what a match requires.
     content: Vec<String>,
+    /// [`stem_key`] of `stems[0]` and of every `content` stem.
+    first_key: u64,
+    content_keys: Vec<u64>,
     /// The alternative must appear word for word: it is one hyphenated term
     /// ("read-only") or several words of which only one is a content word ("backing
     /// off", "taken out"), so one of its parts alone is not the term.
@@ -106,7 +112,9 @@ impl CompiledConcept {
                 let stems: Vec<String> = toks.iter().filter(|t| !t.neg).map(|t| t.stem.to_string()).collect();
                 let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
                 let exact = stems.len() > 1 && content.len() <= 1;
-                (!stems.is_empty()).then_some(CompiledAlt {
+                (!stems.is_empty()).then(|| CompiledAlt {
+                    first_key: stem_key(&stems[0]),
+                    content_keys: content.iter().map(|c| stem_key(c)).collect(),
                     stems,
                     content,
                     exact,
@@ -144,6 +152,11 @@ impl CompiledConcept {
         }
     }
 
+    /// The [`stem_key`]s this concept looks up in a [`StemIndex`].
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.alts.iter().flat_map(|a| std::iter::once(a.first_key).chain(a.content_keys.iter().copied()))
+    }
+
     /// Stems of the content words of all alternatives (the concept's vocabulary).
     pub fn content_stems(&self) -> impl Iterator<Item = &str> {
         self.alts.iter().flat_map(|a| a.content.iter().map(String::as_str))
@@ -179,7 +192,7 @@ impl CompiledAlt {
             // single content word: require the exact sequence, so that "read the
             // newspaper" is not "read-only" and "brings it back" is not "backing off".
             let n = self.stems.len();
-            for i in index.of(&self.stems[0]) {
+            for i in index.of(self.first_key, &self.stems[0]) {
                 let seq = tokens.get(i..i + n);
                 if seq.is_some_and(|seq| {
                     seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)
@@ -199,7 +212,7 @@ impl CompiledAlt {
         let anchors = if allowed_missing > 0 { self.content.len() } else { 1 };
         let before = out.len();
         for (k, anchor) in self.content.iter().enumerate().take(anchors) {
-            for i in index.of(anchor) {
+            for i in index.of(self.content_keys[k], anchor) {
                 let sentence = tokens[i].sentence;
                 let (mut lo, mut hi) = (i, i);
                 let mut missing = 0;
@@ -208,7 +221,7 @@ impl CompiledAlt {
                         continue;
                     }
                     let best = index
-                        .of(want)
+                        .of(self.content_keys[m], want)
                         .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
                         .min_by_key(|&j| j.abs_diff(i));
                     match best {

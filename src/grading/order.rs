@@ -68,7 +68,7 @@ pub fn stated(tokens: &[Token], found: &[Vec<Occurrence>]) -> Vec<Stated> {
     let found = &outermost(found);
     let mut out = Vec::new();
     for (m, t) in tokens.iter().enumerate() {
-        let before = match t.surface.as_str() {
+        let before = match &*t.surface {
             "before" => true,
             "after" => false,
             _ => continue,
@@ -113,8 +113,8 @@ pub fn stated(tokens: &[Token], found: &[Vec<Occurrence>]) -> Vec<Stated> {
             let mut opener = false;
             let mut continuer = false;
             for u in words {
-                opener |= OPENERS.contains(&u.surface.as_str());
-                continuer |= CONTINUERS.contains(&u.surface.as_str());
+                opener |= OPENERS.contains(&&*u.surface);
+                continuer |= CONTINUERS.contains(&&*u.surface);
             }
             rank = match (opener, continuer, rank) {
                 (true, _, _) => {

@@ -46,7 +46,7 @@ impl Premises {
         let premises = question
             .iter()
             .enumerate()
-            .filter(|(i, t)| PREMISE_WORDS.contains(&t.surface.as_str()) && !negated_at(question, *i))
+            .filter(|(i, t)| PREMISE_WORDS.contains(&&*t.surface) && !negated_at(question, *i))
             .map(|(_, t)| t.stem.to_string())
             .filter(|p| !reference.iter().enumerate().any(|(i, t)| *t.stem == **p && negated_at(reference, i)))
             .collect();

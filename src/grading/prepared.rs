@@ -25,6 +25,9 @@ pub const MAX_ANSWER_BYTES: usize = 20_000;
 pub struct PreparedQuestion {
     concepts: Vec<Concept>,
     compiled: Vec<CompiledConcept>,
+    /// The stem keys the compiled concepts look up: an answer's [`StemIndex`] holds
+    /// only these.
+    concept_keys: FastSet<u64>,
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
@@ -111,7 +114,8 @@ impl PreparedQuestion {
         };
 
         PreparedQuestion {
-            reference: RefVector::build(&r_tokens, &weighter),
+            reference: RefVector::build(&r_tokens, &weighter).index(&weighter, vocab.stems()),
+            concept_keys: compiled.iter().flat_map(CompiledConcept::keys).collect(),
             concepts,
             compiled,
             weights,
@@ -235,7 +239,7 @@ impl PreparedQuestion {
     pub fn grade(&self, answer: &str) -> Grade {
         let tokens = self.tokens(answer);
         let rules = self.rules;
-        let index = StemIndex::new(&tokens);
+        let index = StemIndex::for_keys(&tokens, Some(&self.concept_keys));
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
         let denied_premise = self.premises.denied(&tokens, rules);
@@ -395,13 +399,15 @@ fn is_word(surface: &str) -> bool {
 
 /// Statements of a program: several of `;` `{` `}` `=` `->` between the words.
 fn looks_like_code(answer: &str) -> bool {
-    answer.chars().filter(|c| matches!(c, ';' | '{' | '}' | '=')).count() + answer.matches("->").count() >= 3
+    // All ASCII, so a byte scan counts the same chars; "->" cannot overlap itself.
+    let bytes = answer.as_bytes();
+    let marks = bytes.iter().filter(|b| matches!(b, b';' | b'{' | b'}' | b'=')).count();
+    marks + bytes.windows(2).filter(|w| *w == b"->").count() >= 3
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.
 fn says_dont_know(tokens: &[Token]) -> bool {
-    lexicon::DONT_KNOW.iter().any(|phrase| {
-        let words: Vec<&str> = phrase.split(' ').collect();
-        tokens.windows(words.len()).any(|w| w.iter().zip(&words).all(|(t, p)| t.surface == *p))
-    })
+    static PHRASES: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let phrases = PHRASES.get_or_init(|| lexicon::DONT_KNOW.iter().map(|p| p.split(' ').collect()).collect());
+    phrases.iter().any(|words| tokens.windows(words.len()).any(|w| w.iter().zip(words).all(|(t, p)| &*t.surface == *p)))
 }

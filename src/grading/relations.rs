@@ -61,7 +61,7 @@ impl RelationModel {
             "compared",
             "contrast",
         ];
-        question.iter().any(|t| CUES.contains(&t.surface.as_str()))
+        question.iter().any(|t| CUES.contains(&&*t.surface))
     }
 
     /// Entities from the question's runs of content words (the things it asks about);
@@ -77,8 +77,7 @@ impl RelationModel {
         let mut name = String::new();
         let mut last: Option<(u32, usize)> = None;
         for (i, t) in question.iter().enumerate() {
-            let eligible =
-                !t.stop && !lex.question.contains(t.surface.as_str()) && !t.common && ref_stems.contains(&*t.stem);
+            let eligible = !t.stop && !lex.question.contains(&*t.surface) && !t.common && ref_stems.contains(&*t.stem);
             let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
             if eligible {
                 if !adjacent && !run.is_empty() {
@@ -237,7 +236,7 @@ impl RelationModel {
             // ("It also gives you scaling"); otherwise it is about something else until
             // it names an entity ("Rolling updates also rely on readiness").
             let new_sentence = i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
-            if new_sentence && !PRONOUNS.contains(&tokens[i].surface.as_str()) {
+            if new_sentence && !PRONOUNS.contains(&&*tokens[i].surface) {
                 current = None;
             }
             let end = (i..tokens.len()).find(|&j| tokens[j].clause != clause).unwrap_or(tokens.len());
@@ -358,7 +357,7 @@ impl RelationModel {
 /// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so
 /// no traffic reaches it" states what happens.)
 fn after_no(tokens: &[Token], i: usize) -> bool {
-    i > 0 && tokens[i - 1].surface == "no" && tokens[i - 1].clause == tokens[i].clause
+    i > 0 && &*tokens[i - 1].surface == "no" && tokens[i - 1].clause == tokens[i].clause
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::hash::Hasher;
 
 use super::fxhash::{FastMap, FastSet, FxHasher};
 
-use super::text::Token;
+use super::text::{stem_key, Token};
 use super::Corpus;
 
 /// Term weights: IDF from the corpus when there is one, scaled down for function and
@@ -54,28 +54,94 @@ impl Weighter {
 
     /// Weight of a token as a term.
     pub fn weight(&self, t: &Token) -> f64 {
-        let kind = if t.stop {
-            0.25
-        } else if t.common {
-            0.6
+        kind_factor(t) * self.asked_factor(&t.stem) * self.idf(&t.stem)
+    }
+
+    /// [`QUESTION_WORD_FACTOR`] for a content stem of the question, else 1.
+    fn asked_factor(&self, stem: &str) -> f64 {
+        if self.question.contains(stem) {
+            QUESTION_WORD_FACTOR
         } else {
             1.0
-        };
-        let asked = if self.question.contains(&*t.stem) { QUESTION_WORD_FACTOR } else { 1.0 };
-        kind * asked * self.idf(&t.stem)
+        }
     }
+}
+
+/// The part of a token's weight its word class gives: function words and common words
+/// weigh less.
+fn kind_factor(t: &Token) -> f64 {
+    if t.stop {
+        0.25
+    } else if t.common {
+        0.6
+    } else {
+        1.0
+    }
+}
+
+/// A map keyed by stem that hashes the stem's [`stem_key`] (carried by every token as
+/// [`Token::key`]) instead of the string; stems with equal keys are told apart by the
+/// string, so a collision never mixes two stems up.
+#[derive(Debug, Clone)]
+struct StemMap<V> {
+    map: FastMap<u64, Vec<(Box<str>, V)>>,
+}
+
+impl<V> Default for StemMap<V> {
+    fn default() -> Self {
+        StemMap { map: FastMap::default() }
+    }
+}
+
+impl<V> StemMap<V> {
+    fn get(&self, key: u64, stem: &str) -> Option<&V> {
+        self.map.get(&key)?.iter().find(|(s, _)| **s == *stem).map(|(_, v)| v)
+    }
+
+    fn get_or_insert_with(&mut self, stem: &str, make: impl FnOnce() -> V) -> &mut V {
+        let list = self.map.entry(stem_key(stem)).or_default();
+        let at = match list.iter().position(|(s, _)| **s == *stem) {
+            Some(at) => at,
+            None => {
+                list.push((stem.into(), make()));
+                list.len() - 1
+            }
+        };
+        &mut list[at].1
+    }
+}
+
+/// What the prepared question knows about one stem, looked up once per distinct answer
+/// stem in [`RefVector::compare`].
+#[derive(Debug, Clone, Default)]
+struct StemInfo {
+    /// TF-IDF weight in the reference vector.
+    uni: Option<f64>,
+    /// Weight in the recall of the reference's content words.
+    recall: Option<f64>,
+    /// [`Weighter::asked_factor`] and [`Weighter::idf`] of the stem.
+    asked: f64,
+    idf: f64,
+    /// Part of the topic vocabulary.
+    topic: bool,
 }
 
 /// The reference side, prepared once.
 #[derive(Debug, Clone, Default)]
 pub struct RefVector {
     uni: FastMap<String, f64>,
-    /// Bigrams keyed by [`pair_hash`].
+    /// Bigrams keyed by [`pair_key`].
     bi: FastMap<u64, f64>,
     norm: f64,
     /// Content stems and their weights, for recall.
     recall_terms: FastMap<String, f64>,
     recall_total: f64,
+    /// Every stem of the reference, the question and the topic with what `compare`
+    /// needs of it (see [`RefVector::index`]); other stems have neither a reference
+    /// weight nor a question factor, nor are they on topic.
+    info: StemMap<StemInfo>,
+    /// [`RefVector::index`] has run.
+    indexed: bool,
 }
 
 /// Similarity signals of one answer.
@@ -87,8 +153,8 @@ pub struct SimScores {
     pub precision: f64,
 }
 
-/// Key of a stem bigram (a 64-bit FxHash of both stems; collisions are negligible
-/// at the few hundred bigrams of a reference).
+/// The order in which a reference's bigrams are summed: a 64-bit FxHash of both
+/// stems.
 fn pair_hash(a: &str, b: &str) -> u64 {
     let mut h = FxHasher::default();
     h.write(a.as_bytes());
@@ -97,77 +163,142 @@ fn pair_hash(a: &str, b: &str) -> u64 {
     h.finish()
 }
 
+/// Key of a stem bigram: the [`Token::key`]s of both stems mixed into one 64-bit
+/// FxHash (collisions are negligible at the few hundred bigrams of a reference).
+fn pair_key(a: &Token, b: &Token) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(a.key);
+    h.write_u8(0xff);
+    h.write_u64(b.key);
+    h.finish()
+}
+
 fn tf(count: f64) -> f64 {
-    1.0 + count.ln()
+    // ln(1) is exactly 0: most terms occur once, and this skips the logarithm for them
+    // without changing a bit.
+    if count == 1.0 {
+        1.0
+    } else {
+        1.0 + count.ln()
+    }
 }
 
 impl RefVector {
     pub fn build(tokens: &[Token], w: &Weighter) -> RefVector {
         let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-        let mut bi_counts: BTreeMap<u64, (f64, f64)> = BTreeMap::new();
+        let mut bi_counts: BTreeMap<u64, (f64, f64, u64)> = BTreeMap::new();
         for (i, t) in tokens.iter().enumerate() {
             let e = counts.entry(t.stem.to_string()).or_insert((0.0, w.weight(t)));
             e.0 += 1.0;
             if let Some(next) = tokens.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let bw = BIGRAM_FACTOR * (w.weight(t) + w.weight(next)) / 2.0;
-                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw));
+                // Ordered by the string hash, as the norm has always been summed in that
+                // order (bit-for-bit identical scores); looked up by `pair_key`.
+                let e = bi_counts.entry(pair_hash(&t.stem, &next.stem)).or_insert((0.0, bw, pair_key(t, next)));
                 e.0 += 1.0;
             }
         }
         let uni: FastMap<String, f64> = counts.iter().map(|(k, (c, w))| (k.clone(), tf(*c) * w)).collect();
-        let bi: FastMap<u64, f64> = bi_counts.iter().map(|(k, (c, w))| (*k, tf(*c) * w)).collect();
-        let norm = counts.values().chain(bi_counts.values()).map(|(c, w)| (tf(*c) * w).powi(2)).sum::<f64>().sqrt();
+        let bi: FastMap<u64, f64> = bi_counts.values().map(|(c, w, k)| (*k, tf(*c) * w)).collect();
+        let norm = counts
+            .values()
+            .copied()
+            .chain(bi_counts.values().map(|(c, w, _)| (*c, *w)))
+            .map(|(c, w)| (tf(c) * w).powi(2))
+            .sum::<f64>()
+            .sqrt();
         let mut recall: BTreeMap<String, f64> = BTreeMap::new();
         for t in tokens.iter().filter(|t| !t.stop) {
             recall.entry(t.stem.to_string()).or_insert_with(|| w.weight(t));
         }
         let recall_total = recall.values().sum();
         let recall_terms = recall.into_iter().collect();
-        RefVector { uni, bi, norm, recall_terms, recall_total }
+        RefVector { uni, bi, norm, recall_terms, recall_total, info: StemMap::default(), indexed: false }
+    }
+
+    /// Collects, for every stem of the reference, the question and `topic` (the topic
+    /// vocabulary), what [`RefVector::compare`] looks up, so that grading looks each
+    /// distinct answer stem up once. Call once the weighter and topic are final.
+    pub fn index(mut self, w: &Weighter, topic: &FastSet<String>) -> RefVector {
+        let mut info: StemMap<StemInfo> = StemMap::default();
+        let stems = self.uni.keys().chain(self.recall_terms.keys()).chain(&w.question).chain(topic);
+        for stem in stems {
+            info.get_or_insert_with(stem, || StemInfo {
+                uni: self.uni.get(stem).copied(),
+                recall: self.recall_terms.get(stem).copied(),
+                asked: w.asked_factor(stem),
+                idf: w.idf(stem),
+                topic: topic.contains(stem),
+            });
+        }
+        self.info = info;
+        self.indexed = true;
+        self
     }
 
     /// Compares an answer with the reference. `topic` is the vocabulary of the question,
-    /// reference and concepts, for the on-topic share.
+    /// reference and concepts, for the on-topic share; it must be the one given to
+    /// [`RefVector::index`] if that was called.
     pub fn compare(&self, answer: &[Token], w: &Weighter, topic: &FastSet<String>) -> SimScores {
-        // Terms are accumulated in first-occurrence order (a map only holds indices), so
+        if !self.indexed {
+            // Not indexed (unit tests build a bare vector): index on the fly.
+            return self.clone().index(w, topic).compare(answer, w, topic);
+        }
+        // Distinct stems in first-occurrence order (a map only holds indices), so
         // floating-point sums always run in the same order: grading is bit-for-bit
-        // deterministic.
-        let mut index: FastMap<&str, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
-        let mut terms: Vec<(&str, f64, f64)> = Vec::with_capacity(answer.len());
+        // deterministic. Each distinct stem is looked up once.
+        let mut index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
+        let mut terms: Vec<Term> = Vec::with_capacity(answer.len());
+        // Per token: its term and its weight (bigrams reuse their neighbour's).
+        let mut of_token: Vec<(usize, f64)> = Vec::with_capacity(answer.len());
+        for t in answer {
+            let k = match index.get(&t.key) {
+                Some(&k) if *terms[k].stem == *t.stem => k,
+                // Two stems with one key (never seen in practice): scan.
+                Some(_) => terms.iter().position(|x| *x.stem == *t.stem).unwrap_or_else(|| {
+                    terms.push(self.term(t, w));
+                    terms.len() - 1
+                }),
+                None => {
+                    index.insert(t.key, terms.len());
+                    terms.push(self.term(t, w));
+                    terms.len() - 1
+                }
+            };
+            let term = &terms[k];
+            of_token.push((k, kind_factor(t) * term.asked * term.idf));
+        }
         let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
         let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
-        // Each token's weight once (bigrams reuse their neighbour's).
-        let weights: Vec<f64> = answer.iter().map(|t| w.weight(t)).collect();
         for (i, t) in answer.iter().enumerate() {
-            let wt = weights[i];
-            let k = *index.entry(&*t.stem).or_insert_with(|| {
-                terms.push((&*t.stem, 0.0, wt));
-                terms.len() - 1
-            });
-            terms[k].1 += 1.0;
+            let (k, wt) = of_token[i];
+            if terms[k].count == 0.0 {
+                terms[k].weight = wt;
+            }
+            terms[k].count += 1.0;
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
-                let key = pair_hash(&t.stem, &next.stem);
+                let key = pair_key(t, next);
                 let k = *bi_index.entry(key).or_insert_with(|| {
-                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + weights[i + 1]) / 2.0));
+                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
                     bigrams.len() - 1
                 });
                 bigrams[k].1 += 1.0;
             }
             if !t.stop {
                 content += 1;
-                on_topic += usize::from(topic.contains(&*t.stem));
+                on_topic += usize::from(terms[k].topic);
             }
         }
         let (mut dot, mut norm) = (0.0, 0.0);
         let mut recalled = 0.0;
-        for (stem, c, wt) in &terms {
-            let v = tf(*c) * wt;
+        for term in &terms {
+            let v = tf(term.count) * term.weight;
             norm += v * v;
-            if let Some(r) = self.uni.get(*stem) {
+            if let Some(r) = term.uni {
                 dot += v * r;
             }
-            if let Some(r) = self.recall_terms.get(*stem) {
+            if let Some(r) = term.recall {
                 recalled += r;
             }
         }
@@ -184,6 +315,28 @@ impl RefVector {
         let precision = if content > 0 { on_topic as f64 / content as f64 } else { 0.0 };
         SimScores { cosine, recall, precision }
     }
+
+    /// A new answer term for the stem of `t`, with what the question knows of it.
+    fn term<'t>(&self, t: &'t Token, w: &Weighter) -> Term<'t> {
+        let (uni, recall, asked, idf, topic) = match self.info.get(t.key, &t.stem) {
+            Some(i) => (i.uni, i.recall, i.asked, i.idf, i.topic),
+            None => (None, None, 1.0, w.idf(&t.stem), false),
+        };
+        Term { stem: &t.stem, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
+    }
+}
+
+/// One distinct stem of an answer in [`RefVector::compare`].
+struct Term<'t> {
+    stem: &'t str,
+    count: f64,
+    /// Weight of its first occurrence.
+    weight: f64,
+    uni: Option<f64>,
+    recall: Option<f64>,
+    asked: f64,
+    idf: f64,
+    topic: bool,
 }
 
 #[cfg(test)]

@@ -6,17 +6,20 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use super::fxhash::FastMap;
-use super::text::{tokenize_raw, Token};
+use super::text::{stem_key, tokenize_raw, Token};
 
 struct SynonymEntry {
     variant: Vec<String>,
-    canonical: Vec<String>,
+    /// Canonical stems and their [`stem_key`]s.
+    canonical: Vec<(String, u64)>,
 }
 
-fn synonym_table() -> &'static FastMap<String, Vec<SynonymEntry>> {
-    static TABLE: OnceLock<FastMap<String, Vec<SynonymEntry>>> = OnceLock::new();
+/// Variants by the [`stem_key`] of their first stem (a lookup hashes no string; the
+/// variant's stems, the first included, are compared before an entry applies).
+fn synonym_table() -> &'static FastMap<u64, Vec<SynonymEntry>> {
+    static TABLE: OnceLock<FastMap<u64, Vec<SynonymEntry>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map: FastMap<String, Vec<SynonymEntry>> = FastMap::default();
+        let mut map: FastMap<u64, Vec<SynonymEntry>> = FastMap::default();
         for line in include_str!("data/synonyms.txt").lines() {
             let line = line.trim();
             let Some((canon, variants)) = line.split_once('=') else {
@@ -31,8 +34,9 @@ fn synonym_table() -> &'static FastMap<String, Vec<SynonymEntry>> {
                 if variant.is_empty() || canonical.is_empty() {
                     continue;
                 }
-                let entry = SynonymEntry { variant: variant.clone(), canonical: canonical.clone() };
-                map.entry(variant[0].clone()).or_default().push(entry);
+                let canonical = canonical.iter().map(|c| (c.clone(), stem_key(c))).collect();
+                let key = stem_key(&variant[0]);
+                map.entry(key).or_default().push(SynonymEntry { variant, canonical });
             }
         }
         // Longest variants first so "env var" wins over "env".
@@ -51,7 +55,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
     let mut hits: Vec<(usize, &SynonymEntry)> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
-        let hit = table.get(&*raw[i].stem).and_then(|list| {
+        let hit = table.get(&raw[i].key).and_then(|list| {
             list.iter().find(|e| {
                 let n = e.variant.len();
                 i + n <= raw.len()
@@ -81,9 +85,10 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
         }
         match next.peek() {
             Some(((at, e), end)) if *at == i => {
-                for c in &e.canonical {
+                for (c, key) in &e.canonical {
                     let mut t = tok.clone();
                     t.stem = Rc::from(c.as_str());
+                    t.key = *key;
                     t.end = *end;
                     t.stop = false;
                     out.push(t);

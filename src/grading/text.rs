@@ -15,11 +15,15 @@ use super::lexicon::{lexicon, CLAUSE, COMMON, NEGATION, STOP};
 /// One token of an analysed text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
-    /// Normalised, case-folded surface form.
-    pub surface: String,
+    /// Normalised, case-folded surface form. Shared with the per-thread word cache, so
+    /// a token costs no allocation for it.
+    pub surface: Rc<str>,
     /// Matching key: Snowball stem, after synonyms (and, for answers, typo repair).
-    /// Shared with the per-thread word cache, so a token costs no allocation for it.
+    /// Shared with the per-thread word cache like `surface`.
     pub stem: Rc<str>,
+    /// [`stem_key`] of `stem`, computed once per word: maps and indexes over stems hash
+    /// this instead of the string (they still compare the strings on a hit).
+    pub key: u64,
     /// Byte range in the original string (always on char boundaries).
     pub start: usize,
     pub end: usize,
@@ -43,8 +47,19 @@ struct NChar {
     end: usize,
 }
 
-fn normalise(text: &str) -> Vec<NChar> {
-    let mut out = Vec::with_capacity(text.len());
+/// Normalises `text` into `out` (cleared first; a reused buffer saves an allocation
+/// per answer).
+fn normalise(text: &str, out: &mut Vec<NChar>) {
+    out.clear();
+    out.reserve(text.len());
+    if text.is_ascii() {
+        // Plain ASCII needs neither NFKC nor the combining-mark clusters.
+        out.extend(text.bytes().enumerate().map(|(start, b)| {
+            let c = if b == b'`' { '\'' } else { char::from(b) };
+            NChar { c: c.to_ascii_lowercase(), upper: c.is_ascii_uppercase(), start, end: start + 1 }
+        }));
+        return;
+    }
     let mut iter = text.char_indices().peekable();
     let mut cluster = String::new();
     while let Some((start, c)) = iter.next() {
@@ -62,17 +77,21 @@ fn normalise(text: &str) -> Vec<NChar> {
             iter.next();
         }
         if cluster.len() == 1 && c.is_ascii() {
-            push_folded(&mut out, c, start, end);
+            push_folded(out, c, start, end);
         } else {
             for n in cluster.nfkc() {
-                push_folded(&mut out, n, start, end);
+                push_folded(out, n, start, end);
             }
         }
     }
-    out
 }
 
 fn push_folded(out: &mut Vec<NChar>, c: char, start: usize, end: usize) {
+    if c.is_ascii() && c != '`' {
+        let upper = c.is_ascii_uppercase();
+        out.push(NChar { c: c.to_ascii_lowercase(), upper, start, end });
+        return;
+    }
     let c = match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
         '\u{2010}'..='\u{2012}' => '-',
@@ -102,42 +121,72 @@ fn compute_stem(surface: &str) -> String {
     stemmer().stem(s).into_owned()
 }
 
-/// Stem and word-list flags of a folded word. Stemming and the lookups dominate the
-/// cost of grading and answers reuse a small vocabulary, so both are memoised per
-/// thread. The cache never changes a result (both are pure functions of the word);
-/// it is only bounded in size.
-fn word_info(surface: &str) -> (Rc<str>, u8) {
-    thread_local! {
-        static CACHE: std::cell::RefCell<FastMap<String, (Rc<str>, u8)>> =
-            std::cell::RefCell::new(FastMap::default());
+/// The 64-bit FxHash of a stem: the key that stem maps and indexes hash (see
+/// [`Token::key`]). Equal stems have equal keys; a hit is always confirmed on the string.
+pub fn stem_key(stem: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = super::fxhash::FxHasher::default();
+    h.write(stem.as_bytes());
+    h.finish()
+}
+
+/// What the per-thread word cache knows about a folded word.
+#[derive(Clone)]
+struct WordInfo {
+    surface: Rc<str>,
+    stem: Rc<str>,
+    key: u64,
+    flags: u8,
+}
+
+/// Per-thread state of the tokenizer: the word cache and reused buffers.
+#[derive(Default)]
+struct Scratch {
+    /// Folded word -> stem and word-list flags. Stemming and the lookups dominate the
+    /// cost of tokenising and answers reuse a small vocabulary, so both are memoised
+    /// per thread. The cache never changes a result (both are pure functions of the
+    /// word); it is only bounded in size.
+    words: FastMap<Rc<str>, WordInfo>,
+    /// The normalised chars of the text being tokenised.
+    chars: Vec<NChar>,
+    /// The word being looked up.
+    word: String,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// The cached [`WordInfo`] of the folded word `surface`.
+fn word_info(words: &mut FastMap<Rc<str>, WordInfo>, surface: &str) -> WordInfo {
+    if let Some(info) = words.get(surface) {
+        return info.clone();
     }
-    CACHE.with(|cache| {
-        if let Some((stem, flags)) = cache.borrow().get(surface) {
-            return (stem.clone(), *flags);
-        }
-        let info: (Rc<str>, u8) = (compute_stem(surface).into(), lexicon().flags(surface));
-        let mut cache = cache.borrow_mut();
-        if cache.len() >= STEM_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(surface.to_string(), info.clone());
-        info
-    })
+    let stem: Rc<str> = compute_stem(surface).into();
+    let surface: Rc<str> = surface.into();
+    let info = WordInfo { key: stem_key(&stem), surface: surface.clone(), stem, flags: lexicon().flags(&surface) };
+    if words.len() >= STEM_CACHE_LIMIT {
+        words.clear();
+    }
+    words.insert(surface, info.clone());
+    info
 }
 
 /// Upper bound on memoised words per thread (a few MB at most).
 const STEM_CACHE_LIMIT: usize = 50_000;
 
 /// Builds a token from folded chars `chars[a..b]`.
-fn make_token(chars: &[NChar], a: usize, b: usize, sentence: u32, clause: u32) -> Token {
-    let mut surface = String::with_capacity(b - a);
-    surface.extend(chars[a..b].iter().map(|n| n.c));
-    let (stem, flags) = word_info(&surface);
+fn make_token(scratch: &mut Scratch, a: usize, b: usize, sentence: u32, clause: u32) -> Token {
+    let Scratch { words, chars, word } = scratch;
+    word.clear();
+    word.extend(chars[a..b].iter().map(|n| n.c));
+    let WordInfo { surface, stem, key, flags } = word_info(words, word);
     let neg = flags & NEGATION != 0 || surface.ends_with("n't");
     let stop = neg || flags & STOP != 0;
     Token {
         surface,
         stem,
+        key,
         start: chars[a].start,
         end: chars[b - 1].end,
         stop,
@@ -156,19 +205,32 @@ fn is_joiner(c: char) -> bool {
 
 /// Tokenises without synonyms (used to compile the synonym table itself).
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
-    let chars = normalise(text);
-    let mut tokens: Vec<Token> = Vec::new();
+    SCRATCH.with(|cell| {
+        // A tokenizer never calls itself, so the cell is never borrowed twice.
+        let scratch = &mut *cell.borrow_mut();
+        let mut chars = std::mem::take(&mut scratch.chars);
+        normalise(text, &mut chars);
+        scratch.chars = chars;
+        tokenize_chars(scratch)
+    })
+}
+
+/// Tokenises the normalised chars in `scratch.chars`.
+fn tokenize_chars(scratch: &mut Scratch) -> Vec<Token> {
+    let n_chars = scratch.chars.len();
+    let mut tokens: Vec<Token> = Vec::with_capacity(n_chars / 5 + 1);
     let (mut sentence, mut clause) = (0u32, 0u32);
     let mut pending_clause = false;
-    let alnum = |i: usize| chars.get(i).is_some_and(|n| n.c.is_alphanumeric());
     let mut i = 0;
-    while i < chars.len() {
+    while i < n_chars {
+        let chars = &scratch.chars;
+        let alnum = |i: usize| chars.get(i).is_some_and(|n| n.c.is_alphanumeric());
         let c = chars[i].c;
         let starts_path = c == '/' && alnum(i + 1) && (i == 0 || !alnum(i - 1));
         if c.is_alphanumeric() || starts_path {
             let a = i;
             i += 1;
-            while i < chars.len() {
+            while i < n_chars {
                 let n = &chars[i];
                 if n.c.is_alphanumeric() {
                     // camelCase boundary: lower followed by upper starts a new word.
@@ -183,7 +245,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
                     break;
                 }
             }
-            let mut tok = make_token(&chars, a, i, sentence, clause);
+            let mut tok = make_token(scratch, a, i, sentence, clause);
             if pending_clause || (tok.clause_word && !tokens.is_empty()) {
                 clause += 1;
                 tok.clause = clause;
@@ -256,14 +318,14 @@ mod tests {
     use super::*;
 
     fn surfaces(text: &str) -> Vec<String> {
-        analyze(text).into_iter().map(|t| t.surface).collect()
+        analyze(text).into_iter().map(|t| t.surface.to_string()).collect()
     }
 
     #[test]
     fn negation_reaches_past_its_verb_but_not_further() {
         let at = |text: &str, word: &str| {
             let toks = analyze(text);
-            let i = toks.iter().position(|t| t.surface == word).unwrap();
+            let i = toks.iter().position(|t| &*t.surface == word).unwrap();
             negated_at(&toks, i)
         };
         assert!(at("Compose does not give them a shared network", "shared"));

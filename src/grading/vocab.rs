@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::fuzzy::{derivation_close, typo_close};
 use super::fxhash::{FastMap, FastSet};
-use super::text::Token;
+use super::text::{stem_key, Token};
 
 /// A word of the vocabulary.
 #[derive(Debug, Clone)]
@@ -38,7 +38,7 @@ impl Vocabulary {
     /// Collects the content words of `tokens`.
     pub fn new<'a>(tokens: impl Iterator<Item = &'a Token>) -> Vocabulary {
         let mut words: Vec<(String, String)> =
-            tokens.filter(|t| !t.stop).map(|t| (t.surface.clone(), t.stem.to_string())).collect();
+            tokens.filter(|t| !t.stop).map(|t| (t.surface.to_string(), t.stem.to_string())).collect();
         // Sorted, so that repair picks the same candidate every time.
         words.sort();
         words.dedup();
@@ -78,13 +78,14 @@ impl Vocabulary {
                 let found = match memo.get(key.as_str()) {
                     Some(found) => found.clone(),
                     None => {
-                        let found = self.find(t).map(Rc::from);
+                        let found = self.find(t).map(|stem| (Rc::from(stem), stem_key(stem)));
                         memo.insert(key.clone(), found.clone());
                         found
                     }
                 };
-                if let Some(stem) = found {
+                if let Some((stem, key)) = found {
                     t.stem = stem;
+                    t.key = key;
                 }
             }
         });
@@ -119,7 +120,8 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// every answer.
 const MEMO_ENTRIES: usize = 50_000;
 
-type RepairMemo = FastMap<u64, FastMap<String, Option<Rc<str>>>>;
+/// Per vocabulary: `surface\0stem` -> the repaired stem and its [`stem_key`].
+type RepairMemo = FastMap<u64, FastMap<String, Option<(Rc<str>, u64)>>>;
 
 thread_local! {
     static REPAIRS: RefCell<RepairMemo> = RefCell::new(FastMap::default());
