@@ -20,6 +20,9 @@ pub struct Settings {
     pub shutdown_timeout: Duration,
     /// Per-user request limits.
     pub limits: Limits,
+    /// Serve `GET /metrics` on this `host:port` only, instead of on `bind` beside the
+    /// app, so a proxy or an Ingress in front of the app cannot expose it.
+    pub metrics_bind: Option<String>,
 }
 
 /// Requests per minute one user may make of each costly kind (a burst of a quarter of
@@ -50,6 +53,7 @@ impl Settings {
             limits: Limits::default(),
             shutdown_drain: Duration::ZERO,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            metrics_bind: None,
         }
     }
 }

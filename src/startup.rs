@@ -13,6 +13,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::Accounts;
 use crate::configuration::{Limits, Settings};
+use crate::metrics::Metrics;
 use crate::practice::{Practice, QuestionBank};
 use crate::routes::headers::HeaderPolicy;
 use crate::shutdown::Readiness;
@@ -25,8 +26,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, bank: QuestionBank, limits: &Limits) -> AppState {
-        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank, limits) }
+    pub fn new(store: Store, bank: QuestionBank, limits: &Limits, metrics: Metrics) -> AppState {
+        AppState { accounts: Accounts::new(store.clone()), practice: Practice::new(store, bank, limits, metrics) }
     }
 }
 
@@ -37,6 +38,8 @@ pub struct Application {
     readiness: Readiness,
     store: Store,
     shutdown_drain: std::time::Duration,
+    /// The `/metrics` listener of `--metrics-bind`, when it has one of its own.
+    metrics_server: Option<(u16, Server)>,
 }
 
 /// Loads `questions/*.toml`, stores them (retiring removed ones) and returns what changed.
@@ -63,7 +66,8 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = session_key(&store).await?;
-        let state = AppState::new(store.clone(), bank, &settings.limits);
+        let metrics = Metrics::new();
+        let state = AppState::new(store.clone(), bank, &settings.limits, metrics.clone());
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
@@ -76,7 +80,14 @@ impl Application {
         let headers = HeaderPolicy { https: settings.secure_cookies };
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());
+        let metrics_data = web::Data::new(metrics.clone());
+        let metrics_server = match &settings.metrics_bind {
+            Some(bind) => Some(metrics_server(bind, metrics_data.clone())?),
+            None => None,
+        };
+        let metrics_beside_app = metrics_server.is_none();
         let server = HttpServer::new(move || {
+            let scrape = web::get().to(crate::routes::metrics::scrape);
             let sessions = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("rehearse_session".into())
                 .cookie_http_only(true)
@@ -85,26 +96,43 @@ impl Application {
                 .cookie_content_security(CookieContentSecurity::Private)
                 .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::days(30)))
                 .build();
-            App::new()
+            let app = App::new()
                 .wrap(from_fn(crate::routes::headers::head_as_get))
                 .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(sessions)
                 .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
+                .wrap(from_fn({
+                    let metrics = metrics.clone();
+                    move |req, next| crate::routes::metrics::track(metrics.clone(), req, next)
+                }))
+                .wrap(from_fn(crate::routes::metrics::request_id))
+                // Outermost: gives each request its id and span before anything else runs.
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())
-                .configure(crate::routes::configure)
+                .app_data(metrics_data.clone())
+                .configure(crate::routes::configure);
+            if metrics_beside_app {
+                app.route("/metrics", scrape)
+            } else {
+                app
+            }
         })
         // Signals are handled by `shutdown::on_signal`, which flips readiness first.
         .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .listen(listener)?
         .run();
-        Ok(Application { port, server, readiness, store, shutdown_drain: settings.shutdown_drain })
+        Ok(Application { port, server, readiness, store, shutdown_drain: settings.shutdown_drain, metrics_server })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on when `metrics_bind` gave it a listener of its own.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(port, _)| *port)
     }
 
     /// Serves until the process is told to stop (SIGTERM or SIGINT, see `shutdown`),
@@ -112,12 +140,35 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let signals =
             tokio::spawn(crate::shutdown::on_signal(self.server.handle(), self.readiness, self.shutdown_drain));
+        // Metrics stay scrapable through the drain; they stop with the app.
+        let metrics = self.metrics_server.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let served = self.server.await;
         signals.abort();
+        if let Some((handle, task)) = metrics {
+            handle.stop(false).await;
+            let _ = task.await;
+        }
         self.store.close().await;
         tracing::info!("stopped");
         served
     }
+}
+
+/// `GET /metrics` alone on a listener of its own (one worker: a scrape is cheap).
+fn metrics_server(bind: &str, metrics: web::Data<Metrics>) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new().app_data(metrics.clone()).route("/metrics", web::get().to(crate::routes::metrics::scrape))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok((port, server))
 }
 
 /// The cookie key is generated once and kept in the database, so logins survive restarts.

@@ -4,6 +4,7 @@ mod assets;
 mod error;
 pub mod headers;
 mod health;
+pub mod metrics;
 pub mod origin;
 pub mod pages;
 pub mod session;
