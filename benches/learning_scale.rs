@@ -61,7 +61,8 @@ async fn main() -> anyhow::Result<()> {
     println!("database: {} attempts, {} concept results, {} schedules ({path})", counts.0, counts.1, counts.2);
 
     let bank = load_bank(&store).await?;
-    let state = Practice::new(store, bank, &rehearse::configuration::Limits::default());
+    let state =
+        Practice::new(store, bank, &rehearse::configuration::Limits::default(), rehearse::metrics::Metrics::new());
     let mut rng = StdRng::seed_from_u64(7);
     let now = now_millis();
     let mut dashboard = Vec::with_capacity(SAMPLES);

@@ -29,6 +29,9 @@ pub struct Settings {
     /// Take the client's address from the last `X-Forwarded-For` entry (set this only
     /// behind a reverse proxy that appends it; otherwise anyone could claim any address).
     pub trust_forwarded_for: bool,
+    /// Serve `GET /metrics` on this `host:port` only, instead of on `bind` beside the
+    /// app, so a proxy or an Ingress in front of the app cannot expose it.
+    pub metrics_bind: Option<String>,
 }
 
 /// Requests per minute one user may make of each costly kind (a burst of a quarter of
@@ -73,6 +76,7 @@ impl Settings {
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
             session_idle_timeout: SessionPolicy::DEFAULT_IDLE,
             session_absolute_timeout: SessionPolicy::DEFAULT_ABSOLUTE,
+            metrics_bind: None,
         }
     }
 

@@ -5,6 +5,7 @@ pub mod configuration;
 pub mod domain;
 pub mod grading;
 pub mod learning;
+pub mod metrics;
 pub mod practice;
 pub mod routes;
 pub mod shutdown;

@@ -9,6 +9,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::{Accounts, SessionPolicy};
 use crate::configuration::{Limits, Settings};
+use crate::metrics::Metrics;
 use crate::practice::{Practice, QuestionBank};
 use crate::routes::client::ProxyPolicy;
 use crate::routes::csrf::CsrfKey;
@@ -24,10 +25,16 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Store, bank: QuestionBank, sessions: SessionPolicy, limits: &Limits) -> AppState {
+    pub fn new(
+        store: Store,
+        bank: QuestionBank,
+        sessions: SessionPolicy,
+        limits: &Limits,
+        metrics: Metrics,
+    ) -> AppState {
         AppState {
             accounts: Accounts::new(store.clone(), sessions, limits),
-            practice: Practice::new(store, bank, limits),
+            practice: Practice::new(store, bank, limits, metrics),
         }
     }
 }
@@ -39,6 +46,8 @@ pub struct Application {
     readiness: Readiness,
     store: Store,
     shutdown_drain: std::time::Duration,
+    /// The `/metrics` listener of `--metrics-bind`, when it has one of its own.
+    metrics_server: Option<(u16, Server)>,
 }
 
 /// Loads `questions/*.toml`, stores them (retiring removed ones) and returns what changed.
@@ -65,7 +74,8 @@ impl Application {
         );
         let bank = load_bank(&store).await?;
         let key = web::Data::new(csrf_key(&store).await?);
-        let state = AppState::new(store.clone(), bank, settings.session_policy(), &settings.limits);
+        let metrics = Metrics::new();
+        let state = AppState::new(store.clone(), bank, settings.session_policy(), &settings.limits, metrics.clone());
         let forgotten = state.accounts.forget_expired_sessions().await?;
         if forgotten > 0 {
             tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");
@@ -86,12 +96,20 @@ impl Application {
             secure: settings.secure_cookies,
             max_age: settings.session_absolute_timeout,
         });
+        let metrics_data = web::Data::new(metrics.clone());
+        let metrics_server = match &settings.metrics_bind {
+            Some(bind) => Some(metrics_server(bind, metrics_data.clone())?),
+            None => None,
+        };
+        let metrics_beside_app = metrics_server.is_none();
         let server = HttpServer::new(move || {
-            // Outermost first: log, hold back 429s, add the security headers (to refusals too), refuse
+            let scrape = web::get().to(crate::routes::metrics::scrape);
+            // Outermost first: log (the request's id and span), count it, hold back 429s,
+            // add the security headers (to refusals too), refuse
             // other origins, refuse non-JSON API writes, find the session, check the
             // forms' CSRF tokens (the refusal page shows who is logged in), then answer
             // HEAD as GET.
-            App::new()
+            let app = App::new()
                 .wrap(from_fn(crate::routes::headers::head_as_get))
                 .wrap(from_fn(crate::routes::csrf::check_csrf))
                 .wrap(from_fn(crate::routes::session::load_session))
@@ -99,24 +117,40 @@ impl Application {
                 .wrap(from_fn(crate::routes::origin::check_origin))
                 .wrap(from_fn(move |req, next| crate::routes::headers::security_headers(headers, req, next)))
                 .wrap(from_fn(crate::routes::tarpit::pause_refusals))
+                .wrap(from_fn({
+                    let metrics = metrics.clone();
+                    move |req, next| crate::routes::metrics::track(metrics.clone(), req, next)
+                }))
+                .wrap(from_fn(crate::routes::metrics::request_id))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .app_data(ready_flag.clone())
                 .app_data(proxy.clone())
                 .app_data(key.clone())
                 .app_data(cookies.clone())
-                .configure(crate::routes::configure)
+                .app_data(metrics_data.clone())
+                .configure(crate::routes::configure);
+            if metrics_beside_app {
+                app.route("/metrics", scrape)
+            } else {
+                app
+            }
         })
         // Signals are handled by `shutdown::on_signal`, which flips readiness first.
         .disable_signals()
         .shutdown_timeout(settings.shutdown_timeout.as_secs())
         .listen(listener)?
         .run();
-        Ok(Application { port, server, readiness, store, shutdown_drain: settings.shutdown_drain })
+        Ok(Application { port, server, readiness, store, shutdown_drain: settings.shutdown_drain, metrics_server })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on when `metrics_bind` gave it a listener of its own.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_server.as_ref().map(|(port, _)| *port)
     }
 
     /// Serves until the process is told to stop (SIGTERM or SIGINT, see `shutdown`),
@@ -124,12 +158,35 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let signals =
             tokio::spawn(crate::shutdown::on_signal(self.server.handle(), self.readiness, self.shutdown_drain));
+        // Metrics stay scrapable through the drain; they stop with the app.
+        let metrics = self.metrics_server.map(|(_, server)| {
+            let handle = server.handle();
+            (handle, tokio::spawn(server))
+        });
         let served = self.server.await;
         signals.abort();
+        if let Some((handle, task)) = metrics {
+            handle.stop(false).await;
+            let _ = task.await;
+        }
         self.store.close().await;
         tracing::info!("stopped");
         served
     }
+}
+
+/// `GET /metrics` alone on a listener of its own (one worker: a scrape is cheap).
+fn metrics_server(bind: &str, metrics: web::Data<Metrics>) -> anyhow::Result<(u16, Server)> {
+    let listener = TcpListener::bind(bind).with_context(|| format!("cannot listen on {bind} for metrics"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new().app_data(metrics.clone()).route("/metrics", web::get().to(crate::routes::metrics::scrape))
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok((port, server))
 }
 
 /// The key of the forms' CSRF tokens, generated once and kept in the database, so pages

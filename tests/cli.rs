@@ -120,3 +120,39 @@ fn calibrate_reports_agreement_per_kind_and_the_worst_cases() {
     assert!(!failed.status.success());
     assert!(String::from_utf8_lossy(&failed.stderr).contains("human"));
 }
+
+/// The README's configuration table is the reference a host reads: every flag of
+/// `rehearse serve --help` must be a row of it, with its environment variable and its
+/// default.
+#[test]
+fn the_readme_table_lists_every_serve_flag_with_its_variable() {
+    let output = rehearse().args(["serve", "--help"]).output().expect("runs");
+    assert!(output.status.success(), "serve --help works");
+    let help = String::from_utf8(output.stdout).expect("utf-8");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    // (flag, environment variable, default) as clap prints them.
+    let mut flags: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for line in help.lines().map(str::trim) {
+        if let Some(flag) = line.strip_prefix("--").and_then(|rest| rest.split([' ', '<']).next()) {
+            flags.push((format!("--{flag}"), None, None));
+        } else if let (Some(env), Some(last)) = (line.strip_prefix("[env: "), flags.last_mut()) {
+            last.1 = env.split('=').next().map(str::to_string);
+        } else if let (Some(default), Some(last)) = (line.strip_prefix("[default: "), flags.last_mut()) {
+            last.2 = default.strip_suffix(']').map(str::to_string);
+        }
+    }
+    let flags: Vec<_> = flags.into_iter().filter(|(flag, ..)| flag != "--help").collect();
+    assert!(flags.len() >= 11, "the help was read: {flags:?}");
+    for (flag, env, default) in flags {
+        let env = env.unwrap_or_else(|| panic!("{flag} has no environment variable"));
+        let row = readme.lines().find(|l| l.starts_with(&format!("| `{flag}` |")));
+        let row = row.unwrap_or_else(|| panic!("README's configuration table has no row for {flag}"));
+        assert!(row.contains(&format!("`{env}`")), "the README row of {flag} names {env}: {row}");
+        if let Some(default) = default {
+            assert!(
+                row.contains(&format!("`{default}`")),
+                "the README row of {flag} gives the default {default}: {row}"
+            );
+        }
+    }
+}

@@ -1,8 +1,9 @@
-//! Command line: `rehearse serve | import | grade | calibrate | backup`.
+//! Command line: `rehearse serve | import | grade | calibrate | backup | healthcheck`.
 mod backup;
 pub mod batch;
 pub mod calibrate;
 mod grade;
+mod healthcheck;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -13,6 +14,7 @@ use crate::configuration::{
 };
 use crate::startup::{import_bank, Application};
 use crate::store::Store;
+use crate::telemetry::LogFormat;
 
 #[derive(Parser, Debug)]
 #[command(name = "rehearse", version, about = "Chat-style interview practice server")]
@@ -33,6 +35,8 @@ enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Copy the database to a new file, consistently, while the server keeps running.
     Backup(backup::BackupArgs),
+    /// Exit 0 if the server on --bind answers GET /health with 200, else 1 (for Docker's HEALTHCHECK).
+    Healthcheck(healthcheck::HealthcheckArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -71,6 +75,13 @@ struct ServeArgs {
     session_max_days: u64,
     #[command(flatten)]
     limits: LimitArgs,
+    /// Serve GET /metrics on this address only (e.g. 0.0.0.0:9090) instead of beside the
+    /// app on --bind, so whatever exposes the app does not expose the metrics.
+    #[arg(long, env = "REHEARSE_METRICS_BIND")]
+    metrics_bind: Option<String>,
+    /// Log lines as readable text or as JSON objects, one per line (for a log collector).
+    #[arg(long, env = "REHEARSE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
 }
 
 /// Per-user limits (requests per minute; a quarter of each passes in a burst).
@@ -130,6 +141,7 @@ impl ServeArgs {
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
             session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),
             session_absolute_timeout: Duration::from_secs(self.session_max_days * 24 * 3600),
+            metrics_bind: self.metrics_bind.clone(),
         }
     }
 }
@@ -148,11 +160,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT.as_secs(),
             session_idle_hours: 7 * 24,
             session_max_days: 30,
+            log_format: LogFormat::Text,
+            metrics_bind: None,
         }))
     });
     match command {
         Command::Serve(args) => {
-            crate::telemetry::init();
+            crate::telemetry::init(args.log_format);
             let app = Application::build(args.settings()).await?;
             let host = args.bind.rsplit_once(':').map(|(h, _)| h).unwrap_or("127.0.0.1");
             let shown = if host == "0.0.0.0" || host == "[::]" { "127.0.0.1" } else { host };
@@ -178,5 +192,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Grade(args) => grade::run(args),
         Command::Calibrate(args) => calibrate::run(args),
         Command::Backup(args) => backup::run(args).await,
+        Command::Healthcheck(args) => Ok(healthcheck::run(args)),
     }
 }

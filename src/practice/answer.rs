@@ -2,12 +2,13 @@
 //! and offer a follow-up on what was missed.
 use std::sync::Arc;
 
-use super::{interview_plan, off_the_workers, BankQuestion, Error, Limited, Practice, StoredGrade};
+use super::{interview_plan, BankQuestion, Error, Limited, Practice, StoredGrade};
 use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::learning::schedule;
+use crate::metrics::GradingKind;
 use crate::store::{now_millis, NewAttempt};
 
 /// Scores at or above this get no follow-up unless something was contradicted.
@@ -106,7 +107,7 @@ pub async fn submit_answer(
     // Counted once the answer is valid and due: grading and storing it is the cost.
     state.limits.check(user, Limited::Answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
-    let grade = off_the_workers(move || prepared.grade(&text)).await?;
+    let grade = state.grade_timed(GradingKind::Answer, move || prepared.grade(&text)).await?;
     let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
@@ -174,7 +175,8 @@ pub async fn answer_follow_up(
     })?;
     state.limits.check(user, Limited::Answer)?;
     let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
-    let result = off_the_workers(move || prepared.grade_concept(index, &text))
+    let result = state
+        .grade_timed(GradingKind::FollowUp, move || prepared.grade_concept(index, &text))
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
     state

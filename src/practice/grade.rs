@@ -1,9 +1,10 @@
 //! Stateless grading of one answer against a reference given by the caller: nothing is
 //! stored. It needs a login, counts against the user's grading limit and runs one at a
 //! time, because the caller chooses how much work it is.
-use super::{off_the_workers, Error, Limited, Practice};
+use super::{Error, Limited, Practice};
 use crate::domain::{AnswerText, User};
 use crate::grading::{Concept, Grade, PreparedQuestion};
+use crate::metrics::GradingKind;
 
 /// What to grade: a reference answer, optional concepts (`"a | b"` with an optional
 /// hint) and the answer.
@@ -59,8 +60,9 @@ pub async fn grade_once(practice: &Practice, user: &User, request: &GradeRequest
         .await
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading queue closed: {e}")))?;
     let (question, reference) = (request.question.clone(), request.reference.clone());
-    off_the_workers(move || {
-        PreparedQuestion::new(&question, &reference, &concepts, &[], &corpus).grade(answer.as_str())
-    })
-    .await
+    practice
+        .grade_timed(GradingKind::Stateless, move || {
+            PreparedQuestion::new(&question, &reference, &concepts, &[], &corpus).grade(answer.as_str())
+        })
+        .await
 }

@@ -46,6 +46,7 @@ use std::sync::{Arc, RwLock};
 use crate::configuration::Limits;
 use crate::domain::User;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::metrics::{GradingKind, Metrics};
 use crate::store::{FollowUpRow, InterviewRow, Store};
 
 /// Questions per interview when the caller does not say.
@@ -60,6 +61,7 @@ pub struct Practice {
     /// Stateless gradings run one at a time: a caller choosing a long reference can use
     /// at most one core, never starve the answers being graded.
     gradings: tokio::sync::Semaphore,
+    metrics: Metrics,
 }
 
 /// A user's recent interviews and attempts, newest first.
@@ -69,13 +71,32 @@ pub struct History {
 }
 
 impl Practice {
-    pub fn new(store: Store, bank: QuestionBank, limits: &Limits) -> Practice {
+    /// `metrics` is where gradings are counted and timed (the app's registry).
+    pub fn new(store: Store, bank: QuestionBank, limits: &Limits, metrics: Metrics) -> Practice {
         Practice {
             store,
             bank: RwLock::new(Arc::new(bank)),
             limits: UserLimits::new(limits),
             gradings: tokio::sync::Semaphore::new(1),
+            metrics,
         }
+    }
+
+    /// Grades off the async workers and records how long the grader took (the time
+    /// spent waiting for a blocking thread is not the grader's).
+    pub(crate) async fn grade_timed<T: Send + 'static>(
+        &self,
+        kind: GradingKind,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, Error> {
+        let (value, took) = off_the_workers(move || {
+            let started = std::time::Instant::now();
+            let value = work();
+            (value, started.elapsed())
+        })
+        .await?;
+        self.metrics.graded(kind, took);
+        Ok(value)
     }
 
     /// Ready to serve: the database answers; also how many questions are active.

@@ -7,6 +7,7 @@ mod error;
 pub mod headers;
 mod health;
 pub mod json_only;
+pub mod metrics;
 pub mod origin;
 pub mod pages;
 pub mod session;

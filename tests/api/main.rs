@@ -15,6 +15,7 @@ mod interviews;
 mod learning;
 mod limits;
 mod login_redirect;
+mod metrics;
 mod openapi;
 mod origin;
 mod pages;
