@@ -2,9 +2,8 @@
 //! sources: a `use` that crosses a boundary fails here, before review has to catch it.
 use std::path::Path;
 
-/// Every `crate::<module>` and external crate named in the files under `dir`, with the
-/// file it is in.
-fn references(dir: &str) -> Vec<(String, String)> {
+/// The Rust files under `src/<dir>`, with their text.
+fn sources(dir: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir)];
     while let Some(path) = stack.pop() {
@@ -12,13 +11,19 @@ fn references(dir: &str) -> Vec<(String, String)> {
             for entry in std::fs::read_dir(&path).expect("readable source folder") {
                 stack.push(entry.expect("entry").path());
             }
-            continue;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).expect("readable source");
+            found.push((path.display().to_string(), text));
         }
-        if path.extension().is_none_or(|e| e != "rs") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("readable source");
-        let file = path.display().to_string();
+    }
+    found
+}
+
+/// Every `crate::<module>` and web or SQL crate named in the files under `src/<dir>`,
+/// with the file it is in.
+fn references(dir: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (file, text) in sources(dir) {
         for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':')) {
             if let Some(rest) = word.strip_prefix("crate::") {
                 let module = rest.split("::").next().unwrap_or("");
@@ -79,24 +84,15 @@ fn the_store_never_reaches_up_to_services_or_the_web() {
 
 #[test]
 fn the_web_reaches_the_store_only_for_the_clock() {
-    let store_uses: Vec<String> = {
-        let mut uses = Vec::new();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
-        let mut stack = vec![root];
-        while let Some(path) = stack.pop() {
-            if path.is_dir() {
-                for entry in std::fs::read_dir(&path).expect("folder") {
-                    stack.push(entry.expect("entry").path());
-                }
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path).expect("source");
-                for line in text.lines().filter(|l| l.contains("crate::store")) {
-                    uses.push(format!("{}: {}", path.display(), line.trim()));
-                }
-            }
-        }
-        uses
-    };
+    let store_uses: Vec<String> = sources("routes")
+        .into_iter()
+        .flat_map(|(file, text)| {
+            text.lines()
+                .filter(|l| l.contains("crate::store"))
+                .map(|l| format!("{file}: {}", l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let wrong: Vec<&String> = store_uses.iter().filter(|l| !l.ends_with("use crate::store::now_millis;")).collect();
     assert!(wrong.is_empty(), "routes call the services, not the store:\n{wrong:#?}");
     assert!(references("routes").iter().all(|(_, r)| r != "sqlx"), "no SQL in the web layer");
