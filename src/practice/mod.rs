@@ -153,25 +153,13 @@ pub struct InterviewRequest {
 
 /// An interview with its questions and the attempts made so far.
 pub struct InterviewView {
-    pub interview: InterviewRow,
-    pub questions: Vec<Arc<BankQuestion>>,
+    /// The interview and its questions.
+    pub plan: InterviewPlan,
     /// Every attempt in the interview (retries too), oldest first.
     pub attempts: Vec<Attempt>,
     pub follow_ups: Vec<FollowUpRow>,
     /// The learner's claims on those attempts' concepts.
     pub claims: Vec<ClaimRecord>,
-}
-
-impl InterviewView {
-    /// The question waiting for an answer, if the interview is not over.
-    pub fn current(&self) -> Option<&Arc<BankQuestion>> {
-        self.questions.get(self.interview.position as usize)
-    }
-
-    /// The question answered last, which a retry may answer again.
-    pub fn last_answered(&self) -> Option<&Arc<BankQuestion>> {
-        (self.interview.position as usize).checked_sub(1).and_then(|i| self.questions.get(i))
-    }
 }
 
 /// An interview of this user with its questions, nothing else (404 for anyone else's):
@@ -214,9 +202,9 @@ pub async fn interview_plan(state: &Practice, user: &User, id: &str) -> Result<I
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).
 #[tracing::instrument(skip_all, fields(user = %user.id, interview = id))]
 pub async fn interview_view(state: &Practice, user: &User, id: &str) -> Result<InterviewView, Error> {
-    let InterviewPlan { interview, questions } = interview_plan(state, user, id).await?;
+    let plan = interview_plan(state, user, id).await?;
     let attempts = state.store.interview_attempts(id).await?;
     let follow_ups = state.store.interview_follow_ups(id).await?;
     let claims = state.store.interview_claims(id).await?;
-    Ok(InterviewView { interview, questions, attempts, follow_ups, claims })
+    Ok(InterviewView { plan, attempts, follow_ups, claims })
 }

@@ -36,7 +36,7 @@ impl InterviewView {
     /// The summary of a finished interview; `None` while a question is waiting or when
     /// nothing was answered.
     pub fn summary(&self) -> Option<InterviewSummary> {
-        if self.current().is_some() {
+        if self.plan.current().is_some() {
             return None;
         }
         summarise(&self.attempts, &self.claims, &self.follow_ups)

@@ -166,12 +166,12 @@ pub async fn show(
     let view = practice::interview_view(&state.practice, &user, &path).await?;
     let attempts = view.attempts.iter().map(|a| AttemptJson::new(a, &view.claims)).collect();
     Ok(HttpResponse::Ok().json(InterviewJson {
-        id: view.interview.id.clone(),
-        mode: view.interview.mode,
-        count: view.interview.question_count,
-        answered: view.interview.position,
-        finished: view.interview.finished_at.is_some(),
-        question: view.current().map(|q| QuestionJson::from(q.as_ref())),
+        id: view.plan.interview.id.clone(),
+        mode: view.plan.interview.mode,
+        count: view.plan.interview.question_count,
+        answered: view.plan.interview.position,
+        finished: view.plan.interview.finished_at.is_some(),
+        question: view.plan.current().map(|q| QuestionJson::from(q.as_ref())),
         attempts,
     }))
 }

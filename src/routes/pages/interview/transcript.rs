@@ -236,20 +236,20 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
 }
 
 pub(super) fn page(user: String, csrf: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
-    let bank_question = |id: &str| view.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
+    let bank_question = |id: &str| view.plan.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     let exchanges: Vec<Exchange> = view
         .attempts
         .iter()
         .enumerate()
         .map(|(i, a)| {
             let question = bank_question(&a.question_id);
-            let number = view.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
+            let number = view.plan.questions.iter().position(|q| q.id == a.question_id).map(|p| p + 1).unwrap_or(i + 1);
             let follow_up = follow_up_view(view, a);
-            exchange(number, a, question, follow_up, view.interview.timer_seconds, &view.claims)
+            exchange(number, a, question, follow_up, view.plan.interview.timer_seconds, &view.claims)
         })
         .collect();
-    let position = view.interview.position as usize;
-    let current = view.current().map(|q| Current {
+    let position = view.plan.interview.position as usize;
+    let current = view.plan.current().map(|q| Current {
         number: position + 1,
         question_id: q.id.clone(),
         prompt: q.prompt.clone(),
@@ -271,11 +271,11 @@ pub(super) fn page(user: String, csrf: String, view: &InterviewView, refusal: Op
     InterviewPage {
         user: Some(user),
         csrf,
-        id: view.interview.id.clone(),
-        mode: view.interview.mode.as_str().to_string(),
-        progress: (position + 1).min(view.questions.len()),
-        total: view.questions.len(),
-        timer_seconds: view.interview.timer_seconds.unwrap_or(0),
+        id: view.plan.interview.id.clone(),
+        mode: view.plan.interview.mode.as_str().to_string(),
+        progress: (position + 1).min(view.plan.questions.len()),
+        total: view.plan.questions.len(),
+        timer_seconds: view.plan.interview.timer_seconds.unwrap_or(0),
         reveal_next: !exchanges.is_empty() && refusal.is_none(),
         exchanges,
         current,
