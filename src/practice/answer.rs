@@ -121,22 +121,22 @@ pub async fn submit_answer(
     };
     let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
     let attempt = NewAttempt {
-        user_id: &user.id,
-        interview_id: Some(interview_id),
-        question_id,
-        answer: answer.as_str(),
+        user_id: user.id.clone(),
+        interview_id: Some(interview_id.to_string()),
+        question_id: question_id.to_string(),
+        answer: answer.as_str().to_string(),
         score: grade.score,
         band: grade.band,
-        feedback: &grade.feedback,
-        grade_json: &grade_json,
+        feedback: grade.feedback.clone(),
+        grade_json,
         concepts,
         time_taken_ms: time_taken.map(TimeTaken::millis),
         kind,
         schedule,
-        follow_up: follow_up.as_ref(),
+        follow_up: follow_up.clone(),
     };
     let position = (!retry).then_some(view.interview.position);
-    let attempt_id = state.store.record_attempt(&attempt, position).await?;
+    let attempt_id = state.store.record_attempt(attempt, position).await?;
     let answered = if retry { view.interview.position - 1 } else { view.interview.position } as usize;
     Ok(AnswerOutcome {
         attempt_id,

@@ -118,15 +118,15 @@ pub struct FollowUpBackfillRow {
 
 /// A graded answer about to be stored.
 #[derive(Debug, Clone)]
-pub struct NewAttempt<'a> {
-    pub user_id: &'a str,
-    pub interview_id: Option<&'a str>,
-    pub question_id: &'a str,
-    pub answer: &'a str,
+pub struct NewAttempt {
+    pub user_id: String,
+    pub interview_id: Option<String>,
+    pub question_id: String,
+    pub answer: String,
     pub score: f64,
     pub band: Band,
-    pub feedback: &'a str,
-    pub grade_json: &'a str,
+    pub feedback: String,
+    pub grade_json: String,
     /// (concept label, status) pairs.
     pub concepts: Vec<(String, ConceptStatus)>,
     pub time_taken_ms: Option<i64>,
@@ -134,7 +134,7 @@ pub struct NewAttempt<'a> {
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
     /// The follow-up the interviewer asks after this answer, if any.
-    pub follow_up: Option<&'a FollowUp>,
+    pub follow_up: Option<FollowUp>,
 }
 
 pub(super) const ATTEMPT_COLUMNS: &str =
@@ -216,24 +216,9 @@ impl Store {
     /// question, atomically. Returns `Conflict` if the interview was no longer at
     /// `position` (the same question answered twice at once).
     #[tracing::instrument(skip(self, attempt), fields(question = attempt.question_id))]
-    pub async fn record_attempt(&self, attempt: &NewAttempt<'_>, position: Option<i64>) -> Result<String, StoreError> {
-        let pending = PendingAttempt {
-            id: Uuid::new_v4().to_string(),
-            user_id: attempt.user_id.to_string(),
-            interview_id: attempt.interview_id.map(str::to_string),
-            question_id: attempt.question_id.to_string(),
-            answer: attempt.answer.to_string(),
-            score: attempt.score,
-            band: attempt.band,
-            feedback: attempt.feedback.to_string(),
-            grade_json: attempt.grade_json.to_string(),
-            concepts: attempt.concepts.clone(),
-            time_taken_ms: attempt.time_taken_ms,
-            kind: attempt.kind,
-            schedule: attempt.schedule,
-            follow_up: attempt.follow_up.cloned(),
-            position: if attempt.interview_id.is_some() { position } else { None },
-        };
+    pub async fn record_attempt(&self, attempt: NewAttempt, position: Option<i64>) -> Result<String, StoreError> {
+        let position = if attempt.interview_id.is_some() { position } else { None };
+        let pending = PendingAttempt { id: Uuid::new_v4().to_string(), position, new: attempt };
         self.answer_writer().store(pending).await
     }
 

@@ -19,9 +19,8 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use tokio::sync::{mpsc, oneshot};
 
 use super::learning::{SCHEDULE_INSERT, SCHEDULE_ON_CONFLICT};
-use super::StoreError;
-use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText};
-use crate::learning::follow_up::FollowUp;
+use super::{NewAttempt, StoreError};
+use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::Schedule;
 
 /// Answers stored in one transaction at most (well under SQLite's bound-variable limit
@@ -30,25 +29,13 @@ const MAX_BATCH: usize = 64;
 /// Answers waiting for the writer before senders wait too.
 const QUEUE: usize = 1024;
 
-/// An answer on its way to the database, owned so it can cross to the writer task.
+/// An answer on its way to the database, with the id it will have.
 #[derive(Debug, Clone)]
 pub(super) struct PendingAttempt {
     pub id: String,
-    pub user_id: String,
-    pub interview_id: Option<String>,
-    pub question_id: String,
-    pub answer: String,
-    pub score: f64,
-    pub band: Band,
-    pub feedback: String,
-    pub grade_json: String,
-    pub concepts: Vec<(String, ConceptStatus)>,
-    pub time_taken_ms: Option<i64>,
-    pub kind: AttemptKind,
-    pub schedule: Option<Schedule>,
-    pub follow_up: Option<FollowUp>,
     /// The interview's position this answer expects to move on from (None: no check).
     pub position: Option<i64>,
+    pub new: NewAttempt,
 }
 
 struct Job {
@@ -138,7 +125,7 @@ fn missing() -> StoreError {
 /// Splits off every job whose interview already has one earlier in the batch.
 fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
     let mut seen: HashSet<String> = HashSet::new();
-    jobs.into_iter().partition(|j| match &j.attempt.interview_id {
+    jobs.into_iter().partition(|j| match &j.attempt.new.interview_id {
         Some(id) => seen.insert(id.clone()),
         None => true,
     })
@@ -153,7 +140,7 @@ async fn write(
     let now = super::now_millis();
     let mut tx = pool.begin().await?;
     let checked: Vec<(&str, i64)> =
-        attempts.iter().filter_map(|a| Some((a.interview_id.as_deref()?, a.position?))).collect();
+        attempts.iter().filter_map(|a| Some((a.new.interview_id.as_deref()?, a.position?))).collect();
     let mut moved: HashSet<String> = HashSet::new();
     if !checked.is_empty() {
         let mut update = QueryBuilder::<Sqlite>::new(
@@ -171,7 +158,7 @@ async fn write(
     let stored: Vec<&PendingAttempt> = attempts
         .iter()
         .copied()
-        .filter(|a| match (&a.interview_id, a.position) {
+        .filter(|a| match (&a.new.interview_id, a.position) {
             (Some(id), Some(_)) => moved.contains(id),
             _ => true,
         })
@@ -202,19 +189,19 @@ async fn insert_attempts(
     );
     insert.push_values(stored, |mut row, a| {
         row.push_bind(&a.id)
-            .push_bind(&a.user_id)
-            .push_bind(&a.interview_id)
-            .push_bind(&a.question_id)
-            .push_bind(&a.answer)
-            .push_bind(a.score)
-            .push_bind(a.band.as_str())
-            .push_bind(&a.feedback)
-            .push_bind(&a.grade_json)
-            .push_bind(a.time_taken_ms)
+            .push_bind(&a.new.user_id)
+            .push_bind(&a.new.interview_id)
+            .push_bind(&a.new.question_id)
+            .push_bind(&a.new.answer)
+            .push_bind(a.new.score)
+            .push_bind(a.new.band.as_str())
+            .push_bind(&a.new.feedback)
+            .push_bind(&a.new.grade_json)
+            .push_bind(a.new.time_taken_ms)
             .push_bind(now)
-            .push_bind(a.kind.as_str())
-            .push_bind(a.follow_up.as_ref().map(|f| f.concept.clone()))
-            .push_bind(a.follow_up.as_ref().map(|f| f.prompt.clone()));
+            .push_bind(a.new.kind.as_str())
+            .push_bind(a.new.follow_up.as_ref().map(|f| f.concept.clone()))
+            .push_bind(a.new.follow_up.as_ref().map(|f| f.prompt.clone()));
     });
     insert.build().persistent(false).execute(&mut **tx).await?;
     Ok(())
@@ -226,20 +213,20 @@ async fn upsert_schedules(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let scheduled: Vec<(&PendingAttempt, &Schedule)> =
-        stored.iter().filter_map(|a| a.schedule.as_ref().map(|s| (*a, s))).collect();
+        stored.iter().filter_map(|a| a.new.schedule.as_ref().map(|s| (*a, s))).collect();
     if scheduled.is_empty() {
         return Ok(());
     }
     let mut upsert = QueryBuilder::<Sqlite>::new(SCHEDULE_INSERT);
     upsert.push(" ");
     upsert.push_values(&scheduled, |mut row, (a, s)| {
-        row.push_bind(&a.user_id)
-            .push_bind(&a.question_id)
+        row.push_bind(&a.new.user_id)
+            .push_bind(&a.new.question_id)
             .push_bind(s.repetitions)
             .push_bind(s.ease)
             .push_bind(s.interval_days)
             .push_bind(s.due_at)
-            .push_bind(a.score)
+            .push_bind(a.new.score)
             .push_bind(now);
     });
     upsert.push(" ").push(SCHEDULE_ON_CONFLICT);
@@ -253,7 +240,7 @@ async fn insert_concepts(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let concepts: Vec<(&PendingAttempt, &str, ConceptStatus)> =
-        stored.iter().flat_map(|a| a.concepts.iter().map(move |(c, s)| (*a, c.as_str(), *s))).collect();
+        stored.iter().flat_map(|a| a.new.concepts.iter().map(move |(c, s)| (*a, c.as_str(), *s))).collect();
     if concepts.is_empty() {
         return Ok(());
     }
@@ -262,8 +249,8 @@ async fn insert_concepts(
     );
     insert.push_values(&concepts, |mut row, (a, concept, status)| {
         row.push_bind(&a.id)
-            .push_bind(&a.user_id)
-            .push_bind(&a.question_id)
+            .push_bind(&a.new.user_id)
+            .push_bind(&a.new.question_id)
             .push_bind(*concept)
             .push_bind(status.as_str());
     });
@@ -274,8 +261,8 @@ async fn insert_concepts(
         "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",
     );
     tally.push_values(&concepts, |mut row, (a, concept, status)| {
-        row.push_bind(&a.user_id)
-            .push_bind(&a.question_id)
+        row.push_bind(&a.new.user_id)
+            .push_bind(&a.new.question_id)
             .push_bind(*concept)
             .push_bind(1i64)
             .push_bind(i64::from(*status != ConceptStatus::Covered))
@@ -295,7 +282,7 @@ async fn insert_concepts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Mode;
+    use crate::domain::{AttemptKind, Band, Mode};
     use crate::store::Store;
 
     /// A store on a fresh file with the bundled bank, one user and one interview.
@@ -312,8 +299,7 @@ mod tests {
     }
 
     fn pending(user: &str, interview: Option<&str>, question: &str, position: Option<i64>) -> PendingAttempt {
-        PendingAttempt {
-            id: uuid::Uuid::new_v4().to_string(),
+        let new = NewAttempt {
             user_id: user.into(),
             interview_id: interview.map(str::to_string),
             question_id: question.into(),
@@ -327,8 +313,8 @@ mod tests {
             kind: AttemptKind::Answer,
             schedule: None,
             follow_up: None,
-            position,
-        }
+        };
+        PendingAttempt { id: uuid::Uuid::new_v4().to_string(), position, new }
     }
 
     /// Hands `attempts` to `run` as one batch, as if they had all been waiting.
