@@ -7,6 +7,7 @@ pub mod grading;
 pub mod learning;
 pub mod metrics;
 pub mod practice;
+pub mod ratelimit;
 pub mod routes;
 pub mod shutdown;
 pub mod startup;

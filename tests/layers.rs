@@ -70,6 +70,7 @@ fn the_services_use_neither_the_web_nor_sql() {
         "crate::practice",
         "crate::auth",
         "crate::metrics",
+        "crate::ratelimit",
     ];
     assert_only("practice", &services);
     assert_only("auth", &services);

@@ -1,14 +1,12 @@
 //! Sign-up and login checks, shared by the JSON API and the HTML forms.
 use std::net::IpAddr;
-use std::num::NonZeroU32;
 use std::sync::Arc;
-
-use governor::clock::Clock;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::time::Duration;
 
 use super::{hash_password, verify_password, Error, SessionPolicy};
 use crate::configuration::Limits;
 use crate::domain::{Password, User, Username};
+use crate::ratelimit::KeyedLimit;
 use crate::store::Store;
 
 /// Login attempts per username: a burst of this many, then one more every
@@ -16,24 +14,16 @@ use crate::store::Store;
 /// few to guess a password.
 const LOGIN_BURST: u32 = 10;
 const LOGIN_REFILL_SECS: u64 = 6;
-/// Usernames tracked before the limiter forgets the ones no longer limited.
-const TRACKED_USERNAMES: usize = 10_000;
 
 /// The accounts service: creates users and checks their passwords.
 #[derive(Clone)]
 pub struct Accounts {
     pub(super) store: Store,
-    logins: Arc<DefaultKeyedRateLimiter<String>>,
+    logins: Arc<KeyedLimit<String>>,
     /// Login attempts and sign-ups per network address (password spraying, mass sign-up).
-    logins_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
-    signups_by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    logins_by_address: Arc<KeyedLimit<IpAddr>>,
+    signups_by_address: Arc<KeyedLimit<IpAddr>>,
     pub(super) sessions: SessionPolicy,
-}
-
-/// `count` per `period` on average, all of it available at once.
-fn spread_over(count: u32, period: std::time::Duration) -> Quota {
-    let count = NonZeroU32::new(count.max(1)).unwrap_or(NonZeroU32::MIN);
-    Quota::with_period(period / count.get()).unwrap_or_else(|| Quota::per_second(count)).allow_burst(count)
 }
 
 impl std::fmt::Debug for Accounts {
@@ -44,18 +34,18 @@ impl std::fmt::Debug for Accounts {
 
 impl Accounts {
     pub fn new(store: Store, sessions: SessionPolicy, limits: &Limits) -> Accounts {
-        let burst = NonZeroU32::MIN.saturating_add(LOGIN_BURST - 1);
-        let quota = Quota::with_period(std::time::Duration::from_secs(LOGIN_REFILL_SECS))
-            .unwrap_or_else(|| Quota::per_minute(burst))
-            .allow_burst(burst);
-        let minute = std::time::Duration::from_secs(60);
-        let logins_by_address = spread_over(limits.logins_per_minute_per_address, minute);
-        let signups_by_address = spread_over(limits.signups_per_hour_per_address, 60 * minute);
+        let minute = Duration::from_secs(60);
+        // All of each per-address allowance is available at once: a class logs in together.
+        let (logins, signups) = (limits.logins_per_minute_per_address, limits.signups_per_hour_per_address);
         Accounts {
             store,
-            logins: Arc::new(RateLimiter::keyed(quota)),
-            logins_by_address: Arc::new(RateLimiter::keyed(logins_by_address)),
-            signups_by_address: Arc::new(RateLimiter::keyed(signups_by_address)),
+            logins: Arc::new(KeyedLimit::new(
+                LOGIN_BURST,
+                Duration::from_secs(LOGIN_REFILL_SECS) * LOGIN_BURST,
+                LOGIN_BURST,
+            )),
+            logins_by_address: Arc::new(KeyedLimit::new(logins, minute, logins)),
+            signups_by_address: Arc::new(KeyedLimit::new(signups, 60 * minute, signups)),
             sessions,
         }
     }
@@ -65,26 +55,14 @@ impl Accounts {
         let Some(address) = address else { return Ok(()) };
         let (limiter, what) =
             if signup { (&self.signups_by_address, "sign-ups") } else { (&self.logins_by_address, "login attempts") };
-        if limiter.len() > TRACKED_USERNAMES {
-            limiter.retain_recent();
-        }
-        limiter.check_key(&address).map_err(|not_until| {
-            let seconds = not_until.wait_time_from(limiter.clock().now()).as_secs().max(1);
-            Error::TooManyFromAddress { what, seconds }
-        })
+        limiter.check(&address).map_err(|seconds| Error::TooManyFromAddress { what, seconds })
     }
 
     /// Counts one login attempt for `username`; refuses it, with the seconds to wait,
     /// once the username has used its attempts. Checked before the password is hashed,
     /// so refused attempts cost no hashing either.
     pub(super) fn count_login(&self, username: &str) -> Result<(), Error> {
-        if self.logins.len() > TRACKED_USERNAMES {
-            self.logins.retain_recent();
-        }
-        self.logins.check_key(&Username::key_of(username)).map_err(|not_until| {
-            let wait = not_until.wait_time_from(self.logins.clock().now());
-            Error::TooManyAttempts(wait.as_secs().max(1))
-        })
+        self.logins.check(&Username::key_of(username)).map_err(Error::TooManyAttempts)
     }
 
     /// Shared by the API and the sign-up page. `from` is the client's network address,

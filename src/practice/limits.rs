@@ -1,18 +1,13 @@
 //! Per-user limits on the requests that cost the server work: answers (graded and
 //! stored), new interviews, and stateless gradings. A person practising never comes near
 //! them; a script looping on one account is slowed to them and told how long to wait.
-use std::num::NonZeroU32;
 use std::sync::Arc;
-
-use governor::clock::Clock;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::time::Duration;
 
 use super::Error;
 use crate::configuration::Limits;
 use crate::domain::User;
-
-/// Users tracked per limiter before the ones no longer limited are forgotten.
-const TRACKED_USERS: usize = 10_000;
+use crate::ratelimit::KeyedLimit;
 
 /// What a limited request does, for the message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,24 +30,22 @@ impl Limited {
 /// One keyed limiter per kind of request.
 #[derive(Clone)]
 pub struct UserLimits {
-    answers: Arc<DefaultKeyedRateLimiter<String>>,
-    interviews: Arc<DefaultKeyedRateLimiter<String>>,
-    gradings: Arc<DefaultKeyedRateLimiter<String>>,
+    answers: Arc<KeyedLimit<String>>,
+    interviews: Arc<KeyedLimit<String>>,
+    gradings: Arc<KeyedLimit<String>>,
 }
 
 /// `per_minute` on average, with a burst of a quarter of it (at least 1).
-fn quota(per_minute: u32) -> Quota {
-    let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
-    let burst = NonZeroU32::new((per_minute / 4).max(1)).unwrap_or(NonZeroU32::MIN);
-    Quota::per_minute(rate).allow_burst(burst)
+fn per_minute(count: u32) -> Arc<KeyedLimit<String>> {
+    Arc::new(KeyedLimit::new(count, Duration::from_secs(60), count / 4))
 }
 
 impl UserLimits {
     pub fn new(limits: &Limits) -> UserLimits {
         UserLimits {
-            answers: Arc::new(RateLimiter::keyed(quota(limits.answers_per_minute))),
-            interviews: Arc::new(RateLimiter::keyed(quota(limits.interviews_per_minute))),
-            gradings: Arc::new(RateLimiter::keyed(quota(limits.gradings_per_minute))),
+            answers: per_minute(limits.answers_per_minute),
+            interviews: per_minute(limits.interviews_per_minute),
+            gradings: per_minute(limits.gradings_per_minute),
         }
     }
 
@@ -63,15 +56,9 @@ impl UserLimits {
             Limited::Interview => &self.interviews,
             Limited::Grading => &self.gradings,
         };
-        if limiter.len() > TRACKED_USERS {
-            limiter.retain_recent();
-        }
-        limiter.check_key(&user.id).map_err(|not_until| {
-            let wait = not_until.wait_time_from(limiter.clock().now()).as_secs().max(1);
-            Error::TooMany {
-                message: format!("Too many {} in a short time; wait {wait} seconds.", kind.what()),
-                retry_after: wait,
-            }
+        limiter.check(&user.id).map_err(|wait| Error::TooMany {
+            message: format!("Too many {} in a short time; wait {wait} seconds.", kind.what()),
+            retry_after: wait,
         })
     }
 }
