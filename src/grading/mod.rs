@@ -54,6 +54,7 @@
 mod actions;
 mod auto;
 mod concepts;
+pub mod delivery;
 mod feedback;
 mod fuzzy;
 mod fxhash;

@@ -1,0 +1,232 @@
+//! Delivery insights: *how* an answer was said, beside the grade of *what* was said.
+//! Word count, pace, filler words, the words leant on most, and how many of the model
+//! answer's key words the answer used. Pure and cheap: computed whenever an answer is
+//! shown, never stored.
+
+use serde::Serialize;
+
+use super::fxhash::{FastMap, FastSet};
+use super::text::analyze;
+
+/// Filler phrases counted wherever they occur, as whole words.
+const FILLERS: &[&str] = &[
+    "um",
+    "umm",
+    "uh",
+    "uhm",
+    "erm",
+    "er",
+    "hmm",
+    "you know",
+    "i mean",
+    "basically",
+    "literally",
+    "actually",
+    "sort of",
+    "kind of",
+    "so yeah",
+];
+/// "like" is a filler only set off by commas ("it's, like, a box"); "tools like
+/// Fluentd" is not.
+const LIKE: &str = "like";
+/// Below this the time taken says little about pace (a pasted answer, a quick "no").
+const MIN_SECONDS_FOR_PACE: f64 = 10.0;
+/// How many of the most-used words are reported.
+const TOP_WORDS: usize = 5;
+
+/// How an answer was delivered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Delivery {
+    /// Words in the answer (runs of letters or digits).
+    pub words: usize,
+    /// Words per minute over the time taken, when it is known and at least 10 s.
+    pub words_per_minute: Option<u32>,
+    /// Filler words and phrases with their counts, most frequent first.
+    pub fillers: Vec<WordCount>,
+    /// All fillers together.
+    pub filler_total: usize,
+    /// Content words used at least twice, most used first (at most five).
+    pub most_used: Vec<WordCount>,
+    /// Distinct content words of the model answer.
+    pub key_terms: usize,
+    /// How many of those the answer used.
+    pub key_terms_used: usize,
+}
+
+/// A word or phrase and how often it was used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordCount {
+    pub word: String,
+    pub count: usize,
+}
+
+impl Delivery {
+    /// Share of the model answer's key words used (0 when the model answer has none).
+    pub fn key_term_share(&self) -> f64 {
+        if self.key_terms == 0 {
+            0.0
+        } else {
+            self.key_terms_used as f64 / self.key_terms as f64
+        }
+    }
+}
+
+/// Lower-case words of `text` with, for each, whether a comma sits right before and
+/// right after it.
+fn words(text: &str) -> Vec<(String, bool, bool)> {
+    let mut out: Vec<(String, bool, bool)> = Vec::new();
+    let mut word = String::new();
+    let mut comma_before = false;
+    let mut pending_comma = false;
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_alphanumeric() || (c == '\'' || c == '\u{2019}') && !word.is_empty() {
+            if word.is_empty() {
+                comma_before = pending_comma;
+                pending_comma = false;
+            }
+            word.extend(c.to_lowercase());
+        } else {
+            if !word.is_empty() {
+                out.push((std::mem::take(&mut word).replace('\u{2019}', "'"), comma_before, false));
+                pending_comma = false;
+            }
+            if c == ',' {
+                pending_comma = true;
+                if let Some(last) = out.last_mut() {
+                    last.2 = true;
+                }
+            } else if !c.is_whitespace() {
+                pending_comma = false;
+            }
+        }
+    }
+    out
+}
+
+/// Analyses `answer`, given the model answer and the time taken (milliseconds).
+pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Delivery {
+    let words = words(answer);
+    let n = words.len();
+    let minutes = time_taken_ms.map(|ms| ms as f64 / 60_000.0).filter(|m| *m * 60.0 >= MIN_SECONDS_FOR_PACE);
+    let words_per_minute = minutes.map(|m| (n as f64 / m).round() as u32);
+
+    let mut fillers: Vec<WordCount> = Vec::new();
+    let mut add = |word: &str| match fillers.iter_mut().find(|f| f.word == word) {
+        Some(f) => f.count += 1,
+        None => fillers.push(WordCount { word: word.to_string(), count: 1 }),
+    };
+    let mut i = 0;
+    while i < n {
+        let (w, before, after) = &words[i];
+        if w == LIKE && (*before || *after) {
+            add(LIKE);
+            i += 1;
+            continue;
+        }
+        let phrase = FILLERS.iter().find(|f| {
+            let parts: Vec<&str> = f.split(' ').collect();
+            i + parts.len() <= n && parts.iter().enumerate().all(|(k, p)| words[i + k].0 == *p)
+        });
+        match phrase {
+            Some(f) => {
+                add(f);
+                i += f.split(' ').count();
+            }
+            None => i += 1,
+        }
+    }
+    fillers.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.word.cmp(&b.word)));
+    let filler_total = fillers.iter().map(|f| f.count).sum();
+
+    let answer_tokens = analyze(answer);
+    let content = |t: &&super::text::Token| !t.stop && !t.common && t.surface.chars().any(char::is_alphabetic);
+    // Per stem: count and the first surface form, in order of first use.
+    let mut counts: FastMap<&str, (usize, &str, usize)> = FastMap::default();
+    for (i, t) in answer_tokens.iter().filter(content).enumerate() {
+        counts.entry(&t.stem).or_insert((0, &t.surface, i)).0 += 1;
+    }
+    let mut most_used: Vec<(usize, usize, &str)> =
+        counts.values().filter(|(c, _, _)| *c >= 2).map(|&(c, surface, first)| (c, first, surface)).collect();
+    most_used.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let most_used = most_used
+        .into_iter()
+        .take(TOP_WORDS)
+        .map(|(count, _, word)| WordCount { word: word.to_string(), count })
+        .collect();
+
+    let reference_tokens = analyze(reference);
+    let key: FastSet<&str> = reference_tokens.iter().filter(content).map(|t| &*t.stem).collect();
+    let key_terms_used = key.iter().filter(|k| counts.contains_key(*k)).count();
+
+    Delivery {
+        words: n,
+        words_per_minute,
+        fillers,
+        filler_total,
+        most_used,
+        key_terms: key.len(),
+        key_terms_used,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REFERENCE: &str = "A pod wraps one or more containers that share a network namespace and volumes.";
+
+    fn filler(d: &Delivery, word: &str) -> usize {
+        d.fillers.iter().find(|f| f.word == word).map_or(0, |f| f.count)
+    }
+
+    #[test]
+    fn counts_words_and_pace_only_with_enough_time() {
+        let answer = "A pod wraps containers that share one network.";
+        assert_eq!(analyse(answer, REFERENCE, None).words, 8);
+        assert_eq!(analyse(answer, REFERENCE, Some(60_000)).words_per_minute, Some(8));
+        assert_eq!(analyse(answer, REFERENCE, Some(12_000)).words_per_minute, Some(40));
+        assert_eq!(analyse(answer, REFERENCE, Some(3_000)).words_per_minute, None, "a few seconds says nothing");
+        assert_eq!(analyse("", REFERENCE, Some(60_000)).words, 0);
+    }
+
+    #[test]
+    fn fillers_are_whole_words_and_phrases() {
+        let d = analyse(
+            "Um, so a pod is, like, basically a wrapper, you know, um, for containers like sidecars. Umbrella.",
+            REFERENCE,
+            None,
+        );
+        assert_eq!(filler(&d, "um"), 2, "{d:?}");
+        assert_eq!(filler(&d, "like"), 1, "only the comma-bounded like: {d:?}");
+        assert_eq!(filler(&d, "basically"), 1);
+        assert_eq!(filler(&d, "you know"), 1);
+        assert_eq!(d.filler_total, 5);
+        assert_eq!(d.fillers[0].word, "um", "most frequent first");
+        let clean = analyse("Tools like Fluentd know the node; the kind of probe matters.", REFERENCE, None);
+        assert_eq!(filler(&clean, "like"), 0);
+        assert_eq!(filler(&clean, "kind of"), 1, "a listed phrase counts wherever it occurs");
+    }
+
+    #[test]
+    fn most_used_words_are_repeated_content_words() {
+        let d = analyse(
+            "The pod runs containers. Each pod gets an IP, and the pod's containers share that IP. Pods die.",
+            REFERENCE,
+            None,
+        );
+        assert_eq!(d.most_used.first(), Some(&WordCount { word: "pod".into(), count: 4 }), "{d:?}");
+        assert!(d.most_used.iter().all(|w| w.count >= 2));
+        assert!(d.most_used.iter().all(|w| w.word != "the" && w.word != "and"), "function words are not reported");
+    }
+
+    #[test]
+    fn key_terms_are_the_model_answers_content_words() {
+        let none = analyse("Something else entirely.", REFERENCE, None);
+        let some = analyse("Containers in a pod share the network.", REFERENCE, None);
+        let all = analyse(REFERENCE, REFERENCE, None);
+        assert!(none.key_terms_used < some.key_terms_used && some.key_terms_used < all.key_terms_used);
+        assert_eq!(all.key_terms_used, all.key_terms);
+        assert!((all.key_term_share() - 1.0).abs() < 1e-9);
+        assert_eq!(analyse("anything", "", None).key_term_share(), 0.0);
+    }
+}
