@@ -105,7 +105,7 @@ fn huge_answer_is_graded() {
     check(&weird);
 }
 
-/// Orderings over every question of the bundled bank (29 questions, not one sentence):
+/// Orderings over every question of the bundled bank (all of its questions, not one sentence):
 /// the model answer beats half of it, which beats an unrelated answer; a bare list of
 /// the concept labels scores below the model answer; the model answer with its sentences
 /// in reverse order is still strong and flags nothing (order is judged only where an

@@ -91,8 +91,8 @@ fn an_empty_folder_is_an_error() {
 fn the_bundled_bank_is_valid_and_big_enough() {
     let topics = load_dir(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"))).expect("bundled bank loads");
     let total: usize = topics.iter().map(|t| t.questions.len()).sum();
-    assert!(topics.len() >= 2, "at least two topics");
-    assert!(total >= 24, "at least 24 questions, found {total}");
+    assert!(topics.len() >= 4, "at least four topics, found {}", topics.len());
+    assert!(total >= 60, "at least 60 questions, found {total}");
     for t in &topics {
         for q in &t.questions {
             assert!(!q.follow_ups.is_empty(), "{} has a follow-up", q.id);
