@@ -110,6 +110,72 @@
     });
   });
 
+  // Speak your answer: where the browser offers speech recognition, a button dictates
+  // into the answer box (appended to what is there, editable before sending). Hidden
+  // elsewhere; typing works the same either way. `window.rehearseSpeech()` sets it up
+  // again (the browser tests use it to try both paths).
+  function setupSpeech() {
+    const old = document.getElementById("speak");
+    if (!old || !answerForm) return;
+    const speak = old.cloneNode(true); // a fresh button drops earlier listeners
+    old.replaceWith(speak);
+    const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
+    speak.hidden = !Recognition;
+    if (!Recognition) return;
+    const box = document.getElementById("answer");
+    const spokenField = answerForm.querySelector("[name=spoken]");
+    const status = document.getElementById("speech-status");
+    let recognition = null;
+    let before = "";
+    const ended = (message) => {
+      recognition = null;
+      speak.setAttribute("aria-pressed", "false");
+      speak.textContent = "\u{1F3A4} Speak";
+      status.textContent = message;
+    };
+    speak.addEventListener("click", () => {
+      if (recognition) {
+        recognition.stop();
+        return;
+      }
+      const r = new Recognition();
+      recognition = r;
+      r.continuous = true;
+      r.interimResults = true;
+      r.lang = document.documentElement.lang || "en";
+      before = box.value && !/\s$/.test(box.value) ? box.value + " " : box.value;
+      r.onresult = (event) => {
+        let text = "";
+        for (let i = 0; i < event.results.length; i++) text += event.results[i][0].transcript;
+        box.value = before + text.trim();
+        box.dispatchEvent(new Event("input"));
+        spokenField.value = "1";
+      };
+      r.onerror = (event) => {
+        const refused = event.error === "not-allowed" || event.error === "service-not-allowed";
+        ended(refused ? "Microphone access was refused; you can still type your answer."
+          : event.error === "no-speech" ? "No speech heard; try again or type your answer."
+          : "Dictation stopped (" + event.error + "); you can still type your answer.");
+      };
+      r.onend = () => {
+        if (recognition === r) ended("Dictation stopped; edit the text if you like, then send.");
+        box.focus();
+      };
+      try {
+        r.start();
+      } catch (_) {
+        ended("Dictation could not start; type your answer instead.");
+        return;
+      }
+      speak.setAttribute("aria-pressed", "true");
+      speak.textContent = "\u25A0 Stop";
+      status.textContent = "Listening: speak your answer, then press Stop.";
+    });
+    answerForm.addEventListener("submit", () => recognition && recognition.stop());
+  }
+  window.rehearseSpeech = setupSpeech;
+  setupSpeech();
+
   // Claims ("I covered this", "I got this wrong", "undo"): plain forms that post and come
   // back to this page. Here they are sent in the background instead, and the parts of
   // the page they change (ids in data-swap) are taken from the page the server sends

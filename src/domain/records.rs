@@ -30,6 +30,8 @@ pub struct Attempt {
     /// The grade as stored (unreadable rows are logged and read as an empty grade).
     pub grade: StoredGrade,
     pub time_taken_ms: Option<i64>,
+    /// Dictated rather than typed.
+    pub spoken: bool,
     /// Unix milliseconds.
     pub created_at: i64,
     pub kind: AttemptKind,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use super::{interview_plan, BankQuestion, Error, Limited, Practice, StoredGrade};
 use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
+use crate::grading::delivery::{self, Delivery};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::learning::schedule;
@@ -23,6 +24,8 @@ pub struct AnswerRequest<'a> {
     pub time_taken_ms: Option<i64>,
     /// Answer the question just answered again, instead of the current one.
     pub retry: bool,
+    /// The learner dictated the answer (speech recognition) rather than typing it.
+    pub spoken: bool,
 }
 
 /// A graded, stored answer and what comes next.
@@ -36,6 +39,8 @@ pub struct AnswerOutcome {
     /// What the interviewer asks about a missed or contradicted concept, if anything.
     pub follow_up: Option<FollowUp>,
     pub retry: bool,
+    /// How the answer was delivered (words, pace, fillers).
+    pub delivery: Delivery,
 }
 
 /// The graded reply to a follow-up.
@@ -68,7 +73,7 @@ pub async fn submit_answer(
     interview_id: &str,
     request: AnswerRequest<'_>,
 ) -> Result<AnswerOutcome, Error> {
-    let AnswerRequest { question_id, answer, time_taken_ms, retry } = request;
+    let AnswerRequest { question_id, answer, time_taken_ms, retry, spoken } = request;
     let view = interview_plan(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {
@@ -120,6 +125,7 @@ pub async fn submit_answer(
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
     let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
+    let delivery = delivery::analyse(answer.as_str(), &question.answer, time_taken.map(TimeTaken::millis));
     let attempt = NewAttempt {
         user_id: user.id.clone(),
         interview_id: Some(interview_id.to_string()),
@@ -131,6 +137,7 @@ pub async fn submit_answer(
         grade_json,
         concepts,
         time_taken_ms: time_taken.map(TimeTaken::millis),
+        spoken,
         kind,
         schedule,
         follow_up: follow_up.clone(),
@@ -146,6 +153,7 @@ pub async fn submit_answer(
         grade,
         follow_up,
         retry,
+        delivery,
     })
 }
 

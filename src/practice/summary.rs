@@ -105,6 +105,7 @@ mod tests {
             feedback: String::new(),
             grade: StoredGrade::parse(&serde_json::json!({ "concepts": concepts }).to_string()),
             time_taken_ms: None,
+            spoken: false,
             created_at: 0,
             kind,
             follow_up: None,

@@ -51,6 +51,7 @@ pub(super) struct AttemptRow {
     pub feedback: String,
     pub grade: String,
     pub time_taken_ms: Option<i64>,
+    pub spoken: bool,
     pub created_at: i64,
     #[sqlx(try_from = "String")]
     pub kind: AttemptKind,
@@ -78,6 +79,7 @@ impl From<AttemptRow> for Attempt {
             band: row.band,
             feedback: row.feedback,
             time_taken_ms: row.time_taken_ms,
+            spoken: row.spoken,
             created_at: row.created_at,
             kind: row.kind,
             follow_up,
@@ -130,6 +132,8 @@ pub struct NewAttempt {
     /// (concept label, status) pairs.
     pub concepts: Vec<(String, ConceptStatus)>,
     pub time_taken_ms: Option<i64>,
+    /// Dictated rather than typed.
+    pub spoken: bool,
     pub kind: AttemptKind,
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
@@ -139,7 +143,7 @@ pub struct NewAttempt {
 
 pub(super) const ATTEMPT_COLUMNS: &str =
     "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
-     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.created_at, a.kind,
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.spoken, a.created_at, a.kind,
      a.follow_up_concept, a.follow_up_prompt";
 
 impl Store {

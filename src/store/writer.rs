@@ -185,7 +185,7 @@ async fn insert_attempts(
 ) -> Result<(), sqlx::Error> {
     let mut insert = QueryBuilder::<Sqlite>::new(
         "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
-           time_taken_ms, created_at, kind, follow_up_concept, follow_up_prompt) ",
+           time_taken_ms, spoken, created_at, kind, follow_up_concept, follow_up_prompt) ",
     );
     insert.push_values(stored, |mut row, a| {
         row.push_bind(&a.id)
@@ -198,6 +198,7 @@ async fn insert_attempts(
             .push_bind(&a.new.feedback)
             .push_bind(&a.new.grade_json)
             .push_bind(a.new.time_taken_ms)
+            .push_bind(a.new.spoken)
             .push_bind(now)
             .push_bind(a.new.kind.as_str())
             .push_bind(a.new.follow_up.as_ref().map(|f| f.concept.clone()))
@@ -310,6 +311,7 @@ mod tests {
             grade_json: "{}".into(),
             concepts: vec![("layers".into(), ConceptStatus::Covered), ("cache".into(), ConceptStatus::Missed)],
             time_taken_ms: None,
+            spoken: false,
             kind: AttemptKind::Answer,
             schedule: None,
             follow_up: None,

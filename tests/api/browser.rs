@@ -244,6 +244,7 @@ async fn walk_through(client: &Client, base: &str) {
     client.find(Locator::Id("start-drill")).await.expect("drill button").click().await.expect("click");
     wait_for(client, "#current .bubble.interviewer").await;
     assert!(text_of(client, ".progress").await.starts_with("Drill"), "a drill started");
+    speak_an_answer(client).await;
 
     // A timed interview: the countdown survives a reload instead of starting over.
     client.goto(&format!("{base}/practice")).await.expect("open");
@@ -282,6 +283,74 @@ async fn walk_through(client: &Client, base: &str) {
     screenshot(client, "phone-attempts").await;
 
     account_by_keyboard(client, base).await;
+}
+
+/// Speak your answer: the button shows exactly where the browser offers speech
+/// recognition. Taken away, the button stays hidden; with a stand-in recogniser that
+/// "hears" a sentence, it fills the answer box, Stop ends it, and the answer is stored
+/// as spoken, with its delivery insights under the feedback.
+async fn speak_an_answer(client: &Client) {
+    let supported = client
+        .execute("return !!(window.SpeechRecognition || window.webkitSpeechRecognition)", vec![])
+        .await
+        .expect("script");
+    let shown = client.find(Locator::Id("speak")).await.expect("speak button").is_displayed().await.expect("shown");
+    assert_eq!(shown, supported == json!(true), "the button shows exactly when the browser can recognise speech");
+
+    client
+        .execute(
+            "window.SpeechRecognition = undefined; window.webkitSpeechRecognition = undefined; window.rehearseSpeech();",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let shown = client.find(Locator::Id("speak")).await.expect("speak button").is_displayed().await.expect("shown");
+    assert!(!shown, "hidden where speech recognition is missing");
+
+    const HEARD: &str = "Um, a drill brings back, like, the questions I keep missing, you know, first the ones due.";
+    client
+        .execute(
+            "const heard = arguments[0]; \
+             window.SpeechRecognition = class { \
+               start() { setTimeout(() => this.onresult({ results: [[{ transcript: heard }]] }), 50); } \
+               stop() { setTimeout(() => this.onend && this.onend(), 10); } }; \
+             window.rehearseSpeech();",
+            vec![json!(HEARD)],
+        )
+        .await
+        .expect("script");
+    let speak = client.find(Locator::Id("speak")).await.expect("speak button");
+    assert!(speak.is_displayed().await.expect("shown"), "shown where speech recognition exists");
+    speak.click().await.expect("click");
+    assert_eq!(speak.attr("aria-pressed").await.expect("attr").as_deref(), Some("true"));
+    assert!(text_of(client, "#speech-status").await.starts_with("Listening"), "announced");
+    let mut heard = String::new();
+    for _ in 0..50 {
+        let value = client.execute("return document.getElementById('answer').value", vec![]).await.expect("script");
+        heard = value.as_str().unwrap_or_default().to_string();
+        if !heard.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(heard, HEARD, "what was heard fills the box");
+    speak.click().await.expect("stop");
+    for _ in 0..50 {
+        if speak.attr("aria-pressed").await.expect("attr").as_deref() == Some("false") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(text_of(client, "#speech-status").await.starts_with("Dictation stopped"), "stopping is announced");
+    let spoken = client.execute("return document.querySelector('[name=spoken]').value", vec![]).await.expect("script");
+    assert_eq!(spoken, json!("1"));
+    client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    let delivery = wait_for(client, ".bubble.feedback[data-latest] details.delivery summary").await;
+    let summary = delivery.text().await.expect("text");
+    assert!(summary.contains("words") && summary.contains("spoken"), "{summary}");
+    delivery.click().await.expect("open");
+    let details = text_of(client, ".bubble.feedback[data-latest] details.delivery dl").await;
+    assert!(details.contains("um") && details.contains("like") && details.contains("you know"), "{details}");
 }
 
 /// The account page on a phone, used with the keyboard only: Tab between the fields,

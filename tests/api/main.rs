@@ -5,6 +5,7 @@ mod bodies;
 mod browser;
 mod claims;
 mod csrf;
+mod delivery;
 mod follow_ups;
 mod grade;
 mod headers;

@@ -8,6 +8,7 @@ use super::schema::{AttemptKindSchema, BandSchema, ClaimSchema, ConceptStatusSch
 use super::QuestionJson;
 use crate::domain::AttemptKind;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::grading::delivery::{Delivery, WordCount};
 use crate::grading::{Band, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::claims::Claim;
 use crate::practice::{self, AnswerRequest, Assessed, InterviewRequest, Mode};
@@ -191,6 +192,9 @@ pub struct AnswerBody {
     /// Answer the question just answered again (after seeing the feedback).
     #[serde(default)]
     retry: bool,
+    /// The answer was dictated (speech recognition) rather than typed; stored with it.
+    #[serde(default)]
+    spoken: bool,
 }
 
 /// Byte offsets into the answer, always on character boundaries.
@@ -334,6 +338,54 @@ pub struct AnswerJson {
     pub retry: bool,
     /// The follow-up the interviewer asks, if any.
     pub follow_up: Option<FollowUpJson>,
+    /// How the answer was delivered: words, pace, filler words, most-used words.
+    pub delivery: DeliveryJson,
+}
+
+/// How an answer was delivered, beside what it said.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Delivery)]
+pub struct DeliveryJson {
+    /// Words in the answer.
+    pub words: usize,
+    /// Words per minute over `time_taken_ms`; null when the time is unknown or under 10 s.
+    pub words_per_minute: Option<u32>,
+    /// Filler words and phrases ("um", "you know", "basically", a comma-bounded "like")
+    /// with their counts, most frequent first.
+    pub fillers: Vec<WordCountJson>,
+    /// All filler words together.
+    pub filler_total: usize,
+    /// Content words used at least twice, most used first (at most five).
+    pub most_used: Vec<WordCountJson>,
+    /// Distinct content words of the model answer ...
+    pub key_terms: usize,
+    /// ... and how many of them the answer used.
+    pub key_terms_used: usize,
+}
+
+/// A word or phrase and how often it was used.
+#[derive(Serialize, ToSchema)]
+#[schema(as = WordCount)]
+pub struct WordCountJson {
+    pub word: String,
+    pub count: usize,
+}
+
+impl From<&Delivery> for DeliveryJson {
+    fn from(d: &Delivery) -> Self {
+        let counts = |list: &[WordCount]| {
+            list.iter().map(|w| WordCountJson { word: w.word.clone(), count: w.count }).collect()
+        };
+        DeliveryJson {
+            words: d.words,
+            words_per_minute: d.words_per_minute,
+            fillers: counts(&d.fillers),
+            filler_total: d.filler_total,
+            most_used: counts(&d.most_used),
+            key_terms: d.key_terms,
+            key_terms_used: d.key_terms_used,
+        }
+    }
 }
 
 /// Answers the interview's current question (or, with `retry`, the one just answered).
@@ -367,6 +419,7 @@ pub async fn answer(
         answer: &body.answer,
         time_taken_ms: body.time_taken_ms,
         retry: body.retry,
+        spoken: body.spoken,
     };
     let outcome = practice::submit_answer(&state.practice, &user, &path, request).await?;
     let grade = GradeJson::from(&outcome.grade);
@@ -387,6 +440,7 @@ pub async fn answer(
         finished: outcome.next.is_none(),
         retry: outcome.retry,
         follow_up: outcome.follow_up.map(|f| FollowUpJson { concept: f.concept, prompt: f.prompt }),
+        delivery: DeliveryJson::from(&outcome.delivery),
     }))
 }
 
@@ -538,6 +592,8 @@ pub struct AttemptJson {
     pub feedback: String,
     /// Milliseconds the candidate took, if the client said.
     pub time_taken_ms: Option<i64>,
+    /// The answer was dictated rather than typed.
+    pub spoken: bool,
     /// Unix milliseconds (UTC).
     pub created_at: i64,
     #[schema(value_type = AttemptKindSchema)]
@@ -570,6 +626,7 @@ impl AttemptJson {
             contradicted: grade.labels(ConceptStatus::Contradicted),
             feedback: a.feedback.clone(),
             time_taken_ms: a.time_taken_ms,
+            spoken: a.spoken,
             created_at: a.created_at,
             kind: a.kind,
             self_assessed_score: assessed.self_assessed_score,

@@ -74,6 +74,9 @@ pub struct AnswerForm {
     time_taken_ms: String,
     #[serde(default)]
     retry: String,
+    /// "1" when the answer box was filled by speech recognition.
+    #[serde(default)]
+    spoken: String,
 }
 
 pub async fn answer(
@@ -86,8 +89,13 @@ pub async fn answer(
     // left open for days) is dropped rather than refusing the answer with it.
     let time_taken = form.time_taken_ms.trim().parse().ok().filter(|t| TimeTaken::parse(*t).is_ok());
     let retry = !form.retry.is_empty();
-    let request =
-        AnswerRequest { question_id: &form.question_id, answer: &form.answer, time_taken_ms: time_taken, retry };
+    let request = AnswerRequest {
+        question_id: &form.question_id,
+        answer: &form.answer,
+        time_taken_ms: time_taken,
+        retry,
+        spoken: form.spoken == "1",
+    };
     match practice::submit_answer(&state.practice, &user.0, &path, request).await {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
         Err(e) => {

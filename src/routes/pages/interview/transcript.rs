@@ -5,6 +5,7 @@ use askama::Template;
 use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
+use crate::grading::delivery::{self, Delivery, WordCount};
 use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
@@ -30,6 +31,41 @@ struct Exchange {
     follow_up: Option<FollowUpView>,
     /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
     overtime: Option<String>,
+    delivery: DeliveryView,
+}
+
+/// Delivery insights as shown under the feedback.
+struct DeliveryView {
+    /// "58 words · 112 a minute · spoken"
+    summary: String,
+    /// "um ×2, basically" or "none"
+    fillers: String,
+    /// "pod ×4, container ×2", empty when no word was repeated
+    most_used: String,
+    /// "12 of the model answer's 40 key words"
+    key_terms: String,
+}
+
+impl DeliveryView {
+    fn new(d: &Delivery, spoken: bool) -> Self {
+        let counts = |list: &[WordCount]| {
+            list.iter()
+                .map(|w| if w.count > 1 { format!("{} \u{d7}{}", w.word, w.count) } else { w.word.clone() })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut summary = format!("{} word{}", d.words, if d.words == 1 { "" } else { "s" });
+        if let Some(wpm) = d.words_per_minute {
+            summary.push_str(&format!(" \u{b7} {wpm} a minute"));
+        }
+        summary.push_str(if spoken { " \u{b7} spoken" } else { " \u{b7} typed" });
+        DeliveryView {
+            summary,
+            fillers: if d.fillers.is_empty() { "none".into() } else { counts(&d.fillers) },
+            most_used: counts(&d.most_used),
+            key_terms: format!("{} of the model answer's {} key words", d.key_terms_used, d.key_terms),
+        }
+    }
 }
 
 /// One graded concept with the learner's claim on it.
@@ -202,6 +238,14 @@ fn exchange(
         covered: lines(ConceptStatus::Covered),
         missed: lines(ConceptStatus::Missed),
         contradicted: lines(ConceptStatus::Contradicted),
+        delivery: DeliveryView::new(
+            &delivery::analyse(
+                &attempt.answer,
+                question.map_or("", |q| q.answer.as_str()),
+                attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis),
+            ),
+            attempt.spoken,
+        ),
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,

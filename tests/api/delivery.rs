@@ -1,0 +1,78 @@
+//! Spoken answers and delivery insights through the API and the interview page.
+use serde_json::json;
+
+use crate::helpers::{json_of, spawn_app};
+
+#[tokio::test]
+async fn an_answer_comes_back_with_its_delivery_and_is_stored_as_spoken() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 2})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let first = started["question"]["id"].as_str().expect("question").to_string();
+
+    let answer = "Um, so, basically a container is, like, a process, you know, and the container shares the kernel.";
+    let response = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": first, "answer": answer, "time_taken_ms": 30_000, "spoken": true}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let result = json_of(response).await;
+    let delivery = &result["delivery"];
+    assert_eq!(delivery["words"], 17, "{delivery}");
+    assert_eq!(delivery["words_per_minute"], 34, "17 words in 30 s: {delivery}");
+    assert_eq!(delivery["filler_total"], 4, "um, basically, like, you know: {delivery}");
+    assert_eq!(delivery["most_used"][0], json!({"word": "container", "count": 2}), "{delivery}");
+    let (used, of) = (delivery["key_terms_used"].as_u64(), delivery["key_terms"].as_u64());
+    assert!(used.zip(of).is_some_and(|(u, o)| 0 < u && u < o), "{delivery}");
+
+    let next = result["next"]["id"].as_str().expect("next").to_string();
+    let typed = json_of(
+        app.post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": next, "answer": "A short typed answer."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(typed["delivery"]["words_per_minute"], json!(null), "no time, no pace");
+    assert_eq!(typed["delivery"]["fillers"], json!([]));
+
+    let history = json_of(app.get("/api/v1/me/history").await).await;
+    let spoken: Vec<(String, bool)> = history["attempts"]
+        .as_array()
+        .expect("attempts")
+        .iter()
+        .map(|a| (a["question_id"].as_str().unwrap_or_default().to_string(), a["spoken"] == json!(true)))
+        .collect();
+    assert!(spoken.contains(&(first, true)) && spoken.contains(&(next, false)), "{spoken:?}");
+
+    // The interview page shows the same insights under each answer's feedback.
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(page.contains("How you said it: 17 words · 34 a minute · spoken"), "delivery on the page");
+    assert!(page.contains("typed"));
+}
+
+#[tokio::test]
+async fn the_answer_form_stores_whether_it_was_spoken() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 1})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let question = started["question"]["id"].as_str().expect("question").to_string();
+    let response = app
+        .post_form(
+            &format!("/interviews/{id}/answer"),
+            &[("question_id", &question), ("answer", "Dictated: containers share the host kernel."), ("spoken", "1")],
+        )
+        .await;
+    assert!(response.status().is_redirection(), "{}", response.status());
+    let spoken: bool = sqlx::query_scalar("SELECT spoken FROM attempts WHERE interview_id = ?")
+        .bind(&id)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("stored");
+    assert!(spoken);
+}
