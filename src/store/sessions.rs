@@ -1,11 +1,16 @@
 //! Login sessions: one row per login, found by the hash of the cookie's session id.
 use super::{Store, StoreError};
+use crate::domain::Role;
 
 /// A session and whose it is.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub user_id: String,
     pub username: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    /// Set once the account is disabled: the session is then no session.
+    pub disabled_at: Option<i64>,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub revoked_at: Option<i64>,
@@ -53,7 +58,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_by_hash(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         Ok(sqlx::query_as::<_, SessionRow>(
-            "SELECT s.user_id, u.username, s.created_at, s.last_seen_at, s.revoked_at
+            "SELECT s.user_id, u.username, u.role, u.disabled_at, s.created_at, s.last_seen_at, s.revoked_at
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
         )
         .bind(id_hash)

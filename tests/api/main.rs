@@ -1,4 +1,5 @@
 //! Integration tests: the real server on a random port with its own SQLite file.
+mod admin;
 mod auth;
 mod bank;
 mod bodies;
@@ -7,6 +8,7 @@ mod claims;
 mod csrf;
 mod follow_ups;
 mod grade;
+mod groups;
 mod headers;
 mod health;
 mod helpers;

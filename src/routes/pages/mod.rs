@@ -1,7 +1,9 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
+mod admin;
 mod claims;
 pub(crate) mod error;
+mod groups;
 mod history;
 mod interview;
 mod progress;
@@ -29,6 +31,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(settings::show))
         .route("/account/password", web::post().to(settings::change_password))
         .route("/account/logout-everywhere", web::post().to(settings::logout_everywhere))
+        .route("/account/sharing", web::post().to(settings::set_sharing))
+        .route("/groups", web::get().to(groups::list))
+        .route("/groups", web::post().to(groups::create))
+        .route("/groups/join", web::post().to(groups::join))
+        .route("/groups/{id}", web::get().to(groups::show))
+        .route("/groups/{id}/leave", web::post().to(groups::leave))
+        .route("/groups/{id}/invite-code", web::post().to(groups::rotate_code))
+        .route("/groups/{id}/members/{user_id}/remove", web::post().to(groups::remove_member))
+        .route("/groups/{id}/assignment", web::post().to(groups::set_assignment))
+        .route("/admin/users", web::get().to(admin::users))
+        .route("/admin/users/{id}/role", web::post().to(admin::set_role))
+        .route("/admin/users/{id}/access", web::post().to(admin::set_access))
+        .route("/admin/users/{id}/password-reset", web::post().to(admin::reset_password))
         .route("/practice", web::get().to(interview::new_form))
         .route("/interviews", web::post().to(interview::create))
         .route("/interviews/{id}", web::get().to(interview::show))
