@@ -5,6 +5,9 @@
 ALTER TABLE users ADD COLUMN disabled_at BIGINT;
 -- Off by default: a member's mastery is shown to their groups only once they opt in.
 ALTER TABLE users ADD COLUMN share_progress BOOLEAN NOT NULL DEFAULT FALSE;
+-- Set when an admin gives the user a temporary password, cleared when they choose their
+-- own: until then logging in on the web lands on the password form.
+ALTER TABLE users ADD COLUMN temporary_password BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- A study group. The invite code is stored normalised (upper case, no separators) and
 -- is unique, so joining is one indexed lookup; rotating it replaces it, so the old code

@@ -71,6 +71,11 @@ impl Accounts {
         self.set_access(&row, row.role, disabled).await
     }
 
+    /// Whether the user logs in with a temporary password an admin gave them.
+    pub async fn has_temporary_password(&self, user: &User) -> Result<bool, Error> {
+        Ok(self.store.user_by_id(&user.id).await?.is_some_and(|row| row.temporary_password))
+    }
+
     /// Every account, for an admin.
     #[tracing::instrument(skip_all, fields(user.id = %admin.id))]
     pub async fn accounts(&self, admin: &User) -> Result<Vec<Account>, Error> {
@@ -102,7 +107,7 @@ impl Accounts {
         let row = self.row_by_id(user_id).await?;
         let temporary = temporary_password();
         let hash = hash_password(Password::parse(&temporary)?).await?;
-        self.store.change_password(&row.id, &hash, "", now_millis()).await?;
+        self.store.change_password(&row.id, &hash, "", true, now_millis()).await?;
         Ok((row.username, temporary))
     }
 }

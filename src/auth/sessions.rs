@@ -151,7 +151,7 @@ impl Accounts {
         }
         let new = Password::parse(new_password)?;
         let hash = hash_password(new).await?;
-        Ok(self.store.change_password(&user.id, &hash, &id_hash(current), now_millis()).await?)
+        Ok(self.store.change_password(&user.id, &hash, &id_hash(current), false, now_millis()).await?)
     }
 }
 

@@ -104,18 +104,21 @@ impl Store {
     }
 
     /// Replaces the user's password hash and revokes their other sessions in one
-    /// transaction, so no session outlives the old password. Returns how many were revoked.
+    /// transaction, so no session outlives the old password. `temporary`: an admin set
+    /// it, and the user should replace it. Returns how many were revoked.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_password(
         &self,
         user_id: &str,
         password_hash: &str,
         keep: &str,
+        temporary: bool,
         now: i64,
     ) -> Result<u64, StoreError> {
         let mut tx = self.writer().begin().await?;
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = ?, temporary_password = ? WHERE id = ?")
             .bind(password_hash)
+            .bind(temporary)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

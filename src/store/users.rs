@@ -12,6 +12,8 @@ pub struct UserRow {
     #[sqlx(try_from = "String")]
     pub role: Role,
     pub disabled_at: Option<i64>,
+    /// The password is a temporary one an admin set.
+    pub temporary_password: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -24,7 +26,7 @@ struct AccountRow {
     disabled_at: Option<i64>,
 }
 
-const USER_COLUMNS: &str = "id, username, password_hash, role, disabled_at";
+const USER_COLUMNS: &str = "id, username, password_hash, role, disabled_at, temporary_password";
 
 /// Active admins: the count no change may bring from one to zero.
 async fn active_admins(tx: &mut Transaction<'_, Sqlite>) -> Result<i64, StoreError> {
@@ -75,7 +77,14 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        Ok(UserRow { id, username: username.into(), password_hash: password_hash.into(), role, disabled_at: None })
+        Ok(UserRow {
+            id,
+            username: username.into(),
+            password_hash: password_hash.into(),
+            role,
+            disabled_at: None,
+            temporary_password: false,
+        })
     }
 
     /// The user whose username compares equal to `key` (see `Username::key`).

@@ -203,6 +203,15 @@ async fn an_admin_reset_gives_a_temporary_password_and_ends_sessions() {
     assert_eq!(user.get("/api/v1/me").await.status(), 401, "their session ended");
     assert_eq!(user.login(&name, PASSWORD).await.status(), 401, "the old password no longer works");
     assert_eq!(user.login(&name, temporary).await.status(), 200, "the temporary one does");
+    let web = app.other_client();
+    let landed = web.post_form("/login", &[("username", &name), ("password", temporary)]).await;
+    assert_eq!(landed.headers()["location"], "/account?temporary=1", "the web login asks for a new password");
+    let account = web.get("/account").await.text().await.expect("html");
+    assert!(account.contains("temporary password"), "{account}");
+    let new = "a brand new passphrase";
+    let fields = [("current_password", temporary), ("new_password", new), ("new_password_again", new)];
+    assert_eq!(web.post_form("/account/password", &fields).await.status(), 303);
+    assert!(!web.get("/account").await.text().await.expect("html").contains("temporary password"), "changed");
 
     let json = json_of(app.post_json(&format!("/api/v1/admin/users/{id}/password-reset"), &json!({})).await).await;
     assert_ne!(json["temporary_password"].as_str(), Some(temporary), "each reset makes a new one");

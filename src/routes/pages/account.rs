@@ -134,7 +134,8 @@ pub async fn login(
     match state.accounts.check_credentials(from.0, &form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            Ok(see_other_with(&next, cookie))
+            let temporary = state.accounts.has_temporary_password(&user).await.map_err(ApiError::from)?;
+            Ok(see_other_with(if temporary { "/account?temporary=1" } else { &next }, cookie))
         }
         Err(e @ auth::Error::BadCredentials) => {
             html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))

@@ -59,6 +59,11 @@ pub async fn show(
         1 => "Your password was changed, and 1 other session was logged out.".to_string(),
         n => format!("Your password was changed, and {n} other sessions were logged out."),
     });
+    if state.accounts.has_temporary_password(&user.0).await.map_err(ApiError::from)? {
+        notice = Some(
+            "You logged in with a temporary password an admin gave you: choose your own password below now.".into(),
+        );
+    }
     match query.sharing.as_deref() {
         Some("on") => notice = Some("Your groups now see your mastery per topic.".into()),
         Some("off") => notice = Some("Your progress is private again: your groups no longer see it.".into()),
