@@ -83,7 +83,11 @@ async fn the_first_admin_made_by_the_cli_logs_in_and_reaches_the_admin_pages() {
     let page = app.get("/admin/users").await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.expect("html").contains("data-user=\"boss\""));
-    assert!(app.get("/account").await.text().await.expect("html").contains("href=\"/admin/users\""));
+    assert!(app.get("/account").await.text().await.expect("html").contains("id=\"admin-users\""));
+    assert!(
+        app.get("/progress").await.text().await.expect("html").contains("<a href=\"/admin/users\">Users</a>"),
+        "nav"
+    );
 
     let demoted = app.user_cli(&["set-role", "boss", "member"], "");
     assert!(!demoted.status.success(), "the last admin cannot be demoted from the CLI either");
@@ -115,6 +119,7 @@ async fn members_get_403_on_admin_routes() {
         assert_eq!(json_of(response).await["error"]["code"], "forbidden");
     }
     assert_eq!(app.get("/admin/users").await.status(), 403, "the admin page");
+    assert!(!app.get("/progress").await.text().await.expect("html").contains("/admin/users"), "no link for members");
     for (path, fields) in [
         (format!("/admin/users/{id}/role"), vec![("role", "admin")]),
         (format!("/admin/users/{id}/access"), vec![("disabled", "true")]),

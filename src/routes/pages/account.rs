@@ -8,6 +8,7 @@ use crate::auth;
 use crate::configuration::Registration;
 use crate::routes::client::ClientAddr;
 use crate::routes::csrf::form_token;
+use crate::routes::pages::NavUser;
 use crate::routes::session::{log_in, log_out, CurrentUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -15,7 +16,7 @@ use crate::startup::AppState;
 #[derive(Template)]
 #[template(path = "auth.html")]
 struct AuthPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     heading: &'static str,
     action: &'static str,
     signup: bool,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{html, see_other, when, PageError};
 use crate::auth;
 use crate::domain::Role;
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -24,7 +25,7 @@ struct AccountItem {
 #[derive(Template)]
 #[template(path = "admin_users.html")]
 struct UsersPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     users: Vec<AccountItem>,
     notice: Option<String>,
@@ -71,7 +72,7 @@ async fn page(
             created: when(a.created_at),
         })
         .collect();
-    let page = UsersPage { user: Some(user.0.username.clone()), csrf: user.csrf(), users, notice, error, temporary };
+    let page = UsersPage { user: Some(NavUser::of(&user.0)), csrf: user.csrf(), users, notice, error, temporary };
     let mut response = html(status, &page)?;
     if page.temporary.is_some() {
         response.headers_mut().insert(

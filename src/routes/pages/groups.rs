@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{html, see_other, when, PageError};
 use crate::domain::Topic;
 use crate::practice::{self, AssignmentRequest, Left};
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 
@@ -21,7 +22,7 @@ struct GroupItem {
 #[derive(Template)]
 #[template(path = "groups.html")]
 struct GroupsPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     groups: Vec<GroupItem>,
     notice: Option<String>,
@@ -62,7 +63,7 @@ struct AssignmentItem {
 #[derive(Template)]
 #[template(path = "group.html")]
 struct GroupPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     id: String,
     name: String,
@@ -126,7 +127,7 @@ async fn groups_page(
         })
         .collect();
     let page = GroupsPage {
-        user: Some(user.0.username.clone()),
+        user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         groups,
         notice,
@@ -219,7 +220,7 @@ async fn group_page(
         })
         .collect();
     let page = GroupPage {
-        user: Some(user.0.username.clone()),
+        user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         id: view.group.id.clone(),
         name: view.group.name.clone(),

@@ -16,7 +16,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::domain::Topic;
+use crate::domain::{Topic, User};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -59,13 +59,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     topics: Vec<Topic>,
 }
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let user = CurrentUser::optional(&req).map(|u| u.username);
+    let user = CurrentUser::optional(&req).map(|u| NavUser::of(&u));
     let topics = state.practice.topics().await?;
     html(StatusCode::OK, &IndexPage { user, csrf: crate::routes::csrf::form_token(&req), topics })
 }
@@ -76,13 +76,32 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
         return actix_web::ResponseError::error_response(&error);
     }
     let page = error::ErrorPage {
-        user: CurrentUser::optional(&req).map(|u| u.username),
+        user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
         csrf: crate::routes::csrf::form_token(&req),
         title: "Page not found".into(),
         message: format!("There is no page at {}.", req.path()),
         kept: None,
     };
     render_or_plain(StatusCode::NOT_FOUND, &page)
+}
+
+/// Who the page header shows as logged in; admins also get a link to the users page.
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub name: String,
+    pub admin: bool,
+}
+
+impl NavUser {
+    pub fn of(user: &User) -> NavUser {
+        NavUser { name: user.username.clone(), admin: user.is_admin() }
+    }
+}
+
+impl std::fmt::Display for NavUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 /// Renders a template into a response.

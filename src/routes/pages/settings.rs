@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
+use crate::routes::pages::NavUser;
 use crate::routes::session::{logout_cookie, token, PageUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -13,7 +14,7 @@ use crate::startup::AppState;
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     name: String,
     notice: Option<String>,
@@ -31,7 +32,7 @@ async fn page(
 ) -> Result<AccountPage, PageError> {
     let shares = state.accounts.shares_progress(&user.0).await.map_err(ApiError::from)?;
     Ok(AccountPage {
-        user: Some(user.0.username.clone()),
+        user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         name: user.0.username.clone(),
         notice,
