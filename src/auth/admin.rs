@@ -84,19 +84,29 @@ impl Accounts {
     }
 
     /// An admin changes someone's role (their own too, unless they are the last admin).
-    #[tracing::instrument(skip_all, fields(user.id = %admin.id))]
     pub async fn set_role(&self, admin: &User, user_id: &str, role: Role) -> Result<(), Error> {
-        require_admin(admin)?;
-        let row = self.row_by_id(user_id).await?;
-        self.set_access(&row, role, row.disabled_at.is_some()).await
+        self.change_access(admin, user_id, Some(role), None).await
     }
 
     /// An admin disables (ending every session) or enables an account.
-    #[tracing::instrument(skip_all, fields(user.id = %admin.id))]
     pub async fn set_disabled(&self, admin: &User, user_id: &str, disabled: bool) -> Result<(), Error> {
+        self.change_access(admin, user_id, None, Some(disabled)).await
+    }
+
+    /// An admin changes someone's role and whether they are disabled, in one step (both
+    /// or neither: the last-admin check sees the outcome of both).
+    #[tracing::instrument(skip_all, fields(user.id = %admin.id))]
+    pub async fn change_access(
+        &self,
+        admin: &User,
+        user_id: &str,
+        role: Option<Role>,
+        disabled: Option<bool>,
+    ) -> Result<(), Error> {
         require_admin(admin)?;
         let row = self.row_by_id(user_id).await?;
-        self.set_access(&row, row.role, disabled).await
+        let role = role.unwrap_or(row.role);
+        self.set_access(&row, role, disabled.unwrap_or(row.disabled_at.is_some())).await
     }
 
     /// An admin replaces someone's password with a temporary one, shown once to the

@@ -125,13 +125,8 @@ pub async fn change(
     path: web::Path<String>,
     body: web::Json<AccountChange>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(role) = &body.role {
-        let role = Role::parse(role).map_err(|e| ApiError::Invalid(e.0))?;
-        state.accounts.set_role(&user, &path, role).await?;
-    }
-    if let Some(disabled) = body.disabled {
-        state.accounts.set_disabled(&user, &path, disabled).await?;
-    }
+    let role = body.role.as_deref().map(Role::parse).transpose().map_err(|e| ApiError::Invalid(e.0))?;
+    state.accounts.change_access(&user, &path, role, body.disabled).await?;
     Ok(HttpResponse::Ok().json(account(&state, &user, &path).await?))
 }
 
