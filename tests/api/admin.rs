@@ -94,6 +94,17 @@ async fn the_first_admin_made_by_the_cli_logs_in_and_reaches_the_admin_pages() {
     assert!(String::from_utf8_lossy(&demoted.stderr).contains("no active admin"));
     let member = app.user_cli(&["add", "helper"], &format!("{PASSWORD}\n"));
     assert!(member.status.success(), "{}", String::from_utf8_lossy(&member.stderr));
+    let helper = app.other_client();
+    assert_eq!(helper.login("helper", PASSWORD).await.status(), 200);
+    assert!(app.user_cli(&["disable", "helper"], "").status.success());
+    assert_eq!(helper.get("/api/v1/me").await.status(), 401, "the CLI ended the running server's session");
+    assert_eq!(helper.login("helper", PASSWORD).await.status(), 403);
+    assert!(app.user_cli(&["enable", "helper"], "").status.success());
+    assert!(app.user_cli(&["set-role", "helper", "admin"], "").status.success());
+    assert_eq!(helper.login("helper", PASSWORD).await.status(), 200);
+    assert_eq!(helper.get("/api/v1/admin/users").await.status(), 200, "made an admin from the CLI");
+    let unknown = app.user_cli(&["disable", "nobody"], "");
+    assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("no user \"nobody\""));
     let weak = app.user_cli(&["add", "weakling"], "password\n");
     assert!(!weak.status.success() && String::from_utf8_lossy(&weak.stderr).contains("at least 10"));
 }

@@ -48,8 +48,8 @@ struct MemberItem {
     joined: String,
     /// Only for members who share their progress.
     topics: Option<Vec<TopicRow>>,
-    /// (answers since the assignment was set, done).
-    assignment: Option<(i64, bool)>,
+    /// (answers since the assignment was set, answers it needs).
+    assignment: Option<(i64, i64)>,
 }
 
 struct AssignmentItem {
@@ -216,7 +216,7 @@ async fn group_page(
                     })
                     .collect()
             }),
-            assignment: m.assignment_answers.zip(count).map(|(n, needed)| (n, n >= needed)),
+            assignment: m.assignment_answers.zip(count),
         })
         .collect();
     let page = GroupPage {
