@@ -76,6 +76,11 @@ impl Accounts {
         Ok(self.store.user_by_id(&user.id).await?.is_some_and(|row| row.temporary_password))
     }
 
+    /// Every account (the CLI's `user list`).
+    pub async fn all_accounts(&self) -> Result<Vec<Account>, Error> {
+        Ok(self.store.accounts().await?)
+    }
+
     /// Every account, for an admin.
     #[tracing::instrument(skip_all, fields(user.id = %admin.id))]
     pub async fn accounts(&self, admin: &User) -> Result<Vec<Account>, Error> {

@@ -1,4 +1,4 @@
-//! `rehearse user add | set-role | disable | enable`: user administration on the
+//! `rehearse user add | list | set-role | disable | enable`: user administration on the
 //! database directly, so the first admin can be made before anyone can log in.
 use std::io::{BufRead, IsTerminal};
 
@@ -29,6 +29,8 @@ enum UserCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// List every user with their role, admins first.
+    List,
     /// Make a user an admin or a member (the last active admin cannot be demoted).
     SetRole {
         name: String,
@@ -69,6 +71,18 @@ pub async fn run(args: UserArgs) -> anyhow::Result<std::process::ExitCode> {
                 Err(e) => Err(e),
             }
         }
+        UserCommand::List => accounts
+            .all_accounts()
+            .await
+            .map(|list| {
+                list.iter()
+                    .map(|a| {
+                        format!("{}\t{}{}", a.username, a.role.as_str(), if a.disabled { "\tdisabled" } else { "" })
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .map_err(anyhow::Error::from),
         UserCommand::SetRole { name, role } => match Role::parse(role) {
             Ok(role) => accounts
                 .set_role_by_name(name, role)

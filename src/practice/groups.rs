@@ -163,6 +163,23 @@ pub async fn my_groups(state: &Practice, user: &User) -> Result<Vec<GroupSummary
     Ok(list)
 }
 
+/// A group in the admins' list of every group.
+pub struct GroupOverview {
+    pub group: Group,
+    pub owner: String,
+    pub members: i64,
+}
+
+/// Every group, for an admin (others get 403).
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn all_groups(state: &Practice, user: &User) -> Result<Vec<GroupOverview>, Error> {
+    if !user.is_admin() {
+        return Err(Error::Forbidden("Only an admin can list every group.".into()));
+    }
+    let rows = state.store.all_groups().await?;
+    Ok(rows.into_iter().map(|(group, owner, members)| GroupOverview { group, owner, members }).collect())
+}
+
 #[tracing::instrument(skip_all, fields(user = %user.id, group = id))]
 pub async fn leave_group(state: &Practice, user: &User, id: &str) -> Result<Left, Error> {
     visible(state, user, id).await?;

@@ -28,8 +28,8 @@ pub use comparison::{comparison, AttemptColumn, Comparison};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
 pub use groups::{
-    create_group, group_view, join_group, leave_group, my_groups, remove_member, rotate_code, set_assignment,
-    AssignmentRequest, AssignmentView, GroupSummary, GroupTopic, GroupView, MemberView,
+    all_groups, create_group, group_view, join_group, leave_group, my_groups, remove_member, rotate_code,
+    set_assignment, AssignmentRequest, AssignmentView, GroupOverview, GroupSummary, GroupTopic, GroupView, MemberView,
 };
 pub use limits::Limited;
 use limits::UserLimits;

@@ -117,6 +117,25 @@ impl Store {
         Ok(rows.into_iter().map(Group::from).collect())
     }
 
+    /// Every group with its owner's name and how many members it has, by name (for admins).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn all_groups(&self) -> Result<Vec<(Group, String, i64)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            group: GroupRow,
+            owner_name: String,
+            members: i64,
+        }
+        let sql = format!(
+            "SELECT {GROUP_COLUMNS}, u.username AS owner_name,
+                 (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members
+             FROM groups g JOIN users u ON u.id = g.owner_id ORDER BY g.name, g.id"
+        );
+        let rows = sqlx::query_as::<_, Row>(&sql).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(|r| (Group::from(r.group), r.owner_name, r.members)).collect())
+    }
+
     /// The group's members, in the order they joined.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group_members(&self, group_id: &str) -> Result<Vec<Member>, StoreError> {

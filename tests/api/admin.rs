@@ -103,6 +103,8 @@ async fn the_first_admin_made_by_the_cli_logs_in_and_reaches_the_admin_pages() {
     assert!(app.user_cli(&["set-role", "helper", "admin"], "").status.success());
     assert_eq!(helper.login("helper", PASSWORD).await.status(), 200);
     assert_eq!(helper.get("/api/v1/admin/users").await.status(), 200, "made an admin from the CLI");
+    let listed = String::from_utf8_lossy(&app.user_cli(&["list"], "").stdout).to_string();
+    assert_eq!(listed, "boss\tadmin\nhelper\tadmin\n", "{listed}");
     let unknown = app.user_cli(&["disable", "nobody"], "");
     assert!(!unknown.status.success() && String::from_utf8_lossy(&unknown.stderr).contains("no user \"nobody\""));
     let weak = app.user_cli(&["add", "weakling"], "password\n");
@@ -116,6 +118,7 @@ async fn members_get_403_on_admin_routes() {
     let id = my_id(&app).await;
     for (method, path) in [
         ("GET", "/api/v1/admin/users".to_string()),
+        ("GET", "/api/v1/admin/groups".to_string()),
         ("PUT", format!("/api/v1/admin/users/{id}")),
         ("POST", format!("/api/v1/admin/users/{id}/password-reset")),
     ] {

@@ -268,6 +268,14 @@ async fn the_owner_or_an_admin_removes_members_but_not_the_owner() {
     let name = admin.signed_up().await;
     app.make_admin(&name).await;
     assert_eq!(group(&admin, &id).await["can_manage"], true, "an admin sees and manages any group");
+    let listed = json_of(admin.get("/api/v1/admin/groups").await).await;
+    assert_eq!(
+        (listed["groups"][0]["id"].as_str(), listed["groups"][0]["members"].as_i64()),
+        (Some(id.as_str()), Some(2))
+    );
+    let page = admin.get("/admin/users").await.text().await.expect("html");
+    assert!(page.contains(&format!("href=\"/groups/{id}\">Pruned</a>")), "the admin page links every group");
+    assert_eq!(member.get("/api/v1/admin/groups").await.status(), 403);
     let removed = admin.delete(&format!("/api/v1/groups/{id}/members/{member_id}")).await;
     assert_eq!(removed.status(), 204);
     assert_eq!(member.get(&format!("/api/v1/groups/{id}")).await.status(), 404, "the removed member is out");

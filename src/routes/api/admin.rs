@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 
 use super::schema::{ErrorBody, RoleSchema};
 use crate::domain::{Account, Role};
+use crate::practice;
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -41,6 +42,25 @@ impl From<&Account> for AccountJson {
 #[schema(as = AccountList)]
 pub struct AccountListJson {
     pub users: Vec<AccountJson>,
+}
+
+/// A group in the admins' list.
+#[derive(Serialize, ToSchema)]
+#[schema(as = GroupOverview)]
+pub struct GroupOverviewJson {
+    pub id: String,
+    pub name: String,
+    pub owner: String,
+    pub members: i64,
+    /// Unix milliseconds (UTC).
+    pub created_at: i64,
+}
+
+/// Every group.
+#[derive(Serialize, ToSchema)]
+#[schema(as = GroupOverviewList)]
+pub struct GroupOverviewListJson {
+    pub groups: Vec<GroupOverviewJson>,
 }
 
 /// What to change; omitted fields stay as they are.
@@ -96,6 +116,35 @@ async fn account(state: &AppState, user: &CurrentUser, id: &str) -> Result<Accou
 pub async fn users(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let accounts = state.accounts.accounts(&user).await?;
     Ok(HttpResponse::Ok().json(AccountListJson { users: accounts.iter().map(AccountJson::from).collect() }))
+}
+
+/// Every group, by name (admins only), to open and manage any of them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/groups",
+    operation_id = "admin_groups",
+    tag = "admin",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Every group", body = GroupOverviewListJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn groups(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+    let groups = practice::all_groups(&state.practice, &user)
+        .await?
+        .into_iter()
+        .map(|g| GroupOverviewJson {
+            id: g.group.id,
+            name: g.group.name,
+            owner: g.owner,
+            members: g.members,
+            created_at: g.group.created_at,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(GroupOverviewListJson { groups }))
 }
 
 /// Changes a user's role or disables / enables them (admins only). Refused with 409 when

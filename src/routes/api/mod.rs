@@ -89,6 +89,7 @@ api_routes! {
     put "/groups/{id}/assignment" => groups::set_assignment;
     delete "/groups/{id}/assignment" => groups::clear_assignment;
     get "/admin/users" => admin::users;
+    get "/admin/groups" => admin::groups;
     put "/admin/users/{id}" => admin::change;
     post "/admin/users/{id}/password-reset" => admin::reset_password;
     get "/openapi.json" => openapi::document;

@@ -1,4 +1,5 @@
-//! The admin users page: every account, role, disable / enable, temporary passwords.
+//! The admin users page: every account, role, disable / enable, temporary passwords,
+//! and every group (to open and manage).
 //! Members get a 403 page.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use super::{html, see_other, when, PageError};
 use crate::auth;
 use crate::domain::Role;
+use crate::practice;
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
@@ -22,6 +24,13 @@ struct AccountItem {
     is_me: bool,
 }
 
+struct GroupItem {
+    id: String,
+    name: String,
+    owner: String,
+    members: i64,
+}
+
 #[derive(Template)]
 #[template(path = "admin_users.html")]
 struct UsersPage {
@@ -32,6 +41,7 @@ struct UsersPage {
     error: Option<String>,
     /// (username, temporary password) just set, shown this once.
     temporary: Option<(String, String)>,
+    groups: Vec<GroupItem>,
 }
 
 #[derive(Deserialize)]
@@ -72,7 +82,13 @@ async fn page(
             created: when(a.created_at),
         })
         .collect();
-    let page = UsersPage { user: Some(NavUser::of(&user.0)), csrf: user.csrf(), users, notice, error, temporary };
+    let groups = practice::all_groups(&state.practice, &user.0)
+        .await?
+        .into_iter()
+        .map(|g| GroupItem { id: g.group.id, name: g.group.name, owner: g.owner, members: g.members })
+        .collect();
+    let page =
+        UsersPage { user: Some(NavUser::of(&user.0)), csrf: user.csrf(), users, notice, error, temporary, groups };
     let mut response = html(status, &page)?;
     if page.temporary.is_some() {
         response.headers_mut().insert(
