@@ -167,16 +167,16 @@ impl Store {
             .is_some())
     }
 
-    /// Adds a member; `false` if they already were one.
+    /// Adds a member; `false` if they already were one (or the group is gone).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_member(&self, group_id: &str, user_id: &str) -> Result<bool, StoreError> {
         let result = sqlx::query(
-            "INSERT INTO group_members (group_id, user_id, joined_at) VALUES (?, ?, ?)
+            "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ?
              ON CONFLICT (group_id, user_id) DO NOTHING",
         )
-        .bind(group_id)
         .bind(user_id)
         .bind(now_millis())
+        .bind(group_id)
         .execute(self.writer())
         .await?;
         Ok(result.rows_affected() == 1)

@@ -69,12 +69,15 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         if let Some(group) = join {
-            sqlx::query("INSERT INTO group_members (group_id, user_id, joined_at) VALUES (?, ?, ?)")
-                .bind(group)
-                .bind(&id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            // A group deleted since its code was checked is skipped, not a failed sign-up.
+            sqlx::query(
+                "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ?",
+            )
+            .bind(&id)
+            .bind(now)
+            .bind(group)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(UserRow {
