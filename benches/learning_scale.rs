@@ -68,7 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let mut dashboard = Vec::with_capacity(SAMPLES);
     let mut drill = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
-        let user = User { id: user_id(rng.gen_range(0..users)), username: "bench".into() };
+        let user = User { id: user_id(rng.gen_range(0..users)), username: "bench".into(), role: Default::default() };
         let t = Instant::now();
         let p = practice::progress(&state, &user, now).await?;
         dashboard.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -32,6 +32,20 @@ pub struct Settings {
     /// Serve `GET /metrics` on this `host:port` only, instead of on `bind` beside the
     /// app, so a proxy or an Ingress in front of the app cannot expose it.
     pub metrics_bind: Option<String>,
+    /// Who may sign up.
+    pub registration: Registration,
+}
+
+/// Who may create an account on the sign-up page and `POST /api/v1/register`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Registration {
+    /// Anyone; an invite code, if given, also joins its group.
+    #[default]
+    Open,
+    /// Only with a valid group invite code, which joins that group.
+    Invite,
+    /// Nobody: admins create accounts (`rehearse user add`).
+    Closed,
 }
 
 /// Requests per minute one user may make of each costly kind (a burst of a quarter of
@@ -77,6 +91,7 @@ impl Settings {
             session_idle_timeout: SessionPolicy::DEFAULT_IDLE,
             session_absolute_timeout: SessionPolicy::DEFAULT_ABSOLUTE,
             metrics_bind: None,
+            registration: Registration::Open,
         }
     }
 

@@ -8,7 +8,7 @@ use std::net::TcpListener;
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::{Accounts, SessionPolicy};
-use crate::configuration::{Limits, Settings};
+use crate::configuration::{Limits, Registration, Settings};
 use crate::metrics::Metrics;
 use crate::practice::{Practice, QuestionBank};
 use crate::routes::client::ProxyPolicy;
@@ -30,10 +30,11 @@ impl AppState {
         bank: QuestionBank,
         sessions: SessionPolicy,
         limits: &Limits,
+        registration: Registration,
         metrics: Metrics,
     ) -> AppState {
         AppState {
-            accounts: Accounts::new(store.clone(), sessions, limits),
+            accounts: Accounts::new(store.clone(), sessions, limits, registration),
             practice: Practice::new(store, bank, limits, metrics),
         }
     }
@@ -75,7 +76,14 @@ impl Application {
         let bank = load_bank(&store).await?;
         let key = web::Data::new(csrf_key(&store).await?);
         let metrics = Metrics::new();
-        let state = AppState::new(store.clone(), bank, settings.session_policy(), &settings.limits, metrics.clone());
+        let state = AppState::new(
+            store.clone(),
+            bank,
+            settings.session_policy(),
+            &settings.limits,
+            settings.registration,
+            metrics.clone(),
+        );
         let forgotten = state.accounts.forget_expired_sessions().await?;
         if forgotten > 0 {
             tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");

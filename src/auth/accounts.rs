@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{hash_password, verify_password, Error, SessionPolicy};
-use crate::configuration::Limits;
-use crate::domain::{Password, User, Username};
+use crate::configuration::{Limits, Registration};
+use crate::domain::{InviteCode, Password, Role, User, Username};
 use crate::ratelimit::KeyedLimit;
 use crate::store::Store;
 
@@ -24,6 +24,7 @@ pub struct Accounts {
     logins_by_address: Arc<KeyedLimit<IpAddr>>,
     signups_by_address: Arc<KeyedLimit<IpAddr>>,
     pub(super) sessions: SessionPolicy,
+    registration: Registration,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -33,7 +34,7 @@ impl std::fmt::Debug for Accounts {
 }
 
 impl Accounts {
-    pub fn new(store: Store, sessions: SessionPolicy, limits: &Limits) -> Accounts {
+    pub fn new(store: Store, sessions: SessionPolicy, limits: &Limits, registration: Registration) -> Accounts {
         let minute = Duration::from_secs(60);
         // All of each per-address allowance is available at once: a class logs in together.
         let (logins, signups) = (limits.logins_per_minute_per_address, limits.signups_per_hour_per_address);
@@ -47,7 +48,13 @@ impl Accounts {
             logins_by_address: Arc::new(KeyedLimit::new(logins, minute, logins)),
             signups_by_address: Arc::new(KeyedLimit::new(signups, 60 * minute, signups)),
             sessions,
+            registration,
         }
+    }
+
+    /// Who may sign up on this server.
+    pub fn registration(&self) -> Registration {
+        self.registration
     }
 
     /// Counts one login or sign-up from `address` (unknown: not counted).
@@ -66,15 +73,50 @@ impl Accounts {
     }
 
     /// Shared by the API and the sign-up page. `from` is the client's network address,
-    /// if known, for the per-address limit (counted once the input is valid).
+    /// if known, for the per-address limit (counted once the input is valid, before the
+    /// invite code is looked up, so guessing codes uses up sign-ups). A valid
+    /// `invite_code` joins its group; in invite mode one is required.
     #[tracing::instrument(skip_all, fields(username = %username.trim()))]
-    pub async fn register(&self, from: Option<IpAddr>, username: &str, password: &str) -> Result<User, Error> {
+    pub async fn register(
+        &self,
+        from: Option<IpAddr>,
+        username: &str,
+        password: &str,
+        invite_code: Option<&str>,
+    ) -> Result<User, Error> {
+        let invite_code = invite_code.map(str::trim).filter(|c| !c.is_empty());
+        match (self.registration, invite_code) {
+            (Registration::Closed, _) => return Err(Error::RegistrationClosed),
+            (Registration::Invite, None) => {
+                return Err(Error::InviteCode(
+                    "Sign-up on this server needs an invite code from a study group; ask its owner for one.".into(),
+                ))
+            }
+            _ => {}
+        }
         let username = Username::parse(username)?;
         let password = Password::parse(password)?;
         self.count_address(from, true)?;
+        let group = match invite_code {
+            Some(raw) => {
+                let found = match InviteCode::parse(raw) {
+                    Some(code) => self.store.group_by_code(code.as_str()).await?,
+                    None => None,
+                };
+                let group = found.ok_or_else(|| {
+                    Error::InviteCode(
+                        "That invite code is not valid (it may have been replaced); check it with the group's owner."
+                            .into(),
+                    )
+                })?;
+                Some(group.id)
+            }
+            None => None,
+        };
         let hash = hash_password(password).await?;
-        let row = self.store.create_user(username.as_str(), &username.key(), &hash).await?;
-        Ok(User { id: row.id, username: row.username })
+        let row =
+            self.store.create_user(username.as_str(), &username.key(), &hash, Role::Member, group.as_deref()).await?;
+        Ok(User { id: row.id, username: row.username, role: row.role })
     }
 
     /// Shared by the API and the login page. Unknown user and wrong password look the same.
@@ -88,6 +130,19 @@ impl Accounts {
             return Err(Error::BadCredentials);
         }
         let row = row.ok_or(Error::BadCredentials)?;
-        Ok(User { id: row.id, username: row.username })
+        if row.disabled_at.is_some() {
+            return Err(Error::Disabled);
+        }
+        Ok(User { id: row.id, username: row.username, role: row.role })
+    }
+
+    /// Whether the user shows their mastery to their groups (off until they opt in).
+    pub async fn shares_progress(&self, user: &User) -> Result<bool, Error> {
+        Ok(self.store.shares_progress(&user.id).await?)
+    }
+
+    #[tracing::instrument(skip_all, fields(user.id = %user.id))]
+    pub async fn set_share_progress(&self, user: &User, share: bool) -> Result<(), Error> {
+        Ok(self.store.set_share_progress(&user.id, share).await?)
     }
 }

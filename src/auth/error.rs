@@ -22,6 +22,23 @@ pub enum Error {
     /// seconds.
     #[error("Too many {what} from your network address; wait {seconds} seconds and try again.")]
     TooManyFromAddress { what: &'static str, seconds: u64 },
+    /// Sign-up is closed on this server.
+    #[error("Sign-up is closed on this server: ask an admin to create an account for you.")]
+    RegistrationClosed,
+    /// Sign-up needs a group invite code, and none or a wrong one was given.
+    #[error("{0}")]
+    InviteCode(String),
+    /// The account is disabled (checked after the password, so it says nothing to guessers).
+    #[error("This account is disabled; ask an admin of this server to enable it.")]
+    Disabled,
+    /// Only an admin may do this.
+    #[error("Only an admin can do that.")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    /// The change would leave the server without an active admin.
+    #[error("{0}")]
+    LastAdmin(String),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -36,6 +53,9 @@ impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict("username") => Error::UsernameTaken,
+            StoreError::Conflict("last admin") => Error::LastAdmin(
+                "That would leave no active admin on this server: make someone else an admin first.".into(),
+            ),
             StoreError::Conflict(what) => Error::Unexpected(anyhow::anyhow!("unexpected conflict on {what}")),
             StoreError::Unexpected(e) => Error::Unexpected(e),
         }

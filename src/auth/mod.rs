@@ -2,6 +2,7 @@
 //! login starts. Putting the session's token in a cookie is the web layer's business
 //! (`routes::session`).
 mod accounts;
+mod admin;
 mod error;
 mod password;
 mod sessions;

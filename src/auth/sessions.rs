@@ -106,13 +106,16 @@ impl Accounts {
             return Ok(None);
         };
         let now = now_millis();
-        if row.revoked_at.is_some() || !live(&self.sessions, row.created_at, row.last_seen_at, now) {
+        if row.revoked_at.is_some()
+            || row.disabled_at.is_some()
+            || !live(&self.sessions, row.created_at, row.last_seen_at, now)
+        {
             return Ok(None);
         }
         if now - row.last_seen_at >= self.sessions.touch_every() {
             self.store.touch_session(&hash, now).await?;
         }
-        Ok(Some(User { id: row.user_id, username: row.username }))
+        Ok(Some(User { id: row.user_id, username: row.username, role: row.role }))
     }
 
     /// Logout: revokes the session, so a copy of its cookie stops working too.
@@ -148,7 +151,7 @@ impl Accounts {
         }
         let new = Password::parse(new_password)?;
         let hash = hash_password(new).await?;
-        Ok(self.store.change_password(&user.id, &hash, &id_hash(current), now_millis()).await?)
+        Ok(self.store.change_password(&user.id, &hash, &id_hash(current), false, now_millis()).await?)
     }
 }
 

@@ -1,16 +1,18 @@
-//! Command line: `rehearse serve | import | grade | calibrate | backup | healthcheck`.
+//! Command line: `rehearse serve | import | grade | calibrate | backup | healthcheck | user`.
 mod backup;
 pub mod batch;
 pub mod calibrate;
 mod grade;
 mod healthcheck;
+mod user;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::configuration::{
-    Limits, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN, DEFAULT_SHUTDOWN_TIMEOUT,
+    Limits, Registration, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN,
+    DEFAULT_SHUTDOWN_TIMEOUT,
 };
 use crate::startup::{import_bank, Application};
 use crate::store::Store;
@@ -37,6 +39,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Exit 0 if the server on --bind answers GET /health with 200, else 1 (for Docker's HEALTHCHECK).
     Healthcheck(healthcheck::HealthcheckArgs),
+    /// Create users (the first admin too), change roles, disable or enable accounts.
+    User(user::UserArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -82,6 +86,10 @@ struct ServeArgs {
     /// Log lines as readable text or as JSON objects, one per line (for a log collector).
     #[arg(long, env = "REHEARSE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Who may sign up: anyone, only with a study group's invite code, or nobody (admins
+    /// create accounts with `rehearse user add`).
+    #[arg(long, env = "REHEARSE_REGISTRATION", value_enum, default_value_t = Registration::Open)]
+    registration: Registration,
 }
 
 /// Per-user limits (requests per minute; a quarter of each passes in a burst).
@@ -142,6 +150,7 @@ impl ServeArgs {
             session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),
             session_absolute_timeout: Duration::from_secs(self.session_max_days * 24 * 3600),
             metrics_bind: self.metrics_bind.clone(),
+            registration: self.registration,
         }
     }
 }
@@ -162,6 +171,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             session_max_days: 30,
             log_format: LogFormat::Text,
             metrics_bind: None,
+            registration: Registration::Open,
         }))
     });
     match command {
@@ -193,5 +203,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Calibrate(args) => calibrate::run(args),
         Command::Backup(args) => backup::run(args).await,
         Command::Healthcheck(args) => Ok(healthcheck::run(args)),
+        Command::User(args) => user::run(args).await,
     }
 }

@@ -10,12 +10,21 @@ use std::fmt;
 pub struct User {
     pub id: String,
     pub username: String,
+    pub role: Role,
+}
+
+impl User {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
 }
 
 pub use crate::grading::{Band, ConceptStatus};
 
+mod groups;
 mod records;
 mod stored;
+pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Member, Role};
 pub use records::{Attempt, ClaimCount, ClaimRecord, InterviewOverview, Topic};
 pub use stored::{StoredConcept, StoredGrade, StoredSpan, FORMAT_VERSION};
 

@@ -227,8 +227,13 @@ fn rederive(record: &QuestionRecord) -> Rederived {
 /// score replaced by its self-assessed score: what mastery and its trend are made of.
 #[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn self_assessed_scores(state: &Practice, user: &User) -> Result<Vec<ScoreRow>, Error> {
-    let mut rows = state.store.scored_attempts(&user.id).await?;
-    let claimed = state.store.claimed_grades(&user.id).await?;
+    self_assessed_scores_of(state, &user.id).await
+}
+
+/// [`self_assessed_scores`] of any user, by id (a group's view of a member who shares).
+pub(crate) async fn self_assessed_scores_of(state: &Practice, user_id: &str) -> Result<Vec<ScoreRow>, Error> {
+    let mut rows = state.store.scored_attempts(user_id).await?;
+    let claimed = state.store.claimed_grades(user_id).await?;
     if claimed.is_empty() {
         return Ok(rows);
     }

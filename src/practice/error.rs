@@ -16,6 +16,10 @@ pub enum Error {
     /// The request is valid but the state does not allow it (already answered, finished).
     #[error("{0}")]
     Conflict(String),
+    /// The caller may see the thing but not do this to it (a member rotating their
+    /// group's code).
+    #[error("{0}")]
+    Forbidden(String),
     /// The user sent too many requests of one kind; they may retry after the seconds given.
     #[error("{message}")]
     TooMany { message: String, retry_after: u64 },

@@ -15,7 +15,12 @@ pub enum Limited {
     Answer,
     Interview,
     Grading,
+    /// Joining a group with a code (so codes cannot be guessed quickly).
+    Join,
 }
+
+/// Group joins per user per minute: nobody joins twenty groups in a minute.
+const JOINS_PER_MINUTE: u32 = 20;
 
 impl Limited {
     fn what(self) -> &'static str {
@@ -23,6 +28,7 @@ impl Limited {
             Limited::Answer => "answers",
             Limited::Interview => "new interviews",
             Limited::Grading => "gradings",
+            Limited::Join => "attempts to join a group",
         }
     }
 }
@@ -33,6 +39,7 @@ pub struct UserLimits {
     answers: Arc<KeyedLimit<String>>,
     interviews: Arc<KeyedLimit<String>>,
     gradings: Arc<KeyedLimit<String>>,
+    joins: Arc<KeyedLimit<String>>,
 }
 
 /// `per_minute` on average, with a burst of a quarter of it (at least 1).
@@ -46,6 +53,7 @@ impl UserLimits {
             answers: per_minute(limits.answers_per_minute),
             interviews: per_minute(limits.interviews_per_minute),
             gradings: per_minute(limits.gradings_per_minute),
+            joins: per_minute(JOINS_PER_MINUTE),
         }
     }
 
@@ -55,6 +63,7 @@ impl UserLimits {
             Limited::Answer => &self.answers,
             Limited::Interview => &self.interviews,
             Limited::Grading => &self.gradings,
+            Limited::Join => &self.joins,
         };
         limiter.check(&user.id).map_err(|wait| Error::TooMany {
             message: format!("Too many {} in a short time; wait {wait} seconds.", kind.what()),
@@ -74,7 +83,7 @@ mod tests {
     use super::*;
 
     fn user(id: &str) -> User {
-        User { id: id.into(), username: id.into() }
+        User { id: id.into(), username: id.into(), role: Default::default() }
     }
 
     #[test]

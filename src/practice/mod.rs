@@ -10,12 +10,14 @@ mod claims;
 mod comparison;
 mod error;
 mod grade;
+mod groups;
 mod limits;
 mod progress;
 mod start;
 mod summary;
 
 pub use crate::domain::Mode;
+pub use crate::store::Left;
 pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
@@ -25,6 +27,10 @@ pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, Conc
 pub use comparison::{comparison, AttemptColumn, Comparison};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
+pub use groups::{
+    all_groups, create_group, group_view, join_group, leave_group, my_groups, remove_member, rotate_code,
+    set_assignment, AssignmentRequest, AssignmentView, GroupOverview, GroupSummary, GroupTopic, GroupView, MemberView,
+};
 pub use limits::Limited;
 use limits::UserLimits;
 

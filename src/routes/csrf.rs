@@ -129,7 +129,7 @@ pub async fn check_csrf(
             tracing::warn!(path = req.path(), has_token = token.is_some(), "refused a form without a valid CSRF token");
             // The one long thing people type is an answer; give it back so it is not lost.
             let typed = fields.into_iter().find(|(k, v)| k == "answer" && !v.trim().is_empty()).map(|(_, v)| v);
-            let user = session::CurrentUser::optional(req.request()).map(|u| u.username);
+            let user = session::CurrentUser::optional(req.request()).map(|u| super::pages::NavUser::of(&u));
             let page = refused_form_page(StatusCode::FORBIDDEN, typed, user, form_token(req.request()));
             return Ok(req.into_response(page));
         }

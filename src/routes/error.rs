@@ -16,6 +16,9 @@ pub enum ApiError {
     Unauthorized,
     #[error("Wrong username or password.")]
     BadCredentials,
+    /// Logged in, but this needs a role (or ownership) the user does not have.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -48,6 +51,7 @@ impl ApiError {
             ApiError::BadRequest(_) => ErrorCode::BadRequest,
             ApiError::Unauthorized => ErrorCode::Unauthorized,
             ApiError::BadCredentials => ErrorCode::BadCredentials,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::Conflict(_) => ErrorCode::Conflict,
             ApiError::Invalid(_) => ErrorCode::Invalid,
@@ -65,6 +69,7 @@ impl From<practice::Error> for ApiError {
             practice::Error::NotFound(m) => ApiError::NotFound(m),
             practice::Error::Invalid(m) => ApiError::Invalid(m),
             practice::Error::Conflict(m) => ApiError::Conflict(m),
+            practice::Error::Forbidden(m) => ApiError::Forbidden(m),
             practice::Error::Unavailable(m) => ApiError::Unavailable(m),
             practice::Error::TooMany { message, retry_after } => ApiError::TooManyRequests { message, retry_after },
             practice::Error::Unexpected(e) => ApiError::Unexpected(e),
@@ -85,6 +90,12 @@ impl From<auth::Error> for ApiError {
             e @ auth::Error::TooManyAttempts(seconds) => {
                 ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
             }
+            e @ (auth::Error::RegistrationClosed | auth::Error::Disabled | auth::Error::Forbidden) => {
+                ApiError::Forbidden(e.to_string())
+            }
+            auth::Error::InviteCode(m) => ApiError::Invalid(m),
+            auth::Error::NotFound(m) => ApiError::NotFound(m),
+            auth::Error::LastAdmin(m) => ApiError::Conflict(m),
             auth::Error::Unexpected(e) => ApiError::Unexpected(e),
         }
     }
@@ -95,6 +106,7 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -130,7 +142,8 @@ pub struct ErrorDetail {
     /// (401: not logged in), `bad_credentials` (401: wrong username or password),
     /// `not_found` (404), `conflict` (409), `invalid` (422: well-formed but invalid
     /// input), `too_many_requests` (429: too many login attempts; see `Retry-After`),
-    /// `forbidden` (403: a write sent from another site or port, see the README),
+    /// `forbidden` (403: a write sent from another site or port, see the README; a
+    /// route for admins or a group's owner; sign-up closed; a disabled account),
     /// `unsupported_media_type` (415: a write whose body is not `application/json`),
     /// `unavailable` (503: no questions loaded), `internal` (500: logged; nothing sent
     /// was lost).

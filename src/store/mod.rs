@@ -10,6 +10,7 @@
 //! schema are already portable); services and routes do not change.
 mod backup;
 mod claims;
+mod groups;
 mod interviews;
 mod learning;
 mod questions;
@@ -19,6 +20,7 @@ mod writer;
 
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
+pub use groups::Left;
 pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport};

@@ -1,11 +1,16 @@
 //! Login sessions: one row per login, found by the hash of the cookie's session id.
 use super::{Store, StoreError};
+use crate::domain::Role;
 
 /// A session and whose it is.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
     pub user_id: String,
     pub username: String,
+    #[sqlx(try_from = "String")]
+    pub role: Role,
+    /// Set once the account is disabled: the session is then no session.
+    pub disabled_at: Option<i64>,
     pub created_at: i64,
     pub last_seen_at: i64,
     pub revoked_at: Option<i64>,
@@ -53,7 +58,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn session_by_hash(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         Ok(sqlx::query_as::<_, SessionRow>(
-            "SELECT s.user_id, u.username, s.created_at, s.last_seen_at, s.revoked_at
+            "SELECT s.user_id, u.username, u.role, u.disabled_at, s.created_at, s.last_seen_at, s.revoked_at
              FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ?",
         )
         .bind(id_hash)
@@ -99,18 +104,21 @@ impl Store {
     }
 
     /// Replaces the user's password hash and revokes their other sessions in one
-    /// transaction, so no session outlives the old password. Returns how many were revoked.
+    /// transaction, so no session outlives the old password. `temporary`: an admin set
+    /// it, and the user should replace it. Returns how many were revoked.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn change_password(
         &self,
         user_id: &str,
         password_hash: &str,
         keep: &str,
+        temporary: bool,
         now: i64,
     ) -> Result<u64, StoreError> {
         let mut tx = self.writer().begin().await?;
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = ?, temporary_password = ? WHERE id = ?")
             .bind(password_hash)
+            .bind(temporary)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;

@@ -292,7 +292,8 @@ mod tests {
         let bank = crate::bank::load_dir(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions")))
             .expect("bank");
         store.sync_bank(&bank).await.expect("sync");
-        let user = store.create_user("writer", "writer", "hash").await.expect("user").id;
+        let user =
+            store.create_user("writer", "writer", "hash", crate::domain::Role::Member, None).await.expect("user").id;
         let questions: Vec<String> =
             bank.iter().flat_map(|t| t.questions.iter().map(|q| q.id.clone())).take(3).collect();
         let interview = store.create_interview(&user, Mode::Mock, &[], &questions, None).await.expect("interview").id;

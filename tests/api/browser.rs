@@ -1,7 +1,8 @@
 //! Drives a real headless Chromium (via chromedriver) through the whole flow:
 //! sign-up → interview → answer (Ctrl+Enter) → feedback → "I covered this" and undo →
 //! next question → history → the account page (change password, log out everywhere),
-//! by keyboard on a phone-sized screen.
+//! by keyboard on a phone-sized screen; and study groups (create, join, share progress,
+//! leave) by keyboard on a phone.
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::io::Write;
@@ -395,4 +396,76 @@ async fn account_by_keyboard(client: &Client, base: &str) {
     client.goto(&format!("{base}/progress")).await.expect("open");
     assert!(client.current_url().await.expect("url").path().ends_with("/login"), "logged out");
     screenshot(client, "phone-logged-out").await;
+}
+
+#[tokio::test]
+async fn a_group_is_made_joined_and_shared_by_keyboard_on_a_phone() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    app.signed_up().await;
+    let (_, code) = app.create_group("Other club").await;
+    let result = groups_by_keyboard(&client, &app.address, &code).await;
+    client.close().await.ok();
+    result
+}
+
+async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    const SPACE: &str = "\u{E00D}";
+    let no_overflow = |page: &'static str| async move {
+        let overflow: serde_json::Value = client
+            .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+            .await
+            .expect("script");
+        assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
+    };
+    client.set_window_size(390, 844).await.expect("resize");
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    let username = wait_for(client, "#username").await;
+    username.send_keys(&format!("grouper{TAB}correct horse battery{ENTER}")).await.expect("sign up");
+    wait_for(client, "header a[href='/groups']").await.click().await.expect("Groups in the header");
+    assert!(text_of(client, "#no-groups").await.contains("You are in no group yet"));
+    no_overflow("groups").await;
+
+    // Create with Enter in the name field; join with Enter in the code field.
+    client
+        .find(Locator::Id("group-name"))
+        .await
+        .expect("name")
+        .send_keys(&format!("Phone club{ENTER}"))
+        .await
+        .expect("type");
+    let shown = wait_for(client, "#invite-code").await.text().await.expect("code");
+    assert_eq!(shown.len(), 10, "{shown}");
+    no_overflow("group").await;
+    screenshot(client, "phone-group").await;
+    client.goto(&format!("{base}/groups")).await.expect("open");
+    client
+        .find(Locator::Id("join-code"))
+        .await
+        .expect("code")
+        .send_keys(&format!("{code}{ENTER}"))
+        .await
+        .expect("type");
+    let notice = wait_for(client, "p.notice").await.text().await.expect("text");
+    assert_eq!(notice, "You joined the group.");
+
+    // Share progress: Space ticks the box, Tab and Enter save it.
+    client.goto(&format!("{base}/account")).await.expect("open");
+    let box_ = wait_for(client, "#share_progress").await;
+    box_.send_keys(SPACE).await.expect("tick");
+    client.active_element().await.expect("focused").send_keys(&format!("{TAB}{ENTER}")).await.expect("save");
+    let notice = wait_for(client, "p.notice").await.text().await.expect("text");
+    assert!(notice.contains("now see your mastery"), "{notice}");
+    client.goto(&format!("{base}/groups")).await.expect("open");
+    wait_for(client, "#groups a").await;
+    let links = client.find_all(Locator::Css("#groups a")).await.expect("groups");
+    assert_eq!(links.len(), 2, "both groups are listed");
+
+    // Leave with Enter on the button.
+    client.find(Locator::Css("#groups a")).await.expect("a group").click().await.expect("open");
+    wait_for(client, "#leave-group").await.send_keys(ENTER).await.expect("leave");
+    let notice = wait_for(client, "p.notice").await.text().await.expect("text");
+    assert!(notice.starts_with("You left the group"), "{notice}");
 }

@@ -45,6 +45,57 @@ impl TestApp {
         self.client.post(self.url(path)).json(body).send().await.expect("request")
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> Response {
+        self.client.put(self.url(path)).json(body).send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.client.delete(self.url(path)).send().await.expect("request")
+    }
+
+    /// Another logged-out client of the same server (its own cookies).
+    pub fn other_client(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: new_client(),
+            db_path: self.db_path.clone(),
+            _dir: tempfile::tempdir().expect("dir"),
+        }
+    }
+
+    /// Creates a group; returns its id and invite code.
+    pub async fn create_group(&self, name: &str) -> (String, String) {
+        let response = self.post_json("/api/v1/groups", &json!({"name": name})).await;
+        assert_eq!(response.status(), 201, "the group is created");
+        let body = json_of(response).await;
+        (body["id"].as_str().expect("id").to_string(), body["invite_code"].as_str().expect("code").to_string())
+    }
+
+    /// Makes a user an admin directly in the database (the CLI's test does it the real way).
+    pub async fn make_admin(&self, username: &str) {
+        sqlx::query("UPDATE users SET role = 'admin' WHERE username = ?")
+            .bind(username)
+            .execute(&self.db().await)
+            .await
+            .expect("promoted");
+    }
+
+    /// Runs `rehearse user ARGS...` on this app's database with `stdin` as input.
+    pub fn user_cli(&self, args: &[&str], stdin: &str) -> std::process::Output {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+            .arg("user")
+            .args(args)
+            .args(["--database", &format!("sqlite://{}", self.db_path.display())])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("rehearse runs");
+        child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("password written");
+        child.wait_with_output().expect("rehearse finishes")
+    }
+
     /// The CSRF token this client's pages carry (the start page's `csrf-token` meta tag).
     pub async fn csrf_token(&self) -> String {
         csrf_token_of(&self.client, &self.address).await

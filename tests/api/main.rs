@@ -1,4 +1,5 @@
 //! Integration tests: the real server on a random port with its own SQLite file.
+mod admin;
 mod auth;
 mod bank;
 mod bodies;
@@ -8,6 +9,7 @@ mod csrf;
 mod delivery;
 mod follow_ups;
 mod grade;
+mod groups;
 mod headers;
 mod health;
 mod helpers;

@@ -2,8 +2,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::schema::ErrorBody;
-use crate::domain::User;
+use super::schema::{ErrorBody, RoleSchema};
+use crate::domain::{Role, User};
 use crate::routes::client::ClientAddr;
 use crate::routes::session::{log_in, log_out, logout_cookie, token, CurrentUser};
 use crate::routes::ApiError;
@@ -20,17 +20,33 @@ pub struct Credentials {
     pub password: String,
 }
 
+/// A new account.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccount {
+    /// As for login.
+    pub username: String,
+    /// As for login.
+    pub password: String,
+    /// A study group's invite code: joins that group. Required when the server's
+    /// registration is `invite`.
+    #[serde(default)]
+    pub invite_code: Option<String>,
+}
+
 /// A user account.
 #[derive(Serialize, ToSchema)]
 #[schema(as = User)]
 pub struct UserJson {
     pub id: String,
     pub username: String,
+    #[schema(value_type = RoleSchema)]
+    pub role: Role,
 }
 
 impl From<&User> for UserJson {
     fn from(u: &User) -> Self {
-        UserJson { id: u.id.clone(), username: u.username.clone() }
+        UserJson { id: u.id.clone(), username: u.username.clone(), role: u.role }
     }
 }
 
@@ -40,12 +56,14 @@ impl From<&User> for UserJson {
     path = "/api/v1/register",
     operation_id = "register",
     tag = "account",
-    request_body = Credentials,
+    request_body = NewAccount,
     responses(
         (status = 201, description = "Account created and logged in", body = UserJson),
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
+        (status = 403, description = "Sign-up is closed on this server (code `forbidden`)", body = ErrorBody),
         (status = 409, description = "The username is taken", body = ErrorBody),
-        (status = 422, description = "Username or password not acceptable", body = ErrorBody),
+        (status = 422, description = "Username or password not acceptable, or the invite code missing (in \
+            invite mode) or not valid", body = ErrorBody),
         (status = 429, description = "Too many sign-ups from this network address (code `too_many_requests`); \
             the `Retry-After` header says how many seconds to wait", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
@@ -55,9 +73,9 @@ pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
     from: ClientAddr,
-    body: web::Json<Credentials>,
+    body: web::Json<NewAccount>,
 ) -> Result<HttpResponse, ApiError> {
-    let user = state.accounts.register(from.0, &body.username, &body.password).await?;
+    let user = state.accounts.register(from.0, &body.username, &body.password, body.invite_code.as_deref()).await?;
     let cookie = log_in(&state, &req, &user).await?;
     Ok(HttpResponse::Created().cookie(cookie).json(UserJson::from(&user)))
 }
@@ -73,6 +91,7 @@ pub async fn register(
         (status = 200, description = "Logged in", body = UserJson),
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
         (status = 401, description = "Wrong username or password (code `bad_credentials`)", body = ErrorBody),
+        (status = 403, description = "The account is disabled (code `forbidden`)", body = ErrorBody),
         (status = 429, description = "Too many login attempts for this username or from this network address \
             (code `too_many_requests`); \
             the `Retry-After` header says how many seconds to wait", body = ErrorBody),

@@ -1,10 +1,12 @@
 //! JSON API, version 1. Every route is listed once, in [`api_routes!`] below: that list
 //! registers the handlers, lists the routes ([`ROUTES`]) and names the operations of
 //! the OpenAPI document ([`ApiDoc`], served at `GET /api/v1/openapi.json`).
+mod admin;
 mod auth;
 mod body;
 mod claims;
 mod grade;
+mod groups;
 mod interviews;
 mod openapi;
 mod progress;
@@ -44,6 +46,8 @@ macro_rules! api_routes {
                 (name = "progress", description = "Mastery, weak concepts, due questions, attempt comparison"),
                 (name = "claims", description = "Self-assessment: disputing the grader on one concept"),
                 (name = "grading", description = "Stateless grading"),
+                (name = "groups", description = "Study groups: members, shared progress, invite codes, assignments"),
+                (name = "admin", description = "User administration (admins only)"),
                 (name = "meta", description = "This document"),
             )
         )]
@@ -58,6 +62,8 @@ api_routes! {
     get "/me" => auth::me;
     post "/me/logout-everywhere" => auth::logout_everywhere;
     post "/me/password" => auth::change_password;
+    get "/me/settings" => admin::settings;
+    put "/me/settings" => admin::change_settings;
     get "/topics" => interviews::topics;
     post "/interviews" => interviews::create;
     get "/interviews/{id}" => interviews::show;
@@ -73,6 +79,19 @@ api_routes! {
     put "/attempts/{attempt_id}/claims" => claims::put;
     delete "/attempts/{attempt_id}/claims/{concept}" => claims::delete;
     post "/grade" => grade::grade;
+    post "/groups" => groups::create;
+    get "/groups" => groups::mine;
+    post "/groups/join" => groups::join;
+    get "/groups/{id}" => groups::show;
+    post "/groups/{id}/leave" => groups::leave;
+    post "/groups/{id}/invite-code" => groups::rotate_code;
+    delete "/groups/{id}/members/{user_id}" => groups::remove_member;
+    put "/groups/{id}/assignment" => groups::set_assignment;
+    delete "/groups/{id}/assignment" => groups::clear_assignment;
+    get "/admin/users" => admin::users;
+    get "/admin/groups" => admin::groups;
+    put "/admin/users/{id}" => admin::change;
+    post "/admin/users/{id}/password-reset" => admin::reset_password;
     get "/openapi.json" => openapi::document;
 }
 

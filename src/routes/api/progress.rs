@@ -76,7 +76,7 @@ pub struct ConceptJson {
 }
 
 impl ConceptJson {
-    fn new(state: &AppState, w: &WeakConcept) -> Self {
+    pub(super) fn new(state: &AppState, w: &WeakConcept) -> Self {
         let bank = state.practice.bank();
         ConceptJson {
             concept: w.concept.clone(),

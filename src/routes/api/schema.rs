@@ -57,3 +57,12 @@ pub enum BandSchema {
     Weak,
     OffTopic,
 }
+
+/// What a user may do beyond practising: `admin` manages users and any group.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[schema(as = Role)]
+pub enum RoleSchema {
+    Admin,
+    Member,
+}

@@ -5,8 +5,10 @@ use serde::Deserialize;
 
 use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
+use crate::configuration::Registration;
 use crate::routes::client::ClientAddr;
 use crate::routes::csrf::form_token;
+use crate::routes::pages::NavUser;
 use crate::routes::session::{log_in, log_out, CurrentUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -14,7 +16,7 @@ use crate::startup::AppState;
 #[derive(Template)]
 #[template(path = "auth.html")]
 struct AuthPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     heading: &'static str,
     action: &'static str,
     signup: bool,
@@ -23,6 +25,12 @@ struct AuthPage {
     error: Option<String>,
     notice: Option<String>,
     csrf: String,
+    /// The sign-up form's invite code, as typed or from the link's `?code=`.
+    invite_code: String,
+    /// Sign-up needs an invite code.
+    invite_only: bool,
+    /// Sign-up is closed: the page says so instead of showing the form.
+    closed: bool,
 }
 
 #[derive(Deserialize)]
@@ -30,6 +38,8 @@ pub struct NextQuery {
     next: Option<String>,
     /// `everywhere` after "log out everywhere".
     ended: Option<String>,
+    /// An invite code carried by a sign-up link.
+    code: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -38,6 +48,8 @@ pub struct AuthForm {
     password: String,
     #[serde(default)]
     next: String,
+    #[serde(default)]
+    invite_code: String,
 }
 
 /// Only local paths are followed after login, never another site. Browsers drop tabs
@@ -65,7 +77,8 @@ fn landing(next: &str) -> Option<String> {
     let path = next.split(['?', '#']).next().unwrap_or_default();
     let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
     match segments.as_slice() {
-        [""] | ["practice" | "history" | "progress"] => Some(next.to_string()),
+        [""] | ["practice" | "history" | "progress" | "groups" | "account"] => Some(next.to_string()),
+        ["groups", id] if !id.is_empty() => Some(next.to_string()),
         ["interviews" | "questions", id] if !id.is_empty() => Some(next.to_string()),
         ["interviews", id, "answer" | "follow-up"] if !id.is_empty() => Some(format!("/interviews/{id}")),
         _ => None,
@@ -73,7 +86,12 @@ fn landing(next: &str) -> Option<String> {
 }
 
 fn page(req: &HttpRequest, signup: bool, username: String, next: String, error: Option<String>) -> AuthPage {
+    let registration =
+        req.app_data::<web::Data<AppState>>().map(|state| state.accounts.registration()).unwrap_or_default();
     AuthPage {
+        invite_code: String::new(),
+        invite_only: registration == Registration::Invite,
+        closed: registration == Registration::Closed,
         csrf: form_token(req),
         notice: None,
         user: None,
@@ -98,11 +116,13 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     html(StatusCode::OK, &login)
 }
 
-pub async fn signup_form(req: HttpRequest) -> Result<HttpResponse, PageError> {
+pub async fn signup_form(req: HttpRequest, query: web::Query<NextQuery>) -> Result<HttpResponse, PageError> {
     if CurrentUser::optional(&req).is_some() {
         return Ok(see_other("/practice"));
     }
-    html(StatusCode::OK, &page(&req, true, String::new(), "/practice".into(), None))
+    let mut signup = page(&req, true, String::new(), "/practice".into(), None);
+    signup.invite_code = query.code.clone().unwrap_or_default();
+    html(StatusCode::OK, &signup)
 }
 
 pub async fn login(
@@ -115,10 +135,14 @@ pub async fn login(
     match state.accounts.check_credentials(from.0, &form.username, &form.password).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            Ok(see_other_with(&next, cookie))
+            let temporary = state.accounts.has_temporary_password(&user).await.map_err(ApiError::from)?;
+            Ok(see_other_with(if temporary { "/account?temporary=1" } else { &next }, cookie))
         }
         Err(e @ auth::Error::BadCredentials) => {
             html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
+        }
+        Err(e @ auth::Error::Disabled) => {
+            html(StatusCode::FORBIDDEN, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
@@ -130,15 +154,24 @@ pub async fn signup(
     from: ClientAddr,
     form: web::Form<AuthForm>,
 ) -> Result<HttpResponse, PageError> {
-    match state.accounts.register(from.0, &form.username, &form.password).await {
+    let code = Some(form.invite_code.as_str());
+    match state.accounts.register(from.0, &form.username, &form.password, code).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            Ok(see_other_with(&safe_next(Some(&form.next)), cookie))
+            let next = if form.invite_code.trim().is_empty() { safe_next(Some(&form.next)) } else { "/groups".into() };
+            Ok(see_other_with(&next, cookie))
         }
-        Err(e @ (auth::Error::Invalid(_) | auth::Error::UsernameTaken)) => {
+        Err(
+            e @ (auth::Error::Invalid(_)
+            | auth::Error::UsernameTaken
+            | auth::Error::InviteCode(_)
+            | auth::Error::RegistrationClosed),
+        ) => {
             let message = e.to_string();
             let status = actix_web::ResponseError::status_code(&ApiError::from(e));
-            html(status, &page(&req, true, form.username.clone(), safe_next(Some(&form.next)), Some(message)))
+            let mut signup = page(&req, true, form.username.clone(), safe_next(Some(&form.next)), Some(message));
+            signup.invite_code = form.invite_code.clone();
+            html(status, &signup)
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
@@ -161,6 +194,9 @@ mod tests {
             ("/progress?x=1", "/progress?x=1"),
             ("/", "/"),
             ("/history", "/history"),
+            ("/groups", "/groups"),
+            ("/groups/abc", "/groups/abc"),
+            ("/groups/abc/leave", "/practice"),
             ("/questions/k8s-pod-vs-deployment", "/questions/k8s-pod-vs-deployment"),
             ("/interviews/abc", "/interviews/abc"),
             ("/interviews/abc/answer", "/interviews/abc"),

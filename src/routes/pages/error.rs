@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::{encode_query, escape};
 use crate::practice;
+use crate::routes::pages::NavUser;
 use crate::routes::ApiError;
 
 /// Failures of HTML pages.
@@ -68,7 +69,7 @@ impl ResponseError for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub(super) struct ErrorPage {
-    pub(super) user: Option<String>,
+    pub(super) user: Option<NavUser>,
     /// The logout form's CSRF token (empty when no one is shown as logged in).
     pub(super) csrf: String,
     pub(super) title: String,
@@ -93,7 +94,12 @@ pub fn error_page(status: StatusCode, message: &str) -> String {
 /// token, 413 for a body too large to check. `kept` is the answer the user had typed,
 /// shown so that going back and sending again loses nothing; `user` and `csrf` fill the
 /// header (who is logged in, and the logout form's token).
-pub fn refused_form_page(status: StatusCode, kept: Option<String>, user: Option<String>, csrf: String) -> HttpResponse {
+pub fn refused_form_page(
+    status: StatusCode,
+    kept: Option<String>,
+    user: Option<NavUser>,
+    csrf: String,
+) -> HttpResponse {
     let message = if status == StatusCode::FORBIDDEN {
         "This form could not be accepted: its security token is missing or out of date (for example \
          because you logged in or out in another tab since the page was loaded). Nothing was changed. \

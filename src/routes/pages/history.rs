@@ -4,6 +4,7 @@ use askama::Template;
 
 use super::{html, when, PageError};
 use crate::domain::{AttemptKind, ConceptStatus, Mode};
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 
@@ -31,7 +32,7 @@ struct AttemptItem {
 #[derive(Template)]
 #[template(path = "history.html")]
 struct HistoryPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     interviews: Vec<InterviewItem>,
     attempts: Vec<AttemptItem>,
@@ -82,5 +83,5 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             }
         })
         .collect();
-    html(StatusCode::OK, &HistoryPage { csrf: user.csrf(), user: Some(user.0.username), interviews, attempts })
+    html(StatusCode::OK, &HistoryPage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), interviews, attempts })
 }

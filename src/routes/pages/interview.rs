@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{html, see_other, PageError};
 use crate::domain::{TimeTaken, Topic};
 use crate::practice::{self, AnswerRequest, InterviewRequest, Mode};
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -19,7 +20,7 @@ use transcript::{page, Refusal, Slot};
 #[derive(Template)]
 #[template(path = "practice.html")]
 struct PracticePage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     topics: Vec<Topic>,
     error: Option<String>,
@@ -27,7 +28,7 @@ struct PracticePage {
 
 pub async fn new_form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let topics = state.practice.topics().await?;
-    html(StatusCode::OK, &PracticePage { csrf: user.csrf(), user: Some(user.0.username), topics, error: None })
+    html(StatusCode::OK, &PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None })
 }
 
 /// The form sends `topic` once per ticked box, so it is parsed by hand rather than
@@ -50,7 +51,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             let message = e.to_string();
             html(
                 status_of(e),
-                &PracticePage { csrf: user.csrf(), user: Some(user.0.username), topics, error: Some(message) },
+                &PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: Some(message) },
             )
         }
         Err(e) => Err(e.into()),
@@ -63,7 +64,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::interview_view(&state.practice, &user.0, &path).await?;
-    html(StatusCode::OK, &page(user.0.username.clone(), user.csrf(), &view, None))
+    html(StatusCode::OK, &page(NavUser::of(&user.0), user.csrf(), &view, None))
 }
 
 #[derive(Deserialize)]
@@ -143,7 +144,7 @@ async fn refused(
             };
             let status = status_of(e);
             let refusal = Refusal { slot, text: text.to_string(), message };
-            let mut response = html(status, &page(user.0.username.clone(), user.csrf(), &view, Some(refusal)))?;
+            let mut response = html(status, &page(NavUser::of(&user.0), user.csrf(), &view, Some(refusal)))?;
             if let Some(seconds) = retry_after {
                 response
                     .headers_mut()

@@ -1,7 +1,9 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
+mod admin;
 mod claims;
 pub(crate) mod error;
+mod groups;
 mod history;
 mod interview;
 mod progress;
@@ -14,7 +16,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use crate::domain::Topic;
+use crate::domain::{Topic, User};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -29,6 +31,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(settings::show))
         .route("/account/password", web::post().to(settings::change_password))
         .route("/account/logout-everywhere", web::post().to(settings::logout_everywhere))
+        .route("/account/sharing", web::post().to(settings::set_sharing))
+        .route("/groups", web::get().to(groups::list))
+        .route("/groups", web::post().to(groups::create))
+        .route("/groups/join", web::post().to(groups::join))
+        .route("/groups/{id}", web::get().to(groups::show))
+        .route("/groups/{id}/leave", web::post().to(groups::leave))
+        .route("/groups/{id}/invite-code", web::post().to(groups::rotate_code))
+        .route("/groups/{id}/members/{user_id}/remove", web::post().to(groups::remove_member))
+        .route("/groups/{id}/assignment", web::post().to(groups::set_assignment))
+        .route("/admin/users", web::get().to(admin::users))
+        .route("/admin/users/{id}/role", web::post().to(admin::set_role))
+        .route("/admin/users/{id}/access", web::post().to(admin::set_access))
+        .route("/admin/users/{id}/password-reset", web::post().to(admin::reset_password))
         .route("/practice", web::get().to(interview::new_form))
         .route("/interviews", web::post().to(interview::create))
         .route("/interviews/{id}", web::get().to(interview::show))
@@ -44,13 +59,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Template)]
 #[template(path = "index.html")]
 struct IndexPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     topics: Vec<Topic>,
 }
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let user = CurrentUser::optional(&req).map(|u| u.username);
+    let user = CurrentUser::optional(&req).map(|u| NavUser::of(&u));
     let topics = state.practice.topics().await?;
     html(StatusCode::OK, &IndexPage { user, csrf: crate::routes::csrf::form_token(&req), topics })
 }
@@ -61,13 +76,32 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
         return actix_web::ResponseError::error_response(&error);
     }
     let page = error::ErrorPage {
-        user: CurrentUser::optional(&req).map(|u| u.username),
+        user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
         csrf: crate::routes::csrf::form_token(&req),
         title: "Page not found".into(),
         message: format!("There is no page at {}.", req.path()),
         kept: None,
     };
     render_or_plain(StatusCode::NOT_FOUND, &page)
+}
+
+/// Who the page header shows as logged in; admins also get a link to the users page.
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub name: String,
+    pub admin: bool,
+}
+
+impl NavUser {
+    pub fn of(user: &User) -> NavUser {
+        NavUser { name: user.username.clone(), admin: user.is_admin() }
+    }
+}
+
+impl std::fmt::Display for NavUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 /// Renders a template into a response.

@@ -8,6 +8,7 @@ use askama::Template;
 use super::{html, PageError};
 use crate::learning::mastery::Bucket;
 use crate::practice;
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 use crate::store::now_millis;
@@ -46,7 +47,7 @@ struct TrendRow {
 #[derive(Template)]
 #[template(path = "progress.html")]
 struct ProgressPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     attempts: usize,
     streak: i64,
@@ -113,7 +114,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let often = p.often_missed();
     let headline = p.headline();
     let page = ProgressPage {
-        user: Some(user.0.username.clone()),
+        user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         attempts: p.attempts,
         often,

@@ -6,6 +6,7 @@ use askama::Template;
 use super::{html, when, PageError};
 use crate::domain::StatusText;
 use crate::practice::{self, Comparison};
+use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 
@@ -25,7 +26,7 @@ struct Column {
 #[derive(Template)]
 #[template(path = "question.html")]
 struct QuestionPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     prompt: String,
     topic: String,
@@ -90,7 +91,7 @@ pub async fn show(
         })
         .collect();
     let page = QuestionPage {
-        user: Some(user.0.username.clone()),
+        user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         prompt: c.question.prompt.clone(),
         topic: c.question.topic_name.clone(),

@@ -1,4 +1,4 @@
-//! The account page: change the password, log out everywhere.
+//! The account page: share progress with groups, change the password, log out everywhere.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::{html, see_other, see_other_with, PageError};
 use crate::auth;
+use crate::routes::pages::NavUser;
 use crate::routes::session::{logout_cookie, token, PageUser};
 use crate::routes::ApiError;
 use crate::startup::AppState;
@@ -13,30 +14,79 @@ use crate::startup::AppState;
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     name: String,
     notice: Option<String>,
     error: Option<String>,
+    /// Shows their mastery to their groups.
+    shares: bool,
+    admin: bool,
 }
 
-fn page(user: &PageUser, notice: Option<String>, error: Option<String>) -> AccountPage {
-    AccountPage { user: Some(user.0.username.clone()), csrf: user.csrf(), name: user.0.username.clone(), notice, error }
+async fn page(
+    state: &AppState,
+    user: &PageUser,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<AccountPage, PageError> {
+    let shares = state.accounts.shares_progress(&user.0).await.map_err(ApiError::from)?;
+    Ok(AccountPage {
+        user: Some(NavUser::of(&user.0)),
+        csrf: user.csrf(),
+        name: user.0.username.clone(),
+        notice,
+        error,
+        shares,
+        admin: user.0.is_admin(),
+    })
 }
 
 #[derive(Deserialize)]
 pub struct Done {
     /// Other sessions a password change ended (set by the redirect after it).
     changed: Option<u64>,
+    /// `on` or `off` after the sharing setting was saved.
+    sharing: Option<String>,
 }
 
-pub async fn show(user: PageUser, query: web::Query<Done>) -> Result<HttpResponse, PageError> {
-    let notice = query.changed.map(|ended| match ended {
+pub async fn show(
+    user: PageUser,
+    state: web::Data<AppState>,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, PageError> {
+    let mut notice = query.changed.map(|ended| match ended {
         0 => "Your password was changed. No other device was logged in.".to_string(),
         1 => "Your password was changed, and 1 other session was logged out.".to_string(),
         n => format!("Your password was changed, and {n} other sessions were logged out."),
     });
-    html(StatusCode::OK, &page(&user, notice, None))
+    if state.accounts.has_temporary_password(&user.0).await.map_err(ApiError::from)? {
+        notice = Some(
+            "You logged in with a temporary password an admin gave you: choose your own password below now.".into(),
+        );
+    }
+    match query.sharing.as_deref() {
+        Some("on") => notice = Some("Your groups now see your mastery per topic.".into()),
+        Some("off") => notice = Some("Your progress is private again: your groups no longer see it.".into()),
+        _ => {}
+    }
+    html(StatusCode::OK, &page(&state, &user, notice, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct SharingForm {
+    /// Present (a checked box) to share.
+    share_progress: Option<String>,
+}
+
+pub async fn set_sharing(
+    user: PageUser,
+    state: web::Data<AppState>,
+    form: web::Form<SharingForm>,
+) -> Result<HttpResponse, PageError> {
+    let share = form.share_progress.is_some();
+    state.accounts.set_share_progress(&user.0, share).await.map_err(ApiError::from)?;
+    Ok(see_other(if share { "/account?sharing=on#sharing" } else { "/account?sharing=off#sharing" }))
 }
 
 #[derive(Deserialize)]
@@ -54,14 +104,14 @@ pub async fn change_password(
 ) -> Result<HttpResponse, PageError> {
     if form.new_password != form.new_password_again {
         let message = "The two new passwords differ; type the same new password twice.".to_string();
-        return html(StatusCode::UNPROCESSABLE_ENTITY, &page(&user, None, Some(message)));
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, None, Some(message)).await?);
     }
     let current = token(&req).unwrap_or_default();
     match state.accounts.change_password(&user.0, &current, &form.current_password, &form.new_password).await {
         Ok(ended) => Ok(see_other(&format!("/account?changed={ended}"))),
         Err(e @ (auth::Error::Invalid(_) | auth::Error::WrongCurrentPassword)) => {
             let message = e.to_string();
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page(&user, None, Some(message)))
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, None, Some(message)).await?)
         }
         Err(e) => Err(ApiError::from(e).into()),
     }

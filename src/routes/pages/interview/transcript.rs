@@ -7,6 +7,7 @@ use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, WordCount};
 use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
+use crate::routes::pages::NavUser;
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
 struct Exchange {
@@ -103,7 +104,7 @@ struct Summary {
 #[derive(Template)]
 #[template(path = "interview.html")]
 pub(super) struct InterviewPage {
-    user: Option<String>,
+    user: Option<NavUser>,
     csrf: String,
     id: String,
     mode: String,
@@ -279,7 +280,7 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
     Some(FollowUpView { attempt_id: pending.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
 }
 
-pub(super) fn page(user: String, csrf: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
+pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
     let bank_question = |id: &str| view.plan.questions.iter().find(|q| q.id == id).map(|q| q.as_ref());
     let exchanges: Vec<Exchange> = view
         .attempts

@@ -1,0 +1,183 @@
+//! Roles, study groups and their invite codes: checked input and the records read back.
+use rand::Rng;
+use serde::Serialize;
+
+use super::Invalid;
+
+/// What a user may do beyond practising.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Manages users and any group.
+    Admin,
+    #[default]
+    Member,
+}
+
+impl Role {
+    pub fn parse(raw: &str) -> Result<Role, Invalid> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "member" => Ok(Role::Member),
+            other => Err(Invalid(format!("Unknown role {other:?}; use \"admin\" or \"member\"."))),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+}
+
+/// Read back from the database, where it is stored as [`Role::as_str`].
+impl TryFrom<String> for Role {
+    type Error = Invalid;
+    fn try_from(raw: String) -> Result<Role, Invalid> {
+        Role::parse(&raw)
+    }
+}
+
+/// A group's name: 1-60 characters once trimmed, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupName(String);
+
+impl GroupName {
+    pub const MAX_CHARS: usize = 60;
+    pub fn parse(raw: &str) -> Result<GroupName, Invalid> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(Invalid("Give the group a name.".into()));
+        }
+        if name.chars().count() > Self::MAX_CHARS {
+            return Err(Invalid(format!("A group name is at most {} characters long.", Self::MAX_CHARS)));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(Invalid("A group name cannot contain control characters.".into()));
+        }
+        Ok(GroupName(name.to_string()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An invite code: [`InviteCode::LEN`] characters of an alphabet without look-alikes
+/// (no 0/O, 1/I/L), typed in any case, with or without spaces and dashes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InviteCode(String);
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+impl InviteCode {
+    /// 10 characters of 31: about 49 bits, far beyond guessing at the join limit.
+    pub const LEN: usize = 10;
+
+    pub fn generate() -> InviteCode {
+        let mut rng = rand::rngs::OsRng;
+        let code = (0..Self::LEN).map(|_| CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())] as char).collect();
+        InviteCode(code)
+    }
+
+    /// `None` when `raw` cannot be a code at all (then no lookup is needed).
+    pub fn parse(raw: &str) -> Option<InviteCode> {
+        let code: String =
+            raw.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
+        (code.len() == Self::LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b))).then_some(InviteCode(code))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The topic, size and due date of a group's assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub topic_id: String,
+    /// Answers in the topic that complete it.
+    pub count: i64,
+    /// `YYYY-MM-DD`, if it has a due date.
+    pub due_on: Option<String>,
+    /// When it was set (Unix milliseconds): answers from then on count.
+    pub set_at: i64,
+}
+
+impl Assignment {
+    pub const MAX_COUNT: i64 = 100;
+
+    /// Checks the count and the due date (`YYYY-MM-DD`, empty for none).
+    pub fn check(count: i64, due_on: Option<&str>) -> Result<Option<String>, Invalid> {
+        if !(1..=Self::MAX_COUNT).contains(&count) {
+            return Err(Invalid(format!("The number of questions must be between 1 and {}.", Self::MAX_COUNT)));
+        }
+        match due_on.map(str::trim).filter(|d| !d.is_empty()) {
+            None => Ok(None),
+            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(|date| Some(date.format("%Y-%m-%d").to_string()))
+                .map_err(|_| Invalid(format!("The due date {d:?} is not a date like 2026-12-24."))),
+        }
+    }
+}
+
+/// A group as stored.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub owner_id: String,
+    pub invite_code: String,
+    pub created_at: i64,
+    pub assignment: Option<Assignment>,
+}
+
+/// A member of a group.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub user_id: String,
+    pub username: String,
+    pub joined_at: i64,
+    /// Whether they opted in to showing their progress to their groups.
+    pub shares_progress: bool,
+}
+
+/// A user as an admin sees them.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub disabled: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_codes_read_in_any_case_and_with_separators() {
+        let code = InviteCode::generate();
+        assert_eq!(code.as_str().len(), InviteCode::LEN);
+        let typed = format!("{}-{} ", &code.as_str()[..5].to_lowercase(), &code.as_str()[5..]);
+        assert_eq!(InviteCode::parse(&typed), Some(code));
+        for bad in ["", "ABCDEFGHJ", "ABCDEFGHJKM", "ABCDEFGHJ0", "<script>AB"] {
+            assert_eq!(InviteCode::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn group_names_and_assignments_are_checked() {
+        assert_eq!(GroupName::parse("  Kube club ").expect("valid").as_str(), "Kube club");
+        for bad in ["", "   ", &"x".repeat(61), "a\u{7}b"] {
+            assert!(GroupName::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(Assignment::check(5, Some("2026-12-24")), Ok(Some("2026-12-24".into())));
+        assert_eq!(Assignment::check(5, Some(" ")), Ok(None));
+        assert!(Assignment::check(0, None).is_err());
+        assert!(Assignment::check(101, None).is_err());
+        assert!(Assignment::check(3, Some("24/12/2026")).is_err());
+        assert_eq!(Role::parse("Admin"), Ok(Role::Admin));
+        assert!(Role::parse("root").is_err());
+    }
+}

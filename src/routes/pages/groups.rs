@@ -1,0 +1,337 @@
+//! Study group pages: the list of mine (create, join), one group (members, shared
+//! progress, assignment) and the owner's forms.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{html, see_other, when, PageError};
+use crate::domain::Topic;
+use crate::practice::{self, AssignmentRequest, Left};
+use crate::routes::pages::NavUser;
+use crate::routes::session::PageUser;
+use crate::startup::AppState;
+
+struct GroupItem {
+    id: String,
+    name: String,
+    members: usize,
+    is_owner: bool,
+}
+
+#[derive(Template)]
+#[template(path = "groups.html")]
+struct GroupsPage {
+    user: Option<NavUser>,
+    csrf: String,
+    groups: Vec<GroupItem>,
+    notice: Option<String>,
+    error: Option<String>,
+    /// What was typed into the create and join forms, given back after an error.
+    name: String,
+    code: String,
+}
+
+struct TopicRow {
+    name: String,
+    /// 0-100; `None`: not tried yet.
+    mastery: Option<i64>,
+    tried: usize,
+    total: usize,
+}
+
+struct MemberItem {
+    user_id: String,
+    username: String,
+    is_owner: bool,
+    is_me: bool,
+    joined: String,
+    /// Only for members who share their progress.
+    topics: Option<Vec<TopicRow>>,
+    /// (answers since the assignment was set, answers it needs).
+    assignment: Option<(i64, i64)>,
+}
+
+struct AssignmentItem {
+    topic: String,
+    topic_id: String,
+    count: i64,
+    due_on: String,
+    set: String,
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct GroupPage {
+    user: Option<NavUser>,
+    csrf: String,
+    id: String,
+    name: String,
+    invite_code: String,
+    can_manage: bool,
+    is_member: bool,
+    members: Vec<MemberItem>,
+    sharing: usize,
+    /// (topic, mean mastery 0-100, members who tried it).
+    weak_topics: Vec<(String, i64, usize)>,
+    /// (concept, misses, times asked).
+    weak_concepts: Vec<(String, i64, i64)>,
+    assignment: Option<AssignmentItem>,
+    topics: Vec<Topic>,
+    notice: Option<String>,
+    error: Option<String>,
+}
+
+fn percent(value: f64) -> i64 {
+    (value * 100.0).round() as i64
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    done: Option<String>,
+}
+
+/// The notice after a redirect (`?done=...`); unknown values show nothing.
+fn notice_of(done: Option<&str>) -> Option<String> {
+    let text = match done? {
+        "left" => "You left the group.",
+        "deleted" => "You left the group; it had no other members, so it is gone.",
+        "passed" => "You left the group; the member who joined after you owns it now.",
+        "created" => "Your group is ready: share its invite code with the people you study with.",
+        "joined" => "You joined the group.",
+        "code" => "The invite code was replaced: the old one no longer works.",
+        "removed" => "The member was removed.",
+        "assigned" => "The assignment was set; answers from now on count.",
+        "cleared" => "The assignment was cleared.",
+        _ => return None,
+    };
+    Some(text.to_string())
+}
+
+async fn groups_page(
+    state: &AppState,
+    user: &PageUser,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    typed: (String, String),
+) -> Result<HttpResponse, PageError> {
+    let groups = practice::my_groups(&state.practice, &user.0)
+        .await?
+        .into_iter()
+        .map(|g| GroupItem {
+            is_owner: g.group.owner_id == user.0.id,
+            id: g.group.id,
+            name: g.group.name,
+            members: g.members,
+        })
+        .collect();
+    let page = GroupsPage {
+        user: Some(NavUser::of(&user.0)),
+        csrf: user.csrf(),
+        groups,
+        notice,
+        error,
+        name: typed.0,
+        code: typed.1,
+    };
+    html(status, &page)
+}
+
+pub async fn list(
+    user: PageUser,
+    state: web::Data<AppState>,
+    query: web::Query<Notice>,
+) -> Result<HttpResponse, PageError> {
+    groups_page(&state, &user, StatusCode::OK, notice_of(query.done.as_deref()), None, Default::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct NewGroupForm {
+    name: String,
+}
+
+pub async fn create(
+    user: PageUser,
+    state: web::Data<AppState>,
+    form: web::Form<NewGroupForm>,
+) -> Result<HttpResponse, PageError> {
+    match practice::create_group(&state.practice, &user.0, &form.name).await {
+        Ok(group) => Ok(see_other(&format!("/groups/{}?done=created", group.id))),
+        Err(practice::Error::Invalid(message)) => {
+            let typed = (form.name.clone(), String::new());
+            groups_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message), typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    code: String,
+}
+
+pub async fn join(
+    user: PageUser,
+    state: web::Data<AppState>,
+    form: web::Form<JoinForm>,
+) -> Result<HttpResponse, PageError> {
+    match practice::join_group(&state.practice, &user.0, &form.code).await {
+        Ok(group) => Ok(see_other(&format!("/groups/{}?done=joined", group.id))),
+        Err(practice::Error::Invalid(message)) => {
+            let typed = (String::new(), form.code.clone());
+            groups_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message), typed).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn group_page(
+    state: &AppState,
+    user: &PageUser,
+    id: &str,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let view = practice::group_view(&state.practice, &user.0, id).await?;
+    let count = view.assignment.as_ref().map(|a| a.assignment.count);
+    let members = view
+        .members
+        .iter()
+        .map(|m| MemberItem {
+            user_id: m.member.user_id.clone(),
+            username: m.member.username.clone(),
+            is_owner: m.is_owner,
+            is_me: m.member.user_id == user.0.id,
+            joined: when(m.member.joined_at),
+            topics: m.mastery.as_ref().map(|topics| {
+                topics
+                    .iter()
+                    .map(|t| TopicRow {
+                        name: t.name.clone(),
+                        mastery: t.mastery.map(percent),
+                        tried: t.tried,
+                        total: t.total,
+                    })
+                    .collect()
+            }),
+            assignment: m.assignment_answers.zip(count),
+        })
+        .collect();
+    let page = GroupPage {
+        user: Some(NavUser::of(&user.0)),
+        csrf: user.csrf(),
+        id: view.group.id.clone(),
+        name: view.group.name.clone(),
+        invite_code: view.group.invite_code.clone(),
+        can_manage: view.can_manage,
+        is_member: view.is_member,
+        members,
+        sharing: view.sharing,
+        weak_topics: view.weak_topics.iter().map(|t| (t.name.clone(), percent(t.mastery), t.members)).collect(),
+        weak_concepts: view.weak_concepts.iter().map(|w| (w.concept.clone(), w.misses, w.seen)).collect(),
+        assignment: view.assignment.as_ref().map(|a| AssignmentItem {
+            topic: a.topic_name.clone(),
+            topic_id: a.assignment.topic_id.clone(),
+            count: a.assignment.count,
+            due_on: a.assignment.due_on.clone().unwrap_or_default(),
+            set: when(a.assignment.set_at),
+        }),
+        topics: if view.can_manage { state.practice.topics().await? } else { Vec::new() },
+        notice,
+        error,
+    };
+    html(status, &page)
+}
+
+pub async fn show(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<Notice>,
+) -> Result<HttpResponse, PageError> {
+    group_page(&state, &user, &path, StatusCode::OK, notice_of(query.done.as_deref()), None).await
+}
+
+pub async fn leave(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let done = match practice::leave_group(&state.practice, &user.0, &path).await? {
+        Left::Deleted => "deleted",
+        Left::OwnerPassed(_) => "passed",
+        _ => "left",
+    };
+    Ok(see_other(&format!("/groups?done={done}")))
+}
+
+pub async fn rotate_code(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    practice::rotate_code(&state.practice, &user.0, &path).await?;
+    Ok(see_other(&format!("/groups/{}?done=code", path.as_str())))
+}
+
+pub async fn remove_member(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, member) = path.into_inner();
+    match practice::remove_member(&state.practice, &user.0, &id, &member).await {
+        Ok(()) => Ok(see_other(&format!("/groups/{id}?done=removed"))),
+        Err(practice::Error::Invalid(message)) => {
+            group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignmentForm {
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    due_on: String,
+    /// `clear` clears the assignment.
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn set_assignment(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<AssignmentForm>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let request = if form.action == "clear" {
+        None
+    } else {
+        match form.count.trim().parse::<i64>() {
+            Ok(count) => Some(AssignmentRequest {
+                topic: form.topic.clone(),
+                count,
+                due_on: Some(form.due_on.clone()).filter(|d| !d.trim().is_empty()),
+            }),
+            Err(_) => {
+                let message = "Give the number of questions as a whole number, 1 to 100.".to_string();
+                return group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await;
+            }
+        }
+    };
+    let cleared = request.is_none();
+    match practice::set_assignment(&state.practice, &user.0, &id, request).await {
+        Ok(_) => Ok(see_other(&format!("/groups/{id}?done={}", if cleared { "cleared" } else { "assigned" }))),
+        Err(practice::Error::Invalid(message)) => {
+            group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
