@@ -158,15 +158,7 @@ pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Del
     let key: FastSet<&str> = reference_tokens.iter().filter(content).map(|t| &*t.stem).collect();
     let key_terms_used = key.iter().filter(|k| counts.contains_key(*k)).count();
 
-    Delivery {
-        words: n,
-        words_per_minute,
-        fillers,
-        filler_total,
-        most_used,
-        key_terms: key.len(),
-        key_terms_used,
-    }
+    Delivery { words: n, words_per_minute, fillers, filler_total, most_used, key_terms: key.len(), key_terms_used }
 }
 
 #[cfg(test)]

@@ -196,6 +196,24 @@ impl RelationModel {
     /// Resolves a run of entity words to the entity it names best; `None` if ambiguous
     /// ("probe" alone when both "liveness probe" and "readiness probe" exist).
     fn resolve(&self, run: &[&str]) -> Option<usize> {
+        // A run that is exactly an entity's words names it ("persistent volume", beside
+        // "persistent volume claim"). Otherwise a word that names several entities
+        // ("scaling" in "vertical scaling" and "horizontal scaling") tells none of them
+        // apart: "scaling up" names neither.
+        if let Some(e) =
+            self.entities.iter().position(|e| e.len() == run.len() && run.iter().all(|s| e.iter().any(|x| x == s)))
+        {
+            return Some(e);
+        }
+        let distinctive: Vec<&str> = run
+            .iter()
+            .copied()
+            .filter(|s| self.entities.iter().filter(|e| e.iter().any(|x| x == s)).count() == 1)
+            .collect();
+        if distinctive.is_empty() {
+            return None;
+        }
+        let run = &distinctive[..];
         let mut best: Option<(f64, usize)> = None;
         let mut tie = false;
         for (i, e) in self.entities.iter().enumerate() {
@@ -382,5 +400,38 @@ mod tests {
         let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
         assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
         assert!(bad.crosswise >= 3, "{bad:?}");
+    }
+
+    /// Authored entities that share a word ("scaling"): a clause that names only the
+    /// shared word ("or scaling up") is about no entity in particular, so it cannot
+    /// hand one side's terms to the other, in the reference or in an answer.
+    #[test]
+    fn a_word_shared_by_entities_names_neither() {
+        // Sorted, as the stems of a question file's concepts are.
+        let stems = |words: &str| -> Vec<String> {
+            let mut stems: Vec<String> = analyze(words).iter().map(|t| t.stem.to_string()).collect();
+            stems.sort();
+            stems
+        };
+        let pairs = vec![
+            ("vertical".to_string(), stems("vertical scaling"), stems("cpu memory")),
+            ("horizontal".to_string(), stems("horizontal scaling"), stems("machines nodes")),
+        ];
+        for order in [pairs.clone(), pairs.into_iter().rev().collect()] {
+            let mut m = RelationModel::authored(&order);
+            m.allow_reference(&analyze(
+                "Vertical scaling, or scaling up, means more CPU and memory. \
+                 Horizontal scaling, or scaling out, means adding machines and nodes.",
+            ));
+            let terms = m.describe();
+            let horizontal = terms.iter().find(|(name, _)| name == "horizontal").map(|(_, t)| t.clone());
+            assert!(horizontal.is_some_and(|t| !t.iter().any(|s| s == "cpu")), "{terms:?}");
+            let swapped = m.check(&analyze(
+                "Horizontal scaling means more CPU and memory, while vertical scaling means adding machines and nodes.",
+            ));
+            assert!(swapped.crosswise >= 2, "{swapped:?}");
+            let right = m.check(&analyze("Scaling up gives one box more CPU; scaling out adds machines."));
+            assert_eq!(right.crosswise, 0, "{right:?}");
+        }
     }
 }

@@ -262,7 +262,8 @@ async fn the_dashboard_page_shows_weak_topics_concepts_trend_and_its_table() {
         let topics = rehearse::bank::load_dir(dir).expect("bank loads");
         topics.into_iter().find(|t| t.slug == topic).map(|t| t.questions.len()).expect("topic in the bank")
     };
-    let (docker_of, k8s_of) = (format!("2 of {} questions", size("docker")), format!("1 of {} questions", size("kubernetes")));
+    let (docker_of, k8s_of) =
+        (format!("2 of {} questions", size("docker")), format!("1 of {} questions", size("kubernetes")));
     assert!(page.contains(&docker_of) && page.contains(&k8s_of), "coverage shown: {docker_of}, {k8s_of}");
     let timed = app.start_interview(&json!({"timer_seconds": 90, "count": 1})).await;
     assert_eq!(json_of(timed).await["timer_seconds"], 90);

@@ -373,9 +373,8 @@ pub struct WordCountJson {
 
 impl From<&Delivery> for DeliveryJson {
     fn from(d: &Delivery) -> Self {
-        let counts = |list: &[WordCount]| {
-            list.iter().map(|w| WordCountJson { word: w.word.clone(), count: w.count }).collect()
-        };
+        let counts =
+            |list: &[WordCount]| list.iter().map(|w| WordCountJson { word: w.word.clone(), count: w.count }).collect();
         DeliveryJson {
             words: d.words,
             words_per_minute: d.words_per_minute,
