@@ -21,7 +21,8 @@
 //!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`).
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
-//! set with `LOAD_USERS` and `LOAD_SECONDS`.
+//! set with `LOAD_USERS` and `LOAD_SECONDS`; `LOAD_SERVER_BIN` runs another build of the
+//! server (to compare two versions under the same load).
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -276,7 +277,9 @@ async fn raw_commit_rate(path: &Path, run_for: Duration) -> anyhow::Result<f64> 
 
 fn start_server(db: &Path, port: u16) -> anyhow::Result<Child> {
     let questions = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
-    Ok(Command::new(env!("CARGO_BIN_EXE_rehearse"))
+    // LOAD_SERVER_BIN compares another build (an A/B run) under the same load.
+    let binary = std::env::var("LOAD_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_rehearse").to_string());
+    Ok(Command::new(binary)
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("REHEARSE_DATABASE_URL", format!("sqlite://{}", db.display()))
         .env("REHEARSE_QUESTIONS", questions)

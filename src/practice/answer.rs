@@ -119,8 +119,7 @@ pub async fn submit_answer(
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
         (AttemptKind::Retry, None, Vec::new())
     } else {
-        let previous = state.store.schedule(&user.id, &question.id).await?;
-        let next = schedule::review(previous.as_ref(), grade.score, now_millis());
+        let next = schedule::review(view.current_schedule.as_ref(), grade.score, now_millis());
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };

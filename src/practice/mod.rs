@@ -52,6 +52,7 @@ use std::sync::{Arc, RwLock};
 use crate::configuration::Limits;
 use crate::domain::User;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::learning::schedule::Schedule;
 use crate::metrics::{GradingKind, Metrics};
 use crate::store::{FollowUpRow, InterviewRow, Store};
 
@@ -173,6 +174,8 @@ pub struct InterviewView {
 pub struct InterviewPlan {
     pub interview: InterviewRow,
     pub questions: Vec<Arc<BankQuestion>>,
+    /// The learner's schedule of the current question (none yet, or none left).
+    pub current_schedule: Option<Schedule>,
 }
 
 impl InterviewPlan {
@@ -193,16 +196,13 @@ pub async fn interview_plan(state: &Practice, user: &User, id: &str) -> Result<I
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(not_found());
     }
-    let interview = state.store.interview(id, &user.id).await?.ok_or_else(not_found)?;
+    let (interview, ids, current_schedule) = state.store.interview_plan(id, &user.id).await?.ok_or_else(not_found)?;
     let bank = state.bank();
-    let questions = state
-        .store
-        .interview_question_ids(id)
-        .await?
+    let questions = ids
         .iter()
         .map(|qid| bank.get(qid).ok_or_else(|| Error::Unexpected(anyhow::anyhow!("question {qid} missing from bank"))))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(InterviewPlan { interview, questions })
+    Ok(InterviewPlan { interview, questions, current_schedule })
 }
 
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).

@@ -21,6 +21,18 @@ pub struct InterviewRow {
     pub timer_seconds: Option<i64>,
 }
 
+/// An interview, its question ids (a JSON array) and the current question's schedule.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct PlanRow {
+    #[sqlx(flatten)]
+    interview: InterviewRow,
+    question_ids: String,
+    repetitions: Option<i64>,
+    ease: Option<f64>,
+    interval_days: Option<f64>,
+    due_at: Option<i64>,
+}
+
 /// An interview with its progress, for the history list (read into [`InterviewOverview`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct InterviewSummaryRow {
@@ -207,13 +219,38 @@ impl Store {
         .await?)
     }
 
-    /// Question ids of an interview, in order.
+    /// An interview of this user with its question ids in order and the user's schedule
+    /// of the question waiting for an answer: what answering needs, in one read.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview_question_ids(&self, interview_id: &str) -> Result<Vec<String>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT question_id FROM interview_questions WHERE interview_id = ? ORDER BY position")
-            .bind(interview_id)
-            .fetch_all(self.reader())
-            .await?)
+    pub async fn interview_plan(
+        &self,
+        id: &str,
+        user_id: &str,
+    ) -> Result<Option<(InterviewRow, Vec<String>, Option<Schedule>)>, StoreError> {
+        let row = sqlx::query_as::<_, PlanRow>(
+            "SELECT i.id, i.user_id, i.mode, i.topics, i.position, i.question_count, i.created_at, i.finished_at,
+                    i.timer_seconds,
+                    (SELECT json_group_array(question_id ORDER BY position) FROM interview_questions
+                      WHERE interview_id = i.id) AS question_ids,
+                    s.repetitions, s.ease, s.interval_days, s.due_at
+             FROM interviews i
+             LEFT JOIN interview_questions cq ON cq.interview_id = i.id AND cq.position = i.position
+             LEFT JOIN schedules s ON s.user_id = i.user_id AND s.question_id = cq.question_id
+             WHERE i.id = ? AND i.user_id = ?",
+        )
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(self.reader())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let ids: Vec<String> = serde_json::from_str(&row.question_ids).context("decode question ids")?;
+        let schedule = match (row.repetitions, row.ease, row.interval_days, row.due_at) {
+            (Some(repetitions), Some(ease), Some(interval_days), Some(due_at)) => {
+                Some(Schedule { repetitions, ease, interval_days, due_at })
+            }
+            _ => None,
+        };
+        Ok(Some((row.interview, ids, schedule)))
     }
 
     /// Stores an attempt and, for an interview, moves it from `position` to the next

@@ -50,14 +50,6 @@ pub struct FollowUpRow {
     pub created_at: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct ScheduleRow {
-    repetitions: i64,
-    ease: f64,
-    interval_days: f64,
-    due_at: i64,
-}
-
 /// Writing a schedule: these columns, then one row of values per schedule, then this.
 pub(super) const SCHEDULE_INSERT: &str =
     "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)";
@@ -89,24 +81,6 @@ pub(super) async fn upsert_schedule(
 }
 
 impl Store {
-    /// The user's current schedule for a question, if it was ever answered.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn schedule(&self, user_id: &str, question_id: &str) -> Result<Option<Schedule>, StoreError> {
-        let row = sqlx::query_as::<_, ScheduleRow>(
-            "SELECT repetitions, ease, interval_days, due_at FROM schedules WHERE user_id = ? AND question_id = ?",
-        )
-        .bind(user_id)
-        .bind(question_id)
-        .fetch_optional(self.reader())
-        .await?;
-        Ok(row.map(|r| Schedule {
-            repetitions: r.repetitions,
-            ease: r.ease,
-            interval_days: r.interval_days,
-            due_at: r.due_at,
-        }))
-    }
-
     /// Questions due at `now`, most overdue first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueRow>, StoreError> {
