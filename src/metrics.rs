@@ -5,7 +5,9 @@
 //! services record gradings here. Label values come from closed sets (route patterns,
 //! status codes, grading kinds), never from ids or user input, so the number of series
 //! stays bounded.
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, IntGaugeVec, Opts, Registry, TextEncoder,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,6 +41,20 @@ struct Inner {
     gradings: HistogramVec,
     login_failures: IntCounter,
     rate_limited: IntCounterVec,
+    connections: IntGaugeVec,
+    answers_waiting: IntGauge,
+    active_sessions: IntGauge,
+}
+
+/// What the database side looks like at one moment (sampled, see [`Metrics::sampled`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sample {
+    pub readers: u32,
+    pub readers_idle: u32,
+    pub writers: u32,
+    pub writers_idle: u32,
+    pub answers_waiting: usize,
+    pub active_sessions: i64,
 }
 
 /// Request latency buckets: pages and reads take a millisecond or two, answers a few
@@ -78,16 +94,39 @@ impl Metrics {
             &["route"],
         )
         .expect("valid metric");
+        let connections = IntGaugeVec::new(
+            Opts::new("db_connections", "Open database connections, by pool (reader, writer) and state (idle, in_use)"),
+            &["pool", "state"],
+        )
+        .expect("valid metric");
+        let answers_waiting =
+            IntGauge::new("answers_waiting", "Graded answers queued for the database writer").expect("valid metric");
+        let active_sessions =
+            IntGauge::new("active_sessions", "Sessions that would let their browser in (not revoked, not timed out)")
+                .expect("valid metric");
         for collector in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(request_seconds.clone()),
             Box::new(gradings.clone()),
             Box::new(login_failures.clone()),
             Box::new(rate_limited.clone()),
+            Box::new(connections.clone()),
+            Box::new(answers_waiting.clone()),
+            Box::new(active_sessions.clone()),
         ] {
             registry.register(collector).expect("each metric is registered once");
         }
-        Metrics(Arc::new(Inner { registry, requests, request_seconds, gradings, login_failures, rate_limited }))
+        Metrics(Arc::new(Inner {
+            registry,
+            requests,
+            request_seconds,
+            gradings,
+            login_failures,
+            rate_limited,
+            connections,
+            answers_waiting,
+            active_sessions,
+        }))
     }
 
     /// One answered request; `route` is the pattern it matched (`/interviews/{id}`).
@@ -107,6 +146,19 @@ impl Metrics {
     /// One grading and how long the grader took (time queued for a thread excluded).
     pub fn graded(&self, kind: GradingKind, elapsed: Duration) {
         self.0.gradings.with_label_values(&[kind.label()]).observe(elapsed.as_secs_f64());
+    }
+
+    /// Records a sample of the database side (taken every few seconds by the server).
+    pub fn sampled(&self, s: Sample) {
+        let inner = &self.0;
+        let set = |pool: &str, open: u32, idle: u32| {
+            inner.connections.with_label_values(&[pool, "idle"]).set(i64::from(idle));
+            inner.connections.with_label_values(&[pool, "in_use"]).set(i64::from(open.saturating_sub(idle)));
+        };
+        set("reader", s.readers, s.readers_idle);
+        set("writer", s.writers, s.writers_idle);
+        inner.answers_waiting.set(i64::try_from(s.answers_waiting).unwrap_or(i64::MAX));
+        inner.active_sessions.set(s.active_sessions);
     }
 
     /// Every metric in Prometheus' text format.
@@ -172,8 +224,20 @@ mod tests {
         metrics.request("POST", "/api/v1/grade", 429, Duration::from_millis(1));
         metrics.graded(GradingKind::Answer, Duration::from_micros(300));
         metrics.login_failed();
+        metrics.sampled(Sample {
+            readers: 4,
+            readers_idle: 3,
+            writers: 1,
+            writers_idle: 1,
+            answers_waiting: 2,
+            active_sessions: 7,
+        });
         let text = metrics.render();
         for expected in [
+            r#"rehearse_db_connections{pool="reader",state="in_use"} 1"#,
+            r#"rehearse_db_connections{pool="writer",state="idle"} 1"#,
+            "rehearse_answers_waiting 2",
+            "rehearse_active_sessions 7",
             r#"rehearse_http_requests_total{method="GET",route="/interviews/{id}",status="200"} 1"#,
             r#"rehearse_rate_limited_total{route="/api/v1/grade"} 1"#,
             r#"rehearse_grading_duration_seconds_count{kind="answer"} 1"#,

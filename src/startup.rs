@@ -9,7 +9,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::auth::{Accounts, SessionPolicy};
 use crate::configuration::{Limits, Registration, Settings};
-use crate::metrics::Metrics;
+use crate::metrics::{Metrics, Sample};
 use crate::practice::{Practice, QuestionBank};
 use crate::routes::client::ProxyPolicy;
 use crate::routes::csrf::CsrfKey;
@@ -84,6 +84,7 @@ impl Application {
             settings.registration,
             metrics.clone(),
         );
+        sample_database(&state, &store, metrics.clone());
         let forgotten = state.accounts.forget_expired_sessions().await?;
         if forgotten > 0 {
             tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");
@@ -211,4 +212,36 @@ async fn csrf_key(store: &Store) -> anyhow::Result<CsrfKey> {
     let bytes = hex::decode(stored.trim()).context("stored session key is not hex")?;
     anyhow::ensure!(bytes.len() >= 32, "stored session key is too short");
     Ok(CsrfKey::new(&bytes))
+}
+
+/// How often the database gauges of `/metrics` are refreshed.
+const SAMPLE_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps the database gauges of `/metrics` (connections in use, answers queued for the
+/// writer, active sessions) fresh: sampled every few seconds in the background, so a
+/// scrape costs no query and a scraper cannot load the database.
+fn sample_database(state: &AppState, store: &Store, metrics: Metrics) {
+    let (accounts, store) = (state.accounts.clone(), store.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SAMPLE_EVERY);
+        loop {
+            tick.tick().await;
+            let pools = store.pool_use();
+            let active_sessions = match accounts.active_sessions().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not count active sessions for the metrics");
+                    continue;
+                }
+            };
+            metrics.sampled(Sample {
+                readers: pools.readers,
+                readers_idle: pools.readers_idle,
+                writers: pools.writers,
+                writers_idle: pools.writers_idle,
+                answers_waiting: pools.answers_waiting,
+                active_sessions,
+            });
+        }
+    });
 }

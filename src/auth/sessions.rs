@@ -98,6 +98,14 @@ impl Accounts {
         Ok(self.store.delete_sessions_created_before(before).await?)
     }
 
+    /// Sessions that would let their browser in now (for the metrics).
+    pub async fn active_sessions(&self) -> Result<i64, Error> {
+        let now = now_millis();
+        let created_after = now.saturating_sub(millis(self.sessions.absolute));
+        let seen_after = now.saturating_sub(millis(self.sessions.idle));
+        Ok(self.store.live_sessions(created_after, seen_after).await?)
+    }
+
     /// The user whose live session `token` is, or `None` (unknown, revoked, expired).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn resume_session(&self, token: &str) -> Result<Option<User>, Error> {

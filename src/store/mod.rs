@@ -54,6 +54,16 @@ pub struct Store {
     backend: Backend,
 }
 
+/// Open and idle connections per pool, and answers queued for the writer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    pub readers: u32,
+    pub readers_idle: u32,
+    pub writers: u32,
+    pub writers_idle: u32,
+    pub answers_waiting: usize,
+}
+
 /// The database behind a [`Store`].
 #[derive(Clone, Debug)]
 enum Backend {
@@ -89,6 +99,19 @@ impl Store {
     fn answer_writer(&self) -> &writer::Writer {
         match &self.backend {
             Backend::Sqlite(pools) => &pools.answers,
+        }
+    }
+
+    /// How busy the database connections are, for the metrics.
+    pub fn pool_use(&self) -> PoolUse {
+        match &self.backend {
+            Backend::Sqlite(pools) => PoolUse {
+                readers: pools.readers.size(),
+                readers_idle: pools.readers.num_idle() as u32,
+                writers: pools.writer.size(),
+                writers_idle: pools.writer.num_idle() as u32,
+                answers_waiting: pools.answers.waiting(),
+            },
         }
     }
 

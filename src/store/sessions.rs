@@ -66,6 +66,18 @@ impl Store {
         .await?)
     }
 
+    /// Sessions not revoked, created after `created_after` and used after `seen_after`.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn live_sessions(&self, created_after: i64, seen_after: i64) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL AND created_at > ? AND last_seen_at > ?",
+        )
+        .bind(created_after)
+        .bind(seen_after)
+        .fetch_one(self.reader())
+        .await?)
+    }
+
     /// Notes that the session was used at `now`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<(), StoreError> {

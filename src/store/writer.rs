@@ -56,6 +56,11 @@ impl std::fmt::Debug for Job {
 }
 
 impl Writer {
+    /// Answers waiting for the writer task.
+    pub fn waiting(&self) -> usize {
+        self.jobs.max_capacity() - self.jobs.capacity()
+    }
+
     /// Starts the writer task on `pool` (the one write connection).
     pub fn start(pool: SqlitePool) -> Writer {
         let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);

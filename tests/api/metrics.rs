@@ -150,3 +150,31 @@ async fn with_a_metrics_address_the_app_port_no_longer_serves_metrics() {
     let health = [("route", "/health"), ("status", "200")];
     assert_eq!(value(&samples, "rehearse_http_requests_total", &health), 1.0, "the app's requests are counted there");
 }
+
+#[tokio::test]
+async fn database_connections_queued_answers_and_active_sessions_are_sampled() {
+    let app = spawn_app().await;
+    // Sampled in the background every five seconds (and once at start): wait for a
+    // sample that satisfies `ready`.
+    async fn sampled(app: &TestApp, ready: impl Fn(&[Sample]) -> bool) -> Vec<Sample> {
+        for _ in 0..40 {
+            let samples = scrape(app).await;
+            if ready(&samples) {
+                return samples;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        scrape(app).await
+    }
+    let samples = sampled(&app, |s| s.iter().any(|s| s.name == "rehearse_active_sessions")).await;
+    for pool in ["reader", "writer"] {
+        let open = value(&samples, "rehearse_db_connections", &[("pool", pool)]);
+        assert!(open >= 1.0, "the {pool} pool is sampled: {open}");
+    }
+    assert!(samples.iter().any(|s| s.name == "rehearse_answers_waiting"), "the writer queue is exported");
+    assert_eq!(value(&samples, "rehearse_active_sessions", &[]), 0.0, "nobody logged in yet");
+
+    app.signed_up().await;
+    let samples = sampled(&app, |s| value(s, "rehearse_active_sessions", &[]) >= 1.0).await;
+    assert_eq!(value(&samples, "rehearse_active_sessions", &[]), 1.0, "the new user's session is counted");
+}
