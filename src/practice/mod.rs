@@ -196,13 +196,14 @@ pub async fn interview_plan(state: &Practice, user: &User, id: &str) -> Result<I
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(not_found());
     }
-    let (interview, ids, current_schedule) = state.store.interview_plan(id, &user.id).await?.ok_or_else(not_found)?;
+    let plan = state.store.interview_plan(id, &user.id).await?.ok_or_else(not_found)?;
     let bank = state.bank();
-    let questions = ids
+    let questions = plan
+        .question_ids
         .iter()
         .map(|qid| bank.get(qid).ok_or_else(|| Error::Unexpected(anyhow::anyhow!("question {qid} missing from bank"))))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(InterviewPlan { interview, questions, current_schedule })
+    Ok(InterviewPlan { interview: plan.interview, questions, current_schedule: plan.current_schedule })
 }
 
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).

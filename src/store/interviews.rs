@@ -21,6 +21,14 @@ pub struct InterviewRow {
     pub timer_seconds: Option<i64>,
 }
 
+/// An interview with its question ids in order and the current question's schedule.
+#[derive(Debug, Clone)]
+pub struct StoredPlan {
+    pub interview: InterviewRow,
+    pub question_ids: Vec<String>,
+    pub current_schedule: Option<Schedule>,
+}
+
 /// An interview, its question ids (a JSON array) and the current question's schedule.
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct PlanRow {
@@ -222,11 +230,7 @@ impl Store {
     /// An interview of this user with its question ids in order and the user's schedule
     /// of the question waiting for an answer: what answering needs, in one read.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview_plan(
-        &self,
-        id: &str,
-        user_id: &str,
-    ) -> Result<Option<(InterviewRow, Vec<String>, Option<Schedule>)>, StoreError> {
+    pub async fn interview_plan(&self, id: &str, user_id: &str) -> Result<Option<StoredPlan>, StoreError> {
         let row = sqlx::query_as::<_, PlanRow>(
             "SELECT i.id, i.user_id, i.mode, i.topics, i.position, i.question_count, i.created_at, i.finished_at,
                     i.timer_seconds,
@@ -250,7 +254,7 @@ impl Store {
             }
             _ => None,
         };
-        Ok(Some((row.interview, ids, schedule)))
+        Ok(Some(StoredPlan { interview: row.interview, question_ids: ids, current_schedule: schedule }))
     }
 
     /// Stores an attempt and, for an interview, moves it from `position` to the next

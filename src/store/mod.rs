@@ -21,7 +21,7 @@ mod writer;
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
 pub use groups::Left;
-pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt};
+pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt, StoredPlan};
 pub use learning::{ConceptStatRow, DueRow, FollowUpRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
