@@ -167,8 +167,10 @@ pub struct TrendJson {
 pub struct ProgressJson {
     /// Weakest first; untried topics last.
     pub topics: Vec<TopicJson>,
-    /// Most missed first.
+    /// Most missed first; the first ten (all of them: `GET /api/v1/me/concepts?limit=all`).
     pub concepts: Vec<ConceptJson>,
+    /// How many weak concepts there are in all (`concepts` holds at most ten).
+    pub concepts_total: usize,
     pub due: DueJson,
     /// Days in a row (UTC) with at least one answer, ending today or yesterday.
     pub streak: i64,
@@ -195,22 +197,52 @@ pub async fn topics(state: web::Data<AppState>, user: CurrentUser) -> Result<Htt
     Ok(HttpResponse::Ok().json(p.topics.iter().map(TopicJson::from).collect::<Vec<_>>()))
 }
 
+/// Weak concepts given when no `limit` is asked for (what this endpoint always gave).
+const CONCEPTS_DEFAULT: usize = 10;
+
+#[derive(serde::Deserialize)]
+pub struct ConceptsQuery {
+    limit: Option<String>,
+}
+
 /// The concepts you miss most.
+///
+/// The body stays a plain array; how many there are in all is in the `X-Total-Count`
+/// header, so a client that gets fewer can ask for the rest.
 #[utoipa::path(
     get,
     path = "/api/v1/me/concepts",
     operation_id = "my_weak_concepts",
     tag = "progress",
     security(("session" = [])),
+    params(
+        ("limit" = Option<String>, Query, description = "How many to return: a number from 1, or `all`; 10 when left out"),
+    ),
     responses(
-        (status = 200, description = "Weak concepts, most missed first", body = Vec<ConceptJson>),
+        (status = 200, description = "Weak concepts, most missed first", body = Vec<ConceptJson>,
+            headers(("X-Total-Count" = usize, description = "How many weak concepts there are in all"))),
+        (status = 400, description = "A limit that is neither a positive number nor `all`", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]
-pub async fn concepts(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+pub async fn concepts(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ConceptsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit =
+        match query.limit.as_deref().map(str::trim) {
+            None => CONCEPTS_DEFAULT,
+            Some("all") => usize::MAX,
+            Some(n) => n.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ApiError::BadRequest(format!("limit must be a positive number or \"all\", not {n:?}."))
+            })?,
+        };
     let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    Ok(HttpResponse::Ok().json(p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Total-Count", p.weak.len().to_string()))
+        .json(p.weak.iter().take(limit).map(|w| ConceptJson::new(&state, w)).collect::<Vec<_>>()))
 }
 
 /// The questions due for review.
@@ -253,7 +285,8 @@ pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<H
         .collect();
     Ok(HttpResponse::Ok().json(ProgressJson {
         topics: p.topics.iter().map(TopicJson::from).collect(),
-        concepts: p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect(),
+        concepts: p.weak.iter().take(CONCEPTS_DEFAULT).map(|w| ConceptJson::new(&state, w)).collect(),
+        concepts_total: p.weak.len(),
         due: DueJson::new(&state, &p),
         streak: p.streak,
         attempts: p.attempts,
