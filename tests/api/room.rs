@@ -171,6 +171,11 @@ async fn delivery_over_time_is_shown_on_progress_with_an_empty_state_first() {
         page.split("id=\"delivery-table\"").nth(1).expect("a delivery table").split("</table>").next().unwrap_or("");
     // 9 words in 30 s; um, like and "you know" are fillers.
     assert!(table.contains("<td>1</td><td>3.0</td><td>18</td>"), "{table}");
+    let api = json_of(app.get("/api/v1/me/progress").await).await;
+    assert_eq!(api["delivery"]["bucket"], "day");
+    assert_eq!(api["delivery"]["points"][0]["answers"], 1);
+    assert_eq!(api["delivery"]["points"][0]["fillers_per_answer"], 3.0);
+    assert_eq!(api["delivery"]["points"][0]["words_per_minute"], 18);
 }
 
 #[tokio::test]

@@ -161,6 +161,30 @@ pub struct TrendJson {
     pub points: Vec<TrendPointJson>,
 }
 
+/// Delivery over one day or week.
+#[derive(Serialize, ToSchema)]
+#[schema(as = DeliveryPoint)]
+pub struct DeliveryPointJson {
+    /// Start of the bucket: Unix milliseconds (UTC).
+    pub start: i64,
+    /// First answers given in it.
+    pub answers: usize,
+    /// Mean number of filler words ("um", "basically", "you know") per answer.
+    pub fillers_per_answer: f64,
+    /// Mean words per minute over its answers whose time taken is known; null if none.
+    pub words_per_minute: Option<u32>,
+}
+
+/// How your answers are delivered over time, from your latest 200 first answers.
+#[derive(Serialize, ToSchema)]
+#[schema(as = DeliveryTrend)]
+pub struct DeliveryTrendJson {
+    /// `day` or `week`: the width of each point's bucket.
+    pub bucket: &'static str,
+    /// Oldest first.
+    pub points: Vec<DeliveryPointJson>,
+}
+
 /// Everything the dashboard shows.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Progress)]
@@ -177,6 +201,7 @@ pub struct ProgressJson {
     /// Answers that count (retries do not).
     pub attempts: usize,
     pub trend: TrendJson,
+    pub delivery: DeliveryTrendJson,
 }
 
 /// Your topics, weakest first.
@@ -278,6 +303,7 @@ pub async fn due(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRe
 )]
 pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let p = practice::progress(&state.practice, &user, now_millis()).await?;
+    let delivery = practice::delivery_trend(&state.practice, &user).await?;
     let points = p
         .trend
         .iter()
@@ -291,6 +317,19 @@ pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<H
         streak: p.streak,
         attempts: p.attempts,
         trend: TrendJson { bucket: if p.bucket == Bucket::Week { "week" } else { "day" }, points },
+        delivery: DeliveryTrendJson {
+            bucket: if delivery.weekly { "week" } else { "day" },
+            points: delivery
+                .points
+                .iter()
+                .map(|d| DeliveryPointJson {
+                    start: d.start,
+                    answers: d.answers,
+                    fillers_per_answer: d.fillers_per_answer,
+                    words_per_minute: d.words_per_minute,
+                })
+                .collect(),
+        },
     }))
 }
 
