@@ -368,7 +368,9 @@ async fn walk_through(client: &Client, base: &str) {
     for (ago, said) in [(31_000, "29 seconds left"), (61_000, "Time's up")] {
         client
             .execute(
-                "const key = Object.keys(localStorage).find((k) => k.startsWith('rehearse-shown:')); \
+                "const form = document.getElementById('answer-form'); \
+                 const key = 'rehearse-shown:' + form.action + ':' + form.querySelector('[name=question_id]').value; \
+                 if (!localStorage.getItem(key)) throw new Error('no shown time for this question'); \
                  localStorage.setItem(key, String(Date.now() - arguments[0]));",
                 vec![json!(ago)],
             )
