@@ -106,7 +106,9 @@ pub async fn log_out(state: &AppState, req: &HttpRequest) -> Result<Cookie<'stat
 }
 
 /// Middleware: finds the live session of the request's cookie, if any, for the
-/// extractors below. Static files and health checks skip the lookup.
+/// extractors below. Static files and health checks skip the lookup. On the way out,
+/// being the layer that knows who is logged in, it turns a page's "log in first" into a
+/// plain redirect and draws error pages with the user's own header.
 pub async fn load_session(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
