@@ -19,6 +19,11 @@
     if (shownKey && !stored) localStorage.setItem(shownKey, String(shownAt));
   }
 
+  // The countdown itself is silent (aria-live=off: a reading every second would drown
+  // everything else); its warnings are said once each through a polite status.
+  const timerStatus = document.getElementById("timer-status");
+  let warned = false;
+
   function startTimer() {
     if (!timer || ticking) return;
     const total = Number(timer.dataset.seconds) || 0;
@@ -27,8 +32,13 @@
       if (left <= 0) {
         timer.textContent = "time's up: wrap up and send";
         timer.classList.add("over");
+        if (timerStatus) timerStatus.textContent = "Time's up: wrap up and send your answer.";
         clearInterval(ticking);
         return;
+      }
+      if (left <= 30 && total > 30 && !warned && timerStatus) {
+        warned = true;
+        timerStatus.textContent = left + " seconds left.";
       }
       timer.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " left";
     };
@@ -43,6 +53,8 @@
 
   function reveal() {
     if (current) current.classList.remove("pending");
+    const heading = document.getElementById("progress");
+    if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
     // Moving on skips an unanswered follow-up: only one answer box stays active.
     const followUpForm = document.getElementById("follow-up-form");
     if (followUpForm) followUpForm.hidden = true;
@@ -58,17 +70,42 @@
 
   const skip = document.getElementById("skip-follow-up");
   if (skip) skip.addEventListener("click", reveal);
+  // The last follow-up: finishing without a reply closes it and goes to the summary.
+  const finish = document.getElementById("finish-interview");
+  if (finish) {
+    finish.addEventListener("click", (event) => {
+      event.preventDefault();
+      const followUpForm = document.getElementById("follow-up-form");
+      if (followUpForm) followUpForm.hidden = true;
+      const summary = document.getElementById("summary");
+      if (summary) summary.focus();
+    });
+  }
+
+  // Just after an answer is sent the page comes back at its feedback (#a-<id>): the
+  // keyboard goes there and a screen reader hears the score.
+  const latest = document.querySelector("[data-latest]");
+  const justGraded = latest && location.hash === "#" + latest.id;
+  const resultStatus = document.getElementById("result-status");
+  if (justGraded && resultStatus && resultStatus.dataset.announce) {
+    // Filled a moment after load: a live region that already holds text when the
+    // page appears is not read out.
+    setTimeout(() => { resultStatus.textContent = resultStatus.dataset.announce; }, 400);
+  }
 
   if (nextButton && shownKey && localStorage.getItem(shownKey)) {
     // The question was already on screen before a reload: show it again at once.
     reveal();
   } else if (nextButton) {
     nextButton.addEventListener("click", reveal);
-    // After the browser's jump to the anchor, put the keyboard where the user goes next.
+    // After the browser's jump to the anchor, put the keyboard on the feedback just
+    // given, or else where the user goes next.
     setTimeout(() => {
       const followUp = document.getElementById("follow-up-answer");
-      (followUp || nextButton).focus({ preventScroll: true });
+      (justGraded ? latest : followUp || nextButton).focus({ preventScroll: true });
     }, 0);
+  } else if (justGraded) {
+    setTimeout(() => latest.focus({ preventScroll: true }), 0);
   } else if (current) {
     const box = document.getElementById("answer");
     if (box) box.focus();
@@ -175,6 +212,20 @@
   }
   window.rehearseSpeech = setupSpeech;
   setupSpeech();
+
+  // Drafts and question timings are kept in this browser's storage; logging out (here
+  // or everywhere) takes them away, so the next person at this browser does not see them.
+  document.addEventListener("submit", (event) => {
+    const action = event.target.getAttribute ? event.target.getAttribute("action") : null;
+    if (!action || !/^\/(logout|account\/logout-everywhere)$/.test(action)) return;
+    try {
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith("rehearse-draft:") || k.startsWith("rehearse-shown:"))
+        .forEach((k) => localStorage.removeItem(k));
+    } catch (_) {
+      // storage unavailable: nothing was kept
+    }
+  });
 
   // Claims ("I covered this", "I got this wrong", "undo"): plain forms that post and come
   // back to this page. Here they are sent in the background instead, and the parts of

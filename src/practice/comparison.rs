@@ -28,6 +28,8 @@ pub struct Comparison {
     pub columns: Vec<AttemptColumn>,
     /// The learner's claims on this question, counted per concept.
     pub claim_counts: Vec<ClaimCount>,
+    /// Follow-up replies to these attempts, oldest first.
+    pub follow_ups: Vec<crate::store::FollowUpRow>,
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.
@@ -64,7 +66,8 @@ pub async fn comparison(state: &Practice, user: &User, question_id: &str) -> Res
         column.statuses.resize(concepts.len(), None);
         column.claims.resize(concepts.len(), None);
     }
-    Ok(Comparison { question, concepts, columns, claim_counts })
+    let follow_ups = state.store.question_follow_ups(&user.id, question_id).await?;
+    Ok(Comparison { question, concepts, columns, claim_counts, follow_ups })
 }
 
 /// (covered now but not before, covered before but not now); nothing for a first attempt.

@@ -8,6 +8,7 @@ mod answer;
 mod bank;
 mod claims;
 mod comparison;
+mod delivery;
 mod error;
 mod grade;
 mod groups;
@@ -25,6 +26,7 @@ pub use answer::{
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use comparison::{comparison, AttemptColumn, Comparison};
+pub use delivery::{delivery_trend, DeliveryPoint, DeliveryTrend};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
 pub use groups::{

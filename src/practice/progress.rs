@@ -122,7 +122,8 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
     let times: Vec<i64> = attempts.iter().map(|a| a.at).collect();
     Ok(Progress {
         topics: topic_mastery(&infos, &attempts),
-        weak: weak_concepts(&tallies, 10),
+        // All of them: each view says how many there are and shows a page of them.
+        weak: weak_concepts(&tallies, usize::MAX),
         due,
         next_due_at,
         streak: streak(&times, now),

@@ -21,8 +21,11 @@ pub struct InterviewSummary {
     pub mean_score: f64,
     /// Those in the strong band.
     pub strong: usize,
-    /// Concepts still lacking, most often first (ties by name), at most six.
+    /// Concepts still lacking: those judged wrong first, then the missed ones, each most
+    /// often first (ties by name); at most six.
     pub to_work_on: Vec<String>,
+    /// The other lacking concepts, in the same order (shown on request).
+    pub more: Vec<String>,
 }
 
 impl InterviewView {
@@ -60,7 +63,8 @@ pub fn summarise(attempts: &[Attempt], claims: &[ClaimRecord], follow_ups: &[Fol
     if firsts.is_empty() {
         return None;
     }
-    let mut lacking: BTreeMap<&str, usize> = BTreeMap::new();
+    // label → (answers lacking it, judged wrong in any of them)
+    let mut lacking: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     let assessed: Vec<Assessed> = firsts.iter().map(|a| Assessed::of(a, claims)).collect();
     for (attempt, assessed) in firsts.iter().zip(&assessed) {
         let recovered = follow_ups
@@ -68,18 +72,25 @@ pub fn summarise(attempts: &[Attempt], claims: &[ClaimRecord], follow_ups: &[Fol
             .find(|f| f.attempt_id == attempt.id && f.status == ConceptStatus::Covered)
             .map(|f| f.concept.as_str());
         for c in &assessed.concepts {
-            if c.self_assessed() != ConceptStatus::Covered && Some(c.label.as_str()) != recovered {
-                *lacking.entry(c.label.as_str()).or_default() += 1;
+            let status = c.self_assessed();
+            if status != ConceptStatus::Covered && Some(c.label.as_str()) != recovered {
+                let entry = lacking.entry(c.label.as_str()).or_default();
+                entry.0 += 1;
+                entry.1 |= status == ConceptStatus::Contradicted;
             }
         }
     }
-    let mut lacking: Vec<(&str, usize)> = lacking.into_iter().collect();
-    lacking.sort_by_key(|m| std::cmp::Reverse(m.1));
+    let mut lacking: Vec<(&str, (usize, bool))> = lacking.into_iter().collect();
+    // Something said wrong is worth more attention than something left out.
+    lacking.sort_by_key(|(_, (count, wrong))| (std::cmp::Reverse(*wrong), std::cmp::Reverse(*count)));
+    let mut names = lacking.into_iter().map(|(label, _)| label.to_string());
+    let to_work_on: Vec<String> = names.by_ref().take(TO_WORK_ON).collect();
     Some(InterviewSummary {
         answered: firsts.len(),
         mean_score: firsts.iter().map(|a| a.score).sum::<f64>() / firsts.len() as f64,
         strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
-        to_work_on: lacking.into_iter().take(TO_WORK_ON).map(|(label, _)| label.to_string()).collect(),
+        to_work_on,
+        more: names.collect(),
     })
 }
 
@@ -177,7 +188,12 @@ mod tests {
         let s = summarise(&attempts, &[], &[]).expect("a summary");
         assert_eq!((s.answered, s.strong), (2, 1));
         assert!((s.mean_score - 0.6).abs() < 1e-9, "mean of 0.9 and 0.3, not the retry: {}", s.mean_score);
-        assert_eq!(s.to_work_on, ["pod", "replicas"], "from the drill answer; the retry's miss is not counted");
+        assert_eq!(
+            s.to_work_on,
+            ["replicas", "pod"],
+            "from the drill answer, the one judged wrong first; the retry's miss is not counted"
+        );
+        assert!(s.more.is_empty());
     }
 
     #[test]
@@ -188,6 +204,19 @@ mod tests {
         ];
         let s = summarise(&attempts, &[], &[]).expect("a summary");
         assert_eq!(s.to_work_on, ["zeta", "alpha"], "zeta twice, then alpha; beta was covered");
+    }
+
+    #[test]
+    fn a_concept_judged_wrong_is_never_cut_for_missed_ones_and_the_rest_is_counted() {
+        let missed: Vec<String> = (0..8).map(|i| format!("missed{i}")).collect();
+        let mut first: Vec<(&str, &str)> = missed.iter().map(|m| (m.as_str(), "missed")).collect();
+        let second = first.clone();
+        first.push(("wrong", "contradicted"));
+        let attempts =
+            [attempt("a", AttemptKind::Answer, 0.2, &first), attempt("b", AttemptKind::Answer, 0.2, &second)];
+        let s = summarise(&attempts, &[], &[]).expect("a summary");
+        assert_eq!(s.to_work_on.first().map(String::as_str), Some("wrong"), "missed twice does not outrank wrong once");
+        assert_eq!((s.to_work_on.len(), s.more.len()), (6, 3), "six named, the other three kept");
     }
 
     #[test]
@@ -206,7 +235,7 @@ mod tests {
         let s = summarise(&attempts, &claims, &replies).expect("a summary");
         assert_eq!(
             s.to_work_on,
-            ["port", "probe"],
+            ["probe", "port"],
             "pod claimed covered and replicas covered in the reply are not left; the learner says probe was wrong; \
              a reply to another answer does not count"
         );

@@ -106,7 +106,9 @@ pub async fn log_out(state: &AppState, req: &HttpRequest) -> Result<Cookie<'stat
 }
 
 /// Middleware: finds the live session of the request's cookie, if any, for the
-/// extractors below. Static files and health checks skip the lookup.
+/// extractors below. Static files and health checks skip the lookup. On the way out,
+/// being the layer that knows who is logged in, it turns a page's "log in first" into a
+/// plain redirect and draws error pages with the user's own header.
 pub async fn load_session(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -132,7 +134,26 @@ pub async fn load_session(
             }
         }
     }
-    Ok(next.call(req).await?.map_into_boxed_body())
+    let response = next.call(req).await?.map_into_boxed_body();
+    let (request, response) = response.into_parts();
+    // An anonymous visit to a page that needs a login is an ordinary redirect: answered
+    // without the handler's error attached, so the request log does not report it as a
+    // failure.
+    let login =
+        matches!(response.error().and_then(|e| e.as_error::<PageError>()), Some(PageError::LoginRequired { .. }));
+    let response = if login {
+        tracing::debug!(path = request.path(), "login required: redirected");
+        let mut plain = actix_web::HttpResponse::build(response.status());
+        for (name, value) in response.headers() {
+            plain.append_header((name.clone(), value.clone()));
+        }
+        plain.finish()
+    } else {
+        let user = user_from(&request).map(|u| crate::routes::pages::NavUser::of(&u));
+        let csrf = if user.is_some() { super::csrf::form_token(&request) } else { String::new() };
+        crate::routes::pages::error::with_user(response, user, csrf)
+    };
+    Ok(ServiceResponse::new(request, response))
 }
 
 fn user_from(req: &HttpRequest) -> Option<User> {
@@ -164,5 +185,34 @@ impl FromRequest for PageUser {
                 .map(|user| PageUser(user, super::csrf::form_token(req)))
                 .ok_or(PageError::LoginRequired { next: target }),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::middleware::from_fn;
+    use actix_web::{test, App, HttpResponse};
+
+    async fn needs_login(_user: PageUser) -> HttpResponse {
+        HttpResponse::Ok().finish()
+    }
+
+    #[actix_web::test]
+    async fn an_anonymous_visit_is_a_plain_redirect_with_no_error_for_the_request_log() {
+        // The request log (tracing-actix-web) reports every response that carries a
+        // handler's error, at ERROR for anything not 4xx: a 303 to the login form would be.
+        let app =
+            test::init_service(App::new().wrap(from_fn(load_session)).route("/progress", web::get().to(needs_login)))
+                .await;
+
+        let response = test::call_service(&app, test::TestRequest::get().uri("/progress?x=1").to_request()).await;
+
+        assert_eq!(response.status(), actix_web::http::StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers().get(actix_web::http::header::LOCATION).and_then(|v| v.to_str().ok()),
+            Some("/login?next=/progress%3Fx%3D1")
+        );
+        assert!(response.response().error().is_none(), "no error attached for the log to report");
     }
 }

@@ -32,6 +32,16 @@ pub struct ConceptStatRow {
     pub updated_at: i64,
 }
 
+/// One first answer for delivery trends: what was said, how long it took, when, and the
+/// model answer it was measured against.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryRow {
+    pub answer: String,
+    pub time_taken_ms: Option<i64>,
+    pub created_at: i64,
+    pub reference: String,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DueRow {
     pub question_id: String,
@@ -217,6 +227,35 @@ impl Store {
              ORDER BY f.created_at",
         )
         .bind(interview_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Follow-up replies to the user's answers to one question, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn question_follow_ups(&self, user_id: &str, question_id: &str) -> Result<Vec<FollowUpRow>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpRow>(
+            "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
+             FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
+             WHERE a.user_id = ? AND a.question_id = ? ORDER BY f.created_at",
+        )
+        .bind(user_id)
+        .bind(question_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// The user's latest `limit` first answers (not retries), newest first, with the
+    /// model answer of their question: the input of the delivery trends.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn recent_deliveries(&self, user_id: &str, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
+        Ok(sqlx::query_as::<_, DeliveryRow>(
+            "SELECT a.answer, a.time_taken_ms, a.created_at, q.answer AS reference
+             FROM attempts a JOIN questions q ON q.id = a.question_id
+             WHERE a.user_id = ? AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+        )
+        .bind(user_id)
+        .bind(limit)
         .fetch_all(self.reader())
         .await?)
     }

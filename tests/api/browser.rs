@@ -2,7 +2,9 @@
 //! sign-up → interview → answer (Ctrl+Enter) → feedback → "I covered this" and undo →
 //! next question → history → the account page (change password, log out everywhere),
 //! by keyboard on a phone-sized screen; and study groups (create, join, share progress,
-//! leave) by keyboard on a phone.
+//! leave) by keyboard on a phone. Every page is checked with axe-core (vendored in
+//! `tests/fixtures/axe/`, injected through WebDriver), light and dark, and every table
+//! is checked to show all its cells on a phone.
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use std::io::Write;
@@ -29,6 +31,10 @@ fn free_port() -> u16 {
 /// chromedriver and a session; `None` (with a note) when chromedriver is not installed,
 /// unless `REHEARSE_REQUIRE_BROWSER` is set (as `.ci/run` does), when that fails.
 async fn start_browser() -> Option<(Driver, Client)> {
+    start_browser_with(&[]).await
+}
+
+async fn start_browser_with(extra_args: &[&str]) -> Option<(Driver, Client)> {
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
     let child =
@@ -48,15 +54,20 @@ async fn start_browser() -> Option<(Driver, Client)> {
     let driver = Driver(child);
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--disable-quic", "--window-size=1200,900"]
-        }),
-    );
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1200,900",
+    ];
+    args.extend_from_slice(extra_args);
+    caps.insert("goog:chromeOptions".into(), json!({ "binary": chromium, "args": args }));
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
         if let Ok(client) = ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
@@ -84,6 +95,101 @@ async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
 async fn wait_gone(client: &Client, css: &str) -> bool {
     for _ in 0..100 {
         if client.find(Locator::Css(css)).await.is_err() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// axe-core, run inside the page under test (never served by the app).
+const AXE: &str = include_str!("../fixtures/axe/axe.min.js");
+
+/// Runs axe-core on the page as it is; returns its violations of at least `impacts`
+/// (each with the elements concerned).
+async fn axe_violations(client: &Client, impacts: &[&str]) -> Vec<String> {
+    let loaded = client.execute(&format!("{AXE}\n;return typeof window.axe;"), vec![]).await.expect("inject axe");
+    assert_eq!(loaded, json!("object"), "axe-core did not load");
+    let found = client
+        .execute_async(
+            r#"const impacts = arguments[0], done = arguments[arguments.length - 1];
+               axe.run(document, { resultTypes: ["violations"] })
+                 .then((r) => done(r.violations
+                   .filter((v) => impacts.includes(v.impact))
+                   .map((v) => v.impact + " " + v.id + ": " + v.help + "\n    " + v.nodes.slice(0, 6)
+                     .map((n) => n.target.join(" ") + " | " + (n.failureSummary || "").replace(/\s+/g, " "))
+                     .join("\n    "))))
+                 .catch((e) => done(["axe failed: " + e]));"#,
+            vec![json!(impacts)],
+        )
+        .await
+        .expect("run axe");
+    serde_json::from_value(found).unwrap_or_else(|e| vec![format!("unreadable: {e}")])
+}
+
+/// Fails on any serious or critical axe violation, printing them. The script is injected
+/// through WebDriver, which the page's Content-Security-Policy does not govern (axe
+/// loads, and finds a planted violation: see the test below). With `REHEARSE_AXE_ALL`
+/// set, the lesser (moderate, minor) ones are printed too.
+async fn assert_accessible(client: &Client, page: &str) {
+    let violations = axe_violations(client, &["serious", "critical"]).await;
+    assert!(violations.is_empty(), "{page}: accessibility violations:\n{}", violations.join("\n"));
+    if std::env::var_os("REHEARSE_AXE_ALL").is_some() {
+        for v in axe_violations(client, &["moderate", "minor"]).await {
+            let _ = writeln!(std::io::stderr(), "{page}: {v}");
+        }
+    }
+}
+
+/// On a phone-sized screen: no table cell is hidden, and the page itself does not
+/// scroll sideways (wide tables scroll inside their own box). Returns the number of
+/// columns of each table, in page order.
+async fn assert_tables_whole(client: &Client, page: &str) -> Vec<u64> {
+    let found = client
+        .execute(
+            "const cells = Array.from(document.querySelectorAll('table th, table td')); \
+             const hidden = cells.filter((c) => { const s = getComputedStyle(c); \
+               return s.display === 'none' || s.visibility === 'hidden'; }).map((c) => c.textContent.trim()); \
+             const columns = Array.from(document.querySelectorAll('table')).map((t) => \
+               Math.max(0, ...Array.from(t.rows).map((r) => r.cells.length))); \
+             return [hidden, columns, document.documentElement.scrollWidth > window.innerWidth];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let hidden = found[0].as_array().cloned().unwrap_or_default();
+    assert!(hidden.is_empty(), "{page}: cells hidden on a phone: {hidden:?}");
+    assert_eq!(found[2], json!(false), "{page}: no horizontal scrolling of the page on a phone");
+    found[1].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default()
+}
+
+/// Waits (up to 5 s) until the text of `css` starts with `starts`; returns the text.
+async fn wait_for_text(client: &Client, css: &str, starts: &str) -> String {
+    let mut text = String::new();
+    for _ in 0..50 {
+        let value = client
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", vec![json!(css)])
+            .await
+            .expect("script");
+        text = value.as_str().unwrap_or_default().trim().to_string();
+        if text.starts_with(starts) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    text
+}
+
+async fn active_is(client: &Client, css: &str) -> bool {
+    for _ in 0..30 {
+        let yes = client
+            .execute(
+                "return !!document.activeElement && document.activeElement.matches(arguments[0]);",
+                vec![json!(css)],
+            )
+            .await
+            .expect("script");
+        if yes == json!(true) {
             return true;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -257,6 +363,24 @@ async fn walk_through(client: &Client, base: &str) {
     let left = wait_for(client, "#timer").await.text().await.expect("text");
     let seconds: u32 = left.trim_end_matches(" left").split(':').nth(1).and_then(|s| s.parse().ok()).unwrap_or(60);
     assert!(left.starts_with("0:") && seconds <= 58, "timer kept running across the reload: {left}");
+    // Its warnings are said once through a polite status (the ticking itself is silent):
+    // moved back in time, the question has 30 seconds left, then none.
+    for (ago, said) in [(31_000, "29 seconds left"), (61_000, "Time's up")] {
+        client
+            .execute(
+                "const form = document.getElementById('answer-form'); \
+                 const key = 'rehearse-shown:' + form.action + ':' + form.querySelector('[name=question_id]').value; \
+                 if (!localStorage.getItem(key)) throw new Error('no shown time for this question'); \
+                 localStorage.setItem(key, String(Date.now() - arguments[0]));",
+                vec![json!(ago)],
+            )
+            .await
+            .expect("script");
+        client.refresh().await.expect("reload");
+        wait_for(client, "#timer").await;
+        let heard = wait_for_text(client, "#timer-status", &said[..4]).await;
+        assert!(heard.starts_with(said) || (ago == 31_000 && heard.ends_with("seconds left.")), "{heard}");
+    }
 
     // Readable on a phone: nothing wider than the screen.
     client.set_window_size(390, 844).await.expect("resize");
@@ -468,4 +592,237 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
     wait_for(client, "#leave-group").await.send_keys(ENTER).await.expect("leave");
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
     assert!(notice.starts_with("You left the group"), "{notice}");
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_and_its_tables_read_whole_on_a_phone() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let pages = every_page(&client, &app).await;
+    client.close().await.ok();
+    // The same pages again under the dark colour scheme, where the browser offers it.
+    let Some((_dark_driver, dark)) =
+        start_browser_with(&["--force-dark-mode", "--blink-settings=preferredColorScheme=0"]).await
+    else {
+        return;
+    };
+    dark_pages(&dark, &app.address, &pages).await;
+    dark.close().await.ok();
+}
+
+const CTRL_ENTER: &str = "\u{E009}\u{E007}\u{E000}";
+
+/// Visits every page, answering an interview on the way; returns the logged-in pages
+/// visited (for the dark-scheme pass).
+async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<String> {
+    let base = app.address.as_str();
+    for page in ["/", "/login", "/signup", "/no-such-page"] {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        assert_accessible(client, page).await;
+    }
+    // The check can fail: a field without a label, planted in the page, is found.
+    client
+        .execute("document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=planted>')", vec![])
+        .await
+        .expect("plant");
+    let planted = axe_violations(client, &["serious", "critical"]).await;
+    assert!(planted.iter().any(|v| v.contains(" label: ") && v.contains("#planted")), "axe finds it: {planted:?}");
+    assert!(text_of(client, "header").await.contains("Sign up"), "a visitor is offered sign-up");
+
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    wait_for(client, "#username")
+        .await
+        .send_keys("axe_user\u{E004}correct horse battery\u{E007}")
+        .await
+        .expect("sign up");
+    wait_for(client, "#start").await;
+    assert_accessible(client, "/practice").await;
+
+    // A mock interview over two topics, answered to the end.
+    client.find(Locator::Css("input[value=kubernetes]")).await.expect("topic").click().await.expect("tick");
+    client.find(Locator::Css("input[value=docker]")).await.expect("topic").click().await.expect("tick");
+    client.find(Locator::Css("#count option[value='4']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    const ANSWERS: [&str; 4] = [
+        "Um, containers share the host kernel, like, and an image is layered.",
+        "A pod groups containers that share a network namespace and storage.",
+        "I am not sure, maybe it restarts things.",
+        "A deployment keeps the desired number of replicas and rolls out new versions.",
+    ];
+    for (i, answer) in ANSWERS.iter().enumerate() {
+        let n = i + 1;
+        let answer_box = wait_for(client, "#answer").await;
+        assert!(answer_box.is_displayed().await.expect("shown"), "question {n} is on screen");
+        answer_box.send_keys(answer).await.expect("type");
+        answer_box.send_keys(CTRL_ENTER).await.expect("send");
+        wait_for(client, &format!(".bubble.feedback[data-number='{n}']")).await;
+        // The graded answer takes the keyboard, the score is said, and the counter stays
+        // on the answered question until "Next question".
+        assert!(active_is(client, "[data-latest]").await, "question {n}: focus on the feedback");
+        let said = wait_for_text(client, "#result-status", "Scored").await;
+        assert!(said.starts_with("Scored ") && said.contains(" out of 100: "), "question {n}: {said}");
+        if n < ANSWERS.len() {
+            let heading = text_of(client, "h1#progress").await;
+            assert!(heading.contains(&format!("Question {n} of 4")), "still on the answered one: {heading}");
+            if n == 1 {
+                assert_accessible(client, "interview, feedback shown").await;
+            }
+            client.find(Locator::Id("next-question")).await.expect("next").click().await.expect("click");
+            let heading = text_of(client, "h1#progress").await;
+            assert!(heading.contains(&format!("Question {} of 4", n + 1)), "moved on: {heading}");
+        }
+    }
+    wait_for(client, "#summary").await;
+    assert!(text_of(client, "h1#progress").await.contains("Complete"));
+    if client.find(Locator::Id("follow-up-form")).await.is_ok() {
+        // The last answer was asked a follow-up: it can be left, straight to the summary.
+        assert!(client.find(Locator::Id("skip-follow-up")).await.is_err(), "no Skip to a question that is not there");
+        client.find(Locator::Id("finish-interview")).await.expect("finish").click().await.expect("click");
+        assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+    }
+    assert_accessible(client, "interview, complete").await;
+    let interview = client.current_url().await.expect("url").path().to_string();
+
+    // Two retries of the last question make three attempts to compare.
+    for k in 0..2 {
+        let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
+        client.goto(&format!("{base}{interview}")).await.expect("open");
+        client.find(Locator::Css("#retry summary")).await.expect("retry").click().await.expect("open");
+        let retry = wait_for(client, "#retry-answer").await;
+        retry
+            .send_keys(&format!("Retry {k}: a deployment manages replica sets and rolling updates."))
+            .await
+            .expect("type");
+        client.find(Locator::Css("#retry button[type=submit]")).await.expect("send").click().await.expect("click");
+        for _ in 0..50 {
+            if client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len() > before {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    let attempts_page = client
+        .find(Locator::Css(".bubble.feedback[data-latest] a[href^='/questions/']"))
+        .await
+        .expect("attempts link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    client.goto(&format!("{base}{attempts_page}")).await.expect("open");
+    wait_for(client, "#compare").await;
+    assert_accessible(client, "attempts page").await;
+
+    for page in ["/progress", "/history", "/account", "/groups"] {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        assert_accessible(client, page).await;
+    }
+    client.goto(&format!("{base}/history")).await.expect("open");
+    let link = client
+        .find(Locator::Css("#attempts tbody a"))
+        .await
+        .expect("an answer links to its interview")
+        .attr("href")
+        .await
+        .expect("href")
+        .unwrap_or_default();
+    assert!(link.starts_with(&format!("{interview}#a-")), "history links to the answer itself: {link}");
+
+    client.goto(&format!("{base}/groups")).await.expect("open");
+    wait_for(client, "#group-name").await.send_keys("Axe club\u{E007}").await.expect("create");
+    wait_for(client, "#invite-code").await;
+    let group = client.current_url().await.expect("url").path().to_string();
+    client.goto(&format!("{base}/account")).await.expect("open");
+    wait_for(client, "#share_progress").await.click().await.expect("tick");
+    client.find(Locator::Id("save-sharing")).await.expect("save").click().await.expect("click");
+    wait_for(client, "p.notice").await;
+    client.goto(&format!("{base}{group}")).await.expect("open");
+    wait_for(client, "#group-topics").await;
+    assert_accessible(client, "group page").await;
+    app.make_admin("axe_user").await;
+    client.goto(&format!("{base}/admin/users")).await.expect("open");
+    wait_for(client, "#users").await;
+    assert_accessible(client, "/admin/users").await;
+
+    // An error page shows the logged-in user's header, not "Log in" and "Sign up".
+    for page in ["/no-such-page", "/interviews/00000000-0000-0000-0000-000000000000"] {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        let header = text_of(client, "header").await;
+        assert!(header.contains("Log out") && !header.contains("Sign up"), "{page}: {header}");
+        assert_accessible(client, page).await;
+    }
+
+    // On a phone every table shows all its cells, scrolling inside its own box.
+    client.set_window_size(390, 844).await.expect("resize");
+    let checks: [(&str, &str, u64); 6] = [
+        ("/progress", "trend table: a day, all topics and both topics", 4),
+        ("/history", "history: when, question, score, missed", 4),
+        (attempts_page.as_str(), "attempts: the label column and three attempts", 4),
+        (group.as_str(), "group page", 3),
+        ("/admin/users", "users", 4),
+        (interview.as_str(), "interview", 0),
+    ];
+    for (page, what, columns) in checks {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        let found = assert_tables_whole(client, page).await;
+        assert!(found.iter().all(|c| *c > 0), "{page}: tables with no cells? {found:?}");
+        assert!(columns == 0 || found.iter().any(|c| *c >= columns), "{what}: {found:?}");
+    }
+    screenshot(client, "phone-tables").await;
+
+    // Logging out takes the drafts and question timings off this browser.
+    client
+        .execute("localStorage.setItem('rehearse-draft:x', 'my draft'); localStorage.setItem('keep-me', '1');", vec![])
+        .await
+        .expect("script");
+    client
+        .find(Locator::Css("header form[action='/logout'] button"))
+        .await
+        .expect("log out")
+        .click()
+        .await
+        .expect("click");
+    wait_for(client, "a[href='/login']").await;
+    let left = client.execute("return Object.keys(localStorage).sort();", vec![]).await.expect("script");
+    assert_eq!(left, json!(["keep-me"]), "only rehearse's own keys are removed");
+
+    vec![
+        "/practice".into(),
+        "/progress".into(),
+        "/history".into(),
+        interview,
+        attempts_page,
+        group,
+        "/admin/users".into(),
+    ]
+}
+
+/// The pages again in a browser that prefers the dark colour scheme: axe checks contrast
+/// there too. Skipped (with a note) where this Chromium cannot be made to prefer it.
+async fn dark_pages(client: &Client, base: &str, pages: &[String]) {
+    client.goto(&format!("{base}/login")).await.expect("open");
+    let dark =
+        client.execute("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await.expect("script");
+    let _ = writeln!(std::io::stderr(), "dark scheme emulated: {dark}");
+    if dark != json!(true) {
+        let _ = writeln!(std::io::stderr(), "skipped: this Chromium does not emulate prefers-color-scheme: dark");
+        return;
+    }
+    let background =
+        client.execute("return getComputedStyle(document.body).backgroundColor", vec![]).await.expect("script");
+    assert_eq!(background, json!("rgb(17, 21, 27)"), "the dark scheme is applied");
+    assert_accessible(client, "/login, dark").await;
+    wait_for(client, "#username")
+        .await
+        .send_keys("axe_user\u{E004}correct horse battery\u{E007}")
+        .await
+        .expect("log in");
+    wait_for(client, "#start").await;
+    for page in pages {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        assert_accessible(client, &format!("{page}, dark")).await;
+        if page == "/progress" {
+            screenshot(client, "dark-progress").await;
+        }
+    }
 }

@@ -25,8 +25,12 @@ async fn an_answer_comes_back_with_its_delivery_and_is_stored_as_spoken() {
     assert_eq!(delivery["words_per_minute"], 34, "17 words in 30 s: {delivery}");
     assert_eq!(delivery["filler_total"], 4, "um, basically, like, you know: {delivery}");
     assert_eq!(delivery["most_used"][0], json!({"word": "container", "count": 2}), "{delivery}");
+    // The question is drawn at random: the answer's words are among the model answer's
+    // key words only when the model answer uses them.
+    let reference = reference_of(&first).to_lowercase();
+    let shared = ["container", "process", "kernel"].iter().any(|w| reference.contains(w));
     let (used, of) = (delivery["key_terms_used"].as_u64(), delivery["key_terms"].as_u64());
-    assert!(used.zip(of).is_some_and(|(u, o)| u < o && o > 0), "{delivery}");
+    assert!(used.zip(of).is_some_and(|(u, o)| (0 < u || !shared) && u < o), "{delivery}");
 
     let next = result["next"]["id"].as_str().expect("next").to_string();
     let typed = json_of(

@@ -23,5 +23,6 @@ mod openapi;
 mod origin;
 mod pages;
 mod probe;
+mod room;
 mod sessions;
 mod time_taken;

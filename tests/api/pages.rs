@@ -63,7 +63,8 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
     assert_eq!(answered.status(), 303);
     assert!(location(&answered).starts_with(&format!("{page_url}#a-")), "{}", location(&answered));
     let after = app.get(&page_url).await.text().await.expect("html");
-    assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 2 of 3"));
+    assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 1 of 3</h1>"));
+    assert!(after.contains("data-next=\"Mock interview · Question 2 of 3\""), "the next question waits behind 'Next'");
 
     // A refused follow-up reply comes back in the follow-up form, with the reason.
     assert!(after.contains("id=\"follow-up-form\""), "a weak answer gets a follow-up");
@@ -88,7 +89,9 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
     assert_eq!(retried.status(), 303);
     let after_retry = app.get(&page_url).await.text().await.expect("html");
     assert!(!after_retry.contains("id=\"follow-up-form\""), "no follow-up left waiting after a retry");
-    assert!(after_retry.contains("You · retry") && after_retry.contains("Question 2 of 3"));
+    assert!(
+        after_retry.contains("You · retry") && after_retry.contains("data-next=\"Mock interview · Question 2 of 3\"")
+    );
 
     let history = app.get("/history").await.text().await.expect("html");
     assert!(history.contains(&page_url) && history.contains("1/3 answered"));

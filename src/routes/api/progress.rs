@@ -161,20 +161,47 @@ pub struct TrendJson {
     pub points: Vec<TrendPointJson>,
 }
 
+/// Delivery over one day or week.
+#[derive(Serialize, ToSchema)]
+#[schema(as = DeliveryPoint)]
+pub struct DeliveryPointJson {
+    /// Start of the bucket: Unix milliseconds (UTC).
+    pub start: i64,
+    /// First answers given in it.
+    pub answers: usize,
+    /// Mean number of filler words ("um", "basically", "you know") per answer.
+    pub fillers_per_answer: f64,
+    /// Mean words per minute over its answers whose time taken is known; null if none.
+    pub words_per_minute: Option<u32>,
+}
+
+/// How your answers are delivered over time, from your latest 200 first answers.
+#[derive(Serialize, ToSchema)]
+#[schema(as = DeliveryTrend)]
+pub struct DeliveryTrendJson {
+    /// `day` or `week`: the width of each point's bucket.
+    pub bucket: &'static str,
+    /// Oldest first.
+    pub points: Vec<DeliveryPointJson>,
+}
+
 /// Everything the dashboard shows.
 #[derive(Serialize, ToSchema)]
 #[schema(as = Progress)]
 pub struct ProgressJson {
     /// Weakest first; untried topics last.
     pub topics: Vec<TopicJson>,
-    /// Most missed first.
+    /// Most missed first; the first ten (all of them: `GET /api/v1/me/concepts?limit=all`).
     pub concepts: Vec<ConceptJson>,
+    /// How many weak concepts there are in all (`concepts` holds at most ten).
+    pub concepts_total: usize,
     pub due: DueJson,
     /// Days in a row (UTC) with at least one answer, ending today or yesterday.
     pub streak: i64,
     /// Answers that count (retries do not).
     pub attempts: usize,
     pub trend: TrendJson,
+    pub delivery: DeliveryTrendJson,
 }
 
 /// Your topics, weakest first.
@@ -195,22 +222,52 @@ pub async fn topics(state: web::Data<AppState>, user: CurrentUser) -> Result<Htt
     Ok(HttpResponse::Ok().json(p.topics.iter().map(TopicJson::from).collect::<Vec<_>>()))
 }
 
+/// Weak concepts given when no `limit` is asked for (what this endpoint always gave).
+const CONCEPTS_DEFAULT: usize = 10;
+
+#[derive(serde::Deserialize)]
+pub struct ConceptsQuery {
+    limit: Option<String>,
+}
+
 /// The concepts you miss most.
+///
+/// The body stays a plain array; how many there are in all is in the `X-Total-Count`
+/// header, so a client that gets fewer can ask for the rest.
 #[utoipa::path(
     get,
     path = "/api/v1/me/concepts",
     operation_id = "my_weak_concepts",
     tag = "progress",
     security(("session" = [])),
+    params(
+        ("limit" = Option<String>, Query, description = "How many to return: a number from 1, or `all`; 10 when left out"),
+    ),
     responses(
-        (status = 200, description = "Weak concepts, most missed first", body = Vec<ConceptJson>),
+        (status = 200, description = "Weak concepts, most missed first", body = Vec<ConceptJson>,
+            headers(("X-Total-Count" = usize, description = "How many weak concepts there are in all"))),
+        (status = 400, description = "A limit that is neither a positive number nor `all`", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]
-pub async fn concepts(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
+pub async fn concepts(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ConceptsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let limit =
+        match query.limit.as_deref().map(str::trim) {
+            None => CONCEPTS_DEFAULT,
+            Some("all") => usize::MAX,
+            Some(n) => n.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ApiError::BadRequest(format!("limit must be a positive number or \"all\", not {n:?}."))
+            })?,
+        };
     let p = practice::progress(&state.practice, &user, now_millis()).await?;
-    Ok(HttpResponse::Ok().json(p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Total-Count", p.weak.len().to_string()))
+        .json(p.weak.iter().take(limit).map(|w| ConceptJson::new(&state, w)).collect::<Vec<_>>()))
 }
 
 /// The questions due for review.
@@ -246,6 +303,7 @@ pub async fn due(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpRe
 )]
 pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let p = practice::progress(&state.practice, &user, now_millis()).await?;
+    let delivery = practice::delivery_trend(&state.practice, &user).await?;
     let points = p
         .trend
         .iter()
@@ -253,11 +311,25 @@ pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<H
         .collect();
     Ok(HttpResponse::Ok().json(ProgressJson {
         topics: p.topics.iter().map(TopicJson::from).collect(),
-        concepts: p.weak.iter().map(|w| ConceptJson::new(&state, w)).collect(),
+        concepts: p.weak.iter().take(CONCEPTS_DEFAULT).map(|w| ConceptJson::new(&state, w)).collect(),
+        concepts_total: p.weak.len(),
         due: DueJson::new(&state, &p),
         streak: p.streak,
         attempts: p.attempts,
         trend: TrendJson { bucket: if p.bucket == Bucket::Week { "week" } else { "day" }, points },
+        delivery: DeliveryTrendJson {
+            bucket: if delivery.weekly { "week" } else { "day" },
+            points: delivery
+                .points
+                .iter()
+                .map(|d| DeliveryPointJson {
+                    start: d.start,
+                    answers: d.answers,
+                    fillers_per_answer: d.fillers_per_answer,
+                    words_per_minute: d.words_per_minute,
+                })
+                .collect(),
+        },
     }))
 }
 

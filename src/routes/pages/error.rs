@@ -54,6 +54,11 @@ impl ResponseError for PageError {
                 }
                 let html = error_page(other.status_code(), &other.to_string());
                 let mut response = HttpResponse::build(other.status_code());
+                // Rendered without the request: the session middleware draws it again
+                // with the logged-in user's header (see `with_user`).
+                response
+                    .extensions_mut()
+                    .insert(Unpersonalised { status: other.status_code(), message: other.to_string() });
                 if let Some(seconds) = match other {
                     PageError::Api(e) => e.retry_after(),
                     _ => None,
@@ -78,16 +83,44 @@ pub(super) struct ErrorPage {
     pub(super) kept: Option<String>,
 }
 
+/// An error page drawn for no one in particular, and what to draw it again with.
+pub struct Unpersonalised {
+    status: StatusCode,
+    message: String,
+}
+
 /// The HTML body for an error status (used by [`PageError`]).
 pub fn error_page(status: StatusCode, message: &str) -> String {
+    error_page_for(status, message, None, String::new())
+}
+
+fn error_page_for(status: StatusCode, message: &str, user: Option<NavUser>, csrf: String) -> String {
     let title = match status {
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::CONFLICT => "Already done",
         s if s.is_client_error() => "That did not work",
         _ => "Something went wrong",
     };
-    let page = ErrorPage { user: None, csrf: String::new(), title: title.into(), message: message.into(), kept: None };
+    let page = ErrorPage { user, csrf, title: title.into(), message: message.into(), kept: None };
     page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)))
+}
+
+/// An error page rendered before the user was known (a [`PageError`] has no request) is
+/// drawn again for the logged-in user, so its header offers their pages and "Log out"
+/// rather than "Log in" and "Sign up".
+pub fn with_user(
+    response: HttpResponse<actix_web::body::BoxBody>,
+    user: Option<NavUser>,
+    csrf: String,
+) -> HttpResponse {
+    let Some(user) = user else { return response };
+    let Some(body) =
+        response.extensions().get::<Unpersonalised>().map(|u| error_page_for(u.status, &u.message, Some(user), csrf))
+    else {
+        return response;
+    };
+    // The same status, headers and error (for the request log), with the new body.
+    response.set_body(actix_web::body::BoxBody::new(body))
 }
 
 /// The page for a form refused before its handler ran: 403 for a missing or stale CSRF

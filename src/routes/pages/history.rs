@@ -19,6 +19,7 @@ struct InterviewItem {
 }
 
 struct AttemptItem {
+    id: String,
     when: String,
     retry: bool,
     interview_id: Option<String>,
@@ -72,6 +73,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             let missed: Vec<String> =
                 grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
             AttemptItem {
+                id: a.id,
                 when: when(a.created_at),
                 retry: a.kind == AttemptKind::Retry,
                 interview_id: a.interview_id,

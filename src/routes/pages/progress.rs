@@ -38,6 +38,16 @@ struct DueItem {
     last_score: i64,
 }
 
+/// Delivery over one day or week.
+struct DeliveryRowView {
+    label: String,
+    answers: usize,
+    /// "1.5"
+    fillers: String,
+    /// "112", or "–" when no answer of the period was timed
+    pace: String,
+}
+
 struct TrendRow {
     label: String,
     overall: i64,
@@ -53,6 +63,8 @@ struct ProgressPage {
     streak: i64,
     topics: Vec<TopicItem>,
     concepts: Vec<ConceptItem>,
+    /// All weak concepts, of which `concepts` may show only the first.
+    concepts_total: usize,
     due: Vec<DueItem>,
     /// Concepts missed at least twice (the "you often miss" headline).
     often: Vec<String>,
@@ -64,6 +76,18 @@ struct ProgressPage {
     x_labels: Vec<(f64, String)>,
     trend_topics: Vec<String>,
     trend_rows: Vec<TrendRow>,
+    delivery_bucket: &'static str,
+    delivery_rows: Vec<DeliveryRowView>,
+}
+
+/// Weak concepts listed before "Show all".
+const CONCEPTS_SHOWN: usize = 10;
+
+#[derive(serde::Deserialize)]
+pub struct ProgressQuery {
+    /// `all` lists every weak concept.
+    #[serde(default)]
+    concepts: String,
 }
 
 /// "in 8 minutes", "in 3 hours", "in 2 days".
@@ -77,9 +101,15 @@ fn relative(at: i64, now: i64) -> String {
     format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
-pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn show(
+    user: PageUser,
+    state: web::Data<AppState>,
+    query: web::Query<ProgressQuery>,
+) -> Result<HttpResponse, PageError> {
     let now = now_millis();
     let p = practice::progress(&state.practice, &user.0, now).await?;
+    let delivery = practice::delivery_trend(&state.practice, &user.0).await?;
+    let shown = if query.concepts == "all" { usize::MAX } else { CONCEPTS_SHOWN };
     let bank = state.practice.bank();
     let prompt_of = |id: &str| bank.question(id).map(|q| q.prompt.clone()).unwrap_or_else(|| id.to_string());
     let topics: Vec<TopicItem> = p
@@ -121,9 +151,11 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         headline,
         streak: p.streak,
         topics,
+        concepts_total: p.weak.len(),
         concepts: p
             .weak
             .iter()
+            .take(shown)
             .map(|w| ConceptItem {
                 concept: w.concept.clone(),
                 misses: w.misses,
@@ -149,6 +181,18 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         x_labels,
         trend_topics: trend_names.into_iter().map(|(_, n)| n).collect(),
         trend_rows,
+        delivery_bucket: if delivery.weekly { "week" } else { "day" },
+        delivery_rows: delivery
+            .points
+            .iter()
+            .rev()
+            .map(|d| DeliveryRowView {
+                label: day_label(d.start, if delivery.weekly { Bucket::Week } else { Bucket::Day }),
+                answers: d.answers,
+                fillers: format!("{:.1}", d.fillers_per_answer),
+                pace: d.words_per_minute.map(|w| w.to_string()).unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
     };
     html(StatusCode::OK, &page)
 }

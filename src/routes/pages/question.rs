@@ -21,6 +21,8 @@ struct Column {
     answer: String,
     gained: Vec<String>,
     lost: Vec<String>,
+    /// The follow-up asked after this answer and the reply: (concept, prompt, reply, covered).
+    follow_up: Option<(String, String, String, bool)>,
 }
 
 #[derive(Template)]
@@ -88,6 +90,14 @@ pub async fn show(
             answer: col.attempt.answer.clone(),
             gained: col.gained.clone(),
             lost: col.lost.clone(),
+            follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
+                (
+                    f.concept.clone(),
+                    f.prompt.clone(),
+                    f.answer.clone(),
+                    f.status == crate::domain::ConceptStatus::Covered,
+                )
+            }),
         })
         .collect();
     let page = QuestionPage {

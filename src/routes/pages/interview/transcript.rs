@@ -98,7 +98,10 @@ struct Summary {
     answered: usize,
     mean: i64,
     strong: usize,
+    /// Judged wrong first, then missed; at most six.
     missed: Vec<String>,
+    /// The rest, behind "and N more".
+    more: Vec<String>,
 }
 
 #[derive(Template)]
@@ -305,6 +308,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         mean: (s.mean_score * 100.0).round() as i64,
         strong: s.strong,
         missed: s.to_work_on,
+        more: s.more,
     });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
