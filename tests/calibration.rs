@@ -23,6 +23,8 @@ const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/de
 const UNT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/unt-odd.jsonl");
 const NEW_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-questions.jsonl");
 const BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/bank-answers.jsonl");
+const NEW_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-bank-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -155,4 +157,21 @@ fn held_out_answers_to_the_bank_graded_as_the_server_does() {
     assert!(f.pearson >= 0.79, "pearson {:.3}", f.pearson);
     assert_eq!(f.false_alarms, 0, "correct answers called wrong");
     kinds_are_ordered(&f.by_kind, "bank answers", false);
+}
+
+/// Answers to the 37 questions added to the bank later (serverless, system design, more
+/// Docker and Kubernetes), written and graded by someone who had read neither the grader
+/// nor its other sets, frozen before the grader ever saw them.
+#[test]
+fn held_out_answers_to_the_newer_bank_questions() {
+    let lines = with_bank(lines(NEW_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 222);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.79, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.80, "mean per-question pearson {:.3}", f.per_question);
+    assert!(f.false_alarms <= 1, "{} correct answers called wrong", f.false_alarms);
+    kinds_are_ordered(&f.by_kind, "newer bank answers", false);
+    let k = &f.by_kind;
+    assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
+    assert!(k["rambling"] < k["partial"], "rambling {:.3} vs partial {:.3}", k["rambling"], k["partial"]);
 }
