@@ -131,13 +131,18 @@ impl CompiledConcept {
     /// uses it outside the phrase. A word the topic only uses inside the phrase ("back"
     /// of "backing off") is too generic to stand for it, and a hyphenated term
     /// ("read-only") or a negated phrase ("doesn't change often") always needs all of
-    /// its parts.
-    pub fn relax_for_topic(&mut self, texts: &[&[Token]]) {
+    /// its parts. Nor may a word that another concept of the question also uses ("own
+    /// kernel" for a VM's guest OS, "host kernel" for containers): alone, it cannot
+    /// tell the two apart.
+    pub fn relax_for_topic(&mut self, texts: &[&[Token]], others: &[&CompiledConcept]) {
         for alt in &mut self.alts {
             if !alt.exact || alt.hyphenated || alt.negated || alt.content.len() != 1 {
                 continue;
             }
             let word = alt.content[0].clone();
+            if others.iter().any(|c| c.content_stems().any(|s| s == word)) {
+                continue;
+            }
             let alone = texts.iter().any(|tokens| {
                 let mut inside = Vec::new();
                 alt.find(tokens, &StemIndex::new(tokens), &mut inside);

@@ -65,11 +65,14 @@ impl PreparedQuestion {
         } else {
             (concepts.to_vec(), vec![1.0; concepts.len()])
         };
-        let compiled: Vec<CompiledConcept> = concepts
-            .iter()
-            .map(|c| {
-                let mut compiled = CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives));
-                compiled.relax_for_topic(&[&q_tokens, &r_tokens]);
+        let strict: Vec<CompiledConcept> =
+            concepts.iter().map(|c| CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives))).collect();
+        let compiled: Vec<CompiledConcept> = (0..strict.len())
+            .map(|i| {
+                let others: Vec<&CompiledConcept> =
+                    strict.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, c)| c).collect();
+                let mut compiled = strict[i].clone();
+                compiled.relax_for_topic(&[&q_tokens, &r_tokens], &others);
                 compiled
             })
             .collect();

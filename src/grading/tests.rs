@@ -326,3 +326,27 @@ fn only_lists_of_terms_count_as_stuffing() {
         assert_eq!(p.grade(answer).components.stuffing_factor, 1.0, "not a term list: {answer}");
     }
 }
+
+/// A phrase that keeps one content word ("own kernel") may stand for its concept on
+/// that word alone only when no other concept of the question uses the word: "host
+/// kernel" must not also count as a VM's "own kernel".
+#[test]
+fn a_word_two_concepts_share_does_not_cover_both() {
+    let q = "How is a container different from a virtual machine?";
+    let r = "A VM boots a full guest operating system with its own kernel on a hypervisor; \
+             containers share the host kernel and are isolated with namespaces.";
+    let keywords = vec![
+        "guest operating system | own kernel".to_string(),
+        "share the host kernel | host kernel".to_string(),
+        "hypervisor".to_string(),
+    ];
+    let status = |answer: &str, label: &str| {
+        let g = grade(q, r, &keywords, answer);
+        g.concepts.iter().find(|c| c.label == label).map(|c| c.status)
+    };
+    let containers = "Containers share the host kernel and are isolated with namespaces.";
+    assert_eq!(status(containers, "share the host kernel"), Some(ConceptStatus::Covered));
+    assert_eq!(status(containers, "guest operating system"), Some(ConceptStatus::Missed));
+    let vms = "Each VM runs its own kernel on top of a hypervisor.";
+    assert_eq!(status(vms, "guest operating system"), Some(ConceptStatus::Covered));
+}

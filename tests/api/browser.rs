@@ -826,3 +826,139 @@ async fn dark_pages(client: &Client, base: &str, pages: &[String]) {
         }
     }
 }
+
+/// A candidate who knows the material says it in their own words: five fully correct
+/// answers, reworded from the model answers (frozen in
+/// `tests/fixtures/reworded-answers.json`), typed into the chat, must not be told they
+/// got anything wrong: no "Got wrong" section, no `.chip.bad`, no "Check:" mark on their
+/// answer. A missed concept is allowed here (it is printed); a wrong verdict is not.
+#[tokio::test]
+async fn reworded_correct_answers_get_no_got_wrong_verdict() {
+    // The wanted question comes up by starting one-question interviews until it is the
+    // one asked, so the per-user cap on new interviews is raised for this test.
+    let app = crate::helpers::spawn_app_with(|s| s.limits.interviews_per_minute = 100_000).await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = reworded_answers(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+#[derive(serde::Deserialize)]
+struct RewordedAnswer {
+    question_id: String,
+    answer: String,
+}
+
+const REWORDED_ANSWERS: &str = include_str!("../fixtures/reworded-answers.json");
+
+async fn reworded_answers(client: &Client, base: &str) {
+    let answers: Vec<RewordedAnswer> = serde_json::from_str(REWORDED_ANSWERS).expect("fixture parses");
+    assert_eq!(answers.len(), 5, "five reworded answers");
+
+    // Sign up in the browser.
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    client.find(Locator::Id("username")).await.expect("username field").send_keys("reworder").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password field")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    wait_for(client, "#start").await;
+
+    let mut wrong_verdicts = Vec::new();
+    for (n, reworded) in answers.iter().enumerate() {
+        let topic = if reworded.question_id.starts_with("docker-") { "docker" } else { "kubernetes" };
+        let interview = interview_asking(client, topic, &reworded.question_id).await;
+        client.goto(&format!("{base}/interviews/{interview}")).await.expect("open the interview");
+        let asked = wait_for(client, "#current .bubble.interviewer").await.text().await.expect("text");
+        let answer_box = client.find(Locator::Id("answer")).await.expect("answer box");
+        answer_box.send_keys(&reworded.answer).await.expect("type");
+        answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
+
+        let feedback = wait_for(client, ".bubble.feedback[data-number='1']").await;
+        let text = feedback.text().await.expect("text");
+        let html = feedback.html(false).await.expect("html");
+        // The phrase judged wrong is marked in the answer itself ("Check: ..." as its
+        // title, "check this part" for screen readers).
+        let answered = client
+            .find(Locator::Css(".bubble.candidate .answer-text"))
+            .await
+            .expect("the answer as sent")
+            .html(false)
+            .await
+            .expect("html");
+        let bad_chips: Vec<String> = {
+            let mut labels = Vec::new();
+            for chip in
+                client.find_all(Locator::Css(".bubble.feedback[data-number='1'] .chip.bad")).await.expect("find")
+            {
+                labels.push(chip.text().await.expect("text"));
+            }
+            labels
+        };
+        let marks: Vec<String> = client
+            .execute(
+                "return Array.from(document.querySelectorAll('.bubble.candidate mark.check, .bubble.candidate mark[title^=\"Check\"]')).map((m) => m.textContent + ' [' + (m.title || '') + ']');",
+                vec![],
+            )
+            .await
+            .expect("script")
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        let summary = text.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" | ");
+        let _ = writeln!(std::io::stderr(), "[{}] {} ({asked})\n    {summary}", n + 1, reworded.question_id);
+        screenshot(client, &format!("reworded-{}", reworded.question_id)).await;
+
+        let mut problems = Vec::new();
+        if !bad_chips.is_empty() {
+            problems.push(format!("got-wrong chips {bad_chips:?}"));
+        }
+        if text.contains("Got wrong") || html.contains("Got wrong") {
+            problems.push("a \"Got wrong\" section".to_string());
+        }
+        if text.contains("Check:") || html.contains("Check:") || answered.contains("Check:") {
+            problems.push(format!("a \"Check:\" verdict {marks:?}"));
+        }
+        if !marks.is_empty() || answered.contains("check this part") {
+            problems.push(format!("parts of the answer marked to check {marks:?}"));
+        }
+        if !problems.is_empty() {
+            wrong_verdicts.push(format!("{}: {}\n    feedback: {summary}", reworded.question_id, problems.join("; ")));
+        }
+    }
+    assert!(
+        wrong_verdicts.is_empty(),
+        "correct, reworded answers were told they got something wrong:\n{}",
+        wrong_verdicts.join("\n")
+    );
+}
+
+/// Starts one-question interviews on `topic` from the page (the browser's session,
+/// same-origin `fetch` to the JSON API) until `question_id` is the question asked;
+/// returns that interview's id.
+async fn interview_asking(client: &Client, topic: &str, question_id: &str) -> String {
+    for _ in 0..500 {
+        let started = client
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                   fetch("/api/v1/interviews", {
+                     method: "POST", credentials: "same-origin",
+                     headers: { "Content-Type": "application/json" },
+                     body: JSON.stringify({ topics: [arguments[0]], count: 1 }),
+                   }).then((r) => r.json().then((b) => done([r.status, b])))
+                     .catch((e) => done([0, String(e)]));"#,
+                vec![json!(topic)],
+            )
+            .await
+            .expect("start an interview");
+        assert_eq!(started[0], json!(201), "interview started: {started}");
+        if started[1]["question"]["id"] == json!(question_id) {
+            return started[1]["id"].as_str().expect("interview id").to_string();
+        }
+    }
+    panic!("{question_id} never came up in 500 one-question {topic} interviews");
+}
