@@ -277,6 +277,9 @@ fn a_file_with_nothing_to_import_fails_and_shows_the_expected_format() {
             "{name}: the message shows the expected line: {stderr}"
         );
     }
+    let toml = import(&db, &[concat!(env!("CARGO_MANIFEST_DIR"), "/questions/docker.toml")]);
+    assert!(!toml.status.success());
+    assert!(String::from_utf8_lossy(&toml.stderr).contains("import the folder"), "a question file is not notes");
 }
 
 #[tokio::test]

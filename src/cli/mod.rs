@@ -207,6 +207,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             // Without a PATH, or with a folder, this is the bank import it always was.
             let path = args.path.unwrap_or_else(|| storage.questions.clone());
             if !path.is_dir() && path != storage.questions {
+                if path.extension().is_some_and(|x| x == "toml") {
+                    anyhow::bail!(
+                        "{} is a question file: import the folder that holds it (rehearse import DIR)",
+                        path.display()
+                    );
+                }
                 let report = notes::import_notes(
                     &path,
                     &storage.database_url,
