@@ -156,3 +156,160 @@ fn the_readme_table_lists_every_serve_flag_with_its_variable() {
         }
     }
 }
+
+const NOTES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/notes/containers.txt");
+const BANK_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
+/// The study note the notes import was written for; it lives beside the repository.
+const SEED_NOTE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/000_f35976ccc9da2da0.txt");
+
+fn import(db: &str, args: &[&str]) -> std::process::Output {
+    rehearse().args(["import", "--database", db, "--questions", BANK_DIR]).args(args).output().expect("runs")
+}
+
+/// (id, topic, source, retired) of the questions imported from notes.
+async fn note_rows(db: &str) -> Vec<(String, String, String, Option<i64>)> {
+    let pool = sqlx::SqlitePool::connect(db).await.expect("db opens");
+    let rows = sqlx::query_as(
+        "SELECT id, topic_id, source, retired_at FROM questions WHERE source LIKE 'notes:%' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("query");
+    pool.close().await;
+    rows
+}
+
+#[tokio::test]
+async fn importing_notes_adds_their_spoken_questions_to_the_topic_they_sit_under() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("notes.db").display());
+
+    let first = import(&db, &[NOTES]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let report = String::from_utf8_lossy(&first.stdout);
+    assert!(report.contains("imported 4 questions in 1 topic") && report.contains("4 new"), "{report}");
+    assert!(report.contains("Kubernetes (kubernetes, existing topic)"), "{report}");
+    assert_eq!(report.matches("concepts (derived, review): ").count(), 4, "concepts shown for review: {report}");
+    let rows = note_rows(&db).await;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "note-a-pod-crashes-what-happens-next",
+            "note-how-does-a-release-reach-production",
+            "note-what-separates-a-pod-from-a-deployment",
+            "note-where-do-secrets-live-in-a-cluster",
+        ],
+        "exactly the four spoken questions, not the `Image → template` lines"
+    );
+    assert!(rows.iter().all(|r| r.1 == "kubernetes" && r.2 == "notes:containers.txt" && r.3.is_none()), "{rows:?}");
+    let pool = sqlx::SqlitePool::connect(&db).await.expect("db opens");
+    let notes: Vec<(String, String)> = sqlx::query_as("SELECT topic_id, notes FROM topic_notes ORDER BY topic_id")
+        .fetch_all(&pool)
+        .await
+        .expect("notes");
+    pool.close().await;
+    let topics: Vec<&str> = notes.iter().map(|n| n.0.as_str()).collect();
+    assert_eq!(topics, ["docker", "kubernetes"], "each section's text is kept with its topic");
+    assert!(notes[0].1.contains("FROM golang") && notes[1].1.contains("livenessProbe"), "{notes:?}");
+    assert!(!notes[1].1.contains("How does a release"), "question lines are not notes");
+
+    let again = import(&db, &[NOTES]);
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 new, 0 changed, 4 unchanged"));
+    assert_eq!(note_rows(&db).await.len(), 4, "importing twice does not duplicate");
+
+    // A later import of the questions folder (as every server start does) keeps them.
+    let bank = import(&db, &[]);
+    assert!(bank.status.success(), "{}", String::from_utf8_lossy(&bank.stderr));
+    assert!(String::from_utf8_lossy(&bank.stdout).contains("0 retired"));
+    assert!(note_rows(&db).await.iter().all(|r| r.3.is_none()), "notes questions are not retired by the bank");
+
+    // A question dropped from the notes is retired by the next import of those notes.
+    let shorter = dir.path().join("containers.txt");
+    let text = std::fs::read_to_string(NOTES).expect("fixture");
+    let text: String = text.lines().filter(|l| !l.contains("A pod crashes")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&shorter, text).expect("write");
+    let third = import(&db, &[shorter.to_str().expect("utf-8")]);
+    assert!(String::from_utf8_lossy(&third.stdout).contains("1 retired"));
+    let retired: Vec<String> = note_rows(&db).await.into_iter().filter(|r| r.3.is_some()).map(|r| r.0).collect();
+    assert_eq!(retired, ["note-a-pod-crashes-what-happens-next"]);
+}
+
+#[tokio::test]
+async fn a_dry_run_reports_the_import_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("dry.db");
+    let db = format!("sqlite://{}", file.display());
+
+    let fresh = import(&db, &["--dry-run", NOTES]);
+    assert!(fresh.status.success(), "{}", String::from_utf8_lossy(&fresh.stderr));
+    let report = String::from_utf8_lossy(&fresh.stdout);
+    assert!(report.contains("dry run, nothing written: would import 4 questions"), "{report}");
+    assert!(!file.exists(), "a dry run does not even create the database");
+
+    assert!(import(&db, &[]).status.success());
+    let folder = import(&db, &["--dry-run"]);
+    assert!(String::from_utf8_lossy(&folder.stdout).contains("dry run, nothing written"), "the folder form too");
+    let with_topic = import(&db, &["--dry-run", "--topic", "Platform", NOTES]);
+    let report = String::from_utf8_lossy(&with_topic.stdout);
+    assert!(report.contains("Platform (platform, new topic)") && report.contains("4 new"), "{report}");
+    assert!(note_rows(&db).await.is_empty(), "no question was written");
+}
+
+#[test]
+fn a_file_with_nothing_to_import_fails_and_shows_the_expected_format() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("empty.db").display());
+    let cases = [
+        ("empty.md", ""),
+        ("shopping.md", "# Shopping\n\n- milk\n- eggs\n"),
+        ("arrows.txt", "Pod → smallest unit\nService → stable address\n"),
+    ];
+    for (name, text) in cases {
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).expect("write");
+        let output = import(&db, &[file.to_str().expect("utf-8")]);
+        assert!(!output.status.success(), "{name}: not a silent no-op");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("nothing to import") && stderr.contains(r#""What's a pod vs a deployment?" → "#),
+            "{name}: the message shows the expected line: {stderr}"
+        );
+    }
+    let toml = import(&db, &[concat!(env!("CARGO_MANIFEST_DIR"), "/questions/docker.toml")]);
+    assert!(!toml.status.success());
+    assert!(String::from_utf8_lossy(&toml.stderr).contains("import the folder"), "a question file is not notes");
+}
+
+#[tokio::test]
+async fn the_shared_seed_note_yields_its_four_verbal_questions() {
+    if !std::path::Path::new(SEED_NOTE).exists() {
+        if std::env::var_os("REHEARSE_REQUIRE_SHARED").is_some() {
+            panic!("{SEED_NOTE} is required (REHEARSE_REQUIRE_SHARED is set) but missing");
+        }
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {SEED_NOTE} not found (it lives in ../shared, beside the repository)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("seed.db").display());
+    let output = import(&db, &[SEED_NOTE]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = String::from_utf8_lossy(&output.stdout);
+    assert!(report.contains("imported 4 questions in 1 topic") && report.contains("4 new"), "{report}");
+    let rows = note_rows(&db).await;
+    let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "note-how-do-you-handle-secrets-in-k8s",
+            "note-how-does-your-app-deploy",
+            "note-what-happens-when-a-pod-dies",
+            "note-what-s-a-pod-vs-a-deployment",
+        ]
+    );
+    assert!(rows.iter().all(|r| r.1 == "kubernetes"), "{rows:?}");
+}

@@ -2,6 +2,9 @@
 //!
 //! Files are parsed and validated as a whole before anything is stored, so a bad file
 //! never half-loads. Errors name the file, the question and the field.
+pub mod notes;
+pub mod notes_plan;
+
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -269,7 +272,7 @@ fn validate_question(
     })
 }
 
-fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')

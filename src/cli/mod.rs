@@ -4,6 +4,7 @@ pub mod batch;
 pub mod calibrate;
 mod grade;
 mod healthcheck;
+mod notes;
 mod user;
 
 use clap::{Args, Parser, Subcommand};
@@ -29,8 +30,9 @@ pub struct Cli {
 enum Command {
     /// Serve the web app and API (the default when no command is given).
     Serve(ServeArgs),
-    /// Load questions/*.toml into the database (validates first; nothing changes on error).
-    Import(StorageArgs),
+    /// Load questions/*.toml, or the questions of a study-notes file, into the database
+    /// (validates first; nothing changes on error).
+    Import(ImportArgs),
     /// Grade JSONL answers: one JSON object in per line, one graded object out per line.
     Grade(grade::GradeArgs),
     /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
@@ -51,6 +53,22 @@ struct StorageArgs {
     /// Folder of question files (*.toml).
     #[arg(long, env = "REHEARSE_QUESTIONS", default_value = "questions")]
     questions: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ImportArgs {
+    /// A study-notes file (Markdown or text, `"Question?" → "Answer"` lines) or a folder
+    /// of question files; the --questions folder when omitted.
+    path: Option<PathBuf>,
+    #[command(flatten)]
+    storage: StorageArgs,
+    /// Put every question of a notes file in this topic (an existing topic's name or id,
+    /// or a new name) instead of the one its heading gives.
+    #[arg(long)]
+    topic: Option<String>,
+    /// Print what would be added, changed and retired, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -185,8 +203,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Import(args) => {
-            let settings =
-                Settings { questions_dir: args.questions.clone(), ..Settings::for_database(args.database_url) };
+            let storage = args.storage;
+            // Without a PATH, or with a folder, this is the bank import it always was.
+            let path = args.path.unwrap_or_else(|| storage.questions.clone());
+            if !path.is_dir() && path != storage.questions {
+                if path.extension().is_some_and(|x| x == "toml") {
+                    anyhow::bail!(
+                        "{} is a question file: import the folder that holds it (rehearse import DIR)",
+                        path.display()
+                    );
+                }
+                let report = notes::import_notes(
+                    &path,
+                    &storage.database_url,
+                    &storage.questions,
+                    args.topic.as_deref(),
+                    args.dry_run,
+                )
+                .await?;
+                print!("{report}");
+                return Ok(std::process::ExitCode::SUCCESS);
+            }
+            if args.topic.is_some() {
+                anyhow::bail!("--topic applies to a notes file; {} is a folder of question files", path.display());
+            }
+            if args.dry_run {
+                let topics = crate::bank::load_dir(&path)?;
+                print!("{}", notes::dry_run_dir(&topics, &path, &storage.database_url).await?);
+                return Ok(std::process::ExitCode::SUCCESS);
+            }
+            let settings = Settings { questions_dir: path, ..Settings::for_database(storage.database_url) };
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;

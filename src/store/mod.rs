@@ -13,6 +13,7 @@ mod claims;
 mod groups;
 mod interviews;
 mod learning;
+mod notes;
 mod questions;
 mod sessions;
 mod users;

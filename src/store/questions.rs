@@ -83,14 +83,18 @@ impl Store {
                 report.questions += 1;
             }
         }
-        // Everything not touched by this sync is no longer in the files.
-        report.retired =
-            sqlx::query("UPDATE questions SET retired_at = ? WHERE retired_at IS NULL AND updated_at <> ?")
-                .bind(now)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        // Everything not touched by this sync is no longer in the files. Questions
+        // imported from notes (`rehearse import NOTES.md`) are not in the files at all:
+        // only re-importing their notes file retires them.
+        report.retired = sqlx::query(
+            "UPDATE questions SET retired_at = ?
+             WHERE retired_at IS NULL AND updated_at <> ? AND source NOT LIKE 'notes:%'",
+        )
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         sqlx::query(
             "UPDATE topics SET retired_at = ? WHERE retired_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.topic_id = topics.id AND q.retired_at IS NULL)",

@@ -19,6 +19,7 @@ mod learning;
 mod limits;
 mod login_redirect;
 mod metrics;
+mod notes;
 mod openapi;
 mod origin;
 mod pages;
