@@ -23,8 +23,7 @@ const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/de
 const UNT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/unt-odd.jsonl");
 const NEW_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-questions.jsonl");
 const BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/bank-answers.jsonl");
-const NEW_BANK_ANSWERS: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-bank-answers.jsonl");
+const NEW_BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-bank-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is

@@ -6,6 +6,7 @@ mod grade;
 mod healthcheck;
 mod user;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,7 +31,10 @@ enum Command {
     /// Serve the web app and API (the default when no command is given).
     Serve(ServeArgs),
     /// Load questions/*.toml into the database (validates first; nothing changes on error).
-    Import(StorageArgs),
+    Import(ImportArgs),
+    /// Write the bank (web edits included) as question files into DIR, one `<topic>.toml`
+    /// per topic with active questions, in the form `import` reads back.
+    Export(ExportArgs),
     /// Grade JSONL answers: one JSON object in per line, one graded object out per line.
     Grade(grade::GradeArgs),
     /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
@@ -51,6 +55,24 @@ struct StorageArgs {
     /// Folder of question files (*.toml).
     #[arg(long, env = "REHEARSE_QUESTIONS", default_value = "questions")]
     questions: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ImportArgs {
+    /// Folder of question files (*.toml); overrides --questions.
+    dir: Option<PathBuf>,
+    #[command(flatten)]
+    storage: StorageArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ExportArgs {
+    /// Folder to write the question files into (created if missing; files of the same
+    /// names are replaced, others left alone).
+    dir: PathBuf,
+    /// Database URL.
+    #[arg(long = "database", env = "REHEARSE_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -184,19 +206,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             app.run_until_stopped().await?;
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Import(args) => {
-            let settings =
-                Settings { questions_dir: args.questions.clone(), ..Settings::for_database(args.database_url) };
+        Command::Import(ImportArgs { dir, storage: args }) => {
+            let settings = Settings {
+                questions_dir: dir.unwrap_or_else(|| args.questions.clone()),
+                ..Settings::for_database(args.database_url)
+            };
             let store = Store::connect(&settings.database_url).await?;
             let report = import_bank(&store, &settings).await?;
             store.close().await;
             println!(
-                "imported {} questions in {} topics from {}; {} retired",
+                "imported {} questions in {} topics from {}; {} retired; {} kept as edited on the web",
                 report.questions,
                 report.topics,
                 settings.questions_dir.display(),
-                report.retired
+                report.retired,
+                report.kept_web_edits
             );
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Export(args) => {
+            let store = Store::connect(&args.database_url).await?;
+            let topics = store.export_topics().await;
+            store.close().await;
+            let topics = topics?;
+            std::fs::create_dir_all(&args.dir).with_context(|| format!("cannot create {}", args.dir.display()))?;
+            let mut questions = 0;
+            for topic in &topics {
+                let path = args.dir.join(format!("{}.toml", topic.slug));
+                let text = crate::bank::to_toml(topic).with_context(|| format!("cannot write topic {}", topic.slug))?;
+                std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+                questions += topic.questions.len();
+            }
+            println!("exported {questions} questions in {} topics to {}", topics.len(), args.dir.display());
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade::run(args),
