@@ -363,3 +363,42 @@ async fn export_then_import_into_a_fresh_database_round_trips() {
     assert_eq!(a.len(), 5, "four bundled topics and the web one");
     assert_eq!(a, b, "export → import → export gives identical files");
 }
+
+#[tokio::test]
+async fn a_file_changed_after_a_web_edit_wins_at_the_next_start() {
+    let questions = tempfile::tempdir().expect("dir");
+    let bundled = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    for entry in std::fs::read_dir(bundled).expect("questions dir") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, questions.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let dir = questions.path().to_path_buf();
+    let app = spawn_app_with(|s| s.questions_dir = dir.clone()).await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let detail = json_of(app.get("/api/v1/admin/questions/docker-what-is-docker").await).await;
+    let mut body = detail["question"].clone();
+    for field in ["version", "retired", "edited_on_web"] {
+        body.as_object_mut().expect("object").remove(field);
+    }
+    body["prompt"] = json!("Edited on the web.");
+    assert_eq!(app.put_json("/api/v1/admin/questions/docker-what-is-docker", &body).await.status(), 200);
+
+    // The file's prompt changes after the web edit: the file wins at the next start.
+    let file = questions.path().join("docker.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let old = "What is Docker, and what problem does containerization solve?";
+    assert!(text.contains(old), "the bundled prompt is where the test expects it");
+    std::fs::write(&file, text.replace(old, "Edited in the file.")).expect("write");
+    let database = format!("sqlite://{}", app.db_path.display());
+    let again = spawn_app_with(|s| {
+        s.database_url = database.clone();
+        s.questions_dir = dir.clone();
+    })
+    .await;
+    assert_eq!(again.login(&name, "correct horse battery").await.status(), 200);
+    let detail = json_of(again.get("/api/v1/admin/questions/docker-what-is-docker").await).await;
+    assert_eq!(detail["question"]["prompt"], "Edited in the file.", "{detail}");
+    assert_eq!(detail["question"]["edited_on_web"], false, "the web mark is cleared");
+    assert_eq!(detail["question"]["version"], 3, "the file's content is a third version");
+}
