@@ -402,3 +402,44 @@ async fn a_file_changed_after_a_web_edit_wins_at_the_next_start() {
     assert_eq!(detail["question"]["edited_on_web"], false, "the web mark is cleared");
     assert_eq!(detail["question"]["version"], 3, "the file's content is a third version");
 }
+
+#[tokio::test]
+async fn an_admin_creates_a_topic_and_a_question_with_the_forms() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let list = app.get("/admin/questions").await.text().await.expect("html");
+    assert!(list.contains("id=\"create-topic\"") && list.contains("docker-what-is-docker"), "the list page");
+
+    let topic = app.post_form("/admin/topics", &[("id", "queues"), ("name", "Queues"), ("description", "")]).await;
+    assert_eq!(topic.status(), 303);
+    let next = topic.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(next, "/admin/questions/new?topic=queues");
+    let form = app.get(&next).await.text().await.expect("html");
+    assert!(form.contains(r#"<option value="queues" selected>Queues</option>"#), "the new topic is chosen");
+
+    let fields = [
+        ("id", "queue-basics"),
+        ("topic_id", "queues"),
+        ("prompt", "Why put a queue between two services?"),
+        ("answer", "A queue decouples the producer from the consumer and absorbs bursts of load."),
+        ("keywords", ""),
+        ("difficulty", "1"),
+        ("action", "save"),
+    ];
+    let refused = app.post_form("/admin/questions", &fields).await;
+    assert_eq!(refused.status(), 422, "no keywords");
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("give at least one keyword"), "the error says what to fix");
+    assert!(html.contains("Why put a queue between two services?"), "what was typed is kept");
+
+    let mut fields = fields.to_vec();
+    fields[4] = ("keywords", "decouples | decoupled :: Say what it does to the two services.\nbursts | spikes");
+    let created = app.post_form("/admin/questions", &fields).await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(created.headers()["location"], "/admin/questions/queue-basics?done=created");
+    let detail = json_of(app.get("/api/v1/admin/questions/queue-basics").await).await;
+    assert_eq!(detail["question"]["keywords"][0]["hint"], "Say what it does to the two services.", "{detail}");
+    let topics = json_of(app.get("/api/v1/topics").await).await;
+    assert!(topics.to_string().contains("Queues"), "the topic can be practised now: {topics}");
+}
