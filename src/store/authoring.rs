@@ -136,6 +136,9 @@ impl Store {
         };
         write_question(&mut tx, &def.id, &content, version, new_version, "web", digest.as_deref(), Some(now), now)
             .await?;
+        // A topic made on the web and retired at a start-up while it had no question yet
+        // is live again with its first one.
+        sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = ?").bind(topic_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Some(version))
     }
