@@ -274,3 +274,67 @@
     if (claimStatus) claimStatus.textContent = form.dataset.done || "";
   });
 })();
+
+// Question authoring: the Test button grades the sample against the form as typed, in
+// place (POST /api/v1/admin/questions/preview); without this script it posts the form
+// and the page comes back with the verdict.
+(function () {
+  "use strict";
+  const form = document.getElementById("question-form");
+  const test = document.getElementById("preview-test");
+  const result = document.getElementById("preview-result");
+  if (!form || !test || !result) return;
+  const lines = (name) =>
+    (form.elements[name] ? form.elements[name].value : "").split("\n").map((l) => l.trim()).filter((l) => l);
+  function line(text) {
+    const p = document.createElement("p");
+    p.className = "small";
+    p.textContent = text;
+    return p;
+  }
+  test.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const question = {
+      id: form.elements.id ? form.elements.id.value : "",
+      topic_id: form.elements.topic_id.value,
+      prompt: form.elements.prompt.value,
+      answer: form.elements.answer.value,
+      keywords: lines("keywords").map((l) => {
+        const at = l.indexOf("::");
+        return at < 0 ? { concept: l } : { concept: l.slice(0, at).trim(), hint: l.slice(at + 2).trim() || null };
+      }),
+      relations: lines("relations"),
+      follow_ups: lines("follow_ups"),
+      difficulty: Number(form.elements.difficulty.value) || 1,
+      ordered: form.elements.ordered.checked,
+    };
+    result.textContent = "Grading…";
+    try {
+      const response = await fetch("/api/v1/admin/questions/preview", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ question, sample: form.elements.sample.value }),
+      });
+      const body = await response.json();
+      result.textContent = "";
+      if (!response.ok) {
+        const error = line((body.error && body.error.message) || "The sample could not be graded.");
+        error.className = "error";
+        error.setAttribute("role", "alert");
+        result.append(error);
+        return;
+      }
+      const head = document.createElement("p");
+      head.textContent = Math.round(body.score * 100) + "% · " + body.band;
+      result.append(
+        head,
+        line("Covered: " + (body.covered.join(", ") || "none")),
+        line("Missed: " + (body.missed.join(", ") || "none")),
+      );
+      if (body.contradicted.length) result.append(line("Contradicted: " + body.contradicted.join(", ")));
+    } catch (e) {
+      form.requestSubmit(test);
+    }
+  });
+})();

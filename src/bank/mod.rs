@@ -272,7 +272,36 @@ fn validate_question(
     })
 }
 
-pub(crate) fn is_valid_id(s: &str) -> bool {
+/// Checks a question written outside a file (the web's authoring form) by the same
+/// rules as a file's, so whatever the web stores can be exported and read back. Errors
+/// name the field (`BankError::Field`, its `file` is `web`).
+pub fn check_question(def: QuestionDef) -> Result<QuestionDef, BankError> {
+    let name = def.id.clone();
+    let err = |field: &'static str, message: String| BankError::Field {
+        file: "web".into(),
+        question: name.clone(),
+        field,
+        message,
+    };
+    let raw = RawQuestion {
+        id: Some(def.id),
+        prompt: Some(def.prompt),
+        answer: Some(def.answer),
+        keywords: def
+            .keywords
+            .into_iter()
+            .map(|k| RawKeyword::WithHint { concept: k.concept.trim().to_string(), hint: k.hint })
+            .collect(),
+        relations: def.relations.into_iter().map(|r| r.trim().to_string()).collect(),
+        follow_ups: def.follow_ups,
+        difficulty: def.difficulty,
+        ordered: def.ordered,
+    };
+    validate_question(raw, &err)
+}
+
+/// Whether `s` can be a question or topic id: lowercase letters, digits, `-` and `_`.
+pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 100
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
@@ -283,6 +312,9 @@ impl fmt::Display for TopicFile {
         write!(f, "{} ({} questions, {})", self.name, self.questions.len(), self.source)
     }
 }
+
+mod export;
+pub use export::{digest, to_toml};
 
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ mod healthcheck;
 mod notes;
 mod user;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -33,6 +34,9 @@ enum Command {
     /// Load questions/*.toml, or the questions of a study-notes file, into the database
     /// (validates first; nothing changes on error).
     Import(ImportArgs),
+    /// Write the bank (web edits included) as question files into DIR, one `<topic>.toml`
+    /// per topic with active questions, in the form `import` reads back.
+    Export(ExportArgs),
     /// Grade JSONL answers: one JSON object in per line, one graded object out per line.
     Grade(grade::GradeArgs),
     /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
@@ -69,6 +73,16 @@ struct ImportArgs {
     /// Print what would be added, changed and retired, and write nothing.
     #[arg(long)]
     dry_run: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+struct ExportArgs {
+    /// Folder to write the question files into (created if missing; files of the same
+    /// names are replaced, others left alone).
+    dir: PathBuf,
+    /// Database URL.
+    #[arg(long = "database", env = "REHEARSE_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -237,12 +251,29 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let report = import_bank(&store, &settings).await?;
             store.close().await;
             println!(
-                "imported {} questions in {} topics from {}; {} retired",
+                "imported {} questions in {} topics from {}; {} retired; {} kept as edited on the web",
                 report.questions,
                 report.topics,
                 settings.questions_dir.display(),
-                report.retired
+                report.retired,
+                report.kept_web_edits
             );
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Export(args) => {
+            let store = Store::connect(&args.database_url).await?;
+            let topics = store.export_topics().await;
+            store.close().await;
+            let topics = topics?;
+            std::fs::create_dir_all(&args.dir).with_context(|| format!("cannot create {}", args.dir.display()))?;
+            let mut questions = 0;
+            for topic in &topics {
+                let path = args.dir.join(format!("{}.toml", topic.slug));
+                let text = crate::bank::to_toml(topic).with_context(|| format!("cannot write topic {}", topic.slug))?;
+                std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+                questions += topic.questions.len();
+            }
+            println!("exported {questions} questions in {} topics to {}", topics.len(), args.dir.display());
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade::run(args),

@@ -37,6 +37,11 @@ pub struct Attempt {
     pub kind: AttemptKind,
     /// The follow-up the interviewer asked after this answer, as stored with it.
     pub follow_up: Option<FollowUp>,
+    /// The version of the question this answer was graded against (see
+    /// `question_versions`); `prompt` and `reference` are that version's.
+    pub question_version: i64,
+    /// The model answer of that version.
+    pub reference: String,
 }
 
 /// An interview with its progress, for the history list.

@@ -140,6 +140,7 @@ pub async fn submit_answer(
         kind,
         schedule,
         follow_up: follow_up.clone(),
+        question_version: question.version,
     };
     let position = (!retry).then_some(view.interview.position);
     let attempt_id = state.store.record_attempt(attempt, position).await?;

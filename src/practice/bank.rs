@@ -18,6 +18,8 @@ pub struct BankQuestion {
     pub follow_ups: Vec<String>,
     pub difficulty: i64,
     pub retired: bool,
+    /// The version of its content an answer is graded against now.
+    pub version: i64,
     pub prepared: PreparedQuestion,
 }
 
@@ -61,6 +63,7 @@ impl QuestionBank {
                 follow_ups,
                 difficulty: row.difficulty,
                 retired,
+                version: row.version,
                 prepared,
             };
             bank.by_id.insert(row.id, Arc::new(question));

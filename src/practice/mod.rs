@@ -5,6 +5,7 @@
 //! This is the service layer: it speaks the domain (a [`User`], plain requests, its own
 //! [`Error`]) and knows nothing of HTTP; the store below it is reached only from here.
 mod answer;
+mod authoring;
 mod bank;
 mod claims;
 mod comparison;
@@ -23,6 +24,7 @@ pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
 };
+pub use authoring::{parse_band, AuthoredDetail, AuthoredQuestion, AuthoringOverview, QuestionInput, SampleVerdict};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use comparison::{comparison, AttemptColumn, Comparison};
@@ -71,6 +73,8 @@ pub struct Practice {
     /// at most one core, never starve the answers being graded.
     gradings: tokio::sync::Semaphore,
     metrics: Metrics,
+    /// Bank rebuilds after an edit, one at a time.
+    reloads: tokio::sync::Mutex<()>,
 }
 
 /// A user's recent interviews and attempts, newest first.
@@ -88,6 +92,7 @@ impl Practice {
             limits: UserLimits::new(limits),
             gradings: tokio::sync::Semaphore::new(1),
             metrics,
+            reloads: tokio::sync::Mutex::new(()),
         }
     }
 

@@ -120,6 +120,8 @@ mod tests {
             created_at: 0,
             kind,
             follow_up: None,
+            question_version: 1,
+            reference: String::new(),
         }
     }
 

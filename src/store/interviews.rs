@@ -78,6 +78,8 @@ pub(super) struct AttemptRow {
     /// The concept the follow-up asked after this answer probes (NULL: none was asked).
     pub follow_up_concept: Option<String>,
     pub follow_up_prompt: Option<String>,
+    pub question_version: i64,
+    pub reference: String,
 }
 
 impl From<AttemptRow> for Attempt {
@@ -103,6 +105,8 @@ impl From<AttemptRow> for Attempt {
             created_at: row.created_at,
             kind: row.kind,
             follow_up,
+            question_version: row.question_version,
+            reference: row.reference,
         }
     }
 }
@@ -159,12 +163,22 @@ pub struct NewAttempt {
     pub schedule: Option<Schedule>,
     /// The follow-up the interviewer asks after this answer, if any.
     pub follow_up: Option<FollowUp>,
+    /// The version of the question it was graded against.
+    pub question_version: i64,
 }
 
+/// An attempt shows the prompt and model answer of the version it answered.
 pub(super) const ATTEMPT_COLUMNS: &str =
-    "a.id, a.interview_id, a.question_id, q.prompt, q.topic_id, t.name AS topic_name, a.answer,
+    "a.id, a.interview_id, a.question_id, COALESCE(v.prompt, q.prompt) AS prompt, q.topic_id, t.name AS topic_name, a.answer,
      a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.spoken, a.created_at, a.kind,
-     a.follow_up_concept, a.follow_up_prompt";
+     a.follow_up_concept, a.follow_up_prompt, COALESCE(a.question_version, q.version) AS question_version,
+     COALESCE(v.answer, q.answer) AS reference";
+
+/// The joins [`ATTEMPT_COLUMNS`] reads from (`a` attempts, `q` questions, `t` topics,
+/// `v` the version answered).
+pub(super) const ATTEMPT_FROM: &str =
+    "attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+     LEFT JOIN question_versions v ON v.question_id = a.question_id AND v.version = a.question_version";
 
 impl Store {
     /// Creates an interview over `question_ids`, in that order.
@@ -283,7 +297,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+            "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
              WHERE a.interview_id = ? ORDER BY a.created_at, a.id"
         );
         Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.reader()).await?))
@@ -293,7 +307,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+            "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
              WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
         );
         Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.reader()).await?))

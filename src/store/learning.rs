@@ -142,9 +142,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+            "SELECT {} FROM {}
              WHERE a.user_id = ? AND a.question_id = ? ORDER BY a.created_at, a.id",
-            super::interviews::ATTEMPT_COLUMNS
+            super::interviews::ATTEMPT_COLUMNS,
+            super::interviews::ATTEMPT_FROM
         );
         Ok(attempts(
             sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.reader()).await?,
@@ -155,9 +156,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<Attempt>, StoreError> {
         let sql = format!(
-            "SELECT {} FROM attempts a JOIN questions q ON q.id = a.question_id JOIN topics t ON t.id = q.topic_id
+            "SELECT {} FROM {}
              WHERE a.user_id = ? AND a.id = ?",
-            super::interviews::ATTEMPT_COLUMNS
+            super::interviews::ATTEMPT_COLUMNS,
+            super::interviews::ATTEMPT_FROM
         );
         Ok(sqlx::query_as::<_, AttemptRow>(&sql)
             .bind(user_id)

@@ -8,6 +8,7 @@
 //! a connect arm in [`Store::connect`], and the compiler then points at every method
 //! that needs its PostgreSQL SQL (`$1` placeholders; the `ON CONFLICT` upserts and the
 //! schema are already portable); services and routes do not change.
+mod authoring;
 mod backup;
 mod claims;
 mod groups;
@@ -19,6 +20,7 @@ mod sessions;
 mod users;
 mod writer;
 
+pub use authoring::{AuthoredRow, SampleRow, TopicRow as AuthoredTopic};
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
 pub use groups::Left;

@@ -1,7 +1,8 @@
 use super::{now_millis, Store, StoreError};
-use crate::bank::TopicFile;
+use crate::bank::{QuestionDef, TopicFile};
 use crate::domain::Topic;
 use anyhow::Context;
+use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
 struct TopicRow {
@@ -25,6 +26,8 @@ pub struct QuestionRow {
     /// The keywords are steps in order.
     pub ordered: bool,
     pub retired_at: Option<i64>,
+    /// The version of its content (bumped on every change).
+    pub version: i64,
 }
 
 /// What a bank sync changed.
@@ -33,16 +36,142 @@ pub struct SyncReport {
     pub topics: usize,
     pub questions: usize,
     pub retired: u64,
+    /// Questions edited on the web whose file is unchanged since: the web's version stays.
+    pub kept_web_edits: usize,
+}
+
+/// A question's content as stored in `questions` and `question_versions`.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub(super) struct Content {
+    pub topic_id: String,
+    pub prompt: String,
+    pub answer: String,
+    pub keywords: String,
+    pub relations: String,
+    pub follow_ups: String,
+    pub difficulty: i64,
+    pub ordered: bool,
+}
+
+impl Content {
+    pub(super) fn of(topic_id: &str, q: &QuestionDef) -> Result<Content, StoreError> {
+        Ok(Content {
+            topic_id: topic_id.into(),
+            prompt: q.prompt.clone(),
+            answer: q.answer.clone(),
+            keywords: serde_json::to_string(&q.keywords).context("encode keywords")?,
+            relations: serde_json::to_string(&q.relations).context("encode relations")?,
+            follow_ups: serde_json::to_string(&q.follow_ups).context("encode follow-ups")?,
+            difficulty: q.difficulty,
+            ordered: q.ordered,
+        })
+    }
+}
+
+/// What a sync or an edit needs to know of a stored question.
+#[derive(sqlx::FromRow)]
+pub(super) struct Existing {
+    pub version: i64,
+    pub edited_on_web: Option<i64>,
+    pub file_digest: Option<String>,
+    #[sqlx(flatten)]
+    pub content: Content,
+}
+
+pub(super) const EXISTING_COLUMNS: &str =
+    "version, edited_on_web, file_digest, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered";
+
+/// Writes `content` as the question's current content and, when it is a new version,
+/// records that version.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn write_question(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: &str,
+    content: &Content,
+    version: i64,
+    new_version: bool,
+    source: &str,
+    file_digest: Option<&str>,
+    edited_on_web: Option<i64>,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered,
+           source, updated_at, retired_at, version, file_digest, edited_on_web)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
+           answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
+           follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
+           source = excluded.source, updated_at = excluded.updated_at, retired_at = NULL,
+           version = excluded.version, file_digest = excluded.file_digest, edited_on_web = excluded.edited_on_web",
+    )
+    .bind(id)
+    .bind(&content.topic_id)
+    .bind(&content.prompt)
+    .bind(&content.answer)
+    .bind(&content.keywords)
+    .bind(&content.relations)
+    .bind(&content.follow_ups)
+    .bind(content.difficulty)
+    .bind(content.ordered)
+    .bind(source)
+    .bind(now)
+    .bind(version)
+    .bind(file_digest)
+    .bind(edited_on_web)
+    .execute(&mut **tx)
+    .await?;
+    if new_version {
+        sqlx::query(
+            "INSERT INTO question_versions (question_id, version, topic_id, prompt, answer, keywords, relations,
+               follow_ups, difficulty, ordered, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(&content.topic_id)
+        .bind(&content.prompt)
+        .bind(&content.answer)
+        .bind(&content.keywords)
+        .bind(&content.relations)
+        .bind(&content.follow_ups)
+        .bind(content.difficulty)
+        .bind(content.ordered)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 impl Store {
     /// Upserts every topic and question by id and retires (never deletes) the ones no
     /// longer in the files, all in one transaction: a failure changes nothing.
+    ///
+    /// A question edited on the web keeps its web version while its file is unchanged
+    /// since it was last imported (same digest); once the file changes, the file wins.
+    /// Questions edited or made on the web are not retired for being absent from the files.
+    /// A change of content is a new version.
     #[tracing::instrument(skip_all)]
     pub async fn sync_bank(&self, topics: &[TopicFile]) -> Result<SyncReport, StoreError> {
         let now = now_millis();
         let mut tx = self.writer().begin().await?;
         let mut report = SyncReport::default();
+        let existing: Vec<(String, Existing)> = {
+            #[derive(sqlx::FromRow)]
+            struct Row {
+                id: String,
+                #[sqlx(flatten)]
+                existing: Existing,
+            }
+            sqlx::query_as::<_, Row>(&format!("SELECT id, {EXISTING_COLUMNS} FROM questions"))
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|r| (r.id, r.existing))
+                .collect()
+        };
+        let existing: HashMap<String, Existing> = existing.into_iter().collect();
         for topic in topics {
             sqlx::query(
                 "INSERT INTO topics (id, name, description, retired_at) VALUES (?, ?, ?, NULL)
@@ -55,31 +184,19 @@ impl Store {
             .await?;
             report.topics += 1;
             for q in &topic.questions {
-                let keywords = serde_json::to_string(&q.keywords).context("encode keywords")?;
-                let relations = serde_json::to_string(&q.relations).context("encode relations")?;
-                let follow_ups = serde_json::to_string(&q.follow_ups).context("encode follow-ups")?;
-                sqlx::query(
-                    "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered, source, updated_at, retired_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
-                     ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
-                       answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
-                       follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
-                       source = excluded.source,
-                       updated_at = excluded.updated_at, retired_at = NULL",
-                )
-                .bind(&q.id)
-                .bind(&topic.slug)
-                .bind(&q.prompt)
-                .bind(&q.answer)
-                .bind(keywords)
-                .bind(relations)
-                .bind(follow_ups)
-                .bind(q.difficulty)
-                .bind(q.ordered)
-                .bind(&topic.source)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+                let digest = crate::bank::digest(&topic.slug, q);
+                let content = Content::of(&topic.slug, q)?;
+                let (version, new_version) = match existing.get(&q.id) {
+                    Some(e) if e.edited_on_web.is_some() && e.file_digest.as_deref() == Some(digest.as_str()) => {
+                        report.kept_web_edits += 1;
+                        continue;
+                    }
+                    Some(e) if e.content == content => (e.version, false),
+                    Some(e) => (e.version + 1, true),
+                    None => (1, true),
+                };
+                write_question(&mut tx, &q.id, &content, version, new_version, &topic.source, Some(&digest), None, now)
+                    .await?;
                 report.questions += 1;
             }
         }
@@ -88,7 +205,8 @@ impl Store {
         // only re-importing their notes file retires them.
         report.retired = sqlx::query(
             "UPDATE questions SET retired_at = ?
-             WHERE retired_at IS NULL AND updated_at <> ? AND source NOT LIKE 'notes:%'",
+             WHERE retired_at IS NULL AND updated_at <> ? AND source NOT LIKE 'notes:%'
+               AND edited_on_web IS NULL",
         )
         .bind(now)
         .bind(now)
@@ -128,7 +246,7 @@ impl Store {
     pub async fn all_questions(&self) -> Result<Vec<QuestionRow>, StoreError> {
         Ok(sqlx::query_as::<_, QuestionRow>(
             "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
-                    q.follow_ups, q.difficulty, q.ordered, q.retired_at
+                    q.follow_ups, q.difficulty, q.ordered, q.retired_at, q.version
              FROM questions q JOIN topics t ON t.id = q.topic_id ORDER BY q.id",
         )
         .fetch_all(self.reader())

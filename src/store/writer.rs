@@ -190,7 +190,7 @@ async fn insert_attempts(
 ) -> Result<(), sqlx::Error> {
     let mut insert = QueryBuilder::<Sqlite>::new(
         "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
-           time_taken_ms, spoken, created_at, kind, follow_up_concept, follow_up_prompt) ",
+           time_taken_ms, spoken, created_at, kind, follow_up_concept, follow_up_prompt, question_version) ",
     );
     insert.push_values(stored, |mut row, a| {
         row.push_bind(&a.id)
@@ -207,7 +207,8 @@ async fn insert_attempts(
             .push_bind(now)
             .push_bind(a.new.kind.as_str())
             .push_bind(a.new.follow_up.as_ref().map(|f| f.concept.clone()))
-            .push_bind(a.new.follow_up.as_ref().map(|f| f.prompt.clone()));
+            .push_bind(a.new.follow_up.as_ref().map(|f| f.prompt.clone()))
+            .push_bind(a.new.question_version);
     });
     insert.build().persistent(false).execute(&mut **tx).await?;
     Ok(())
@@ -321,6 +322,7 @@ mod tests {
             kind: AttemptKind::Answer,
             schedule: None,
             follow_up: None,
+            question_version: 1,
         };
         PendingAttempt { id: uuid::Uuid::new_v4().to_string(), position, new }
     }

@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port with its own SQLite file.
 mod admin;
 mod auth;
+mod authoring;
 mod bank;
 mod bodies;
 mod browser;

@@ -58,6 +58,8 @@ async fn every_registered_route_is_documented_and_nothing_else() {
                 "/groups/{id}/leave",
                 "/groups/{id}/invite-code",
                 "/admin/users/{id}/password-reset",
+                "/admin/questions/{id}/retire",
+                "/admin/questions/{id}/restore",
             ]
             .contains(path);
             assert!(takes_body || no_body, "{method} {full}: request body not documented");

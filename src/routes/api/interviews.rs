@@ -601,6 +601,10 @@ pub struct AttemptJson {
     pub self_assessed_score: f64,
     /// Each graded concept with its claim.
     pub concepts: Vec<ConceptJson>,
+    /// The version of the question answered; `prompt` and `reference` are that version's.
+    pub question_version: i64,
+    /// The model answer of the version answered.
+    pub reference: String,
 }
 
 impl AttemptJson {
@@ -630,6 +634,8 @@ impl AttemptJson {
             kind: a.kind,
             self_assessed_score: assessed.self_assessed_score,
             concepts: ConceptJson::all(assessed),
+            question_version: a.question_version,
+            reference: a.reference.clone(),
         }
     }
 }

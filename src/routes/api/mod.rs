@@ -3,6 +3,7 @@
 //! the OpenAPI document ([`ApiDoc`], served at `GET /api/v1/openapi.json`).
 mod admin;
 mod auth;
+mod authoring;
 mod body;
 mod claims;
 mod grade;
@@ -47,7 +48,7 @@ macro_rules! api_routes {
                 (name = "claims", description = "Self-assessment: disputing the grader on one concept"),
                 (name = "grading", description = "Stateless grading"),
                 (name = "groups", description = "Study groups: members, shared progress, invite codes, assignments"),
-                (name = "admin", description = "User administration (admins only)"),
+                (name = "admin", description = "User administration and question authoring (admins only)"),
                 (name = "meta", description = "This document"),
             )
         )]
@@ -92,6 +93,16 @@ api_routes! {
     get "/admin/groups" => admin::groups;
     put "/admin/users/{id}" => admin::change;
     post "/admin/users/{id}/password-reset" => admin::reset_password;
+    get "/admin/questions" => authoring::list;
+    post "/admin/questions" => authoring::create;
+    post "/admin/questions/preview" => authoring::preview;
+    get "/admin/questions/{id}" => authoring::show;
+    put "/admin/questions/{id}" => authoring::edit;
+    post "/admin/questions/{id}/retire" => authoring::retire;
+    post "/admin/questions/{id}/restore" => authoring::restore;
+    post "/admin/questions/{id}/samples" => authoring::add_sample;
+    delete "/admin/questions/{id}/samples/{sample_id}" => authoring::delete_sample;
+    post "/admin/topics" => authoring::create_topic;
     get "/openapi.json" => openapi::document;
 }
 

@@ -1,6 +1,7 @@
 //! Server-rendered HTML pages (askama templates in `templates/`).
 mod account;
 mod admin;
+mod authoring;
 mod claims;
 pub(crate) mod error;
 mod groups;
@@ -44,6 +45,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/{id}/role", web::post().to(admin::set_role))
         .route("/admin/users/{id}/access", web::post().to(admin::set_access))
         .route("/admin/users/{id}/password-reset", web::post().to(admin::reset_password))
+        .route("/admin/questions", web::get().to(authoring::list))
+        .route("/admin/questions", web::post().to(authoring::create))
+        .route("/admin/questions/new", web::get().to(authoring::new_form))
+        .route("/admin/questions/{id}", web::get().to(authoring::show))
+        .route("/admin/questions/{id}", web::post().to(authoring::edit))
+        .route("/admin/questions/{id}/retire", web::post().to(authoring::retire))
+        .route("/admin/questions/{id}/restore", web::post().to(authoring::restore))
+        .route("/admin/questions/{id}/samples", web::post().to(authoring::add_sample))
+        .route("/admin/topics", web::post().to(authoring::create_topic))
         .route("/practice", web::get().to(interview::new_form))
         .route("/interviews", web::post().to(interview::create))
         .route("/interviews/{id}", web::get().to(interview::show))

@@ -23,6 +23,9 @@ struct Column {
     lost: Vec<String>,
     /// The follow-up asked after this answer and the reply: (concept, prompt, reply, covered).
     follow_up: Option<(String, String, String, bool)>,
+    /// The version answered, with its prompt and model answer when it is not today's.
+    version: i64,
+    older: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -88,6 +91,9 @@ pub async fn show(
             self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
             band: col.attempt.band.as_str().to_string(),
             answer: col.attempt.answer.clone(),
+            version: col.attempt.question_version,
+            older: (col.attempt.question_version != c.question.version)
+                .then(|| (col.attempt.prompt.clone(), col.attempt.reference.clone())),
             gained: col.gained.clone(),
             lost: col.lost.clone(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {

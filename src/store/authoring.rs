@@ -1,0 +1,234 @@
+//! What the authoring pages read and write: questions made or edited on the web (each
+//! change a new version), retiring and restoring, topics, sample answers, and the bank
+//! as topic files for `rehearse export`.
+use super::questions::{write_question, Content, Existing, EXISTING_COLUMNS};
+use super::{now_millis, Store, StoreError};
+use crate::bank::{KeywordDef, QuestionDef, TopicFile};
+use anyhow::Context;
+
+/// A topic as an author sees it (retired ones too: a web topic waits for its first question).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TopicRow {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub questions: i64,
+}
+
+/// One question as the authoring pages show it.
+#[derive(Debug, Clone)]
+pub struct AuthoredRow {
+    pub id: String,
+    pub topic_id: String,
+    pub def: QuestionDef,
+    pub version: i64,
+    pub retired: bool,
+    /// Made or edited on the web since the files last changed it.
+    pub edited_on_web: bool,
+}
+
+/// A stored sample answer with the band its author expects.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SampleRow {
+    pub id: String,
+    pub question_id: String,
+    pub answer: String,
+    pub expected_band: String,
+    pub created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct FullRow {
+    id: String,
+    retired_at: Option<i64>,
+    #[sqlx(flatten)]
+    existing: Existing,
+}
+
+fn authored(row: FullRow) -> Result<AuthoredRow, StoreError> {
+    let c = &row.existing.content;
+    let keywords: Vec<KeywordDef> = serde_json::from_str(&c.keywords).context("stored keywords")?;
+    let relations: Vec<String> = serde_json::from_str(&c.relations).context("stored relations")?;
+    let follow_ups: Vec<String> = serde_json::from_str(&c.follow_ups).context("stored follow-ups")?;
+    Ok(AuthoredRow {
+        topic_id: c.topic_id.clone(),
+        def: QuestionDef {
+            id: row.id.clone(),
+            prompt: c.prompt.clone(),
+            answer: c.answer.clone(),
+            keywords,
+            relations,
+            follow_ups,
+            difficulty: c.difficulty,
+            ordered: c.ordered,
+        },
+        id: row.id,
+        version: row.existing.version,
+        retired: row.retired_at.is_some(),
+        edited_on_web: row.existing.edited_on_web.is_some(),
+    })
+}
+
+impl Store {
+    /// Every topic, by name, with its count of active questions.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn all_topics(&self) -> Result<Vec<TopicRow>, StoreError> {
+        Ok(sqlx::query_as::<_, TopicRow>(
+            "SELECT t.id, t.name, t.description,
+                    (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id AND q.retired_at IS NULL) AS questions
+             FROM topics t ORDER BY t.name, t.id",
+        )
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// Creates a topic; `Conflict("topic")` when the id is taken.
+    #[tracing::instrument(skip(self, description))]
+    pub async fn create_topic(&self, id: &str, name: &str, description: &str) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO topics (id, name, description, retired_at) VALUES (?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(description)
+        .execute(self.writer())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict("topic"));
+        }
+        Ok(())
+    }
+
+    /// Every question (retired ones too), by topic and id.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn authored_questions(&self) -> Result<Vec<AuthoredRow>, StoreError> {
+        let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions ORDER BY topic_id, id");
+        sqlx::query_as::<_, FullRow>(&sql).fetch_all(self.reader()).await?.into_iter().map(authored).collect()
+    }
+
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn authored_question(&self, id: &str) -> Result<Option<AuthoredRow>, StoreError> {
+        let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions WHERE id = ?");
+        sqlx::query_as::<_, FullRow>(&sql).bind(id).fetch_optional(self.reader()).await?.map(authored).transpose()
+    }
+
+    /// Stores a question made (`create`) or edited on the web and returns its version:
+    /// a new one when the content changed. `None`: editing a question that does not
+    /// exist. `Conflict("question")`: creating one whose id is taken.
+    #[tracing::instrument(skip(self, def), fields(question = %def.id))]
+    pub async fn save_web_question(
+        &self,
+        topic_id: &str,
+        def: &QuestionDef,
+        create: bool,
+    ) -> Result<Option<i64>, StoreError> {
+        let now = now_millis();
+        let content = Content::of(topic_id, def)?;
+        let mut tx = self.writer().begin().await?;
+        let sql = format!("SELECT {EXISTING_COLUMNS} FROM questions WHERE id = ?");
+        let existing = sqlx::query_as::<_, Existing>(&sql).bind(&def.id).fetch_optional(&mut *tx).await?;
+        let (version, new_version, digest) = match (existing, create) {
+            (Some(_), true) => return Err(StoreError::Conflict("question")),
+            (None, false) => return Ok(None),
+            (None, true) => (1, true, None),
+            (Some(e), false) if e.content == content => (e.version, false, e.file_digest),
+            (Some(e), false) => (e.version + 1, true, e.file_digest),
+        };
+        write_question(&mut tx, &def.id, &content, version, new_version, "web", digest.as_deref(), Some(now), now)
+            .await?;
+        // A topic made on the web and retired at a start-up while it had no question yet
+        // is live again with its first one.
+        sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = ?").bind(topic_id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(version))
+    }
+
+    /// Retires or restores a question; marks it as a web edit, so start-up keeps it so.
+    /// False: no such question.
+    #[tracing::instrument(skip(self))]
+    pub async fn set_question_retired(&self, id: &str, retired: bool) -> Result<bool, StoreError> {
+        let now = now_millis();
+        let mut tx = self.writer().begin().await?;
+        let done = sqlx::query(
+            "UPDATE questions SET retired_at = CASE WHEN ? THEN COALESCE(retired_at, ?) ELSE NULL END,
+               edited_on_web = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(retired)
+        .bind(now)
+        .bind(now)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if !retired {
+            sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = (SELECT topic_id FROM questions WHERE id = ?)")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    #[tracing::instrument(skip(self, answer))]
+    pub async fn add_sample(&self, question_id: &str, answer: &str, expected_band: &str) -> Result<String, StoreError> {
+        let id = uuid::Uuid::new_v4().to_string();
+        sqlx::query(
+            "INSERT INTO question_samples (id, question_id, answer, expected_band, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(question_id)
+        .bind(answer)
+        .bind(expected_band)
+        .bind(now_millis())
+        .execute(self.writer())
+        .await?;
+        Ok(id)
+    }
+
+    /// A question's sample answers, oldest first.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn samples(&self, question_id: &str) -> Result<Vec<SampleRow>, StoreError> {
+        Ok(sqlx::query_as::<_, SampleRow>(
+            "SELECT id, question_id, answer, expected_band, created_at FROM question_samples
+             WHERE question_id = ? ORDER BY created_at, id",
+        )
+        .bind(question_id)
+        .fetch_all(self.reader())
+        .await?)
+    }
+
+    /// False: the question has no such sample.
+    #[tracing::instrument(skip(self))]
+    pub async fn delete_sample(&self, question_id: &str, sample_id: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM question_samples WHERE id = ? AND question_id = ?")
+            .bind(sample_id)
+            .bind(question_id)
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// The active bank as topic files (topics without active questions left out), for
+    /// `rehearse export`. Each topic's `source` is `<id>.toml`.
+    #[tracing::instrument(skip_all)]
+    pub async fn export_topics(&self) -> Result<Vec<TopicFile>, StoreError> {
+        let topics = self.all_topics().await?;
+        let questions = self.authored_questions().await?;
+        Ok(topics
+            .into_iter()
+            .map(|t| TopicFile {
+                source: format!("{}.toml", t.id),
+                questions: questions
+                    .iter()
+                    .filter(|q| q.topic_id == t.id && !q.retired)
+                    .map(|q| q.def.clone())
+                    .collect(),
+                slug: t.id,
+                name: t.name,
+                description: t.description,
+            })
+            .filter(|t| !t.questions.is_empty())
+            .collect())
+    }
+}
