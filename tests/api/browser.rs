@@ -962,3 +962,109 @@ async fn interview_asking(client: &Client, topic: &str, question_id: &str) -> St
     }
     panic!("{question_id} never came up in 500 one-question {topic} interviews");
 }
+
+/// An admin makes a study group and a question of their own (trying its keywords on a
+/// sample answer first); a member joins with the code and answers that question.
+#[tokio::test]
+async fn an_admin_makes_a_group_and_a_question_that_a_member_joins_and_answers() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = admin_and_member(&client, &app).await;
+    client.close().await.ok();
+    result
+}
+
+async fn sign_up_in_browser(client: &Client, base: &str, name: &str) {
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    wait_for(client, "#username").await.send_keys(name).await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    wait_for(client, "#start").await;
+}
+
+async fn fill(client: &Client, id: &str, text: &str) {
+    client.find(Locator::Id(id)).await.unwrap_or_else(|e| panic!("#{id}: {e}")).send_keys(text).await.expect("type");
+}
+
+async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
+    let base = app.address.as_str();
+    // The first admin is made with `rehearse user add --admin` in production; here the
+    // user is promoted in the database once signed up.
+    sign_up_in_browser(client, base, "teacher").await;
+    app.make_admin("teacher").await;
+
+    client.goto(&format!("{base}/groups")).await.expect("open groups");
+    fill(client, "group-name", "Evening study group\u{E007}").await;
+    let code = wait_for(client, "#invite-code").await.text().await.expect("code");
+
+    // A topic, then a question in it, its keywords tried on a sample answer first.
+    client.goto(&format!("{base}/admin/questions")).await.expect("open authoring");
+    fill(client, "topic-id", "networking").await;
+    fill(client, "topic-name", "Networking").await;
+    client.find(Locator::Id("create-topic")).await.expect("button").click().await.expect("click");
+    // Creating a topic opens a new question in it.
+    wait_for(client, "#question-form").await;
+    let topic = client.execute("return document.getElementById('question-topic').value", vec![]).await.expect("script");
+    assert_eq!(topic, json!("networking"), "the new topic is chosen");
+    fill(client, "question-id", "net-tcp-vs-udp").await;
+    fill(client, "question-prompt", "What is the difference between TCP and UDP?").await;
+    fill(
+        client,
+        "question-answer",
+        "TCP is connection-oriented: a handshake sets up the connection, and it guarantees ordered, \
+         reliable delivery with retransmission. UDP is connectionless and sends datagrams with no \
+         delivery guarantee, which makes it lighter and faster for video calls, games and DNS.",
+    )
+    .await;
+    fill(
+        client,
+        "question-keywords",
+        "connection-oriented | handshake :: Say how TCP starts talking.\n\
+         reliable | guaranteed delivery | retransmission :: Say what TCP promises.\n\
+         connectionless | datagrams :: Say how UDP sends.\n\
+         faster | lighter | low latency :: Say why anyone uses UDP.",
+    )
+    .await;
+    fill(
+        client,
+        "preview-sample",
+        "TCP does a handshake and retransmits, so delivery is reliable; UDP just fires datagrams.",
+    )
+    .await;
+    client.find(Locator::Id("preview-test")).await.expect("test").click().await.expect("click");
+    let mut verdict = String::new();
+    for _ in 0..50 {
+        verdict = text_of(client, "#preview-result").await;
+        if verdict.contains('%') {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(verdict.contains('%') && verdict.contains("Missed"), "the sample is graded before saving: {verdict}");
+    client.find(Locator::Id("question-save")).await.expect("save").click().await.expect("click");
+    wait_for(client, "#question-retire").await;
+    assert!(client.current_url().await.expect("url").path().ends_with("/admin/questions/net-tcp-vs-udp"));
+
+    // The member signs up, joins with the code and answers the new question.
+    client.delete_all_cookies().await.expect("log out");
+    sign_up_in_browser(client, base, "learner").await;
+    client.goto(&format!("{base}/groups")).await.expect("open groups");
+    fill(client, "join-code", &format!("{code}\u{E007}")).await;
+    assert_eq!(wait_for(client, "p.notice").await.text().await.expect("text"), "You joined the group.");
+    client.goto(&format!("{base}/practice")).await.expect("open practice");
+    client.find(Locator::Css("input[value=networking]")).await.expect("the new topic").click().await.expect("tick");
+    client.find(Locator::Css("#count option[value='1']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    let asked = wait_for(client, "#current .bubble.interviewer").await.text().await.expect("text");
+    assert!(asked.contains("difference between TCP and UDP"), "{asked}");
+    fill(client, "answer", "TCP sets up a connection with a handshake and resends lost packets, so it is reliable; UDP is connectionless and lighter.\u{E009}\u{E007}\u{E000}").await;
+    let feedback = wait_for(client, ".bubble.feedback[data-number='1']").await.text().await.expect("text");
+    assert!(feedback.contains("/100") && feedback.contains("Covered"), "{feedback}");
+    screenshot(client, "member-answers-authored-question").await;
+}
