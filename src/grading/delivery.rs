@@ -103,8 +103,19 @@ fn words(text: &str) -> Vec<(String, bool, bool)> {
     out
 }
 
-/// Analyses `answer`, given the model answer and the time taken (milliseconds).
-pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Delivery {
+/// What needs only the answer and its time: words, pace and filler words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pace {
+    pub words: usize,
+    pub words_per_minute: Option<u32>,
+    /// Most frequent first.
+    pub fillers: Vec<WordCount>,
+    pub filler_total: usize,
+}
+
+/// Words, pace and fillers of `answer` (time taken in milliseconds); no model answer
+/// needed, so trends over many answers cost no reference analysis.
+pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
     let words = words(answer);
     let n = words.len();
     let minutes = time_taken_ms.map(|ms| ms as f64 / 60_000.0).filter(|m| *m * 60.0 >= MIN_SECONDS_FOR_PACE);
@@ -137,7 +148,12 @@ pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Del
     }
     fillers.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.word.cmp(&b.word)));
     let filler_total = fillers.iter().map(|f| f.count).sum();
+    Pace { words: n, words_per_minute, fillers, filler_total }
+}
 
+/// Analyses `answer`, given the model answer and the time taken (milliseconds).
+pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Delivery {
+    let Pace { words, words_per_minute, fillers, filler_total } = pace(answer, time_taken_ms);
     let answer_tokens = analyze(answer);
     let content = |t: &&super::text::Token| !t.stop && !t.common && t.surface.chars().any(char::is_alphabetic);
     // Per stem: count and the first surface form, in order of first use.
@@ -158,7 +174,7 @@ pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Del
     let key: FastSet<&str> = reference_tokens.iter().filter(content).map(|t| &*t.stem).collect();
     let key_terms_used = key.iter().filter(|k| counts.contains_key(*k)).count();
 
-    Delivery { words: n, words_per_minute, fillers, filler_total, most_used, key_terms: key.len(), key_terms_used }
+    Delivery { words, words_per_minute, fillers, filler_total, most_used, key_terms: key.len(), key_terms_used }
 }
 
 #[cfg(test)]

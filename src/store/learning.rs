@@ -39,7 +39,6 @@ pub struct DeliveryRow {
     pub answer: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
-    pub reference: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -252,8 +251,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recent_deliveries(&self, user_id: &str, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
         Ok(sqlx::query_as::<_, DeliveryRow>(
-            "SELECT a.answer, a.time_taken_ms, a.created_at, q.answer AS reference
-             FROM attempts a JOIN questions q ON q.id = a.question_id
+            "SELECT a.answer, a.time_taken_ms, a.created_at FROM attempts a
              WHERE a.user_id = ? AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
         )
         .bind(user_id)
