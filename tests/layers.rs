@@ -55,7 +55,9 @@ fn the_grader_imports_nothing_of_the_app_nor_the_web_or_sql() {
 #[test]
 fn learning_and_the_domain_use_only_the_pure_layers() {
     assert_only("learning", &["crate::grading", "crate::learning"]);
-    assert_only("domain", &["crate::grading", "crate::learning", "crate::domain"]);
+    assert_only("domain", &["crate::grading", "crate::learning", "crate::bank", "crate::domain"]);
+    // The question-file model the domain builds on is pure too.
+    assert_only("bank", &["crate::grading", "crate::bank"]);
 }
 
 #[test]

@@ -151,6 +151,18 @@ pub struct Account {
     pub disabled: bool,
 }
 
+/// What leaving did to the group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Left {
+    /// The user was not a member.
+    NotMember,
+    Left,
+    /// The owner left; the member who joined first after them owns it now.
+    OwnerPassed(String),
+    /// The last member left, so the group is gone.
+    Deleted,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,10 @@ pub use crate::grading::{Band, ConceptStatus};
 mod groups;
 mod records;
 mod stored;
-pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Member, Role};
-pub use records::{Attempt, ClaimCount, ClaimRecord, InterviewOverview, Topic};
+pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Left, Member, Role};
+pub use records::{
+    Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, FollowUpReply, Interview, InterviewOverview, Topic,
+};
 pub use stored::{StoredConcept, StoredGrade, StoredSpan, FORMAT_VERSION};
 
 /// Read back from the database, where it is stored as [`Band::as_str`].

@@ -1,6 +1,7 @@
 //! What the store reads back, as the services and routes see it: typed fields, parsed
 //! JSON, the follow-up as one value. Rows are converted into these inside `store/`.
 use super::{AttemptKind, Band, ConceptStatus, Mode, StoredGrade};
+use crate::bank::QuestionDef;
 use crate::learning::claims::Claim;
 use crate::learning::follow_up::FollowUp;
 
@@ -81,4 +82,47 @@ pub struct ClaimCount {
     pub covered_claims: i64,
     /// "I got this wrong" on a concept graded covered.
     pub wrong_claims: i64,
+}
+
+/// An interview as stored: its mode, the topics it draws from, how far it has got.
+#[derive(Debug, Clone)]
+pub struct Interview {
+    pub id: String,
+    pub user_id: String,
+    pub mode: Mode,
+    /// The topic ids it was started with, as a JSON array.
+    pub topics: String,
+    /// Index of the question being asked (0-based); equals `question_count` when done.
+    pub position: i64,
+    pub question_count: i64,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Unix milliseconds.
+    pub finished_at: Option<i64>,
+    pub timer_seconds: Option<i64>,
+}
+
+/// A reply to a follow-up question, with what the grader made of the concept it asked about.
+#[derive(Debug, Clone)]
+pub struct FollowUpReply {
+    /// The answer whose follow-up this replies to.
+    pub attempt_id: String,
+    pub concept: String,
+    pub prompt: String,
+    pub answer: String,
+    pub status: ConceptStatus,
+    /// Unix milliseconds.
+    pub created_at: i64,
+}
+
+/// One question as the authoring pages show it.
+#[derive(Debug, Clone)]
+pub struct AuthoredQuestion {
+    pub id: String,
+    pub topic_id: String,
+    pub def: QuestionDef,
+    pub version: i64,
+    pub retired: bool,
+    /// Made or edited on the web since the files last changed it.
+    pub edited_on_web: bool,
 }

@@ -7,9 +7,9 @@ use crate::bank::{check_question, BankError, KeywordDef, QuestionDef};
 use crate::domain::{AnswerText, Band, ClaimCount, User};
 use crate::grading::{Concept, Grade, PreparedQuestion, Relation};
 use crate::metrics::GradingKind;
-use crate::store::{AuthoredRow, AuthoredTopic};
 
-pub use crate::store::AuthoredRow as AuthoredQuestion;
+pub use crate::domain::AuthoredQuestion;
+use crate::domain::Topic;
 
 // The longest model answer and the most keywords a question may have are those of
 // stateless grading: what one grading may cost.
@@ -31,8 +31,8 @@ pub struct QuestionInput {
 
 /// Every topic and question, for the authoring list.
 pub struct AuthoringOverview {
-    pub topics: Vec<AuthoredTopic>,
-    pub questions: Vec<AuthoredRow>,
+    pub topics: Vec<Topic>,
+    pub questions: Vec<AuthoredQuestion>,
 }
 
 /// A stored sample answer and what the grader makes of it now.
@@ -52,7 +52,7 @@ impl SampleVerdict {
 
 /// One question with everything its author needs to judge the keywords.
 pub struct AuthoredDetail {
-    pub question: AuthoredRow,
+    pub question: AuthoredQuestion,
     pub topic_name: String,
     pub samples: Vec<SampleVerdict>,
     /// Learners' "I covered this" / "I got this wrong" claims per concept, everyone's.
@@ -142,7 +142,7 @@ impl Practice {
     }
 
     /// Every topic (for the question form's topic list).
-    pub async fn authoring_topics(&self, user: &User) -> Result<Vec<AuthoredTopic>, Error> {
+    pub async fn authoring_topics(&self, user: &User) -> Result<Vec<Topic>, Error> {
         require_admin(user)?;
         Ok(self.store.all_topics().await?)
     }
@@ -201,7 +201,12 @@ impl Practice {
     /// Creates (`create`) or edits a question; returns it as stored. The bank is
     /// rebuilt before this returns, so the next interview asks the new version.
     #[tracing::instrument(skip_all, fields(user = %user.id, question = %input.id))]
-    pub async fn save_question(&self, user: &User, input: &QuestionInput, create: bool) -> Result<AuthoredRow, Error> {
+    pub async fn save_question(
+        &self,
+        user: &User,
+        input: &QuestionInput,
+        create: bool,
+    ) -> Result<AuthoredQuestion, Error> {
         require_admin(user)?;
         if !create && self.store.authored_question(input.id.trim()).await?.is_none() {
             return Err(not_found(input.id.trim()));
@@ -225,7 +230,7 @@ impl Practice {
 
     /// Retires (no longer asked; old attempts stay readable) or restores a question.
     #[tracing::instrument(skip_all, fields(user = %user.id, question = id))]
-    pub async fn set_question_retired(&self, user: &User, id: &str, retired: bool) -> Result<AuthoredRow, Error> {
+    pub async fn set_question_retired(&self, user: &User, id: &str, retired: bool) -> Result<AuthoredQuestion, Error> {
         require_admin(user)?;
         if !self.store.set_question_retired(id, retired).await? {
             return Err(not_found(id));

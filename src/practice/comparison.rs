@@ -29,7 +29,7 @@ pub struct Comparison {
     /// The learner's claims on this question, counted per concept.
     pub claim_counts: Vec<ClaimCount>,
     /// Follow-up replies to these attempts, oldest first.
-    pub follow_ups: Vec<crate::store::FollowUpRow>,
+    pub follow_ups: Vec<crate::domain::FollowUpReply>,
 }
 
 /// Every attempt of the user at `question_id`, oldest first, with what changed each time.

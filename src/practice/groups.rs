@@ -9,10 +9,11 @@
 use super::claims::self_assessed_scores_of;
 use super::progress::{scored, tallies, topic_infos};
 use super::{Error, Limited, Practice};
+use crate::domain::Left;
 use crate::domain::{Assignment, Group, GroupName, InviteCode, Member, User};
 use crate::learning::mastery::{topic_mastery, TopicMastery};
 use crate::learning::weak::{weak_concepts, ConceptTally, WeakConcept};
-use crate::store::{ConceptStatRow, Left, StoreError};
+use crate::store::{ConceptStatRow, StoreError};
 
 /// Weak concepts shown for a group.
 const GROUP_WEAK_CONCEPTS: usize = 10;

@@ -18,8 +18,8 @@ mod progress;
 mod start;
 mod summary;
 
+pub use crate::domain::Left;
 pub use crate::domain::Mode;
-pub use crate::store::Left;
 pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
@@ -56,9 +56,10 @@ use std::sync::{Arc, RwLock};
 use crate::configuration::Limits;
 use crate::domain::User;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::domain::{FollowUpReply, Interview};
 use crate::learning::schedule::Schedule;
 use crate::metrics::{GradingKind, Metrics};
-use crate::store::{FollowUpRow, InterviewRow, Store};
+use crate::store::Store;
 
 /// Questions per interview when the caller does not say.
 pub const DEFAULT_COUNT: usize = 5;
@@ -171,7 +172,7 @@ pub struct InterviewView {
     pub plan: InterviewPlan,
     /// Every attempt in the interview (retries too), oldest first.
     pub attempts: Vec<Attempt>,
-    pub follow_ups: Vec<FollowUpRow>,
+    pub follow_ups: Vec<FollowUpReply>,
     /// The learner's claims on those attempts' concepts.
     pub claims: Vec<ClaimRecord>,
 }
@@ -179,7 +180,7 @@ pub struct InterviewView {
 /// An interview of this user with its questions, nothing else (404 for anyone else's):
 /// what answering needs, in two short reads.
 pub struct InterviewPlan {
-    pub interview: InterviewRow,
+    pub interview: Interview,
     pub questions: Vec<Arc<BankQuestion>>,
     /// The learner's schedule of the current question (none yet, or none left).
     pub current_schedule: Option<Schedule>,

@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::{BankQuestion, Error, InterviewRequest, Practice, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
+use crate::domain::Interview;
 use crate::domain::{Mode, User};
 use crate::grading::Band;
 use crate::learning::mastery::{question_mastery, topic_mastery};
 use crate::learning::weak::weak_concepts;
-use crate::store::{now_millis, InterviewRow};
+use crate::store::now_millis;
 
 /// Longest per-question timer accepted (seconds).
 pub const MAX_TIMER_SECONDS: i64 = 30 * 60;
@@ -20,7 +21,7 @@ pub async fn start_interview(
     state: &Practice,
     user: &User,
     request: InterviewRequest,
-) -> Result<(InterviewRow, Arc<BankQuestion>), Error> {
+) -> Result<(Interview, Arc<BankQuestion>), Error> {
     let bank = state.bank();
     let count = request.count.unwrap_or(DEFAULT_COUNT);
     if count == 0 || count > MAX_COUNT {

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use super::{Assessed, InterviewView};
 use crate::domain::ConceptStatus;
+use crate::domain::FollowUpReply;
 use crate::domain::{Attempt, ClaimRecord};
 use crate::grading::Band;
 use crate::learning::follow_up::FollowUp;
-use crate::store::FollowUpRow;
 
 /// Concepts named at most in a summary.
 const TO_WORK_ON: usize = 6;
@@ -46,7 +46,7 @@ impl InterviewView {
     }
 }
 
-fn pending_follow_up<'a>(attempts: &'a [Attempt], replies: &[FollowUpRow]) -> Option<(&'a Attempt, FollowUp)> {
+fn pending_follow_up<'a>(attempts: &'a [Attempt], replies: &[FollowUpReply]) -> Option<(&'a Attempt, FollowUp)> {
     let last = attempts.last().filter(|a| a.kind.counts())?;
     if replies.iter().any(|f| f.attempt_id == last.id) {
         return None;
@@ -58,7 +58,11 @@ fn pending_follow_up<'a>(attempts: &'a [Attempt], replies: &[FollowUpRow]) -> Op
 /// a first answer lacks it by the self-assessed view (a concept the learner says they
 /// covered is not left; one they say they got wrong is), unless the follow-up reply to
 /// that answer then covered it.
-pub fn summarise(attempts: &[Attempt], claims: &[ClaimRecord], follow_ups: &[FollowUpRow]) -> Option<InterviewSummary> {
+pub fn summarise(
+    attempts: &[Attempt],
+    claims: &[ClaimRecord],
+    follow_ups: &[FollowUpReply],
+) -> Option<InterviewSummary> {
     let firsts: Vec<&Attempt> = attempts.iter().filter(|a| a.kind.counts()).collect();
     if firsts.is_empty() {
         return None;
@@ -137,8 +141,8 @@ mod tests {
         }
     }
 
-    fn covered_reply(attempt_id: &str, concept: &str) -> FollowUpRow {
-        FollowUpRow {
+    fn covered_reply(attempt_id: &str, concept: &str) -> FollowUpReply {
+        FollowUpReply {
             attempt_id: attempt_id.into(),
             concept: concept.into(),
             prompt: String::new(),
@@ -159,7 +163,7 @@ mod tests {
         let second = asked(attempt("b", AttemptKind::Answer, 0.3, &[]), "probe");
         let retry = attempt("r", AttemptKind::Retry, 0.5, &[]);
         let none_asked = attempt("c", AttemptKind::Answer, 0.95, &[]);
-        let pending = |attempts: &[Attempt], replies: &[FollowUpRow]| {
+        let pending = |attempts: &[Attempt], replies: &[FollowUpReply]| {
             pending_follow_up(attempts, replies).map(|(a, f)| (a.id.clone(), f.concept))
         };
         assert_eq!(pending(std::slice::from_ref(&first), &[]), Some(("a".into(), "pod".into())));

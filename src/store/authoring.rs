@@ -1,31 +1,11 @@
 //! What the authoring pages read and write: questions made or edited on the web (each
 //! change a new version), retiring and restoring, topics, sample answers, and the bank
 //! as topic files for `rehearse export`.
-use super::questions::{write_question, Content, Existing, EXISTING_COLUMNS};
+use super::questions::{write_question, Content, Existing, TopicRow, EXISTING_COLUMNS};
 use super::{now_millis, Store, StoreError};
 use crate::bank::{KeywordDef, QuestionDef, TopicFile};
+use crate::domain::{AuthoredQuestion, Topic};
 use anyhow::Context;
-
-/// A topic as an author sees it (retired ones too: a web topic waits for its first question).
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TopicRow {
-    pub id: String,
-    pub name: String,
-    pub description: String,
-    pub questions: i64,
-}
-
-/// One question as the authoring pages show it.
-#[derive(Debug, Clone)]
-pub struct AuthoredRow {
-    pub id: String,
-    pub topic_id: String,
-    pub def: QuestionDef,
-    pub version: i64,
-    pub retired: bool,
-    /// Made or edited on the web since the files last changed it.
-    pub edited_on_web: bool,
-}
 
 /// A stored sample answer with the band its author expects.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -45,12 +25,12 @@ struct FullRow {
     existing: Existing,
 }
 
-fn authored(row: FullRow) -> Result<AuthoredRow, StoreError> {
+fn authored(row: FullRow) -> Result<AuthoredQuestion, StoreError> {
     let c = &row.existing.content;
     let keywords: Vec<KeywordDef> = serde_json::from_str(&c.keywords).context("stored keywords")?;
     let relations: Vec<String> = serde_json::from_str(&c.relations).context("stored relations")?;
     let follow_ups: Vec<String> = serde_json::from_str(&c.follow_ups).context("stored follow-ups")?;
-    Ok(AuthoredRow {
+    Ok(AuthoredQuestion {
         topic_id: c.topic_id.clone(),
         def: QuestionDef {
             id: row.id.clone(),
@@ -72,14 +52,15 @@ fn authored(row: FullRow) -> Result<AuthoredRow, StoreError> {
 impl Store {
     /// Every topic, by name, with its count of active questions.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn all_topics(&self) -> Result<Vec<TopicRow>, StoreError> {
-        Ok(sqlx::query_as::<_, TopicRow>(
+    pub async fn all_topics(&self) -> Result<Vec<Topic>, StoreError> {
+        let rows = sqlx::query_as::<_, TopicRow>(
             "SELECT t.id, t.name, t.description,
                     (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id AND q.retired_at IS NULL) AS questions
              FROM topics t ORDER BY t.name, t.id",
         )
         .fetch_all(self.reader())
-        .await?)
+        .await?;
+        Ok(rows.into_iter().map(Topic::from).collect())
     }
 
     /// Creates a topic; `Conflict("topic")` when the id is taken.
@@ -101,13 +82,13 @@ impl Store {
 
     /// Every question (retired ones too), by topic and id.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn authored_questions(&self) -> Result<Vec<AuthoredRow>, StoreError> {
+    pub async fn authored_questions(&self) -> Result<Vec<AuthoredQuestion>, StoreError> {
         let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions ORDER BY topic_id, id");
         sqlx::query_as::<_, FullRow>(&sql).fetch_all(self.reader()).await?.into_iter().map(authored).collect()
     }
 
     #[tracing::instrument(level = "debug", skip(self))]
-    pub async fn authored_question(&self, id: &str) -> Result<Option<AuthoredRow>, StoreError> {
+    pub async fn authored_question(&self, id: &str) -> Result<Option<AuthoredQuestion>, StoreError> {
         let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions WHERE id = ?");
         sqlx::query_as::<_, FullRow>(&sql).bind(id).fetch_optional(self.reader()).await?.map(authored).transpose()
     }

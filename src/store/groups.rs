@@ -1,6 +1,6 @@
 //! Study groups, their members, invite codes and assignment.
 use super::{is_unique_violation, now_millis, Store, StoreError};
-use crate::domain::{Assignment, Group, Member};
+use crate::domain::{Assignment, Group, Left, Member};
 
 #[derive(sqlx::FromRow)]
 struct GroupRow {
@@ -44,18 +44,6 @@ struct MemberRow {
 
 const GROUP_COLUMNS: &str = "g.id, g.name, g.owner_id, g.invite_code, g.created_at, g.assignment_topic_id, \
      g.assignment_count, g.assignment_due_on, g.assignment_set_at";
-
-/// What leaving did to the group.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Left {
-    /// The user was not a member.
-    NotMember,
-    Left,
-    /// The owner left; the member who joined first after them owns it now.
-    OwnerPassed(String),
-    /// The last member left, so the group is gone.
-    Deleted,
-}
 
 impl Store {
     /// Creates a group with its owner as the first member. A taken invite code is

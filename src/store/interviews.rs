@@ -1,30 +1,37 @@
 use super::{now_millis, Store, StoreError};
-use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, InterviewOverview, Mode, StoredGrade};
+use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, Interview, InterviewOverview, Mode, StoredGrade};
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
 use uuid::Uuid;
 
 use super::writer::PendingAttempt;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct InterviewRow {
-    pub id: String,
-    pub user_id: String,
-    #[sqlx(try_from = "String")]
-    pub mode: Mode,
-    pub topics: String,
-    pub position: i64,
-    pub question_count: i64,
-    pub created_at: i64,
-    pub finished_at: Option<i64>,
-    pub timer_seconds: Option<i64>,
+/// Read from `interviews` (the columns `INTERVIEW_COLUMNS` names).
+impl<'r> sqlx::FromRow<'r, SqliteRow> for Interview {
+    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+        let mode: String = row.try_get("mode")?;
+        Ok(Interview {
+            id: row.try_get("id")?,
+            user_id: row.try_get("user_id")?,
+            mode: Mode::try_from(mode)
+                .map_err(|e| sqlx::Error::ColumnDecode { index: "mode".into(), source: e.into() })?,
+            topics: row.try_get("topics")?,
+            position: row.try_get("position")?,
+            question_count: row.try_get("question_count")?,
+            created_at: row.try_get("created_at")?,
+            finished_at: row.try_get("finished_at")?,
+            timer_seconds: row.try_get("timer_seconds")?,
+        })
+    }
 }
 
 /// An interview with its question ids in order and the current question's schedule.
 #[derive(Debug, Clone)]
 pub struct StoredPlan {
-    pub interview: InterviewRow,
+    pub interview: Interview,
     pub question_ids: Vec<String>,
     pub current_schedule: Option<Schedule>,
 }
@@ -33,7 +40,7 @@ pub struct StoredPlan {
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct PlanRow {
     #[sqlx(flatten)]
-    interview: InterviewRow,
+    interview: Interview,
     question_ids: String,
     repetitions: Option<i64>,
     ease: Option<f64>,
@@ -190,8 +197,8 @@ impl Store {
         topics: &[String],
         question_ids: &[String],
         timer_seconds: Option<i64>,
-    ) -> Result<InterviewRow, StoreError> {
-        let row = InterviewRow {
+    ) -> Result<Interview, StoreError> {
+        let row = Interview {
             id: Uuid::new_v4().to_string(),
             user_id: user_id.into(),
             mode,
@@ -230,8 +237,8 @@ impl Store {
 
     /// The interview if it exists and belongs to `user_id`.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<InterviewRow>, StoreError> {
-        Ok(sqlx::query_as::<_, InterviewRow>(
+    pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<Interview>, StoreError> {
+        Ok(sqlx::query_as::<_, Interview>(
             "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
              FROM interviews WHERE id = ? AND user_id = ?",
         )

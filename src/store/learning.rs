@@ -6,9 +6,11 @@ use uuid::Uuid;
 
 use super::interviews::{attempts, AttemptRow};
 use super::{now_millis, Store, StoreError};
-use crate::domain::Attempt;
+use crate::domain::{Attempt, FollowUpReply};
 use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::Schedule;
+use sqlx::sqlite::SqliteRow;
+use sqlx::Row;
 
 /// One graded attempt for mastery: (attempt id, question id, the grader's score, time).
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -48,15 +50,19 @@ pub struct DueRow {
     pub last_score: f64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FollowUpRow {
-    pub attempt_id: String,
-    pub concept: String,
-    pub prompt: String,
-    pub answer: String,
-    #[sqlx(try_from = "String")]
-    pub status: ConceptStatus,
-    pub created_at: i64,
+impl<'r> sqlx::FromRow<'r, SqliteRow> for FollowUpReply {
+    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+        let status: String = row.try_get("status")?;
+        Ok(FollowUpReply {
+            attempt_id: row.try_get("attempt_id")?,
+            concept: row.try_get("concept")?,
+            prompt: row.try_get("prompt")?,
+            answer: row.try_get("answer")?,
+            status: ConceptStatus::try_from(status)
+                .map_err(|e| sqlx::Error::ColumnDecode { index: "status".into(), source: e.into() })?,
+            created_at: row.try_get("created_at")?,
+        })
+    }
 }
 
 /// Writing a schedule: these columns, then one row of values per schedule, then this.
@@ -221,8 +227,8 @@ impl Store {
 
     /// Follow-up replies in one interview.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpRow>, StoreError> {
-        Ok(sqlx::query_as::<_, FollowUpRow>(
+    pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpReply>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpReply>(
             "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
              FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id WHERE a.interview_id = ?
              ORDER BY f.created_at",
@@ -234,8 +240,12 @@ impl Store {
 
     /// Follow-up replies to the user's answers to one question, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn question_follow_ups(&self, user_id: &str, question_id: &str) -> Result<Vec<FollowUpRow>, StoreError> {
-        Ok(sqlx::query_as::<_, FollowUpRow>(
+    pub async fn question_follow_ups(
+        &self,
+        user_id: &str,
+        question_id: &str,
+    ) -> Result<Vec<FollowUpReply>, StoreError> {
+        Ok(sqlx::query_as::<_, FollowUpReply>(
             "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
              FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
              WHERE a.user_id = ? AND a.question_id = ? ORDER BY f.created_at",

@@ -20,12 +20,11 @@ mod sessions;
 mod users;
 mod writer;
 
-pub use authoring::{AuthoredRow, SampleRow, TopicRow as AuthoredTopic};
+pub use authoring::SampleRow;
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
-pub use groups::Left;
-pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt, StoredPlan};
-pub use learning::{ConceptStatRow, DeliveryRow, DueRow, FollowUpRow, ScoreRow};
+pub use interviews::{FollowUpBackfillRow, NewAttempt, StoredPlan};
+pub use learning::{ConceptStatRow, DeliveryRow, DueRow, ScoreRow};
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
 pub use users::UserRow;

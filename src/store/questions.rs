@@ -5,11 +5,17 @@ use anyhow::Context;
 use std::collections::HashMap;
 
 #[derive(sqlx::FromRow)]
-struct TopicRow {
+pub(super) struct TopicRow {
     id: String,
     name: String,
     description: String,
     questions: i64,
+}
+
+impl From<TopicRow> for Topic {
+    fn from(r: TopicRow) -> Topic {
+        Topic { id: r.id, name: r.name, description: r.description, questions: r.questions }
+    }
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -235,10 +241,7 @@ impl Store {
         )
         .fetch_all(self.reader())
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Topic { id: r.id, name: r.name, description: r.description, questions: r.questions })
-            .collect())
+        Ok(rows.into_iter().map(Topic::from).collect())
     }
 
     /// Every question, retired ones included (old interviews still refer to them).
