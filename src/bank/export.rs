@@ -76,6 +76,14 @@ pub fn digest(topic: &str, q: &QuestionDef) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// SHA-256 (hex) of a topic file's header, its name and description: start-up compares
+/// it with the digest stored at the last import to tell whether the file changed a topic
+/// since an admin edited it on the web.
+pub fn topic_digest(name: &str, description: &str) -> String {
+    let canonical = serde_json::json!([name, description]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

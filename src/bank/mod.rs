@@ -314,7 +314,7 @@ impl fmt::Display for TopicFile {
 }
 
 mod export;
-pub use export::{digest, to_toml};
+pub use export::{digest, to_toml, topic_digest};
 
 #[cfg(test)]
 mod tests;

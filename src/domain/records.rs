@@ -13,6 +13,8 @@ pub struct Topic {
     pub description: String,
     /// Active (not retired) questions in the topic.
     pub questions: i64,
+    /// Retired: not offered for practice (its questions were retired with it).
+    pub retired: bool,
 }
 
 /// A stored answer with the question it answered.

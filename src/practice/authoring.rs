@@ -71,6 +71,10 @@ fn not_found(id: &str) -> Error {
     Error::NotFound(format!("There is no question {id:?}."))
 }
 
+fn topic_not_found(id: &str) -> Error {
+    Error::NotFound(format!("There is no topic {id:?}."))
+}
+
 /// Parses a band as authors write it (`strong`, `partial`, `weak`, `off-topic`).
 pub fn parse_band(raw: &str) -> Result<Band, Error> {
     Band::try_from(raw.trim().to_lowercase())
@@ -196,6 +200,41 @@ impl Practice {
             crate::store::StoreError::Conflict(_) => Error::Conflict(format!("There is already a topic {id:?}.")),
             e => e.into(),
         })
+    }
+
+    /// Renames a topic or changes its description; returns it as stored. The bank is
+    /// rebuilt, so pages and new interviews show the new name at once.
+    #[tracing::instrument(skip_all, fields(user = %user.id, topic = id))]
+    pub async fn update_topic(&self, user: &User, id: &str, name: &str, description: &str) -> Result<Topic, Error> {
+        require_admin(user)?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::Invalid("name: is missing or empty.".into()));
+        }
+        if name.chars().count() > 100 || description.trim().chars().count() > 500 {
+            return Err(Error::Invalid("name: at most 100 characters; description: at most 500.".into()));
+        }
+        if !self.store.update_topic(id, name, description.trim()).await? {
+            return Err(topic_not_found(id));
+        }
+        self.reload_bank().await?;
+        self.topic(id).await
+    }
+
+    /// Retires a topic with its active questions (no longer offered; old attempts stay
+    /// readable), or restores it with the questions retired with it.
+    #[tracing::instrument(skip_all, fields(user = %user.id, topic = id))]
+    pub async fn set_topic_retired(&self, user: &User, id: &str, retired: bool) -> Result<Topic, Error> {
+        require_admin(user)?;
+        if !self.store.set_topic_retired(id, retired).await? {
+            return Err(topic_not_found(id));
+        }
+        self.reload_bank().await?;
+        self.topic(id).await
+    }
+
+    async fn topic(&self, id: &str) -> Result<Topic, Error> {
+        self.store.all_topics().await?.into_iter().find(|t| t.id == id).ok_or_else(|| topic_not_found(id))
     }
 
     /// Creates (`create`) or edits a question; returns it as stored. The bank is

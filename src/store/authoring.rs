@@ -55,7 +55,8 @@ impl Store {
     pub async fn all_topics(&self) -> Result<Vec<Topic>, StoreError> {
         let rows = sqlx::query_as::<_, TopicRow>(
             "SELECT t.id, t.name, t.description,
-                    (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id AND q.retired_at IS NULL) AS questions
+                    (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id AND q.retired_at IS NULL) AS questions,
+                    t.retired_at
              FROM topics t ORDER BY t.name, t.id",
         )
         .fetch_all(self.reader())
@@ -78,6 +79,74 @@ impl Store {
             return Err(StoreError::Conflict("topic"));
         }
         Ok(())
+    }
+
+    /// Renames a topic or changes its description, as a web edit (kept at start-up while
+    /// the file's topic header is unchanged). False when there is no such topic.
+    #[tracing::instrument(skip(self, description))]
+    pub async fn update_topic(&self, id: &str, name: &str, description: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE topics SET name = ?, description = ?, edited_on_web = ? WHERE id = ?")
+            .bind(name)
+            .bind(description)
+            .bind(now_millis())
+            .bind(id)
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Retires a topic with its active questions, or restores it with the questions that
+    /// were retired with it (those whose retirement has the topic's timestamp; a question
+    /// retired on its own before stays retired). Both are web edits, kept at start-up
+    /// while the files are unchanged. False when there is no such topic.
+    #[tracing::instrument(skip(self))]
+    pub async fn set_topic_retired(&self, id: &str, retired: bool) -> Result<bool, StoreError> {
+        let now = now_millis();
+        let mut tx = self.writer().begin().await?;
+        let Some((was,)) = sqlx::query_as::<_, (Option<i64>,)>("SELECT retired_at FROM topics WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(false);
+        };
+        if retired {
+            let at = was.unwrap_or(now);
+            sqlx::query("UPDATE topics SET retired_at = ?, edited_on_web = ? WHERE id = ?")
+                .bind(at)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "UPDATE questions SET retired_at = ?, edited_on_web = ?, updated_at = ?
+                 WHERE topic_id = ? AND retired_at IS NULL",
+            )
+            .bind(at)
+            .bind(now)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        } else if let Some(at) = was {
+            sqlx::query(
+                "UPDATE questions SET retired_at = NULL, edited_on_web = ?, updated_at = ?
+                 WHERE topic_id = ? AND retired_at = ?",
+            )
+            .bind(now)
+            .bind(now)
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE topics SET retired_at = NULL, edited_on_web = ? WHERE id = ?")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Every question (retired ones too), by topic and id.

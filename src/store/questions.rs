@@ -10,11 +10,18 @@ pub(super) struct TopicRow {
     name: String,
     description: String,
     questions: i64,
+    retired_at: Option<i64>,
 }
 
 impl From<TopicRow> for Topic {
     fn from(r: TopicRow) -> Topic {
-        Topic { id: r.id, name: r.name, description: r.description, questions: r.questions }
+        Topic {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            questions: r.questions,
+            retired: r.retired_at.is_some(),
+        }
     }
 }
 
@@ -178,16 +185,34 @@ impl Store {
                 .collect()
         };
         let existing: HashMap<String, Existing> = existing.into_iter().collect();
-        for topic in topics {
-            sqlx::query(
-                "INSERT INTO topics (id, name, description, retired_at) VALUES (?, ?, ?, NULL)
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description, retired_at = NULL",
+        let topic_edits: HashMap<String, (Option<i64>, Option<String>)> =
+            sqlx::query_as::<_, (String, Option<i64>, Option<String>)>(
+                "SELECT id, edited_on_web, file_digest FROM topics",
             )
-            .bind(&topic.slug)
-            .bind(&topic.name)
-            .bind(&topic.description)
-            .execute(&mut *tx)
-            .await?;
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(id, edited, digest)| (id, (edited, digest)))
+            .collect();
+        for topic in topics {
+            let digest = crate::bank::topic_digest(&topic.name, &topic.description);
+            // A topic renamed or retired on the web keeps that while its header in the
+            // file is unchanged since the last import (its questions decide for themselves).
+            let kept = matches!(topic_edits.get(&topic.slug), Some((Some(_), Some(d))) if *d == digest);
+            if !kept {
+                sqlx::query(
+                    "INSERT INTO topics (id, name, description, retired_at, file_digest, edited_on_web)
+                     VALUES (?, ?, ?, NULL, ?, NULL)
+                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
+                       retired_at = NULL, file_digest = excluded.file_digest, edited_on_web = NULL",
+                )
+                .bind(&topic.slug)
+                .bind(&topic.name)
+                .bind(&topic.description)
+                .bind(&digest)
+                .execute(&mut *tx)
+                .await?;
+            }
             report.topics += 1;
             for q in &topic.questions {
                 let digest = crate::bank::digest(&topic.slug, q);
@@ -234,10 +259,10 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn topics(&self) -> Result<Vec<Topic>, StoreError> {
         let rows = sqlx::query_as::<_, TopicRow>(
-            "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions
+            "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at
              FROM topics t JOIN questions q ON q.topic_id = t.id AND q.retired_at IS NULL
              WHERE t.retired_at IS NULL
-             GROUP BY t.id, t.name, t.description ORDER BY t.name",
+             GROUP BY t.id, t.name, t.description, t.retired_at ORDER BY t.name",
         )
         .fetch_all(self.reader())
         .await?;

@@ -99,6 +99,9 @@ async fn members_get_403_on_every_authoring_route() {
         ("POST", "/api/v1/admin/questions/lb-basics/samples"),
         ("DELETE", "/api/v1/admin/questions/lb-basics/samples/x"),
         ("POST", "/api/v1/admin/topics"),
+        ("PUT", "/api/v1/admin/topics/docker"),
+        ("POST", "/api/v1/admin/topics/docker/retire"),
+        ("POST", "/api/v1/admin/topics/docker/restore"),
     ];
     let q = question("lb-basics");
     for (method, path) in json_routes {
@@ -106,6 +109,7 @@ async fn members_get_403_on_every_authoring_route() {
             p if p.ends_with("/preview") => json!({"question": q, "sample": "it spreads requests"}),
             p if p.ends_with("/samples") => json!({"answer": "it spreads requests", "expected_band": "weak"}),
             p if p.ends_with("/topics") => json!({"id": "x", "name": "X"}),
+            p if p.ends_with("/topics/docker") => json!({"name": "Not Docker"}),
             p if p.ends_with("/retire") || p.ends_with("/restore") => json!({}),
             _ => q.clone(),
         };
@@ -122,10 +126,21 @@ async fn members_get_403_on_every_authoring_route() {
         assert_eq!(member.get(path).await.status(), 403, "GET {path}");
     }
     let form = [("topic_id", TOPIC), ("prompt", "p"), ("answer", "a"), ("keywords", "x")];
-    for path in ["/admin/questions", "/admin/questions/lb-basics", "/admin/questions/lb-basics/retire", "/admin/topics"]
-    {
+    for path in [
+        "/admin/questions",
+        "/admin/questions/lb-basics",
+        "/admin/questions/lb-basics/retire",
+        "/admin/topics",
+        "/admin/topics/docker",
+        "/admin/topics/docker/retire",
+    ] {
         assert_eq!(member.post_form(path, &form).await.status(), 403, "POST {path}");
     }
+    let docker: (String, Option<i64>) = sqlx::query_as("SELECT name, retired_at FROM topics WHERE id = 'docker'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("row");
+    assert_eq!(docker, ("Docker".to_string(), None), "a member can neither rename nor retire a topic");
     let stored: String = sqlx::query_scalar("SELECT prompt FROM questions WHERE id = 'lb-basics'")
         .fetch_one(&app.db().await)
         .await
@@ -142,6 +157,127 @@ async fn unknown_questions_are_404() {
     let sample = json!({"answer": "it spreads requests", "expected_band": "weak"});
     assert_eq!(app.post_json("/api/v1/admin/questions/no-such/samples", &sample).await.status(), 404, "sample");
     assert_eq!(app.get("/admin/questions/no-such").await.status(), 404, "page");
+    let rename = json!({"name": "Nothing"});
+    assert_eq!(app.put_json("/api/v1/admin/topics/no-such", &rename).await.status(), 404, "topic PUT");
+    assert_eq!(app.post_json("/api/v1/admin/topics/no-such/retire", &json!({})).await.status(), 404, "topic retire");
+    assert_eq!(app.post_form("/admin/topics/no-such/retire", &[]).await.status(), 404, "topic retire page");
+}
+
+/// Names of the topics a learner can practise.
+async fn practised_topics(app: &TestApp) -> Vec<String> {
+    let topics = json_of(app.get("/api/v1/topics").await).await;
+    let list = topics.as_array().or_else(|| topics["topics"].as_array()).cloned().unwrap_or_default();
+    list.iter().map(|t| t["name"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[tokio::test]
+async fn an_admin_renames_retires_and_restores_a_topic_and_it_survives_a_restart() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    // One Docker question was retired on its own before: restoring the topic leaves it retired.
+    let alone = app.post_json("/api/v1/admin/questions/docker-image-vs-container/retire", &json!({})).await;
+    assert_eq!(alone.status(), 200);
+
+    let renamed = app
+        .put_json(
+            "/api/v1/admin/topics/docker",
+            &json!({"name": "  Containers with Docker ", "description": "Images."}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let renamed = json_of(renamed).await;
+    assert_eq!(renamed["name"], "Containers with Docker", "trimmed");
+    assert_eq!(renamed["retired"], false);
+    assert!(practised_topics(&app).await.contains(&"Containers with Docker".to_string()), "learners see it at once");
+    let empty = app.put_json("/api/v1/admin/topics/docker", &json!({"name": "  "})).await;
+    assert_eq!(empty.status(), 422, "an empty name is refused");
+    let long = app.put_json("/api/v1/admin/topics/docker", &json!({"name": "x".repeat(101)})).await;
+    assert_eq!(long.status(), 422, "a name over 100 characters is refused");
+
+    let active_before = renamed["questions"].as_i64().expect("count");
+    assert!(active_before > 1);
+    let retired = json_of(app.post_json("/api/v1/admin/topics/docker/retire", &json!({})).await).await;
+    assert_eq!((retired["retired"].as_bool(), retired["questions"].as_i64()), (Some(true), Some(0)), "{retired}");
+    assert!(!practised_topics(&app).await.contains(&"Containers with Docker".to_string()), "no longer offered");
+    let start = app.post_json("/api/v1/interviews", &json!({"topics": ["docker"]})).await;
+    assert!(start.status().is_client_error(), "an interview on a retired topic is refused: {}", start.status());
+
+    // The same database started again with the files unchanged: the web state is kept.
+    let database = format!("sqlite://{}", app.db_path.display());
+    let again = spawn_app_with(|s| s.database_url = database.clone()).await;
+    assert_eq!(again.login(&name, "correct horse battery").await.status(), 200);
+    let list = json_of(again.get("/api/v1/admin/questions").await).await;
+    let docker = list["topics"].as_array().expect("topics").iter().find(|t| t["id"] == "docker").cloned();
+    let docker = docker.expect("docker listed");
+    assert_eq!((docker["name"].as_str(), docker["retired"].as_bool()), (Some("Containers with Docker"), Some(true)));
+
+    let restored = json_of(again.post_json("/api/v1/admin/topics/docker/restore", &json!({})).await).await;
+    assert_eq!(restored["retired"], false);
+    assert_eq!(restored["questions"].as_i64(), Some(active_before), "the questions retired with it come back");
+    let alone = json_of(again.get("/api/v1/admin/questions/docker-image-vs-container").await).await;
+    assert_eq!(alone["question"]["retired"], true, "a question retired on its own before stays retired");
+    assert!(practised_topics(&again).await.contains(&"Containers with Docker".to_string()));
+
+    // Export carries the new name.
+    let dir = tempfile::tempdir().expect("dir");
+    rehearse(&["export", &dir.path().display().to_string(), "--database", &database]);
+    let docker_file = std::fs::read_to_string(dir.path().join("docker.toml")).expect("docker.toml");
+    assert!(docker_file.contains("Containers with Docker"), "{docker_file}");
+}
+
+#[tokio::test]
+async fn a_topic_header_changed_in_its_file_wins_over_a_web_rename() {
+    let questions = tempfile::tempdir().expect("dir");
+    let bundled = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    for entry in std::fs::read_dir(bundled).expect("questions dir") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, questions.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    let dir = questions.path().to_path_buf();
+    let app = spawn_app_with(|s| s.questions_dir = dir.clone()).await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    assert_eq!(app.put_json("/api/v1/admin/topics/docker", &json!({"name": "Web name"})).await.status(), 200);
+
+    let file = questions.path().join("docker.toml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    let header = text.lines().find(|l| l.starts_with("topic =")).expect("a topic line").to_string();
+    std::fs::write(&file, text.replacen(&header, "topic = \"File name\"", 1)).expect("write");
+    let database = format!("sqlite://{}", app.db_path.display());
+    let again = spawn_app_with(|s| {
+        s.database_url = database.clone();
+        s.questions_dir = dir.clone();
+    })
+    .await;
+    assert!(practised_topics(&again).await.contains(&"File name".to_string()), "the changed file wins");
+}
+
+#[tokio::test]
+async fn an_admin_renames_and_retires_a_topic_with_the_forms() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let list = app.get("/admin/questions").await.text().await.expect("html");
+    assert!(list.contains(r#"action="/admin/topics/docker/retire""#), "each topic has a retire button");
+
+    let saved = app.post_form("/admin/topics/docker", &[("name", "Docker basics"), ("description", "")]).await;
+    assert_eq!(saved.status(), 303);
+    let next = saved.headers()["location"].to_str().expect("location").to_string();
+    let page = app.get(&next).await.text().await.expect("html");
+    assert!(page.contains("Topic saved") && page.contains("Docker basics"), "the notice and the new name");
+
+    let refused = app.post_form("/admin/topics/docker", &[("name", ""), ("description", "")]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("html").contains("name: is missing or empty"), "says what to fix");
+
+    let retired = app.post_form("/admin/topics/docker/retire", &[]).await;
+    assert_eq!(retired.status(), 303);
+    let page = app.get(retired.headers()["location"].to_str().expect("location")).await.text().await.expect("html");
+    assert!(page.contains("Topic retired") && page.contains(r#"action="/admin/topics/docker/restore""#), "{page}");
+    let restored = app.post_form("/admin/topics/docker/restore", &[]).await;
+    assert_eq!(restored.status(), 303);
+    assert!(practised_topics(&app).await.contains(&"Docker basics".to_string()));
 }
 
 #[tokio::test]

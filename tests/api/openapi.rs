@@ -60,6 +60,8 @@ async fn every_registered_route_is_documented_and_nothing_else() {
                 "/admin/users/{id}/password-reset",
                 "/admin/questions/{id}/retire",
                 "/admin/questions/{id}/restore",
+                "/admin/topics/{id}/retire",
+                "/admin/topics/{id}/restore",
             ]
             .contains(path);
             assert!(takes_body || no_body, "{method} {full}: request body not documented");

@@ -131,6 +131,27 @@ pub struct TopicJson {
     /// Active questions (ignored when creating).
     #[serde(default)]
     pub questions: i64,
+    /// Retired with its questions: not offered for practice (ignored when creating).
+    #[serde(default)]
+    pub retired: bool,
+}
+
+impl From<crate::domain::Topic> for TopicJson {
+    fn from(t: crate::domain::Topic) -> Self {
+        TopicJson { id: t.id, name: t.name, description: t.description, questions: t.questions, retired: t.retired }
+    }
+}
+
+/// A topic's new name and description.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AuthoredTopicEdit)]
+pub struct TopicEditJson {
+    /// At most 100 characters.
+    pub name: String,
+    /// At most 500 characters.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// Every topic and question.
@@ -234,11 +255,7 @@ fn detail_json(d: &practice::AuthoredDetail) -> DetailJson {
 pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
     let o = state.practice.authoring_overview(&user).await?;
     Ok(HttpResponse::Ok().json(AuthoringListJson {
-        topics: o
-            .topics
-            .into_iter()
-            .map(|t| TopicJson { id: t.id, name: t.name, description: t.description, questions: t.questions })
-            .collect(),
+        topics: o.topics.into_iter().map(TopicJson::from).collect(),
         questions: o.questions.iter().map(AuthoredJson::from).collect(),
     }))
 }
@@ -482,5 +499,85 @@ pub async fn create_topic(
         name: body.name.trim().into(),
         description: body.description.trim().into(),
         questions: 0,
+        retired: false,
     }))
+}
+
+/// Renames a topic or changes its description; kept over the question files at start-up
+/// until the file's topic header changes (admins only).
+#[utoipa::path(
+    put,
+    path = "/api/v1/admin/topics/{id}",
+    operation_id = "admin_edit_topic",
+    tag = "admin",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Topic id")),
+    request_body = TopicEditJson,
+    responses(
+        (status = 200, description = "The topic as stored", body = TopicJson),
+        (status = 400, description = "Malformed JSON or an unknown field", body = ErrorBody),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such topic", body = ErrorBody),
+        (status = 422, description = "Empty or too long name, or too long description", body = ErrorBody),
+    )
+)]
+pub async fn edit_topic(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Json<TopicEditJson>,
+) -> Result<HttpResponse, ApiError> {
+    let t = state.practice.update_topic(&user, &path, &body.name, &body.description).await?;
+    Ok(HttpResponse::Ok().json(TopicJson::from(t)))
+}
+
+/// Retires a topic and its active questions: none of them is asked any more; attempts
+/// stay readable (admins only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/topics/{id}/retire",
+    operation_id = "admin_retire_topic",
+    tag = "admin",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Topic id")),
+    responses(
+        (status = 200, description = "The topic as stored", body = TopicJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such topic", body = ErrorBody),
+    )
+)]
+pub async fn retire_topic(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let t = state.practice.set_topic_retired(&user, &path, true).await?;
+    Ok(HttpResponse::Ok().json(TopicJson::from(t)))
+}
+
+/// Restores a retired topic with the questions that were retired with it (a question
+/// retired on its own before stays retired) (admins only).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/topics/{id}/restore",
+    operation_id = "admin_restore_topic",
+    tag = "admin",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Topic id")),
+    responses(
+        (status = 200, description = "The topic as stored", body = TopicJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such topic", body = ErrorBody),
+    )
+)]
+pub async fn restore_topic(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let t = state.practice.set_topic_retired(&user, &path, false).await?;
+    Ok(HttpResponse::Ok().json(TopicJson::from(t)))
 }

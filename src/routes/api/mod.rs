@@ -103,6 +103,9 @@ api_routes! {
     post "/admin/questions/{id}/samples" => authoring::add_sample;
     delete "/admin/questions/{id}/samples/{sample_id}" => authoring::delete_sample;
     post "/admin/topics" => authoring::create_topic;
+    put "/admin/topics/{id}" => authoring::edit_topic;
+    post "/admin/topics/{id}/retire" => authoring::retire_topic;
+    post "/admin/topics/{id}/restore" => authoring::restore_topic;
     get "/openapi.json" => openapi::document;
 }
 

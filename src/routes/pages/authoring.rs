@@ -27,7 +27,15 @@ struct QuestionItem {
 struct TopicItem {
     id: String,
     name: String,
+    description: String,
     questions: i64,
+    retired: bool,
+}
+
+impl From<crate::domain::Topic> for TopicItem {
+    fn from(t: crate::domain::Topic) -> Self {
+        TopicItem { id: t.id, name: t.name, description: t.description, questions: t.questions, retired: t.retired }
+    }
 }
 
 #[derive(Template)]
@@ -191,19 +199,16 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "restored" => "Restored: it can be asked again.",
         "sample" => "Sample answer added.",
         "topic" => "Topic created. Add its first question below.",
+        "topic-saved" => "Topic saved. Pages and new interviews show the new name.",
+        "topic-retired" => "Topic retired with its questions: none of them is asked any more. Attempts stay readable.",
+        "topic-restored" => "Topic restored with the questions retired with it.",
         _ => return None,
     };
     Some(text.to_string())
 }
 
 async fn topics(state: &AppState, user: &PageUser) -> Result<Vec<TopicItem>, PageError> {
-    Ok(state
-        .practice
-        .authoring_topics(&user.0)
-        .await?
-        .into_iter()
-        .map(|t| TopicItem { id: t.id, name: t.name, questions: t.questions })
-        .collect())
+    Ok(state.practice.authoring_topics(&user.0).await?.into_iter().map(TopicItem::from).collect())
 }
 
 async fn list_page(
@@ -217,7 +222,7 @@ async fn list_page(
     let page = ListPage {
         user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
-        topics: o.topics.into_iter().map(|t| TopicItem { id: t.id, name: t.name, questions: t.questions }).collect(),
+        topics: o.topics.into_iter().map(TopicItem::from).collect(),
         questions: o
             .questions
             .into_iter()
@@ -266,6 +271,48 @@ pub async fn create_topic(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct TopicEditForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+/// Saves a topic's name and description from the list page.
+pub async fn edit_topic(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<TopicEditForm>,
+) -> Result<HttpResponse, PageError> {
+    match state.practice.update_topic(&user.0, &path, &form.name, &form.description).await {
+        Ok(_) => Ok(see_other("/admin/questions?done=topic-saved#topics-heading")),
+        Err(e @ practice::Error::Invalid(_)) => {
+            list_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(e.to_string())).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn retire_topic(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    state.practice.set_topic_retired(&user.0, &path, true).await?;
+    Ok(see_other("/admin/questions?done=topic-retired#topics-heading"))
+}
+
+pub async fn restore_topic(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    state.practice.set_topic_retired(&user.0, &path, false).await?;
+    Ok(see_other("/admin/questions?done=topic-restored#topics-heading"))
 }
 
 async fn question_page(
