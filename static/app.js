@@ -338,3 +338,31 @@
     }
   });
 })();
+
+// Notes import: a chosen file is read into the text box (and its name into the name
+// field), so it is sent with the form; without this script the text is pasted.
+(function () {
+  var file = document.getElementById("notes-file");
+  var text = document.getElementById("notes-text");
+  var name = document.getElementById("notes-file-name");
+  if (!file || !text || !name || !window.FileReader) return;
+  file.addEventListener("change", function () {
+    var chosen = file.files && file.files[0];
+    if (!chosen) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      text.value = String(reader.result || "");
+      name.value = chosen.name;
+      text.focus();
+    };
+    reader.onerror = function () {
+      var message = document.getElementById("notes-read-error") || document.createElement("p");
+      message.id = "notes-read-error";
+      message.className = "error";
+      message.setAttribute("role", "alert");
+      message.textContent = "That file could not be read; paste its text instead.";
+      file.parentNode.insertAdjacentElement("afterend", message);
+    };
+    reader.readAsText(chosen);
+  });
+})();

@@ -26,7 +26,7 @@ mod records;
 mod stored;
 pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Left, Member, Role};
 pub use records::{
-    Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, FollowUpReply, Interview, InterviewOverview, Topic,
+    Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, FollowUpReply, Interview, InterviewOverview, Topic, TopicNote,
 };
 pub use stored::{StoredConcept, StoredGrade, StoredSpan, FORMAT_VERSION};
 

@@ -15,6 +15,19 @@ pub struct Topic {
     pub questions: i64,
     /// Retired: not offered for practice (its questions were retired with it).
     pub retired: bool,
+    /// Study notes were imported for it (see [`TopicNote`]).
+    pub has_notes: bool,
+}
+
+/// Study notes one notes file brought to a topic (`rehearse import NOTES.md` or the
+/// admin's notes upload): the text around its question lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicNote {
+    /// The file they came from, as `notes:FILENAME`.
+    pub source: String,
+    pub text: String,
+    /// Unix milliseconds.
+    pub updated_at: i64,
 }
 
 /// A stored answer with the question it answered.

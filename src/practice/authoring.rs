@@ -128,7 +128,7 @@ fn prepared(def: &QuestionDef, bank: &QuestionBank) -> PreparedQuestion {
 impl Practice {
     /// Rebuilds the in-memory bank from the database, so new interviews use what was
     /// just saved. Reloads run one at a time: the last one reads the latest rows.
-    async fn reload_bank(&self) -> Result<(), Error> {
+    pub(super) async fn reload_bank(&self) -> Result<(), Error> {
         let _one_at_a_time = self.reloads.lock().await;
         let rows = self.store.all_questions().await?;
         let bank = super::off_the_workers(move || QuestionBank::from_rows(rows)).await??;

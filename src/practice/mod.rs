@@ -14,6 +14,7 @@ mod error;
 mod grade;
 mod groups;
 mod limits;
+mod notes;
 mod progress;
 mod start;
 mod summary;
@@ -37,6 +38,7 @@ pub use groups::{
 };
 pub use limits::Limited;
 use limits::UserLimits;
+pub use notes::{NotesUpload, TopicNotes, MAX_NOTES_BYTES};
 
 /// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a
 /// millisecond for the longest answers must not hold an async worker.

@@ -2,6 +2,7 @@
 use super::{now_millis, Store, StoreError};
 use crate::bank::notes::KnownTopic;
 use crate::bank::notes_plan::{Change, ExistingNotes, ExistingQuestion, NotesPlan};
+use crate::domain::TopicNote;
 
 #[derive(sqlx::FromRow)]
 struct QuestionSourceRow {
@@ -60,6 +61,19 @@ impl Store {
         .fetch_all(self.reader())
         .await?;
         Ok(rows.into_iter().map(|r| ExistingNotes { topic_id: r.topic_id, source: r.source, notes: r.notes }).collect())
+    }
+
+    /// The study notes of one topic, from every notes file that brought some, oldest
+    /// file first.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn topic_notes(&self, topic_id: &str) -> Result<Vec<TopicNote>, StoreError> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT source, notes, updated_at FROM topic_notes WHERE topic_id = ? ORDER BY updated_at, source",
+        )
+        .bind(topic_id)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows.into_iter().map(|(source, text, updated_at)| TopicNote { source, text, updated_at }).collect())
     }
 
     /// Writes a notes import in one transaction: new topics, the new and changed

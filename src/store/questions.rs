@@ -11,6 +11,7 @@ pub(super) struct TopicRow {
     description: String,
     questions: i64,
     retired_at: Option<i64>,
+    has_notes: bool,
 }
 
 impl From<TopicRow> for Topic {
@@ -21,6 +22,7 @@ impl From<TopicRow> for Topic {
             description: r.description,
             questions: r.questions,
             retired: r.retired_at.is_some(),
+            has_notes: r.has_notes,
         }
     }
 }
@@ -259,7 +261,8 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn topics(&self) -> Result<Vec<Topic>, StoreError> {
         let rows = sqlx::query_as::<_, TopicRow>(
-            "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at
+            "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at,
+                    EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id) AS has_notes
              FROM topics t JOIN questions q ON q.topic_id = t.id AND q.retired_at IS NULL
              WHERE t.retired_at IS NULL
              GROUP BY t.id, t.name, t.description, t.retired_at ORDER BY t.name",

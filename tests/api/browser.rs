@@ -743,6 +743,34 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
     client.goto(&format!("{base}/admin/users")).await.expect("open");
     wait_for(client, "#users").await;
     assert_accessible(client, "/admin/users").await;
+    client.goto(&format!("{base}/admin/questions")).await.expect("open");
+    wait_for(client, "#questions").await;
+    assert_accessible(client, "/admin/questions").await;
+
+    // Study notes: the import page with a preview, then the topic's notes as learners see them.
+    client.goto(&format!("{base}/admin/notes")).await.expect("open");
+    wait_for(client, "#notes-form").await;
+    client
+        .execute(
+            "document.getElementById('notes-text').value = arguments[0];
+             document.getElementById('notes-file-name').value = 'axe-notes.md';
+             document.getElementById('notes-topic').value = 'Axe notes';",
+            vec![json!(include_str!("../fixtures/notes/containers.txt"))],
+        )
+        .await
+        .expect("fill the notes form");
+    client.find(Locator::Id("notes-preview")).await.expect("preview").click().await.expect("click");
+    wait_for(client, "#notes-questions").await;
+    assert_accessible(client, "/admin/notes with a preview").await;
+    screenshot(client, "notes-preview").await;
+    client.find(Locator::Id("notes-import")).await.expect("import").click().await.expect("click");
+    wait_for(client, "#notes-result a[href='/admin/questions']").await;
+    let result = text_of(client, "#notes-result").await;
+    assert!(result.contains("Imported 4 questions"), "{result}");
+    client.goto(&format!("{base}/topics/axe-notes/notes")).await.expect("open");
+    wait_for(client, "article.notes").await;
+    assert_accessible(client, "topic notes").await;
+    screenshot(client, "topic-notes").await;
 
     // An error page shows the logged-in user's header, not "Log in" and "Sign up".
     for page in ["/no-such-page", "/interviews/00000000-0000-0000-0000-000000000000"] {
@@ -794,6 +822,9 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         attempts_page,
         group,
         "/admin/users".into(),
+        "/admin/questions".into(),
+        "/admin/notes".into(),
+        "/topics/axe-notes/notes".into(),
     ]
 }
 

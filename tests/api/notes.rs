@@ -47,3 +47,137 @@ async fn questions_imported_from_notes_can_be_answered_in_an_interview() {
     assert_eq!(asked.len(), 4, "{asked:?}");
     assert!(asked.iter().all(|q| q.starts_with("note-")), "{asked:?}");
 }
+
+/// The fixture notes file's text.
+fn notes_text() -> String {
+    std::fs::read_to_string(NOTES).expect("fixture notes")
+}
+
+#[tokio::test]
+async fn an_admin_previews_then_imports_notes_over_the_api_and_learners_read_them() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let upload = json!({"file_name": "C:\\notes\\containers.txt", "text": notes_text(), "topic": "Release notes", "dry_run": true});
+
+    // A preview writes nothing and shows the derived concepts for review.
+    let preview = app.post_json("/api/v1/admin/notes", &upload).await;
+    assert_eq!(preview.status(), 200);
+    let preview = json_of(preview).await;
+    assert_eq!(preview["dry_run"], true);
+    assert_eq!(preview["source"], "notes:containers.txt", "the bare file name");
+    let questions = preview["questions"].as_array().expect("questions");
+    assert_eq!(questions.len(), 4, "{preview}");
+    assert!(questions.iter().all(|q| q["change"] == "new" && !q["concepts"].as_array().expect("concepts").is_empty()));
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE source = 'notes:containers.txt'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0, "a preview stores nothing");
+
+    // The import: the questions can be practised at once, and the notes are readable.
+    let mut real = upload.clone();
+    real["dry_run"] = json!(false);
+    let imported = json_of(app.post_json("/api/v1/admin/notes", &real).await).await;
+    assert_eq!(imported["dry_run"], false);
+    let topics = json_of(app.get("/api/v1/topics").await).await;
+    let topic = topics["topics"].as_array().expect("topics").iter().find(|t| t["name"] == "Release notes").cloned();
+    let topic = topic.expect("the new topic is offered at once, without a restart");
+    assert_eq!(topic["has_notes"], true, "{topic}");
+    let id = topic["id"].as_str().expect("id").to_string();
+    let started = app.start_interview(&json!({"topics": [id.clone()], "count": 4})).await;
+    assert_eq!(started.status(), 201);
+
+    let notes = json_of(app.get(&format!("/api/v1/topics/{id}/notes")).await).await;
+    let text = notes["notes"][0]["text"].as_str().expect("notes text");
+    assert!(text.contains("Ship an application together with everything it needs"), "{notes}");
+    let page = app.get(&format!("/topics/{id}/notes")).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    assert!(page.contains("Release notes: study notes") && page.contains("From containers.txt"), "{page}");
+    assert!(app.get("/").await.text().await.expect("html").contains(&format!("/topics/{id}/notes")), "linked");
+    assert_eq!(app.get("/api/v1/topics/no-such/notes").await.status(), 404);
+
+    // The same file again changes nothing; the file without one question retires it.
+    let again = json_of(app.post_json("/api/v1/admin/notes", &real).await).await;
+    assert!(again["questions"].as_array().expect("q").iter().all(|q| q["change"] == "unchanged"), "{again}");
+    let text = notes_text();
+    let line = text.lines().find(|l| l.contains('→') && l.trim_start().starts_with('"')).expect("a question line");
+    let mut shorter = real.clone();
+    shorter["text"] = json!(text.replacen(line, "", 1));
+    let after = json_of(app.post_json("/api/v1/admin/notes", &shorter).await).await;
+    assert_eq!(after["retired"].as_array().map(Vec::len), Some(1), "{after}");
+}
+
+#[tokio::test]
+async fn bad_notes_uploads_get_clear_errors_and_members_get_403() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let error_of = |body: serde_json::Value| {
+        let app = &app;
+        async move {
+            let response = app.post_json("/api/v1/admin/notes", &body).await;
+            let status = response.status().as_u16();
+            (status, json_of(response).await["error"]["message"].as_str().unwrap_or_default().to_string())
+        }
+    };
+    let (status, message) = error_of(json!({"file_name": "n.md", "text": "Just prose.\nNo questions here."})).await;
+    assert_eq!(status, 422);
+    assert!(message.contains("nothing to import") && message.contains('→'), "says what format is expected: {message}");
+    let (status, message) =
+        error_of(json!({"file_name": "n.md", "text": "\"Why queues?\" → \"They decouple.\""})).await;
+    assert_eq!(status, 422);
+    assert!(message.contains("choose a topic") && !message.contains("--topic"), "{message}");
+    let (status, message) = error_of(json!({"file_name": " ", "text": "# Q\n\"Why?\" → \"Because.\""})).await;
+    assert_eq!((status, message.starts_with("file_name:")), (422, true), "{message}");
+    let (status, _) = error_of(json!({"file_name": "n.md", "text": "x".repeat(100_001)})).await;
+    assert_eq!(status, 422, "over the size limit");
+    let (status, _) = error_of(json!({"file_name": "n.md", "text": "t", "extra": 1})).await;
+    assert_eq!(status, 400, "an unknown field");
+
+    let member = app.other_client();
+    member.signed_up().await;
+    let upload = json!({"file_name": "n.md", "text": "# Queues\n\"Why queues?\" → \"They decouple.\""});
+    assert_eq!(member.post_json("/api/v1/admin/notes", &upload).await.status(), 403);
+    assert_eq!(member.get("/admin/notes").await.status(), 403);
+    let form = [("file_name", "n.md"), ("text", "# Queues\n\"Why?\" → \"So.\""), ("action", "import")];
+    assert_eq!(member.post_form("/admin/notes", &form).await.status(), 403);
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questions WHERE source = 'notes:n.md'")
+        .fetch_one(&app.db().await)
+        .await
+        .expect("count");
+    assert_eq!(stored, 0, "nothing a member or a bad upload sent was stored");
+}
+
+#[tokio::test]
+async fn the_notes_page_previews_keeps_the_text_and_imports() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let list = app.get("/admin/questions").await.text().await.expect("html");
+    assert!(list.contains(r#"href="/admin/notes""#), "linked from the questions page");
+    let text = notes_text();
+    let fields = |action: &'static str| {
+        vec![("file_name", "containers.txt"), ("text", text.as_str()), ("topic", "Release notes"), ("action", action)]
+    };
+
+    let preview = app.post_form("/admin/notes", &fields("preview")).await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.expect("html");
+    assert!(html.contains("Preview, nothing saved yet") && html.contains("new topic"), "{html}");
+    assert!(html.contains("Ship an application together"), "the text stays in the box for the import");
+
+    let refused =
+        app.post_form("/admin/notes", &[("file_name", "x.md"), ("text", "prose only"), ("action", "import")]).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("nothing to import") && html.contains("prose only"), "the error and what was sent");
+
+    let imported = app.post_form("/admin/notes", &fields("import")).await;
+    assert_eq!(imported.status(), 200);
+    let html = imported.text().await.expect("html");
+    assert!(html.contains("Imported 4 questions: 4 new"), "{html}");
+    let topics = json_of(app.get("/api/v1/topics").await).await;
+    assert!(topics.to_string().contains("Release notes"), "practised at once: {topics}");
+}

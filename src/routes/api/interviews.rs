@@ -26,11 +26,19 @@ pub struct TopicJson {
     pub description: String,
     /// Active (not retired) questions in the topic.
     pub questions: i64,
+    /// Study notes were imported for it (`GET /api/v1/topics/{id}/notes`).
+    pub has_notes: bool,
 }
 
 impl From<&Topic> for TopicJson {
     fn from(t: &Topic) -> Self {
-        TopicJson { id: t.id.clone(), name: t.name.clone(), description: t.description.clone(), questions: t.questions }
+        TopicJson {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            description: t.description.clone(),
+            questions: t.questions,
+            has_notes: t.has_notes,
+        }
     }
 }
 

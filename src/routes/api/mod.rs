@@ -9,6 +9,8 @@ mod claims;
 mod grade;
 mod groups;
 mod interviews;
+mod notes;
+pub use notes::change_name as notes_change_name;
 mod openapi;
 mod progress;
 mod schema;
@@ -66,6 +68,7 @@ api_routes! {
     get "/me/settings" => admin::settings;
     put "/me/settings" => admin::change_settings;
     get "/topics" => interviews::topics;
+    get "/topics/{id}/notes" => notes::topic_notes;
     post "/interviews" => interviews::create;
     get "/interviews/{id}" => interviews::show;
     post "/interviews/{id}/answers" => interviews::answer;
@@ -104,6 +107,7 @@ api_routes! {
     delete "/admin/questions/{id}/samples/{sample_id}" => authoring::delete_sample;
     post "/admin/topics" => authoring::create_topic;
     put "/admin/topics/{id}" => authoring::edit_topic;
+    post "/admin/notes" => notes::import;
     post "/admin/topics/{id}/retire" => authoring::retire_topic;
     post "/admin/topics/{id}/restore" => authoring::restore_topic;
     get "/openapi.json" => openapi::document;

@@ -1,0 +1,211 @@
+//! Study notes pages: the admin's notes import (choose or paste a notes file, preview
+//! what it would change with the concepts derived for each question, import), and each
+//! topic's notes for learners.
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{html, PageError};
+use crate::bank::notes_plan::NotesPlan;
+use crate::practice::{self, NotesUpload, MAX_NOTES_BYTES};
+use crate::routes::api::notes_change_name as change_name;
+use crate::routes::pages::NavUser;
+use crate::routes::session::{CurrentUser, PageUser};
+use crate::startup::AppState;
+
+/// Largest notes form taken: the text URL-encoded can be three times its size.
+pub const NOTES_FORM_LIMIT: usize = 3 * MAX_NOTES_BYTES + 16 * 1024;
+
+struct PlannedRow {
+    change: &'static str,
+    prompt: String,
+    topic: String,
+    new_topic: bool,
+    concepts: String,
+    line: usize,
+}
+
+struct PlanView {
+    dry_run: bool,
+    summary: String,
+    questions: Vec<PlannedRow>,
+    retired: Vec<String>,
+    notes: Vec<String>,
+    duplicates: Vec<usize>,
+}
+
+impl PlanView {
+    fn of(plan: NotesPlan, dry_run: bool) -> Self {
+        let count = |c| plan.count(c);
+        use crate::bank::notes_plan::Change::*;
+        let summary = format!(
+            "{} {} question{}: {} new, {} changed, {} unchanged; {} retired.",
+            if dry_run { "Preview, nothing saved yet: this file would bring" } else { "Imported" },
+            plan.questions.len(),
+            if plan.questions.len() == 1 { "" } else { "s" },
+            count(New),
+            count(Changed),
+            count(Unchanged),
+            plan.retire.len(),
+        );
+        PlanView {
+            dry_run,
+            summary,
+            questions: plan
+                .questions
+                .into_iter()
+                .map(|q| PlannedRow {
+                    change: change_name(q.change),
+                    prompt: q.question.prompt,
+                    topic: q.question.topic.name,
+                    new_topic: !q.question.topic.exists,
+                    concepts: q.concepts.join(", "),
+                    line: q.question.line,
+                })
+                .collect(),
+            retired: plan.retire,
+            notes: plan
+                .notes
+                .iter()
+                .map(|(t, text, c)| format!("{}: {} lines ({})", t.name, text.lines().count(), change_name(*c)))
+                .chain(plan.drop_notes.iter().map(|t| format!("{t}: no longer in the file, removed")))
+                .collect(),
+            duplicates: plan.duplicates,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin_notes.html")]
+struct ImportPage {
+    user: Option<NavUser>,
+    csrf: String,
+    file_name: String,
+    text: String,
+    topic: String,
+    topics: Vec<(String, String)>,
+    error: Option<String>,
+    plan: Option<PlanView>,
+    max_kb: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NotesForm {
+    #[serde(default)]
+    file_name: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    topic: String,
+    /// `preview` or `import`.
+    #[serde(default)]
+    action: String,
+}
+
+async fn page(
+    state: &AppState,
+    user: &PageUser,
+    status: StatusCode,
+    form: NotesForm,
+    error: Option<String>,
+    plan: Option<PlanView>,
+) -> Result<HttpResponse, PageError> {
+    let topics = state.practice.authoring_topics(&user.0).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let page = ImportPage {
+        user: Some(NavUser::of(&user.0)),
+        csrf: user.csrf(),
+        file_name: form.file_name,
+        text: form.text,
+        topic: form.topic,
+        topics,
+        error,
+        plan,
+        max_kb: MAX_NOTES_BYTES / 1000,
+    };
+    html(status, &page)
+}
+
+pub async fn form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    page(&state, &user, StatusCode::OK, NotesForm::default(), None, None).await
+}
+
+/// Previews (`action=preview`) or imports the notes. After an import the form is
+/// emptied and the page says what was imported; a refusal keeps what was sent.
+pub async fn submit(
+    user: PageUser,
+    state: web::Data<AppState>,
+    form: web::Form<NotesForm>,
+) -> Result<HttpResponse, PageError> {
+    let form = form.into_inner();
+    let dry_run = form.action != "import";
+    let upload = NotesUpload {
+        file_name: form.file_name.clone(),
+        text: form.text.clone(),
+        topic: Some(form.topic.clone()),
+        dry_run,
+    };
+    match state.practice.import_notes(&user.0, upload).await {
+        Ok(plan) => {
+            let view = PlanView::of(plan, dry_run);
+            let kept = if dry_run { form } else { NotesForm::default() };
+            page(&state, &user, StatusCode::OK, kept, None, Some(view)).await
+        }
+        Err(e @ practice::Error::Invalid(_)) => {
+            page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, Some(e.to_string()), None).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A notes form over the size limit: the page says so (nothing was read or saved).
+pub fn too_large(err: actix_web::error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
+    let message = match err {
+        actix_web::error::UrlencodedError::Overflow { .. } => {
+            format!(
+                "The notes file is too large: at most {} KB is taken. Split it and import each part.",
+                MAX_NOTES_BYTES / 1000
+            )
+        }
+        other => format!("The form could not be read ({other}); go back and send it again."),
+    };
+    PageError::Api(crate::routes::ApiError::BadRequest(message)).into()
+}
+
+struct NoteView {
+    source: String,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "topic_notes.html")]
+struct NotesPage {
+    user: Option<NavUser>,
+    csrf: String,
+    name: String,
+    description: String,
+    questions: i64,
+    notes: Vec<NoteView>,
+}
+
+/// A topic's study notes, for anyone (like the topics on the home page).
+pub async fn topic(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let t = state.practice.topic_notes(&path).await?;
+    let page = NotesPage {
+        user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
+        csrf: crate::routes::csrf::form_token(&req),
+        name: t.topic.name,
+        description: t.topic.description,
+        questions: t.topic.questions,
+        notes: t
+            .notes
+            .into_iter()
+            .map(|n| NoteView { source: n.source.trim_start_matches("notes:").to_string(), text: n.text })
+            .collect(),
+    };
+    html(StatusCode::OK, &page)
+}
