@@ -313,3 +313,28 @@ async fn the_shared_seed_note_yields_its_four_verbal_questions() {
     );
     assert!(rows.iter().all(|r| r.1 == "kubernetes"), "{rows:?}");
 }
+
+#[tokio::test]
+async fn questions_from_notes_survive_an_export_and_import_round_trip() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (a, b) = (dir.path().join("a.db"), dir.path().join("b.db"));
+    let (a, b) = (format!("sqlite://{}", a.display()), format!("sqlite://{}", b.display()));
+    assert!(import(&a, &[]).status.success(), "the bank");
+    assert!(import(&a, &["--topic", "Release notes", NOTES]).status.success(), "the notes");
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    let export = |db: &str, to: &std::path::Path| {
+        let out = rehearse().args(["export", &to.display().to_string(), "--database", db]).output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    export(&a, &first);
+    let text = std::fs::read_to_string(first.join("release-notes.toml")).expect("the notes topic is a file");
+    assert_eq!(text.matches("[[question]]").count(), 4, "{text}");
+    assert!(text.contains("keywords = []"), "graded on derived concepts, as before: {text}");
+    let back = rehearse().args(["import", &first.display().to_string(), "--database", &b]).output().expect("runs");
+    assert!(back.status.success(), "the exported files import: {}", String::from_utf8_lossy(&back.stderr));
+    export(&b, &second);
+    for name in ["release-notes.toml", "kubernetes.toml"] {
+        let (x, y) = (std::fs::read_to_string(first.join(name)), std::fs::read_to_string(second.join(name)));
+        assert_eq!(x.expect("first"), y.expect("second"), "{name} is the same after the round trip");
+    }
+}
