@@ -59,6 +59,7 @@ mod feedback;
 mod fuzzy;
 mod fxhash;
 mod lexicon;
+mod lint;
 mod order;
 mod premises;
 mod prepared;
@@ -75,6 +76,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use lint::{keyword_warnings, KeywordWarning};
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
 pub use scoring::{score_without_rule_penalties, Components};
