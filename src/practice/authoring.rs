@@ -5,7 +5,7 @@
 use super::{Error, Practice, QuestionBank};
 use crate::bank::{check_question, BankError, KeywordDef, QuestionDef};
 use crate::domain::{AnswerText, Band, ClaimCount, User};
-use crate::grading::{Concept, Grade, PreparedQuestion, Relation};
+use crate::grading::{keyword_warnings, Concept, Grade, KeywordWarning, PreparedQuestion, Relation};
 use crate::metrics::GradingKind;
 
 pub use crate::domain::AuthoredQuestion;
@@ -57,6 +57,15 @@ pub struct AuthoredDetail {
     pub samples: Vec<SampleVerdict>,
     /// Learners' "I covered this" / "I got this wrong" claims per concept, everyone's.
     pub claim_counts: Vec<ClaimCount>,
+    /// Keyword alternatives that give credit too easily (see [`crate::grading::keyword_warnings`]).
+    pub keyword_warnings: Vec<KeywordWarning>,
+}
+
+/// The author's keywords that give credit too easily: an alternative that only repeats
+/// the question's words, or is one everyday word.
+pub fn keyword_checks(def: &QuestionDef) -> Vec<KeywordWarning> {
+    let concepts: Vec<Concept> = def.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+    keyword_warnings(&def.prompt, &concepts)
 }
 
 fn require_admin(user: &User) -> Result<(), Error> {
@@ -181,7 +190,8 @@ impl Practice {
             })
             .await?;
         let claim_counts = self.store.question_claim_counts(id, None).await?;
-        Ok(AuthoredDetail { question, topic_name, samples, claim_counts })
+        let keyword_warnings = keyword_checks(&question.def);
+        Ok(AuthoredDetail { question, topic_name, samples, claim_counts, keyword_warnings })
     }
 
     /// Creates a topic. Its id is lowercase letters, digits and dashes (it becomes the
@@ -295,6 +305,17 @@ impl Practice {
             .await
             .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading queue closed: {e}")))?;
         self.grade_timed(GradingKind::Stateless, move || prepared(&def, &bank).grade(sample.as_str())).await
+    }
+
+    /// The keyword checks of a question as given (unsaved), after the same validation
+    /// as saving it.
+    pub fn check_keywords(&self, user: &User, input: &QuestionInput) -> Result<Vec<KeywordWarning>, Error> {
+        require_admin(user)?;
+        let mut input = input.clone();
+        if input.id.trim().is_empty() {
+            input.id = "preview".into();
+        }
+        Ok(keyword_checks(&validate(&input)?))
     }
 
     /// Keeps a sample answer beside a question with the band its author expects.

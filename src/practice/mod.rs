@@ -25,7 +25,9 @@ pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
 };
-pub use authoring::{parse_band, AuthoredDetail, AuthoredQuestion, AuthoringOverview, QuestionInput, SampleVerdict};
+pub use authoring::{
+    keyword_checks, parse_band, AuthoredDetail, AuthoredQuestion, AuthoringOverview, QuestionInput, SampleVerdict,
+};
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use comparison::{comparison, AttemptColumn, Comparison};

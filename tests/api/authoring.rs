@@ -327,9 +327,25 @@ async fn the_preview_grades_with_unsaved_keywords() {
     let after = json_of(response).await;
     assert_eq!(after["covered"], json!(["round robin", "traffic"]), "{after}");
     assert!(after["score"].as_f64() > before["score"].as_f64(), "{before} → {after}");
+    assert_eq!(before["keyword_warnings"], json!([]), "the stored keywords need nothing: {before}");
+
+    // Keywords that give credit too easily are pointed out, with the reason.
+    let mut easy = question("lb-basics");
+    easy["keywords"] = json!([{"concept": "load balancer | balancer"}, {"concept": "spreads | way"}]);
+    let checked =
+        json_of(app.post_json("/api/v1/admin/questions/preview", &json!({"question": easy, "sample": sample})).await)
+            .await;
+    let warned: Vec<&str> = checked["keyword_warnings"]
+        .as_array()
+        .expect("keyword_warnings")
+        .iter()
+        .map(|w| w["alternative"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(warned, ["load balancer", "balancer", "way"], "{checked}");
 
     let detail = json_of(app.get("/api/v1/admin/questions/lb-basics").await).await;
     assert_eq!(detail["question"]["keywords"][0]["concept"], "spreads | distributes | spread", "nothing was saved");
+    assert_eq!(detail["keyword_warnings"], json!([]), "the question's page lists keyword checks: {detail}");
 
     // Without JavaScript: the Test button posts the form and the page shows the verdict
     // with the form as typed, still unsaved.

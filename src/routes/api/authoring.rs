@@ -193,6 +193,38 @@ pub struct DetailJson {
     pub question: AuthoredJson,
     pub samples: Vec<SampleJson>,
     pub claim_counts: Vec<ClaimCountJson>,
+    /// Keyword alternatives that give credit too easily.
+    pub keyword_warnings: Vec<KeywordWarningJson>,
+}
+
+/// A keyword alternative that gives credit too easily: it only repeats the question's
+/// words, or it is one everyday word. Advice: the question works either way.
+#[derive(Serialize, ToSchema)]
+#[schema(as = KeywordWarning)]
+pub struct KeywordWarningJson {
+    /// The concept's label.
+    pub concept: String,
+    pub alternative: String,
+    pub message: String,
+}
+
+impl From<&crate::grading::KeywordWarning> for KeywordWarningJson {
+    fn from(w: &crate::grading::KeywordWarning) -> Self {
+        KeywordWarningJson {
+            concept: w.concept.clone(),
+            alternative: w.alternative.clone(),
+            message: w.message.clone(),
+        }
+    }
+}
+
+/// The grade of a sample against an unsaved question, and the checks of its keywords.
+#[derive(Serialize, ToSchema)]
+#[schema(as = AuthoringPreview)]
+pub struct PreviewJson {
+    #[serde(flatten)]
+    pub grade: GradeJson,
+    pub keyword_warnings: Vec<KeywordWarningJson>,
 }
 
 /// A question (possibly unsaved) and a sample answer to grade against it.
@@ -236,6 +268,7 @@ fn detail_json(d: &practice::AuthoredDetail) -> DetailJson {
                 wrong_claims: c.wrong_claims,
             })
             .collect(),
+        keyword_warnings: d.keyword_warnings.iter().map(KeywordWarningJson::from).collect(),
     }
 }
 
@@ -398,7 +431,7 @@ pub async fn restore(
     security(("session" = [])),
     request_body = PreviewBody,
     responses(
-        (status = 200, description = "The grade", body = GradeJson),
+        (status = 200, description = "The grade and the keyword checks", body = PreviewJson),
         (status = 400, description = "Malformed JSON or an unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
@@ -411,8 +444,13 @@ pub async fn preview(
     body: web::Json<PreviewBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let grade = state.practice.preview_grade(&user, &body.question.input(None), &body.sample).await?;
-    Ok(HttpResponse::Ok().json(GradeJson::from(&grade)))
+    let input = body.question.input(None);
+    let grade = state.practice.preview_grade(&user, &input, &body.sample).await?;
+    let warnings = state.practice.check_keywords(&user, &input)?;
+    Ok(HttpResponse::Ok().json(PreviewJson {
+        grade: GradeJson::from(&grade),
+        keyword_warnings: warnings.iter().map(KeywordWarningJson::from).collect(),
+    }))
 }
 
 /// Keeps a sample answer beside a question with the band its author expects; the
