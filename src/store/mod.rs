@@ -7,7 +7,9 @@
 //! which matches on the backend. Adding PostgreSQL means a `Backend::Postgres` variant,
 //! a connect arm in [`Store::connect`], and the compiler then points at every method
 //! that needs its PostgreSQL SQL (`$1` placeholders; the `ON CONFLICT` upserts and the
-//! schema are already portable); services and routes do not change.
+//! schema are already portable); services and routes do not change. The PostgreSQL
+//! schema is in `migrations/postgres/` (a twin of each SQLite migration), checked by
+//! `tests/postgres_schema.rs`.
 mod authoring;
 mod backup;
 mod claims;
