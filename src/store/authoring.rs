@@ -68,7 +68,7 @@ impl Store {
     #[tracing::instrument(skip(self, description))]
     pub async fn create_topic(&self, id: &str, name: &str, description: &str) -> Result<(), StoreError> {
         let done = sqlx::query(
-            "INSERT INTO topics (id, name, description, retired_at) VALUES (?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO topics (id, name, description, retired_at) VALUES ($1, $2, $3, NULL) ON CONFLICT (id) DO NOTHING",
         )
         .bind(id)
         .bind(name)
@@ -85,7 +85,7 @@ impl Store {
     /// the file's topic header is unchanged). False when there is no such topic.
     #[tracing::instrument(skip(self, description))]
     pub async fn update_topic(&self, id: &str, name: &str, description: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("UPDATE topics SET name = ?, description = ?, edited_on_web = ? WHERE id = ?")
+        let done = sqlx::query("UPDATE topics SET name = $1, description = $2, edited_on_web = $3 WHERE id = $4")
             .bind(name)
             .bind(description)
             .bind(now_millis())
@@ -103,7 +103,7 @@ impl Store {
     pub async fn set_topic_retired(&self, id: &str, retired: bool) -> Result<bool, StoreError> {
         let now = now_millis();
         let mut tx = self.writer().begin().await?;
-        let Some((was,)) = sqlx::query_as::<_, (Option<i64>,)>("SELECT retired_at FROM topics WHERE id = ?")
+        let Some((was,)) = sqlx::query_as::<_, (Option<i64>,)>("SELECT retired_at FROM topics WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
@@ -112,15 +112,15 @@ impl Store {
         };
         if retired {
             let at = was.unwrap_or(now);
-            sqlx::query("UPDATE topics SET retired_at = ?, edited_on_web = ? WHERE id = ?")
+            sqlx::query("UPDATE topics SET retired_at = $1, edited_on_web = $2 WHERE id = $3")
                 .bind(at)
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "UPDATE questions SET retired_at = ?, edited_on_web = ?, updated_at = ?
-                 WHERE topic_id = ? AND retired_at IS NULL",
+                "UPDATE questions SET retired_at = $1, edited_on_web = $2, updated_at = $3
+                 WHERE topic_id = $4 AND retired_at IS NULL",
             )
             .bind(at)
             .bind(now)
@@ -130,8 +130,8 @@ impl Store {
             .await?;
         } else if let Some(at) = was {
             sqlx::query(
-                "UPDATE questions SET retired_at = NULL, edited_on_web = ?, updated_at = ?
-                 WHERE topic_id = ? AND retired_at = ?",
+                "UPDATE questions SET retired_at = NULL, edited_on_web = $1, updated_at = $2
+                 WHERE topic_id = $3 AND retired_at = $4",
             )
             .bind(now)
             .bind(now)
@@ -139,7 +139,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE topics SET retired_at = NULL, edited_on_web = ? WHERE id = ?")
+            sqlx::query("UPDATE topics SET retired_at = NULL, edited_on_web = $1 WHERE id = $2")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
@@ -158,7 +158,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn authored_question(&self, id: &str) -> Result<Option<AuthoredQuestion>, StoreError> {
-        let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions WHERE id = ?");
+        let sql = format!("SELECT id, retired_at, {EXISTING_COLUMNS} FROM questions WHERE id = $1");
         sqlx::query_as::<_, FullRow>(&sql).bind(id).fetch_optional(self.reader()).await?.map(authored).transpose()
     }
 
@@ -175,7 +175,7 @@ impl Store {
         let now = now_millis();
         let content = Content::of(topic_id, def)?;
         let mut tx = self.writer().begin().await?;
-        let sql = format!("SELECT {EXISTING_COLUMNS} FROM questions WHERE id = ?");
+        let sql = format!("SELECT {EXISTING_COLUMNS} FROM questions WHERE id = $1");
         let existing = sqlx::query_as::<_, Existing>(&sql).bind(&def.id).fetch_optional(&mut *tx).await?;
         let (version, new_version, digest) = match (existing, create) {
             (Some(_), true) => return Err(StoreError::Conflict("question")),
@@ -188,7 +188,7 @@ impl Store {
             .await?;
         // A topic made on the web and retired at a start-up while it had no question yet
         // is live again with its first one.
-        sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = ?").bind(topic_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = $1").bind(topic_id).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(Some(version))
     }
@@ -200,8 +200,8 @@ impl Store {
         let now = now_millis();
         let mut tx = self.writer().begin().await?;
         let done = sqlx::query(
-            "UPDATE questions SET retired_at = CASE WHEN ? THEN COALESCE(retired_at, ?) ELSE NULL END,
-               edited_on_web = ?, updated_at = ? WHERE id = ?",
+            "UPDATE questions SET retired_at = CASE WHEN $1 THEN COALESCE(retired_at, $2) ELSE NULL END,
+               edited_on_web = $3, updated_at = $4 WHERE id = $5",
         )
         .bind(retired)
         .bind(now)
@@ -211,10 +211,12 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if !retired {
-            sqlx::query("UPDATE topics SET retired_at = NULL WHERE id = (SELECT topic_id FROM questions WHERE id = ?)")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE topics SET retired_at = NULL WHERE id = (SELECT topic_id FROM questions WHERE id = $1)",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
@@ -224,7 +226,7 @@ impl Store {
     pub async fn add_sample(&self, question_id: &str, answer: &str, expected_band: &str) -> Result<String, StoreError> {
         let id = uuid::Uuid::new_v4().to_string();
         sqlx::query(
-            "INSERT INTO question_samples (id, question_id, answer, expected_band, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO question_samples (id, question_id, answer, expected_band, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&id)
         .bind(question_id)
@@ -241,7 +243,7 @@ impl Store {
     pub async fn samples(&self, question_id: &str) -> Result<Vec<SampleRow>, StoreError> {
         Ok(sqlx::query_as::<_, SampleRow>(
             "SELECT id, question_id, answer, expected_band, created_at FROM question_samples
-             WHERE question_id = ? ORDER BY created_at, id",
+             WHERE question_id = $1 ORDER BY created_at, id",
         )
         .bind(question_id)
         .fetch_all(self.reader())
@@ -251,7 +253,7 @@ impl Store {
     /// False: the question has no such sample.
     #[tracing::instrument(skip(self))]
     pub async fn delete_sample(&self, question_id: &str, sample_id: &str) -> Result<bool, StoreError> {
-        let done = sqlx::query("DELETE FROM question_samples WHERE id = ? AND question_id = ?")
+        let done = sqlx::query("DELETE FROM question_samples WHERE id = $1 AND question_id = $2")
             .bind(sample_id)
             .bind(question_id)
             .execute(self.writer())

@@ -53,7 +53,7 @@ impl Store {
         let now = now_millis();
         let mut tx = self.writer().begin().await?;
         let inserted =
-            sqlx::query("INSERT INTO groups (id, name, owner_id, invite_code, created_at) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO groups (id, name, owner_id, invite_code, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(id)
                 .bind(name)
                 .bind(owner_id)
@@ -66,7 +66,7 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(StoreError::Conflict("invite code")),
             Err(e) => return Err(e.into()),
         }
-        sqlx::query("INSERT INTO group_members (group_id, user_id, joined_at) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO group_members (group_id, user_id, joined_at) VALUES ($1, $2, $3)")
             .bind(id)
             .bind(owner_id)
             .bind(now)
@@ -78,7 +78,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group(&self, id: &str) -> Result<Option<Group>, StoreError> {
-        Ok(sqlx::query_as::<_, GroupRow>(&format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.id = ?"))
+        Ok(sqlx::query_as::<_, GroupRow>(&format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.id = $1"))
             .bind(id)
             .fetch_optional(self.reader())
             .await?
@@ -87,7 +87,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group_by_code(&self, code: &str) -> Result<Option<Group>, StoreError> {
-        Ok(sqlx::query_as::<_, GroupRow>(&format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.invite_code = ?"))
+        Ok(sqlx::query_as::<_, GroupRow>(&format!("SELECT {GROUP_COLUMNS} FROM groups g WHERE g.invite_code = $1"))
             .bind(code)
             .fetch_optional(self.reader())
             .await?
@@ -99,7 +99,7 @@ impl Store {
     pub async fn user_groups(&self, user_id: &str) -> Result<Vec<Group>, StoreError> {
         let sql = format!(
             "SELECT {GROUP_COLUMNS} FROM groups g JOIN group_members m ON m.group_id = g.id
-             WHERE m.user_id = ? ORDER BY g.name, g.id"
+             WHERE m.user_id = $1 ORDER BY g.name, g.id"
         );
         let rows = sqlx::query_as::<_, GroupRow>(&sql).bind(user_id).fetch_all(self.reader()).await?;
         Ok(rows.into_iter().map(Group::from).collect())
@@ -129,7 +129,7 @@ impl Store {
     pub async fn group_members(&self, group_id: &str) -> Result<Vec<Member>, StoreError> {
         let rows = sqlx::query_as::<_, MemberRow>(
             "SELECT m.user_id, u.username, m.joined_at, u.share_progress FROM group_members m
-             JOIN users u ON u.id = m.user_id WHERE m.group_id = ? ORDER BY m.joined_at, u.username_key",
+             JOIN users u ON u.id = m.user_id WHERE m.group_id = $1 ORDER BY m.joined_at, u.username_key",
         )
         .bind(group_id)
         .fetch_all(self.reader())
@@ -147,7 +147,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn is_member(&self, group_id: &str, user_id: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?")
+        Ok(sqlx::query_scalar::<_, i64>("SELECT 1 FROM group_members WHERE group_id = $1 AND user_id = $2")
             .bind(group_id)
             .bind(user_id)
             .fetch_optional(self.reader())
@@ -159,7 +159,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_member(&self, group_id: &str, user_id: &str) -> Result<bool, StoreError> {
         let result = sqlx::query(
-            "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ?
+            "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, $1, $2 FROM groups WHERE id = $3
              ON CONFLICT (group_id, user_id) DO NOTHING",
         )
         .bind(user_id)
@@ -175,7 +175,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn leave_group(&self, group_id: &str, user_id: &str) -> Result<Left, StoreError> {
         let mut tx = self.writer().begin().await?;
-        let removed = sqlx::query("DELETE FROM group_members WHERE group_id = ? AND user_id = ?")
+        let removed = sqlx::query("DELETE FROM group_members WHERE group_id = $1 AND user_id = $2")
             .bind(group_id)
             .bind(user_id)
             .execute(&mut *tx)
@@ -184,24 +184,24 @@ impl Store {
         if removed == 0 {
             return Ok(Left::NotMember);
         }
-        let owner: Option<String> = sqlx::query_scalar("SELECT owner_id FROM groups WHERE id = ?")
+        let owner: Option<String> = sqlx::query_scalar("SELECT owner_id FROM groups WHERE id = $1")
             .bind(group_id)
             .fetch_optional(&mut *tx)
             .await?;
         let next: Option<String> = sqlx::query_scalar(
             "SELECT m.user_id FROM group_members m JOIN users u ON u.id = m.user_id
-             WHERE m.group_id = ? ORDER BY m.joined_at, u.username_key LIMIT 1",
+             WHERE m.group_id = $1 ORDER BY m.joined_at, u.username_key LIMIT 1",
         )
         .bind(group_id)
         .fetch_optional(&mut *tx)
         .await?;
         let outcome = match (owner.as_deref() == Some(user_id), next) {
             (_, None) => {
-                sqlx::query("DELETE FROM groups WHERE id = ?").bind(group_id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM groups WHERE id = $1").bind(group_id).execute(&mut *tx).await?;
                 Left::Deleted
             }
             (true, Some(next)) => {
-                sqlx::query("UPDATE groups SET owner_id = ? WHERE id = ?")
+                sqlx::query("UPDATE groups SET owner_id = $1 WHERE id = $2")
                     .bind(&next)
                     .bind(group_id)
                     .execute(&mut *tx)
@@ -218,7 +218,7 @@ impl Store {
     /// if the new one is taken.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_invite_code(&self, group_id: &str, code: &str) -> Result<(), StoreError> {
-        let result = sqlx::query("UPDATE groups SET invite_code = ? WHERE id = ?")
+        let result = sqlx::query("UPDATE groups SET invite_code = $1 WHERE id = $2")
             .bind(code)
             .bind(group_id)
             .execute(self.writer())
@@ -234,8 +234,8 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_assignment(&self, group_id: &str, assignment: Option<&Assignment>) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE groups SET assignment_topic_id = ?, assignment_count = ?, assignment_due_on = ?,
-                 assignment_set_at = ? WHERE id = ?",
+            "UPDATE groups SET assignment_topic_id = $1, assignment_count = $2, assignment_due_on = $3,
+                 assignment_set_at = $4 WHERE id = $5",
         )
         .bind(assignment.map(|a| a.topic_id.as_str()))
         .bind(assignment.map(|a| a.count))
@@ -258,9 +258,9 @@ impl Store {
     ) -> Result<Vec<(String, i64)>, StoreError> {
         Ok(sqlx::query_as::<_, (String, i64)>(
             "SELECT a.user_id, COUNT(*) FROM group_members m
-             JOIN attempts a ON a.user_id = m.user_id AND a.created_at >= ? AND a.kind <> 'retry'
-             JOIN questions q ON q.id = a.question_id AND q.topic_id = ?
-             WHERE m.group_id = ? GROUP BY a.user_id",
+             JOIN attempts a ON a.user_id = m.user_id AND a.created_at >= $1 AND a.kind <> 'retry'
+             JOIN questions q ON q.id = a.question_id AND q.topic_id = $2
+             WHERE m.group_id = $3 GROUP BY a.user_id",
         )
         .bind(since)
         .bind(topic_id)

@@ -55,7 +55,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn topic_notes_from(&self, source: &str) -> Result<Vec<ExistingNotes>, StoreError> {
         let rows = sqlx::query_as::<_, NotesRow>(
-            "SELECT topic_id, source, notes FROM topic_notes WHERE source = ? ORDER BY topic_id",
+            "SELECT topic_id, source, notes FROM topic_notes WHERE source = $1 ORDER BY topic_id",
         )
         .bind(source)
         .fetch_all(self.reader())
@@ -68,7 +68,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn topic_notes(&self, topic_id: &str) -> Result<Vec<TopicNote>, StoreError> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT source, notes, updated_at FROM topic_notes WHERE topic_id = ? ORDER BY updated_at, source",
+            "SELECT source, notes, updated_at FROM topic_notes WHERE topic_id = $1 ORDER BY updated_at, source",
         )
         .bind(topic_id)
         .fetch_all(self.reader())
@@ -87,7 +87,7 @@ impl Store {
         for topic in topics {
             // An existing topic keeps its name and description; a retired one is back.
             sqlx::query(
-                "INSERT INTO topics (id, name, description, retired_at) VALUES (?, ?, '', NULL)
+                "INSERT INTO topics (id, name, description, retired_at) VALUES ($1, $2, '', NULL)
                  ON CONFLICT (id) DO UPDATE SET retired_at = NULL",
             )
             .bind(&topic.slug)
@@ -99,7 +99,7 @@ impl Store {
             let q = &q.question;
             sqlx::query(
                 "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered, source, updated_at, retired_at)
-                 VALUES (?, ?, ?, ?, '[]', '[]', '[]', 1, 0, ?, ?, NULL)
+                 VALUES ($1, $2, $3, $4, '[]', '[]', '[]', 1, 0, $5, $6, NULL)
                  ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
                    answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
                    follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
@@ -115,7 +115,7 @@ impl Store {
             .await?;
         }
         for id in &plan.retire {
-            sqlx::query("UPDATE questions SET retired_at = ? WHERE id = ? AND retired_at IS NULL")
+            sqlx::query("UPDATE questions SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
@@ -126,7 +126,7 @@ impl Store {
                 continue;
             }
             sqlx::query(
-                "INSERT INTO topic_notes (topic_id, source, notes, updated_at) VALUES (?, ?, ?, ?)
+                "INSERT INTO topic_notes (topic_id, source, notes, updated_at) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (topic_id, source) DO UPDATE SET notes = excluded.notes, updated_at = excluded.updated_at",
             )
             .bind(&topic.slug)
@@ -137,7 +137,7 @@ impl Store {
             .await?;
         }
         for topic_id in &plan.drop_notes {
-            sqlx::query("DELETE FROM topic_notes WHERE topic_id = ? AND source = ?")
+            sqlx::query("DELETE FROM topic_notes WHERE topic_id = $1 AND source = $2")
                 .bind(topic_id)
                 .bind(&plan.source)
                 .execute(&mut *tx)
@@ -145,7 +145,7 @@ impl Store {
         }
         // As after a bank sync: a topic left without active questions is retired.
         sqlx::query(
-            "UPDATE topics SET retired_at = ? WHERE retired_at IS NULL
+            "UPDATE topics SET retired_at = $1 WHERE retired_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.topic_id = topics.id AND q.retired_at IS NULL)",
         )
         .bind(now)

@@ -113,7 +113,7 @@ pub(super) async fn write_question(
     sqlx::query(
         "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered,
            source, updated_at, retired_at, version, file_digest, edited_on_web)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14)
          ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
            answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
            follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
@@ -140,7 +140,7 @@ pub(super) async fn write_question(
         sqlx::query(
             "INSERT INTO question_versions (question_id, version, topic_id, prompt, answer, keywords, relations,
                follow_ups, difficulty, ordered, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id)
         .bind(version)
@@ -204,7 +204,7 @@ impl Store {
             if !kept {
                 sqlx::query(
                     "INSERT INTO topics (id, name, description, retired_at, file_digest, edited_on_web)
-                     VALUES (?, ?, ?, NULL, ?, NULL)
+                     VALUES ($1, $2, $3, NULL, $4, NULL)
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
                        retired_at = NULL, file_digest = excluded.file_digest, edited_on_web = NULL",
                 )
@@ -237,8 +237,8 @@ impl Store {
         // imported from notes (`rehearse import NOTES.md`) are not in the files at all:
         // only re-importing their notes file retires them.
         report.retired = sqlx::query(
-            "UPDATE questions SET retired_at = ?
-             WHERE retired_at IS NULL AND updated_at <> ? AND source NOT LIKE 'notes:%'
+            "UPDATE questions SET retired_at = $1
+             WHERE retired_at IS NULL AND updated_at <> $2 AND source NOT LIKE 'notes:%'
                AND edited_on_web IS NULL",
         )
         .bind(now)
@@ -247,7 +247,7 @@ impl Store {
         .await?
         .rows_affected();
         sqlx::query(
-            "UPDATE topics SET retired_at = ? WHERE retired_at IS NULL
+            "UPDATE topics SET retired_at = $1 WHERE retired_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.topic_id = topics.id AND q.retired_at IS NULL)",
         )
         .bind(now)

@@ -53,7 +53,7 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         let result = sqlx::query(
             "INSERT INTO users (id, username, username_key, password_hash, role, created_at)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(&id)
         .bind(username)
@@ -71,7 +71,7 @@ impl Store {
         if let Some(group) = join {
             // A group deleted since its code was checked is skipped, not a failed sign-up.
             sqlx::query(
-                "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, ?, ? FROM groups WHERE id = ?",
+                "INSERT INTO group_members (group_id, user_id, joined_at) SELECT id, $1, $2 FROM groups WHERE id = $3",
             )
             .bind(&id)
             .bind(now)
@@ -93,7 +93,7 @@ impl Store {
     /// The user whose username compares equal to `key` (see `Username::key`).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_key(&self, key: &str) -> Result<Option<UserRow>, StoreError> {
-        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE username_key = ?"))
+        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE username_key = $1"))
             .bind(key)
             .fetch_optional(self.reader())
             .await?)
@@ -101,7 +101,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
-        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+        Ok(sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
             .bind(id)
             .fetch_optional(self.reader())
             .await?)
@@ -137,9 +137,9 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         let before = active_admins(&mut tx).await?;
         let changed = sqlx::query(
-            "UPDATE users SET role = ?,
-                 disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END
-             WHERE id = ?",
+            "UPDATE users SET role = $1,
+                 disabled_at = CASE WHEN $2 THEN COALESCE(disabled_at, $3) ELSE NULL END
+             WHERE id = $4",
         )
         .bind(role.as_str())
         .bind(disabled)
@@ -155,7 +155,7 @@ impl Store {
             return Err(StoreError::Conflict("last admin"));
         }
         if disabled {
-            sqlx::query("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
                 .bind(now)
                 .bind(user_id)
                 .execute(&mut *tx)
@@ -168,7 +168,7 @@ impl Store {
     /// Whether the user shows their progress to their groups.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn shares_progress(&self, user_id: &str) -> Result<bool, StoreError> {
-        Ok(sqlx::query_scalar::<_, bool>("SELECT share_progress FROM users WHERE id = ?")
+        Ok(sqlx::query_scalar::<_, bool>("SELECT share_progress FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(self.reader())
             .await?
@@ -177,7 +177,7 @@ impl Store {
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn set_share_progress(&self, user_id: &str, share: bool) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET share_progress = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET share_progress = $1 WHERE id = $2")
             .bind(share)
             .bind(user_id)
             .execute(self.writer())

@@ -54,12 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/questions/{id}/retire", web::post().to(authoring::retire))
         .route("/admin/questions/{id}/restore", web::post().to(authoring::restore))
         .route("/admin/questions/{id}/samples", web::post().to(authoring::add_sample))
-        .service(
-            web::resource("/admin/notes")
-                .app_data(web::FormConfig::default().limit(notes::NOTES_FORM_LIMIT).error_handler(notes::too_large))
-                .route(web::get().to(notes::form))
-                .route(web::post().to(notes::submit)),
-        )
+        .route("/admin/notes", web::get().to(notes::form))
+        .route("/admin/notes", web::post().to(notes::submit))
         .route("/topics/{id}/notes", web::get().to(notes::topic))
         .route("/admin/topics", web::post().to(authoring::create_topic))
         .route("/admin/topics/{id}", web::post().to(authoring::edit_topic))

@@ -4,7 +4,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use serde::Deserialize;
 
 use super::{html, PageError};
 use crate::bank::notes_plan::NotesPlan;
@@ -13,9 +12,6 @@ use crate::routes::api::notes_change_name as change_name;
 use crate::routes::pages::NavUser;
 use crate::routes::session::{CurrentUser, PageUser};
 use crate::startup::AppState;
-
-/// Largest notes form taken: the text URL-encoded can be three times its size.
-pub const NOTES_FORM_LIMIT: usize = 3 * MAX_NOTES_BYTES + 16 * 1024;
 
 struct PlannedRow {
     change: &'static str,
@@ -90,17 +86,32 @@ struct ImportPage {
     max_kb: usize,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 pub struct NotesForm {
-    #[serde(default)]
     file_name: String,
-    #[serde(default)]
     text: String,
-    #[serde(default)]
     topic: String,
     /// `preview` or `import`.
-    #[serde(default)]
     action: String,
+}
+
+impl NotesForm {
+    /// The form's fields from its URL-encoded body (read as bytes rather than with
+    /// `web::Form`, whose limit is sized for answers: a notes file may be larger; the
+    /// CSRF check before this has already bounded the body).
+    fn parse(body: &[u8]) -> NotesForm {
+        let mut form = NotesForm::default();
+        for (key, value) in form_urlencoded::parse(body) {
+            match &*key {
+                "file_name" => form.file_name = value.into_owned(),
+                "text" => form.text = value.into_owned(),
+                "topic" => form.topic = value.into_owned(),
+                "action" => form.action = value.into_owned(),
+                _ => {}
+            }
+        }
+        form
+    }
 }
 
 async fn page(
@@ -132,12 +143,8 @@ pub async fn form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
 
 /// Previews (`action=preview`) or imports the notes. After an import the form is
 /// emptied and the page says what was imported; a refusal keeps what was sent.
-pub async fn submit(
-    user: PageUser,
-    state: web::Data<AppState>,
-    form: web::Form<NotesForm>,
-) -> Result<HttpResponse, PageError> {
-    let form = form.into_inner();
+pub async fn submit(user: PageUser, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, PageError> {
+    let form = NotesForm::parse(&body);
     let dry_run = form.action != "import";
     let upload = NotesUpload {
         file_name: form.file_name.clone(),
@@ -156,20 +163,6 @@ pub async fn submit(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-/// A notes form over the size limit: the page says so (nothing was read or saved).
-pub fn too_large(err: actix_web::error::UrlencodedError, _req: &HttpRequest) -> actix_web::Error {
-    let message = match err {
-        actix_web::error::UrlencodedError::Overflow { .. } => {
-            format!(
-                "The notes file is too large: at most {} KB is taken. Split it and import each part.",
-                MAX_NOTES_BYTES / 1000
-            )
-        }
-        other => format!("The form could not be read ({other}); go back and send it again."),
-    };
-    PageError::Api(crate::routes::ApiError::BadRequest(message)).into()
 }
 
 struct NoteView {
