@@ -4,6 +4,7 @@
 //!
 //! This is the service layer: it speaks the domain (a [`User`], plain requests, its own
 //! [`Error`]) and knows nothing of HTTP; the store below it is reached only from here.
+mod agreement;
 mod answer;
 mod authoring;
 mod bank;
@@ -14,12 +15,14 @@ mod error;
 mod grade;
 mod groups;
 mod limits;
+mod marks;
 mod progress;
 mod start;
 mod summary;
 
 pub use crate::domain::Mode;
 pub use crate::store::Left;
+pub use agreement::{agreement_of, Agreement, Disagreement, MIN_MARKED};
 pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
@@ -37,6 +40,10 @@ pub use groups::{
 };
 pub use limits::Limited;
 use limits::UserLimits;
+pub use marks::{
+    mark_attempt, marks_received, question_shares, share_attempt, shared_attempt, shared_in_group, AnswerShares,
+    SharedView,
+};
 
 /// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a
 /// millisecond for the longest answers must not hold an async worker.

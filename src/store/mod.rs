@@ -14,6 +14,7 @@ mod claims;
 mod groups;
 mod interviews;
 mod learning;
+mod marks;
 mod notes;
 mod questions;
 mod sessions;
