@@ -3,6 +3,7 @@ use anyhow::Context;
 
 use super::interviews::{AttemptRow, ATTEMPT_COLUMNS, ATTEMPT_FROM};
 use super::{now_millis, Store, StoreError};
+use crate::bank::KeywordDef;
 use crate::domain::{Attempt, MarkedAttempt, PeerMark, SharedAttempt};
 
 #[derive(sqlx::FromRow)]
@@ -56,6 +57,40 @@ struct MarkedRow {
     group_id: Option<String>,
     answer: String,
     grader_score: f64,
+    marks: i64,
+    mean_mark: f64,
+}
+
+/// A marked answer with today's version of its question, for `rehearse calibrate
+/// --from-db` (which grades the answer again as the server would now).
+#[derive(Debug, Clone)]
+pub struct CalibrationRow {
+    pub attempt_id: String,
+    pub question_id: String,
+    pub prompt: String,
+    pub reference: String,
+    pub keywords: Vec<KeywordDef>,
+    pub relations: Vec<String>,
+    pub ordered: bool,
+    pub answer: String,
+    /// The grader's score when it was answered, 0..1.
+    pub stored_score: f64,
+    pub marks: i64,
+    /// 0..5.
+    pub mean_mark: f64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CalibrationSql {
+    attempt_id: String,
+    question_id: String,
+    prompt: String,
+    reference: String,
+    keywords: String,
+    relations: String,
+    ordered: bool,
+    answer: String,
+    stored_score: f64,
     marks: i64,
     mean_mark: f64,
 }
@@ -206,5 +241,35 @@ impl Store {
                 mean_mark: r.mean_mark,
             })
             .collect())
+    }
+
+    /// Every marked answer with today's content of its question, oldest first.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn calibration_rows(&self) -> Result<Vec<CalibrationRow>, StoreError> {
+        let rows = sqlx::query_as::<_, CalibrationSql>(
+            "SELECT a.id AS attempt_id, q.id AS question_id, q.prompt, q.answer AS reference, q.keywords, q.relations,
+                 q.ordered, a.answer, a.score AS stored_score, COUNT(*) AS marks, AVG(m.score) AS mean_mark
+             FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id JOIN questions q ON q.id = a.question_id
+             GROUP BY a.id ORDER BY a.created_at, a.id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CalibrationRow {
+                    keywords: serde_json::from_str(&r.keywords).context("stored keywords")?,
+                    relations: serde_json::from_str(&r.relations).context("stored relations")?,
+                    attempt_id: r.attempt_id,
+                    question_id: r.question_id,
+                    prompt: r.prompt,
+                    reference: r.reference,
+                    ordered: r.ordered,
+                    answer: r.answer,
+                    stored_score: r.stored_score,
+                    marks: r.marks,
+                    mean_mark: r.mean_mark,
+                })
+            })
+            .collect()
     }
 }

@@ -27,6 +27,7 @@ pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive
 pub use groups::Left;
 pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt, StoredPlan};
 pub use learning::{ConceptStatRow, DeliveryRow, DueRow, FollowUpRow, ScoreRow};
+pub use marks::CalibrationRow;
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
 pub use users::UserRow;

@@ -1,6 +1,6 @@
 //! Peer marks (issue #10, item 6): a member shares an answer with a group, the other
 //! members mark it 0-5 with a comment, the sharer sees the marks, admins see how the
-//! grader agrees with them per question.
+//! grader agrees with them per question, and `rehearse calibrate --from-db` reads them.
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, spawn_app, TestApp};
@@ -300,6 +300,41 @@ async fn members_get_403_on_the_agreement_view() {
     assert_eq!(response.status(), 403);
     assert_eq!(json_of(response).await["error"]["code"], "forbidden");
     assert_eq!(app.get("/api/v1/admin/questions/no-such-question/agreement").await.status(), 404);
+}
+
+#[tokio::test]
+async fn calibrate_from_db_reports_the_grader_against_the_peer_marks() {
+    let (app, _, marked) = four_marked_answers().await;
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(["calibrate", "--from-db", "--database", &format!("sqlite://{}", app.db_path.display())])
+        .output()
+        .expect("rehearse runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{text}\n{}", String::from_utf8_lossy(&output.stderr));
+    for expected in [
+        "4 peer-marked answers (8 marks)",
+        "== as graded when answered (4 answers)",
+        "== with keywords (4 answers)",
+        "== without keywords (derived from the reference) (4 answers)",
+        "pearson",
+        "false alarms (human >= 0.8, score < 0.5)",
+        "largest disagreements",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in:\n{text}");
+    }
+    // The figures as graded when answered are the agreement view's.
+    let grader: Vec<f64> = marked.iter().map(|m| m.1).collect();
+    let peers: Vec<f64> = marked.iter().map(|m| m.2 / 5.0).collect();
+    let stored = text.split("== with keywords").next().unwrap_or("");
+    assert!(stored.contains(&format!("pearson {:.3}", pearson(&grader, &peers))), "{stored}");
+
+    let empty = crate::helpers::spawn_app().await;
+    let none = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(["calibrate", "--from-db", "--database", &format!("sqlite://{}", empty.db_path.display())])
+        .output()
+        .expect("rehearse runs");
+    assert!(!none.status.success(), "nothing to compare is an error");
+    assert!(String::from_utf8_lossy(&none.stderr).contains("peer-marked answers"), "says why");
 }
 
 /// The `<li>` of one shared answer on the group page.
