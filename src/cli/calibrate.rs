@@ -1,4 +1,5 @@
-//! `rehearse calibrate FILE.jsonl`: how far the grader agrees with human grades.
+//! `rehearse calibrate FILE.jsonl`: how far the grader agrees with human grades; with
+//! `--from-db`, the human grades are the peer marks in the server's database.
 use clap::Args;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,7 +12,16 @@ use crate::grading::{stats, Rule, RuleSet};
 #[derive(Args, Debug, Clone)]
 pub struct CalibrateArgs {
     /// JSONL with a `human` grade (0..1) per line, like ../shared/calibration/dev.jsonl.
-    file: PathBuf,
+    #[arg(required_unless_present = "from_db", conflicts_with = "from_db")]
+    file: Option<PathBuf>,
+    /// Read the answers peers marked in the server's database instead of a file: the
+    /// human grade of an answer is its mean peer mark / 5, and it is graded with today's
+    /// version of its question.
+    #[arg(long)]
+    from_db: bool,
+    /// Database URL for --from-db.
+    #[arg(long = "database", env = "REHEARSE_DATABASE_URL", default_value = crate::configuration::DEFAULT_DATABASE_URL)]
+    database_url: String,
     /// Only grade with concepts derived from the reference (ignore `keywords`).
     #[arg(long, conflicts_with = "keywords_only")]
     without_keywords: bool,
@@ -120,8 +130,48 @@ fn print(title: &str, lines: &[Line], scores: &[f64]) {
     }
 }
 
-pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
-    let mut batch = batch::read(open(Some(&args.file))?)?;
+/// The peer-marked answers of the database as calibration lines (human = mean mark / 5),
+/// with the grader's scores when they were answered.
+async fn from_db(database_url: &str) -> anyhow::Result<(batch::Batch, Vec<f64>)> {
+    let store = crate::store::Store::connect(database_url).await?;
+    let rows = store.calibration_rows().await;
+    store.close().await;
+    let rows = rows?;
+    let marks: i64 = rows.iter().map(|r| r.marks).sum();
+    println!("{} peer-marked answers ({marks} marks) in {database_url}", rows.len());
+    let stored = rows.iter().map(|r| r.stored_score).collect();
+    let lines = rows
+        .into_iter()
+        .map(|r| Line {
+            id: serde_json::Value::String(r.attempt_id),
+            question: r.prompt,
+            reference: r.reference,
+            keywords: r.keywords.into_iter().map(|k| k.concept).collect(),
+            relations: r.relations,
+            ordered: r.ordered,
+            answer: r.answer,
+            human: Some(r.mean_mark / crate::domain::PeerScore::MAX as f64),
+            kind: None,
+        })
+        .collect();
+    Ok((batch::Batch { lines, errors: Vec::new() }, stored))
+}
+
+pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    let (mut batch, stored, source) = match &args.file {
+        Some(file) if !args.from_db => (batch::read(open(Some(file))?)?, None, file.display().to_string()),
+        _ => {
+            let (batch, stored) = from_db(&args.database_url).await?;
+            if batch.lines.len() < 2 {
+                anyhow::bail!(
+                    "{}: need at least two peer-marked answers to compare with the grader, found {}",
+                    args.database_url,
+                    batch.lines.len()
+                );
+            }
+            (batch, Some(stored), args.database_url.clone())
+        }
+    };
     let before = batch.lines.len();
     batch.lines.retain(|l| l.human.is_some_and(|h| (0.0..=1.0).contains(&h)));
     if batch.lines.len() < before {
@@ -130,7 +180,7 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             .push(format!("{} line(s) without a `human` grade in 0..1 were left out", before - batch.lines.len()));
     }
     if batch.lines.len() < 2 {
-        anyhow::bail!("{}: need at least two lines with a `human` grade", args.file.display());
+        anyhow::bail!("{source}: need at least two lines with a `human` grade");
     }
     let runs: &[(&str, bool)] = match (args.without_keywords, args.keywords_only) {
         (true, _) => &[("without keywords (derived from the reference)", false)],
@@ -139,6 +189,11 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     };
     if let Some(dir) = &args.bank {
         use_bank(&mut batch.lines, dir)?;
+    }
+    if let Some(stored) = &stored {
+        // What the agreement view on the admin's question page shows, for comparison
+        // with today's keywords below.
+        print("as graded when answered", &batch.lines, stored);
     }
     for (title, use_keywords) in runs {
         let scores: Vec<f64> = batch::grade_all(&batch.lines, *use_keywords).iter().map(|g| g.score).collect();

@@ -39,7 +39,8 @@ enum Command {
     Export(ExportArgs),
     /// Grade JSONL answers: one JSON object in per line, one graded object out per line.
     Grade(grade::GradeArgs),
-    /// Compare the grader with human grades in a JSONL file (Pearson, Spearman, MAE, per kind).
+    /// Compare the grader with human grades in a JSONL file, or with peer marks (--from-db):
+    /// Pearson, Spearman, MAE, per kind.
     Calibrate(calibrate::CalibrateArgs),
     /// Copy the database to a new file, consistently, while the server keeps running.
     Backup(backup::BackupArgs),
@@ -277,7 +278,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Grade(args) => grade::run(args),
-        Command::Calibrate(args) => calibrate::run(args),
+        Command::Calibrate(args) => calibrate::run(args).await,
         Command::Backup(args) => backup::run(args).await,
         Command::Healthcheck(args) => Ok(healthcheck::run(args)),
         Command::User(args) => user::run(args).await,

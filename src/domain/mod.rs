@@ -22,9 +22,11 @@ impl User {
 pub use crate::grading::{Band, ConceptStatus};
 
 mod groups;
+mod marks;
 mod records;
 mod stored;
 pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Left, Member, Role};
+pub use marks::{MarkComment, MarkedAttempt, PeerMark, PeerScore, SharedAttempt};
 pub use records::{
     Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, FollowUpReply, Interview, InterviewOverview, Topic, TopicNote,
 };

@@ -82,7 +82,7 @@ fn not_found(id: &str) -> Error {
 }
 
 /// The group if `user` may see it (a member, or an admin), else 404.
-async fn visible(state: &Practice, user: &User, id: &str) -> Result<(Group, bool), Error> {
+pub(super) async fn visible(state: &Practice, user: &User, id: &str) -> Result<(Group, bool), Error> {
     if uuid::Uuid::parse_str(id).is_err() {
         return Err(not_found(id));
     }

@@ -4,6 +4,7 @@
 //!
 //! This is the service layer: it speaks the domain (a [`User`], plain requests, its own
 //! [`Error`]) and knows nothing of HTTP; the store below it is reached only from here.
+mod agreement;
 mod answer;
 mod authoring;
 mod bank;
@@ -14,6 +15,7 @@ mod error;
 mod grade;
 mod groups;
 mod limits;
+mod marks;
 mod notes;
 mod progress;
 mod start;
@@ -21,6 +23,7 @@ mod summary;
 
 pub use crate::domain::Left;
 pub use crate::domain::Mode;
+pub use agreement::{agreement_of, Agreement, Disagreement, MIN_MARKED};
 pub use answer::{
     answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest, FollowUpOutcome,
     MAX_RETRIES,
@@ -40,6 +43,10 @@ pub use groups::{
 };
 pub use limits::Limited;
 use limits::UserLimits;
+pub use marks::{
+    mark_attempt, marks_received, question_shares, share_attempt, shared_attempt, shared_in_group, AnswerShares,
+    SharedView,
+};
 pub use notes::{NotesUpload, TopicNotes, MAX_NOTES_BYTES};
 
 /// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a

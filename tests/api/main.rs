@@ -19,6 +19,7 @@ mod interviews;
 mod learning;
 mod limits;
 mod login_redirect;
+mod marks;
 mod metrics;
 mod notes;
 mod openapi;

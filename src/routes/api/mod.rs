@@ -9,6 +9,7 @@ mod claims;
 mod grade;
 mod groups;
 mod interviews;
+mod marks;
 mod notes;
 pub use notes::change_name as notes_change_name;
 mod openapi;
@@ -49,7 +50,7 @@ macro_rules! api_routes {
                 (name = "progress", description = "Mastery, weak concepts, due questions, attempt comparison"),
                 (name = "claims", description = "Self-assessment: disputing the grader on one concept"),
                 (name = "grading", description = "Stateless grading"),
-                (name = "groups", description = "Study groups: members, shared progress, invite codes, assignments"),
+                (name = "groups", description = "Study groups: members, shared progress, invite codes, assignments, peer marks"),
                 (name = "admin", description = "User administration and question authoring (admins only)"),
                 (name = "meta", description = "This document"),
             )
@@ -92,6 +93,10 @@ api_routes! {
     delete "/groups/{id}/members/{user_id}" => groups::remove_member;
     put "/groups/{id}/assignment" => groups::set_assignment;
     delete "/groups/{id}/assignment" => groups::clear_assignment;
+    post "/groups/{id}/shared" => marks::share;
+    get "/groups/{id}/shared" => marks::list;
+    put "/groups/{id}/shared/{attempt_id}/mark" => marks::mark;
+    get "/attempts/{attempt_id}/marks" => marks::received;
     get "/admin/users" => admin::users;
     get "/admin/groups" => admin::groups;
     put "/admin/users/{id}" => admin::change;
@@ -105,6 +110,7 @@ api_routes! {
     post "/admin/questions/{id}/restore" => authoring::restore;
     post "/admin/questions/{id}/samples" => authoring::add_sample;
     delete "/admin/questions/{id}/samples/{sample_id}" => authoring::delete_sample;
+    get "/admin/questions/{id}/agreement" => marks::agreement;
     post "/admin/topics" => authoring::create_topic;
     put "/admin/topics/{id}" => authoring::edit_topic;
     post "/admin/notes" => notes::import;

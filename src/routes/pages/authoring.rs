@@ -184,6 +184,27 @@ struct Existing {
     samples: Vec<SampleItem>,
     /// (concept, "I covered this", "I got this wrong").
     claims: Vec<(String, i64, i64)>,
+    agreement: AgreementItem,
+}
+
+/// Grader versus peer marks on the question.
+struct AgreementItem {
+    summary: String,
+    marked: usize,
+    disagreements: Vec<DisagreementItem>,
+}
+
+struct DisagreementItem {
+    /// Where the answer can be read: its group's page, at the answer.
+    link: Option<String>,
+    answer: String,
+    /// 0-100.
+    grader: i64,
+    /// Mean mark, 0-5, one decimal.
+    peer_mean: String,
+    marks: i64,
+    /// Grader minus peers on the grader's scale, in points of 100, signed.
+    difference: i64,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +349,27 @@ async fn question_page(
         None => (None, QuestionForm { difficulty: "1".into(), ..QuestionForm::default() }),
         Some(id) => {
             let d = state.practice.authored_question(&user.0, id).await?;
+            let a = state.practice.agreement(&user.0, id).await?;
+            let agreement = AgreementItem {
+                summary: a.summary(),
+                marked: a.marked_attempts,
+                disagreements: a
+                    .disagreements
+                    .iter()
+                    .map(|d| DisagreementItem {
+                        link: d
+                            .attempt
+                            .group_id
+                            .as_ref()
+                            .map(|g| format!("/groups/{g}#shared-{}", d.attempt.attempt_id)),
+                        answer: d.attempt.answer.clone(),
+                        grader: (d.attempt.grader_score * 100.0).round() as i64,
+                        peer_mean: format!("{:.1}", d.attempt.mean_mark),
+                        marks: d.attempt.marks,
+                        difference: (d.difference * 100.0).round() as i64,
+                    })
+                    .collect(),
+            };
             let existing = Existing {
                 id: d.question.id.clone(),
                 version: d.question.version,
@@ -345,6 +387,7 @@ async fn question_page(
                     })
                     .collect(),
                 claims: d.claim_counts.iter().map(|c| (c.concept.clone(), c.covered_claims, c.wrong_claims)).collect(),
+                agreement,
             };
             (Some(existing), QuestionForm::of(&d.question))
         }

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{html, see_other, when, PageError};
-use crate::domain::Topic;
+use crate::domain::{MarkComment, PeerScore, Topic};
 use crate::practice::{self, AssignmentRequest, Left};
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
@@ -52,6 +52,33 @@ struct MemberItem {
     assignment: Option<(i64, i64)>,
 }
 
+/// An answer shared with the group, as the viewer sees it.
+struct SharedItem {
+    attempt_id: String,
+    prompt: String,
+    topic: String,
+    answer: String,
+    reference: String,
+    sharer: String,
+    shared: String,
+    is_mine: bool,
+    /// The grader's (score 0-100, band): for the sharer, and for whoever has marked it.
+    grader: Option<(i64, String)>,
+    /// The viewer's mark, or what they just typed when it was refused.
+    my_score: Option<String>,
+    my_comment: String,
+    /// Every (marker, mark, comment, when), for the sharer only.
+    marks: Vec<(String, i64, String, String)>,
+    mark_count: usize,
+}
+
+/// A mark that was refused, given back into its form.
+pub struct TypedMark {
+    attempt_id: String,
+    score: String,
+    comment: String,
+}
+
 struct AssignmentItem {
     topic: String,
     topic_id: String,
@@ -77,6 +104,7 @@ struct GroupPage {
     /// (concept, misses, times asked).
     weak_concepts: Vec<(String, i64, i64)>,
     assignment: Option<AssignmentItem>,
+    shared: Vec<SharedItem>,
     topics: Vec<Topic>,
     notice: Option<String>,
     error: Option<String>,
@@ -103,6 +131,8 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "removed" => "The member was removed.",
         "assigned" => "The assignment was set; answers from now on count.",
         "cleared" => "The assignment was cleared.",
+        "shared" => "Your answer is shared with the group: its other members can mark it.",
+        "marked" => "Your mark was saved.",
         _ => return None,
     };
     Some(text.to_string())
@@ -186,6 +216,32 @@ pub async fn join(
     }
 }
 
+fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>) -> SharedItem {
+    let a = &v.shared.attempt;
+    let typed = typed.filter(|t| t.attempt_id == a.id);
+    SharedItem {
+        attempt_id: a.id.clone(),
+        prompt: a.prompt.clone(),
+        topic: a.topic_name.clone(),
+        answer: a.answer.clone(),
+        reference: a.reference.clone(),
+        sharer: v.shared.sharer_name.clone(),
+        shared: when(v.shared.shared_at),
+        is_mine: v.is_mine,
+        grader: v.shows_grade().then(|| (percent(a.score), a.band.as_str().to_string())),
+        my_score: match typed {
+            Some(t) => Some(t.score.clone()),
+            None => v.my_mark.as_ref().map(|m| m.score.to_string()),
+        },
+        my_comment: match typed {
+            Some(t) => t.comment.clone(),
+            None => v.my_mark.as_ref().map(|m| m.comment.clone()).unwrap_or_default(),
+        },
+        marks: v.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone(), when(m.marked_at))).collect(),
+        mark_count: v.mark_count,
+    }
+}
+
 async fn group_page(
     state: &AppState,
     user: &PageUser,
@@ -194,7 +250,20 @@ async fn group_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
+    group_page_typed(state, user, id, status, (notice, error), None).await
+}
+
+async fn group_page_typed(
+    state: &AppState,
+    user: &PageUser,
+    id: &str,
+    status: StatusCode,
+    (notice, error): (Option<String>, Option<String>),
+    typed: Option<TypedMark>,
+) -> Result<HttpResponse, PageError> {
     let view = practice::group_view(&state.practice, &user.0, id).await?;
+    let shared = practice::shared_in_group(&state.practice, &user.0, id).await?;
+    let shared = shared.iter().map(|v| shared_item(v, typed.as_ref())).collect();
     let count = view.assignment.as_ref().map(|a| a.assignment.count);
     let members = view
         .members
@@ -238,6 +307,7 @@ async fn group_page(
             due_on: a.assignment.due_on.clone().unwrap_or_default(),
             set: when(a.assignment.set_at),
         }),
+        shared,
         topics: if view.can_manage { state.practice.topics().await? } else { Vec::new() },
         notice,
         error,
@@ -331,6 +401,59 @@ pub async fn set_assignment(
         Ok(_) => Ok(see_other(&format!("/groups/{id}?done={}", if cleared { "cleared" } else { "assigned" }))),
         Err(practice::Error::Invalid(message)) => {
             group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    #[serde(default)]
+    group_id: String,
+}
+
+/// Shares one of the user's answers with a group of theirs (from the question page).
+pub async fn share(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: web::Form<ShareForm>,
+) -> Result<HttpResponse, PageError> {
+    let attempt = path.into_inner();
+    practice::share_attempt(&state.practice, &user.0, &form.group_id, &attempt).await?;
+    Ok(see_other(&format!("/groups/{}?done=shared#shared-{attempt}", form.group_id)))
+}
+
+#[derive(Deserialize)]
+pub struct MarkForm {
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// Marks an answer shared with the group; a refused mark shows the page again with
+/// what was typed and why.
+pub async fn mark(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<MarkForm>,
+) -> Result<HttpResponse, PageError> {
+    let (id, attempt) = path.into_inner();
+    let parsed = PeerScore::parse_text(&form.score).and_then(|s| Ok((s, MarkComment::parse(&form.comment)?)));
+    let outcome = match parsed {
+        Ok((score, comment)) => {
+            practice::mark_attempt(&state.practice, &user.0, &id, &attempt, score, &comment).await.map(|_| ())
+        }
+        Err(e) => Err(practice::Error::from(e)),
+    };
+    match outcome {
+        Ok(()) => Ok(see_other(&format!("/groups/{id}?done=marked#shared-{attempt}"))),
+        Err(practice::Error::Invalid(message)) => {
+            let typed = TypedMark { attempt_id: attempt, score: form.score.clone(), comment: form.comment.clone() };
+            let messages = (None, Some(message));
+            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, Some(typed)).await
         }
         Err(e) => Err(e.into()),
     }

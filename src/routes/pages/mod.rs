@@ -42,6 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/groups/{id}/invite-code", web::post().to(groups::rotate_code))
         .route("/groups/{id}/members/{user_id}/remove", web::post().to(groups::remove_member))
         .route("/groups/{id}/assignment", web::post().to(groups::set_assignment))
+        .route("/groups/{id}/shared/{attempt_id}/mark", web::post().to(groups::mark))
+        .route("/attempts/{id}/share", web::post().to(groups::share))
         .route("/admin/users", web::get().to(admin::users))
         .route("/admin/users/{id}/role", web::post().to(admin::set_role))
         .route("/admin/users/{id}/access", web::post().to(admin::set_access))

@@ -26,6 +26,10 @@ struct Column {
     /// The version answered, with its prompt and model answer when it is not today's.
     version: i64,
     older: Option<(String, String)>,
+    /// Names of the groups it is shared with.
+    shared_with: Vec<String>,
+    /// (marker, mark 0-5, comment) from those groups.
+    marks: Vec<(String, i64, String)>,
 }
 
 #[derive(Template)]
@@ -40,6 +44,8 @@ struct QuestionPage {
     rows: Vec<ConceptRow>,
     /// (concept, "I covered this" claims, "I got this wrong" claims), most disputed first.
     claim_counts: Vec<(String, i64, i64)>,
+    /// The user's groups (id, name), to share an answer with.
+    groups: Vec<(String, String)>,
 }
 
 /// One concept across the attempts.
@@ -63,6 +69,9 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let c: Comparison = practice::comparison(&state.practice, &user.0, &path).await?;
+    let shares = practice::question_shares(&state.practice, &user.0, &path).await?;
+    let groups = practice::my_groups(&state.practice, &user.0).await?;
+    let share_of = |attempt: &str| shares.iter().find(|s| s.attempt_id == attempt);
     let rows = c
         .concepts
         .iter()
@@ -94,6 +103,12 @@ pub async fn show(
             version: col.attempt.question_version,
             older: (col.attempt.question_version != c.question.version)
                 .then(|| (col.attempt.prompt.clone(), col.attempt.reference.clone())),
+            shared_with: share_of(&col.attempt.id)
+                .map(|s| s.groups.iter().map(|g| g.1.clone()).collect())
+                .unwrap_or_default(),
+            marks: share_of(&col.attempt.id)
+                .map(|s| s.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone())).collect())
+                .unwrap_or_default(),
             gained: col.gained.clone(),
             lost: col.lost.clone(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
@@ -115,6 +130,7 @@ pub async fn show(
         columns,
         rows,
         claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
+        groups: groups.into_iter().map(|g| (g.group.id, g.group.name)).collect(),
     };
     html(StatusCode::OK, &page)
 }
