@@ -25,7 +25,7 @@ pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
 pub use groups::Left;
 pub use interviews::{FollowUpBackfillRow, InterviewRow, NewAttempt, StoredPlan};
-pub use learning::{ConceptStatRow, DeliveryRow, DueRow, FollowUpRow, ScoreRow};
+pub use learning::{ConceptStatRow, DeliveryRow, DueRow, FollowUpRow, LearnerSettings, ScoreRow};
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
 pub use users::UserRow;

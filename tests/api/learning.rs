@@ -111,6 +111,94 @@ async fn a_drill_serves_due_questions_first_then_weak_ones() {
     assert_eq!(drill["question"]["id"], due_question.as_str(), "due questions come first");
 }
 
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_due_list_gives_each_questions_recall_probability_least_likely_first_and_the_drill_follows_it() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let answered = sit(&app, "docker", 3, true).await;
+    let ids: Vec<&str> = answered.iter().map(|(q, _)| q.as_str()).collect();
+    // Three due questions whose due dates and recall disagree: (stability in days, days
+    // since the last review, days overdue).
+    let now = now_millis();
+    let states = [
+        (ids[0], 1.0, 10, 0),  // fragile: recall far below 90%, only just due
+        (ids[1], 30.0, 20, 9), // the most overdue, yet still well held
+        (ids[2], 10.0, 10, 1), // exactly at its stability: recall 90%
+    ];
+    let db = app.db().await;
+    for (qid, stability, since, overdue) in states {
+        sqlx::query("UPDATE schedules SET stability = ?, last_review_at = ?, due_at = ? WHERE question_id = ?")
+            .bind(stability)
+            .bind(now - since * DAY)
+            .bind(now - overdue * DAY - 60_000)
+            .bind(qid)
+            .execute(&db)
+            .await
+            .expect("update");
+    }
+
+    let due = json_of(app.get("/api/v1/me/due").await).await;
+
+    assert_eq!(due["count"], 3, "{due}");
+    let order: Vec<&str> =
+        due["due"].as_array().expect("list").iter().filter_map(|d| d["question_id"].as_str()).collect();
+    assert_eq!(order, [ids[0], ids[2], ids[1]], "least likely to be recalled first, not most overdue first: {due}");
+    let recall: Vec<f64> =
+        due["due"].as_array().expect("list").iter().filter_map(|d| d["recall_probability"].as_f64()).collect();
+    assert_eq!(recall.len(), 3, "every item has recall_probability: {due}");
+    assert!(recall.iter().all(|r| (0.0..=1.0).contains(r)), "{recall:?}");
+    assert!(recall[0] < 0.8, "ten days on a one-day stability: {}", recall[0]);
+    assert!((recall[1] - 0.9).abs() < 0.01, "at its stability recall is 90%: {}", recall[1]);
+    assert!(recall[2] > 0.9, "{}", recall[2]);
+
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 3})).await).await;
+    assert_eq!(drill["question"]["id"], ids[0], "the drill starts with the question least likely to be recalled");
+
+    let page = app.get("/progress").await.text().await.expect("page");
+    let listed = page.split(r#"id="due""#).nth(1).and_then(|rest| rest.split("</ul>").next()).unwrap_or("");
+    assert_eq!(listed.matches("recall today").count(), 3, "each due question shows its recall: {listed}");
+    let first = format!("{}%", (recall[0] * 100.0).round());
+    assert!(listed.contains(&first), "{first} in {listed}");
+}
+
+#[tokio::test]
+async fn desired_retention_is_a_setting_and_a_lower_one_spaces_reviews_further() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let settings = json_of(app.get("/api/v1/me/settings").await).await;
+    assert_eq!(settings, json!({"share_progress": false, "desired_retention": 0.9, "personal_parameters": false}));
+    let interval_of = |qid: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, f64>("SELECT interval_days FROM schedules WHERE question_id = ?")
+                .bind(qid)
+                .fetch_one(&app.db().await)
+                .await
+                .expect("scheduled")
+        }
+    };
+    let at_default = sit(&app, "docker", 1, true).await;
+
+    for refused in [json!({"desired_retention": 0.5}), json!({"desired_retention": 1.0})] {
+        let response = app.put_json("/api/v1/me/settings", &refused).await;
+        assert_eq!(response.status(), 422, "{refused}");
+    }
+    let changed = json_of(app.put_json("/api/v1/me/settings", &json!({"desired_retention": 0.8})).await).await;
+    assert_eq!(changed["desired_retention"], 0.8);
+    assert_eq!(changed["share_progress"], false, "a field not sent stays as it was");
+    let at_lower = sit(&app, "kubernetes", 1, true).await;
+
+    let (default_days, lower_days) =
+        (interval_of(at_default[0].0.clone()).await, interval_of(at_lower[0].0.clone()).await);
+    assert!(lower_days > default_days, "0.8 waits longer than 0.9: {lower_days} vs {default_days} days");
+}
+
 #[tokio::test]
 async fn a_follow_up_probes_a_missed_concept_and_grades_the_reply_on_it() {
     let app = spawn_app().await;
