@@ -1,7 +1,7 @@
 //! The learning loop: mastery, weak concepts, schedule, drill, follow-ups, retries.
 use serde_json::{json, Value};
 
-use crate::helpers::{json_of, question_def, reference_of, spawn_app, TestApp};
+use crate::helpers::{json_of, question_def, reference_of, spawn_app, spawn_app_with, TestApp};
 
 const BAD: &str = "I am honestly not sure about this one, I think it is something to do with computers.";
 
@@ -197,6 +197,68 @@ async fn desired_retention_is_a_setting_and_a_lower_one_spaces_reviews_further()
     let (default_days, lower_days) =
         (interval_of(at_default[0].0.clone()).await, interval_of(at_lower[0].0.clone()).await);
     assert!(lower_days > default_days, "0.8 waits longer than 0.9: {lower_days} vs {default_days} days");
+}
+
+#[tokio::test]
+async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_and_a_newcomer_keeps_the_defaults() {
+    let app = spawn_app().await;
+    let keen = app.signed_up().await;
+    let newcomer = app.other_client();
+    let newcomer_name = newcomer.signed_up().await;
+    // A review log of 80 follow-up reviews, written straight into the database: 20
+    // questions answered 5 times each, 1, 3, 7 and 15 days apart, mostly well.
+    let db = app.db().await;
+    let user_id: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = ?").bind(&keen).fetch_one(&db).await.expect("user");
+    let questions: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM questions ORDER BY id LIMIT 20").fetch_all(&db).await.expect("questions");
+    let start = now_millis() - 40 * DAY;
+    for (q, qid) in questions.iter().enumerate() {
+        for (k, day) in [0, 1, 4, 11, 26].into_iter().enumerate() {
+            let score = if (q + k) % 7 == 3 { 0.3 } else { 0.8 };
+            sqlx::query(
+                "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
+                 created_at, kind) VALUES (?, ?, NULL, ?, 'seeded', ?, 'strong', '', '{}', ?, 'drill')",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&user_id)
+            .bind(qid)
+            .bind(score)
+            .bind(start + day * DAY + q as i64 * 60_000)
+            .execute(&db)
+            .await
+            .expect("attempt");
+        }
+    }
+
+    // The sweep runs shortly after start-up: a restart on the same database fits them.
+    let path = app.db_path.display().to_string();
+    let restarted = spawn_app_with(|s| s.database_url = format!("sqlite://{path}")).await;
+    assert_eq!(restarted.login(&keen, "correct horse battery").await.status(), 200);
+    let mut personal = false;
+    for _ in 0..100 {
+        let settings = json_of(restarted.get("/api/v1/me/settings").await).await;
+        personal = settings["personal_parameters"] == true;
+        if personal {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(personal, "fitted within ten seconds of start-up");
+    let (parameters, reviews): (String, i64) =
+        sqlx::query_as("SELECT parameters, reviews FROM fsrs_parameters WHERE user_id = ?")
+            .bind(&user_id)
+            .fetch_one(&db)
+            .await
+            .expect("stored");
+    assert_eq!(reviews, 80, "the fit saw every follow-up review");
+    let parameters: Vec<f64> = serde_json::from_str(&parameters).expect("a JSON array");
+    assert_eq!(parameters.len(), 21);
+
+    let other = restarted.other_client();
+    assert_eq!(other.login(&newcomer_name, "correct horse battery").await.status(), 200);
+    let settings = json_of(other.get("/api/v1/me/settings").await).await;
+    assert_eq!(settings["personal_parameters"], false, "too few reviews: the defaults");
 }
 
 #[tokio::test]
