@@ -194,6 +194,14 @@ async fn desired_retention_is_a_setting_and_a_lower_one_spaces_reviews_further()
     assert_eq!(changed["share_progress"], false, "a field not sent stays as it was");
     let at_lower = sit(&app, "kubernetes", 1, true).await;
 
+    let form = app.post_form("/account/retention", &[("desired_retention", "95")]).await;
+    assert_eq!(form.status(), 303, "the account page's form saves it too");
+    assert_eq!(json_of(app.get("/api/v1/me/settings").await).await["desired_retention"], 0.95);
+    let account = app.get("/account").await.text().await.expect("html");
+    assert!(account.contains(r#"<option value="95" selected>"#), "the page shows the choice");
+    let refused = app.post_form("/account/retention", &[("desired_retention", "40")]).await;
+    assert_eq!(refused.status(), 422, "outside 70..97 is refused on the page too");
+
     let (default_days, lower_days) =
         (interval_of(at_default[0].0.clone()).await, interval_of(at_lower[0].0.clone()).await);
     assert!(lower_days > default_days, "0.8 waits longer than 0.9: {lower_days} vs {default_days} days");
