@@ -47,7 +47,9 @@ pub fn due_for_fit(reviews: usize, fitted_on: Option<usize>) -> bool {
 
 /// The review log as FSRS training items: for each question, one item per review after
 /// the first, holding every review up to it (the rating of each, and whole days since
-/// the one before; 0 for the first).
+/// the one before; 0 for the first). An item whose reviews all fall on one day is left
+/// out: the optimizer needs at least one gap of a day or more in each item (and panics
+/// without one).
 pub fn training_items(questions: &[Vec<(f64, i64)>]) -> Vec<FSRSItem> {
     let mut items = Vec::new();
     for reviews in questions {
@@ -57,7 +59,7 @@ pub fn training_items(questions: &[Vec<(f64, i64)>]) -> Vec<FSRSItem> {
             let delta_t = previous.map(|p| whole_days(at - p)).unwrap_or(0);
             so_far.push(FSRSReview { rating: Rating::from_score(score).number(), delta_t });
             previous = Some(at);
-            if so_far.len() > 1 {
+            if so_far.len() > 1 && so_far.iter().any(|r| r.delta_t > 0) {
                 items.push(FSRSItem { reviews: so_far.clone() });
             }
         }
@@ -73,7 +75,11 @@ pub fn fit(questions: &[Vec<(f64, i64)>]) -> Result<Vec<f32>, FitError> {
         return Err(FitError::NotEnoughReviews(reviews));
     }
     let input = ComputeParametersInput { train_set: training_items(questions), ..Default::default() };
-    let parameters = fsrs::compute_parameters(input).map_err(|e| FitError::Optimizer(e.to_string()))?;
+    // The optimizer asserts on its input; a panic there is one learner's failed fit, not
+    // the end of the sweep.
+    let parameters = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fsrs::compute_parameters(input)))
+        .map_err(|_| FitError::Optimizer("the optimizer panicked".into()))?
+        .map_err(|e| FitError::Optimizer(e.to_string()))?;
     // Only what the scheduler accepts is handed back to be stored.
     Learner::with_parameters(&parameters, super::schedule::DEFAULT_RETENTION)?;
     Ok(parameters)
@@ -109,6 +115,15 @@ mod tests {
             assert_eq!(due_for_fit(reviews, fitted_on), due, "{case}");
         }
         assert!(matches!(fit(&[vec![(0.9, NOW), (0.9, NOW + DAY_MS)]]), Err(FitError::NotEnoughReviews(1))));
+    }
+
+    #[test]
+    fn a_log_of_same_day_reviews_fits_without_panicking() {
+        // Enough follow-up reviews, but every one ten minutes after the first answer.
+        let questions: Vec<Vec<(f64, i64)>> =
+            (0..70).map(|q| vec![(0.3, NOW + q * DAY_MS), (0.8, NOW + q * DAY_MS + 600_000)]).collect();
+        let fitted = fit(&questions);
+        assert!(fitted.is_ok(), "{fitted:?}");
     }
 
     #[test]

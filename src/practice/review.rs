@@ -86,7 +86,8 @@ impl Practice {
     /// fitted. A learner whose fit fails keeps what they had.
     #[tracing::instrument(skip_all)]
     pub async fn fit_due_learners(&self) -> Result<usize, Error> {
-        let candidates = self.store.fit_candidates(parameters::MIN_REVIEWS as i64).await?;
+        let candidates =
+            self.store.fit_candidates(parameters::MIN_REVIEWS as i64, parameters::REFIT_AFTER as i64).await?;
         let mut fitted = 0;
         for (user_id, fitted_on) in candidates {
             let rows = super::claims::self_assessed_scores_of(self, &user_id).await?;
@@ -100,7 +101,8 @@ impl Practice {
                 continue;
             }
             let started = std::time::Instant::now();
-            match super::off_the_workers(move || parameters::fit(&log)).await? {
+            let fitting = super::off_the_workers(move || parameters::fit(&log)).await;
+            match fitting.and_then(|fit| fit.map_err(|e| Error::Unexpected(e.into()))) {
                 Ok(parameters) => {
                     self.store.store_parameters(&user_id, &parameters, reviews as i64).await?;
                     tracing::info!(user = %user_id, reviews, took_ms = started.elapsed().as_millis() as u64, "fitted FSRS parameters");

@@ -242,20 +242,25 @@ impl Store {
     }
 
     /// Learners with at least `min_reviews` follow-up reviews (answers to a question
-    /// answered before; retries do not count) who have not been fitted since they last
-    /// gained one: (user id, follow-up reviews at their last fit). A scan of the
-    /// attempts, run by the background sweep only.
+    /// answered before; retries do not count), and at least `refit_after` more than at
+    /// their last fit if they had one: (user id, follow-up reviews at their last fit).
+    /// A scan of the attempts, run by the background sweep only.
     #[tracing::instrument(level = "debug", skip(self))]
-    pub async fn fit_candidates(&self, min_reviews: i64) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+    pub async fn fit_candidates(
+        &self,
+        min_reviews: i64,
+        refit_after: i64,
+    ) -> Result<Vec<(String, Option<i64>)>, StoreError> {
         Ok(sqlx::query_as(
             "SELECT c.user_id, p.reviews FROM
                (SELECT user_id, COUNT(*) - COUNT(DISTINCT question_id) AS reviews FROM attempts
                 WHERE kind <> 'retry' GROUP BY user_id) c
              LEFT JOIN fsrs_parameters p ON p.user_id = c.user_id
-             WHERE c.reviews >= ? AND (p.reviews IS NULL OR c.reviews > p.reviews)
+             WHERE c.reviews >= ? AND (p.reviews IS NULL OR c.reviews >= p.reviews + ?)
              ORDER BY c.user_id",
         )
         .bind(min_reviews)
+        .bind(refit_after)
         .fetch_all(self.reader())
         .await?)
     }
@@ -285,15 +290,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(rows.len() as u64)
-    }
-
-    /// When the next question falls due, if none is due now.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
-            .bind(user_id)
-            .fetch_one(self.reader())
-            .await?)
     }
 
     /// Graded attempts that count towards mastery (not retries), oldest first.
