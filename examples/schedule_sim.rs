@@ -181,6 +181,7 @@ struct Totals {
     recall_sum: f64,
     days_held: usize,
     fitted: usize,
+    fully_fitted: usize,
 }
 
 fn simulate(policy: Policy, people: &[(Person, Vec<f64>)], seed: u64) -> Totals {
@@ -207,6 +208,11 @@ fn simulate(policy: Policy, people: &[(Person, Vec<f64>)], seed: u64) -> Totals 
             match parameters::fit(&log) {
                 Ok(w) => {
                     totals.fitted += 1;
+                    // Below 64 usable items the optimizer sets only the first four
+                    // parameters (the initial stabilities) and keeps the defaults after.
+                    if w[4..] != fsrs::DEFAULT_PARAMETERS[4..] {
+                        totals.fully_fitted += 1;
+                    }
                     Learner::for_user(Some(&w), retention)
                 }
                 Err(_) => defaults.clone(),
@@ -258,7 +264,7 @@ fn main() {
     {
         let t = simulate(policy, &people, seed);
         let fitted = if matches!(policy, Policy::FsrsFitted(_)) {
-            format!(" ({} of {learners} fitted)", t.fitted)
+            format!(" ({} of {learners} fitted, {} beyond the first four parameters)", t.fitted, t.fully_fitted)
         } else {
             String::new()
         };

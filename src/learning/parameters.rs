@@ -6,9 +6,10 @@
 //! [`MIN_REVIEWS`] such follow-up reviews, and fitted again after [`REFIT_AFTER`] more;
 //! until then they are scheduled with the crate's defaults. Below 64 the optimizer itself
 //! only adjusts the first four parameters (the initial stabilities), and below 8 it
-//! returns the defaults, so fitting earlier would cost CPU for nothing. Fitting takes
-//! tens of milliseconds to a few seconds of CPU, so the service runs it on a blocking
-//! thread after an answer, never on the request's path.
+//! returns the defaults, so fitting earlier would cost CPU for nothing. A fit is CPU
+//! work (milliseconds for a log of a thousand reviews in a release build, more for long
+//! histories), so the service runs it from a background sweep on a blocking thread,
+//! never on a request's path.
 use fsrs::{ComputeParametersInput, FSRSItem, FSRSReview};
 
 use super::schedule::{whole_days, Learner, Rating};
