@@ -12,7 +12,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rehearse::configuration::Settings;
 use rehearse::domain::User;
-use rehearse::learning::schedule::{review, Schedule};
+use rehearse::learning::schedule::{Learner, Schedule};
 use rehearse::practice::{self, InterviewRequest, Mode, Practice};
 use rehearse::startup::{import_bank, load_bank};
 use rehearse::store::{now_millis, Store};
@@ -130,6 +130,7 @@ async fn seed(pool: &sqlx::SqlitePool, users: usize, per_user: usize) -> anyhow:
         let mut schedules: HashMap<(usize, usize), (Schedule, f64)> = HashMap::new();
         // (user, question, concept index) -> (seen, misses, last status)
         let mut tallies: HashMap<(usize, usize, usize), (i64, i64, &str)> = HashMap::new();
+        let learner = Learner::with_defaults(0.9);
         for &u in chunk {
             let skill: f64 = rng.gen_range(0.2..0.9);
             let start = now - 90 * DAY;
@@ -138,7 +139,7 @@ async fn seed(pool: &sqlx::SqlitePool, users: usize, per_user: usize) -> anyhow:
                 let question = rng.gen_range(0..questions.len());
                 let score: f64 = (skill + rng.gen_range(-0.3..0.3_f64)).clamp(0.0, 1.0);
                 let previous = schedules.get(&(u, question)).map(|s| s.0);
-                schedules.insert((u, question), (review(previous.as_ref(), score, at), score));
+                schedules.insert((u, question), (learner.review(previous.as_ref(), score, at), score));
                 for i in 0..concepts[question].len() {
                     let status = concept_status(i, score);
                     let t = tallies.entry((u, question, i)).or_insert((0, 0, status));
@@ -188,14 +189,15 @@ async fn seed(pool: &sqlx::SqlitePool, users: usize, per_user: usize) -> anyhow:
         let list: Vec<_> = schedules.iter().collect();
         for batch in list.chunks(1000) {
             let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at) ",
+                "INSERT INTO schedules (user_id, question_id, stability, difficulty, interval_days, last_review_at, due_at, last_score, updated_at) ",
             );
             qb.push_values(batch, |mut b, ((u, q), (s, score))| {
                 b.push_bind(user_id(*u))
                     .push_bind(&questions[*q].0)
-                    .push_bind(s.repetitions)
-                    .push_bind(s.ease)
+                    .push_bind(s.stability)
+                    .push_bind(s.difficulty)
                     .push_bind(s.interval_days)
+                    .push_bind(s.last_review_at)
                     .push_bind(s.due_at)
                     .push_bind(*score)
                     .push_bind(now);

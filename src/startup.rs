@@ -51,6 +51,23 @@ pub struct Application {
     metrics_server: Option<(u16, Server)>,
 }
 
+/// Fits the FSRS parameters of learners with enough new reviews, shortly after start and
+/// then every [`FIT_SWEEP_EVERY`](crate::practice::review::FIT_SWEEP_EVERY), off the
+/// request path (the fits themselves run on blocking threads, one at a time).
+fn fit_in_background(state: web::Data<AppState>) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(crate::practice::review::FIT_SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            match state.practice.fit_due_learners().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(learners = n, "fitted FSRS parameters"),
+                Err(e) => tracing::warn!(error = %e, "fitting FSRS parameters failed; will try again"),
+            }
+        }
+    });
+}
+
 /// Loads `questions/*.toml`, stores them (retiring removed ones) and returns what changed.
 /// A bad file aborts before anything is written.
 pub async fn import_bank(store: &Store, settings: &Settings) -> anyhow::Result<SyncReport> {
@@ -89,6 +106,10 @@ impl Application {
         if forgotten > 0 {
             tracing::info!(sessions = forgotten, "deleted sessions past their absolute time-out");
         }
+        let converted = store.convert_sm2_schedules().await?;
+        if converted > 0 {
+            tracing::info!(schedules = converted, "converted SM-2 schedules to FSRS (due dates kept)");
+        }
         let filled = crate::practice::backfill_follow_ups(&state.practice).await?;
         if filled > 0 {
             tracing::info!(answers = filled, "recorded the follow-ups of answers stored before they were kept");
@@ -97,6 +118,7 @@ impl Application {
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
+        fit_in_background(state.clone());
         let headers = HeaderPolicy { https: settings.secure_cookies };
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());

@@ -8,7 +8,6 @@ use crate::domain::{AttemptKind, User};
 use crate::grading::delivery::{self, Delivery};
 use crate::grading::{ConceptResult, ConceptStatus, Grade};
 use crate::learning::follow_up::{self, FollowUp};
-use crate::learning::schedule;
 use crate::metrics::GradingKind;
 use crate::store::{now_millis, NewAttempt};
 
@@ -119,7 +118,7 @@ pub async fn submit_answer(
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
         (AttemptKind::Retry, None, Vec::new())
     } else {
-        let next = schedule::review(view.current_schedule.as_ref(), grade.score, now_millis());
+        let next = view.learner.review(view.current_schedule.as_ref(), grade.score, now_millis());
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };

@@ -11,9 +11,9 @@ use super::{Error, Practice, StoredGrade};
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{ConceptStatus, StatusText, User};
 use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
-use crate::learning::schedule;
+use crate::learning::schedule::Learner;
 use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
-use crate::store::{NewClaim, QuestionRecord, Rederived, ScoreRow};
+use crate::store::{NewClaim, QuestionRecord, Rederive, Rederived, ScoreRow};
 
 /// (concept label, claim) pairs of one answer.
 type ConceptClaims<'a> = Vec<(&'a str, Claim)>;
@@ -128,7 +128,9 @@ pub async fn set_claim(
         grader_status: graded.status,
         claim,
     };
-    state.store.set_claim(&new, rederive_for(&attempt)).await?;
+    let learner = super::review::learner(state, user).await?;
+    let rederive = |record: &QuestionRecord| rederive(record, &learner);
+    state.store.set_claim(&new, attempt.kind.counts().then_some(&rederive as Rederive<'_>)).await?;
     assessed(state, attempt).await
 }
 
@@ -143,8 +145,10 @@ pub async fn withdraw_claim(
     let attempt = own_attempt(state, user, attempt_id).await?;
     let grade = &attempt.grade;
     let label = graded_concept(grade, concept)?.label.clone();
-    let withdrawn =
-        state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, rederive_for(&attempt)).await?;
+    let learner = super::review::learner(state, user).await?;
+    let rederive = |record: &QuestionRecord| rederive(record, &learner);
+    let counts = attempt.kind.counts().then_some(&rederive as Rederive<'_>);
+    let withdrawn = state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, counts).await?;
     if !withdrawn {
         return Err(Error::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
     }
@@ -184,14 +188,11 @@ fn graded_concept<'a>(grade: &'a StoredGrade, concept: &str) -> Result<&'a super
         })
 }
 
-/// Retries change nothing in the learning loop, so their claims re-derive nothing.
-fn rederive_for(attempt: &Attempt) -> Option<crate::store::Rederive> {
-    attempt.kind.counts().then_some(rederive as crate::store::Rederive)
-}
-
 /// The schedule and concept tallies of one question, from its history with every
-/// concept counted as self-assessed and every score as the self-assessed score.
-fn rederive(record: &QuestionRecord) -> Rederived {
+/// concept counted as self-assessed and every score as the self-assessed score (FSRS
+/// replayed with the learner's parameters). Retries change nothing in the learning
+/// loop, so claims on them re-derive nothing (the callers pass no re-derivation).
+fn rederive(record: &QuestionRecord, learner: &Learner) -> Rederived {
     let scores: Vec<(f64, i64)> = record
         .answers
         .iter()
@@ -218,7 +219,7 @@ fn rederive(record: &QuestionRecord) -> Rederived {
         .collect();
     let follow_ups: Vec<(&str, i64)> = record.covered_follow_ups.iter().map(|(c, at)| (c.as_str(), *at)).collect();
     Rederived {
-        schedule: schedule::replay(scores.iter().copied()).zip(scores.last().map(|s| s.0)),
+        schedule: learner.replay(scores.iter().copied()).zip(scores.last().map(|s| s.0)),
         tallies: rebuild_tallies(&answered, &follow_ups),
     }
 }

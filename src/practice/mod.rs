@@ -18,6 +18,7 @@ mod limits;
 mod marks;
 mod notes;
 mod progress;
+pub mod review;
 mod start;
 mod summary;
 
@@ -68,7 +69,7 @@ use crate::configuration::Limits;
 use crate::domain::User;
 use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
 use crate::domain::{FollowUpReply, Interview};
-use crate::learning::schedule::Schedule;
+use crate::learning::schedule::{Learner, Schedule};
 use crate::metrics::{GradingKind, Metrics};
 use crate::store::Store;
 
@@ -195,6 +196,8 @@ pub struct InterviewPlan {
     pub questions: Vec<Arc<BankQuestion>>,
     /// The learner's schedule of the current question (none yet, or none left).
     pub current_schedule: Option<Schedule>,
+    /// The learner's scheduler (their parameters and desired retention).
+    pub learner: Learner,
 }
 
 impl InterviewPlan {
@@ -222,7 +225,12 @@ pub async fn interview_plan(state: &Practice, user: &User, id: &str) -> Result<I
         .iter()
         .map(|qid| bank.get(qid).ok_or_else(|| Error::Unexpected(anyhow::anyhow!("question {qid} missing from bank"))))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(InterviewPlan { interview: plan.interview, questions, current_schedule: plan.current_schedule })
+    Ok(InterviewPlan {
+        interview: plan.interview,
+        questions,
+        current_schedule: plan.current_schedule,
+        learner: review::learner_from(&plan.learner),
+    })
 }
 
 /// Loads an interview of this user with its questions and attempts (404 for anyone else's).

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::review::Scheduled;
 use super::{BankQuestion, Error, Practice, QuestionBank};
 use crate::domain::User;
 use crate::learning::mastery::{
@@ -10,7 +11,7 @@ use crate::learning::mastery::{
 };
 use crate::learning::weak::{weak_concepts, ConceptTally, WeakConcept};
 use crate::learning::DAY_MS;
-use crate::store::{ConceptStatRow, DueRow, ScoreRow};
+use crate::store::{ConceptStatRow, ScoreRow};
 
 /// Trend points shown at most.
 const TREND_POINTS: usize = 30;
@@ -19,8 +20,11 @@ pub struct Progress {
     /// Weakest first; untried topics last.
     pub topics: Vec<TopicMastery>,
     pub weak: Vec<WeakConcept>,
-    /// Due now (active questions only), most overdue first.
-    pub due: Vec<DueRow>,
+    /// Due now (active questions only), least likely to be recalled first.
+    pub due: Vec<Scheduled>,
+    /// Every scheduled active question with its predicted recall now, least likely to be
+    /// recalled first (the due ones among them).
+    pub recall: Vec<Scheduled>,
     pub next_due_at: Option<i64>,
     pub streak: i64,
     pub bucket: Bucket,
@@ -108,14 +112,11 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
     let infos = topic_infos(bank.active());
     let stats = state.store.concept_stats(&user.id).await?;
     let tallies = tallies(&stats);
-    let due: Vec<DueRow> = state
-        .store
-        .due(&user.id, now, 500)
-        .await?
-        .into_iter()
-        .filter(|d| bank.question(&d.question_id).is_some_and(|q| !q.retired))
-        .collect();
-    let next_due_at = state.store.next_due_at(&user.id).await?;
+    let scheduled = super::review::all_by_recall(state, user, now).await?;
+    let next_due_at = scheduled.iter().map(|s| s.row.due_at).min();
+    let recall: Vec<Scheduled> =
+        scheduled.into_iter().filter(|s| bank.question(&s.row.question_id).is_some_and(|q| !q.retired)).collect();
+    let due: Vec<Scheduled> = recall.iter().filter(|s| s.row.due_at <= now).cloned().collect();
     // Days while the history is short, weeks once it spans more than the chart holds.
     let span = attempts.first().map(|a| now - a.at).unwrap_or(0);
     let bucket = if span > TREND_POINTS as i64 * DAY_MS { Bucket::Week } else { Bucket::Day };
@@ -125,6 +126,7 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
         // All of them: each view says how many there are and shows a page of them.
         weak: weak_concepts(&tallies, usize::MAX),
         due,
+        recall,
         next_due_at,
         streak: streak(&times, now),
         bucket,

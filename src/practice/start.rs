@@ -73,7 +73,7 @@ fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>
     chosen
 }
 
-/// A drill's order: due questions (most overdue first), then questions whose concepts
+/// A drill's order: due questions (least likely to be recalled first), then questions whose concepts
 /// the user keeps missing, then the weakest tried questions of the weakest topics, then
 /// untried questions of those topics, then anything else.
 async fn drill(
@@ -86,8 +86,8 @@ async fn drill(
     let allowed: HashSet<&str> = eligible.iter().map(|q| q.id.as_str()).collect();
     let mut order: Vec<String> = Vec::new();
 
-    let due = state.store.due(&user.id, now_millis(), 200).await?;
-    order.extend(due.into_iter().map(|d| d.question_id));
+    let due = super::review::due_by_recall(state, user, now_millis(), 200).await?;
+    order.extend(due.into_iter().map(|d| d.row.question_id));
 
     let stats = state.store.concept_stats(&user.id).await?;
     let tallies = super::progress::tallies(&stats);

@@ -102,7 +102,7 @@ pub struct Rederived {
 
 /// Works out a question's learning state from its record (pure; supplied by the caller
 /// so this layer stays SQL only).
-pub type Rederive = fn(&QuestionRecord) -> Rederived;
+pub type Rederive<'a> = &'a (dyn Fn(&QuestionRecord) -> Rederived + Send + Sync);
 
 #[derive(sqlx::FromRow)]
 struct AnswerRow {
@@ -118,7 +118,7 @@ async fn rederive_question(
     tx: &mut Transaction<'_, Sqlite>,
     user_id: &str,
     question_id: &str,
-    rederive: Rederive,
+    rederive: Rederive<'_>,
 ) -> Result<(), StoreError> {
     let answers: Vec<AnswerRow> = sqlx::query_as(
         "SELECT id, score, grade, created_at FROM attempts WHERE user_id = ? AND question_id = ? AND kind <> 'retry'
@@ -206,7 +206,7 @@ impl Store {
     /// attempt that counts for learning) the question's schedule and concept tallies are
     /// worked out again in the same transaction.
     #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
-    pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive>) -> Result<(), StoreError> {
+    pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive<'_>>) -> Result<(), StoreError> {
         let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO attempt_claims (attempt_id, concept, user_id, question_id, grader_status, claim, claimed_at)
@@ -238,7 +238,7 @@ impl Store {
         attempt_id: &str,
         question_id: &str,
         concept: &str,
-        rederive: Option<Rederive>,
+        rederive: Option<Rederive<'_>>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer().begin().await?;
         let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = ? AND concept = ? AND user_id = ?")

@@ -7,6 +7,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use uuid::Uuid;
 
+use super::learning::{LearnerColumns, LearnerSettings, ScheduleColumns};
 use super::writer::PendingAttempt;
 
 /// Read from `interviews` (the columns `INTERVIEW_COLUMNS` names).
@@ -34,6 +35,8 @@ pub struct StoredPlan {
     pub interview: Interview,
     pub question_ids: Vec<String>,
     pub current_schedule: Option<Schedule>,
+    /// The learner's desired retention and FSRS parameters.
+    pub learner: LearnerSettings,
 }
 
 /// An interview, its question ids (a JSON array) and the current question's schedule.
@@ -42,10 +45,14 @@ struct PlanRow {
     #[sqlx(flatten)]
     interview: Interview,
     question_ids: String,
-    repetitions: Option<i64>,
-    ease: Option<f64>,
+    stability: Option<f64>,
+    difficulty: Option<f64>,
+    sm2_ease: Option<f64>,
     interval_days: Option<f64>,
+    last_review_at: Option<i64>,
     due_at: Option<i64>,
+    #[sqlx(flatten)]
+    learner: LearnerColumns,
 }
 
 /// An interview with its progress, for the history list (read into [`InterviewOverview`]).
@@ -257,10 +264,13 @@ impl Store {
                     i.timer_seconds,
                     (SELECT json_group_array(question_id ORDER BY position) FROM interview_questions
                       WHERE interview_id = i.id) AS question_ids,
-                    s.repetitions, s.ease, s.interval_days, s.due_at
+                    s.stability, s.difficulty, s.sm2_ease, s.interval_days, s.last_review_at, s.due_at,
+                    u.desired_retention, p.parameters, p.reviews AS fitted_on
              FROM interviews i
              LEFT JOIN interview_questions cq ON cq.interview_id = i.id AND cq.position = i.position
              LEFT JOIN schedules s ON s.user_id = i.user_id AND s.question_id = cq.question_id
+             LEFT JOIN users u ON u.id = i.user_id
+             LEFT JOIN fsrs_parameters p ON p.user_id = i.user_id
              WHERE i.id = ? AND i.user_id = ?",
         )
         .bind(id)
@@ -269,13 +279,23 @@ impl Store {
         .await?;
         let Some(row) = row else { return Ok(None) };
         let ids: Vec<String> = serde_json::from_str(&row.question_ids).context("decode question ids")?;
-        let schedule = match (row.repetitions, row.ease, row.interval_days, row.due_at) {
-            (Some(repetitions), Some(ease), Some(interval_days), Some(due_at)) => {
-                Some(Schedule { repetitions, ease, interval_days, due_at })
-            }
+        let schedule = match (row.interval_days, row.last_review_at, row.due_at) {
+            (Some(interval_days), Some(last_review_at), Some(due_at)) => Some(Schedule::from(ScheduleColumns {
+                stability: row.stability,
+                difficulty: row.difficulty,
+                sm2_ease: row.sm2_ease,
+                interval_days,
+                last_review_at,
+                due_at,
+            })),
             _ => None,
         };
-        Ok(Some(StoredPlan { interview: row.interview, question_ids: ids, current_schedule: schedule }))
+        Ok(Some(StoredPlan {
+            interview: row.interview,
+            question_ids: ids,
+            current_schedule: schedule,
+            learner: row.learner.into(),
+        }))
     }
 
     /// Stores an attempt and, for an interview, moves it from `position` to the next

@@ -8,7 +8,7 @@ use super::interviews::{attempts, AttemptRow};
 use super::{now_millis, Store, StoreError};
 use crate::domain::{Attempt, FollowUpReply};
 use crate::domain::{ConceptStatus, StatusText};
-use crate::learning::schedule::Schedule;
+use crate::learning::schedule::{self, Schedule};
 use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
@@ -43,12 +43,93 @@ pub struct DeliveryRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+/// One scheduled question of a user: its FSRS schedule and the score it was last
+/// reviewed with.
+#[derive(Debug, Clone)]
 pub struct DueRow {
     pub question_id: String,
     pub due_at: i64,
     pub last_score: f64,
+    pub schedule: Schedule,
 }
+
+/// The schedule columns as stored; a row the start-up has not converted from SM-2 yet
+/// holds its SM-2 ease instead of a memory state (migration 0012).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct ScheduleColumns {
+    pub stability: Option<f64>,
+    pub difficulty: Option<f64>,
+    pub sm2_ease: Option<f64>,
+    pub interval_days: f64,
+    pub last_review_at: i64,
+    pub due_at: i64,
+}
+
+impl From<ScheduleColumns> for Schedule {
+    fn from(c: ScheduleColumns) -> Schedule {
+        match (c.stability, c.difficulty) {
+            (Some(stability), Some(difficulty)) => Schedule {
+                stability,
+                difficulty,
+                interval_days: c.interval_days,
+                last_review_at: c.last_review_at,
+                due_at: c.due_at,
+            },
+            _ => schedule::from_sm2(
+                c.sm2_ease.unwrap_or(crate::learning::sm2::INITIAL_EASE),
+                c.interval_days,
+                c.last_review_at,
+                c.due_at,
+            ),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DueColumns {
+    question_id: String,
+    last_score: f64,
+    #[sqlx(flatten)]
+    schedule: ScheduleColumns,
+}
+
+impl From<DueColumns> for DueRow {
+    fn from(r: DueColumns) -> DueRow {
+        let schedule = Schedule::from(r.schedule);
+        DueRow { question_id: r.question_id, due_at: schedule.due_at, last_score: r.last_score, schedule }
+    }
+}
+
+/// What the scheduler needs to know about a learner besides their schedules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LearnerSettings {
+    pub desired_retention: f64,
+    /// Their fitted FSRS parameters; `None` before the first fit (or if unreadable).
+    pub parameters: Option<Vec<f32>>,
+    /// How many follow-up reviews the last fit saw.
+    pub fitted_on: Option<i64>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct LearnerColumns {
+    pub desired_retention: Option<f64>,
+    pub parameters: Option<String>,
+    pub fitted_on: Option<i64>,
+}
+
+impl From<LearnerColumns> for LearnerSettings {
+    fn from(c: LearnerColumns) -> LearnerSettings {
+        LearnerSettings {
+            desired_retention: c.desired_retention.unwrap_or(schedule::DEFAULT_RETENTION),
+            parameters: c.parameters.and_then(|p| serde_json::from_str(&p).ok()),
+            fitted_on: c.fitted_on,
+        }
+    }
+}
+
+/// Columns of a schedule read: `s` is the schedules table.
+pub(super) const SCHEDULE_COLUMNS: &str =
+    "s.stability, s.difficulty, s.sm2_ease, s.interval_days, s.last_review_at, s.due_at";
 
 impl<'r> sqlx::FromRow<'r, SqliteRow> for FollowUpReply {
     fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
@@ -66,12 +147,12 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for FollowUpReply {
 }
 
 /// Writing a schedule: these columns, then one row of values per schedule, then this.
-pub(super) const SCHEDULE_INSERT: &str =
-    "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)";
+pub(super) const SCHEDULE_INSERT: &str = "INSERT INTO schedules (user_id, question_id, stability, difficulty, \
+     interval_days, last_review_at, due_at, last_score, updated_at)";
 pub(super) const SCHEDULE_ON_CONFLICT: &str =
-    "ON CONFLICT (user_id, question_id) DO UPDATE SET repetitions = excluded.repetitions, ease = excluded.ease,
-       interval_days = excluded.interval_days, due_at = excluded.due_at, last_score = excluded.last_score,
-       updated_at = excluded.updated_at";
+    "ON CONFLICT (user_id, question_id) DO UPDATE SET stability = excluded.stability, difficulty = excluded.difficulty,
+       sm2_ease = NULL, interval_days = excluded.interval_days, last_review_at = excluded.last_review_at,
+       due_at = excluded.due_at, last_score = excluded.last_score, updated_at = excluded.updated_at";
 
 pub(super) async fn upsert_schedule(
     tx: &mut Transaction<'_, Sqlite>,
@@ -81,12 +162,13 @@ pub(super) async fn upsert_schedule(
     score: f64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("{SCHEDULE_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?) {SCHEDULE_ON_CONFLICT}"))
+    sqlx::query(&format!("{SCHEDULE_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) {SCHEDULE_ON_CONFLICT}"))
         .bind(user_id)
         .bind(question_id)
-        .bind(s.repetitions)
-        .bind(s.ease)
+        .bind(s.stability)
+        .bind(s.difficulty)
         .bind(s.interval_days)
+        .bind(s.last_review_at)
         .bind(s.due_at)
         .bind(score)
         .bind(now)
@@ -96,27 +178,124 @@ pub(super) async fn upsert_schedule(
 }
 
 impl Store {
-    /// Questions due at `now`, most overdue first.
+    /// Questions due at `now`, most overdue first (at most `limit`).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueRow>, StoreError> {
-        Ok(sqlx::query_as::<_, DueRow>(
-            "SELECT question_id, due_at, last_score FROM schedules WHERE user_id = ? AND due_at <= ?
-             ORDER BY due_at, question_id LIMIT ?",
+        let sql = format!(
+            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ? AND s.due_at <= ?
+             ORDER BY s.due_at, s.question_id LIMIT ?"
+        );
+        let rows =
+            sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).bind(now).bind(limit).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(DueRow::from).collect())
+    }
+
+    /// Every scheduled question of the user, soonest due first.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn schedules(&self, user_id: &str) -> Result<Vec<DueRow>, StoreError> {
+        let sql = format!(
+            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ?
+             ORDER BY s.due_at, s.question_id"
+        );
+        let rows = sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).fetch_all(self.reader()).await?;
+        Ok(rows.into_iter().map(DueRow::from).collect())
+    }
+
+    /// The learner's desired retention and fitted parameters.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn learner_settings(&self, user_id: &str) -> Result<LearnerSettings, StoreError> {
+        let row = sqlx::query_as::<_, LearnerColumns>(
+            "SELECT u.desired_retention, p.parameters, p.reviews AS fitted_on
+             FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id WHERE u.id = ?",
         )
         .bind(user_id)
-        .bind(now)
-        .bind(limit)
+        .fetch_optional(self.reader())
+        .await?;
+        Ok(row.map(LearnerSettings::from).unwrap_or(LearnerSettings {
+            desired_retention: schedule::DEFAULT_RETENTION,
+            parameters: None,
+            fitted_on: None,
+        }))
+    }
+
+    /// Sets the recall the learner wants on a question's due date.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn set_desired_retention(&self, user_id: &str, retention: f64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE users SET desired_retention = ? WHERE id = ?")
+            .bind(retention)
+            .bind(user_id)
+            .execute(self.writer())
+            .await?;
+        Ok(())
+    }
+
+    /// Stores the learner's fitted parameters, fitted on `reviews` follow-up reviews.
+    #[tracing::instrument(level = "debug", skip(self, parameters))]
+    pub async fn store_parameters(&self, user_id: &str, parameters: &[f32], reviews: i64) -> Result<(), StoreError> {
+        let json = serde_json::to_string(parameters).map_err(anyhow::Error::from)?;
+        sqlx::query(
+            "INSERT INTO fsrs_parameters (user_id, parameters, reviews, fitted_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (user_id) DO UPDATE SET parameters = excluded.parameters, reviews = excluded.reviews,
+               fitted_at = excluded.fitted_at",
+        )
+        .bind(user_id)
+        .bind(json)
+        .bind(reviews)
+        .bind(now_millis())
+        .execute(self.writer())
+        .await?;
+        Ok(())
+    }
+
+    /// Learners with at least `min_reviews` follow-up reviews (answers to a question
+    /// answered before; retries do not count), and at least `refit_after` more than at
+    /// their last fit if they had one: (user id, follow-up reviews at their last fit).
+    /// A scan of the attempts, run by the background sweep only.
+    #[tracing::instrument(level = "debug", skip(self))]
+    pub async fn fit_candidates(
+        &self,
+        min_reviews: i64,
+        refit_after: i64,
+    ) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT c.user_id, p.reviews FROM
+               (SELECT user_id, COUNT(*) - COUNT(DISTINCT question_id) AS reviews FROM attempts
+                WHERE kind <> 'retry' GROUP BY user_id) c
+             LEFT JOIN fsrs_parameters p ON p.user_id = c.user_id
+             WHERE c.reviews >= ? AND (p.reviews IS NULL OR c.reviews >= p.reviews + ?)
+             ORDER BY c.user_id",
+        )
+        .bind(min_reviews)
+        .bind(refit_after)
         .fetch_all(self.reader())
         .await?)
     }
 
-    /// When the next question falls due, if none is due now.
-    #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn next_due_at(&self, user_id: &str) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar("SELECT MIN(due_at) FROM schedules WHERE user_id = ?")
+    /// Turns the SM-2 schedules that migration 0012 carried over into FSRS ones (due
+    /// dates unchanged); returns how many. Runs once at start-up; a no-op afterwards.
+    #[tracing::instrument(skip_all)]
+    pub async fn convert_sm2_schedules(&self) -> Result<u64, StoreError> {
+        let mut tx = self.writer().begin().await?;
+        let rows: Vec<(String, String, f64, f64, i64, i64)> = sqlx::query_as(
+            "SELECT user_id, question_id, sm2_ease, interval_days, last_review_at, due_at FROM schedules
+             WHERE sm2_ease IS NOT NULL",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for (user_id, question_id, ease, interval_days, last_review_at, due_at) in &rows {
+            let s = schedule::from_sm2(*ease, *interval_days, *last_review_at, *due_at);
+            sqlx::query(
+                "UPDATE schedules SET stability = ?, difficulty = ?, sm2_ease = NULL WHERE user_id = ? AND question_id = ?",
+            )
+            .bind(s.stability)
+            .bind(s.difficulty)
             .bind(user_id)
-            .fetch_one(self.reader())
-            .await?)
+            .bind(question_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows.len() as u64)
     }
 
     /// Graded attempts that count towards mastery (not retries), oldest first.
@@ -268,5 +447,100 @@ impl Store {
         .bind(limit)
         .fetch_all(self.reader())
         .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::schedule::Learner;
+    use crate::learning::DAY_MS;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
+
+    /// A database as it was before FSRS (migrations up to 0011) with two SM-2 schedules:
+    /// one reviewed well 15 days before it is due, one failed ten minutes before.
+    async fn sm2_database(url: &str, now: i64) {
+        let options = SqliteConnectOptions::from_str(url).expect("url").create_if_missing(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
+        let mut before = sqlx::migrate!("./migrations");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 12).cloned().collect::<Vec<_>>().into();
+        before.run(&pool).await.expect("migrations before FSRS");
+        for sql in [
+            "INSERT INTO topics (id, name) VALUES ('k8s', 'Kubernetes')",
+            "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+        }
+        for q in ["known", "failed"] {
+            sqlx::query(
+                "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, source,
+                 updated_at) VALUES (?, 'k8s', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0)",
+            )
+            .bind(q)
+            .execute(&pool)
+            .await
+            .expect("question");
+        }
+        let rows =
+            [("known", 4, 2.5, 15.0, now + 5 * DAY_MS, 0.9), ("failed", 0, 1.7, 10.0 / 1440.0, now - 60_000, 0.3)];
+        for (q, repetitions, ease, interval, due_at, score) in rows {
+            sqlx::query(
+                "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)
+                 VALUES ('u', ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(q)
+            .bind(repetitions)
+            .bind(ease)
+            .bind(interval)
+            .bind(due_at)
+            .bind(score)
+            .bind(now - 10 * DAY_MS)
+            .execute(&pool)
+            .await
+            .expect("SM-2 schedule");
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn sm2_schedules_become_fsrs_ones_keeping_their_due_dates() {
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("sm2.db").display());
+        let now = now_millis();
+        sm2_database(&url, now).await;
+
+        let store = Store::connect(&url).await.expect("migrated to FSRS");
+        let read_before_conversion = store.schedules("u").await.expect("schedules");
+        assert_eq!(store.convert_sm2_schedules().await.expect("converted"), 2);
+        assert_eq!(store.convert_sm2_schedules().await.expect("again"), 0, "converted once");
+        let converted = store.schedules("u").await.expect("schedules");
+        let leftover: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE sm2_ease IS NOT NULL OR stability IS NULL")
+                .fetch_one(store.reader())
+                .await
+                .expect("count");
+        assert_eq!(leftover, 0, "every row holds an FSRS state");
+        assert_eq!(
+            read_before_conversion.iter().map(|r| r.schedule).collect::<Vec<_>>(),
+            converted.iter().map(|r| r.schedule).collect::<Vec<_>>(),
+            "a row read before the start-up conversion is read as the conversion writes it"
+        );
+
+        let learner = Learner::with_defaults(0.9);
+        let failed = &converted[0];
+        let known = &converted[1];
+        assert_eq!((failed.question_id.as_str(), known.question_id.as_str()), ("failed", "known"), "soonest due first");
+        assert_eq!(known.due_at, now + 5 * DAY_MS, "due date kept");
+        assert_eq!(known.schedule.last_review_at, now - 10 * DAY_MS, "reviewed one SM-2 interval before it is due");
+        assert!((known.schedule.stability - 15.0).abs() < 0.01, "{:?}", known.schedule);
+        assert!(
+            (learner.recall(&known.schedule, known.due_at) - 0.9).abs() < 0.01,
+            "SM-2 aimed at 90% on the due date"
+        );
+        assert!(learner.recall(&failed.schedule, now + DAY_MS) < 0.5, "a lapse is barely held a day later");
+        assert_eq!(failed.last_score, 0.3);
+        let settings = store.learner_settings("u").await.expect("settings");
+        assert_eq!(settings, LearnerSettings { desired_retention: 0.9, parameters: None, fitted_on: None });
     }
 }

@@ -229,9 +229,10 @@ async fn upsert_schedules(
     upsert.push_values(&scheduled, |mut row, (a, s)| {
         row.push_bind(&a.new.user_id)
             .push_bind(&a.new.question_id)
-            .push_bind(s.repetitions)
-            .push_bind(s.ease)
+            .push_bind(s.stability)
+            .push_bind(s.difficulty)
             .push_bind(s.interval_days)
+            .push_bind(s.last_review_at)
             .push_bind(s.due_at)
             .push_bind(a.new.score)
             .push_bind(now);

@@ -302,8 +302,8 @@ async fn claims_on_a_retry_are_kept_but_change_nothing_in_the_learning_loop() {
     let covered = labels(&retry, "covered");
     let db = app.db().await;
     let snapshot = || async {
-        let schedule: (i64, f64, i64, f64) =
-            sqlx::query_as("SELECT due_at, last_score, repetitions, ease FROM schedules WHERE question_id = ?")
+        let schedule: (i64, f64, f64, f64) =
+            sqlx::query_as("SELECT due_at, last_score, stability, difficulty FROM schedules WHERE question_id = ?")
                 .bind(&qid)
                 .fetch_one(&db)
                 .await

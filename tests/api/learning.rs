@@ -1,7 +1,7 @@
 //! The learning loop: mastery, weak concepts, schedule, drill, follow-ups, retries.
 use serde_json::{json, Value};
 
-use crate::helpers::{json_of, question_def, reference_of, spawn_app, TestApp};
+use crate::helpers::{json_of, question_def, reference_of, spawn_app, spawn_app_with, TestApp};
 
 const BAD: &str = "I am honestly not sure about this one, I think it is something to do with computers.";
 
@@ -109,6 +109,164 @@ async fn a_drill_serves_due_questions_first_then_weak_ones() {
     assert_eq!(due["due"][0]["question_id"], due_question.as_str());
     let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 3})).await).await;
     assert_eq!(drill["question"]["id"], due_question.as_str(), "due questions come first");
+}
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn now_millis() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+#[tokio::test]
+async fn the_due_list_gives_each_questions_recall_probability_least_likely_first_and_the_drill_follows_it() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let answered = sit(&app, "docker", 3, true).await;
+    let ids: Vec<&str> = answered.iter().map(|(q, _)| q.as_str()).collect();
+    // Three due questions whose due dates and recall disagree: (stability in days, days
+    // since the last review, days overdue).
+    let now = now_millis();
+    let states = [
+        (ids[0], 1.0, 10, 0),  // fragile: recall far below 90%, only just due
+        (ids[1], 30.0, 20, 9), // the most overdue, yet still well held
+        (ids[2], 10.0, 10, 1), // exactly at its stability: recall 90%
+    ];
+    let db = app.db().await;
+    for (qid, stability, since, overdue) in states {
+        sqlx::query("UPDATE schedules SET stability = ?, last_review_at = ?, due_at = ? WHERE question_id = ?")
+            .bind(stability)
+            .bind(now - since * DAY)
+            .bind(now - overdue * DAY - 60_000)
+            .bind(qid)
+            .execute(&db)
+            .await
+            .expect("update");
+    }
+
+    let due = json_of(app.get("/api/v1/me/due").await).await;
+
+    assert_eq!(due["count"], 3, "{due}");
+    let order: Vec<&str> =
+        due["due"].as_array().expect("list").iter().filter_map(|d| d["question_id"].as_str()).collect();
+    assert_eq!(order, [ids[0], ids[2], ids[1]], "least likely to be recalled first, not most overdue first: {due}");
+    let recall: Vec<f64> =
+        due["due"].as_array().expect("list").iter().filter_map(|d| d["recall_probability"].as_f64()).collect();
+    assert_eq!(recall.len(), 3, "every item has recall_probability: {due}");
+    assert!(recall.iter().all(|r| (0.0..=1.0).contains(r)), "{recall:?}");
+    assert!(recall[0] < 0.8, "ten days on a one-day stability: {}", recall[0]);
+    assert!((recall[1] - 0.9).abs() < 0.01, "at its stability recall is 90%: {}", recall[1]);
+    assert!(recall[2] > 0.9, "{}", recall[2]);
+
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 3})).await).await;
+    assert_eq!(drill["question"]["id"], ids[0], "the drill starts with the question least likely to be recalled");
+
+    let page = app.get("/progress").await.text().await.expect("page");
+    let listed = page.split(r#"id="due""#).nth(1).and_then(|rest| rest.split("</ul>").next()).unwrap_or("");
+    assert_eq!(listed.matches("recall today").count(), 3, "each due question shows its recall: {listed}");
+    let first = format!("{}%", (recall[0] * 100.0).round());
+    assert!(listed.contains(&first), "{first} in {listed}");
+}
+
+#[tokio::test]
+async fn desired_retention_is_a_setting_and_a_lower_one_spaces_reviews_further() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let settings = json_of(app.get("/api/v1/me/settings").await).await;
+    assert_eq!(settings, json!({"share_progress": false, "desired_retention": 0.9, "personal_parameters": false}));
+    let interval_of = |qid: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, f64>("SELECT interval_days FROM schedules WHERE question_id = ?")
+                .bind(qid)
+                .fetch_one(&app.db().await)
+                .await
+                .expect("scheduled")
+        }
+    };
+    let at_default = sit(&app, "docker", 1, true).await;
+
+    for refused in [json!({"desired_retention": 0.5}), json!({"desired_retention": 1.0})] {
+        let response = app.put_json("/api/v1/me/settings", &refused).await;
+        assert_eq!(response.status(), 422, "{refused}");
+    }
+    let changed = json_of(app.put_json("/api/v1/me/settings", &json!({"desired_retention": 0.8})).await).await;
+    assert_eq!(changed["desired_retention"], 0.8);
+    assert_eq!(changed["share_progress"], false, "a field not sent stays as it was");
+    let at_lower = sit(&app, "kubernetes", 1, true).await;
+
+    let form = app.post_form("/account/retention", &[("desired_retention", "95")]).await;
+    assert_eq!(form.status(), 303, "the account page's form saves it too");
+    assert_eq!(json_of(app.get("/api/v1/me/settings").await).await["desired_retention"], 0.95);
+    let account = app.get("/account").await.text().await.expect("html");
+    assert!(account.contains(r#"<option value="95" selected>"#), "the page shows the choice");
+    let refused = app.post_form("/account/retention", &[("desired_retention", "40")]).await;
+    assert_eq!(refused.status(), 422, "outside 70..97 is refused on the page too");
+
+    let (default_days, lower_days) =
+        (interval_of(at_default[0].0.clone()).await, interval_of(at_lower[0].0.clone()).await);
+    assert!(lower_days > default_days, "0.8 waits longer than 0.9: {lower_days} vs {default_days} days");
+}
+
+#[tokio::test]
+async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_and_a_newcomer_keeps_the_defaults() {
+    let app = spawn_app().await;
+    let keen = app.signed_up().await;
+    let newcomer = app.other_client();
+    let newcomer_name = newcomer.signed_up().await;
+    // A review log of 80 follow-up reviews, written straight into the database: 20
+    // questions answered 5 times each, 1, 3, 7 and 15 days apart, mostly well.
+    let db = app.db().await;
+    let user_id: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE username = ?").bind(&keen).fetch_one(&db).await.expect("user");
+    let questions: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM questions ORDER BY id LIMIT 20").fetch_all(&db).await.expect("questions");
+    let start = now_millis() - 40 * DAY;
+    for (q, qid) in questions.iter().enumerate() {
+        for (k, day) in [0, 1, 4, 11, 26].into_iter().enumerate() {
+            let score = if (q + k) % 7 == 3 { 0.3 } else { 0.8 };
+            sqlx::query(
+                "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
+                 created_at, kind) VALUES (?, ?, NULL, ?, 'seeded', ?, 'strong', '', '{}', ?, 'drill')",
+            )
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(&user_id)
+            .bind(qid)
+            .bind(score)
+            .bind(start + day * DAY + q as i64 * 60_000)
+            .execute(&db)
+            .await
+            .expect("attempt");
+        }
+    }
+
+    // The sweep runs shortly after start-up: a restart on the same database fits them.
+    let path = app.db_path.display().to_string();
+    let restarted = spawn_app_with(|s| s.database_url = format!("sqlite://{path}")).await;
+    assert_eq!(restarted.login(&keen, "correct horse battery").await.status(), 200);
+    let mut personal = false;
+    for _ in 0..100 {
+        let settings = json_of(restarted.get("/api/v1/me/settings").await).await;
+        personal = settings["personal_parameters"] == true;
+        if personal {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(personal, "fitted within ten seconds of start-up");
+    let (parameters, reviews): (String, i64) =
+        sqlx::query_as("SELECT parameters, reviews FROM fsrs_parameters WHERE user_id = ?")
+            .bind(&user_id)
+            .fetch_one(&db)
+            .await
+            .expect("stored");
+    assert_eq!(reviews, 80, "the fit saw every follow-up review");
+    let parameters: Vec<f64> = serde_json::from_str(&parameters).expect("a JSON array");
+    assert_eq!(parameters.len(), 21);
+
+    let other = restarted.other_client();
+    assert_eq!(other.login(&newcomer_name, "correct horse battery").await.status(), 200);
+    let settings = json_of(other.get("/api/v1/me/settings").await).await;
+    assert_eq!(settings["personal_parameters"], false, "too few reviews: the defaults");
 }
 
 #[tokio::test]

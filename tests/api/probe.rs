@@ -36,6 +36,7 @@ const PAGES: &[(&str, &str, &[&str])] = &[
     ("POST", "/account/password", &["current_password", "new_password", "new_password_again"]),
     ("POST", "/account/logout-everywhere", &[]),
     ("POST", "/account/sharing", &["share_progress"]),
+    ("POST", "/account/retention", &["desired_retention"]),
     ("GET", "/groups", &[]),
     ("POST", "/groups", &["name"]),
     ("POST", "/groups/join", &["code"]),

@@ -83,11 +83,36 @@ pub struct PasswordReset {
 }
 
 /// The user's own settings.
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Serialize, ToSchema)]
 pub struct Settings {
     /// Show your topic mastery to the members of your groups (off until you turn it on).
     pub share_progress: bool,
+    /// The chance of recalling a question you want on its due date, 0.70..0.97 (0.9
+    /// until you change it): higher means more frequent reviews.
+    pub desired_retention: f64,
+    /// Whether your review schedule runs on parameters fitted to your own answers (once
+    /// you have enough reviews) rather than FSRS's defaults. Read only.
+    pub personal_parameters: bool,
+}
+
+/// A change of settings: the fields sent change, the others stay.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsChange {
+    /// Show your topic mastery to the members of your groups.
+    pub share_progress: Option<bool>,
+    /// 0.70..0.97; anything else is refused with 422.
+    pub desired_retention: Option<f64>,
+}
+
+async fn my_settings(state: &AppState, user: &CurrentUser) -> Result<Settings, ApiError> {
+    let share_progress = state.accounts.shares_progress(user).await?;
+    let schedule = state.practice.schedule_settings(user).await?;
+    Ok(Settings {
+        share_progress,
+        desired_retention: schedule.desired_retention,
+        personal_parameters: schedule.personal_parameters,
+    })
 }
 
 async fn account(state: &AppState, user: &CurrentUser, id: &str) -> Result<AccountJson, ApiError> {
@@ -218,31 +243,38 @@ pub async fn reset_password(
     )
 )]
 pub async fn settings(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, ApiError> {
-    let share_progress = state.accounts.shares_progress(&user).await?;
-    Ok(HttpResponse::Ok().json(Settings { share_progress }))
+    Ok(HttpResponse::Ok().json(my_settings(&state, &user).await?))
 }
 
 /// Changes your settings: `share_progress` shows (or stops showing) your mastery to
-/// your groups, from the next page load on.
+/// your groups, from the next page load on; `desired_retention` sets the recall your
+/// reviews are scheduled for, from each question's next review on.
 #[utoipa::path(
     put,
     path = "/api/v1/me/settings",
     operation_id = "change_my_settings",
     tag = "account",
     security(("session" = [])),
-    request_body = Settings,
+    request_body = SettingsChange,
     responses(
         (status = 200, description = "Your settings as changed", body = Settings),
-        (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
+        (status = 400, description = "Malformed JSON or an unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 422, description = "A desired retention outside 0.70..0.97", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]
 pub async fn change_settings(
     state: web::Data<AppState>,
     user: CurrentUser,
-    body: web::Json<Settings>,
+    body: web::Json<SettingsChange>,
 ) -> Result<HttpResponse, ApiError> {
-    state.accounts.set_share_progress(&user, body.share_progress).await?;
-    Ok(HttpResponse::Ok().json(Settings { share_progress: body.share_progress }))
+    // Checked first, so a refused retention changes nothing.
+    if let Some(retention) = body.desired_retention {
+        state.practice.set_desired_retention(&user, retention).await?;
+    }
+    if let Some(share) = body.share_progress {
+        state.accounts.set_share_progress(&user, share).await?;
+    }
+    Ok(HttpResponse::Ok().json(my_settings(&state, &user).await?))
 }

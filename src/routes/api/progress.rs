@@ -105,6 +105,9 @@ pub struct DueItemJson {
     pub due_at: i64,
     /// Your last score on it, 0..1.
     pub last_score: f64,
+    /// The predicted probability that you recall it now, 0..1 (FSRS's forgetting curve
+    /// since your last answer to it).
+    pub recall_probability: f64,
 }
 
 /// What is due for review now.
@@ -113,7 +116,7 @@ pub struct DueItemJson {
 pub struct DueJson {
     /// Number of questions due now.
     pub count: usize,
-    /// Most overdue first.
+    /// Least likely to be recalled first (lowest `recall_probability`).
     pub due: Vec<DueItemJson>,
     /// The earliest due time of any of your scheduled questions (in the past if one is due
     /// now): Unix milliseconds (UTC); null before your first answer.
@@ -127,13 +130,14 @@ impl DueJson {
             .due
             .iter()
             .map(|d| {
-                let q = bank.question(&d.question_id);
+                let q = bank.question(&d.row.question_id);
                 DueItemJson {
-                    question_id: d.question_id.clone(),
+                    question_id: d.row.question_id.clone(),
                     prompt: q.map(|q| q.prompt.clone()),
                     topic: q.map(|q| q.topic_name.clone()),
-                    due_at: d.due_at,
-                    last_score: d.last_score,
+                    due_at: d.row.due_at,
+                    last_score: d.row.last_score,
+                    recall_probability: d.recall,
                 }
             })
             .collect();

@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account/password", web::post().to(settings::change_password))
         .route("/account/logout-everywhere", web::post().to(settings::logout_everywhere))
         .route("/account/sharing", web::post().to(settings::set_sharing))
+        .route("/account/retention", web::post().to(settings::set_retention))
         .route("/groups", web::get().to(groups::list))
         .route("/groups", web::post().to(groups::create))
         .route("/groups/join", web::post().to(groups::join))

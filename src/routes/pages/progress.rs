@@ -8,6 +8,7 @@ use askama::Template;
 use super::{html, PageError};
 use crate::learning::mastery::Bucket;
 use crate::practice;
+use crate::practice::review::Scheduled;
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
@@ -36,6 +37,10 @@ struct DueItem {
     prompt: String,
     topic: String,
     last_score: i64,
+    /// Predicted recall now, in percent.
+    recall: i64,
+    /// "due now", "due in 3 days"
+    due: String,
 }
 
 /// Delivery over one day or week.
@@ -66,6 +71,10 @@ struct ProgressPage {
     /// All weak concepts, of which `concepts` may show only the first.
     concepts_total: usize,
     due: Vec<DueItem>,
+    /// Scheduled questions that are not due yet, least likely to be recalled first (ten).
+    recall: Vec<DueItem>,
+    /// How many scheduled questions are not due yet.
+    recall_total: usize,
     /// Concepts missed at least twice (the "you often miss" headline).
     often: Vec<String>,
     /// The concepts named in the headline.
@@ -112,6 +121,14 @@ pub async fn show(
     let shown = if query.concepts == "all" { usize::MAX } else { CONCEPTS_SHOWN };
     let bank = state.practice.bank();
     let prompt_of = |id: &str| bank.question(id).map(|q| q.prompt.clone()).unwrap_or_else(|| id.to_string());
+    let due_item = |s: &Scheduled| DueItem {
+        question_id: s.row.question_id.clone(),
+        prompt: prompt_of(&s.row.question_id),
+        topic: bank.question(&s.row.question_id).map(|q| q.topic_name.clone()).unwrap_or_default(),
+        last_score: (s.row.last_score * 100.0).round() as i64,
+        recall: (s.recall * 100.0).round() as i64,
+        due: if s.row.due_at <= now { "due now".into() } else { format!("due {}", relative(s.row.due_at, now)) },
+    };
     let topics: Vec<TopicItem> = p
         .topics
         .iter()
@@ -164,17 +181,9 @@ pub async fn show(
                 questions: w.questions.iter().map(|q| (q.clone(), prompt_of(q))).collect(),
             })
             .collect(),
-        due: p
-            .due
-            .iter()
-            .take(10)
-            .map(|d| DueItem {
-                question_id: d.question_id.clone(),
-                prompt: prompt_of(&d.question_id),
-                topic: bank.question(&d.question_id).map(|q| q.topic_name.clone()).unwrap_or_default(),
-                last_score: (d.last_score * 100.0).round() as i64,
-            })
-            .collect(),
+        due: p.due.iter().take(10).map(due_item).collect(),
+        recall: p.recall.iter().filter(|s| s.row.due_at > now).take(10).map(due_item).collect(),
+        recall_total: p.recall.iter().filter(|s| s.row.due_at > now).count(),
         next_due: p.next_due_at.filter(|t| *t > now).map(|t| relative(t, now)),
         bucket: if p.bucket == Bucket::Week { "week" } else { "day" },
         series,

@@ -1,4 +1,5 @@
-//! The account page: share progress with groups, change the password, log out everywhere.
+//! The account page: share progress with groups, the review schedule's desired retention,
+//! change the password, log out everywhere.
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -22,7 +23,15 @@ struct AccountPage {
     /// Shows their mastery to their groups.
     shares: bool,
     admin: bool,
+    /// Desired retention in percent, and the choices offered.
+    retention: i64,
+    retention_options: &'static [i64],
+    /// Their schedule runs on parameters fitted to them.
+    personal: bool,
 }
+
+/// Desired retentions offered on the page (percent); the API takes any in 70..97.
+const RETENTION_OPTIONS: &[i64] = &[80, 85, 90, 95];
 
 async fn page(
     state: &AppState,
@@ -31,7 +40,11 @@ async fn page(
     error: Option<String>,
 ) -> Result<AccountPage, PageError> {
     let shares = state.accounts.shares_progress(&user.0).await.map_err(ApiError::from)?;
+    let schedule = state.practice.schedule_settings(&user.0).await.map_err(ApiError::from)?;
     Ok(AccountPage {
+        retention: (schedule.desired_retention * 100.0).round() as i64,
+        retention_options: RETENTION_OPTIONS,
+        personal: schedule.personal_parameters,
         user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         name: user.0.username.clone(),
@@ -48,6 +61,8 @@ pub struct Done {
     changed: Option<u64>,
     /// `on` or `off` after the sharing setting was saved.
     sharing: Option<String>,
+    /// Set after the desired retention was saved.
+    retention: Option<String>,
 }
 
 pub async fn show(
@@ -70,6 +85,9 @@ pub async fn show(
         Some("off") => notice = Some("Your progress is private again: your groups no longer see it.".into()),
         _ => {}
     }
+    if query.retention.is_some() {
+        notice = Some("Saved: each question's next review is scheduled for the chance you chose.".into());
+    }
     html(StatusCode::OK, &page(&state, &user, notice, None).await?)
 }
 
@@ -87,6 +105,25 @@ pub async fn set_sharing(
     let share = form.share_progress.is_some();
     state.accounts.set_share_progress(&user.0, share).await.map_err(ApiError::from)?;
     Ok(see_other(if share { "/account?sharing=on#sharing" } else { "/account?sharing=off#sharing" }))
+}
+
+#[derive(Deserialize)]
+pub struct RetentionForm {
+    /// Percent, one of the options offered.
+    desired_retention: i64,
+}
+
+pub async fn set_retention(
+    user: PageUser,
+    state: web::Data<AppState>,
+    form: web::Form<RetentionForm>,
+) -> Result<HttpResponse, PageError> {
+    state
+        .practice
+        .set_desired_retention(&user.0, form.desired_retention as f64 / 100.0)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(see_other("/account?retention=saved#retention"))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,155 @@
+//! The review schedule as the learner sees it: their FSRS learner (own parameters or the
+//! defaults, desired retention), each scheduled question's predicted recall now, and the
+//! background fitting of their parameters.
+use std::collections::BTreeMap;
+
+use super::{Error, Practice};
+use crate::domain::User;
+use crate::learning::parameters::{self, due_for_fit, follow_up_reviews};
+use crate::learning::schedule::{Learner, RETENTION_RANGE};
+use crate::store::{DueRow, LearnerSettings};
+
+/// How often the server looks for learners due for a fit of their parameters.
+pub const FIT_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// A scheduled question with the learner's predicted recall of it now.
+#[derive(Debug, Clone)]
+pub struct Scheduled {
+    pub row: DueRow,
+    /// 0..1: FSRS's probability that the learner recalls it now.
+    pub recall: f64,
+}
+
+/// The scheduler of a learner from their stored settings: their fitted parameters, or
+/// the defaults before the first fit (or if the stored ones are unusable).
+pub fn learner_from(settings: &LearnerSettings) -> Learner {
+    Learner::for_user(settings.parameters.as_deref(), settings.desired_retention)
+}
+
+/// The scheduler of this learner.
+pub async fn learner(state: &Practice, user: &User) -> Result<Learner, Error> {
+    Ok(learner_from(&state.store.learner_settings(&user.id).await?))
+}
+
+/// `rows` with their recall at `now`, least likely to be recalled first (then soonest due).
+pub fn by_recall(learner: &Learner, rows: Vec<DueRow>, now: i64) -> Vec<Scheduled> {
+    let mut scheduled: Vec<Scheduled> =
+        rows.into_iter().map(|row| Scheduled { recall: learner.recall(&row.schedule, now), row }).collect();
+    scheduled.sort_by(|a, b| {
+        a.recall
+            .total_cmp(&b.recall)
+            .then(a.row.due_at.cmp(&b.row.due_at))
+            .then_with(|| a.row.question_id.cmp(&b.row.question_id))
+    });
+    scheduled
+}
+
+/// Questions due now (at most `limit`), least likely to be recalled first.
+pub async fn due_by_recall(state: &Practice, user: &User, now: i64, limit: i64) -> Result<Vec<Scheduled>, Error> {
+    let learner = learner(state, user).await?;
+    Ok(by_recall(&learner, state.store.due(&user.id, now, limit).await?, now))
+}
+
+/// Every scheduled question of the learner, least likely to be recalled first.
+pub async fn all_by_recall(state: &Practice, user: &User, now: i64) -> Result<Vec<Scheduled>, Error> {
+    let learner = learner(state, user).await?;
+    Ok(by_recall(&learner, state.store.schedules(&user.id).await?, now))
+}
+
+/// The learner's desired retention and whether their parameters are their own.
+pub struct ScheduleSettings {
+    pub desired_retention: f64,
+    pub personal_parameters: bool,
+}
+
+impl Practice {
+    pub async fn schedule_settings(&self, user: &User) -> Result<ScheduleSettings, Error> {
+        let learner = learner(self, user).await?;
+        Ok(ScheduleSettings { desired_retention: learner.desired_retention(), personal_parameters: learner.personal() })
+    }
+
+    /// Sets the recall the learner wants on a question's due date (0.70..0.97); the
+    /// next review of each question is scheduled for it.
+    pub async fn set_desired_retention(&self, user: &User, retention: f64) -> Result<(), Error> {
+        if !RETENTION_RANGE.contains(&retention) {
+            return Err(Error::Invalid(format!(
+                "desired_retention must be between {} and {}, not {retention}.",
+                RETENTION_RANGE.start(),
+                RETENTION_RANGE.end()
+            )));
+        }
+        Ok(self.store.set_desired_retention(&user.id, retention).await?)
+    }
+
+    /// Fits the parameters of every learner who has enough new reviews since their last
+    /// fit (see [`parameters`]), one at a time on a blocking thread; returns how many were
+    /// fitted. A learner whose fit fails keeps what they had.
+    #[tracing::instrument(skip_all)]
+    pub async fn fit_due_learners(&self) -> Result<usize, Error> {
+        let candidates =
+            self.store.fit_candidates(parameters::MIN_REVIEWS as i64, parameters::REFIT_AFTER as i64).await?;
+        let mut fitted = 0;
+        for (user_id, fitted_on) in candidates {
+            let rows = super::claims::self_assessed_scores_of(self, &user_id).await?;
+            let mut by_question: BTreeMap<String, Vec<(f64, i64)>> = BTreeMap::new();
+            for r in rows {
+                by_question.entry(r.question_id).or_default().push((r.score, r.created_at));
+            }
+            let log: Vec<Vec<(f64, i64)>> = by_question.into_values().collect();
+            let reviews = follow_up_reviews(&log);
+            if !due_for_fit(reviews, fitted_on.map(|n| n as usize)) {
+                continue;
+            }
+            let started = std::time::Instant::now();
+            let fitting = super::off_the_workers(move || parameters::fit(&log)).await;
+            match fitting.and_then(|fit| fit.map_err(|e| Error::Unexpected(e.into()))) {
+                Ok(parameters) => {
+                    self.store.store_parameters(&user_id, &parameters, reviews as i64).await?;
+                    tracing::info!(user = %user_id, reviews, took_ms = started.elapsed().as_millis() as u64, "fitted FSRS parameters");
+                    fitted += 1;
+                }
+                Err(e) => tracing::warn!(user = %user_id, reviews, error = %e, "FSRS parameters not fitted"),
+            }
+        }
+        Ok(fitted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::schedule::Schedule;
+    use crate::learning::DAY_MS;
+
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn row(id: &str, stability: f64, last_review_days_ago: i64, due_at: i64) -> DueRow {
+        DueRow {
+            question_id: id.into(),
+            due_at,
+            last_score: 0.8,
+            schedule: Schedule {
+                stability,
+                difficulty: 5.0,
+                interval_days: stability,
+                last_review_at: NOW - last_review_days_ago * DAY_MS,
+                due_at,
+            },
+        }
+    }
+
+    #[test]
+    fn the_least_likely_to_be_recalled_come_first() {
+        let learner = Learner::with_defaults(0.9);
+        let rows = vec![
+            row("overdue-but-stable", 100.0, 110, NOW - 10 * DAY_MS),
+            row("fragile", 1.0, 3, NOW - 2 * DAY_MS),
+            row("just-due", 5.0, 5, NOW),
+        ];
+        let ordered = by_recall(&learner, rows, NOW);
+        let ids: Vec<&str> = ordered.iter().map(|s| s.row.question_id.as_str()).collect();
+        assert_eq!(ids, ["fragile", "overdue-but-stable", "just-due"], "{ordered:?}");
+        assert!(ordered.windows(2).all(|w| w[0].recall <= w[1].recall));
+        assert!(ordered.iter().all(|s| (0.0..=1.0).contains(&s.recall)));
+    }
+}
