@@ -100,3 +100,35 @@ fn the_web_reaches_the_store_only_for_the_clock() {
     assert!(wrong.is_empty(), "routes call the services, not the store:\n{wrong:#?}");
     assert!(references("routes").iter().all(|(_, r)| r != "sqlx"), "no SQL in the web layer");
 }
+
+#[test]
+fn the_services_hand_the_web_domain_types_not_store_rows() {
+    // A store row re-exported by a service, or held in a field of a struct the web reads,
+    // would reach the routes without naming `crate::store` there.
+    let store_types: Vec<String> = sources("store")
+        .iter()
+        .flat_map(|(_, text)| {
+            text.split("pub struct ").skip(1).chain(text.split("pub enum ").skip(1)).filter_map(|rest| {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                (!name.is_empty()).then_some(name)
+            })
+        })
+        .collect();
+    assert!(store_types.iter().any(|t| t == "ScoreRow"), "the scan sees the store's types: {store_types:?}");
+    let mut leaks = Vec::new();
+    for (file, text) in sources("practice").into_iter().chain(sources("auth")) {
+        for line in text.lines().map(str::trim) {
+            let reexport = line.starts_with("pub use crate::store");
+            let field = line.starts_with("pub ") && !line.contains("fn ") && line.contains(": ");
+            if reexport
+                || (field
+                    && store_types
+                        .iter()
+                        .any(|t| line.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == t)))
+            {
+                leaks.push(format!("{file}: {line}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "services expose store types to the web:\n{}", leaks.join("\n"));
+}

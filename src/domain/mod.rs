@@ -28,7 +28,8 @@ mod stored;
 pub use groups::{Account, Assignment, Group, GroupName, InviteCode, Left, Member, Role};
 pub use marks::{MarkComment, MarkedAttempt, PeerMark, PeerScore, SharedAttempt};
 pub use records::{
-    Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, FollowUpReply, Interview, InterviewOverview, Topic, TopicNote,
+    Attempt, AuthoredQuestion, ClaimCount, ClaimRecord, DueQuestion, FollowUpReply, Interview, InterviewOverview,
+    Topic, TopicNote,
 };
 pub use stored::{StoredConcept, StoredGrade, StoredSpan, FORMAT_VERSION};
 

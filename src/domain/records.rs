@@ -4,6 +4,7 @@ use super::{AttemptKind, Band, ConceptStatus, Mode, StoredGrade};
 use crate::bank::QuestionDef;
 use crate::learning::claims::Claim;
 use crate::learning::follow_up::FollowUp;
+use crate::learning::schedule::Schedule;
 
 /// A topic of the bank with how many active questions it has.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,4 +141,15 @@ pub struct AuthoredQuestion {
     pub retired: bool,
     /// Made or edited on the web since the files last changed it.
     pub edited_on_web: bool,
+}
+
+/// One scheduled question of a user: its FSRS schedule and the score it was last
+/// reviewed with.
+#[derive(Debug, Clone)]
+pub struct DueQuestion {
+    pub question_id: String,
+    /// Unix milliseconds.
+    pub due_at: i64,
+    pub last_score: f64,
+    pub schedule: Schedule,
 }

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 
 use super::{Error, Practice};
+use crate::domain::DueQuestion;
 use crate::domain::User;
 use crate::learning::parameters::{self, due_for_fit, follow_up_reviews};
 use crate::learning::schedule::{Learner, RETENTION_RANGE};
-use crate::store::{DueRow, LearnerSettings};
+use crate::store::LearnerSettings;
 
 /// How often the server looks for learners due for a fit of their parameters.
 pub const FIT_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
@@ -15,7 +16,7 @@ pub const FIT_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(
 /// A scheduled question with the learner's predicted recall of it now.
 #[derive(Debug, Clone)]
 pub struct Scheduled {
-    pub row: DueRow,
+    pub row: DueQuestion,
     /// 0..1: FSRS's probability that the learner recalls it now.
     pub recall: f64,
 }
@@ -32,7 +33,7 @@ pub async fn learner(state: &Practice, user: &User) -> Result<Learner, Error> {
 }
 
 /// `rows` with their recall at `now`, least likely to be recalled first (then soonest due).
-pub fn by_recall(learner: &Learner, rows: Vec<DueRow>, now: i64) -> Vec<Scheduled> {
+pub fn by_recall(learner: &Learner, rows: Vec<DueQuestion>, now: i64) -> Vec<Scheduled> {
     let mut scheduled: Vec<Scheduled> =
         rows.into_iter().map(|row| Scheduled { recall: learner.recall(&row.schedule, now), row }).collect();
     scheduled.sort_by(|a, b| {
@@ -123,8 +124,8 @@ mod tests {
 
     const NOW: i64 = 1_800_000_000_000;
 
-    fn row(id: &str, stability: f64, last_review_days_ago: i64, due_at: i64) -> DueRow {
-        DueRow {
+    fn row(id: &str, stability: f64, last_review_days_ago: i64, due_at: i64) -> DueQuestion {
+        DueQuestion {
             question_id: id.into(),
             due_at,
             last_score: 0.8,

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::interviews::{attempts, AttemptRow};
 use super::{now_millis, Store, StoreError};
-use crate::domain::{Attempt, FollowUpReply};
+use crate::domain::{Attempt, DueQuestion, FollowUpReply};
 use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::{self, Schedule};
 use sqlx::sqlite::SqliteRow;
@@ -41,16 +41,6 @@ pub struct DeliveryRow {
     pub answer: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
-}
-
-/// One scheduled question of a user: its FSRS schedule and the score it was last
-/// reviewed with.
-#[derive(Debug, Clone)]
-pub struct DueRow {
-    pub question_id: String,
-    pub due_at: i64,
-    pub last_score: f64,
-    pub schedule: Schedule,
 }
 
 /// The schedule columns as stored; a row the start-up has not converted from SM-2 yet
@@ -93,10 +83,10 @@ struct DueColumns {
     schedule: ScheduleColumns,
 }
 
-impl From<DueColumns> for DueRow {
-    fn from(r: DueColumns) -> DueRow {
+impl From<DueColumns> for DueQuestion {
+    fn from(r: DueColumns) -> DueQuestion {
         let schedule = Schedule::from(r.schedule);
-        DueRow { question_id: r.question_id, due_at: schedule.due_at, last_score: r.last_score, schedule }
+        DueQuestion { question_id: r.question_id, due_at: schedule.due_at, last_score: r.last_score, schedule }
     }
 }
 
@@ -180,25 +170,25 @@ pub(super) async fn upsert_schedule(
 impl Store {
     /// Questions due at `now`, most overdue first (at most `limit`).
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueRow>, StoreError> {
+    pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueQuestion>, StoreError> {
         let sql = format!(
             "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ? AND s.due_at <= ?
              ORDER BY s.due_at, s.question_id LIMIT ?"
         );
         let rows =
             sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).bind(now).bind(limit).fetch_all(self.reader()).await?;
-        Ok(rows.into_iter().map(DueRow::from).collect())
+        Ok(rows.into_iter().map(DueQuestion::from).collect())
     }
 
     /// Every scheduled question of the user, soonest due first.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn schedules(&self, user_id: &str) -> Result<Vec<DueRow>, StoreError> {
+    pub async fn schedules(&self, user_id: &str) -> Result<Vec<DueQuestion>, StoreError> {
         let sql = format!(
             "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ?
              ORDER BY s.due_at, s.question_id"
         );
         let rows = sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).fetch_all(self.reader()).await?;
-        Ok(rows.into_iter().map(DueRow::from).collect())
+        Ok(rows.into_iter().map(DueQuestion::from).collect())
     }
 
     /// The learner's desired retention and fitted parameters.

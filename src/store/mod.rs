@@ -27,7 +27,7 @@ pub use authoring::SampleRow;
 pub use backup::{backup, BackupReport};
 pub use claims::{ClaimedGrade, CountedAnswer, NewClaim, QuestionRecord, Rederive, Rederived};
 pub use interviews::{FollowUpBackfillRow, NewAttempt, StoredPlan};
-pub use learning::{ConceptStatRow, DeliveryRow, DueRow, LearnerSettings, ScoreRow};
+pub use learning::{ConceptStatRow, DeliveryRow, LearnerSettings, ScoreRow};
 pub use marks::CalibrationRow;
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
