@@ -66,6 +66,14 @@ pub async fn security_headers(
     if policy.https {
         headers.insert(actix_web::http::header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
+    // Pages and API answers carry someone's practice history: no copy is kept by the
+    // browser or anything in between, so Back after logging out (or the next person at
+    // a shared computer) asks the server again and gets the login page. Responses that
+    // set their own policy (the static files) keep it.
+    let cache_control = actix_web::http::header::CACHE_CONTROL;
+    if !headers.contains_key(&cache_control) {
+        headers.insert(cache_control, HeaderValue::from_static("no-store"));
+    }
     Ok(response)
 }
 

@@ -54,6 +54,23 @@ async fn every_kind_of_response_carries_the_security_headers() {
     for (what, response, status) in cases {
         assert_eq!(response.status(), status, "{what}");
         assert_secure(response.headers(), what);
+        let cache = response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        if what == "stylesheet" {
+            assert!(cache.starts_with("public"), "static files stay cacheable: {cache}");
+        } else {
+            assert_eq!(cache, "no-store", "{what}: no copy kept by the browser");
+        }
+    }
+}
+
+#[tokio::test]
+async fn private_pages_are_not_kept_by_the_browser_so_back_after_logout_shows_nothing() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    for path in ["/history", "/progress", "/account", "/api/v1/me", "/api/v1/me/progress"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-store"), "{path}");
     }
 }
 
