@@ -95,10 +95,10 @@ pub async fn submit_answer(
             return Err(Error::Conflict("This interview is finished; start a new one to keep practising.".into()));
         };
         if current.id != question_id {
-            return Err(if view.questions.iter().any(|q| q.id == question_id) {
+            return Err(if let Some(answered) = view.questions.iter().find(|q| q.id == question_id) {
                 Error::Conflict(format!(
-                    "Question {question_id:?} was already answered; the current question is {:?}.",
-                    current.id
+                    "You already answered \"{}\" (perhaps in another tab); the interview has moved on to \"{}\". Reload the page to see it.",
+                    answered.prompt, current.prompt
                 ))
             } else {
                 Error::NotFound(format!("Question {question_id:?} is not part of this interview."))

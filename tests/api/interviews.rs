@@ -228,3 +228,18 @@ async fn concurrent_answers_are_each_stored_once() {
     let history = json_of(app.get("/api/v1/me/history").await).await;
     assert_eq!(history["attempts"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn answering_from_a_stale_tab_names_both_questions_in_words() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, first) = started(&app, json!({"count": 2})).await;
+    let qid = first["id"].as_str().expect("id").to_string();
+    assert_eq!(app.answer(&id, &qid, "A first answer with some words in it.").await.status(), 200);
+    let again = app.answer(&id, &qid, "The same question from another tab.").await;
+    assert_eq!(again.status(), 409);
+    let message = json_of(again).await["error"]["message"].as_str().unwrap_or_default().to_string();
+    let prompt = first["prompt"].as_str().expect("prompt");
+    assert!(message.contains(prompt) && message.contains("another tab"), "{message}");
+    assert!(!message.contains(&format!("\"{qid}\"")), "no question ids in the message: {message}");
+}
