@@ -565,6 +565,12 @@ async fn an_admin_creates_a_topic_and_a_question_with_the_forms() {
 
     let topic = app.post_form("/admin/topics", &[("id", "queues"), ("name", "Queues"), ("description", "")]).await;
     assert_eq!(topic.status(), 303);
+    let again =
+        app.post_form("/admin/topics", &[("id", "queues"), ("name", "Queues again"), ("description", "")]).await;
+    assert_eq!(again.status(), 422, "the id is taken");
+    let html = again.text().await.expect("html");
+    assert!(html.contains(r#"id="topic-error""#) && html.contains("There is already a topic"), "{html}");
+    assert!(html.contains(r#"value="Queues again""#) && html.contains(r#"value="queues""#), "what was typed stays");
     let next = topic.headers()["location"].to_str().expect("location").to_string();
     assert_eq!(next, "/admin/questions/new?topic=queues");
     let form = app.get(&next).await.text().await.expect("html");

@@ -47,6 +47,9 @@ struct ListPage {
     questions: Vec<QuestionItem>,
     notice: Option<String>,
     error: Option<String>,
+    /// A refused "Create a topic": the message, shown at the form, and what was typed.
+    topic_error: Option<String>,
+    new_topic: TopicForm,
 }
 
 /// The question form's fields as typed: keywords one per line (`a | b :: hint`),
@@ -239,6 +242,22 @@ async fn list_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
+    list_page_with(state, user, status, notice, error, None).await
+}
+
+/// The list page; `refused_topic` keeps a refused "Create a topic" form with its message.
+async fn list_page_with(
+    state: &AppState,
+    user: &PageUser,
+    status: StatusCode,
+    notice: Option<String>,
+    error: Option<String>,
+    refused_topic: Option<(String, TopicForm)>,
+) -> Result<HttpResponse, PageError> {
+    let (topic_error, new_topic) = match refused_topic {
+        Some((message, form)) => (Some(message), form),
+        None => (None, TopicForm::default()),
+    };
     let o = state.practice.authoring_overview(&user.0).await?;
     let page = ListPage {
         user: Some(NavUser::of(&user.0)),
@@ -258,6 +277,8 @@ async fn list_page(
             .collect(),
         notice,
         error,
+        topic_error,
+        new_topic,
     };
     html(status, &page)
 }
@@ -270,7 +291,7 @@ pub async fn list(
     list_page(&state, &user, StatusCode::OK, notice_of(query.done.as_deref()), None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct TopicForm {
     #[serde(default)]
     id: String,
@@ -288,7 +309,8 @@ pub async fn create_topic(
     match state.practice.create_topic(&user.0, &form.id, &form.name, &form.description).await {
         Ok(()) => Ok(see_other(&format!("/admin/questions/new?topic={}", super::encode_query(form.id.trim())))),
         Err(e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_))) => {
-            list_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(e.to_string())).await
+            let refused = Some((e.to_string(), form.into_inner()));
+            list_page_with(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, None, refused).await
         }
         Err(e) => Err(e.into()),
     }
