@@ -106,16 +106,31 @@ pub struct Assignment {
 impl Assignment {
     pub const MAX_COUNT: i64 = 100;
 
-    /// Checks the count and the due date (`YYYY-MM-DD`, empty for none).
-    pub fn check(count: i64, due_on: Option<&str>) -> Result<Option<String>, Invalid> {
+    /// Checks the count against the topic's `available` questions and the due date
+    /// (`YYYY-MM-DD`, empty for none), which may not be before `today`.
+    pub fn check(
+        count: i64,
+        available: usize,
+        due_on: Option<&str>,
+        today: chrono::NaiveDate,
+    ) -> Result<Option<String>, Invalid> {
         if !(1..=Self::MAX_COUNT).contains(&count) {
             return Err(Invalid(format!("The number of questions must be between 1 and {}.", Self::MAX_COUNT)));
         }
+        if count as usize > available {
+            let s = if available == 1 { "" } else { "s" };
+            return Err(Invalid(format!("That topic has {available} question{s}: ask for at most {available}.")));
+        }
         match due_on.map(str::trim).filter(|d| !d.is_empty()) {
             None => Ok(None),
-            Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map(|date| Some(date.format("%Y-%m-%d").to_string()))
-                .map_err(|_| Invalid(format!("The due date {d:?} is not a date like 2026-12-24."))),
+            Some(d) => {
+                let date = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| Invalid(format!("The due date {d:?} is not a date like 2026-12-24.")))?;
+                if date < today {
+                    return Err(Invalid(format!("The due date {date} has already passed: pick today or a later day.")));
+                }
+                Ok(Some(date.format("%Y-%m-%d").to_string()))
+            }
         }
     }
 }
@@ -184,11 +199,17 @@ mod tests {
         for bad in ["", "   ", &"x".repeat(61), "a\u{7}b"] {
             assert!(GroupName::parse(bad).is_err(), "{bad:?}");
         }
-        assert_eq!(Assignment::check(5, Some("2026-12-24")), Ok(Some("2026-12-24".into())));
-        assert_eq!(Assignment::check(5, Some(" ")), Ok(None));
-        assert!(Assignment::check(0, None).is_err());
-        assert!(Assignment::check(101, None).is_err());
-        assert!(Assignment::check(3, Some("24/12/2026")).is_err());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        assert_eq!(Assignment::check(5, 20, Some("2026-12-24"), today), Ok(Some("2026-12-24".into())));
+        assert_eq!(Assignment::check(5, 20, Some("2026-11-30"), today), Ok(Some("2026-11-30".into())), "today");
+        assert_eq!(Assignment::check(5, 20, Some(" "), today), Ok(None));
+        assert!(Assignment::check(0, 20, None, today).is_err());
+        assert!(Assignment::check(101, 200, None, today).is_err());
+        assert!(Assignment::check(3, 20, Some("24/12/2026"), today).is_err());
+        let passed = Assignment::check(3, 20, Some("2026-11-29"), today).expect_err("yesterday");
+        assert!(passed.0.contains("already passed"), "{}", passed.0);
+        let more = Assignment::check(5, 1, None, today).expect_err("more than the topic has");
+        assert_eq!(more.0, "That topic has 1 question: ask for at most 1.");
         assert_eq!(Role::parse("Admin"), Ok(Role::Admin));
         assert!(Role::parse("root").is_err());
     }

@@ -233,7 +233,9 @@ pub async fn set_assignment(
                 .ok_or_else(|| {
                     Error::Invalid(format!("There is no topic {wanted:?}; pick one of the bank's topics."))
                 })?;
-            let due_on = Assignment::check(r.count, r.due_on.as_deref())?;
+            let available = bank.active().filter(|q| q.topic_id == topic).count();
+            let today = chrono::Utc::now().date_naive();
+            let due_on = Assignment::check(r.count, available, r.due_on.as_deref(), today)?;
             Some(Assignment { topic_id: topic, count: r.count, due_on, set_at: crate::store::now_millis() })
         }
     };

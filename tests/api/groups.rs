@@ -224,13 +224,16 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
         (json!({"topic": "cooking", "count": 1}), "unknown topic"),
         (json!({"topic": "kubernetes", "count": 0}), "no questions"),
         (json!({"topic": "kubernetes", "count": 1, "due_on": "24/12/2026"}), "not a date"),
+        (json!({"topic": "kubernetes", "count": 1, "due_on": "2020-01-01"}), "a date that has passed"),
+        (json!({"topic": "kubernetes", "count": 99}), "more questions than the topic has"),
     ] {
         assert_eq!(app.put_json(&path, &body).await.status(), 422, "{case}");
     }
-    let set = app.put_json(&path, &json!({"topic": "Kubernetes", "count": 1, "due_on": "2026-12-24"})).await;
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).format("%Y-%m-%d").to_string();
+    let set = app.put_json(&path, &json!({"topic": "Kubernetes", "count": 1, "due_on": due})).await;
     assert_eq!(set.status(), 200);
     let set = json_of(set).await;
-    assert_eq!((set["topic_id"].as_str(), set["due_on"].as_str()), (Some("kubernetes"), Some("2026-12-24")));
+    assert_eq!((set["topic_id"].as_str(), set["due_on"].as_str()), (Some("kubernetes"), Some(due.as_str())));
 
     answer_one(&keen).await;
     let seen = group(&app, &id).await;

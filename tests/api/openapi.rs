@@ -243,7 +243,8 @@ async fn real_responses_match_their_documented_schemas() {
     check("put", "/me/settings", status, &body);
     let (status, body) = got(app.get("/api/v1/me/settings").await).await;
     check("get", "/me/settings", status, &body);
-    let assignment = json!({"topic": "kubernetes", "count": 2, "due_on": "2026-12-24"});
+    let due = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).format("%Y-%m-%d").to_string();
+    let assignment = json!({"topic": "kubernetes", "count": 2, "due_on": due});
     let (status, body) = got(app.put_json(&format!("/api/v1/groups/{group}/assignment"), &assignment).await).await;
     check("put", "/groups/{id}/assignment", status, &body);
     let friend = app.other_client();
