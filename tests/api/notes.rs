@@ -95,6 +95,7 @@ async fn an_admin_previews_then_imports_notes_over_the_api_and_learners_read_the
     assert_eq!(page.status(), 200);
     let page = page.text().await.expect("html");
     assert!(page.contains("Release notes: study notes") && page.contains("From containers.txt"), "{page}");
+    assert!(page.contains(&format!(r#"href="/practice?topic={id}""#)), "the button ticks the topic: {page}");
     assert!(app.get("/").await.text().await.expect("html").contains(&format!("/topics/{id}/notes")), "linked");
     assert_eq!(app.get("/api/v1/topics/no-such/notes").await.status(), 404);
 

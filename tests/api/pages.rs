@@ -157,3 +157,14 @@ async fn a_form_missing_fields_gets_a_readable_error_page() {
         .starts_with("text/html"));
     assert!(response.text().await.expect("html").contains("The form could not be read"));
 }
+
+#[tokio::test]
+async fn the_practice_page_can_open_with_a_topic_ticked() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    let page = app.get("/practice?topic=kubernetes").await.text().await.expect("html");
+    assert!(page.contains(r#"value="kubernetes" checked"#), "the topic is ticked");
+    assert!(!page.contains(r#"value="docker" checked"#), "and only that one");
+    let plain = app.get("/practice").await.text().await.expect("html");
+    assert!(!plain.contains(r#"value="kubernetes" checked"#), "nothing ticked without the query");
+}

@@ -24,11 +24,26 @@ struct PracticePage {
     csrf: String,
     topics: Vec<Topic>,
     error: Option<String>,
+    /// Topic ids ticked when the page opens (`/practice?topic=ID`, from a topic's notes or
+    /// a group's assignment).
+    chosen: Vec<String>,
 }
 
-pub async fn new_form(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+/// `/practice?topic=ID` ticks that topic.
+#[derive(serde::Deserialize)]
+pub struct Chosen {
+    topic: Option<String>,
+}
+
+pub async fn new_form(
+    user: PageUser,
+    state: web::Data<AppState>,
+    query: web::Query<Chosen>,
+) -> Result<HttpResponse, PageError> {
     let topics = state.practice.topics().await?;
-    html(StatusCode::OK, &PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None })
+    let chosen = query.into_inner().topic.into_iter().collect();
+    let page = PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None, chosen };
+    html(StatusCode::OK, &page)
 }
 
 /// The form sends `topic` once per ticked box, so it is parsed by hand rather than
@@ -44,6 +59,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             _ => {}
         }
     }
+    let ticked = request.topics.clone();
     match practice::start_interview(&state.practice, &user.0, request).await {
         Ok((interview, _)) => Ok(see_other(&format!("/interviews/{}", interview.id))),
         Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
@@ -51,7 +67,13 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             let message = e.to_string();
             html(
                 status_of(e),
-                &PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: Some(message) },
+                &PracticePage {
+                    csrf: user.csrf(),
+                    user: Some(NavUser::of(&user.0)),
+                    topics,
+                    error: Some(message),
+                    chosen: ticked,
+                },
             )
         }
         Err(e) => Err(e.into()),

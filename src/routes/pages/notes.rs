@@ -175,6 +175,7 @@ struct NoteView {
 struct NotesPage {
     user: Option<NavUser>,
     csrf: String,
+    id: String,
     name: String,
     description: String,
     questions: i64,
@@ -191,6 +192,7 @@ pub async fn topic(
     let page = NotesPage {
         user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
         csrf: crate::routes::csrf::form_token(&req),
+        id: t.topic.id,
         name: t.topic.name,
         description: t.topic.description,
         questions: t.topic.questions,
