@@ -51,6 +51,10 @@ pub struct ParsedNotes {
     pub notes: Vec<(TopicRef, String)>,
     /// Lines whose question repeats an earlier one (the first is kept).
     pub duplicates: Vec<usize>,
+    /// Lines that look like a question line (a quoted question and an arrow) but are
+    /// not one, usually for want of a quoted answer: kept as notes, and reported so the
+    /// author can fix them.
+    pub malformed: Vec<usize>,
 }
 
 /// Why a notes file could not be imported.
@@ -147,7 +151,14 @@ pub fn parse_notes(
         .map(|(t, lines)| (t, tidy(&lines)))
         .filter(|(t, text)| !text.is_empty() || questions.iter().any(|q| q.topic == *t))
         .collect();
-    Ok(ParsedNotes { questions, notes, duplicates })
+    let malformed = lines
+        .iter()
+        .zip(&kinds)
+        .enumerate()
+        .filter(|(_, (line, kind))| !matches!(kind, Line::Question(..)) && looks_like_a_question_line(line))
+        .map(|(index, _)| index + 1)
+        .collect();
+    Ok(ParsedNotes { questions, notes, duplicates, malformed })
 }
 
 /// `notes:FILENAME`, the `source` of the questions imported from `path`.
@@ -281,6 +292,12 @@ fn question_line(line: &str) -> Option<(String, String)> {
         return Some((prompt.to_string(), answer.to_string()));
     }
     None
+}
+
+/// A quoted question followed somewhere by an arrow: meant as a question line.
+fn looks_like_a_question_line(line: &str) -> bool {
+    let line = strip_bullet(line.trim());
+    line.starts_with(['"', '“']) && ARROWS.iter().any(|arrow| line.contains(arrow))
 }
 
 fn strip_bullet(line: &str) -> &str {

@@ -48,6 +48,13 @@ pub struct PlannedQuestion {
     pub concepts: Vec<String>,
 }
 
+/// A question an earlier import of the file brought that the file no longer has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retired {
+    pub id: String,
+    pub prompt: String,
+}
+
 /// Everything one import of one notes file does.
 #[derive(Debug, Clone)]
 pub struct NotesPlan {
@@ -55,12 +62,14 @@ pub struct NotesPlan {
     pub source: String,
     pub questions: Vec<PlannedQuestion>,
     /// Questions an earlier import of this file brought that it no longer has.
-    pub retire: Vec<String>,
+    pub retire: Vec<Retired>,
     pub notes: Vec<(TopicRef, String, Change)>,
     /// Topics whose notes from this file are gone from it.
     pub drop_notes: Vec<String>,
     /// Lines whose question repeats an earlier one.
     pub duplicates: Vec<usize>,
+    /// Lines that look like question lines but are not (see `ParsedNotes::malformed`).
+    pub malformed: Vec<usize>,
 }
 
 impl NotesPlan {
@@ -84,16 +93,18 @@ pub fn plan(
     existing: &[ExistingQuestion],
     existing_notes: &[ExistingNotes],
 ) -> NotesPlan {
-    let retire: Vec<String> = existing
+    let retire: Vec<Retired> = existing
         .iter()
         .filter(|e| e.source == source && !e.retired && !parsed.questions.iter().any(|q| q.id == e.id))
-        .map(|e| e.id.clone())
+        .map(|e| Retired { id: e.id.clone(), prompt: e.prompt.clone() })
         .collect();
     // The corpus the server will weigh words with once the import is done: every
     // active answer, these included.
     let mut answers: Vec<&str> = existing
         .iter()
-        .filter(|e| !e.retired && !retire.contains(&e.id) && !parsed.questions.iter().any(|q| q.id == e.id))
+        .filter(|e| {
+            !e.retired && !retire.iter().any(|r| r.id == e.id) && !parsed.questions.iter().any(|q| q.id == e.id)
+        })
         .map(|e| e.answer.as_str())
         .collect();
     answers.extend(parsed.questions.iter().map(|q| q.answer.as_str()));
@@ -138,5 +149,13 @@ pub fn plan(
         .filter(|n| n.source == source && !notes.iter().any(|(t, _, _)| t.slug == n.topic_id))
         .map(|n| n.topic_id.clone())
         .collect();
-    NotesPlan { source: source.into(), questions, retire, notes, drop_notes, duplicates: parsed.duplicates }
+    NotesPlan {
+        source: source.into(),
+        questions,
+        retire,
+        notes,
+        drop_notes,
+        duplicates: parsed.duplicates,
+        malformed: parsed.malformed,
+    }
 }

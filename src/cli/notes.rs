@@ -80,8 +80,14 @@ fn render(plan: &NotesPlan, file: &str, dry_run: bool) -> String {
         let _ = writeln!(out, "  {} {}  {:?}", q.change.sign(), q.question.id, q.question.prompt);
         let _ = writeln!(out, "      concepts (derived, review): {}", q.concepts.join(", "));
     }
-    for id in &plan.retire {
-        let _ = writeln!(out, "  - {id}  (no longer in the notes: retired)");
+    for r in &plan.retire {
+        let _ = writeln!(out, "  - {}  {:?}  (no longer in the notes: retired)", r.id, r.prompt);
+    }
+    for line in &plan.malformed {
+        let _ = writeln!(
+            out,
+            "  line {line}: looks like a question but has no quoted answer after the arrow; kept as notes"
+        );
     }
     for line in &plan.duplicates {
         let _ = writeln!(out, "  line {line}: repeats an earlier question, skipped");

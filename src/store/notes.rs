@@ -1,7 +1,7 @@
 //! Questions and notes imported from a study-notes file (`rehearse import NOTES.md`).
 use super::{now_millis, Store, StoreError};
 use crate::bank::notes::KnownTopic;
-use crate::bank::notes_plan::{Change, ExistingNotes, ExistingQuestion, NotesPlan};
+use crate::bank::notes_plan::{Change, ExistingNotes, ExistingQuestion, NotesPlan, Retired};
 use crate::domain::TopicNote;
 
 #[derive(sqlx::FromRow)]
@@ -114,7 +114,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        for id in &plan.retire {
+        for Retired { id, .. } in &plan.retire {
             sqlx::query("UPDATE questions SET retired_at = $1 WHERE id = $2 AND retired_at IS NULL")
                 .bind(now)
                 .bind(id)

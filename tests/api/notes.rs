@@ -182,3 +182,24 @@ async fn the_notes_page_previews_keeps_the_text_and_imports() {
     let topics = json_of(app.get("/api/v1/topics").await).await;
     assert!(topics.to_string().contains("Release notes"), "practised at once: {topics}");
 }
+
+#[tokio::test]
+async fn a_line_meant_as_a_question_but_malformed_is_reported_not_silently_kept() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text = "# Queues\n\n\"Why queues?\" → \"They decouple producers from consumers.\"\n\"Broken line with no answer\" →\nPlain notes.\n";
+    let preview =
+        app.post_json("/api/v1/admin/notes", &json!({"file_name": "q.md", "text": text, "dry_run": true})).await;
+    assert_eq!(preview.status(), 200);
+    let preview = json_of(preview).await;
+    assert_eq!(preview["malformed_lines"], json!([4]), "{preview}");
+    assert_eq!(preview["questions"].as_array().map(Vec::len), Some(1));
+    let page = app
+        .post_form("/admin/notes", &[("file_name", "q.md"), ("text", text), ("action", "preview")])
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains(r#"id="notes-malformed""#) && page.contains("no quoted answer after the arrow"), "{page}");
+}

@@ -49,6 +49,14 @@ pub struct NotesQuestionJson {
     pub line: usize,
 }
 
+/// A question retired because the file no longer has it.
+#[derive(Serialize, ToSchema)]
+#[schema(as = NotesRetired)]
+pub struct RetiredJson {
+    pub id: String,
+    pub prompt: String,
+}
+
 /// The notes text a topic gets from the file.
 #[derive(Serialize, ToSchema)]
 #[schema(as = NotesSection)]
@@ -69,9 +77,12 @@ pub struct NotesImportJson {
     pub source: String,
     pub questions: Vec<NotesQuestionJson>,
     /// Questions an earlier import of this file brought that it no longer has (retired).
-    pub retired: Vec<String>,
+    pub retired: Vec<RetiredJson>,
     /// Lines whose question repeats an earlier one (skipped).
     pub duplicate_lines: Vec<usize>,
+    /// Lines that look like a question line but have no quoted answer after the arrow
+    /// (kept as notes; fix them to make questions).
+    pub malformed_lines: Vec<usize>,
     pub notes: Vec<NotesSectionJson>,
     /// Topics whose notes from this file are gone from it (removed).
     pub dropped_notes: Vec<String>,
@@ -104,8 +115,9 @@ impl NotesImportJson {
                     line: q.question.line,
                 })
                 .collect(),
-            retired: plan.retire,
+            retired: plan.retire.into_iter().map(|r| RetiredJson { id: r.id, prompt: r.prompt }).collect(),
             duplicate_lines: plan.duplicates,
+            malformed_lines: plan.malformed,
             notes: plan
                 .notes
                 .into_iter()

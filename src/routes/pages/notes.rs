@@ -29,6 +29,7 @@ struct PlanView {
     retired: Vec<String>,
     notes: Vec<String>,
     duplicates: Vec<usize>,
+    malformed: Vec<usize>,
 }
 
 impl PlanView {
@@ -60,7 +61,7 @@ impl PlanView {
                     line: q.question.line,
                 })
                 .collect(),
-            retired: plan.retire,
+            retired: plan.retire.into_iter().map(|r| r.prompt).collect(),
             notes: plan
                 .notes
                 .iter()
@@ -68,6 +69,7 @@ impl PlanView {
                 .chain(plan.drop_notes.iter().map(|t| format!("{t}: no longer in the file, removed")))
                 .collect(),
             duplicates: plan.duplicates,
+            malformed: plan.malformed,
         }
     }
 }
@@ -167,7 +169,56 @@ pub async fn submit(user: PageUser, state: web::Data<AppState>, body: web::Bytes
 
 struct NoteView {
     source: String,
+    blocks: Vec<Block>,
+}
+
+/// A stretch of notes: a Markdown heading (shown as one, without its `#`) or the text
+/// up to the next heading (line breaks kept).
+struct Block {
+    heading: bool,
     text: String,
+}
+
+/// Splits notes into headings and text. A heading with nothing under it before the
+/// next heading of the same or a higher level (a section whose only line was a
+/// question, now taken out) is dropped.
+fn blocks(text: &str) -> Vec<Block> {
+    let mut parsed: Vec<(usize, Block)> = Vec::new();
+    for line in text.lines() {
+        let level = line.chars().take_while(|c| *c == '#').count();
+        let title = line[level..].trim();
+        if (1..=6).contains(&level) && line[level..].starts_with(' ') && !title.is_empty() {
+            parsed.push((level, Block { heading: true, text: title.to_string() }));
+        } else {
+            match parsed.last_mut() {
+                Some((_, b)) if !b.heading => {
+                    b.text.push('\n');
+                    b.text.push_str(line);
+                }
+                _ => parsed.push((0, Block { heading: false, text: line.to_string() })),
+            }
+        }
+    }
+    for (_, b) in parsed.iter_mut().filter(|(_, b)| !b.heading) {
+        b.text = b.text.trim_matches('\n').to_string();
+    }
+    let mut keep = Vec::new();
+    for (i, (level, block)) in parsed.iter().enumerate() {
+        if block.heading {
+            let has_text = parsed[i + 1..]
+                .iter()
+                .take_while(|(l, b)| !b.heading || *l > *level)
+                .any(|(_, b)| !b.heading && !b.text.trim().is_empty());
+            if !has_text {
+                continue;
+            }
+        } else if block.text.trim().is_empty() {
+            continue;
+        }
+        keep.push(i);
+    }
+    let mut parsed: Vec<Option<Block>> = parsed.into_iter().map(|(_, b)| Some(b)).collect();
+    keep.into_iter().filter_map(|i| parsed[i].take()).collect()
 }
 
 #[derive(Template)]
@@ -199,8 +250,29 @@ pub async fn topic(
         notes: t
             .notes
             .into_iter()
-            .map(|n| NoteView { source: n.source.trim_start_matches("notes:").to_string(), text: n.text })
+            .map(|n| NoteView { source: n.source.trim_start_matches("notes:").to_string(), blocks: blocks(&n.text) })
             .collect(),
     };
     html(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_lose_their_hashes_and_empty_sections_are_dropped() {
+        let text =
+            "# Git Basics\n\nCommits are snapshots.\n\n## Remote work\n\n## Branches\nCheap pointers.\n#not a heading";
+        let got: Vec<(bool, String)> = blocks(text).into_iter().map(|b| (b.heading, b.text)).collect();
+        assert_eq!(
+            got,
+            [
+                (true, "Git Basics".to_string()),
+                (false, "Commits are snapshots.".to_string()),
+                (true, "Branches".to_string()),
+                (false, "Cheap pointers.\n#not a heading".to_string()),
+            ]
+        );
+    }
 }
