@@ -74,7 +74,7 @@ fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>
 }
 
 /// A drill's order: due questions (least likely to be recalled first), then questions whose concepts
-/// the user keeps missing, then the weakest tried questions of the weakest topics, then
+/// the user keeps missing (lowest score first), then the weakest tried questions of the weakest topics, then
 /// untried questions of those topics, then anything else.
 async fn drill(
     state: &Practice,
@@ -89,15 +89,22 @@ async fn drill(
     let due = super::review::due_by_recall(state, user, now_millis(), 200).await?;
     order.extend(due.into_iter().map(|d| d.row.question_id));
 
-    let stats = state.store.concept_stats(&user.id).await?;
-    let tallies = super::progress::tallies(&stats);
-    for weak in weak_concepts(&tallies, 20) {
-        order.extend(weak.questions);
-    }
-
     let scores = super::self_assessed_scores(state, user).await?;
     let attempts = super::progress::scored(bank, &scores);
     let per_question = question_mastery(&attempts);
+
+    // Questions of the concepts the user keeps missing, the lowest-scoring first (the
+    // learner reads the order as "weakest first"; by concept alone, a question scored
+    // 83 could come before one scored 1).
+    let stats = state.store.concept_stats(&user.id).await?;
+    let tallies = super::progress::tallies(&stats);
+    let mut weak_questions: Vec<String> = Vec::new();
+    for weak in weak_concepts(&tallies, 20) {
+        weak_questions.extend(weak.questions.into_iter().filter(|q| !weak_questions.contains(q)).collect::<Vec<_>>());
+    }
+    let mastery_of = |id: &str| per_question.get(id).copied().unwrap_or(f64::INFINITY);
+    weak_questions.sort_by(|a, b| mastery_of(a).total_cmp(&mastery_of(b)));
+    order.extend(weak_questions);
     let infos = super::progress::topic_infos(eligible.iter().copied());
     for topic in topic_mastery(&infos, &attempts) {
         let mut tried: Vec<(&str, f64)> = eligible

@@ -426,3 +426,35 @@ async fn the_dashboard_page_shows_weak_topics_concepts_trend_and_its_table() {
     let timed = app.start_interview(&json!({"timer_seconds": 90, "count": 1})).await;
     assert_eq!(json_of(timed).await["timer_seconds"], 90);
 }
+
+#[tokio::test]
+async fn a_drill_starts_with_the_lowest_scored_of_the_questions_with_missed_concepts() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 4})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let mut question = started["question"].clone();
+    let mut scores: Vec<(String, f64)> = Vec::new();
+    let mut n = 0;
+    while let Some(qid) = question["id"].as_str().map(str::to_string) {
+        // Different depths of answer: the first sentence of the model answer, nothing
+        // useful, the first half of it, and a vague one.
+        let reference = reference_of(&qid);
+        let first_sentence = reference.split(". ").next().unwrap_or(&reference).to_string();
+        let half: String =
+            reference.split_whitespace().take(reference.split_whitespace().count() / 2).collect::<Vec<_>>().join(" ");
+        let answer = match n % 4 {
+            0 => first_sentence,
+            1 => BAD.to_string(),
+            2 => half,
+            _ => "It is about containers and how they run, mostly.".to_string(),
+        };
+        let result = json_of(app.answer(&id, &qid, &answer).await).await;
+        scores.push((qid, result["score"].as_f64().expect("score")));
+        question = result["next"].clone();
+        n += 1;
+    }
+    let lowest = scores.iter().min_by(|a, b| a.1.total_cmp(&b.1)).expect("answered").0.clone();
+    let drill = json_of(app.start_interview(&json!({"mode": "drill", "topics": ["docker"], "count": 4})).await).await;
+    assert_eq!(drill["question"]["id"], lowest.as_str(), "weakest first: {scores:?}");
+}
