@@ -168,3 +168,15 @@ async fn the_practice_page_can_open_with_a_topic_ticked() {
     let plain = app.get("/practice").await.text().await.expect("html");
     assert!(!plain.contains(r#"value="kubernetes" checked"#), "nothing ticked without the query");
 }
+
+#[tokio::test]
+async fn every_page_starts_with_a_skip_link_to_its_content() {
+    let app = crate::helpers::spawn_app().await;
+    for path in ["/", "/login", "/signup"] {
+        let page = app.get(path).await.text().await.expect("html");
+        let skip = page.find(r##"<a class="skip-link" href="#main">"##).expect("a skip link");
+        let nav = page.find("<nav>").expect("the navigation");
+        assert!(skip < nav, "{path}: the skip link comes before the navigation");
+        assert!(page.contains(r#"<main id="main""#), "{path}: it leads to the content");
+    }
+}
