@@ -408,6 +408,17 @@ async fn a_sample_answer_shows_the_graders_verdict() {
     assert_eq!(app.delete(&format!("/api/v1/admin/questions/lb-basics/samples/{id}")).await.status(), 204);
     let detail = json_of(app.get("/api/v1/admin/questions/lb-basics").await).await;
     assert_eq!(detail["samples"].as_array().map(Vec::len), Some(1));
+
+    // On the page: each sample has a Remove button.
+    let last = detail["samples"][0]["id"].as_str().expect("id").to_string();
+    let action = format!("/admin/questions/lb-basics/samples/{last}/delete");
+    let page = app.get("/admin/questions/lb-basics").await.text().await.expect("html");
+    assert!(page.contains(&format!(r#"action="{action}""#)), "{page}");
+    let removed = app.post_form(&action, &[]).await;
+    assert_eq!(removed.status(), 303);
+    let back = app.get(removed.headers()["location"].to_str().expect("location")).await.text().await.expect("html");
+    assert!(back.contains("Sample answer removed.") && back.contains("No sample answers yet."), "{back}");
+    assert_eq!(app.post_form(&action, &[]).await.status(), 404, "removing it twice: no such sample");
 }
 
 #[tokio::test]

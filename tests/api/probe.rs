@@ -58,6 +58,7 @@ const PAGES: &[(&str, &str, &[&str])] = &[
     ("POST", "/admin/questions/{id}/retire", &[]),
     ("POST", "/admin/questions/{id}/restore", &[]),
     ("POST", "/admin/questions/{id}/samples", &["answer", "expected_band"]),
+    ("POST", "/admin/questions/{id}/samples/{sample_id}/delete", &[]),
     ("POST", "/admin/topics", &["id", "name", "description"]),
     ("POST", "/admin/topics/{id}", &["name", "description"]),
     ("POST", "/admin/topics/{id}/retire", &[]),

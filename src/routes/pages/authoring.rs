@@ -222,6 +222,7 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "retired" => "Retired: no longer asked. Attempts at it stay readable.",
         "restored" => "Restored: it can be asked again.",
         "sample" => "Sample answer added.",
+        "sample-removed" => "Sample answer removed.",
         "topic" => "Topic created. Add its first question below.",
         "topic-saved" => "Topic saved. Pages and new interviews show the new name.",
         "topic-retired" => "Topic retired with its questions: none of them is asked any more. Attempts stay readable.",
@@ -537,6 +538,17 @@ pub struct SampleForm {
     answer: String,
     #[serde(default)]
     expected_band: String,
+}
+
+/// Removes a sample answer and comes back to the question's samples.
+pub async fn delete_sample(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, sample) = path.into_inner();
+    state.practice.delete_sample(&user.0, &id, &sample).await.map_err(ApiError::from)?;
+    Ok(see_other(&format!("/admin/questions/{id}?done=sample-removed#samples")))
 }
 
 pub async fn add_sample(

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/admin/questions/{id}/retire", web::post().to(authoring::retire))
         .route("/admin/questions/{id}/restore", web::post().to(authoring::restore))
         .route("/admin/questions/{id}/samples", web::post().to(authoring::add_sample))
+        .route("/admin/questions/{id}/samples/{sample_id}/delete", web::post().to(authoring::delete_sample))
         .route("/admin/notes", web::get().to(notes::form))
         .route("/admin/notes", web::post().to(notes::submit))
         .route("/topics/{id}/notes", web::get().to(notes::topic))
