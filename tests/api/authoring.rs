@@ -342,6 +342,25 @@ async fn the_preview_grades_with_unsaved_keywords() {
         .map(|w| w["alternative"].as_str().unwrap_or_default())
         .collect();
     assert_eq!(warned, ["load balancer", "balancer", "way"], "{checked}");
+    // The page shows the checks beside the keywords as typed (the Test button's page).
+    let page = app
+        .post_form(
+            "/admin/questions/lb-basics",
+            &[
+                ("topic_id", TOPIC),
+                ("prompt", "What does a load balancer do?"),
+                ("answer", "A load balancer spreads requests."),
+                ("keywords", "load balancer | balancer\nspreads | way"),
+                ("difficulty", "2"),
+                ("sample", sample),
+                ("action", "test"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .expect("html");
+    assert!(page.contains(r#"id="keyword-checks""#) && page.contains("one everyday word"), "{page}");
 
     let detail = json_of(app.get("/api/v1/admin/questions/lb-basics").await).await;
     assert_eq!(detail["question"]["keywords"][0]["concept"], "spreads | distributes | spread", "nothing was saved");

@@ -177,6 +177,8 @@ struct QuestionPage {
     notice: Option<String>,
     preview: Option<Verdict>,
     preview_error: Option<String>,
+    /// Keyword alternatives that give credit too easily (advice).
+    keyword_warnings: Vec<String>,
 }
 
 struct Existing {
@@ -419,12 +421,21 @@ async fn question_page(
         Ok(p) => (p, None),
         Err(e) => (None, Some(e)),
     };
+    let form = form.unwrap_or(stored_form);
+    // Checked on the keywords as shown (saved, or as typed); a form that does not
+    // validate yet has its own error to fix first.
+    let keyword_warnings = state
+        .practice
+        .check_keywords(&user.0, &form.input(id))
+        .map(|w| w.into_iter().map(|w| w.message).collect())
+        .unwrap_or_default();
     let page = QuestionPage {
         user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
         existing,
         topics: topics(state, user).await?,
-        form: form.unwrap_or(stored_form),
+        form,
+        keyword_warnings,
         notice: messages.0,
         error: messages.1,
         preview,
