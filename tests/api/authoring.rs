@@ -228,12 +228,7 @@ async fn an_admin_renames_retires_and_restores_a_topic_and_it_survives_a_restart
 
 #[tokio::test]
 async fn a_topic_header_changed_in_its_file_wins_over_a_web_rename() {
-    let questions = tempfile::tempdir().expect("dir");
-    let bundled = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
-    for entry in std::fs::read_dir(bundled).expect("questions dir") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, questions.path().join(path.file_name().expect("name"))).expect("copy");
-    }
+    let questions = copy_of_the_bank();
     let dir = questions.path().to_path_buf();
     let app = spawn_app_with(|s| s.questions_dir = dir.clone()).await;
     let name = app.signed_up().await;
@@ -500,6 +495,17 @@ async fn a_web_edit_survives_a_restart() {
     assert_eq!(untouched["question"]["edited_on_web"], false, "other questions still follow their files");
 }
 
+/// A copy of the bundled question files, for tests that change a file between starts.
+fn copy_of_the_bank() -> tempfile::TempDir {
+    let questions = tempfile::tempdir().expect("dir");
+    let bundled = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    for entry in std::fs::read_dir(bundled).expect("questions dir") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, questions.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    questions
+}
+
 fn rehearse(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse")).args(args).output().expect("runs");
     assert!(output.status.success(), "rehearse {args:?}: {}", String::from_utf8_lossy(&output.stderr));
@@ -548,12 +554,7 @@ async fn export_then_import_into_a_fresh_database_round_trips() {
 
 #[tokio::test]
 async fn a_file_changed_after_a_web_edit_wins_at_the_next_start() {
-    let questions = tempfile::tempdir().expect("dir");
-    let bundled = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
-    for entry in std::fs::read_dir(bundled).expect("questions dir") {
-        let path = entry.expect("entry").path();
-        std::fs::copy(&path, questions.path().join(path.file_name().expect("name"))).expect("copy");
-    }
+    let questions = copy_of_the_bank();
     let dir = questions.path().to_path_buf();
     let app = spawn_app_with(|s| s.questions_dir = dir.clone()).await;
     let name = app.signed_up().await;

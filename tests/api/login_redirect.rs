@@ -24,6 +24,7 @@ async fn an_answer_sent_after_the_session_ended_leads_back_to_its_interview_afte
     let login_page = location(&refused);
     assert!(login_page.starts_with("/login?next="), "{login_page}");
     let form = app.get(&login_page).await.text().await.expect("html");
+    assert!(form.contains("Log in to see that page"), "the login page says why it is shown: {form}");
     let next = form.split("name=\"next\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("next field");
     let logged_in =
         app.post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)]).await;
@@ -42,5 +43,16 @@ async fn an_answer_sent_after_the_session_ended_leads_back_to_its_interview_afte
             .post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)])
             .await;
         assert_eq!(location(&response), "/practice", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn the_login_page_says_why_only_when_a_page_sent_the_user_there() {
+    let app = spawn_app().await;
+    let sent = app.get("/login?next=/progress").await.text().await.expect("html");
+    assert!(sent.contains("Log in to see that page"), "{sent}");
+    for plain in ["/login", "/login?next=//evil.example"] {
+        let page = app.get(plain).await.text().await.expect("html");
+        assert!(!page.contains("Log in to see that page"), "{plain}: no reason to explain");
     }
 }

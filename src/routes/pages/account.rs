@@ -109,9 +109,14 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     if CurrentUser::optional(&req).is_some() {
         return Ok(see_other(&next));
     }
+    // Sent here from a page that needs a login: say so, rather than showing a bare form.
+    let sent_from_a_page =
+        query.next.as_deref().is_some_and(|n| n.starts_with("/practice") || safe_next(Some(n)) != "/practice");
     let mut login = page(&req, false, String::new(), next, None);
     if query.ended.as_deref() == Some("everywhere") {
         login.notice = Some("You were logged out on every device and browser.".into());
+    } else if sent_from_a_page {
+        login.notice = Some("Log in to see that page; you will be taken straight back to it.".into());
     }
     html(StatusCode::OK, &login)
 }
