@@ -67,7 +67,9 @@ async fn sign_up_follows_the_registration_mode() {
     let signed_up =
         browser.post_form("/signup", &[("username", "webbie"), ("password", PASSWORD), ("invite_code", &code)]).await;
     assert_eq!(signed_up.status(), 303);
-    assert_eq!(signed_up.headers()["location"], "/groups", "lands on the groups page");
+    assert_eq!(signed_up.headers()["location"], "/groups?done=welcome", "lands on the groups page");
+    let welcome = browser.get("/groups?done=welcome").await.text().await.expect("html");
+    assert!(welcome.contains("you joined the group of the invite code"), "says what happened: {welcome}");
     let members = json_of(invite.get(&format!("/api/v1/groups/{group}")).await).await["members"].clone();
     assert_eq!(members.as_array().map(Vec::len), Some(3), "boss, newbie and webbie: {members}");
 }

@@ -163,7 +163,11 @@ pub async fn signup(
     match state.accounts.register(from.0, &form.username, &form.password, code).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            let next = if form.invite_code.trim().is_empty() { safe_next(Some(&form.next)) } else { "/groups".into() };
+            let next = if form.invite_code.trim().is_empty() {
+                safe_next(Some(&form.next))
+            } else {
+                "/groups?done=welcome".into()
+            };
             Ok(see_other_with(&next, cookie))
         }
         Err(

@@ -127,6 +127,7 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "passed" => "You left the group; the member who joined after you owns it now.",
         "created" => "Your group is ready: share its invite code with the people you study with.",
         "joined" => "You joined the group.",
+        "welcome" => "Welcome: your account is ready and you joined the group of the invite code. Its page shows the assignment, if there is one.",
         "code" => "The invite code was replaced: the old one no longer works.",
         "removed" => "The member was removed.",
         "assigned" => "The assignment was set; answers from now on count.",
