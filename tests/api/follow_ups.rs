@@ -88,3 +88,26 @@ async fn answers_stored_before_follow_ups_were_kept_get_theirs_once_at_start_up(
         "filled by grading the stored answer once, and no longer marked"
     );
 }
+
+#[tokio::test]
+async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
+    let app = spawn_app().await;
+    let (id, qid, attempt, concept, _) = weak_answer(&app).await;
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
+    // A reply that names the concept in the question's own words.
+    let spec = question_def(&qid)
+        .keywords
+        .into_iter()
+        .find(|k| k.concept.split('|').next().map(str::trim) == Some(concept.as_str()))
+        .expect("the concept's keyword")
+        .concept;
+    let words = spec.split('|').map(str::trim).collect::<Vec<_>>().join(", ");
+    let reply = app
+        .post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": words}))
+        .await;
+    let reply = json_of(reply).await;
+    assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
+}

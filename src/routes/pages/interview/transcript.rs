@@ -77,6 +77,8 @@ struct ConceptLine {
     graded: String,
     /// `covered`, `wrong`, or `""` when the learner has not disputed it.
     claim: String,
+    /// Missed in the answer, then covered by the reply to the follow-up on it.
+    covered_later: bool,
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -214,6 +216,8 @@ fn exchange(
         )
         .collect();
     let assessed = Assessed::of(attempt, claims);
+    let covered_in_reply =
+        follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| f.concept.clone());
     let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
         assessed
             .concepts
@@ -224,6 +228,7 @@ fn exchange(
                 hint: c.hint.clone(),
                 graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+                covered_later: covered_in_reply.as_deref() == Some(c.label.as_str()),
             })
             .collect()
     };
