@@ -121,7 +121,7 @@ async fn rederive_question(
     rederive: Rederive<'_>,
 ) -> Result<(), StoreError> {
     let answers: Vec<AnswerRow> = sqlx::query_as(
-        "SELECT id, score, grade, created_at FROM attempts WHERE user_id = ? AND question_id = ? AND kind <> 'retry'
+        "SELECT id, score, grade, created_at FROM attempts WHERE user_id = $1 AND question_id = $2 AND kind <> 'retry'
          ORDER BY created_at, id",
     )
     .bind(user_id)
@@ -129,7 +129,7 @@ async fn rederive_question(
     .fetch_all(&mut **tx)
     .await?;
     let concepts: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT attempt_id, concept, status FROM attempt_concepts WHERE user_id = ? AND question_id = ?
+        "SELECT attempt_id, concept, status FROM attempt_concepts WHERE user_id = $1 AND question_id = $2
          ORDER BY attempt_id, concept",
     )
     .bind(user_id)
@@ -137,7 +137,7 @@ async fn rederive_question(
     .fetch_all(&mut **tx)
     .await?;
     let claims: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT attempt_id, concept, claim FROM attempt_claims WHERE user_id = ? AND question_id = ?
+        "SELECT attempt_id, concept, claim FROM attempt_claims WHERE user_id = $1 AND question_id = $2
          ORDER BY attempt_id, concept",
     )
     .bind(user_id)
@@ -146,7 +146,7 @@ async fn rederive_question(
     .await?;
     let covered_follow_ups: Vec<(String, i64)> = sqlx::query_as(
         "SELECT f.concept, f.created_at FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
-         WHERE f.user_id = ? AND a.question_id = ? AND f.status = 'covered' ORDER BY f.created_at",
+         WHERE f.user_id = $1 AND a.question_id = $2 AND f.status = 'covered' ORDER BY f.created_at",
     )
     .bind(user_id)
     .bind(question_id)
@@ -177,7 +177,7 @@ async fn rederive_question(
     if let Some((schedule, last_score)) = &derived.schedule {
         super::learning::upsert_schedule(tx, user_id, question_id, schedule, *last_score, now).await?;
     }
-    sqlx::query("DELETE FROM concept_stats WHERE user_id = ? AND question_id = ?")
+    sqlx::query("DELETE FROM concept_stats WHERE user_id = $1 AND question_id = $2")
         .bind(user_id)
         .bind(question_id)
         .execute(&mut **tx)
@@ -185,7 +185,7 @@ async fn rederive_question(
     for t in &derived.tallies {
         sqlx::query(
             "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(user_id)
         .bind(question_id)
@@ -210,7 +210,7 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO attempt_claims (attempt_id, concept, user_id, question_id, grader_status, claim, claimed_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (attempt_id, concept) DO UPDATE SET claim = excluded.claim,
                grader_status = excluded.grader_status, claimed_at = excluded.claimed_at",
         )
@@ -241,7 +241,7 @@ impl Store {
         rederive: Option<Rederive<'_>>,
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer().begin().await?;
-        let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = ? AND concept = ? AND user_id = ?")
+        let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = $1 AND concept = $2 AND user_id = $3")
             .bind(attempt_id)
             .bind(concept)
             .bind(user_id)
@@ -263,7 +263,7 @@ impl Store {
     pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
-             WHERE c.attempt_id = ? ORDER BY c.concept"
+             WHERE c.attempt_id = $1 ORDER BY c.concept"
         );
         into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.reader()).await?)
     }
@@ -273,7 +273,7 @@ impl Store {
     pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
-             JOIN questions q ON q.id = c.question_id WHERE a.interview_id = ? ORDER BY c.attempt_id, c.concept"
+             JOIN questions q ON q.id = c.question_id WHERE a.interview_id = $1 ORDER BY c.attempt_id, c.concept"
         );
         into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.reader()).await?)
     }
@@ -281,10 +281,10 @@ impl Store {
     /// A user's claims, newest first; with `question_id`, only those about that question.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRecord>, StoreError> {
-        let only_question = if question_id.is_some() { "AND c.question_id = ?" } else { "" };
+        let only_question = if question_id.is_some() { "AND c.question_id = $2" } else { "" };
         let sql = format!(
             "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
-             WHERE c.user_id = ? {only_question} ORDER BY c.claimed_at DESC, c.attempt_id, c.concept"
+             WHERE c.user_id = $1 {only_question} ORDER BY c.claimed_at DESC, c.attempt_id, c.concept"
         );
         let mut query = sqlx::query_as::<_, RawClaim>(&sql).bind(user_id);
         if let Some(question_id) = question_id {
@@ -302,12 +302,12 @@ impl Store {
         question_id: &str,
         user_id: Option<&str>,
     ) -> Result<Vec<ClaimCount>, StoreError> {
-        let only_user = if user_id.is_some() { "AND user_id = ?" } else { "" };
+        let only_user = if user_id.is_some() { "AND user_id = $2" } else { "" };
         let sql = format!(
             "SELECT concept,
                     SUM(CASE WHEN claim = 'covered' THEN 1 ELSE 0 END) AS covered_claims,
                     SUM(CASE WHEN claim = 'wrong' THEN 1 ELSE 0 END) AS wrong_claims
-             FROM attempt_claims WHERE question_id = ? {only_user}
+             FROM attempt_claims WHERE question_id = $1 {only_user}
              GROUP BY concept ORDER BY COUNT(*) DESC, concept"
         );
         let mut query = sqlx::query_as::<_, ClaimCountRow>(&sql).bind(question_id);
@@ -327,7 +327,7 @@ impl Store {
     pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGrade>, StoreError> {
         let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
-             WHERE c.user_id = ? AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
+             WHERE c.user_id = $1 AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
         )
         .bind(user_id)
         .fetch_all(self.reader())

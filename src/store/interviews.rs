@@ -219,7 +219,7 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds)
-             VALUES (?, ?, ?, ?, 0, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
         )
         .bind(&row.id)
         .bind(&row.user_id)
@@ -231,7 +231,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for (position, question_id) in question_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO interview_questions (interview_id, position, question_id) VALUES (?, ?, ?)")
+            sqlx::query("INSERT INTO interview_questions (interview_id, position, question_id) VALUES ($1, $2, $3)")
                 .bind(&row.id)
                 .bind(position as i64)
                 .bind(question_id)
@@ -247,7 +247,7 @@ impl Store {
     pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<Interview>, StoreError> {
         Ok(sqlx::query_as::<_, Interview>(
             "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
-             FROM interviews WHERE id = ? AND user_id = ?",
+             FROM interviews WHERE id = $1 AND user_id = $2",
         )
         .bind(id)
         .bind(user_id)
@@ -271,7 +271,7 @@ impl Store {
              LEFT JOIN schedules s ON s.user_id = i.user_id AND s.question_id = cq.question_id
              LEFT JOIN users u ON u.id = i.user_id
              LEFT JOIN fsrs_parameters p ON p.user_id = i.user_id
-             WHERE i.id = ? AND i.user_id = ?",
+             WHERE i.id = $1 AND i.user_id = $2",
         )
         .bind(id)
         .bind(user_id)
@@ -312,7 +312,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn retries(&self, interview_id: &str, question_id: &str) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM attempts WHERE interview_id = ? AND question_id = ? AND kind = 'retry'",
+            "SELECT COUNT(*) FROM attempts WHERE interview_id = $1 AND question_id = $2 AND kind = 'retry'",
         )
         .bind(interview_id)
         .bind(question_id)
@@ -325,7 +325,7 @@ impl Store {
     pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
-             WHERE a.interview_id = ? ORDER BY a.created_at, a.id"
+             WHERE a.interview_id = $1 ORDER BY a.created_at, a.id"
         );
         Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.reader()).await?))
     }
@@ -335,7 +335,7 @@ impl Store {
     pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
-             WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?"
+             WHERE a.user_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2"
         );
         Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.reader()).await?))
     }
@@ -357,8 +357,8 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         for (id, follow_up) in filled {
             sqlx::query(
-                "UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ?, follow_up_backfill = FALSE
-                 WHERE id = ?",
+                "UPDATE attempts SET follow_up_concept = $1, follow_up_prompt = $2, follow_up_backfill = FALSE
+                 WHERE id = $3",
             )
             .bind(follow_up.as_ref().map(|f| f.concept.as_str()))
             .bind(follow_up.as_ref().map(|f| f.prompt.as_str()))
@@ -377,9 +377,9 @@ impl Store {
             "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
                     COUNT(a.id) AS answered, AVG(a.score) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
-             WHERE i.user_id = ?
+             WHERE i.user_id = $1
              GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at
-             ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
+             ORDER BY i.created_at DESC, i.id DESC LIMIT $2",
         )
         .bind(user_id)
         .bind(limit)

@@ -152,7 +152,7 @@ pub(super) async fn upsert_schedule(
     score: f64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("{SCHEDULE_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) {SCHEDULE_ON_CONFLICT}"))
+    sqlx::query(&format!("{SCHEDULE_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) {SCHEDULE_ON_CONFLICT}"))
         .bind(user_id)
         .bind(question_id)
         .bind(s.stability)
@@ -172,8 +172,8 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueQuestion>, StoreError> {
         let sql = format!(
-            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ? AND s.due_at <= ?
-             ORDER BY s.due_at, s.question_id LIMIT ?"
+            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = $1 AND s.due_at <= $2
+             ORDER BY s.due_at, s.question_id LIMIT $3"
         );
         let rows =
             sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).bind(now).bind(limit).fetch_all(self.reader()).await?;
@@ -184,7 +184,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn schedules(&self, user_id: &str) -> Result<Vec<DueQuestion>, StoreError> {
         let sql = format!(
-            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = ?
+            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = $1
              ORDER BY s.due_at, s.question_id"
         );
         let rows = sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).fetch_all(self.reader()).await?;
@@ -196,7 +196,7 @@ impl Store {
     pub async fn learner_settings(&self, user_id: &str) -> Result<LearnerSettings, StoreError> {
         let row = sqlx::query_as::<_, LearnerColumns>(
             "SELECT u.desired_retention, p.parameters, p.reviews AS fitted_on
-             FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id WHERE u.id = ?",
+             FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id WHERE u.id = $1",
         )
         .bind(user_id)
         .fetch_optional(self.reader())
@@ -211,7 +211,7 @@ impl Store {
     /// Sets the recall the learner wants on a question's due date.
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn set_desired_retention(&self, user_id: &str, retention: f64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET desired_retention = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET desired_retention = $1 WHERE id = $2")
             .bind(retention)
             .bind(user_id)
             .execute(self.writer())
@@ -224,7 +224,7 @@ impl Store {
     pub async fn store_parameters(&self, user_id: &str, parameters: &[f32], reviews: i64) -> Result<(), StoreError> {
         let json = serde_json::to_string(parameters).map_err(anyhow::Error::from)?;
         sqlx::query(
-            "INSERT INTO fsrs_parameters (user_id, parameters, reviews, fitted_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO fsrs_parameters (user_id, parameters, reviews, fitted_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_id) DO UPDATE SET parameters = excluded.parameters, reviews = excluded.reviews,
                fitted_at = excluded.fitted_at",
         )
@@ -252,7 +252,7 @@ impl Store {
                (SELECT user_id, COUNT(*) - COUNT(DISTINCT question_id) AS reviews FROM attempts
                 WHERE kind <> 'retry' GROUP BY user_id) c
              LEFT JOIN fsrs_parameters p ON p.user_id = c.user_id
-             WHERE c.reviews >= ? AND (p.reviews IS NULL OR c.reviews >= p.reviews + ?)
+             WHERE c.reviews >= $1 AND (p.reviews IS NULL OR c.reviews >= p.reviews + $2)
              ORDER BY c.user_id",
         )
         .bind(min_reviews)
@@ -275,7 +275,7 @@ impl Store {
         for (user_id, question_id, ease, interval_days, last_review_at, due_at) in &rows {
             let s = schedule::from_sm2(*ease, *interval_days, *last_review_at, *due_at);
             sqlx::query(
-                "UPDATE schedules SET stability = ?, difficulty = ?, sm2_ease = NULL WHERE user_id = ? AND question_id = ?",
+                "UPDATE schedules SET stability = $1, difficulty = $2, sm2_ease = NULL WHERE user_id = $3 AND question_id = $4",
             )
             .bind(s.stability)
             .bind(s.difficulty)
@@ -292,7 +292,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
         Ok(sqlx::query_as::<_, ScoreRow>(
-            "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = ? AND kind <> 'retry'
+            "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = $1 AND kind <> 'retry'
              ORDER BY created_at, id",
         )
         .bind(user_id)
@@ -305,7 +305,7 @@ impl Store {
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {
         Ok(sqlx::query_as::<_, ConceptStatRow>(
             "SELECT question_id, concept, seen, misses, contradicted, last_status, updated_at FROM concept_stats
-             WHERE user_id = ? AND misses > 0",
+             WHERE user_id = $1 AND misses > 0",
         )
         .bind(user_id)
         .fetch_all(self.reader())
@@ -317,7 +317,7 @@ impl Store {
     pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {} FROM {}
-             WHERE a.user_id = ? AND a.question_id = ? ORDER BY a.created_at, a.id",
+             WHERE a.user_id = $1 AND a.question_id = $2 ORDER BY a.created_at, a.id",
             super::interviews::ATTEMPT_COLUMNS,
             super::interviews::ATTEMPT_FROM
         );
@@ -331,7 +331,7 @@ impl Store {
     pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<Attempt>, StoreError> {
         let sql = format!(
             "SELECT {} FROM {}
-             WHERE a.user_id = ? AND a.id = ?",
+             WHERE a.user_id = $1 AND a.id = $2",
             super::interviews::ATTEMPT_COLUMNS,
             super::interviews::ATTEMPT_FROM
         );
@@ -361,7 +361,7 @@ impl Store {
         let mut tx = self.writer().begin().await?;
         let result = sqlx::query(
             "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(Uuid::new_v4().to_string())
         .bind(attempt_id)
@@ -380,8 +380,8 @@ impl Store {
         }
         if status == ConceptStatus::Covered {
             sqlx::query(
-                "UPDATE concept_stats SET last_status = 'covered', updated_at = ?
-                 WHERE user_id = ? AND question_id = ? AND concept = ?",
+                "UPDATE concept_stats SET last_status = 'covered', updated_at = $1
+                 WHERE user_id = $2 AND question_id = $3 AND concept = $4",
             )
             .bind(now_millis())
             .bind(user_id)
@@ -399,7 +399,7 @@ impl Store {
     pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpReply>, StoreError> {
         Ok(sqlx::query_as::<_, FollowUpReply>(
             "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
-             FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id WHERE a.interview_id = ?
+             FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id WHERE a.interview_id = $1
              ORDER BY f.created_at",
         )
         .bind(interview_id)
@@ -417,7 +417,7 @@ impl Store {
         Ok(sqlx::query_as::<_, FollowUpReply>(
             "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
              FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
-             WHERE a.user_id = ? AND a.question_id = ? ORDER BY f.created_at",
+             WHERE a.user_id = $1 AND a.question_id = $2 ORDER BY f.created_at",
         )
         .bind(user_id)
         .bind(question_id)
@@ -431,7 +431,7 @@ impl Store {
     pub async fn recent_deliveries(&self, user_id: &str, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
         Ok(sqlx::query_as::<_, DeliveryRow>(
             "SELECT a.answer, a.time_taken_ms, a.created_at FROM attempts a
-             WHERE a.user_id = ? AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT ?",
+             WHERE a.user_id = $1 AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
         )
         .bind(user_id)
         .bind(limit)
@@ -465,7 +465,7 @@ mod tests {
         for q in ["known", "failed"] {
             sqlx::query(
                 "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, source,
-                 updated_at) VALUES (?, 'k8s', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0)",
+                 updated_at) VALUES ($1, 'k8s', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0)",
             )
             .bind(q)
             .execute(&pool)
@@ -477,7 +477,7 @@ mod tests {
         for (q, repetitions, ease, interval, due_at, score) in rows {
             sqlx::query(
                 "INSERT INTO schedules (user_id, question_id, repetitions, ease, interval_days, due_at, last_score, updated_at)
-                 VALUES ('u', ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ('u', $1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(q)
             .bind(repetitions)

@@ -106,7 +106,7 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn share_attempt(&self, group_id: &str, attempt_id: &str, user_id: &str) -> Result<bool, StoreError> {
         let result = sqlx::query(
-            "INSERT INTO shared_attempts (group_id, attempt_id, shared_by, shared_at) VALUES (?, ?, ?, ?)
+            "INSERT INTO shared_attempts (group_id, attempt_id, shared_by, shared_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (group_id, attempt_id) DO NOTHING",
         )
         .bind(group_id)
@@ -130,7 +130,7 @@ impl Store {
     /// The answers shared with the group, newest share first (at most `limit`).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group_shared_attempts(&self, group_id: &str, limit: i64) -> Result<Vec<SharedAttempt>, StoreError> {
-        let sql = Self::shared_sql("s.group_id = ? ORDER BY s.shared_at DESC, s.attempt_id LIMIT ?");
+        let sql = Self::shared_sql("s.group_id = $1 ORDER BY s.shared_at DESC, s.attempt_id LIMIT $2");
         let rows = sqlx::query_as::<_, SharedRow>(&sql).bind(group_id).bind(limit).fetch_all(self.reader()).await?;
         Ok(rows.into_iter().map(SharedAttempt::from).collect())
     }
@@ -138,7 +138,7 @@ impl Store {
     /// One answer shared with the group, if it is.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn shared_attempt(&self, group_id: &str, attempt_id: &str) -> Result<Option<SharedAttempt>, StoreError> {
-        let sql = Self::shared_sql("s.group_id = ? AND s.attempt_id = ?");
+        let sql = Self::shared_sql("s.group_id = $1 AND s.attempt_id = $2");
         Ok(sqlx::query_as::<_, SharedRow>(&sql)
             .bind(group_id)
             .bind(attempt_id)
@@ -157,7 +157,7 @@ impl Store {
         Ok(sqlx::query_as::<_, (String, String, String)>(&format!(
             "SELECT s.attempt_id, g.id, g.name FROM shared_attempts s
              JOIN attempts a ON a.id = s.attempt_id JOIN groups g ON g.id = s.group_id
-             WHERE a.user_id = ? AND a.question_id = ? AND {LIVE_SHARE} ORDER BY g.name, g.id"
+             WHERE a.user_id = $1 AND a.question_id = $2 AND {LIVE_SHARE} ORDER BY g.name, g.id"
         ))
         .bind(user_id)
         .bind(question_id)
@@ -177,13 +177,13 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let mut tx = self.writer().begin().await?;
         let existed: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM peer_marks WHERE attempt_id = ? AND marker_id = ?")
+            sqlx::query_scalar("SELECT 1 FROM peer_marks WHERE attempt_id = $1 AND marker_id = $2")
                 .bind(attempt_id)
                 .bind(marker_id)
                 .fetch_optional(&mut *tx)
                 .await?;
         sqlx::query(
-            "INSERT INTO peer_marks (attempt_id, marker_id, group_id, score, comment, marked_at) VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO peer_marks (attempt_id, marker_id, group_id, score, comment, marked_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (attempt_id, marker_id) DO UPDATE SET group_id = excluded.group_id, score = excluded.score,
                  comment = excluded.comment, marked_at = excluded.marked_at",
         )
@@ -209,7 +209,7 @@ impl Store {
         let ids = serde_json::to_string(attempt_ids).context("encode attempt ids")?;
         let rows = sqlx::query_as::<_, MarkRow>(&format!(
             "SELECT {MARK_COLUMNS} FROM peer_marks m JOIN users u ON u.id = m.marker_id
-             WHERE m.attempt_id IN (SELECT value FROM json_each(?)) ORDER BY m.marked_at, m.marker_id"
+             WHERE m.attempt_id IN (SELECT value FROM json_each($1)) ORDER BY m.marked_at, m.marker_id"
         ))
         .bind(ids)
         .fetch_all(self.reader())
@@ -225,7 +225,7 @@ impl Store {
                  COUNT(*) AS marks, AVG(m.score) AS mean_mark,
                  (SELECT MIN(s.group_id) FROM shared_attempts s WHERE s.attempt_id = a.id) AS group_id
              FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id
-             WHERE a.question_id = ? GROUP BY a.id ORDER BY a.created_at, a.id",
+             WHERE a.question_id = $1 GROUP BY a.id ORDER BY a.created_at, a.id",
         )
         .bind(question_id)
         .fetch_all(self.reader())

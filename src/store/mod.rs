@@ -175,12 +175,12 @@ impl Store {
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn secret_or_init(&self, name: &str, make: impl FnOnce() -> String) -> anyhow::Result<String> {
         let candidate = make();
-        sqlx::query("INSERT INTO app_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
+        sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
             .bind(name)
             .bind(&candidate)
             .execute(self.writer())
             .await?;
-        let value: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = ?")
+        let value: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
             .bind(name)
             .fetch_one(self.writer())
             .await?;

@@ -374,7 +374,7 @@ mod tests {
         assert_eq!(attempts.len(), 1, "stored once");
         let moved = store.interview(&interview, &user).await.expect("read").expect("interview");
         assert_eq!(moved.position, 1, "moved on once");
-        let seen: i64 = sqlx::query_scalar("SELECT SUM(seen) FROM concept_stats WHERE question_id = ?")
+        let seen: i64 = sqlx::query_scalar("SELECT SUM(seen) FROM concept_stats WHERE question_id = $1")
             .bind(&questions[0])
             .fetch_one(store.reader())
             .await
