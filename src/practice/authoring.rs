@@ -91,6 +91,14 @@ pub fn parse_band(raw: &str) -> Result<Band, Error> {
 }
 
 /// Checks an input by the question files' rules and the grading bounds.
+/// [`validate`] for a question that may not have an id yet (the form's Test button).
+fn validate_unsaved(input: &QuestionInput) -> Result<QuestionDef, Error> {
+    if input.id.trim().is_empty() {
+        return validate(&QuestionInput { id: "preview".into(), ..input.clone() });
+    }
+    validate(input)
+}
+
 fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
     if input.keywords.iter().all(|k| k.concept.trim().is_empty()) {
         return Err(Error::Invalid(
@@ -243,7 +251,8 @@ impl Practice {
         self.topic(id).await
     }
 
-    async fn topic(&self, id: &str) -> Result<Topic, Error> {
+    /// A topic (retired ones too); `NotFound` when there is no such topic.
+    pub(super) async fn topic(&self, id: &str) -> Result<Topic, Error> {
         self.store.all_topics().await?.into_iter().find(|t| t.id == id).ok_or_else(|| topic_not_found(id))
     }
 
@@ -292,11 +301,7 @@ impl Practice {
     #[tracing::instrument(skip_all, fields(user = %user.id))]
     pub async fn preview_grade(&self, user: &User, input: &QuestionInput, sample: &str) -> Result<Grade, Error> {
         require_admin(user)?;
-        let mut input = input.clone();
-        if input.id.trim().is_empty() {
-            input.id = "preview".into();
-        }
-        let def = validate(&input)?;
+        let def = validate_unsaved(input)?;
         let sample = AnswerText::parse(sample)?;
         let bank = self.bank();
         let _one_at_a_time = self
@@ -311,11 +316,7 @@ impl Practice {
     /// as saving it.
     pub fn check_keywords(&self, user: &User, input: &QuestionInput) -> Result<Vec<KeywordWarning>, Error> {
         require_admin(user)?;
-        let mut input = input.clone();
-        if input.id.trim().is_empty() {
-            input.id = "preview".into();
-        }
-        Ok(keyword_checks(&validate(&input)?))
+        Ok(keyword_checks(&validate_unsaved(input)?))
     }
 
     /// Keeps a sample answer beside a question with the band its author expects.

@@ -94,13 +94,7 @@ impl Practice {
     /// there is no such topic.
     #[tracing::instrument(skip(self))]
     pub async fn topic_notes(&self, topic_id: &str) -> Result<TopicNotes, Error> {
-        let topic = self
-            .store
-            .all_topics()
-            .await?
-            .into_iter()
-            .find(|t| t.id == topic_id)
-            .ok_or_else(|| Error::NotFound(format!("There is no topic {topic_id:?}.")))?;
+        let topic = self.topic(topic_id).await?;
         let notes = self.store.topic_notes(topic_id).await?;
         Ok(TopicNotes { topic, notes })
     }

@@ -98,10 +98,9 @@ async fn drill(
     // 83 could come before one scored 1).
     let stats = state.store.concept_stats(&user.id).await?;
     let tallies = super::progress::tallies(&stats);
-    let mut weak_questions: Vec<String> = Vec::new();
-    for weak in weak_concepts(&tallies, 20) {
-        weak_questions.extend(weak.questions.into_iter().filter(|q| !weak_questions.contains(q)).collect::<Vec<_>>());
-    }
+    // (A question of several weak concepts appears more than once; the order is
+    // deduplicated below.)
+    let mut weak_questions: Vec<String> = weak_concepts(&tallies, 20).into_iter().flat_map(|w| w.questions).collect();
     let mastery_of = |id: &str| per_question.get(id).copied().unwrap_or(f64::INFINITY);
     weak_questions.sort_by(|a, b| mastery_of(a).total_cmp(&mastery_of(b)));
     order.extend(weak_questions);

@@ -6,8 +6,8 @@
 //! [`StoreError`]), and every method reaches the database through [`Store::pool`],
 //! which matches on the backend. Adding PostgreSQL means a `Backend::Postgres` variant,
 //! a connect arm in [`Store::connect`], and the compiler then points at every method
-//! that needs its PostgreSQL SQL (`$1` placeholders; the `ON CONFLICT` upserts and the
-//! schema are already portable); services and routes do not change. The PostgreSQL
+//! that needs its PostgreSQL SQL (the queries already use `$1` placeholders, which
+//! SQLite reads too, and portable `ON CONFLICT` upserts); services and routes do not change. The PostgreSQL
 //! schema is in `migrations/postgres/` (a twin of each SQLite migration), checked by
 //! `tests/postgres_schema.rs`.
 mod authoring;

@@ -58,6 +58,11 @@ pub struct AuthForm {
 /// whitespace or control character is refused too. Of local paths, only pages are
 /// followed (see [`landing`]).
 fn safe_next(next: Option<&str>) -> String {
+    local_page(next).unwrap_or_else(|| "/practice".to_string())
+}
+
+/// The local page a `next` leads to, if it is one (see [`safe_next`]).
+fn local_page(next: Option<&str>) -> Option<String> {
     next.filter(|n| {
         n.starts_with('/')
             && !n.starts_with("//")
@@ -65,7 +70,6 @@ fn safe_next(next: Option<&str>) -> String {
             && !n.chars().any(|c| c.is_control() || c.is_whitespace())
     })
     .and_then(landing)
-    .unwrap_or_else(|| "/practice".to_string())
 }
 
 /// The page to land on after logging in, for a local `next`. A page shown by GET is
@@ -110,8 +114,7 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
         return Ok(see_other(&next));
     }
     // Sent here from a page that needs a login: say so, rather than showing a bare form.
-    let sent_from_a_page =
-        query.next.as_deref().is_some_and(|n| n.starts_with("/practice") || safe_next(Some(n)) != "/practice");
+    let sent_from_a_page = local_page(query.next.as_deref()).is_some();
     let mut login = page(&req, false, String::new(), next, None);
     if query.ended.as_deref() == Some("everywhere") {
         login.notice = Some("You were logged out on every device and browser.".into());

@@ -202,23 +202,20 @@ fn blocks(text: &str) -> Vec<Block> {
     for (_, b) in parsed.iter_mut().filter(|(_, b)| !b.heading) {
         b.text = b.text.trim_matches('\n').to_string();
     }
-    let mut keep = Vec::new();
-    for (i, (level, block)) in parsed.iter().enumerate() {
-        if block.heading {
-            let has_text = parsed[i + 1..]
+    let keep: Vec<bool> = parsed
+        .iter()
+        .enumerate()
+        .map(|(i, (level, block))| {
+            if !block.heading {
+                return !block.text.trim().is_empty();
+            }
+            parsed[i + 1..]
                 .iter()
                 .take_while(|(l, b)| !b.heading || *l > *level)
-                .any(|(_, b)| !b.heading && !b.text.trim().is_empty());
-            if !has_text {
-                continue;
-            }
-        } else if block.text.trim().is_empty() {
-            continue;
-        }
-        keep.push(i);
-    }
-    let mut parsed: Vec<Option<Block>> = parsed.into_iter().map(|(_, b)| Some(b)).collect();
-    keep.into_iter().filter_map(|i| parsed[i].take()).collect()
+                .any(|(_, b)| !b.heading && !b.text.trim().is_empty())
+        })
+        .collect();
+    parsed.into_iter().zip(keep).filter_map(|((_, block), keep)| keep.then_some(block)).collect()
 }
 
 #[derive(Template)]
