@@ -143,6 +143,7 @@ impl Application {
             let app = App::new()
                 .wrap(from_fn(crate::routes::headers::head_as_get))
                 .wrap(from_fn(crate::routes::csrf::check_csrf))
+                .wrap(from_fn(crate::routes::nul::refuse_nul))
                 .wrap(from_fn(crate::routes::session::load_session))
                 .wrap(from_fn(crate::routes::json_only::require_json))
                 .wrap(from_fn(crate::routes::origin::check_origin))

@@ -8,6 +8,7 @@ pub mod headers;
 mod health;
 pub mod json_only;
 pub mod metrics;
+pub mod nul;
 pub mod origin;
 pub mod pages;
 pub mod session;

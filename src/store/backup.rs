@@ -20,6 +20,12 @@ pub struct BackupReport {
 /// opened as it is (not created, not migrated), so a backup never changes it.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn backup(url: &str, to: &Path) -> anyhow::Result<BackupReport> {
+    if super::is_postgres(url) {
+        bail!(
+            "rehearse backup copies a SQLite database; back up PostgreSQL with its own tools \
+             (pg_dump, or your provider's snapshots: see the README's Backup and restore)"
+        );
+    }
     if to.exists() {
         bail!("{} already exists; a backup never overwrites a file, so choose a new name", to.display());
     }

@@ -1,7 +1,7 @@
 //! Self-assessment claims, stored beside the grade, and the re-derivation of the learning
 //! state (schedule, concept tallies) they feed.
 use anyhow::anyhow;
-use sqlx::{Sqlite, Transaction};
+use sqlx::Transaction;
 
 use super::{now_millis, Store, StoreError};
 use crate::domain::{ClaimCount, ClaimRecord, ConceptStatus, StatusText, StoredGrade};
@@ -112,10 +112,12 @@ struct AnswerRow {
     created_at: i64,
 }
 
+per_backend! {
+    uses [learning as learning_db]
 /// Reads the record of (user, question) inside `tx`, re-derives, and writes the result,
 /// so a claim and the state it changes commit together.
-async fn rederive_question(
-    tx: &mut Transaction<'_, Sqlite>,
+pub(crate) async fn rederive_question(
+    tx: &mut Transaction<'_, Db>,
     user_id: &str,
     question_id: &str,
     rederive: Rederive<'_>,
@@ -175,7 +177,7 @@ async fn rederive_question(
     let derived = rederive(&record);
     let now = now_millis();
     if let Some((schedule, last_score)) = &derived.schedule {
-        super::learning::upsert_schedule(tx, user_id, question_id, schedule, *last_score, now).await?;
+        learning_db::upsert_schedule(tx, user_id, question_id, schedule, *last_score, now).await?;
     }
     sqlx::query("DELETE FROM concept_stats WHERE user_id = $1 AND question_id = $2")
         .bind(user_id)
@@ -200,6 +202,7 @@ async fn rederive_question(
     }
     Ok(())
 }
+}
 
 impl Store {
     /// Sets (or changes) the claim on one concept of an attempt. With `rederive` (an
@@ -207,8 +210,9 @@ impl Store {
     /// worked out again in the same transaction.
     #[tracing::instrument(skip(self, claim, rederive), fields(attempt = claim.attempt_id))]
     pub async fn set_claim(&self, claim: &NewClaim<'_>, rederive: Option<Rederive<'_>>) -> Result<(), StoreError> {
-        let mut tx = self.writer().begin().await?;
-        sqlx::query(
+        on_db!(self, |db, m| {
+            let mut tx = db.write().begin().await?;
+            sqlx::query(
             "INSERT INTO attempt_claims (attempt_id, concept, user_id, question_id, grader_status, claim, claimed_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (attempt_id, concept) DO UPDATE SET claim = excluded.claim,
@@ -223,11 +227,12 @@ impl Store {
         .bind(now_millis())
         .execute(&mut *tx)
         .await?;
-        if let Some(rederive) = rederive {
-            rederive_question(&mut tx, claim.user_id, claim.question_id, rederive).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            if let Some(rederive) = rederive {
+                m::rederive_question(&mut tx, claim.user_id, claim.question_id, rederive).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Withdraws the claim on one concept of the user's attempt; `false` if there was none.
@@ -240,57 +245,66 @@ impl Store {
         concept: &str,
         rederive: Option<Rederive<'_>>,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.writer().begin().await?;
-        let deleted = sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = $1 AND concept = $2 AND user_id = $3")
-            .bind(attempt_id)
-            .bind(concept)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if deleted == 0 {
-            return Ok(false);
-        }
-        if let Some(rederive) = rederive {
-            rederive_question(&mut tx, user_id, question_id, rederive).await?;
-        }
-        tx.commit().await?;
-        Ok(true)
+        on_db!(self, |db, m| {
+            let mut tx = db.write().begin().await?;
+            let deleted =
+                sqlx::query("DELETE FROM attempt_claims WHERE attempt_id = $1 AND concept = $2 AND user_id = $3")
+                    .bind(attempt_id)
+                    .bind(concept)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if deleted == 0 {
+                return Ok(false);
+            }
+            if let Some(rederive) = rederive {
+                m::rederive_question(&mut tx, user_id, question_id, rederive).await?;
+            }
+            tx.commit().await?;
+            Ok(true)
+        })
     }
 
     /// Claims on one attempt.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attempt_claims(&self, attempt_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
-        let sql = format!(
-            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
              WHERE c.attempt_id = $1 ORDER BY c.concept"
-        );
-        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(self.reader()).await?)
+            );
+            into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(attempt_id).fetch_all(db.read()).await?)
+        })
     }
 
     /// Claims on the attempts of one interview.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_claims(&self, interview_id: &str) -> Result<Vec<ClaimRecord>, StoreError> {
-        let sql = format!(
-            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
              JOIN questions q ON q.id = c.question_id WHERE a.interview_id = $1 ORDER BY c.attempt_id, c.concept"
-        );
-        into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(self.reader()).await?)
+            );
+            into_records(sqlx::query_as::<_, RawClaim>(&sql).bind(interview_id).fetch_all(db.read()).await?)
+        })
     }
 
     /// A user's claims, newest first; with `question_id`, only those about that question.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_claims(&self, user_id: &str, question_id: Option<&str>) -> Result<Vec<ClaimRecord>, StoreError> {
-        let only_question = if question_id.is_some() { "AND c.question_id = $2" } else { "" };
-        let sql = format!(
-            "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
+        on_db!(self, |db| {
+            let only_question = if question_id.is_some() { "AND c.question_id = $2" } else { "" };
+            let sql = format!(
+                "SELECT {CLAIM_COLUMNS} FROM attempt_claims c JOIN questions q ON q.id = c.question_id
              WHERE c.user_id = $1 {only_question} ORDER BY c.claimed_at DESC, c.attempt_id, c.concept"
-        );
-        let mut query = sqlx::query_as::<_, RawClaim>(&sql).bind(user_id);
-        if let Some(question_id) = question_id {
-            query = query.bind(question_id);
-        }
-        into_records(query.fetch_all(self.reader()).await?)
+            );
+            let mut query = sqlx::query_as::<_, RawClaim>(&sql).bind(user_id);
+            if let Some(question_id) = question_id {
+                query = query.bind(question_id);
+            }
+            into_records(query.fetch_all(db.read()).await?)
+        })
     }
 
     /// Per concept of a question, how many claims dispute the grader: one user's (for
@@ -302,40 +316,53 @@ impl Store {
         question_id: &str,
         user_id: Option<&str>,
     ) -> Result<Vec<ClaimCount>, StoreError> {
-        let only_user = if user_id.is_some() { "AND user_id = $2" } else { "" };
-        let sql = format!(
-            "SELECT concept,
+        on_db!(self, |db| {
+            let only_user = if user_id.is_some() { "AND user_id = $2" } else { "" };
+            let sql = format!(
+                "SELECT concept,
                     SUM(CASE WHEN claim = 'covered' THEN 1 ELSE 0 END) AS covered_claims,
                     SUM(CASE WHEN claim = 'wrong' THEN 1 ELSE 0 END) AS wrong_claims
              FROM attempt_claims WHERE question_id = $1 {only_user}
              GROUP BY concept ORDER BY COUNT(*) DESC, concept"
-        );
-        let mut query = sqlx::query_as::<_, ClaimCountRow>(&sql).bind(question_id);
-        if let Some(user_id) = user_id {
-            query = query.bind(user_id);
-        }
-        let rows = query.fetch_all(self.reader()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| ClaimCount { concept: r.concept, covered_claims: r.covered_claims, wrong_claims: r.wrong_claims })
-            .collect())
+            );
+            let mut query = sqlx::query_as::<_, ClaimCountRow>(&sql).bind(question_id);
+            if let Some(user_id) = user_id {
+                query = query.bind(user_id);
+            }
+            let rows = query.fetch_all(db.read()).await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| ClaimCount {
+                    concept: r.concept,
+                    covered_claims: r.covered_claims,
+                    wrong_claims: r.wrong_claims,
+                })
+                .collect())
+        })
     }
 
     /// The user's claims on answers that count for mastery (not retries), each with its
     /// attempt's stored grade, so the self-assessed scores can be worked out.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGrade>, StoreError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        on_db!(self, |db| {
+            let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
              WHERE c.user_id = $1 AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
         )
         .bind(user_id)
-        .fetch_all(self.reader())
+        .fetch_all(db.read())
         .await?;
-        rows.into_iter()
-            .map(|(attempt_id, concept, claim, grade)| {
-                Ok(ClaimedGrade { claim: claim_of(&claim)?, attempt_id, concept, grade: StoredGrade::parse(&grade) })
-            })
-            .collect()
+            rows.into_iter()
+                .map(|(attempt_id, concept, claim, grade)| {
+                    Ok(ClaimedGrade {
+                        claim: claim_of(&claim)?,
+                        attempt_id,
+                        concept,
+                        grade: StoredGrade::parse(&grade),
+                    })
+                })
+                .collect()
+        })
     }
 }

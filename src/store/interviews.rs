@@ -3,7 +3,6 @@ use crate::domain::{Attempt, AttemptKind, Band, ConceptStatus, Interview, Interv
 use crate::learning::follow_up::FollowUp;
 use crate::learning::schedule::Schedule;
 use anyhow::Context;
-use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 use uuid::Uuid;
 
@@ -11,8 +10,13 @@ use super::learning::{LearnerColumns, LearnerSettings, ScheduleColumns};
 use super::writer::PendingAttempt;
 
 /// Read from `interviews` (the columns `INTERVIEW_COLUMNS` names).
-impl<'r> sqlx::FromRow<'r, SqliteRow> for Interview {
-    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+impl<'r, R: Row> sqlx::FromRow<'r, R> for Interview
+where
+    &'r str: sqlx::ColumnIndex<R>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
         let mode: String = row.try_get("mode")?;
         Ok(Interview {
             id: row.try_get("id")?,
@@ -28,6 +32,30 @@ impl<'r> sqlx::FromRow<'r, SqliteRow> for Interview {
         })
     }
 }
+
+/// Reads an interview with its question ids as a JSON array (`$agg` makes the array:
+/// the two databases name that aggregate differently).
+macro_rules! plan_sql {
+    ($agg:literal) => {
+        concat!(
+            "SELECT i.id, i.user_id, i.mode, i.topics, i.position, i.question_count, i.created_at, i.finished_at,
+                i.timer_seconds,
+                (SELECT ",
+            $agg,
+            " FROM interview_questions WHERE interview_id = i.id) AS question_ids,
+                s.stability, s.difficulty, s.sm2_ease, s.interval_days, s.last_review_at, s.due_at,
+                u.desired_retention, p.parameters, p.reviews AS fitted_on
+             FROM interviews i
+             LEFT JOIN interview_questions cq ON cq.interview_id = i.id AND cq.position = i.position
+             LEFT JOIN schedules s ON s.user_id = i.user_id AND s.question_id = cq.question_id
+             LEFT JOIN users u ON u.id = i.user_id
+             LEFT JOIN fsrs_parameters p ON p.user_id = i.user_id
+             WHERE i.id = $1 AND i.user_id = $2"
+        )
+    };
+}
+const PLAN_SQLITE: &str = plan_sql!("json_group_array(question_id ORDER BY position)");
+const PLAN_POSTGRES: &str = plan_sql!("CAST(json_agg(question_id ORDER BY position) AS TEXT)");
 
 /// An interview with its question ids in order and the current question's schedule.
 #[derive(Debug, Clone)]
@@ -205,19 +233,20 @@ impl Store {
         question_ids: &[String],
         timer_seconds: Option<i64>,
     ) -> Result<Interview, StoreError> {
-        let row = Interview {
-            id: Uuid::new_v4().to_string(),
-            user_id: user_id.into(),
-            mode,
-            topics: serde_json::to_string(topics).context("encode topics")?,
-            position: 0,
-            question_count: question_ids.len() as i64,
-            created_at: now_millis(),
-            finished_at: None,
-            timer_seconds,
-        };
-        let mut tx = self.writer().begin().await?;
-        sqlx::query(
+        on_db!(self, |db| {
+            let row = Interview {
+                id: Uuid::new_v4().to_string(),
+                user_id: user_id.into(),
+                mode,
+                topics: serde_json::to_string(topics).context("encode topics")?,
+                position: 0,
+                question_count: question_ids.len() as i64,
+                created_at: now_millis(),
+                finished_at: None,
+                timer_seconds,
+            };
+            let mut tx = db.write().begin().await?;
+            sqlx::query(
             "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds)
              VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
         )
@@ -230,72 +259,66 @@ impl Store {
         .bind(row.timer_seconds)
         .execute(&mut *tx)
         .await?;
-        for (position, question_id) in question_ids.iter().enumerate() {
-            sqlx::query("INSERT INTO interview_questions (interview_id, position, question_id) VALUES ($1, $2, $3)")
+            for (position, question_id) in question_ids.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO interview_questions (interview_id, position, question_id) VALUES ($1, $2, $3)",
+                )
                 .bind(&row.id)
                 .bind(position as i64)
                 .bind(question_id)
                 .execute(&mut *tx)
                 .await?;
-        }
-        tx.commit().await?;
-        Ok(row)
+            }
+            tx.commit().await?;
+            Ok(row)
+        })
     }
 
     /// The interview if it exists and belongs to `user_id`.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview(&self, id: &str, user_id: &str) -> Result<Option<Interview>, StoreError> {
-        Ok(sqlx::query_as::<_, Interview>(
-            "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, Interview>(
+                "SELECT id, user_id, mode, topics, position, question_count, created_at, finished_at, timer_seconds
              FROM interviews WHERE id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(self.reader())
-        .await?)
+            )
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(db.read())
+            .await?)
+        })
     }
 
     /// An interview of this user with its question ids in order and the user's schedule
     /// of the question waiting for an answer: what answering needs, in one read.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_plan(&self, id: &str, user_id: &str) -> Result<Option<StoredPlan>, StoreError> {
-        let row = sqlx::query_as::<_, PlanRow>(
-            "SELECT i.id, i.user_id, i.mode, i.topics, i.position, i.question_count, i.created_at, i.finished_at,
-                    i.timer_seconds,
-                    (SELECT json_group_array(question_id ORDER BY position) FROM interview_questions
-                      WHERE interview_id = i.id) AS question_ids,
-                    s.stability, s.difficulty, s.sm2_ease, s.interval_days, s.last_review_at, s.due_at,
-                    u.desired_retention, p.parameters, p.reviews AS fitted_on
-             FROM interviews i
-             LEFT JOIN interview_questions cq ON cq.interview_id = i.id AND cq.position = i.position
-             LEFT JOIN schedules s ON s.user_id = i.user_id AND s.question_id = cq.question_id
-             LEFT JOIN users u ON u.id = i.user_id
-             LEFT JOIN fsrs_parameters p ON p.user_id = i.user_id
-             WHERE i.id = $1 AND i.user_id = $2",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(self.reader())
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let ids: Vec<String> = serde_json::from_str(&row.question_ids).context("decode question ids")?;
-        let schedule = match (row.interval_days, row.last_review_at, row.due_at) {
-            (Some(interval_days), Some(last_review_at), Some(due_at)) => Some(Schedule::from(ScheduleColumns {
-                stability: row.stability,
-                difficulty: row.difficulty,
-                sm2_ease: row.sm2_ease,
-                interval_days,
-                last_review_at,
-                due_at,
-            })),
-            _ => None,
-        };
-        Ok(Some(StoredPlan {
-            interview: row.interview,
-            question_ids: ids,
-            current_schedule: schedule,
-            learner: row.learner.into(),
-        }))
+        on_db!(self, |db| {
+            let row = sqlx::query_as::<_, PlanRow>(db.pick(PLAN_SQLITE, PLAN_POSTGRES))
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(db.read())
+                .await?;
+            let Some(row) = row else { return Ok(None) };
+            let ids: Vec<String> = serde_json::from_str(&row.question_ids).context("decode question ids")?;
+            let schedule = match (row.interval_days, row.last_review_at, row.due_at) {
+                (Some(interval_days), Some(last_review_at), Some(due_at)) => Some(Schedule::from(ScheduleColumns {
+                    stability: row.stability,
+                    difficulty: row.difficulty,
+                    sm2_ease: row.sm2_ease,
+                    interval_days,
+                    last_review_at,
+                    due_at,
+                })),
+                _ => None,
+            };
+            Ok(Some(StoredPlan {
+                interview: row.interview,
+                question_ids: ids,
+                current_schedule: schedule,
+                learner: row.learner.into(),
+            }))
+        })
     }
 
     /// Stores an attempt and, for an interview, moves it from `position` to the next
@@ -311,80 +334,92 @@ impl Store {
     /// How often a question of an interview was retried.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn retries(&self, interview_id: &str, question_id: &str) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM attempts WHERE interview_id = $1 AND question_id = $2 AND kind = 'retry'",
-        )
-        .bind(interview_id)
-        .bind(question_id)
-        .fetch_one(self.reader())
-        .await?)
+        on_db!(self, |db| {
+            Ok(sqlx::query_scalar(
+                "SELECT COUNT(*) FROM attempts WHERE interview_id = $1 AND question_id = $2 AND kind = 'retry'",
+            )
+            .bind(interview_id)
+            .bind(question_id)
+            .fetch_one(db.read())
+            .await?)
+        })
     }
 
     /// Attempts made in one interview, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_attempts(&self, interview_id: &str) -> Result<Vec<Attempt>, StoreError> {
-        let sql = format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
              WHERE a.interview_id = $1 ORDER BY a.created_at, a.id"
-        );
-        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(self.reader()).await?))
+            );
+            Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(interview_id).fetch_all(db.read()).await?))
+        })
     }
 
     /// A user's most recent attempts, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_attempts(&self, user_id: &str, limit: i64) -> Result<Vec<Attempt>, StoreError> {
-        let sql = format!(
-            "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {ATTEMPT_COLUMNS} FROM {ATTEMPT_FROM}
              WHERE a.user_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2"
-        );
-        Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(self.reader()).await?))
+            );
+            Ok(attempts(sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(limit).fetch_all(db.read()).await?))
+        })
     }
 
     /// Answers stored before follow-ups were recorded with them (see migration 0006).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn follow_up_backfill(&self) -> Result<Vec<FollowUpBackfillRow>, StoreError> {
-        Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
-            "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
-        )
-        .fetch_all(self.reader())
-        .await?)
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, FollowUpBackfillRow>(
+                "SELECT id, question_id, answer FROM attempts WHERE follow_up_backfill ORDER BY id",
+            )
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// Records the follow-up worked out for each of those answers (`None`: nothing was
     /// asked) and clears their mark, in one transaction.
     #[tracing::instrument(skip_all, fields(rows = filled.len()))]
     pub async fn fill_follow_ups(&self, filled: &[(String, Option<FollowUp>)]) -> Result<(), StoreError> {
-        let mut tx = self.writer().begin().await?;
-        for (id, follow_up) in filled {
-            sqlx::query(
-                "UPDATE attempts SET follow_up_concept = $1, follow_up_prompt = $2, follow_up_backfill = FALSE
+        on_db!(self, |db| {
+            let mut tx = db.write().begin().await?;
+            for (id, follow_up) in filled {
+                sqlx::query(
+                    "UPDATE attempts SET follow_up_concept = $1, follow_up_prompt = $2, follow_up_backfill = FALSE
                  WHERE id = $3",
-            )
-            .bind(follow_up.as_ref().map(|f| f.concept.as_str()))
-            .bind(follow_up.as_ref().map(|f| f.prompt.as_str()))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+                )
+                .bind(follow_up.as_ref().map(|f| f.concept.as_str()))
+                .bind(follow_up.as_ref().map(|f| f.prompt.as_str()))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// A user's interviews with progress, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewOverview>, StoreError> {
-        let rows = sqlx::query_as::<_, InterviewSummaryRow>(
-            "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
+        on_db!(self, |db| {
+            let rows = sqlx::query_as::<_, InterviewSummaryRow>(
+                "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
                     COUNT(a.id) AS answered, AVG(a.score) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
              WHERE i.user_id = $1
              GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at
              ORDER BY i.created_at DESC, i.id DESC LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows.into_iter().map(InterviewOverview::from).collect())
+            )
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(db.read())
+            .await?;
+            Ok(rows.into_iter().map(InterviewOverview::from).collect())
+        })
     }
 }

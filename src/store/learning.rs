@@ -1,7 +1,7 @@
 //! Queries behind the learning loop: schedule, mastery inputs, weak concepts, follow-ups.
 //! Every query is bounded by `user_id` and served by an index that starts with it, so
 //! its cost depends on one user's history, not on the size of the whole table.
-use sqlx::{Sqlite, Transaction};
+use sqlx::Transaction;
 use uuid::Uuid;
 
 use super::interviews::{attempts, AttemptRow};
@@ -9,7 +9,6 @@ use super::{now_millis, Store, StoreError};
 use crate::domain::{Attempt, DueQuestion, FollowUpReply};
 use crate::domain::{ConceptStatus, StatusText};
 use crate::learning::schedule::{self, Schedule};
-use sqlx::sqlite::SqliteRow;
 use sqlx::Row;
 
 /// One graded attempt for mastery: (attempt id, question id, the grader's score, time).
@@ -121,8 +120,13 @@ impl From<LearnerColumns> for LearnerSettings {
 pub(super) const SCHEDULE_COLUMNS: &str =
     "s.stability, s.difficulty, s.sm2_ease, s.interval_days, s.last_review_at, s.due_at";
 
-impl<'r> sqlx::FromRow<'r, SqliteRow> for FollowUpReply {
-    fn from_row(row: &'r SqliteRow) -> Result<Self, sqlx::Error> {
+impl<'r, R: Row> sqlx::FromRow<'r, R> for FollowUpReply
+where
+    &'r str: sqlx::ColumnIndex<R>,
+    String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
         let status: String = row.try_get("status")?;
         Ok(FollowUpReply {
             attempt_id: row.try_get("attempt_id")?,
@@ -144,8 +148,9 @@ pub(super) const SCHEDULE_ON_CONFLICT: &str =
        sm2_ease = NULL, interval_days = excluded.interval_days, last_review_at = excluded.last_review_at,
        due_at = excluded.due_at, last_score = excluded.last_score, updated_at = excluded.updated_at";
 
-pub(super) async fn upsert_schedule(
-    tx: &mut Transaction<'_, Sqlite>,
+per_backend! {
+pub(crate) async fn upsert_schedule(
+    tx: &mut Transaction<'_, Db>,
     user_id: &str,
     question_id: &str,
     s: &Schedule,
@@ -166,75 +171,86 @@ pub(super) async fn upsert_schedule(
         .await?;
     Ok(())
 }
+}
 
 impl Store {
     /// Questions due at `now`, most overdue first (at most `limit`).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn due(&self, user_id: &str, now: i64, limit: i64) -> Result<Vec<DueQuestion>, StoreError> {
-        let sql = format!(
+        on_db!(self, |db| {
+            let sql = format!(
             "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = $1 AND s.due_at <= $2
              ORDER BY s.due_at, s.question_id LIMIT $3"
         );
-        let rows =
-            sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).bind(now).bind(limit).fetch_all(self.reader()).await?;
-        Ok(rows.into_iter().map(DueQuestion::from).collect())
+            let rows =
+                sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).bind(now).bind(limit).fetch_all(db.read()).await?;
+            Ok(rows.into_iter().map(DueQuestion::from).collect())
+        })
     }
 
     /// Every scheduled question of the user, soonest due first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn schedules(&self, user_id: &str) -> Result<Vec<DueQuestion>, StoreError> {
-        let sql = format!(
-            "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = $1
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT s.question_id, s.last_score, {SCHEDULE_COLUMNS} FROM schedules s WHERE s.user_id = $1
              ORDER BY s.due_at, s.question_id"
-        );
-        let rows = sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).fetch_all(self.reader()).await?;
-        Ok(rows.into_iter().map(DueQuestion::from).collect())
+            );
+            let rows = sqlx::query_as::<_, DueColumns>(&sql).bind(user_id).fetch_all(db.read()).await?;
+            Ok(rows.into_iter().map(DueQuestion::from).collect())
+        })
     }
 
     /// The learner's desired retention and fitted parameters.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn learner_settings(&self, user_id: &str) -> Result<LearnerSettings, StoreError> {
-        let row = sqlx::query_as::<_, LearnerColumns>(
-            "SELECT u.desired_retention, p.parameters, p.reviews AS fitted_on
+        on_db!(self, |db| {
+            let row = sqlx::query_as::<_, LearnerColumns>(
+                "SELECT u.desired_retention, p.parameters, p.reviews AS fitted_on
              FROM users u LEFT JOIN fsrs_parameters p ON p.user_id = u.id WHERE u.id = $1",
-        )
-        .bind(user_id)
-        .fetch_optional(self.reader())
-        .await?;
-        Ok(row.map(LearnerSettings::from).unwrap_or(LearnerSettings {
-            desired_retention: schedule::DEFAULT_RETENTION,
-            parameters: None,
-            fitted_on: None,
-        }))
+            )
+            .bind(user_id)
+            .fetch_optional(db.read())
+            .await?;
+            Ok(row.map(LearnerSettings::from).unwrap_or(LearnerSettings {
+                desired_retention: schedule::DEFAULT_RETENTION,
+                parameters: None,
+                fitted_on: None,
+            }))
+        })
     }
 
     /// Sets the recall the learner wants on a question's due date.
     #[tracing::instrument(level = "debug", skip(self))]
     pub async fn set_desired_retention(&self, user_id: &str, retention: f64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE users SET desired_retention = $1 WHERE id = $2")
-            .bind(retention)
-            .bind(user_id)
-            .execute(self.writer())
-            .await?;
-        Ok(())
+        on_db!(self, |db| {
+            sqlx::query("UPDATE users SET desired_retention = $1 WHERE id = $2")
+                .bind(retention)
+                .bind(user_id)
+                .execute(db.write())
+                .await?;
+            Ok(())
+        })
     }
 
     /// Stores the learner's fitted parameters, fitted on `reviews` follow-up reviews.
     #[tracing::instrument(level = "debug", skip(self, parameters))]
     pub async fn store_parameters(&self, user_id: &str, parameters: &[f32], reviews: i64) -> Result<(), StoreError> {
-        let json = serde_json::to_string(parameters).map_err(anyhow::Error::from)?;
-        sqlx::query(
-            "INSERT INTO fsrs_parameters (user_id, parameters, reviews, fitted_at) VALUES ($1, $2, $3, $4)
+        on_db!(self, |db| {
+            let json = serde_json::to_string(parameters).map_err(anyhow::Error::from)?;
+            sqlx::query(
+                "INSERT INTO fsrs_parameters (user_id, parameters, reviews, fitted_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_id) DO UPDATE SET parameters = excluded.parameters, reviews = excluded.reviews,
                fitted_at = excluded.fitted_at",
-        )
-        .bind(user_id)
-        .bind(json)
-        .bind(reviews)
-        .bind(now_millis())
-        .execute(self.writer())
-        .await?;
-        Ok(())
+            )
+            .bind(user_id)
+            .bind(json)
+            .bind(reviews)
+            .bind(now_millis())
+            .execute(db.write())
+            .await?;
+            Ok(())
+        })
     }
 
     /// Learners with at least `min_reviews` follow-up reviews (answers to a question
@@ -247,34 +263,37 @@ impl Store {
         min_reviews: i64,
         refit_after: i64,
     ) -> Result<Vec<(String, Option<i64>)>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT c.user_id, p.reviews FROM
+        on_db!(self, |db| {
+            Ok(sqlx::query_as(
+                "SELECT c.user_id, p.reviews FROM
                (SELECT user_id, COUNT(*) - COUNT(DISTINCT question_id) AS reviews FROM attempts
                 WHERE kind <> 'retry' GROUP BY user_id) c
              LEFT JOIN fsrs_parameters p ON p.user_id = c.user_id
              WHERE c.reviews >= $1 AND (p.reviews IS NULL OR c.reviews >= p.reviews + $2)
              ORDER BY c.user_id",
-        )
-        .bind(min_reviews)
-        .bind(refit_after)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(min_reviews)
+            .bind(refit_after)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// Turns the SM-2 schedules that migration 0012 carried over into FSRS ones (due
     /// dates unchanged); returns how many. Runs once at start-up; a no-op afterwards.
     #[tracing::instrument(skip_all)]
     pub async fn convert_sm2_schedules(&self) -> Result<u64, StoreError> {
-        let mut tx = self.writer().begin().await?;
-        let rows: Vec<(String, String, f64, f64, i64, i64)> = sqlx::query_as(
-            "SELECT user_id, question_id, sm2_ease, interval_days, last_review_at, due_at FROM schedules
+        on_db!(self, |db| {
+            let mut tx = db.write().begin().await?;
+            let rows: Vec<(String, String, f64, f64, i64, i64)> = sqlx::query_as(
+                "SELECT user_id, question_id, sm2_ease, interval_days, last_review_at, due_at FROM schedules
              WHERE sm2_ease IS NOT NULL",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for (user_id, question_id, ease, interval_days, last_review_at, due_at) in &rows {
-            let s = schedule::from_sm2(*ease, *interval_days, *last_review_at, *due_at);
-            sqlx::query(
+            )
+            .fetch_all(&mut *tx)
+            .await?;
+            for (user_id, question_id, ease, interval_days, last_review_at, due_at) in &rows {
+                let s = schedule::from_sm2(*ease, *interval_days, *last_review_at, *due_at);
+                sqlx::query(
                 "UPDATE schedules SET stability = $1, difficulty = $2, sm2_ease = NULL WHERE user_id = $3 AND question_id = $4",
             )
             .bind(s.stability)
@@ -283,64 +302,73 @@ impl Store {
             .bind(question_id)
             .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(rows.len() as u64)
+            }
+            tx.commit().await?;
+            Ok(rows.len() as u64)
+        })
     }
 
     /// Graded attempts that count towards mastery (not retries), oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
-        Ok(sqlx::query_as::<_, ScoreRow>(
-            "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = $1 AND kind <> 'retry'
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, ScoreRow>(
+                "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = $1 AND kind <> 'retry'
              ORDER BY created_at, id",
-        )
-        .bind(user_id)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(user_id)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// The user's concept tallies that have at least one miss.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {
-        Ok(sqlx::query_as::<_, ConceptStatRow>(
-            "SELECT question_id, concept, seen, misses, contradicted, last_status, updated_at FROM concept_stats
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, ConceptStatRow>(
+                "SELECT question_id, concept, seen, misses, contradicted, last_status, updated_at FROM concept_stats
              WHERE user_id = $1 AND misses > 0",
-        )
-        .bind(user_id)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(user_id)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// Every attempt of the user at one question, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_attempts(&self, user_id: &str, question_id: &str) -> Result<Vec<Attempt>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM {}
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {} FROM {}
              WHERE a.user_id = $1 AND a.question_id = $2 ORDER BY a.created_at, a.id",
-            super::interviews::ATTEMPT_COLUMNS,
-            super::interviews::ATTEMPT_FROM
-        );
-        Ok(attempts(
-            sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(self.reader()).await?,
-        ))
+                super::interviews::ATTEMPT_COLUMNS,
+                super::interviews::ATTEMPT_FROM
+            );
+            Ok(attempts(
+                sqlx::query_as::<_, AttemptRow>(&sql).bind(user_id).bind(question_id).fetch_all(db.read()).await?,
+            ))
+        })
     }
 
     /// The attempt if it belongs to the user.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn attempt(&self, user_id: &str, attempt_id: &str) -> Result<Option<Attempt>, StoreError> {
-        let sql = format!(
-            "SELECT {} FROM {}
+        on_db!(self, |db| {
+            let sql = format!(
+                "SELECT {} FROM {}
              WHERE a.user_id = $1 AND a.id = $2",
-            super::interviews::ATTEMPT_COLUMNS,
-            super::interviews::ATTEMPT_FROM
-        );
-        Ok(sqlx::query_as::<_, AttemptRow>(&sql)
-            .bind(user_id)
-            .bind(attempt_id)
-            .fetch_optional(self.reader())
-            .await?
-            .map(Attempt::from))
+                super::interviews::ATTEMPT_COLUMNS,
+                super::interviews::ATTEMPT_FROM
+            );
+            Ok(sqlx::query_as::<_, AttemptRow>(&sql)
+                .bind(user_id)
+                .bind(attempt_id)
+                .fetch_optional(db.read())
+                .await?
+                .map(Attempt::from))
+        })
     }
 
     /// Stores the reply to a follow-up; a second reply to the same attempt is `Conflict`.
@@ -358,53 +386,57 @@ impl Store {
         answer: &str,
         status: ConceptStatus,
     ) -> Result<(), StoreError> {
-        let mut tx = self.writer().begin().await?;
-        let result = sqlx::query(
-            "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
+        on_db!(self, |db| {
+            let mut tx = db.write().begin().await?;
+            let result = sqlx::query(
+                "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(Uuid::new_v4().to_string())
-        .bind(attempt_id)
-        .bind(user_id)
-        .bind(concept)
-        .bind(prompt)
-        .bind(answer)
-        .bind(status.as_str())
-        .bind(now_millis())
-        .execute(&mut *tx)
-        .await;
-        match result {
-            Ok(_) => {}
-            Err(e) if super::is_unique_violation(&e) => return Err(StoreError::Conflict("follow-up answer")),
-            Err(e) => return Err(e.into()),
-        }
-        if status == ConceptStatus::Covered {
-            sqlx::query(
-                "UPDATE concept_stats SET last_status = 'covered', updated_at = $1
-                 WHERE user_id = $2 AND question_id = $3 AND concept = $4",
             )
-            .bind(now_millis())
+            .bind(Uuid::new_v4().to_string())
+            .bind(attempt_id)
             .bind(user_id)
-            .bind(question_id)
             .bind(concept)
+            .bind(prompt)
+            .bind(answer)
+            .bind(status.as_str())
+            .bind(now_millis())
             .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            .await;
+            match result {
+                Ok(_) => {}
+                Err(e) if super::is_unique_violation(&e) => return Err(StoreError::Conflict("follow-up answer")),
+                Err(e) => return Err(e.into()),
+            }
+            if status == ConceptStatus::Covered {
+                sqlx::query(
+                    "UPDATE concept_stats SET last_status = 'covered', updated_at = $1
+                 WHERE user_id = $2 AND question_id = $3 AND concept = $4",
+                )
+                .bind(now_millis())
+                .bind(user_id)
+                .bind(question_id)
+                .bind(concept)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
     }
 
     /// Follow-up replies in one interview.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn interview_follow_ups(&self, interview_id: &str) -> Result<Vec<FollowUpReply>, StoreError> {
-        Ok(sqlx::query_as::<_, FollowUpReply>(
-            "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, FollowUpReply>(
+                "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
              FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id WHERE a.interview_id = $1
              ORDER BY f.created_at",
-        )
-        .bind(interview_id)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(interview_id)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// Follow-up replies to the user's answers to one question, oldest first.
@@ -414,29 +446,33 @@ impl Store {
         user_id: &str,
         question_id: &str,
     ) -> Result<Vec<FollowUpReply>, StoreError> {
-        Ok(sqlx::query_as::<_, FollowUpReply>(
-            "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, FollowUpReply>(
+                "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
              FROM follow_up_answers f JOIN attempts a ON a.id = f.attempt_id
              WHERE a.user_id = $1 AND a.question_id = $2 ORDER BY f.created_at",
-        )
-        .bind(user_id)
-        .bind(question_id)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(user_id)
+            .bind(question_id)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// The user's latest `limit` first answers (not retries), newest first, with the
     /// model answer of their question: the input of the delivery trends.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn recent_deliveries(&self, user_id: &str, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
-        Ok(sqlx::query_as::<_, DeliveryRow>(
-            "SELECT a.answer, a.time_taken_ms, a.created_at FROM attempts a
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, DeliveryRow>(
+                "SELECT a.answer, a.time_taken_ms, a.created_at FROM attempts a
              WHERE a.user_id = $1 AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 }
 
@@ -505,11 +541,12 @@ mod tests {
         assert_eq!(store.convert_sm2_schedules().await.expect("converted"), 2);
         assert_eq!(store.convert_sm2_schedules().await.expect("again"), 0, "converted once");
         let converted = store.schedules("u").await.expect("schedules");
-        let leftover: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE sm2_ease IS NOT NULL OR stability IS NULL")
-                .fetch_one(store.reader())
-                .await
-                .expect("count");
+        let leftover: i64 = on_db!(store, |db| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM schedules WHERE sm2_ease IS NOT NULL OR stability IS NULL"
+        )
+        .fetch_one(db.read())
+        .await
+        .expect("count"));
         assert_eq!(leftover, 0, "every row holds an FSRS state");
         assert_eq!(
             read_before_conversion.iter().map(|r| r.schedule).collect::<Vec<_>>(),

@@ -105,17 +105,19 @@ impl Store {
     /// Shares the attempt with the group; `false` if it already was.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn share_attempt(&self, group_id: &str, attempt_id: &str, user_id: &str) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "INSERT INTO shared_attempts (group_id, attempt_id, shared_by, shared_at) VALUES ($1, $2, $3, $4)
+        on_db!(self, |db| {
+            let result = sqlx::query(
+                "INSERT INTO shared_attempts (group_id, attempt_id, shared_by, shared_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (group_id, attempt_id) DO NOTHING",
-        )
-        .bind(group_id)
-        .bind(attempt_id)
-        .bind(user_id)
-        .bind(now_millis())
-        .execute(self.writer())
-        .await?;
-        Ok(result.rows_affected() == 1)
+            )
+            .bind(group_id)
+            .bind(attempt_id)
+            .bind(user_id)
+            .bind(now_millis())
+            .execute(db.write())
+            .await?;
+            Ok(result.rows_affected() == 1)
+        })
     }
 
     fn shared_sql(filter: &str) -> String {
@@ -130,21 +132,25 @@ impl Store {
     /// The answers shared with the group, newest share first (at most `limit`).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group_shared_attempts(&self, group_id: &str, limit: i64) -> Result<Vec<SharedAttempt>, StoreError> {
-        let sql = Self::shared_sql("s.group_id = $1 ORDER BY s.shared_at DESC, s.attempt_id LIMIT $2");
-        let rows = sqlx::query_as::<_, SharedRow>(&sql).bind(group_id).bind(limit).fetch_all(self.reader()).await?;
-        Ok(rows.into_iter().map(SharedAttempt::from).collect())
+        on_db!(self, |db| {
+            let sql = Self::shared_sql("s.group_id = $1 ORDER BY s.shared_at DESC, s.attempt_id LIMIT $2");
+            let rows = sqlx::query_as::<_, SharedRow>(&sql).bind(group_id).bind(limit).fetch_all(db.read()).await?;
+            Ok(rows.into_iter().map(SharedAttempt::from).collect())
+        })
     }
 
     /// One answer shared with the group, if it is.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn shared_attempt(&self, group_id: &str, attempt_id: &str) -> Result<Option<SharedAttempt>, StoreError> {
-        let sql = Self::shared_sql("s.group_id = $1 AND s.attempt_id = $2");
-        Ok(sqlx::query_as::<_, SharedRow>(&sql)
-            .bind(group_id)
-            .bind(attempt_id)
-            .fetch_optional(self.reader())
-            .await?
-            .map(SharedAttempt::from))
+        on_db!(self, |db| {
+            let sql = Self::shared_sql("s.group_id = $1 AND s.attempt_id = $2");
+            Ok(sqlx::query_as::<_, SharedRow>(&sql)
+                .bind(group_id)
+                .bind(attempt_id)
+                .fetch_optional(db.read())
+                .await?
+                .map(SharedAttempt::from))
+        })
     }
 
     /// The groups (id, name) each of the user's answers to a question is shared with.
@@ -154,15 +160,17 @@ impl Store {
         user_id: &str,
         question_id: &str,
     ) -> Result<Vec<(String, String, String)>, StoreError> {
-        Ok(sqlx::query_as::<_, (String, String, String)>(&format!(
-            "SELECT s.attempt_id, g.id, g.name FROM shared_attempts s
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, (String, String, String)>(&format!(
+                "SELECT s.attempt_id, g.id, g.name FROM shared_attempts s
              JOIN attempts a ON a.id = s.attempt_id JOIN groups g ON g.id = s.group_id
              WHERE a.user_id = $1 AND a.question_id = $2 AND {LIVE_SHARE} ORDER BY g.name, g.id"
-        ))
-        .bind(user_id)
-        .bind(question_id)
-        .fetch_all(self.reader())
-        .await?)
+            ))
+            .bind(user_id)
+            .bind(question_id)
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 
     /// Sets (or replaces) the marker's mark on the answer; `true` if it is their first.
@@ -175,14 +183,15 @@ impl Store {
         score: i64,
         comment: &str,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.writer().begin().await?;
-        let existed: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM peer_marks WHERE attempt_id = $1 AND marker_id = $2")
-                .bind(attempt_id)
-                .bind(marker_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        sqlx::query(
+        on_db!(self, |db| {
+            let mut tx = db.write().begin().await?;
+            let existed: Option<bool> =
+                sqlx::query_scalar("SELECT TRUE FROM peer_marks WHERE attempt_id = $1 AND marker_id = $2")
+                    .bind(attempt_id)
+                    .bind(marker_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            sqlx::query(
             "INSERT INTO peer_marks (attempt_id, marker_id, group_id, score, comment, marked_at) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (attempt_id, marker_id) DO UPDATE SET group_id = excluded.group_id, score = excluded.score,
                  comment = excluded.comment, marked_at = excluded.marked_at",
@@ -195,81 +204,90 @@ impl Store {
         .bind(now_millis())
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        Ok(existed.is_none())
+            tx.commit().await?;
+            Ok(existed.is_none())
+        })
     }
 
     /// Every mark on these answers, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn marks_on(&self, attempt_ids: &[String]) -> Result<Vec<PeerMark>, StoreError> {
-        if attempt_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        // The ids go in as one JSON array: one statement whatever their number.
-        let ids = serde_json::to_string(attempt_ids).context("encode attempt ids")?;
-        let rows = sqlx::query_as::<_, MarkRow>(&format!(
-            "SELECT {MARK_COLUMNS} FROM peer_marks m JOIN users u ON u.id = m.marker_id
-             WHERE m.attempt_id IN (SELECT value FROM json_each($1)) ORDER BY m.marked_at, m.marker_id"
-        ))
-        .bind(ids)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows.into_iter().map(PeerMark::from).collect())
+        on_db!(self, |db| {
+            if attempt_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            // The ids go in as one JSON array: one statement whatever their number.
+            let ids = serde_json::to_string(attempt_ids).context("encode attempt ids")?;
+            let listed =
+                db.pick("SELECT value FROM json_each($1)", "SELECT json_array_elements_text(CAST($1 AS JSON))");
+            let rows = sqlx::query_as::<_, MarkRow>(&format!(
+                "SELECT {MARK_COLUMNS} FROM peer_marks m JOIN users u ON u.id = m.marker_id
+             WHERE m.attempt_id IN ({listed}) ORDER BY m.marked_at, m.marker_id"
+            ))
+            .bind(ids)
+            .fetch_all(db.read())
+            .await?;
+            Ok(rows.into_iter().map(PeerMark::from).collect())
+        })
     }
 
     /// The question's answers that peers marked, with the grader's score and the mean mark.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_marked_attempts(&self, question_id: &str) -> Result<Vec<MarkedAttempt>, StoreError> {
-        let rows = sqlx::query_as::<_, MarkedRow>(
-            "SELECT a.id AS attempt_id, a.answer, a.score AS grader_score,
-                 COUNT(*) AS marks, AVG(m.score) AS mean_mark,
+        on_db!(self, |db| {
+            let rows = sqlx::query_as::<_, MarkedRow>(
+                "SELECT a.id AS attempt_id, a.answer, a.score AS grader_score,
+                 COUNT(*) AS marks, CAST(AVG(m.score) AS DOUBLE PRECISION) AS mean_mark,
                  (SELECT MIN(s.group_id) FROM shared_attempts s WHERE s.attempt_id = a.id) AS group_id
              FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id
              WHERE a.question_id = $1 GROUP BY a.id ORDER BY a.created_at, a.id",
-        )
-        .bind(question_id)
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| MarkedAttempt {
-                attempt_id: r.attempt_id,
-                group_id: r.group_id,
-                answer: r.answer,
-                grader_score: r.grader_score,
-                marks: r.marks,
-                mean_mark: r.mean_mark,
-            })
-            .collect())
+            )
+            .bind(question_id)
+            .fetch_all(db.read())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| MarkedAttempt {
+                    attempt_id: r.attempt_id,
+                    group_id: r.group_id,
+                    answer: r.answer,
+                    grader_score: r.grader_score,
+                    marks: r.marks,
+                    mean_mark: r.mean_mark,
+                })
+                .collect())
+        })
     }
 
     /// Every marked answer with today's content of its question, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn calibration_rows(&self) -> Result<Vec<CalibrationRow>, StoreError> {
-        let rows = sqlx::query_as::<_, CalibrationSql>(
+        on_db!(self, |db| {
+            let rows = sqlx::query_as::<_, CalibrationSql>(
             "SELECT a.id AS attempt_id, q.id AS question_id, q.prompt, q.answer AS reference, q.keywords, q.relations,
-                 q.ordered, a.answer, a.score AS stored_score, COUNT(*) AS marks, AVG(m.score) AS mean_mark
+                 q.ordered, a.answer, a.score AS stored_score, COUNT(*) AS marks, CAST(AVG(m.score) AS DOUBLE PRECISION) AS mean_mark
              FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id JOIN questions q ON q.id = a.question_id
-             GROUP BY a.id ORDER BY a.created_at, a.id",
+             GROUP BY a.id, q.id ORDER BY a.created_at, a.id",
         )
-        .fetch_all(self.reader())
+        .fetch_all(db.read())
         .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(CalibrationRow {
-                    keywords: serde_json::from_str(&r.keywords).context("stored keywords")?,
-                    relations: serde_json::from_str(&r.relations).context("stored relations")?,
-                    attempt_id: r.attempt_id,
-                    question_id: r.question_id,
-                    prompt: r.prompt,
-                    reference: r.reference,
-                    ordered: r.ordered,
-                    answer: r.answer,
-                    stored_score: r.stored_score,
-                    marks: r.marks,
-                    mean_mark: r.mean_mark,
+            rows.into_iter()
+                .map(|r| {
+                    Ok(CalibrationRow {
+                        keywords: serde_json::from_str(&r.keywords).context("stored keywords")?,
+                        relations: serde_json::from_str(&r.relations).context("stored relations")?,
+                        attempt_id: r.attempt_id,
+                        question_id: r.question_id,
+                        prompt: r.prompt,
+                        reference: r.reference,
+                        ordered: r.ordered,
+                        answer: r.answer,
+                        stored_score: r.stored_score,
+                        marks: r.marks,
+                        mean_mark: r.mean_mark,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
     }
 }

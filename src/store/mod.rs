@@ -1,15 +1,73 @@
 //! All SQL lives here. The services (`practice`, `auth`) call these functions and never
 //! see a query; the web layer never calls them.
 //!
-//! Only SQLite is implemented. [`Store`] is an enum over backends with one variant: no
-//! sqlx type appears in its public API (services and routes see plain Rust types and
-//! [`StoreError`]), and every method reaches the database through [`Store::pool`],
-//! which matches on the backend. Adding PostgreSQL means a `Backend::Postgres` variant,
-//! a connect arm in [`Store::connect`], and the compiler then points at every method
-//! that needs its PostgreSQL SQL (the queries already use `$1` placeholders, which
-//! SQLite reads too, and portable `ON CONFLICT` upserts); services and routes do not change. The PostgreSQL
-//! schema is in `migrations/postgres/` (a twin of each SQLite migration), checked by
-//! `tests/postgres_schema.rs`.
+//! Two backends, chosen by the database URL: SQLite (`sqlite://…`, the default, one
+//! file) and PostgreSQL (`postgres://…`, for several replicas on one database). [`Store`]
+//! is an enum over them; no sqlx type appears in its public API (services and routes see
+//! plain Rust types and [`StoreError`]).
+//!
+//! Each query is written once: the SQL is the common part of both dialects (`$1`
+//! placeholders, `ON CONFLICT` upserts, `TRUE`/`FALSE`, `CAST(… AS BIGINT)` around sums),
+//! and [`on_db!`] compiles the method body once per backend, with `pool` bound to that
+//! backend's pool. Helpers that take a transaction are written once inside
+//! [`per_backend!`], which compiles them into a `sqlite` and a `postgres` module. The
+//! PostgreSQL schema is in `migrations/postgres/` (a twin of each SQLite migration),
+//! checked by `tests/postgres_schema.rs`.
+
+/// Runs `$body` once per backend, with `$db` bound to the backend's pools (`db.read()`
+/// and `db.write()` give a `&SqlitePool` or a `&PgPool`: the body is compiled for each).
+/// With a second name, `|db, m|`, `m` names the backend's module made by
+/// [`per_backend!`] in the calling file, so the body can call its helpers as `m::f(...)`.
+macro_rules! on_db {
+    ($store:expr, |$db:ident| $body:expr) => {
+        match $store.pools() {
+            $crate::store::Pools::Sqlite($db) => $body,
+            $crate::store::Pools::Postgres($db) => $body,
+        }
+    };
+    ($store:expr, |$db:ident, $module:ident| $body:expr) => {
+        match $store.pools() {
+            $crate::store::Pools::Sqlite($db) => {
+                use self::sqlite as $module;
+                $body
+            }
+            $crate::store::Pools::Postgres($db) => {
+                use self::postgres as $module;
+                $body
+            }
+        }
+    };
+}
+
+/// Compiles the items once per backend: into a module `sqlite`, where `Db` is
+/// `sqlx::Sqlite`, and into `postgres`, where it is `sqlx::Postgres`. Items see the
+/// calling file's names and are called as `sqlite::f` / `postgres::f` (or through
+/// [`on_db!`]'s module name); `uses [learning as learning_db]` first names another file's
+/// module for the same backend.
+macro_rules! per_backend {
+    (uses [$($peer:ident as $alias:ident),*] $($item:item)*) => {
+        pub(super) mod sqlite {
+            #[allow(unused_imports)]
+            use super::*;
+            $(use $crate::store::$peer::sqlite as $alias;)*
+            #[allow(dead_code)]
+            pub(crate) type Db = sqlx::Sqlite;
+            $($item)*
+        }
+        pub(super) mod postgres {
+            #[allow(unused_imports)]
+            use super::*;
+            $(use $crate::store::$peer::postgres as $alias;)*
+            #[allow(dead_code)]
+            pub(crate) type Db = sqlx::Postgres;
+            $($item)*
+        }
+    };
+    ($($item:item)*) => {
+        per_backend! { uses [] $($item)* }
+    };
+}
+
 mod authoring;
 mod backup;
 mod claims;
@@ -34,8 +92,9 @@ pub use sessions::SessionRow;
 pub use users::UserRow;
 
 use anyhow::Context;
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -74,6 +133,13 @@ pub struct PoolUse {
 #[derive(Clone, Debug)]
 enum Backend {
     Sqlite(SqlitePools),
+    Postgres(PgPools),
+}
+
+/// A backend's pools, as [`on_db!`] sees them.
+pub(crate) enum Pools<'a> {
+    Sqlite(&'a SqlitePools),
+    Postgres(&'a PgPools),
 }
 
 /// SQLite allows one writer at a time. Writes go through a pool of exactly one
@@ -81,23 +147,67 @@ enum Backend {
 /// holding a thread) instead of spinning in SQLite's busy handler; reads go through a
 /// pool of read-only connections, which WAL lets run beside the writer.
 #[derive(Clone, Debug)]
-struct SqlitePools {
+pub(crate) struct SqlitePools {
     writer: SqlitePool,
     readers: SqlitePool,
     /// Answers go through the group-commit task on the write connection.
     answers: writer::Writer,
 }
 
+impl SqlitePools {
+    /// The one write connection.
+    pub(crate) fn write(&self) -> &SqlitePool {
+        &self.writer
+    }
+
+    /// The read-only connections: a write through them fails loudly.
+    pub(crate) fn read(&self) -> &SqlitePool {
+        &self.readers
+    }
+
+    /// Of two spellings of one statement, SQLite's.
+    pub(crate) fn pick<'a>(&self, sqlite: &'a str, _postgres: &'a str) -> &'a str {
+        sqlite
+    }
+}
+
+/// PostgreSQL runs writers side by side, so reads and writes share one pool.
+#[derive(Clone, Debug)]
+pub(crate) struct PgPools {
+    pool: PgPool,
+    /// Answers go through the same group-commit task as on SQLite: under load, one
+    /// transaction (one WAL flush) for every answer waiting.
+    answers: writer::Writer,
+}
+
+impl PgPools {
+    pub(crate) fn write(&self) -> &PgPool {
+        &self.pool
+    }
+
+    pub(crate) fn read(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Of two spellings of one statement, PostgreSQL's.
+    pub(crate) fn pick<'a>(&self, _sqlite: &'a str, postgres: &'a str) -> &'a str {
+        postgres
+    }
+}
+
 /// Read-only connections. Reads are short, so a few more than a small server's cores
 /// keep them busy; each keeps its own page cache, so more would cost memory.
 const READERS: u32 = 4;
 
+/// Connections per replica on PostgreSQL (its default limit is 100 for the whole server).
+const PG_CONNECTIONS: u32 = 10;
+
 impl Store {
-    /// The connection for writes (one; callers queue for it). Every write goes through
-    /// here, so a second backend makes each caller choose its SQL.
-    fn writer(&self) -> &SqlitePool {
+    /// The backend's pools, for [`on_db!`].
+    pub(crate) fn pools(&self) -> Pools<'_> {
         match &self.backend {
-            Backend::Sqlite(pools) => &pools.writer,
+            Backend::Sqlite(pools) => Pools::Sqlite(pools),
+            Backend::Postgres(pools) => Pools::Postgres(pools),
         }
     }
 
@@ -105,10 +215,20 @@ impl Store {
     fn answer_writer(&self) -> &writer::Writer {
         match &self.backend {
             Backend::Sqlite(pools) => &pools.answers,
+            Backend::Postgres(pools) => &pools.answers,
         }
     }
 
-    /// How busy the database connections are, for the metrics.
+    /// Which database this is, for messages and metrics.
+    pub fn backend_name(&self) -> &'static str {
+        match &self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// How busy the database connections are, for the metrics. On PostgreSQL the one
+    /// pool is reported as the readers' and the writers' both.
     pub fn pool_use(&self) -> PoolUse {
         match &self.backend {
             Backend::Sqlite(pools) => PoolUse {
@@ -118,24 +238,21 @@ impl Store {
                 writers_idle: pools.writer.num_idle() as u32,
                 answers_waiting: pools.answers.waiting(),
             },
-        }
-    }
-
-    /// A read-only connection: a write through it fails loudly.
-    fn reader(&self) -> &SqlitePool {
-        match &self.backend {
-            Backend::Sqlite(pools) => &pools.readers,
+            Backend::Postgres(pools) => PoolUse {
+                readers: pools.pool.size(),
+                readers_idle: pools.pool.num_idle() as u32,
+                writers: pools.pool.size(),
+                writers_idle: pools.pool.num_idle() as u32,
+                answers_waiting: pools.answers.waiting(),
+            },
         }
     }
 
     /// Opens (creating if missing) the database and runs the embedded migrations.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn connect(url: &str) -> anyhow::Result<Store> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            anyhow::bail!(
-                "PostgreSQL is not supported yet: use a SQLite URL such as sqlite://rehearse.db \
-                 (the storage layer is ready for a second backend; see src/store/mod.rs)"
-            );
+        if is_postgres(url) {
+            return Store::connect_postgres(url).await;
         }
         let options = SqliteConnectOptions::from_str(url)
             .with_context(|| format!("invalid database URL {url:?}"))?
@@ -161,36 +278,76 @@ impl Store {
             .connect_with(options.read_only(true))
             .await
             .with_context(|| format!("cannot open database {url} for reading"))?;
-        let answers = writer::Writer::start(writer.clone());
+        let answers = writer::Writer::start_sqlite(writer.clone());
         Ok(Store { backend: Backend::Sqlite(SqlitePools { writer, readers, answers }) })
+    }
+
+    /// Connects to PostgreSQL and runs its migrations. sqlx holds an advisory lock while
+    /// it migrates, so replicas starting together run each migration once.
+    async fn connect_postgres(url: &str) -> anyhow::Result<Store> {
+        let pool = PgPoolOptions::new()
+            .max_connections(PG_CONNECTIONS)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await
+            .with_context(|| format!("cannot connect to PostgreSQL at {}", redact(url)))?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await.context("database migrations failed")?;
+        let answers = writer::Writer::start_postgres(pool.clone());
+        Ok(Store { backend: Backend::Postgres(PgPools { pool, answers }) })
     }
 
     /// Readiness check: one trivial query.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(self.reader()).await.is_ok()
+        on_db!(self, |db| sqlx::query("SELECT 1").execute(db.read()).await.is_ok())
     }
 
     /// Returns the named secret, creating it with `make` the first time.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn secret_or_init(&self, name: &str, make: impl FnOnce() -> String) -> anyhow::Result<String> {
         let candidate = make();
-        sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(&candidate)
-            .execute(self.writer())
-            .await?;
-        let value: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(self.writer())
-            .await?;
-        Ok(value)
+        on_db!(self, |db| {
+            sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name)
+                .bind(&candidate)
+                .execute(db.write())
+                .await?;
+            let value: String = sqlx::query_scalar("SELECT value FROM app_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(db.write())
+                .await?;
+            Ok(value)
+        })
     }
 
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn close(&self) {
-        self.reader().close().await;
-        self.writer().close().await;
+        match &self.backend {
+            Backend::Sqlite(pools) => {
+                pools.readers.close().await;
+                pools.writer.close().await;
+            }
+            Backend::Postgres(pools) => pools.pool.close().await,
+        }
+    }
+}
+
+/// Whether `url` names a PostgreSQL database.
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// `url` without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
     }
 }
 

@@ -96,11 +96,12 @@ pub(super) struct Existing {
 pub(super) const EXISTING_COLUMNS: &str =
     "version, edited_on_web, file_digest, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered";
 
+per_backend! {
 /// Writes `content` as the question's current content and, when it is a new version,
 /// records that version.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn write_question(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+pub(crate) async fn write_question(
+    tx: &mut sqlx::Transaction<'_, Db>,
     id: &str,
     content: &Content,
     version: i64,
@@ -158,6 +159,7 @@ pub(super) async fn write_question(
     }
     Ok(())
 }
+}
 
 impl Store {
     /// Upserts every topic and question by id and retires (never deletes) the ones no
@@ -169,118 +171,134 @@ impl Store {
     /// A change of content is a new version.
     #[tracing::instrument(skip_all)]
     pub async fn sync_bank(&self, topics: &[TopicFile]) -> Result<SyncReport, StoreError> {
-        let now = now_millis();
-        let mut tx = self.writer().begin().await?;
-        let mut report = SyncReport::default();
-        let existing: Vec<(String, Existing)> = {
-            #[derive(sqlx::FromRow)]
-            struct Row {
-                id: String,
-                #[sqlx(flatten)]
-                existing: Existing,
-            }
-            sqlx::query_as::<_, Row>(&format!("SELECT id, {EXISTING_COLUMNS} FROM questions"))
+        on_db!(self, |db, m| {
+            let now = now_millis();
+            let mut tx = db.write().begin().await?;
+            let mut report = SyncReport::default();
+            let existing: Vec<(String, Existing)> = {
+                #[derive(sqlx::FromRow)]
+                struct Row {
+                    id: String,
+                    #[sqlx(flatten)]
+                    existing: Existing,
+                }
+                sqlx::query_as::<_, Row>(&format!("SELECT id, {EXISTING_COLUMNS} FROM questions"))
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.id, r.existing))
+                    .collect()
+            };
+            let existing: HashMap<String, Existing> = existing.into_iter().collect();
+            let topic_edits: HashMap<String, (Option<i64>, Option<String>)> =
+                sqlx::query_as::<_, (String, Option<i64>, Option<String>)>(
+                    "SELECT id, edited_on_web, file_digest FROM topics",
+                )
                 .fetch_all(&mut *tx)
                 .await?
                 .into_iter()
-                .map(|r| (r.id, r.existing))
-                .collect()
-        };
-        let existing: HashMap<String, Existing> = existing.into_iter().collect();
-        let topic_edits: HashMap<String, (Option<i64>, Option<String>)> =
-            sqlx::query_as::<_, (String, Option<i64>, Option<String>)>(
-                "SELECT id, edited_on_web, file_digest FROM topics",
-            )
-            .fetch_all(&mut *tx)
-            .await?
-            .into_iter()
-            .map(|(id, edited, digest)| (id, (edited, digest)))
-            .collect();
-        for topic in topics {
-            let digest = crate::bank::topic_digest(&topic.name, &topic.description);
-            // A topic renamed or retired on the web keeps that while its header in the
-            // file is unchanged since the last import (its questions decide for themselves).
-            let kept = matches!(topic_edits.get(&topic.slug), Some((Some(_), Some(d))) if *d == digest);
-            if !kept {
-                sqlx::query(
-                    "INSERT INTO topics (id, name, description, retired_at, file_digest, edited_on_web)
+                .map(|(id, edited, digest)| (id, (edited, digest)))
+                .collect();
+            for topic in topics {
+                let digest = crate::bank::topic_digest(&topic.name, &topic.description);
+                // A topic renamed or retired on the web keeps that while its header in the
+                // file is unchanged since the last import (its questions decide for themselves).
+                let kept = matches!(topic_edits.get(&topic.slug), Some((Some(_), Some(d))) if *d == digest);
+                if !kept {
+                    sqlx::query(
+                        "INSERT INTO topics (id, name, description, retired_at, file_digest, edited_on_web)
                      VALUES ($1, $2, $3, NULL, $4, NULL)
                      ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
                        retired_at = NULL, file_digest = excluded.file_digest, edited_on_web = NULL",
-                )
-                .bind(&topic.slug)
-                .bind(&topic.name)
-                .bind(&topic.description)
-                .bind(&digest)
-                .execute(&mut *tx)
-                .await?;
-            }
-            report.topics += 1;
-            for q in &topic.questions {
-                let digest = crate::bank::digest(&topic.slug, q);
-                let content = Content::of(&topic.slug, q)?;
-                let (version, new_version) = match existing.get(&q.id) {
-                    Some(e) if e.edited_on_web.is_some() && e.file_digest.as_deref() == Some(digest.as_str()) => {
-                        report.kept_web_edits += 1;
-                        continue;
-                    }
-                    Some(e) if e.content == content => (e.version, false),
-                    Some(e) => (e.version + 1, true),
-                    None => (1, true),
-                };
-                write_question(&mut tx, &q.id, &content, version, new_version, &topic.source, Some(&digest), None, now)
+                    )
+                    .bind(&topic.slug)
+                    .bind(&topic.name)
+                    .bind(&topic.description)
+                    .bind(&digest)
+                    .execute(&mut *tx)
                     .await?;
-                report.questions += 1;
+                }
+                report.topics += 1;
+                for q in &topic.questions {
+                    let digest = crate::bank::digest(&topic.slug, q);
+                    let content = Content::of(&topic.slug, q)?;
+                    let (version, new_version) = match existing.get(&q.id) {
+                        Some(e) if e.edited_on_web.is_some() && e.file_digest.as_deref() == Some(digest.as_str()) => {
+                            report.kept_web_edits += 1;
+                            continue;
+                        }
+                        Some(e) if e.content == content => (e.version, false),
+                        Some(e) => (e.version + 1, true),
+                        None => (1, true),
+                    };
+                    m::write_question(
+                        &mut tx,
+                        &q.id,
+                        &content,
+                        version,
+                        new_version,
+                        &topic.source,
+                        Some(&digest),
+                        None,
+                        now,
+                    )
+                    .await?;
+                    report.questions += 1;
+                }
             }
-        }
-        // Everything not touched by this sync is no longer in the files. Questions
-        // imported from notes (`rehearse import NOTES.md`) are not in the files at all:
-        // only re-importing their notes file retires them.
-        report.retired = sqlx::query(
-            "UPDATE questions SET retired_at = $1
+            // Everything not touched by this sync is no longer in the files. Questions
+            // imported from notes (`rehearse import NOTES.md`) are not in the files at all:
+            // only re-importing their notes file retires them.
+            report.retired = sqlx::query(
+                "UPDATE questions SET retired_at = $1
              WHERE retired_at IS NULL AND updated_at <> $2 AND source NOT LIKE 'notes:%'
                AND edited_on_web IS NULL",
-        )
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query(
-            "UPDATE topics SET retired_at = $1 WHERE retired_at IS NULL
+            )
+            .bind(now)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            sqlx::query(
+                "UPDATE topics SET retired_at = $1 WHERE retired_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM questions q WHERE q.topic_id = topics.id AND q.retired_at IS NULL)",
-        )
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(report)
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(report)
+        })
     }
 
     /// Topics that have active questions, by name.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn topics(&self) -> Result<Vec<Topic>, StoreError> {
-        let rows = sqlx::query_as::<_, TopicRow>(
-            "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at,
+        on_db!(self, |db| {
+            let rows = sqlx::query_as::<_, TopicRow>(
+                "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at,
                     EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id) AS has_notes
              FROM topics t JOIN questions q ON q.topic_id = t.id AND q.retired_at IS NULL
              WHERE t.retired_at IS NULL
              GROUP BY t.id, t.name, t.description, t.retired_at ORDER BY t.name",
-        )
-        .fetch_all(self.reader())
-        .await?;
-        Ok(rows.into_iter().map(Topic::from).collect())
+            )
+            .fetch_all(db.read())
+            .await?;
+            Ok(rows.into_iter().map(Topic::from).collect())
+        })
     }
 
     /// Every question, retired ones included (old interviews still refer to them).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn all_questions(&self) -> Result<Vec<QuestionRow>, StoreError> {
-        Ok(sqlx::query_as::<_, QuestionRow>(
-            "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, QuestionRow>(
+                "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
                     q.follow_ups, q.difficulty, q.ordered, q.retired_at, q.version
              FROM questions q JOIN topics t ON t.id = q.topic_id ORDER BY q.id",
-        )
-        .fetch_all(self.reader())
-        .await?)
+            )
+            .fetch_all(db.read())
+            .await?)
+        })
     }
 }

@@ -15,7 +15,7 @@
 //! own answer.
 use std::collections::HashSet;
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{PgPool, Pool, QueryBuilder, SqlitePool, Transaction};
 use tokio::sync::{mpsc, oneshot};
 
 use super::learning::{SCHEDULE_INSERT, SCHEDULE_ON_CONFLICT};
@@ -38,7 +38,7 @@ pub(super) struct PendingAttempt {
     pub new: NewAttempt,
 }
 
-struct Job {
+pub(super) struct Job {
     attempt: PendingAttempt,
     reply: oneshot::Sender<Result<String, StoreError>>,
 }
@@ -61,22 +61,14 @@ impl Writer {
         self.jobs.max_capacity() - self.jobs.capacity()
     }
 
-    /// Starts the writer task on `pool` (the one write connection).
-    pub fn start(pool: SqlitePool) -> Writer {
-        let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);
-        tokio::spawn(async move {
-            while let Some(first) = waiting.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match waiting.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
-                run(&pool, batch).await;
-            }
-        });
-        Writer { jobs }
+    /// Starts the writer task on `pool` (SQLite's one write connection).
+    pub fn start_sqlite(pool: SqlitePool) -> Writer {
+        sqlite::start(pool)
+    }
+
+    /// Starts the writer task on a PostgreSQL pool.
+    pub fn start_postgres(pool: PgPool) -> Writer {
+        postgres::start(pool)
     }
 
     /// Stores the answer; returns once it is committed (its id), or why not.
@@ -90,8 +82,40 @@ impl Writer {
     }
 }
 
+fn missing() -> StoreError {
+    StoreError::Unexpected(anyhow::anyhow!("no result for a stored answer"))
+}
+
+/// Splits off every job whose interview already has one earlier in the batch.
+fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
+    let mut seen: HashSet<String> = HashSet::new();
+    jobs.into_iter().partition(|j| match &j.attempt.new.interview_id {
+        Some(id) => seen.insert(id.clone()),
+        None => true,
+    })
+}
+
+per_backend! {
+/// Starts the writer task on `pool`.
+pub(super) fn start(pool: Pool<Db>) -> Writer {
+    let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);
+    tokio::spawn(async move {
+        while let Some(first) = waiting.recv().await {
+            let mut batch = vec![first];
+            while batch.len() < MAX_BATCH {
+                match waiting.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            run(&pool, batch).await;
+        }
+    });
+    Writer { jobs }
+}
+
 /// Stores `jobs` in as few transactions as the one-answer-per-interview rule allows.
-async fn run(pool: &SqlitePool, mut jobs: Vec<Job>) {
+pub(crate) async fn run(pool: &Pool<Db>, mut jobs: Vec<Job>) {
     while !jobs.is_empty() {
         let (now, later) = one_per_interview(jobs);
         let attempts: Vec<&PendingAttempt> = now.iter().map(|j| &j.attempt).collect();
@@ -123,32 +147,19 @@ async fn run(pool: &SqlitePool, mut jobs: Vec<Job>) {
     }
 }
 
-fn missing() -> StoreError {
-    StoreError::Unexpected(anyhow::anyhow!("no result for a stored answer"))
-}
-
-/// Splits off every job whose interview already has one earlier in the batch.
-fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
-    let mut seen: HashSet<String> = HashSet::new();
-    jobs.into_iter().partition(|j| match &j.attempt.new.interview_id {
-        Some(id) => seen.insert(id.clone()),
-        None => true,
-    })
-}
-
 /// One transaction for `attempts` (at most one per interview). Per answer: its id, or
 /// `Conflict` when its interview had moved on from the expected position.
-async fn write(
-    pool: &SqlitePool,
+pub(crate) async fn write(
+    pool: &Pool<Db>,
     attempts: &[&PendingAttempt],
 ) -> Result<Vec<Result<String, StoreError>>, sqlx::Error> {
-    let now = super::now_millis();
+    let now = crate::store::now_millis();
     let mut tx = pool.begin().await?;
     let checked: Vec<(&str, i64)> =
         attempts.iter().filter_map(|a| Some((a.new.interview_id.as_deref()?, a.position?))).collect();
     let mut moved: HashSet<String> = HashSet::new();
     if !checked.is_empty() {
-        let mut update = QueryBuilder::<Sqlite>::new(
+        let mut update = QueryBuilder::<Db>::new(
             "UPDATE interviews SET position = position + 1,
                finished_at = CASE WHEN position + 1 >= question_count THEN ",
         );
@@ -183,12 +194,12 @@ async fn write(
         .collect())
 }
 
-async fn insert_attempts(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
+pub(crate) async fn insert_attempts(
+    tx: &mut Transaction<'_, Db>,
     stored: &[&PendingAttempt],
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let mut insert = QueryBuilder::<Sqlite>::new(
+    let mut insert = QueryBuilder::<Db>::new(
         "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
            time_taken_ms, spoken, created_at, kind, follow_up_concept, follow_up_prompt, question_version) ",
     );
@@ -214,8 +225,8 @@ async fn insert_attempts(
     Ok(())
 }
 
-async fn upsert_schedules(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
+pub(crate) async fn upsert_schedules(
+    tx: &mut Transaction<'_, Db>,
     stored: &[&PendingAttempt],
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -224,7 +235,7 @@ async fn upsert_schedules(
     if scheduled.is_empty() {
         return Ok(());
     }
-    let mut upsert = QueryBuilder::<Sqlite>::new(SCHEDULE_INSERT);
+    let mut upsert = QueryBuilder::<Db>::new(SCHEDULE_INSERT);
     upsert.push(" ");
     upsert.push_values(&scheduled, |mut row, (a, s)| {
         row.push_bind(&a.new.user_id)
@@ -242,8 +253,8 @@ async fn upsert_schedules(
     Ok(())
 }
 
-async fn insert_concepts(
-    tx: &mut sqlx::Transaction<'_, Sqlite>,
+pub(crate) async fn insert_concepts(
+    tx: &mut Transaction<'_, Db>,
     stored: &[&PendingAttempt],
     now: i64,
 ) -> Result<(), sqlx::Error> {
@@ -252,7 +263,7 @@ async fn insert_concepts(
     if concepts.is_empty() {
         return Ok(());
     }
-    let mut insert = QueryBuilder::<Sqlite>::new(
+    let mut insert = QueryBuilder::<Db>::new(
         "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status) ",
     );
     insert.push_values(&concepts, |mut row, (a, concept, status)| {
@@ -265,7 +276,7 @@ async fn insert_concepts(
     insert.push(" ON CONFLICT (attempt_id, concept) DO NOTHING");
     insert.build().persistent(false).execute(&mut **tx).await?;
 
-    let mut tally = QueryBuilder::<Sqlite>::new(
+    let mut tally = QueryBuilder::<Db>::new(
         "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at) ",
     );
     tally.push_values(&concepts, |mut row, (a, concept, status)| {
@@ -285,6 +296,8 @@ async fn insert_concepts(
     );
     tally.build().persistent(false).execute(&mut **tx).await?;
     Ok(())
+}
+
 }
 
 #[cfg(test)]
@@ -339,7 +352,10 @@ mod tests {
                 Job { attempt, reply }
             })
             .collect();
-        run(store.writer(), jobs).await;
+        match store.pools() {
+            crate::store::Pools::Sqlite(db) => sqlite::run(db.write(), jobs).await,
+            crate::store::Pools::Postgres(db) => postgres::run(db.write(), jobs).await,
+        }
         let mut results = Vec::new();
         for answer in replies {
             results.push(answer.await.expect("replied"));
@@ -376,7 +392,10 @@ mod tests {
         assert_eq!(moved.position, 1, "moved on once");
         let seen: i64 = sqlx::query_scalar("SELECT SUM(seen) FROM concept_stats WHERE question_id = $1")
             .bind(&questions[0])
-            .fetch_one(store.reader())
+            .fetch_one(match store.pools() {
+                crate::store::Pools::Sqlite(db) => db.read(),
+                crate::store::Pools::Postgres(_) => unreachable!("the fixture is SQLite"),
+            })
             .await
             .expect("tally");
         assert_eq!(seen, 4, "two stored answers on the question, two concepts each");

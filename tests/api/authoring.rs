@@ -204,7 +204,7 @@ async fn an_admin_renames_retires_and_restores_a_topic_and_it_survives_a_restart
     assert!(start.status().is_client_error(), "an interview on a retired topic is refused: {}", start.status());
 
     // The same database started again with the files unchanged: the web state is kept.
-    let database = format!("sqlite://{}", app.db_path.display());
+    let database = app.database_url.clone();
     let again = spawn_app_with(|s| s.database_url = database.clone()).await;
     assert_eq!(again.login(&name, "correct horse battery").await.status(), 200);
     let list = json_of(again.get("/api/v1/admin/questions").await).await;
@@ -239,7 +239,7 @@ async fn a_topic_header_changed_in_its_file_wins_over_a_web_rename() {
     let text = std::fs::read_to_string(&file).expect("read");
     let header = text.lines().find(|l| l.starts_with("topic =")).expect("a topic line").to_string();
     std::fs::write(&file, text.replacen(&header, "topic = \"File name\"", 1)).expect("write");
-    let database = format!("sqlite://{}", app.db_path.display());
+    let database = app.database_url.clone();
     let again = spawn_app_with(|s| {
         s.database_url = database.clone();
         s.questions_dir = dir.clone();
@@ -483,7 +483,7 @@ async fn a_web_edit_survives_a_restart() {
     );
 
     // The same database, started again: the question files are read again at start-up.
-    let database = format!("sqlite://{}", app.db_path.display());
+    let database = app.database_url.clone();
     let again = spawn_app_with(|s| s.database_url = database.clone()).await;
     assert_eq!(again.login(&name, "correct horse battery").await.status(), 200);
     let detail = json_of(again.get("/api/v1/admin/questions/docker-what-is-docker").await).await;
@@ -539,7 +539,7 @@ async fn export_then_import_into_a_fresh_database_round_trips() {
 
     let dir = tempfile::tempdir().expect("dir");
     let (first, second) = (dir.path().join("first"), dir.path().join("second"));
-    let database = format!("sqlite://{}", app.db_path.display());
+    let database = app.database_url.clone();
     let fresh = format!("sqlite://{}", dir.path().join("fresh.db").display());
     rehearse(&["export", &first.display().to_string(), "--database", &database]);
     let imported = rehearse(&["import", &first.display().to_string(), "--database", &fresh]);
@@ -573,7 +573,7 @@ async fn a_file_changed_after_a_web_edit_wins_at_the_next_start() {
     let old = "What is Docker, and what problem does containerization solve?";
     assert!(text.contains(old), "the bundled prompt is where the test expects it");
     std::fs::write(&file, text.replace(old, "Edited in the file.")).expect("write");
-    let database = format!("sqlite://{}", app.db_path.display());
+    let database = app.database_url.clone();
     let again = spawn_app_with(|s| {
         s.database_url = database.clone();
         s.questions_dir = dir.clone();

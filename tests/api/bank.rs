@@ -29,13 +29,13 @@ async fn a_question_removed_from_the_files_is_retired_and_history_stays_readable
     let start = text[..text.find(&marker).expect("question in file")].rfind("[[question]]").expect("table");
     let end = text[start + 12..].find("[[question]]").map(|i| start + 12 + i).unwrap_or(text.len());
     std::fs::write(&file, format!("{}{}", &text[..start], &text[end..])).expect("write");
-    let mut settings = rehearse::configuration::Settings::for_database(format!("sqlite://{}", app.db_path.display()));
+    let mut settings = rehearse::configuration::Settings::for_database(app.database_url.clone());
     settings.questions_dir = dir.clone();
     let again = rehearse::startup::Application::build(settings).await.expect("restarts");
     let address = format!("http://127.0.0.1:{}", again.port());
     tokio::spawn(again.run_until_stopped());
 
-    let retired: Option<i64> = sqlx::query_scalar("SELECT retired_at FROM questions WHERE id = ?")
+    let retired: Option<i64> = sqlx::query_scalar("SELECT retired_at FROM questions WHERE id = $1")
         .bind(&qid)
         .fetch_one(&app.db().await)
         .await

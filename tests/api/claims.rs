@@ -86,8 +86,11 @@ async fn a_learner_claims_a_missed_concept_sets_it_again_and_withdraws_it() {
     let label = missed.first().expect("a weak answer misses concepts").clone();
     let score = result["score"].as_f64().expect("score");
     let db = app.db().await;
-    let grade_before: String =
-        sqlx::query_scalar("SELECT grade FROM attempts WHERE id = ?").bind(&attempt).fetch_one(&db).await.expect("row");
+    let grade_before: String = sqlx::query_scalar("SELECT grade FROM attempts WHERE id = $1")
+        .bind(&attempt)
+        .fetch_one(&db)
+        .await
+        .expect("row");
 
     let claimed = app.put_claim(&attempt, &label, "covered").await;
 
@@ -106,14 +109,17 @@ async fn a_learner_claims_a_missed_concept_sets_it_again_and_withdraws_it() {
     let again = app.put_claim(&attempt, &format!("  {}  ", label.to_uppercase()), "covered").await;
     assert_eq!(again.status(), 200);
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT concept, grader_status, claim FROM attempt_claims WHERE attempt_id = ?")
+        sqlx::query_as("SELECT concept, grader_status, claim FROM attempt_claims WHERE attempt_id = $1")
             .bind(&attempt)
             .fetch_all(&db)
             .await
             .expect("rows");
     assert_eq!(rows, [(label.clone(), "missed".to_string(), "covered".to_string())]);
-    let grade_after: String =
-        sqlx::query_scalar("SELECT grade FROM attempts WHERE id = ?").bind(&attempt).fetch_one(&db).await.expect("row");
+    let grade_after: String = sqlx::query_scalar("SELECT grade FROM attempts WHERE id = $1")
+        .bind(&attempt)
+        .fetch_one(&db)
+        .await
+        .expect("row");
     assert_eq!(grade_before, grade_after, "the stored grade is never rewritten");
     let compare = json_of(app.get(&format!("/api/v1/me/questions/{qid}/attempts")).await).await;
     let first = &compare["attempts"][0];
@@ -210,7 +216,7 @@ async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_rest
         let db = db.clone();
         let qid = qid.clone();
         async move {
-            sqlx::query_as::<_, (i64, f64)>("SELECT due_at, last_score FROM schedules WHERE question_id = ?")
+            sqlx::query_as::<_, (i64, f64)>("SELECT due_at, last_score FROM schedules WHERE question_id = $1")
                 .bind(qid)
                 .fetch_one(&db)
                 .await
@@ -240,7 +246,7 @@ async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_rest
     assert!(due_failed < due_before - 12 * 3600 * 1000, "due again soon: {due_failed} vs {due_before}");
     assert!((last_score - own).abs() < 1e-9, "the schedule keeps the self-assessed score");
     let stats: (i64, i64, String) = sqlx::query_as(
-        "SELECT misses, contradicted, last_status FROM concept_stats WHERE question_id = ? AND concept = ?",
+        "SELECT misses, contradicted, last_status FROM concept_stats WHERE question_id = $1 AND concept = $2",
     )
     .bind(&qid)
     .bind(&covered[1])
@@ -277,7 +283,7 @@ async fn i_covered_this_takes_a_concept_off_the_weak_list_like_a_covered_answer(
     let after = topic_mastery(&app, "kubernetes").await;
     assert!((after - before - 0.5 * share(&result, std::slice::from_ref(&label))).abs() < 1e-9, "{before} → {after}");
     let stats: (i64, i64, String) =
-        sqlx::query_as("SELECT seen, misses, last_status FROM concept_stats WHERE question_id = ? AND concept = ?")
+        sqlx::query_as("SELECT seen, misses, last_status FROM concept_stats WHERE question_id = $1 AND concept = $2")
             .bind(&qid)
             .bind(&label)
             .fetch_one(&app.db().await)
@@ -303,13 +309,13 @@ async fn claims_on_a_retry_are_kept_but_change_nothing_in_the_learning_loop() {
     let db = app.db().await;
     let snapshot = || async {
         let schedule: (i64, f64, f64, f64) =
-            sqlx::query_as("SELECT due_at, last_score, stability, difficulty FROM schedules WHERE question_id = ?")
+            sqlx::query_as("SELECT due_at, last_score, stability, difficulty FROM schedules WHERE question_id = $1")
                 .bind(&qid)
                 .fetch_one(&db)
                 .await
                 .expect("scheduled");
         let stats: Vec<(String, i64, i64, String)> = sqlx::query_as(
-            "SELECT concept, seen, misses, last_status FROM concept_stats WHERE question_id = ? ORDER BY concept",
+            "SELECT concept, seen, misses, last_status FROM concept_stats WHERE question_id = $1 ORDER BY concept",
         )
         .bind(&qid)
         .fetch_all(&db)
@@ -384,7 +390,7 @@ async fn claims_are_listed_and_counted_per_question_for_the_learner_and_for_auth
     assert_eq!(json_of(app.get("/api/v1/me/claims").await).await["claims"].as_array().map(Vec::len), Some(1));
 
     // Across everyone, for the question's author.
-    let store = rehearse::store::Store::connect(&format!("sqlite://{}", app.db_path.display())).await.expect("store");
+    let store = rehearse::store::Store::connect(&app.database_url).await.expect("store");
     let all = store.question_claim_counts(&qid, None).await.expect("counts");
     let pairs: Vec<(String, i64, i64)> =
         all.into_iter().map(|n| (n.concept, n.covered_claims, n.wrong_claims)).collect();

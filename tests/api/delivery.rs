@@ -76,10 +76,12 @@ async fn the_answer_form_stores_whether_it_was_spoken() {
         )
         .await;
     assert!(response.status().is_redirection(), "{}", response.status());
-    let spoken: bool = sqlx::query_scalar("SELECT spoken FROM attempts WHERE interview_id = ?")
-        .bind(&id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("stored");
-    assert!(spoken);
+    // As a number: sqlx's Any driver reads no SQLite boolean.
+    let spoken: i64 =
+        sqlx::query_scalar("SELECT CASE WHEN spoken THEN 1 ELSE 0 END FROM attempts WHERE interview_id = $1")
+            .bind(&id)
+            .fetch_one(&app.db().await)
+            .await
+            .expect("stored");
+    assert_eq!(spoken, 1);
 }

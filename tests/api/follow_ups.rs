@@ -21,11 +21,16 @@ async fn weak_answer(app: &crate::helpers::TestApp) -> (String, String, String, 
 }
 
 async fn stored_follow_up(app: &crate::helpers::TestApp, attempt: &str) -> (Option<String>, Option<String>, bool) {
-    sqlx::query_as("SELECT follow_up_concept, follow_up_prompt, follow_up_backfill FROM attempts WHERE id = ?")
-        .bind(attempt)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("attempt row")
+    // The flag as a number: sqlx's Any driver reads no SQLite boolean.
+    let (concept, prompt, backfill): (Option<String>, Option<String>, i64) = sqlx::query_as(
+        "SELECT follow_up_concept, follow_up_prompt, CASE WHEN follow_up_backfill THEN 1 ELSE 0 END
+         FROM attempts WHERE id = $1",
+    )
+    .bind(attempt)
+    .fetch_one(&app.db().await)
+    .await
+    .expect("attempt row");
+    (concept, prompt, backfill == 1)
 }
 
 #[tokio::test]
@@ -42,7 +47,7 @@ async fn the_follow_up_asked_is_stored_with_the_answer_and_is_what_the_page_and_
         .find(|label| *label != concept)
         .expect("a second concept");
     let stored_prompt = format!("Stored question: where does {other} come in?");
-    sqlx::query("UPDATE attempts SET follow_up_concept = ?, follow_up_prompt = ? WHERE id = ?")
+    sqlx::query("UPDATE attempts SET follow_up_concept = $1, follow_up_prompt = $2 WHERE id = $3")
         .bind(&other)
         .bind(&stored_prompt)
         .bind(&attempt)
@@ -70,7 +75,7 @@ async fn answers_stored_before_follow_ups_were_kept_get_theirs_once_at_start_up(
     let app = spawn_app().await;
     let (_, _, attempt, concept, prompt) = weak_answer(&app).await;
     sqlx::query(
-        "UPDATE attempts SET follow_up_concept = NULL, follow_up_prompt = NULL, follow_up_backfill = TRUE WHERE id = ?",
+        "UPDATE attempts SET follow_up_concept = NULL, follow_up_prompt = NULL, follow_up_backfill = TRUE WHERE id = $1",
     )
     .bind(&attempt)
     .execute(&app.db().await)
@@ -78,7 +83,7 @@ async fn answers_stored_before_follow_ups_were_kept_get_theirs_once_at_start_up(
     .expect("update");
 
     // Act: the server starts again on the same database.
-    let url = format!("sqlite://{}", app.db_path.display());
+    let url = app.database_url.clone();
     let _restarted = spawn_app_with(|s| s.database_url = url).await;
 
     // Assert

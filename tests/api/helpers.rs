@@ -2,13 +2,15 @@ use rehearse::configuration::Settings;
 use rehearse::startup::Application;
 use reqwest::{redirect, Client, Response};
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::Path;
 use tempfile::TempDir;
 
 pub struct TestApp {
     pub address: String,
     pub client: Client,
-    pub db_path: PathBuf,
+    /// The database the app runs on: a fresh SQLite file, or a fresh PostgreSQL
+    /// database when `REHEARSE_TEST_POSTGRES_URL` is set (see [`fresh_database`]).
+    pub database_url: String,
     _dir: TempDir,
 }
 
@@ -22,14 +24,38 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    // `TEST_LOG=1` shows the servers' logs (with `--nocapture`), e.g. a 500's cause.
+    if std::env::var_os("TEST_LOG").is_some() {
+        rehearse::telemetry::init(rehearse::telemetry::LogFormat::Text);
+    }
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("test.db");
-    let mut settings = Settings::for_database(format!("sqlite://{}", db_path.display()));
+    let mut settings = Settings::for_database(fresh_database(dir.path()).await);
     tweak(&mut settings);
+    let database_url = settings.database_url.clone();
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, client: new_client(), db_path, _dir: dir }
+    TestApp { address, client: new_client(), database_url, _dir: dir }
+}
+
+/// The URL of an empty database for one test. SQLite by default: a file in `dir`.
+/// With `REHEARSE_TEST_POSTGRES_URL` set to a PostgreSQL server (a URL whose user may
+/// create databases, e.g. `postgres://postgres@127.0.0.1:5433/postgres`; `.ci/run`
+/// starts a throwaway cluster and sets it), a new database on that server, so the
+/// whole suite runs on PostgreSQL.
+pub async fn fresh_database(dir: &Path) -> String {
+    match std::env::var("REHEARSE_TEST_POSTGRES_URL") {
+        Ok(server) if !server.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("rehearse_test_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::PgConnection::connect(&server).await.expect("the PostgreSQL server answers");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("database created");
+            let _ = admin.close().await;
+            let (base, _) = server.rsplit_once('/').expect("the URL names a database");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("test.db").display()),
+    }
 }
 
 impl TestApp {
@@ -58,7 +84,7 @@ impl TestApp {
         TestApp {
             address: self.address.clone(),
             client: new_client(),
-            db_path: self.db_path.clone(),
+            database_url: self.database_url.clone(),
             _dir: tempfile::tempdir().expect("dir"),
         }
     }
@@ -73,7 +99,7 @@ impl TestApp {
 
     /// Makes a user an admin directly in the database (the CLI's test does it the real way).
     pub async fn make_admin(&self, username: &str) {
-        sqlx::query("UPDATE users SET role = 'admin' WHERE username = ?")
+        sqlx::query("UPDATE users SET role = 'admin' WHERE username = $1")
             .bind(username)
             .execute(&self.db().await)
             .await
@@ -86,7 +112,7 @@ impl TestApp {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
             .arg("user")
             .args(args)
-            .args(["--database", &format!("sqlite://{}", self.db_path.display())])
+            .args(["--database", &self.database_url])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -154,9 +180,15 @@ impl TestApp {
         self.client.delete(url).send().await.expect("request")
     }
 
-    /// Opens the app's database directly, to check what was stored.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.db_path.display())).await.expect("db opens")
+    /// Opens the app's database directly, to check what was stored (SQLite or
+    /// PostgreSQL, so the SQL must suit both: `$1` placeholders, no `?`).
+    pub async fn db(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::pool::PoolOptions::<sqlx::Any>::new()
+            .max_connections(2)
+            .connect(&self.database_url)
+            .await
+            .expect("db opens")
     }
 }
 

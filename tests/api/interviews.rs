@@ -34,13 +34,13 @@ async fn an_interview_asks_each_question_once_and_ends_with_next_null() {
 
     assert!(question.is_null(), "no next question after the last one");
     let db = app.db().await;
-    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE interview_id = ?")
+    let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE interview_id = $1")
         .bind(&id)
         .fetch_one(&db)
         .await
         .expect("count");
     assert_eq!(attempts, 3, "every answer stored");
-    let finished: Option<i64> = sqlx::query_scalar("SELECT finished_at FROM interviews WHERE id = ?")
+    let finished: Option<i64> = sqlx::query_scalar("SELECT finished_at FROM interviews WHERE id = $1")
         .bind(&id)
         .fetch_one(&db)
         .await

@@ -67,7 +67,7 @@ async fn the_schedule_pushes_a_strong_answer_further_out_than_a_weak_one() {
     let due_of = |qid: String| {
         let db = db.clone();
         async move {
-            sqlx::query_scalar::<_, i64>("SELECT due_at FROM schedules WHERE question_id = ?")
+            sqlx::query_scalar::<_, i64>("SELECT due_at FROM schedules WHERE question_id = $1")
                 .bind(qid)
                 .fetch_one(&db)
                 .await
@@ -99,7 +99,7 @@ async fn a_drill_serves_due_questions_first_then_weak_ones() {
 
     // Make one strong docker question due: it must now come before everything else.
     let due_question = strong[1].0.clone();
-    sqlx::query("UPDATE schedules SET due_at = 1 WHERE question_id = ?")
+    sqlx::query("UPDATE schedules SET due_at = 1 WHERE question_id = $1")
         .bind(&due_question)
         .execute(&app.db().await)
         .await
@@ -133,7 +133,7 @@ async fn the_due_list_gives_each_questions_recall_probability_least_likely_first
     ];
     let db = app.db().await;
     for (qid, stability, since, overdue) in states {
-        sqlx::query("UPDATE schedules SET stability = ?, last_review_at = ?, due_at = ? WHERE question_id = ?")
+        sqlx::query("UPDATE schedules SET stability = $1, last_review_at = $2, due_at = $3 WHERE question_id = $4")
             .bind(stability)
             .bind(now - since * DAY)
             .bind(now - overdue * DAY - 60_000)
@@ -176,7 +176,7 @@ async fn desired_retention_is_a_setting_and_a_lower_one_spaces_reviews_further()
     let interval_of = |qid: String| {
         let app = &app;
         async move {
-            sqlx::query_scalar::<_, f64>("SELECT interval_days FROM schedules WHERE question_id = ?")
+            sqlx::query_scalar::<_, f64>("SELECT interval_days FROM schedules WHERE question_id = $1")
                 .bind(qid)
                 .fetch_one(&app.db().await)
                 .await
@@ -217,7 +217,7 @@ async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_
     // questions answered 5 times each, 1, 3, 7 and 15 days apart, mostly well.
     let db = app.db().await;
     let user_id: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE username = ?").bind(&keen).fetch_one(&db).await.expect("user");
+        sqlx::query_scalar("SELECT id FROM users WHERE username = $1").bind(&keen).fetch_one(&db).await.expect("user");
     let questions: Vec<String> =
         sqlx::query_scalar("SELECT id FROM questions ORDER BY id LIMIT 20").fetch_all(&db).await.expect("questions");
     let start = now_millis() - 40 * DAY;
@@ -226,7 +226,7 @@ async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_
             let score = if (q + k) % 7 == 3 { 0.3 } else { 0.8 };
             sqlx::query(
                 "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
-                 created_at, kind) VALUES (?, ?, NULL, ?, 'seeded', ?, 'strong', '', '{}', ?, 'drill')",
+                 created_at, kind) VALUES ($1, $2, NULL, $3, 'seeded', $4, 'strong', '', '{}', $5, 'drill')",
             )
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(&user_id)
@@ -240,8 +240,8 @@ async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_
     }
 
     // The sweep runs shortly after start-up: a restart on the same database fits them.
-    let path = app.db_path.display().to_string();
-    let restarted = spawn_app_with(|s| s.database_url = format!("sqlite://{path}")).await;
+    let url = app.database_url.clone();
+    let restarted = spawn_app_with(|s| s.database_url = url).await;
     assert_eq!(restarted.login(&keen, "correct horse battery").await.status(), 200);
     let mut personal = false;
     for _ in 0..100 {
@@ -254,7 +254,7 @@ async fn a_learner_with_enough_reviews_gets_parameters_fitted_in_the_background_
     }
     assert!(personal, "fitted within ten seconds of start-up");
     let (parameters, reviews): (String, i64) =
-        sqlx::query_as("SELECT parameters, reviews FROM fsrs_parameters WHERE user_id = ?")
+        sqlx::query_as("SELECT parameters, reviews FROM fsrs_parameters WHERE user_id = $1")
             .bind(&user_id)
             .fetch_one(&db)
             .await
@@ -310,11 +310,12 @@ async fn a_follow_up_probes_a_missed_concept_and_grades_the_reply_on_it() {
     assert_eq!(reply["covered"], true, "{reply}");
     let wrong = app.post_json(&url, &json!({"attempt_id": attempt_id, "answer": "again"})).await;
     assert_eq!(wrong.status(), 409, "one reply per follow-up");
-    let stored: (String, String) = sqlx::query_as("SELECT concept, status FROM follow_up_answers WHERE attempt_id = ?")
-        .bind(attempt_id)
-        .fetch_one(&app.db().await)
-        .await
-        .expect("stored with the attempt");
+    let stored: (String, String) =
+        sqlx::query_as("SELECT concept, status FROM follow_up_answers WHERE attempt_id = $1")
+            .bind(attempt_id)
+            .fetch_one(&app.db().await)
+            .await
+            .expect("stored with the attempt");
     assert_eq!(stored, (concept.clone(), "covered".to_string()));
     let weak = json_of(app.get("/api/v1/me/concepts").await).await;
     let still_listed = weak.as_array().expect("list").iter().any(|w| {
@@ -333,7 +334,7 @@ async fn a_retry_answers_the_same_question_again_without_moving_on() {
     let qid = started["question"]["id"].as_str().expect("question").to_string();
     let first = json_of(app.answer(id, &qid, BAD).await).await;
     let next = first["next"]["id"].as_str().expect("next").to_string();
-    let due_before: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = ?")
+    let due_before: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = $1")
         .bind(&qid)
         .fetch_one(&app.db().await)
         .await
@@ -353,7 +354,7 @@ async fn a_retry_answers_the_same_question_again_without_moving_on() {
     assert_eq!(retry["next"]["id"], next.as_str(), "the interview has not moved on");
     let state = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
     assert_eq!(state["question"]["id"], next.as_str());
-    let due_after: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = ?")
+    let due_after: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE question_id = $1")
         .bind(&qid)
         .fetch_one(&app.db().await)
         .await

@@ -64,7 +64,7 @@ async fn shared(client: &TestApp, group: &str) -> Vec<Value> {
 }
 
 async fn stored_marks(app: &TestApp, attempt: &str) -> Vec<(i64, String)> {
-    sqlx::query_as("SELECT score, comment FROM peer_marks WHERE attempt_id = ? ORDER BY marked_at")
+    sqlx::query_as("SELECT score, comment FROM peer_marks WHERE attempt_id = $1 ORDER BY marked_at")
         .bind(attempt)
         .fetch_all(&app.db().await)
         .await
@@ -306,7 +306,7 @@ async fn members_get_403_on_the_agreement_view() {
 async fn calibrate_from_db_reports_the_grader_against_the_peer_marks() {
     let (app, _, marked) = four_marked_answers().await;
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .args(["calibrate", "--from-db", "--database", &format!("sqlite://{}", app.db_path.display())])
+        .args(["calibrate", "--from-db", "--database", &app.database_url])
         .output()
         .expect("rehearse runs");
     let text = String::from_utf8_lossy(&output.stdout);
@@ -330,7 +330,7 @@ async fn calibrate_from_db_reports_the_grader_against_the_peer_marks() {
 
     let empty = crate::helpers::spawn_app().await;
     let none = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
-        .args(["calibrate", "--from-db", "--database", &format!("sqlite://{}", empty.db_path.display())])
+        .args(["calibrate", "--from-db", "--database", &empty.database_url])
         .output()
         .expect("rehearse runs");
     assert!(!none.status.success(), "nothing to compare is an error");

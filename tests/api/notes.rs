@@ -28,7 +28,7 @@ async fn questions_imported_from_notes_can_be_answered_in_an_interview() {
     let mut asked = Vec::new();
     while let Some(qid) = question["id"].as_str().map(str::to_string) {
         assert_eq!(question["topic_id"], "release-notes");
-        let (reference,): (String,) = sqlx::query_as("SELECT answer FROM questions WHERE id = ?")
+        let (reference,): (String,) = sqlx::query_as("SELECT answer FROM questions WHERE id = $1")
             .bind(&qid)
             .fetch_one(&app.db().await)
             .await

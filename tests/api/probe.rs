@@ -226,7 +226,7 @@ struct Pass {
 
 struct Probe {
     app: TestApp,
-    db: sqlx::SqlitePool,
+    db: sqlx::AnyPool,
     client: Client,
     requests: usize,
     server_errors: Vec<String>,
@@ -340,7 +340,7 @@ async fn answer_of(
     label: String,
     request: RequestBuilder,
     may_drop: bool,
-    revive: Option<(String, sqlx::SqlitePool)>,
+    revive: Option<(String, sqlx::AnyPool)>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let response = match request.timeout(Duration::from_secs(10)).send().await {
@@ -370,7 +370,7 @@ async fn answer_of(
     }
     let ended = headers.get_all(SET_COOKIE).iter().any(|c| c.as_bytes().starts_with(b"rehearse_session="));
     if let (true, Some((user_id, db))) = (ended, revive) {
-        sqlx::query("UPDATE sessions SET revoked_at = NULL WHERE user_id = ?")
+        sqlx::query("UPDATE sessions SET revoked_at = NULL WHERE user_id = $1")
             .bind(user_id)
             .execute(&db)
             .await

@@ -289,7 +289,7 @@ async fn sessions_past_their_absolute_time_out_are_deleted_at_start_up() {
     let db = app.db().await;
     // Rita logged in 31 days ago and never came back.
     let long_ago = now_millis() - 31 * 24 * 3600 * 1000;
-    sqlx::query("UPDATE sessions SET created_at = ?, last_seen_at = ? WHERE id_hash = ?")
+    sqlx::query("UPDATE sessions SET created_at = $1, last_seen_at = $2 WHERE id_hash = $3")
         .bind(long_ago)
         .bind(long_ago)
         .bind(hex::encode(Sha256::digest(old.as_bytes())))
@@ -298,7 +298,7 @@ async fn sessions_past_their_absolute_time_out_are_deleted_at_start_up() {
         .expect("update");
 
     // The server starts again on the same database.
-    let settings = rehearse::configuration::Settings::for_database(format!("sqlite://{}", app.db_path.display()));
+    let settings = rehearse::configuration::Settings::for_database(app.database_url.clone());
     rehearse::startup::Application::build(settings).await.expect("builds");
 
     let kept: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(&db).await.expect("rows");

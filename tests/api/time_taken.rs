@@ -51,7 +51,11 @@ async fn an_absurd_time_already_stored_or_sent_by_a_browser_never_shows_as_a_neg
     let next = json_of(answered).await["next"]["id"].as_str().expect("next").to_string();
 
     // A row stored before the bound existed, with the value that showed "-9223372036854775 s".
-    sqlx::query("UPDATE attempts SET time_taken_ms = ?").bind(i64::MAX).execute(&app.db().await).await.expect("update");
+    sqlx::query("UPDATE attempts SET time_taken_ms = $1")
+        .bind(i64::MAX)
+        .execute(&app.db().await)
+        .await
+        .expect("update");
     let page = app.get(&format!("/interviews/{interview}")).await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("html");
@@ -65,7 +69,7 @@ async fn an_absurd_time_already_stored_or_sent_by_a_browser_never_shows_as_a_neg
         )
         .await;
     assert_eq!(form.status(), 303, "the answer is taken");
-    let time: Option<i64> = sqlx::query_scalar("SELECT time_taken_ms FROM attempts WHERE question_id = ?")
+    let time: Option<i64> = sqlx::query_scalar("SELECT time_taken_ms FROM attempts WHERE question_id = $1")
         .bind(&next)
         .fetch_one(&app.db().await)
         .await
