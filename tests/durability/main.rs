@@ -3,8 +3,11 @@
 // Signals are sent with libc::kill.
 #![cfg(unix)]
 mod backup;
+mod replicas;
 mod server;
 mod shutdown;
+#[path = "../support/postgres.rs"]
+mod support;
 
 use server::{answer_until_failure, integrity, logged_in, open, Ack, Run, Server};
 use std::collections::{HashMap, HashSet};
@@ -17,7 +20,11 @@ const ROUNDS: usize = 3;
 
 /// Runs `USERS` clients answering concurrently for about `load`; returns the server
 /// (still running) and the clients' tasks.
-async fn load(server: &Server, users: &[String], new: bool) -> (Arc<AtomicBool>, Vec<tokio::task::JoinHandle<Run>>) {
+pub(crate) async fn load(
+    server: &Server,
+    users: &[String],
+    new: bool,
+) -> (Arc<AtomicBool>, Vec<tokio::task::JoinHandle<Run>>) {
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for name in users {
@@ -28,7 +35,7 @@ async fn load(server: &Server, users: &[String], new: bool) -> (Arc<AtomicBool>,
 }
 
 /// Every acknowledged answer, looked up through the API of a running server.
-async fn missing_through_the_api(server: &Server, acks: &[Ack]) -> Vec<Ack> {
+pub(crate) async fn missing_through_the_api(server: &Server, acks: &[Ack]) -> Vec<Ack> {
     let mut by_user: HashMap<&str, Vec<&Ack>> = HashMap::new();
     for a in acks {
         by_user.entry(&a.username).or_default().push(a);

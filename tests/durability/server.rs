@@ -28,10 +28,15 @@ pub fn rehearse() -> Command {
 impl Server {
     /// Starts `rehearse serve` on `db` and waits until it prints its address.
     pub fn start(db: &Path, extra: &[&str]) -> Server {
-        let log = db.with_extension("log");
+        Server::start_on(&database_url(db), db.with_extension("log"), extra)
+    }
+
+    /// Starts `rehearse serve` on the database at `url` (SQLite or PostgreSQL), logging
+    /// to `log`, and waits until it prints its address.
+    pub fn start_on(url: &str, log: PathBuf, extra: &[&str]) -> Server {
         let stderr = OpenOptions::new().create(true).append(true).open(&log).expect("log file");
         let mut child = rehearse()
-            .args(["serve", "--bind", "127.0.0.1:0", "--database", &database_url(db), "--questions"])
+            .args(["serve", "--bind", "127.0.0.1:0", "--database", url, "--questions"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"))
             .args(extra)
             .env("RUST_LOG", "info")
