@@ -23,6 +23,14 @@
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
 //! set with `LOAD_USERS` and `LOAD_SECONDS`; `LOAD_SERVER_BIN` runs another build of the
 //! server (to compare two versions under the same load).
+//!
+//! On PostgreSQL: with `LOAD_POSTGRES_URL` set to a server (a URL whose user may create
+//! databases), the script makes a fresh database there, measures PostgreSQL's raw
+//! single-row commit rate instead, and starts `LOAD_REPLICAS` servers (default 2) on
+//! that one database; the users are spread over the replicas, as behind a load
+//! balancer, and the RSS figures are per replica (the largest). For a throwaway cluster:
+//! `LOAD_PG_DURABLE=1 scripts/with-postgres sh -c 'LOAD_POSTGRES_URL=$REHEARSE_TEST_POSTGRES_URL cargo bench --bench load'`
+//! (`LOAD_PG_DURABLE=1` keeps PostgreSQL's fsync on, so the figures mean what they say).
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -62,18 +70,41 @@ async fn main() -> anyhow::Result<()> {
     let seconds = env_or("LOAD_SECONDS", 15);
     let dir = tempfile::tempdir()?;
 
-    let raw = raw_commit_rate(&dir.path().join("raw.db"), Duration::from_secs(3)).await?;
-    println!("raw SQLite single-row commit rate: {raw:.0} commits/s");
+    let postgres = std::env::var("LOAD_POSTGRES_URL").ok().filter(|u| !u.is_empty());
+    let (database, raw, replicas) = match &postgres {
+        None => {
+            let raw = raw_commit_rate(&dir.path().join("raw.db"), Duration::from_secs(3)).await?;
+            println!("raw SQLite single-row commit rate: {raw:.0} commits/s");
+            (format!("sqlite://{}", dir.path().join("load.db").display()), raw, 1)
+        }
+        Some(server) => {
+            let raw_db = create_pg_database(server, "load_raw").await?;
+            let raw = raw_commit_rate_pg(&raw_db, Duration::from_secs(3)).await?;
+            println!("raw PostgreSQL single-row commit rate: {raw:.0} commits/s");
+            (create_pg_database(server, "load").await?, raw, env_or("LOAD_REPLICAS", 2) as usize)
+        }
+    };
 
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let mut server = start_server(&dir.path().join("load.db"), port)?;
-    let base = format!("http://127.0.0.1:{port}");
-    wait_ready(&base).await?;
+    let mut servers = Vec::new();
+    let mut bases = Vec::new();
+    for _ in 0..replicas {
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        servers.push(start_server(&database, port)?);
+        let base = format!("http://127.0.0.1:{port}");
+        wait_ready(&base).await?;
+        bases.push(base);
+    }
+    if replicas > 1 {
+        println!("{replicas} replicas on one PostgreSQL database");
+    }
+    let pids: Vec<u32> = servers.iter().map(Child::id).collect();
 
-    let result = run(&base, users, seconds, raw, server.id()).await;
-    let peak = peak_rss_kib(server.id());
-    server.kill().ok();
-    server.wait().ok();
+    let result = run(&bases, users, seconds, raw, &pids).await;
+    let peak = pids.iter().filter_map(|&p| peak_rss_kib(p)).max();
+    for server in &mut servers {
+        server.kill().ok();
+        server.wait().ok();
+    }
     result?;
     if let Some(kib) = peak {
         println!("server peak RSS (VmHWM) over both phases: {:.1} MB", kib as f64 / 1024.0);
@@ -81,9 +112,12 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run(base: &str, users: usize, seconds: u64, raw: f64, pid: u32) -> anyhow::Result<()> {
+async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32]) -> anyhow::Result<()> {
+    let rss_now = || pids.iter().filter_map(|&p| current_rss_kib(p)).max().unwrap_or(0) as f64 / 1024.0;
+    let rss_peak = || pids.iter().filter_map(|&p| peak_rss_kib(p)).max().unwrap_or(0) as f64 / 1024.0;
     let mut clients = Vec::with_capacity(users);
     for i in 0..users {
+        let base = &bases[i % bases.len()];
         let client = Client::builder().cookie_store(true).build()?;
         let response = client
             .post(format!("{base}/api/v1/register"))
@@ -91,24 +125,26 @@ async fn run(base: &str, users: usize, seconds: u64, raw: f64, pid: u32) -> anyh
             .send()
             .await?;
         anyhow::ensure!(response.status() == StatusCode::CREATED, "sign-up failed: {}", response.status());
-        clients.push(client);
+        clients.push((client, base.clone()));
     }
-    println!("{users} users signed up; server RSS now {:.1} MB", current_rss_kib(pid).unwrap_or(0) as f64 / 1024.0);
+    println!("{users} users signed up; server RSS now {:.1} MB", rss_now());
 
     for hostile in [false, true] {
         let stop = Arc::new(AtomicBool::new(false));
         let tally = Arc::new(Mutex::new(Tally::default()));
         let side = Arc::new(Mutex::new(Tally::default()));
         let mut tasks = Vec::new();
-        for client in &clients {
-            tasks.push(tokio::spawn(answer_loop(client.clone(), base.to_string(), stop.clone(), tally.clone())));
+        for (client, base) in &clients {
+            tasks.push(tokio::spawn(answer_loop(client.clone(), base.clone(), stop.clone(), tally.clone())));
         }
         if hostile {
             for i in 0..16 {
-                tasks.push(tokio::spawn(login_flood(base.to_string(), i, stop.clone(), side.clone())));
+                let base = bases[i % bases.len()].clone();
+                tasks.push(tokio::spawn(login_flood(base, i, stop.clone(), side.clone())));
             }
             for i in 0..4 {
-                tasks.push(tokio::spawn(hostile_grade(base.to_string(), i, stop.clone(), side.clone())));
+                let base = bases[i % bases.len()].clone();
+                tasks.push(tokio::spawn(hostile_grade(base, i, stop.clone(), side.clone())));
             }
         }
         let started = Instant::now();
@@ -145,7 +181,7 @@ async fn run(base: &str, users: usize, seconds: u64, raw: f64, pid: u32) -> anyh
         } else {
             println!("5xx: {server_errors}");
         }
-        println!("server peak RSS so far: {:.1} MB", peak_rss_kib(pid).unwrap_or(0) as f64 / 1024.0);
+        println!("server peak RSS so far: {:.1} MB", rss_peak());
     }
     Ok(())
 }
@@ -275,13 +311,55 @@ async fn raw_commit_rate(path: &Path, run_for: Duration) -> anyhow::Result<f64> 
     Ok(n as f64 / started.elapsed().as_secs_f64())
 }
 
-fn start_server(db: &Path, port: u16) -> anyhow::Result<Child> {
+/// A fresh database on the PostgreSQL server at `server`; its URL.
+async fn create_pg_database(server: &str, prefix: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(server).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    admin.close().await?;
+    let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL names no database"))?;
+    Ok(format!("{base}/{name}"))
+}
+
+/// The same measurement as [`raw_commit_rate`], on PostgreSQL.
+async fn raw_commit_rate_pg(url: &str, run_for: Duration) -> anyhow::Result<f64> {
+    use sqlx::Connection;
+    let mut conn = sqlx::PgConnection::connect(url).await?;
+    sqlx::query(
+        "CREATE TABLE attempts (id TEXT PRIMARY KEY, user_id TEXT, question_id TEXT, answer TEXT,
+         score DOUBLE PRECISION, grade TEXT, created_at BIGINT)",
+    )
+    .execute(&mut conn)
+    .await?;
+    let grade = "x".repeat(1500);
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < run_for {
+        let mut tx = conn.begin().await?;
+        sqlx::query("INSERT INTO attempts VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind("user")
+            .bind("question")
+            .bind(ANSWER)
+            .bind(0.5)
+            .bind(&grade)
+            .bind(n as i64)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        n += 1;
+    }
+    Ok(n as f64 / started.elapsed().as_secs_f64())
+}
+
+fn start_server(database: &str, port: u16) -> anyhow::Result<Child> {
     let questions = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
     // LOAD_SERVER_BIN compares another build (an A/B run) under the same load.
     let binary = std::env::var("LOAD_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_rehearse").to_string());
     Ok(Command::new(binary)
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("REHEARSE_DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("REHEARSE_DATABASE_URL", database)
         .env("REHEARSE_QUESTIONS", questions)
         .env("RUST_LOG", "error")
         .env("REHEARSE_ANSWERS_PER_MINUTE", "1000000")
