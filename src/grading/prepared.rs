@@ -4,7 +4,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::actions::Actions;
-use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
+use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
 use super::premises::Premises;
 use super::relations::{RelationCheck, RelationModel};
@@ -27,7 +27,7 @@ pub struct PreparedQuestion {
     compiled: Vec<CompiledConcept>,
     /// The stem keys the compiled concepts look up: an answer's [`StemIndex`] holds
     /// only these.
-    concept_keys: FastSet<u64>,
+    concept_keys: KeySet,
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,

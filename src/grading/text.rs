@@ -35,6 +35,9 @@ pub struct Token {
     pub common: bool,
     /// Opens a clause ("because", "while"...).
     pub clause_word: bool,
+    /// The surface joins parts with `.`, `/` or `_` ("compose.yaml", "ci/cd"), whose
+    /// parts a concept word may match (see [`super::concepts::StemIndex`]).
+    pub compound: bool,
     pub sentence: u32,
     pub clause: u32,
 }
@@ -137,6 +140,7 @@ struct WordInfo {
     stem: Rc<str>,
     key: u64,
     flags: u8,
+    compound: bool,
 }
 
 /// Per-thread state of the tokenizer: the word cache and reused buffers.
@@ -164,7 +168,13 @@ fn word_info(words: &mut FastMap<Rc<str>, WordInfo>, surface: &str) -> WordInfo 
     }
     let stem: Rc<str> = compute_stem(surface).into();
     let surface: Rc<str> = surface.into();
-    let info = WordInfo { key: stem_key(&stem), surface: surface.clone(), stem, flags: lexicon().flags(&surface) };
+    let info = WordInfo {
+        key: stem_key(&stem),
+        surface: surface.clone(),
+        stem,
+        flags: lexicon().flags(&surface),
+        compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
+    };
     if words.len() >= STEM_CACHE_LIMIT {
         words.clear();
     }
@@ -180,7 +190,7 @@ fn make_token(scratch: &mut Scratch, a: usize, b: usize, sentence: u32, clause: 
     let Scratch { words, chars, word } = scratch;
     word.clear();
     word.extend(chars[a..b].iter().map(|n| n.c));
-    let WordInfo { surface, stem, key, flags } = word_info(words, word);
+    let WordInfo { surface, stem, key, flags, compound } = word_info(words, word);
     let neg = flags & NEGATION != 0 || surface.ends_with("n't");
     let stop = neg || flags & STOP != 0;
     Token {
@@ -193,6 +203,7 @@ fn make_token(scratch: &mut Scratch, a: usize, b: usize, sentence: u32, clause: 
         neg,
         common: flags & COMMON != 0,
         clause_word: flags & CLAUSE != 0,
+        compound,
         sentence,
         clause,
     }
