@@ -25,13 +25,13 @@ impl<'a> StemIndex<'a> {
     /// An index of only the stems whose [`stem_key`] is in `wanted` (all stems when
     /// `None`): concepts look up a few stems, so most of an answer need not be sorted.
     /// Lookups of other stems find nothing.
-    pub fn for_keys(tokens: &'a [Token], wanted: Option<&FastSet<u64>>) -> StemIndex<'a> {
+    pub fn for_keys(tokens: &'a [Token], wanted: Option<&KeySet>) -> StemIndex<'a> {
         let keep = |key: &u64| wanted.is_none_or(|w| w.contains(key));
         let mut entries: Vec<(u64, usize)> =
             tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)).collect();
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
-            if !t.surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')) {
+            if !t.compound {
                 continue;
             }
             for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
@@ -57,6 +57,39 @@ impl<'a> StemIndex<'a> {
             .iter()
             .map(|(_, i)| *i)
             .filter(move |&i| *self.tokens[i].stem == *stem || self.parts.iter().any(|(j, p)| *j == i && p == stem))
+    }
+}
+
+/// A set of [`stem_key`]s with a 256-bit filter in front: most answer words are not
+/// concept words, and one bit tells most of them apart without a hash lookup.
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {
+    filter: [u64; 4],
+    keys: FastSet<u64>,
+}
+
+impl KeySet {
+    /// Bit of `key` in the filter: its top byte (FxHash mixes the top bits best).
+    fn bit(key: u64) -> (usize, u64) {
+        let b = (key >> 56) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    pub fn contains(&self, key: &u64) -> bool {
+        let (word, bit) = KeySet::bit(*key);
+        self.filter[word] & bit != 0 && self.keys.contains(key)
+    }
+}
+
+impl FromIterator<u64> for KeySet {
+    fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> KeySet {
+        let mut set = KeySet::default();
+        for key in iter {
+            let (word, bit) = KeySet::bit(key);
+            set.filter[word] |= bit;
+            set.keys.insert(key);
+        }
+        set
     }
 }
 

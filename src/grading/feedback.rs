@@ -1,5 +1,6 @@
 //! Learner-facing text: a hint per missed or contradicted concept and a one or two
-//! sentence summary that says what to do next.
+//! sentence summary that says what to do next. Strings are joined with `concat`, not
+//! `format!`: the same text, without the formatting machinery on every grading.
 
 use super::scoring::Components;
 use super::{Band, Concept, ConceptResult, ConceptStatus};
@@ -10,10 +11,10 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
         ConceptStatus::Covered => String::new(),
         ConceptStatus::Missed => match &concept.hint {
             Some(h) if !h.trim().is_empty() => h.trim().to_string(),
-            _ => format!("The model answer also covers {}; say how it fits in.", concept.label),
+            _ => ["The model answer also covers ", concept.label.as_str(), "; say how it fits in."].concat(),
         },
         ConceptStatus::Contradicted => {
-            format!("Check what you said about {}: the model answer says otherwise.", concept.label)
+            ["Check what you said about ", concept.label.as_str(), ": the model answer says otherwise."].concat()
         }
     }
 }
@@ -29,7 +30,7 @@ fn list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_string(),
-        [rest @ .., last] => format!("{} and {}", rest.join(", "), last),
+        [rest @ .., last] => [rest.join(", ").as_str(), " and ", last].concat(),
     }
 }
 
@@ -66,9 +67,9 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
             "This reads as a list of terms, not an explanation.".to_string()
         }
         Band::Strong if covered.is_empty() => "Strong answer.".to_string(),
-        Band::Strong => format!("Strong answer: you covered {}.", covered_text(&covered, concepts.len())),
+        Band::Strong => ["Strong answer: you covered ", &covered_text(&covered, concepts.len()), "."].concat(),
         Band::Partial if covered.is_empty() => "Partly there.".to_string(),
-        Band::Partial => format!("Partly there: you covered {}.", covered_text(&covered, concepts.len())),
+        Band::Partial => ["Partly there: you covered ", &covered_text(&covered, concepts.len()), "."].concat(),
         Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match c.conflicts.len() {
             0 | 1 => "The right terms are there, but one statement looks wrong.".to_string(),
             _ => "The right terms are there, but some statements look wrong.".to_string(),
@@ -83,18 +84,18 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
     } else if let Some(check) = c.conflicts.first() {
         check.clone()
     } else if !wrong.is_empty() {
-        format!("Check what you said about {}: the model answer says otherwise.", list_some(&wrong))
+        ["Check what you said about ", &list_some(&wrong), ": the model answer says otherwise."].concat()
     } else if !missed.is_empty() && band == Band::OffTopic {
-        format!("Start with {}.", list_some(&missed))
+        ["Start with ", &list_some(&missed), "."].concat()
     } else if !missed.is_empty() {
-        format!("Next time also explain {}.", list_some(&missed))
+        ["Next time also explain ", &list_some(&missed), "."].concat()
     } else {
         String::new()
     };
     if second.is_empty() {
         first
     } else {
-        format!("{first} {second}")
+        [first.as_str(), " ", second.as_str()].concat()
     }
 }
 

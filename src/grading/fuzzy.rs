@@ -22,6 +22,10 @@ pub fn typo_close(a: &str, b: &str) -> bool {
 /// Endings are capped so that "connect" / "connectionless" stay apart.
 pub fn derivation_close(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    // Most pairs share no long prefix: no need to count their chars.
+    if common < 6 {
+        return false;
+    }
     let (la, lb) = (a.chars().count(), b.chars().count());
     common >= 6 && la - common <= 3 && lb - common <= 3
 }

@@ -37,6 +37,13 @@ impl Hasher for FxHasher {
         self.add(u64::from(i));
     }
 
+    /// The same hash as the default (`write` of the native bytes: one full chunk),
+    /// without the byte loop: maps keyed by stem keys hash one `u64` per lookup.
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(u64::from_le_bytes(i.to_ne_bytes()));
+    }
+
     #[inline]
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);

@@ -4,7 +4,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::actions::Actions;
-use super::concepts::{span_of, CompiledConcept, Occurrence, StemIndex};
+use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
 use super::premises::Premises;
 use super::relations::{RelationCheck, RelationModel};
@@ -27,7 +27,7 @@ pub struct PreparedQuestion {
     compiled: Vec<CompiledConcept>,
     /// The stem keys the compiled concepts look up: an answer's [`StemIndex`] holds
     /// only these.
-    concept_keys: FastSet<u64>,
+    concept_keys: KeySet,
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
@@ -403,14 +403,42 @@ fn is_word(surface: &str) -> bool {
 /// Statements of a program: several of `;` `{` `}` `=` `->` between the words.
 fn looks_like_code(answer: &str) -> bool {
     // All ASCII, so a byte scan counts the same chars; "->" cannot overlap itself.
-    let bytes = answer.as_bytes();
-    let marks = bytes.iter().filter(|b| matches!(b, b';' | b'{' | b'}' | b'=')).count();
-    marks + bytes.windows(2).filter(|w| *w == b"->").count() >= 3
+    // One pass: a mark, or the `>` of a "->"; stops at the third.
+    let mut marks = 0;
+    let mut prev = 0u8;
+    for &b in answer.as_bytes() {
+        if matches!(b, b';' | b'{' | b'}' | b'=') || (b == b'>' && prev == b'-') {
+            marks += 1;
+            if marks >= 3 {
+                return true;
+            }
+        }
+        prev = b;
+    }
+    false
 }
 
 /// True when the answer contains one of the "I don't know" phrases, word for word.
 fn says_dont_know(tokens: &[Token]) -> bool {
-    static PHRASES: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
-    let phrases = PHRASES.get_or_init(|| lexicon::DONT_KNOW.iter().map(|p| p.split(' ').collect()).collect());
-    phrases.iter().any(|words| tokens.windows(words.len()).any(|w| w.iter().zip(words).all(|(t, p)| &*t.surface == *p)))
+    /// The phrases as words, and which bytes start a phrase's first word: a phrase can
+    /// only start at a token whose surface starts with one of them.
+    type Phrases = (Vec<Vec<&'static str>>, [bool; 256]);
+    static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
+    let (phrases, first) = PHRASES.get_or_init(|| {
+        let phrases: Vec<Vec<&str>> = lexicon::DONT_KNOW.iter().map(|p| p.split(' ').collect()).collect();
+        let mut first = [false; 256];
+        for words in &phrases {
+            if let Some(&b) = words[0].as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        (phrases, first)
+    });
+    (0..tokens.len()).filter(|&i| tokens[i].surface.as_bytes().first().is_some_and(|&b| first[usize::from(b)])).any(
+        |i| {
+            phrases.iter().any(|words| {
+                tokens.get(i..i + words.len()).is_some_and(|w| w.iter().zip(words).all(|(t, p)| &*t.surface == *p))
+            })
+        },
+    )
 }

@@ -10,13 +10,16 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{negated_at, Token};
+use super::text::{negated_at, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
 pub struct RelationModel {
     /// Stem sets naming each entity ("liveness probe" -> {live, probe}).
     entities: Vec<Vec<String>>,
+    /// [`stem_key`] of every entity stem: a token whose key is not among them names no
+    /// entity, which most tokens show without a string comparison.
+    entity_keys: Vec<u64>,
     /// Display name of each entity, as written in the question or relation.
     names: Vec<String>,
     /// Term stem -> bit set of the entities the reference states it about.
@@ -103,6 +106,7 @@ impl RelationModel {
         entities.truncate(MAX_ENTITIES);
         let (entities, names) = entities.into_iter().unzip();
         let mut model = RelationModel { entities, names, ..RelationModel::default() };
+        model.key_entities();
         model.learn(reference);
         model
     }
@@ -125,6 +129,7 @@ impl RelationModel {
                 model.active |= 1 << idx;
             }
         }
+        model.key_entities();
         model
     }
 
@@ -180,6 +185,16 @@ impl RelationModel {
 
     fn is_entity_stem(&self, stem: &str) -> bool {
         self.entities.iter().any(|e| e.iter().any(|s| s == stem))
+    }
+
+    /// [`RelationModel::is_entity_stem`] of a token's stem, its key checked first.
+    fn is_entity_token(&self, t: &Token) -> bool {
+        self.entity_keys.contains(&t.key) && self.is_entity_stem(&t.stem)
+    }
+
+    /// Fills [`RelationModel::entity_keys`]; call whenever `entities` changes.
+    fn key_entities(&mut self) {
+        self.entity_keys = self.entities.iter().flatten().map(|s| stem_key(s)).collect();
     }
 
     /// A multi-word entity is named by its head (last) word ("docker image" needs
@@ -245,7 +260,7 @@ impl RelationModel {
     /// an object ("...manages a set of pod replicas") and does not change the subject.
     fn subjects(&self, tokens: &[Token]) -> Vec<(Option<usize>, bool)> {
         let mut out = vec![(None, false); tokens.len()];
-        let entity: Vec<bool> = tokens.iter().map(|t| self.is_entity_stem(&t.stem)).collect();
+        let entity: Vec<bool> = tokens.iter().map(|t| self.is_entity_token(t)).collect();
         let mut current: Option<usize> = None;
         let mut i = 0;
         while i < tokens.len() {

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use std::hash::Hasher;
+use std::rc::Rc;
 
 use super::fxhash::{FastMap, FastSet, FxHasher};
 
@@ -253,9 +254,9 @@ impl RefVector {
         let mut of_token: Vec<(usize, f64)> = Vec::with_capacity(answer.len());
         for t in answer {
             let k = match index.get(&t.key) {
-                Some(&k) if *terms[k].stem == *t.stem => k,
+                Some(&k) if same_stem(terms[k].stem, &t.stem) => k,
                 // Two stems with one key (never seen in practice): scan.
-                Some(_) => terms.iter().position(|x| *x.stem == *t.stem).unwrap_or_else(|| {
+                Some(_) => terms.iter().position(|x| same_stem(x.stem, &t.stem)).unwrap_or_else(|| {
                     terms.push(self.term(t, w));
                     terms.len() - 1
                 }),
@@ -326,9 +327,15 @@ impl RefVector {
     }
 }
 
+/// True when two stems are equal; tokens of one word share its stem, which makes most
+/// comparisons a pointer comparison.
+fn same_stem(a: &Rc<str>, b: &Rc<str>) -> bool {
+    Rc::ptr_eq(a, b) || **a == **b
+}
+
 /// One distinct stem of an answer in [`RefVector::compare`].
 struct Term<'t> {
-    stem: &'t str,
+    stem: &'t Rc<str>,
     count: f64,
     /// Weight of its first occurrence.
     weight: f64,

@@ -35,6 +35,9 @@ pub struct Token {
     pub common: bool,
     /// Opens a clause ("because", "while"...).
     pub clause_word: bool,
+    /// The surface joins parts with `.`, `/` or `_` ("compose.yaml", "ci/cd"), whose
+    /// parts a concept word may match (see [`super::concepts::StemIndex`]).
+    pub compound: bool,
     pub sentence: u32,
     pub clause: u32,
 }
@@ -137,6 +140,7 @@ struct WordInfo {
     stem: Rc<str>,
     key: u64,
     flags: u8,
+    compound: bool,
 }
 
 /// Per-thread state of the tokenizer: the word cache and reused buffers.
@@ -164,7 +168,13 @@ fn word_info(words: &mut FastMap<Rc<str>, WordInfo>, surface: &str) -> WordInfo 
     }
     let stem: Rc<str> = compute_stem(surface).into();
     let surface: Rc<str> = surface.into();
-    let info = WordInfo { key: stem_key(&stem), surface: surface.clone(), stem, flags: lexicon().flags(&surface) };
+    let info = WordInfo {
+        key: stem_key(&stem),
+        surface: surface.clone(),
+        stem,
+        flags: lexicon().flags(&surface),
+        compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
+    };
     if words.len() >= STEM_CACHE_LIMIT {
         words.clear();
     }
@@ -175,24 +185,99 @@ fn word_info(words: &mut FastMap<Rc<str>, WordInfo>, surface: &str) -> WordInfo 
 /// Upper bound on memoised words per thread (a few MB at most).
 const STEM_CACHE_LIMIT: usize = 50_000;
 
-/// Builds a token from folded chars `chars[a..b]`.
-fn make_token(scratch: &mut Scratch, a: usize, b: usize, sentence: u32, clause: u32) -> Token {
-    let Scratch { words, chars, word } = scratch;
+/// The normalised chars a tokenizer reads: [`NChar`]s, or the bytes of an ASCII text
+/// read as [`normalise`] would fold them (so ASCII answers skip building the chars).
+trait Folded {
+    fn len(&self) -> usize;
+    /// Folded char `i`.
+    fn c(&self, i: usize) -> char;
+    /// Char `i` was upper case before folding.
+    fn upper(&self, i: usize) -> bool;
+    /// Byte range of char `i` in the original text.
+    fn start(&self, i: usize) -> usize;
+    fn end(&self, i: usize) -> usize;
+}
+
+impl Folded for [NChar] {
+    #[inline]
+    fn len(&self) -> usize {
+        <[NChar]>::len(self)
+    }
+    #[inline]
+    fn c(&self, i: usize) -> char {
+        self[i].c
+    }
+    #[inline]
+    fn upper(&self, i: usize) -> bool {
+        self[i].upper
+    }
+    #[inline]
+    fn start(&self, i: usize) -> usize {
+        self[i].start
+    }
+    #[inline]
+    fn end(&self, i: usize) -> usize {
+        self[i].end
+    }
+}
+
+/// An ASCII text, folded as [`normalise`] folds it: lower case, a backtick read as an
+/// apostrophe, one char per byte.
+struct Ascii<'a>(&'a [u8]);
+
+impl Folded for Ascii<'_> {
+    #[inline]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    #[inline]
+    fn c(&self, i: usize) -> char {
+        let b = self.0[i];
+        if b == b'`' {
+            '\''
+        } else {
+            char::from(b.to_ascii_lowercase())
+        }
+    }
+    #[inline]
+    fn upper(&self, i: usize) -> bool {
+        self.0[i].is_ascii_uppercase()
+    }
+    #[inline]
+    fn start(&self, i: usize) -> usize {
+        i
+    }
+    #[inline]
+    fn end(&self, i: usize) -> usize {
+        i + 1
+    }
+}
+
+/// Builds a token from folded chars `a..b` of `chars`.
+fn make_token<F: Folded + ?Sized>(
+    words: &mut FastMap<Rc<str>, WordInfo>,
+    word: &mut String,
+    chars: &F,
+    (a, b): (usize, usize),
+    sentence: u32,
+    clause: u32,
+) -> Token {
     word.clear();
-    word.extend(chars[a..b].iter().map(|n| n.c));
-    let WordInfo { surface, stem, key, flags } = word_info(words, word);
+    word.extend((a..b).map(|i| chars.c(i)));
+    let WordInfo { surface, stem, key, flags, compound } = word_info(words, word);
     let neg = flags & NEGATION != 0 || surface.ends_with("n't");
     let stop = neg || flags & STOP != 0;
     Token {
         surface,
         stem,
         key,
-        start: chars[a].start,
-        end: chars[b - 1].end,
+        start: chars.start(a),
+        end: chars.end(b - 1),
         stop,
         neg,
         common: flags & COMMON != 0,
         clause_word: flags & CLAUSE != 0,
+        compound,
         sentence,
         clause,
     }
@@ -207,45 +292,48 @@ fn is_joiner(c: char) -> bool {
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
     SCRATCH.with(|cell| {
         // A tokenizer never calls itself, so the cell is never borrowed twice.
-        let scratch = &mut *cell.borrow_mut();
-        let mut chars = std::mem::take(&mut scratch.chars);
-        normalise(text, &mut chars);
-        scratch.chars = chars;
-        tokenize_chars(scratch)
+        let Scratch { words, chars, word } = &mut *cell.borrow_mut();
+        if text.is_ascii() {
+            return tokenize_chars(words, word, &Ascii(text.as_bytes()));
+        }
+        normalise(text, chars);
+        tokenize_chars(words, word, chars.as_slice())
     })
 }
 
-/// Tokenises the normalised chars in `scratch.chars`.
-fn tokenize_chars(scratch: &mut Scratch) -> Vec<Token> {
-    let n_chars = scratch.chars.len();
+/// Tokenises the normalised chars `chars`.
+fn tokenize_chars<F: Folded + ?Sized>(
+    words: &mut FastMap<Rc<str>, WordInfo>,
+    word: &mut String,
+    chars: &F,
+) -> Vec<Token> {
+    let n_chars = chars.len();
     let mut tokens: Vec<Token> = Vec::with_capacity(n_chars / 5 + 1);
     let (mut sentence, mut clause) = (0u32, 0u32);
     let mut pending_clause = false;
     let mut i = 0;
+    let alnum = |i: usize| i < n_chars && chars.c(i).is_alphanumeric();
     while i < n_chars {
-        let chars = &scratch.chars;
-        let alnum = |i: usize| chars.get(i).is_some_and(|n| n.c.is_alphanumeric());
-        let c = chars[i].c;
+        let c = chars.c(i);
         let starts_path = c == '/' && alnum(i + 1) && (i == 0 || !alnum(i - 1));
         if c.is_alphanumeric() || starts_path {
             let a = i;
             i += 1;
             while i < n_chars {
-                let n = &chars[i];
-                if n.c.is_alphanumeric() {
+                let n = chars.c(i);
+                if n.is_alphanumeric() {
                     // camelCase boundary: lower followed by upper starts a new word.
-                    let prev = &chars[i - 1];
-                    if n.upper && prev.c.is_lowercase() && !prev.upper {
+                    if chars.upper(i) && chars.c(i - 1).is_lowercase() && !chars.upper(i - 1) {
                         break;
                     }
                     i += 1;
-                } else if is_joiner(n.c) && alnum(i + 1) && alnum(i - 1) {
+                } else if is_joiner(n) && alnum(i + 1) && alnum(i - 1) {
                     i += 1;
                 } else {
                     break;
                 }
             }
-            let mut tok = make_token(scratch, a, i, sentence, clause);
+            let mut tok = make_token(words, word, chars, (a, i), sentence, clause);
             if pending_clause || (tok.clause_word && !tokens.is_empty()) {
                 clause += 1;
                 tok.clause = clause;

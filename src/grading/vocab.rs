@@ -31,6 +31,9 @@ pub struct Vocabulary {
     /// they share the words).
     id: u64,
     stems: FastSet<String>,
+    /// [`stem_key`] of every stem: most answer words are not in the vocabulary, and
+    /// their key (carried by the token) says so without hashing the string.
+    stem_keys: FastSet<u64>,
     by_first: FastMap<char, Vec<VocabWord>>,
 }
 
@@ -42,7 +45,8 @@ impl Vocabulary {
         // Sorted, so that repair picks the same candidate every time.
         words.sort();
         words.dedup();
-        let stems = words.iter().map(|(_, s)| s.clone()).collect();
+        let stems: FastSet<String> = words.iter().map(|(_, s)| s.clone()).collect();
+        let stem_keys = stems.iter().map(|s| stem_key(s)).collect();
         let mut by_first: FastMap<char, Vec<VocabWord>> = FastMap::default();
         for (surface, stem) in words {
             if let Some(c) = surface.chars().next() {
@@ -50,7 +54,7 @@ impl Vocabulary {
                 by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
             }
         }
-        Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, by_first }
+        Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, stem_keys, by_first }
     }
 
     /// The vocabulary's stems.
@@ -64,22 +68,26 @@ impl Vocabulary {
     /// memoised per thread: answers to one question reuse most of their words.
     pub fn repair(&self, tokens: &mut [Token]) {
         REPAIRS.with(|cell| {
-            let mut all = cell.borrow_mut();
-            if all.values().map(FastMap::len).sum::<usize>() > MEMO_ENTRIES {
-                all.clear();
+            let all = &mut *cell.borrow_mut();
+            if all.entries > MEMO_ENTRIES {
+                all.by_vocab.clear();
+                all.entries = 0;
             }
-            let memo = all.entry(self.id).or_default();
-            let mut key = String::new();
-            for t in tokens.iter_mut().filter(|t| !t.stop && !self.stems.contains(&*t.stem)) {
-                key.clear();
-                key.push_str(&t.surface);
-                key.push('\0');
-                key.push_str(&t.stem);
-                let found = match memo.get(key.as_str()) {
-                    Some(found) => found.clone(),
+            let memo = all.by_vocab.entry(self.id).or_default();
+            let in_vocab = |t: &Token| self.stem_keys.contains(&t.key) && self.stems.contains(&*t.stem);
+            for t in tokens.iter_mut().filter(|t| !t.stop && !in_vocab(t)) {
+                // Keyed by the address of the surface (shared with the word cache, and
+                // kept alive by the entry, so no other word can take that address while
+                // the entry exists) and the stem's key; confirmed on both.
+                let key = (Rc::as_ptr(&t.surface) as *const u8 as usize, t.key);
+                let list = memo.entry(key).or_default();
+                let hit = list.iter().find(|e| Rc::ptr_eq(&e.surface, &t.surface) && *e.stem == *t.stem);
+                let found = match hit {
+                    Some(e) => e.found.clone(),
                     None => {
                         let found = self.find(t).map(|stem| (Rc::from(stem), stem_key(stem)));
-                        memo.insert(key.clone(), found.clone());
+                        list.push(MemoEntry { surface: t.surface.clone(), stem: t.stem.clone(), found: found.clone() });
+                        all.entries += 1;
                         found
                     }
                 };
@@ -120,11 +128,23 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// every answer.
 const MEMO_ENTRIES: usize = 50_000;
 
-/// Per vocabulary: `surface\0stem` -> the repaired stem and its [`stem_key`].
-type RepairMemo = FastMap<u64, FastMap<String, Option<(Rc<str>, u64)>>>;
+/// Per vocabulary: (surface, stem) -> the repaired stem and its [`stem_key`].
+#[derive(Default)]
+struct RepairMemo {
+    by_vocab: FastMap<u64, FastMap<(usize, u64), Vec<MemoEntry>>>,
+    /// Entries over all vocabularies.
+    entries: usize,
+}
+
+/// One memoised repair: the word (surface and stem) and what it was repaired to.
+struct MemoEntry {
+    surface: Rc<str>,
+    stem: Rc<str>,
+    found: Option<(Rc<str>, u64)>,
+}
 
 thread_local! {
-    static REPAIRS: RefCell<RepairMemo> = RefCell::new(FastMap::default());
+    static REPAIRS: RefCell<RepairMemo> = RefCell::new(RepairMemo::default());
 }
 
 #[cfg(test)]
