@@ -65,3 +65,21 @@ pub(crate) async fn run<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'st
     queue()?.send(job).map_err(|_| Error::Unexpected(anyhow::anyhow!("the grading threads have stopped")))?;
     rx.await.map_err(|_| Error::Unexpected(anyhow::anyhow!("grading stopped (the grader panicked)")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn work_runs_on_a_grading_thread_and_a_panic_fails_only_its_own_request() {
+        let name = run(|| std::thread::current().name().map(str::to_string)).await.expect("ran");
+        assert!(name.is_some_and(|n| n.starts_with("grading-")), "ran on a grading thread");
+
+        let panicked = run(|| -> u32 { panic!("a grader bug") }).await;
+        assert!(matches!(panicked, Err(Error::Unexpected(_))), "the caller hears of it");
+        // Every thread is still there to take the next jobs.
+        for _ in 0..threads() * 2 {
+            assert_eq!(run(|| 6 * 7).await.expect("still grading"), 42);
+        }
+    }
+}
