@@ -50,8 +50,9 @@ pub use marks::{
 };
 pub use notes::{NotesUpload, TopicNotes, MAX_NOTES_BYTES};
 
-/// Runs CPU work (grading) on a blocking thread, inside the caller's span: up to a
-/// millisecond for the longest answers must not hold an async worker.
+/// Runs CPU work (fits, bank rebuilds, notes plans) on a blocking thread, inside the
+/// caller's span, so it never holds an async worker. Gradings, far more frequent and
+/// short, run on the fixed grading threads instead (`grading_pool`).
 pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Error> {
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(work))
@@ -59,6 +60,7 @@ pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T 
         .map_err(|e| Error::Unexpected(anyhow::anyhow!("grading stopped: {e}")))
 }
 pub use crate::domain::{StoredConcept, StoredGrade, StoredSpan};
+mod grading_pool;
 pub use progress::{progress, Progress};
 pub use start::start_interview;
 pub use summary::{summarise, InterviewSummary};
@@ -109,19 +111,19 @@ impl Practice {
         }
     }
 
-    /// Grades off the async workers and records how long the grader took (the time
+    /// Grades off the async workers (on the grading threads) and records how long the grader took (the time
     /// spent waiting for a blocking thread is not the grader's).
     pub(crate) async fn grade_timed<T: Send + 'static>(
         &self,
         kind: GradingKind,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Error> {
-        let (value, took) = off_the_workers(move || {
+        let timed = move || {
             let started = std::time::Instant::now();
             let value = work();
             (value, started.elapsed())
-        })
-        .await?;
+        };
+        let (value, took) = grading_pool::run(timed).await?;
         self.metrics.graded(kind, took);
         Ok(value)
     }

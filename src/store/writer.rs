@@ -47,6 +47,57 @@ pub(super) struct Job {
 #[derive(Debug, Clone)]
 pub(super) struct Writer {
     jobs: mpsc::Sender<Job>,
+    /// Stops the background checkpoints (and closes their connection) when told.
+    checkpoints: Option<std::sync::Arc<Checkpoints>>,
+}
+
+/// Copies the write-ahead log into the database file (a PASSIVE checkpoint, every
+/// [`CHECKPOINT_EVERY`]) on a connection of its own, off the writer's path. Run by the
+/// writer at commit (SQLite's default, every 1,000 pages), each copy and its fsync held
+/// every answer waiting behind it. Durability is unchanged: a commit is durable once it
+/// is in the log, checkpointed or not.
+#[derive(Debug)]
+struct Checkpoints {
+    stop: tokio::sync::Notify,
+    stopped: tokio::sync::Mutex<Option<oneshot::Receiver<()>>>,
+}
+
+/// How often the background checkpoint runs.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+async fn checkpoints(pool: &SqlitePool, every: std::time::Duration) -> Option<std::sync::Arc<Checkpoints>> {
+    use sqlx::{ConnectOptions, Connection};
+    let options = pool.connect_options();
+    let mut conn = match options.as_ref().clone().connect().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            tracing::warn!(error = %e, "no background checkpoints: the writer will checkpoint");
+            return None;
+        }
+    };
+    let (done, stopped) = oneshot::channel();
+    let control = std::sync::Arc::new(Checkpoints {
+        stop: tokio::sync::Notify::new(),
+        stopped: tokio::sync::Mutex::new(Some(stopped)),
+    });
+    let task = control.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await {
+                        tracing::warn!(error = %e, "background checkpoint failed; will try again");
+                    }
+                }
+                _ = task.stop.notified() => break,
+            }
+        }
+        let _ = conn.close().await;
+        let _ = done.send(());
+    });
+    Some(control)
 }
 
 impl std::fmt::Debug for Job {
@@ -61,14 +112,27 @@ impl Writer {
         self.jobs.max_capacity() - self.jobs.capacity()
     }
 
-    /// Starts the writer task on `pool` (SQLite's one write connection).
-    pub fn start_sqlite(pool: SqlitePool) -> Writer {
-        sqlite::start(pool)
+    /// Stops the background checkpoints and closes their connection (before the
+    /// writer's, so that the last connection to close checkpoints and removes the log).
+    pub async fn stop_checkpoints(&self) {
+        if let Some(control) = &self.checkpoints {
+            control.stop.notify_one();
+            if let Some(stopped) = control.stopped.lock().await.take() {
+                let _ = stopped.await;
+            }
+        }
     }
 
-    /// Starts the writer task on a PostgreSQL pool.
+    /// Starts the writer task on `pool` (SQLite's one write connection), with
+    /// background checkpoints on a connection of their own.
+    pub async fn start_sqlite(pool: SqlitePool) -> Writer {
+        let checkpoints = checkpoints(&pool, CHECKPOINT_EVERY).await;
+        sqlite::start(pool, checkpoints)
+    }
+
+    /// Starts the writer task on a PostgreSQL pool (PostgreSQL checkpoints by itself).
     pub fn start_postgres(pool: PgPool) -> Writer {
-        postgres::start(pool)
+        postgres::start(pool, None)
     }
 
     /// Stores the answer; returns once it is committed (its id), or why not.
@@ -97,7 +161,7 @@ fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
 
 per_backend! {
 /// Starts the writer task on `pool`.
-pub(super) fn start(pool: Pool<Db>) -> Writer {
+pub(super) fn start(pool: Pool<Db>, checkpoints: Option<std::sync::Arc<Checkpoints>>) -> Writer {
     let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);
     tokio::spawn(async move {
         while let Some(first) = waiting.recv().await {
@@ -111,7 +175,7 @@ pub(super) fn start(pool: Pool<Db>) -> Writer {
             run(&pool, batch).await;
         }
     });
-    Writer { jobs }
+    Writer { jobs, checkpoints }
 }
 
 /// Stores `jobs` in as few transactions as the one-answer-per-interview rule allows.
