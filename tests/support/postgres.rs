@@ -128,6 +128,37 @@ impl Cluster {
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
 
+    /// Turns on TLS with a self-signed certificate made by `openssl` (a reload, no
+    /// restart). Err when `openssl` is missing.
+    pub fn enable_tls(&self) -> Result<(), String> {
+        let data = self.dir.path().join("data");
+        let made = Command::new("openssl")
+            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+            .arg("-keyout")
+            .arg(data.join("server.key"))
+            .arg("-out")
+            .arg(data.join("server.crt"))
+            .output()
+            .map_err(|e| format!("openssl: {e}"))?;
+        if !made.status.success() {
+            return Err(format!("openssl failed: {}", String::from_utf8_lossy(&made.stderr)));
+        }
+        if self.as_postgres {
+            let files = [data.join("server.key"), data.join("server.crt")];
+            let owned = Command::new("chown").arg("postgres").args(&files).status();
+            if !owned.is_ok_and(|s| s.success()) {
+                return Err("cannot give the certificate to the postgres user".into());
+            }
+        }
+        let key_mode = Command::new("chmod").arg("600").arg(data.join("server.key")).status();
+        if !key_mode.is_ok_and(|s| s.success()) {
+            return Err("cannot make the key private".into());
+        }
+        self.psql(&["-q", "-c", "ALTER SYSTEM SET ssl = on"]);
+        self.psql(&["-q", "-c", "SELECT pg_reload_conf()"]);
+        Ok(())
+    }
+
     /// Creates an empty database; returns its URL.
     pub fn create_database(&self, name: &str) -> String {
         self.psql(&["-q", "-c", &format!("CREATE DATABASE {name}")]);
