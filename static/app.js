@@ -1,6 +1,21 @@
 // Small enhancements for the chat page; everything works without this script.
 (function () {
   "use strict";
+  // The navigation link of the section this page belongs to is marked as the current
+  // page (for screen readers, and underlined by the stylesheet): /history/abc is in
+  // History, an interview is practice, a question's attempts are history.
+  (function markCurrentSection() {
+    const path = location.pathname;
+    const section = path.startsWith("/interviews") ? "/practice" : path.startsWith("/questions/") ? "/history" : path;
+    let best = null;
+    for (const link of document.querySelectorAll(".top nav a[href^='/']")) {
+      const href = link.getAttribute("href");
+      if ((section === href || section.startsWith(href + "/")) && (!best || href.length > best.getAttribute("href").length)) {
+        best = link;
+      }
+    }
+    if (best) best.setAttribute("aria-current", "page");
+  })();
   const current = document.getElementById("current");
   const nextButton = document.getElementById("next-question");
   const timer = document.getElementById("timer");

@@ -798,6 +798,30 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
     }
     screenshot(client, "phone-tables").await;
 
+    // The navigation marks the section each page belongs to, and only that one.
+    let sections = [
+        ("/practice", "/practice"),
+        ("/progress", "/progress"),
+        ("/history", "/history"),
+        (interview.as_str(), "/practice"),
+        (attempts_page.as_str(), "/history"),
+        (group.as_str(), "/groups"),
+        ("/admin/users", "/admin/users"),
+        ("/admin/questions", "/admin/questions"),
+        ("/account", "/account"),
+    ];
+    for (page, section) in sections {
+        client.goto(&format!("{base}{page}")).await.expect("open");
+        let current = client
+            .execute(
+                "return [...document.querySelectorAll('[aria-current=page]')].map(a => a.getAttribute('href'));",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(current, json!([section]), "{page} is marked as in {section}");
+    }
+
     // Logging out takes the drafts and question timings off this browser.
     client
         .execute("localStorage.setItem('rehearse-draft:x', 'my draft'); localStorage.setItem('keep-me', '1');", vec![])
