@@ -180,3 +180,30 @@ async fn every_page_starts_with_a_skip_link_to_its_content() {
         assert!(page.contains(r#"<main id="main""#), "{path}: it leads to the content");
     }
 }
+
+#[tokio::test]
+async fn an_interview_shorter_than_asked_for_says_why() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    // The bundled serverless topic has 13 questions.
+    let created = app.post_form("/interviews", &[("topic", "serverless"), ("count", "20")]).await;
+    assert_eq!(created.status(), 303);
+    let url = location(&created);
+    assert!(url.ends_with("?asked=20"), "{url}");
+    let page = app.get(&url).await.text().await.expect("html");
+    assert!(page.contains("Question 1 of 13"), "the interview has what the topic has");
+    assert!(
+        page.contains("You asked for 20 questions; the topics you chose have 13 questions to ask, so this interview has 13 questions."),
+        "and says so"
+    );
+    // Without the query, or with nonsense in it, no notice and no error.
+    let plain = url.trim_end_matches("?asked=20");
+    for other in [plain.to_string(), format!("{plain}?asked=lots"), format!("{plain}?asked=5")] {
+        let response = app.get(&other).await;
+        assert_eq!(response.status(), 200, "{other}");
+        assert!(!response.text().await.expect("html").contains("You asked for"), "{other}");
+    }
+    // Asking for what the topic has gives no query and no notice.
+    let exact = app.post_form("/interviews", &[("topic", "serverless"), ("count", "3")]).await;
+    assert!(!location(&exact).contains('?'), "{}", location(&exact));
+}

@@ -60,8 +60,13 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
         }
     }
     let ticked = request.topics.clone();
+    let asked = request.count;
     match practice::start_interview(&state.practice, &user.0, request).await {
-        Ok((interview, _)) => Ok(see_other(&format!("/interviews/{}", interview.id))),
+        // Fewer questions than asked for (the ticked topics have fewer): the page says so.
+        Ok((interview, _)) => Ok(see_other(&match asked {
+            Some(n) if (n as i64) > interview.question_count => format!("/interviews/{}?asked={n}", interview.id),
+            _ => format!("/interviews/{}", interview.id),
+        })),
         Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
             let topics = state.practice.topics().await?;
             let message = e.to_string();
@@ -80,13 +85,28 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
     }
 }
 
+/// `?asked=N`: the interview was started asking for N questions (anything else in it
+/// is ignored, never an error page).
+#[derive(Deserialize)]
+pub struct Asked {
+    asked: Option<String>,
+}
+
 pub async fn show(
     user: PageUser,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    query: web::Query<Asked>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::interview_view(&state.practice, &user.0, &path).await?;
-    html(StatusCode::OK, &page(NavUser::of(&user.0), user.csrf(), &view, None))
+    let mut page = page(NavUser::of(&user.0), user.csrf(), &view, None);
+    let total = view.plan.questions.len();
+    let asked = query.asked.as_deref().and_then(|n| n.parse::<usize>().ok());
+    page.shortened = asked.filter(|&n| n > total).map(|n| {
+        let has = if total == 1 { "1 question".to_string() } else { format!("{total} questions") };
+        format!("You asked for {n} questions; the topics you chose have {has} to ask, so this interview has {has}.")
+    });
+    html(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize)]

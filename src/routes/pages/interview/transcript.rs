@@ -127,6 +127,8 @@ pub(super) struct InterviewPage {
     follow_up_draft: String,
     follow_up_error: Option<String>,
     summary: Option<Summary>,
+    /// Why the interview has fewer questions than were asked for (the topics had fewer).
+    pub(super) shortened: Option<String>,
 }
 
 /// Which form a refused submission came from.
@@ -340,6 +342,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         follow_up_draft,
         follow_up_error,
         summary,
+        shortened: None,
     }
 }
 
