@@ -207,3 +207,26 @@ async fn an_interview_shorter_than_asked_for_says_why() {
     let exact = app.post_form("/interviews", &[("topic", "serverless"), ("count", "3")]).await;
     assert!(!location(&exact).contains('?'), "{}", location(&exact));
 }
+
+#[tokio::test]
+async fn the_practice_page_offers_to_resume_unfinished_interviews() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    let fresh = app.get("/practice").await.text().await.expect("html");
+    assert!(!fresh.contains("Pick up where you left off"), "nothing to resume yet");
+
+    let created = app.post_form("/interviews", &[("topic", "docker"), ("count", "1")]).await;
+    let url = location(&created);
+    let practice = app.get("/practice").await.text().await.expect("html");
+    assert!(practice.contains("Pick up where you left off"), "the open interview is offered");
+    assert!(practice.contains(&format!("href=\"{url}\"")) && practice.contains("0/1 answered"), "with its progress");
+
+    let page = app.get(&url).await.text().await.expect("html");
+    let qid = page.split("name=\"question_id\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("question");
+    let answered = app
+        .post_form(&format!("{url}/answer"), &[("question_id", qid), ("answer", "Containers share the host kernel.")])
+        .await;
+    assert_eq!(answered.status(), 303);
+    let after = app.get("/practice").await.text().await.expect("html");
+    assert!(!after.contains("Pick up where you left off"), "a finished interview is not offered");
+}

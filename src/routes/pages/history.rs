@@ -8,14 +8,46 @@ use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
 
-struct InterviewItem {
-    id: String,
-    when: String,
-    topics: String,
-    count: i64,
-    answered: i64,
-    mean: Option<i64>,
-    finished: bool,
+/// One interview in a list: the history page's, and "pick up where you left off" on
+/// the practice page.
+pub(super) struct InterviewItem {
+    pub id: String,
+    pub when: String,
+    pub topics: String,
+    pub count: i64,
+    pub answered: i64,
+    pub mean: Option<i64>,
+    pub finished: bool,
+}
+
+/// List items for `interviews`, with topic names from the bank.
+pub(super) fn interview_items(
+    bank: &crate::practice::QuestionBank,
+    interviews: Vec<crate::domain::InterviewOverview>,
+) -> Vec<InterviewItem> {
+    let topic_name = |id: &str| {
+        bank.active().find(|q| q.topic_id == id).map(|q| q.topic_name.clone()).unwrap_or_else(|| id.to_string())
+    };
+    interviews
+        .into_iter()
+        .map(|i| {
+            let topics = if i.topics.is_empty() {
+                "All topics".to_string()
+            } else {
+                i.topics.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
+            };
+            let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
+            InterviewItem {
+                id: i.id,
+                when: when(i.created_at),
+                topics,
+                count: i.question_count,
+                answered: i.answered,
+                mean: i.mean_score.map(|m| (m * 100.0).round() as i64),
+                finished: i.finished_at.is_some(),
+            }
+        })
+        .collect()
 }
 
 struct AttemptItem {
@@ -44,29 +76,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let bank = state.practice.bank();
     let history = state.practice.history(&user.0, 100, 100).await?;
     let (interviews, attempts) = (history.interviews, history.attempts);
-    let topic_name = |id: &str| {
-        bank.active().find(|q| q.topic_id == id).map(|q| q.topic_name.clone()).unwrap_or_else(|| id.to_string())
-    };
-    let interviews = interviews
-        .into_iter()
-        .map(|i| {
-            let topics = if i.topics.is_empty() {
-                "All topics".to_string()
-            } else {
-                i.topics.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
-            };
-            let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
-            InterviewItem {
-                id: i.id,
-                when: when(i.created_at),
-                topics,
-                count: i.question_count,
-                answered: i.answered,
-                mean: i.mean_score.map(|m| (m * 100.0).round() as i64),
-                finished: i.finished_at.is_some(),
-            }
-        })
-        .collect();
+    let interviews = interview_items(&bank, interviews);
     let attempts = attempts
         .into_iter()
         .map(|a| {

@@ -27,6 +27,18 @@ struct PracticePage {
     /// Topic ids ticked when the page opens (`/practice?topic=ID`, from a topic's notes or
     /// a group's assignment).
     chosen: Vec<String>,
+    /// The learner's latest interviews still in progress, to pick up again.
+    unfinished: Vec<super::history::InterviewItem>,
+}
+
+/// How many unfinished interviews the practice page offers to resume.
+const RESUMABLE: usize = 3;
+
+/// The learner's latest unfinished interviews (of their last 20).
+async fn unfinished(state: &AppState, user: &PageUser) -> Result<Vec<super::history::InterviewItem>, PageError> {
+    let history = state.practice.history(&user.0, 20, 0).await?;
+    let open: Vec<_> = history.interviews.into_iter().filter(|i| i.finished_at.is_none()).take(RESUMABLE).collect();
+    Ok(super::history::interview_items(&state.practice.bank(), open))
 }
 
 /// `/practice?topic=ID` ticks that topic.
@@ -42,7 +54,9 @@ pub async fn new_form(
 ) -> Result<HttpResponse, PageError> {
     let topics = state.practice.topics().await?;
     let chosen = query.into_inner().topic.into_iter().collect();
-    let page = PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None, chosen };
+    let unfinished = unfinished(&state, &user).await?;
+    let page =
+        PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None, chosen, unfinished };
     html(StatusCode::OK, &page)
 }
 
@@ -78,6 +92,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
                     topics,
                     error: Some(message),
                     chosen: ticked,
+                    unfinished: unfinished(&state, &user).await?,
                 },
             )
         }
