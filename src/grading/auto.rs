@@ -88,7 +88,10 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
                 continue;
             }
         }
-        let label = phrase.unwrap_or_else(|| surface.to_string());
+        // A single word is shown as the word, not its possessive ("project", not
+        // "project's"): the label is what feedback names.
+        let word = surface.strip_suffix("'s").filter(|w| !w.is_empty()).unwrap_or(surface);
+        let label = phrase.unwrap_or_else(|| word.to_string());
         let mut alternatives = vec![label.clone()];
         if label != surface {
             alternatives.push(surface.to_string());
@@ -139,5 +142,21 @@ mod tests {
         let labels: Vec<&str> = got.iter().map(|(c, _)| c.label.as_str()).collect();
         assert_eq!(labels[0], "restart", "{labels:?}");
         assert!(labels.len() >= 3, "{labels:?}");
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::super::text::analyze;
+    use super::*;
+
+    #[test]
+    fn a_possessive_is_labelled_by_its_word() {
+        let q = analyze("What does Compose do?");
+        let r = analyze("Compose names the network after the project's folder. Each service reads the project's file.");
+        let got = derive(&q, &r, &Weighter::default());
+        let labels: Vec<&str> = got.iter().map(|(c, _)| c.label.as_str()).collect();
+        assert!(labels.iter().all(|l| !l.ends_with("'s")), "{labels:?}");
+        assert!(labels.contains(&"project"), "{labels:?}");
     }
 }
