@@ -64,7 +64,7 @@ async fn shared(client: &TestApp, group: &str) -> Vec<Value> {
 }
 
 async fn stored_marks(app: &TestApp, attempt: &str) -> Vec<(i64, String)> {
-    sqlx::query_as("SELECT score, comment FROM peer_marks WHERE attempt_id = $1 ORDER BY marked_at")
+    sqlx::query_as("SELECT score, comment FROM peer_marks WHERE attempt_id = $1 ORDER BY score")
         .bind(attempt)
         .fetch_all(&app.db().await)
         .await
