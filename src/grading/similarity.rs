@@ -245,32 +245,39 @@ impl RefVector {
             // Not indexed (unit tests build a bare vector): index on the fly.
             return self.clone().index(w, topic).compare(answer, w, topic);
         }
+        COMPARE_SCRATCH.with(|cell| {
+            // `compare` never calls itself once indexed, so the cell is borrowed once.
+            let scratch = &mut *cell.borrow_mut();
+            scratch.clear(answer.len());
+            self.compare_with(answer, w, scratch)
+        })
+    }
+
+    /// [`RefVector::compare`] on an indexed vector, with reused buffers.
+    fn compare_with(&self, answer: &[Token], w: &Weighter, scratch: &mut CompareScratch) -> SimScores {
+        let CompareScratch { index, terms, of_token, bi_index, bigrams } = scratch;
         // Distinct stems in first-occurrence order (a map only holds indices), so
         // floating-point sums always run in the same order: grading is bit-for-bit
         // deterministic. Each distinct stem is looked up once.
-        let mut index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
-        let mut terms: Vec<Term> = Vec::with_capacity(answer.len());
         // Per token: its term and its weight (bigrams reuse their neighbour's).
-        let mut of_token: Vec<(usize, f64)> = Vec::with_capacity(answer.len());
-        for t in answer {
+        for (i, t) in answer.iter().enumerate() {
+            let same = |x: &Term| same_stem(&answer[x.first].stem, &t.stem);
             let k = match index.get(&t.key) {
-                Some(&k) if same_stem(terms[k].stem, &t.stem) => k,
+                Some(&k) if same(&terms[k]) => k,
                 // Two stems with one key (never seen in practice): scan.
-                Some(_) => terms.iter().position(|x| same_stem(x.stem, &t.stem)).unwrap_or_else(|| {
-                    terms.push(self.term(t, w));
+                Some(_) => terms.iter().position(same).unwrap_or_else(|| {
+                    terms.push(self.term(i, t, w));
                     terms.len() - 1
                 }),
                 None => {
                     index.insert(t.key, terms.len());
-                    terms.push(self.term(t, w));
+                    terms.push(self.term(i, t, w));
                     terms.len() - 1
                 }
             };
             let term = &terms[k];
             of_token.push((k, kind_factor(t) * term.asked * term.idf));
         }
-        let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
-        let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
         for (i, t) in answer.iter().enumerate() {
             let (k, wt) = of_token[i];
@@ -293,7 +300,7 @@ impl RefVector {
         }
         let (mut dot, mut norm) = (0.0, 0.0);
         let mut recalled = 0.0;
-        for term in &terms {
+        for term in terms.iter() {
             let v = tf(term.count) * term.weight;
             norm += v * v;
             if let Some(r) = term.uni {
@@ -303,7 +310,7 @@ impl RefVector {
                 recalled += r;
             }
         }
-        for (key, c, wt) in &bigrams {
+        for (key, c, wt) in bigrams.iter() {
             let v = tf(*c) * wt;
             norm += v * v;
             if let Some(r) = self.bi.get(key) {
@@ -317,14 +324,57 @@ impl RefVector {
         SimScores { cosine, recall, precision }
     }
 
-    /// A new answer term for the stem of `t`, with what the question knows of it.
-    fn term<'t>(&self, t: &'t Token, w: &Weighter) -> Term<'t> {
+    /// A new answer term for the stem of `t` (token `first`), with what the question
+    /// knows of it.
+    fn term(&self, first: usize, t: &Token, w: &Weighter) -> Term {
         let (uni, recall, asked, idf, topic) = match self.info.get(t.key, &t.stem) {
             Some(i) => (i.uni, i.recall, i.asked, i.idf, i.topic),
             None => (None, None, 1.0, w.idf(&t.stem), false),
         };
-        Term { stem: &t.stem, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
+        Term { first, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
     }
+}
+
+/// The buffers of [`RefVector::compare`], kept per thread so that grading an answer
+/// allocates none of them (they only hold plain numbers, cleared before each use).
+#[derive(Default)]
+struct CompareScratch {
+    /// Stem key -> index into `terms`.
+    index: FastMap<u64, usize>,
+    terms: Vec<Term>,
+    /// Per token: its term and its weight.
+    of_token: Vec<(usize, f64)>,
+    /// Bigram key -> index into `bigrams`.
+    bi_index: FastMap<u64, usize>,
+    /// (key, count, weight) of each distinct bigram, in first-occurrence order.
+    bigrams: Vec<(u64, f64, f64)>,
+}
+
+/// Above this many entries a buffer is dropped rather than kept (one very long answer
+/// should not make every later clear slow).
+const SCRATCH_KEEP: usize = 4096;
+
+impl CompareScratch {
+    /// Empties every buffer and makes room for `n` tokens.
+    fn clear(&mut self, n: usize) {
+        if self.index.capacity() > SCRATCH_KEEP || self.bi_index.capacity() > SCRATCH_KEEP {
+            *self = CompareScratch::default();
+        }
+        self.index.clear();
+        self.terms.clear();
+        self.of_token.clear();
+        self.bi_index.clear();
+        self.bigrams.clear();
+        self.index.reserve(n);
+        self.terms.reserve(n);
+        self.of_token.reserve(n);
+        self.bi_index.reserve(n);
+        self.bigrams.reserve(n);
+    }
+}
+
+thread_local! {
+    static COMPARE_SCRATCH: std::cell::RefCell<CompareScratch> = std::cell::RefCell::new(CompareScratch::default());
 }
 
 /// True when two stems are equal; tokens of one word share its stem, which makes most
@@ -334,8 +384,9 @@ fn same_stem(a: &Rc<str>, b: &Rc<str>) -> bool {
 }
 
 /// One distinct stem of an answer in [`RefVector::compare`].
-struct Term<'t> {
-    stem: &'t Rc<str>,
+struct Term {
+    /// The token it first occurs at (its stem is that token's).
+    first: usize,
     count: f64,
     /// Weight of its first occurrence.
     weight: f64,
