@@ -98,5 +98,7 @@ impl Hasher for TailHasher {
 
 /// `HashMap` with [`FxHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// `HashMap` with [`TailHasher`]: only for maps that are looked up, never iterated.
+pub type TailMap<K, V> = HashMap<K, V, BuildHasherDefault<TailHasher>>;
 /// `HashSet` with [`FxHasher`].
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

@@ -86,21 +86,28 @@ fn kind_factor(t: &Token) -> f64 {
 #[derive(Debug, Clone)]
 struct StemMap<V> {
     map: FastMap<u64, Vec<(Box<str>, V)>>,
+    /// The keys present, so that most absent stems cost no hash lookup.
+    filter: KeyFilter,
 }
 
 impl<V> Default for StemMap<V> {
     fn default() -> Self {
-        StemMap { map: FastMap::default() }
+        StemMap { map: FastMap::default(), filter: KeyFilter::default() }
     }
 }
 
 impl<V> StemMap<V> {
     fn get(&self, key: u64, stem: &str) -> Option<&V> {
+        if !self.filter.may_contain(key) {
+            return None;
+        }
         self.map.get(&key)?.iter().find(|(s, _)| **s == *stem).map(|(_, v)| v)
     }
 
     fn get_or_insert_with(&mut self, stem: &str, make: impl FnOnce() -> V) -> &mut V {
-        let list = self.map.entry(stem_key(stem)).or_default();
+        let key = stem_key(stem);
+        self.filter.insert(key);
+        let list = self.map.entry(key).or_default();
         let at = match list.iter().position(|(s, _)| **s == *stem) {
             Some(at) => at,
             None => {
@@ -109,6 +116,28 @@ impl<V> StemMap<V> {
             }
         };
         &mut list[at].1
+    }
+}
+
+/// A 2,048-bit filter over 64-bit keys (their top 11 bits, which FxHash mixes best): a
+/// clear bit proves a key absent with one test, before any hash lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyFilter([u64; 32]);
+
+impl KeyFilter {
+    fn bit(key: u64) -> (usize, u64) {
+        let b = (key >> 53) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn insert(&mut self, key: u64) {
+        let (word, bit) = KeyFilter::bit(key);
+        self.0[word] |= bit;
+    }
+
+    fn may_contain(&self, key: u64) -> bool {
+        let (word, bit) = KeyFilter::bit(key);
+        self.0[word] & bit != 0
     }
 }
 
@@ -133,6 +162,8 @@ pub struct RefVector {
     uni: FastMap<String, f64>,
     /// Bigrams keyed by [`pair_key`].
     bi: FastMap<u64, f64>,
+    /// The keys of `bi`: most of an answer's bigrams are not the reference's.
+    bi_filter: KeyFilter,
     norm: f64,
     /// Content stems and their weights, for recall.
     recall_terms: FastMap<String, f64>,
@@ -214,7 +245,11 @@ impl RefVector {
         }
         let recall_total = recall.values().sum();
         let recall_terms = recall.into_iter().collect();
-        RefVector { uni, bi, norm, recall_terms, recall_total, info: StemMap::default(), indexed: false }
+        let mut bi_filter = KeyFilter::default();
+        for &key in bi.keys() {
+            bi_filter.insert(key);
+        }
+        RefVector { uni, bi, bi_filter, norm, recall_terms, recall_total, info: StemMap::default(), indexed: false }
     }
 
     /// Collects, for every stem of the reference, the question and `topic` (the topic
@@ -313,7 +348,8 @@ impl RefVector {
         for (key, c, wt) in bigrams.iter() {
             let v = tf(*c) * wt;
             norm += v * v;
-            if let Some(r) = self.bi.get(key) {
+            let r = if self.bi_filter.may_contain(*key) { self.bi.get(key) } else { None };
+            if let Some(r) = r {
                 dot += v * r;
             }
         }
