@@ -446,3 +446,28 @@ fn says_dont_know(tokens: &[Token]) -> bool {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_needs_three_marks_and_an_arrow_counts_once() {
+        assert!(!looks_like_code("a = b; c"));
+        assert!(looks_like_code("a = b; c -> d"));
+        assert!(!looks_like_code("a -> b, then c - > d"));
+        assert!(!looks_like_code("fn f() { x }"));
+        assert!(looks_like_code("fn f() { x; }"));
+        assert!(!looks_like_code("->"));
+    }
+
+    #[test]
+    fn dont_know_phrases_match_word_for_word() {
+        let says = |text: &str| says_dont_know(&analyze(text));
+        assert!(says("Honestly, I don't know."));
+        assert!(says("I'm not sure how it works"));
+        assert!(says("we never used it"));
+        assert!(!says("I know it"));
+        assert!(!says("no"));
+    }
+}
