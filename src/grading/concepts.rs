@@ -15,6 +15,9 @@ pub struct StemIndex<'a> {
     /// Stems of the parts of compound tokens ("compose.yaml" -> compose, yaml), so a
     /// concept word matches inside a file name or path; empty for most answers.
     parts: Vec<(usize, String)>,
+    /// [`KeySet::bit`]s of the keys in `entries`: most alternatives' words are not in
+    /// the answer, and one bit says so before any search.
+    present: [u64; 4],
 }
 
 impl<'a> StemIndex<'a> {
@@ -46,13 +49,23 @@ impl<'a> StemIndex<'a> {
             }
         }
         entries.sort_unstable();
-        StemIndex { tokens, entries, parts }
+        let mut present = [0u64; 4];
+        for &(key, _) in &entries {
+            let (word, bit) = KeySet::bit(key);
+            present[word] |= bit;
+        }
+        StemIndex { tokens, entries, parts, present }
     }
 
     /// Positions of `stem`, whose [`stem_key`] is `h`.
     fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
-        let from = self.entries.partition_point(|(x, _)| *x < h);
-        let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
+        let (word, bit) = KeySet::bit(h);
+        let (from, to) = if self.present[word] & bit == 0 {
+            (0, 0)
+        } else {
+            let from = self.entries.partition_point(|(x, _)| *x < h);
+            (from, from + self.entries[from..].partition_point(|(x, _)| *x == h))
+        };
         self.entries[from..to]
             .iter()
             .map(|(_, i)| *i)

@@ -137,8 +137,9 @@ impl Relation {
 pub struct Corpus {
     pub(crate) docs: usize,
     /// Normalised IDF (0..=1) of every stem seen, computed once: grading looks weights
-    /// up for every answer word.
-    pub(crate) idf: std::sync::Arc<fxhash::FastMap<String, f64>>,
+    /// up for every answer word (only looked up, so hashed with the faster
+    /// [`fxhash::TailHasher`]).
+    pub(crate) idf: std::sync::Arc<fxhash::TailMap<String, f64>>,
     /// Normalised IDF of a stem no document contains.
     pub(crate) unseen_idf: f64,
 }

@@ -20,6 +20,9 @@ pub struct RelationModel {
     /// [`stem_key`] of every entity stem: a token whose key is not among them names no
     /// entity, which most tokens show without a string comparison.
     entity_keys: Vec<u64>,
+    /// One bit per top six bits of each of `entity_keys`: most tokens fail this one
+    /// test before the keys are scanned.
+    entity_filter: u64,
     /// Display name of each entity, as written in the question or relation.
     names: Vec<String>,
     /// Term stem -> bit set of the entities the reference states it about.
@@ -189,12 +192,13 @@ impl RelationModel {
 
     /// [`RelationModel::is_entity_stem`] of a token's stem, its key checked first.
     fn is_entity_token(&self, t: &Token) -> bool {
-        self.entity_keys.contains(&t.key) && self.is_entity_stem(&t.stem)
+        self.entity_filter & key_bit(t.key) != 0 && self.entity_keys.contains(&t.key) && self.is_entity_stem(&t.stem)
     }
 
     /// Fills [`RelationModel::entity_keys`]; call whenever `entities` changes.
     fn key_entities(&mut self) {
         self.entity_keys = self.entities.iter().flatten().map(|s| stem_key(s)).collect();
+        self.entity_filter = self.entity_keys.iter().fold(0, |f, &k| f | key_bit(k));
     }
 
     /// A multi-word entity is named by its head (last) word ("docker image" needs
@@ -385,6 +389,12 @@ impl RelationModel {
     pub fn entity_name(&self, e: usize) -> String {
         self.names.get(e).cloned().unwrap_or_default()
     }
+}
+
+/// The bit of a stem key in [`RelationModel::entity_filter`] (FxHash mixes the top bits
+/// best).
+fn key_bit(key: u64) -> u64 {
+    1 << (key >> 58)
 }
 
 /// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so

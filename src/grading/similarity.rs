@@ -86,21 +86,28 @@ fn kind_factor(t: &Token) -> f64 {
 #[derive(Debug, Clone)]
 struct StemMap<V> {
     map: FastMap<u64, Vec<(Box<str>, V)>>,
+    /// The keys present, so that most absent stems cost no hash lookup.
+    filter: KeyFilter,
 }
 
 impl<V> Default for StemMap<V> {
     fn default() -> Self {
-        StemMap { map: FastMap::default() }
+        StemMap { map: FastMap::default(), filter: KeyFilter::default() }
     }
 }
 
 impl<V> StemMap<V> {
     fn get(&self, key: u64, stem: &str) -> Option<&V> {
+        if !self.filter.may_contain(key) {
+            return None;
+        }
         self.map.get(&key)?.iter().find(|(s, _)| **s == *stem).map(|(_, v)| v)
     }
 
     fn get_or_insert_with(&mut self, stem: &str, make: impl FnOnce() -> V) -> &mut V {
-        let list = self.map.entry(stem_key(stem)).or_default();
+        let key = stem_key(stem);
+        self.filter.insert(key);
+        let list = self.map.entry(key).or_default();
         let at = match list.iter().position(|(s, _)| **s == *stem) {
             Some(at) => at,
             None => {
@@ -109,6 +116,28 @@ impl<V> StemMap<V> {
             }
         };
         &mut list[at].1
+    }
+}
+
+/// A 2,048-bit filter over 64-bit keys (their top 11 bits, which FxHash mixes best): a
+/// clear bit proves a key absent with one test, before any hash lookup.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyFilter([u64; 32]);
+
+impl KeyFilter {
+    fn bit(key: u64) -> (usize, u64) {
+        let b = (key >> 53) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn insert(&mut self, key: u64) {
+        let (word, bit) = KeyFilter::bit(key);
+        self.0[word] |= bit;
+    }
+
+    fn may_contain(&self, key: u64) -> bool {
+        let (word, bit) = KeyFilter::bit(key);
+        self.0[word] & bit != 0
     }
 }
 
@@ -133,6 +162,8 @@ pub struct RefVector {
     uni: FastMap<String, f64>,
     /// Bigrams keyed by [`pair_key`].
     bi: FastMap<u64, f64>,
+    /// The keys of `bi`: most of an answer's bigrams are not the reference's.
+    bi_filter: KeyFilter,
     norm: f64,
     /// Content stems and their weights, for recall.
     recall_terms: FastMap<String, f64>,
@@ -214,7 +245,11 @@ impl RefVector {
         }
         let recall_total = recall.values().sum();
         let recall_terms = recall.into_iter().collect();
-        RefVector { uni, bi, norm, recall_terms, recall_total, info: StemMap::default(), indexed: false }
+        let mut bi_filter = KeyFilter::default();
+        for &key in bi.keys() {
+            bi_filter.insert(key);
+        }
+        RefVector { uni, bi, bi_filter, norm, recall_terms, recall_total, info: StemMap::default(), indexed: false }
     }
 
     /// Collects, for every stem of the reference, the question and `topic` (the topic
@@ -245,32 +280,39 @@ impl RefVector {
             // Not indexed (unit tests build a bare vector): index on the fly.
             return self.clone().index(w, topic).compare(answer, w, topic);
         }
+        COMPARE_SCRATCH.with(|cell| {
+            // `compare` never calls itself once indexed, so the cell is borrowed once.
+            let scratch = &mut *cell.borrow_mut();
+            scratch.clear(answer.len());
+            self.compare_with(answer, w, scratch)
+        })
+    }
+
+    /// [`RefVector::compare`] on an indexed vector, with reused buffers.
+    fn compare_with(&self, answer: &[Token], w: &Weighter, scratch: &mut CompareScratch) -> SimScores {
+        let CompareScratch { index, terms, of_token, bi_index, bigrams } = scratch;
         // Distinct stems in first-occurrence order (a map only holds indices), so
         // floating-point sums always run in the same order: grading is bit-for-bit
         // deterministic. Each distinct stem is looked up once.
-        let mut index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
-        let mut terms: Vec<Term> = Vec::with_capacity(answer.len());
         // Per token: its term and its weight (bigrams reuse their neighbour's).
-        let mut of_token: Vec<(usize, f64)> = Vec::with_capacity(answer.len());
-        for t in answer {
+        for (i, t) in answer.iter().enumerate() {
+            let same = |x: &Term| same_stem(&answer[x.first].stem, &t.stem);
             let k = match index.get(&t.key) {
-                Some(&k) if same_stem(terms[k].stem, &t.stem) => k,
+                Some(&k) if same(&terms[k]) => k,
                 // Two stems with one key (never seen in practice): scan.
-                Some(_) => terms.iter().position(|x| same_stem(x.stem, &t.stem)).unwrap_or_else(|| {
-                    terms.push(self.term(t, w));
+                Some(_) => terms.iter().position(same).unwrap_or_else(|| {
+                    terms.push(self.term(i, t, w));
                     terms.len() - 1
                 }),
                 None => {
                     index.insert(t.key, terms.len());
-                    terms.push(self.term(t, w));
+                    terms.push(self.term(i, t, w));
                     terms.len() - 1
                 }
             };
             let term = &terms[k];
             of_token.push((k, kind_factor(t) * term.asked * term.idf));
         }
-        let mut bi_index: FastMap<u64, usize> = FastMap::with_capacity_and_hasher(answer.len(), Default::default());
-        let mut bigrams: Vec<(u64, f64, f64)> = Vec::with_capacity(answer.len());
         let (mut content, mut on_topic) = (0usize, 0usize);
         for (i, t) in answer.iter().enumerate() {
             let (k, wt) = of_token[i];
@@ -293,7 +335,7 @@ impl RefVector {
         }
         let (mut dot, mut norm) = (0.0, 0.0);
         let mut recalled = 0.0;
-        for term in &terms {
+        for term in terms.iter() {
             let v = tf(term.count) * term.weight;
             norm += v * v;
             if let Some(r) = term.uni {
@@ -303,10 +345,11 @@ impl RefVector {
                 recalled += r;
             }
         }
-        for (key, c, wt) in &bigrams {
+        for (key, c, wt) in bigrams.iter() {
             let v = tf(*c) * wt;
             norm += v * v;
-            if let Some(r) = self.bi.get(key) {
+            let r = if self.bi_filter.may_contain(*key) { self.bi.get(key) } else { None };
+            if let Some(r) = r {
                 dot += v * r;
             }
         }
@@ -317,14 +360,57 @@ impl RefVector {
         SimScores { cosine, recall, precision }
     }
 
-    /// A new answer term for the stem of `t`, with what the question knows of it.
-    fn term<'t>(&self, t: &'t Token, w: &Weighter) -> Term<'t> {
+    /// A new answer term for the stem of `t` (token `first`), with what the question
+    /// knows of it.
+    fn term(&self, first: usize, t: &Token, w: &Weighter) -> Term {
         let (uni, recall, asked, idf, topic) = match self.info.get(t.key, &t.stem) {
             Some(i) => (i.uni, i.recall, i.asked, i.idf, i.topic),
             None => (None, None, 1.0, w.idf(&t.stem), false),
         };
-        Term { stem: &t.stem, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
+        Term { first, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
     }
+}
+
+/// The buffers of [`RefVector::compare`], kept per thread so that grading an answer
+/// allocates none of them (they only hold plain numbers, cleared before each use).
+#[derive(Default)]
+struct CompareScratch {
+    /// Stem key -> index into `terms`.
+    index: FastMap<u64, usize>,
+    terms: Vec<Term>,
+    /// Per token: its term and its weight.
+    of_token: Vec<(usize, f64)>,
+    /// Bigram key -> index into `bigrams`.
+    bi_index: FastMap<u64, usize>,
+    /// (key, count, weight) of each distinct bigram, in first-occurrence order.
+    bigrams: Vec<(u64, f64, f64)>,
+}
+
+/// Above this many entries a buffer is dropped rather than kept (one very long answer
+/// should not make every later clear slow).
+const SCRATCH_KEEP: usize = 4096;
+
+impl CompareScratch {
+    /// Empties every buffer and makes room for `n` tokens.
+    fn clear(&mut self, n: usize) {
+        if self.index.capacity() > SCRATCH_KEEP || self.bi_index.capacity() > SCRATCH_KEEP {
+            *self = CompareScratch::default();
+        }
+        self.index.clear();
+        self.terms.clear();
+        self.of_token.clear();
+        self.bi_index.clear();
+        self.bigrams.clear();
+        self.index.reserve(n);
+        self.terms.reserve(n);
+        self.of_token.reserve(n);
+        self.bi_index.reserve(n);
+        self.bigrams.reserve(n);
+    }
+}
+
+thread_local! {
+    static COMPARE_SCRATCH: std::cell::RefCell<CompareScratch> = std::cell::RefCell::new(CompareScratch::default());
 }
 
 /// True when two stems are equal; tokens of one word share its stem, which makes most
@@ -334,8 +420,9 @@ fn same_stem(a: &Rc<str>, b: &Rc<str>) -> bool {
 }
 
 /// One distinct stem of an answer in [`RefVector::compare`].
-struct Term<'t> {
-    stem: &'t Rc<str>,
+struct Term {
+    /// The token it first occurs at (its stem is that token's).
+    first: usize,
     count: f64,
     /// Weight of its first occurrence.
     weight: f64,

@@ -16,8 +16,30 @@ struct SynonymEntry {
 
 /// Variants by the [`stem_key`] of their first stem (a lookup hashes no string; the
 /// variant's stems, the first included, are compared before an entry applies).
-fn synonym_table() -> &'static FastMap<u64, Vec<SynonymEntry>> {
-    static TABLE: OnceLock<FastMap<u64, Vec<SynonymEntry>>> = OnceLock::new();
+struct SynonymTable {
+    /// 4,096-bit filter over the first stems' keys (their top 12 bits): almost every
+    /// answer word starts no variant, and one bit says so without a hash lookup.
+    filter: [u64; 64],
+    map: FastMap<u64, Vec<SynonymEntry>>,
+}
+
+impl SynonymTable {
+    fn bit(key: u64) -> (usize, u64) {
+        let b = (key >> 52) as usize;
+        (b / 64, 1 << (b % 64))
+    }
+
+    fn get(&self, key: u64) -> Option<&Vec<SynonymEntry>> {
+        let (word, bit) = SynonymTable::bit(key);
+        if self.filter[word] & bit == 0 {
+            return None;
+        }
+        self.map.get(&key)
+    }
+}
+
+fn synonym_table() -> &'static SynonymTable {
+    static TABLE: OnceLock<SynonymTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map: FastMap<u64, Vec<SynonymEntry>> = FastMap::default();
         for line in include_str!("data/synonyms.txt").lines() {
@@ -43,7 +65,12 @@ fn synonym_table() -> &'static FastMap<u64, Vec<SynonymEntry>> {
         for list in map.values_mut() {
             list.sort_by_key(|e| std::cmp::Reverse(e.variant.len()));
         }
-        map
+        let mut filter = [0u64; 64];
+        for &key in map.keys() {
+            let (word, bit) = SynonymTable::bit(key);
+            filter[word] |= bit;
+        }
+        SynonymTable { filter, map }
     })
 }
 
@@ -55,7 +82,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
     let mut hits: Vec<(usize, &SynonymEntry)> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
-        let hit = table.get(&raw[i].key).and_then(|list| {
+        let hit = table.get(raw[i].key).and_then(|list| {
             list.iter().find(|e| {
                 let n = e.variant.len();
                 i + n <= raw.len()

@@ -9,7 +9,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use super::fxhash::FastMap;
+use super::fxhash::TailHasher;
 use super::lexicon::{lexicon, CLAUSE, COMMON, NEGATION, STOP};
 
 /// One token of an analysed text.
@@ -143,6 +143,10 @@ struct WordInfo {
     compound: bool,
 }
 
+/// The per-thread word cache: a map that is only looked up, never iterated, so it can
+/// use [`TailHasher`], which hashes a short word in fewer steps.
+type WordMap = std::collections::HashMap<Rc<str>, WordInfo, std::hash::BuildHasherDefault<TailHasher>>;
+
 /// Per-thread state of the tokenizer: the word cache and reused buffers.
 #[derive(Default)]
 struct Scratch {
@@ -150,7 +154,7 @@ struct Scratch {
     /// cost of tokenising and answers reuse a small vocabulary, so both are memoised
     /// per thread. The cache never changes a result (both are pure functions of the
     /// word); it is only bounded in size.
-    words: FastMap<Rc<str>, WordInfo>,
+    words: WordMap,
     /// The normalised chars of the text being tokenised.
     chars: Vec<NChar>,
     /// The word being looked up.
@@ -162,7 +166,7 @@ thread_local! {
 }
 
 /// The cached [`WordInfo`] of the folded word `surface`.
-fn word_info(words: &mut FastMap<Rc<str>, WordInfo>, surface: &str) -> WordInfo {
+fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     if let Some(info) = words.get(surface) {
         return info.clone();
     }
@@ -196,6 +200,23 @@ trait Folded {
     /// Byte range of char `i` in the original text.
     fn start(&self, i: usize) -> usize;
     fn end(&self, i: usize) -> usize;
+    /// Char `i` is alphanumeric.
+    #[inline]
+    fn alnum(&self, i: usize) -> bool {
+        self.c(i).is_alphanumeric()
+    }
+    /// Char `i` (alphanumeric) starts a new word of a camelCase run: upper case after
+    /// a lower-case letter.
+    #[inline]
+    fn camel_break(&self, i: usize) -> bool {
+        self.upper(i) && self.c(i - 1).is_lowercase() && !self.upper(i - 1)
+    }
+    /// The folded word of chars `a..b`, written into `buf` unless it can be borrowed.
+    fn word<'s>(&'s self, (a, b): (usize, usize), buf: &'s mut String) -> &'s str {
+        buf.clear();
+        buf.extend((a..b).map(|i| self.c(i)));
+        buf
+    }
 }
 
 impl Folded for [NChar] {
@@ -223,7 +244,7 @@ impl Folded for [NChar] {
 
 /// An ASCII text, folded as [`normalise`] folds it: lower case, a backtick read as an
 /// apostrophe, one char per byte.
-struct Ascii<'a>(&'a [u8]);
+struct Ascii<'a>(&'a str);
 
 impl Folded for Ascii<'_> {
     #[inline]
@@ -232,7 +253,7 @@ impl Folded for Ascii<'_> {
     }
     #[inline]
     fn c(&self, i: usize) -> char {
-        let b = self.0[i];
+        let b = self.0.as_bytes()[i];
         if b == b'`' {
             '\''
         } else {
@@ -241,7 +262,29 @@ impl Folded for Ascii<'_> {
     }
     #[inline]
     fn upper(&self, i: usize) -> bool {
-        self.0[i].is_ascii_uppercase()
+        self.0.as_bytes()[i].is_ascii_uppercase()
+    }
+    /// Folding keeps letters letters and digits digits, so the raw byte tells.
+    #[inline]
+    fn alnum(&self, i: usize) -> bool {
+        self.0.as_bytes()[i].is_ascii_alphanumeric()
+    }
+    #[inline]
+    fn camel_break(&self, i: usize) -> bool {
+        let b = self.0.as_bytes();
+        b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase()
+    }
+    /// Most words are written in lower case already: then the word is the text itself,
+    /// and nothing is copied.
+    #[inline]
+    fn word<'s>(&'s self, (a, b): (usize, usize), buf: &'s mut String) -> &'s str {
+        let raw = &self.0[a..b];
+        if !raw.bytes().any(|x| x.is_ascii_uppercase() || x == b'`') {
+            return raw;
+        }
+        buf.clear();
+        buf.extend(raw.bytes().map(|x| if x == b'`' { '\'' } else { char::from(x.to_ascii_lowercase()) }));
+        buf
     }
     #[inline]
     fn start(&self, i: usize) -> usize {
@@ -255,16 +298,14 @@ impl Folded for Ascii<'_> {
 
 /// Builds a token from folded chars `a..b` of `chars`.
 fn make_token<F: Folded + ?Sized>(
-    words: &mut FastMap<Rc<str>, WordInfo>,
+    words: &mut WordMap,
     word: &mut String,
     chars: &F,
     (a, b): (usize, usize),
     sentence: u32,
     clause: u32,
 ) -> Token {
-    word.clear();
-    word.extend((a..b).map(|i| chars.c(i)));
-    let WordInfo { surface, stem, key, flags, compound } = word_info(words, word);
+    let WordInfo { surface, stem, key, flags, compound } = word_info(words, chars.word((a, b), word));
     let neg = flags & NEGATION != 0 || surface.ends_with("n't");
     let stop = neg || flags & STOP != 0;
     Token {
@@ -294,7 +335,7 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
         // A tokenizer never calls itself, so the cell is never borrowed twice.
         let Scratch { words, chars, word } = &mut *cell.borrow_mut();
         if text.is_ascii() {
-            return tokenize_chars(words, word, &Ascii(text.as_bytes()));
+            return tokenize_chars(words, word, &Ascii(text));
         }
         normalise(text, chars);
         tokenize_chars(words, word, chars.as_slice())
@@ -302,32 +343,27 @@ pub fn tokenize_raw(text: &str) -> Vec<Token> {
 }
 
 /// Tokenises the normalised chars `chars`.
-fn tokenize_chars<F: Folded + ?Sized>(
-    words: &mut FastMap<Rc<str>, WordInfo>,
-    word: &mut String,
-    chars: &F,
-) -> Vec<Token> {
+fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, chars: &F) -> Vec<Token> {
     let n_chars = chars.len();
     let mut tokens: Vec<Token> = Vec::with_capacity(n_chars / 5 + 1);
     let (mut sentence, mut clause) = (0u32, 0u32);
     let mut pending_clause = false;
     let mut i = 0;
-    let alnum = |i: usize| i < n_chars && chars.c(i).is_alphanumeric();
+    let alnum = |i: usize| i < n_chars && chars.alnum(i);
     while i < n_chars {
         let c = chars.c(i);
         let starts_path = c == '/' && alnum(i + 1) && (i == 0 || !alnum(i - 1));
-        if c.is_alphanumeric() || starts_path {
+        if chars.alnum(i) || starts_path {
             let a = i;
             i += 1;
             while i < n_chars {
-                let n = chars.c(i);
-                if n.is_alphanumeric() {
+                if chars.alnum(i) {
                     // camelCase boundary: lower followed by upper starts a new word.
-                    if chars.upper(i) && chars.c(i - 1).is_lowercase() && !chars.upper(i - 1) {
+                    if chars.camel_break(i) {
                         break;
                     }
                     i += 1;
-                } else if is_joiner(n) && alnum(i + 1) && alnum(i - 1) {
+                } else if is_joiner(chars.c(i)) && alnum(i + 1) && alnum(i - 1) {
                     i += 1;
                 } else {
                     break;
