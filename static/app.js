@@ -171,6 +171,8 @@
     if (!old || !answerForm) return;
     const speak = old.cloneNode(true); // a fresh button drops earlier listeners
     old.replaceWith(speak);
+    // The icon stays; only the word changes (Speak / Stop).
+    const label = speak.querySelector(".label");
     const Recognition = window.SpeechRecognition || window.webkitSpeechRecognition;
     speak.hidden = !Recognition;
     if (!Recognition) return;
@@ -182,7 +184,7 @@
     const ended = (message) => {
       recognition = null;
       speak.setAttribute("aria-pressed", "false");
-      speak.textContent = "\u{1F3A4} Speak";
+      label.textContent = "Speak";
       status.textContent = message;
     };
     speak.addEventListener("click", () => {
@@ -220,7 +222,7 @@
         return;
       }
       speak.setAttribute("aria-pressed", "true");
-      speak.textContent = "\u25A0 Stop";
+      label.textContent = "Stop";
       status.textContent = "Listening: speak your answer, then press Stop.";
     });
     answerForm.addEventListener("submit", () => recognition && recognition.stop());

@@ -446,8 +446,11 @@ async fn speak_an_answer(client: &Client) {
         .expect("script");
     let speak = client.find(Locator::Id("speak")).await.expect("speak button");
     assert!(speak.is_displayed().await.expect("shown"), "shown where speech recognition exists");
+    // Its name is the word alone: the icon is hidden from screen readers.
+    assert_eq!(speak.text().await.expect("text").trim(), "Speak");
     speak.click().await.expect("click");
     assert_eq!(speak.attr("aria-pressed").await.expect("attr").as_deref(), Some("true"));
+    assert_eq!(speak.text().await.expect("text").trim(), "Stop");
     assert!(text_of(client, "#speech-status").await.starts_with("Listening"), "announced");
     let mut heard = String::new();
     for _ in 0..50 {
