@@ -35,7 +35,6 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::TcpListener;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -73,13 +72,14 @@ async fn main() -> anyhow::Result<()> {
     let postgres = std::env::var("LOAD_POSTGRES_URL").ok().filter(|u| !u.is_empty());
     let (database, raw, replicas) = match &postgres {
         None => {
-            let raw = raw_commit_rate(&dir.path().join("raw.db"), Duration::from_secs(3)).await?;
+            let raw_db = format!("sqlite://{}?mode=rwc", dir.path().join("raw.db").display());
+            let raw = raw_commit_rate(&raw_db, Duration::from_secs(3)).await?;
             println!("raw SQLite single-row commit rate: {raw:.0} commits/s");
             (format!("sqlite://{}", dir.path().join("load.db").display()), raw, 1)
         }
         Some(server) => {
             let raw_db = create_pg_database(server, "load_raw").await?;
-            let raw = raw_commit_rate_pg(&raw_db, Duration::from_secs(3)).await?;
+            let raw = raw_commit_rate(&raw_db, Duration::from_secs(3)).await?;
             println!("raw PostgreSQL single-row commit rate: {raw:.0} commits/s");
             (create_pg_database(server, "load").await?, raw, env_or("LOAD_REPLICAS", 2) as usize)
         }
@@ -273,59 +273,17 @@ async fn hostile_grade(base: String, i: usize, stop: Arc<AtomicBool>, side: Arc<
     }
 }
 
-/// Commits per second of single-row transactions of an answer's size, one writer.
-async fn raw_commit_rate(path: &Path, run_for: Duration) -> anyhow::Result<f64> {
-    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-    use sqlx::{ConnectOptions, Connection};
-    let mut conn = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .connect()
-        .await?;
-    sqlx::query(
-        "CREATE TABLE attempts (id TEXT PRIMARY KEY, user_id TEXT, question_id TEXT, answer TEXT, score REAL,
-         grade TEXT, created_at BIGINT)",
-    )
-    .execute(&mut conn)
-    .await?;
-    let grade = "x".repeat(1500);
-    let started = Instant::now();
-    let mut n = 0u64;
-    while started.elapsed() < run_for {
-        let mut tx = conn.begin().await?;
-        sqlx::query("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .bind(uuid::Uuid::new_v4().to_string())
-            .bind("user")
-            .bind("question")
-            .bind(ANSWER)
-            .bind(0.5)
-            .bind(&grade)
-            .bind(n as i64)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        n += 1;
+/// Commits per second of single-row transactions of an answer's size, one writer, on
+/// the database at `url` (SQLite in WAL mode with `synchronous=NORMAL`, as the server
+/// runs it, or PostgreSQL as configured).
+async fn raw_commit_rate(url: &str, run_for: Duration) -> anyhow::Result<f64> {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await?;
+    if url.starts_with("sqlite:") {
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&mut conn).await?;
+        sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut conn).await?;
     }
-    Ok(n as f64 / started.elapsed().as_secs_f64())
-}
-
-/// A fresh database on the PostgreSQL server at `server`; its URL.
-async fn create_pg_database(server: &str, prefix: &str) -> anyhow::Result<String> {
-    use sqlx::Connection;
-    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(server).await?;
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
-    admin.close().await?;
-    let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL names no database"))?;
-    Ok(format!("{base}/{name}"))
-}
-
-/// The same measurement as [`raw_commit_rate`], on PostgreSQL.
-async fn raw_commit_rate_pg(url: &str, run_for: Duration) -> anyhow::Result<f64> {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await?;
     sqlx::query(
         "CREATE TABLE attempts (id TEXT PRIMARY KEY, user_id TEXT, question_id TEXT, answer TEXT,
          score DOUBLE PRECISION, grade TEXT, created_at BIGINT)",
@@ -351,6 +309,17 @@ async fn raw_commit_rate_pg(url: &str, run_for: Duration) -> anyhow::Result<f64>
         n += 1;
     }
     Ok(n as f64 / started.elapsed().as_secs_f64())
+}
+
+/// A fresh database on the PostgreSQL server at `server`; its URL.
+async fn create_pg_database(server: &str, prefix: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    let name = format!("{prefix}_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(server).await?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await?;
+    admin.close().await?;
+    let (base, _) = server.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("the URL names no database"))?;
+    Ok(format!("{base}/{name}"))
 }
 
 fn start_server(database: &str, port: u16) -> anyhow::Result<Child> {
