@@ -25,10 +25,10 @@
 //!    [`Rule`]; `rehearse calibrate --rules` measures each one):
 //!    `relations` (a term said of the wrong entity: symmetric evidence, or an
 //!    author-written relation; derived entities only when the question contrasts
-//!    them), `actions` (an action given to the wrong actor, symmetric evidence only),
-//!    `premises` (denying the question's premise: "you don't need a controller") and
+//!    them), `premises` (denying the question's premise: "you don't need a controller") and
 //!    `order` (explicitly reversed steps, only on author-ordered questions). Antonym
-//!    words and asserting what the reference denies were removed (wrong more often
+//!    words, asserting what the reference denies and actions given to the wrong actor
+//!    were removed (wrong more often
 //!    than right on answers they were not written for). A concept with a match caught by one is Contradicted,
 //!    and its hint is a check quoting the learner's phrase.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
@@ -51,7 +51,6 @@
 //! reference's words in the reference's structure still scores by its coverage, and a
 //! correct answer in entirely different words scores low.
 
-mod actions;
 mod auto;
 mod concepts;
 pub mod delivery;

@@ -102,42 +102,6 @@ slower since the database has to check the index first.";
     }
 }
 
-/// A process question with several actors (security), outside the calibration set.
-mod oauth {
-    use super::*;
-
-    const Q: &str = "How does the OAuth 2.0 authorization code flow work?";
-    const R: &str = "The client redirects the user to the authorization server. The authorization server \
-authenticates the user and asks for consent, then redirects back to the client with a short-lived \
-authorization code. The client exchanges that code, together with its client secret or a PKCE verifier, at \
-the token endpoint for an access token. The client then calls the resource server with the access token, and \
-the resource server validates the token before returning data.";
-
-    #[test]
-    fn swapped_actors_score_far_below_a_paraphrase() {
-        let strong = "First the app sends the user's browser to the authorization server, where the user \
-logs in and approves access. The authorization server redirects back to the app with a one-time code. The \
-app's backend trades that code plus its secret (or a PKCE verifier) for an access token at the token \
-endpoint, and then uses the token to call the API, which validates it.";
-        let confused = "The resource server redirects the user to the client, and the client authenticates \
-the user and issues an access token. The authorization server then exchanges the token for a code and \
-validates it before returning data.";
-        for k in [
-            vec![
-                "authorization code | code".to_string(),
-                "access token | token".to_string(),
-                "exchanges | trades | swaps".to_string(),
-                "redirects | redirect".to_string(),
-                "client secret | pkce | secret".to_string(),
-            ],
-            Vec::new(),
-        ] {
-            let (st, co) = (grade(Q, R, &k, strong).score, grade(Q, R, &k, confused).score);
-            assert!(co < st - 0.25, "strong {st:.2} confused {co:.2}");
-        }
-    }
-}
-
 /// Steps in order (networking), outside the calibration set.
 mod handshake {
     use super::*;

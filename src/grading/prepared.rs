@@ -3,7 +3,6 @@
 
 use super::fxhash::{FastMap, FastSet};
 
-use super::actions::Actions;
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
 use super::premises::Premises;
@@ -38,7 +37,6 @@ pub struct PreparedQuestion {
     vocab: Vocabulary,
     relations: RelationModel,
     premises: Premises,
-    actions: Actions,
     /// The author marked the concepts as steps in order (see [`order`]).
     ordered: bool,
     /// The rules in force (all by default; `calibrate --rules` switches them off one
@@ -128,7 +126,6 @@ impl PreparedQuestion {
             vocab,
             relations,
             premises: Premises::new(&q_tokens, &r_tokens),
-            actions: Actions::new(&r_tokens),
             ordered: false,
             rules: RuleSet::default(),
         }
@@ -246,8 +243,6 @@ impl PreparedQuestion {
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
         let denied_premise = self.premises.denied(&tokens, rules);
-        let (acted, swapped_actions) =
-            if rules.has(Rule::Actor) { self.actions.check(&tokens) } else { (0, Vec::new()) };
         let reversed =
             if self.ordered && rules.has(Rule::Order) { order::reversed(&tokens, &occurrences) } else { Vec::new() };
 
@@ -273,9 +268,6 @@ impl PreparedQuestion {
         for &(i, e, should) in &check.crossed {
             conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)) });
         }
-        for (i, actor, owner) in &swapped_actions {
-            conflicts.push(Conflict { at: *i, message: self.swap_check(quote(*i), actor, owner) });
-        }
         for st in &reversed {
             let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);
             let message = format!("Check the order: does {first} really come before {then}?");
@@ -295,8 +287,8 @@ impl PreparedQuestion {
             tokens: tokens.len(),
             list_items: list.0,
             list_tokens: list.1,
-            supported: check.supported + acted,
-            crosswise: check.crosswise + swapped_actions.len(),
+            supported: check.supported,
+            crosswise: check.crosswise,
             denied_premises: usize::from(denied_premise.is_some()),
             reversed_steps: reversed.len(),
             says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),

@@ -14,9 +14,6 @@ pub enum Rule {
     /// to A) on a question that contrasts them, or any crosswise binding of an
     /// author-written relation.
     Swap,
-    /// An action the reference gives one actor said of another, with symmetric evidence
-    /// ("the scheduler restarts it, the kubelet picks the node").
-    Actor,
     /// Steps of an author-ordered question stated in the reverse order with explicit
     /// markers (first/then/before/after).
     Order,
@@ -30,8 +27,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 7] =
-        [Rule::Negation, Rule::Swap, Rule::Actor, Rule::Order, Rule::Premise, Rule::Stuffing, Rule::DontKnow];
+    pub const ALL: [Rule; 6] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Premise, Rule::Stuffing, Rule::DontKnow];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -42,7 +38,6 @@ impl Rule {
         match self {
             Rule::Negation => "negation",
             Rule::Swap => "swap",
-            Rule::Actor => "actor",
             Rule::Order => "order",
             Rule::Premise => "premise",
             Rule::Stuffing => "stuffing",
