@@ -392,7 +392,7 @@ impl Store {
                 "INSERT INTO follow_up_answers (id, attempt_id, user_id, concept, prompt, answer, status, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(Uuid::new_v4().to_string())
+            .bind(Uuid::now_v7().to_string())
             .bind(attempt_id)
             .bind(user_id)
             .bind(concept)

@@ -402,7 +402,7 @@ mod tests {
             follow_up: None,
             question_version: 1,
         };
-        PendingAttempt { id: uuid::Uuid::new_v4().to_string(), position, new }
+        PendingAttempt { id: uuid::Uuid::now_v7().to_string(), position, new }
     }
 
     /// Hands `attempts` to `run` as one batch, as if they had all been waiting.
