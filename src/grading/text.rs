@@ -379,6 +379,7 @@ fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, ch
             continue;
         }
         match c {
+            '.' if dots_continue(chars, i) => {}
             '.' | '!' | '?' | '\n' => {
                 if !tokens.is_empty() && tokens.last().is_some_and(|t| t.sentence == sentence) {
                     sentence += 1;
@@ -396,6 +397,31 @@ fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, ch
         i += 1;
     }
     tokens
+}
+
+/// True when the dot at `i` does not end a sentence: dots inside a term
+/// ("do...while"), or an ellipsis before a lower-case word ("a do... while loop").
+fn dots_continue<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
+    let n = chars.len();
+    let mut j = i;
+    while j > 0 && chars.c(j - 1) == '.' {
+        j -= 1;
+    }
+    let first = j;
+    j = i;
+    while j < n && chars.c(j) == '.' {
+        j += 1;
+    }
+    if j < n && chars.alnum(j) {
+        return first > 0 && chars.alnum(first - 1);
+    }
+    if j - first < 2 {
+        return false;
+    }
+    while j < n && chars.c(j) == ' ' {
+        j += 1;
+    }
+    j < n && chars.alnum(j) && !chars.upper(j)
 }
 
 /// Full analysis: tokenise, then rewrite variants from the synonym table to their
@@ -439,6 +465,21 @@ pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// Dots inside a term and an ellipsis before a lower-case word keep the sentence
+    /// going; a full stop or an ellipsis before a capital ends it.
+    #[test]
+    fn dots_inside_terms_do_not_end_sentences() {
+        let same = |text: &str| {
+            let toks = tokenize_raw(text);
+            toks.iter().all(|t| t.sentence == toks[0].sentence)
+        };
+        assert!(same("a do...while loop runs once"));
+        assert!(same("a do... while loop runs once"));
+        assert!(!same("it waits. Then it retries"));
+        assert!(!same("it waits... Then it retries"));
+        assert!(!same("it waits.\nthen it retries"));
+    }
+
     use super::*;
 
     fn surfaces(text: &str) -> Vec<String> {
