@@ -123,6 +123,9 @@ pub struct CompiledAlt {
     exact: bool,
     /// Written with a hyphen ("read-only"): always matched word for word.
     hyphenated: bool,
+    /// Another spelling of a compound ("side car" for "sidecar"): its words must stand
+    /// next to each other, with at most one space or hyphen between them.
+    joined: bool,
     /// The alternative's own wording contains a negation cue ("not hard security"): a
     /// match needs a negation in the answer too, and without one it states the
     /// opposite.
@@ -150,7 +153,7 @@ pub struct Occurrence {
 impl CompiledConcept {
     /// Compiles the alternatives of a concept; empty alternatives are dropped.
     pub fn compile(alternatives: &[String]) -> CompiledConcept {
-        let alts = alternatives
+        let mut alts: Vec<CompiledAlt> = alternatives
             .iter()
             .filter_map(|a| {
                 let toks = analyze(a);
@@ -165,10 +168,20 @@ impl CompiledConcept {
                     content,
                     exact,
                     hyphenated: is_hyphenated(a),
+                    joined: false,
                     negated,
                 })
             })
             .collect();
+        // The same term written open, closed or hyphenated ("health check",
+        // "healthcheck", "health-check"): each alternative also matches its other forms.
+        for a in alternatives {
+            for stems in compound_forms(a) {
+                if !alts.iter().any(|alt| alt.stems == stems) {
+                    alts.push(CompiledAlt::word_for_word(stems));
+                }
+            }
+        }
         CompiledConcept { alts }
     }
 
@@ -230,6 +243,42 @@ impl CompiledConcept {
     }
 }
 
+/// Shortest part of a compound that [`compound_forms`] joins or splits: shorter parts
+/// ("up", "in") join too many unrelated pairs of words.
+const MIN_COMPOUND_PART: usize = 3;
+
+/// Stem sequences of the other ways to write an alternative that is a compound: a pair
+/// of words written closed ("file system" -> filesystem, "read-only" -> readonly), and
+/// a single word split in two at every point that leaves two parts of at least
+/// [`MIN_COMPOUND_PART`] letters ("sidecar" -> side car). A split that makes no words
+/// costs a failed lookup and never matches.
+fn compound_forms(alternative: &str) -> Vec<Vec<String>> {
+    let toks = analyze(alternative);
+    let letters = |w: &str| w.len() >= MIN_COMPOUND_PART && w.chars().all(|c| c.is_ascii_alphabetic());
+    if toks.iter().any(|t| t.neg) {
+        return Vec::new();
+    }
+    let stems_of = |text: &str| -> Vec<String> { analyze(text).iter().map(|t| t.stem.to_string()).collect() };
+    match toks.as_slice() {
+        [a, b] if letters(&a.surface) && letters(&b.surface) => {
+            let joined = stems_of(&format!("{}{}", a.surface, b.surface).to_lowercase());
+            if joined.len() == 1 {
+                vec![joined]
+            } else {
+                Vec::new()
+            }
+        }
+        [w] if letters(&w.surface) && w.surface.len() >= 2 * MIN_COMPOUND_PART => {
+            let word = w.surface.to_lowercase();
+            (MIN_COMPOUND_PART..=word.len() - MIN_COMPOUND_PART)
+                .map(|k| stems_of(&format!("{} {}", &word[..k], &word[k..])))
+                .filter(|stems| stems.len() == 2)
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// True when the text joins two words with a hyphen ("read-only", "self-healing").
 fn is_hyphenated(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
@@ -237,6 +286,21 @@ fn is_hyphenated(text: &str) -> bool {
 }
 
 impl CompiledAlt {
+    /// Another spelling of an alternative, matched only as this exact sequence of
+    /// stems; its parts are not words of the concept's vocabulary.
+    fn word_for_word(stems: Vec<String>) -> CompiledAlt {
+        CompiledAlt {
+            first_key: stem_key(&stems[0]),
+            content_keys: Vec::new(),
+            exact: true,
+            hyphenated: true,
+            joined: true,
+            negated: false,
+            stems,
+            content: Vec::new(),
+        }
+    }
+
     fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
         if self.content.is_empty() || self.exact {
             // Only function words ("by itself"), a hyphenated term or a phrase with a
@@ -248,6 +312,7 @@ impl CompiledAlt {
                 if seq.is_some_and(|seq| {
                     seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)
                         && seq.iter().all(|t| t.sentence == seq[0].sentence)
+                        && (!self.joined || seq.windows(2).all(|w| w[1].start <= w[0].end + 1))
                 }) {
                     out.push(self.occurrence(tokens, i, i + n - 1));
                 }
@@ -442,5 +507,70 @@ mod tests {
         let occ = c.find(&toks);
         let sp = span_of(&toks, &occ[0]);
         assert_eq!(&text[sp.start..sp.end], "ApiGatewayProxy");
+    }
+}
+
+#[cfg(test)]
+mod compound_tests {
+    use super::*;
+
+    fn concept(alts: &[&str]) -> CompiledConcept {
+        CompiledConcept::compile(&alts.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    /// Terms people write open, closed or hyphenated: every form matches every other,
+    /// inflected too, and the span covers what the learner wrote.
+    #[test]
+    fn open_closed_and_hyphenated_compounds_match_each_other() {
+        let terms = [
+            ["file system", "filesystem", "file-system"],
+            ["health check", "healthcheck", "health-check"],
+            ["roll back", "rollback", "roll-back"],
+            ["read only", "readonly", "read-only"],
+            ["time out", "timeout", "time-out"],
+            ["name space", "namespace", "name-space"],
+            ["back end", "backend", "back-end"],
+            ["data base", "database", "data-base"],
+            ["side car", "sidecar", "side-car"],
+            ["end point", "endpoint", "end-point"],
+        ];
+        for forms in terms {
+            for keyword in forms {
+                let c = concept(&[keyword]);
+                for written in forms {
+                    let plural =
+                        if keyword.contains("only") || keyword.starts_with("roll") || keyword.starts_with("time") {
+                            format!("the {written} again")
+                        } else {
+                            format!("both {written}s are there")
+                        };
+                    for text in [format!("you add a {written} here"), plural] {
+                        let toks = analyze(&text);
+                        let occ = c.find(&toks);
+                        assert_eq!(occ.len(), 1, "{keyword:?} in {text:?}");
+                        let sp = span_of(&toks, &occ[0]);
+                        assert!(text[sp.start..sp.end].starts_with(written), "{keyword:?} in {text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The parts must be next to each other, in order, in one sentence, and each at
+    /// least three letters long: other pairs of words are not the term.
+    #[test]
+    fn split_parts_elsewhere_are_not_the_compound() {
+        let c = concept(&["filesystem"]);
+        for text in [
+            "a file in the system",
+            "the system file",
+            "it writes a file. System calls do the rest",
+            "a file, system wide",
+        ] {
+            assert!(c.find(&analyze(text)).is_empty(), "{text:?}");
+        }
+        // Two-letter parts join too much ("is sue", "at tach"): no variants for them.
+        assert!(concept(&["setup"]).find(&analyze("set up the node")).is_empty());
+        assert!(concept(&["at tach"]).find(&analyze("attach it")).is_empty());
     }
 }
