@@ -48,6 +48,15 @@ pub async fn start_interview(
     Ok((interview, first))
 }
 
+/// What to tell a learner whose interview has fewer questions (`has`) than they asked
+/// for (`asked`) because the chosen topics hold fewer; `None` when it has them all.
+pub fn shortened_notice(asked: usize, has: usize) -> Option<String> {
+    (asked > has).then(|| {
+        let has = if has == 1 { "1 question".to_string() } else { format!("{has} questions") };
+        format!("You asked for {asked} questions; the topics you chose have {has} to ask, so this interview has {has}.")
+    })
+}
+
 /// Alternates between topics, random within each, so a mock interview is mixed.
 fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>> {
     let mut by_topic: BTreeMap<&str, Vec<&Arc<BankQuestion>>> = BTreeMap::new();

@@ -121,7 +121,18 @@ async fn starting_an_interview_validates_topics_and_length() {
     assert_eq!(json_of(by_name).await["question"]["topic_id"], "docker");
     let defaults = app.client.post(app.url("/api/v1/interviews")).send().await.expect("request");
     assert_eq!(defaults.status(), 201, "a body is optional");
-    assert_eq!(json_of(defaults).await["count"], 5, "default length is 5");
+    let defaults = json_of(defaults).await;
+    assert_eq!(defaults["count"], 5, "default length is 5");
+    assert_eq!(defaults["requested"], 5);
+    assert!(defaults["notice"].is_null(), "nothing to explain: {defaults}");
+    // The bundled serverless topic has 13 questions: the interview has them all and
+    // says why it is shorter than asked for.
+    let short = json_of(app.start_interview(&json!({"topics": ["serverless"], "count": 20})).await).await;
+    assert_eq!((short["count"].as_i64(), short["requested"].as_i64()), (Some(13), Some(20)), "{short}");
+    assert_eq!(
+        short["notice"],
+        "You asked for 20 questions; the topics you chose have 13 questions to ask, so this interview has 13 questions."
+    );
 }
 
 #[tokio::test]

@@ -93,6 +93,11 @@ pub struct CreatedJson {
     pub mode: Mode,
     /// Number of questions.
     pub count: i64,
+    /// Number of questions asked for (`count` of the request, else the default 5).
+    pub requested: i64,
+    /// Why `count` is below `requested` (the chosen topics hold fewer questions), to
+    /// show the learner; null when the interview has every question asked for.
+    pub notice: Option<String>,
     /// Seconds per question, null when untimed.
     pub timer_seconds: Option<i64>,
     pub question: QuestionJson,
@@ -123,12 +128,16 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0.unwrap_or_default();
     let mode = Mode::parse(body.mode.as_deref().unwrap_or("")).map_err(practice::Error::from)?;
+    let requested = body.count.unwrap_or(practice::DEFAULT_COUNT);
     let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
     let (interview, first) = practice::start_interview(&state.practice, &user, request).await?;
+    let has = usize::try_from(interview.question_count).unwrap_or(0);
     Ok(HttpResponse::Created().json(CreatedJson {
         id: interview.id,
         mode: interview.mode,
         count: interview.question_count,
+        requested: requested as i64,
+        notice: practice::shortened_notice(requested, has),
         timer_seconds: interview.timer_seconds,
         question: QuestionJson::from(first.as_ref()),
     }))

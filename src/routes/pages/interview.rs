@@ -117,10 +117,7 @@ pub async fn show(
     let mut page = page(NavUser::of(&user.0), user.csrf(), &view, None);
     let total = view.plan.questions.len();
     let asked = query.asked.as_deref().and_then(|n| n.parse::<usize>().ok());
-    page.shortened = asked.filter(|&n| n > total).map(|n| {
-        let has = if total == 1 { "1 question".to_string() } else { format!("{total} questions") };
-        format!("You asked for {n} questions; the topics you chose have {has} to ask, so this interview has {has}.")
-    });
+    page.shortened = asked.and_then(|n| practice::shortened_notice(n, total));
     html(StatusCode::OK, &page)
 }
 
