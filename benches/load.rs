@@ -17,7 +17,13 @@
 //! raised for the run (64 users on one address answering back to back stand in for a
 //! much larger class); the login throttles and the grading limit stay as shipped, since
 //! the hostile clients are what they are for.
-//! 5. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
+//! 5. Phase "paced": the same users answer on a schedule instead of back to back, at an
+//!    offered rate of `LOAD_PACED_RATE` answers/s in all (default: half the rate phase 3
+//!    reached), each user at its own steady interval. Latency counts from when an answer
+//!    was due, not when it was sent, so a server that falls behind cannot hide it. Back
+//!    to back, latency is mostly queueing (64 users ÷ throughput); paced, it is what a
+//!    learner waits when the server is not saturated.
+//! 6. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
 //!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`).
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
@@ -107,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
     }
     result?;
     if let Some(kib) = peak {
-        println!("server peak RSS (VmHWM) over both phases: {:.1} MB", kib as f64 / 1024.0);
+        println!("server peak RSS (VmHWM) over all phases: {:.1} MB", kib as f64 / 1024.0);
     }
     Ok(())
 }
@@ -129,13 +135,26 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
     }
     println!("{users} users signed up; server RSS now {:.1} MB", rss_now());
 
-    for hostile in [false, true] {
+    let mut saturated_rate = 0.0;
+    for phase in [Phase::Answers, Phase::Hostile, Phase::Paced] {
+        let hostile = phase == Phase::Hostile;
+        let offered = std::env::var("LOAD_PACED_RATE")
+            .ok()
+            .and_then(|r| r.parse::<f64>().ok())
+            .unwrap_or(saturated_rate / 2.0)
+            .max(1.0);
         let stop = Arc::new(AtomicBool::new(false));
         let tally = Arc::new(Mutex::new(Tally::default()));
         let side = Arc::new(Mutex::new(Tally::default()));
         let mut tasks = Vec::new();
-        for (client, base) in &clients {
-            tasks.push(tokio::spawn(answer_loop(client.clone(), base.clone(), stop.clone(), tally.clone())));
+        for (i, (client, base)) in clients.iter().enumerate() {
+            // Paced: each user answers every `users / offered` seconds, the users
+            // spread evenly over one interval.
+            let pace = (phase == Phase::Paced).then(|| {
+                let interval = Duration::from_secs_f64(users as f64 / offered);
+                (interval, interval.mul_f64(i as f64 / users as f64))
+            });
+            tasks.push(tokio::spawn(answer_loop(client.clone(), base.clone(), stop.clone(), tally.clone(), pace)));
         }
         if hostile {
             for i in 0..16 {
@@ -165,10 +184,15 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
                 / 1000.0
         };
         let rate = answered as f64 / elapsed;
-        println!(
-            "\n== phase: {} ({users} users, {elapsed:.0} s)",
-            if hostile { "answers beside a login flood and hostile /grade calls" } else { "answers" }
-        );
+        if phase == Phase::Answers {
+            saturated_rate = rate;
+        }
+        let title = match phase {
+            Phase::Answers => "answers".to_string(),
+            Phase::Hostile => "answers beside a login flood and hostile /grade calls".to_string(),
+            Phase::Paced => format!("paced answers, {offered:.0}/s offered (latency from when each was due)"),
+        };
+        println!("\n== phase: {title} ({users} users, {elapsed:.0} s)");
         println!("graded and stored answers: {answered} = {rate:.0}/s; ratio to raw commit rate {:.3}", rate / raw);
         println!("answer latency ms: p50 {:.1}  p99 {:.1}  max {:.1}", pct(0.50), pct(0.99), pct(1.0));
         println!("answer statuses: {:?}  transport errors: {}", t.statuses, t.transport_errors);
@@ -186,9 +210,24 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
     Ok(())
 }
 
-/// One user: start an interview, answer every question, start the next, until stopped.
-async fn answer_loop(client: Client, base: String, stop: Arc<AtomicBool>, tally: Arc<Mutex<Tally>>) {
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Answers,
+    Hostile,
+    Paced,
+}
+
+/// One user: start an interview, answer every question, start the next, until stopped;
+/// back to back, or with `pace` (interval, first delay) on a fixed schedule.
+async fn answer_loop(
+    client: Client,
+    base: String,
+    stop: Arc<AtomicBool>,
+    tally: Arc<Mutex<Tally>>,
+    pace: Option<(Duration, Duration)>,
+) {
     let mut current: Option<(String, String)> = None;
+    let mut due = Instant::now() + pace.map_or(Duration::ZERO, |p| p.1);
     while !stop.load(Ordering::Relaxed) {
         let (interview, question) = match current.take() {
             Some(c) => c,
@@ -201,7 +240,15 @@ async fn answer_loop(client: Client, base: String, stop: Arc<AtomicBool>, tally:
                 }
             },
         };
-        let sent = Instant::now();
+        let sent = match pace {
+            Some((interval, _)) => {
+                tokio::time::sleep_until(due.into()).await;
+                let at = due;
+                due += interval;
+                at
+            }
+            None => Instant::now(),
+        };
         let response = client
             .post(format!("{base}/api/v1/interviews/{interview}/answers"))
             .json(&json!({"question_id": question, "answer": ANSWER}))
