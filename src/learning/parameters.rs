@@ -46,6 +46,14 @@ pub fn due_for_fit(reviews: usize, fitted_on: Option<usize>) -> bool {
     }
 }
 
+/// [`due_for_fit`] for a learner whose last fit, if any, was on `fitted_on` reviews and
+/// whose last failed fit, if any, on `failed_on`: a failure waits for as many new
+/// reviews as a refit does, so a log the optimizer cannot use is not refitted every
+/// sweep.
+pub fn due_for_fit_after_failure(reviews: usize, fitted_on: Option<usize>, failed_on: Option<usize>) -> bool {
+    due_for_fit(reviews, fitted_on.max(failed_on))
+}
+
 /// The review log as FSRS training items: for each question, one item per review after
 /// the first, holding every review up to it (the rating of each, and whole days since
 /// the one before; 0 for the first). An item whose reviews all fall on one day is left
@@ -92,6 +100,20 @@ mod tests {
     use crate::learning::DAY_MS;
 
     const NOW: i64 = 1_800_000_000_000;
+
+    /// A fit that fails (the optimizer's error, or parameters the scheduler refuses)
+    /// is tried again only after 32 more reviews, not on every sweep.
+    #[test]
+    fn a_failed_fit_waits_for_new_reviews_before_it_is_tried_again() {
+        let reviews = 70;
+        assert!(due_for_fit_after_failure(reviews, None, None), "first try");
+        assert!(!due_for_fit_after_failure(reviews, None, Some(reviews)), "not again on the same log");
+        assert!(!due_for_fit_after_failure(reviews + REFIT_AFTER - 1, None, Some(reviews)));
+        assert!(due_for_fit_after_failure(reviews + REFIT_AFTER, None, Some(reviews)), "enough new reviews");
+        // A failure after an earlier good fit waits from the later of the two.
+        assert!(!due_for_fit_after_failure(200, Some(100), Some(180)));
+        assert!(due_for_fit_after_failure(212, Some(100), Some(180)));
+    }
 
     #[test]
     fn each_review_after_the_first_is_one_training_item_with_its_history() {

@@ -90,6 +90,10 @@ pub struct Practice {
     metrics: Metrics,
     /// Bank rebuilds after an edit, one at a time.
     reloads: tokio::sync::Mutex<()>,
+    /// Learners whose last FSRS fit failed, with their follow-up reviews then: the
+    /// sweep tries them again only once they have as many new reviews as a refit needs,
+    /// not every sweep (kept in memory; a restart tries each once more).
+    failed_fits: std::sync::Mutex<std::collections::HashMap<String, usize>>,
 }
 
 /// A user's recent interviews and attempts, newest first.
@@ -108,6 +112,7 @@ impl Practice {
             gradings: tokio::sync::Semaphore::new(1),
             metrics,
             reloads: tokio::sync::Mutex::new(()),
+            failed_fits: std::sync::Mutex::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::{Error, Practice};
 use crate::domain::DueQuestion;
 use crate::domain::User;
-use crate::learning::parameters::{self, due_for_fit, follow_up_reviews};
+use crate::learning::parameters::{self, follow_up_reviews};
 use crate::learning::schedule::{Learner, RETENTION_RANGE};
 use crate::store::LearnerSettings;
 
@@ -98,7 +98,8 @@ impl Practice {
             }
             let log: Vec<Vec<(f64, i64)>> = by_question.into_values().collect();
             let reviews = follow_up_reviews(&log);
-            if !due_for_fit(reviews, fitted_on.map(|n| n as usize)) {
+            let failed_on = self.failed_fits.lock().map_or(None, |f| f.get(&user_id).copied());
+            if !parameters::due_for_fit_after_failure(reviews, fitted_on.map(|n| n as usize), failed_on) {
                 continue;
             }
             let started = std::time::Instant::now();
@@ -106,10 +107,18 @@ impl Practice {
             match fitting.and_then(|fit| fit.map_err(|e| Error::Unexpected(e.into()))) {
                 Ok(parameters) => {
                     self.store.store_parameters(&user_id, &parameters, reviews as i64).await?;
+                    if let Ok(mut failed) = self.failed_fits.lock() {
+                        failed.remove(&user_id);
+                    }
                     tracing::info!(user = %user_id, reviews, took_ms = started.elapsed().as_millis() as u64, "fitted FSRS parameters");
                     fitted += 1;
                 }
-                Err(e) => tracing::warn!(user = %user_id, reviews, error = %e, "FSRS parameters not fitted"),
+                Err(e) => {
+                    tracing::warn!(user = %user_id, reviews, error = %e, "FSRS parameters not fitted; tried again after more reviews");
+                    if let Ok(mut failed) = self.failed_fits.lock() {
+                        failed.insert(user_id, reviews);
+                    }
+                }
             }
         }
         Ok(fitted)
