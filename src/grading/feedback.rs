@@ -74,8 +74,11 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
             0 | 1 => "The right terms are there, but one statement looks wrong.".to_string(),
             _ => "The right terms are there, but some statements look wrong.".to_string(),
         },
-        Band::Weak => "This answer touches the topic but misses most of what matters.".to_string(),
-        Band::OffTopic => "This answer does not address the question yet.".to_string(),
+        // Said as what the grader could find, not as a verdict on the answer: a correct
+        // answer in words unlike the model answer's lands here too (on real student
+        // answers, about one correct answer in five scores below 0.5).
+        Band::Weak => "I found only a few of the key points in this answer.".to_string(),
+        Band::OffTopic => "I could not find this question's key points in your answer.".to_string(),
     };
     // The most useful single next step, in order of how much it costs the answer.
     let second = if c.stuffing_factor < 0.7 {

@@ -150,8 +150,10 @@ fn band_label(band: Band) -> String {
     match band {
         Band::Strong => "Strong answer",
         Band::Partial => "Partly there",
-        Band::Weak => "Weak answer",
-        Band::OffTopic => "Off topic or no real answer",
+        // What the grader found, not a verdict: a correct answer worded unlike the
+        // model answer can land in these two bands.
+        Band::Weak => "Few key points found",
+        Band::OffTopic => "Key points not found",
     }
     .to_string()
 }
