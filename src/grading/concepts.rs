@@ -508,15 +508,6 @@ mod tests {
         let sp = span_of(&toks, &occ[0]);
         assert_eq!(&text[sp.start..sp.end], "ApiGatewayProxy");
     }
-}
-
-#[cfg(test)]
-mod compound_tests {
-    use super::*;
-
-    fn concept(alts: &[&str]) -> CompiledConcept {
-        CompiledConcept::compile(&alts.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-    }
 
     /// Terms people write open, closed or hyphenated: every form matches every other,
     /// inflected too, and the span covers what the learner wrote.
