@@ -26,6 +26,8 @@ const BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/
 const NEW_BANK_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-bank-answers.jsonl");
 const FRESH_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/fresh-bank-answers.jsonl");
+const SPOKEN_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/spoken-bank-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -136,8 +138,10 @@ fn dev_set_in_sample_with_keywords_and_derived_concepts() {
     assert!((k["typos"] - k["strong"]).abs() <= 0.1, "typos {:.3} vs strong {:.3}", k["typos"], k["strong"]);
     assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
     assert!(k["rambling"] < k["partial"], "rambling {:.3} vs partial {:.3}", k["rambling"], k["partial"]);
+    // In-sample: 0.812 before the premise rule was removed (it was right once here and
+    // never on held-out data), 0.795 since.
     let without = figures(&lines, false);
-    assert!(without.pearson >= 0.80, "pearson {:.3}", without.pearson);
+    assert!(without.pearson >= 0.78, "pearson {:.3}", without.pearson);
     kinds_are_ordered(&without.by_kind, "dev without keywords", false);
 }
 
@@ -205,4 +209,22 @@ fn held_out_fresh_answers_in_other_words() {
     assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
     assert!(k["rambling"] < k["partial"], "rambling {:.3} vs partial {:.3}", k["rambling"], k["partial"]);
     assert!(k["offtopic"] < k["rambling"], "offtopic {:.3} vs rambling {:.3}", k["offtopic"], k["rambling"]);
+}
+
+/// Held out: answers to 24 bundled questions as candidates say them, a quarter of them
+/// dictated (speech-to-text: no punctuation, "docker file", "config map", "a p i"),
+/// written and graded by someone who read neither the grader nor any other set, and
+/// committed before any change (r 0.829 then).
+#[test]
+fn held_out_spoken_and_dictated_answers() {
+    let lines = with_bank(lines(SPOKEN_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 144);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.80, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.82, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.false_alarms, 0, "correct answers called wrong");
+    kinds_are_ordered_with(&f.by_kind, "spoken bank answers", false, 0.15);
+    let k = &f.by_kind;
+    assert!((k["dictated"] - k["strong"]).abs() <= 0.1, "dictated {:.3} vs strong {:.3}", k["dictated"], k["strong"]);
+    assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
 }

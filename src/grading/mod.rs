@@ -25,10 +25,9 @@
 //!    [`Rule`]; `rehearse calibrate --rules` measures each one):
 //!    `relations` (a term said of the wrong entity: symmetric evidence, or an
 //!    author-written relation; derived entities only when the question contrasts
-//!    them), `premises` (denying the question's premise: "you don't need a controller") and
-//!    `order` (explicitly reversed steps, only on author-ordered questions). Antonym
-//!    words, asserting what the reference denies and actions given to the wrong actor
-//!    were removed (wrong more often
+//!    them) and `order` (explicitly reversed steps, only on author-ordered questions).
+//!    Antonym words, asserting what the reference denies, actions given to the wrong
+//!    actor and denying the question's premise were removed (wrong more often
 //!    than right on answers they were not written for). A concept with a match caught by one is Contradicted,
 //!    and its hint is a check quoting the learner's phrase.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
@@ -38,7 +37,7 @@
 //! derived concepts coverage weighs 0.25 and the rest is scaled up), then multiplied by
 //! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
 //!   four tokens, at least five of them);
-//! * swaps, a denied premise, reversed steps: one factor each, each at least
+//! * swaps, reversed steps: one factor each, each at least
 //!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
 //! * "I don't know" with little coverage: 0.3;
 //!
@@ -60,7 +59,6 @@ mod fxhash;
 mod lexicon;
 mod lint;
 mod order;
-mod premises;
 mod prepared;
 mod relations;
 mod rules;

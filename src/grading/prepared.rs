@@ -5,7 +5,6 @@ use super::fxhash::{FastMap, FastSet};
 
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
-use super::premises::Premises;
 use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
@@ -36,7 +35,6 @@ pub struct PreparedQuestion {
     /// Words of question, reference and concepts: the topic's vocabulary.
     vocab: Vocabulary,
     relations: RelationModel,
-    premises: Premises,
     /// The author marked the concepts as steps in order (see [`order`]).
     ordered: bool,
     /// The rules in force (all by default; `calibrate --rules` switches them off one
@@ -125,7 +123,6 @@ impl PreparedQuestion {
             weighter,
             vocab,
             relations,
-            premises: Premises::new(&q_tokens, &r_tokens),
             ordered: false,
             rules: RuleSet::default(),
         }
@@ -242,7 +239,6 @@ impl PreparedQuestion {
         let index = StemIndex::for_keys(&tokens, Some(&self.concept_keys));
         let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
-        let denied_premise = self.premises.denied(&tokens, rules);
         let reversed =
             if self.ordered && rules.has(Rule::Order) { order::reversed(&tokens, &occurrences) } else { Vec::new() };
 
@@ -257,13 +253,6 @@ impl PreparedQuestion {
                 .map_or(&answer[start..end], |sp| &answer[sp.start..sp.end])
         };
         let mut conflicts: Vec<Conflict> = Vec::new();
-        if let Some(i) = denied_premise {
-            // Quoted from its negation cue on.
-            let from = (i.saturating_sub(3)..i).find(|&j| tokens[j].neg).unwrap_or(i);
-            let said = &answer[tokens[from].start..tokens[i].end];
-            let message = format!("Check: you said \"{said}\", but the question takes that as given.");
-            conflicts.push(Conflict { at: i, message });
-        }
         let name = |e: usize| self.relations.entity_name(e);
         for &(i, e, should) in &check.crossed {
             conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)) });
@@ -273,7 +262,7 @@ impl PreparedQuestion {
             let message = format!("Check the order: does {first} really come before {then}?");
             conflicts.push(Conflict { at: st.at, message });
         }
-        let found = Found::new(answer, &tokens, &occurrences, conflicts, usize::from(denied_premise.is_some()));
+        let found = Found::new(answer, conflicts);
         let concepts: Vec<ConceptResult> =
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
@@ -289,7 +278,6 @@ impl PreparedQuestion {
             list_tokens: list.1,
             supported: check.supported,
             crosswise: check.crosswise,
-            denied_premises: usize::from(denied_premise.is_some()),
             reversed_steps: reversed.len(),
             says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),
             derived_concepts: self.auto,
@@ -308,7 +296,7 @@ impl PreparedQuestion {
         let compiled = self.compiled.get(concept_index)?;
         let tokens = self.tokens(answer);
         let occ = compiled.find(&tokens);
-        let found = Found::new(answer, &tokens, &[], Vec::new(), 0);
+        let found = Found::new(answer, Vec::new());
         Some(self.result(concept_index, &tokens, &occ, &found))
     }
 }
@@ -329,33 +317,11 @@ struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
-    /// Indexes the conflicts by token. A denied premise outside every concept match
-    /// still says something wrong about the concept stated nearest to it in its
-    /// clause: that match is marked as conflicting too, so the concept shows as
-    /// Contradicted. (The first `premises` conflicts are denied premises; swaps only
-    /// mark the concept match they are part of.)
-    fn new(
-        answer: &'a str,
-        tokens: &[Token],
-        found: &[Vec<Occurrence>],
-        conflicts: Vec<Conflict>,
-        premises: usize,
-    ) -> Found<'a> {
+    /// Indexes the conflicts by token: a conflict marks the concept match it is part of.
+    fn new(answer: &'a str, conflicts: Vec<Conflict>) -> Found<'a> {
         let mut by_token: FastMap<usize, usize> = FastMap::default();
-        let inside = |i: usize| found.iter().flatten().any(|o| !o.negated && o.first <= i && i <= o.last);
         for (k, c) in conflicts.iter().enumerate() {
             by_token.entry(c.at).or_insert(k);
-            if k >= premises || inside(c.at) {
-                continue;
-            }
-            let nearest = found
-                .iter()
-                .flatten()
-                .filter(|o| !o.negated && tokens[o.first].clause == tokens[c.at].clause)
-                .min_by_key(|o| (o.first.abs_diff(c.at).min(o.last.abs_diff(c.at)), o.first));
-            if let Some(o) = nearest {
-                by_token.entry(o.first).or_insert(k);
-            }
         }
         Found { answer, conflicts, by_token }
     }

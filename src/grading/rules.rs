@@ -17,8 +17,6 @@ pub enum Rule {
     /// Steps of an author-ordered question stated in the reverse order with explicit
     /// markers (first/then/before/after).
     Order,
-    /// Denying the question's premise ("you don't need an ingress controller").
-    Premise,
     /// Bare lists of terms are discounted.
     Stuffing,
     /// "I don't know" with little coverage.
@@ -27,7 +25,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 6] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Premise, Rule::Stuffing, Rule::DontKnow];
+    pub const ALL: [Rule; 5] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::DontKnow];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -39,7 +37,6 @@ impl Rule {
             Rule::Negation => "negation",
             Rule::Swap => "swap",
             Rule::Order => "order",
-            Rule::Premise => "premise",
             Rule::Stuffing => "stuffing",
             Rule::DontKnow => "dont-know",
         }

@@ -22,10 +22,8 @@ pub struct Components {
     pub relations_supported: usize,
     /// Bindings of a term to a different entity than the reference (swaps).
     pub relations_crosswise: usize,
-    /// The checks shown for suspected errors (swaps, a denied premise, reversed steps).
+    /// The checks shown for suspected errors (swaps, reversed steps).
     pub conflicts: Vec<String>,
-    /// 1 when the answer denies the question's premise ("you don't need one").
-    pub denied_premises: usize,
     /// Step pairs the answer explicitly puts in the reverse of the author's order.
     pub reversed_steps: usize,
     /// Multiplier for keyword stuffing (1 = none).
@@ -51,7 +49,6 @@ pub struct Signals {
     pub list_tokens: usize,
     pub supported: usize,
     pub crosswise: usize,
-    pub denied_premises: usize,
     pub reversed_steps: usize,
     pub says_dont_know: bool,
     /// The concepts were derived from the reference, not given by an author.
@@ -75,12 +72,12 @@ const W_COVERAGE: f64 = 0.5;
 const W_RECALL: f64 = 0.3;
 const W_COSINE: f64 = 0.2;
 const W_COVERAGE_DERIVED: f64 = 0.25;
-/// The most any one rule that flags an error (swaps, a denied premise, step order) can take
+/// The most any one rule that flags an error (swaps, step order) can take
 /// off the score: it keeps at least `1 - MAX_RULE_CUT` of it. Several rules firing
 /// together are several pieces of evidence and multiply. The grader is measured to be
 /// wrong on some firings, so no single one may sink a correct answer on its own.
 pub const MAX_RULE_CUT: f64 = 0.75;
-/// Denied premises (or reversed step pairs) at which a rule takes its full cut.
+/// Reversed step pairs at which the order rule takes its full cut.
 const FULL_CUT_AT: f64 = 2.0;
 /// A clause of at most this many tokens reads as one item of a list ...
 pub const LIST_ITEM_MAX: usize = 4;
@@ -114,9 +111,8 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     // deciding the score alone. Each rule's cut is bounded by MAX_RULE_CUT.
     let cross_share = s.crosswise as f64 / (s.supported as f64 + s.crosswise as f64 + 1.0);
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
-    let premise_factor = 1.0 - MAX_RULE_CUT * (s.denied_premises as f64 / FULL_CUT_AT).min(1.0);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
-    let relation_factor = swap_factor * premise_factor * order_factor;
+    let relation_factor = swap_factor * order_factor;
     let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 { 0.3 } else { 1.0 };
     let raw = (content * stuffing_factor * relation_factor * dont_know_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
@@ -130,7 +126,6 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         list_share,
         relations_supported: s.supported,
         relations_crosswise: s.crosswise,
-        denied_premises: s.denied_premises,
         reversed_steps: s.reversed_steps,
         stuffing_factor,
         relation_factor,
@@ -141,7 +136,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
 }
 
 /// The score the grader would have given had none of the rules that flag an error
-/// (swaps, a denied premise, reversed steps) fired: `raw / relation_factor`, through
+/// (swaps, reversed steps) fired: `raw / relation_factor`, through
 /// the same concave transform. Used when a learner says they covered a concept the
 /// grader flagged. `None` when the factors are not usable.
 pub fn score_without_rule_penalties(raw: f64, relation_factor: f64) -> Option<f64> {
