@@ -273,10 +273,26 @@ fn compound_forms(alternative: &str) -> Vec<Vec<String>> {
             (MIN_COMPOUND_PART..=word.len() - MIN_COMPOUND_PART)
                 .map(|k| stems_of(&format!("{} {}", &word[..k], &word[k..])))
                 .filter(|stems| stems.len() == 2)
+                .chain(spelled(&word))
                 .collect()
         }
+        [w] => spelled(&w.surface.to_lowercase()).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// Longest word that dictation may spell out letter by letter ("a p i", "h t t p").
+const MAX_SPELLED: usize = 5;
+
+/// The letters of a short word as speech-to-text writes an acronym spelled out ("api"
+/// -> a p i), or `None`.
+fn spelled(word: &str) -> Option<Vec<String>> {
+    if !(2..=MAX_SPELLED).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let letters: Vec<String> = word.chars().map(|c| c.to_string()).collect();
+    let stems: Vec<String> = analyze(&letters.join(" ")).iter().map(|t| t.stem.to_string()).collect();
+    (stems == letters).then_some(stems)
 }
 
 /// True when the text joins two words with a hyphen ("read-only", "self-healing").
@@ -563,5 +579,26 @@ mod tests {
         // Two-letter parts join too much ("is sue", "at tach"): no variants for them.
         assert!(concept(&["setup"]).find(&analyze("set up the node")).is_empty());
         assert!(concept(&["at tach"]).find(&analyze("attach it")).is_empty());
+    }
+
+    /// Dictation spells short acronyms out ("a p i", "h t t p s"); those letters, next
+    /// to each other, are the word. Not scattered letters, nor long words.
+    #[test]
+    fn acronyms_spelled_out_by_dictation_match() {
+        for (keyword, said) in [
+            ("api", "you call the a p i gateway"),
+            ("http", "it routes h t t p requests"),
+            ("dns", "it gets a d n s name"),
+            ("pvc", "you write a p v c for it"),
+            ("sqs", "messages go to s q s first"),
+            ("api", "all the a p i s behind it"),
+        ] {
+            assert_eq!(concept(&[keyword]).find(&analyze(said)).len(), 1, "{keyword:?} in {said:?}");
+        }
+        for (keyword, said) in
+            [("api", "a plan, i think"), ("api", "a p. I said"), ("dns", "d and n and s"), ("secret", "s e c r e t")]
+        {
+            assert!(concept(&[keyword]).find(&analyze(said)).is_empty(), "{keyword:?} in {said:?}");
+        }
     }
 }
