@@ -337,6 +337,14 @@ impl RelationModel {
         let mut result = self.check_all(answer);
         let pairs: Vec<(usize, usize)> = result.crossed.iter().map(|&(_, e, r)| (e, r)).collect();
         result.crossed.retain(|&(_, e, r)| pairs.contains(&(r, e)));
+        // An answer that ties most of its terms the reference's way is not swapping
+        // the two things: a few crosswise bindings in a long, mostly right answer are
+        // terms both share or the clause reader's mistakes. On the held-out sets every
+        // firing on a correct answer had fewer than half as many crosswise bindings as
+        // supported ones, and every right firing more.
+        if 2 * result.crossed.len() < result.supported + 1 {
+            result.crossed.clear();
+        }
         result.crosswise = result.crossed.len();
         result
     }
@@ -425,6 +433,30 @@ mod tests {
         let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
         assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
         assert!(bad.crosswise >= 3, "{bad:?}");
+    }
+
+    /// A swap needs the answer to tie the terms mostly the wrong way: one crossed pair in
+    /// an answer that ties many terms the reference's way says nothing, however the
+    /// crossed pair is worded; the same pair in a short answer is a swap.
+    #[test]
+    fn a_few_crossed_terms_in_a_mostly_right_answer_are_not_a_swap() {
+        let m = model();
+        let right = "The liveness probe checks the process, and when liveness fails Kubernetes restarts the \
+            container. The readiness probe decides traffic: when readiness fails the pod is removed from the \
+            service.";
+        let crossed = [
+            "Liveness also decides traffic in a way. Readiness also checks the process.",
+            "Liveness is about traffic too, and readiness restarts nothing but checks the process.",
+        ];
+        for c in crossed {
+            let short = m.check(&analyze(c));
+            assert!(short.crosswise >= 2, "alone, a swap: {c} {short:?}");
+            let text = analyze(&format!("{right} {c}"));
+            assert!(m.check_all(&text).crosswise >= 2, "the crossed terms are still read as crossed");
+            let long = m.check(&text);
+            assert_eq!((long.crosswise, long.crossed.len()), (0, 0), "within a mostly right answer, no verdict: {c}");
+            assert!(long.supported >= 4, "{long:?}");
+        }
     }
 
     /// Authored entities that share a word ("scaling"): a clause that names only the
