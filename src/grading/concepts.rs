@@ -57,6 +57,14 @@ impl<'a> StemIndex<'a> {
         StemIndex { tokens, entries, parts, present }
     }
 
+    /// False when no entry has key `h`, so [`StemIndex::of`] finds nothing for it
+    /// (true may still find nothing: the filter is a 256-bit one).
+    #[inline]
+    fn may_have(&self, h: u64) -> bool {
+        let (word, bit) = KeySet::bit(h);
+        self.present[word] & bit != 0
+    }
+
     /// Positions of `stem`, whose [`stem_key`] is `h`.
     fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
         let (word, bit) = KeySet::bit(h);
@@ -221,7 +229,7 @@ impl CompiledConcept {
     /// [`CompiledConcept::find`] with a prebuilt index of `tokens`.
     pub fn find_indexed(&self, tokens: &[Token], index: &StemIndex) -> Vec<Occurrence> {
         let mut out = Vec::new();
-        for alt in &self.alts {
+        for alt in self.alts.iter().filter(|a| a.may_match(index)) {
             alt.find(tokens, index, &mut out);
         }
         out.sort_by_key(|o| (o.first, o.last, o.negated));
@@ -237,6 +245,22 @@ fn is_hyphenated(text: &str) -> bool {
 }
 
 impl CompiledAlt {
+    /// False when [`CompiledAlt::find`] certainly finds nothing in `index`: the words it
+    /// needs are absent. Most alternatives of most concepts are not in an answer, and
+    /// this tells them apart with a few bit tests, before any search.
+    #[inline]
+    fn may_match(&self, index: &StemIndex) -> bool {
+        if self.content.is_empty() || self.exact {
+            // Every match starts at its first stem.
+            return index.may_have(self.first_key);
+        }
+        // Every content word the answer lacks is missing from every match (an anchor is
+        // always present), and a match allows at most `allowed_missing` of them.
+        let allowed_missing = usize::from(self.content.len() >= MOST_WORDS_FROM);
+        let absent = self.content_keys.iter().filter(|&&k| !index.may_have(k)).count();
+        absent <= allowed_missing && absent < self.content.len()
+    }
+
     fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
         if self.content.is_empty() || self.exact {
             // Only function words ("by itself"), a hyphenated term or a phrase with a
