@@ -297,8 +297,8 @@ impl RefVector {
         // Per token: its term and its weight (bigrams reuse their neighbour's).
         for (i, t) in answer.iter().enumerate() {
             let same = |x: &Term| same_stem(&answer[x.first].stem, &t.stem);
-            let k = match index.get(&t.key) {
-                Some(&k) if same(&terms[k]) => k,
+            let k = match index.get(t.key) {
+                Some(k) if same(&terms[k]) => k,
                 // Two stems with one key (never seen in practice): scan.
                 Some(_) => terms.iter().position(same).unwrap_or_else(|| {
                     terms.push(self.term(i, t, w));
@@ -322,10 +322,14 @@ impl RefVector {
             terms[k].count += 1.0;
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let key = pair_key(t, next);
-                let k = *bi_index.entry(key).or_insert_with(|| {
-                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
-                    bigrams.len() - 1
-                });
+                let k = match bi_index.get(key) {
+                    Some(k) => k,
+                    None => {
+                        bi_index.insert(key, bigrams.len());
+                        bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
+                        bigrams.len() - 1
+                    }
+                };
                 bigrams[k].1 += 1.0;
             }
             if !t.stop {
@@ -376,12 +380,12 @@ impl RefVector {
 #[derive(Default)]
 struct CompareScratch {
     /// Stem key -> index into `terms`.
-    index: FastMap<u64, usize>,
+    index: IndexTable,
     terms: Vec<Term>,
     /// Per token: its term and its weight.
     of_token: Vec<(usize, f64)>,
     /// Bigram key -> index into `bigrams`.
-    bi_index: FastMap<u64, usize>,
+    bi_index: IndexTable,
     /// (key, count, weight) of each distinct bigram, in first-occurrence order.
     bigrams: Vec<(u64, f64, f64)>,
 }
@@ -396,16 +400,80 @@ impl CompareScratch {
         if self.index.capacity() > SCRATCH_KEEP || self.bi_index.capacity() > SCRATCH_KEEP {
             *self = CompareScratch::default();
         }
-        self.index.clear();
+        self.index.reset(n);
         self.terms.clear();
         self.of_token.clear();
-        self.bi_index.clear();
+        self.bi_index.reset(n);
         self.bigrams.clear();
-        self.index.reserve(n);
         self.terms.reserve(n);
         self.of_token.reserve(n);
-        self.bi_index.reserve(n);
         self.bigrams.reserve(n);
+    }
+}
+
+/// A map from 64-bit keys (FxHash outputs, well mixed) to indices, for at most the `n`
+/// entries it was [`IndexTable::reset`] for: open addressing with linear probing in a
+/// table at most half full. Cheaper than a general hash map for the few dozen keys of
+/// one answer: a lookup is a shift, a mask and usually one comparison.
+#[derive(Default)]
+struct IndexTable {
+    /// (key, index) per slot; `EMPTY_SLOT` as index marks a free slot.
+    slots: Vec<(u64, u32)>,
+    /// Slot of a key: its top `bits` bits.
+    shift: u32,
+}
+
+const EMPTY_SLOT: u32 = u32::MAX;
+
+impl IndexTable {
+    fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Empties the table and makes room for `n` entries.
+    fn reset(&mut self, n: usize) {
+        let size = (2 * n + 2).next_power_of_two().max(16);
+        if self.slots.len() == size {
+            self.slots.fill((0, EMPTY_SLOT));
+        } else {
+            self.slots.clear();
+            self.slots.resize(size, (0, EMPTY_SLOT));
+        }
+        self.shift = 64 - size.trailing_zeros();
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key >> self.shift) as usize
+    }
+
+    /// The index stored for `key`.
+    #[inline]
+    fn get(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        loop {
+            let (k, v) = self.slots[s];
+            if v == EMPTY_SLOT {
+                return None;
+            }
+            if k == key {
+                return Some(v as usize);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Stores `index` for `key`, which is not in the table. At most `n` keys (as given
+    /// to [`IndexTable::reset`]) may be inserted, so a free slot always remains.
+    #[inline]
+    fn insert(&mut self, key: u64, index: usize) {
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        while self.slots[s].1 != EMPTY_SLOT {
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = (key, u32::try_from(index).expect("fewer than 2^32 terms"));
     }
 }
 
