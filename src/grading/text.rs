@@ -176,7 +176,7 @@ fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
         key: stem_key(&stem),
         surface: surface.clone(),
         stem,
-        flags: lexicon().flags(&surface),
+        flags: word_flags(&surface),
         compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
     };
     if words.len() >= STEM_CACHE_LIMIT {
@@ -184,6 +184,17 @@ fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     }
     words.insert(surface, info.clone());
     info
+}
+
+/// Word-list flags of a folded word, with [`NEGATION`] also set for a word ending in
+/// "n't" (computed once per word, for the cache).
+fn word_flags(surface: &str) -> u8 {
+    let flags = lexicon().flags(surface);
+    if surface.ends_with("n't") {
+        flags | NEGATION
+    } else {
+        flags
+    }
 }
 
 /// Upper bound on memoised words per thread (a few MB at most).
@@ -305,15 +316,22 @@ fn make_token<F: Folded + ?Sized>(
     sentence: u32,
     clause: u32,
 ) -> Token {
-    let WordInfo { surface, stem, key, flags, compound } = word_info(words, chars.word((a, b), word));
-    let neg = flags & NEGATION != 0 || surface.ends_with("n't");
+    let info = word_info(words, chars.word((a, b), word));
+    token_of(info, chars.start(a), chars.end(b - 1), sentence, clause)
+}
+
+/// The token of a word with its cached [`WordInfo`], at bytes `start..end`.
+#[inline]
+fn token_of(info: WordInfo, start: usize, end: usize, sentence: u32, clause: u32) -> Token {
+    let WordInfo { surface, stem, key, flags, compound } = info;
+    let neg = flags & NEGATION != 0;
     let stop = neg || flags & STOP != 0;
     Token {
         surface,
         stem,
         key,
-        start: chars.start(a),
-        end: chars.end(b - 1),
+        start,
+        end,
         stop,
         neg,
         common: flags & COMMON != 0,
@@ -349,6 +367,8 @@ const LOWER: u8 = 4;
 /// Can continue a token between two alphanumerics: [`is_joiner`] of the folded byte (a
 /// backtick folds to an apostrophe).
 const JOINER: u8 = 8;
+/// Folds to another byte (upper case, backtick): a word without one is its own text.
+const FOLDS: u8 = 16;
 
 static BYTE_CLASS: [u8; 256] = {
     let mut table = [0u8; 256];
@@ -360,7 +380,10 @@ static BYTE_CLASS: [u8; 256] = {
             class |= ALNUM;
         }
         if c.is_ascii_uppercase() {
-            class |= UPPER;
+            class |= UPPER | FOLDS;
+        }
+        if c == b'`' {
+            class |= FOLDS;
         }
         if c.is_ascii_lowercase() {
             class |= LOWER;
@@ -390,24 +413,31 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
     while i < n {
         let c = bytes[i];
         let starts_path = c == b'/' && alnum(i + 1) && (i == 0 || class(i - 1) & ALNUM == 0);
-        if class(i) & ALNUM != 0 || starts_path {
+        let first = class(i);
+        if first & ALNUM != 0 || starts_path {
             let a = i;
+            // The classes of the word's bytes so far, and of the last one.
+            let (mut seen, mut prev) = (first, first);
             i += 1;
             while i < n {
                 let k = class(i);
                 if k & ALNUM != 0 {
                     // camelCase boundary: lower followed by upper starts a new word.
-                    if k & UPPER != 0 && class(i - 1) & LOWER != 0 {
+                    if k & UPPER != 0 && prev & LOWER != 0 {
                         break;
                     }
-                    i += 1;
-                } else if k & JOINER != 0 && alnum(i + 1) && class(i - 1) & ALNUM != 0 {
-                    i += 1;
-                } else {
+                } else if !(k & JOINER != 0 && alnum(i + 1) && prev & ALNUM != 0) {
                     break;
                 }
+                seen |= k;
+                prev = k;
+                i += 1;
             }
-            let mut tok = make_token(words, word, &chars, (a, i), sentence, clause);
+            // Most words are written in lower case already: then the word is the text
+            // itself, and nothing is copied.
+            let folded = if seen & FOLDS == 0 { &text[a..i] } else { chars.word((a, i), word) };
+            let info = word_info(words, folded);
+            let mut tok = token_of(info, a, i, sentence, clause);
             if pending_clause || (tok.clause_word && !tokens.is_empty()) {
                 clause += 1;
                 tok.clause = clause;
