@@ -400,10 +400,23 @@ fn looks_like_code(answer: &str) -> bool {
     // All ASCII, so a byte scan counts the same chars; "->" cannot overlap itself, and
     // its `>` is no other mark. Two branch-free counts over the whole text (which the
     // compiler vectorises) cost far less than a loop that stops at the third mark.
+    // Counted in blocks of 255 bytes into a byte-wide counter, which the compiler
+    // vectorises 16 bytes at a time.
+    const BLOCK: usize = 255;
     let bytes = answer.as_bytes();
-    let marks = bytes.iter().filter(|&&b| matches!(b, b';' | b'{' | b'}' | b'=')).count();
+    let marks: usize = bytes
+        .chunks(BLOCK)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| n + u8::from(b == b';' || b == b'{' || b == b'}' || b == b'='));
+            usize::from(n)
+        })
+        .sum();
     let next = bytes.get(1..).unwrap_or_default();
-    let arrows = bytes.iter().zip(next).filter(|&(&a, &b)| a == b'-' && b == b'>').count();
+    let arrows: usize = bytes
+        .chunks(BLOCK)
+        .zip(next.chunks(BLOCK))
+        .map(|(a, b)| usize::from(a.iter().zip(b).fold(0u8, |n, (&a, &b)| n + u8::from(a == b'-' && b == b'>'))))
+        .sum();
     marks + arrows >= 3
 }
 
