@@ -412,18 +412,19 @@ impl CompareScratch {
 }
 
 /// A map from 64-bit keys (FxHash outputs, well mixed) to indices, for at most the `n`
-/// entries it was [`IndexTable::reset`] for: open addressing with linear probing in a
-/// table at most half full. Cheaper than a general hash map for the few dozen keys of
-/// one answer: a lookup is a shift, a mask and usually one comparison.
+/// entries it was last [`IndexTable::reset`] for: open addressing with linear probing in
+/// a table at most half full. Cheaper than a general hash map for the few dozen keys of
+/// one answer: a lookup is a shift, a mask and usually one comparison, and emptying it
+/// only starts a new generation (slots of older ones read as free).
 #[derive(Default)]
 struct IndexTable {
-    /// (key, index) per slot; `EMPTY_SLOT` as index marks a free slot.
-    slots: Vec<(u64, u32)>,
-    /// Slot of a key: its top `bits` bits.
+    /// (key, index, generation) per slot.
+    slots: Vec<(u64, u32, u32)>,
+    /// Slot of a key: its top bits, as many as the table size needs.
     shift: u32,
+    /// The current generation (never 0 once reset, so fresh slots are free).
+    generation: u32,
 }
-
-const EMPTY_SLOT: u32 = u32::MAX;
 
 impl IndexTable {
     fn capacity(&self) -> usize {
@@ -433,13 +434,13 @@ impl IndexTable {
     /// Empties the table and makes room for `n` entries.
     fn reset(&mut self, n: usize) {
         let size = (2 * n + 2).next_power_of_two().max(16);
-        if self.slots.len() == size {
-            self.slots.fill((0, EMPTY_SLOT));
-        } else {
+        self.generation = self.generation.wrapping_add(1);
+        if self.slots.len() < size || self.generation == 0 {
             self.slots.clear();
-            self.slots.resize(size, (0, EMPTY_SLOT));
+            self.slots.resize(size.max(self.slots.len()), (0, 0, 0));
+            self.generation = 1;
         }
-        self.shift = 64 - size.trailing_zeros();
+        self.shift = 64 - self.slots.len().trailing_zeros();
     }
 
     #[inline]
@@ -453,8 +454,8 @@ impl IndexTable {
         let mask = self.slots.len() - 1;
         let mut s = self.slot(key);
         loop {
-            let (k, v) = self.slots[s];
-            if v == EMPTY_SLOT {
+            let (k, v, g) = self.slots[s];
+            if g != self.generation {
                 return None;
             }
             if k == key {
@@ -470,10 +471,10 @@ impl IndexTable {
     fn insert(&mut self, key: u64, index: usize) {
         let mask = self.slots.len() - 1;
         let mut s = self.slot(key);
-        while self.slots[s].1 != EMPTY_SLOT {
+        while self.slots[s].2 == self.generation {
             s = (s + 1) & mask;
         }
-        self.slots[s] = (key, u32::try_from(index).expect("fewer than 2^32 terms"));
+        self.slots[s] = (key, u32::try_from(index).expect("fewer than 2^32 terms"), self.generation);
     }
 }
 
