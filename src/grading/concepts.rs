@@ -17,7 +17,7 @@ pub struct StemIndex<'a> {
     parts: Vec<(usize, String)>,
     /// [`KeySet::bit`]s of the keys in `entries`: most alternatives' words are not in
     /// the answer, and one bit says so before any search.
-    present: [u64; 4],
+    present: [u64; FILTER_WORDS],
 }
 
 impl<'a> StemIndex<'a> {
@@ -49,7 +49,7 @@ impl<'a> StemIndex<'a> {
             }
         }
         entries.sort_unstable();
-        let mut present = [0u64; 4];
+        let mut present = [0u64; FILTER_WORDS];
         for &(key, _) in &entries {
             let (word, bit) = KeySet::bit(key);
             present[word] |= bit;
@@ -81,18 +81,29 @@ impl<'a> StemIndex<'a> {
     }
 }
 
-/// A set of [`stem_key`]s with a 256-bit filter in front: most answer words are not
+/// Words of a [`KeySet`] or [`StemIndex`] filter: 2,048 bits, so that the few hundred
+/// keys of a question's concepts (paraphrases included) leave most bits clear.
+const FILTER_WORDS: usize = 32;
+
+/// A set of [`stem_key`]s with a 2,048-bit filter in front: most answer words are not
 /// concept words, and one bit tells most of them apart without a hash lookup.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct KeySet {
-    filter: [u64; 4],
+    filter: [u64; FILTER_WORDS],
     keys: FastSet<u64>,
 }
 
+impl Default for KeySet {
+    fn default() -> KeySet {
+        KeySet { filter: [0; FILTER_WORDS], keys: FastSet::default() }
+    }
+}
+
 impl KeySet {
-    /// Bit of `key` in the filter: its top byte (FxHash mixes the top bits best).
+    /// Bit of `key` in the filter: its top 11 bits (FxHash mixes the top bits best).
+    #[inline]
     fn bit(key: u64) -> (usize, u64) {
-        let b = (key >> 56) as usize;
+        let b = (key >> 53) as usize;
         (b / 64, 1 << (b % 64))
     }
 
