@@ -112,7 +112,9 @@ impl Vocabulary {
                 // the entry exists) and the stem's key; confirmed on both.
                 let key = (Rc::as_ptr(&t.surface) as *const u8 as usize, t.key);
                 let list = memo.entry(key).or_default();
-                let hit = list.iter().find(|e| Rc::ptr_eq(&e.surface, &t.surface) && *e.stem == *t.stem);
+                let hit = list.iter().find(|e| {
+                    Rc::ptr_eq(&e.surface, &t.surface) && (Rc::ptr_eq(&e.stem, &t.stem) || *e.stem == *t.stem)
+                });
                 let found = match hit {
                     Some(e) => e.found.clone(),
                     None => {
