@@ -165,11 +165,20 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
-/// The cached [`WordInfo`] of the folded word `surface`.
+/// The cached [`WordInfo`] of the folded word `surface`. Inlined: almost every word is
+/// in the cache.
+#[inline]
 fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     if let Some(info) = words.get(surface) {
         return info.clone();
     }
+    new_word_info(words, surface)
+}
+
+/// Stems and classifies a word the cache does not hold yet, and caches it.
+#[cold]
+#[inline(never)]
+fn new_word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     let stem: Rc<str> = compute_stem(surface).into();
     let surface: Rc<str> = surface.into();
     let info = WordInfo {
