@@ -82,40 +82,90 @@ fn kind_factor(t: &Token) -> f64 {
 
 /// A map keyed by stem that hashes the stem's [`stem_key`] (carried by every token as
 /// [`Token::key`]) instead of the string; stems with equal keys are told apart by the
-/// string, so a collision never mixes two stems up.
+/// string, so a collision never mixes two stems up. Built once per question and only
+/// looked up after: open addressing over a table at most half full (slot = top bits of
+/// the key), which a lookup probes with a shift and usually one comparison.
 #[derive(Debug, Clone)]
 struct StemMap<V> {
-    map: FastMap<u64, Vec<(Box<str>, V)>>,
-    /// The keys present, so that most absent stems cost no hash lookup.
+    /// (key, stem, value) in insertion order.
+    entries: Vec<(u64, Box<str>, V)>,
+    /// Index into `entries` per slot, [`NO_ENTRY`] for a free one.
+    slots: Vec<u32>,
+    /// Slot of a key: its top bits, as many as the table size needs.
+    shift: u32,
+    /// The keys present, so that most absent stems cost no probe at all.
     filter: KeyFilter,
 }
 
+/// A free slot of a [`StemMap`].
+const NO_ENTRY: u32 = u32::MAX;
+
 impl<V> Default for StemMap<V> {
     fn default() -> Self {
-        StemMap { map: FastMap::default(), filter: KeyFilter::default() }
+        StemMap { entries: Vec::new(), slots: Vec::new(), shift: 0, filter: KeyFilter::default() }
     }
 }
 
 impl<V> StemMap<V> {
+    /// Index into `entries` of `stem`, whose key is `key`.
+    #[inline]
+    fn position(&self, key: u64, stem: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        loop {
+            let e = self.slots[s];
+            if e == NO_ENTRY {
+                return None;
+            }
+            let (k, st, _) = &self.entries[e as usize];
+            if *k == key && **st == *stem {
+                return Some(e as usize);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    #[inline]
     fn get(&self, key: u64, stem: &str) -> Option<&V> {
         if !self.filter.may_contain(key) {
             return None;
         }
-        self.map.get(&key)?.iter().find(|(s, _)| **s == *stem).map(|(_, v)| v)
+        self.position(key, stem).map(|e| &self.entries[e].2)
+    }
+
+    /// Puts entry `e` (key `key`) in the first free slot from its own.
+    fn place(&mut self, key: u64, e: usize) {
+        let mask = self.slots.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.slots[s] != NO_ENTRY {
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = u32::try_from(e).expect("fewer than 2^32 stems");
     }
 
     fn get_or_insert_with(&mut self, stem: &str, make: impl FnOnce() -> V) -> &mut V {
         let key = stem_key(stem);
+        if let Some(e) = self.position(key, stem) {
+            return &mut self.entries[e].2;
+        }
         self.filter.insert(key);
-        let list = self.map.entry(key).or_default();
-        let at = match list.iter().position(|(s, _)| **s == *stem) {
-            Some(at) => at,
-            None => {
-                list.push((stem.into(), make()));
-                list.len() - 1
+        self.entries.push((key, stem.into(), make()));
+        let e = self.entries.len() - 1;
+        if self.slots.len() < 2 * self.entries.len() {
+            // Grow to keep the table at most half full, and place every entry again.
+            let size = (2 * self.entries.len()).next_power_of_two().max(16);
+            self.slots = vec![NO_ENTRY; size];
+            self.shift = 64 - size.trailing_zeros();
+            for i in 0..self.entries.len() {
+                self.place(self.entries[i].0, i);
             }
-        };
-        &mut list[at].1
+        } else {
+            self.place(key, e);
+        }
+        &mut self.entries[e].2
     }
 }
 
