@@ -58,26 +58,44 @@ impl<'a> StemIndex<'a> {
     }
 
     /// False when no entry has key `h`, so [`StemIndex::of`] finds nothing for it
-    /// (true may still find nothing: the filter is a 256-bit one).
+    /// (true may still find nothing: the filter is a 2,048-bit one).
     #[inline]
     fn may_have(&self, h: u64) -> bool {
         let (word, bit) = KeySet::bit(h);
         self.present[word] & bit != 0
     }
 
-    /// Positions of `stem`, whose [`stem_key`] is `h`.
-    fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
-        let (word, bit) = KeySet::bit(h);
-        let (from, to) = if self.present[word] & bit == 0 {
-            (0, 0)
-        } else {
-            let from = self.entries.partition_point(|(x, _)| *x < h);
-            (from, from + self.entries[from..].partition_point(|(x, _)| *x == h))
-        };
-        self.entries[from..to]
+    /// The entries with key `h`, in ascending token order (entries sort by key, then
+    /// position).
+    fn with_key(&self, h: u64) -> &[(u64, usize)] {
+        if !self.may_have(h) {
+            return &[];
+        }
+        let from = self.entries.partition_point(|(x, _)| *x < h);
+        let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
+        &self.entries[from..to]
+    }
+
+    /// Keeps the positions in `entries` whose token (or a part of it) has stem `stem`.
+    fn confirmed<'s>(&'s self, entries: &'s [(u64, usize)], stem: &'s str) -> impl Iterator<Item = usize> + 's {
+        entries
             .iter()
             .map(|(_, i)| *i)
             .filter(move |&i| *self.tokens[i].stem == *stem || self.parts.iter().any(|(j, p)| *j == i && p == stem))
+    }
+
+    /// Positions of `stem`, whose [`stem_key`] is `h`, in ascending order.
+    fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.confirmed(self.with_key(h), stem)
+    }
+
+    /// [`StemIndex::of`] limited to positions `lo..=hi`: the same positions in the same
+    /// order, without reading (or comparing the stems of) the others.
+    fn of_within<'s>(&'s self, h: u64, stem: &'s str, lo: usize, hi: usize) -> impl Iterator<Item = usize> + 's {
+        let entries = self.with_key(h);
+        let from = entries.partition_point(|&(_, i)| i < lo);
+        let to = from + entries[from..].partition_point(|&(_, i)| i <= hi);
+        self.confirmed(&entries[from..to], stem)
     }
 }
 
@@ -306,8 +324,10 @@ impl CompiledAlt {
                     if m == k {
                         continue;
                     }
+                    // Only positions within the window can qualify: the index is read
+                    // there alone (ascending, as the whole list would be).
                     let best = index
-                        .of(self.content_keys[m], want)
+                        .of_within(self.content_keys[m], want, i.saturating_sub(window), i + window)
                         .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
                         .min_by_key(|&j| j.abs_diff(i));
                     match best {
