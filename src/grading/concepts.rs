@@ -17,7 +17,7 @@ pub struct StemIndex<'a> {
     parts: Vec<(usize, String)>,
     /// [`KeySet::bit`]s of the keys in `entries`: most alternatives' words are not in
     /// the answer, and one bit says so before any search.
-    present: [u64; 4],
+    present: [u64; FILTER_WORDS],
 }
 
 impl<'a> StemIndex<'a> {
@@ -49,7 +49,7 @@ impl<'a> StemIndex<'a> {
             }
         }
         entries.sort_unstable();
-        let mut present = [0u64; 4];
+        let mut present = [0u64; FILTER_WORDS];
         for &(key, _) in &entries {
             let (word, bit) = KeySet::bit(key);
             present[word] |= bit;
@@ -57,34 +57,71 @@ impl<'a> StemIndex<'a> {
         StemIndex { tokens, entries, parts, present }
     }
 
-    /// Positions of `stem`, whose [`stem_key`] is `h`.
-    fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
+    /// False when no entry has key `h`, so [`StemIndex::of`] finds nothing for it
+    /// (true may still find nothing: the filter is a 2,048-bit one).
+    #[inline]
+    fn may_have(&self, h: u64) -> bool {
         let (word, bit) = KeySet::bit(h);
-        let (from, to) = if self.present[word] & bit == 0 {
-            (0, 0)
-        } else {
-            let from = self.entries.partition_point(|(x, _)| *x < h);
-            (from, from + self.entries[from..].partition_point(|(x, _)| *x == h))
-        };
-        self.entries[from..to]
+        self.present[word] & bit != 0
+    }
+
+    /// The entries with key `h`, in ascending token order (entries sort by key, then
+    /// position).
+    fn with_key(&self, h: u64) -> &[(u64, usize)] {
+        if !self.may_have(h) {
+            return &[];
+        }
+        let from = self.entries.partition_point(|(x, _)| *x < h);
+        let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
+        &self.entries[from..to]
+    }
+
+    /// Keeps the positions in `entries` whose token (or a part of it) has stem `stem`.
+    fn confirmed<'s>(&'s self, entries: &'s [(u64, usize)], stem: &'s str) -> impl Iterator<Item = usize> + 's {
+        entries
             .iter()
             .map(|(_, i)| *i)
             .filter(move |&i| *self.tokens[i].stem == *stem || self.parts.iter().any(|(j, p)| *j == i && p == stem))
     }
+
+    /// Positions of `stem`, whose [`stem_key`] is `h`, in ascending order.
+    fn of<'s>(&'s self, h: u64, stem: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.confirmed(self.with_key(h), stem)
+    }
+
+    /// [`StemIndex::of`] limited to positions `lo..=hi`: the same positions in the same
+    /// order, without reading (or comparing the stems of) the others.
+    fn of_within<'s>(&'s self, h: u64, stem: &'s str, lo: usize, hi: usize) -> impl Iterator<Item = usize> + 's {
+        let entries = self.with_key(h);
+        let from = entries.partition_point(|&(_, i)| i < lo);
+        let to = from + entries[from..].partition_point(|&(_, i)| i <= hi);
+        self.confirmed(&entries[from..to], stem)
+    }
 }
 
-/// A set of [`stem_key`]s with a 256-bit filter in front: most answer words are not
+/// Words of a [`KeySet`] or [`StemIndex`] filter: 2,048 bits, so that the few hundred
+/// keys of a question's concepts (paraphrases included) leave most bits clear.
+const FILTER_WORDS: usize = 32;
+
+/// A set of [`stem_key`]s with a 2,048-bit filter in front: most answer words are not
 /// concept words, and one bit tells most of them apart without a hash lookup.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct KeySet {
-    filter: [u64; 4],
+    filter: [u64; FILTER_WORDS],
     keys: FastSet<u64>,
 }
 
+impl Default for KeySet {
+    fn default() -> KeySet {
+        KeySet { filter: [0; FILTER_WORDS], keys: FastSet::default() }
+    }
+}
+
 impl KeySet {
-    /// Bit of `key` in the filter: its top byte (FxHash mixes the top bits best).
+    /// Bit of `key` in the filter: its top 11 bits (FxHash mixes the top bits best).
+    #[inline]
     fn bit(key: u64) -> (usize, u64) {
-        let b = (key >> 56) as usize;
+        let b = (key >> 53) as usize;
         (b / 64, 1 << (b % 64))
     }
 
@@ -234,7 +271,7 @@ impl CompiledConcept {
     /// [`CompiledConcept::find`] with a prebuilt index of `tokens`.
     pub fn find_indexed(&self, tokens: &[Token], index: &StemIndex) -> Vec<Occurrence> {
         let mut out = Vec::new();
-        for alt in &self.alts {
+        for alt in self.alts.iter().filter(|a| a.may_match(index)) {
             alt.find(tokens, index, &mut out);
         }
         out.sort_by_key(|o| (o.first, o.last, o.negated));
@@ -317,6 +354,22 @@ impl CompiledAlt {
         }
     }
 
+    /// False when [`CompiledAlt::find`] certainly finds nothing in `index`: the words it
+    /// needs are absent. Most alternatives of most concepts are not in an answer, and
+    /// this tells them apart with a few bit tests, before any search.
+    #[inline]
+    fn may_match(&self, index: &StemIndex) -> bool {
+        if self.content.is_empty() || self.exact {
+            // Every match starts at its first stem.
+            return index.may_have(self.first_key);
+        }
+        // Every content word the answer lacks is missing from every match (an anchor is
+        // always present), and a match allows at most `allowed_missing` of them.
+        let allowed_missing = usize::from(self.content.len() >= MOST_WORDS_FROM);
+        let absent = self.content_keys.iter().filter(|&&k| !index.may_have(k)).count();
+        absent <= allowed_missing && absent < self.content.len()
+    }
+
     fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
         if self.content.is_empty() || self.exact {
             // Only function words ("by itself"), a hyphenated term or a phrase with a
@@ -352,8 +405,10 @@ impl CompiledAlt {
                     if m == k {
                         continue;
                     }
+                    // Only positions within the window can qualify: the index is read
+                    // there alone (ascending, as the whole list would be).
                     let best = index
-                        .of(self.content_keys[m], want)
+                        .of_within(self.content_keys[m], want, i.saturating_sub(window), i + window)
                         .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
                         .min_by_key(|&j| j.abs_diff(i));
                     match best {

@@ -82,40 +82,90 @@ fn kind_factor(t: &Token) -> f64 {
 
 /// A map keyed by stem that hashes the stem's [`stem_key`] (carried by every token as
 /// [`Token::key`]) instead of the string; stems with equal keys are told apart by the
-/// string, so a collision never mixes two stems up.
+/// string, so a collision never mixes two stems up. Built once per question and only
+/// looked up after: open addressing over a table at most half full (slot = top bits of
+/// the key), which a lookup probes with a shift and usually one comparison.
 #[derive(Debug, Clone)]
 struct StemMap<V> {
-    map: FastMap<u64, Vec<(Box<str>, V)>>,
-    /// The keys present, so that most absent stems cost no hash lookup.
+    /// (key, stem, value) in insertion order.
+    entries: Vec<(u64, Box<str>, V)>,
+    /// Index into `entries` per slot, [`NO_ENTRY`] for a free one.
+    slots: Vec<u32>,
+    /// Slot of a key: its top bits, as many as the table size needs.
+    shift: u32,
+    /// The keys present, so that most absent stems cost no probe at all.
     filter: KeyFilter,
 }
 
+/// A free slot of a [`StemMap`].
+const NO_ENTRY: u32 = u32::MAX;
+
 impl<V> Default for StemMap<V> {
     fn default() -> Self {
-        StemMap { map: FastMap::default(), filter: KeyFilter::default() }
+        StemMap { entries: Vec::new(), slots: Vec::new(), shift: 0, filter: KeyFilter::default() }
     }
 }
 
 impl<V> StemMap<V> {
+    /// Index into `entries` of `stem`, whose key is `key`.
+    #[inline]
+    fn position(&self, key: u64, stem: &str) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        loop {
+            let e = self.slots[s];
+            if e == NO_ENTRY {
+                return None;
+            }
+            let (k, st, _) = &self.entries[e as usize];
+            if *k == key && **st == *stem {
+                return Some(e as usize);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    #[inline]
     fn get(&self, key: u64, stem: &str) -> Option<&V> {
         if !self.filter.may_contain(key) {
             return None;
         }
-        self.map.get(&key)?.iter().find(|(s, _)| **s == *stem).map(|(_, v)| v)
+        self.position(key, stem).map(|e| &self.entries[e].2)
+    }
+
+    /// Puts entry `e` (key `key`) in the first free slot from its own.
+    fn place(&mut self, key: u64, e: usize) {
+        let mask = self.slots.len() - 1;
+        let mut s = (key >> self.shift) as usize;
+        while self.slots[s] != NO_ENTRY {
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = u32::try_from(e).expect("fewer than 2^32 stems");
     }
 
     fn get_or_insert_with(&mut self, stem: &str, make: impl FnOnce() -> V) -> &mut V {
         let key = stem_key(stem);
+        if let Some(e) = self.position(key, stem) {
+            return &mut self.entries[e].2;
+        }
         self.filter.insert(key);
-        let list = self.map.entry(key).or_default();
-        let at = match list.iter().position(|(s, _)| **s == *stem) {
-            Some(at) => at,
-            None => {
-                list.push((stem.into(), make()));
-                list.len() - 1
+        self.entries.push((key, stem.into(), make()));
+        let e = self.entries.len() - 1;
+        if self.slots.len() < 2 * self.entries.len() {
+            // Grow to keep the table at most half full, and place every entry again.
+            let size = (2 * self.entries.len()).next_power_of_two().max(16);
+            self.slots = vec![NO_ENTRY; size];
+            self.shift = 64 - size.trailing_zeros();
+            for i in 0..self.entries.len() {
+                self.place(self.entries[i].0, i);
             }
-        };
-        &mut list[at].1
+        } else {
+            self.place(key, e);
+        }
+        &mut self.entries[e].2
     }
 }
 
@@ -297,8 +347,8 @@ impl RefVector {
         // Per token: its term and its weight (bigrams reuse their neighbour's).
         for (i, t) in answer.iter().enumerate() {
             let same = |x: &Term| same_stem(&answer[x.first].stem, &t.stem);
-            let k = match index.get(&t.key) {
-                Some(&k) if same(&terms[k]) => k,
+            let k = match index.get(t.key) {
+                Some(k) if same(&terms[k]) => k,
                 // Two stems with one key (never seen in practice): scan.
                 Some(_) => terms.iter().position(same).unwrap_or_else(|| {
                     terms.push(self.term(i, t, w));
@@ -322,10 +372,14 @@ impl RefVector {
             terms[k].count += 1.0;
             if let Some(next) = answer.get(i + 1).filter(|n| n.sentence == t.sentence) {
                 let key = pair_key(t, next);
-                let k = *bi_index.entry(key).or_insert_with(|| {
-                    bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
-                    bigrams.len() - 1
-                });
+                let k = match bi_index.get(key) {
+                    Some(k) => k,
+                    None => {
+                        bi_index.insert(key, bigrams.len());
+                        bigrams.push((key, 0.0, BIGRAM_FACTOR * (wt + of_token[i + 1].1) / 2.0));
+                        bigrams.len() - 1
+                    }
+                };
                 bigrams[k].1 += 1.0;
             }
             if !t.stop {
@@ -376,12 +430,12 @@ impl RefVector {
 #[derive(Default)]
 struct CompareScratch {
     /// Stem key -> index into `terms`.
-    index: FastMap<u64, usize>,
+    index: IndexTable,
     terms: Vec<Term>,
     /// Per token: its term and its weight.
     of_token: Vec<(usize, f64)>,
     /// Bigram key -> index into `bigrams`.
-    bi_index: FastMap<u64, usize>,
+    bi_index: IndexTable,
     /// (key, count, weight) of each distinct bigram, in first-occurrence order.
     bigrams: Vec<(u64, f64, f64)>,
 }
@@ -396,16 +450,81 @@ impl CompareScratch {
         if self.index.capacity() > SCRATCH_KEEP || self.bi_index.capacity() > SCRATCH_KEEP {
             *self = CompareScratch::default();
         }
-        self.index.clear();
+        self.index.reset(n);
         self.terms.clear();
         self.of_token.clear();
-        self.bi_index.clear();
+        self.bi_index.reset(n);
         self.bigrams.clear();
-        self.index.reserve(n);
         self.terms.reserve(n);
         self.of_token.reserve(n);
-        self.bi_index.reserve(n);
         self.bigrams.reserve(n);
+    }
+}
+
+/// A map from 64-bit keys (FxHash outputs, well mixed) to indices, for at most the `n`
+/// entries it was last [`IndexTable::reset`] for: open addressing with linear probing in
+/// a table at most half full. Cheaper than a general hash map for the few dozen keys of
+/// one answer: a lookup is a shift, a mask and usually one comparison, and emptying it
+/// only starts a new generation (slots of older ones read as free).
+#[derive(Default)]
+struct IndexTable {
+    /// (key, index, generation) per slot.
+    slots: Vec<(u64, u32, u32)>,
+    /// Slot of a key: its top bits, as many as the table size needs.
+    shift: u32,
+    /// The current generation (never 0 once reset, so fresh slots are free).
+    generation: u32,
+}
+
+impl IndexTable {
+    fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Empties the table and makes room for `n` entries.
+    fn reset(&mut self, n: usize) {
+        let size = (2 * n + 2).next_power_of_two().max(16);
+        self.generation = self.generation.wrapping_add(1);
+        if self.slots.len() < size || self.generation == 0 {
+            self.slots.clear();
+            self.slots.resize(size.max(self.slots.len()), (0, 0, 0));
+            self.generation = 1;
+        }
+        self.shift = 64 - self.slots.len().trailing_zeros();
+    }
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key >> self.shift) as usize
+    }
+
+    /// The index stored for `key`.
+    #[inline]
+    fn get(&self, key: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        loop {
+            let (k, v, g) = self.slots[s];
+            if g != self.generation {
+                return None;
+            }
+            if k == key {
+                return Some(v as usize);
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Stores `index` for `key`, which is not in the table. At most `n` keys (as given
+    /// to [`IndexTable::reset`]) may be inserted, so a free slot always remains.
+    #[inline]
+    fn insert(&mut self, key: u64, index: usize) {
+        let mask = self.slots.len() - 1;
+        let mut s = self.slot(key);
+        while self.slots[s].2 == self.generation {
+            s = (s + 1) & mask;
+        }
+        self.slots[s] = (key, u32::try_from(index).expect("fewer than 2^32 terms"), self.generation);
     }
 }
 

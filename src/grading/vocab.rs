@@ -31,9 +31,15 @@ pub struct Vocabulary {
     /// they share the words).
     id: u64,
     stems: FastSet<String>,
-    /// [`stem_key`] of every stem: most answer words are not in the vocabulary, and
-    /// their key (carried by the token) says so without hashing the string.
-    stem_keys: FastSet<u64>,
+    /// Every stem by its [`stem_key`], as a byte range of `stem_text` ([`COLLIDED`] for a
+    /// key that two stems share): a token carries the key of its stem, so looking a stem
+    /// up hashes no string (the strings are compared on a hit). Flat, so cloning a
+    /// vocabulary stays cheap.
+    by_key: FastMap<u64, (u32, u32)>,
+    stem_text: String,
+    /// 2,048-bit filter over the keys of `by_key` (their top 11 bits): most answer words
+    /// are not in the vocabulary, and a clear bit says so with one test.
+    key_filter: [u64; 32],
     by_first: FastMap<char, Vec<VocabWord>>,
 }
 
@@ -46,7 +52,18 @@ impl Vocabulary {
         words.sort();
         words.dedup();
         let stems: FastSet<String> = words.iter().map(|(_, s)| s.clone()).collect();
-        let stem_keys = stems.iter().map(|s| stem_key(s)).collect();
+        let mut by_key: FastMap<u64, (u32, u32)> = FastMap::default();
+        let mut stem_text = String::new();
+        let mut key_filter = [0u64; 32];
+        for stem in &stems {
+            let key = stem_key(stem);
+            let (word, bit) = filter_bit(key);
+            key_filter[word] |= bit;
+            let start = u32::try_from(stem_text.len()).expect("a vocabulary under 4 GB");
+            stem_text.push_str(stem);
+            let end = u32::try_from(stem_text.len()).expect("a vocabulary under 4 GB");
+            by_key.entry(key).and_modify(|r| *r = COLLIDED).or_insert((start, end));
+        }
         let mut by_first: FastMap<char, Vec<VocabWord>> = FastMap::default();
         for (surface, stem) in words {
             if let Some(c) = surface.chars().next() {
@@ -54,7 +71,21 @@ impl Vocabulary {
                 by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
             }
         }
-        Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, stem_keys, by_first }
+        Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, by_key, stem_text, key_filter, by_first }
+    }
+
+    /// True when `stem`, whose [`stem_key`] is `key`, is one of the vocabulary's.
+    #[inline]
+    fn has_stem(&self, key: u64, stem: &str) -> bool {
+        let (word, bit) = filter_bit(key);
+        if self.key_filter[word] & bit == 0 {
+            return false;
+        }
+        match self.by_key.get(&key) {
+            None => false,
+            Some(&COLLIDED) => self.stems.contains(stem),
+            Some(&(start, end)) => self.stem_text[start as usize..end as usize] == *stem,
+        }
     }
 
     /// The vocabulary's stems.
@@ -74,14 +105,16 @@ impl Vocabulary {
                 all.entries = 0;
             }
             let memo = all.by_vocab.entry(self.id).or_default();
-            let in_vocab = |t: &Token| self.stem_keys.contains(&t.key) && self.stems.contains(&*t.stem);
+            let in_vocab = |t: &Token| self.has_stem(t.key, &t.stem);
             for t in tokens.iter_mut().filter(|t| !t.stop && !in_vocab(t)) {
                 // Keyed by the address of the surface (shared with the word cache, and
                 // kept alive by the entry, so no other word can take that address while
                 // the entry exists) and the stem's key; confirmed on both.
                 let key = (Rc::as_ptr(&t.surface) as *const u8 as usize, t.key);
                 let list = memo.entry(key).or_default();
-                let hit = list.iter().find(|e| Rc::ptr_eq(&e.surface, &t.surface) && *e.stem == *t.stem);
+                let hit = list.iter().find(|e| {
+                    Rc::ptr_eq(&e.surface, &t.surface) && (Rc::ptr_eq(&e.stem, &t.stem) || *e.stem == *t.stem)
+                });
                 let found = match hit {
                     Some(e) => e.found.clone(),
                     None => {
@@ -119,6 +152,16 @@ impl Vocabulary {
         };
         cands.iter().find(close).map(|v| v.stem.as_str())
     }
+}
+
+/// Marks a key of [`Vocabulary::by_key`] that two stems share (never seen in
+/// practice): such a stem is looked up by its string.
+const COLLIDED: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// Bit of a stem key in [`Vocabulary::key_filter`] (FxHash mixes the top bits best).
+fn filter_bit(key: u64) -> (usize, u64) {
+    let b = (key >> 53) as usize;
+    (b / 64, 1 << (b % 64))
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
