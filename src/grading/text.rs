@@ -416,8 +416,7 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
     let alnum = |i: usize| i < n && class(i) & ALNUM != 0;
     let chars = Ascii(text);
     let mut tokens: Vec<Token> = Vec::with_capacity(n / 5 + 1);
-    let (mut sentence, mut clause) = (0u32, 0u32);
-    let mut pending_clause = false;
+    let mut bounds = Bounds::default();
     let mut i = 0;
     while i < n {
         let c = bytes[i];
@@ -446,31 +445,11 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
             // itself, and nothing is copied.
             let folded = if seen & FOLDS == 0 { &text[a..i] } else { chars.word((a, i), word) };
             let info = word_info(words, folded);
-            let mut tok = token_of(info, a, i, sentence, clause);
-            if pending_clause || (tok.clause_word && !tokens.is_empty()) {
-                clause += 1;
-                tok.clause = clause;
-                pending_clause = false;
-            }
-            tokens.push(tok);
+            bounds.push(&mut tokens, token_of(info, a, i, bounds.sentence, bounds.clause));
             continue;
         }
-        match c {
-            b'.' if dots_continue(&chars, i) => {}
-            b'.' | b'!' | b'?' | b'\n' => {
-                if !tokens.is_empty() && tokens.last().is_some_and(|t| t.sentence == sentence) {
-                    sentence += 1;
-                    clause += 1;
-                }
-                pending_clause = false;
-            }
-            // A hyphen inside a word (read-only) only splits the word.
-            b'-' if i > 0 && class(i - 1) & ALNUM != 0 && alnum(i + 1) => {}
-            b',' | b';' | b':' | b'(' | b')' | b'[' | b']' | b'"' | b'-' => {
-                pending_clause = true;
-            }
-            _ => {}
-        }
+        let inside_word = i > 0 && class(i - 1) & ALNUM != 0 && alnum(i + 1);
+        bounds.punctuation(&tokens, &chars, i, char::from(c), inside_word);
         i += 1;
     }
     tokens
@@ -480,8 +459,7 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
 fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, chars: &F) -> Vec<Token> {
     let n_chars = chars.len();
     let mut tokens: Vec<Token> = Vec::with_capacity(n_chars / 5 + 1);
-    let (mut sentence, mut clause) = (0u32, 0u32);
-    let mut pending_clause = false;
+    let mut bounds = Bounds::default();
     let mut i = 0;
     let alnum = |i: usize| i < n_chars && chars.alnum(i);
     while i < n_chars {
@@ -503,34 +481,55 @@ fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, ch
                     break;
                 }
             }
-            let mut tok = make_token(words, word, chars, (a, i), sentence, clause);
-            if pending_clause || (tok.clause_word && !tokens.is_empty()) {
-                clause += 1;
-                tok.clause = clause;
-                pending_clause = false;
-            }
-            tokens.push(tok);
+            let tok = make_token(words, word, chars, (a, i), bounds.sentence, bounds.clause);
+            bounds.push(&mut tokens, tok);
             continue;
         }
-        match c {
-            '.' if dots_continue(chars, i) => {}
-            '.' | '!' | '?' | '\n' => {
-                if !tokens.is_empty() && tokens.last().is_some_and(|t| t.sentence == sentence) {
-                    sentence += 1;
-                    clause += 1;
-                }
-                pending_clause = false;
-            }
-            // A hyphen inside a word (read-only) only splits the word.
-            '-' if i > 0 && alnum(i - 1) && alnum(i + 1) => {}
-            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '"' | '\u{2014}' | '\u{2013}' | '-' => {
-                pending_clause = true;
-            }
-            _ => {}
-        }
+        bounds.punctuation(&tokens, chars, i, c, i > 0 && alnum(i - 1) && alnum(i + 1));
         i += 1;
     }
     tokens
+}
+
+/// Sentence and clause numbering while tokenising, shared by both tokenisers.
+#[derive(Default)]
+struct Bounds {
+    sentence: u32,
+    clause: u32,
+    pending_clause: bool,
+}
+
+impl Bounds {
+    /// Adds a word token, opening a new clause after clause punctuation or at a clause
+    /// word ("because", "while").
+    fn push(&mut self, tokens: &mut Vec<Token>, mut tok: Token) {
+        if self.pending_clause || (tok.clause_word && !tokens.is_empty()) {
+            self.clause += 1;
+            tok.clause = self.clause;
+            self.pending_clause = false;
+        }
+        tokens.push(tok);
+    }
+
+    /// Punctuation `c` at `i`; `inside_word` when alphanumerics stand on both sides.
+    fn punctuation<F: Folded + ?Sized>(&mut self, tokens: &[Token], chars: &F, i: usize, c: char, inside_word: bool) {
+        match c {
+            '.' if dots_continue(chars, i) => {}
+            '.' | '!' | '?' | '\n' => {
+                if tokens.last().is_some_and(|t| t.sentence == self.sentence) {
+                    self.sentence += 1;
+                    self.clause += 1;
+                }
+                self.pending_clause = false;
+            }
+            // A hyphen inside a word (read-only) only splits the word.
+            '-' if inside_word => {}
+            ',' | ';' | ':' | '(' | ')' | '[' | ']' | '"' | '\u{2014}' | '\u{2013}' | '-' => {
+                self.pending_clause = true;
+            }
+            _ => {}
+        }
+    }
 }
 
 /// True when the dot at `i` does not end a sentence: dots inside a term
