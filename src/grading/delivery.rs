@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::fxhash::{FastMap, FastSet};
-use super::text::analyze;
+use super::text::{analyze, Token};
 
 /// Filler phrases counted wherever they occur, as whole words.
 const FILLERS: &[&str] = &[
@@ -134,10 +134,9 @@ pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
             i += 1;
             continue;
         }
-        let phrase = FILLERS.iter().find(|f| {
-            let parts: Vec<&str> = f.split(' ').collect();
-            i + parts.len() <= n && parts.iter().enumerate().all(|(k, p)| words[i + k].0 == *p)
-        });
+        // Compared part by part in place: this runs for every word of every answer.
+        let phrase =
+            FILLERS.iter().find(|f| f.split(' ').enumerate().all(|(k, p)| words.get(i + k).is_some_and(|w| w.0 == p)));
         match phrase {
             Some(f) => {
                 add(f);
@@ -151,11 +150,32 @@ pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
     Pace { words: n, words_per_minute, fillers, filler_total }
 }
 
+/// A word that counts as content for the delivery figures: not a stop word, not a
+/// common word, and not a bare number.
+fn content(t: &&Token) -> bool {
+    !t.stop && !t.common && t.surface.chars().any(char::is_alphabetic)
+}
+
+/// The distinct content words (stems) of a model answer, worked out once per question
+/// rather than for every answer shown against it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyTerms(FastSet<Box<str>>);
+
+impl KeyTerms {
+    pub fn of(reference: &str) -> KeyTerms {
+        KeyTerms(analyze(reference).iter().filter(content).map(|t| Box::from(&*t.stem)).collect())
+    }
+}
+
 /// Analyses `answer`, given the model answer and the time taken (milliseconds).
 pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Delivery {
+    analyse_with(answer, &KeyTerms::of(reference), time_taken_ms)
+}
+
+/// [`analyse`] against the model answer's key terms worked out beforehand.
+pub fn analyse_with(answer: &str, key: &KeyTerms, time_taken_ms: Option<i64>) -> Delivery {
     let Pace { words, words_per_minute, fillers, filler_total } = pace(answer, time_taken_ms);
     let answer_tokens = analyze(answer);
-    let content = |t: &&super::text::Token| !t.stop && !t.common && t.surface.chars().any(char::is_alphabetic);
     // Per stem: count and the first surface form, in order of first use.
     let mut counts: FastMap<&str, (usize, &str, usize)> = FastMap::default();
     for (i, t) in answer_tokens.iter().filter(content).enumerate() {
@@ -170,11 +190,9 @@ pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Del
         .map(|(count, _, word)| WordCount { word: word.to_string(), count })
         .collect();
 
-    let reference_tokens = analyze(reference);
-    let key: FastSet<&str> = reference_tokens.iter().filter(content).map(|t| &*t.stem).collect();
-    let key_terms_used = key.iter().filter(|k| counts.contains_key(*k)).count();
+    let key_terms_used = key.0.iter().filter(|k| counts.contains_key(&***k)).count();
 
-    Delivery { words, words_per_minute, fillers, filler_total, most_used, key_terms: key.len(), key_terms_used }
+    Delivery { words, words_per_minute, fillers, filler_total, most_used, key_terms: key.0.len(), key_terms_used }
 }
 
 #[cfg(test)]

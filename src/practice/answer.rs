@@ -110,8 +110,16 @@ pub async fn submit_answer(
     let time_taken = time_taken_ms.map(TimeTaken::parse).transpose()?;
     // Counted once the answer is valid and due: grading and storing it is the cost.
     state.limits.check(user, Limited::Answer)?;
-    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
-    let grade = state.grade_timed(GradingKind::Answer, move || prepared.grade(&text)).await?;
+    // The question is shared (an `Arc`), not copied: a prepared question holds the
+    // reference's tokens, vectors and concept matchers, and copying them for every
+    // answer cost more than grading it.
+    // The delivery figures are worked out in the same job, off the async workers.
+    let (shared, text, took) = (question.clone(), answer.as_str().to_string(), time_taken.map(TimeTaken::millis));
+    let (grade, delivery) = state
+        .grade_timed(GradingKind::Answer, move || {
+            (shared.prepared.grade(&text), delivery::analyse_with(&text, &shared.key_terms, took))
+        })
+        .await?;
     let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
@@ -123,7 +131,6 @@ pub async fn submit_answer(
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
     let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
-    let delivery = delivery::analyse(answer.as_str(), &question.answer, time_taken.map(TimeTaken::millis));
     let attempt = NewAttempt {
         user_id: user.id.clone(),
         interview_id: Some(interview_id.to_string()),
@@ -181,9 +188,9 @@ pub async fn answer_follow_up(
         ))
     })?;
     state.limits.check(user, Limited::Answer)?;
-    let (prepared, text) = (question.prepared.clone(), answer.as_str().to_string());
+    let (shared, text) = (question.clone(), answer.as_str().to_string());
     let result = state
-        .grade_timed(GradingKind::FollowUp, move || prepared.grade_concept(index, &text))
+        .grade_timed(GradingKind::FollowUp, move || shared.prepared.grade_concept(index, &text))
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
     state

@@ -3,6 +3,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::bank::KeywordDef;
+use crate::grading::delivery::KeyTerms;
 use crate::grading::{Concept, Corpus, PreparedQuestion, Relation};
 use crate::store::QuestionRow;
 
@@ -21,6 +22,8 @@ pub struct BankQuestion {
     /// The version of its content an answer is graded against now.
     pub version: i64,
     pub prepared: PreparedQuestion,
+    /// The model answer's content words, for the delivery figures of every answer.
+    pub key_terms: KeyTerms,
 }
 
 /// All questions (retired ones too, so old interviews stay gradeable and readable).
@@ -49,6 +52,7 @@ impl QuestionBank {
             let relations: Vec<Relation> = relations.iter().filter_map(|r| Relation::parse(r)).collect();
             let prepared = PreparedQuestion::new(&row.prompt, &row.answer, &concepts, &relations, &corpus)
                 .with_ordered_steps(row.ordered);
+            let key_terms = KeyTerms::of(&row.answer);
             let retired = row.retired_at.is_some();
             if !retired {
                 bank.active.push(row.id.clone());
@@ -65,6 +69,7 @@ impl QuestionBank {
                 retired,
                 version: row.version,
                 prepared,
+                key_terms,
             };
             bank.by_id.insert(row.id, Arc::new(question));
         }

@@ -117,7 +117,8 @@ impl Practice {
     }
 
     /// Grades off the async workers (on the grading threads) and records how long the grader took (the time
-    /// spent waiting for a blocking thread is not the grader's).
+    /// spent waiting for a blocking thread is not the grader's). Other work on the answer's text (the
+    /// delivery figures) goes in the same job, so it does not hold an async worker either.
     pub(crate) async fn grade_timed<T: Send + 'static>(
         &self,
         kind: GradingKind,

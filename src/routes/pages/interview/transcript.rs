@@ -5,7 +5,7 @@ use askama::Template;
 use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
-use crate::grading::delivery::{self, Delivery, WordCount};
+use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
 use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
 use crate::routes::pages::NavUser;
 
@@ -252,9 +252,9 @@ fn exchange(
         missed: lines(ConceptStatus::Missed),
         contradicted: lines(ConceptStatus::Contradicted),
         delivery: DeliveryView::new(
-            &delivery::analyse(
+            &delivery::analyse_with(
                 &attempt.answer,
-                question.map_or("", |q| q.answer.as_str()),
+                question.map_or(&KeyTerms::default(), |q| &q.key_terms),
                 attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis),
             ),
             attempt.spoken,
