@@ -30,6 +30,7 @@ const SPOKEN_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/spoken-bank-answers.jsonl");
 const CONTRAST_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast-bank-answers.jsonl");
+const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/ops-questions.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -258,4 +259,32 @@ fn held_out_contrasts_and_negations() {
     let k = &f.by_kind;
     assert!((k["contrast"] - k["strong"]).abs() <= 0.1, "contrast {:.3} vs strong {:.3}", k["contrast"], k["strong"]);
     assert!(k["strong"] > k["short"] && k["short"] > k["partial"], "strong > short > partial");
+}
+
+/// Ten operations questions outside the bank's topics (signals, TCP/UDP, DNS, TLS,
+/// observability, git, HTTP caching, indexes, pooling, CI/CD), with their own keywords;
+/// written and graded by someone who read neither the grader nor any other set. First
+/// measured before any change: r 0.718, 0 false alarms of 30, one correct answer told
+/// it got something wrong (a negated keyword, since fixed).
+#[test]
+fn held_out_operations_questions() {
+    let lines = lines(OPS_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.70, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.72, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.false_alarms, 0, "correct answers called wrong");
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for good in ["strong", "typos", "short"] {
+        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
+    }
+    for gamed in ["stuffed", "rambling", "offtopic"] {
+        assert!(k[gamed] < k["partial"], "{gamed} {:.3} vs partial {:.3}", k[gamed], k["partial"]);
+    }
+    assert!(k["offtopic"] < 0.15, "offtopic {:.3}", k["offtopic"]);
+    // Known limit, not asserted: confused answers here state false relations in the
+    // keywords' own words (SIGKILL "the graceful one", UDP "connection-oriented") and
+    // score about like strong ones.
+    eprintln!("confused {:.3}, partial {:.3}, strong {:.3}", k["confused"], k["partial"], k["strong"]);
 }

@@ -383,7 +383,7 @@ impl CompiledAlt {
                         && seq.iter().all(|t| t.sentence == seq[0].sentence)
                         && (!self.joined || seq.windows(2).all(|w| w[1].start <= w[0].end + 1))
                 }) {
-                    out.push(self.occurrence(tokens, i, i + n - 1));
+                    out.extend(self.occurrence(tokens, i, i + n - 1, true));
                 }
             }
             return;
@@ -429,7 +429,7 @@ impl CompiledAlt {
                 // span covers its function words too.
                 let (lo, hi) = if k == 0 { self.exact_around(tokens, i).unwrap_or((lo, hi)) } else { (lo, hi) };
                 if !out[before..].iter().any(|o| o.first == lo && o.last == hi) {
-                    out.push(self.occurrence(tokens, lo, hi));
+                    out.extend(self.occurrence(tokens, lo, hi, missing == 0));
                 }
             }
         }
@@ -454,18 +454,25 @@ impl CompiledAlt {
 }
 
 impl CompiledAlt {
-    /// An occurrence at `first..=last`. It is negated when a negation cue precedes it,
-    /// except for an alternative that is itself negated ("not hard security"): that
-    /// one is stated when the answer negates it too and contradicted when it does not.
-    fn occurrence(&self, tokens: &[Token], first: usize, last: usize) -> Occurrence {
+    /// An occurrence at `first..=last` (`complete`: every content word was found). It is
+    /// negated when a negation cue precedes it, except for an alternative that is itself
+    /// negated ("not hard security"): that one is stated when the answer negates it too,
+    /// before or inside the match ("SIGKILL can't be caught"), and contradicted when it
+    /// does not. Only a complete match can contradict it: one with a word left out
+    /// ("rebase my feature branch" for "don't rebase shared branches") may be missing the
+    /// very word that made it wrong, so it is no occurrence at all.
+    fn occurrence(&self, tokens: &[Token], first: usize, last: usize, complete: bool) -> Option<Occurrence> {
         let at = negation_cue(tokens, first);
-        let cue = at.is_some();
+        if !self.negated {
+            return Some(Occurrence { first, last, negated: at.is_some(), inverted: false });
+        }
+        let inside = tokens[first..=last].iter().any(|t| t.neg);
+        if at.is_none() && !inside && !complete {
+            return None;
+        }
         // The negation is part of what a negated alternative says: the span shows it.
-        let first = match at {
-            Some(j) if self.negated => j,
-            _ => first,
-        };
-        Occurrence { first, last, negated: cue != self.negated, inverted: self.negated }
+        let first = at.unwrap_or(first);
+        Some(Occurrence { first, last, negated: at.is_none() && !inside, inverted: true })
     }
 }
 
@@ -540,6 +547,46 @@ mod tests {
         let occ = c.find(&analyze("a snapshot is a full copy of the disk"));
         assert_eq!(occ.len(), 1);
         assert!(occ[0].negated);
+    }
+
+    /// A negated alternative is stated wherever the answer puts its negation: before the
+    /// match or between its words, in any of the usual spellings.
+    #[test]
+    fn negated_alternative_is_stated_with_the_negation_inside_the_match() {
+        let stated = [
+            ("sigkill cannot be caught", "SIGKILL can't be caught, so nothing runs"),
+            ("sigkill cannot be caught", "SIGKILL can not be caught or ignored"),
+            ("sigkill cannot be caught", "SIGKILL is never caught by the process"),
+            ("pods are not permanent", "pods are not permanent, they come and go"),
+            ("don't rebase shared branches", "never rebase shared branches"),
+            ("don't rebase shared branches", "shared branches shouldn't be rebased"),
+        ];
+        for (alt, text) in stated {
+            let occ = concept(&[alt]).find(&analyze(text));
+            assert!(!occ.is_empty() && occ.iter().all(|o| !o.negated && o.inverted), "{alt:?} in {text:?}: {occ:?}");
+        }
+        let contradicted = [
+            ("sigkill cannot be caught", "SIGKILL can be caught by a handler"),
+            ("don't rebase shared branches", "always rebase shared branches"),
+        ];
+        for (alt, text) in contradicted {
+            let occ = concept(&[alt]).find(&analyze(text));
+            assert!(occ.iter().any(|o| o.negated), "{alt:?} in {text:?}: {occ:?}");
+        }
+    }
+
+    /// A match with a word of a negated alternative left out may lack the word that
+    /// made it wrong: it neither states nor contradicts the alternative.
+    #[test]
+    fn an_incomplete_match_never_contradicts_a_negated_alternative() {
+        let c = concept(&["don't rebase shared branches"]);
+        for text in ["I rebase my feature branch onto main", "we rebase onto shared main often"] {
+            let occ = c.find(&analyze(text));
+            assert!(occ.iter().all(|o| !o.negated), "{text:?}: {occ:?}");
+        }
+        // With the negation, the same incomplete match still states it.
+        let occ = c.find(&analyze("never rebase a branch someone else pulled"));
+        assert!(occ.iter().any(|o| !o.negated && o.inverted), "{occ:?}");
     }
 
     #[test]
