@@ -430,11 +430,10 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
             // Most of a word is lower-case letters and digits: each one continues the
             // word, adds no class that matters to `seen` (neither folds) and breaks no
             // camelCase, so a run of them is skipped in a tight loop first.
-            let run = i;
-            while i < n && class(i) & (ALNUM | UPPER) == ALNUM {
-                i += 1;
-            }
-            if i > run {
+            let run =
+                bytes[i..].iter().position(|&b| BYTE_CLASS[usize::from(b)] & (ALNUM | UPPER) != ALNUM).unwrap_or(n - i);
+            if run > 0 {
+                i += run;
                 prev = class(i - 1);
             }
             while i < n {
