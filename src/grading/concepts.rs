@@ -30,8 +30,10 @@ impl<'a> StemIndex<'a> {
     /// Lookups of other stems find nothing.
     pub fn for_keys(tokens: &'a [Token], wanted: Option<&KeySet>) -> StemIndex<'a> {
         let keep = |key: &u64| wanted.is_none_or(|w| w.contains(key));
-        let mut entries: Vec<(u64, usize)> =
-            tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)).collect();
+        // Room for every token up front: collecting from a filter would start small
+        // and grow (and copy) several times.
+        let mut entries: Vec<(u64, usize)> = Vec::with_capacity(tokens.len());
+        entries.extend(tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)));
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if !t.compound {

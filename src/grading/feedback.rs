@@ -1,6 +1,7 @@
 //! Learner-facing text: a hint per missed or contradicted concept and a one or two
-//! sentence summary that says what to do next. Strings are joined with `concat`, not
-//! `format!`: the same text, without the formatting machinery on every grading.
+//! sentence summary that says what to do next. Strings are joined with `concat` or
+//! written piece by piece into one buffer, not with `format!`: the same text, without
+//! the formatting machinery on every grading.
 
 use super::scoring::Components;
 use super::{Band, Concept, ConceptResult, ConceptStatus};
@@ -25,81 +26,118 @@ pub fn negation_check(phrase: &str, label: &str) -> String {
     format!("Check: you said \"{phrase}\", but the model answer does not deny {label}.")
 }
 
-/// "a", "a and b", "a, b and c".
-fn list(items: &[&str]) -> String {
+/// Writes "a", "a and b", "a, b and c" into `out`.
+fn list(out: &mut String, items: &[&str]) {
     match items {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [rest @ .., last] => [rest.join(", ").as_str(), " and ", last].concat(),
+        [] => {}
+        [one] => out.push_str(one),
+        [rest @ .., last] => {
+            join(out, rest);
+            out.push_str(" and ");
+            out.push_str(last);
+        }
     }
 }
 
-/// At most three items listed; more are counted ("a, b, c and 2 more") so the list
-/// never reads as complete when it is not.
-fn list_some(items: &[&str]) -> String {
+/// Writes the items separated by ", " into `out` (what `join(", ")` returns).
+fn join(out: &mut String, items: &[&str]) {
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
+    }
+}
+
+/// Writes at most three items listed; more are counted ("a, b, c and 2 more") so the
+/// list never reads as complete when it is not.
+fn list_some(out: &mut String, items: &[&str]) {
     const SHOWN: usize = 3;
     if items.len() <= SHOWN {
-        return list(items);
+        return list(out, items);
     }
-    format!("{} and {} more", items[..SHOWN].join(", "), items.len() - SHOWN)
+    join(out, &items[..SHOWN]);
+    out.push_str(" and ");
+    out.push_str(&(items.len() - SHOWN).to_string());
+    out.push_str(" more");
 }
 
-/// What the covered concepts were: "all 6 key points" when every concept is covered,
-/// else the labels (see [`list_some`]).
-fn covered_text(covered: &[&str], total: usize) -> String {
+/// Writes what the covered concepts were: "all 6 key points" when every concept is
+/// covered, else the labels (see [`list_some`]).
+fn covered_text(out: &mut String, covered: &[&str], total: usize) {
     match covered.len() {
-        n if n == total && n == 2 => "both key points".to_string(),
-        n if n == total && n > 2 => format!("all {n} key points"),
-        _ => list_some(covered),
+        n if n == total && n == 2 => out.push_str("both key points"),
+        n if n == total && n > 2 => {
+            out.push_str("all ");
+            out.push_str(&n.to_string());
+            out.push_str(" key points");
+        }
+        _ => list_some(out, covered),
     }
 }
 
 /// The 1-2 sentence summary. `c.conflicts` holds the checks for suspected errors,
-/// most certain first.
+/// most certain first. Written piece by piece into one string: the same text as
+/// joining the sentences, with one allocation instead of one per piece.
 pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String {
     let of = |s: ConceptStatus| -> Vec<&str> {
         concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).collect()
     };
     let (covered, missed, wrong) =
         (of(ConceptStatus::Covered), of(ConceptStatus::Missed), of(ConceptStatus::Contradicted));
-    let first = match band {
+    let mut out = String::with_capacity(160);
+    match band {
         _ if c.stuffing_factor < 0.7 && band != Band::Strong => {
-            "This reads as a list of terms, not an explanation.".to_string()
+            out.push_str("This reads as a list of terms, not an explanation.")
         }
-        Band::Strong if covered.is_empty() => "Strong answer.".to_string(),
-        Band::Strong => ["Strong answer: you covered ", &covered_text(&covered, concepts.len()), "."].concat(),
-        Band::Partial if covered.is_empty() => "Partly there.".to_string(),
-        Band::Partial => ["Partly there: you covered ", &covered_text(&covered, concepts.len()), "."].concat(),
+        Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
+        Band::Strong => {
+            out.push_str("Strong answer: you covered ");
+            covered_text(&mut out, &covered, concepts.len());
+            out.push('.');
+        }
+        Band::Partial if covered.is_empty() => out.push_str("Partly there."),
+        Band::Partial => {
+            out.push_str("Partly there: you covered ");
+            covered_text(&mut out, &covered, concepts.len());
+            out.push('.');
+        }
         Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match c.conflicts.len() {
-            0 | 1 => "The right terms are there, but one statement looks wrong.".to_string(),
-            _ => "The right terms are there, but some statements look wrong.".to_string(),
+            0 | 1 => out.push_str("The right terms are there, but one statement looks wrong."),
+            _ => out.push_str("The right terms are there, but some statements look wrong."),
         },
         // Said as what the grader could find, not as a verdict on the answer: a correct
         // answer in words unlike the model answer's lands here too (on real student
         // answers, about one correct answer in five scores below 0.5).
-        Band::Weak => "I found only a few of the key points in this answer.".to_string(),
-        Band::OffTopic => "I could not find this question's key points in your answer.".to_string(),
-    };
-    // The most useful single next step, in order of how much it costs the answer.
-    let second = if c.stuffing_factor < 0.7 {
-        // A bare list has no clauses, so its "bindings" mean nothing: say this first.
-        "Say what each one does and how they connect, in full sentences.".to_string()
-    } else if let Some(check) = c.conflicts.first() {
-        check.clone()
-    } else if !wrong.is_empty() {
-        ["Check what you said about ", &list_some(&wrong), ": the model answer says otherwise."].concat()
-    } else if !missed.is_empty() && band == Band::OffTopic {
-        ["Start with ", &list_some(&missed), "."].concat()
-    } else if !missed.is_empty() {
-        ["Next time also explain ", &list_some(&missed), "."].concat()
-    } else {
-        String::new()
-    };
-    if second.is_empty() {
-        first
-    } else {
-        [first.as_str(), " ", second.as_str()].concat()
+        Band::Weak => out.push_str("I found only a few of the key points in this answer."),
+        Band::OffTopic => out.push_str("I could not find this question's key points in your answer."),
     }
+    // The most useful single next step, in order of how much it costs the answer,
+    // after a space (taken back if there is no next step).
+    let first_len = out.len();
+    out.push(' ');
+    if c.stuffing_factor < 0.7 {
+        // A bare list has no clauses, so its "bindings" mean nothing: say this first.
+        out.push_str("Say what each one does and how they connect, in full sentences.");
+    } else if let Some(check) = c.conflicts.first() {
+        out.push_str(check);
+    } else if !wrong.is_empty() {
+        out.push_str("Check what you said about ");
+        list_some(&mut out, &wrong);
+        out.push_str(": the model answer says otherwise.");
+    } else if !missed.is_empty() && band == Band::OffTopic {
+        out.push_str("Start with ");
+        list_some(&mut out, &missed);
+        out.push('.');
+    } else if !missed.is_empty() {
+        out.push_str("Next time also explain ");
+        list_some(&mut out, &missed);
+        out.push('.');
+    }
+    if out.len() == first_len + 1 {
+        out.truncate(first_len);
+    }
+    out
 }
 
 #[cfg(test)]

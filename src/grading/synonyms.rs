@@ -101,6 +101,26 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
     if hits.is_empty() {
         return raw;
     }
+    if hits.iter().all(|(_, e)| e.canonical.len() == e.variant.len()) {
+        // Every variant is as long as its canonical form (the usual case: one word for
+        // one word), so the tokens are rewritten where they stand rather than moved
+        // into a new vector; each gets what the general path below gives it.
+        let mut raw = raw;
+        for &(i, e) in &hits {
+            let end = raw[i + e.variant.len() - 1].end;
+            for (k, (c, key)) in e.canonical.iter().enumerate() {
+                // Built from the variant's first token, as below (`raw[i]` is already
+                // rewritten for k > 0, but only in the fields set here again).
+                let mut t = raw[i].clone();
+                t.stem = Rc::from(c.as_str());
+                t.key = *key;
+                t.end = end;
+                t.stop = false;
+                raw[i + k] = t;
+            }
+        }
+        return raw;
+    }
     let ends: Vec<usize> = hits.iter().map(|(i, e)| raw[i + e.variant.len() - 1].end).collect();
     let mut out = Vec::with_capacity(raw.len() + 4);
     let mut next = hits.iter().zip(ends).peekable();

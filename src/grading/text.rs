@@ -427,6 +427,15 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
             // The classes of the word's bytes so far, and of the last one.
             let (mut seen, mut prev) = (first, first);
             i += 1;
+            // Most of a word is lower-case letters and digits: each one continues the
+            // word, adds no class that matters to `seen` (neither folds) and breaks no
+            // camelCase, so a run of them is skipped in a tight loop first.
+            let run =
+                bytes[i..].iter().position(|&b| BYTE_CLASS[usize::from(b)] & (ALNUM | UPPER) != ALNUM).unwrap_or(n - i);
+            if run > 0 {
+                i += run;
+                prev = class(i - 1);
+            }
             while i < n {
                 let k = class(i);
                 if k & ALNUM != 0 {

@@ -106,7 +106,9 @@ impl Vocabulary {
             }
             let memo = all.by_vocab.entry(self.id).or_default();
             let in_vocab = |t: &Token| self.has_stem(t.key, &t.stem);
-            for t in tokens.iter_mut().filter(|t| !t.stop && !in_vocab(t)) {
+            // A word of fewer than MIN_REPAIRED chars is never repaired (see `find`),
+            // and fewer bytes means fewer chars: such words skip the memo.
+            for t in tokens.iter_mut().filter(|t| !t.stop && t.surface.len() >= MIN_REPAIRED && !in_vocab(t)) {
                 // Keyed by the address of the surface (shared with the word cache, and
                 // kept alive by the entry, so no other word can take that address while
                 // the entry exists) and the stem's key; confirmed on both.
@@ -136,7 +138,7 @@ impl Vocabulary {
     fn find(&self, t: &Token) -> Option<&str> {
         let first = t.surface.chars().next()?;
         let cands = self.by_first.get(&first)?;
-        if t.surface.chars().count() < 5 {
+        if t.surface.chars().count() < MIN_REPAIRED {
             return None;
         }
         let mask = letter_mask(&t.surface);
@@ -153,6 +155,10 @@ impl Vocabulary {
         cands.iter().find(close).map(|v| v.stem.as_str())
     }
 }
+
+/// Shortest word (in chars) that [`Vocabulary::repair`] may repair: shorter ones are
+/// too often a different word one edit away.
+const MIN_REPAIRED: usize = 5;
 
 /// Marks a key of [`Vocabulary::by_key`] that two stems share (never seen in
 /// practice): such a stem is looked up by its string.
