@@ -111,12 +111,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
             for (k, (c, key)) in e.canonical.iter().enumerate() {
                 // Built from the variant's first token, as below (`raw[i]` is already
                 // rewritten for k > 0, but only in the fields set here again).
-                let mut t = raw[i].clone();
-                t.stem = Rc::from(c.as_str());
-                t.key = *key;
-                t.end = end;
-                t.stop = false;
-                raw[i + k] = t;
+                raw[i + k] = canonical_token(&raw[i], c, *key, end);
             }
         }
         return raw;
@@ -132,14 +127,7 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
         }
         match next.peek() {
             Some(((at, e), end)) if *at == i => {
-                for (c, key) in &e.canonical {
-                    let mut t = tok.clone();
-                    t.stem = Rc::from(c.as_str());
-                    t.key = *key;
-                    t.end = *end;
-                    t.stop = false;
-                    out.push(t);
-                }
+                out.extend(e.canonical.iter().map(|(c, key)| canonical_token(&tok, c, *key, *end)));
                 skip = e.variant.len() - 1;
                 next.next();
             }
@@ -147,6 +135,17 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
         }
     }
     out
+}
+
+/// One word of a canonical form, standing where the variant's first token `from` stood
+/// and reaching to the variant's `end`: a content word, whatever the variant was.
+fn canonical_token(from: &Token, stem: &str, key: u64, end: usize) -> Token {
+    let mut t = from.clone();
+    t.stem = Rc::from(stem);
+    t.key = key;
+    t.end = end;
+    t.stop = false;
+    t
 }
 
 fn paraphrase_table() -> &'static Vec<(Vec<String>, Vec<String>)> {
