@@ -50,6 +50,35 @@ impl<'a> StemIndex<'a> {
                 }
             }
         }
+        // A camelCase word is tokenised as its parts ("PersistentVolumeClaim" ->
+        // persistent, volume, claim) so each part can match a concept word; the word
+        // (and every run of two or more of its parts, "NoSchedule" in
+        // "PreferNoSchedule") is also indexed whole, at its first part, so that a
+        // concept written as one lower-case word ("persistentvolumeclaim", "nosql")
+        // matches it as well.
+        let mut i = 0;
+        while i < tokens.len() {
+            let mut j = i;
+            while j + 1 < tokens.len() && tokens[j + 1].start == tokens[j].end && is_letters(&tokens[j + 1]) {
+                j += 1;
+            }
+            if j > i && is_letters(&tokens[i]) {
+                let run = &tokens[i..=j.min(i + MAX_CAMEL_PARTS - 1)];
+                for a in 0..run.len() {
+                    for b in a + 1..run.len() {
+                        let joined: String = run[a..=b].iter().map(|t| &*t.surface).collect();
+                        let whole = analyze(&joined);
+                        if let [w] = whole.as_slice() {
+                            if keep(&w.key) {
+                                entries.push((w.key, i + a));
+                                parts.push((i + a, w.stem.to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+            i = j + 1;
+        }
         entries.sort_unstable();
         let mut present = [0u64; FILTER_WORDS];
         for &(key, _) in &entries {
@@ -99,6 +128,16 @@ impl<'a> StemIndex<'a> {
         let to = from + entries[from..].partition_point(|&(_, i)| i <= hi);
         self.confirmed(&entries[from..to], stem)
     }
+}
+
+/// Most parts of a camelCase word that [`StemIndex`] joins back together
+/// ("HorizontalPodAutoscaler" has three; longer runs are rarely one term).
+const MAX_CAMEL_PARTS: usize = 6;
+
+/// The token is a word of letters only (a part of a camelCase word, if its neighbour
+/// touches it).
+fn is_letters(t: &Token) -> bool {
+    t.surface.chars().all(char::is_alphabetic)
 }
 
 /// Words of a [`KeySet`] or [`StemIndex`] filter: 2,048 bits, so that the few hundred
@@ -702,6 +741,36 @@ mod tests {
         for (keyword, said) in
             [("api", "a plan, i think"), ("api", "a p. I said"), ("dns", "d and n and s"), ("secret", "s e c r e t")]
         {
+            assert!(concept(&[keyword]).find(&analyze(said)).is_empty(), "{keyword:?} in {said:?}");
+        }
+    }
+
+    /// Learners write resource and product names in camelCase ("PersistentVolumeClaim",
+    /// "PreferNoSchedule", "GitHub"); authors write them as one lower-case word. Each
+    /// matches the other, the span covering the whole written word, and words that
+    /// are merely next to each other with a space between are not joined.
+    #[test]
+    fn camel_case_words_match_their_one_word_spelling() {
+        for (keyword, said, written) in [
+            ("persistentvolumeclaim", "you create a PersistentVolumeClaim first", "PersistentVolumeClaim"),
+            ("crashloopbackoff", "the pod sits in CrashLoopBackOff", "CrashLoopBackOff"),
+            ("readwriteonce", "the claim asks for ReadWriteOnce", "ReadWriteOnce"),
+            ("noschedule", "a NoSchedule taint keeps pods off", "NoSchedule"),
+            ("noschedule", "the PreferNoSchedule effect", "PreferNoSchedule"),
+            ("nosql", "NoSQL stores scale out", "NoSQL"),
+            ("github actions", "we use GitHub Actions for it", "GitHub Actions"),
+        ] {
+            let toks = analyze(said);
+            let occ = concept(&[keyword]).find(&toks);
+            assert_eq!(occ.len(), 1, "{keyword:?} in {said:?}");
+            let sp = span_of(&toks, &occ[0]);
+            assert_eq!(&said[sp.start..sp.end], written, "{keyword:?} in {said:?}");
+        }
+        for (keyword, said) in [
+            ("persistentvolumeclaim", "a persistent volume, then a claim"),
+            ("nosql", "no SQL was run"),
+            ("crashloopbackoff", "it will crash in a loop, back off"),
+        ] {
             assert!(concept(&[keyword]).find(&analyze(said)).is_empty(), "{keyword:?} in {said:?}");
         }
     }
