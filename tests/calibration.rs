@@ -30,6 +30,8 @@ const SPOKEN_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/spoken-bank-answers.jsonl");
 const CONTRAST_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast-bank-answers.jsonl");
+const PARAPHRASE_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/paraphrase-bank-answers.jsonl");
 const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/ops-questions.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
@@ -287,4 +289,33 @@ fn held_out_operations_questions() {
     // keywords' own words (SIGKILL "the graceful one", UDP "connection-oriented") and
     // score about like strong ones.
     eprintln!("confused {:.3}, partial {:.3}, strong {:.3}", k["confused"], k["partial"], k["strong"]);
+}
+
+/// Held out: 120 answers to 12 bundled questions picked by position, one strong answer
+/// per question told as an experience or analogy that avoids the model answer's terms
+/// ("a walled-off section of the cluster" for a namespace); written and graded by a
+/// helper who read only the question files, committed before the grader ran on it
+/// (r 0.614, 6 false alarms of 48 then, all of them such retellings).
+#[test]
+fn held_out_answers_in_other_words_and_analogies() {
+    let lines = with_bank(lines(PARAPHRASE_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 120);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.58, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.58, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for good in ["strong", "typos"] {
+        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
+    }
+    for gamed in ["stuffed", "offtopic"] {
+        assert!(k[gamed] < k["partial"], "{gamed} {:.3} vs partial {:.3}", k[gamed], k["partial"]);
+    }
+    assert!(k["offtopic"] < k["stuffed"], "offtopic {:.3} vs stuffed {:.3}", k["offtopic"], k["stuffed"]);
+    // Known limits, reported and not asserted: retellings that name none of the terms
+    // score low (the false alarms), and confused answers score about like partial ones.
+    eprintln!(
+        "false alarms {} of 48, confused {:.3}, partial {:.3}, strong {:.3}",
+        f.false_alarms, k["confused"], k["partial"], k["strong"]
+    );
 }

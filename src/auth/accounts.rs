@@ -3,7 +3,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{hash_password, verify_password, Error, SessionPolicy};
+use super::{hash_password, password, rehash_password, verify_password, Error, SessionPolicy};
 use crate::configuration::{Limits, Registration};
 use crate::domain::{InviteCode, Password, Role, User, Username};
 use crate::ratelimit::KeyedLimit;
@@ -132,6 +132,17 @@ impl Accounts {
         let row = row.ok_or(Error::BadCredentials)?;
         if row.disabled_at.is_some() {
             return Err(Error::Disabled);
+        }
+        if password::outdated(&row.password_hash) {
+            // Failing to upgrade the hash only keeps the old one: the login stands.
+            match rehash_password(password.to_string()).await {
+                Ok(new) => {
+                    if let Err(e) = self.store.rehash_password(&row.id, &row.password_hash, &new).await {
+                        tracing::warn!(error = %e, "password hash not upgraded");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "password hash not upgraded"),
+            }
         }
         Ok(User { id: row.id, username: row.username, role: row.role })
     }

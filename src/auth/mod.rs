@@ -9,5 +9,5 @@ mod sessions;
 
 pub use accounts::Accounts;
 pub use error::Error;
-pub use password::{hash_password, verify_password};
+pub use password::{hash_password, rehash_password, verify_password};
 pub use sessions::{SessionPolicy, SessionToken};

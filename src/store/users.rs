@@ -105,6 +105,22 @@ impl Store {
         })
     }
 
+    /// Replaces a password hash with a new hash of the same password (settings moved
+    /// on), only if it is still `old`: a password changed in the meantime wins.
+    /// Sessions are untouched. Returns whether it was replaced.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn rehash_password(&self, user_id: &str, old: &str, new: &str) -> Result<bool, StoreError> {
+        on_db!(self, |db| {
+            let result = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3")
+                .bind(new)
+                .bind(user_id)
+                .bind(old)
+                .execute(db.write())
+                .await?;
+            Ok(result.rows_affected() == 1)
+        })
+    }
+
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_by_id(&self, id: &str) -> Result<Option<UserRow>, StoreError> {
         on_db!(self, |db| {

@@ -203,3 +203,59 @@ async fn look_alike_usernames_are_refused_and_full_width_ones_are_the_same_accou
     assert_eq!(zoe.status(), 201, "one script with a combining mark is fine");
     assert_eq!(json_of(zoe).await["username"], "Zo\u{eb}", "stored composed (NFKC)");
 }
+
+/// A hash made with an older release's settings (19 MiB, 2 passes) still logs in, and
+/// that login re-hashes the password with the current settings; a wrong password
+/// leaves the stored hash alone.
+#[tokio::test]
+async fn a_hash_from_older_settings_is_upgraded_at_the_next_login() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let app = spawn_app().await;
+    app.register("olga", "correct horse battery").await;
+    let old_params = argon2::Params::new(19 * 1024, 2, 1, None).expect("params");
+    let old = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, old_params)
+        .hash_password(b"correct horse battery", &SaltString::generate(&mut OsRng))
+        .expect("hash")
+        .to_string();
+    let db = app.db().await;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE username = 'olga'")
+        .bind(&old)
+        .execute(&db)
+        .await
+        .expect("set an old hash");
+    let stored = || async {
+        sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE username = 'olga'")
+            .fetch_one(&db)
+            .await
+            .expect("user row")
+    };
+
+    let wrong = new_client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "olga", "password": "wrong horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(stored().await, old, "a failed login changes nothing");
+
+    let client = new_client();
+    let login = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "olga", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(login.status(), 200, "the old hash still logs in");
+    let upgraded = stored().await;
+    assert!(upgraded.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "re-hashed with the current settings: {upgraded}");
+
+    let again = new_client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"username": "olga", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(again.status(), 200, "the new hash logs in");
+    assert_eq!(stored().await, upgraded, "a current hash is not re-hashed");
+}
