@@ -230,32 +230,22 @@ async fn a_hash_from_older_settings_is_upgraded_at_the_next_login() {
             .expect("user row")
     };
 
-    let wrong = new_client()
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"username": "olga", "password": "wrong horse battery"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(wrong.status(), 401);
+    // Each login from a fresh client, as from another device.
+    let log_in = |password: &'static str| {
+        let url = app.url("/api/v1/login");
+        async move {
+            let body = json!({"username": "olga", "password": password});
+            new_client().post(url).json(&body).send().await.expect("request").status().as_u16()
+        }
+    };
+
+    assert_eq!(log_in("wrong horse battery").await, 401);
     assert_eq!(stored().await, old, "a failed login changes nothing");
 
-    let client = new_client();
-    let login = client
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"username": "olga", "password": "correct horse battery"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(login.status(), 200, "the old hash still logs in");
+    assert_eq!(log_in("correct horse battery").await, 200, "the old hash still logs in");
     let upgraded = stored().await;
     assert!(upgraded.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "re-hashed with the current settings: {upgraded}");
 
-    let again = new_client()
-        .post(app.url("/api/v1/login"))
-        .json(&json!({"username": "olga", "password": "correct horse battery"}))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(again.status(), 200, "the new hash logs in");
+    assert_eq!(log_in("correct horse battery").await, 200, "the new hash logs in");
     assert_eq!(stored().await, upgraded, "a current hash is not re-hashed");
 }
