@@ -3,7 +3,7 @@
 //! before a match marks it negated.
 
 use super::fxhash::FastSet;
-use super::text::{analyze, negation_cue, stem_key, Token};
+use super::text::{analyze, negation_cue, same_str, stem_key, Token};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
@@ -109,10 +109,9 @@ impl<'a> StemIndex<'a> {
 
     /// Keeps the positions in `entries` whose token (or a part of it) has stem `stem`.
     fn confirmed<'s>(&'s self, entries: &'s [(u64, usize)], stem: &'s str) -> impl Iterator<Item = usize> + 's {
-        entries
-            .iter()
-            .map(|(_, i)| *i)
-            .filter(move |&i| *self.tokens[i].stem == *stem || self.parts.iter().any(|(j, p)| *j == i && p == stem))
+        entries.iter().map(|(_, i)| *i).filter(move |&i| {
+            same_str(&self.tokens[i].stem, stem) || self.parts.iter().any(|(j, p)| *j == i && p == stem)
+        })
     }
 
     /// Positions of `stem`, whose [`stem_key`] is `h`, in ascending order.
@@ -420,7 +419,7 @@ impl CompiledAlt {
             for i in index.of(self.first_key, &self.stems[0]) {
                 let seq = tokens.get(i..i + n);
                 if seq.is_some_and(|seq| {
-                    seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s)
+                    seq.iter().zip(&self.stems).all(|(t, s)| same_str(&t.stem, s))
                         && seq.iter().all(|t| t.sentence == seq[0].sentence)
                         && (!self.joined || seq.windows(2).all(|w| w[1].start <= w[0].end + 1))
                 }) {
@@ -490,7 +489,7 @@ impl CompiledAlt {
         let k = self.stems.iter().position(|s| *s == self.content[0])?;
         let start = i.checked_sub(k)?;
         let seq = tokens.get(start..start + self.stems.len())?;
-        seq.iter().zip(&self.stems).all(|(t, s)| *t.stem == **s).then(|| (start, start + self.stems.len() - 1))
+        seq.iter().zip(&self.stems).all(|(t, s)| same_str(&t.stem, s)).then(|| (start, start + self.stems.len() - 1))
     }
 }
 

@@ -80,11 +80,15 @@ fn covered_text(out: &mut String, covered: &[&str], total: usize) {
 /// most certain first. Written piece by piece into one string: the same text as
 /// joining the sentences, with one allocation instead of one per piece.
 pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String {
-    let of = |s: ConceptStatus| -> Vec<&str> {
-        concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()).collect()
-    };
-    let (covered, missed, wrong) =
-        (of(ConceptStatus::Covered), of(ConceptStatus::Missed), of(ConceptStatus::Contradicted));
+    // The labels by status (covered, missed, contradicted), each group in concept order,
+    // in one vector.
+    let mut labels: Vec<&str> = Vec::with_capacity(concepts.len());
+    let mut ends = [0usize; 3];
+    for (k, s) in [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted].into_iter().enumerate() {
+        labels.extend(concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()));
+        ends[k] = labels.len();
+    }
+    let (covered, missed, wrong) = (&labels[..ends[0]], &labels[ends[0]..ends[1]], &labels[ends[1]..ends[2]]);
     let mut out = String::with_capacity(160);
     match band {
         _ if c.stuffing_factor < 0.7 && band != Band::Strong => {
@@ -93,13 +97,13 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
         Band::Strong => {
             out.push_str("Strong answer: you covered ");
-            covered_text(&mut out, &covered, concepts.len());
+            covered_text(&mut out, covered, concepts.len());
             out.push('.');
         }
         Band::Partial if covered.is_empty() => out.push_str("Partly there."),
         Band::Partial => {
             out.push_str("Partly there: you covered ");
-            covered_text(&mut out, &covered, concepts.len());
+            covered_text(&mut out, covered, concepts.len());
             out.push('.');
         }
         Band::Weak | Band::OffTopic if c.relation_factor < 0.7 => match c.conflicts.len() {
@@ -123,15 +127,15 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push_str(check);
     } else if !wrong.is_empty() {
         out.push_str("Check what you said about ");
-        list_some(&mut out, &wrong);
+        list_some(&mut out, wrong);
         out.push_str(": the model answer says otherwise.");
     } else if !missed.is_empty() && band == Band::OffTopic {
         out.push_str("Start with ");
-        list_some(&mut out, &missed);
+        list_some(&mut out, missed);
         out.push('.');
     } else if !missed.is_empty() {
         out.push_str("Next time also explain ");
-        list_some(&mut out, &missed);
+        list_some(&mut out, missed);
         out.push('.');
     }
     if out.len() == first_len + 1 {

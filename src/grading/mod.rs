@@ -137,9 +137,16 @@ pub struct Corpus {
     /// up for every answer word (only looked up, so hashed with the faster
     /// [`fxhash::TailHasher`]).
     pub(crate) idf: std::sync::Arc<fxhash::TailMap<String, f64>>,
+    /// The same weights by [`text::stem_key`] (which every token carries), with the
+    /// stem to confirm a hit; `None` for a key two stems share (then `idf` decides).
+    pub(crate) idf_by_key: std::sync::Arc<IdfByKey>,
     /// Normalised IDF of a stem no document contains.
     pub(crate) unseen_idf: f64,
 }
+
+/// [`Corpus::idf_by_key`]: stem key -> the stem and its IDF, or `None` for a key two
+/// stems share.
+pub(crate) type IdfByKey = fxhash::FastMap<u64, Option<(Box<str>, f64)>>;
 
 impl Corpus {
     /// Counts, for every stem, how many documents contain it, and derives its IDF.
@@ -156,11 +163,20 @@ impl Corpus {
             }
         }
         let n = count as f64;
-        let idf = |df: f64| (((n + 1.0) / (df + 1.0)).ln() + 1.0) / ((n + 1.0).ln() + 1.0);
+        let idf_of = |df: f64| (((n + 1.0) / (df + 1.0)).ln() + 1.0) / ((n + 1.0).ln() + 1.0);
+        let idf: fxhash::TailMap<String, f64> = df.into_iter().map(|(stem, d)| (stem, idf_of(d as f64))).collect();
+        let mut idf_by_key = IdfByKey::default();
+        for (stem, &v) in &idf {
+            idf_by_key
+                .entry(text::stem_key(stem))
+                .and_modify(|e| *e = None)
+                .or_insert_with(|| Some((stem.as_str().into(), v)));
+        }
         Corpus {
             docs: count,
-            idf: std::sync::Arc::new(df.into_iter().map(|(stem, d)| (stem, idf(d as f64))).collect()),
-            unseen_idf: idf(0.0),
+            idf: std::sync::Arc::new(idf),
+            idf_by_key: std::sync::Arc::new(idf_by_key),
+            unseen_idf: idf_of(0.0),
         }
     }
 

@@ -55,10 +55,20 @@ fn nearest(tokens: &[Token], found: &[Vec<Occurrence>], m: usize, after: bool) -
 /// The occurrences that are not part of a longer match of another concept ("syn"
 /// inside "SYN-ACK" names the SYN-ACK step, not the SYN step).
 fn outermost(found: &[Vec<Occurrence>]) -> Vec<Vec<Occurrence>> {
+    // Every occurrence as (first, last, concept), sorted by first token. One that holds
+    // `o` starts at or before `o` and ends at or after it, so it starts at most the
+    // longest span before `o`: only that stretch of the list is searched (a long answer
+    // has thousands of occurrences, and comparing all pairs dominated its grading).
+    let mut all: Vec<(usize, usize, usize)> =
+        found.iter().enumerate().flat_map(|(c, occ)| occ.iter().map(move |o| (o.first, o.last, c))).collect();
+    all.sort_unstable();
+    let longest = all.iter().map(|&(first, last, _)| last - first).max().unwrap_or(0);
     let inside = |c: usize, o: &Occurrence| {
-        found.iter().enumerate().any(|(d, occ)| {
-            d != c && occ.iter().any(|p| p.first <= o.first && o.last <= p.last && p.last - p.first > o.last - o.first)
-        })
+        let from = all.partition_point(|&(first, _, _)| first < o.first.saturating_sub(longest));
+        let to = all.partition_point(|&(first, _, _)| first <= o.first);
+        all[from..to]
+            .iter()
+            .any(|&(first, last, d)| d != c && first <= o.first && o.last <= last && last - first > o.last - o.first)
     };
     found.iter().enumerate().map(|(c, occ)| occ.iter().filter(|o| !inside(c, o)).copied().collect()).collect()
 }
@@ -165,6 +175,42 @@ mod tests {
     use super::super::concepts::CompiledConcept;
     use super::super::text::analyze;
     use super::*;
+
+    /// The windowed search keeps exactly the occurrences that comparing every pair
+    /// keeps.
+    #[test]
+    fn outermost_keeps_what_comparing_all_pairs_keeps() {
+        let all_pairs = |found: &[Vec<Occurrence>]| -> Vec<Vec<Occurrence>> {
+            let inside = |c: usize, o: &Occurrence| {
+                found.iter().enumerate().any(|(d, occ)| {
+                    d != c
+                        && occ
+                            .iter()
+                            .any(|p| p.first <= o.first && o.last <= p.last && p.last - p.first > o.last - o.first)
+                })
+            };
+            found.iter().enumerate().map(|(c, occ)| occ.iter().filter(|o| !inside(c, o)).copied().collect()).collect()
+        };
+        // A small deterministic generator: spans of 0 to 5 tokens over 60 tokens.
+        let mut state = 12345u64;
+        let mut next = |m: usize| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as usize % m
+        };
+        for _ in 0..200 {
+            let found: Vec<Vec<Occurrence>> = (0..1 + next(5))
+                .map(|_| {
+                    (0..next(8))
+                        .map(|_| {
+                            let first = next(60);
+                            Occurrence { first, last: first + next(6), negated: false, inverted: false }
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(outermost(&found), all_pairs(&found), "{found:?}");
+        }
+    }
 
     fn steps(answer: &str) -> (Vec<Stated>, Vec<Stated>) {
         let concepts: Vec<CompiledConcept> = [["copy requirements"], ["pip install"], ["copy the source code"]]

@@ -27,6 +27,10 @@ pub struct RelationModel {
     names: Vec<String>,
     /// Term stem -> bit set of the entities the reference states it about.
     bind: FastMap<String, u64>,
+    /// 2,048-bit filter over the [`stem_key`]s of `bind`'s terms (their top 11 bits):
+    /// most answer words are bound to nothing, which one bit shows before the stem is
+    /// hashed. Set by [`RelationModel::key_binds`].
+    bind_filter: [u64; 32],
     /// Entities that have at least one bound term.
     active: u64,
 }
@@ -111,6 +115,7 @@ impl RelationModel {
         let mut model = RelationModel { entities, names, ..RelationModel::default() };
         model.key_entities();
         model.learn(reference);
+        model.key_binds();
         model
     }
 
@@ -133,6 +138,7 @@ impl RelationModel {
             }
         }
         model.key_entities();
+        model.key_binds();
         model
     }
 
@@ -201,6 +207,24 @@ impl RelationModel {
         self.entity_filter = self.entity_keys.iter().fold(0, |f, &k| f | key_bit(k));
     }
 
+    /// Fills [`RelationModel::bind_filter`]; call whenever a term is added to `bind`
+    /// (changing the entities of a term keeps the filter right).
+    fn key_binds(&mut self) {
+        self.bind_filter = [0; 32];
+        for term in self.bind.keys() {
+            let b = (stem_key(term) >> 53) as usize;
+            self.bind_filter[b / 64] |= 1 << (b % 64);
+        }
+    }
+
+    /// False when no term of `bind` has stem key `key`, so a token with that key binds
+    /// nothing.
+    #[inline]
+    fn may_bind(&self, key: u64) -> bool {
+        let b = (key >> 53) as usize;
+        self.bind_filter[b / 64] & (1 << (b % 64)) != 0
+    }
+
     /// A multi-word entity is named by its head (last) word ("docker image" needs
     /// "image"; "docker" alone is something else), unless other entities share that
     /// head, in which case the modifier is what tells them apart ("liveness" probe).
@@ -263,8 +287,8 @@ impl RelationModel {
     /// participle ("the failing readiness probe restarts..."); an entity named later is
     /// an object ("...manages a set of pod replicas") and does not change the subject.
     fn subjects(&self, tokens: &[Token]) -> Vec<(Option<usize>, bool)> {
-        let mut out = vec![(None, false); tokens.len()];
-        let entity: Vec<bool> = tokens.iter().map(|t| self.is_entity_token(t)).collect();
+        // Whether each token names an entity is filled in first, in the same vector.
+        let mut out: Vec<(Option<usize>, bool)> = tokens.iter().map(|t| (None, self.is_entity_token(t))).collect();
         let mut current: Option<usize> = None;
         let mut i = 0;
         while i < tokens.len() {
@@ -286,8 +310,8 @@ impl RelationModel {
                     j += 1;
                     continue;
                 }
-                if entity[j] {
-                    let k = (j..end).find(|&k| !entity[k]).unwrap_or(end);
+                if out[j].1 {
+                    let k = (j..end).find(|&k| !out[k].1).unwrap_or(end);
                     let run: Vec<&str> = tokens[j..k].iter().map(|t| &*t.stem).collect();
                     if let Some(e) = self.resolve(&run) {
                         current = Some(e);
@@ -305,9 +329,9 @@ impl RelationModel {
             // A clause that names an entity only as its object ("while web traffic uses
             // TCP") is about something else: binding it to the inherited subject would
             // invent a swap, so it binds nothing.
-            let subject = if !named && (j..end).any(|k| entity[k]) { None } else { current };
-            for k in i..end {
-                out[k] = (subject, entity[k]);
+            let subject = if !named && (j..end).any(|k| out[k].1) { None } else { current };
+            for o in &mut out[i..end] {
+                o.0 = subject;
             }
             i = end;
         }
@@ -355,22 +379,25 @@ impl RelationModel {
         if !self.is_useful() {
             return result;
         }
-        let mut seen: FastSet<(usize, &str)> = FastSet::with_capacity_and_hasher(answer.len(), Default::default());
+        // The (entity, stem key, stem) bindings counted so far: a few dozen at most (the
+        // reference's terms times the entities), so a list is cheaper than a set.
+        let mut seen: Vec<(usize, u64, &str)> = Vec::new();
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
             let (Some(e), false) = (subject, is_entity) else {
                 continue;
             };
             // Function and common words bind nothing, as in the reference ("one" IP
             // address is not the "ones" the reference says about pods).
-            if t.stop || t.common || negated_at(answer, i) || after_no(answer, i) {
+            if t.stop || t.common || !self.may_bind(t.key) || negated_at(answer, i) || after_no(answer, i) {
                 continue;
             }
             let Some(&allowed) = self.bind.get(&*t.stem) else {
                 continue;
             };
-            if !seen.insert((e, &*t.stem)) {
+            if seen.iter().any(|&(f, k, s)| f == e && k == t.key && s == &*t.stem) {
                 continue;
             }
+            seen.push((e, t.key, &*t.stem));
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
             } else if self.active & (1 << e) != 0 {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use super::fxhash::{FastMap, FastSet, FxHasher};
 
-use super::text::{stem_key, Token};
+use super::text::{same_str, stem_key, Token};
 use super::Corpus;
 
 /// Term weights: IDF from the corpus when there is one, scaled down for function and
@@ -51,6 +51,24 @@ impl Weighter {
             return 1.0;
         }
         self.corpus.idf.get(stem).copied().unwrap_or(self.corpus.unseen_idf)
+    }
+
+    /// [`Weighter::idf`] of `stem`, whose [`stem_key`] is `key`: looked up by the key,
+    /// so no string is hashed (the stem is compared on a hit).
+    #[inline]
+    fn idf_keyed(&self, key: u64, stem: &str) -> f64 {
+        if self.corpus.is_empty() {
+            return 1.0;
+        }
+        match self.corpus.idf_by_key.get(&key) {
+            // No stem of the corpus has this key, so this one is not in it.
+            None => self.corpus.unseen_idf,
+            Some(Some((s, v))) if same_str(s, stem) => *v,
+            // The only corpus stem with this key is another one.
+            Some(Some(_)) => self.corpus.unseen_idf,
+            // Two corpus stems share the key: look the string up.
+            Some(None) => self.idf(stem),
+        }
     }
 
     /// Weight of a token as a term.
@@ -121,7 +139,7 @@ impl<V> StemMap<V> {
                 return None;
             }
             let (k, st, _) = &self.entries[e as usize];
-            if *k == key && **st == *stem {
+            if *k == key && same_str(st, stem) {
                 return Some(e as usize);
             }
             s = (s + 1) & mask;
@@ -419,7 +437,7 @@ impl RefVector {
     fn term(&self, first: usize, t: &Token, w: &Weighter) -> Term {
         let (uni, recall, asked, idf, topic) = match self.info.get(t.key, &t.stem) {
             Some(i) => (i.uni, i.recall, i.asked, i.idf, i.topic),
-            None => (None, None, 1.0, w.idf(&t.stem), false),
+            None => (None, None, 1.0, w.idf_keyed(t.key, &t.stem), false),
         };
         Term { first, count: 0.0, weight: 0.0, uni, recall, asked, idf, topic }
     }

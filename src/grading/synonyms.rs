@@ -11,7 +11,8 @@ use super::text::{stem_key, tokenize_raw, Token};
 struct SynonymEntry {
     variant: Vec<String>,
     /// Canonical stems and their [`stem_key`]s.
-    canonical: Vec<(String, u64)>,
+    /// Canonical stems, their [`stem_key`]s and their [`canonical_stem`] numbers.
+    canonical: Vec<(String, u64, usize)>,
 }
 
 /// Variants by the [`stem_key`] of their first stem (a lookup hashes no string; the
@@ -42,6 +43,8 @@ fn synonym_table() -> &'static SynonymTable {
     static TABLE: OnceLock<SynonymTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut map: FastMap<u64, Vec<SynonymEntry>> = FastMap::default();
+        // Numbers the canonical stems of every entry (see `canonical_stem`).
+        let mut next_id = 0;
         for line in include_str!("data/synonyms.txt").lines() {
             let line = line.trim();
             let Some((canon, variants)) = line.split_once('=') else {
@@ -56,7 +59,13 @@ fn synonym_table() -> &'static SynonymTable {
                 if variant.is_empty() || canonical.is_empty() {
                     continue;
                 }
-                let canonical = canonical.iter().map(|c| (c.clone(), stem_key(c))).collect();
+                let canonical = canonical
+                    .iter()
+                    .map(|c| {
+                        next_id += 1;
+                        (c.clone(), stem_key(c), next_id - 1)
+                    })
+                    .collect();
                 let key = stem_key(&variant[0]);
                 map.entry(key).or_default().push(SynonymEntry { variant, canonical });
             }
@@ -108,10 +117,10 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
         let mut raw = raw;
         for &(i, e) in &hits {
             let end = raw[i + e.variant.len() - 1].end;
-            for (k, (c, key)) in e.canonical.iter().enumerate() {
+            for (k, (c, key, id)) in e.canonical.iter().enumerate() {
                 // Built from the variant's first token, as below (`raw[i]` is already
                 // rewritten for k > 0, but only in the fields set here again).
-                raw[i + k] = canonical_token(&raw[i], c, *key, end);
+                raw[i + k] = canonical_token(&raw[i], canonical_stem(c, *id), *key, end);
             }
         }
         return raw;
@@ -127,7 +136,9 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
         }
         match next.peek() {
             Some(((at, e), end)) if *at == i => {
-                out.extend(e.canonical.iter().map(|(c, key)| canonical_token(&tok, c, *key, *end)));
+                out.extend(
+                    e.canonical.iter().map(|(c, key, id)| canonical_token(&tok, canonical_stem(c, *id), *key, *end)),
+                );
                 skip = e.variant.len() - 1;
                 next.next();
             }
@@ -139,13 +150,31 @@ pub fn apply(raw: Vec<Token>) -> Vec<Token> {
 
 /// One word of a canonical form, standing where the variant's first token `from` stood
 /// and reaching to the variant's `end`: a content word, whatever the variant was.
-fn canonical_token(from: &Token, stem: &str, key: u64, end: usize) -> Token {
+fn canonical_token(from: &Token, stem: Rc<str>, key: u64, end: usize) -> Token {
     let mut t = from.clone();
-    t.stem = Rc::from(stem);
+    t.stem = stem;
     t.key = key;
     t.end = end;
     t.stop = false;
     t
+}
+
+thread_local! {
+    /// The canonical stems as shared strings, by their number in the table: built once
+    /// per thread (the table itself is shared by all threads), so rewriting a variant
+    /// allocates nothing.
+    static CANONICAL: std::cell::RefCell<Vec<Option<Rc<str>>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Canonical stem `stem`, number `id` of the synonym table, as a shared string.
+fn canonical_stem(stem: &str, id: usize) -> Rc<str> {
+    CANONICAL.with(|cell| {
+        let mut stems = cell.borrow_mut();
+        if stems.len() <= id {
+            stems.resize(id + 1, None);
+        }
+        stems[id].get_or_insert_with(|| Rc::from(stem)).clone()
+    })
 }
 
 fn paraphrase_table() -> &'static Vec<(Vec<String>, Vec<String>)> {

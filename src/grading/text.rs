@@ -133,19 +133,59 @@ pub fn stem_key(stem: &str) -> u64 {
     h.finish()
 }
 
-/// What the per-thread word cache knows about a folded word.
+/// True when two strings are equal: the same test as `==`, which for the short words
+/// and stems compared here reads a few machine words in place rather than calling
+/// `memcmp`.
+#[inline]
+pub fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let w4 = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("4 bytes"));
+    match n {
+        // Two (overlapping) words cover every byte.
+        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
+/// What the per-thread word cache knows about a folded word: everything a token of it
+/// takes from the word, ready to copy.
 #[derive(Clone)]
 struct WordInfo {
     surface: Rc<str>,
     stem: Rc<str>,
     key: u64,
-    flags: u8,
+    stop: bool,
+    neg: bool,
+    common: bool,
+    clause_word: bool,
     compound: bool,
 }
 
-/// The per-thread word cache: a map that is only looked up, never iterated, so it can
-/// use [`TailHasher`], which hashes a short word in fewer steps.
-type WordMap = std::collections::HashMap<Rc<str>, WordInfo, std::hash::BuildHasherDefault<TailHasher>>;
+/// The hash of a folded word that keys the per-thread word cache ([`TailHasher`],
+/// which hashes a short word in few steps).
+#[inline]
+fn word_hash(surface: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = TailHasher::default();
+    h.write(surface.as_bytes());
+    h.finish()
+}
+
+/// The per-thread word cache: words by [`word_hash`], each entry confirmed on its
+/// surface (with [`same_str`], no `memcmp`), and by the word itself for the few whose
+/// hash another word took first.
+#[derive(Default)]
+struct WordMap {
+    by_hash: std::collections::HashMap<u64, WordInfo, std::hash::BuildHasherDefault<super::fxhash::FxHasher>>,
+    collided: std::collections::HashMap<Rc<str>, WordInfo, std::hash::BuildHasherDefault<TailHasher>>,
+}
 
 /// Per-thread state of the tokenizer: the word cache and reused buffers.
 #[derive(Default)]
@@ -169,29 +209,49 @@ thread_local! {
 /// in the cache.
 #[inline]
 fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
-    if let Some(info) = words.get(surface) {
-        return info.clone();
+    let hash = word_hash(surface);
+    if let Some(info) = words.by_hash.get(&hash) {
+        if same_str(&info.surface, surface) {
+            return info.clone();
+        }
     }
-    new_word_info(words, surface)
+    new_word_info(words, hash, surface)
 }
 
-/// Stems and classifies a word the cache does not hold yet, and caches it.
+/// Stems and classifies a word the cache does not hold yet (or holds under
+/// [`WordMap::collided`]), and caches it.
 #[cold]
 #[inline(never)]
-fn new_word_info(words: &mut WordMap, surface: &str) -> WordInfo {
+fn new_word_info(words: &mut WordMap, hash: u64, surface: &str) -> WordInfo {
+    if let Some(info) = words.collided.get(surface) {
+        return info.clone();
+    }
     let stem: Rc<str> = compute_stem(surface).into();
     let surface: Rc<str> = surface.into();
+    let flags = word_flags(&surface);
+    let neg = flags & NEGATION != 0;
     let info = WordInfo {
         key: stem_key(&stem),
         surface: surface.clone(),
         stem,
-        flags: word_flags(&surface),
+        stop: neg || flags & STOP != 0,
+        neg,
+        common: flags & COMMON != 0,
+        clause_word: flags & CLAUSE != 0,
         compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
     };
-    if words.len() >= STEM_CACHE_LIMIT {
-        words.clear();
+    if words.by_hash.len() + words.collided.len() >= STEM_CACHE_LIMIT {
+        words.by_hash.clear();
+        words.collided.clear();
     }
-    words.insert(surface, info.clone());
+    match words.by_hash.entry(hash) {
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(info.clone());
+        }
+        std::collections::hash_map::Entry::Occupied(_) => {
+            words.collided.insert(surface, info.clone());
+        }
+    }
     info
 }
 
@@ -332,23 +392,8 @@ fn make_token<F: Folded + ?Sized>(
 /// The token of a word with its cached [`WordInfo`], at bytes `start..end`.
 #[inline]
 fn token_of(info: WordInfo, start: usize, end: usize, sentence: u32, clause: u32) -> Token {
-    let WordInfo { surface, stem, key, flags, compound } = info;
-    let neg = flags & NEGATION != 0;
-    let stop = neg || flags & STOP != 0;
-    Token {
-        surface,
-        stem,
-        key,
-        start,
-        end,
-        stop,
-        neg,
-        common: flags & COMMON != 0,
-        clause_word: flags & CLAUSE != 0,
-        compound,
-        sentence,
-        clause,
-    }
+    let WordInfo { surface, stem, key, stop, neg, common, clause_word, compound } = info;
+    Token { surface, stem, key, start, end, stop, neg, common, clause_word, compound, sentence, clause }
 }
 
 /// True when `c` can continue a token between two alphanumerics (requirements.txt, CI/CD, it's).
@@ -415,11 +460,18 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
     // Alphanumeric, and false past the end.
     let alnum = |i: usize| i < n && class(i) & ALNUM != 0;
     let chars = Ascii(text);
-    let mut tokens: Vec<Token> = Vec::with_capacity(n / 5 + 1);
+    // Room for the tokens of ordinary prose (about one per five or six bytes) with some
+    // to spare: growing the vector would copy every token already there.
+    let mut tokens: Vec<Token> = Vec::with_capacity(n / 4 + 4);
     let mut bounds = Bounds::default();
     let mut i = 0;
     while i < n {
         let c = bytes[i];
+        if c == b' ' {
+            // A space starts no word and marks no boundary (see `Bounds::punctuation`).
+            i += 1;
+            continue;
+        }
         let starts_path = c == b'/' && alnum(i + 1) && (i == 0 || class(i - 1) & ALNUM == 0);
         let first = class(i);
         if first & ALNUM != 0 || starts_path {
@@ -661,6 +713,18 @@ mod tests {
                 ascii
             });
             assert_eq!(fast, general, "{text}");
+        }
+    }
+
+    #[test]
+    fn same_str_is_equality() {
+        let words = ["", "a", "ab", "abc", "abcd", "abce", "abcdefg", "abcdefh", "abcdefgh", "abcdefgi", "xbcdefgh"];
+        let long =
+            ["abcdefghijklmnop", "abcdefghijklmnoq", "abcdefghijklmnopq", "abcdefghijklmnopr", "bbcdefghijklmnop"];
+        for a in words.iter().chain(&long) {
+            for b in words.iter().chain(&long) {
+                assert_eq!(same_str(a, b), a == b, "{a:?} {b:?}");
+            }
         }
     }
 

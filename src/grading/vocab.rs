@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::fuzzy::{derivation_close, typo_close};
 use super::fxhash::{FastMap, FastSet};
-use super::text::{stem_key, Token};
+use super::text::{same_str, stem_key, Token};
 
 /// A word of the vocabulary.
 #[derive(Debug, Clone)]
@@ -84,7 +84,7 @@ impl Vocabulary {
         match self.by_key.get(&key) {
             None => false,
             Some(&COLLIDED) => self.stems.contains(stem),
-            Some(&(start, end)) => self.stem_text[start as usize..end as usize] == *stem,
+            Some(&(start, end)) => same_str(&self.stem_text[start as usize..end as usize], stem),
         }
     }
 
