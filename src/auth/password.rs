@@ -155,26 +155,22 @@ fn peak_concurrent_hashes() -> usize {
 
 /// Hashes on the hashing threads so a sign-up never stalls the async workers.
 pub async fn hash_password(password: Password) -> anyhow::Result<String> {
-    bounded(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        compute(Algorithm::Argon2id, Version::V0x13, params(), password.expose().as_bytes(), salt.as_salt())
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
-    })
-    .await?
+    bounded(move || hash_with_current_settings(password.expose().as_bytes())).await?
+}
+
+/// A PHC string of `password` with a fresh salt and [`params`].
+fn hash_with_current_settings(password: &[u8]) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    compute(Algorithm::Argon2id, Version::V0x13, params(), password, salt.as_salt())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
 }
 
 /// Hashes a password that was just verified against an [`outdated`] hash, with the
 /// current settings. Not checked against the password policy: the learner chose it
 /// under an older one, and a login must not fail over it.
 pub async fn rehash_password(password: String) -> anyhow::Result<String> {
-    bounded(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        compute(Algorithm::Argon2id, Version::V0x13, params(), password.as_bytes(), salt.as_salt())
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
-    })
-    .await?
+    bounded(move || hash_with_current_settings(password.as_bytes())).await?
 }
 
 /// Checks a password against a stored hash. With no stored hash (unknown user) a dummy
