@@ -5,7 +5,7 @@ use super::fxhash::{FastMap, FastSet};
 
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
-use super::relations::{RelationCheck, RelationModel};
+use super::relations::{denial_cue, RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, Token};
@@ -239,9 +239,13 @@ impl PreparedQuestion {
         let reversed =
             if self.ordered && rules.has(Rule::Order) { order::reversed(&tokens, &occurrences) } else { Vec::new() };
 
-        // Quote the whole concept match a term is part of ("read-only"), else the word.
+        // Quote the whole concept match a term is part of ("read-only"), else the word,
+        // from the word that denies it, if one does ("can't be caught").
         let quote = |i: usize| -> &str {
             let (start, end) = (tokens[i].start, tokens[i].end);
+            if let Some(cue) = denial_cue(&tokens, i) {
+                return &answer[tokens[cue].start..end];
+            }
             occurrences
                 .iter()
                 .flatten()

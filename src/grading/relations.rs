@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{negated_at, stem_key, Token};
+use super::text::{negated_at, negation_cue, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +27,11 @@ pub struct RelationModel {
     names: Vec<String>,
     /// Term stem -> bit set of the entities the reference states it about.
     bind: FastMap<String, u64>,
+    /// Term stem -> bit set of the entities the reference denies it of ("SIGKILL can't
+    /// be caught", "UDP has no handshake"): a denial is a binding of its own, so an
+    /// answer that denies a term of the entity that has it, and grants it to the one
+    /// the reference denies it of, shows the same symmetric swap as two plain terms.
+    bind_neg: FastMap<String, u64>,
     /// 2,048-bit filter over the [`stem_key`]s of `bind`'s terms (their top 11 bits):
     /// most answer words are bound to nothing, which one bit shows before the stem is
     /// hashed. Set by [`RelationModel::key_binds`].
@@ -211,7 +216,7 @@ impl RelationModel {
     /// (changing the entities of a term keeps the filter right).
     fn key_binds(&mut self) {
         self.bind_filter = [0; 32];
-        for term in self.bind.keys() {
+        for term in self.bind.keys().chain(self.bind_neg.keys()) {
             let b = (stem_key(term) >> 53) as usize;
             self.bind_filter[b / 64] |= 1 << (b % 64);
         }
@@ -342,11 +347,12 @@ impl RelationModel {
         let subjects = self.subjects(reference);
         for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
             let Some(e) = subject else { continue };
-            // "UDP has no handshake" does not tie the handshake to UDP.
-            if is_entity || t.stop || t.common || negated_at(reference, i) || after_no(reference, i) {
+            // "UDP has no handshake" does not tie the handshake to UDP: it denies it.
+            if is_entity || t.stop || t.common {
                 continue;
             }
-            *self.bind.entry(t.stem.to_string()).or_insert(0) |= 1 << e;
+            let map = if denied_at(reference, i) { &mut self.bind_neg } else { &mut self.bind };
+            *map.entry(t.stem.to_string()).or_insert(0) |= 1 << e;
             self.active |= 1 << e;
         }
     }
@@ -379,25 +385,28 @@ impl RelationModel {
         if !self.is_useful() {
             return result;
         }
-        // The (entity, stem key, stem) bindings counted so far: a few dozen at most (the
-        // reference's terms times the entities), so a list is cheaper than a set.
-        let mut seen: Vec<(usize, u64, &str)> = Vec::new();
+        // The (entity, stem key, stem, denied) bindings counted so far: a few dozen at
+        // most (the reference's terms times the entities), so a list is cheaper than a
+        // set.
+        let mut seen: Vec<(usize, u64, &str, bool)> = Vec::new();
         for (i, (t, (subject, is_entity))) in answer.iter().zip(self.subjects(answer)).enumerate() {
             let (Some(e), false) = (subject, is_entity) else {
                 continue;
             };
             // Function and common words bind nothing, as in the reference ("one" IP
             // address is not the "ones" the reference says about pods).
-            if t.stop || t.common || !self.may_bind(t.key) || negated_at(answer, i) || after_no(answer, i) {
+            if t.stop || t.common || !self.may_bind(t.key) {
                 continue;
             }
-            let Some(&allowed) = self.bind.get(&*t.stem) else {
+            let denied = denied_at(answer, i);
+            let map = if denied { &self.bind_neg } else { &self.bind };
+            let Some(&allowed) = map.get(&*t.stem) else {
                 continue;
             };
-            if seen.iter().any(|&(f, k, s)| f == e && k == t.key && s == &*t.stem) {
+            if seen.iter().any(|&(f, k, s, d)| f == e && k == t.key && s == &*t.stem && d == denied) {
                 continue;
             }
-            seen.push((e, t.key, &*t.stem));
+            seen.push((e, t.key, &*t.stem, denied));
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
             } else if self.active & (1 << e) != 0 {
@@ -414,6 +423,7 @@ impl RelationModel {
         for (e, name) in self.names.iter().enumerate() {
             let mut terms: Vec<String> =
                 self.bind.iter().filter(|(_, b)| **b & (1 << e) != 0).map(|(t, _)| t.clone()).collect();
+            terms.extend(self.bind_neg.iter().filter(|(_, b)| **b & (1 << e) != 0).map(|(t, _)| format!("not {t}")));
             terms.sort();
             out.push((name.clone(), terms));
         }
@@ -430,6 +440,17 @@ impl RelationModel {
 /// best).
 fn key_bit(key: u64) -> u64 {
     1 << (key >> 58)
+}
+
+/// True when token `i` is denied: negated ("can't be caught") or after "no".
+pub fn denied_at(tokens: &[Token], i: usize) -> bool {
+    negated_at(tokens, i) || after_no(tokens, i)
+}
+
+/// The token that denies token `i` ("can't" in "can't be caught", "no" in "no
+/// handshake"), if any, so feedback quotes the denial, not the bare word.
+pub fn denial_cue(tokens: &[Token], i: usize) -> Option<usize> {
+    negation_cue(tokens, i).or_else(|| after_no(tokens, i).then(|| i - 1))
 }
 
 /// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so
@@ -516,6 +537,36 @@ mod tests {
             assert!(swapped.crosswise >= 2, "{swapped:?}");
             let right = m.check(&analyze("Scaling up gives one box more CPU; scaling out adds machines."));
             assert_eq!(right.crosswise, 0, "{right:?}");
+        }
+    }
+
+    /// What the reference denies of an entity ("SIGKILL can't be caught") is a binding
+    /// too: granting it to that entity while denying it of the other is a swap, said
+    /// either way round, and denying it where the reference does is support.
+    #[test]
+    fn a_denied_term_swaps_like_a_stated_one() {
+        let m = RelationModel::derive(
+            &analyze("What's the difference between SIGTERM and SIGKILL?"),
+            &analyze(
+                "SIGTERM can be caught: the process runs a handler and shuts down cleanly. \
+                 SIGKILL cannot be caught or ignored, so no cleanup runs.",
+            ),
+        );
+        let right = [
+            "SIGTERM is caught by a handler. SIGKILL can't be caught, so there is no cleanup.",
+            "SIGKILL cannot be caught; SIGTERM can, and the process shuts down cleanly.",
+        ];
+        let swapped = [
+            "SIGKILL is caught by a handler. SIGTERM can't be caught, so there is no cleanup.",
+            "SIGTERM cannot be caught; SIGKILL can, and the process shuts down cleanly.",
+        ];
+        for text in right {
+            let c = m.check(&analyze(text));
+            assert!(c.crosswise == 0 && c.supported >= 2, "{text}: {c:?}");
+        }
+        for text in swapped {
+            let c = m.check(&analyze(text));
+            assert!(c.crosswise >= 2, "{text}: {c:?}");
         }
     }
 }
