@@ -32,6 +32,8 @@ const CONTRAST_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast-bank-answers.jsonl");
 const PARAPHRASE_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/paraphrase-bank-answers.jsonl");
+const CONTRAST_DENIAL_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast-denial-answers.jsonl");
 const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/ops-questions.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
@@ -318,4 +320,35 @@ fn held_out_answers_in_other_words_and_analogies() {
         "false alarms {} of 48, confused {:.3}, partial {:.3}, strong {:.3}",
         f.false_alarms, k["confused"], k["partial"], k["strong"]
     );
+}
+
+/// Twelve new contrast questions (TCP and UDP, SIGTERM and SIGKILL, a process and a
+/// thread, ...) with their own keywords, 120 answers: two of each question's three
+/// strong answers state the differences through denials ("SIGKILL can't be trapped",
+/// "UDP doesn't bother with a handshake"), one confused answer swaps the two sides
+/// through denials, and the stuffed answers are keyword dumps without commas. Written
+/// and graded by a helper who read no grader code, committed before the grader ran on
+/// it: r 0.643 and 2 false alarms then, both from the swap rule on long correct answers
+/// (fixed by its tighter bound), and stuffed answers at 0.97 (no commas, so no list
+/// items; now runs of terms count).
+#[test]
+fn held_out_contrasts_said_through_denials() {
+    let lines = lines(CONTRAST_DENIAL_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 120);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.78, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.78, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for good in ["strong", "typos"] {
+        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
+    }
+    for wrong in ["confused", "offtopic"] {
+        assert!(k[wrong] < k["partial"], "{wrong} {:.3} vs partial {:.3}", k[wrong], k["partial"]);
+    }
+    assert!(k["stuffed"] < k["strong"], "stuffed {:.3} vs strong {:.3}", k["stuffed"], k["strong"]);
+    // Known limit, reported and not asserted: dumps that keep a few function words
+    // ("cannot be caught cannot be ignored") are not runs of terms.
+    eprintln!("stuffed {:.3}, partial {:.3}, confused {:.3}", k["stuffed"], k["partial"], k["confused"]);
 }

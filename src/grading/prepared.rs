@@ -334,6 +334,10 @@ impl<'a> Found<'a> {
 
 /// Clauses of at most [`scoring::LIST_ITEM_MAX`] tokens that do not open with a
 /// clause word ("and restarts it" continues a sentence), and how many tokens they hold.
+/// Inside longer clauses, runs of at least [`scoring::TERM_RUN_MIN`] words with no
+/// function word between them ("TCP UDP connection-oriented connectionless three-way
+/// handshake SYN ACK ...") are terms with the commas left out: such a run counts as one
+/// item per two of its words.
 fn list_items(answer: &str, tokens: &[Token], topic: &FastSet<String>) -> (usize, usize) {
     // Code is not a list of terms: its statements are short clauses too (measured on
     // real student answers, where every stuffing verdict on code was wrong).
@@ -348,6 +352,13 @@ fn list_items(answer: &str, tokens: &[Token], topic: &FastSet<String>) -> (usize
         if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() {
             items += 1;
             in_items += clause.len();
+        } else if clause.len() >= scoring::TERM_RUN_MIN {
+            for run in clause.chunk_by(|a, b| !a.stop && !b.stop) {
+                if run.len() >= scoring::TERM_RUN_MIN {
+                    items += run.len() / 2;
+                    in_items += run.len();
+                }
+            }
         }
     }
     (items, in_items)

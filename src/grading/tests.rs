@@ -312,6 +312,9 @@ fn only_lists_of_terms_count_as_stuffing() {
     let salads = [
         (&queue, "Queue, list, front, rear, pointers, enqueue, dequeue, node, constant time."),
         (&variable, "Location, memory, value, type, name, program, read, change."),
+        // The same with the commas left out.
+        (&queue, "queue linked list front pointer rear pointer enqueue rear dequeue front node constant time O(1)"),
+        (&variable, "Variable named location memory value type name program read change assignment."),
     ];
     for (p, answer) in salads {
         assert!(p.grade(answer).components.stuffing_factor < 0.7, "a term list is stuffing: {answer}");
@@ -321,6 +324,15 @@ fn only_lists_of_terms_count_as_stuffing() {
         (&queue, "void enqueue(int x) { node* n = new node(x); rear->next = n; rear = n; }"),
         (&variable, "A place to hold a value. For example an int can hold 1, 2, 3, 4, 68, 72, 256."),
         (&variable, "It holds data. A char can hold: A, B, C, D, E, F, 4, 5, 6."),
+        // Terse prose, and one long run of terms inside sentences, are not lists.
+        (&queue, "Front and rear pointers; enqueue at the rear, dequeue at the front, both O(1) time."),
+        (
+            &queue,
+            "I keep two pointers. Typical singly linked list queue implementations keep head tail node pointers \
+             updated, so that enqueue links a new node after the rear and dequeue unlinks the front one, and \
+             both run in constant time without walking the list.",
+        ),
+        (&variable, "um so a variable is like a named box in memory that holds a value you can read and change"),
     ];
     for (p, answer) in not_lists {
         assert_eq!(p.grade(answer).components.stuffing_factor, 1.0, "not a term list: {answer}");
