@@ -268,7 +268,13 @@ impl PreparedQuestion {
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
-        let list = list_items(answer, &tokens, self.vocab.stems());
+        let mut in_term = vec![false; tokens.len()];
+        for o in occurrences.iter().flatten() {
+            for t in &mut in_term[o.first..=o.last.min(tokens.len().saturating_sub(1))] {
+                *t = true;
+            }
+        }
+        let list = list_items(answer, &tokens, &in_term, self.vocab.stems());
         let signals = Signals {
             coverage,
             recall: sim.recall,
@@ -338,26 +344,59 @@ impl<'a> Found<'a> {
 /// function word between them ("TCP UDP connection-oriented connectionless three-way
 /// handshake SYN ACK ...") are terms with the commas left out: such a run counts as one
 /// item per two of its words.
-fn list_items(answer: &str, tokens: &[Token], topic: &FastSet<String>) -> (usize, usize) {
+fn list_items(answer: &str, tokens: &[Token], in_term: &[bool], topic: &FastSet<String>) -> (usize, usize) {
     // Code is not a list of terms: its statements are short clauses too (measured on
     // real student answers, where every stuffing verdict on code was wrong).
     if looks_like_code(answer) {
         return (0, 0);
     }
     let (mut items, mut in_items) = (0, 0);
+    let mut start = 0;
     for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
+        let offset = start;
+        start += clause.len();
         // An item names a term (a word, or a symbol of the question's own vocabulary such
         // as "0.0.0.0"); example values ("1, 2, 3" or "A, B, C") do not.
         let names_a_term = || clause.iter().any(|t| !t.stop && (is_word(&t.surface) || topic.contains(&*t.stem)));
-        if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() {
+        // A line of its own with a function word in it ("- ACKs from receiver",
+        // "3. Receiver reorders") is a note that says something, not a bare term; the
+        // same words between commas on one line ("taint on node, toleration on pod")
+        // are a list.
+        let note = || {
+            let end = offset + clause.len();
+            let before = if offset == 0 { Some("\n") } else { answer.get(tokens[offset - 1].end..clause[0].start) };
+            let after = if end == tokens.len() {
+                Some("\n")
+            } else {
+                answer.get(clause[clause.len() - 1].end..tokens[end].start)
+            };
+            let own_line = before.is_some_and(|g| g.contains('\n')) && after.is_some_and(|g| g.contains('\n'));
+            // An arrow or an equals sign next to or inside the item ties it to another
+            // ("resolver → root server", "ack/redelivery = at-least-once").
+            let inside = answer.get(clause[0].start..clause[clause.len() - 1].end).unwrap_or("");
+            let relates = [before.unwrap_or(""), inside, after.unwrap_or("")]
+                .iter()
+                .any(|g| g.contains('→') || g.contains("->") || g.contains("=>") || g.contains('='));
+            relates || (own_line && clause.iter().any(|t| t.stop))
+        };
+        if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() && !note() {
             items += 1;
             in_items += clause.len();
         } else if clause.len() >= scoring::TERM_RUN_MIN {
-            for run in clause.chunk_by(|a, b| !a.stop && !b.stop) {
-                if run.len() >= scoring::TERM_RUN_MIN {
-                    items += run.len() / 2;
-                    in_items += run.len();
+            let termish = |i: usize| !clause[i].stop || in_term[offset + i];
+            // Only spaces between two words: "→", "/" or "=" between them state a relation.
+            let spaced = |j: usize| {
+                answer.get(clause[j - 1].end..clause[j].start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
+            };
+            let mut i = 0;
+            while i < clause.len() {
+                let j = (i..clause.len()).find(|&j| !termish(j) || (j > i && !spaced(j))).unwrap_or(clause.len());
+                let run = j - i;
+                if run >= scoring::TERM_RUN_MIN {
+                    items += run / 2;
+                    in_items += run;
                 }
+                i = if j < clause.len() && termish(j) { j } else { j + 1 };
             }
         }
     }

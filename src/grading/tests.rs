@@ -312,8 +312,9 @@ fn only_lists_of_terms_count_as_stuffing() {
     let salads = [
         (&queue, "Queue, list, front, rear, pointers, enqueue, dequeue, node, constant time."),
         (&variable, "Location, memory, value, type, name, program, read, change."),
-        // The same with the commas left out.
+        // The same with the commas left out, or one term per line.
         (&queue, "queue linked list front pointer rear pointer enqueue rear dequeue front node constant time O(1)"),
+        (&queue, "queue\nlinked list\nfront pointer\nrear pointer\nenqueue\ndequeue\nnode\nconstant time"),
         (&variable, "Variable named location memory value type name program read change assignment."),
     ];
     for (p, answer) in salads {
@@ -333,6 +334,13 @@ fn only_lists_of_terms_count_as_stuffing() {
              both run in constant time without walking the list.",
         ),
         (&variable, "um so a variable is like a named box in memory that holds a value you can read and change"),
+        // Notes: bullet lines that say something, and items tied by arrows.
+        (
+            &queue,
+            "Queue on a linked list:\n- front pointer for dequeue\n- rear pointer for enqueue\n- new node at the rear\n\
+             - remove at the front\n- both in O(1)\n- empty when front is null",
+        ),
+        (&queue, "enqueue → new node → rear.next → rear; dequeue → front → front.next; empty → front = null; O(1) each"),
     ];
     for (p, answer) in not_lists {
         assert_eq!(p.grade(answer).components.stuffing_factor, 1.0, "not a term list: {answer}");

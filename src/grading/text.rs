@@ -639,6 +639,10 @@ pub fn negated_at(tokens: &[Token], i: usize) -> bool {
 /// The negation cue that negates token `i`, if any: one at most [`NEGATION_REACH`]
 /// tokens back in the same clause, or at most [`NEGATION_SCOPE`] back with no more than
 /// one content word (the negated verb) in between.
+///
+/// A verb joined by "or" to a negated one is negated too ("doesn't call the service
+/// directly or wait for it"): right after an "or", the cue of the words before it
+/// counts, up to [`NEGATION_SCOPE`] tokens before the "or".
 pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
     let clause = tokens[i].clause;
     let mut content = 0;
@@ -650,6 +654,12 @@ pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
         if t.neg {
             return (i - j <= NEGATION_REACH || content <= 1).then_some(j);
         }
+        if &*t.surface == "or" && j + 1 == i {
+            return (j.saturating_sub(NEGATION_SCOPE)..j)
+                .rev()
+                .take_while(|&k| tokens[k].clause == clause)
+                .find(|&k| tokens[k].neg);
+        }
         if !t.stop {
             content += 1;
         }
@@ -659,6 +669,22 @@ pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// "or" carries a negation over to the next verb; a plain "or", or one after a
+    /// comma, does not.
+    #[test]
+    fn a_negation_reaches_over_or() {
+        let negated = |text: &str, word: &str| {
+            let toks = analyze(text);
+            let i = toks.iter().position(|t| &*t.surface == word).expect("word present");
+            negated_at(&toks, i)
+        };
+        assert!(negated("it doesn't call the other service directly or wait for it", "wait"));
+        assert!(negated("you never restart the pod or delete it", "delete"));
+        assert!(!negated("it restarts the pod or waits for it", "waits"));
+        assert!(!negated("it doesn't restart the pod. Or it waits", "waits"));
+        assert!(!negated("it doesn't restart the pod, or rather it waits for a while", "waits"));
+    }
+
     /// Dots inside a term and an ellipsis before a lower-case word keep the sentence
     /// going; a full stop or an ellipsis before a capital ends it.
     #[test]
