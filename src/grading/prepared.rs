@@ -340,10 +340,12 @@ impl<'a> Found<'a> {
 
 /// Clauses of at most [`scoring::LIST_ITEM_MAX`] tokens that do not open with a
 /// clause word ("and restarts it" continues a sentence), and how many tokens they hold.
-/// Inside longer clauses, runs of at least [`scoring::TERM_RUN_MIN`] words with no
-/// function word between them ("TCP UDP connection-oriented connectionless three-way
-/// handshake SYN ACK ...") are terms with the commas left out: such a run counts as one
-/// item per two of its words.
+/// A line of its own that holds a function word, or an item next to an arrow or an
+/// equals sign, is a note, not an item. Inside longer clauses, runs of at least
+/// [`scoring::TERM_RUN_MIN`] words separated by nothing but spaces and with no function
+/// word outside a concept's match ("TCP UDP connection-oriented connectionless
+/// three-way handshake SYN ACK ...") are terms with the commas left out: such a run
+/// counts as one item per two of its words.
 fn list_items(answer: &str, tokens: &[Token], in_term: &[bool], topic: &FastSet<String>) -> (usize, usize) {
     // Code is not a list of terms: its statements are short clauses too (measured on
     // real student answers, where every stuffing verdict on code was wrong).
