@@ -325,6 +325,20 @@ fn held_out_answers_in_other_words_and_analogies() {
     );
 }
 
+/// What every set of the newer frozen ones must show: correlation floors, no correct
+/// answer below 0.5 or told it got something wrong, and complete answers (strong, and
+/// with typos) above partial ones.
+fn assert_trustworthy(f: &Figures, floor: f64) {
+    assert!(f.pearson >= floor, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= floor, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for good in ["strong", "typos"] {
+        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
+    }
+}
+
 /// Twelve new contrast questions (TCP and UDP, SIGTERM and SIGKILL, a process and a
 /// thread, ...) with their own keywords, 120 answers: two of each question's three
 /// strong answers state the differences through denials ("SIGKILL can't be trapped",
@@ -339,14 +353,8 @@ fn held_out_contrasts_said_through_denials() {
     let lines = lines(CONTRAST_DENIAL_ANSWERS).expect("in the repository");
     assert_eq!(lines.len(), 120);
     let f = figures(&lines, true);
-    assert!(f.pearson >= 0.78, "pearson {:.3}", f.pearson);
-    assert!(f.per_question >= 0.78, "mean per-question pearson {:.3}", f.per_question);
-    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
-    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    assert_trustworthy(&f, 0.78);
     let k = &f.by_kind;
-    for good in ["strong", "typos"] {
-        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
-    }
     for wrong in ["confused", "offtopic"] {
         assert!(k[wrong] < k["partial"], "{wrong} {:.3} vs partial {:.3}", k[wrong], k["partial"]);
     }
@@ -369,14 +377,8 @@ fn answers_as_bullets_steps_and_terse_notes() {
     let lines = lines(FORMAT_ANSWERS).expect("in the repository");
     assert_eq!(lines.len(), 120);
     let f = figures(&lines, true);
-    assert!(f.pearson >= 0.78, "pearson {:.3}", f.pearson);
-    assert!(f.per_question >= 0.78, "mean per-question pearson {:.3}", f.per_question);
-    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
-    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    assert_trustworthy(&f, 0.78);
     let k = &f.by_kind;
-    for good in ["strong", "typos"] {
-        assert!(k[good] > k["partial"], "{good} {:.3} vs partial {:.3}", k[good], k["partial"]);
-    }
     for gamed in ["stuffed", "offtopic"] {
         assert!(k[gamed] < k["partial"], "{gamed} {:.3} vs partial {:.3}", k[gamed], k["partial"]);
     }
