@@ -400,3 +400,67 @@ fn held_out_bullet_lists_are_not_term_lists() {
     let k = &f.by_kind;
     assert!(k["strong"] > k["partial"] && k["partial"] > k["stuffed"], "{k:?}");
 }
+
+/// Correct answers to the bank's contrast questions that say most things through
+/// denials ("a failing readiness probe doesn't restart anything", "a ConfigMap isn't
+/// meant for sensitive values"), written for the walk-through of the swap rule's
+/// denials: every one is graded strong with no concept marked got wrong.
+#[test]
+fn bank_contrasts_said_through_denials_are_not_called_wrong() {
+    let answers: [(&str, &str); 6] = [
+        (
+            "What's the difference between a liveness probe and a readiness probe?",
+            "A failing readiness probe doesn't restart anything, it just takes the pod out of the service's endpoints so it gets no traffic until it's ready again. The liveness probe is the one that makes the kubelet restart the container when it fails, because the app is stuck. Readiness never kills the container; liveness never touches the endpoints.",
+        ),
+        (
+            "What's the difference between a Docker image and a container?",
+            "An image can't be changed once it's built: it's a read-only stack of layers. A container isn't read-only, it gets a thin writable layer on top and is a running instance of the image. You don't run an image directly, you start containers from it, and many containers can come from one image.",
+        ),
+        (
+            "What's the difference between a ConfigMap and a Secret?",
+            "A ConfigMap isn't meant for sensitive values, it holds plain configuration like feature flags or a config file. A Secret is for passwords, tokens and keys; it's only base64 encoded, not encrypted by default, so you'd turn on encryption at rest and lock it down with RBAC. Both can be mounted as files or exposed as environment variables.",
+        ),
+        (
+            "What's the difference between horizontal and vertical scaling?",
+            "Vertical scaling doesn't add machines, you give the one server more CPU and RAM, which is simple but has a ceiling and usually needs a restart. Horizontal scaling doesn't make any box bigger, it adds more instances behind a load balancer, which needs the app to be stateless but has no real ceiling and survives a node dying.",
+        ),
+        (
+            "What's the difference between a StatefulSet and a Deployment?",
+            "Deployment pods are interchangeable: they don't have a stable name or their own volume, and they're replaced in any order, which fits stateless web apps. A StatefulSet's pods aren't interchangeable, each keeps a stable identity like db-0 and its own persistent volume claim, and they start and stop in order, which is what databases need, usually with a headless service for DNS.",
+        ),
+        (
+            "What's the difference between CMD and ENTRYPOINT?",
+            "ENTRYPOINT isn't replaced when you pass arguments to docker run; they get appended to it, so it fixes the executable. CMD doesn't stick like that: anything after the image name overrides it, so it's the default command or default arguments. Used together, ENTRYPOINT is the program and CMD gives its default args.",
+        ),
+    ];
+    let topics = rehearse::bank::load_dir(Path::new(BANK)).expect("bank loads");
+    let lines: Vec<Line> = answers
+        .iter()
+        .enumerate()
+        .map(|(i, (question, answer))| {
+            let q = topics.iter().flat_map(|t| &t.questions).find(|q| q.prompt == *question).expect("a bank question");
+            Line {
+                id: i.into(),
+                question: question.to_string(),
+                reference: q.answer.clone(),
+                keywords: Vec::new(),
+                relations: Vec::new(),
+                ordered: false,
+                answer: answer.to_string(),
+                human: Some(0.95),
+                kind: Some("strong".to_string()),
+            }
+        })
+        .collect();
+    let lines = with_bank(lines);
+    for (line, grade) in lines.iter().zip(batch::grade_all(&lines, true)) {
+        let wrong: Vec<&str> = grade
+            .concepts
+            .iter()
+            .filter(|c| c.status == ConceptStatus::Contradicted)
+            .map(|c| c.label.as_str())
+            .collect();
+        assert!(wrong.is_empty(), "{}: called wrong on {wrong:?}", line.question);
+        assert!(grade.score >= 0.7, "{}: {:.2}", line.question, grade.score);
+    }
+}
