@@ -268,13 +268,7 @@ impl PreparedQuestion {
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
-        let mut in_term = vec![false; tokens.len()];
-        for o in occurrences.iter().flatten() {
-            for t in &mut in_term[o.first..=o.last.min(tokens.len().saturating_sub(1))] {
-                *t = true;
-            }
-        }
-        let list = list_items(answer, &tokens, &in_term, self.vocab.stems());
+        let list = list_items(answer, &tokens, &occurrences, self.vocab.stems());
         let signals = Signals {
             coverage,
             recall: sim.recall,
@@ -346,7 +340,12 @@ impl<'a> Found<'a> {
 /// word outside a concept's match ("TCP UDP connection-oriented connectionless
 /// three-way handshake SYN ACK ...") are terms with the commas left out: such a run
 /// counts as one item per two of its words.
-fn list_items(answer: &str, tokens: &[Token], in_term: &[bool], topic: &FastSet<String>) -> (usize, usize) {
+fn list_items(
+    answer: &str,
+    tokens: &[Token],
+    occurrences: &[Vec<Occurrence>],
+    topic: &FastSet<String>,
+) -> (usize, usize) {
     // Code is not a list of terms: its statements are short clauses too (measured on
     // real student answers, where every stuffing verdict on code was wrong).
     if looks_like_code(answer) {
@@ -366,17 +365,16 @@ fn list_items(answer: &str, tokens: &[Token], in_term: &[bool], topic: &FastSet<
         // are a list.
         let note = || {
             let end = offset + clause.len();
-            let before = if offset == 0 { Some("\n") } else { answer.get(tokens[offset - 1].end..clause[0].start) };
-            let after = if end == tokens.len() {
-                Some("\n")
-            } else {
-                answer.get(clause[clause.len() - 1].end..tokens[end].start)
-            };
-            let own_line = before.is_some_and(|g| g.contains('\n')) && after.is_some_and(|g| g.contains('\n'));
+            // The text between this clause and its neighbours; the answer's ends count
+            // as line breaks.
+            let gap = |from: usize, to: usize| answer.get(from..to).unwrap_or("");
+            let last = clause[clause.len() - 1].end;
+            let before = if offset == 0 { "\n" } else { gap(tokens[offset - 1].end, clause[0].start) };
+            let after = if end == tokens.len() { "\n" } else { gap(last, tokens[end].start) };
+            let own_line = before.contains('\n') && after.contains('\n');
             // An arrow or an equals sign next to or inside the item ties it to another
             // ("resolver → root server", "ack/redelivery = at-least-once").
-            let inside = answer.get(clause[0].start..clause[clause.len() - 1].end).unwrap_or("");
-            let relates = [before.unwrap_or(""), inside, after.unwrap_or("")]
+            let relates = [before, gap(clause[0].start, last), after]
                 .iter()
                 .any(|g| g.contains('→') || g.contains("->") || g.contains("=>") || g.contains('='));
             relates || (own_line && clause.iter().any(|t| t.stop))
@@ -385,7 +383,9 @@ fn list_items(answer: &str, tokens: &[Token], in_term: &[bool], topic: &FastSet<
             items += 1;
             in_items += clause.len();
         } else if clause.len() >= scoring::TERM_RUN_MIN {
-            let termish = |i: usize| !clause[i].stop || in_term[offset + i];
+            // A function word inside a concept's match ("cannot be caught") is part of a term.
+            let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
+            let termish = |i: usize| !clause[i].stop || in_term(offset + i);
             // Only spaces between two words: "→", "/" or "=" between them state a relation.
             let spaced = |j: usize| {
                 answer.get(clause[j - 1].end..clause[j].start).is_some_and(|gap| gap.chars().all(char::is_whitespace))

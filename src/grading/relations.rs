@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{negated_at, negation_cue, stem_key, Token};
+use super::text::{negation_cue, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -155,7 +155,7 @@ impl RelationModel {
         let subjects = self.subjects(reference);
         for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
             let Some(e) = subject else { continue };
-            if is_entity || negated_at(reference, i) || after_no(reference, i) {
+            if is_entity || denied_at(reference, i) {
                 continue;
             }
             if self.active & (1 << e) == 0 {
@@ -180,7 +180,7 @@ impl RelationModel {
             if let Some(e) = topic.filter(|e| self.active & (1 << e) != 0) {
                 for i in start..end {
                     let t = &reference[i];
-                    if self.is_entity_stem(&t.stem) || negated_at(reference, i) || after_no(reference, i) {
+                    if self.is_entity_stem(&t.stem) || denied_at(reference, i) {
                         continue;
                     }
                     if let Some(bits) = self.bind.get_mut(&*t.stem) {
@@ -375,7 +375,7 @@ impl RelationModel {
         // than half as many crosswise as supported) held on nine sets, then let through
         // two correct answers of the contrast-denial set (7 supported, 6 crosswise;
         // 9 and 7); at "no more crosswise than supported" every remaining firing over
-        // all eleven sets is on a confused answer.
+        // all thirteen sets is on a confused answer.
         if result.crossed.len() < result.supported {
             result.crossed.clear();
         }
@@ -448,7 +448,7 @@ fn key_bit(key: u64) -> u64 {
 
 /// True when token `i` is denied: negated ("can't be caught") or after "no".
 pub fn denied_at(tokens: &[Token], i: usize) -> bool {
-    negated_at(tokens, i) || after_no(tokens, i)
+    denial_cue(tokens, i).is_some()
 }
 
 /// The token that denies token `i` ("can't" in "can't be caught", "no" in "no

@@ -83,8 +83,8 @@ const FULL_CUT_AT: f64 = 2.0;
 pub const LIST_ITEM_MAX: usize = 4;
 /// ... and an answer with at least this many such items may be a bare list.
 pub const LIST_MIN_ITEMS: usize = 5;
-/// Shortest run of words with no function word between them that reads as a list of
-/// terms without commas. In the 2,383 answers of `dev.jsonl`, `unt-odd.jsonl` and the
+/// Shortest run of words separated by nothing but spaces, with no function word outside
+/// a concept's match, that reads as a list of terms without commas. In the 2,383 answers of `dev.jsonl`, `unt-odd.jsonl` and the
 /// nine validation sets, every comma-less stuffed answer had one of 10 or more words;
 /// besides them only two dictated answers (letters spelled out: "a p i", "h t t p") and
 /// one numbered list had a run of 9 or more, and the list share (most of the answer)

@@ -630,12 +630,6 @@ pub const NEGATION_REACH: usize = 3;
 /// verb stand between them ("does not give them a shared network").
 pub const NEGATION_SCOPE: usize = 6;
 
-/// True when a negation cue precedes token `i` closely in the same clause
-/// ("does not restart", "no handshake", "doesn't give them a shared network").
-pub fn negated_at(tokens: &[Token], i: usize) -> bool {
-    negation_cue(tokens, i).is_some()
-}
-
 /// The negation cue that negates token `i`, if any: one at most [`NEGATION_REACH`]
 /// tokens back in the same clause, or at most [`NEGATION_SCOPE`] back with no more than
 /// one content word (the negated verb) in between.
@@ -676,7 +670,7 @@ mod tests {
         let negated = |text: &str, word: &str| {
             let toks = analyze(text);
             let i = toks.iter().position(|t| &*t.surface == word).expect("word present");
-            negated_at(&toks, i)
+            negation_cue(&toks, i).is_some()
         };
         assert!(negated("it doesn't call the other service directly or wait for it", "wait"));
         assert!(negated("you never restart the pod or delete it", "delete"));
@@ -711,7 +705,7 @@ mod tests {
         let at = |text: &str, word: &str| {
             let toks = analyze(text);
             let i = toks.iter().position(|t| &*t.surface == word).unwrap();
-            negated_at(&toks, i)
+            negation_cue(&toks, i).is_some()
         };
         assert!(at("Compose does not give them a shared network", "shared"));
         assert!(at("it does not restart the pod", "restart"));
