@@ -506,13 +506,32 @@ impl CompiledAlt {
         if !self.negated {
             return Some(Occurrence { first, last, negated: at.is_some(), inverted: false });
         }
-        let inside = tokens[first..=last].iter().any(|t| t.neg);
-        if at.is_none() && !inside && !complete {
+        // "no" denies what a negated alternative denies ("customers with no orders" for
+        // "customers without orders"), though it is no general negation cue.
+        let no = |t: &Token| &*t.surface == "no";
+        let at =
+            at.or_else(|| first.checked_sub(1).filter(|&j| no(&tokens[j]) && tokens[j].clause == tokens[first].clause));
+        let inside = tokens[first..=last].iter().any(|t| t.neg || no(t));
+        if at.is_none() && !inside && (!complete || !self.said_together(&tokens[first..=last])) {
             return None;
         }
         // The negation is part of what a negated alternative says: the span shows it.
         let first = at.unwrap_or(first);
         Some(Occurrence { first, last, negated: at.is_none() && !inside, inverted: true })
+    }
+}
+
+impl CompiledAlt {
+    /// True when `span` holds nothing but the alternative's own words and function words,
+    /// in one clause, one space apart: the phrase said as a phrase ("customers who have
+    /// orders"), not its words spread over a sentence about something else ("customers
+    /// INNER JOIN orders", "customers and their order count", "orders = only
+    /// customers", "rebase my feature branch on main"). Only such a match states the opposite of a negated
+    /// alternative: on the code set, all three got-wrong verdicts from spread words
+    /// were on correct answers.
+    fn said_together(&self, span: &[Token]) -> bool {
+        span.iter().all(|t| t.clause == span[0].clause && (t.stop || self.content.iter().any(|c| same_str(&t.stem, c))))
+            && span.windows(2).all(|w| w[1].start <= w[0].end + 1)
     }
 }
 
@@ -627,6 +646,30 @@ mod tests {
         // With the negation, the same incomplete match still states it.
         let occ = c.find(&analyze("never rebase a branch someone else pulled"));
         assert!(occ.iter().any(|o| !o.negated && o.inverted), "{occ:?}");
+    }
+
+    /// Only the phrase itself, said without its negation, contradicts a negated
+    /// alternative: its words spread over a sentence about something else state
+    /// nothing, and "no" negates it like "not" (from the code set, where three correct
+    /// answers about joins were told they got "customers without orders" wrong).
+    #[test]
+    fn only_the_phrase_said_plainly_contradicts_a_negated_alternative() {
+        let c = concept(&["customers without orders"]);
+        let occ = |text: &str| c.find(&analyze(text));
+        for text in ["an inner join keeps only customers who have orders", "it lists customers with orders"] {
+            assert!(occ(text).iter().any(|o| o.negated), "{text:?}: {:?}", occ(text));
+        }
+        for text in ["a left join also keeps customers with no orders", "customers without orders get nulls"] {
+            assert!(!occ(text).is_empty() && occ(text).iter().all(|o| !o.negated), "{text:?}: {:?}", occ(text));
+        }
+        for text in [
+            "customers INNER JOIN orders lists the buyers",
+            "all customers and their order count",
+            "orders = only customers",
+            "rows for customers:  orders come later",
+        ] {
+            assert!(occ(text).iter().all(|o| !o.negated), "{text:?}: {:?}", occ(text));
+        }
     }
 
     #[test]

@@ -20,10 +20,11 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
     }
 }
 
-/// The check shown for a concept the answer mentions only negated, quoting the
-/// learner's phrase.
+/// The check shown when the answer states, without its negation, what an author's
+/// negated alternative denies ("SIGKILL can be caught" against "cannot be caught"),
+/// quoting the learner's phrase.
 pub fn negation_check(phrase: &str, label: &str) -> String {
-    format!("Check: you said \"{phrase}\", but the model answer does not deny {label}.")
+    format!("Check: you said \"{phrase}\", where the model answer says the opposite ({label}).")
 }
 
 /// Writes "a", "a and b", "a, b and c" into `out`.
