@@ -37,6 +37,9 @@ const CONTRAST_DENIAL_ANSWERS: &str =
 const FORMAT_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/format-answers.jsonl");
 const STORY_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/story-answers.jsonl");
 const CODE_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/code-answers.jsonl");
+const MISCONCEPTION_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/misconception-bank-answers.jsonl");
+const DEPTH_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/depth-answers.jsonl");
 const NERVOUS_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/nervous-bank-answers.jsonl");
 const BULLET_BANK_ANSWERS: &str =
@@ -482,6 +485,59 @@ fn held_out_nervous_and_non_native_answers() {
     let k = &f.by_kind;
     assert!(k["offtopic"] < k["short"] && k["short"] < k["strong"], "{k:?}");
     eprintln!("partial {:.3}, short {:.3}, confused {:.3}", k["partial"], k["short"], k["confused"]);
+}
+
+/// Ninety-six answers to twelve bundled questions, most of them contrasts: correct ones
+/// that state a misconception in order to reject it ("people often think the readiness
+/// probe restarts the pod, but it doesn't"), reason through what-ifs, say what each
+/// thing is not, or weigh the tempting wrong choice; confused ones that hold the
+/// misconception or talk themselves into it. Written by a helper who read only the
+/// question files, frozen before it was graded: r 0.774, no false alarm, no got-wrong
+/// verdict on a correct answer, the swap rule right on all 6 answers it fired on.
+#[test]
+fn held_out_misconceptions_rejected_and_held() {
+    let lines = with_bank(lines(MISCONCEPTION_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 96);
+    let f = figures(&lines, true);
+    assert_trustworthy(&f, 0.75);
+    let k = &f.by_kind;
+    assert!(k["strong"] > k["confused"] && k["short"] < k["strong"], "{k:?}");
+    // Known limit, reported and not asserted: half the confused answers (swaps said
+    // with no term the reference binds, "the image is the running process") score
+    // above 0.6, and their mean is above partial's.
+    eprintln!("partial {:.3}, confused {:.3}", k["partial"], k["confused"]);
+}
+
+/// Ten new questions (garbage collection, hash tables, Bloom filters, consistent
+/// hashing, deadlocks, B-trees and LSM trees, JWT and sessions, WebSockets, sagas,
+/// event sourcing), 100 answers: 250-400-word answers that go beyond the model answer,
+/// answers through conditionals, answers in another order full of negations; confused
+/// answers with one central wrong claim; stuffed answers as sentences of buzzwords
+/// ("it's all about hashing and buckets and load factor and resizing"). Written and
+/// graded by a helper who read no grader code, committed before the grader ran on it:
+/// r 0.610, no false alarm, no got-wrong verdict on a correct answer.
+#[test]
+fn held_out_thorough_conditional_and_reordered_answers() {
+    let lines = lines(DEPTH_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(
+        f.pearson >= 0.58 && f.per_question >= 0.58,
+        "pearson {:.3}, per question {:.3}",
+        f.pearson,
+        f.per_question
+    );
+    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for weaker in ["partial", "short", "offtopic", "stuffed", "confused"] {
+        assert!(k["strong"] > k[weaker], "strong {:.3} vs {weaker} {:.3}", k["strong"], k[weaker]);
+    }
+    assert!(k["offtopic"] < k["partial"], "{k:?}");
+    // Known limits, reported and not asserted: buzzword sentences carry no list
+    // (the terms are chained by "and" inside sentences) and score like partial answers
+    // or above; confused answers with one central wrong claim score above partial.
+    eprintln!("partial {:.3}, stuffed {:.3}, confused {:.3}", k["partial"], k["stuffed"], k["confused"]);
 }
 
 /// Correct answers to the bank's contrast questions that say most things through
