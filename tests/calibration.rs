@@ -40,6 +40,9 @@ const CODE_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/
 const MISCONCEPTION_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/misconception-bank-answers.jsonl");
 const DEPTH_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/depth-answers.jsonl");
+const TERSE_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/terse-answers.jsonl");
+const GAMING_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/gaming-bank-answers.jsonl");
 const NERVOUS_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/nervous-bank-answers.jsonl");
 const BULLET_BANK_ANSWERS: &str =
@@ -538,6 +541,50 @@ fn held_out_thorough_conditional_and_reordered_answers() {
     // (the terms are chained by "and" inside sentences) and score like partial answers
     // or above; confused answers with one central wrong claim score above partial.
     eprintln!("partial {:.3}, stuffed {:.3}, confused {:.3}", k["partial"], k["stuffed"], k["confused"]);
+}
+
+/// Ten new questions (binary search, Dijkstra, dynamic programming, virtual memory,
+/// locality, mutexes, UTF-8, signatures, heaps, topological sort), 100 answers: correct
+/// ones as telegraphic notes ("code pt → 1-4 bytes"), as chains of short clauses and as
+/// prose; stuffed ones as comma lists and as terms chained with "and". Written and
+/// graded by a helper who read no grader code, committed before the grader ran on it:
+/// r 0.713, no false alarm, no got-wrong verdict on a correct answer; the stuffing cut
+/// fired on 15 answers, 14 of them rightly.
+#[test]
+fn held_out_terse_notes_and_term_lists() {
+    let lines = lines(TERSE_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert_trustworthy(&f, 0.7);
+    let k = &f.by_kind;
+    for weaker in ["stuffed", "short", "offtopic"] {
+        assert!(k[weaker] < k["partial"], "{weaker} {:.3} vs partial {:.3}", k[weaker], k["partial"]);
+    }
+    // Known limits, reported and not asserted: terms chained with "and" inside a
+    // sentence ("about pages and frames and the page table and TLB and page faults")
+    // are no list and score 0.52-0.72; confused notes score above partial.
+    eprintln!("stuffed {:.3}, partial {:.3}, confused {:.3}", k["stuffed"], k["partial"], k["confused"]);
+}
+
+/// Ninety-six answers to twelve bundled questions: correct prose and telegraphic notes,
+/// a partial answer, and five tricks of a candidate who knows only the buzzwords (terms
+/// chained with "and", keywords in vague filler, the question restated, comma-free
+/// run-ons glued with "like" and "you know", circular sentences). Written by a helper who
+/// read only the question files, frozen before it was graded: r 0.450, no false alarm.
+/// It measures how far the grader can be gamed: only the restated question scores low.
+#[test]
+fn held_out_buzzword_tricks_on_bank_questions() {
+    let lines = with_bank(lines(GAMING_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 96);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.4, "pearson {:.3}", f.pearson);
+    assert_eq!(f.false_alarms, 0, "a correct answer scored below 0.5");
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert!(k["strong"] > k["partial"] && k["strong"] > k["stuffed"], "{k:?}");
+    // Known limit, reported and not asserted: the tricks score 0.75 on average (human
+    // 0.07), above partial answers.
+    eprintln!("stuffed {:.3}, partial {:.3}, strong {:.3}", k["stuffed"], k["partial"], k["strong"]);
 }
 
 /// Correct answers to the bank's contrast questions that say most things through
