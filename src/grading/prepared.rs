@@ -357,9 +357,17 @@ fn list_items(
     }
     let (mut items, mut in_items) = (0, 0);
     let mut start = 0;
+    // The tokens since the last item, a line break or the sentence's start: where a run of
+    // terms is looked for ("stretch"). Clauses opened by a clause word join it, so a
+    // run goes on through "and" and "so".
+    let mut stretch = 0;
     for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
         let offset = start;
         start += clause.len();
+        if offset > stretch && tokens[offset - 1].sentence != clause[0].sentence {
+            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, occurrences, (items, in_items));
+            stretch = offset;
+        }
         // An item names a term (a word, or a symbol of the question's own vocabulary such
         // as "0.0.0.0"); example values ("1, 2, 3" or "A, B, C") do not.
         let names_a_term = || clause.iter().any(|t| !t.stop && (is_word(&t.surface) || topic.contains(&*t.stem)));
@@ -384,28 +392,77 @@ fn list_items(
             relates || (own_line && clause.iter().any(|t| t.stop))
         };
         if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() && !note() {
+            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, occurrences, (items, in_items));
             items += 1;
             in_items += clause.len();
-        } else if clause.len() >= scoring::TERM_RUN_MIN {
-            // A function word inside a concept's match ("cannot be caught") is part of a term.
-            let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
-            let termish = |i: usize| !clause[i].stop || in_term(offset + i);
-            // Only spaces between two words: "→", "/" or "=" between them state a relation.
-            let spaced = |j: usize| {
-                answer.get(clause[j - 1].end..clause[j].start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
-            };
-            let mut i = 0;
-            while i < clause.len() {
-                let j = (i..clause.len()).find(|&j| !termish(j) || (j > i && !spaced(j))).unwrap_or(clause.len());
-                let run = j - i;
-                if run >= scoring::TERM_RUN_MIN {
-                    items += run / 2;
-                    in_items += run;
-                }
-                i = if j < clause.len() && termish(j) { j } else { j + 1 };
-            }
+            stretch = start;
         }
     }
+    add_runs(answer, &tokens[stretch..], stretch, occurrences, (items, in_items))
+}
+
+/// Words that glue terms together without saying anything: a run of terms goes on
+/// through them ("so PID 1 like SIGTERM you know SIGKILL grace period").
+const GLUE: &[&str] = &["and", "or", "so", "like", "you", "know", "yeah", "um", "uh", "basically"];
+
+/// Adds to `(items, in_items)` the runs of terms in `stretch` (which starts at token
+/// `offset` of the answer): at least [`scoring::TERM_RUN_MIN`] words with no function
+/// word outside a concept's match ("TCP UDP connection-oriented connectionless
+/// three-way handshake SYN ACK ..."), nothing but spaces between them, and no glue
+/// word counted ("so PID 1 like SIGTERM you know SIGKILL"): terms with the commas left
+/// out, one item per two of them.
+fn add_runs(
+    answer: &str,
+    stretch: &[Token],
+    offset: usize,
+    occurrences: &[Vec<Occurrence>],
+    (mut items, mut in_items): (usize, usize),
+) -> (usize, usize) {
+    if stretch.len() < scoring::TERM_RUN_MIN {
+        return (items, in_items);
+    }
+    // A function word inside a concept's match ("cannot be caught") is part of a term.
+    let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
+    // Only spaces between two words: "→", "/" or "=" between them state a relation.
+    let gap = |j: usize| answer.get(stretch[j - 1].end..stretch[j].start).unwrap_or("=");
+    let spaced = |j: usize| gap(j).chars().all(char::is_whitespace);
+    // Two readings; the one that finds more wins. Without glue, a function word inside
+    // a concept's match is part of a term. Through glue, only words that are no
+    // function words count: a concept matched across a sentence ("fewer running pods
+    // than the desired replica count") would otherwise make the whole sentence a run.
+    let glue = |t: &Token| GLUE.contains(&&*t.surface);
+    let plain = |k: usize| !stretch[k].stop || in_term(offset + k);
+    // Through glue, a function word counts only inside a concept matched as a short
+    // phrase ("in order"), never inside one matched across a sentence.
+    let in_phrase = |k: usize| {
+        let k = offset + k;
+        occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last && o.last - o.first < scoring::LIST_ITEM_MAX)
+    };
+    let glued = |k: usize| !stretch[k].stop || glue(&stretch[k]) || in_phrase(k);
+    let term = |k: usize| !glue(&stretch[k]);
+    let mut best = (0, 0);
+    // Without glue a run stays inside its clause, as it always did.
+    for (fits, in_clause) in [(&plain as &dyn Fn(usize) -> bool, true), (&glued, false)] {
+        let (mut found, mut within) = (0, 0);
+        let mut i = 0;
+        while i < stretch.len() {
+            // Through glue, the parts of a hyphenated word ("db-0") stay together too.
+            let joined = |j: usize| spaced(j) || (!in_clause && gap(j) == "-");
+            let apart = |j: usize| !joined(j) || (in_clause && stretch[j].clause != stretch[i].clause);
+            let j = (i..stretch.len()).find(|&j| !fits(j) || (j > i && apart(j))).unwrap_or(stretch.len());
+            let terms = (i..j).filter(|&k| term(k)).count();
+            if terms >= scoring::TERM_RUN_MIN {
+                found += terms / 2;
+                within += j - i;
+            }
+            i = if j < stretch.len() && fits(j) { j } else { j + 1 };
+        }
+        if within > best.1 {
+            best = (found, within);
+        }
+    }
+    items += best.0;
+    in_items += best.1;
     (items, in_items)
 }
 

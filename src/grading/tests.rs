@@ -354,6 +354,8 @@ fn only_lists_of_terms_count_as_stuffing() {
         (&queue, "queue linked list front pointer rear pointer enqueue rear dequeue front node constant time O(1)"),
         (&queue, "queue\nlinked list\nfront pointer\nrear pointer\nenqueue\ndequeue\nnode\nconstant time"),
         (&variable, "Variable named location memory value type name program read change assignment."),
+        // Glued with fillers instead of commas.
+        (&queue, "so queue like linked list you know front pointer rear pointer so enqueue like dequeue you know node"),
     ];
     for (p, answer) in salads {
         assert!(p.grade(answer).components.stuffing_factor < 0.7, "a term list is stuffing: {answer}");
@@ -372,6 +374,11 @@ fn only_lists_of_terms_count_as_stuffing() {
              both run in constant time without walking the list.",
         ),
         (&variable, "um so a variable is like a named box in memory that holds a value you can read and change"),
+        (
+            &queue,
+            "The front pointer gives dequeue its node and the rear pointer gives enqueue its place, so both stay \
+             constant time and you know where each end is.",
+        ),
         // Notes: bullet lines that say something, and items tied by arrows.
         (
             &queue,
