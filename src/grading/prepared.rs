@@ -416,54 +416,81 @@ fn add_runs(
     stretch: &[Token],
     offset: usize,
     occurrences: &[Vec<Occurrence>],
-    (mut items, mut in_items): (usize, usize),
+    (items, in_items): (usize, usize),
 ) -> (usize, usize) {
     if stretch.len() < scoring::TERM_RUN_MIN {
         return (items, in_items);
     }
-    // A function word inside a concept's match ("cannot be caught") is part of a term.
-    let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
     // Only spaces between two words: "→", "/" or "=" between them state a relation.
     let gap = |j: usize| answer.get(stretch[j - 1].end..stretch[j].start).unwrap_or("=");
     let spaced = |j: usize| gap(j).chars().all(char::is_whitespace);
-    // Two readings; the one that finds more wins. Without glue, a function word inside
-    // a concept's match is part of a term. Through glue, only words that are no
-    // function words count: a concept matched across a sentence ("fewer running pods
-    // than the desired replica count") would otherwise make the whole sentence a run.
     let glue = |t: &Token| GLUE.contains(&&*t.surface);
+    // Two readings; the one that finds more wins. Without glue, a run stays inside a
+    // clause of at least TERM_RUN_MIN tokens, and a function word inside a concept's
+    // match ("cannot be caught") is part of a term, as it always was.
+    let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
     let plain = |k: usize| !stretch[k].stop || in_term(offset + k);
-    // Through glue, a function word counts only inside a concept matched as a short
-    // phrase ("in order"), never inside one matched across a sentence.
-    let in_phrase = |k: usize| {
-        let k = offset + k;
-        occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last && o.last - o.first < scoring::LIST_ITEM_MAX)
-    };
-    let glued = |k: usize| !stretch[k].stop || glue(&stretch[k]) || in_phrase(k);
-    let term = |k: usize| !glue(&stretch[k]);
     let mut best = (0, 0);
-    // Without glue a run stays inside its clause, as it always did.
-    for (fits, in_clause) in [(&plain as &dyn Fn(usize) -> bool, true), (&glued, false)] {
-        let (mut found, mut within) = (0, 0);
-        let mut i = 0;
-        while i < stretch.len() {
-            // Through glue, the parts of a hyphenated word ("db-0") stay together too.
-            let joined = |j: usize| spaced(j) || (!in_clause && gap(j) == "-");
-            let apart = |j: usize| !joined(j) || (in_clause && stretch[j].clause != stretch[i].clause);
-            let j = (i..stretch.len()).find(|&j| !fits(j) || (j > i && apart(j))).unwrap_or(stretch.len());
-            let terms = (i..j).filter(|&k| term(k)).count();
-            if terms >= scoring::TERM_RUN_MIN {
-                found += terms / 2;
-                within += j - i;
-            }
-            i = if j < stretch.len() && fits(j) { j } else { j + 1 };
+    let mut from = 0;
+    while from < stretch.len() {
+        let clause = stretch[from].clause;
+        let to = (from..stretch.len()).find(|&j| stretch[j].clause != clause).unwrap_or(stretch.len());
+        if to - from >= scoring::TERM_RUN_MIN {
+            best = add_up(best, runs(from, to, &plain, &|j| !spaced(j), &|_| true));
         }
-        if within > best.1 {
-            best = (found, within);
+        from = to;
+    }
+    // Through glue, only words that are no function words count, plus those of a
+    // concept matched as a short phrase ("in order"), never those of one matched
+    // across a sentence ("fewer running pods than the desired replica count"), which
+    // would make the whole sentence a run; the parts of a hyphenated word ("db-0")
+    // stay together. Looked at only when the stretch has glue and enough other words.
+    let words = stretch.iter().filter(|t| !t.stop && !glue(t)).count();
+    if words >= scoring::TERM_RUN_MIN && stretch.iter().any(glue) {
+        let in_phrase = |k: usize| {
+            let k = offset + k;
+            occurrences
+                .iter()
+                .flatten()
+                .any(|o| o.first <= k && k <= o.last && o.last - o.first < scoring::LIST_ITEM_MAX)
+        };
+        let glued = |k: usize| !stretch[k].stop || glue(&stretch[k]) || in_phrase(k);
+        let found = runs(0, stretch.len(), &glued, &|j| !spaced(j) && gap(j) != "-", &|k| !glue(&stretch[k]));
+        if found.1 > best.1 {
+            best = found;
         }
     }
-    items += best.0;
-    in_items += best.1;
-    (items, in_items)
+    add_up((items, in_items), best)
+}
+
+/// Runs of tokens in `from..to` that `fits`, not split where `apart`: items (one per
+/// two counted words) and tokens of those with at least [`scoring::TERM_RUN_MIN`] words
+/// that `counts`.
+fn runs(
+    from: usize,
+    to: usize,
+    fits: &dyn Fn(usize) -> bool,
+    apart: &dyn Fn(usize) -> bool,
+    counts: &dyn Fn(usize) -> bool,
+) -> (usize, usize) {
+    let (mut found, mut within) = (0, 0);
+    let mut i = from;
+    while i < to {
+        let j = (i..to).find(|&j| !fits(j) || (j > i && apart(j))).unwrap_or(to);
+        let words = (i..j).filter(|&k| counts(k)).count();
+        if words >= scoring::TERM_RUN_MIN {
+            found += words / 2;
+            within += j - i;
+        }
+        // A word that starts a new run after a break is looked at once more; one that
+        // does not fit is skipped.
+        i = if j < to && j > i && fits(j) { j } else { j + 1 };
+    }
+    (found, within)
+}
+
+fn add_up(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
+    (a.0 + b.0, a.1 + b.1)
 }
 
 /// At least two letters and nothing but letters (and inner hyphens or apostrophes).
