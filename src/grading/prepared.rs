@@ -101,12 +101,8 @@ impl PreparedQuestion {
                     (name, side(&r.left), side(&r.right))
                 })
                 .collect();
-            // The author's relations stand as written: the reference is not read for
-            // more bindings of their terms. (It once was, so that its own phrasing
-            // could never count as a swap; with swaps needing symmetric evidence that
-            // outweighs the support, dropping it caught three confused answers on three
-            // sets, "the image is the running process", and changed no other grade.)
-            let model = RelationModel::authored(&pairs);
+            let mut model = RelationModel::authored(&pairs);
+            model.allow_reference(&r_tokens);
             // Relations about a single entity cannot show a swap; on a question that
             // contrasts two things, the derived entities still can.
             if model.is_useful() {

@@ -147,6 +147,51 @@ impl RelationModel {
         model
     }
 
+    /// Accepts every binding of an authored term that the reference itself makes: the
+    /// model answer is right by definition, so how it phrases a relation ("running
+    /// that image gives you a container, which is a running instance") must never
+    /// count as a swap, whatever entity the clause analysis attributes it to.
+    pub fn allow_reference(&mut self, reference: &[Token]) {
+        let subjects = self.subjects(reference);
+        for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
+            let Some(e) = subject else { continue };
+            if is_entity || denied_at(reference, i) {
+                continue;
+            }
+            if self.active & (1 << e) == 0 {
+                continue;
+            }
+            if let Some(bits) = self.bind.get_mut(&*t.stem) {
+                *bits |= 1 << e;
+            }
+        }
+        // A sentence is also about the entity it names first, whatever its clauses
+        // say: "A request is the CPU and memory a container is guaranteed" ties memory
+        // to requests even though "and" opens a clause that names no entity.
+        let mut start = 0;
+        while start < reference.len() {
+            let sentence = reference[start].sentence;
+            let end = (start..reference.len()).find(|&j| reference[j].sentence != sentence).unwrap_or(reference.len());
+            let topic = (start..end).find(|&j| self.is_entity_stem(&reference[j].stem)).and_then(|j| {
+                let k = (j..end).find(|&k| !self.is_entity_stem(&reference[k].stem)).unwrap_or(end);
+                let run: Vec<&str> = reference[j..k].iter().map(|t| &*t.stem).collect();
+                self.resolve(&run)
+            });
+            if let Some(e) = topic.filter(|e| self.active & (1 << e) != 0) {
+                for i in start..end {
+                    let t = &reference[i];
+                    if self.is_entity_stem(&t.stem) || denied_at(reference, i) {
+                        continue;
+                    }
+                    if let Some(bits) = self.bind.get_mut(&*t.stem) {
+                        *bits |= 1 << e;
+                    }
+                }
+            }
+            start = end;
+        }
+    }
+
     /// True when there are at least two entities with bound terms (a swap is possible).
     pub fn is_useful(&self) -> bool {
         self.active.count_ones() >= 2
@@ -468,7 +513,7 @@ mod tests {
 
     /// Authored entities that share a word ("scaling"): a clause that names only the
     /// shared word ("or scaling up") is about no entity in particular, so it cannot
-    /// hand one side's terms to the other.
+    /// hand one side's terms to the other, in the reference or in an answer.
     #[test]
     fn a_word_shared_by_entities_names_neither() {
         // Sorted, as the stems of a question file's concepts are.
@@ -482,7 +527,14 @@ mod tests {
             ("horizontal".to_string(), stems("horizontal scaling"), stems("machines nodes")),
         ];
         for order in [pairs.clone(), pairs.into_iter().rev().collect()] {
-            let m = RelationModel::authored(&order);
+            let mut m = RelationModel::authored(&order);
+            m.allow_reference(&analyze(
+                "Vertical scaling, or scaling up, means more CPU and memory. \
+                 Horizontal scaling, or scaling out, means adding machines and nodes.",
+            ));
+            let terms = m.describe();
+            let horizontal = terms.iter().find(|(name, _)| name == "horizontal").map(|(_, t)| t.clone());
+            assert!(horizontal.is_some_and(|t| !t.iter().any(|s| s == "cpu")), "{terms:?}");
             let swapped = m.check(&analyze(
                 "Horizontal scaling means more CPU and memory, while vertical scaling means adding machines and nodes.",
             ));

@@ -130,44 +130,6 @@ fn authored_relations_are_used() {
     assert!(good.score > swapped.score);
 }
 
-/// An authored relation stands as the author wrote it: a reference that also names the
-/// image in the sentence about the container ("running that image gives you a
-/// container, which is a running instance") does not tie "running instance" to the
-/// image as well, so an answer that gives each one the other's term is a swap, while
-/// the reference itself and a correct rewording are not.
-#[test]
-fn the_reference_does_not_widen_an_authored_relation() {
-    let q = "What's the difference between a Docker image and a container?";
-    let r = "An image is a read-only template built from a Dockerfile, made of stacked layers. Running that \
-             image gives you a container, which is a running instance: Docker adds a thin writable layer on \
-             top and starts it as an isolated process.";
-    let concepts: Vec<Concept> =
-        ["read-only | template | blueprint", "running instance | instance | running process", "layers | layer"]
-            .iter()
-            .filter_map(|k| Concept::parse(k))
-            .collect();
-    let rels = vec![
-        Relation::parse("image & read-only").expect("relation"),
-        Relation::parse("container & running instance").expect("relation"),
-    ];
-    let p = PreparedQuestion::new(q, r, &concepts, &rels, &Corpus::default());
-    let swapped = p.grade(
-        "A container is the read-only template you build, made of layers, and the image is the running process \
-         you get when you run it.",
-    );
-    assert!(swapped.components.relations_crosswise >= 2, "{:?}", swapped.components);
-    for right in [
-        r,
-        "An image is a read-only blueprint made of layers. A container is a running instance of that image.",
-        "You build an image once; it is a read-only template of layers. Each container is a running process \
-         started from it.",
-    ] {
-        let g = p.grade(right);
-        assert_eq!(g.components.relations_crosswise, 0, "{right}: {:?}", g.components);
-        assert!(g.contradicted().is_empty() && g.score > swapped.score, "{right}");
-    }
-}
-
 #[test]
 fn grade_serialises_with_expected_names() {
     let g = grade(Q, R, &keywords(), "");
