@@ -3,7 +3,7 @@
 //! before a match marks it negated.
 
 use super::fxhash::FastSet;
-use super::text::{analyze, negation_cue, same_str, stem_key, Token};
+use super::text::{analyze, denial_cue, negation_cue, same_str, stem_key, Token};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
@@ -502,16 +502,14 @@ impl CompiledAlt {
     /// ("rebase my feature branch" for "don't rebase shared branches") may be missing the
     /// very word that made it wrong, so it is no occurrence at all.
     fn occurrence(&self, tokens: &[Token], first: usize, last: usize, complete: bool) -> Option<Occurrence> {
-        let at = negation_cue(tokens, first);
         if !self.negated {
-            return Some(Occurrence { first, last, negated: at.is_some(), inverted: false });
+            let negated = negation_cue(tokens, first).is_some();
+            return Some(Occurrence { first, last, negated, inverted: false });
         }
         // "no" denies what a negated alternative denies ("customers with no orders" for
         // "customers without orders"), though it is no general negation cue.
-        let no = |t: &Token| &*t.surface == "no";
-        let at =
-            at.or_else(|| first.checked_sub(1).filter(|&j| no(&tokens[j]) && tokens[j].clause == tokens[first].clause));
-        let inside = tokens[first..=last].iter().any(|t| t.neg || no(t));
+        let at = denial_cue(tokens, first);
+        let inside = tokens[first..=last].iter().any(|t| t.neg || &*t.surface == "no");
         if at.is_none() && !inside && (!complete || !self.said_together(&tokens[first..=last])) {
             return None;
         }
@@ -519,15 +517,13 @@ impl CompiledAlt {
         let first = at.unwrap_or(first);
         Some(Occurrence { first, last, negated: at.is_none() && !inside, inverted: true })
     }
-}
 
-impl CompiledAlt {
     /// True when `span` holds nothing but the alternative's own words and function words,
     /// in one clause, one space apart: the phrase said as a phrase ("customers who have
     /// orders"), not its words spread over a sentence about something else ("customers
     /// INNER JOIN orders", "customers and their order count", "orders = only
-    /// customers", "rebase my feature branch on main"). Only such a match states the opposite of a negated
-    /// alternative: on the code set, all three got-wrong verdicts from spread words
+    /// customers", "rebase my feature branch on main"). Only such a match states the
+    /// opposite of a negated alternative: on the code set, all three got-wrong verdicts from spread words
     /// were on correct answers.
     fn said_together(&self, span: &[Token]) -> bool {
         span.iter().all(|t| t.clause == span[0].clause && (t.stop || self.content.iter().any(|c| same_str(&t.stem, c))))

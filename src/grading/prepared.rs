@@ -5,10 +5,10 @@ use super::fxhash::{FastMap, FastSet};
 
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
-use super::relations::{denial_cue, RelationCheck, RelationModel};
+use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
-use super::text::{analyze, Token};
+use super::text::{analyze, denial_cue, Token};
 use super::vocab::Vocabulary;
 use super::{auto, feedback, lexicon, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};

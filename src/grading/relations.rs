@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{negation_cue, stem_key, Token};
+use super::text::{denial_cue, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -449,18 +449,6 @@ fn key_bit(key: u64) -> u64 {
 /// True when token `i` is denied: negated ("can't be caught") or after "no".
 pub fn denied_at(tokens: &[Token], i: usize) -> bool {
     denial_cue(tokens, i).is_some()
-}
-
-/// The token that denies token `i` ("can't" in "can't be caught", "no" in "no
-/// handshake"), if any, so feedback quotes the denial, not the bare word.
-pub fn denial_cue(tokens: &[Token], i: usize) -> Option<usize> {
-    negation_cue(tokens, i).or_else(|| after_no(tokens, i).then(|| i - 1))
-}
-
-/// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so
-/// no traffic reaches it" states what happens.)
-fn after_no(tokens: &[Token], i: usize) -> bool {
-    i > 0 && &*tokens[i - 1].surface == "no" && tokens[i - 1].clause == tokens[i].clause
 }
 
 #[cfg(test)]

@@ -661,6 +661,18 @@ pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
     None
 }
 
+/// The token that denies token `i` ("can't" in "can't be caught", "no" in "no
+/// handshake"), if any, so feedback quotes the denial, not the bare word.
+pub fn denial_cue(tokens: &[Token], i: usize) -> Option<usize> {
+    negation_cue(tokens, i).or_else(|| after_no(tokens, i).then(|| i - 1))
+}
+
+/// "no handshake": absence is not a binding. ("no" is not a general negation cue: "so
+/// no traffic reaches it" states what happens.)
+fn after_no(tokens: &[Token], i: usize) -> bool {
+    i > 0 && &*tokens[i - 1].surface == "no" && tokens[i - 1].clause == tokens[i].clause
+}
+
 #[cfg(test)]
 mod tests {
     /// "or" carries a negation over to the next verb; a plain "or", or one after a
