@@ -17,7 +17,7 @@ use std::path::Path;
 
 use rehearse::cli::batch::{self, Line};
 use rehearse::cli::calibrate::{false_alarms, per_question, CALLED_WRONG, CORRECT};
-use rehearse::grading::{stats, ConceptStatus};
+use rehearse::grading::{stats, ConceptStatus, Rule, RuleSet};
 
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/dev.jsonl");
 const UNT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/unt-odd.jsonl");
@@ -48,6 +48,9 @@ const NERVOUS_BANK_ANSWERS: &str =
 const BULLET_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/bullet-bank-answers.jsonl");
 const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/ops-questions.jsonl");
+const SELFCORRECT_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/selfcorrect-bank-answers.jsonl");
+const RUNON_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/runon-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -647,4 +650,53 @@ fn bank_contrasts_said_through_denials_are_not_called_wrong() {
         assert!(wrong.is_empty(), "{}: called wrong on {wrong:?}", line.question);
         assert!(grade.score >= 0.7, "{}: {:.2}", line.question, grade.score);
     }
+}
+
+/// Ninety-six answers to twelve bundled questions from candidates who correct themselves
+/// as they speak: slips corrected to the right fact ("it sends SIGKILL, no, sorry,
+/// SIGTERM first"), doubts that change nothing, and right facts "corrected" into wrong
+/// ones ("Actually no, I have that backwards: ..."). Written by a helper who read only
+/// the question files, frozen before it was graded: r 0.658, per-question 0.677, no
+/// false alarm on the first run. Reading only what a candidate finally commits to
+/// (`retraction`) moved every score it changed toward the human grade.
+#[test]
+fn held_out_self_corrections() {
+    let lines = with_bank(lines(SELFCORRECT_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 96);
+    let f = figures(&lines, true);
+    assert_trustworthy(&f, 0.7);
+    let k = &f.by_kind;
+    assert_below(k, &["confused"], "partial");
+    assert_below(k, &["confused"], "short");
+    let human: Vec<f64> = lines.iter().map(|l| l.human.expect("human grade")).collect();
+    let without: Vec<f64> = batch::grade_all_with(&lines, true, RuleSet::default().without(Rule::Retraction))
+        .iter()
+        .map(|g| g.score)
+        .collect();
+    let r_without = stats::pearson(&without, &human).expect("pearson");
+    assert!(f.pearson > r_without + 0.03, "with retraction {:.3}, without {r_without:.3}", f.pearson);
+    // Known limit, reported and not asserted: a wrong claim added after a correct
+    // answer ("... so you put the token in ARG, it disappears after the build") is
+    // not taken back by anything and scores as the correct answer does.
+    eprintln!("confused {:.3}, without retraction r {r_without:.3}", k["confused"]);
+}
+
+/// Ten new questions (TLS 1.3, DNS resolution, isolation levels, MVCC, virtual memory,
+/// context switches, closures, XSS and CSRF, OAuth with PKCE, metrics, logs and traces),
+/// 100 answers spoken in one breath: run-on sentences joined by "and ... and then",
+/// dictated answers with no punctuation at all, stuffed chains of terms. Written and
+/// graded by a helper who read no grader code, committed before the grader ran on it:
+/// r 0.859, per-question 0.870, no false alarm; every stuffed answer discounted.
+#[test]
+fn held_out_run_on_spoken_answers() {
+    let lines = lines(RUNON_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert_trustworthy(&f, 0.82);
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "stuffed", "offtopic", "confused"], "strong");
+    assert_below(k, &["partial", "stuffed", "offtopic", "confused"], "dictated");
+    assert_below(k, &["stuffed", "offtopic"], "partial");
+    // Known limit, reported and not asserted: confused answers score above partial.
+    eprintln!("partial {:.3}, confused {:.3}, stuffed {:.3}", k["partial"], k["confused"], k["stuffed"]);
 }

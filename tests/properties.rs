@@ -148,3 +148,49 @@ fn bank_wide_orderings() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Self-corrections over every bundled question: a slip taken back before the model
+/// answer ("<another question's sentence> Actually no, scratch that. <model answer>")
+/// grades as the model answer alone; a last sentence taken back ("... <last sentence>
+/// Actually no, I have that backwards.") grades as the answer without that sentence; and
+/// a marker's words never mark anything got wrong.
+#[test]
+fn bank_wide_self_corrections() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    let questions: Vec<_> =
+        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
+    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    let mut problems = Vec::new();
+    for (n, q) in questions.iter().enumerate() {
+        let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+        let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
+        let p =
+            PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, &corpus).with_ordered_steps(q.ordered);
+        let sentences: Vec<&str> = q.answer.split_inclusive(". ").map(str::trim).filter(|s| !s.is_empty()).collect();
+        let other = &questions[(n + 1) % questions.len()].answer;
+        let slip = other.split_inclusive(". ").next().unwrap_or(other).trim();
+        let full = p.grade(&q.answer);
+        let slipped = p.grade(&format!("{slip} Actually no, scratch that. {}", q.answer));
+        if (slipped.score - full.score).abs() > 1e-9 || !slipped.contradicted().is_empty() {
+            problems.push(format!(
+                "{}: slip taken back {:.3} vs model answer {:.3} {:?}",
+                q.id,
+                slipped.score,
+                full.score,
+                slipped.contradicted()
+            ));
+        }
+        if sentences.len() >= 3 {
+            let kept = sentences[..sentences.len() - 1].join(" ");
+            let taken_back = p.grade(&format!("{} Actually no, I have that backwards.", sentences.join(" ")));
+            let without = p.grade(&kept);
+            if (taken_back.score - without.score).abs() > 1e-9 {
+                problems.push(format!(
+                    "{}: last sentence taken back {:.3} vs answer without it {:.3}",
+                    q.id, taken_back.score, without.score
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -6,12 +6,25 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::batch;
+use crate::grading::{Rule, RuleSet};
 
 #[derive(Args, Debug, Clone)]
 pub struct GradeArgs {
     /// JSONL file to read (default: standard input).
     #[arg(long)]
     input: Option<PathBuf>,
+    /// Grade with this rule switched off (repeatable): negation, swap, order, stuffing,
+    /// dont-know, retraction. Comparing the output with and without a rule shows which
+    /// answers it changes.
+    #[arg(long, value_name = "RULE", value_parser = parse_rule)]
+    without: Vec<Rule>,
+}
+
+fn parse_rule(name: &str) -> Result<Rule, String> {
+    Rule::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        format!("no rule {name:?}; the rules are {}", names.join(", "))
+    })
 }
 
 pub fn open(input: Option<&PathBuf>) -> anyhow::Result<Box<dyn BufRead>> {
@@ -25,7 +38,8 @@ pub fn open(input: Option<&PathBuf>) -> anyhow::Result<Box<dyn BufRead>> {
 
 pub fn run(args: GradeArgs) -> anyhow::Result<ExitCode> {
     let batch = batch::read(open(args.input.as_ref())?)?;
-    let grades = batch::grade_all(&batch.lines, true);
+    let rules = args.without.iter().fold(RuleSet::default(), |set, rule| set.without(*rule));
+    let grades = batch::grade_all_with(&batch.lines, true, rules);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (line, grade) in batch.lines.iter().zip(&grades) {

@@ -61,6 +61,7 @@ mod lint;
 mod order;
 mod prepared;
 mod relations;
+mod retraction;
 mod rules;
 mod scoring;
 mod similarity;

@@ -10,7 +10,7 @@ use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, denial_cue, Token};
 use super::vocab::Vocabulary;
-use super::{auto, feedback, lexicon, synonyms};
+use super::{auto, feedback, lexicon, retraction, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
 
 /// Answers longer than this are graded on their first part only, which bounds the
@@ -166,6 +166,9 @@ impl PreparedQuestion {
         }
         let mut tokens = analyze(&answer[..cut]);
         self.vocab.repair(&mut tokens);
+        if self.rules.has(Rule::Retraction) {
+            retraction::drop_retracted(&mut tokens, &answer[..cut]);
+        }
         tokens
     }
 

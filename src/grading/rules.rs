@@ -21,11 +21,14 @@ pub enum Rule {
     Stuffing,
     /// "I don't know" with little coverage.
     DontKnow,
+    /// What a self-correction takes back ("SIGKILL, no, sorry, SIGTERM") is not graded.
+    Retraction,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 5] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::DontKnow];
+    pub const ALL: [Rule; 6] =
+        [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::DontKnow, Rule::Retraction];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -39,6 +42,7 @@ impl Rule {
             Rule::Order => "order",
             Rule::Stuffing => "stuffing",
             Rule::DontKnow => "dont-know",
+            Rule::Retraction => "retraction",
         }
     }
 

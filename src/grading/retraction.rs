@@ -1,0 +1,227 @@
+//! Self-corrections. Candidates correct themselves as they speak ("docker stop sends
+//! SIGKILL, no, sorry, SIGTERM first"; "Actually no, I have that backwards: ..."), and
+//! a grader that reads both versions credits the one taken back and may call the
+//! final one a contradiction of it. What a marker takes back is dropped before
+//! grading, so the answer is graded on what the candidate finally commits to.
+//!
+//! Only explicit markers count: "no" between commas after "actually", "wait", "well",
+//! "hmm" or before "sorry" or "wait"; "sorry, I mean"; "scratch that"; "let me correct
+//! that"; "I should correct myself"; "I have that backwards" (swapped, mixed up,
+//! wrong); "I mixed them up"; "it's the other way round". A marker takes back what
+//! precedes it in its sentence, or the whole sentence before when it opens one, and
+//! itself ("no" would otherwise deny the words after it); nothing further back.
+use std::ops::Range;
+
+use super::text::Token;
+
+/// Words after which "no," takes back ("actually, no, ...", "wait, no, ...").
+const BEFORE_NO: &[&str] = &["actually", "wait", "well", "hmm", "oh", "oops", "uh", "um"];
+/// Words that may come before a marker that opens a sentence
+/// ("Or rather, I think I mixed them up").
+const INTERJECTIONS: &[&str] = &[
+    "actually", "wait", "well", "hmm", "oh", "oops", "uh", "um", "so", "okay", "ok", "sorry", "no", "or", "rather",
+    "i", "think", "guess",
+];
+/// Words that make "no," take back when they follow it ("no, sorry, ...", "no, wait").
+const AFTER_NO: &[&str] = &["sorry", "wait"];
+/// Objects of "I have ... backwards" and "I mixed ... up".
+const PRONOUNS: &[&str] = &["that", "it", "them", "those", "these", "this", "both"];
+/// How an object is had wrong ("I have that backwards", "I got those swapped").
+const WRONGLY: &[&str] = &["backwards", "backward", "swapped", "reversed", "mixed", "wrong", "confused", "flipped"];
+
+/// Token ranges taken back by self-corrections, each ending after its marker; sorted
+/// and disjoint. `text` is the string the tokens index.
+pub fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(marker) = marker_at(tokens, text, i) else {
+            i += 1;
+            continue;
+        };
+        let sentence = tokens[marker.start].sentence;
+        let first = (0..marker.start).rev().take_while(|&k| tokens[k].sentence == sentence).last();
+        // Interjections before the marker ("Hmm, well, actually no") do not make it
+        // take back less.
+        let opens = first.is_none_or(|k| (k..marker.start).all(|j| INTERJECTIONS.contains(&&*tokens[j].surface)));
+        let from = match first {
+            Some(k) if !opens => k,
+            // The marker opens its sentence: the sentence before is taken back.
+            _ if first.unwrap_or(marker.start) > 0 => {
+                let opening = first.unwrap_or(marker.start);
+                let before = tokens[opening - 1].sentence;
+                (0..opening).rev().take_while(|&k| tokens[k].sentence == before).last().unwrap_or(0)
+            }
+            _ => first.unwrap_or(marker.start),
+        };
+        match out.last_mut() {
+            Some(last) if last.end >= from => last.end = last.end.max(marker.end),
+            _ => out.push(from..marker.end),
+        }
+        i = marker.end;
+    }
+    out
+}
+
+/// Removes the tokens that self-corrections take back (see [`retracted`]).
+pub fn drop_retracted(tokens: &mut Vec<Token>, text: &str) {
+    let ranges = retracted(tokens, text);
+    if ranges.is_empty() {
+        return;
+    }
+    let mut k = 0;
+    let mut ranges = ranges.iter().peekable();
+    tokens.retain(|_| {
+        while ranges.peek().is_some_and(|r| r.end <= k) {
+            ranges.next();
+        }
+        let keep = !ranges.peek().is_some_and(|r| r.contains(&k));
+        k += 1;
+        keep
+    });
+}
+
+/// The marker that starts at token `i`, as a token range, if one does.
+fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
+    let w = |k: usize| tokens.get(k).map_or("", |t| &*t.surface);
+    let same_sentence = |a: usize, b: usize| b < tokens.len() && tokens[a].sentence == tokens[b].sentence;
+    // Punctuation (or the end of the text) right after token `k`: "no," not "no node".
+    let pause_after = |k: usize| {
+        let rest = match tokens.get(k + 1) {
+            Some(next) if next.sentence == tokens[k].sentence => text.get(tokens[k].end..next.start).unwrap_or(""),
+            _ => return true,
+        };
+        rest.chars().any(|c| matches!(c, ',' | ':' | ';' | '-' | '\u{2014}' | '\u{2013}' | '.' | '!' | '?'))
+    };
+    let one_of = |k: usize, words: &[&str]| words.contains(&w(k));
+    // "actually, no," / "wait no," / "no, sorry," / "no, wait"
+    if one_of(i, BEFORE_NO) && w(i + 1) == "no" && same_sentence(i, i + 1) && pause_after(i + 1) {
+        let end = if one_of(i + 2, AFTER_NO) && same_sentence(i, i + 2) { i + 3 } else { i + 2 };
+        return Some(i..end);
+    }
+    if w(i) == "no" && pause_after(i) && one_of(i + 1, AFTER_NO) && same_sentence(i, i + 1) {
+        return Some(i..i + 2);
+    }
+    // "sorry, I mean", "sorry, I meant"
+    if w(i) == "sorry" && w(i + 1) == "i" && matches!(w(i + 2), "mean" | "meant") && same_sentence(i, i + 2) {
+        return Some(i..i + 3);
+    }
+    // "scratch that"
+    if w(i) == "scratch" && w(i + 1) == "that" {
+        return Some(i..i + 2);
+    }
+    // "let me correct that", "let me fix that", "I should correct myself", "correct myself"
+    if matches!(w(i), "correct" | "fix")
+        && (w(i + 1) == "myself"
+            || ((matches!(w(i + 1), "that" | "this") && pause_after(i + 1))
+                && (w(i.wrapping_sub(1)) == "me" || w(i.wrapping_sub(2)) == "i")))
+    {
+        let start = if w(i.wrapping_sub(1)) == "me" && w(i.wrapping_sub(2)) == "let" { i - 2 } else { i };
+        return Some(start..i + 2);
+    }
+    // "I have that backwards", "I've got those swapped", "I mixed them up", "I mixed up"
+    if matches!(w(i), "i" | "i've" | "i'd") {
+        let mut k = i + 1;
+        if matches!(w(k), "have" | "had" | "got" | "mixed" | "swapped") {
+            k += 1;
+        } else if w(i) == "i" {
+            return None;
+        }
+        if w(k) == "got" {
+            k += 1;
+        }
+        if w(k) == "up" && w(k - 1) == "mixed" {
+            return Some(i..k + 1);
+        }
+        if !one_of(k, PRONOUNS) {
+            return None;
+        }
+        let how = k + 1;
+        if one_of(how, WRONGLY) && same_sentence(i, how) {
+            let end = if w(how + 1) == "up" { how + 2 } else { how + 1 };
+            return Some(i..end);
+        }
+        if matches!(w(k - 1), "mixed" | "swapped") {
+            let end = if w(how) == "up" { how + 1 } else { how };
+            return Some(i..end);
+        }
+        return None;
+    }
+    // "it's the other way round", "it is actually the other way around"
+    if matches!(w(i), "it's" | "its" | "it") {
+        let mut k = i + 1;
+        if w(i) == "it" {
+            if w(k) != "is" {
+                return None;
+            }
+            k += 1;
+        }
+        if w(k) == "actually" {
+            k += 1;
+        }
+        if w(k) == "the" && w(k + 1) == "other" && w(k + 2) == "way" && same_sentence(i, k + 2) {
+            let end = if matches!(w(k + 3), "round" | "around") { k + 4 } else { k + 3 };
+            return Some(i..end);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grading::text::analyze;
+
+    /// The answer's words left after self-corrections are dropped.
+    fn kept(text: &str) -> String {
+        let mut tokens = analyze(text);
+        drop_retracted(&mut tokens, text);
+        tokens.iter().map(|t| &*t.surface).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn a_marker_takes_back_what_precedes_it_in_its_sentence() {
+        assert_eq!(
+            kept("PID 1 gets signals. Docker stop sends SIGKILL, no, sorry, SIGTERM first."),
+            "pid 1 gets signals sigterm first"
+        );
+        assert_eq!(kept("It is cheap. Costs rise when traffic is, wait, no, steady."), "it is cheap steady");
+        assert_eq!(kept("The image is the running one, sorry, I mean the container."), "the container");
+    }
+
+    #[test]
+    fn a_marker_that_opens_a_sentence_takes_back_the_sentence_before_only() {
+        assert_eq!(
+            kept("Pods run containers. Requests cap usage. Actually no, I mixed them up: limits cap usage."),
+            "pods run containers limits cap usage"
+        );
+        assert_eq!(
+            kept("A. The readiness probe restarts it. Hmm, actually, no, it's the other way round: liveness does."),
+            "a liveness does"
+        );
+        assert_eq!(kept("CMD is fixed. I have that backwards. ENTRYPOINT is fixed."), "entrypoint is fixed");
+        assert_eq!(kept("Base64 is encryption. Let me correct that: it is encoding."), "it is encoding");
+    }
+
+    #[test]
+    fn plain_uses_of_the_same_words_take_nothing_back() {
+        for text in [
+            "No node in a circular list contains null, actually.",
+            "Actually no container is needed for that.",
+            "There is no wait, the call returns at once.",
+            "I don't know that one, sorry.",
+            "If the pod is OOMKilled you need to fix that by raising the limit.",
+            "You can traverse it forwards and backwards.",
+            "Is it the other way? No, that's right: the image is read-only.",
+            "I have those two configured in the chart.",
+            "Scratch space lives in an emptyDir volume.",
+            "I had it running in a minute.",
+        ] {
+            assert_eq!(kept(text), kept_all(text), "{text}");
+        }
+    }
+
+    fn kept_all(text: &str) -> String {
+        analyze(text).iter().map(|t| &*t.surface).collect::<Vec<_>>().join(" ")
+    }
+}
