@@ -13,9 +13,9 @@ pub struct GradeArgs {
     /// JSONL file to read (default: standard input).
     #[arg(long)]
     input: Option<PathBuf>,
-    /// Grade with this rule switched off (repeatable): negation, swap, order, stuffing,
-    /// dont-know, retraction. Comparing the output with and without a rule shows which
-    /// answers it changes.
+    /// Grade with this rule switched off (repeatable): negation, swap, order, stuffing or
+    /// retraction. Comparing the output with and without a rule shows which answers it
+    /// changes.
     #[arg(long, value_name = "RULE", value_parser = parse_rule)]
     without: Vec<Rule>,
 }

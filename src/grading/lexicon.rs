@@ -34,20 +34,6 @@ pub const CLAUSE_WORDS: &[&str] = &[
     "meanwhile",
 ];
 
-/// Phrases with which a candidate says they do not know.
-pub const DONT_KNOW: &[&str] = &[
-    "i don't know",
-    "i do not know",
-    "no idea",
-    "not sure",
-    "i'm not sure",
-    "don't remember",
-    "haven't used",
-    "never used",
-    "i dont know",
-    "not really sure",
-];
-
 /// Word classes, as bit flags of [`Lexicon::flags`]. Function words and fillers
 /// ([`STOP`]) still count in the cosine (removing them hurt in measurements) but never
 /// form concepts, relations or coverage. [`COMMON`] content words ("use", "way") are

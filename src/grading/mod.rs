@@ -10,6 +10,8 @@
 //!    Every token keeps its byte range in the original answer.
 //! 2. `vocab`: answer words that are misspellings or derivational variants of the
 //!    topic's words take their stem ("imgae" -> image), so typos count everywhere.
+//!    `retraction`: what a self-correction takes back ("SIGKILL, no, sorry, SIGTERM")
+//!    is dropped, so the answer is graded on what the candidate commits to.
 //! 3. `concepts`: each `|` alternative (plus its paraphrases from
 //!    `data/paraphrases.txt`) is matched as a phrase within a small window, in any
 //!    order; a concept word also matches inside a file name or path (`compose.yaml`).
@@ -27,8 +29,8 @@
 //!    author-written relation; derived entities only when the question contrasts
 //!    them) and `order` (explicitly reversed steps, only on author-ordered questions).
 //!    Antonym words, asserting what the reference denies, actions given to the wrong
-//!    actor and denying the question's premise were removed (wrong more often
-//!    than right on answers they were not written for). A concept with a match caught by one is Contradicted,
+//!    actor, denying the question's premise and a discount for "I don't know" were
+//!    removed (wrong more often than right on answers they were not written for). A concept with a match caught by one is Contradicted,
 //!    and its hint is a check quoting the learner's phrase.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
 //!
@@ -38,8 +40,7 @@
 //! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
 //!   four tokens, at least five of them);
 //! * swaps, reversed steps: one factor each, each at least
-//!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
-//! * "I don't know" with little coverage: 0.3;
+//!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own.
 //!
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!

@@ -10,7 +10,7 @@ use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, denial_cue, Token};
 use super::vocab::Vocabulary;
-use super::{auto, feedback, lexicon, retraction, synonyms};
+use super::{auto, feedback, retraction, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
 
 /// Answers longer than this are graded on their first part only, which bounds the
@@ -283,7 +283,6 @@ impl PreparedQuestion {
             supported: check.supported,
             crosswise: check.crosswise,
             reversed_steps: reversed.len(),
-            says_dont_know: rules.has(Rule::DontKnow) && says_dont_know(&tokens),
             derived_concepts: self.auto,
             rules,
         };
@@ -529,42 +528,6 @@ fn looks_like_code(answer: &str) -> bool {
     marks + arrows >= 3
 }
 
-/// True when the answer contains one of the "I don't know" phrases, word for word.
-fn says_dont_know(tokens: &[Token]) -> bool {
-    /// The phrases as words grouped by their first word, and which bytes start a
-    /// first word: a phrase can only start at a token whose surface starts with one of
-    /// them, and only the phrases of that token's word are tried.
-    type Phrases = (Vec<(&'static str, Vec<Vec<&'static str>>)>, [bool; 256]);
-    static PHRASES: std::sync::OnceLock<Phrases> = std::sync::OnceLock::new();
-    let (groups, first) = PHRASES.get_or_init(|| {
-        let mut groups: Vec<(&str, Vec<Vec<&str>>)> = Vec::new();
-        for phrase in lexicon::DONT_KNOW {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            match groups.iter_mut().find(|(w, _)| *w == words[0]) {
-                Some((_, list)) => list.push(words),
-                None => groups.push((words[0], vec![words])),
-            }
-        }
-        let mut first = [false; 256];
-        for (word, _) in &groups {
-            if let Some(&b) = word.as_bytes().first() {
-                first[usize::from(b)] = true;
-            }
-        }
-        (groups, first)
-    });
-    (0..tokens.len()).filter(|&i| tokens[i].surface.as_bytes().first().is_some_and(|&b| first[usize::from(b)])).any(
-        |i| {
-            let Some((_, phrases)) = groups.iter().find(|(w, _)| **w == *tokens[i].surface) else {
-                return false;
-            };
-            phrases.iter().any(|words| {
-                tokens.get(i..i + words.len()).is_some_and(|w| w.iter().zip(words).all(|(t, p)| &*t.surface == *p))
-            })
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,15 +540,5 @@ mod tests {
         assert!(!looks_like_code("fn f() { x }"));
         assert!(looks_like_code("fn f() { x; }"));
         assert!(!looks_like_code("->"));
-    }
-
-    #[test]
-    fn dont_know_phrases_match_word_for_word() {
-        let says = |text: &str| says_dont_know(&analyze(text));
-        assert!(says("Honestly, I don't know."));
-        assert!(says("I'm not sure how it works"));
-        assert!(says("we never used it"));
-        assert!(!says("I know it"));
-        assert!(!says("no"));
     }
 }

@@ -19,16 +19,13 @@ pub enum Rule {
     Order,
     /// Bare lists of terms are discounted.
     Stuffing,
-    /// "I don't know" with little coverage.
-    DontKnow,
     /// What a self-correction takes back ("SIGKILL, no, sorry, SIGTERM") is not graded.
     Retraction,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 6] =
-        [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::DontKnow, Rule::Retraction];
+    pub const ALL: [Rule; 5] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::Retraction];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -41,7 +38,6 @@ impl Rule {
             Rule::Swap => "swap",
             Rule::Order => "order",
             Rule::Stuffing => "stuffing",
-            Rule::DontKnow => "dont-know",
             Rule::Retraction => "retraction",
         }
     }

@@ -30,8 +30,6 @@ pub struct Components {
     pub stuffing_factor: f64,
     /// Multiplier for crosswise bindings (1 = none).
     pub relation_factor: f64,
-    /// Multiplier for "I don't know" answers (1 = none).
-    pub dont_know_factor: f64,
     /// Score before the final concave transform.
     pub raw: f64,
 }
@@ -50,10 +48,9 @@ pub struct Signals {
     pub supported: usize,
     pub crosswise: usize,
     pub reversed_steps: usize,
-    pub says_dont_know: bool,
     /// The concepts were derived from the reference, not given by an author.
     pub derived_concepts: bool,
-    /// The rules in force (stuffing and "I don't know" are applied here).
+    /// The rules in force (stuffing is applied here).
     pub rules: RuleSet,
 }
 
@@ -121,8 +118,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
     let relation_factor = swap_factor * order_factor;
-    let dont_know_factor = if s.says_dont_know && s.coverage.unwrap_or(0.0) < 0.5 { 0.3 } else { 1.0 };
-    let raw = (content * stuffing_factor * relation_factor * dont_know_factor).clamp(0.0, 1.0);
+    let raw = (content * stuffing_factor * relation_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
     let components = Components {
@@ -137,7 +133,6 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         reversed_steps: s.reversed_steps,
         stuffing_factor,
         relation_factor,
-        dont_know_factor,
         raw,
     };
     (score, components)
