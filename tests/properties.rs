@@ -105,6 +105,24 @@ fn huge_answer_is_graded() {
     check(&weird);
 }
 
+/// Every bundled question, prepared as the server prepares it (IDF over the bank).
+fn bank() -> Vec<(rehearse::bank::QuestionDef, PreparedQuestion)> {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+    let questions: Vec<_> =
+        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
+    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    questions
+        .into_iter()
+        .map(|q| {
+            let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+            let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
+            let p = PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, &corpus)
+                .with_ordered_steps(q.ordered);
+            (q, p)
+        })
+        .collect()
+}
+
 /// Orderings over every question of the bundled bank (all of its questions, not one sentence):
 /// the model answer beats half of it, which beats an unrelated answer; a bare list of
 /// the concept labels scores below the model answer; the model answer with its sentences
@@ -112,16 +130,9 @@ fn huge_answer_is_graded() {
 /// author asks for it); and saying nothing wrong never yields a "got wrong" verdict.
 #[test]
 fn bank_wide_orderings() {
-    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
-    let questions: Vec<_> =
-        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
-    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
     let mut problems = Vec::new();
-    for q in &questions {
+    for (q, p) in &bank() {
         let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
-        let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
-        let p =
-            PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, &corpus).with_ordered_steps(q.ordered);
         let sentences: Vec<&str> =
             // Sentences end at a stop and a space ("0.0.0.0" and "8080:8000" stay whole).
             q.answer.split_inclusive(". ").map(str::trim).filter(|s| !s.is_empty()).collect();
@@ -156,18 +167,11 @@ fn bank_wide_orderings() {
 /// a marker's words never mark anything got wrong.
 #[test]
 fn bank_wide_self_corrections() {
-    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
-    let questions: Vec<_> =
-        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
-    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    let questions = bank();
     let mut problems = Vec::new();
-    for (n, q) in questions.iter().enumerate() {
-        let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
-        let relations: Vec<Relation> = q.relations.iter().filter_map(|r| Relation::parse(r)).collect();
-        let p =
-            PreparedQuestion::new(&q.prompt, &q.answer, &concepts, &relations, &corpus).with_ordered_steps(q.ordered);
+    for (n, (q, p)) in questions.iter().enumerate() {
         let sentences: Vec<&str> = q.answer.split_inclusive(". ").map(str::trim).filter(|s| !s.is_empty()).collect();
-        let other = &questions[(n + 1) % questions.len()].answer;
+        let other = &questions[(n + 1) % questions.len()].0.answer;
         let slip = other.split_inclusive(". ").next().unwrap_or(other).trim();
         let full = p.grade(&q.answer);
         let slipped = p.grade(&format!("{slip} Actually no, scratch that. {}", q.answer));
