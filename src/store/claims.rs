@@ -131,7 +131,8 @@ pub(crate) async fn rederive_question(
     .fetch_all(&mut **tx)
     .await?;
     let concepts: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT attempt_id, concept, status FROM attempt_concepts WHERE user_id = $1 AND question_id = $2
+        "SELECT attempt_id, concept, status FROM attempt_concepts
+         WHERE attempt_id IN (SELECT id FROM attempts WHERE user_id = $1 AND question_id = $2)
          ORDER BY attempt_id, concept",
     )
     .bind(user_id)
