@@ -7,7 +7,8 @@
 //! Only explicit markers count: "no" between commas after "actually", "wait", "well",
 //! "hmm" or before "sorry" or "wait"; "sorry, I mean"; "scratch that"; "let me correct
 //! that"; "I should correct myself"; "I have that backwards" (swapped, mixed up,
-//! wrong); "I mixed them up"; "it's the other way round". A marker takes back what
+//! wrong); "I mixed them up"; "it's the other way round" (only opening a sentence:
+//! "with pull it's the other way round" is a contrast). A marker takes back what
 //! precedes it in its sentence, or the whole sentence before when it opens one, and
 //! itself ("no" would otherwise deny the words after it); nothing further back.
 use std::ops::Range;
@@ -44,6 +45,12 @@ pub fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
         // Interjections before the marker ("Hmm, well, actually no") do not make it
         // take back less.
         let opens = first.is_none_or(|k| (k..marker.start).all(|j| INTERJECTIONS.contains(&&*tokens[j].surface)));
+        // "It's the other way round" takes back only when it opens its sentence: "with
+        // pull it's the other way round" states a contrast.
+        if !opens && tokens[marker.clone()].iter().any(|t| &*t.surface == "other") {
+            i += 1;
+            continue;
+        }
         let from = match first {
             Some(k) if !opens => k,
             // The marker opens its sentence: the sentence before is taken back.
@@ -216,6 +223,7 @@ mod tests {
             "I have those two configured in the chart.",
             "Scratch space lives in an emptyDir volume.",
             "I had it running in a minute.",
+            "With push the server sends the data; with pull it's the other way around.",
         ] {
             assert_eq!(kept(text), kept_all(text), "{text}");
         }
