@@ -176,8 +176,8 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::analyze;
     use super::*;
-    use crate::grading::text::analyze;
 
     /// The answer's words left after self-corrections are dropped.
     fn kept(text: &str) -> String {
