@@ -43,6 +43,38 @@ fn grade_prints_one_line_per_input_and_reports_bad_lines() {
     assert!(!output.status.success(), "exit code is non-zero when a line failed");
 }
 
+/// `--without RULE` grades with that rule off: a self-correction is then read whole, so
+/// the grade of an answer that takes back a wrong start changes; an unknown rule is
+/// refused with the list of rules.
+#[test]
+fn grade_without_a_rule_switches_it_off_and_names_the_rules_on_a_typo() {
+    let line = r#"{"id": "s", "question": "What does docker stop send first?", "reference": "docker stop sends SIGTERM first, waits a grace period, then sends SIGKILL.", "keywords": ["sigterm", "grace period", "sigkill"], "answer": "Bananas grow in bunches on tall plants. Actually no, scratch that. It sends SIGTERM, waits a grace period, then SIGKILL."}"#;
+    let grade = |extra: &[&str]| {
+        let mut child = rehearse()
+            .arg("grade")
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child.stdin.take().expect("stdin").write_all(line.as_bytes()).expect("write");
+        child.wait_with_output().expect("finishes")
+    };
+    let score = |out: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+        v["score"].as_f64().expect("score")
+    };
+    let with = grade(&[]);
+    let without = grade(&["--without", "retraction"]);
+    assert!(with.status.success() && without.status.success());
+    assert!(score(&with) > score(&without), "the banana sentence counts only without the rule");
+    let typo = grade(&["--without", "retractions"]);
+    assert!(!typo.status.success());
+    let err = String::from_utf8_lossy(&typo.stderr);
+    assert!(err.contains("retraction") && err.contains("stuffing"), "{err}");
+}
+
 #[test]
 fn grade_reads_the_calibration_file_in_order() {
     let path = VALIDATION;
