@@ -6,6 +6,20 @@ fn rehearse() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rehearse"))
 }
 
+/// `rehearse grade` with `args`, `input` on its standard input.
+fn grade_stdin(args: &[&str], input: &str) -> std::process::Output {
+    let mut child = rehearse()
+        .arg("grade")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+    child.wait_with_output().expect("finishes")
+}
+
 /// A calibration file that is in the repository (the `../shared` ones may be absent).
 const VALIDATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/new-questions.jsonl");
 
@@ -18,15 +32,7 @@ fn grade_prints_one_line_per_input_and_reports_bad_lines() {
         r#"{"id": 7, "reference": "A pod wraps containers.", "answer": "bananas", "human": 0.1, "kind": "offtopic"}"#,
         "\n"
     );
-    let mut child = rehearse()
-        .arg("grade")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("runs");
-    child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
-    let output = child.wait_with_output().expect("finishes");
+    let output = grade_stdin(&[], input);
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
@@ -49,18 +55,7 @@ fn grade_prints_one_line_per_input_and_reports_bad_lines() {
 #[test]
 fn grade_without_a_rule_switches_it_off_and_names_the_rules_on_a_typo() {
     let line = r#"{"id": "s", "question": "What does docker stop send first?", "reference": "docker stop sends SIGTERM first, waits a grace period, then sends SIGKILL.", "keywords": ["sigterm", "grace period", "sigkill"], "answer": "Bananas grow in bunches on tall plants. Actually no, scratch that. It sends SIGTERM, waits a grace period, then SIGKILL."}"#;
-    let grade = |extra: &[&str]| {
-        let mut child = rehearse()
-            .arg("grade")
-            .args(extra)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("runs");
-        child.stdin.take().expect("stdin").write_all(line.as_bytes()).expect("write");
-        child.wait_with_output().expect("finishes")
-    };
+    let grade = |extra: &[&str]| grade_stdin(extra, line);
     let score = |out: &std::process::Output| {
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
         v["score"].as_f64().expect("score")

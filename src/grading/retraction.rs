@@ -32,7 +32,7 @@ const WRONGLY: &[&str] = &["backwards", "backward", "swapped", "reversed", "mixe
 
 /// Token ranges taken back by self-corrections, each ending after its marker; sorted
 /// and disjoint. `text` is the string the tokens index.
-pub fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
+fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -40,27 +40,18 @@ pub fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         };
-        let sentence = tokens[marker.start].sentence;
-        let first = (0..marker.start).rev().take_while(|&k| tokens[k].sentence == sentence).last();
+        let start = sentence_start(tokens, marker.start);
         // Interjections before the marker ("Hmm, well, actually no") do not make it
         // take back less.
-        let opens = first.is_none_or(|k| (k..marker.start).all(|j| INTERJECTIONS.contains(&&*tokens[j].surface)));
+        let opens = (start..marker.start).all(|j| INTERJECTIONS.contains(&&*tokens[j].surface));
         // "It's the other way round" takes back only when it opens its sentence: "with
         // pull it's the other way round" states a contrast.
         if !opens && tokens[marker.clone()].iter().any(|t| &*t.surface == "other") {
             i += 1;
             continue;
         }
-        let from = match first {
-            Some(k) if !opens => k,
-            // The marker opens its sentence: the sentence before is taken back.
-            _ if first.unwrap_or(marker.start) > 0 => {
-                let opening = first.unwrap_or(marker.start);
-                let before = tokens[opening - 1].sentence;
-                (0..opening).rev().take_while(|&k| tokens[k].sentence == before).last().unwrap_or(0)
-            }
-            _ => first.unwrap_or(marker.start),
-        };
+        // A marker that opens its sentence takes back the sentence before.
+        let from = if opens && start > 0 { sentence_start(tokens, start - 1) } else { start };
         match out.last_mut() {
             Some(last) if last.end >= from => last.end = last.end.max(marker.end),
             _ => out.push(from..marker.end),
@@ -68,6 +59,12 @@ pub fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
         i = marker.end;
     }
     out
+}
+
+/// The first token of the sentence of token `k`.
+fn sentence_start(tokens: &[Token], k: usize) -> usize {
+    let sentence = tokens[k].sentence;
+    (0..k).rev().take_while(|&j| tokens[j].sentence == sentence).last().unwrap_or(k)
 }
 
 /// Removes the tokens that self-corrections take back (see [`retracted`]).
@@ -179,11 +176,15 @@ mod tests {
     use super::super::text::analyze;
     use super::*;
 
+    fn words(tokens: &[Token]) -> String {
+        tokens.iter().map(|t| &*t.surface).collect::<Vec<_>>().join(" ")
+    }
+
     /// The answer's words left after self-corrections are dropped.
     fn kept(text: &str) -> String {
         let mut tokens = analyze(text);
         drop_retracted(&mut tokens, text);
-        tokens.iter().map(|t| &*t.surface).collect::<Vec<_>>().join(" ")
+        words(&tokens)
     }
 
     #[test]
@@ -225,11 +226,7 @@ mod tests {
             "I had it running in a minute.",
             "With push the server sends the data; with pull it's the other way around.",
         ] {
-            assert_eq!(kept(text), kept_all(text), "{text}");
+            assert_eq!(kept(text), words(&analyze(text)), "{text}");
         }
-    }
-
-    fn kept_all(text: &str) -> String {
-        analyze(text).iter().map(|t| &*t.surface).collect::<Vec<_>>().join(" ")
     }
 }
