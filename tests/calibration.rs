@@ -51,6 +51,7 @@ const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures
 const SELFCORRECT_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/selfcorrect-bank-answers.jsonl");
 const RUNON_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/runon-answers.jsonl");
+const GAMING2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/gaming2-answers.jsonl");
 const ROLES_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/roles-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
@@ -587,6 +588,32 @@ fn held_out_buzzword_tricks_on_bank_questions() {
     // Known limit, reported and not asserted: the tricks score 0.75 on average (human
     // 0.07), above partial answers.
     eprintln!("stuffed {:.3}, partial {:.3}, strong {:.3}", k["stuffed"], k["partial"], k["strong"]);
+}
+
+/// Ten new questions (JVM GC, TCP congestion control, B-tree indexes, rebase and merge,
+/// HTTP caching, CAP, Rust ownership, load balancing, UTF-8, idempotency keys), 100
+/// answers: four strong per question (plain, an anecdote, an analogy in the candidate's
+/// own words, one defining every term), two partial, four attempts to game a keyword
+/// grader. Written and graded by a helper who read no grader code, committed before the
+/// grader ran on it: r 0.258, per question 0.271, 7 false alarms of 40, the weakest of
+/// any set. What must hold all the same: no correct answer is told it got something
+/// wrong, and strong answers stay above partial ones and above the tricks.
+#[test]
+fn held_out_analogies_and_grader_gaming_on_new_questions() {
+    let lines = lines(GAMING2_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.2, "pearson {:.3}", f.pearson);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "gaming"], "strong");
+    // Known limits, reported and not asserted: analogy answers that avoid every keyword
+    // ("a small fresh area where every new object lands") score below 0.5, and tricks
+    // that carry the keywords score above partial answers.
+    eprintln!(
+        "false alarms {}, strong {:.3}, partial {:.3}, gaming {:.3}",
+        f.false_alarms, k["strong"], k["partial"], k["gaming"]
+    );
 }
 
 /// Correct answers to the bank's contrast questions that say most things through
