@@ -51,6 +51,7 @@ const OPS_QUESTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures
 const SELFCORRECT_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/selfcorrect-bank-answers.jsonl");
 const RUNON_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/runon-answers.jsonl");
+const GLOSSARY_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/glossary-answers.jsonl");
 const GAMING2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/gaming2-answers.jsonl");
 const ROLES_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/roles-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
@@ -588,6 +589,37 @@ fn held_out_buzzword_tricks_on_bank_questions() {
     // Known limit, reported and not asserted: the tricks score 0.75 on average (human
     // 0.07), above partial answers.
     eprintln!("stuffed {:.3}, partial {:.3}, strong {:.3}", k["stuffed"], k["partial"], k["strong"]);
+}
+
+/// Ten new questions (DNS, OAuth 2, Raft elections, cache lines, isolation levels, Bloom
+/// filters, the Node event loop, certificate trust, rate limiting, replication lag),
+/// 100 answers: 50 strong, 30 of them defining each term in its own sentence, 20
+/// partial, 30 that define every term by restating it. Written and graded by a helper
+/// who read no grader code, committed before the grader ran on it: r 0.724, per
+/// question 0.771, no false alarm, circular answers 0.656 (above partial ones, 0.577).
+/// The circular rule was first measured on this set and then narrowed on firings in
+/// other sets, so it is not fully held out for the rule: it fires on 22 of the 30
+/// circular answers and on no strong one.
+#[test]
+fn glossary_answers_and_circular_definitions() {
+    let lines = lines(GLOSSARY_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert_trustworthy(&f, 0.8);
+    let k = &f.by_kind;
+    assert_below(k, &["circular"], "partial");
+    let human: Vec<f64> = lines.iter().map(|l| l.human.expect("human grade")).collect();
+    let with = batch::grade_all(&lines, true);
+    let without = batch::grade_all_with(&lines, true, RuleSet::default().without(Rule::Circular));
+    let r_without = stats::pearson(&without.iter().map(|g| g.score).collect::<Vec<_>>(), &human).expect("pearson");
+    assert!(f.pearson > r_without + 0.05, "with the circular rule {:.3}, without {r_without:.3}", f.pearson);
+    // Glossary-style strong answers ("X is ...", "Y means ...") never lose anything to it.
+    for ((line, a), b) in lines.iter().zip(&with).zip(&without) {
+        if line.kind.as_deref() == Some("strong") {
+            assert_eq!(a.score, b.score, "{}", line.id);
+        }
+    }
+    eprintln!("circular {:.3}, partial {:.3}, without the rule r {r_without:.3}", k["circular"], k["partial"]);
 }
 
 /// Ten new questions (JVM GC, TCP congestion control, B-tree indexes, rebase and merge,

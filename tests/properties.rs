@@ -2,7 +2,7 @@
 //! within 0..=1, spans are valid, and grading is deterministic.
 
 use proptest::prelude::*;
-use rehearse::grading::{grade, Concept, Corpus, PreparedQuestion, Relation};
+use rehearse::grading::{grade, Concept, Corpus, PreparedQuestion, Relation, Rule, RuleSet, MAX_RULE_CUT};
 
 const Q: &str = "What's the difference between a liveness probe and a readiness probe?";
 const R: &str = "A liveness probe restarts the container when it fails; a readiness probe removes the \
@@ -121,6 +121,38 @@ fn bank() -> Vec<(rehearse::bank::QuestionDef, PreparedQuestion)> {
             (q, p)
         })
         .collect()
+}
+
+/// Circular definitions over every question of the bundled bank: the model answer
+/// loses nothing to the rule, and an answer that names every concept only to define it
+/// by itself ("Desired state is when desired state happens.") loses more than half of
+/// what the rule can take ([`MAX_RULE_CUT`]: the full cut unless a label's own words
+/// split its sentence, as "created and destroyed" does) and scores below the same
+/// answer graded without the rule.
+#[test]
+fn bank_wide_circular_definitions() {
+    let mut problems = Vec::new();
+    for (q, p) in bank() {
+        let model = p.grade(&q.answer);
+        if model.components.circular_factor != 1.0 {
+            problems.push(format!(
+                "{}: the model answer is read as circular ({:.2})",
+                q.id, model.components.circular_share
+            ));
+        }
+        let labels: Vec<String> =
+            q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).map(|c| c.label).collect();
+        let circular: String = labels.iter().map(|l| format!("{l} is when {l} happens. ")).collect();
+        let with = p.grade(&circular);
+        let without = p.clone().with_rules(RuleSet::default().without(Rule::Circular)).grade(&circular);
+        if with.components.circular_factor > 1.0 - MAX_RULE_CUT / 2.0 || with.score >= without.score {
+            problems.push(format!(
+                "{}: circular answer {:.3} (factor {:.2}) vs {:.3} without the rule",
+                q.id, with.score, with.components.circular_factor, without.score
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
 /// Orderings over every question of the bundled bank (all of its questions, not one sentence):

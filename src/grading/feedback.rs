@@ -95,6 +95,9 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         _ if c.stuffing_factor < 0.7 && band != Band::Strong => {
             out.push_str("This reads as a list of terms, not an explanation.")
         }
+        _ if c.circular_factor < 0.7 && band != Band::Strong => {
+            out.push_str("Several sentences define a term by repeating its name.")
+        }
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
         Band::Strong => {
             out.push_str("Strong answer: you covered ");
@@ -124,6 +127,8 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
     if c.stuffing_factor < 0.7 {
         // A bare list has no clauses, so its "bindings" mean nothing: say this first.
         out.push_str("Say what each one does and how they connect, in full sentences.");
+    } else if c.circular_factor < 0.7 {
+        out.push_str("Say what each term does or is for, in other words than the term itself.");
     } else if let Some(check) = c.conflicts.first() {
         out.push_str(check);
     } else if !wrong.is_empty() {
@@ -162,7 +167,7 @@ mod tests {
     }
 
     fn clean() -> Components {
-        Components { stuffing_factor: 1.0, relation_factor: 1.0, ..Components::default() }
+        Components { stuffing_factor: 1.0, relation_factor: 1.0, circular_factor: 1.0, ..Components::default() }
     }
 
     #[test]

@@ -40,7 +40,10 @@
 //! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
 //!   four tokens, at least five of them);
 //! * swaps, reversed steps: one factor each, each at least
-//!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own.
+//!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
+//! * circular definitions ("a shared reference is a reference that is shared", see
+//!   `circular`): nothing below a fifth of the answer's clauses, the full
+//!   `MAX_RULE_CUT` from three fifths.
 //!
 //! and finally `score = raw^0.75` (human grades skew high). Bands: see [`Band`].
 //!
@@ -52,6 +55,7 @@
 //! correct answer in entirely different words scores low.
 
 mod auto;
+mod circular;
 mod concepts;
 pub mod delivery;
 mod feedback;
@@ -78,7 +82,7 @@ use serde::Serialize;
 pub use lint::{keyword_warnings, KeywordWarning};
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
-pub use scoring::{score_without_rule_penalties, Components};
+pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT};
 
 /// One key concept of a question: a label plus the alternatives that count as
 /// mentioning it, and an optional hint shown when it is missed.

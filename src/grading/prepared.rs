@@ -283,6 +283,7 @@ impl PreparedQuestion {
             supported: check.supported,
             crosswise: check.crosswise,
             reversed_steps: reversed.len(),
+            circular_share: if rules.has(Rule::Circular) { super::circular::circular_share(&tokens) } else { 0.0 },
             derived_concepts: self.auto,
             rules,
         };

@@ -21,11 +21,15 @@ pub enum Rule {
     Stuffing,
     /// What a self-correction takes back ("SIGKILL, no, sorry, SIGTERM") is not graded.
     Retraction,
+    /// Answers made of circular definitions ("a shared reference is a reference that is
+    /// shared") are discounted.
+    Circular,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 5] = [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::Retraction];
+    pub const ALL: [Rule; 6] =
+        [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::Retraction, Rule::Circular];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -39,6 +43,7 @@ impl Rule {
             Rule::Order => "order",
             Rule::Stuffing => "stuffing",
             Rule::Retraction => "retraction",
+            Rule::Circular => "circular",
         }
     }
 

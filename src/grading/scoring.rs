@@ -30,6 +30,11 @@ pub struct Components {
     pub stuffing_factor: f64,
     /// Multiplier for crosswise bindings (1 = none).
     pub relation_factor: f64,
+    /// Share of the answer's clauses spent on circular definitions ("a shared
+    /// reference is a reference that is shared").
+    pub circular_share: f64,
+    /// Multiplier for circular definitions (1 = none).
+    pub circular_factor: f64,
     /// Score before the final concave transform.
     pub raw: f64,
 }
@@ -48,6 +53,8 @@ pub struct Signals {
     pub supported: usize,
     pub crosswise: usize,
     pub reversed_steps: usize,
+    /// Share of the sentences that define a term by itself (see `circular`).
+    pub circular_share: f64,
     /// The concepts were derived from the reference, not given by an author.
     pub derived_concepts: bool,
     /// The rules in force (stuffing is applied here).
@@ -74,6 +81,11 @@ const W_COVERAGE_DERIVED: f64 = 0.25;
 /// together are several pieces of evidence and multiply. The grader is measured to be
 /// wrong on some firings, so no single one may sink a correct answer on its own.
 pub const MAX_RULE_CUT: f64 = 0.75;
+/// Share of circular definitions (see `circular`) below which an answer loses nothing
+/// (one glossary sentence that restates a term among several real ones) ...
+const CIRCULAR_FROM: f64 = 0.2;
+/// ... and at which it takes the rule's full cut ([`MAX_RULE_CUT`]).
+const CIRCULAR_FULL: f64 = 0.6;
 /// Reversed step pairs at which the order rule takes its full cut.
 const FULL_CUT_AT: f64 = 2.0;
 /// A clause of at most this many tokens reads as one item of a list ...
@@ -118,7 +130,12 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
     let relation_factor = swap_factor * order_factor;
-    let raw = (content * stuffing_factor * relation_factor).clamp(0.0, 1.0);
+    let circular_factor = if s.rules.has(Rule::Circular) {
+        1.0 - MAX_RULE_CUT * smoothstep((s.circular_share - CIRCULAR_FROM) / (CIRCULAR_FULL - CIRCULAR_FROM))
+    } else {
+        1.0
+    };
+    let raw = (content * stuffing_factor * relation_factor * circular_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
     let components = Components {
@@ -133,6 +150,8 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         reversed_steps: s.reversed_steps,
         stuffing_factor,
         relation_factor,
+        circular_share: s.circular_share,
+        circular_factor,
         raw,
     };
     (score, components)
