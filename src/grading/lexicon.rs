@@ -34,6 +34,10 @@ pub const CLAUSE_WORDS: &[&str] = &[
     "meanwhile",
 ];
 
+/// Words that make their clause a definition of what precedes them ("X is ...", "Y
+/// means ..."); see `circular`.
+pub const DEFINING_WORDS: &[&str] = &["is", "are", "means", "mean", "refers", "refer"];
+
 /// Word classes, as bit flags of [`Lexicon::flags`]. Function words and fillers
 /// ([`STOP`]) still count in the cosine (removing them hurt in measurements) but never
 /// form concepts, relations or coverage. [`COMMON`] content words ("use", "way") are
@@ -43,6 +47,7 @@ pub const COMMON: u8 = 2;
 pub const QUESTION: u8 = 4;
 pub const NEGATION: u8 = 8;
 pub const CLAUSE: u8 = 16;
+pub const DEFINING: u8 = 32;
 
 /// The word lists as hash sets, built once per process.
 pub struct Lexicon {
@@ -72,10 +77,16 @@ pub fn lexicon() -> &'static Lexicon {
         let question: FastSet<&str> = words(include_str!("data/question_words.txt")).collect();
         let negation: FastSet<&str> = NEGATION_CUES.iter().copied().collect();
         let clause: FastSet<&str> = CLAUSE_WORDS.iter().copied().collect();
+        let defining: FastSet<&str> = DEFINING_WORDS.iter().copied().collect();
         let mut flags: FastMap<&'static str, u8> = FastMap::default();
-        for (set, flag) in
-            [(&stop, STOP), (&common, COMMON), (&question, QUESTION), (&negation, NEGATION), (&clause, CLAUSE)]
-        {
+        for (set, flag) in [
+            (&stop, STOP),
+            (&common, COMMON),
+            (&question, QUESTION),
+            (&negation, NEGATION),
+            (&clause, CLAUSE),
+            (&defining, DEFINING),
+        ] {
             for w in set.iter() {
                 *flags.entry(w).or_insert(0) |= flag;
             }

@@ -10,7 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::fxhash::TailHasher;
-use super::lexicon::{lexicon, CLAUSE, COMMON, NEGATION, STOP};
+use super::lexicon::{lexicon, CLAUSE, COMMON, DEFINING, NEGATION, STOP};
 
 /// One token of an analysed text.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +35,8 @@ pub struct Token {
     pub common: bool,
     /// Opens a clause ("because", "while"...).
     pub clause_word: bool,
+    /// Makes its clause a definition of what precedes it ("is", "means"...).
+    pub defining: bool,
     /// The surface joins parts with `.`, `/` or `_` ("compose.yaml", "ci/cd"), whose
     /// parts a concept word may match (see [`super::concepts::StemIndex`]).
     pub compound: bool,
@@ -165,6 +167,7 @@ struct WordInfo {
     neg: bool,
     common: bool,
     clause_word: bool,
+    defining: bool,
     compound: bool,
 }
 
@@ -238,6 +241,7 @@ fn new_word_info(words: &mut WordMap, hash: u64, surface: &str) -> WordInfo {
         neg,
         common: flags & COMMON != 0,
         clause_word: flags & CLAUSE != 0,
+        defining: flags & DEFINING != 0,
         compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
     };
     if words.by_hash.len() + words.collided.len() >= STEM_CACHE_LIMIT {
@@ -392,8 +396,8 @@ fn make_token<F: Folded + ?Sized>(
 /// The token of a word with its cached [`WordInfo`], at bytes `start..end`.
 #[inline]
 fn token_of(info: WordInfo, start: usize, end: usize, sentence: u32, clause: u32) -> Token {
-    let WordInfo { surface, stem, key, stop, neg, common, clause_word, compound } = info;
-    Token { surface, stem, key, start, end, stop, neg, common, clause_word, compound, sentence, clause }
+    let WordInfo { surface, stem, key, stop, neg, common, clause_word, defining, compound } = info;
+    Token { surface, stem, key, start, end, stop, neg, common, clause_word, defining, compound, sentence, clause }
 }
 
 /// True when `c` can continue a token between two alphanumerics (requirements.txt, CI/CD, it's).
