@@ -191,4 +191,22 @@ mod tests {
         assert!(few.contains("you covered point0 and point1."), "{few}");
         assert!(few.contains("point2, point3, point4 and 2 more"), "{few}");
     }
+
+    /// An answer discounted for circular definitions is told so, and what to do
+    /// instead, unless it is strong all the same; a list of terms is named first.
+    #[test]
+    fn summary_names_circular_definitions() {
+        let circular = Components { circular_factor: 0.25, circular_share: 0.8, ..clean() };
+        for band in [Band::Partial, Band::Weak, Band::OffTopic] {
+            let s = summary(band, &results(4, 2), &circular);
+            assert!(s.starts_with("Several sentences define a term by repeating its name."), "{s}");
+            assert!(s.contains("in other words than the term itself"), "{s}");
+        }
+        let strong = summary(Band::Strong, &results(6, 0), &circular);
+        assert!(strong.starts_with("Strong answer"), "{strong}");
+        let listed = summary(Band::Weak, &results(4, 2), &Components { stuffing_factor: 0.3, ..circular });
+        assert!(listed.starts_with("This reads as a list of terms"), "{listed}");
+        let plain = summary(Band::Partial, &results(4, 2), &clean());
+        assert!(!plain.contains("repeating its name"), "{plain}");
+    }
 }
