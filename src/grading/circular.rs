@@ -4,9 +4,9 @@
 //! concept while explaining nothing.
 //!
 //! A definition is a subject, a defining word ("is", "are", "means", "refers to"), and
-//! what follows in its clause (or, when the clause ends there, as in "drop is | when a
-//! value is dropped", in the next one). It is circular when what follows repeats a
-//! content word of the subject and adds none of its own.
+//! what follows in its clause (or, when the clause ends there, as in "a move is | when
+//! something moves", in the next one). It is circular when what follows repeats a
+//! content word of the subject, adds none of its own and is not negated.
 
 use super::text::Token;
 
@@ -20,13 +20,13 @@ fn content(tokens: &[Token]) -> impl Iterator<Item = &Token> {
 const MAX_SUBJECT_WORDS: usize = 4;
 
 /// Share of the answer's clauses (those with a content word) spent on circular
-/// definitions; a definition whose predicate is the next clause ("drop is | when a value
-/// is dropped") counts as one.
+/// definitions; a definition whose predicate is the next clause ("a move is | when
+/// something moves") counts as one.
 pub fn circular_share(tokens: &[Token]) -> f64 {
     let mut circular = 0usize;
     let mut absorbed = 0usize;
     for (i, t) in tokens.iter().enumerate() {
-        if defining(t) {
+        if t.defining {
             if let Some(extra) = circular_at(tokens, i) {
                 circular += 1;
                 absorbed += extra;
@@ -53,15 +53,11 @@ pub fn circular_share(tokens: &[Token]) -> f64 {
     }
 }
 
-fn defining(t: &Token) -> bool {
-    t.defining
-}
-
 /// When the defining word `tokens[i]` opens a circular definition: how many clauses
 /// after its own the definition took in.
 fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
     let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
-    let from = (0..i).rev().take_while(|&j| tokens[j].clause == clause && !defining(&tokens[j])).last().unwrap_or(i);
+    let from = (0..i).rev().take_while(|&j| tokens[j].clause == clause && !tokens[j].defining).last().unwrap_or(i);
     // A defining word after another in the same clause is part of that one's predicate
     // ("a reference that is shared"), or of an unpunctuated run whose subject cannot be
     // told apart from the previous predicate: it starts no definition of its own.
@@ -94,8 +90,9 @@ fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
     // but wrong 9 times instead of none, 7 of them on real student answers ("a
     // persistent volume claim is a request for a persistent volume" has one new word
     // and says what a claim is). The first new word settles it, so the words are read
-    // in order and the scan stops there, as it does for most definitions.
-    // Content words of `words`, all of them the subject's; `None` at a new one.
+    // in order and the scan stops there, as it does for most definitions: `read` gives
+    // the number of content words in `words`, all of them the subject's, or `None` at
+    // a new one or a negation.
     let read = |words: &[Token]| -> Option<usize> {
         let mut n = 0;
         for t in words {
@@ -110,7 +107,7 @@ fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
     let mut repeats = read(&tokens[i + 1..to])?;
     let mut extra = 0;
     if repeats == 0 {
-        // "Drop is | when a value is dropped": the definition is the next clause.
+        // "A move is | when something moves": the definition is the next clause.
         if to < tokens.len() && tokens[to].sentence == sentence {
             repeats = read(&tokens[to..clause_end(to)])?;
             extra = 1;
@@ -120,7 +117,7 @@ fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
         // belongs to the definition until another definition starts.
         while to < tokens.len() && tokens[to].sentence == sentence {
             let next = clause_end(to);
-            if tokens[to..next].iter().any(defining) {
+            if tokens[to..next].iter().any(|t| t.defining) {
                 break;
             }
             repeats += read(&tokens[to..next])?;
