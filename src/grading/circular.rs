@@ -10,9 +10,9 @@
 
 use super::text::Token;
 
-/// Content words of `tokens`: neither function words nor common ones ("use", "way").
-fn content(tokens: &[Token]) -> impl Iterator<Item = &Token> {
-    tokens.iter().filter(|t| !t.stop && !t.common)
+/// A content word: neither a function word nor a common one ("use", "way").
+fn is_content(t: &Token) -> bool {
+    !t.stop && !t.common
 }
 
 /// Longest subject read as a term being defined: "the slow-start threshold" is one,
@@ -39,7 +39,7 @@ pub fn circular_share(tokens: &[Token]) -> f64 {
     }
     let mut clauses = 0usize;
     let mut last_clause = None;
-    for t in content(tokens) {
+    for t in tokens.iter().filter(|t| is_content(t)) {
         if last_clause != Some(t.clause) {
             clauses += 1;
             last_clause = Some(t.clause);
@@ -71,7 +71,7 @@ fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
         if t.neg {
             return None;
         }
-        if !t.stop && !t.common {
+        if is_content(t) {
             if n == MAX_SUBJECT_WORDS {
                 return None;
             }
@@ -96,10 +96,10 @@ fn circular_at(tokens: &[Token], i: usize) -> Option<usize> {
     let read = |words: &[Token]| -> Option<usize> {
         let mut n = 0;
         for t in words {
-            if t.neg || (!t.stop && !t.common && !subject.contains(&t.key)) {
+            if t.neg || (is_content(t) && !subject.contains(&t.key)) {
                 return None;
             }
-            n += usize::from(!t.stop && !t.common);
+            n += usize::from(is_content(t));
         }
         Some(n)
     };

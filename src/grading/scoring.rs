@@ -53,7 +53,7 @@ pub struct Signals {
     pub supported: usize,
     pub crosswise: usize,
     pub reversed_steps: usize,
-    /// Share of the sentences that define a term by itself (see `circular`).
+    /// Share of the answer's clauses spent on circular definitions (see `circular`).
     pub circular_share: f64,
     /// The concepts were derived from the reference, not given by an author.
     pub derived_concepts: bool,
