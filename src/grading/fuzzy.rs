@@ -20,14 +20,38 @@ pub fn typo_close(a: &str, b: &str) -> bool {
 /// Derivational variants the stemmer leaves apart ("retransmit" / "retransmiss",
 /// "replicat" / "replic"): a long shared prefix and only short, different endings.
 /// Endings are capped so that "connect" / "connectionless" stay apart.
+///
+/// On short roots the stemmer keeps "-able" / "-ible" ("reusable" and "reusability"
+/// stem to "reusabl", "reuse" to "reus"; "scalable" to "scalabl", "scale" to "scale"):
+/// a stem that is another plus that ending (a final "e" aside) is its variant when the
+/// root keeps at least four letters.
 pub fn derivation_close(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     // Most pairs share no long prefix: no need to count their chars.
-    if common < 6 {
+    if common < MIN_ABLE_ROOT {
         return false;
     }
+    if common < 6 {
+        let able = |s: &str| s.ends_with("abl") || s.ends_with("ibl");
+        return (able(a) || able(b)) && able_root(a) == able_root(b);
+    }
     let (la, lb) = (a.chars().count(), b.chars().count());
-    common >= 6 && la - common <= 3 && lb - common <= 3
+    la - common <= 3 && lb - common <= 3
+}
+
+/// Shortest root that "-able" may be added to ("port" / "portabl" would be one letter
+/// shorter).
+const MIN_ABLE_ROOT: usize = 4;
+
+/// `stem` without a final "abl" / "ibl" or "e", when at least [`MIN_ABLE_ROOT`] bytes
+/// remain.
+fn able_root(stem: &str) -> &str {
+    let root = ["abl", "ibl", "e"].iter().find_map(|tail| stem.strip_suffix(tail)).unwrap_or(stem);
+    if root.len() >= MIN_ABLE_ROOT {
+        root
+    } else {
+        stem
+    }
 }
 
 #[cfg(test)]
@@ -42,5 +66,9 @@ mod tests {
         assert!(!typo_close("image", "mirage"));
         assert!(derivation_close("retransmit", "retransmiss"));
         assert!(!derivation_close("connect", "connectionless"));
+        assert!(derivation_close("reus", "reusabl") && derivation_close("scalabl", "scale"));
+        assert!(derivation_close("access", "accessibl"));
+        assert!(!derivation_close("tabl", "t") && !derivation_close("state", "stat"));
+        assert!(!derivation_close("reus", "reusing") && !derivation_close("stat", "static"));
     }
 }
