@@ -24,7 +24,7 @@ pub fn typo_close(a: &str, b: &str) -> bool {
 /// On short roots the stemmer keeps "-able" / "-ible" ("reusable" and "reusability"
 /// stem to "reusabl", "reuse" to "reus"; "scalable" to "scalabl", "scale" to "scale"):
 /// a stem that is another plus that ending (a final "e" aside) is its variant when the
-/// root keeps at least four letters.
+/// root keeps at least four letters; so is "-ify" to "-ification".
 pub fn derivation_close(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     // Most pairs share no long prefix: no need to count their chars.
@@ -33,10 +33,16 @@ pub fn derivation_close(a: &str, b: &str) -> bool {
     }
     if common < 6 {
         let able = |s: &str| s.ends_with("abl") || s.ends_with("ibl");
-        return (able(a) || able(b)) && able_root(a) == able_root(b);
+        return (able(a) || able(b)) && able_root(a) == able_root(b) || ify_pair(a, b) || ify_pair(b, a);
     }
     let (la, lb) = (a.chars().count(), b.chars().count());
     la - common <= 3 && lb - common <= 3
+}
+
+/// "-ify" stems to "...ifi" and "-ification" to "...if" ("verify" / "verification" are
+/// "verifi" / "verif"): `a` is `b` plus that "i".
+fn ify_pair(a: &str, b: &str) -> bool {
+    a.len() == b.len() + 1 && a.ends_with("ifi") && a.starts_with(b)
 }
 
 /// Shortest root that "-able" may be added to ("port" / "portabl" would be one letter
@@ -68,6 +74,7 @@ mod tests {
         assert!(!derivation_close("connect", "connectionless"));
         assert!(derivation_close("reus", "reusabl") && derivation_close("scalabl", "scale"));
         assert!(derivation_close("access", "accessibl"));
+        assert!(derivation_close("verif", "verifi") && derivation_close("notifi", "notif"));
         assert!(!derivation_close("tabl", "t") && !derivation_close("state", "stat"));
         assert!(!derivation_close("reus", "reusing") && !derivation_close("stat", "static"));
     }
