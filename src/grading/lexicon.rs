@@ -38,6 +38,11 @@ pub const CLAUSE_WORDS: &[&str] = &[
 /// means ..."); see `circular`.
 pub const DEFINING_WORDS: &[&str] = &["is", "are", "means", "mean", "refers", "refer"];
 
+/// Words that glue terms together without saying anything: a run of terms goes on
+/// through them ("so PID 1 like SIGTERM you know SIGKILL grace period"); see the list
+/// reading of `prepared`.
+pub const GLUE_WORDS: &[&str] = &["and", "or", "so", "like", "you", "know", "yeah", "um", "uh", "basically"];
+
 /// Word classes, as bit flags of [`Lexicon::flags`]. Function words and fillers
 /// ([`STOP`]) still count in the cosine (removing them hurt in measurements) but never
 /// form concepts, relations or coverage. [`COMMON`] content words ("use", "way") are
@@ -48,6 +53,7 @@ pub const QUESTION: u8 = 4;
 pub const NEGATION: u8 = 8;
 pub const CLAUSE: u8 = 16;
 pub const DEFINING: u8 = 32;
+pub const GLUE: u8 = 64;
 
 /// The word lists as hash sets, built once per process.
 pub struct Lexicon {
@@ -78,6 +84,7 @@ pub fn lexicon() -> &'static Lexicon {
         let negation: FastSet<&str> = NEGATION_CUES.iter().copied().collect();
         let clause: FastSet<&str> = CLAUSE_WORDS.iter().copied().collect();
         let defining: FastSet<&str> = DEFINING_WORDS.iter().copied().collect();
+        let glue: FastSet<&str> = GLUE_WORDS.iter().copied().collect();
         let mut flags: FastMap<&'static str, u8> = FastMap::default();
         for (set, flag) in [
             (&stop, STOP),
@@ -86,6 +93,7 @@ pub fn lexicon() -> &'static Lexicon {
             (&negation, NEGATION),
             (&clause, CLAUSE),
             (&defining, DEFINING),
+            (&glue, GLUE),
         ] {
             for w in set.iter() {
                 *flags.entry(w).or_insert(0) |= flag;

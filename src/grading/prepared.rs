@@ -354,6 +354,7 @@ fn list_items(
     if looks_like_code(answer) {
         return (0, 0);
     }
+    let marks = term_marks(tokens.len(), occurrences);
     let (mut items, mut in_items) = (0, 0);
     let mut start = 0;
     // The tokens since the last item, a line break or the sentence's start: where a run of
@@ -364,7 +365,7 @@ fn list_items(
         let offset = start;
         start += clause.len();
         if offset > stretch && tokens[offset - 1].sentence != clause[0].sentence {
-            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, occurrences, (items, in_items));
+            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, &marks, (items, in_items));
             stretch = offset;
         }
         // An item names a term (a word, or a symbol of the question's own vocabulary such
@@ -391,30 +392,43 @@ fn list_items(
             relates || (own_line && clause.iter().any(|t| t.stop))
         };
         if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() && !note() {
-            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, occurrences, (items, in_items));
+            (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, &marks, (items, in_items));
             items += 1;
             in_items += clause.len();
             stretch = start;
         }
     }
-    add_runs(answer, &tokens[stretch..], stretch, occurrences, (items, in_items))
+    add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items))
 }
 
-/// Words that glue terms together without saying anything: a run of terms goes on
-/// through them ("so PID 1 like SIGTERM you know SIGKILL grace period").
-const GLUE: &[&str] = &["and", "or", "so", "like", "you", "know", "yeah", "um", "uh", "basically"];
+/// Per answer token, whether a concept's match covers it ([`IN_TERM`]) and whether that
+/// match is a short phrase ([`IN_PHRASE`]): read by [`add_runs`] for every token, so
+/// worked out once per answer.
+const IN_TERM: u8 = 1;
+const IN_PHRASE: u8 = 2;
+
+fn term_marks(n: usize, occurrences: &[Vec<Occurrence>]) -> Vec<u8> {
+    let mut marks = vec![0u8; n];
+    for o in occurrences.iter().flatten() {
+        let mark = if o.last - o.first < scoring::LIST_ITEM_MAX { IN_TERM | IN_PHRASE } else { IN_TERM };
+        for m in marks.iter_mut().take(o.last + 1).skip(o.first) {
+            *m |= mark;
+        }
+    }
+    marks
+}
 
 /// Adds to `(items, in_items)` the runs of terms in `stretch` (which starts at token
 /// `offset` of the answer): at least [`scoring::TERM_RUN_MIN`] words with no function
 /// word outside a concept's match ("TCP UDP connection-oriented connectionless
 /// three-way handshake SYN ACK ..."), nothing but spaces between them, and no glue
 /// word counted ("so PID 1 like SIGTERM you know SIGKILL"): terms with the commas left
-/// out, one item per two of them.
+/// out, one item per two of them. `marks` are the answer's [`term_marks`].
 fn add_runs(
     answer: &str,
     stretch: &[Token],
     offset: usize,
-    occurrences: &[Vec<Occurrence>],
+    marks: &[u8],
     (items, in_items): (usize, usize),
 ) -> (usize, usize) {
     if stretch.len() < scoring::TERM_RUN_MIN {
@@ -423,11 +437,11 @@ fn add_runs(
     // Only spaces between two words: "→", "/" or "=" between them state a relation.
     let gap = |j: usize| answer.get(stretch[j - 1].end..stretch[j].start).unwrap_or("=");
     let spaced = |j: usize| gap(j).chars().all(char::is_whitespace);
-    let glue = |t: &Token| GLUE.contains(&&*t.surface);
+    let glue = |t: &Token| t.glue;
     // Two readings; the one that finds more wins. Without glue, a run stays inside a
     // clause of at least TERM_RUN_MIN tokens, and a function word inside a concept's
     // match ("cannot be caught") is part of a term, as it always was.
-    let in_term = |k: usize| occurrences.iter().flatten().any(|o| o.first <= k && k <= o.last);
+    let in_term = |k: usize| marks.get(k).is_some_and(|m| m & IN_TERM != 0);
     let plain = |k: usize| !stretch[k].stop || in_term(offset + k);
     let mut best = (0, 0);
     let mut from = 0;
@@ -446,13 +460,7 @@ fn add_runs(
     // stay together. Looked at only when the stretch has glue and enough other words.
     let words = stretch.iter().filter(|t| !t.stop && !glue(t)).count();
     if words >= scoring::TERM_RUN_MIN && stretch.iter().any(glue) {
-        let in_phrase = |k: usize| {
-            let k = offset + k;
-            occurrences
-                .iter()
-                .flatten()
-                .any(|o| o.first <= k && k <= o.last && o.last - o.first < scoring::LIST_ITEM_MAX)
-        };
+        let in_phrase = |k: usize| marks.get(offset + k).is_some_and(|m| m & IN_PHRASE != 0);
         let glued = |k: usize| !stretch[k].stop || glue(&stretch[k]) || in_phrase(k);
         let found = runs(0, stretch.len(), &glued, &|j| !spaced(j) && gap(j) != "-", &|k| !glue(&stretch[k]));
         if found.1 > best.1 {

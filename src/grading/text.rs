@@ -10,7 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use super::fxhash::TailHasher;
-use super::lexicon::{lexicon, CLAUSE, COMMON, DEFINING, NEGATION, STOP};
+use super::lexicon::{lexicon, CLAUSE, COMMON, DEFINING, GLUE, NEGATION, STOP};
 
 /// One token of an analysed text.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +37,9 @@ pub struct Token {
     pub clause_word: bool,
     /// Makes its clause a definition of what precedes it ("is", "means"...).
     pub defining: bool,
+    /// Glues terms together without saying anything ("and", "you know"); see
+    /// [`super::lexicon::GLUE_WORDS`].
+    pub glue: bool,
     /// The surface joins parts with `.`, `/` or `_` ("compose.yaml", "ci/cd"), whose
     /// parts a concept word may match (see [`super::concepts::StemIndex`]).
     pub compound: bool,
@@ -168,6 +171,7 @@ struct WordInfo {
     common: bool,
     clause_word: bool,
     defining: bool,
+    glue: bool,
     compound: bool,
 }
 
@@ -242,6 +246,7 @@ fn new_word_info(words: &mut WordMap, hash: u64, surface: &str) -> WordInfo {
         common: flags & COMMON != 0,
         clause_word: flags & CLAUSE != 0,
         defining: flags & DEFINING != 0,
+        glue: flags & GLUE != 0,
         compound: surface.bytes().any(|b| matches!(b, b'.' | b'/' | b'_')),
     };
     if words.by_hash.len() + words.collided.len() >= STEM_CACHE_LIMIT {
@@ -396,8 +401,8 @@ fn make_token<F: Folded + ?Sized>(
 /// The token of a word with its cached [`WordInfo`], at bytes `start..end`.
 #[inline]
 fn token_of(info: WordInfo, start: usize, end: usize, sentence: u32, clause: u32) -> Token {
-    let WordInfo { surface, stem, key, stop, neg, common, clause_word, defining, compound } = info;
-    Token { surface, stem, key, start, end, stop, neg, common, clause_word, defining, compound, sentence, clause }
+    let WordInfo { surface, stem, key, stop, neg, common, clause_word, defining, glue, compound } = info;
+    Token { surface, stem, key, start, end, stop, neg, common, clause_word, defining, glue, compound, sentence, clause }
 }
 
 /// True when `c` can continue a token between two alphanumerics (requirements.txt, CI/CD, it's).
