@@ -53,6 +53,7 @@ const SELFCORRECT_BANK_ANSWERS: &str =
 const RUNON_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/runon-answers.jsonl");
 const GLOSSARY_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/glossary-answers.jsonl");
 const GAMING2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/gaming2-answers.jsonl");
+const MLFE_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mlfe-answers.jsonl");
 const ROLES_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/roles-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
@@ -645,6 +646,36 @@ fn held_out_analogies_and_grader_gaming_on_new_questions() {
     eprintln!(
         "false alarms {}, strong {:.3}, partial {:.3}, gaming {:.3}",
         f.false_alarms, k["strong"], k["partial"], k["gaming"]
+    );
+}
+
+/// Ten questions outside the bank's field (React keys, CSS specificity, event
+/// delegation, CORS preflight, overfitting, precision and recall, data splits, the
+/// learning rate, database indexes, N+1 queries), each with keywords an author wrote
+/// before any answer, and three kinds of strong answer: plain, in everyday words, and
+/// through an example. Written and graded by a helper who read no grader code,
+/// committed before the grader ran on it: r 0.569, per question 0.589, 14 false alarms
+/// of 47. What must hold: no correct answer is told it got something wrong; complete
+/// answers (strong, with typos, short) stay above partial ones, and partial ones above
+/// off-topic ones.
+#[test]
+fn held_out_questions_outside_the_bank_with_everyday_words() {
+    let lines = lines(MLFE_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.45, "pearson {:.3}", f.pearson);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for good in ["strong", "typos", "short"] {
+        assert_below(k, &["partial", "offtopic"], good);
+    }
+    assert_below(k, &["offtopic"], "partial");
+    // Known limits, reported and not asserted: answers in everyday words ("a name tag on
+    // each row" for a key) avoid every keyword and score below 0.5, and confused answers
+    // score above partial ones.
+    eprintln!(
+        "false alarms {}, strong {:.3}, partial {:.3}, confused {:.3}, stuffed {:.3}",
+        f.false_alarms, k["strong"], k["partial"], k["confused"], k["stuffed"]
     );
 }
 
