@@ -82,7 +82,7 @@ use serde::Serialize;
 pub use lint::{keyword_warnings, KeywordWarning};
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
-pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT};
+pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT, W_COVERAGE};
 
 /// One key concept of a question: a label plus the alternatives that count as
 /// mentioning it, and an optional hint shown when it is missed.

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 use crate::grading::ConceptStatus;
 
-/// Weight of concept coverage in the grader's score (`src/grading/scoring.rs`); a
-/// claim moves the score by at most this much.
-pub const COVERAGE_WEIGHT: f64 = 0.5;
+/// Weight of concept coverage in the grader's score (an author's concepts); a claim
+/// moves the score by at most this much.
+pub const COVERAGE_WEIGHT: f64 = crate::grading::W_COVERAGE;
 
 /// What the learner says about one concept of one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,8 +73,8 @@ pub struct ClaimedConcept {
 
 /// The score with the learner's claims taken into account:
 ///
-/// `score + 0.5 × (Σ claimed-covered weights − Σ claimed-wrong weights) / Σ all weights`,
-/// clamped to 0..1, where 0.5 is [`COVERAGE_WEIGHT`]. If any concept has no usable weight
+/// `score + W × (Σ claimed-covered weights − Σ claimed-wrong weights) / Σ all weights`,
+/// clamped to 0..1, where W is [`COVERAGE_WEIGHT`] (0.5). If any concept has no usable weight
 /// (grades stored before weights were kept), every concept weighs the same. Without
 /// claims (or concepts) it is the grader's score.
 ///
@@ -132,17 +132,27 @@ mod tests {
             (
                 0.40,
                 vec![c(Some(1.0), Some(Claim::Covered)), c(Some(1.0), None)],
-                0.65,
+                0.40 + COVERAGE_WEIGHT / 2.0,
                 "half the weight claimed covered",
             ),
-            (0.80, vec![c(Some(1.0), Some(Claim::Wrong)), c(Some(3.0), None)], 0.675, "a quarter claimed wrong"),
+            (
+                0.80,
+                vec![c(Some(1.0), Some(Claim::Wrong)), c(Some(3.0), None)],
+                0.80 - COVERAGE_WEIGHT / 4.0,
+                "a quarter claimed wrong",
+            ),
             (
                 0.50,
                 vec![c(Some(2.0), Some(Claim::Covered)), c(Some(2.0), Some(Claim::Wrong))],
                 0.50,
                 "equal weights cancel",
             ),
-            (0.30, vec![c(Some(3.0), Some(Claim::Covered)), c(Some(1.0), None)], 0.675, "weights count, not concepts"),
+            (
+                0.30,
+                vec![c(Some(3.0), Some(Claim::Covered)), c(Some(1.0), None)],
+                0.30 + COVERAGE_WEIGHT * 3.0 / 4.0,
+                "weights count, not concepts",
+            ),
         ];
         for (score, concepts, expected, case) in cases {
             let got = self_assessed_score(score, &concepts, None);
@@ -153,9 +163,10 @@ mod tests {
     #[test]
     fn concepts_weigh_the_same_when_the_stored_grade_has_no_weights() {
         let concepts = [c(None, Some(Claim::Covered)), c(None, None), c(None, None), c(None, None)];
-        assert!(close(self_assessed_score(0.2, &concepts, None), 0.2 + 0.5 / 4.0));
+        assert!(close(self_assessed_score(0.2, &concepts, None), 0.2 + COVERAGE_WEIGHT / 4.0));
         let mixed = [c(Some(9.0), Some(Claim::Covered)), c(None, None)];
-        assert!(close(self_assessed_score(0.2, &mixed, None), 0.45), "one missing weight: all count equally");
+        let expected = 0.2 + COVERAGE_WEIGHT / 2.0;
+        assert!(close(self_assessed_score(0.2, &mixed, None), expected), "one missing weight: all count equally");
     }
 
     #[test]
@@ -164,7 +175,10 @@ mod tests {
         let all_wrong = [c(Some(1.0), Some(Claim::Wrong))];
         assert_eq!(self_assessed_score(0.9, &all_covered, None), 1.0);
         assert_eq!(self_assessed_score(0.1, &all_wrong, None), 0.0);
-        assert_eq!(self_assessed_score(f64::NAN, &all_covered, None), 0.5, "a broken score counts as 0");
+        assert!(
+            close(self_assessed_score(f64::NAN, &all_covered, None), COVERAGE_WEIGHT),
+            "a broken score counts as 0"
+        );
     }
 
     #[test]
@@ -193,11 +207,14 @@ mod tests {
         let flagged = ClaimedConcept { weight: Some(1.0), claim: Some(Claim::Covered), contradicted: true };
         let other = c(Some(1.0), None);
         // Penalised 0.37, 0.80 without the penalty: the claim starts from 0.80.
-        assert!(close(self_assessed_score(0.37, &[flagged, other], Some(0.80)), 1.0));
+        assert!(close(
+            self_assessed_score(0.37, &[flagged, other], Some(0.80)),
+            (0.80 + COVERAGE_WEIGHT / 2.0).min(1.0)
+        ));
         // A claim on a merely missed concept does not lift it.
         let missed = ClaimedConcept { contradicted: false, ..flagged };
-        assert!(close(self_assessed_score(0.37, &[missed, other], Some(0.80)), 0.62));
+        assert!(close(self_assessed_score(0.37, &[missed, other], Some(0.80)), 0.37 + COVERAGE_WEIGHT / 2.0));
         // Never lower than the grader's own score.
-        assert!(close(self_assessed_score(0.5, &[flagged, other], Some(0.2)), 0.75));
+        assert!(close(self_assessed_score(0.5, &[flagged, other], Some(0.2)), 0.5 + COVERAGE_WEIGHT / 2.0));
     }
 }

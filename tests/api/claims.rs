@@ -102,7 +102,7 @@ async fn a_learner_claims_a_missed_concept_sets_it_again_and_withdraws_it() {
         (&json!("missed"), &json!("covered"), &json!("covered"))
     );
     assert!(close(&claimed["score"], score), "the grader's score is kept: {claimed}");
-    let expected = (score + 0.5 * share(&result, std::slice::from_ref(&label))).min(1.0);
+    let expected = (score + rehearse::grading::W_COVERAGE * share(&result, std::slice::from_ref(&label))).min(1.0);
     assert!(close(&claimed["self_assessed_score"], expected), "expected {expected}: {claimed}");
 
     // Setting it again (also spelled differently) keeps one claim per concept.
@@ -231,7 +231,7 @@ async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_rest
     let one = json_of(app.put_claim(&attempt, &covered[0], "wrong").await).await;
     assert_eq!(concept(&one, &covered[0])["self_assessed"], "contradicted");
     assert_eq!(weak_for(&app, &covered[0]).await, vec![qid.clone()], "claimed wrong counts as a miss");
-    let expected = score - 0.5 * share(&result, &covered[..1]);
+    let expected = score - rehearse::grading::W_COVERAGE * share(&result, &covered[..1]);
     assert!(close(&json!(topic_mastery(&app, "docker").await), expected), "mastery uses the self-assessed score");
 
     // Wrong on every covered concept: the self-assessed score fails, so it comes back soon.
@@ -240,7 +240,10 @@ async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_rest
         last = json_of(app.put_claim(&attempt, label, "wrong").await).await;
     }
     let own = last["self_assessed_score"].as_f64().expect("score");
-    assert!(close(&last["self_assessed_score"], (score - 0.5 * share(&result, &covered)).max(0.0)));
+    assert!(close(
+        &last["self_assessed_score"],
+        (score - rehearse::grading::W_COVERAGE * share(&result, &covered)).max(0.0)
+    ));
     assert!(own < 0.55, "losing all coverage is a failed review: {own}");
     let (due_failed, last_score) = schedule().await;
     assert!(due_failed < due_before - 12 * 3600 * 1000, "due again soon: {due_failed} vs {due_before}");
@@ -281,7 +284,10 @@ async fn i_covered_this_takes_a_concept_off_the_weak_list_like_a_covered_answer(
 
     assert!(weak_for(&app, &label).await.is_empty(), "claimed covered leaves the list");
     let after = topic_mastery(&app, "kubernetes").await;
-    assert!((after - before - 0.5 * share(&result, std::slice::from_ref(&label))).abs() < 1e-9, "{before} → {after}");
+    assert!(
+        (after - before - rehearse::grading::W_COVERAGE * share(&result, std::slice::from_ref(&label))).abs() < 1e-9,
+        "{before} → {after}"
+    );
     let stats: (i64, i64, String) =
         sqlx::query_as("SELECT seen, misses, last_status FROM concept_stats WHERE question_id = $1 AND concept = $2")
             .bind(&qid)
