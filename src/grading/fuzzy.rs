@@ -32,11 +32,16 @@ pub fn derivation_close(a: &str, b: &str) -> bool {
         return false;
     }
     if common < 6 {
-        let able = |s: &str| s.ends_with("abl") || s.ends_with("ibl");
-        return (able(a) || able(b)) && able_root(a) == able_root(b) || ify_pair(a, b) || ify_pair(b, a);
+        return able_pair(a, b) || ify_pair(a, b) || ify_pair(b, a);
     }
     let (la, lb) = (a.chars().count(), b.chars().count());
     la - common <= 3 && lb - common <= 3
+}
+
+/// One of `a`, `b` ends in "-able" / "-ible" and both have the same [`able_root`].
+fn able_pair(a: &str, b: &str) -> bool {
+    let able = |s: &str| s.ends_with("abl") || s.ends_with("ibl");
+    (able(a) || able(b)) && able_root(a) == able_root(b)
 }
 
 /// "-ify" stems to "...ifi" and "-ification" to "...if" ("verify" / "verification" are
