@@ -7,7 +7,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::learning::{LearnerColumns, LearnerSettings, ScheduleColumns};
-use super::writer::PendingAttempt;
+use super::writer::{PendingAttempt, PendingInterview};
 
 /// Read from `interviews` (the columns `INTERVIEW_COLUMNS` names).
 impl<'r, R: Row> sqlx::FromRow<'r, R> for Interview
@@ -233,45 +233,21 @@ impl Store {
         question_ids: &[String],
         timer_seconds: Option<i64>,
     ) -> Result<Interview, StoreError> {
-        on_db!(self, |db| {
-            let row = Interview {
-                id: Uuid::now_v7().to_string(),
-                user_id: user_id.into(),
-                mode,
-                topics: serde_json::to_string(topics).context("encode topics")?,
-                position: 0,
-                question_count: question_ids.len() as i64,
-                created_at: now_millis(),
-                finished_at: None,
-                timer_seconds,
-            };
-            let mut tx = db.write().begin().await?;
-            sqlx::query(
-            "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds)
-             VALUES ($1, $2, $3, $4, 0, $5, $6, $7)",
-        )
-        .bind(&row.id)
-        .bind(&row.user_id)
-        .bind(row.mode.as_str())
-        .bind(&row.topics)
-        .bind(row.question_count)
-        .bind(row.created_at)
-        .bind(row.timer_seconds)
-        .execute(&mut *tx)
-        .await?;
-            for (position, question_id) in question_ids.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO interview_questions (interview_id, position, question_id) VALUES ($1, $2, $3)",
-                )
-                .bind(&row.id)
-                .bind(position as i64)
-                .bind(question_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            tx.commit().await?;
-            Ok(row)
-        })
+        let row = Interview {
+            id: Uuid::now_v7().to_string(),
+            user_id: user_id.into(),
+            mode,
+            topics: serde_json::to_string(topics).context("encode topics")?,
+            position: 0,
+            question_count: question_ids.len() as i64,
+            created_at: now_millis(),
+            finished_at: None,
+            timer_seconds,
+        };
+        // Through the one writer, with whatever other interviews are being started.
+        let pending = PendingInterview { row: row.clone(), question_ids: question_ids.to_vec() };
+        self.answer_writer().create_interview(pending).await?;
+        Ok(row)
     }
 
     /// The interview if it exists and belongs to `user_id`.

@@ -9,6 +9,11 @@
 //! The batch statements differ with the batch's size, so they are not kept prepared
 //! (each size would hold a large prepared statement in the connection's cache).
 //!
+//! New interviews go through the same task: whatever creations are waiting are stored
+//! in one transaction of two statements. A creation made its own four round trips to the
+//! one write connection, and when a class started interviews together, the answers
+//! queued behind them.
+//!
 //! A batch never holds two answers of one interview (the second waits for the next
 //! batch), so a double submit still meets the position check one at a time. If a batch
 //! fails as a whole, its answers are retried one by one, so one bad row fails only its
@@ -20,7 +25,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::learning::{SCHEDULE_INSERT, SCHEDULE_ON_CONFLICT};
 use super::{NewAttempt, StoreError};
-use crate::domain::{ConceptStatus, StatusText};
+use crate::domain::{ConceptStatus, Interview, StatusText};
 use crate::learning::schedule::Schedule;
 
 /// Answers stored in one transaction at most (well under SQLite's bound-variable limit
@@ -43,10 +48,28 @@ pub(super) struct Job {
     reply: oneshot::Sender<Result<String, StoreError>>,
 }
 
+/// A new interview on its way to the database: its row and its questions in order.
+#[derive(Debug, Clone)]
+pub(super) struct PendingInterview {
+    pub row: Interview,
+    pub question_ids: Vec<String>,
+}
+
+pub(super) struct Creation {
+    interview: PendingInterview,
+    reply: oneshot::Sender<Result<(), StoreError>>,
+}
+
+/// What the writer task is handed.
+pub(super) enum Work {
+    Answer(Job),
+    Interview(Creation),
+}
+
 /// The handle callers send answers through.
 #[derive(Debug, Clone)]
 pub(super) struct Writer {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Work>,
     /// Stops the background checkpoints (and closes their connection) when told.
     checkpoints: Option<std::sync::Arc<Checkpoints>>,
 }
@@ -138,12 +161,22 @@ impl Writer {
     /// Stores the answer; returns once it is committed (its id), or why not.
     pub async fn store(&self, attempt: PendingAttempt) -> Result<String, StoreError> {
         let (reply, answer) = oneshot::channel();
-        self.jobs
-            .send(Job { attempt, reply })
-            .await
-            .map_err(|_| StoreError::Unexpected(anyhow::anyhow!("the database writer has stopped")))?;
+        self.jobs.send(Work::Answer(Job { attempt, reply })).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| StoreError::Unexpected(anyhow::anyhow!("the database writer dropped an answer")))?
     }
+
+    /// Stores a new interview; returns once it is committed, or why not.
+    pub async fn create_interview(&self, interview: PendingInterview) -> Result<(), StoreError> {
+        let (reply, created) = oneshot::channel();
+        self.jobs.send(Work::Interview(Creation { interview, reply })).await.map_err(|_| stopped())?;
+        created
+            .await
+            .map_err(|_| StoreError::Unexpected(anyhow::anyhow!("the database writer dropped an interview")))?
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Unexpected(anyhow::anyhow!("the database writer has stopped"))
 }
 
 fn missing() -> StoreError {
@@ -162,20 +195,87 @@ fn one_per_interview(jobs: Vec<Job>) -> (Vec<Job>, Vec<Job>) {
 per_backend! {
 /// Starts the writer task on `pool`.
 pub(super) fn start(pool: Pool<Db>, checkpoints: Option<std::sync::Arc<Checkpoints>>) -> Writer {
-    let (jobs, mut waiting) = mpsc::channel::<Job>(QUEUE);
+    let (jobs, mut waiting) = mpsc::channel::<Work>(QUEUE);
     tokio::spawn(async move {
         while let Some(first) = waiting.recv().await {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match waiting.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
+            let (mut answers, mut interviews) = (Vec::new(), Vec::new());
+            let mut next = Some(first);
+            while let Some(work) = next.take() {
+                match work {
+                    Work::Answer(job) => answers.push(job),
+                    Work::Interview(creation) => interviews.push(creation),
+                }
+                if answers.len() + interviews.len() < MAX_BATCH {
+                    next = waiting.try_recv().ok();
                 }
             }
-            run(&pool, batch).await;
+            // No answer can be for an interview created in this round (its id is only
+            // known once the creation is committed), so the order does not matter.
+            if !interviews.is_empty() {
+                create(&pool, interviews).await;
+            }
+            if !answers.is_empty() {
+                run(&pool, answers).await;
+            }
         }
     });
     Writer { jobs, checkpoints }
+}
+
+/// Stores new interviews in one transaction; if it fails, one by one, so that one bad
+/// row fails only its own interview.
+pub(crate) async fn create(pool: &Pool<Db>, creations: Vec<Creation>) {
+    let interviews: Vec<&PendingInterview> = creations.iter().map(|c| &c.interview).collect();
+    match insert_interviews(pool, &interviews).await {
+        Ok(()) => {
+            for c in creations {
+                let _ = c.reply.send(Ok(()));
+            }
+        }
+        Err(e) if creations.len() > 1 => {
+            tracing::warn!(error = %e, interviews = creations.len(), "a batch of new interviews failed; storing them one by one");
+            for c in creations {
+                let result = insert_interviews(pool, &[&c.interview]).await.map_err(StoreError::from);
+                let _ = c.reply.send(result);
+            }
+        }
+        Err(e) => {
+            if let Some(c) = creations.into_iter().next() {
+                let _ = c.reply.send(Err(StoreError::from(e)));
+            }
+        }
+    }
+}
+
+/// One transaction: the interviews' rows, then all their questions.
+pub(crate) async fn insert_interviews(pool: &Pool<Db>, interviews: &[&PendingInterview]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut insert = QueryBuilder::<Db>::new(
+        "INSERT INTO interviews (id, user_id, mode, topics, position, question_count, created_at, timer_seconds) ",
+    );
+    insert.push_values(interviews, |mut row, i| {
+        row.push_bind(&i.row.id)
+            .push_bind(&i.row.user_id)
+            .push_bind(i.row.mode.as_str())
+            .push_bind(&i.row.topics)
+            .push_bind(i.row.position)
+            .push_bind(i.row.question_count)
+            .push_bind(i.row.created_at)
+            .push_bind(i.row.timer_seconds);
+    });
+    insert.build().persistent(false).execute(&mut *tx).await?;
+    let questions: Vec<(&str, i64, &str)> = interviews
+        .iter()
+        .flat_map(|i| i.question_ids.iter().enumerate().map(move |(p, q)| (i.row.id.as_str(), p as i64, q.as_str())))
+        .collect();
+    if !questions.is_empty() {
+        let mut insert = QueryBuilder::<Db>::new("INSERT INTO interview_questions (interview_id, position, question_id) ");
+        insert.push_values(&questions, |mut row, (id, position, question)| {
+            row.push_bind(*id).push_bind(*position).push_bind(*question);
+        });
+        insert.build().persistent(false).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 /// Stores `jobs` in as few transactions as the one-answer-per-interview rule allows.
@@ -474,5 +574,63 @@ mod tests {
         )
         .await;
         assert!(results[0].is_ok() && matches!(results[1], Err(StoreError::Conflict(_))), "{results:?}");
+    }
+
+    #[tokio::test]
+    async fn interviews_started_together_are_stored_together_and_one_bad_row_fails_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, user, _, questions) = fixture(dir.path()).await;
+        let new = |question_ids: Vec<String>| {
+            let row = Interview {
+                id: uuid::Uuid::now_v7().to_string(),
+                user_id: user.clone(),
+                mode: Mode::Mock,
+                topics: "[]".into(),
+                position: 0,
+                question_count: question_ids.len() as i64,
+                created_at: crate::store::now_millis(),
+                finished_at: None,
+                timer_seconds: Some(60),
+            };
+            PendingInterview { row, question_ids }
+        };
+        let reversed: Vec<String> = questions.iter().rev().cloned().collect();
+        let interviews = vec![
+            new(questions.clone()),
+            new(vec![questions[0].clone(), "no-such-question".into()]),
+            new(reversed.clone()),
+        ];
+        let mut replies = Vec::new();
+        let creations = interviews
+            .iter()
+            .cloned()
+            .map(|interview| {
+                let (reply, created) = oneshot::channel();
+                replies.push(created);
+                Creation { interview, reply }
+            })
+            .collect();
+        let crate::store::Pools::Sqlite(db) = store.pools() else { unreachable!("the fixture is SQLite") };
+        sqlite::create(db.write(), creations).await;
+        let mut outcome = Vec::new();
+        for created in replies {
+            outcome.push(created.await.expect("replied").is_ok());
+        }
+        assert_eq!(outcome, [true, false, true], "the unknown question fails only its own interview");
+
+        for (interview, expected) in [(&interviews[0], &questions), (&interviews[2], &reversed)] {
+            let stored = store.interview(&interview.row.id, &user).await.expect("read").expect("stored");
+            assert_eq!((stored.position, stored.question_count, stored.timer_seconds), (0, 3, Some(60)));
+            let order: Vec<String> = sqlx::query_scalar(
+                "SELECT question_id FROM interview_questions WHERE interview_id = $1 ORDER BY position",
+            )
+            .bind(&interview.row.id)
+            .fetch_all(db.read())
+            .await
+            .expect("questions");
+            assert_eq!(&order, expected, "questions in the order chosen");
+        }
+        let lost = store.interview(&interviews[1].row.id, &user).await.expect("read");
+        assert!(lost.is_none(), "nothing of the failed interview is left");
     }
 }
