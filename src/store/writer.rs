@@ -595,11 +595,8 @@ mod tests {
             PendingInterview { row, question_ids }
         };
         let reversed: Vec<String> = questions.iter().rev().cloned().collect();
-        let interviews = vec![
-            new(questions.clone()),
-            new(vec![questions[0].clone(), "no-such-question".into()]),
-            new(reversed.clone()),
-        ];
+        let interviews =
+            [new(questions.clone()), new(vec![questions[0].clone(), "no-such-question".into()]), new(reversed.clone())];
         let mut replies = Vec::new();
         let creations = interviews
             .iter()
