@@ -630,4 +630,14 @@ mod tests {
         let lost = store.interview(&interviews[1].row.id, &user).await.expect("read");
         assert!(lost.is_none(), "nothing of the failed interview is left");
     }
+
+    #[tokio::test]
+    async fn the_writer_keeps_statement_journals_in_memory() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, ..) = fixture(dir.path()).await;
+        let crate::store::Pools::Sqlite(db) = store.pools() else { unreachable!("the fixture is SQLite") };
+        // 2 is MEMORY: a batch's undo never goes to a temporary file.
+        let mode: i64 = sqlx::query_scalar("PRAGMA temp_store").fetch_one(db.write()).await.expect("pragma");
+        assert_eq!(mode, 2);
+    }
 }
