@@ -386,9 +386,7 @@ fn list_items(
             let own_line = before.contains('\n') && after.contains('\n');
             // An arrow or an equals sign next to or inside the item ties it to another
             // ("resolver → root server", "ack/redelivery = at-least-once").
-            let relates = [before, gap(clause[0].start, last), after]
-                .iter()
-                .any(|g| g.contains('→') || g.contains("->") || g.contains("=>") || g.contains('='));
+            let relates = [before, gap(clause[0].start, last), after].iter().any(|g| relates(g));
             relates || (own_line && clause.iter().any(|t| t.stop))
         };
         if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() && !note() {
@@ -500,6 +498,16 @@ fn add_up(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
     (a.0 + b.0, a.1 + b.1)
 }
 
+/// True when `gap` holds an arrow (`→`, `->`, `=>`) or an equals sign. One pass over
+/// the bytes: the gaps are a few bytes long, and a substring search costs more to set
+/// up than that (`=>` needs no test of its own, its `=` is one).
+fn relates(gap: &str) -> bool {
+    let b = gap.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        c == b'=' || (c == b'-' && b.get(i + 1) == Some(&b'>')) || (c == 0xE2 && b.get(i + 1..i + 3) == Some(&[0x86, 0x92]))
+    })
+}
+
 /// At least two letters and nothing but letters (and inner hyphens or apostrophes).
 fn is_word(surface: &str) -> bool {
     if surface.is_ascii() {
@@ -540,6 +548,19 @@ fn looks_like_code(answer: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan finds what the substring searches it replaced found.
+    #[test]
+    fn relates_finds_arrows_and_equals_signs_as_the_substring_searches_did() {
+        let gaps = [
+            "", " ", ", ", " -> ", "->", "-", ">", "- >", " → ", "→", "→x", "=", "=>", " => ", "a=b", "—", "–", "\n- ",
+            "é", "↑", "←", "x-", ">-", "-→", "\u{2192}",
+        ];
+        for g in gaps {
+            let old = g.contains('→') || g.contains("->") || g.contains("=>") || g.contains('=');
+            assert_eq!(relates(g), old, "{g:?}");
+        }
+    }
 
     #[test]
     fn code_needs_three_marks_and_an_arrow_counts_once() {
