@@ -504,7 +504,9 @@ fn add_up(a: (usize, usize), b: (usize, usize)) -> (usize, usize) {
 fn relates(gap: &str) -> bool {
     let b = gap.as_bytes();
     b.iter().enumerate().any(|(i, &c)| {
-        c == b'=' || (c == b'-' && b.get(i + 1) == Some(&b'>')) || (c == 0xE2 && b.get(i + 1..i + 3) == Some(&[0x86, 0x92]))
+        c == b'='
+            || (c == b'-' && b.get(i + 1) == Some(&b'>'))
+            || (c == 0xE2 && b.get(i + 1..i + 3) == Some(&[0x86, 0x92]))
     })
 }
 

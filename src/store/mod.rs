@@ -15,7 +15,8 @@
 //! checked by `tests/postgres_schema.rs`.
 
 /// Runs `$body` once per backend, with `$db` bound to the backend's pools (`db.read()`
-/// and `db.write()` give a `&SqlitePool` or a `&PgPool`: the body is compiled for each).
+/// gives a [`Readers`] or a `&PgPool`, `db.write()` a `&SqlitePool` or a `&PgPool`: the
+/// body is compiled for each).
 /// With a second name, `|db, m|`, `m` names the backend's module made by
 /// [`per_backend!`] in the calling file, so the body can call its helpers as `m::f(...)`.
 macro_rules! on_db {
@@ -77,6 +78,7 @@ mod learning;
 mod marks;
 mod notes;
 mod questions;
+mod readers;
 mod sessions;
 mod users;
 mod writer;
@@ -92,6 +94,7 @@ pub use sessions::SessionRow;
 pub use users::UserRow;
 
 use anyhow::Context;
+use readers::Readers;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, PgPool, SqlitePool};
@@ -149,7 +152,7 @@ pub(crate) enum Pools<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct SqlitePools {
     writer: SqlitePool,
-    readers: SqlitePool,
+    readers: Readers,
     /// Answers go through the group-commit task on the write connection.
     answers: writer::Writer,
 }
@@ -161,7 +164,7 @@ impl SqlitePools {
     }
 
     /// The read-only connections: a write through them fails loudly.
-    pub(crate) fn read(&self) -> &SqlitePool {
+    pub(crate) fn read(&self) -> &Readers {
         &self.readers
     }
 
@@ -303,12 +306,10 @@ impl Store {
             )
             .await
             .with_context(|| format!("cannot open database {url}"))?;
-        let readers = SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .test_before_acquire(false)
-            .connect_with(options.read_only(true).pragma("cache_size", format!("-{READER_CACHE_KIB}")))
-            .await
-            .with_context(|| format!("cannot open database {url} for reading"))?;
+        let readers =
+            Readers::connect(options.read_only(true).pragma("cache_size", format!("-{READER_CACHE_KIB}")), READERS)
+                .await
+                .with_context(|| format!("cannot open database {url} for reading"))?;
         let answers = writer::Writer::start_sqlite(writer.clone()).await;
         Ok(Store { backend: Backend::Sqlite(SqlitePools { writer, readers, answers }) })
     }
