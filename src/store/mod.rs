@@ -209,7 +209,7 @@ const READER_CACHE_KIB: u32 = 512;
 
 /// The writer checkpoints at commit only when the log is this many pages long (SQLite's
 /// default is 1,000); normally the background checkpoints of `writer.rs` keep it short.
-const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
+pub(super) const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
 
 /// Connections per replica on PostgreSQL (its default limit is 100 for the whole server).
 const PG_CONNECTIONS: u32 = 10;
