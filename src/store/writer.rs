@@ -109,14 +109,26 @@ async fn checkpoints(pool: &SqlitePool, every: std::time::Duration) -> Option<st
     let task = control.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
+        // Frames copied into the database file as of the last flush.
+        let mut flushed = 0;
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = tick.tick() => {
-                    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await {
-                        tracing::warn!(error = %e, "background checkpoint failed; will try again");
+                    // (busy, frames in the log, frames copied into the database file)
+                    let done = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)")
+                        .fetch_one(&mut conn)
+                        .await;
+                    match done {
+                        // Only when pages were copied since the last flush: an idle server
+                        // makes no disk flushes.
+                        Ok((_, _, copied)) if copied != flushed => {
+                            flush(file.clone()).await;
+                            flushed = copied;
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "background checkpoint failed; will try again"),
                     }
-                    flush(file.clone()).await;
                 }
                 _ = task.stop.notified() => break,
             }
