@@ -69,7 +69,8 @@ impl Lease {
 impl Drop for Lease {
     fn drop(&mut self) {
         let Some(conn) = self.conn.take() else { return };
-        if self.done {
+        // After `close`, a connection in use when it was called is closed on its return.
+        if self.done && !self.inner.permits.is_closed() {
             self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
         } else {
             // Dropping the connection stops its thread once the statement it may still
@@ -124,12 +125,23 @@ impl Readers {
         Ok(Lease { conn: Some(conn), inner: Arc::clone(&self.inner), done: false, _permit: permit })
     }
 
-    /// Closes every connection; reads after this fail with [`Error::PoolClosed`].
+    /// Closes every connection, waiting (up to [`LEASE_TIMEOUT`]) for those in use to
+    /// come back, so that the writer's connection can be the last to close (SQLite
+    /// checkpoints and removes the log then). Reads after this fail with
+    /// [`Error::PoolClosed`].
     pub(crate) async fn close(&self) {
         self.inner.permits.close();
-        let idle = std::mem::take(&mut *self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner));
-        for conn in idle {
-            let _ = conn.close().await;
+        let deadline = tokio::time::Instant::now() + LEASE_TIMEOUT;
+        loop {
+            let idle = std::mem::take(&mut *self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner));
+            for conn in idle {
+                let _ = conn.close().await;
+                *self.inner.open.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+            }
+            if self.size() == 0 || tokio::time::Instant::now() >= deadline {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
     }
 }
@@ -264,6 +276,26 @@ mod tests {
         assert_eq!(n, 6);
 
         r.close().await;
+        assert_eq!(r.size(), 0, "every connection closed");
         assert!(sqlx::query("SELECT 1").fetch_one(&r).await.is_err(), "closed");
+    }
+
+    /// `close` waits for a connection in use, and closes it when it comes back.
+    #[tokio::test]
+    async fn close_waits_for_connections_in_use() {
+        let dir = tempfile::tempdir().expect("dir");
+        let r = readers(&dir, 2).await;
+        let mut lease = r.lease().await.expect("lease");
+        let closing = tokio::spawn({
+            let r = r.clone();
+            async move { r.close().await }
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        assert!(!closing.is_finished(), "still waiting for the connection in use");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t").fetch_one(lease.conn()).await.expect("count");
+        assert_eq!(n, 3, "the lease still reads");
+        lease.done();
+        closing.await.expect("closed");
+        assert_eq!((r.size(), r.num_idle()), (0, 0));
     }
 }
