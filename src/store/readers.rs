@@ -11,6 +11,7 @@
 //! a fresh one), which is what the ping was for. `&Readers` is an [`Executor`], so the
 //! store reads through it as it read through `&SqlitePool`.
 use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::future::BoxFuture;
@@ -38,7 +39,7 @@ struct Inner {
     permits: Arc<Semaphore>,
     idle: Mutex<Vec<SqliteConnection>>,
     /// Connections open, idle or in use.
-    open: Mutex<u32>,
+    open: AtomicU32,
 }
 
 impl fmt::Debug for Readers {
@@ -76,7 +77,7 @@ impl Drop for Lease {
             // Dropping the connection stops its thread once the statement it may still
             // be running has finished.
             drop(conn);
-            *self.inner.open.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+            self.inner.open.fetch_sub(1, Ordering::Relaxed);
         }
     }
 }
@@ -91,14 +92,14 @@ impl Readers {
             max,
             permits: Arc::new(Semaphore::new(max as usize)),
             idle: Mutex::new(vec![first]),
-            open: Mutex::new(1),
+            open: AtomicU32::new(1),
         };
         Ok(Readers { inner: Arc::new(inner) })
     }
 
     /// Connections open.
     pub(crate) fn size(&self) -> u32 {
-        *self.inner.open.lock().unwrap_or_else(PoisonError::into_inner)
+        self.inner.open.load(Ordering::Relaxed)
     }
 
     /// Connections open and not in use.
@@ -118,7 +119,7 @@ impl Readers {
             Some(conn) => conn,
             None => {
                 let conn = self.inner.options.connect().await?;
-                *self.inner.open.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+                self.inner.open.fetch_add(1, Ordering::Relaxed);
                 conn
             }
         };
@@ -136,7 +137,7 @@ impl Readers {
             let idle = std::mem::take(&mut *self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner));
             for conn in idle {
                 let _ = conn.close().await;
-                *self.inner.open.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+                self.inner.open.fetch_sub(1, Ordering::Relaxed);
             }
             if self.size() == 0 || tokio::time::Instant::now() >= deadline {
                 return;
@@ -156,9 +157,8 @@ impl<'c> Executor<'c> for &'c Readers {
         'c: 'e,
         E: 'q + Execute<'q, Sqlite>,
     {
-        let readers = self.clone();
         futures_util::stream::once(async move {
-            let mut lease = readers.lease().await?;
+            let mut lease = self.lease().await?;
             let all: Vec<_> = lease.conn().fetch_many(query).try_collect().await?;
             lease.done();
             Ok::<_, Error>(futures_util::stream::iter(all.into_iter().map(Ok)))
@@ -172,9 +172,8 @@ impl<'c> Executor<'c> for &'c Readers {
         'c: 'e,
         E: 'q + Execute<'q, Sqlite>,
     {
-        let readers = self.clone();
         Box::pin(async move {
-            let mut lease = readers.lease().await?;
+            let mut lease = self.lease().await?;
             let row = lease.conn().fetch_optional(query).await?;
             lease.done();
             Ok(row)
@@ -189,9 +188,8 @@ impl<'c> Executor<'c> for &'c Readers {
     where
         'c: 'e,
     {
-        let readers = self.clone();
         Box::pin(async move {
-            let mut lease = readers.lease().await?;
+            let mut lease = self.lease().await?;
             let statement = lease.conn().prepare_with(sql, parameters).await?;
             lease.done();
             Ok(statement)
@@ -202,9 +200,8 @@ impl<'c> Executor<'c> for &'c Readers {
     where
         'c: 'e,
     {
-        let readers = self.clone();
         Box::pin(async move {
-            let mut lease = readers.lease().await?;
+            let mut lease = self.lease().await?;
             let described = lease.conn().describe(sql).await?;
             lease.done();
             Ok(described)
