@@ -155,6 +155,56 @@ fn calibrate_reports_agreement_per_kind_and_the_worst_cases() {
     assert!(String::from_utf8_lossy(&failed.stderr).contains("human"));
 }
 
+/// `--scores FILE` writes one JSON object per answer and run, in input order, with the
+/// same scores the report is computed from.
+#[test]
+fn calibrate_writes_every_score_beside_its_human_grade() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("scores.jsonl");
+    let output = rehearse().args(["calibrate", VALIDATION, "--scores"]).arg(&out).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let input: Vec<serde_json::Value> = std::fs::read_to_string(VALIDATION)
+        .expect("fixture")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let rows: Vec<serde_json::Value> = std::fs::read_to_string(&out)
+        .expect("scores written")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // Both runs (with keywords, then derived concepts), each in input order.
+    assert_eq!(rows.len(), 2 * input.len());
+    for (i, row) in rows.iter().enumerate() {
+        let line = &input[i % input.len()];
+        assert_eq!(row["id"], line["id"]);
+        assert_eq!(row["human"], line["human"]);
+        assert_eq!(row["kind"], line["kind"]);
+        assert_eq!(row["keywords"], serde_json::Value::Bool(i < input.len()));
+        let score = row["score"].as_f64().expect("score");
+        assert!((0.0..=1.0).contains(&score), "{row}");
+    }
+    // The file's scores are the report's: the false alarms it prints can be counted from it.
+    let text = String::from_utf8_lossy(&output.stdout);
+    let keyword_rows = &rows[..input.len()];
+    let false_alarms = keyword_rows
+        .iter()
+        .filter(|r| r["human"].as_f64().unwrap_or(0.0) >= 0.8 && r["score"].as_f64().unwrap_or(1.0) < 0.5)
+        .count();
+    let correct = keyword_rows.iter().filter(|r| r["human"].as_f64().unwrap_or(0.0) >= 0.8).count();
+    let expected = format!("false alarms (human >= 0.8, score < 0.5): {false_alarms} of {correct}");
+    assert!(text.contains(&expected), "{expected:?} in:\n{text}");
+
+    let unwritable = rehearse()
+        .args(["calibrate", VALIDATION, "--scores"])
+        .arg(dir.path().join("missing-dir/scores.jsonl"))
+        .output()
+        .expect("runs");
+    assert!(!unwritable.status.success());
+    assert!(String::from_utf8_lossy(&unwritable.stderr).contains("cannot write"), "a clear error");
+}
+
 /// The README's configuration table is the reference a host reads: every flag of
 /// `rehearse serve --help` must be a row of it, with its environment variable and its
 /// default.

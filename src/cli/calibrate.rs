@@ -36,6 +36,11 @@ pub struct CalibrateArgs {
     /// the bank's keywords, relations and step order.
     #[arg(long, value_name = "DIR")]
     bank: Option<PathBuf>,
+    /// Also write every answer's score beside its human grade to this file, one JSON
+    /// object per line (`id`, `question`, `kind`, `human`, `score`, `keywords`: whether the
+    /// run used the keywords), for analysis outside the tool.
+    #[arg(long, value_name = "FILE")]
+    scores: Option<PathBuf>,
 }
 
 /// Agreement figures for one run.
@@ -195,9 +200,18 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         // with today's keywords below.
         print("as graded when answered", &batch.lines, stored);
     }
+    let mut scores_out = match &args.scores {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+        )),
+        None => None,
+    };
     for (title, use_keywords) in runs {
         let scores: Vec<f64> = batch::grade_all(&batch.lines, *use_keywords).iter().map(|g| g.score).collect();
         print(title, &batch.lines, &scores);
+        if let Some(out) = scores_out.as_mut() {
+            write_scores(out, &batch.lines, &scores, *use_keywords)?;
+        }
         if args.rules {
             print_rules(&batch.lines, *use_keywords, &scores);
         }
@@ -206,6 +220,18 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{e}");
     }
     Ok(if batch.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// One JSON object per answer: its id, question, kind, human grade and score.
+fn write_scores(out: &mut impl std::io::Write, lines: &[Line], scores: &[f64], keywords: bool) -> anyhow::Result<()> {
+    for (l, s) in lines.iter().zip(scores) {
+        let row = serde_json::json!({
+            "id": l.id, "question": l.question, "kind": l.kind, "human": l.human, "score": s, "keywords": keywords,
+        });
+        writeln!(out, "{row}")?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Takes keywords, relations and step order from the bank for lines whose question is
