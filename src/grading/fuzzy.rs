@@ -32,7 +32,7 @@ pub fn derivation_close(a: &str, b: &str) -> bool {
         return false;
     }
     if common < 6 {
-        return able_pair(a, b) || ify_pair(a, b) || ify_pair(b, a);
+        return able_pair(a, b) || ify_pair(a, b) || ify_pair(b, a) || suffix_pair(a, b) || suffix_pair(b, a);
     }
     let (la, lb) = (a.chars().count(), b.chars().count());
     la - common <= 3 && lb - common <= 3
@@ -48,6 +48,15 @@ fn able_pair(a: &str, b: &str) -> bool {
 /// "verifi" / "verif"): `a` is `b` plus that "i".
 fn ify_pair(a: &str, b: &str) -> bool {
     a.len() == b.len() + 1 && a.ends_with("ifi") && a.starts_with(b)
+}
+
+/// `a` is `b` plus the "-ly" of an adverb made from a "-y" adjective, which the
+/// stemmer keeps ("lazily" stems to "lazili", "lazy" to "lazi"; "easily", "heavily",
+/// "readily" likewise), when the root keeps at least [`MIN_ABLE_ROOT`] letters. (A
+/// "-age" ending was tried beside it and dropped: Snowball also stems "-ation" words
+/// to "...ag", so "props" read as "propagation".)
+fn suffix_pair(a: &str, b: &str) -> bool {
+    b.len() >= MIN_ABLE_ROOT && a.len() == b.len() + 2 && a.starts_with(b) && a.ends_with("li") && b.ends_with('i')
 }
 
 /// Shortest root that "-able" may be added to ("port" / "portabl" would be one letter
@@ -82,5 +91,8 @@ mod tests {
         assert!(derivation_close("verif", "verifi") && derivation_close("notifi", "notif"));
         assert!(!derivation_close("tabl", "t") && !derivation_close("state", "stat"));
         assert!(!derivation_close("reus", "reusing") && !derivation_close("stat", "static"));
+        assert!(derivation_close("lazili", "lazi") && derivation_close("easi", "easili"));
+        assert!(!derivation_close("mostli", "most") && !derivation_close("prop", "propag"));
+        assert!(!derivation_close("realli", "real") && !derivation_close("happili", "hap"));
     }
 }

@@ -212,4 +212,16 @@ mod tests {
         // Unrelated words stay as they are.
         assert!(stems.contains(&"later") && stems.contains(&"pod"), "{stems:?}");
     }
+
+    #[test]
+    fn adverbs_of_y_adjectives_take_the_adjective_stem() {
+        let vocab = Vocabulary::new(analyze("lazy loading, easy rollbacks, a proper index").iter());
+        let mut answer = analyze("lazily loading each row, rolled back easily, properly indexed, happily");
+        vocab.repair(&mut answer);
+        let stems: Vec<&str> = answer.iter().map(|t| &*t.stem).collect();
+        assert!(stems.contains(&"lazi") && stems.contains(&"easi"), "{stems:?}");
+        // Stems the stemmer already joins are left alone; adverbs of words the question
+        // does not use stay as they are.
+        assert!(stems.contains(&"proper") && stems.contains(&"happili"), "{stems:?}");
+    }
 }
