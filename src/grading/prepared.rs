@@ -8,7 +8,7 @@ use super::order;
 use super::relations::{RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
-use super::text::{analyze, denial_cue, Token};
+use super::text::{analyze, denial_cue, turned_down, Token};
 use super::vocab::Vocabulary;
 use super::{auto, feedback, retraction, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
@@ -72,7 +72,22 @@ impl PreparedQuestion {
                 compiled
             })
             .collect();
-        let ref_negated = compiled.iter().map(|c| c.find(&r_tokens).iter().any(|o| o.negated && !o.inverted)).collect();
+        // What the model answer denies, or names only as the alternative it turns down
+        // ("in logarithmic time instead of a full table scan"): an answer that denies it
+        // agrees.
+        let ref_negated = compiled
+            .iter()
+            .map(|c| {
+                let found = c.find(&r_tokens);
+                // A match inside a longer one ("scan" in "full table scan") is turned
+                // down with it.
+                let down = |o: &Occurrence| {
+                    found.iter().any(|p| p.first <= o.first && o.last <= p.last && turned_down(&r_tokens, p.first))
+                };
+                found.iter().any(|o| o.negated && !o.inverted)
+                    || (!found.is_empty() && found.iter().all(|o| o.negated || down(o)))
+            })
+            .collect();
 
         let concept_tokens: Vec<Token> =
             concepts.iter().flat_map(|c| c.alternatives.iter().flat_map(|a| analyze(a))).collect();

@@ -89,6 +89,32 @@ fn a_plain_negated_mention_is_missed_and_an_authored_negation_left_out_is_contra
     assert!(p.grade_concept(5, answer).is_none());
 }
 
+/// A concept the model answer names only as what it turns down ("instead of a full
+/// table scan", "avoids making copies") is stated by an answer that denies it; one the
+/// model answer also asserts elsewhere is not.
+#[test]
+fn denying_what_the_model_answer_turns_down_covers_it() {
+    let scan = [Concept::parse("full table scan | scan | scanning").unwrap()];
+    for reference in [
+        "An index finds rows in logarithmic time instead of a full table scan.",
+        "An index finds rows in logarithmic time rather than with a full table scan.",
+        "An index avoids a full table scan.",
+    ] {
+        let p = PreparedQuestion::new("How does an index help?", reference, &scan, &[], &Corpus::default());
+        for answer in ["The database finds rows without scanning.", "It means no full table scan.", "It does a scan."] {
+            assert_eq!(p.grade_concept(0, answer).unwrap().status, ConceptStatus::Covered, "{reference} / {answer}");
+        }
+    }
+    let p = PreparedQuestion::new(
+        "How does an index help?",
+        "Without an index the database does a full table scan. An index avoids a full table scan.",
+        &scan,
+        &[],
+        &Corpus::default(),
+    );
+    assert_eq!(p.grade_concept(0, "It finds rows without scanning.").unwrap().status, ConceptStatus::Missed);
+}
+
 #[test]
 fn missed_concepts_get_hints() {
     let concepts = vec![

@@ -670,6 +670,31 @@ pub fn negation_cue(tokens: &[Token], i: usize) -> Option<usize> {
     None
 }
 
+/// True when token `i` is named as the alternative a sentence turns down: after
+/// "instead of", "rather than" or a form of "avoid", within the reach of a negation
+/// ("in logarithmic time instead of a full table scan"). Read on model answers only:
+/// a concept the model answer names only this way is something to avoid, so an
+/// answer that denies it ("without scanning the whole table") states it.
+pub fn turned_down(tokens: &[Token], i: usize) -> bool {
+    let clause = tokens[i].clause;
+    let mut content = 0;
+    for j in (i.saturating_sub(NEGATION_SCOPE)..i).rev() {
+        let t = &tokens[j];
+        if t.clause != clause {
+            return false;
+        }
+        let pair = |first: &str, second: &str| &*t.surface == second && j > 0 && &*tokens[j - 1].surface == first;
+        let cue = pair("instead", "of") || pair("rather", "than") || t.surface.starts_with("avoid");
+        if cue {
+            return i - j <= NEGATION_REACH || content <= 1;
+        }
+        if !t.stop {
+            content += 1;
+        }
+    }
+    false
+}
+
 /// The token that denies token `i` ("can't" in "can't be caught", "no" in "no
 /// handshake"), if any, so feedback quotes the denial, not the bare word.
 pub fn denial_cue(tokens: &[Token], i: usize) -> Option<usize> {
