@@ -250,6 +250,27 @@ impl CompiledConcept {
                 })
             })
             .collect();
+        // A noun in "-age" also stands for the word it is made from ("leakage": "the
+        // test data leaked", "percentage": "5 percent"); the stemmer keeps them apart.
+        for a in alternatives {
+            if let Some(variant) = without_age(a) {
+                let toks = analyze(&variant);
+                let stems: Vec<String> = toks.iter().filter(|t| !t.neg).map(|t| t.stem.to_string()).collect();
+                if !stems.is_empty() && toks.iter().all(|t| !t.neg) && !alts.iter().any(|alt| alt.stems == stems) {
+                    let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
+                    alts.push(CompiledAlt {
+                        first_key: stem_key(&stems[0]),
+                        content_keys: content.iter().map(|c| stem_key(c)).collect(),
+                        exact: stems.len() > 1 && content.len() <= 1,
+                        stems,
+                        content,
+                        hyphenated: is_hyphenated(a),
+                        joined: false,
+                        negated: false,
+                    });
+                }
+            }
+        }
         // The same term written open, closed or hyphenated ("health check",
         // "healthcheck", "health-check"): each alternative also matches its other forms.
         for a in alternatives {
@@ -318,6 +339,27 @@ impl CompiledConcept {
         out.dedup_by_key(|o| (o.first, o.last));
         out
     }
+}
+
+/// `alternative` with each word in "-age" or "-ages" cut to the word it is made from,
+/// when that keeps at least four letters ("data leakage" -> "data leak"); `None` when
+/// it has no such word.
+fn without_age(alternative: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = alternative
+        .split(' ')
+        .map(|w| {
+            // Lower-case words only: "Storage" in a keyword is a product's name.
+            match w.strip_suffix("ages").or_else(|| w.strip_suffix("age")) {
+                Some(root) if root.len() >= 4 && root.chars().all(|c| c.is_ascii_lowercase()) => {
+                    changed = true;
+                    root
+                }
+                _ => w,
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
 }
 
 /// Shortest part of a compound that [`compound_forms`] joins or splits: shorter parts
@@ -559,6 +601,24 @@ mod tests {
         assert_eq!(c.find(&toks).len(), 1);
         let far = analyze("restart. Much later and in another sentence, a container");
         assert!(c.find(&far).is_empty());
+    }
+
+    /// A noun in "-age" also matches the word it is made from, in any of its forms;
+    /// short roots ("usage", "image") and words the stemmer alone cuts to "...ag"
+    /// ("propagation") are left alone.
+    #[test]
+    fn an_age_noun_matches_the_word_it_is_made_from() {
+        let leakage = concept(&["data leakage", "leakage"]);
+        for text in ["the test data leaked into training", "it leaks", "a leak of future rows", "data leakage"] {
+            assert!(!leakage.find(&analyze(text)).is_empty(), "{text}");
+        }
+        let percentage = concept(&["small percentage"]);
+        assert!(!percentage.find(&analyze("send 5 percent of traffic, a small share: small percent")).is_empty());
+        assert_eq!(without_age("usage"), None);
+        assert_eq!(without_age("image layers"), None);
+        assert_eq!(without_age("propagation"), None);
+        assert_eq!(without_age("Storage"), None);
+        assert_eq!(without_age("data leakages").as_deref(), Some("data leak"));
     }
 
     #[test]
