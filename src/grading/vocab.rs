@@ -108,7 +108,10 @@ impl Vocabulary {
             let in_vocab = |t: &Token| self.has_stem(t.key, &t.stem);
             // A word of fewer than MIN_REPAIRED chars is never repaired (see `find`),
             // and fewer bytes means fewer chars: such words skip the memo.
-            for t in tokens.iter_mut().filter(|t| !t.stop && t.surface.len() >= MIN_REPAIRED && !in_vocab(t)) {
+            for t in tokens.iter_mut() {
+                if t.stop || t.surface.len() < MIN_REPAIRED || in_vocab(t) {
+                    continue;
+                }
                 // Keyed by the address of the surface (shared with the word cache, and
                 // kept alive by the entry, so no other word can take that address while
                 // the entry exists) and the stem's key; confirmed on both.
