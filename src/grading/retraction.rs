@@ -88,6 +88,32 @@ pub fn drop_retracted(tokens: &mut Vec<Token>, text: &str) {
 /// The marker that starts at token `i`, as a token range, if one does.
 fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
     let w = |k: usize| tokens.get(k).map_or("", |t| &*t.surface);
+    // Every marker opens with one of these words ([`BEFORE_NO`] and the first words of
+    // the cases below); most words are none of them, and one `match` tells.
+    if !matches!(
+        w(i),
+        "actually"
+            | "wait"
+            | "well"
+            | "hmm"
+            | "oh"
+            | "oops"
+            | "uh"
+            | "um"
+            | "no"
+            | "sorry"
+            | "scratch"
+            | "correct"
+            | "fix"
+            | "i"
+            | "i've"
+            | "i'd"
+            | "it's"
+            | "its"
+            | "it"
+    ) {
+        return None;
+    }
     let same_sentence = |a: usize, b: usize| b < tokens.len() && tokens[a].sentence == tokens[b].sentence;
     // Punctuation (or the end of the text) right after token `k`: "no," not "no node".
     let pause_after = |k: usize| {
@@ -185,6 +211,16 @@ mod tests {
         let mut tokens = analyze(text);
         drop_retracted(&mut tokens, text);
         words(&tokens)
+    }
+
+    /// The quick test at the top of `marker_at` lets through every word a marker may
+    /// open with.
+    #[test]
+    fn the_marker_words_pass_the_quick_test() {
+        for word in BEFORE_NO {
+            let text = format!("{word} no, it restarts");
+            assert_eq!(kept(&text), "it restarts", "{text}");
+        }
     }
 
     #[test]
