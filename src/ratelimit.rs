@@ -11,6 +11,15 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 /// Keys remembered before the ones no longer limited are forgotten.
 const TRACKED_KEYS: usize = 10_000;
 
+/// A wait as a learner reads it: "1 second", "12 seconds".
+pub fn seconds(n: u64) -> String {
+    if n == 1 {
+        "1 second".to_string()
+    } else {
+        format!("{n} seconds")
+    }
+}
+
 /// `count` requests per `period` for each key, `burst` of them at once.
 pub struct KeyedLimit<K: Hash + Eq + Clone> {
     limiter: DefaultKeyedRateLimiter<K>,
@@ -40,6 +49,13 @@ impl<K: Hash + Eq + Clone> KeyedLimit<K> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_of_one_second_is_singular() {
+        assert_eq!(seconds(1), "1 second");
+        assert_eq!(seconds(0), "0 seconds");
+        assert_eq!(seconds(30), "30 seconds");
+    }
 
     #[test]
     fn a_key_gets_its_burst_then_waits_and_other_keys_are_apart() {

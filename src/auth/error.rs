@@ -16,11 +16,11 @@ pub enum Error {
     #[error("Your current password is not right, so the password was not changed.")]
     WrongCurrentPassword,
     /// Too many login attempts for one username; try again after this many seconds.
-    #[error("Too many login attempts for this username; wait {0} seconds and try again.")]
+    #[error("Too many login attempts for this username; wait {} and try again.", crate::ratelimit::seconds(*.0))]
     TooManyAttempts(u64),
     /// Too many logins or sign-ups from one network address; try again after this many
     /// seconds.
-    #[error("Too many {what} from your network address; wait {seconds} seconds and try again.")]
+    #[error("Too many {what} from your network address; wait {} and try again.", crate::ratelimit::seconds(*.seconds))]
     TooManyFromAddress { what: &'static str, seconds: u64 },
     /// Sign-up is closed on this server.
     #[error("Sign-up is closed on this server: ask an admin to create an account for you.")]

@@ -66,7 +66,7 @@ impl UserLimits {
             Limited::Join => &self.joins,
         };
         limiter.check(&user.id).map_err(|wait| Error::TooMany {
-            message: format!("Too many {} in a short time; wait {wait} seconds.", kind.what()),
+            message: format!("Too many {} in a short time; wait {}.", kind.what(), crate::ratelimit::seconds(wait)),
             retry_after: wait,
         })
     }

@@ -184,6 +184,8 @@ pub struct InterviewRequest {
     pub mode: Mode,
     /// Seconds per question for a timed mock interview.
     pub timer_seconds: Option<i64>,
+    /// One chosen question to practise (its id): the interview asks it alone.
+    pub question: Option<String>,
 }
 
 /// An interview with its questions and the attempts made so far.

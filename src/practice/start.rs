@@ -23,12 +23,15 @@ pub async fn start_interview(
     request: InterviewRequest,
 ) -> Result<(Interview, Arc<BankQuestion>), Error> {
     let bank = state.bank();
+    if let Some(t) = request.timer_seconds.filter(|t| !(10..=MAX_TIMER_SECONDS).contains(t)) {
+        return Err(Error::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
+    }
+    if let Some(id) = request.question.as_deref() {
+        return one_question(state, user, &bank, id, &request).await;
+    }
     let count = request.count.unwrap_or(DEFAULT_COUNT);
     if count == 0 || count > MAX_COUNT {
         return Err(Error::Invalid(format!("An interview has 1 to {MAX_COUNT} questions, not {count}.")));
-    }
-    if let Some(t) = request.timer_seconds.filter(|t| !(10..=MAX_TIMER_SECONDS).contains(t)) {
-        return Err(Error::Invalid(format!("The timer must be 10 to {MAX_TIMER_SECONDS} seconds, not {t}.")));
     }
     let topics = resolve_topics(&bank, &request.topics)?;
     // Counted once the request is valid: a mistyped topic costs nothing.
@@ -46,6 +49,34 @@ pub async fn start_interview(
     let ids: Vec<String> = chosen.iter().map(|q| q.id.clone()).collect();
     let interview = state.store.create_interview(&user.id, request.mode, &topics, &ids, request.timer_seconds).await?;
     Ok((interview, first))
+}
+
+/// An interview of one question the learner chose (from its page): practising a
+/// question they keep missing should not take starting interviews until it comes up.
+async fn one_question(
+    state: &Practice,
+    user: &User,
+    bank: &QuestionBank,
+    id: &str,
+    request: &InterviewRequest,
+) -> Result<(Interview, Arc<BankQuestion>), Error> {
+    if let Some(n) = request.count.filter(|n| *n != 1) {
+        return Err(Error::Invalid(format!(
+            "Practising one chosen question makes an interview of 1 question, not {n}; leave the count out."
+        )));
+    }
+    if request.topics.iter().any(|t| !t.trim().is_empty()) {
+        return Err(Error::Invalid("Choose one question or topics to practise, not both.".into()));
+    }
+    let question = bank
+        .get(id.trim())
+        .filter(|q| !q.retired)
+        .ok_or_else(|| Error::NotFound(format!("There is no question {:?} to practise in the bank.", id.trim())))?;
+    state.limits.check(user, super::Limited::Interview)?;
+    let topics = [question.topic_id.clone()];
+    let ids = [question.id.clone()];
+    let interview = state.store.create_interview(&user.id, request.mode, &topics, &ids, request.timer_seconds).await?;
+    Ok((interview, question))
 }
 
 /// What to tell a learner whose interview has fewer questions (`has`) than they asked

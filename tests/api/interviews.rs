@@ -254,3 +254,40 @@ async fn answering_from_a_stale_tab_names_both_questions_in_words() {
     assert!(message.contains(prompt) && message.contains("another tab"), "{message}");
     assert!(!message.contains(&format!("\"{qid}\"")), "no question ids in the message: {message}");
 }
+
+#[tokio::test]
+async fn a_chosen_question_is_practised_alone_and_bad_choices_are_refused() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    // Every bundled question can be chosen, and the interview asks it and nothing else.
+    for qid in ["docker-image-vs-container", "k8s-pod-vs-deployment", "serverless-cold-start"] {
+        let response = app.start_interview(&json!({"question": qid})).await;
+        assert_eq!(response.status(), 201, "{qid}");
+        let body = json_of(response).await;
+        assert_eq!(body["question"]["id"], qid);
+        assert_eq!((body["count"].as_i64(), body["requested"].as_i64()), (Some(1), Some(1)), "{body}");
+        assert!(body["notice"].is_null(), "{body}");
+        let id = body["id"].as_str().expect("id");
+        let result = json_of(app.answer(id, qid, &reference_of(qid)).await).await;
+        assert!(result["next"].is_null(), "one question, then done: {result}");
+    }
+    // A count of 1 and a timer go with it; the interview is timed.
+    let timed =
+        app.start_interview(&json!({"question": "docker-image-vs-container", "count": 1, "timer_seconds": 60})).await;
+    assert_eq!(timed.status(), 201);
+    assert_eq!(json_of(timed).await["timer_seconds"], 60);
+
+    let refused = [
+        (json!({"question": "no-such-question"}), 404, "no question"),
+        (json!({"question": "docker-image-vs-container", "count": 3}), 422, "not 3"),
+        (json!({"question": "docker-image-vs-container", "topics": ["docker"]}), 422, "not both"),
+        (json!({"question": "docker-image-vs-container", "timer_seconds": 5}), 422, "timer"),
+    ];
+    for (body, status, says) in refused {
+        let response = app.start_interview(&body).await;
+        assert_eq!(response.status(), status, "{body}");
+        let error = json_of(response).await;
+        let message = error["error"]["message"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains(says), "{body}: {error}");
+    }
+}

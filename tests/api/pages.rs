@@ -230,3 +230,33 @@ async fn the_practice_page_offers_to_resume_unfinished_interviews() {
     let after = app.get("/practice").await.text().await.expect("html");
     assert!(!after.contains("Pick up where you left off"), "a finished interview is not offered");
 }
+
+#[tokio::test]
+async fn a_question_page_starts_an_interview_of_that_question() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    let page = app.get("/questions/k8s-pod-vs-deployment").await.text().await.expect("html");
+    assert!(
+        page.contains("Practise this question") && page.contains("name=\"question\" value=\"k8s-pod-vs-deployment\"")
+    );
+    let created = app.post_form("/interviews", &[("question", "k8s-pod-vs-deployment")]).await;
+    assert_eq!(created.status(), 303);
+    let url = location(&created);
+    let interview = app.get(&url).await.text().await.expect("html");
+    assert!(interview.contains("Question 1 of 1"), "one question");
+    assert!(interview.contains("name=\"question_id\" value=\"k8s-pod-vs-deployment\""), "the chosen one");
+    // Once answered, the page offers it again.
+    let answered = app
+        .post_form(
+            &format!("{url}/answer"),
+            &[("question_id", "k8s-pod-vs-deployment"), ("answer", "A pod runs containers.")],
+        )
+        .await;
+    assert!(answered.status().is_redirection() || answered.status().is_success(), "{}", answered.status());
+    let again = app.get("/questions/k8s-pod-vs-deployment").await.text().await.expect("html");
+    assert!(again.contains("Practise it again"), "offered again after an attempt");
+    // A question that does not exist is a clear error page, not a 500.
+    let missing = app.post_form("/interviews", &[("question", "no-such-question")]).await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.expect("html").contains("There is no question"), "says why");
+}

@@ -82,6 +82,9 @@ pub struct NewInterview {
     /// Seconds per question (timed mock interview), 10-1800.
     #[schema(minimum = 10, maximum = 1800)]
     timer_seconds: Option<i64>,
+    /// The id of one question to practise: the interview asks it alone. Not with
+    /// `topics`; `count`, if given, must be 1.
+    question: Option<String>,
 }
 
 /// A freshly started interview and its first question.
@@ -115,7 +118,8 @@ pub struct CreatedJson {
         (status = 201, description = "Interview started", body = CreatedJson),
         (status = 400, description = "Malformed JSON, a field of the wrong type or an unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
-        (status = 422, description = "Unknown topic or mode, length outside 1-20, timer outside 10-1800 seconds", body = ErrorBody),
+        (status = 404, description = "`question` names no active question of the bank", body = ErrorBody),
+        (status = 422, description = "Unknown topic or mode, length outside 1-20, timer outside 10-1800 seconds, `question` with `topics` or a `count` other than 1", body = ErrorBody),
         (status = 429, description = "Too many new interviews; retry after the seconds in `Retry-After`", body = ErrorBody),
         (status = 503, description = "No questions loaded", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
@@ -128,8 +132,15 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0.unwrap_or_default();
     let mode = Mode::parse(body.mode.as_deref().unwrap_or("")).map_err(practice::Error::from)?;
-    let requested = body.count.unwrap_or(practice::DEFAULT_COUNT);
-    let request = InterviewRequest { topics: body.topics, count: body.count, mode, timer_seconds: body.timer_seconds };
+    // One chosen question makes an interview of one.
+    let requested = if body.question.is_some() { 1 } else { body.count.unwrap_or(practice::DEFAULT_COUNT) };
+    let request = InterviewRequest {
+        topics: body.topics,
+        count: body.count,
+        mode,
+        timer_seconds: body.timer_seconds,
+        question: body.question,
+    };
     let (interview, first) = practice::start_interview(&state.practice, &user, request).await?;
     let has = usize::try_from(interview.question_count).unwrap_or(0);
     Ok(HttpResponse::Created().json(CreatedJson {

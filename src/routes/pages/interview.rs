@@ -70,6 +70,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             "count" => request.count = value.parse().ok(),
             "mode" => request.mode = Mode::parse(&value).unwrap_or_default(),
             "timer" => request.timer_seconds = value.parse().ok().filter(|t: &i64| *t > 0),
+            "question" => request.question = Some(value.into_owned()),
             _ => {}
         }
     }

@@ -46,6 +46,9 @@ struct QuestionPage {
     claim_counts: Vec<(String, i64, i64)>,
     /// The user's groups (id, name), to share an answer with.
     groups: Vec<(String, String)>,
+    /// The question's id, and whether it can be practised (it is not retired).
+    id: String,
+    practisable: bool,
 }
 
 /// One concept across the attempts.
@@ -131,6 +134,8 @@ pub async fn show(
         rows,
         claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
         groups: groups.into_iter().map(|g| (g.group.id, g.group.name)).collect(),
+        id: c.question.id.clone(),
+        practisable: !c.question.retired,
     };
     html(StatusCode::OK, &page)
 }
