@@ -187,7 +187,12 @@ pub fn analyse_with(answer: &str, key: &KeyTerms, time_taken_ms: Option<i64>) ->
     let most_used = most_used
         .into_iter()
         .take(TOP_WORDS)
-        .map(|(count, _, word)| WordCount { word: word.to_string(), count })
+        // Forms of one word count together ("migrate", "migration"); shown as the first
+        // one used, without a possessive ("ENTRYPOINT's" reads as "entrypoint").
+        .map(|(count, _, word)| WordCount {
+            word: word.strip_suffix("'s").filter(|w| !w.is_empty()).unwrap_or(word).to_string(),
+            count,
+        })
         .collect();
 
     let key_terms_used = key.0.iter().filter(|k| counts.contains_key(&***k)).count();
@@ -243,6 +248,13 @@ mod tests {
         assert_eq!(d.most_used.first(), Some(&WordCount { word: "pod".into(), count: 4 }), "{d:?}");
         assert!(d.most_used.iter().all(|w| w.count >= 2));
         assert!(d.most_used.iter().all(|w| w.word != "the" && w.word != "and"), "function words are not reported");
+        // A word first used as a possessive is shown as the word.
+        let possessive = analyse("The entrypoint's form matters: the entrypoint is the program.", REFERENCE, None);
+        assert_eq!(
+            possessive.most_used.first(),
+            Some(&WordCount { word: "entrypoint".into(), count: 2 }),
+            "{possessive:?}"
+        );
     }
 
     #[test]

@@ -77,6 +77,11 @@ fn covered_text(out: &mut String, covered: &[&str], total: usize) {
     }
 }
 
+/// Below this raw score (about 92/100 after the concave transform) an answer that
+/// covered every key point is told that the rest of the score is the model answer's
+/// detail.
+const DETAIL_NOTE_BELOW: f64 = 0.9;
+
 /// The 1-2 sentence summary. `c.conflicts` holds the checks for suspected errors,
 /// most certain first. Written piece by piece into one string: the same text as
 /// joining the sentences, with one allocation instead of one per piece.
@@ -143,6 +148,10 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push_str("Next time also explain ");
         list_some(&mut out, missed);
         out.push('.');
+    } else if !covered.is_empty() && c.raw < DETAIL_NOTE_BELOW {
+        // Every key point is there, yet the score is not near full: say what else
+        // counts, or "you covered all 7" next to 86/100 reads as a contradiction.
+        out.push_str("The score also weighs how much of the model answer's detail you gave; compare it with yours.");
     }
     if out.len() == first_len + 1 {
         out.truncate(first_len);
@@ -168,6 +177,18 @@ mod tests {
 
     fn clean() -> Components {
         Components { stuffing_factor: 1.0, relation_factor: 1.0, circular_factor: 1.0, ..Components::default() }
+    }
+
+    #[test]
+    fn a_full_answer_below_full_marks_is_told_what_else_counts() {
+        let all = results(5, 0);
+        let full = summary(Band::Strong, &all, &Components { raw: 1.0, ..clean() });
+        assert!(!full.contains("detail"), "{full}");
+        let short = summary(Band::Strong, &all, &Components { raw: 0.8, ..clean() });
+        assert!(short.contains("all 5 key points") && short.contains("model answer's detail"), "{short}");
+        // A missed point is the next step, not the detail.
+        let missed = summary(Band::Strong, &results(4, 1), &Components { raw: 0.8, ..clean() });
+        assert!(missed.contains("Next time also explain") && !missed.contains("detail"), "{missed}");
     }
 
     #[test]
