@@ -26,6 +26,8 @@ pub struct InterviewSummary {
     pub to_work_on: Vec<String>,
     /// The other lacking concepts, in the same order (shown on request).
     pub more: Vec<String>,
+    /// Retries in the interview: kept, not in the figures above.
+    pub retries: usize,
 }
 
 impl InterviewView {
@@ -95,6 +97,7 @@ pub fn summarise(
         strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
         to_work_on,
         more: names.collect(),
+        retries: attempts.len() - firsts.len(),
     })
 }
 

@@ -260,3 +260,30 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert_eq!(missing.status(), 404);
     assert!(missing.text().await.expect("html").contains("There is no question"), "says why");
 }
+
+#[tokio::test]
+async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    let created = app.post_form("/interviews", &[("question", "docker-image-vs-container")]).await;
+    let url = location(&created);
+    let qid = "docker-image-vs-container";
+    app.post_form(&format!("{url}/answer"), &[("question_id", qid), ("answer", "An image is a template.")]).await;
+    let before = app.get(&url).await.text().await.expect("html");
+    assert!(before.contains("Interview complete") && !before.contains("id=\"retries-note\""), "no retries yet");
+    for _ in 0..2 {
+        let retried = app
+            .post_form(
+                &format!("{url}/answer"),
+                &[
+                    ("question_id", qid),
+                    ("answer", "An image is a read-only template; a container runs it."),
+                    ("retry", "1"),
+                ],
+            )
+            .await;
+        assert!(retried.status().is_redirection(), "{}", retried.status());
+    }
+    let after = app.get(&url).await.text().await.expect("html");
+    assert!(after.contains("id=\"retries-note\"") && after.contains("your 2 retries are kept"), "says so");
+}

@@ -104,6 +104,8 @@ struct Summary {
     missed: Vec<String>,
     /// The rest, behind "and N more".
     more: Vec<String>,
+    /// Retries, which the figures leave out.
+    retries: usize,
 }
 
 #[derive(Template)]
@@ -318,6 +320,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         strong: s.strong,
         missed: s.to_work_on,
         more: s.more,
+        retries: s.retries,
     });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
