@@ -174,7 +174,33 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
     let usable = |s: &StoredSpan| {
         s.start < s.end && s.end <= answer.len() && answer.is_char_boundary(s.start) && answer.is_char_boundary(s.end)
     };
-    let mut marks: Vec<&Marked> = marks.iter().filter(|m| usable(&m.span)).collect();
+    let marks: Vec<&Marked> = marks.iter().filter(|m| usable(&m.span)).collect();
+    // Overlapping matches of covered concepts ("default", "default arguments", and a
+    // window match "arguments or default") are marked as one stretch, unless that
+    // stretch would swallow a phrase to check: then each is marked as before.
+    let checks: Vec<StoredSpan> = marks.iter().filter(|m| m.check.is_some()).map(|m| m.span).collect();
+    let mut covered: Vec<StoredSpan> = marks.iter().filter(|m| m.check.is_none()).map(|m| m.span).collect();
+    covered.sort_by_key(|s| (s.start, s.end));
+    let mut stretches: Vec<(StoredSpan, Vec<StoredSpan>)> = Vec::new();
+    for s in covered {
+        match stretches.last_mut() {
+            Some((union, parts)) if s.start < union.end => {
+                union.end = union.end.max(s.end);
+                parts.push(s);
+            }
+            _ => stretches.push((s, vec![s])),
+        }
+    }
+    let mut merged: Vec<Marked> = Vec::with_capacity(marks.len());
+    for (union, parts) in stretches {
+        if checks.iter().any(|c| c.start < union.end && union.start < c.end) {
+            merged.extend(parts.into_iter().map(|span| Marked { span, check: None }));
+        } else {
+            merged.push(Marked { span: union, check: None });
+        }
+    }
+    merged.extend(marks.iter().filter(|m| m.check.is_some()).map(|m| Marked { span: m.span, check: m.check }));
+    let mut marks: Vec<&Marked> = merged.iter().collect();
     // A phrase judged wrong wins over a covered match at the same place.
     marks.sort_by_key(|m| (m.span.start, m.check.is_none(), m.span.end));
     let mut out = String::new();
@@ -373,5 +399,34 @@ mod tests {
         assert!(html.contains("<mark class=\"check\" title=\"Check: is &quot;restarts&quot; true of the readiness?\">restarts</mark><span class=\"visually-hidden\"> (check this part)</span>"), "{html}");
         assert!(html.contains("<mark>traffic</mark>"), "{html}");
         assert_eq!(html.matches("<mark").count(), 2, "overlaps and out-of-range spans are skipped: {html}");
+    }
+
+    #[test]
+    fn overlapping_covered_matches_are_one_mark_and_never_hide_a_check() {
+        let answer = "CMD is the default arguments or default command, and it restarts.";
+        let span = |text: &str| {
+            let start = answer.find(text).expect("in answer");
+            StoredSpan { start, end: start + text.len() }
+        };
+        let covered = |text: &str| Marked { span: span(text), check: None };
+        let marks = [
+            covered("default"),
+            covered("default arguments"),
+            covered("arguments or default"),
+            covered("default command"),
+            covered("restarts"),
+        ];
+        let html = highlight(answer, &marks);
+        assert!(html.contains("<mark>default arguments or default command</mark>"), "{html}");
+        assert_eq!(html.matches("<mark").count(), 2, "{html}");
+        // A check inside the stretch keeps its own mark; the covered parts stay apart.
+        let with_check = [
+            covered("default arguments"),
+            covered("arguments or default"),
+            Marked { span: span("or default"), check: Some("Check: is it the default?") },
+        ];
+        let html = highlight(answer, &with_check);
+        assert!(html.contains("<mark class=\"check\""), "{html}");
+        assert!(html.contains("<mark>default arguments</mark>"), "{html}");
     }
 }
