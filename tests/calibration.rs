@@ -56,6 +56,8 @@ const GAMING2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtur
 const MLFE_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mlfe-answers.jsonl");
 const ROLES_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/roles-answers.jsonl");
 const AVOID_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/avoid-answers.jsonl");
+const EVERYDAY_CONTRAST_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/everyday-contrast-bank-answers.jsonl");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -833,4 +835,31 @@ fn held_out_answers_that_deny_what_the_technique_avoids() {
     // as what happens ("a Bloom filter can give false negatives but never false
     // positives") in the model answer's words, and score above partial ones.
     eprintln!("partial {:.3}, confused {:.3}", k["partial"], k["confused"]);
+}
+
+/// 100 answers to ten bundled contrast questions (containers and VMs, CMD and
+/// ENTRYPOINT, ARG and ENV, ConfigMaps and Secrets, liveness and readiness,
+/// StatefulSets, Lambda triggers, concurrency, scaling up and out, strong and eventual
+/// consistency): three strong answers per question (plain, in everyday words, a story
+/// from work), two confused ones that swap the two sides (one of them in everyday
+/// words). Written and graded by a helper who read no grader code, committed before
+/// the grader ran on it (2026-12-03): r 0.736, per question 0.756 (one correct answer
+/// told it got something wrong, by the bank's negated alternative "not encryption",
+/// replaced since), confused 0.38 below partial 0.73, the swap rule right on all 8 of
+/// its firings.
+#[test]
+fn held_out_contrasts_in_everyday_words() {
+    let lines = with_bank(lines(EVERYDAY_CONTRAST_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.7, "pearson {:.3}", f.pearson);
+    assert!(f.per_question >= 0.7, "mean per-question pearson {:.3}", f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "short", "stuffed", "confused", "offtopic"], "strong");
+    assert_below(k, &["stuffed", "confused", "offtopic"], "partial");
+    // Known limit, reported and not asserted: the strong answers in everyday words
+    // ("like taxis at a rank" for interchangeable pods) name few of the keywords, and
+    // six of the ten score below 0.5.
+    eprintln!("false alarms {} of the 30 strong answers", f.false_alarms);
 }
