@@ -162,6 +162,7 @@ fn band_label(band: Band) -> String {
 
 /// A part of the answer to mark: what matched a covered concept, or the phrase a check
 /// about a suspected error quotes (with that check).
+#[derive(Clone, Copy)]
 struct Marked<'a> {
     span: StoredSpan,
     check: Option<&'a str>,
@@ -174,38 +175,33 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
     let usable = |s: &StoredSpan| {
         s.start < s.end && s.end <= answer.len() && answer.is_char_boundary(s.start) && answer.is_char_boundary(s.end)
     };
-    let marks: Vec<&Marked> = marks.iter().filter(|m| usable(&m.span)).collect();
     // Overlapping matches of covered concepts ("default", "default arguments", and a
     // window match "arguments or default") are marked as one stretch, unless that
     // stretch would swallow a phrase to check: then each is marked as before.
-    let checks: Vec<StoredSpan> = marks.iter().filter(|m| m.check.is_some()).map(|m| m.span).collect();
-    let mut covered: Vec<StoredSpan> = marks.iter().filter(|m| m.check.is_none()).map(|m| m.span).collect();
-    covered.sort_by_key(|s| (s.start, s.end));
-    let mut stretches: Vec<(StoredSpan, Vec<StoredSpan>)> = Vec::new();
-    for s in covered {
-        match stretches.last_mut() {
-            Some((union, parts)) if s.start < union.end => {
-                union.end = union.end.max(s.end);
-                parts.push(s);
-            }
-            _ => stretches.push((s, vec![s])),
+    let (checks, mut covered): (Vec<Marked>, Vec<Marked>) =
+        marks.iter().copied().filter(|m| usable(&m.span)).partition(|m| m.check.is_some());
+    covered.sort_by_key(|m| (m.span.start, m.span.end));
+    let mut merged = checks.clone();
+    let mut i = 0;
+    while i < covered.len() {
+        let mut union = covered[i].span;
+        let mut j = i + 1;
+        while j < covered.len() && covered[j].span.start < union.end {
+            union.end = union.end.max(covered[j].span.end);
+            j += 1;
         }
-    }
-    let mut merged: Vec<Marked> = Vec::with_capacity(marks.len());
-    for (union, parts) in stretches {
-        if checks.iter().any(|c| c.start < union.end && union.start < c.end) {
-            merged.extend(parts.into_iter().map(|span| Marked { span, check: None }));
+        if checks.iter().any(|c| c.span.start < union.end && union.start < c.span.end) {
+            merged.extend_from_slice(&covered[i..j]);
         } else {
             merged.push(Marked { span: union, check: None });
         }
+        i = j;
     }
-    merged.extend(marks.iter().filter(|m| m.check.is_some()).map(|m| Marked { span: m.span, check: m.check }));
-    let mut marks: Vec<&Marked> = merged.iter().collect();
     // A phrase judged wrong wins over a covered match at the same place.
-    marks.sort_by_key(|m| (m.span.start, m.check.is_none(), m.span.end));
+    merged.sort_by_key(|m| (m.span.start, m.check.is_none(), m.span.end));
     let mut out = String::new();
     let mut at = 0;
-    for m in marks {
+    for m in merged {
         let s = m.span;
         if s.start < at {
             continue;
@@ -381,13 +377,16 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
 mod tests {
     use super::*;
 
+    /// The byte range of `text`'s first occurrence in `answer`.
+    fn span_of(answer: &str, text: &str) -> StoredSpan {
+        let start = answer.find(text).expect("in answer");
+        StoredSpan { start, end: start + text.len() }
+    }
+
     #[test]
     fn covered_phrases_and_phrases_to_check_are_marked_differently_and_escaped() {
         let answer = "Readiness <b> restarts it, liveness removes traffic.";
-        let span = |text: &str| {
-            let start = answer.find(text).expect("in answer");
-            StoredSpan { start, end: start + text.len() }
-        };
+        let span = |text: &str| span_of(answer, text);
         let marks = [
             Marked { span: span("restarts"), check: Some("Check: is \"restarts\" true of the readiness?") },
             Marked { span: span("restarts"), check: None },
@@ -404,10 +403,7 @@ mod tests {
     #[test]
     fn overlapping_covered_matches_are_one_mark_and_never_hide_a_check() {
         let answer = "CMD is the default arguments or default command, and it restarts.";
-        let span = |text: &str| {
-            let start = answer.find(text).expect("in answer");
-            StoredSpan { start, end: start + text.len() }
-        };
+        let span = |text: &str| span_of(answer, text);
         let covered = |text: &str| Marked { span: span(text), check: None };
         let marks = [
             covered("default"),
