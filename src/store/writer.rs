@@ -611,6 +611,39 @@ mod tests {
         assert!(results[0].is_ok() && matches!(results[1], Err(StoreError::Conflict(_))), "{results:?}");
     }
 
+    /// A batch that fails half-way (its positions moved, then an insert refused) is
+    /// rolled back whole: retried one by one, the good answers are stored and move their
+    /// interviews on once, the bad one fails alone, and the write connection is left
+    /// outside any transaction for the next batch.
+    #[tokio::test]
+    async fn a_batch_that_fails_half_way_is_rolled_back_and_retried_one_by_one() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, user, interview, questions) = fixture(dir.path()).await;
+        let other = store.create_interview(&user, Mode::Mock, &[], &questions, None).await.expect("interview").id;
+        let results = batch(
+            &store,
+            vec![
+                pending(&user, Some(&interview), &questions[0], Some(0)),
+                pending(&user, None, "no-such-question", None),
+                pending(&user, Some(&other), &questions[0], Some(0)),
+            ],
+        )
+        .await;
+        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+        assert!(matches!(results[1], Err(StoreError::Unexpected(_))), "{results:?}");
+        for id in [&interview, &other] {
+            let moved = store.interview(id, &user).await.expect("read").expect("interview");
+            assert_eq!(moved.position, 1, "moved on once, not twice");
+            assert_eq!(store.interview_attempts(id).await.expect("attempts").len(), 1);
+        }
+        // The connection is usable: the next batch commits (an open transaction would
+        // make its BEGIN fail).
+        let next = batch(&store, vec![pending(&user, Some(&interview), &questions[1], Some(1))]).await;
+        assert!(next[0].is_ok(), "{next:?}");
+        let moved = store.interview(&interview, &user).await.expect("read").expect("interview");
+        assert_eq!(moved.position, 2);
+    }
+
     #[tokio::test]
     async fn interviews_started_together_are_stored_together_and_one_bad_row_fails_alone() {
         let dir = tempfile::tempdir().expect("dir");
