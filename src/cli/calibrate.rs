@@ -2,12 +2,13 @@
 //! `--from-db`, the human grades are the peer marks in the server's database.
 use clap::Args;
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::batch::{self, Line};
 use super::grade::open;
-use crate::grading::{stats, Rule, RuleSet};
+use crate::grading::{stats, ConceptStatus, Rule, RuleSet};
 
 #[derive(Args, Debug, Clone)]
 pub struct CalibrateArgs {
@@ -36,6 +37,12 @@ pub struct CalibrateArgs {
     /// the bank's keywords, relations and step order.
     #[arg(long, value_name = "DIR")]
     bank: Option<PathBuf>,
+    /// The file holds follow-up replies (`question_id`, `concept`, `reply`, `covered`:
+    /// whether a human accepted the reply, 0 or 1, and an optional `kind`), graded as the
+    /// server grades a follow-up: against that one concept of the bank question. Needs
+    /// `--bank`.
+    #[arg(long, requires = "bank")]
+    follow_ups: bool,
     /// Also write every answer's score beside its human grade to this file, one JSON
     /// object per line (`id`, `question`, `kind`, `human`, `score`, `keywords`: whether the
     /// run used the keywords), for analysis outside the tool.
@@ -163,6 +170,28 @@ async fn from_db(database_url: &str) -> anyhow::Result<(batch::Batch, Vec<f64>)>
 }
 
 pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
+    if args.follow_ups {
+        let (Some(file), Some(bank)) = (&args.file, &args.bank) else {
+            anyhow::bail!("--follow-ups needs a FILE and --bank DIR");
+        };
+        let lines = read_follow_ups(open(Some(file))?)?;
+        let verdicts = follow_up_verdicts(&lines, bank)?;
+        print_follow_ups(&lines, &verdicts);
+        if let Some(path) = &args.scores {
+            let mut out = std::io::BufWriter::new(
+                std::fs::File::create(path).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?,
+            );
+            for (l, v) in lines.iter().zip(&verdicts) {
+                let row = serde_json::json!({
+                    "question_id": l.question_id, "concept": l.concept, "kind": l.kind, "covered": l.covered,
+                    "verdict": crate::domain::StatusText::as_str(&v.status), "named": v.named,
+                });
+                writeln!(out, "{row}")?;
+            }
+            out.flush()?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let (mut batch, stored, source) = match &args.file {
         Some(file) if !args.from_db => (batch::read(open(Some(file))?)?, None, file.display().to_string()),
         _ => {
@@ -287,4 +316,129 @@ fn print_rules(lines: &[Line], use_keywords: bool, scores: &[f64]) {
         println!("  {:<10} {fired:>6} {right:>6} {wrong:>6}  {r_off:>9.3}  {fa_all:>5} -> {fa_off:<5}", rule.name());
     }
     println!("  (with every rule: r {r_all:.3}, {fa_all} false alarms)");
+}
+
+/// One follow-up reply: the reply to the follow-up asked about `concept` of the bank
+/// question `question_id`, and whether a human accepted it.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FollowUpLine {
+    pub question_id: String,
+    pub concept: String,
+    pub reply: String,
+    /// 1 when a human accepted the reply as covering the concept, else 0.
+    pub covered: u8,
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// The follow-up asked (to know whether it named the concept).
+    pub follow_up: String,
+}
+
+/// Reads a follow-up reply set (JSON Lines); blank lines are skipped.
+pub fn read_follow_ups(reader: impl std::io::BufRead) -> anyhow::Result<Vec<FollowUpLine>> {
+    let mut lines = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed: FollowUpLine =
+            serde_json::from_str(&line).map_err(|e| anyhow::anyhow!("line {}: not a follow-up reply: {e}", n + 1))?;
+        lines.push(parsed);
+    }
+    Ok(lines)
+}
+
+/// The grader's verdict on a follow-up reply, as the server gives it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FollowUpVerdict {
+    pub status: ConceptStatus,
+    /// The follow-up named the concept itself, so a miss is not called one
+    /// (`practice::names_concept`).
+    pub named: bool,
+}
+
+impl FollowUpVerdict {
+    /// The learner is told the reply missed the concept or got it wrong.
+    pub fn called_wrong(&self) -> bool {
+        match self.status {
+            ConceptStatus::Covered => false,
+            ConceptStatus::Contradicted => true,
+            ConceptStatus::Missed => !self.named,
+        }
+    }
+}
+
+/// The grader's verdict on each reply, as the server gives it (`practice::answer_follow_up`):
+/// the bank built from the files in `bank`, the reply graded against the one concept
+/// whose label the line names.
+pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> anyhow::Result<Vec<FollowUpVerdict>> {
+    let questions = crate::practice::QuestionBank::from_files(&crate::bank::load_dir(bank)?)?;
+    lines
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let question = questions
+                .question(&l.question_id)
+                .ok_or_else(|| anyhow::anyhow!("line {}: no question {:?} in the bank", n + 1, l.question_id))?;
+            let index = question.prepared.concepts().iter().position(|c| c.label == l.concept).ok_or_else(|| {
+                anyhow::anyhow!("line {}: question {:?} has no concept {:?}", n + 1, l.question_id, l.concept)
+            })?;
+            let status = question
+                .prepared
+                .grade_concept(index, &l.reply)
+                .map(|r| r.status)
+                .ok_or_else(|| anyhow::anyhow!("line {}: concept {index} could not be graded", n + 1))?;
+            Ok(FollowUpVerdict { status, named: crate::practice::names_concept(question, &l.concept, &l.follow_up) })
+        })
+        .collect()
+}
+
+/// Where the grader's verdicts on follow-up replies and the human's differ: (replies a
+/// human accepted that the learner is told missed the concept or got it wrong, replies
+/// a human did not accept that were credited).
+pub fn follow_up_errors(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) -> (Vec<usize>, Vec<usize>) {
+    let called_wrong = (0..lines.len()).filter(|&i| lines[i].covered == 1 && verdicts[i].called_wrong()).collect();
+    let false_credit =
+        (0..lines.len()).filter(|&i| lines[i].covered == 0 && verdicts[i].status == ConceptStatus::Covered).collect();
+    (called_wrong, false_credit)
+}
+
+fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) {
+    let (called_wrong, false_credit) = follow_up_errors(lines, verdicts);
+    let accepted = lines.iter().filter(|l| l.covered == 1).count();
+    let unjudged = |human: u8| {
+        lines
+            .iter()
+            .zip(verdicts)
+            .filter(|(l, v)| l.covered == human && v.status == ConceptStatus::Missed && v.named)
+            .count()
+    };
+    println!("== follow-up replies ({} replies, {accepted} accepted by a human)", lines.len());
+    println!("accepted replies told they missed the concept or got it wrong: {} of {accepted}", called_wrong.len());
+    println!("replies not accepted that were credited: {} of {}", false_credit.len(), lines.len() - accepted);
+    println!(
+        "not called a miss because the follow-up named the concept: {} accepted, {} not accepted",
+        unjudged(1),
+        unjudged(0)
+    );
+    let mut kinds: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
+    for (l, v) in lines.iter().zip(verdicts) {
+        let e = kinds.entry(l.kind.as_deref().unwrap_or("-")).or_default();
+        e.0 += 1;
+        e.1 += usize::from(l.covered == 1);
+        e.2 += usize::from(v.status == ConceptStatus::Covered);
+        e.3 += usize::from(v.called_wrong());
+    }
+    println!("per kind (replies, accepted by a human, credited by the grader, told missed or wrong):");
+    for (kind, (n, human, credited, wrong)) in kinds {
+        println!("  {kind:<16} {n:>4} {human:>4} {credited:>4} {wrong:>4}");
+    }
+    for (title, list) in [("accepted but told missed or wrong", &called_wrong), ("credited", &false_credit)] {
+        println!("{title}:");
+        for &i in list.iter().take(40) {
+            let l = &lines[i];
+            let reply: String = l.reply.chars().take(90).collect();
+            println!("  {} / {} ({:?}): {reply}", l.question_id, l.concept, verdicts[i].status);
+        }
+    }
 }

@@ -205,13 +205,45 @@ pub async fn answer_follow_up(
             result.status,
         )
         .await?;
-    let hint = if result.hint.is_empty() { String::new() } else { format!(" {}", result.hint) };
-    let feedback = match result.status {
-        ConceptStatus::Covered => format!("Yes: that covers {}.", follow_up.concept),
-        ConceptStatus::Contradicted => format!("Not quite: that still gets {} wrong.{hint}", follow_up.concept),
-        ConceptStatus::Missed => format!("Still missing {}.{hint}", follow_up.concept),
-    };
+    let named = names_concept(&question, &follow_up.concept, &follow_up.prompt);
+    let mut feedback = follow_up_verdict(&follow_up.concept, result.status, named);
+    if result.status != ConceptStatus::Covered && !result.hint.is_empty() {
+        feedback.push(' ');
+        feedback.push_str(&result.hint);
+    }
     Ok(FollowUpOutcome { follow_up, result, feedback })
+}
+
+/// True when the follow-up `prompt` itself names `concept` of `question` (the grader's
+/// own match of the concept, run on the prompt): "Why is a timestamp often a bad shard
+/// key?" for *shard key*, "where does scaling come into this?" for *scaling*. A correct
+/// reply answers such a question without naming the concept again ("always increasing,
+/// so every new write hits one shard"), so a reply that does not name it is no evidence
+/// of a miss. On two sets of follow-up replies written and graded by hand (256 replies,
+/// `tests/fixtures/validation/follow-up-replies*.jsonl`), 20 of the 44 correct replies
+/// told "Still missing" were answers to such follow-ups.
+pub fn names_concept(question: &BankQuestion, concept: &str, prompt: &str) -> bool {
+    let prepared = &question.prepared;
+    prepared
+        .concepts()
+        .iter()
+        .position(|c| c.label == concept)
+        .and_then(|index| prepared.grade_concept(index, prompt))
+        .is_some_and(|r| r.status == ConceptStatus::Covered)
+}
+
+/// The verdict on a follow-up reply, shown with the reply and in the transcript. A reply
+/// that does not name a concept the follow-up named itself is not called a miss: the
+/// grader cannot tell it from a correct answer in other words (see [`names_concept`]).
+pub fn follow_up_verdict(concept: &str, status: ConceptStatus, named: bool) -> String {
+    match status {
+        ConceptStatus::Covered => format!("Yes: that covers {concept}."),
+        ConceptStatus::Contradicted => format!("Not quite: that still gets {concept} wrong."),
+        ConceptStatus::Missed if named => format!(
+            "The question named {concept} already, so I cannot tell from your words alone whether you have it: compare your reply with the model answer."
+        ),
+        ConceptStatus::Missed => format!("Still missing {concept}."),
+    }
 }
 
 /// Fills in the follow-up of answers stored before follow-ups were recorded (migration
@@ -239,4 +271,37 @@ pub async fn backfill_follow_ups(state: &Practice) -> Result<usize, Error> {
         .collect();
     state.store.fill_follow_ups(&filled).await?;
     Ok(filled.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::practice::QuestionBank;
+
+    fn bundled() -> QuestionBank {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
+        QuestionBank::from_files(&crate::bank::load_dir(dir).expect("bank")).expect("prepared")
+    }
+
+    /// A follow-up that names its concept ("... one stage of a multi-stage Dockerfile?"
+    /// for *stages*) is answered without naming it again, so a reply that does not name
+    /// it is not called a miss; a follow-up that only describes the concept still is.
+    #[test]
+    fn a_miss_is_not_called_one_when_the_follow_up_named_the_concept() {
+        let bank = bundled();
+        let question = bank.question("docker-multi-stage-build").expect("question");
+        assert!(names_concept(question, "stages", "Can you build just one stage of a multi-stage Dockerfile?"));
+        assert!(!names_concept(question, "stages", "Before we move on: say what each part of the file is for."));
+        assert!(!names_concept(question, "no such concept", "Can you build just one stage?"));
+
+        let named = follow_up_verdict("stages", ConceptStatus::Missed, true);
+        assert!(!named.contains("Still missing") && named.contains("model answer"), "{named}");
+        assert_eq!(follow_up_verdict("stages", ConceptStatus::Missed, false), "Still missing stages.");
+        // A reply that names the concept is credited, and one that gets it wrong is told
+        // so, whatever the follow-up said.
+        for named in [true, false] {
+            assert_eq!(follow_up_verdict("stages", ConceptStatus::Covered, named), "Yes: that covers stages.");
+            assert!(follow_up_verdict("stages", ConceptStatus::Contradicted, named).starts_with("Not quite"));
+        }
+    }
 }

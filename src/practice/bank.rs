@@ -77,6 +77,32 @@ impl QuestionBank {
         Ok(bank)
     }
 
+    /// Builds the bank from question files, as [`QuestionBank::from_rows`] does from
+    /// the rows a sync would store (every question active, at version 1). For tools
+    /// that grade against the bundled bank without a database.
+    pub fn from_files(topics: &[crate::bank::TopicFile]) -> anyhow::Result<QuestionBank> {
+        let mut rows = Vec::new();
+        for topic in topics {
+            for q in &topic.questions {
+                rows.push(QuestionRow {
+                    id: q.id.clone(),
+                    topic_id: topic.slug.clone(),
+                    topic_name: topic.name.clone(),
+                    prompt: q.prompt.clone(),
+                    answer: q.answer.clone(),
+                    keywords: serde_json::to_string(&q.keywords)?,
+                    relations: serde_json::to_string(&q.relations)?,
+                    follow_ups: serde_json::to_string(&q.follow_ups)?,
+                    difficulty: q.difficulty,
+                    ordered: q.ordered,
+                    retired_at: None,
+                    version: 1,
+                });
+            }
+        }
+        QuestionBank::from_rows(rows)
+    }
+
     pub fn get(&self, id: &str) -> Option<Arc<BankQuestion>> {
         self.by_id.get(id).cloned()
     }

@@ -6,7 +6,7 @@ use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
-use crate::practice::{Assessed, BankQuestion, InterviewView, StoredSpan};
+use crate::practice::{self, Assessed, BankQuestion, InterviewView, StoredSpan};
 use crate::routes::pages::NavUser;
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
@@ -303,8 +303,13 @@ fn exchange(
 fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let covered = f.status == ConceptStatus::Covered;
-        let verdict =
-            if covered { format!("Yes: that covers {}.", f.concept) } else { format!("Still missing: {}.", f.concept) };
+        let named = view
+            .plan
+            .questions
+            .iter()
+            .find(|q| q.id == attempt.question_id)
+            .is_some_and(|q| practice::names_concept(q, &f.concept, &f.prompt));
+        let verdict = practice::follow_up_verdict(&f.concept, f.status, named);
         return Some(FollowUpView {
             attempt_id: f.attempt_id.clone(),
             prompt: f.prompt.clone(),
