@@ -116,3 +116,38 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
 }
+
+/// A follow-up that names its concept ("Can you build just one stage of a multi-stage
+/// Dockerfile?" for *stages*) is answered without naming it again: such a reply is not
+/// told it is missing the concept, in the reply's feedback, in the transcript or on the
+/// question's attempts page. The grader's verdict is kept as it is.
+#[tokio::test]
+async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "docker-multi-stage-build"})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+    assert_eq!(result["follow_up"]["concept"], "stages", "{result}");
+    assert_eq!(result["follow_up"]["prompt"], "Can you build just one stage of a multi-stage Dockerfile?");
+    let attempt = result["attempt_id"].as_str().expect("attempt id");
+
+    let reply = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/follow-ups"),
+            &json!({"attempt_id": attempt, "answer": "yes: docker build --target with the name you gave it"}),
+        )
+        .await;
+    assert_eq!(reply.status(), 200);
+    let reply = json_of(reply).await;
+    assert_eq!(reply["status"], "missed", "the grader's verdict is kept: {reply}");
+    let feedback = reply["feedback"].as_str().expect("feedback");
+    assert!(!feedback.contains("Still missing") && feedback.contains("named stages already"), "{feedback}");
+
+    let transcript = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(transcript.contains("named stages already") && !transcript.contains("Still missing"), "{transcript}");
+    let attempts = app.get(&format!("/questions/{qid}")).await.text().await.expect("page");
+    assert!(attempts.contains("not judged: the follow-up named stages"), "{attempts}");
+    assert!(!attempts.contains("still missing stages"), "{attempts}");
+}

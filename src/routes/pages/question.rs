@@ -21,8 +21,9 @@ struct Column {
     answer: String,
     gained: Vec<String>,
     lost: Vec<String>,
-    /// The follow-up asked after this answer and the reply: (concept, prompt, reply, covered).
-    follow_up: Option<(String, String, String, bool)>,
+    /// The follow-up asked after this answer and the reply: (concept, prompt, reply, chip
+    /// class, verdict).
+    follow_up: Option<(String, String, String, &'static str, String)>,
     /// The version answered, with its prompt and model answer when it is not today's.
     version: i64,
     older: Option<(String, String)>,
@@ -115,12 +116,16 @@ pub async fn show(
             gained: col.gained.clone(),
             lost: col.lost.clone(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
-                (
-                    f.concept.clone(),
-                    f.prompt.clone(),
-                    f.answer.clone(),
-                    f.status == crate::domain::ConceptStatus::Covered,
-                )
+                let (chip, verdict) = match f.status {
+                    crate::domain::ConceptStatus::Covered => ("ok", format!("covered {}", f.concept)),
+                    crate::domain::ConceptStatus::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
+                    // The follow-up named the concept, so a reply without it is not a miss.
+                    _ if crate::practice::names_concept(&c.question, &f.concept, &f.prompt) => {
+                        ("", format!("not judged: the follow-up named {}", f.concept))
+                    }
+                    _ => ("miss", format!("still missing {}", f.concept)),
+                };
+                (f.concept.clone(), f.prompt.clone(), f.answer.clone(), chip, verdict)
             }),
         })
         .collect();

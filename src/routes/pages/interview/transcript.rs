@@ -86,7 +86,16 @@ struct FollowUpView {
     attempt_id: String,
     prompt: String,
     concept: String,
-    reply: Option<(String, bool, String)>,
+    reply: Option<FollowUpReply>,
+}
+
+/// A follow-up's reply as shown: the reply, whether it covered the concept, the band
+/// class of its verdict and the verdict.
+struct FollowUpReply {
+    answer: String,
+    covered: bool,
+    band: &'static str,
+    verdict: String,
 }
 
 struct Current {
@@ -245,7 +254,7 @@ fn exchange(
         .collect();
     let assessed = Assessed::of(attempt, claims);
     let covered_in_reply =
-        follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.1)).map(|f| f.concept.clone());
+        follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.covered)).map(|f| f.concept.clone());
     let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
         assessed
             .concepts
@@ -302,7 +311,6 @@ fn exchange(
 /// for the latest answer only, the one asked after it, waiting for a reply.
 fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
-        let covered = f.status == ConceptStatus::Covered;
         let named = view
             .plan
             .questions
@@ -310,11 +318,23 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
             .find(|q| q.id == attempt.question_id)
             .is_some_and(|q| practice::names_concept(q, &f.concept, &f.prompt));
         let verdict = practice::follow_up_verdict(&f.concept, f.status, named);
+        // A miss the grader does not call one (the follow-up named the concept) is shown
+        // as undecided, not as wrong.
+        let band = match f.status {
+            ConceptStatus::Covered => "band-strong",
+            ConceptStatus::Missed if named => "band-partial",
+            _ => "band-weak",
+        };
         return Some(FollowUpView {
             attempt_id: f.attempt_id.clone(),
             prompt: f.prompt.clone(),
             concept: f.concept.clone(),
-            reply: Some((f.answer.clone(), covered, verdict)),
+            reply: Some(FollowUpReply {
+                answer: f.answer.clone(),
+                covered: f.status == ConceptStatus::Covered,
+                band,
+                verdict,
+            }),
         });
     }
     let (pending, asked) = view.pending_follow_up().filter(|(a, _)| a.id == attempt.id)?;
