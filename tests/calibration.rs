@@ -876,6 +876,7 @@ fn held_out_contrasts_in_everyday_words() {
 #[test]
 fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
     use rehearse::cli::calibrate::{follow_up_errors, follow_up_verdicts, read_follow_ups};
+    use rehearse::practice::FollowUpJudgement;
     for name in ["follow-up-replies", "follow-up-replies-2", "follow-up-replies-3"] {
         let path = format!("{}/tests/fixtures/validation/{name}.jsonl", env!("CARGO_MANIFEST_DIR"));
         let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -897,7 +898,7 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
             let of: Vec<usize> = (0..lines.len())
                 .filter(|&i| lines[i].kind.as_deref() == Some(kind) && lines[i].covered == human)
                 .collect();
-            let n = of.iter().filter(|&&i| verdicts[i].status == ConceptStatus::Covered).count();
+            let n = of.iter().filter(|&&i| verdicts[i] == FollowUpJudgement::Covered).count();
             (n, of.len())
         };
         let (term, of) = credited("correct_term", 1);

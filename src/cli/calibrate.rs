@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use super::batch::{self, Line};
 use super::grade::open;
-use crate::grading::{stats, ConceptStatus, Rule, RuleSet};
+use crate::grading::{stats, Rule, RuleSet};
+use crate::practice::FollowUpJudgement;
 
 #[derive(Args, Debug, Clone)]
 pub struct CalibrateArgs {
@@ -184,7 +185,7 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
             for (l, v) in lines.iter().zip(&verdicts) {
                 let row = serde_json::json!({
                     "question_id": l.question_id, "concept": l.concept, "kind": l.kind, "covered": l.covered,
-                    "verdict": crate::domain::StatusText::as_str(&v.status), "named": v.named,
+                    "verdict": format!("{v:?}"),
                 });
                 writeln!(out, "{row}")?;
             }
@@ -348,30 +349,10 @@ pub fn read_follow_ups(reader: impl std::io::BufRead) -> anyhow::Result<Vec<Foll
     Ok(lines)
 }
 
-/// The grader's verdict on a follow-up reply, as the server gives it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FollowUpVerdict {
-    pub status: ConceptStatus,
-    /// The follow-up named the concept itself, so a miss is not called one
-    /// (`practice::names_concept`).
-    pub named: bool,
-}
-
-impl FollowUpVerdict {
-    /// The learner is told the reply missed the concept or got it wrong.
-    pub fn called_wrong(&self) -> bool {
-        match self.status {
-            ConceptStatus::Covered => false,
-            ConceptStatus::Contradicted => true,
-            ConceptStatus::Missed => !self.named,
-        }
-    }
-}
-
 /// The grader's verdict on each reply, as the server gives it (`practice::answer_follow_up`):
 /// the bank built from the files in `bank`, the reply graded against the one concept
 /// whose label the line names.
-pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> anyhow::Result<Vec<FollowUpVerdict>> {
+pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> anyhow::Result<Vec<FollowUpJudgement>> {
     let questions = crate::practice::QuestionBank::from_files(&crate::bank::load_dir(bank)?)?;
     lines
         .iter()
@@ -388,7 +369,7 @@ pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> any
                 .grade_concept(index, &l.reply)
                 .map(|r| r.status)
                 .ok_or_else(|| anyhow::anyhow!("line {}: concept {index} could not be graded", n + 1))?;
-            Ok(FollowUpVerdict { status, named: crate::practice::names_concept(question, &l.concept, &l.follow_up) })
+            Ok(FollowUpJudgement::of(Some(question), &l.concept, &l.follow_up, status))
         })
         .collect()
 }
@@ -396,22 +377,18 @@ pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> any
 /// Where the grader's verdicts on follow-up replies and the human's differ: (replies a
 /// human accepted that the learner is told missed the concept or got it wrong, replies
 /// a human did not accept that were credited).
-pub fn follow_up_errors(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) -> (Vec<usize>, Vec<usize>) {
-    let called_wrong = (0..lines.len()).filter(|&i| lines[i].covered == 1 && verdicts[i].called_wrong()).collect();
+pub fn follow_up_errors(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) -> (Vec<usize>, Vec<usize>) {
+    let called_wrong = (0..lines.len()).filter(|&i| lines[i].covered == 1 && verdicts[i].told_wrong()).collect();
     let false_credit =
-        (0..lines.len()).filter(|&i| lines[i].covered == 0 && verdicts[i].status == ConceptStatus::Covered).collect();
+        (0..lines.len()).filter(|&i| lines[i].covered == 0 && verdicts[i] == FollowUpJudgement::Covered).collect();
     (called_wrong, false_credit)
 }
 
-fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) {
+fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
     let (called_wrong, false_credit) = follow_up_errors(lines, verdicts);
     let accepted = lines.iter().filter(|l| l.covered == 1).count();
     let unjudged = |human: u8| {
-        lines
-            .iter()
-            .zip(verdicts)
-            .filter(|(l, v)| l.covered == human && v.status == ConceptStatus::Missed && v.named)
-            .count()
+        lines.iter().zip(verdicts).filter(|(l, v)| l.covered == human && **v == FollowUpJudgement::NotJudged).count()
     };
     println!("== follow-up replies ({} replies, {accepted} accepted by a human)", lines.len());
     println!("accepted replies told they missed the concept or got it wrong: {} of {accepted}", called_wrong.len());
@@ -426,8 +403,8 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) {
         let e = kinds.entry(l.kind.as_deref().unwrap_or("-")).or_default();
         e.0 += 1;
         e.1 += usize::from(l.covered == 1);
-        e.2 += usize::from(v.status == ConceptStatus::Covered);
-        e.3 += usize::from(v.called_wrong());
+        e.2 += usize::from(*v == FollowUpJudgement::Covered);
+        e.3 += usize::from(v.told_wrong());
     }
     println!("per kind (replies, accepted by a human, credited by the grader, told missed or wrong):");
     for (kind, (n, human, credited, wrong)) in kinds {
@@ -438,7 +415,7 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpVerdict]) {
         for &i in list.iter().take(40) {
             let l = &lines[i];
             let reply: String = l.reply.chars().take(90).collect();
-            println!("  {} / {} ({:?}): {reply}", l.question_id, l.concept, verdicts[i].status);
+            println!("  {} / {} ({:?}): {reply}", l.question_id, l.concept, verdicts[i]);
         }
     }
 }

@@ -205,13 +205,58 @@ pub async fn answer_follow_up(
             result.status,
         )
         .await?;
-    let named = names_concept(&question, &follow_up.concept, &follow_up.prompt);
-    let mut feedback = follow_up_verdict(&follow_up.concept, result.status, named);
+    let judgement = FollowUpJudgement::of(Some(&question), &follow_up.concept, &follow_up.prompt, result.status);
+    let mut feedback = judgement.verdict(&follow_up.concept);
     if result.status != ConceptStatus::Covered && !result.hint.is_empty() {
         feedback.push(' ');
         feedback.push_str(&result.hint);
     }
     Ok(FollowUpOutcome { follow_up, result, feedback })
+}
+
+/// How a follow-up reply is judged, as the learner is told it: the grader's status on
+/// the concept, except that a miss on a follow-up that named the concept itself is not
+/// called one (see [`names_concept`]). The reply's feedback, the transcript, the
+/// question's attempts page and `rehearse calibrate --follow-ups` all read this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpJudgement {
+    Covered,
+    Contradicted,
+    Missed,
+    /// Missed, but the follow-up named the concept, so the grader cannot tell.
+    NotJudged,
+}
+
+impl FollowUpJudgement {
+    /// The judgement of a reply with `status` on `concept` of `question`, asked with
+    /// `prompt` (without the question, a miss is a miss).
+    pub fn of(question: Option<&BankQuestion>, concept: &str, prompt: &str, status: ConceptStatus) -> Self {
+        match status {
+            ConceptStatus::Covered => FollowUpJudgement::Covered,
+            ConceptStatus::Contradicted => FollowUpJudgement::Contradicted,
+            ConceptStatus::Missed if question.is_some_and(|q| names_concept(q, concept, prompt)) => {
+                FollowUpJudgement::NotJudged
+            }
+            ConceptStatus::Missed => FollowUpJudgement::Missed,
+        }
+    }
+
+    /// The learner is told the reply missed the concept or got it wrong.
+    pub fn told_wrong(self) -> bool {
+        matches!(self, FollowUpJudgement::Contradicted | FollowUpJudgement::Missed)
+    }
+
+    /// The verdict shown with the reply and in the transcript.
+    pub fn verdict(self, concept: &str) -> String {
+        match self {
+            FollowUpJudgement::Covered => format!("Yes: that covers {concept}."),
+            FollowUpJudgement::Contradicted => format!("Not quite: that still gets {concept} wrong."),
+            FollowUpJudgement::NotJudged => format!(
+                "The question named {concept} already, so I cannot tell from your words alone whether you have it: compare your reply with the model answer."
+            ),
+            FollowUpJudgement::Missed => format!("Still missing {concept}."),
+        }
+    }
 }
 
 /// True when the follow-up `prompt` itself names `concept` of `question` (the grader's
@@ -222,7 +267,7 @@ pub async fn answer_follow_up(
 /// of a miss. On two sets of follow-up replies written and graded by hand (256 replies,
 /// `tests/fixtures/validation/follow-up-replies*.jsonl`), 20 of the 44 correct replies
 /// told "Still missing" were answers to such follow-ups.
-pub fn names_concept(question: &BankQuestion, concept: &str, prompt: &str) -> bool {
+fn names_concept(question: &BankQuestion, concept: &str, prompt: &str) -> bool {
     let prepared = &question.prepared;
     prepared
         .concepts()
@@ -230,20 +275,6 @@ pub fn names_concept(question: &BankQuestion, concept: &str, prompt: &str) -> bo
         .position(|c| c.label == concept)
         .and_then(|index| prepared.grade_concept(index, prompt))
         .is_some_and(|r| r.status == ConceptStatus::Covered)
-}
-
-/// The verdict on a follow-up reply, shown with the reply and in the transcript. A reply
-/// that does not name a concept the follow-up named itself is not called a miss: the
-/// grader cannot tell it from a correct answer in other words (see [`names_concept`]).
-pub fn follow_up_verdict(concept: &str, status: ConceptStatus, named: bool) -> String {
-    match status {
-        ConceptStatus::Covered => format!("Yes: that covers {concept}."),
-        ConceptStatus::Contradicted => format!("Not quite: that still gets {concept} wrong."),
-        ConceptStatus::Missed if named => format!(
-            "The question named {concept} already, so I cannot tell from your words alone whether you have it: compare your reply with the model answer."
-        ),
-        ConceptStatus::Missed => format!("Still missing {concept}."),
-    }
 }
 
 /// Fills in the follow-up of answers stored before follow-ups were recorded (migration
@@ -294,14 +325,17 @@ mod tests {
         assert!(!names_concept(question, "stages", "Before we move on: say what each part of the file is for."));
         assert!(!names_concept(question, "no such concept", "Can you build just one stage?"));
 
-        let named = follow_up_verdict("stages", ConceptStatus::Missed, true);
-        assert!(!named.contains("Still missing") && named.contains("model answer"), "{named}");
-        assert_eq!(follow_up_verdict("stages", ConceptStatus::Missed, false), "Still missing stages.");
+        let judge = |status, prompt| FollowUpJudgement::of(Some(question), "stages", prompt, status);
+        let named = "Can you build just one stage of a multi-stage Dockerfile?";
+        let unnamed = "Before we move on: say what each part of the file is for.";
+        let verdict = judge(ConceptStatus::Missed, named).verdict("stages");
+        assert!(!verdict.contains("Still missing") && verdict.contains("model answer"), "{verdict}");
+        assert_eq!(judge(ConceptStatus::Missed, unnamed).verdict("stages"), "Still missing stages.");
         // A reply that names the concept is credited, and one that gets it wrong is told
         // so, whatever the follow-up said.
-        for named in [true, false] {
-            assert_eq!(follow_up_verdict("stages", ConceptStatus::Covered, named), "Yes: that covers stages.");
-            assert!(follow_up_verdict("stages", ConceptStatus::Contradicted, named).starts_with("Not quite"));
+        for prompt in [named, unnamed] {
+            assert_eq!(judge(ConceptStatus::Covered, prompt).verdict("stages"), "Yes: that covers stages.");
+            assert!(judge(ConceptStatus::Contradicted, prompt).verdict("stages").starts_with("Not quite"));
         }
     }
 }

@@ -26,8 +26,8 @@ pub use crate::domain::Left;
 pub use crate::domain::Mode;
 pub use agreement::{agreement_of, Agreement, Disagreement, MIN_MARKED};
 pub use answer::{
-    answer_follow_up, backfill_follow_ups, follow_up_for, follow_up_verdict, names_concept, submit_answer,
-    AnswerOutcome, AnswerRequest, FollowUpOutcome, MAX_RETRIES,
+    answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest,
+    FollowUpJudgement, FollowUpOutcome, MAX_RETRIES,
 };
 pub use authoring::{
     keyword_checks, parse_band, AuthoredDetail, AuthoredQuestion, AuthoringOverview, QuestionInput, SampleVerdict,

@@ -116,14 +116,13 @@ pub async fn show(
             gained: col.gained.clone(),
             lost: col.lost.clone(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
-                let (chip, verdict) = match f.status {
-                    crate::domain::ConceptStatus::Covered => ("ok", format!("covered {}", f.concept)),
-                    crate::domain::ConceptStatus::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
-                    // The follow-up named the concept, so a reply without it is not a miss.
-                    _ if crate::practice::names_concept(&c.question, &f.concept, &f.prompt) => {
-                        ("", format!("not judged: the follow-up named {}", f.concept))
-                    }
-                    _ => ("miss", format!("still missing {}", f.concept)),
+                use crate::practice::FollowUpJudgement;
+                let judgement = FollowUpJudgement::of(Some(&c.question), &f.concept, &f.prompt, f.status);
+                let (chip, verdict) = match judgement {
+                    FollowUpJudgement::Covered => ("ok", format!("covered {}", f.concept)),
+                    FollowUpJudgement::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
+                    FollowUpJudgement::NotJudged => ("", format!("not judged: the follow-up named {}", f.concept)),
+                    FollowUpJudgement::Missed => ("miss", format!("still missing {}", f.concept)),
                 };
                 (f.concept.clone(), f.prompt.clone(), f.answer.clone(), chip, verdict)
             }),

@@ -6,7 +6,7 @@ use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
-use crate::practice::{self, Assessed, BankQuestion, InterviewView, StoredSpan};
+use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
 use crate::routes::pages::NavUser;
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
@@ -311,20 +311,15 @@ fn exchange(
 /// for the latest answer only, the one asked after it, waiting for a reply.
 fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
-        let named = view
-            .plan
-            .questions
-            .iter()
-            .find(|q| q.id == attempt.question_id)
-            .is_some_and(|q| practice::names_concept(q, &f.concept, &f.prompt));
-        let verdict = practice::follow_up_verdict(&f.concept, f.status, named);
-        // A miss the grader does not call one (the follow-up named the concept) is shown
-        // as undecided, not as wrong.
-        let band = match f.status {
-            ConceptStatus::Covered => "band-strong",
-            ConceptStatus::Missed if named => "band-partial",
-            _ => "band-weak",
+        let question = view.plan.questions.iter().find(|q| q.id == attempt.question_id).map(|q| q.as_ref());
+        let judgement = FollowUpJudgement::of(question, &f.concept, &f.prompt, f.status);
+        // A miss the grader does not call one is shown as undecided, not as wrong.
+        let band = match judgement {
+            FollowUpJudgement::Covered => "band-strong",
+            FollowUpJudgement::NotJudged => "band-partial",
+            FollowUpJudgement::Contradicted | FollowUpJudgement::Missed => "band-weak",
         };
+        let verdict = judgement.verdict(&f.concept);
         return Some(FollowUpView {
             attempt_id: f.attempt_id.clone(),
             prompt: f.prompt.clone(),
