@@ -10,6 +10,9 @@ pub const NEGATION_CUES: &[&str] = &[
     "not", "never", "without", "cannot", "nor", "neither", "none", "nobody", "nowhere",
     // Typed without the apostrophe.
     "dont", "doesnt", "isnt", "arent", "wasnt", "cant", "wont", "didnt", "shouldnt",
+    // "No one" typed run together ("so noone can proceed", a correct answer that was
+    // told it got "none can proceed" wrong).
+    "noone",
 ];
 
 /// Words that open a new clause; used to bind terms to the entity they are said about.
