@@ -58,6 +58,8 @@ const ROLES_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures
 const AVOID_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/avoid-answers.jsonl");
 const EVERYDAY_CONTRAST_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/everyday-contrast-bank-answers.jsonl");
+const SECOS_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/secos-answers.jsonl");
+const VALIDATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
 
 /// The lines of a calibration file; `None` (with a note) when a `../shared` file is
@@ -913,4 +915,69 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
             false_credit.len()
         );
     }
+}
+
+/// Ten new questions on web security and operating systems (XSS, CSRF, SQL injection,
+/// password storage, TLS; processes and threads, virtual memory, deadlock, context
+/// switches, mutex and semaphore), 100 answers of every kind of `dev.jsonl`, one of each
+/// question's two strong answers told as an analogy ("a process is a whole restaurant
+/// kitchen, threads are the cooks"). Written and graded by a helper who read no grader
+/// code, committed before the grader ran on it (2026-12-03): r 0.592, per question
+/// 0.599, 10 false alarms of 30, all ten the analogies. Known limit, reported and not
+/// asserted: those ten score 0.18-0.41.
+#[test]
+fn held_out_security_and_os_questions_with_analogies() {
+    let lines = lines(SECOS_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.55 && f.per_question >= 0.55, "{:.3} {:.3}", f.pearson, f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["stuffed", "offtopic"], "partial");
+    assert_below(k, &["partial", "stuffed", "offtopic"], "typos");
+    eprintln!("strong {:.3}, partial {:.3}, confused {:.3}", k["strong"], k["partial"], k["confused"]);
+}
+
+/// A correct answer told through an analogy scores low (half the false alarms of the
+/// held-out sets), so a low grade of an answer that makes a comparison says so and what
+/// would let the grader credit it. Over every held-out set of whole answers, the note
+/// must reach most of those false alarms and be shown mostly to answers a human
+/// accepted at least in part, never to a strong grade.
+#[test]
+fn low_grades_of_analogies_say_why() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
+        .expect("validation sets")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".jsonl") && !name.starts_with("follow-up")
+        })
+        .collect();
+    files.sort();
+    let (mut shown, mut shown_accepted, mut false_alarms, mut reached) = (0, 0, 0, 0);
+    for path in &files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let lines = lines(path.to_str().expect("utf-8 path")).expect("in the repository");
+        let lines = if name.contains("bank") { with_bank(lines) } else { lines };
+        for (l, g) in lines.iter().zip(batch::grade_all(&lines, true)) {
+            let human = l.human.expect("human grade");
+            let noted = g.feedback.starts_with("You explained this through a comparison");
+            if noted {
+                assert!(g.components.comparison.is_some() && g.score < 0.4, "{name}: {}", g.feedback);
+                shown += 1;
+                shown_accepted += usize::from(human >= 0.4);
+                assert!(g.feedback.contains('"'), "{}", g.feedback);
+            }
+            if human >= CORRECT && g.score < CALLED_WRONG {
+                false_alarms += 1;
+                reached += usize::from(g.components.comparison.is_some());
+            }
+        }
+    }
+    eprintln!(
+        "comparison note on {shown} answers, {shown_accepted} of them accepted by a human; \
+         it reached {reached} of {false_alarms} false alarms"
+    );
+    assert!(shown_accepted * 4 >= shown * 3, "shown on {shown}, accepted {shown_accepted}");
+    assert!(reached * 3 >= false_alarms, "reached {reached} of {false_alarms} false alarms");
 }

@@ -305,6 +305,9 @@ impl PreparedQuestion {
         let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);
         components.conflicts = found.conflicts.iter().map(|c| c.message.clone()).collect();
+        if matches!(band, Band::Weak | Band::OffTopic) {
+            components.comparison = feedback::comparison(answer, &tokens);
+        }
         let feedback = feedback::summary(band, &concepts, &components);
         Grade { score, band, concepts, feedback, components }
     }

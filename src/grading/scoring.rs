@@ -37,6 +37,11 @@ pub struct Components {
     pub circular_factor: f64,
     /// Score before the final concave transform.
     pub raw: f64,
+    /// Where the answer explains through a comparison or analogy ("think of a process
+    /// as a kitchen"), the words that open it, quoted by the feedback of a low grade
+    /// (see [`super::feedback::comparison`]). Changes no score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<String>,
 }
 
 /// Inputs to [`combine`].
@@ -159,6 +164,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         circular_share: s.circular_share,
         circular_factor,
         raw,
+        comparison: None,
     };
     (score, components)
 }
