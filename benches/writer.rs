@@ -8,6 +8,9 @@
 //! - `N at once`: `WRITER_SENDERS` learners (default 16) answering their own interviews
 //!   back to back, so answers share batches.
 //!
+//! Before each case its learners' interviews are created one at a time
+//! (`Store::create_interview`, the path of "Start an interview"), and that is timed too.
+//!
 //! Prints, per case, wall-clock µs per answer and the process's CPU µs per answer (all
 //! threads: the caller's runtime and the connection's thread). Wall-clock figures are
 //! noisy on a shared machine; compare two builds by running them in turn, several times.
@@ -85,16 +88,24 @@ async fn learners(
     questions: &[String],
 ) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
+    let (mut wall, mut cpu, mut created) = (0.0, 0.0, 0);
     for s in 0..senders {
         let name = format!("{case}{s}");
         let user = store.create_user(&name, &name, "hash", Role::Member, None).await.expect("user").id;
         let mut interviews = Vec::new();
         for _ in 0..(answers / senders / QUESTIONS).max(1) {
+            let (started, before) = (Instant::now(), cpu_seconds());
             interviews
                 .push(store.create_interview(&user, Mode::Mock, &[], questions, None).await.expect("interview").id);
+            (wall, cpu, created) = (wall + started.elapsed().as_secs_f64(), cpu + cpu_seconds() - before, created + 1);
         }
         out.push((user, interviews));
     }
+    println!(
+        "  {created} interviews created one at a time: {:.0} µs wall and {:.0} µs CPU per interview",
+        wall * 1e6 / created as f64,
+        cpu * 1e6 / created as f64
+    );
     out
 }
 
