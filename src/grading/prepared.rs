@@ -309,6 +309,8 @@ impl PreparedQuestion {
             components.comparison = feedback::comparison(answer, &tokens);
         }
         let feedback = feedback::summary(band, &concepts, &components);
+        drop(found);
+        super::text::recycle(tokens);
         Grade { score, band, concepts, feedback, components }
     }
 
