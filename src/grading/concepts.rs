@@ -56,8 +56,13 @@ impl<'a> StemIndex<'a> {
         // "PreferNoSchedule") is also indexed whole, at its first part, so that a
         // concept written as one lower-case word ("persistentvolumeclaim", "nosql")
         // matches it as well.
+        // Most tokens touch neither neighbour: the next pair that touches is found in a
+        // tight scan, and the run is read from there (where the token-by-token walk
+        // this replaces would have arrived, every token before it being a run of one).
+        let touches = |w: &[Token]| w[1].start == w[0].end;
         let mut i = 0;
-        while i < tokens.len() {
+        while let Some(k) = tokens.get(i..).and_then(|rest| rest.windows(2).position(touches)) {
+            i += k;
             let mut j = i;
             while j + 1 < tokens.len() && tokens[j + 1].start == tokens[j].end && is_letters(&tokens[j + 1]) {
                 j += 1;

@@ -126,7 +126,7 @@ impl<V> Default for StemMap<V> {
 
 impl<V> StemMap<V> {
     /// Index into `entries` of `stem`, whose key is `key`.
-    #[inline]
+    #[inline(always)]
     fn position(&self, key: u64, stem: &str) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
@@ -146,7 +146,7 @@ impl<V> StemMap<V> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn get(&self, key: u64, stem: &str) -> Option<&V> {
         if !self.filter.may_contain(key) {
             return None;
@@ -434,7 +434,8 @@ impl RefVector {
     }
 
     /// A new answer term for the stem of `t` (token `first`), with what the question
-    /// knows of it.
+    /// knows of it. Inlined: it runs for most tokens, and a call costs a fifth of it.
+    #[inline(always)]
     fn term(&self, first: usize, t: &Token, w: &Weighter) -> Term {
         let (uni, recall, asked, idf, topic) = match self.info.get(t.key, &t.stem) {
             Some(i) => (i.uni, i.recall, i.asked, i.idf, i.topic),
