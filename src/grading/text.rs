@@ -258,6 +258,28 @@ fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     new_word_info(words, hash, surface)
 }
 
+/// Adds the token of the folded word `surface` at bytes `start..end` to `tokens`, built
+/// straight from the cached [`WordInfo`] (no copy of it is made on the way, as
+/// [`word_info`] makes one). Inlined: almost every word is in the cache.
+#[inline]
+fn push_word(
+    words: &mut WordMap,
+    surface: &str,
+    tokens: &mut Vec<Token>,
+    bounds: &mut Bounds,
+    (start, end): (usize, usize),
+) {
+    let hash = word_hash(surface);
+    if let Some(info) = words.by_hash.get(&hash) {
+        if same_str(&info.surface, surface) {
+            bounds.push_info(tokens, info, start, end);
+            return;
+        }
+    }
+    let info = new_word_info(words, hash, surface);
+    bounds.push_info(tokens, &info, start, end);
+}
+
 /// Stems and classifies a word the cache does not hold yet (or holds under
 /// [`WordMap::collided`]), and caches it.
 #[cold]
@@ -548,8 +570,7 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str, mut tokens
             // Most words are written in lower case already: then the word is the text
             // itself, and nothing is copied.
             let folded = if seen & FOLDS == 0 { &text[a..i] } else { chars.word((a, i), word) };
-            let info = word_info(words, folded);
-            bounds.push(&mut tokens, token_of(info, a, i, bounds.sentence, bounds.clause));
+            push_word(words, folded, &mut tokens, &mut bounds, (a, i));
             continue;
         }
         let inside_word = i > 0 && class(i - 1) & ALNUM != 0 && alnum(i + 1);
@@ -617,6 +638,32 @@ impl Bounds {
             self.pending_clause = false;
         }
         tokens.push(tok);
+    }
+
+    /// [`Bounds::push`] of the token of a word with its cached [`WordInfo`], at bytes
+    /// `start..end`: the same token, built in place.
+    #[inline]
+    fn push_info(&mut self, tokens: &mut Vec<Token>, info: &WordInfo, start: usize, end: usize) {
+        if self.pending_clause || (info.clause_word && !tokens.is_empty()) {
+            self.clause += 1;
+            self.pending_clause = false;
+        }
+        tokens.push(Token {
+            surface: info.surface.clone(),
+            stem: info.stem.clone(),
+            key: info.key,
+            start,
+            end,
+            stop: info.stop,
+            neg: info.neg,
+            common: info.common,
+            clause_word: info.clause_word,
+            defining: info.defining,
+            glue: info.glue,
+            compound: info.compound,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
     }
 
     /// Punctuation `c` at `i`; `inside_word` when alphanumerics stand on both sides.
