@@ -218,6 +218,10 @@ pub struct CompiledAlt {
 #[derive(Debug, Clone)]
 pub struct CompiledConcept {
     pub alts: Vec<CompiledAlt>,
+    /// [`KeySet::bit`]s of every key an alternative may need ([`CompiledConcept::keys`]):
+    /// an answer whose [`StemIndex`] has none of them matches no alternative, which one
+    /// pass over the filter words shows before any alternative is looked at.
+    key_bits: [u64; FILTER_WORDS],
 }
 
 /// One occurrence of a concept in a text.
@@ -285,7 +289,14 @@ impl CompiledConcept {
                 }
             }
         }
-        CompiledConcept { alts }
+        let mut concept = CompiledConcept { alts, key_bits: [0; FILTER_WORDS] };
+        let mut key_bits = [0; FILTER_WORDS];
+        for key in concept.keys() {
+            let (word, bit) = KeySet::bit(key);
+            key_bits[word] |= bit;
+        }
+        concept.key_bits = key_bits;
+        concept
     }
 
     /// Lets a phrase with a single content word ("one cluster") match on that word
@@ -337,6 +348,11 @@ impl CompiledConcept {
     /// [`CompiledConcept::find`] with a prebuilt index of `tokens`.
     pub fn find_indexed(&self, tokens: &[Token], index: &StemIndex) -> Vec<Occurrence> {
         let mut out = Vec::new();
+        // Every alternative that may match needs one of the concept's keys in the
+        // index (see `CompiledAlt::may_match`).
+        if !index.present.iter().zip(&self.key_bits).any(|(p, k)| p & k != 0) {
+            return out;
+        }
         for alt in self.alts.iter().filter(|a| a.may_match(index)) {
             alt.find(tokens, index, &mut out);
         }
