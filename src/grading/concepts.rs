@@ -33,7 +33,11 @@ impl<'a> StemIndex<'a> {
         // Room for every token up front: collecting from a filter would start small
         // and grow (and copy) several times.
         let mut entries: Vec<(u64, usize)> = Vec::with_capacity(tokens.len());
-        entries.extend(tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)));
+        for (i, t) in tokens.iter().enumerate() {
+            if keep(&t.key) {
+                entries.push((t.key, i));
+            }
+        }
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if !t.compound {
