@@ -33,7 +33,11 @@ impl<'a> StemIndex<'a> {
         // Room for every token up front: collecting from a filter would start small
         // and grow (and copy) several times.
         let mut entries: Vec<(u64, usize)> = Vec::with_capacity(tokens.len());
-        entries.extend(tokens.iter().enumerate().filter(|(_, t)| keep(&t.key)).map(|(i, t)| (t.key, i)));
+        for (i, t) in tokens.iter().enumerate() {
+            if keep(&t.key) {
+                entries.push((t.key, i));
+            }
+        }
         let mut parts = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if !t.compound {
@@ -56,8 +60,13 @@ impl<'a> StemIndex<'a> {
         // "PreferNoSchedule") is also indexed whole, at its first part, so that a
         // concept written as one lower-case word ("persistentvolumeclaim", "nosql")
         // matches it as well.
+        // Most tokens touch neither neighbour: the next pair that touches is found in a
+        // tight scan, and the run is read from there (where the token-by-token walk
+        // this replaces would have arrived, every token before it being a run of one).
+        let touches = |w: &[Token]| w[1].start == w[0].end;
         let mut i = 0;
-        while i < tokens.len() {
+        while let Some(k) = tokens.get(i..).and_then(|rest| rest.windows(2).position(touches)) {
+            i += k;
             let mut j = i;
             while j + 1 < tokens.len() && tokens[j + 1].start == tokens[j].end && is_letters(&tokens[j + 1]) {
                 j += 1;
@@ -213,6 +222,10 @@ pub struct CompiledAlt {
 #[derive(Debug, Clone)]
 pub struct CompiledConcept {
     pub alts: Vec<CompiledAlt>,
+    /// [`KeySet::bit`]s of every key an alternative may need ([`CompiledConcept::keys`]):
+    /// an answer whose [`StemIndex`] has none of them matches no alternative, which one
+    /// pass over the filter words shows before any alternative is looked at.
+    key_bits: [u64; FILTER_WORDS],
 }
 
 /// One occurrence of a concept in a text.
@@ -280,7 +293,14 @@ impl CompiledConcept {
                 }
             }
         }
-        CompiledConcept { alts }
+        let mut concept = CompiledConcept { alts, key_bits: [0; FILTER_WORDS] };
+        let mut key_bits = [0; FILTER_WORDS];
+        for key in concept.keys() {
+            let (word, bit) = KeySet::bit(key);
+            key_bits[word] |= bit;
+        }
+        concept.key_bits = key_bits;
+        concept
     }
 
     /// Lets a phrase with a single content word ("one cluster") match on that word
@@ -332,6 +352,11 @@ impl CompiledConcept {
     /// [`CompiledConcept::find`] with a prebuilt index of `tokens`.
     pub fn find_indexed(&self, tokens: &[Token], index: &StemIndex) -> Vec<Occurrence> {
         let mut out = Vec::new();
+        // Every alternative that may match needs one of the concept's keys in the
+        // index (see `CompiledAlt::may_match`).
+        if !index.present.iter().zip(&self.key_bits).any(|(p, k)| p & k != 0) {
+            return out;
+        }
         for alt in self.alts.iter().filter(|a| a.may_match(index)) {
             alt.find(tokens, index, &mut out);
         }

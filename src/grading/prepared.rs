@@ -234,8 +234,13 @@ impl PreparedQuestion {
     /// only such names may appear in feedback about a suspected swap.
     fn is_concept_name(&self, name: &str) -> bool {
         let name = name.trim();
+        // Trimming only shortens an alternative: one shorter than the name is not it,
+        // and is not trimmed.
         !name.is_empty()
-            && self.concepts.iter().any(|c| c.alternatives.iter().any(|a| a.trim().eq_ignore_ascii_case(name)))
+            && self
+                .concepts
+                .iter()
+                .any(|c| c.alternatives.iter().any(|a| a.len() >= name.len() && a.trim().eq_ignore_ascii_case(name)))
     }
 
     /// The message for a term said of `said_of` that the model answer says of `owner`.
@@ -309,6 +314,8 @@ impl PreparedQuestion {
             components.comparison = feedback::comparison(answer, &tokens);
         }
         let feedback = feedback::summary(band, &concepts, &components);
+        drop(found);
+        super::text::recycle(tokens);
         Grade { score, band, concepts, feedback, components }
     }
 

@@ -85,11 +85,42 @@ pub fn drop_retracted(tokens: &mut Vec<Token>, text: &str) {
     });
 }
 
+/// The words a marker may open with: those of the `match` at the top of [`marker_at`]
+/// (a word added there must be added here too, or [`may_open`] turns it away).
+const OPENERS: [&str; 19] = [
+    "actually", "wait", "well", "hmm", "oh", "oops", "uh", "um", "no", "sorry", "scratch", "correct", "fix", "i",
+    "i've", "i'd", "it's", "its", "it",
+];
+
+/// Per first byte, bit `n` set when an [`OPENERS`] word of `n` bytes starts with it.
+static OPENER_STARTS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut k = 0;
+    while k < OPENERS.len() {
+        let word = OPENERS[k].as_bytes();
+        table[word[0] as usize] |= 1 << word.len();
+        k += 1;
+    }
+    table
+};
+
+/// False when `word` is certainly none of [`OPENERS`]: no opener has its first byte and
+/// its length. One table read turns most words away before any string comparison.
+#[inline]
+fn may_open(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() < 16 && b.first().is_some_and(|&c| OPENER_STARTS[usize::from(c)] & (1 << b.len()) != 0)
+}
+
 /// The marker that starts at token `i`, as a token range, if one does.
 fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
     let w = |k: usize| tokens.get(k).map_or("", |t| &*t.surface);
+    if !may_open(w(i)) {
+        return None;
+    }
     // Every marker opens with one of these words ([`BEFORE_NO`] and the first words of
-    // the cases below); most words are none of them, and one `match` tells.
+    // the cases below; the same as [`OPENERS`]); most words are none of them, and one
+    // `match` tells.
     if !matches!(
         w(i),
         "actually"
@@ -211,6 +242,21 @@ mod tests {
         let mut tokens = analyze(text);
         drop_retracted(&mut tokens, text);
         words(&tokens)
+    }
+
+    /// The table test lets through every opener (each one token as written) and turns
+    /// common words away.
+    #[test]
+    fn every_opener_passes_the_table_test() {
+        for word in OPENERS {
+            assert!(may_open(word), "{word}");
+            let text = format!("{word} x");
+            let tokens = analyze(&text);
+            assert_eq!(&*tokens[0].surface, word, "{word} is one token");
+        }
+        for word in ["the", "and", "pod", "container", "", "iiiiiiiiiiiiiiiiiiii"] {
+            assert!(!may_open(word), "{word}");
+        }
     }
 
     /// The quick test at the top of `marker_at` lets through every word a marker may

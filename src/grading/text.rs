@@ -206,6 +206,39 @@ struct Scratch {
     chars: Vec<NChar>,
     /// The word being looked up.
     word: String,
+    /// Token vectors handed back by [`recycle`], reused by the next tokenising so that
+    /// grading an answer does not allocate (and free) one of a few kilobytes.
+    spare: Vec<Vec<Token>>,
+}
+
+/// Most token vectors kept for reuse per thread.
+const SPARE_VECTORS: usize = 2;
+/// Largest token vector kept for reuse (in tokens): one very long answer should not
+/// keep its buffer.
+const SPARE_MAX_TOKENS: usize = 4096;
+
+/// An empty token vector with room for `n` tokens: a spare one if it is big enough.
+fn token_vec(spare: &mut Vec<Vec<Token>>, n: usize) -> Vec<Token> {
+    match spare.pop() {
+        Some(v) if v.capacity() >= n => v,
+        _ => Vec::with_capacity(n),
+    }
+}
+
+/// Hands a token vector back for reuse by the next tokenising on this thread (its
+/// tokens are dropped). Only worth it for the vector of a whole answer.
+pub fn recycle(mut tokens: Vec<Token>) {
+    tokens.clear();
+    if tokens.capacity() == 0 || tokens.capacity() > SPARE_MAX_TOKENS {
+        return;
+    }
+    SCRATCH.with(|cell| {
+        if let Ok(mut scratch) = cell.try_borrow_mut() {
+            if scratch.spare.len() < SPARE_VECTORS {
+                scratch.spare.push(tokens);
+            }
+        }
+    });
 }
 
 thread_local! {
@@ -223,6 +256,28 @@ fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
         }
     }
     new_word_info(words, hash, surface)
+}
+
+/// Adds the token of the folded word `surface` at bytes `start..end` to `tokens`, built
+/// straight from the cached [`WordInfo`] (no copy of it is made on the way, as
+/// [`word_info`] makes one). Inlined: almost every word is in the cache.
+#[inline]
+fn push_word(
+    words: &mut WordMap,
+    surface: &str,
+    tokens: &mut Vec<Token>,
+    bounds: &mut Bounds,
+    (start, end): (usize, usize),
+) {
+    let hash = word_hash(surface);
+    if let Some(info) = words.by_hash.get(&hash) {
+        if same_str(&info.surface, surface) {
+            bounds.push_info(tokens, info, start, end);
+            return;
+        }
+    }
+    let info = new_word_info(words, hash, surface);
+    bounds.push_info(tokens, &info, start, end);
 }
 
 /// Stems and classifies a word the cache does not hold yet (or holds under
@@ -414,12 +469,16 @@ fn is_joiner(c: char) -> bool {
 pub fn tokenize_raw(text: &str) -> Vec<Token> {
     SCRATCH.with(|cell| {
         // A tokenizer never calls itself, so the cell is never borrowed twice.
-        let Scratch { words, chars, word } = &mut *cell.borrow_mut();
+        let Scratch { words, chars, word, spare } = &mut *cell.borrow_mut();
         if text.is_ascii() {
-            return tokenize_ascii(words, word, text);
+            // Room for the tokens of ordinary prose (about one per five or six bytes)
+            // with some to spare: growing the vector would copy every token already there.
+            let tokens = token_vec(spare, text.len() / 4 + 4);
+            return tokenize_ascii(words, word, text, tokens);
         }
         normalise(text, chars);
-        tokenize_chars(words, word, chars.as_slice())
+        let tokens = token_vec(spare, chars.len() / 5 + 1);
+        tokenize_chars(words, word, chars.as_slice(), tokens)
     })
 }
 
@@ -462,16 +521,13 @@ static BYTE_CLASS: [u8; 256] = {
 
 /// [`tokenize_chars`] over [`Ascii`] text, with the char tests read from a byte-class
 /// table: the same tokens, in fewer steps per byte (most answers are plain ASCII).
-fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Token> {
+fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str, mut tokens: Vec<Token>) -> Vec<Token> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let class = |i: usize| BYTE_CLASS[usize::from(bytes[i])];
     // Alphanumeric, and false past the end.
     let alnum = |i: usize| i < n && class(i) & ALNUM != 0;
     let chars = Ascii(text);
-    // Room for the tokens of ordinary prose (about one per five or six bytes) with some
-    // to spare: growing the vector would copy every token already there.
-    let mut tokens: Vec<Token> = Vec::with_capacity(n / 4 + 4);
     let mut bounds = Bounds::default();
     let mut i = 0;
     while i < n {
@@ -514,8 +570,7 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
             // Most words are written in lower case already: then the word is the text
             // itself, and nothing is copied.
             let folded = if seen & FOLDS == 0 { &text[a..i] } else { chars.word((a, i), word) };
-            let info = word_info(words, folded);
-            bounds.push(&mut tokens, token_of(info, a, i, bounds.sentence, bounds.clause));
+            push_word(words, folded, &mut tokens, &mut bounds, (a, i));
             continue;
         }
         let inside_word = i > 0 && class(i - 1) & ALNUM != 0 && alnum(i + 1);
@@ -526,9 +581,13 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str) -> Vec<Tok
 }
 
 /// Tokenises the normalised chars `chars`.
-fn tokenize_chars<F: Folded + ?Sized>(words: &mut WordMap, word: &mut String, chars: &F) -> Vec<Token> {
+fn tokenize_chars<F: Folded + ?Sized>(
+    words: &mut WordMap,
+    word: &mut String,
+    chars: &F,
+    mut tokens: Vec<Token>,
+) -> Vec<Token> {
     let n_chars = chars.len();
-    let mut tokens: Vec<Token> = Vec::with_capacity(n_chars / 5 + 1);
     let mut bounds = Bounds::default();
     let mut i = 0;
     let alnum = |i: usize| i < n_chars && chars.alnum(i);
@@ -579,6 +638,32 @@ impl Bounds {
             self.pending_clause = false;
         }
         tokens.push(tok);
+    }
+
+    /// [`Bounds::push`] of the token of a word with its cached [`WordInfo`], at bytes
+    /// `start..end`: the same token, built in place.
+    #[inline]
+    fn push_info(&mut self, tokens: &mut Vec<Token>, info: &WordInfo, start: usize, end: usize) {
+        if self.pending_clause || (info.clause_word && !tokens.is_empty()) {
+            self.clause += 1;
+            self.pending_clause = false;
+        }
+        tokens.push(Token {
+            surface: info.surface.clone(),
+            stem: info.stem.clone(),
+            key: info.key,
+            start,
+            end,
+            stop: info.stop,
+            neg: info.neg,
+            common: info.common,
+            clause_word: info.clause_word,
+            defining: info.defining,
+            glue: info.glue,
+            compound: info.compound,
+            sentence: self.sentence,
+            clause: self.clause,
+        });
     }
 
     /// Punctuation `c` at `i`; `inside_word` when alphanumerics stand on both sides.
@@ -772,10 +857,10 @@ mod tests {
         for text in texts {
             let fast = tokenize_raw(text);
             let general = SCRATCH.with(|cell| {
-                let Scratch { words, chars, word } = &mut *cell.borrow_mut();
-                let ascii = tokenize_chars(words, word, &Ascii(text));
+                let Scratch { words, chars, word, .. } = &mut *cell.borrow_mut();
+                let ascii = tokenize_chars(words, word, &Ascii(text), Vec::new());
                 normalise(text, chars);
-                assert_eq!(ascii, tokenize_chars(words, word, chars.as_slice()), "{text}");
+                assert_eq!(ascii, tokenize_chars(words, word, chars.as_slice(), Vec::new()), "{text}");
                 ascii
             });
             assert_eq!(fast, general, "{text}");
