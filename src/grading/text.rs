@@ -250,12 +250,17 @@ thread_local! {
 #[inline]
 fn word_info(words: &mut WordMap, surface: &str) -> WordInfo {
     let hash = word_hash(surface);
-    if let Some(info) = words.by_hash.get(&hash) {
-        if same_str(&info.surface, surface) {
-            return info.clone();
-        }
+    if let Some(info) = cached(words, hash, surface) {
+        return info.clone();
     }
     new_word_info(words, hash, surface)
+}
+
+/// The cached [`WordInfo`] of `surface` (whose [`word_hash`] is `hash`), if the cache
+/// holds it under its hash.
+#[inline]
+fn cached<'a>(words: &'a WordMap, hash: u64, surface: &str) -> Option<&'a WordInfo> {
+    words.by_hash.get(&hash).filter(|info| same_str(&info.surface, surface))
 }
 
 /// Adds the token of the folded word `surface` at bytes `start..end` to `tokens`, built
@@ -270,11 +275,9 @@ fn push_word(
     (start, end): (usize, usize),
 ) {
     let hash = word_hash(surface);
-    if let Some(info) = words.by_hash.get(&hash) {
-        if same_str(&info.surface, surface) {
-            bounds.push_info(tokens, info, start, end);
-            return;
-        }
+    if let Some(info) = cached(words, hash, surface) {
+        bounds.push_info(tokens, info, start, end);
+        return;
     }
     let info = new_word_info(words, hash, surface);
     bounds.push_info(tokens, &info, start, end);
@@ -632,22 +635,29 @@ impl Bounds {
     /// Adds a word token, opening a new clause after clause punctuation or at a clause
     /// word ("because", "while").
     fn push(&mut self, tokens: &mut Vec<Token>, mut tok: Token) {
-        if self.pending_clause || (tok.clause_word && !tokens.is_empty()) {
-            self.clause += 1;
+        if self.opens_clause(tok.clause_word, tokens) {
             tok.clause = self.clause;
-            self.pending_clause = false;
         }
         tokens.push(tok);
+    }
+
+    /// Opens a new clause before a word after clause punctuation, or at a clause word
+    /// that is not the first token; true when it did.
+    #[inline]
+    fn opens_clause(&mut self, clause_word: bool, tokens: &[Token]) -> bool {
+        let opens = self.pending_clause || (clause_word && !tokens.is_empty());
+        if opens {
+            self.clause += 1;
+            self.pending_clause = false;
+        }
+        opens
     }
 
     /// [`Bounds::push`] of the token of a word with its cached [`WordInfo`], at bytes
     /// `start..end`: the same token, built in place.
     #[inline]
     fn push_info(&mut self, tokens: &mut Vec<Token>, info: &WordInfo, start: usize, end: usize) {
-        if self.pending_clause || (info.clause_word && !tokens.is_empty()) {
-            self.clause += 1;
-            self.pending_clause = false;
-        }
+        self.opens_clause(info.clause_word, tokens);
         tokens.push(Token {
             surface: info.surface.clone(),
             stem: info.stem.clone(),
