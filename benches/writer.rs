@@ -56,6 +56,7 @@ fn attempt(user: &str, interview: &str, question: &str, learner: &Learner) -> Ne
         concepts: concepts.iter().map(|c| (c.to_string(), ConceptStatus::Covered)).collect(),
         time_taken_ms: Some(30_000),
         spoken: false,
+        unsure: false,
         kind: AttemptKind::Answer,
         schedule: Some(learner.review(None, 0.7, rehearse::store::now_millis())),
         follow_up: None,

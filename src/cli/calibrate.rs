@@ -118,6 +118,25 @@ pub fn report(lines: &[Line], scores: &[f64]) -> Report {
     }
 }
 
+/// How many grades are unsure (`Grade::unsure`: shown, not counted for the learner), and
+/// how a human graded those answers: the false alarms they spare a learner, and the
+/// wrong answers they let go uncounted.
+fn print_unsure(lines: &[Line], scores: &[f64], unsure: &[bool]) {
+    let mut counts = (0, 0, 0, 0);
+    for ((l, &score), _) in lines.iter().zip(scores).zip(unsure).filter(|(_, &u)| u) {
+        let human = l.human.unwrap_or(0.0);
+        counts.0 += 1;
+        counts.1 += usize::from(human >= CORRECT && score < CALLED_WRONG);
+        counts.2 += usize::from(human >= 0.4);
+        counts.3 += usize::from(human < 0.4);
+    }
+    let (n, alarms, accepted, rejected) = counts;
+    println!(
+        "unsure grades (not counted for the learner): {n}; false alarms among them {alarms}; \
+         human >= 0.4: {accepted}, below: {rejected}"
+    );
+}
+
 fn print(title: &str, lines: &[Line], scores: &[f64]) {
     let r = report(lines, scores);
     let f = |v: Option<f64>| v.map(|v| format!("{v:.3}")).unwrap_or_else(|| "n/a".into());
@@ -237,8 +256,11 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     for (title, use_keywords) in runs {
-        let scores: Vec<f64> = batch::grade_all(&batch.lines, *use_keywords).iter().map(|g| g.score).collect();
+        let grades = batch::grade_all(&batch.lines, *use_keywords);
+        let scores: Vec<f64> = grades.iter().map(|g| g.score).collect();
         print(title, &batch.lines, &scores);
+        let unsure: Vec<bool> = grades.iter().map(|g| g.unsure()).collect();
+        print_unsure(&batch.lines, &scores, &unsure);
         if let Some(out) = scores_out.as_mut() {
             write_scores(out, &batch.lines, &scores, *use_keywords)?;
         }

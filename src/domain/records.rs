@@ -49,6 +49,9 @@ pub struct Attempt {
     pub time_taken_ms: Option<i64>,
     /// Dictated rather than typed.
     pub spoken: bool,
+    /// The grader could not tell whether it holds (`Grade::unsure`): shown, but not
+    /// counted for mastery, the schedule or weak concepts.
+    pub unsure: bool,
     /// Unix milliseconds.
     pub created_at: i64,
     pub kind: AttemptKind,

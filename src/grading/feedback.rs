@@ -28,6 +28,14 @@ pub fn negation_check(phrase: &str, label: &str) -> String {
     format!("Check: you said \"{phrase}\", where the model answer says the opposite ({label}).")
 }
 
+/// Whether the grader cannot tell if the answer holds: it scores weak or off topic,
+/// nothing in it was caught as wrong, and it explains through a comparison, whose parts
+/// the grader cannot map to the subject's terms. Such a grade is shown but counts for
+/// nothing (see [`super::Grade::unsure`]); the feedback says why.
+pub(super) fn undecided(band: Band, c: &Components) -> bool {
+    matches!(band, Band::Weak | Band::OffTopic) && c.relation_factor >= 0.7 && c.comparison.is_some()
+}
+
 /// Words after the opening of a comparison that [`comparison`] quotes at most.
 const COMPARISON_QUOTE_WORDS: usize = 8;
 
@@ -191,7 +199,7 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
             0 | 1 => out.push_str("The right terms are there, but one statement looks wrong."),
             _ => out.push_str("The right terms are there, but some statements look wrong."),
         },
-        Band::Weak | Band::OffTopic if c.comparison.is_some() => {
+        Band::Weak | Band::OffTopic if undecided(band, c) => {
             out.push_str("You explained this through a comparison (\"");
             out.push_str(c.comparison.as_deref().unwrap_or_default());
             // Not "this grade may undersell it": on a set written after this note, 16 of

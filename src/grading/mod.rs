@@ -238,6 +238,16 @@ impl Grade {
     pub fn contradicted(&self) -> Vec<String> {
         self.labels(ConceptStatus::Contradicted)
     }
+
+    /// The grader cannot tell whether this answer holds: it explains through a
+    /// comparison or analogy ("think of a process as a whole restaurant kitchen") and
+    /// names few of the subject's terms, so it scores weak or off topic whether the
+    /// comparison is sound or not (out of sample, about half of such answers were
+    /// sound). The score and feedback are still given; the learning loop does not count
+    /// such an answer against the learner (see the README's grading section).
+    pub fn unsure(&self) -> bool {
+        feedback::undecided(self.band, &self.components)
+    }
 }
 
 /// How one concept fared in an answer.

@@ -121,10 +121,16 @@ pub async fn submit_answer(
         })
         .await?;
     let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
+    let unsure = grade.unsure();
     let (kind, schedule, concepts) = if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
         (AttemptKind::Retry, None, Vec::new())
+    } else if unsure {
+        // The grader cannot tell whether the answer holds (an analogy scores low
+        // whether it is sound or not): no evidence either way, so it moves neither the
+        // schedule nor the weak-concept counts, and the question stays due.
+        (AttemptKind::first_answer_in(view.interview.mode), None, Vec::new())
     } else {
         let next = view.learner.review(view.current_schedule.as_ref(), grade.score, now_millis());
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
@@ -143,6 +149,7 @@ pub async fn submit_answer(
         concepts,
         time_taken_ms: time_taken.map(TimeTaken::millis),
         spoken,
+        unsure,
         kind,
         schedule,
         follow_up: follow_up.clone(),

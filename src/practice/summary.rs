@@ -17,8 +17,12 @@ const TO_WORK_ON: usize = 6;
 pub struct InterviewSummary {
     /// First answers (retries are not counted).
     pub answered: usize,
-    /// Mean of the grader's scores of those answers, 0..1.
-    pub mean_score: f64,
+    /// Of those, the ones the grader was unsure of (`Grade::unsure`): not in the mean,
+    /// the strong count or the concepts to work on.
+    pub unsure: usize,
+    /// Mean of the grader's scores of the other first answers, 0..1 (`None` when every
+    /// one was unsure).
+    pub mean_score: Option<f64>,
     /// Those in the strong band.
     pub strong: usize,
     /// Concepts still lacking: those judged wrong first, then the missed ones, each most
@@ -65,10 +69,11 @@ pub fn summarise(
     claims: &[ClaimRecord],
     follow_ups: &[FollowUpReply],
 ) -> Option<InterviewSummary> {
-    let firsts: Vec<&Attempt> = attempts.iter().filter(|a| a.kind.counts()).collect();
-    if firsts.is_empty() {
+    let answered: Vec<&Attempt> = attempts.iter().filter(|a| a.kind.counts()).collect();
+    if answered.is_empty() {
         return None;
     }
+    let firsts: Vec<&Attempt> = answered.iter().copied().filter(|a| !a.unsure).collect();
     // label → (answers lacking it, judged wrong in any of them)
     let mut lacking: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     let assessed: Vec<Assessed> = firsts.iter().map(|a| Assessed::of(a, claims)).collect();
@@ -92,12 +97,13 @@ pub fn summarise(
     let mut names = lacking.into_iter().map(|(label, _)| label.to_string());
     let to_work_on: Vec<String> = names.by_ref().take(TO_WORK_ON).collect();
     Some(InterviewSummary {
-        answered: firsts.len(),
-        mean_score: firsts.iter().map(|a| a.score).sum::<f64>() / firsts.len() as f64,
+        answered: answered.len(),
+        unsure: answered.len() - firsts.len(),
+        mean_score: (!firsts.is_empty()).then(|| firsts.iter().map(|a| a.score).sum::<f64>() / firsts.len() as f64),
         strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
         to_work_on,
         more: names.collect(),
-        retries: attempts.len() - firsts.len(),
+        retries: attempts.len() - answered.len(),
     })
 }
 
@@ -124,6 +130,7 @@ mod tests {
             grade: StoredGrade::parse(&serde_json::json!({ "concepts": concepts }).to_string()),
             time_taken_ms: None,
             spoken: false,
+            unsure: false,
             created_at: 0,
             kind,
             follow_up: None,
@@ -196,13 +203,35 @@ mod tests {
         ];
         let s = summarise(&attempts, &[], &[]).expect("a summary");
         assert_eq!((s.answered, s.strong), (2, 1));
-        assert!((s.mean_score - 0.6).abs() < 1e-9, "mean of 0.9 and 0.3, not the retry: {}", s.mean_score);
+        assert!(
+            s.mean_score.is_some_and(|m| (m - 0.6).abs() < 1e-9),
+            "mean of 0.9 and 0.3, not the retry: {:?}",
+            s.mean_score
+        );
         assert_eq!(
             s.to_work_on,
             ["replicas", "pod"],
             "from the drill answer, the one judged wrong first; the retry's miss is not counted"
         );
         assert!(s.more.is_empty());
+    }
+
+    #[test]
+    fn unsure_answers_are_answered_but_in_no_figure() {
+        let mut unsure = attempt("u", AttemptKind::Answer, 0.2, &[("pod", "missed"), ("node", "missed")]);
+        unsure.unsure = true;
+        let graded = attempt("b", AttemptKind::Drill, 0.8, &[("replicas", "missed")]);
+        let s = summarise(&[unsure.clone(), graded], &[], &[]).expect("a summary");
+        assert_eq!((s.answered, s.unsure, s.strong), (2, 1, 1));
+        assert!(
+            s.mean_score.is_some_and(|m| (m - 0.8).abs() < 1e-9),
+            "the unsure 0.2 is not in the mean: {:?}",
+            s.mean_score
+        );
+        assert_eq!(s.to_work_on, ["replicas"], "the unsure answer's misses are not a verdict");
+        let alone = summarise(&[unsure], &[], &[]).expect("a summary");
+        assert_eq!((alone.answered, alone.unsure, alone.mean_score), (1, 1, None));
+        assert!(alone.to_work_on.is_empty());
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub(crate) async fn rederive_question(
 ) -> Result<(), StoreError> {
     let answers: Vec<AnswerRow> = sqlx::query_as(
         "SELECT id, score, grade, created_at FROM attempts WHERE user_id = $1 AND question_id = $2 AND kind <> 'retry'
-         ORDER BY created_at, id",
+         AND NOT unsure ORDER BY created_at, id",
     )
     .bind(user_id)
     .bind(question_id)
@@ -342,14 +342,15 @@ impl Store {
         })
     }
 
-    /// The user's claims on answers that count for mastery (not retries), each with its
-    /// attempt's stored grade, so the self-assessed scores can be worked out.
+    /// The user's claims on answers that count for mastery (not retries, not unsure
+    /// grades), each with its attempt's stored grade, so the self-assessed scores can be
+    /// worked out.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn claimed_grades(&self, user_id: &str) -> Result<Vec<ClaimedGrade>, StoreError> {
         on_db!(self, |db| {
             let rows: Vec<(String, String, String, String)> = sqlx::query_as(
             "SELECT c.attempt_id, c.concept, c.claim, a.grade FROM attempt_claims c JOIN attempts a ON a.id = c.attempt_id
-             WHERE c.user_id = $1 AND a.kind <> 'retry' ORDER BY c.attempt_id, c.concept",
+             WHERE c.user_id = $1 AND a.kind <> 'retry' AND NOT a.unsure ORDER BY c.attempt_id, c.concept",
         )
         .bind(user_id)
         .fetch_all(db.read())

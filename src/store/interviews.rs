@@ -114,6 +114,7 @@ pub(super) struct AttemptRow {
     pub grade: String,
     pub time_taken_ms: Option<i64>,
     pub spoken: bool,
+    pub unsure: bool,
     pub created_at: i64,
     #[sqlx(try_from = "String")]
     pub kind: AttemptKind,
@@ -144,6 +145,7 @@ impl From<AttemptRow> for Attempt {
             feedback: row.feedback,
             time_taken_ms: row.time_taken_ms,
             spoken: row.spoken,
+            unsure: row.unsure,
             created_at: row.created_at,
             kind: row.kind,
             follow_up,
@@ -200,6 +202,9 @@ pub struct NewAttempt {
     pub time_taken_ms: Option<i64>,
     /// Dictated rather than typed.
     pub spoken: bool,
+    /// The grader could not tell whether it holds (`Grade::unsure`): kept and shown,
+    /// but not counted for mastery, the schedule or weak concepts.
+    pub unsure: bool,
     pub kind: AttemptKind,
     /// The spaced-repetition state this attempt leads to (None for retries).
     pub schedule: Option<Schedule>,
@@ -212,7 +217,7 @@ pub struct NewAttempt {
 /// An attempt shows the prompt and model answer of the version it answered.
 pub(super) const ATTEMPT_COLUMNS: &str =
     "a.id, a.interview_id, a.question_id, COALESCE(v.prompt, q.prompt) AS prompt, q.topic_id, t.name AS topic_name, a.answer,
-     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.spoken, a.created_at, a.kind,
+     a.score, a.band, a.feedback, a.grade, a.time_taken_ms, a.spoken, a.unsure, a.created_at, a.kind,
      a.follow_up_concept, a.follow_up_prompt, COALESCE(a.question_version, q.version) AS question_version,
      COALESCE(v.answer, q.answer) AS reference";
 
@@ -389,7 +394,7 @@ impl Store {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, InterviewSummaryRow>(
                 "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
-                    COUNT(a.id) AS answered, AVG(a.score) AS mean_score
+                    COUNT(a.id) AS answered, AVG(CASE WHEN a.unsure THEN NULL ELSE a.score END) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
              WHERE i.user_id = $1
              GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at

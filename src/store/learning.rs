@@ -254,7 +254,7 @@ impl Store {
     }
 
     /// Learners with at least `min_reviews` follow-up reviews (answers to a question
-    /// answered before; retries do not count), and at least `refit_after` more than at
+    /// answered before; retries and unsure grades do not count), and at least `refit_after` more than at
     /// their last fit if they had one: (user id, follow-up reviews at their last fit).
     /// A scan of the attempts, run by the background sweep only.
     #[tracing::instrument(level = "debug", skip(self))]
@@ -267,7 +267,7 @@ impl Store {
             Ok(sqlx::query_as(
                 "SELECT c.user_id, p.reviews FROM
                (SELECT user_id, COUNT(*) - COUNT(DISTINCT question_id) AS reviews FROM attempts
-                WHERE kind <> 'retry' GROUP BY user_id) c
+                WHERE kind <> 'retry' AND NOT unsure GROUP BY user_id) c
              LEFT JOIN fsrs_parameters p ON p.user_id = c.user_id
              WHERE c.reviews >= $1 AND (p.reviews IS NULL OR c.reviews >= p.reviews + $2)
              ORDER BY c.user_id",
@@ -308,13 +308,14 @@ impl Store {
         })
     }
 
-    /// Graded attempts that count towards mastery (not retries), oldest first.
+    /// Graded attempts that count towards mastery (not retries, not unsure grades),
+    /// oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn scored_attempts(&self, user_id: &str) -> Result<Vec<ScoreRow>, StoreError> {
         on_db!(self, |db| {
             Ok(sqlx::query_as::<_, ScoreRow>(
                 "SELECT id, question_id, score, created_at FROM attempts WHERE user_id = $1 AND kind <> 'retry'
-             ORDER BY created_at, id",
+             AND NOT unsure ORDER BY created_at, id",
             )
             .bind(user_id)
             .fetch_all(db.read())

@@ -495,7 +495,7 @@ const STORE_STATEMENTS: [PushStatement; 4] = [push_attempts, push_schedules, pus
 fn push_attempts<'q>(q: &mut QueryBuilder<'q, Db>, stored: &[&'q PendingAttempt], now: i64) -> bool {
     q.push(
         "INSERT INTO attempts (id, user_id, interview_id, question_id, answer, score, band, feedback, grade,
-           time_taken_ms, spoken, created_at, kind, follow_up_concept, follow_up_prompt, question_version) ",
+           time_taken_ms, spoken, unsure, created_at, kind, follow_up_concept, follow_up_prompt, question_version) ",
     );
     q.push_values(stored, |mut row, a| {
         row.push_bind(&a.id)
@@ -509,6 +509,7 @@ fn push_attempts<'q>(q: &mut QueryBuilder<'q, Db>, stored: &[&'q PendingAttempt]
             .push_bind(&a.new.grade_json)
             .push_bind(a.new.time_taken_ms)
             .push_bind(a.new.spoken)
+            .push_bind(a.new.unsure)
             .push_bind(now)
             .push_bind(a.new.kind.as_str())
             .push_bind(a.new.follow_up.as_ref().map(|f| f.concept.as_str()))
@@ -623,6 +624,7 @@ mod tests {
             concepts: vec![("layers".into(), ConceptStatus::Covered), ("cache".into(), ConceptStatus::Missed)],
             time_taken_ms: None,
             spoken: false,
+            unsure: false,
             kind: AttemptKind::Answer,
             schedule: None,
             follow_up: None,

@@ -459,3 +459,66 @@ async fn a_drill_starts_with_the_lowest_scored_of_the_questions_with_missed_conc
     let drill = json_of(app.start_interview(&json!({"mode": "drill", "topics": ["docker"], "count": 4})).await).await;
     assert_eq!(drill["question"]["id"], lowest.as_str(), "weakest first: {scores:?}");
 }
+
+/// An explanation through an analogy that names none of a bundled question's terms:
+/// the grader cannot tell whether it holds, whichever question it answers.
+const ANALOGY: &str = "Think of it like a busy restaurant kitchen: the head chef hands each order to whichever \
+cook is free, and when a cook goes home another one takes over the station.";
+
+#[tokio::test]
+async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_concepts() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 2})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let first = started["question"]["id"].as_str().expect("question").to_string();
+
+    let unsure = json_of(app.answer(&id, &first, ANALOGY).await).await;
+    assert_eq!(unsure["unsure"], true, "{unsure}");
+    assert!(unsure["score"].as_f64().is_some_and(|s| s < 0.4), "{unsure}");
+    assert!(unsure["feedback"].as_str().is_some_and(|f| f.contains("comparison")), "{unsure}");
+    let attempt = unsure["attempt_id"].as_str().expect("attempt").to_string();
+    let second = unsure["next"]["id"].as_str().expect("the interview moves on").to_string();
+
+    let scheduled = |qid: String| {
+        let app = &app;
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM schedules WHERE question_id = $1")
+                .bind(qid)
+                .fetch_one(&app.db().await)
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(scheduled(first.clone()).await, 0, "not scheduled: the question stays due");
+    let concepts = json_of(app.get("/api/v1/me/concepts").await).await;
+    assert_eq!(concepts, json!([]), "its misses are not weak concepts");
+
+    // A claim on it is kept, and still re-derives nothing.
+    let missed = unsure["missed"][0].as_str().expect("a missed concept").to_string();
+    assert_eq!(app.put_claim(&attempt, &missed, "covered").await.status(), 200);
+    assert_eq!(scheduled(first.clone()).await, 0);
+
+    let graded = json_of(app.answer(&id, &second, &reference_of(&second)).await).await;
+    assert_eq!(graded["unsure"], false, "{graded}");
+    assert_eq!(scheduled(second.clone()).await, 1);
+
+    let history = json_of(app.get("/api/v1/me/history").await).await;
+    let interview = &history["interviews"][0];
+    assert_eq!(interview["answered"], 2, "both questions were answered: {interview}");
+    let mean = interview["mean_score"].as_f64().expect("a mean");
+    assert!(
+        (mean - graded["score"].as_f64().unwrap_or(-1.0)).abs() < 1e-9,
+        "the unsure grade is not in the mean: {interview}"
+    );
+    let shown: Vec<bool> =
+        history["attempts"].as_array().expect("attempts").iter().map(|a| a["unsure"] == true).collect();
+    assert_eq!(shown, [false, true], "newest first");
+    let topics = json_of(app.get("/api/v1/me/topics").await).await;
+    let docker = topics.as_array().expect("topics").iter().find(|t| t["topic_id"] == "docker").cloned();
+    assert_eq!(docker.map(|t| t["attempts"].clone()), Some(json!(1)), "mastery counts the graded answer only");
+
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(page.contains("Unsure: not counted"), "the transcript says so");
+    assert!(page.contains("not counted in the average"), "the summary says so");
+}

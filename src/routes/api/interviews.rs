@@ -285,6 +285,11 @@ pub struct GradeJson {
     pub contradicted: Vec<String>,
     /// What to say next time, in sentences.
     pub feedback: String,
+    /// The grader could not tell whether the answer holds: it explains through a
+    /// comparison or analogy and names few of the subject's terms, so it scores low
+    /// whether sound or not. An unsure answer is kept and shown but counts for neither
+    /// mastery, the schedule nor weak concepts.
+    pub unsure: bool,
     pub concepts: Vec<GradedConceptJson>,
 }
 
@@ -297,6 +302,7 @@ impl From<&Grade> for GradeJson {
             missed: g.missed(),
             contradicted: g.contradicted(),
             feedback: g.feedback.clone(),
+            unsure: g.unsure(),
             concepts: g.concepts.iter().map(GradedConceptJson::from).collect(),
         }
     }
@@ -351,6 +357,11 @@ pub struct AnswerJson {
     pub missed: Vec<String>,
     pub contradicted: Vec<String>,
     pub feedback: String,
+    /// The grader could not tell whether the answer holds: it explains through a
+    /// comparison or analogy and names few of the subject's terms, so it scores low
+    /// whether sound or not. An unsure answer is kept and shown but counts for neither
+    /// mastery, the schedule nor weak concepts.
+    pub unsure: bool,
     /// Each graded concept, with `claim` (null: a new answer has none) and `self_assessed`.
     pub concepts: Vec<AnsweredConceptJson>,
     /// Equal to `score` until a claim is made.
@@ -457,6 +468,7 @@ pub async fn answer(
         missed: grade.missed,
         contradicted: grade.contradicted,
         feedback: grade.feedback,
+        unsure: grade.unsure,
         // A new answer has no claims yet; the fields are there so clients read one shape.
         concepts: outcome.grade.concepts.iter().map(AnsweredConceptJson::from).collect(),
         self_assessed_score: outcome.grade.score,
@@ -541,7 +553,8 @@ pub struct InterviewSummaryJson {
     pub mode: Mode,
     pub count: i64,
     pub answered: i64,
-    /// Mean grader score of its answers; null before the first.
+    /// Mean grader score of its answers, unsure grades left out; null before the first
+    /// counted one.
     pub mean_score: Option<f64>,
     /// Unix milliseconds (UTC).
     pub created_at: i64,
@@ -621,6 +634,11 @@ pub struct AttemptJson {
     pub time_taken_ms: Option<i64>,
     /// The answer was dictated rather than typed.
     pub spoken: bool,
+    /// The grader could not tell whether the answer holds: it explains through a
+    /// comparison or analogy and names few of the subject's terms, so it scores low
+    /// whether sound or not. An unsure answer is kept and shown but counts for neither
+    /// mastery, the schedule nor weak concepts.
+    pub unsure: bool,
     /// Unix milliseconds (UTC).
     pub created_at: i64,
     #[schema(value_type = AttemptKindSchema)]
@@ -658,6 +676,7 @@ impl AttemptJson {
             feedback: a.feedback.clone(),
             time_taken_ms: a.time_taken_ms,
             spoken: a.spoken,
+            unsure: a.unsure,
             created_at: a.created_at,
             kind: a.kind,
             self_assessed_score: assessed.self_assessed_score,

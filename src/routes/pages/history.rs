@@ -83,6 +83,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             let grade = &a.grade;
             let missed: Vec<String> =
                 grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
+            let band = super::band_class(&a).to_string();
             AttemptItem {
                 id: a.id,
                 when: when(a.created_at),
@@ -92,7 +93,7 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 prompt: a.prompt,
                 topic: a.topic_name,
                 score: (a.score * 100.0).round() as i64,
-                band: a.band.as_str().to_string(),
+                band,
                 missed: if missed.is_empty() { "—".into() } else { missed.join(", ") },
             }
         })

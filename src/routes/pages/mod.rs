@@ -135,6 +135,16 @@ fn render_or_plain(status: StatusCode, page: &impl Template) -> HttpResponse {
     html(status, page).unwrap_or_else(|e| actix_web::ResponseError::error_response(&e))
 }
 
+/// The CSS class of an attempt's band: "unsure" for a grade the grader was unsure of
+/// (shown, not counted), else the band's own.
+fn band_class(attempt: &crate::domain::Attempt) -> &'static str {
+    if attempt.unsure {
+        "unsure"
+    } else {
+        attempt.band.as_str()
+    }
+}
+
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }

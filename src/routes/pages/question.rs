@@ -102,7 +102,7 @@ pub async fn show(
             kind: col.attempt.kind.as_str().to_string(),
             score: (col.attempt.score * 100.0).round() as i64,
             self_score: col.assessed.differs().then(|| (col.assessed.self_assessed_score * 100.0).round() as i64),
-            band: col.attempt.band.as_str().to_string(),
+            band: super::band_class(&col.attempt).to_string(),
             answer: col.attempt.answer.clone(),
             version: col.attempt.question_version,
             older: (col.attempt.question_version != c.question.version)

@@ -7,7 +7,7 @@ use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
 use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
-use crate::routes::pages::NavUser;
+use crate::routes::pages::{band_class, NavUser};
 
 /// One answer in the transcript (a first answer or a retry), with its feedback.
 struct Exchange {
@@ -22,6 +22,8 @@ struct Exchange {
     self_score: Option<i64>,
     band: String,
     band_label: String,
+    /// The grader could not tell whether the answer holds: shown, not counted.
+    unsure: bool,
     feedback: String,
     /// By the grader's verdict.
     covered: Vec<ConceptLine>,
@@ -107,7 +109,10 @@ struct Current {
 
 struct Summary {
     answered: usize,
-    mean: i64,
+    /// First answers the grader was unsure of: not in the mean or the strong count.
+    unsure: usize,
+    /// `None` when every answer was unsure.
+    mean: Option<i64>,
     strong: usize,
     /// Judged wrong first, then missed; at most six.
     missed: Vec<String>,
@@ -278,8 +283,9 @@ fn exchange(
         answer_html: highlight(&attempt.answer, &marks),
         score: (attempt.score * 100.0).round() as i64,
         self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
-        band: attempt.band.as_str().to_string(),
-        band_label: band_label(attempt.band),
+        band: band_class(attempt).to_string(),
+        band_label: if attempt.unsure { "Unsure: not counted".to_string() } else { band_label(attempt.band) },
+        unsure: attempt.unsure,
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
         missed: lines(ConceptStatus::Missed),
@@ -358,7 +364,8 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
     });
     let summary = view.summary().map(|s| Summary {
         answered: s.answered,
-        mean: (s.mean_score * 100.0).round() as i64,
+        unsure: s.unsure,
+        mean: s.mean_score.map(|m| (m * 100.0).round() as i64),
         strong: s.strong,
         missed: s.to_work_on,
         more: s.more,
