@@ -3,7 +3,7 @@
 //! before a match marks it negated.
 
 use super::fxhash::FastSet;
-use super::text::{analyze, denial_cue, negation_cue, same_str, stem_key, Token};
+use super::text::{analyze, denial_cue, negation_cue, recycle, same_str, stem_key, Token};
 use super::Span;
 
 /// Positions of every stem in a text, built once per answer so that each alternative
@@ -44,7 +44,11 @@ impl<'a> StemIndex<'a> {
                 continue;
             }
             for part in t.surface.split(['.', '/', '_']).filter(|p| p.len() > 1) {
-                if let Some((stem, key)) = analyze(part).into_iter().next().map(|p| (p.stem.to_string(), p.key)) {
+                let toks = analyze(part);
+                let first = toks.first().map(|p| (p.stem.to_string(), p.key));
+                // The vector goes back to the thread's spares: it may be one of them.
+                recycle(toks);
+                if let Some((stem, key)) = first {
                     if *stem != *t.stem {
                         if keep(&key) {
                             entries.push((key, i));
@@ -83,6 +87,7 @@ impl<'a> StemIndex<'a> {
                                 parts.push((i + a, w.stem.to_string()));
                             }
                         }
+                        recycle(whole);
                     }
                 }
             }

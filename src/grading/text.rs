@@ -226,7 +226,9 @@ fn token_vec(spare: &mut Vec<Vec<Token>>, n: usize) -> Vec<Token> {
 }
 
 /// Hands a token vector back for reuse by the next tokenising on this thread (its
-/// tokens are dropped). Only worth it for the vector of a whole answer.
+/// tokens are dropped). Worth it for the vector of a whole answer, and for any vector
+/// tokenised while an answer is graded: tokenising takes a spare whatever its size, so
+/// a vector dropped instead costs the next answer an allocation.
 pub fn recycle(mut tokens: Vec<Token>) {
     tokens.clear();
     if tokens.capacity() == 0 || tokens.capacity() > SPARE_MAX_TOKENS {
