@@ -424,9 +424,11 @@ fn list_items(
         }
     }
     let (items, in_items) = add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items));
-    // The lines of a fenced block are commands, and a sentence after it explains them.
-    let fenced = answer.contains("```");
-    (items, in_items, if fenced { 0 } else { closing_remark(tokens, occurrences, last_item_end) })
+    // The lines of a fenced block are commands, and a sentence after it explains them
+    // (looked for only when there is a remark to leave out: most answers have none).
+    // Too few items make no list (`scoring::LIST_MIN_ITEMS`), whatever comes after them.
+    let remark = if items >= scoring::LIST_MIN_ITEMS { closing_remark(tokens, occurrences, last_item_end) } else { 0 };
+    (items, in_items, if remark > 0 && answer.contains("```") { 0 } else { remark })
 }
 
 /// Tokens of the sentences after the one that holds the last list item, when they name
