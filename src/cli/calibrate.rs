@@ -122,15 +122,14 @@ pub fn report(lines: &[Line], scores: &[f64]) -> Report {
 /// how a human graded those answers: the false alarms they spare a learner, and the
 /// wrong answers they let go uncounted.
 fn print_unsure(lines: &[Line], scores: &[f64], unsure: &[bool]) {
-    let mut counts = (0, 0, 0, 0);
+    let (mut n, mut alarms, mut accepted) = (0, 0, 0);
     for ((l, &score), _) in lines.iter().zip(scores).zip(unsure).filter(|(_, &u)| u) {
         let human = l.human.unwrap_or(0.0);
-        counts.0 += 1;
-        counts.1 += usize::from(human >= CORRECT && score < CALLED_WRONG);
-        counts.2 += usize::from(human >= 0.4);
-        counts.3 += usize::from(human < 0.4);
+        n += 1;
+        alarms += usize::from(human >= CORRECT && score < CALLED_WRONG);
+        accepted += usize::from(human >= 0.4);
     }
-    let (n, alarms, accepted, rejected) = counts;
+    let rejected = n - accepted;
     println!(
         "unsure grades (not counted for the learner): {n}; false alarms among them {alarms}; \
          human >= 0.4: {accepted}, below: {rejected}"

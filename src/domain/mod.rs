@@ -134,7 +134,8 @@ impl AttemptKind {
         }
     }
 
-    /// Whether it counts for mastery, the schedule and weak concepts.
+    /// Whether an attempt of this kind counts for mastery, the schedule and weak
+    /// concepts (an unsure grade of any kind does not either: `Attempt::counts`).
     pub fn counts(self) -> bool {
         self != AttemptKind::Retry
     }

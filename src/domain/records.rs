@@ -64,6 +64,14 @@ pub struct Attempt {
     pub reference: String,
 }
 
+impl Attempt {
+    /// Whether it counts for mastery, the schedule and weak concepts: not a retry
+    /// ([`AttemptKind::counts`]) and not an unsure grade.
+    pub fn counts(&self) -> bool {
+        self.kind.counts() && !self.unsure
+    }
+}
+
 /// An interview with its progress, for the history list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InterviewOverview {

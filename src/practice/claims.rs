@@ -130,7 +130,7 @@ pub async fn set_claim(
     };
     let learner = super::review::learner(state, user).await?;
     let rederive = |record: &QuestionRecord| rederive(record, &learner);
-    state.store.set_claim(&new, counts(&attempt).then_some(&rederive as Rederive<'_>)).await?;
+    state.store.set_claim(&new, attempt.counts().then_some(&rederive as Rederive<'_>)).await?;
     assessed(state, attempt).await
 }
 
@@ -147,7 +147,7 @@ pub async fn withdraw_claim(
     let label = graded_concept(grade, concept)?.label.clone();
     let learner = super::review::learner(state, user).await?;
     let rederive = |record: &QuestionRecord| rederive(record, &learner);
-    let counts = counts(&attempt).then_some(&rederive as Rederive<'_>);
+    let counts = attempt.counts().then_some(&rederive as Rederive<'_>);
     let withdrawn = state.store.withdraw_claim(&user.id, &attempt.id, &attempt.question_id, &label, counts).await?;
     if !withdrawn {
         return Err(Error::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
@@ -159,13 +159,6 @@ async fn assessed(state: &Practice, attempt: Attempt) -> Result<(Attempt, Assess
     let claims = state.store.attempt_claims(&attempt.id).await?;
     let view = Assessed::of(&attempt, &claims);
     Ok((attempt, view))
-}
-
-/// Whether the attempt counts in the learning loop, so that a claim on it re-derives
-/// the schedule and tallies: retries and unsure grades do not (their claims are kept
-/// and shown, and counted for the question's author).
-fn counts(attempt: &Attempt) -> bool {
-    attempt.kind.counts() && !attempt.unsure
 }
 
 /// The attempt if it is the user's; anyone else's, or none, is the same 404.

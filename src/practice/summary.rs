@@ -73,7 +73,7 @@ pub fn summarise(
     if answered.is_empty() {
         return None;
     }
-    let firsts: Vec<&Attempt> = answered.iter().copied().filter(|a| !a.unsure).collect();
+    let firsts: Vec<&Attempt> = answered.iter().copied().filter(|a| a.counts()).collect();
     // label → (answers lacking it, judged wrong in any of them)
     let mut lacking: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     let assessed: Vec<Assessed> = firsts.iter().map(|a| Assessed::of(a, claims)).collect();

@@ -22,8 +22,6 @@ struct Exchange {
     self_score: Option<i64>,
     band: String,
     band_label: String,
-    /// The grader could not tell whether the answer holds: shown, not counted.
-    unsure: bool,
     feedback: String,
     /// By the grader's verdict.
     covered: Vec<ConceptLine>,
@@ -285,7 +283,6 @@ fn exchange(
         self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
         band: band_class(attempt).to_string(),
         band_label: if attempt.unsure { "Unsure: not counted".to_string() } else { band_label(attempt.band) },
-        unsure: attempt.unsure,
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
         missed: lines(ConceptStatus::Missed),
