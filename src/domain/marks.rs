@@ -97,6 +97,8 @@ pub struct MarkedAttempt {
     pub answer: String,
     /// The grader's score when it was answered, 0..1.
     pub grader_score: f64,
+    /// The grader was unsure of that score (see `Attempt::unsure`).
+    pub unsure: bool,
     /// How many peers marked it.
     pub marks: i64,
     /// Their mean mark, 0..5.

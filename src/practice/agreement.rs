@@ -112,6 +112,7 @@ mod tests {
             group_id: None,
             answer: String::new(),
             grader_score: grader,
+            unsure: false,
             marks: 2,
             mean_mark,
         }

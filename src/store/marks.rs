@@ -57,6 +57,7 @@ struct MarkedRow {
     group_id: Option<String>,
     answer: String,
     grader_score: f64,
+    unsure: bool,
     marks: i64,
     mean_mark: f64,
 }
@@ -236,7 +237,7 @@ impl Store {
     pub async fn question_marked_attempts(&self, question_id: &str) -> Result<Vec<MarkedAttempt>, StoreError> {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, MarkedRow>(
-                "SELECT a.id AS attempt_id, a.answer, a.score AS grader_score,
+                "SELECT a.id AS attempt_id, a.answer, a.score AS grader_score, a.unsure,
                  COUNT(*) AS marks, CAST(AVG(m.score) AS DOUBLE PRECISION) AS mean_mark,
                  (SELECT MIN(s.group_id) FROM shared_attempts s WHERE s.attempt_id = a.id) AS group_id
              FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id
@@ -252,6 +253,7 @@ impl Store {
                     group_id: r.group_id,
                     answer: r.answer,
                     grader_score: r.grader_score,
+                    unsure: r.unsure,
                     marks: r.marks,
                     mean_mark: r.mean_mark,
                 })

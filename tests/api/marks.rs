@@ -422,3 +422,46 @@ async fn on_the_pages_a_member_shares_an_answer_another_marks_it_and_the_sharer_
     assert!(question.contains("Shared with Marking club"), "{question}");
     assert!(question.contains(&format!("<strong>4/5</strong> from {bob_name}: ")), "{question}");
 }
+
+/// An explanation through a comparison that the grader cannot judge (its grade is
+/// unsure, not counted for the learner).
+const ANALOGY: &str = "Think of it like the host at a busy restaurant: each new guest is seated with \
+whichever waiter has the fewest tables, and a waiter who went home sick gets no more guests.";
+
+#[tokio::test]
+async fn an_unsure_grade_is_shown_as_unsure_to_markers_and_to_the_author() {
+    let (app, group, code) = admin_with_question_and_group().await;
+    let (alice, _) = member(&app, &code).await;
+    let (bob, _) = member(&app, &code).await;
+    let started = json_of(alice.start_interview(&json!({"topics": [TOPIC], "count": 1})).await).await;
+    let graded = json_of(alice.answer(started["id"].as_str().expect("interview"), QUESTION, ANALOGY).await).await;
+    assert_eq!(graded["unsure"], true, "the grader cannot judge the comparison: {graded}");
+    let attempt = graded["attempt_id"].as_str().expect("attempt id").to_string();
+    let (sure, _) = answer(&alice, STRONG).await;
+    for a in [&attempt, &sure] {
+        assert_eq!(share(&alice, &group, a).await.status(), 201);
+        assert_eq!(mark(&bob, &group, a, &json!({"score": 4})).await.status(), 201, "a first mark");
+    }
+
+    let listed = shared(&bob, &group).await;
+    let unsure_of = |id: &str| listed.iter().find(|s| s["attempt_id"] == id).map(|s| s["unsure"].clone());
+    assert_eq!(unsure_of(&attempt), Some(json!(true)), "{listed:?}");
+    assert_eq!(unsure_of(&sure), Some(json!(false)), "{listed:?}");
+    let html = page(&bob, &format!("/groups/{group}")).await;
+    let item = shared_item(&html, &attempt);
+    assert!(item.contains("band-tag band-unsure") && item.contains("not counted"), "{item}");
+    assert!(!shared_item(&html, &sure).contains("band-unsure"), "a sure grade shows its band");
+
+    let agreement = json_of(app.get(&format!("/api/v1/admin/questions/{QUESTION}/agreement")).await).await;
+    let disagreements = agreement["disagreements"].as_array().expect("disagreements");
+    let flagged: Vec<bool> = [&attempt, &sure]
+        .iter()
+        .map(|a| {
+            let d = disagreements.iter().find(|d| d["attempt_id"] == a.as_str()).expect("listed");
+            d["unsure"].as_bool().expect("unsure flag")
+        })
+        .collect();
+    assert_eq!(flagged, [true, false], "{agreement}");
+    let admin_page = page(&app, &format!("/admin/questions/{QUESTION}")).await;
+    assert_eq!(admin_page.matches("unsure, not counted").count(), 1, "{admin_page}");
+}

@@ -58,6 +58,10 @@ pub struct SharedJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<BandSchema>)]
     pub band: Option<String>,
+    /// The grader was unsure of its score (see the answer's `unsure`); present with
+    /// `band`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsure: Option<bool>,
     /// Your mark on it, or null.
     pub your_mark: Option<MarkJson>,
     /// Every mark and comment, oldest first; only for your own answer (absent otherwise).
@@ -83,6 +87,7 @@ impl From<&SharedView> for SharedJson {
             is_mine: v.is_mine,
             grader_score: v.shows_grade().then_some(a.score),
             band: v.shows_grade().then(|| a.band.as_str().to_string()),
+            unsure: v.shows_grade().then_some(a.unsure),
             your_mark: v.my_mark.as_ref().map(MarkJson::from),
             marks: v.is_mine.then(|| v.marks.iter().map(MarkJson::from).collect()),
             mark_count: v.mark_count,
@@ -136,6 +141,10 @@ pub struct DisagreementJson {
     pub answer: String,
     /// The grader's score when it was answered, 0..1.
     pub grader_score: f64,
+    /// The grader was unsure of that score (an explanation it could not judge): the
+    /// answer did not count for its learner, and is a likely place for a missing
+    /// keyword alternative.
+    pub unsure: bool,
     /// Mean peer mark, 0..5.
     pub peer_mean: f64,
     /// `peer_mean` / 5, on the grader's scale.
@@ -184,6 +193,7 @@ impl From<&Agreement> for AgreementJson {
                     group_id: d.attempt.group_id.clone(),
                     answer: d.attempt.answer.clone(),
                     grader_score: d.attempt.grader_score,
+                    unsure: d.attempt.unsure,
                     peer_mean: d.attempt.mean_mark,
                     peer_score: d.peer_score,
                     difference: d.difference,

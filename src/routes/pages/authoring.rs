@@ -205,6 +205,8 @@ struct DisagreementItem {
     answer: String,
     /// 0-100.
     grader: i64,
+    /// The grader was unsure of it (not counted for the learner).
+    unsure: bool,
     /// Mean mark, 0-5, one decimal.
     peer_mean: String,
     marks: i64,
@@ -389,6 +391,7 @@ async fn question_page(
                             .map(|g| format!("/groups/{g}#shared-{}", d.attempt.attempt_id)),
                         answer: d.attempt.answer.clone(),
                         grader: (d.attempt.grader_score * 100.0).round() as i64,
+                        unsure: d.attempt.unsure,
                         peer_mean: format!("{:.1}", d.attempt.mean_mark),
                         marks: d.attempt.marks,
                         difference: (d.difference * 100.0).round() as i64,

@@ -229,7 +229,7 @@ fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>) -> SharedIte
         sharer: v.shared.sharer_name.clone(),
         shared: when(v.shared.shared_at),
         is_mine: v.is_mine,
-        grader: v.shows_grade().then(|| (percent(a.score), a.band.as_str().to_string())),
+        grader: v.shows_grade().then(|| (percent(a.score), super::band_class(a).to_string())),
         my_score: match typed {
             Some(t) => Some(t.score.clone()),
             None => v.my_mark.as_ref().map(|m| m.score.to_string()),
