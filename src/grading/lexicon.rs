@@ -15,6 +15,29 @@ pub const NEGATION_CUES: &[&str] = &[
     "noone",
 ];
 
+/// Verbs that negate what follows them through "to", as "not" does: "forgets to close
+/// them" is "does not close them", "would fail to enter the loop" is "would not enter
+/// it" (see `text::implicit_negations`).
+pub const NEGATING_VERBS: &[&str] = &[
+    "fail",
+    "fails",
+    "failed",
+    "failing",
+    "forget",
+    "forgets",
+    "forgot",
+    "forgetting",
+    "forgotten",
+    "neglect",
+    "neglects",
+    "neglected",
+    "neglecting",
+    "refuse",
+    "refuses",
+    "refused",
+    "refusing",
+];
+
 /// Words that open a new clause; used to bind terms to the entity they are said about.
 pub const CLAUSE_WORDS: &[&str] = &[
     "and",

@@ -411,3 +411,30 @@ fn a_word_two_concepts_share_does_not_cover_both() {
     let vms = "Each VM runs its own kernel on top of a hypervisor.";
     assert_eq!(status(vms, "guest operating system"), Some(ConceptStatus::Covered));
 }
+
+/// "Fail to", "forget to", "neglect to" and "refuse to" deny what follows as "not" does:
+/// an author's negated alternative ("not closed") is stated by them, and never read as
+/// its opposite; denied themselves ("don't forget to close"), they deny nothing.
+#[test]
+fn negating_verbs_deny_what_follows_them() {
+    let question = "What happens when a process runs out of file descriptors?";
+    let reference = "Opening files fails with too many open files. The usual cause is a leak: descriptors not closed.";
+    let keywords = vec!["leak | not closed".to_string(), "too many open files".to_string()];
+    let status = |answer: &str| {
+        let g = grade(question, reference, &keywords, answer);
+        g.concepts.iter().find(|c| c.label == "leak").map(|c| c.status)
+    };
+    for answer in [
+        "If a program keeps opening files and forgets to close them, opening fails with too many open files.",
+        "A server that fails to close its sockets runs out, and open says too many open files.",
+        "The code neglected to close each file, so too many open files came back.",
+    ] {
+        assert_eq!(status(answer), Some(ConceptStatus::Covered), "{answer}");
+    }
+    for answer in [
+        "Don't forget to close them, or open fails with too many open files.",
+        "A program that closes every file it opens never sees too many open files.",
+    ] {
+        assert_ne!(status(answer), Some(ConceptStatus::Covered), "{answer}");
+    }
+}

@@ -727,7 +727,37 @@ fn dots_continue<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
 /// Full analysis: tokenise, then rewrite variants from the synonym table to their
 /// canonical stems (see [`super::synonyms`]).
 pub fn analyze(text: &str) -> Vec<Token> {
-    super::synonyms::apply(tokenize_raw(text))
+    let mut tokens = super::synonyms::apply(tokenize_raw(text));
+    implicit_negations(&mut tokens);
+    tokens
+}
+
+/// Marks the "to" after a negating verb ([`super::lexicon::NEGATING_VERBS`]) as a
+/// negation cue, so what follows is read as denied: "forgets to close them" states the
+/// author's "not closed", where "close" alone had read as its opposite (a correct
+/// answer told it got leaks wrong). When the verb is itself denied, the two cancel:
+/// "don't forget to allow egress" and "never fails to close" state what follows, so
+/// the cue before the verb negates nothing either.
+fn implicit_negations(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        let verb = &tokens[i - 1];
+        if &*tokens[i].surface != "to"
+            || verb.clause != tokens[i].clause
+            || !super::lexicon::NEGATING_VERBS.contains(&&*verb.surface)
+        {
+            continue;
+        }
+        // A cue up to two tokens before the verb, in its clause ("don't forget",
+        // "never fails to").
+        let clause = verb.clause;
+        match (i.saturating_sub(3)..i - 1).rev().find(|&j| tokens[j].neg && tokens[j].clause == clause) {
+            Some(cue) => tokens[cue].neg = false,
+            None => {
+                tokens[i].neg = true;
+                tokens[i].stop = true;
+            }
+        }
+    }
 }
 
 /// How far back (in tokens, same clause) a negation cue still negates a word.
