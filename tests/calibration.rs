@@ -17,7 +17,7 @@ use std::path::Path;
 
 use rehearse::cli::batch::{self, Line};
 use rehearse::cli::calibrate::{false_alarms, per_question, CALLED_WRONG, CORRECT};
-use rehearse::grading::{stats, ConceptStatus, Rule, RuleSet};
+use rehearse::grading::{stats, ConceptStatus, Rule, RuleSet, UNSURE_SCORE};
 
 const DEV: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/dev.jsonl");
 const UNT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/calibration/unt-odd.jsonl");
@@ -61,6 +61,7 @@ const EVERYDAY_CONTRAST_ANSWERS: &str =
 const ANALOGY2_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/analogy2-answers.jsonl");
 const MIXED3_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed3-answers.jsonl");
 const MIXED4_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed4-answers.jsonl");
+const MIXED5_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed5-answers.jsonl");
 const SECOS_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/secos-answers.jsonl");
 const VALIDATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
@@ -1032,6 +1033,43 @@ fn held_out_plain_words_and_kinds() {
     );
 }
 
+/// Ten more new questions (reserved and spot instances, Parquet and CSV, vector clocks,
+/// anycast, file descriptors, planner statistics, hydration, mutation testing,
+/// trunk-based development, flame graphs), written to try the reading of long
+/// explanations in the learner's own words (`Components::own_words`) after it was
+/// chosen: most answers 80-150 words, among them rambling, padded, confused and off-topic
+/// ones as long and fluent as the correct ones. Written and graded by a helper who read
+/// no grader code and no other set, committed before the grader ran on it (2026-12-03,
+/// sixth session; r 0.675, per question 0.683, 2 false alarms of 30, both plain-words
+/// answers). Its own-words readings were right 4 times in 10, which is why that reading
+/// changes no score. Known limit, reported and not asserted: answers with one wrong
+/// point score 0.96 (human 0.44).
+#[test]
+fn held_out_long_answers_of_every_kind() {
+    let lines = lines(MIXED5_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    let wrong = ["confused", "rambling", "padded", "stuffed", "offtopic"];
+    assert_below(k, &wrong, "strong");
+    assert_below(k, &["partial", "strong-plain"], "strong");
+    assert_below(k, &wrong, "strong-brief");
+    assert_below(k, &["partial"], "strong-brief");
+    assert_below(k, &wrong, "partial");
+    assert_below(k, &["rambling", "padded", "stuffed", "offtopic"], "strong-plain");
+    // Every correct answer it calls wrong is at least left uncounted.
+    for (l, g) in lines.iter().zip(batch::grade_all(&lines, true)) {
+        if l.human.is_some_and(|h| h >= CORRECT) && g.score < CALLED_WRONG {
+            assert!(g.unsure(), "{}: {:.2} and counted", l.id, g.score);
+        }
+    }
+    eprintln!(
+        "r {:.3}, per question {:.3}; strong {:.3}, plain {:.3}, brief {:.3}, partial {:.3}, confused {:.3}",
+        f.pearson, f.per_question, k["strong"], k["strong-plain"], k["strong-brief"], k["partial"], k["confused"]
+    );
+}
+
 /// A correct answer told through an analogy scores low (half the false alarms of the
 /// held-out sets), so a low grade of an answer that makes a comparison says so, quotes
 /// it, and says what would let the grader credit it. Over every held-out set of whole
@@ -1039,8 +1077,10 @@ fn held_out_plain_words_and_kinds() {
 /// to a strong grade. It claims nothing about the answer ("I cannot tell whether it
 /// holds"), since it is shown to wrong analogies too: on `analogy2-answers.jsonl`, the
 /// one set written after it, 21 of the 37 answers shown it were accepted by a human.
-/// Still, at least half of those shown it must be. Those are exactly the unsure grades,
-/// which the learning loop does not count (`Grade::unsure`).
+/// Still, at least half of those shown it must be. Those, and the long explanations in
+/// the learner's own words that name few of the concepts (`Components::own_words`,
+/// a note of their own), are exactly the unsure grades, which the learning loop does not
+/// count (`Grade::unsure`).
 #[test]
 fn low_grades_of_analogies_say_why() {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
@@ -1053,6 +1093,7 @@ fn low_grades_of_analogies_say_why() {
         .collect();
     files.sort();
     let (mut shown, mut shown_accepted, mut false_alarms, mut reached, mut not_counted) = (0, 0, 0, 0, 0);
+    let (mut own, mut own_accepted) = (0, 0);
     for path in &files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let lines = lines(path.to_str().expect("utf-8 path")).expect("in the repository");
@@ -1060,9 +1101,18 @@ fn low_grades_of_analogies_say_why() {
         for (l, g) in lines.iter().zip(batch::grade_all(&lines, true)) {
             let human = l.human.expect("human grade");
             let noted = g.feedback.starts_with("You explained this through a comparison");
-            // The answers the note is shown on are the ones not counted in the learning
-            // loop (`Grade::unsure`), and no others.
-            assert_eq!(noted, g.unsure(), "{name}: {}", g.feedback);
+            let own_words = g.feedback.starts_with("You explained this in your own words");
+            // The answers either note is shown on are the ones not counted in the
+            // learning loop (`Grade::unsure`), and no others.
+            assert_eq!(noted || own_words, g.unsure(), "{name}: {}", g.feedback);
+            assert_eq!(own_words, g.components.own_words, "{name}: {}", g.feedback);
+            if own_words {
+                assert!(g.score < UNSURE_SCORE, "{name}: only a grade below the middle is left uncounted");
+                assert!(g.concepts.iter().all(|c| c.status != ConceptStatus::Contradicted), "{name}");
+                assert_eq!(g.components.list_share, 0.0, "{name}: not a list");
+                own += 1;
+                own_accepted += usize::from(human >= 0.4);
+            }
             if noted {
                 assert!(g.components.comparison.is_some() && g.score < 0.4, "{name}: {}", g.feedback);
                 shown += 1;
@@ -1080,8 +1130,11 @@ fn low_grades_of_analogies_say_why() {
     }
     eprintln!(
         "comparison note (an unsure grade, not counted) on {shown} answers, {shown_accepted} of them accepted by a \
-         human; it reached {reached} of {false_alarms} false alarms, and {not_counted} of them are not counted"
+         human; it reached {reached} of {false_alarms} false alarms, and {not_counted} of them are not counted; \
+         own words on {own} answers, {own_accepted} of them accepted"
     );
     assert!(shown_accepted * 2 >= shown, "shown on {shown}, accepted {shown_accepted}");
     assert!(reached * 3 >= false_alarms, "reached {reached} of {false_alarms} false alarms");
+    // Chosen on these sets (51 of 58 accepted then); out of sample about half (10 of 19).
+    assert!(own_accepted * 2 >= own, "own words on {own}, accepted {own_accepted}");
 }

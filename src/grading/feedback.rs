@@ -184,6 +184,11 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
             out.push_str("Several sentences define a term by repeating its name.")
         }
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
+        // A long explanation that names few of the concepts (`scoring`): as often right
+        // as wrong out of sample, so no verdict.
+        _ if c.own_words => {
+            out.push_str("You explained this in your own words, and I could match few of them to the model answer's key terms, so I cannot tell how complete it is: this grade is not counted.")
+        }
         Band::Strong => {
             out.push_str("Strong answer: you covered ");
             covered_text(&mut out, covered, concepts.len());
@@ -227,6 +232,10 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push_str("Check what you said about ");
         list_some(&mut out, wrong);
         out.push_str(": the model answer says otherwise.");
+    } else if !missed.is_empty() && c.own_words {
+        out.push_str("If you covered ");
+        list_some(&mut out, missed);
+        out.push_str(", say so on each (\"I covered this\"); naming them helps an interviewer follow you too.");
     } else if !missed.is_empty() && c.comparison.is_some() && matches!(band, Band::Weak | Band::OffTopic) {
         out.push_str("Say what each part stands for in those terms: start with ");
         list_some(&mut out, missed);

@@ -83,7 +83,7 @@ use serde::Serialize;
 pub use lint::{keyword_warnings, KeywordWarning};
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
-pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT, W_COVERAGE};
+pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT, UNSURE_SCORE, W_COVERAGE};
 
 /// One key concept of a question: a label plus the alternatives that count as
 /// mentioning it, and an optional hint shown when it is missed.
@@ -244,10 +244,13 @@ impl Grade {
     /// comparison or analogy ("think of a process as a whole restaurant kitchen") and
     /// names few of the subject's terms, so it scores weak or off topic whether the
     /// comparison is sound or not (out of sample, about half of such answers were
-    /// sound). The score and feedback are still given; the learning loop does not count
-    /// such an answer against the learner (see the README's grading section).
+    /// sound); or it is a long explanation in the learner's own words that names few of
+    /// the concepts, with nothing in it flagged as wrong (`Components::own_words`; out of
+    /// sample about half of those were correct too). The score and feedback are still
+    /// given; the learning loop does not count such an answer
+    /// against the learner (see the README's grading section).
     pub fn unsure(&self) -> bool {
-        feedback::undecided(self.band, &self.components)
+        self.components.own_words || feedback::undecided(self.band, &self.components)
     }
 }
 

@@ -306,6 +306,7 @@ impl PreparedQuestion {
             circular_share: if rules.has(Rule::Circular) { super::circular::circular_share(&tokens) } else { 0.0 },
             derived_concepts: self.auto,
             rules,
+            contradicted: concepts.iter().filter(|c| c.status == ConceptStatus::Contradicted).count(),
         };
         let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);

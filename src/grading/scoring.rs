@@ -37,6 +37,11 @@ pub struct Components {
     pub circular_factor: f64,
     /// Score before the final concave transform.
     pub raw: f64,
+    /// A long explanation in the learner's own words that the grader cannot judge (see
+    /// [`OWN_WORDS_MIN_TOKENS`]): its score stands, but it is not counted
+    /// (`Grade::unsure`). Changes no score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own_words: bool,
     /// Where the answer explains through a comparison or analogy ("think of a process
     /// as a kitchen"), the words that open it, quoted by the feedback of a low grade
     /// (see [`super::feedback::comparison`]). Changes no score.
@@ -64,6 +69,8 @@ pub struct Signals {
     pub derived_concepts: bool,
     /// The rules in force (stuffing is applied here).
     pub rules: RuleSet,
+    /// Concepts the answer was found to contradict.
+    pub contradicted: usize,
 }
 
 fn smoothstep(x: f64) -> f64 {
@@ -113,6 +120,29 @@ pub const LIST_MIN_ITEMS: usize = 5;
 pub const TERM_RUN_MIN: usize = 9;
 /// Grades skew high (a short correct answer is a 4/5), so the final score is concave.
 const CONCAVITY: f64 = 0.75;
+/// An answer of at least this many tokens, written as sentences (no list of terms),
+/// sharing at least [`OWN_WORDS_MIN_RECALL`] of the model answer's weighted content
+/// words, with nothing in it caught as wrong, yet scoring below [`UNSURE_SCORE`], is an
+/// explanation in the learner's own words that a lexical grader cannot judge: a correct
+/// one in plain everyday words (or through an analogy) names few of the concepts, and
+/// so does a fluent confused, padded or off-topic one. Its score stands, but it is not
+/// counted (`Grade::unsure`) and the feedback says why.
+///
+/// Measured (2026-12-03, sixth session): chosen on the 20 sets of whole answers with
+/// their own keywords, where such answers were accepted (human ≥ 0.4) 51 times in 58
+/// and were 43 of the 84 false alarms. Out of sample it is a coin toss: on the twelve
+/// sets of answers to bank questions, not looked at when choosing, 6 of 9 were correct
+/// answers (3 rambling or confused); on `mixed5-answers.jsonl`, written afterwards with
+/// most of its wrong answers long and fluent, 4 of 10 (3 off topic, 2 confused, 1
+/// padded). Raising such scores to [`UNSURE_SCORE`] halved the false alarms (84 → 41)
+/// but moved 10 of those 19 out-of-sample scores away from the human grade, so it was
+/// not kept: a rule wrong as often as it is right does not change a score.
+pub const OWN_WORDS_MIN_TOKENS: usize = 80;
+/// ... and the share of the model answer's weighted content words it must share (raw
+/// recall: a rambling or off-topic answer shares less).
+const OWN_WORDS_MIN_RECALL: f64 = 0.12;
+/// The middle of the scale: a grade below it reads as "got it wrong".
+pub const UNSURE_SCORE: f64 = 0.5;
 
 /// Combines the signals into a score in 0..=1 and explains it.
 pub fn combine(s: &Signals) -> (f64, Components) {
@@ -149,6 +179,11 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let raw = (content * stuffing_factor * relation_factor * circular_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
+    // Nothing flagged as wrong: no swap, reversed step, circular definition, list of
+    // terms or contradicted concept.
+    let nothing_wrong = relation_factor >= 1.0 && circular_factor >= 1.0 && list_share <= 0.0 && s.contradicted == 0;
+    let own_words =
+        score < UNSURE_SCORE && nothing_wrong && s.tokens >= OWN_WORDS_MIN_TOKENS && s.recall >= OWN_WORDS_MIN_RECALL;
     let components = Components {
         conflicts: Vec::new(),
         coverage: s.coverage.unwrap_or(0.0),
@@ -164,6 +199,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         circular_share: s.circular_share,
         circular_factor,
         raw,
+        own_words,
         comparison: None,
     };
     (score, components)
@@ -230,6 +266,29 @@ mod tests {
         // A few short clauses in an explanation are not a list.
         let (terse, c) = combine(&Signals { list_items: 3, list_tokens: 50, ..base() });
         assert!(terse == good && c.stuffing_factor == 1.0, "{terse}");
+    }
+
+    /// A long explanation that names few concepts but shares some of the model answer's
+    /// words is left uncounted, with its score as it was; not when it is short, shares
+    /// too little, scores at least the middle, or anything in it was flagged as wrong.
+    #[test]
+    fn long_explanations_in_own_words_are_unsure_and_keep_their_score() {
+        let plain = Signals { coverage: Some(0.15), recall: 0.2, cosine: 0.15, tokens: 110, ..base() };
+        let (score, c) = combine(&plain);
+        assert!(c.own_words && score < UNSURE_SCORE, "{score}");
+        let (with_flag_ignored, _) = combine(&Signals { tokens: 79, ..plain });
+        assert_eq!(score, with_flag_ignored, "the reading changes no score");
+        for (case, s) in [
+            ("short", Signals { tokens: 60, ..plain }),
+            ("little shared", Signals { recall: 0.08, ..plain }),
+            ("scores well", Signals { coverage: Some(0.9), ..plain }),
+            ("a swap", Signals { supported: 1, crosswise: 2, ..plain }),
+            ("a contradicted concept", Signals { contradicted: 1, ..plain }),
+            ("a list of terms", Signals { list_items: 12, list_tokens: 60, ..plain }),
+            ("circular", Signals { circular_share: 0.5, rules: RuleSet::default(), ..plain }),
+        ] {
+            assert!(!combine(&s).1.own_words, "{case}");
+        }
     }
 
     #[test]
