@@ -1041,7 +1041,8 @@ fn held_out_plain_words_and_kinds() {
 /// ones as long and fluent as the correct ones. Written and graded by a helper who read
 /// no grader code and no other set, committed before the grader ran on it (2026-12-03,
 /// sixth session; r 0.675, per question 0.683, 2 false alarms of 30, both plain-words
-/// answers). Its own-words readings were right 4 times in 10, which is why that reading
+/// answers; one correct answer told it got *leak* wrong, "forgets to close them",
+/// until negating verbs were read as denials: r 0.678). Its own-words readings were right 4 times in 10, which is why that reading
 /// changes no score. Known limit, reported and not asserted: answers with one wrong
 /// point score 0.96 (human 0.44).
 #[test]

@@ -51,6 +51,7 @@ pub fn run(args: GradeArgs) -> anyhow::Result<ExitCode> {
             "missed": grade.missed(),
             "contradicted": grade.contradicted(),
             "feedback": grade.feedback,
+            "unsure": grade.unsure(),
             "components": grade.components,
         });
         writeln!(out, "{row}")?;

@@ -465,3 +465,28 @@ async fn an_unsure_grade_is_shown_as_unsure_to_markers_and_to_the_author() {
     let admin_page = page(&app, &format!("/admin/questions/{QUESTION}")).await;
     assert_eq!(admin_page.matches("unsure, not counted").count(), 1, "{admin_page}");
 }
+
+/// A long explanation in plain words that names neither concept of the question.
+const PLAIN: &str = "Picture a busy shop with several tills open. Someone stands at the entrance and \
+points each new customer to a till that is free, so no single cashier ends up with a long queue while the \
+others sit idle. If one cashier goes home sick, the person at the door notices and simply stops sending \
+people to that till until somebody is back. For a website it is the same idea: one thing sits in front of a \
+group of machines, passes each incoming request on to one of them, and quietly leaves out any machine that \
+has stopped answering.";
+
+#[tokio::test]
+async fn a_long_answer_in_plain_words_is_unsure_and_its_page_says_why() {
+    let (app, _, _) = admin_with_question_and_group().await;
+    let started = json_of(app.start_interview(&json!({"topics": [TOPIC], "count": 1})).await).await;
+    let interview = started["id"].as_str().expect("interview").to_string();
+    let graded = json_of(app.answer(&interview, QUESTION, PLAIN).await).await;
+    assert_eq!(graded["unsure"], true, "{graded}");
+    let feedback = graded["feedback"].as_str().unwrap_or("");
+    assert!(feedback.starts_with("You explained this in your own words"), "{feedback}");
+    assert!(feedback.contains("I covered this"), "says how to disagree: {feedback}");
+    assert!(graded["score"].as_f64().is_some_and(|s| s < 0.5), "its score stands: {graded}");
+    let page = page(&app, &format!("/interviews/{interview}")).await;
+    assert!(page.contains("Unsure: not counted") && page.contains("in your own words"), "{page}");
+    let concepts = json_of(app.get("/api/v1/me/concepts").await).await;
+    assert_eq!(concepts, json!([]), "its misses are not weak concepts");
+}
