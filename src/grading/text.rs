@@ -741,7 +741,10 @@ pub fn analyze(text: &str) -> Vec<Token> {
 fn implicit_negations(tokens: &mut [Token]) {
     for i in 1..tokens.len() {
         let verb = &tokens[i - 1];
+        // Every negating verb starts with f, n or r: most tokens before "to" are turned
+        // away by one byte.
         if &*tokens[i].surface != "to"
+            || !matches!(verb.surface.as_bytes().first(), Some(b'f' | b'n' | b'r'))
             || verb.clause != tokens[i].clause
             || !super::lexicon::NEGATING_VERBS.contains(&&*verb.surface)
         {
