@@ -18,8 +18,9 @@
 //! much larger class); the login throttles and the grading limit stay as shipped, since
 //! the hostile clients are what they are for.
 //! 5. Phase "paced": the same users answer on a schedule instead of back to back, at an
-//!    offered rate of `LOAD_PACED_RATE` answers/s in all (default: half the rate phase 3
-//!    reached), each user at its own steady interval. Latency counts from when an answer
+//!    offered rate of `LOAD_PACED_RATE` answers/s in all (default: half the raw commit
+//!    rate of step 1, the rate the target asks the server to hold at p99 < 20 ms), each
+//!    user at its own steady interval. Latency counts from when an answer
 //!    was due, not when it was sent, so a server that falls behind cannot hide it. Back
 //!    to back, latency is mostly queueing (64 users ÷ throughput); paced, it is what a
 //!    learner waits when the server is not saturated.
@@ -135,13 +136,12 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
     }
     println!("{users} users signed up; server RSS now {:.1} MB", rss_now());
 
-    let mut saturated_rate = 0.0;
     for phase in [Phase::Answers, Phase::Hostile, Phase::Paced] {
         let hostile = phase == Phase::Hostile;
         let offered = std::env::var("LOAD_PACED_RATE")
             .ok()
             .and_then(|r| r.parse::<f64>().ok())
-            .unwrap_or(saturated_rate / 2.0)
+            .unwrap_or(raw / 2.0)
             .max(1.0);
         let stop = Arc::new(AtomicBool::new(false));
         let tally = Arc::new(Mutex::new(Tally::default()));
@@ -184,9 +184,6 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
                 / 1000.0
         };
         let rate = answered as f64 / elapsed;
-        if phase == Phase::Answers {
-            saturated_rate = rate;
-        }
         let title = match phase {
             Phase::Answers => "answers".to_string(),
             Phase::Hostile => "answers beside a login flood and hostile /grade calls".to_string(),
