@@ -187,7 +187,7 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         // A long explanation that names few of the concepts (`scoring`): as often right
         // as wrong out of sample, so no verdict.
         _ if c.own_words => {
-            out.push_str("You explained this in your own words, and I could match few of them to the model answer's key terms, so I cannot tell how complete it is: this grade is not counted.")
+            out.push_str("You explained this in your own words, and I could match few of them to the model answer's key terms, so I cannot tell how complete it is.")
         }
         Band::Strong => {
             out.push_str("Strong answer: you covered ");
