@@ -138,11 +138,8 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
 
     for phase in [Phase::Answers, Phase::Hostile, Phase::Paced] {
         let hostile = phase == Phase::Hostile;
-        let offered = std::env::var("LOAD_PACED_RATE")
-            .ok()
-            .and_then(|r| r.parse::<f64>().ok())
-            .unwrap_or(raw / 2.0)
-            .max(1.0);
+        let offered =
+            std::env::var("LOAD_PACED_RATE").ok().and_then(|r| r.parse::<f64>().ok()).unwrap_or(raw / 2.0).max(1.0);
         let stop = Arc::new(AtomicBool::new(false));
         let tally = Arc::new(Mutex::new(Tally::default()));
         let side = Arc::new(Mutex::new(Tally::default()));

@@ -350,7 +350,7 @@
         line("Missed: " + (body.missed.join(", ") || "none")),
       );
       if (body.contradicted.length) result.append(line("Contradicted: " + body.contradicted.join(", ")));
-      if (body.unsure) result.append(line("Unsure: it explains through a comparison, so a learner's answer like it would not be counted."));
+      if (body.unsure) result.append(line("Unsure: it explains through a comparison or in its own words rather than the subject's terms, so a learner's answer like it would not be counted."));
     } catch (e) {
       form.requestSubmit(test);
     }

@@ -433,7 +433,7 @@ fn negating_verbs_deny_what_follows_them() {
     }
     for answer in [
         "Don't forget to close them, or open fails with too many open files.",
-        "A program that closes every file it opens never sees too many open files.",
+        "A careful server never fails to close its sockets, so it never sees too many open files.",
     ] {
         assert_ne!(status(answer), Some(ConceptStatus::Covered), "{answer}");
     }

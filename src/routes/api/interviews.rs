@@ -286,9 +286,9 @@ pub struct GradeJson {
     /// What to say next time, in sentences.
     pub feedback: String,
     /// The grader could not tell whether the answer holds: it explains through a
-    /// comparison or analogy and names few of the subject's terms, so it scores low
-    /// whether sound or not. An unsure answer is kept and shown but counts for neither
-    /// mastery, the schedule nor weak concepts.
+    /// comparison or analogy, or at length in the learner's own words, and names few of
+    /// the subject's terms, so it scores low whether sound or not. An unsure answer is
+    /// kept and shown but counts for neither mastery, the schedule nor weak concepts.
     pub unsure: bool,
     pub concepts: Vec<GradedConceptJson>,
 }
@@ -358,9 +358,9 @@ pub struct AnswerJson {
     pub contradicted: Vec<String>,
     pub feedback: String,
     /// The grader could not tell whether the answer holds: it explains through a
-    /// comparison or analogy and names few of the subject's terms, so it scores low
-    /// whether sound or not. An unsure answer is kept and shown but counts for neither
-    /// mastery, the schedule nor weak concepts.
+    /// comparison or analogy, or at length in the learner's own words, and names few of
+    /// the subject's terms, so it scores low whether sound or not. An unsure answer is
+    /// kept and shown but counts for neither mastery, the schedule nor weak concepts.
     pub unsure: bool,
     /// Each graded concept, with `claim` (null: a new answer has none) and `self_assessed`.
     pub concepts: Vec<AnsweredConceptJson>,
@@ -635,9 +635,9 @@ pub struct AttemptJson {
     /// The answer was dictated rather than typed.
     pub spoken: bool,
     /// The grader could not tell whether the answer holds: it explains through a
-    /// comparison or analogy and names few of the subject's terms, so it scores low
-    /// whether sound or not. An unsure answer is kept and shown but counts for neither
-    /// mastery, the schedule nor weak concepts.
+    /// comparison or analogy, or at length in the learner's own words, and names few of
+    /// the subject's terms, so it scores low whether sound or not. An unsure answer is
+    /// kept and shown but counts for neither mastery, the schedule nor weak concepts.
     pub unsure: bool,
     /// Unix milliseconds (UTC).
     pub created_at: i64,
