@@ -217,7 +217,9 @@ async fn a_user_signs_up_answers_in_the_chat_and_finds_it_in_history() {
 async fn walk_through(client: &Client, base: &str) {
     // Sign up.
     client.goto(&format!("{base}/signup")).await.expect("open sign-up");
-    client.find(Locator::Id("username")).await.expect("username field").send_keys("browser_user").await.expect("type");
+    // Waited for, as in the other walks: under a full test run the first page of a new
+    // browser was once not there yet when looked for.
+    wait_for(client, "#username").await.send_keys("browser_user").await.expect("type");
     client
         .find(Locator::Id("password"))
         .await
