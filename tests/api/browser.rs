@@ -357,7 +357,7 @@ async fn walk_through(client: &Client, base: &str) {
 
     // A timed interview: the countdown survives a reload instead of starting over.
     client.goto(&format!("{base}/practice")).await.expect("open");
-    client.find(Locator::Css("#timer-select option[value='60']")).await.expect("timer").click().await.expect("pick");
+    wait_for(client, "#timer-select option[value='60']").await.click().await.expect("pick");
     client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
     wait_for(client, "#timer").await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
@@ -399,7 +399,7 @@ async fn walk_through(client: &Client, base: &str) {
     // The attempts page takes claims too, and counts them per concept; still no
     // horizontal scrolling on a phone.
     client.goto(&format!("{base}{attempts_page}")).await.expect("open");
-    client.find(Locator::Css("#compare button.claim")).await.expect("a claim button").click().await.expect("click");
+    wait_for(client, "#compare button.claim").await.click().await.expect("click");
     wait_for(client, "#claim-count-table").await;
     assert!(text_of(client, "#compare").await.contains("self-assessed:"));
     let overflow: serde_json::Value = client
@@ -692,7 +692,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
     for k in 0..2 {
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
         client.goto(&format!("{base}{interview}")).await.expect("open");
-        client.find(Locator::Css("#retry summary")).await.expect("retry").click().await.expect("open");
+        wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;
         retry
             .send_keys(&format!("Retry {k}: a deployment manages replica sets and rolling updates."))
@@ -917,7 +917,7 @@ async fn reworded_answers(client: &Client, base: &str) {
 
     // Sign up in the browser.
     client.goto(&format!("{base}/signup")).await.expect("open sign-up");
-    client.find(Locator::Id("username")).await.expect("username field").send_keys("reworder").await.expect("type");
+    wait_for(client, "#username").await.send_keys("reworder").await.expect("type");
     client
         .find(Locator::Id("password"))
         .await
