@@ -186,13 +186,16 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
         // A long explanation that names few of the concepts (`scoring`): as often right
         // as wrong out of sample, so no verdict.
-        _ if c.own_words && covered.is_empty() => {
-            out.push_str("You explained this in your own words, and I could match few of them to the model answer's key terms, so I cannot tell how complete it is.")
-        }
         _ if c.own_words => {
-            out.push_str("You explained this in your own words: I found ");
-            list(&mut out, covered);
-            out.push_str(", but few of the other key terms, so I cannot tell how complete it is.");
+            out.push_str("You explained this in your own words");
+            if covered.is_empty() {
+                out.push_str(", and I could match few of them to the model answer's key terms");
+            } else {
+                out.push_str(": I found ");
+                list(&mut out, covered);
+                out.push_str(", but few of the other key terms");
+            }
+            out.push_str(", so I cannot tell how complete it is.");
         }
         Band::Strong => {
             out.push_str("Strong answer: you covered ");
