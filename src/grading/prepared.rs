@@ -94,7 +94,7 @@ impl PreparedQuestion {
         let vocab = Vocabulary::new(q_tokens.iter().chain(&r_tokens).chain(&concept_tokens));
 
         let relations = if relations.is_empty() {
-            RelationModel::derive(&q_tokens, &r_tokens)
+            RelationModel::derive(&q_tokens, &r_tokens, reference)
         } else {
             let side = |label: &str| -> Vec<String> {
                 let compiled = concepts
@@ -123,7 +123,7 @@ impl PreparedQuestion {
             if model.is_useful() {
                 model
             } else {
-                RelationModel::derive(&q_tokens, &r_tokens)
+                RelationModel::derive(&q_tokens, &r_tokens, reference)
             }
         };
 

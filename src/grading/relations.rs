@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{denial_cue, stem_key, Token};
+use super::text::{analyze, denial_cue, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +25,9 @@ pub struct RelationModel {
     entity_filter: u64,
     /// Display name of each entity, as written in the question or relation.
     names: Vec<String>,
+    /// Abbreviations of derived multi-word entities ("NACL" for "network ACL", "VM"
+    /// for "virtual machine"): one such word names its entity on its own.
+    aliases: Vec<(String, usize)>,
     /// Term stem -> bit set of the entities the reference states it about.
     bind: FastMap<String, u64>,
     /// Term stem -> bit set of the entities the reference denies it of ("SIGKILL can't
@@ -81,7 +84,9 @@ impl RelationModel {
 
     /// Entities from the question's runs of content words (the things it asks about);
     /// none unless the question contrasts them ([`RelationModel::question_contrasts`]).
-    pub fn derive(question: &[Token], reference: &[Token]) -> RelationModel {
+    /// `reference_text` is the text `reference` was read from: an abbreviation of an
+    /// entity counts only where the author wrote it in capitals (see [`abbreviations`]).
+    pub fn derive(question: &[Token], reference: &[Token], reference_text: &str) -> RelationModel {
         if !RelationModel::question_contrasts(question) {
             return RelationModel::default();
         }
@@ -116,8 +121,9 @@ impl RelationModel {
             fresh
         });
         entities.truncate(MAX_ENTITIES);
-        let (entities, names) = entities.into_iter().unzip();
-        let mut model = RelationModel { entities, names, ..RelationModel::default() };
+        let (entities, names): (Vec<Vec<String>>, Vec<String>) = entities.into_iter().unzip();
+        let aliases = abbreviations(&names, &entities, reference, reference_text);
+        let mut model = RelationModel { entities, names, aliases, ..RelationModel::default() };
         model.key_entities();
         model.learn(reference);
         model.key_binds();
@@ -198,7 +204,7 @@ impl RelationModel {
     }
 
     fn is_entity_stem(&self, stem: &str) -> bool {
-        self.entities.iter().any(|e| e.iter().any(|s| s == stem))
+        self.entities.iter().any(|e| e.iter().any(|s| s == stem)) || self.aliases.iter().any(|(a, _)| a == stem)
     }
 
     /// [`RelationModel::is_entity_stem`] of a token's stem, its key checked first.
@@ -208,7 +214,8 @@ impl RelationModel {
 
     /// Fills [`RelationModel::entity_keys`]; call whenever `entities` changes.
     fn key_entities(&mut self) {
-        self.entity_keys = self.entities.iter().flatten().map(|s| stem_key(s)).collect();
+        self.entity_keys =
+            self.entities.iter().flatten().chain(self.aliases.iter().map(|(a, _)| a)).map(|s| stem_key(s)).collect();
         self.entity_filter = self.entity_keys.iter().fold(0, |f, &k| f | key_bit(k));
     }
 
@@ -244,6 +251,11 @@ impl RelationModel {
     /// Resolves a run of entity words to the entity it names best; `None` if ambiguous
     /// ("probe" alone when both "liveness probe" and "readiness probe" exist).
     fn resolve(&self, run: &[&str]) -> Option<usize> {
+        if let [word] = run {
+            if let Some(&(_, e)) = self.aliases.iter().find(|(a, _)| a == word) {
+                return Some(e);
+            }
+        }
         // A run that is exactly an entity's words names it ("persistent volume", beside
         // "persistent volume claim"). Otherwise a word that names several entities
         // ("scaling" in "vertical scaling" and "horizontal scaling") tells none of them
@@ -440,6 +452,59 @@ impl RelationModel {
     }
 }
 
+/// Abbreviations of the multi-word entities, as (stem, entity): the initials of their
+/// words ("virtual machine" -> VM), and the initials before a short last word kept
+/// whole ("network ACL" -> NACL), each only where the reference writes it in capitals
+/// ("VM", "NACLs"; "AES" is not the plural of "AE"). One that is an ordinary word,
+/// another entity's word, or the abbreviation of two entities names none.
+fn abbreviations(
+    names: &[String],
+    entities: &[Vec<String>],
+    reference: &[Token],
+    reference_text: &str,
+) -> Vec<(String, usize)> {
+    let written = |form: &str| {
+        reference.iter().any(|t| {
+            let w = reference_text.get(t.start..t.end).unwrap_or_default();
+            let upper = form.to_uppercase();
+            w == upper || w.strip_suffix('s') == Some(upper.as_str())
+        })
+    };
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut clashes: Vec<String> = Vec::new();
+    for (e, name) in names.iter().enumerate() {
+        let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+        let Some((last, rest)) = words.split_last() else { continue };
+        if rest.is_empty() {
+            continue;
+        }
+        let initials: String = rest.iter().filter_map(|w| w.chars().next()).collect();
+        let mut forms = vec![format!("{initials}{}", last.chars().next().unwrap_or_default())];
+        if last.chars().count() <= 4 {
+            forms.push(format!("{initials}{last}"));
+        }
+        for form in forms {
+            let tokens = analyze(&form);
+            let [t] = &tokens[..] else { continue };
+            if t.stop
+                || t.common
+                || t.stem.chars().count() < 2
+                || entities.iter().flatten().any(|s| *s == *t.stem)
+                || !written(&form)
+            {
+                continue;
+            }
+            match out.iter().position(|(a, _)| *a == *t.stem) {
+                Some(i) if out[i].1 != e => clashes.push(t.stem.to_string()),
+                Some(_) => {}
+                None => out.push((t.stem.to_string(), e)),
+            }
+        }
+    }
+    out.retain(|(a, _)| !clashes.contains(a));
+    out
+}
+
 /// The bit of a stem key in [`RelationModel::entity_filter`] (FxHash mixes the top bits
 /// best).
 fn key_bit(key: u64) -> u64 {
@@ -453,16 +518,15 @@ pub fn denied_at(tokens: &[Token], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::analyze;
     use super::*;
 
     fn model() -> RelationModel {
+        let reference = "A liveness probe checks the process; if it fails, Kubernetes restarts the container. \
+                 A readiness probe decides traffic; if it fails, the pod is removed from the service.";
         RelationModel::derive(
             &analyze("What's the difference between a liveness probe and a readiness probe?"),
-            &analyze(
-                "A liveness probe checks the process; if it fails, Kubernetes restarts the container. \
-                 A readiness probe decides traffic; if it fails, the pod is removed from the service.",
-            ),
+            &analyze(reference),
+            reference,
         )
     }
 
@@ -537,12 +601,12 @@ mod tests {
     /// either way round, and denying it where the reference does is support.
     #[test]
     fn a_denied_term_swaps_like_a_stated_one() {
+        let reference = "SIGTERM can be caught: the process runs a handler and shuts down cleanly. \
+                 SIGKILL cannot be caught or ignored, so no cleanup runs.";
         let m = RelationModel::derive(
             &analyze("What's the difference between SIGTERM and SIGKILL?"),
-            &analyze(
-                "SIGTERM can be caught: the process runs a handler and shuts down cleanly. \
-                 SIGKILL cannot be caught or ignored, so no cleanup runs.",
-            ),
+            &analyze(reference),
+            reference,
         );
         let right = [
             "SIGTERM is caught by a handler. SIGKILL can't be caught, so there is no cleanup.",
@@ -560,5 +624,49 @@ mod tests {
             let c = m.check(&analyze(text));
             assert!(c.crosswise >= 2, "{text}: {c:?}");
         }
+    }
+
+    /// An entity the reference also names by its abbreviation ("network ACL", "NACLs")
+    /// is named by it in clauses of the reference and of answers: the terms said of it
+    /// there are its own, and an answer that swaps the two things through the
+    /// abbreviation shows the swap. A capitalised word that only looks like the initials
+    /// ("AES" beside "asymmetric encryption") names nothing, nor does an abbreviation
+    /// the reference never writes.
+    #[test]
+    fn an_abbreviation_the_reference_writes_names_its_entity() {
+        let question = analyze("What's the difference between a security group and a network ACL?");
+        let reference = "Security groups are attached to instances and are stateful, so return traffic is \
+            allowed automatically. Network ACLs are attached to subnets and are stateless. NACLs are \
+            evaluated in rule-number order, and NACLs can deny traffic.";
+        let m = RelationModel::derive(&question, &analyze(reference), reference);
+        assert_eq!(m.aliases, vec![("nacl".to_string(), 1)]);
+        let right = [
+            "A security group sits on the instance and is stateful. A NACL sits on the subnet, is stateless \
+             and its rules are evaluated in order.",
+            "NACLs are stateless and apply to subnets; security groups are stateful and apply to instances.",
+        ];
+        let swapped = [
+            "A security group sits on the subnet and is stateless. A NACL sits on the instance and is stateful.",
+            "NACLs are stateful and attached to instances; security groups are stateless and attached to subnets.",
+        ];
+        for a in right {
+            let c = m.check(&analyze(a));
+            assert!(c.crosswise == 0 && c.supported >= 3, "{a}: {c:?}");
+        }
+        for a in swapped {
+            let c = m.check(&analyze(a));
+            assert!(c.crosswise >= 3, "{a}: {c:?}");
+        }
+        // Without the abbreviation the NACL clauses are about no entity: nothing said
+        // there can show the swap.
+        let written_out = reference.replace("NACLs", "They");
+        let plain = RelationModel::derive(&question, &analyze(&written_out), &written_out);
+        assert!(plain.aliases.is_empty());
+
+        let question = analyze("How does symmetric encryption differ from asymmetric encryption?");
+        let reference = "Symmetric encryption uses one shared key, as in AES, and is fast. Asymmetric \
+            encryption uses a key pair and is slower.";
+        let m = RelationModel::derive(&question, &analyze(reference), reference);
+        assert!(m.aliases.is_empty(), "{:?}", m.aliases);
     }
 }
