@@ -29,7 +29,9 @@
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
 //! set with `LOAD_USERS` and `LOAD_SECONDS`; `LOAD_SERVER_BIN` runs another build of the
-//! server (to compare two versions under the same load).
+//! server (to compare two versions under the same load); `LOAD_TIMELINE=DIR` writes every
+//! answer's due time and latency, per phase, to `DIR/<phase>.tsv` (to see whether slow
+//! answers come spread out or in stalls).
 //!
 //! On PostgreSQL: with `LOAD_POSTGRES_URL` set to a server (a URL whose user may create
 //! databases), the script makes a fresh database there, measures PostgreSQL's raw
@@ -60,6 +62,8 @@ fn env_or(name: &str, default: u64) -> u64 {
 #[derive(Default)]
 struct Tally {
     latencies_us: Vec<u64>,
+    /// (when the answer was due, its latency) of every answer, for `LOAD_TIMELINE`.
+    timeline: Vec<(Instant, u64)>,
     statuses: BTreeMap<u16, u64>,
     transport_errors: u64,
 }
@@ -200,11 +204,22 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
             println!("5xx: {server_errors}");
         }
         println!("server peak RSS so far: {:.1} MB", rss_peak());
+        if let Ok(dir) = std::env::var("LOAD_TIMELINE") {
+            let path = std::path::Path::new(&dir).join(format!("{phase:?}.tsv").to_lowercase());
+            let mut out = String::from("due_ms\tlatency_ms\n");
+            t.timeline.sort_unstable();
+            for (due, latency) in &t.timeline {
+                let at = due.saturating_duration_since(started).as_secs_f64() * 1000.0;
+                out.push_str(&format!("{at:.2}\t{:.2}\n", *latency as f64 / 1000.0));
+            }
+            std::fs::write(&path, out)?;
+            println!("timeline of every answer written to {}", path.display());
+        }
     }
     Ok(())
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Phase {
     Answers,
     Hostile,
@@ -257,6 +272,7 @@ async fn answer_loop(
                 t.status(status);
                 if status == StatusCode::OK {
                     t.latencies_us.push(elapsed);
+                    t.timeline.push((sent, elapsed));
                     if let Some(next) = body["next"]["id"].as_str() {
                         current = Some((interview, next.to_string()));
                     }
