@@ -732,6 +732,12 @@ pub fn analyze(text: &str) -> Vec<Token> {
     tokens
 }
 
+/// Words after "to" that show it is a preposition ("refused to the user").
+const NOT_INFINITIVE: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "my", "your", "our", "them",
+    "him", "me", "us", "it", "each", "every", "any", "some",
+];
+
 /// Marks the "to" after a negating verb ([`super::lexicon::NEGATING_VERBS`]) as a
 /// negation cue, so what follows is read as denied: "forgets to close them" states the
 /// author's "not closed", where "close" alone had read as its opposite (a correct
@@ -748,6 +754,11 @@ fn implicit_negations(tokens: &mut [Token]) {
             || verb.clause != tokens[i].clause
             || !super::lexicon::NEGATING_VERBS.contains(&&*verb.surface)
         {
+            continue;
+        }
+        // "To" before an article or a pronoun is a preposition, not an infinitive:
+        // "access was refused to the user", "it fails to a safe default" deny nothing.
+        if tokens.get(i + 1).is_some_and(|next| NOT_INFINITIVE.contains(&&*next.surface)) {
             continue;
         }
         // A cue up to two tokens before the verb, in its clause ("don't forget",
@@ -887,6 +898,32 @@ mod tests {
         assert!(at("it does not restart the pod", "restart"));
         assert!(!at("it does not wait for the database to be ready", "ready"));
         assert!(!at("it is not slow, the network is shared", "shared"));
+    }
+
+    /// "Fail to", "refuse to" deny the verb after them; the same words before an
+    /// article or a pronoun are a verb and a preposition, and deny nothing.
+    #[test]
+    fn a_negating_verb_denies_an_infinitive_not_a_place() {
+        let denied = |text: &str, word: &str| {
+            let toks = analyze(text);
+            let i = toks.iter().position(|t| &*t.surface == word).expect("word");
+            negation_cue(&toks, i).is_some()
+        };
+        for (text, word) in [
+            ("the container refused to start", "start"),
+            ("it forgets to close the socket", "close"),
+            ("the code failed to release each lock", "release"),
+        ] {
+            assert!(denied(text, word), "{text}");
+        }
+        for (text, word) in [
+            ("access was refused to the user", "user"),
+            ("the switch fails to a safe default", "safe"),
+            ("the request failed to their gateway", "gateway"),
+            ("the container never refused to start", "start"),
+        ] {
+            assert!(!denied(text, word), "{text}");
+        }
     }
 
     #[test]
