@@ -5,7 +5,7 @@ use super::fxhash::{FastMap, FastSet};
 
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
 use super::order;
-use super::relations::{RelationCheck, RelationModel};
+use super::relations::{Authored, RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
 use super::text::{analyze, denial_cue, turned_down, Token};
@@ -108,12 +108,26 @@ impl PreparedQuestion {
                 stems.dedup();
                 stems
             };
-            let pairs: Vec<(String, Vec<String>, Vec<String>)> = relations
+            // The content stems of each alternative the author wrote for an entity (not
+            // the paraphrases added to it): each one names the entity.
+            let alternatives = |label: &str| -> Vec<Vec<String>> {
+                let written = concepts
+                    .iter()
+                    .find(|c| c.label.eq_ignore_ascii_case(label.trim()))
+                    .map(|c| c.alternatives.clone())
+                    .or_else(|| Concept::parse(label).map(|c| c.alternatives))
+                    .unwrap_or_default();
+                written
+                    .iter()
+                    .map(|a| analyze(a).iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect())
+                    .collect()
+            };
+            let pairs: Vec<Authored> = relations
                 .iter()
                 .map(|r| {
                     // Named in feedback by its label, never by its alternatives list.
                     let name = Concept::parse(&r.left).map_or_else(String::new, |c| c.label);
-                    (name, side(&r.left), side(&r.right))
+                    (name, side(&r.left), side(&r.right), alternatives(&r.left))
                 })
                 .collect();
             let mut model = RelationModel::authored(&pairs);

@@ -25,9 +25,11 @@ pub struct RelationModel {
     entity_filter: u64,
     /// Display name of each entity, as written in the question or relation.
     names: Vec<String>,
-    /// Abbreviations of derived multi-word entities ("NACL" for "network ACL", "VM"
-    /// for "virtual machine"): one such word names its entity on its own.
-    aliases: Vec<(String, usize)>,
+    /// Runs of stems that name one entity exactly: the abbreviations of derived
+    /// multi-word entities ("NACL" for "network ACL", "VM" for "virtual machine"), and
+    /// each alternative an author wrote for an authored entity ("entrypoint" and "entry
+    /// point" both name ENTRYPOINT).
+    aliases: Vec<(Vec<String>, usize)>,
     /// Term stem -> bit set of the entities the reference states it about.
     bind: FastMap<String, u64>,
     /// Term stem -> bit set of the entities the reference denies it of ("SIGKILL can't
@@ -42,6 +44,10 @@ pub struct RelationModel {
     /// Entities that have at least one bound term.
     active: u64,
 }
+
+/// An authored entity: (name, stems, bound term stems, content stems of each of the
+/// author's alternatives for it).
+pub type Authored = (String, Vec<String>, Vec<String>, Vec<Vec<String>>);
 
 /// Result of checking an answer's bindings.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -130,10 +136,14 @@ impl RelationModel {
         model
     }
 
-    /// Entities and bindings given by authors as (entity name, entity stems, term stems).
-    pub fn authored(pairs: &[(String, Vec<String>, Vec<String>)]) -> RelationModel {
+    /// Entities and bindings given by authors as (entity name, entity stems, term stems,
+    /// the content stems of each of the entity's alternatives as the author wrote them).
+    /// Every alternative names its entity ([`RelationModel::aliases`]), unless two
+    /// entities share it.
+    pub fn authored(pairs: &[Authored]) -> RelationModel {
         let mut model = RelationModel::default();
-        for (name, left, right) in pairs {
+        let mut clashes: Vec<Vec<String>> = Vec::new();
+        for (name, left, right, alternatives) in pairs {
             let idx = match model.entities.iter().position(|e| e == left) {
                 Some(i) => i,
                 None if model.entities.len() < MAX_ENTITIES => {
@@ -143,11 +153,19 @@ impl RelationModel {
                 }
                 None => continue,
             };
+            for alternative in alternatives.iter().filter(|a| !a.is_empty()) {
+                match model.aliases.iter().find(|(a, _)| a == alternative) {
+                    Some((_, e)) if *e != idx => clashes.push(alternative.clone()),
+                    Some(_) => {}
+                    None => model.aliases.push((alternative.clone(), idx)),
+                }
+            }
             for term in right {
                 *model.bind.entry(term.clone()).or_insert(0) |= 1 << idx;
                 model.active |= 1 << idx;
             }
         }
+        model.aliases.retain(|(a, _)| !clashes.contains(a));
         model.key_entities();
         model.key_binds();
         model
@@ -159,7 +177,7 @@ impl RelationModel {
     /// count as a swap, whatever entity the clause analysis attributes it to.
     pub fn allow_reference(&mut self, reference: &[Token]) {
         let subjects = self.subjects(reference);
-        for (i, (t, (subject, is_entity))) in reference.iter().zip(subjects).enumerate() {
+        for (i, (t, &(subject, is_entity))) in reference.iter().zip(&subjects).enumerate() {
             let Some(e) = subject else { continue };
             if is_entity || denied_at(reference, i) {
                 continue;
@@ -171,9 +189,11 @@ impl RelationModel {
                 *bits |= 1 << e;
             }
         }
-        // A sentence is also about the entity it names first, whatever its clauses
-        // say: "A request is the CPU and memory a container is guaranteed" ties memory
-        // to requests even though "and" opens a clause that names no entity.
+        // A sentence is also about the entity it names first, in the clauses that are
+        // not about another one: "A request is the CPU and memory a container is
+        // guaranteed" ties memory to requests even though "and" opens a clause that
+        // names no entity, but in "ENTRYPOINT sets the executable, while CMD supplies
+        // the default arguments" the arguments are CMD's alone.
         let mut start = 0;
         while start < reference.len() {
             let sentence = reference[start].sentence;
@@ -186,7 +206,8 @@ impl RelationModel {
             if let Some(e) = topic.filter(|e| self.active & (1 << e) != 0) {
                 for i in start..end {
                     let t = &reference[i];
-                    if self.is_entity_stem(&t.stem) || denied_at(reference, i) {
+                    let other = subjects[i].0.is_some_and(|s| s != e);
+                    if other || self.is_entity_stem(&t.stem) || denied_at(reference, i) {
                         continue;
                     }
                     if let Some(bits) = self.bind.get_mut(&*t.stem) {
@@ -204,7 +225,8 @@ impl RelationModel {
     }
 
     fn is_entity_stem(&self, stem: &str) -> bool {
-        self.entities.iter().any(|e| e.iter().any(|s| s == stem)) || self.aliases.iter().any(|(a, _)| a == stem)
+        self.entities.iter().any(|e| e.iter().any(|s| s == stem))
+            || self.aliases.iter().any(|(a, _)| a.iter().any(|s| s == stem))
     }
 
     /// [`RelationModel::is_entity_stem`] of a token's stem, its key checked first.
@@ -214,8 +236,13 @@ impl RelationModel {
 
     /// Fills [`RelationModel::entity_keys`]; call whenever `entities` changes.
     fn key_entities(&mut self) {
-        self.entity_keys =
-            self.entities.iter().flatten().chain(self.aliases.iter().map(|(a, _)| a)).map(|s| stem_key(s)).collect();
+        self.entity_keys = self
+            .entities
+            .iter()
+            .flatten()
+            .chain(self.aliases.iter().flat_map(|(a, _)| a))
+            .map(|s| stem_key(s))
+            .collect();
         self.entity_filter = self.entity_keys.iter().fold(0, |f, &k| f | key_bit(k));
     }
 
@@ -251,10 +278,10 @@ impl RelationModel {
     /// Resolves a run of entity words to the entity it names best; `None` if ambiguous
     /// ("probe" alone when both "liveness probe" and "readiness probe" exist).
     fn resolve(&self, run: &[&str]) -> Option<usize> {
-        if let [word] = run {
-            if let Some(&(_, e)) = self.aliases.iter().find(|(a, _)| a == word) {
-                return Some(e);
-            }
+        if let Some(&(_, e)) =
+            self.aliases.iter().find(|(a, _)| a.len() == run.len() && a.iter().zip(run).all(|(x, y)| x == y))
+        {
+            return Some(e);
         }
         // A run that is exactly an entity's words names it ("persistent volume", beside
         // "persistent volume claim"). Otherwise a word that names several entities
@@ -347,12 +374,30 @@ impl RelationModel {
             // TCP") is about something else: binding it to the inherited subject would
             // invent a swap, so it binds nothing.
             let subject = if !named && (j..end).any(|k| out[k].1) { None } else { current };
+            // A relative clause right after an entity ("... replace only CMD, which acts
+            // as the default arguments") is about that entity, whatever the sentence is
+            // about.
+            let subject = match self.relative_to(tokens, &out, i) {
+                Some(e) => Some(e),
+                None => subject,
+            };
             for o in &mut out[i..end] {
                 o.0 = subject;
             }
             i = end;
         }
         out
+    }
+
+    /// The entity a relative clause opening at token `i` ("which", "who") is about: the
+    /// one the tokens right before it name, if any.
+    fn relative_to(&self, tokens: &[Token], out: &[(Option<usize>, bool)], i: usize) -> Option<usize> {
+        if i == 0 || !matches!(&*tokens[i].surface, "which" | "who") || !out[i - 1].1 {
+            return None;
+        }
+        let start = (0..i).rev().find(|&k| !out[k].1 || tokens[k].clause != tokens[i - 1].clause).map_or(0, |k| k + 1);
+        let run: Vec<&str> = tokens[start..i].iter().map(|t| &*t.stem).collect();
+        self.resolve(&run)
     }
 
     fn learn(&mut self, reference: &[Token]) {
@@ -462,7 +507,7 @@ fn abbreviations(
     entities: &[Vec<String>],
     reference: &[Token],
     reference_text: &str,
-) -> Vec<(String, usize)> {
+) -> Vec<(Vec<String>, usize)> {
     let written = |form: &str| {
         reference.iter().any(|t| {
             let w = reference_text.get(t.start..t.end).unwrap_or_default();
@@ -502,7 +547,7 @@ fn abbreviations(
         }
     }
     out.retain(|(a, _)| !clashes.contains(a));
-    out
+    out.into_iter().map(|(a, e)| (vec![a], e)).collect()
 }
 
 /// The bit of a stem key in [`RelationModel::entity_filter`] (FxHash mixes the top bits
@@ -574,9 +619,20 @@ mod tests {
             stems.sort();
             stems
         };
+        let in_order = |words: &str| -> Vec<String> { analyze(words).iter().map(|t| t.stem.to_string()).collect() };
         let pairs = vec![
-            ("vertical".to_string(), stems("vertical scaling"), stems("cpu memory")),
-            ("horizontal".to_string(), stems("horizontal scaling"), stems("machines nodes")),
+            (
+                "vertical".to_string(),
+                stems("vertical scaling"),
+                stems("cpu memory"),
+                vec![in_order("vertical scaling")],
+            ),
+            (
+                "horizontal".to_string(),
+                stems("horizontal scaling"),
+                stems("machines nodes"),
+                vec![in_order("horizontal scaling")],
+            ),
         ];
         for order in [pairs.clone(), pairs.into_iter().rev().collect()] {
             let mut m = RelationModel::authored(&order);
@@ -639,7 +695,7 @@ mod tests {
             allowed automatically. Network ACLs are attached to subnets and are stateless. NACLs are \
             evaluated in rule-number order, and NACLs can deny traffic.";
         let m = RelationModel::derive(&question, &analyze(reference), reference);
-        assert_eq!(m.aliases, vec![("nacl".to_string(), 1)]);
+        assert_eq!(m.aliases, vec![(vec!["nacl".to_string()], 1)]);
         let right = [
             "A security group sits on the instance and is stateful. A NACL sits on the subnet, is stateless \
              and its rules are evaluated in order.",

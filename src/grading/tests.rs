@@ -438,3 +438,54 @@ fn negating_verbs_deny_what_follows_them() {
         assert_ne!(status(answer), Some(ConceptStatus::Covered), "{answer}");
     }
 }
+
+/// Every alternative an author wrote for an entity of a relation names it, not only the
+/// stem that sorts last ("entrypoint" as well as "entry point"); a relative clause
+/// right after an entity ("CMD, which acts as ...") is about that entity; and what a
+/// model-answer sentence says about a second entity ("ENTRYPOINT sets the executable,
+/// while CMD supplies the default arguments") is not tied to the first one. So a full
+/// CMD/ENTRYPOINT swap is caught, in several wordings, and correct answers that name
+/// the two in any order, with relative clauses, are not told they got anything wrong.
+#[test]
+fn every_written_alternative_names_an_authored_entity() {
+    let p = prepared(
+        "What's the difference between CMD and ENTRYPOINT?",
+        "ENTRYPOINT sets the executable the container always runs, while CMD supplies the default arguments or a \
+         default command. Anything you type after the image name in docker run replaces CMD, but ENTRYPOINT stays \
+         unless you pass --entrypoint explicitly. The common pattern is ENTRYPOINT for the fixed program and CMD \
+         for default flags, so users can override just the flags.",
+        &[
+            "entrypoint | entry point",
+            "executable | fixed program | main process | program | binary",
+            "cmd | the cmd",
+            "default arguments | default command | defaults",
+            "replaces | overridden | override | replaced",
+        ],
+        &["entrypoint & executable", "cmd & default arguments", "cmd & replaces"],
+    );
+    let swapped = [
+        "ENTRYPOINT just sets default arguments, and anything you type after the image name replaces it. CMD is the \
+         fixed executable that always runs.",
+        "The entry point holds the default arguments and gets replaced by whatever you pass to docker run. CMD is \
+         the main process, the binary that always runs.",
+        "CMD is the executable the container always runs. ENTRYPOINT supplies the default arguments, and anything \
+         after the image name replaces the ENTRYPOINT.",
+    ];
+    let right = [
+        "ENTRYPOINT is the executable that always runs. CMD gives the default arguments, and anything you type \
+         after the image name replaces CMD.",
+        "With ENTRYPOINT set to the app binary, the arguments after the image name replace only CMD, which acts as \
+         the default arguments, so users can change flags without losing the program.",
+        "CMD supplies the default arguments and is replaced by what you pass to docker run; the entry point is the \
+         fixed program, which only --entrypoint overrides.",
+    ];
+    for a in swapped {
+        let g = p.grade(a);
+        assert!(g.components.relations_crosswise >= 2 && !g.contradicted().is_empty(), "{a}: {:?}", g.components);
+    }
+    for a in right {
+        let g = p.grade(a);
+        assert_eq!(g.components.relations_crosswise, 0, "{a}: {:?}", g.components);
+        assert!(g.contradicted().is_empty() && g.score >= 0.7, "{a}: {} {:?}", g.score, g.components);
+    }
+}
