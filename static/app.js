@@ -135,7 +135,12 @@
     const idField = form.querySelector("[name=question_id], [name=attempt_id]");
     const key = "rehearse-draft:" + form.action + ":" + (idField ? idField.value : "") + ":" + box.name + box.id;
     if (!box.value) box.value = localStorage.getItem(key) || "";
-    box.addEventListener("input", () => localStorage.setItem(key, box.value));
+    box.addEventListener("input", () => {
+      localStorage.setItem(key, box.value);
+      box.setCustomValidity("");
+      const note = form.querySelector(".empty-answer");
+      if (note) note.remove();
+    });
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -145,9 +150,19 @@
     form.addEventListener("submit", (event) => {
       if (!box.value.trim()) {
         event.preventDefault();
+        // Said twice: in the browser's own bubble and in a line under the box that
+        // stays until the learner types (a bubble alone is easy to miss).
         box.setCustomValidity("Type your answer first.");
         box.reportValidity();
-        box.setCustomValidity("");
+        let note = form.querySelector(".empty-answer");
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "empty-answer";
+          note.setAttribute("role", "alert");
+          box.insertAdjacentElement("afterend", note);
+        }
+        note.textContent = "Type your answer first: only spaces were entered.";
+        box.focus();
         return;
       }
       const took = form.querySelector("[name=time_taken_ms]");

@@ -31,6 +31,9 @@ const FILLERS: &[&str] = &[
 const LIKE: &str = "like";
 /// Below this the time taken says little about pace (a pasted answer, a quick "no").
 const MIN_SECONDS_FOR_PACE: f64 = 10.0;
+/// Above this no one speaks or types: the answer was pasted or written beforehand, and
+/// its time says nothing about pace (fast speech is about 200 words a minute).
+const MAX_WORDS_PER_MINUTE: f64 = 300.0;
 /// How many of the most-used words are reported.
 const TOP_WORDS: usize = 5;
 
@@ -39,7 +42,8 @@ const TOP_WORDS: usize = 5;
 pub struct Delivery {
     /// Words in the answer (runs of letters or digits).
     pub words: usize,
-    /// Words per minute over the time taken, when it is known and at least 10 s.
+    /// Words per minute over the time taken, when it is known, at least 10 s, and the
+    /// pace at most 300 a minute (faster was pasted, not spoken or typed).
     pub words_per_minute: Option<u32>,
     /// Filler words and phrases with their counts, most frequent first.
     pub fillers: Vec<WordCount>,
@@ -119,7 +123,8 @@ pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
     let words = words(answer);
     let n = words.len();
     let minutes = time_taken_ms.map(|ms| ms as f64 / 60_000.0).filter(|m| *m * 60.0 >= MIN_SECONDS_FOR_PACE);
-    let words_per_minute = minutes.map(|m| (n as f64 / m).round() as u32);
+    let words_per_minute =
+        minutes.map(|m| n as f64 / m).filter(|wpm| *wpm <= MAX_WORDS_PER_MINUTE).map(|wpm| wpm.round() as u32);
 
     let mut fillers: Vec<WordCount> = Vec::new();
     let mut add = |word: &str| match fillers.iter_mut().find(|f| f.word == word) {
@@ -217,6 +222,10 @@ mod tests {
         assert_eq!(analyse(answer, REFERENCE, Some(60_000)).words_per_minute, Some(8));
         assert_eq!(analyse(answer, REFERENCE, Some(12_000)).words_per_minute, Some(40));
         assert_eq!(analyse(answer, REFERENCE, Some(3_000)).words_per_minute, None, "a few seconds says nothing");
+        // 240 words in 12 s (1,200 a minute) were pasted, not spoken or typed.
+        let pasted = "word ".repeat(240);
+        assert_eq!(analyse(&pasted, REFERENCE, Some(12_000)).words_per_minute, None, "a pasted answer has no pace");
+        assert_eq!(analyse(&pasted, REFERENCE, Some(60_000)).words_per_minute, Some(240), "fast but possible");
         assert_eq!(analyse("", REFERENCE, Some(60_000)).words, 0);
     }
 

@@ -241,6 +241,12 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(question.contains("Interviewer · Kubernetes"), "{question}");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"));
     let answer_box = client.find(Locator::Id("answer")).await.expect("answer box");
+    // Only spaces: nothing is sent, and a line under the box says why until typing.
+    answer_box.send_keys("   ").await.expect("type");
+    answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
+    let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
+    assert!(note.starts_with("Type your answer first"), "{note}");
+    assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "still the first question");
     answer_box
         .send_keys("Kubernetes restarts failed pods and keeps the desired number of replicas running across nodes.")
         .await
@@ -330,6 +336,17 @@ async fn walk_through(client: &Client, base: &str) {
         .await
         .expect("shown"));
     assert!(text_of(client, "#trend-table").await.contains("All topics"));
+    // The legend's colour swatches are small squares beside their names, not the chart's
+    // width (a rule for the chart's svg once stretched them to fill the page).
+    let sizes = client
+        .execute(
+            "return [...document.querySelectorAll('.legend .swatch')].map(s => s.getBoundingClientRect().width);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let widths: Vec<f64> = sizes.as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default();
+    assert!(!widths.is_empty() && widths.iter().all(|w| *w > 4.0 && *w < 30.0), "legend swatches: {sizes}");
     // Under the Content-Security-Policy the inline script ran (allowed by its hash) and
     // the mastery bar, drawn without inline styles, is filled.
     let js = client.execute("return document.documentElement.classList.contains('js')", vec![]).await.expect("script");
@@ -433,6 +450,28 @@ async fn speak_an_answer(client: &Client) {
         .expect("script");
     let shown = client.find(Locator::Id("speak")).await.expect("speak button").is_displayed().await.expect("shown");
     assert!(!shown, "hidden where speech recognition is missing");
+
+    // A refused microphone is said where it can be seen, not only to screen readers.
+    client
+        .execute(
+            "window.SpeechRecognition = class { \
+               start() { setTimeout(() => { this.onerror({ error: 'not-allowed' }); this.onend(); }, 20); } \
+               stop() {} }; \
+             window.rehearseSpeech();",
+            vec![],
+        )
+        .await
+        .expect("script");
+    client.find(Locator::Id("speak")).await.expect("speak button").click().await.expect("click");
+    let status = wait_for(client, "#speech-status").await;
+    for _ in 0..50 {
+        if status.text().await.expect("text").starts_with("Microphone access was refused") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(status.text().await.expect("text").starts_with("Microphone access was refused"), "refusal is shown");
+    assert!(status.is_displayed().await.expect("shown"), "the refusal is visible");
 
     const HEARD: &str = "Um, a drill brings back, like, the questions I keep missing, you know, first the ones due.";
     client

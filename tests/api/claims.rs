@@ -457,3 +457,47 @@ async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
         app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "covered")]).await;
     assert_eq!(theirs.status(), 404, "not someone else's");
 }
+
+/// A concept graded wrong offers "I had this right" (not "I covered this", which reads
+/// oddly under "Got wrong"), and the claim it posts counts as covered.
+#[tokio::test]
+async fn a_concept_graded_wrong_offers_i_had_this_right() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "k8s-liveness-vs-readiness"})).await).await;
+    let id = started["id"].as_str().expect("interview id").to_string();
+    let swapped = "The liveness probe decides whether the pod gets traffic: when it fails the pod is pulled out of \
+                   the service endpoints. The readiness probe is what kills and restarts the container when the app \
+                   hangs.";
+    let result = json_of(app.answer(&id, "k8s-liveness-vs-readiness", swapped).await).await;
+    let wrong = labels(&result, "contradicted");
+    assert!(!wrong.is_empty(), "the swap is caught: {result}");
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    for label in &wrong {
+        assert!(chat.contains(&format!("aria-label=\"I had this right: {label}\"")), "{label}");
+        assert!(!chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "{label}");
+    }
+    let attempt = attempt_of(&result);
+    let posted = app.put_claim(&attempt, &wrong[0], "covered").await;
+    assert!(posted.status().is_success(), "{}", posted.status());
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains("self-assessed: covered"), "the claim is shown");
+}
+
+/// History's "Missed" column shows a concept the learner says they covered as theirs.
+#[tokio::test]
+async fn history_shows_a_claimed_concept_as_the_learners() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, _, result) = answer_first(&app, "kubernetes", |_| BAD.to_string()).await;
+    let attempt = attempt_of(&result);
+    let missed = labels(&result, "missed");
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(!history.contains("(you: covered)"), "nothing claimed yet");
+    assert!(app.put_claim(&attempt, &missed[0], "covered").await.status().is_success());
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(history.contains(&format!("{} (you: covered)", missed[0])), "the claim is shown");
+    if let Some(other) = missed.get(1) {
+        assert!(!history.contains(&format!("{other} (you: covered)")), "only the claimed one");
+    }
+}

@@ -387,7 +387,8 @@ pub struct AnswerJson {
 pub struct DeliveryJson {
     /// Words in the answer.
     pub words: usize,
-    /// Words per minute over `time_taken_ms`; null when the time is unknown or under 10 s.
+    /// Words per minute over `time_taken_ms`; null when the time is unknown or under 10 s,
+    /// or the pace above 300 a minute (a pasted answer).
     pub words_per_minute: Option<u32>,
     /// Filler words and phrases ("um", "you know", "basically", a comma-bounded "like")
     /// with their counts, most frequent first.

@@ -4,6 +4,7 @@ use askama::Template;
 
 use super::{html, when, PageError};
 use crate::domain::{AttemptKind, ConceptStatus, Mode};
+use crate::learning::claims::Claim;
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
 use crate::startup::AppState;
@@ -77,12 +78,31 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let history = state.practice.history(&user.0, 100, 100).await?;
     let (interviews, attempts) = (history.interviews, history.attempts);
     let interviews = interview_items(&bank, interviews);
+    // A concept the learner says they covered is listed as theirs, not as missed.
+    let claimed: std::collections::HashSet<(String, String)> = state
+        .practice
+        .claims(&user.0)
+        .await?
+        .into_iter()
+        .filter(|c| c.claim == Claim::Covered)
+        .map(|c| (c.attempt_id, c.concept))
+        .collect();
     let attempts = attempts
         .into_iter()
         .map(|a| {
             let grade = &a.grade;
-            let missed: Vec<String> =
-                grade.concepts.iter().filter(|c| c.status != ConceptStatus::Covered).map(|c| c.label.clone()).collect();
+            let missed: Vec<String> = grade
+                .concepts
+                .iter()
+                .filter(|c| c.status != ConceptStatus::Covered)
+                .map(|c| {
+                    if claimed.contains(&(a.id.clone(), c.label.clone())) {
+                        format!("{} (you: covered)", c.label)
+                    } else {
+                        c.label.clone()
+                    }
+                })
+                .collect();
             let band = super::band_class(&a).to_string();
             AttemptItem {
                 id: a.id,
