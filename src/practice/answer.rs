@@ -218,7 +218,51 @@ pub async fn answer_follow_up(
         feedback.push(' ');
         feedback.push_str(&result.hint);
     }
+    // A second miss is where a learner most needs to see what was looked for: the model
+    // answer's own sentence on the concept, and the way to say the grader missed it.
+    if judgement == FollowUpJudgement::Missed {
+        if let Some(sentence) = model_sentence(&question, index) {
+            feedback.push_str(&format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"));
+        }
+        feedback.push_str(
+            " If your reply said this in other words, mark it \u{201c}I covered this\u{201d} on your answer.",
+        );
+    }
     Ok(FollowUpOutcome { follow_up, result, feedback })
+}
+
+/// Longest model-answer sentence quoted after a missed follow-up, in bytes.
+const MODEL_SENTENCE_MAX: usize = 240;
+
+/// The sentence of `question`'s model answer where concept `index` is found (cut at
+/// [`MODEL_SENTENCE_MAX`] bytes, at a word), if the concept is found there.
+fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
+    let text = question.answer.as_str();
+    let found = question.prepared.grade_concept(index, text)?;
+    let span = found.spans.first()?;
+    let ends = |i: usize| text[..i].ends_with(['.', '?', '!']);
+    let start = (0..span.start.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i) && i > 0 && ends(i) && text[i..].starts_with(char::is_whitespace))
+        .unwrap_or(0);
+    let end = (span.end.min(text.len())..=text.len())
+        .find(|&i| {
+            text.is_char_boundary(i)
+                && i > 0
+                && ends(i)
+                && (i == text.len() || text[i..].starts_with(char::is_whitespace))
+        })
+        .unwrap_or(text.len());
+    let sentence = text[start..end].trim();
+    if sentence.len() <= MODEL_SENTENCE_MAX {
+        return Some(sentence.to_string());
+    }
+    let mut limit = MODEL_SENTENCE_MAX;
+    while !sentence.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let cut = sentence[..limit].rfind(' ').unwrap_or(limit);
+    Some(format!("{}\u{2026}", sentence[..cut].trim_end_matches([',', ';', ':'])))
 }
 
 /// How a follow-up reply is judged, as the learner is told it: the grader's status on

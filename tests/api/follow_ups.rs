@@ -151,3 +151,33 @@ async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
     assert!(attempts.contains("not judged: the follow-up named stages"), "{attempts}");
     assert!(!attempts.contains("still missing stages"), "{attempts}");
 }
+
+/// A reply that still misses the concept is shown the model answer's own sentence on it,
+/// and told how to say the grader missed it.
+#[tokio::test]
+async fn a_missed_reply_is_shown_the_model_answers_sentence_on_the_concept() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let qid = "docker-what-is-docker";
+    let started = json_of(app.start_interview(&json!({"question": qid})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let result = json_of(app.answer(&id, qid, WEAK).await).await;
+    let attempt = result["attempt_id"].as_str().expect("attempt id").to_string();
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up after a weak answer").to_string();
+    let reply = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/follow-ups"),
+            &json!({"attempt_id": attempt, "answer": "I am still not sure, sorry."}),
+        )
+        .await;
+    assert_eq!(reply.status(), 200);
+    let reply = json_of(reply).await;
+    let feedback = reply["feedback"].as_str().expect("feedback");
+    assert!(feedback.starts_with(&format!("Still missing {concept}.")), "{feedback}");
+    let quoted = feedback.split('\u{201c}').nth(1).and_then(|q| q.split('\u{201d}').next()).expect("a quote");
+    let model = question_def(qid).answer;
+    let whole = quoted.trim_end_matches('\u{2026}');
+    assert!(model.contains(whole), "the quote is the model answer's own words: {quoted}");
+    assert!(quoted.len() <= 240 + '\u{2026}'.len_utf8(), "{quoted}");
+    assert!(feedback.contains("I covered this"), "{feedback}");
+}
