@@ -128,6 +128,27 @@
     startTimer();
   }
 
+  // A table wider than its box scrolls sideways inside it; a line above says so, since
+  // on a phone the columns past the edge are otherwise simply not there to the eye.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap, .compare-wrap").forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      const hint = wrap.previousElementSibling;
+      const hasHint = hint && hint.classList.contains("scroll-hint");
+      if (scrolls && !hasHint) {
+        const p = document.createElement("p");
+        p.className = "scroll-hint";
+        p.setAttribute("aria-hidden", "true"); // the region's label says it already
+        p.textContent = "More columns: scroll the table sideways \u2192";
+        wrap.insertAdjacentElement("beforebegin", p);
+      } else if (!scrolls && hasHint) {
+        hint.remove();
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+
   // Every answer box: Ctrl/Cmd+Enter sends, a draft survives reloads, sending shows progress.
   document.querySelectorAll("form.answer-form").forEach((form) => {
     const box = form.querySelector("textarea");

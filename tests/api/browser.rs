@@ -412,6 +412,22 @@ async fn walk_through(client: &Client, base: &str) {
         assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
     }
     screenshot(client, "phone-progress").await;
+    // A table that scrolls sideways inside its box says so above it, and only then.
+    client.goto(&format!("{base}/history")).await.expect("open");
+    wait_for(client, "#attempts").await;
+    let hinted = client
+        .execute(
+            "return [...document.querySelectorAll('.table-wrap, .compare-wrap')].map(w => [\
+               w.scrollWidth > w.clientWidth + 1, \
+               !!(w.previousElementSibling && w.previousElementSibling.classList.contains('scroll-hint'))]);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let pairs = hinted.as_array().cloned().unwrap_or_default();
+    assert!(!pairs.is_empty(), "history has its tables: {hinted}");
+    assert!(pairs.iter().all(|p| p[0] == p[1]), "a hint exactly where a table scrolls: {hinted}");
+    screenshot(client, "phone-history").await;
 
     // The attempts page takes claims too, and counts them per concept; still no
     // horizontal scrolling on a phone.
