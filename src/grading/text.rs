@@ -850,15 +850,17 @@ fn after_no(tokens: &[Token], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// Whether `word` (its first occurrence) is negated in `text`.
+    fn negated(text: &str, word: &str) -> bool {
+        let toks = analyze(text);
+        let i = toks.iter().position(|t| &*t.surface == word).expect("word present");
+        negation_cue(&toks, i).is_some()
+    }
+
     /// "or" carries a negation over to the next verb; a plain "or", or one after a
     /// comma, does not.
     #[test]
     fn a_negation_reaches_over_or() {
-        let negated = |text: &str, word: &str| {
-            let toks = analyze(text);
-            let i = toks.iter().position(|t| &*t.surface == word).expect("word present");
-            negation_cue(&toks, i).is_some()
-        };
         assert!(negated("it doesn't call the other service directly or wait for it", "wait"));
         assert!(negated("you never restart the pod or delete it", "delete"));
         assert!(!negated("it restarts the pod or waits for it", "waits"));
@@ -889,32 +891,22 @@ mod tests {
 
     #[test]
     fn negation_reaches_past_its_verb_but_not_further() {
-        let at = |text: &str, word: &str| {
-            let toks = analyze(text);
-            let i = toks.iter().position(|t| &*t.surface == word).unwrap();
-            negation_cue(&toks, i).is_some()
-        };
-        assert!(at("Compose does not give them a shared network", "shared"));
-        assert!(at("it does not restart the pod", "restart"));
-        assert!(!at("it does not wait for the database to be ready", "ready"));
-        assert!(!at("it is not slow, the network is shared", "shared"));
+        assert!(negated("Compose does not give them a shared network", "shared"));
+        assert!(negated("it does not restart the pod", "restart"));
+        assert!(!negated("it does not wait for the database to be ready", "ready"));
+        assert!(!negated("it is not slow, the network is shared", "shared"));
     }
 
     /// "Fail to", "refuse to" deny the verb after them; the same words before an
     /// article or a pronoun are a verb and a preposition, and deny nothing.
     #[test]
     fn a_negating_verb_denies_an_infinitive_not_a_place() {
-        let denied = |text: &str, word: &str| {
-            let toks = analyze(text);
-            let i = toks.iter().position(|t| &*t.surface == word).expect("word");
-            negation_cue(&toks, i).is_some()
-        };
         for (text, word) in [
             ("the container refused to start", "start"),
             ("it forgets to close the socket", "close"),
             ("the code failed to release each lock", "release"),
         ] {
-            assert!(denied(text, word), "{text}");
+            assert!(negated(text, word), "{text}");
         }
         for (text, word) in [
             ("access was refused to the user", "user"),
@@ -922,7 +914,7 @@ mod tests {
             ("the request failed to their gateway", "gateway"),
             ("the container never refused to start", "start"),
         ] {
-            assert!(!denied(text, word), "{text}");
+            assert!(!negated(text, word), "{text}");
         }
     }
 
