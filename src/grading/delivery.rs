@@ -26,8 +26,9 @@ const FILLERS: &[&str] = &[
     "kind of",
     "so yeah",
 ];
-/// "like" is a filler only set off by commas ("it's, like, a box"); "tools like
-/// Fluentd" is not.
+/// "like" is a filler only with a comma after it ("it's, like, a box", "like, it
+/// restarts"); "tools like Fluentd" is not, nor is "ordinary settings, like feature
+/// flags", where it means "for example".
 const LIKE: &str = "like";
 /// Below this the time taken says little about pace (a pasted answer, a quick "no").
 const MIN_SECONDS_FOR_PACE: f64 = 10.0;
@@ -75,32 +76,21 @@ impl Delivery {
     }
 }
 
-/// Lower-case words of `text` with, for each, whether a comma sits right before and
-/// right after it.
-fn words(text: &str) -> Vec<(String, bool, bool)> {
-    let mut out: Vec<(String, bool, bool)> = Vec::new();
+/// Lower-case words of `text` with, for each, whether a comma sits right after it.
+fn words(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut word = String::new();
-    let mut comma_before = false;
-    let mut pending_comma = false;
     for c in text.chars().chain(std::iter::once(' ')) {
         if c.is_alphanumeric() || (c == '\'' || c == '\u{2019}') && !word.is_empty() {
-            if word.is_empty() {
-                comma_before = pending_comma;
-                pending_comma = false;
-            }
             word.extend(c.to_lowercase());
         } else {
             if !word.is_empty() {
-                out.push((std::mem::take(&mut word).replace('\u{2019}', "'"), comma_before, false));
-                pending_comma = false;
+                out.push((std::mem::take(&mut word).replace('\u{2019}', "'"), false));
             }
             if c == ',' {
-                pending_comma = true;
                 if let Some(last) = out.last_mut() {
-                    last.2 = true;
+                    last.1 = true;
                 }
-            } else if !c.is_whitespace() {
-                pending_comma = false;
             }
         }
     }
@@ -133,8 +123,8 @@ pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
     };
     let mut i = 0;
     while i < n {
-        let (w, before, after) = &words[i];
-        if w == LIKE && (*before || *after) {
+        let (w, after) = &words[i];
+        if w == LIKE && *after {
             add(LIKE);
             i += 1;
             continue;
@@ -244,6 +234,10 @@ mod tests {
         assert_eq!(d.fillers[0].word, "um", "most frequent first");
         let clean = analyse("Tools like Fluentd know the node; the kind of probe matters.", REFERENCE, None);
         assert_eq!(filler(&clean, "like"), 0);
+        let example = analyse("Put ordinary settings in it, like feature flags or a log level.", REFERENCE, None);
+        assert_eq!(filler(&example, "like"), 0, "a 'like' that gives an example is no filler");
+        let opening = analyse("Like, it restarts the container, I think.", REFERENCE, None);
+        assert_eq!(filler(&opening, "like"), 1);
         assert_eq!(filler(&clean, "kind of"), 1, "a listed phrase counts wherever it occurs");
     }
 
