@@ -360,6 +360,13 @@
       follow_ups: lines("follow_ups"),
       difficulty: Number(form.elements.difficulty.value) || 1,
       ordered: form.elements.ordered.checked,
+      // One a line: "subject :: claim :: correction" or "claim :: correction".
+      misconceptions: lines("misconceptions").map((l) => {
+        const parts = l.split("::").map((p) => p.trim());
+        if (parts.length >= 3) return { subject: parts[0], claim: parts[1], correction: parts.slice(2).join("::").trim() };
+        if (parts.length === 2) return { claim: parts[0], correction: parts[1] };
+        return { claim: l, correction: "" };
+      }),
     };
     result.textContent = "Grading…";
     try {
@@ -386,6 +393,7 @@
         line("Missed: " + (body.missed.join(", ") || "none")),
       );
       if (body.contradicted.length) result.append(line("Contradicted: " + body.contradicted.join(", ")));
+      (body.checks || []).forEach((check) => result.append(line(check)));
       if (body.unsure) result.append(line("Unsure: it explains through a comparison or in its own words rather than the subject's terms, so a learner's answer like it would not be counted."));
     } catch (e) {
       form.requestSubmit(test);

@@ -95,6 +95,7 @@ fn with_bank(mut lines: Vec<Line>) -> Vec<Line> {
         l.keywords = q.keywords.iter().map(|k| k.concept.clone()).collect();
         l.relations = q.relations.clone();
         l.ordered = q.ordered;
+        l.misconceptions = q.misconceptions.clone();
     }
     lines
 }
@@ -115,7 +116,11 @@ fn figures(lines: &[Line], use_keywords: bool) -> Figures {
     let wrong_verdicts_on_correct = grades
         .iter()
         .zip(&human)
-        .filter(|(g, h)| **h >= CORRECT && g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted))
+        .filter(|(g, h)| {
+            **h >= CORRECT
+                && (g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted)
+                    || !g.components.conflicts.is_empty())
+        })
         .count();
     let mut sums: HashMap<String, (f64, usize)> = HashMap::new();
     for (l, s) in lines.iter().zip(&scores) {
@@ -734,6 +739,7 @@ fn bank_contrasts_said_through_denials_are_not_called_wrong() {
                 keywords: Vec::new(),
                 relations: Vec::new(),
                 ordered: false,
+                misconceptions: Vec::new(),
                 answer: answer.to_string(),
                 human: Some(0.95),
                 kind: Some("strong".to_string()),

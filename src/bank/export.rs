@@ -4,6 +4,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{KeywordDef, QuestionDef, TopicFile};
+use crate::grading::Misconception;
 
 #[derive(Serialize)]
 struct OutFile<'a> {
@@ -24,8 +25,10 @@ struct OutQuestion<'a> {
     relations: &'a [String],
     #[serde(skip_serializing_if = "is_empty")]
     follow_ups: &'a [String],
-    // Last: an array of tables must follow the plain values in TOML.
+    // Last: arrays of tables must follow the plain values in TOML.
     keywords: &'a [KeywordDef],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    misconceptions: &'a [Misconception],
 }
 
 fn is_empty(list: &&[String]) -> bool {
@@ -53,6 +56,7 @@ pub fn to_toml(topic: &TopicFile) -> Result<String, toml::ser::Error> {
                 relations: &q.relations,
                 follow_ups: &q.follow_ups,
                 keywords: &q.keywords,
+                misconceptions: &q.misconceptions,
             })
             .collect(),
     };
@@ -62,7 +66,7 @@ pub fn to_toml(topic: &TopicFile) -> Result<String, toml::ser::Error> {
 /// A fingerprint of a question as a file defines it (topic included), to tell at the
 /// next import whether the file changed since.
 pub fn digest(topic: &str, q: &QuestionDef) -> String {
-    let canonical = serde_json::json!([
+    let mut canonical = serde_json::json!([
         topic,
         q.id,
         q.prompt,
@@ -73,6 +77,13 @@ pub fn digest(topic: &str, q: &QuestionDef) -> String {
         q.difficulty,
         q.ordered
     ]);
+    // Only when there are any, so that a question written before misconceptions existed
+    // keeps its digest (a changed digest would let the file overwrite a web edit).
+    if !q.misconceptions.is_empty() {
+        if let Some(list) = canonical.as_array_mut() {
+            list.push(serde_json::json!(q.misconceptions));
+        }
+    }
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 

@@ -5,6 +5,7 @@
 pub mod notes;
 pub mod notes_plan;
 
+use crate::grading::Misconception;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -33,6 +34,9 @@ pub struct QuestionDef {
     pub difficulty: i64,
     /// The keywords are steps in the order listed (see `grading::PreparedQuestion::with_ordered_steps`).
     pub ordered: bool,
+    /// Wrong claims the author anticipates, each with its correction (see
+    /// `grading::Misconception`).
+    pub misconceptions: Vec<Misconception>,
 }
 
 /// A concept: `|`-separated alternatives, with an optional hint shown when it is missed.
@@ -75,9 +79,11 @@ struct RawQuestion {
     follow_ups: Vec<String>,
     difficulty: i64,
     ordered: bool,
+    misconceptions: Vec<Misconception>,
 }
 
-const FIELDS: [&str; 8] = ["id", "prompt", "answer", "keywords", "relations", "follow_ups", "difficulty", "ordered"];
+const FIELDS: [&str; 9] =
+    ["id", "prompt", "answer", "keywords", "relations", "follow_ups", "difficulty", "ordered", "misconceptions"];
 
 /// Reads a `[[question]]` table field by field, so a type error names its field.
 fn raw_question(value: toml::Value, err: &dyn Fn(&'static str, String) -> BankError) -> Result<RawQuestion, BankError> {
@@ -116,6 +122,7 @@ fn raw_question(value: toml::Value, err: &dyn Fn(&'static str, String) -> BankEr
         follow_ups: take(&mut table, "follow_ups", err)?.unwrap_or_default(),
         difficulty: take(&mut table, "difficulty", err)?.unwrap_or(1),
         ordered: take(&mut table, "ordered", err)?.unwrap_or(false),
+        misconceptions: take(&mut table, "misconceptions", err)?.unwrap_or_default(),
     })
 }
 
@@ -260,6 +267,18 @@ fn validate_question(
     if !(1..=3).contains(&raw.difficulty) {
         return Err(err("difficulty", format!("must be 1, 2 or 3, not {}", raw.difficulty)));
     }
+    let misconceptions: Vec<Misconception> = raw
+        .misconceptions
+        .into_iter()
+        .map(|m| Misconception {
+            subject: m.subject.trim().to_string(),
+            claim: m.claim.trim().to_string(),
+            correction: m.correction.trim().to_string(),
+        })
+        .collect();
+    if let Some(problem) = misconceptions.iter().find_map(Misconception::problem) {
+        return Err(err("misconceptions", problem));
+    }
     Ok(QuestionDef {
         id,
         prompt,
@@ -269,6 +288,7 @@ fn validate_question(
         follow_ups,
         difficulty: raw.difficulty,
         ordered: raw.ordered,
+        misconceptions,
     })
 }
 
@@ -296,6 +316,7 @@ pub fn check_question(def: QuestionDef) -> Result<QuestionDef, BankError> {
         follow_ups: def.follow_ups,
         difficulty: def.difficulty,
         ordered: def.ordered,
+        misconceptions: def.misconceptions,
     };
     validate_question(raw, &err)
 }

@@ -100,3 +100,28 @@ fn the_bundled_bank_is_valid_and_big_enough() {
         }
     }
 }
+
+#[test]
+fn misconceptions_parse_and_a_bad_one_names_its_field() {
+    let with = |entries: &str| GOOD.replace("difficulty = 2", &format!("difficulty = 2\nmisconceptions = [{entries}]"));
+    let good = with(
+        r#"{ subject = "pod", claim = "has several IP addresses", correction = "A pod has one IP shared by its containers." },
+           { claim = "pods are repaired", correction = "A dead pod is replaced, not repaired." }"#,
+    );
+    let topic = parse_topic("kubernetes", "kubernetes.toml", &good).expect("valid file");
+    let m = &topic.questions[0].misconceptions;
+    assert_eq!(m.len(), 2);
+    assert_eq!((m[0].subject.as_str(), m[0].claim.as_str()), ("pod", "has several IP addresses"));
+    assert_eq!(m[1].subject, "", "the subject is optional");
+    assert!(parse_topic("kubernetes", "kubernetes.toml", GOOD).expect("valid").questions[0].misconceptions.is_empty());
+    let cases = [
+        (with(r#"{ claim = "the", correction = "x" }"#), "no content word", "a claim of stop words"),
+        (with(r#"{ claim = "pods are repaired", correction = " " }"#), "needs a correction", "no correction"),
+        (with(r#"{ claim = "pods are repaired" }"#), "field `misconceptions`", "a missing correction"),
+        (with(r#"{ claim = "x y", correction = "z", colour = "red" }"#), "field `misconceptions`", "an unknown key"),
+    ];
+    for (text, expected, case) in cases {
+        let message = error_text(&text);
+        assert!(message.contains("field `misconceptions`") && message.contains(expected), "{case}: {message}");
+    }
+}

@@ -22,6 +22,9 @@ pub struct Line {
     /// The keywords are steps in order (`ordered = true` in question files).
     #[serde(default)]
     pub ordered: bool,
+    /// Wrong claims the author anticipates, as in question files.
+    #[serde(default)]
+    pub misconceptions: Vec<crate::grading::Misconception>,
     pub answer: String,
     pub human: Option<f64>,
     pub kind: Option<String>,
@@ -85,6 +88,7 @@ pub fn grade_all_with(lines: &[Line], use_keywords: bool, rules: RuleSet) -> Vec
             };
             PreparedQuestion::new(&l.question, &l.reference, &concepts, &relations, &corpus)
                 .with_ordered_steps(use_keywords && l.ordered)
+                .with_misconceptions(if use_keywords { &l.misconceptions } else { &[] })
                 .with_rules(rules)
         });
     }

@@ -180,6 +180,7 @@ async fn from_db(database_url: &str) -> anyhow::Result<(batch::Batch, Vec<f64>)>
             keywords: r.keywords.into_iter().map(|k| k.concept).collect(),
             relations: r.relations,
             ordered: r.ordered,
+            misconceptions: r.misconceptions,
             answer: r.answer,
             human: Some(r.mean_mark / crate::domain::PeerScore::MAX as f64),
             kind: None,
@@ -298,6 +299,7 @@ fn use_bank(lines: &mut [Line], dir: &std::path::Path) -> anyhow::Result<()> {
         l.keywords = q.keywords.iter().map(|k| k.concept.clone()).collect();
         l.relations = q.relations.clone();
         l.ordered = q.ordered;
+        l.misconceptions = q.misconceptions.clone();
         matched += 1;
     }
     println!("{matched} of {} lines graded with the bank's keywords, relations and step order", lines.len());

@@ -13,8 +13,8 @@ pub struct GradeArgs {
     /// JSONL file to read (default: standard input).
     #[arg(long)]
     input: Option<PathBuf>,
-    /// Grade with this rule switched off (repeatable): negation, swap, order, stuffing or
-    /// retraction. Comparing the output with and without a rule shows which answers it
+    /// Grade with this rule switched off (repeatable): negation, swap, order, stuffing,
+    /// retraction, circular or misconception. Comparing the output with and without a rule shows which answers it
     /// changes.
     #[arg(long, value_name = "RULE", value_parser = parse_rule)]
     without: Vec<Rule>,

@@ -31,7 +31,10 @@
 //!    Antonym words, asserting what the reference denies, actions given to the wrong
 //!    actor, denying the question's premise and a discount for "I don't know" were
 //!    removed (wrong more often than right on answers they were not written for). A concept with a match caught by one is Contradicted,
-//!    and its hint is a check quoting the learner's phrase.
+//!    and its hint is a check quoting the learner's phrase. `misconceptions`: a wrong
+//!    claim the author anticipated ([`Misconception`]), said after its subject, not
+//!    denied and not reported as someone's belief, is a check showing the author's
+//!    correction.
 //! 6. `scoring`: the combination below. 7. `feedback`: hints and a short summary.
 //!
 //! # Score
@@ -40,7 +43,7 @@
 //! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
 //!   four tokens, at least five of them; sentences after the last item that name no
 //!   new concept, a closing remark, are left out of the share);
-//! * swaps, reversed steps: one factor each, each at least
+//! * swaps, reversed steps, anticipated misconceptions: one factor each, each at least
 //!   `1 - MAX_RULE_CUT` (0.25), so no single rule sinks an answer on its own;
 //! * circular definitions ("a shared reference is a reference that is shared", see
 //!   `circular`): nothing below a fifth of the answer's clauses, the full
@@ -64,6 +67,7 @@ mod fuzzy;
 mod fxhash;
 mod lexicon;
 mod lint;
+mod misconceptions;
 mod order;
 mod prepared;
 mod relations;
@@ -81,6 +85,7 @@ use std::fmt;
 use serde::Serialize;
 
 pub use lint::{keyword_warnings, KeywordWarning};
+pub use misconceptions::Misconception;
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
 pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT, UNSURE_SCORE, W_COVERAGE};

@@ -4,6 +4,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::concepts::{span_of, CompiledConcept, KeySet, Occurrence, StemIndex};
+use super::misconceptions;
 use super::order;
 use super::relations::{Authored, RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
@@ -37,6 +38,8 @@ pub struct PreparedQuestion {
     relations: RelationModel,
     /// The author marked the concepts as steps in order (see [`order`]).
     ordered: bool,
+    /// Wrong claims the author anticipated (see [`misconceptions`]).
+    misconceptions: Vec<misconceptions::Compiled>,
     /// The rules in force (all by default; `calibrate --rules` switches them off one
     /// at a time).
     rules: RuleSet,
@@ -153,6 +156,7 @@ impl PreparedQuestion {
             vocab,
             relations,
             ordered: false,
+            misconceptions: Vec::new(),
             rules: RuleSet::default(),
         }
     }
@@ -161,6 +165,22 @@ impl PreparedQuestion {
     /// explicitly puts two of them the other way round is flagged (see [`order`]).
     pub fn with_ordered_steps(mut self, ordered: bool) -> PreparedQuestion {
         self.ordered = ordered;
+        self
+    }
+
+    /// Checks answers for the wrong claims an author anticipated (see
+    /// [`super::Misconception`]); ones that cannot be used (no content word, no
+    /// correction: see [`super::Misconception::problem`]) are left out.
+    pub fn with_misconceptions(mut self, list: &[super::Misconception]) -> PreparedQuestion {
+        let usable: Vec<&super::Misconception> = list.iter().filter(|m| m.problem().is_none()).collect();
+        self.misconceptions = usable
+            .iter()
+            .map(|m| {
+                let labels = self.concepts.iter().map(|c| c.label.as_str());
+                let subjects = usable.iter().filter(|o| !std::ptr::eq(**o, *m)).map(|o| o.subject.as_str());
+                misconceptions::Compiled::new(m).with_others(labels.chain(subjects))
+            })
+            .collect();
         self
     }
 
@@ -300,6 +320,17 @@ impl PreparedQuestion {
             let message = format!("Check the order: does {first} really come before {then}?");
             conflicts.push(Conflict { at: st.at, message });
         }
+        let mut misconceptions = 0;
+        if rules.has(Rule::Misconception) {
+            for m in &self.misconceptions {
+                if let Some(hit) = m.find(&tokens) {
+                    let said = &answer[tokens[hit.first].start..tokens[hit.last].end];
+                    let message = format!("Check: you said \"{said}\". {}", m.correction());
+                    conflicts.push(Conflict { at: hit.first, message });
+                    misconceptions += 1;
+                }
+            }
+        }
         let found = Found::new(answer, conflicts);
         let concepts: Vec<ConceptResult> =
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
@@ -317,6 +348,7 @@ impl PreparedQuestion {
             supported: check.supported,
             crosswise: check.crosswise,
             reversed_steps: reversed.len(),
+            misconceptions,
             circular_share: if rules.has(Rule::Circular) { super::circular::circular_share(&tokens) } else { 0.0 },
             derived_concepts: self.auto,
             rules,

@@ -24,12 +24,22 @@ pub enum Rule {
     /// Answers made of circular definitions ("a shared reference is a reference that is
     /// shared") are discounted.
     Circular,
+    /// An author's anticipated misconception ("readiness restarts the container") stated
+    /// in the answer (see `misconceptions`).
+    Misconception,
 }
 
 impl Rule {
     /// Every rule, in the order reports list them.
-    pub const ALL: [Rule; 6] =
-        [Rule::Negation, Rule::Swap, Rule::Order, Rule::Stuffing, Rule::Retraction, Rule::Circular];
+    pub const ALL: [Rule; 7] = [
+        Rule::Negation,
+        Rule::Swap,
+        Rule::Order,
+        Rule::Stuffing,
+        Rule::Retraction,
+        Rule::Circular,
+        Rule::Misconception,
+    ];
 
     fn bit(self) -> u16 {
         1 << (self as u16)
@@ -44,6 +54,7 @@ impl Rule {
             Rule::Stuffing => "stuffing",
             Rule::Retraction => "retraction",
             Rule::Circular => "circular",
+            Rule::Misconception => "misconception",
         }
     }
 

@@ -26,9 +26,12 @@ pub struct Components {
     pub conflicts: Vec<String>,
     /// Step pairs the answer explicitly puts in the reverse of the author's order.
     pub reversed_steps: usize,
+    /// Anticipated misconceptions the answer states.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub misconceptions: usize,
     /// Multiplier for keyword stuffing (1 = none).
     pub stuffing_factor: f64,
-    /// Multiplier for crosswise bindings (1 = none).
+    /// Multiplier for crosswise bindings, reversed steps and misconceptions (1 = none).
     pub relation_factor: f64,
     /// Share of the answer's clauses spent on circular definitions ("a shared
     /// reference is a reference that is shared").
@@ -49,6 +52,11 @@ pub struct Components {
     pub comparison: Option<String>,
 }
 
+/// For `skip_serializing_if`: a count that is zero is left out of the JSON.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Inputs to [`combine`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Signals {
@@ -63,6 +71,8 @@ pub struct Signals {
     pub supported: usize,
     pub crosswise: usize,
     pub reversed_steps: usize,
+    /// Anticipated misconceptions the answer states (see `misconceptions`).
+    pub misconceptions: usize,
     /// Share of the answer's clauses spent on circular definitions (see `circular`).
     pub circular_share: f64,
     /// The concepts were derived from the reference, not given by an author.
@@ -170,7 +180,10 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let cross_share = s.crosswise as f64 / (s.supported as f64 + s.crosswise as f64 + 1.0);
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
-    let relation_factor = swap_factor * order_factor;
+    // An author's anticipated misconception is strong evidence, but one claim in an
+    // otherwise right answer takes half the rule's cut; two take all of it.
+    let misconception_factor = 1.0 - MAX_RULE_CUT * (s.misconceptions as f64 / FULL_CUT_AT).min(1.0);
+    let relation_factor = swap_factor * order_factor * misconception_factor;
     let circular_factor = if s.rules.has(Rule::Circular) {
         1.0 - MAX_RULE_CUT * smoothstep((s.circular_share - CIRCULAR_FROM) / (CIRCULAR_FULL - CIRCULAR_FROM))
     } else {
@@ -194,6 +207,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         relations_supported: s.supported,
         relations_crosswise: s.crosswise,
         reversed_steps: s.reversed_steps,
+        misconceptions: s.misconceptions,
         stuffing_factor,
         relation_factor,
         circular_share: s.circular_share,

@@ -489,3 +489,89 @@ fn every_written_alternative_names_an_authored_entity() {
         assert!(g.contradicted().is_empty() && g.score >= 0.7, "{a}: {} {:?}", g.score, g.components);
     }
 }
+
+/// The probes question with one anticipated misconception, as an author writes it.
+fn probes_with_misconception() -> PreparedQuestion {
+    prepared(
+        "What is the difference between a liveness probe and a readiness probe?",
+        "A liveness probe checks whether the container is still healthy; if it fails, the kubelet restarts \
+         the container. A readiness probe checks whether the pod can take traffic; if it fails, the pod is \
+         removed from the Service's endpoints and gets no requests, but it is not restarted.",
+        &["liveness", "readiness", "restart | restarts", "traffic | endpoints | requests"],
+        &[],
+    )
+    .with_misconceptions(&[Misconception {
+        subject: "readiness | readiness probe".into(),
+        claim: "restarts the container | restarts the pod | restart".into(),
+        correction: "A failing readiness probe only takes the pod out of the Service's endpoints; the liveness \
+                     probe is what restarts the container."
+            .into(),
+    }])
+}
+
+/// An answer that makes an anticipated wrong claim loses points and is shown the
+/// author's correction with its own words quoted; the same answers without the claim,
+/// and correct answers that mention the claim only to deny or report it, are not
+/// flagged.
+#[test]
+fn an_anticipated_misconception_is_a_check_with_the_authors_correction() {
+    let p = probes_with_misconception();
+    let wrong = [
+        "Liveness checks the container is healthy. If the readiness probe fails, Kubernetes restarts the container \
+         and it gets no traffic meanwhile.",
+        "The readiness probe restarts the pod when it hangs; the liveness probe just checks it is alive.",
+        "Readiness decides if the pod gets requests, and when readiness fails the kubelet will restart it. \
+         Liveness is a health check.",
+    ];
+    let right = [
+        "Liveness checks the container is healthy and a failure restarts the container. If the readiness probe \
+         fails, the pod is taken out of the endpoints and gets no traffic.",
+        "A failing readiness probe does not restart the container: it only removes the pod from the Service's \
+         endpoints. Liveness is the one that restarts it.",
+        "People often think the readiness probe restarts the container, but it only stops traffic to the pod; \
+         the liveness probe restarts it.",
+        "The liveness probe restarts the container when it is stuck. Readiness only controls traffic.",
+    ];
+    for answer in wrong {
+        let g = p.grade(answer);
+        let without = p.clone().with_rules(RuleSet::default().without(Rule::Misconception)).grade(answer);
+        assert_eq!(g.components.misconceptions, 1, "{answer}");
+        assert!(g.score < without.score, "{answer}: {} vs {}", g.score, without.score);
+        assert!(
+            g.feedback.contains("Check: you said") && g.feedback.contains("liveness probe is what restarts"),
+            "{}",
+            g.feedback
+        );
+    }
+    for answer in right {
+        let g = p.grade(answer);
+        assert_eq!(g.components.misconceptions, 0, "{answer}: {}", g.feedback);
+        assert!(g.components.conflicts.is_empty(), "{answer}: {:?}", g.components.conflicts);
+    }
+    // Without misconceptions the question grades as before.
+    let plain = prepared(
+        "What is the difference between a liveness probe and a readiness probe?",
+        "A liveness probe checks whether the container is still healthy; if it fails, the kubelet restarts \
+         the container. A readiness probe checks whether the pod can take traffic; if it fails, the pod is \
+         removed from the Service's endpoints and gets no requests, but it is not restarted.",
+        &["liveness", "readiness", "restart | restarts", "traffic | endpoints | requests"],
+        &[],
+    );
+    for answer in wrong.iter().chain(&right) {
+        let off = p.clone().with_rules(RuleSet::default().without(Rule::Misconception)).grade(answer);
+        assert_eq!(plain.grade(answer).score, off.score, "{answer}");
+    }
+}
+
+/// One misconception takes at most half of the rule's cut, so it cannot sink an answer
+/// that is otherwise right: the answer keeps more than half of its score.
+#[test]
+fn one_misconception_takes_a_bounded_share_of_the_score() {
+    let p = probes_with_misconception();
+    let answer = "Liveness checks the container is healthy and a failure restarts it. Readiness decides whether \
+                  the pod is in the Service's endpoints and gets traffic; when readiness fails it restarts the pod too.";
+    let g = p.grade(answer);
+    let without = p.clone().with_rules(RuleSet::default().without(Rule::Misconception)).grade(answer);
+    assert_eq!(g.components.misconceptions, 1);
+    assert!(g.score > 0.5 * without.score, "{} vs {}", g.score, without.score);
+}

@@ -5,7 +5,7 @@
 use super::{Error, Practice, QuestionBank};
 use crate::bank::{check_question, BankError, KeywordDef, QuestionDef};
 use crate::domain::{AnswerText, Band, ClaimCount, User};
-use crate::grading::{keyword_warnings, Concept, Grade, KeywordWarning, PreparedQuestion, Relation};
+use crate::grading::{keyword_warnings, Concept, Grade, KeywordWarning, Misconception, PreparedQuestion, Relation};
 use crate::metrics::GradingKind;
 
 pub use crate::domain::AuthoredQuestion;
@@ -14,6 +14,11 @@ use crate::domain::Topic;
 // The longest model answer and the most keywords a question may have are those of
 // stateless grading: what one grading may cost.
 use super::grade::{MAX_KEYWORDS, MAX_KEYWORD_CHARS, MAX_QUESTION_CHARS, MAX_REFERENCE_CHARS};
+
+/// Most anticipated misconceptions one question may carry ...
+const MAX_MISCONCEPTIONS: usize = 20;
+/// ... and the longest correction shown for one.
+const MAX_CORRECTION_CHARS: usize = 500;
 
 /// A question as an author submits it.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +32,7 @@ pub struct QuestionInput {
     pub follow_ups: Vec<String>,
     pub difficulty: i64,
     pub ordered: bool,
+    pub misconceptions: Vec<Misconception>,
 }
 
 /// Every topic and question, for the authoring list.
@@ -118,6 +124,21 @@ fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
     if input.prompt.chars().count() > MAX_QUESTION_CHARS {
         return Err(Error::Invalid(format!("prompt: at most {MAX_QUESTION_CHARS} characters.")));
     }
+    if input.misconceptions.len() > MAX_MISCONCEPTIONS {
+        return Err(Error::Invalid(format!(
+            "misconceptions: at most {MAX_MISCONCEPTIONS}, not {}.",
+            input.misconceptions.len()
+        )));
+    }
+    let too_long = |m: &Misconception| {
+        [&m.subject, &m.claim].iter().any(|s| s.chars().count() > MAX_KEYWORD_CHARS)
+            || m.correction.chars().count() > MAX_CORRECTION_CHARS
+    };
+    if input.misconceptions.iter().any(too_long) {
+        return Err(Error::Invalid(format!(
+            "misconceptions: a subject or claim is at most {MAX_KEYWORD_CHARS} characters, a correction at most {MAX_CORRECTION_CHARS}."
+        )));
+    }
     let def = QuestionDef {
         id: input.id.trim().to_string(),
         prompt: input.prompt.clone(),
@@ -127,6 +148,7 @@ fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
         follow_ups: input.follow_ups.iter().map(|f| f.trim().to_string()).filter(|f| !f.is_empty()).collect(),
         difficulty: input.difficulty,
         ordered: input.ordered,
+        misconceptions: input.misconceptions.clone(),
     };
     check_question(def).map_err(|e| match e {
         BankError::Field { field, message, .. } => Error::Invalid(format!("{field}: {message}")),
@@ -140,6 +162,7 @@ fn prepared(def: &QuestionDef, bank: &QuestionBank) -> PreparedQuestion {
     let relations: Vec<Relation> = def.relations.iter().filter_map(|r| Relation::parse(r)).collect();
     PreparedQuestion::new(&def.prompt, &def.answer, &concepts, &relations, bank.corpus())
         .with_ordered_steps(def.ordered)
+        .with_misconceptions(&def.misconceptions)
 }
 
 impl Practice {

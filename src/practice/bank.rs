@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::bank::KeywordDef;
 use crate::grading::delivery::KeyTerms;
-use crate::grading::{Concept, Corpus, PreparedQuestion, Relation};
+use crate::grading::{Concept, Corpus, Misconception, PreparedQuestion, Relation};
 use crate::store::QuestionRow;
 
 /// A question ready to be asked and graded.
@@ -50,8 +50,10 @@ impl QuestionBank {
                 .filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone())))
                 .collect();
             let relations: Vec<Relation> = relations.iter().filter_map(|r| Relation::parse(r)).collect();
+            let misconceptions: Vec<Misconception> = serde_json::from_str(&row.misconceptions)?;
             let prepared = PreparedQuestion::new(&row.prompt, &row.answer, &concepts, &relations, &corpus)
-                .with_ordered_steps(row.ordered);
+                .with_ordered_steps(row.ordered)
+                .with_misconceptions(&misconceptions);
             let key_terms = KeyTerms::of(&row.answer);
             let retired = row.retired_at.is_some();
             if !retired {
@@ -95,6 +97,7 @@ impl QuestionBank {
                     follow_ups: serde_json::to_string(&q.follow_ups)?,
                     difficulty: q.difficulty,
                     ordered: q.ordered,
+                    misconceptions: serde_json::to_string(&q.misconceptions)?,
                     retired_at: None,
                     version: 1,
                 });

@@ -30,6 +30,7 @@ fn authored(row: FullRow) -> Result<AuthoredQuestion, StoreError> {
     let keywords: Vec<KeywordDef> = serde_json::from_str(&c.keywords).context("stored keywords")?;
     let relations: Vec<String> = serde_json::from_str(&c.relations).context("stored relations")?;
     let follow_ups: Vec<String> = serde_json::from_str(&c.follow_ups).context("stored follow-ups")?;
+    let misconceptions = serde_json::from_str(&c.misconceptions).context("stored misconceptions")?;
     Ok(AuthoredQuestion {
         topic_id: c.topic_id.clone(),
         def: QuestionDef {
@@ -41,6 +42,7 @@ fn authored(row: FullRow) -> Result<AuthoredQuestion, StoreError> {
             follow_ups,
             difficulty: c.difficulty,
             ordered: c.ordered,
+            misconceptions,
         },
         id: row.id,
         version: row.existing.version,

@@ -73,6 +73,7 @@ pub struct CalibrationRow {
     pub keywords: Vec<KeywordDef>,
     pub relations: Vec<String>,
     pub ordered: bool,
+    pub misconceptions: Vec<crate::grading::Misconception>,
     pub answer: String,
     /// The grader's score when it was answered, 0..1.
     pub stored_score: f64,
@@ -90,6 +91,7 @@ struct CalibrationSql {
     keywords: String,
     relations: String,
     ordered: bool,
+    misconceptions: String,
     answer: String,
     stored_score: f64,
     marks: i64,
@@ -267,7 +269,7 @@ impl Store {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, CalibrationSql>(
             "SELECT a.id AS attempt_id, q.id AS question_id, q.prompt, q.answer AS reference, q.keywords, q.relations,
-                 q.ordered, a.answer, a.score AS stored_score, COUNT(*) AS marks, CAST(AVG(m.score) AS DOUBLE PRECISION) AS mean_mark
+                 q.ordered, q.misconceptions, a.answer, a.score AS stored_score, COUNT(*) AS marks, CAST(AVG(m.score) AS DOUBLE PRECISION) AS mean_mark
              FROM attempts a JOIN peer_marks m ON m.attempt_id = a.id JOIN questions q ON q.id = a.question_id
              GROUP BY a.id, q.id ORDER BY a.created_at, a.id",
         )
@@ -278,6 +280,7 @@ impl Store {
                     Ok(CalibrationRow {
                         keywords: serde_json::from_str(&r.keywords).context("stored keywords")?,
                         relations: serde_json::from_str(&r.relations).context("stored relations")?,
+                        misconceptions: serde_json::from_str(&r.misconceptions).context("stored misconceptions")?,
                         attempt_id: r.attempt_id,
                         question_id: r.question_id,
                         prompt: r.prompt,

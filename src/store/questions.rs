@@ -40,6 +40,8 @@ pub struct QuestionRow {
     pub difficulty: i64,
     /// The keywords are steps in order.
     pub ordered: bool,
+    /// JSON array of `grading::Misconception`.
+    pub misconceptions: String,
     pub retired_at: Option<i64>,
     /// The version of its content (bumped on every change).
     pub version: i64,
@@ -66,6 +68,7 @@ pub(super) struct Content {
     pub follow_ups: String,
     pub difficulty: i64,
     pub ordered: bool,
+    pub misconceptions: String,
 }
 
 impl Content {
@@ -79,6 +82,7 @@ impl Content {
             follow_ups: serde_json::to_string(&q.follow_ups).context("encode follow-ups")?,
             difficulty: q.difficulty,
             ordered: q.ordered,
+            misconceptions: serde_json::to_string(&q.misconceptions).context("encode misconceptions")?,
         })
     }
 }
@@ -94,7 +98,8 @@ pub(super) struct Existing {
 }
 
 pub(super) const EXISTING_COLUMNS: &str =
-    "version, edited_on_web, file_digest, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered";
+    "version, edited_on_web, file_digest, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered,
+     misconceptions";
 
 per_backend! {
 /// Writes `content` as the question's current content and, when it is a new version,
@@ -113,11 +118,12 @@ pub(crate) async fn write_question(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, ordered,
-           source, updated_at, retired_at, version, file_digest, edited_on_web)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14)
+           source, updated_at, retired_at, version, file_digest, edited_on_web, misconceptions)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET topic_id = excluded.topic_id, prompt = excluded.prompt,
            answer = excluded.answer, keywords = excluded.keywords, relations = excluded.relations,
            follow_ups = excluded.follow_ups, difficulty = excluded.difficulty, ordered = excluded.ordered,
+           misconceptions = excluded.misconceptions,
            source = excluded.source, updated_at = excluded.updated_at, retired_at = NULL,
            version = excluded.version, file_digest = excluded.file_digest, edited_on_web = excluded.edited_on_web",
     )
@@ -135,13 +141,14 @@ pub(crate) async fn write_question(
     .bind(version)
     .bind(file_digest)
     .bind(edited_on_web)
+    .bind(&content.misconceptions)
     .execute(&mut **tx)
     .await?;
     if new_version {
         sqlx::query(
             "INSERT INTO question_versions (question_id, version, topic_id, prompt, answer, keywords, relations,
-               follow_ups, difficulty, ordered, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               follow_ups, difficulty, ordered, created_at, misconceptions)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(id)
         .bind(version)
@@ -154,6 +161,7 @@ pub(crate) async fn write_question(
         .bind(content.difficulty)
         .bind(content.ordered)
         .bind(now)
+        .bind(&content.misconceptions)
         .execute(&mut **tx)
         .await?;
     }
@@ -294,7 +302,7 @@ impl Store {
         on_db!(self, |db| {
             Ok(sqlx::query_as::<_, QuestionRow>(
                 "SELECT q.id, q.topic_id, t.name AS topic_name, q.prompt, q.answer, q.keywords, q.relations,
-                    q.follow_ups, q.difficulty, q.ordered, q.retired_at, q.version
+                    q.follow_ups, q.difficulty, q.ordered, q.misconceptions, q.retired_at, q.version
              FROM questions q JOIN topics t ON t.id = q.topic_id ORDER BY q.id",
             )
             .fetch_all(db.read())

@@ -632,3 +632,65 @@ async fn an_admin_creates_a_topic_and_a_question_with_the_forms() {
     let topics = json_of(app.get("/api/v1/topics").await).await;
     assert!(topics.to_string().contains("Queues"), "the topic can be practised now: {topics}");
 }
+
+/// An author's anticipated misconception: stored and returned with the question, shown
+/// as a check with the author's correction in the preview and when a learner makes the
+/// claim, not when the learner denies it; a bad one is 422 naming the field, and the
+/// form keeps what was typed.
+#[tokio::test]
+async fn an_anticipated_misconception_is_a_check_in_the_preview_and_in_practice() {
+    let app = app_with_admin().await;
+    let correction = "A load balancer holds no application data: it only forwards requests to the servers.";
+    let mut body = question("lb-myths");
+    body["misconceptions"] = json!([{"subject": "load balancer", "claim": "stores the data | caches the database", "correction": correction}]);
+    let created = create(&app, &body).await;
+    assert_eq!(created["misconceptions"][0]["claim"], "stores the data | caches the database", "{created}");
+
+    let wrong = "The load balancer stores the data for the servers and spreads requests across them, \
+                 skipping an unhealthy one after failed health checks.";
+    let right = "The load balancer does not store the data; it spreads requests across the servers and \
+                 skips an unhealthy one after failed health checks.";
+    let preview = |sample: &str| json!({"question": body.clone(), "sample": sample});
+    let flagged = json_of(app.post_json("/api/v1/admin/questions/preview", &preview(wrong)).await).await;
+    assert!(flagged["feedback"].as_str().unwrap_or_default().contains(correction), "{flagged}");
+    let clean = json_of(app.post_json("/api/v1/admin/questions/preview", &preview(right)).await).await;
+    assert!(!clean["feedback"].as_str().unwrap_or_default().contains("Check:"), "{clean}");
+    assert!(flagged["score"].as_f64() < clean["score"].as_f64(), "{flagged} vs {clean}");
+
+    // A learner who makes the claim in practice is shown the correction.
+    let started = json_of(app.start_interview(&json!({"topics": [TOPIC], "count": 1})).await).await;
+    let (id, qid) = (started["id"].as_str().expect("id"), started["question"]["id"].as_str().expect("question id"));
+    let graded = json_of(app.answer(id, qid, wrong).await).await;
+    let feedback = graded["feedback"].as_str().unwrap_or_default();
+    assert!(feedback.contains("Check: you said \"stores the data\"") && feedback.contains(correction), "{graded}");
+
+    // One without a correction is refused with the field named; nothing is saved.
+    let mut bad = body.clone();
+    bad["misconceptions"] = json!([{"claim": "stores the data", "correction": "  "}]);
+    let refused = app.put_json("/api/v1/admin/questions/lb-myths", &bad).await;
+    assert_eq!(refused.status(), 422);
+    assert!(json_of(refused).await.to_string().contains("misconceptions"), "the field is named");
+    let detail = json_of(app.get("/api/v1/admin/questions/lb-myths").await).await;
+    assert_eq!(detail["question"]["version"], 1, "nothing was saved");
+
+    // The form: one a line, `subject :: claim :: correction`, kept as typed.
+    let page = app
+        .post_form(
+            "/admin/questions/lb-myths",
+            &[
+                ("topic_id", TOPIC),
+                ("prompt", "What does a load balancer do?"),
+                ("answer", "A load balancer spreads requests and skips unhealthy servers."),
+                ("keywords", "spreads | distributes\nunhealthy | health checks"),
+                ("misconceptions", &format!("load balancer :: stores the data :: {correction}")),
+                ("difficulty", "2"),
+                ("sample", wrong),
+                ("action", "test"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("load balancer :: stores the data ::"), "the form keeps what was typed");
+    assert!(html.contains("A load balancer holds no application data"), "the verdict shows the correction");
+}

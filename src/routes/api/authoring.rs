@@ -9,6 +9,7 @@ use super::interviews::GradeJson;
 use super::schema::{BandSchema, ErrorBody};
 use crate::bank;
 use crate::domain::Band;
+use crate::grading::Misconception;
 use crate::practice::{self, AuthoredQuestion, QuestionInput};
 use crate::routes::session::CurrentUser;
 use crate::routes::ApiError;
@@ -22,6 +23,22 @@ pub struct KeywordJson {
     pub concept: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+}
+
+/// A wrong claim the author anticipates, with the correction shown when an answer makes
+/// it. `subject` and `claim` are `|`-separated alternatives; the claim's words must come
+/// in order, in one clause, after the subject in the same sentence, and not denied.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MisconceptionJson {
+    /// What the claim is said about ("readiness | readiness probe"); empty or left out
+    /// when the claim is wrong whatever it is said about.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    /// The wrong claim as a learner would word it ("restarts the container").
+    pub claim: String,
+    /// What is true instead, shown as a check.
+    pub correction: String,
 }
 
 /// A question as an author writes it (the fields of a question file).
@@ -48,6 +65,9 @@ pub struct QuestionBody {
     /// The keywords are steps in the order listed.
     #[serde(default)]
     pub ordered: bool,
+    /// Wrong claims learners make, each with its correction (at most 20).
+    #[serde(default)]
+    pub misconceptions: Vec<MisconceptionJson>,
 }
 
 fn one() -> i64 {
@@ -70,6 +90,11 @@ impl QuestionBody {
             follow_ups: self.follow_ups,
             difficulty: self.difficulty,
             ordered: self.ordered,
+            misconceptions: self
+                .misconceptions
+                .into_iter()
+                .map(|m| Misconception { subject: m.subject, claim: m.claim, correction: m.correction })
+                .collect(),
         }
     }
 }
@@ -87,6 +112,7 @@ pub struct AuthoredJson {
     pub follow_ups: Vec<String>,
     pub difficulty: i64,
     pub ordered: bool,
+    pub misconceptions: Vec<MisconceptionJson>,
     /// Bumped on every change of content; attempts keep the version they answered.
     pub version: i64,
     pub retired: bool,
@@ -111,6 +137,16 @@ impl From<&AuthoredQuestion> for AuthoredJson {
             follow_ups: q.def.follow_ups.clone(),
             difficulty: q.def.difficulty,
             ordered: q.def.ordered,
+            misconceptions: q
+                .def
+                .misconceptions
+                .iter()
+                .map(|m| MisconceptionJson {
+                    subject: m.subject.clone(),
+                    claim: m.claim.clone(),
+                    correction: m.correction.clone(),
+                })
+                .collect(),
             version: q.version,
             retired: q.retired,
             edited_on_web: q.edited_on_web,

@@ -290,6 +290,10 @@ pub struct GradeJson {
     /// the subject's terms, so it scores low whether sound or not. An unsure answer is
     /// kept and shown but counts for neither mastery, the schedule nor weak concepts.
     pub unsure: bool,
+    /// Every suspected error, each as a check to make (a term said of the wrong thing,
+    /// steps the wrong way round, a misconception the author anticipated with its
+    /// correction); `feedback` shows the first.
+    pub checks: Vec<String>,
     pub concepts: Vec<GradedConceptJson>,
 }
 
@@ -303,6 +307,7 @@ impl From<&Grade> for GradeJson {
             contradicted: g.contradicted(),
             feedback: g.feedback.clone(),
             unsure: g.unsure(),
+            checks: g.components.conflicts.clone(),
             concepts: g.concepts.iter().map(GradedConceptJson::from).collect(),
         }
     }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::{html, see_other, PageError};
 use crate::bank::KeywordDef;
+use crate::grading::Misconception;
 use crate::practice::{self, AuthoredQuestion, QuestionInput};
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
@@ -53,7 +54,8 @@ struct ListPage {
 }
 
 /// The question form's fields as typed: keywords one per line (`a | b :: hint`),
-/// relations and follow-ups one per line.
+/// relations and follow-ups one per line, misconceptions one per line (`subject ::
+/// claim :: correction`, or `claim :: correction` for one wrong about anything).
 #[derive(Deserialize, Default, Clone)]
 pub struct QuestionForm {
     #[serde(default)]
@@ -71,6 +73,8 @@ pub struct QuestionForm {
     #[serde(default)]
     follow_ups: String,
     #[serde(default)]
+    misconceptions: String,
+    #[serde(default)]
     difficulty: String,
     #[serde(default)]
     ordered: Option<String>,
@@ -79,6 +83,19 @@ pub struct QuestionForm {
     /// `test` grades the sample against the form without saving; anything else saves.
     #[serde(default)]
     action: String,
+}
+
+/// One line of the misconceptions box: `subject :: claim :: correction`, or `claim ::
+/// correction`. A line with neither leaves the correction empty, which the checks of
+/// `bank::check_question` refuse with a message naming the field.
+fn misconception(line: &str) -> Misconception {
+    let parts: Vec<&str> = line.splitn(3, "::").map(str::trim).collect();
+    let (subject, claim, correction) = match parts.as_slice() {
+        [subject, claim, correction] => (*subject, *claim, *correction),
+        [claim, correction] => ("", *claim, *correction),
+        _ => ("", line, ""),
+    };
+    Misconception { subject: subject.to_string(), claim: claim.to_string(), correction: correction.to_string() }
 }
 
 fn lines(text: &str) -> Vec<String> {
@@ -106,6 +123,7 @@ impl QuestionForm {
             follow_ups: lines(&self.follow_ups),
             difficulty: self.difficulty.trim().parse().unwrap_or(0),
             ordered: self.ordered.is_some(),
+            misconceptions: lines(&self.misconceptions).iter().map(|line| misconception(line)).collect(),
         }
     }
 
@@ -127,6 +145,16 @@ impl QuestionForm {
                 .join("\n"),
             relations: q.def.relations.join("\n"),
             follow_ups: q.def.follow_ups.join("\n"),
+            misconceptions: q
+                .def
+                .misconceptions
+                .iter()
+                .map(|m| match m.subject.is_empty() {
+                    true => format!("{} :: {}", m.claim, m.correction),
+                    false => format!("{} :: {} :: {}", m.subject, m.claim, m.correction),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
             difficulty: q.def.difficulty.to_string(),
             ordered: q.def.ordered.then(|| "on".into()),
             sample: String::new(),
@@ -142,6 +170,8 @@ struct Verdict {
     covered: Vec<String>,
     missed: Vec<String>,
     contradicted: Vec<String>,
+    /// Suspected errors, each a check (see `grading::Components::conflicts`).
+    checks: Vec<String>,
 }
 
 impl Verdict {
@@ -152,6 +182,7 @@ impl Verdict {
             covered: g.covered(),
             missed: g.missed(),
             contradicted: g.contradicted(),
+            checks: g.components.conflicts.clone(),
         }
     }
 }

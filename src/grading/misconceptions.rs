@@ -1,0 +1,264 @@
+//! Anticipated misconceptions: wrong claims an author expects ("a readiness probe
+//! restarts the container"), each with the correction to show. Lexical evidence alone
+//! cannot tell a confused answer that uses the model answer's words from a right one
+//! (see the crate docs), but an author who knows a topic's classic confusions can say
+//! what they look like, the way pattern-match quiz questions carry wrong-answer
+//! patterns with feedback.
+//!
+//! A claim fires only on strong evidence, since a correct answer called wrong is the
+//! worst error the grader can make:
+//! * each `|` alternative's content words appear in order in one clause, with at most
+//!   [`MAX_GAP`] other words between two of them (stems, so "restarts" is "restart");
+//! * with a subject, one of its alternatives appears earlier in the same sentence, and
+//!   is the last thing named before the claim: a concept of the question or another
+//!   misconception's subject in between ("when readiness fails the pod gets no
+//!   traffic, and when liveness fails it restarts") is what the claim is said of;
+//! * no word of the claim is denied ("does not restart", "never restarts");
+//! * nothing earlier in the sentence distances the learner from the claim ("people
+//!   think ...", "a common misconception is ...").
+
+use super::text::{analyze, denial_cue, Token};
+
+/// Most other tokens between two consecutive words of a claim (or of a subject).
+pub const MAX_GAP: usize = 3;
+
+/// Words that, earlier in the sentence, report a claim instead of making it: "a common
+/// mistake is to think that ...", "people assume ...", "contrary to the myth ...".
+const DISTANCING: [&str; 14] = [
+    "think",
+    "thinks",
+    "believe",
+    "believes",
+    "assume",
+    "assumes",
+    "myth",
+    "misconception",
+    "mistake",
+    "mistaken",
+    "wrongly",
+    "confuse",
+    "contrary",
+    "misunderstanding",
+];
+
+/// A wrong claim an author anticipates, with the correction shown when an answer
+/// makes it. Alternatives are separated by `|`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    /// What the claim is said about ("readiness | readiness probe"); empty when the
+    /// words are wrong whatever they are said about.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subject: String,
+    /// The wrong claim as a learner would word it ("restarts | restart the container").
+    pub claim: String,
+    /// What is true instead, shown as a check.
+    pub correction: String,
+}
+
+impl Misconception {
+    /// Why the misconception cannot be used, if it cannot: a claim or a subject with no
+    /// content word, or an empty correction.
+    pub fn problem(&self) -> Option<String> {
+        if self.correction.trim().is_empty() {
+            return Some("a misconception needs a correction to show".to_string());
+        }
+        let compiled = Compiled::new(self);
+        if compiled.claims.is_empty() {
+            return Some(format!("the claim {:?} has no content word to look for", self.claim));
+        }
+        if !self.subject.trim().is_empty() && compiled.subjects.is_empty() {
+            return Some(format!("the subject {:?} has no content word to look for", self.subject));
+        }
+        None
+    }
+}
+
+/// A misconception's alternatives as content stems, ready to match.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    subjects: Vec<Vec<String>>,
+    claims: Vec<Vec<String>>,
+    correction: String,
+    /// First words of other things the answer may name between the subject and the
+    /// claim, which then is said of them (see [`Compiled::with_others`]).
+    others: Vec<String>,
+}
+
+/// The content stems of each `|` alternative of `spec` (alternatives with none left out).
+fn alternatives(spec: &str) -> Vec<Vec<String>> {
+    spec.split('|')
+        .map(|a| analyze(a).iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect::<Vec<_>>())
+        .filter(|a: &Vec<String>| !a.is_empty())
+        .collect()
+}
+
+/// Where a misconception was found: the claim's first and last token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub first: usize,
+    pub last: usize,
+}
+
+impl Compiled {
+    pub fn new(m: &Misconception) -> Compiled {
+        Compiled {
+            subjects: alternatives(&m.subject),
+            claims: alternatives(&m.claim),
+            correction: m.correction.trim().to_string(),
+            others: Vec::new(),
+        }
+    }
+
+    /// Notes the other things an answer may name (each a `|` list of alternatives: the
+    /// question's concept labels, other misconceptions' subjects): named between the
+    /// subject and the claim, one of them is what the claim is said of. Words of this
+    /// misconception's own subject and claim are not among them.
+    pub fn with_others<'a>(mut self, others: impl IntoIterator<Item = &'a str>) -> Compiled {
+        let own: Vec<&String> = self.subjects.iter().chain(&self.claims).flatten().collect();
+        let mut heads: Vec<String> = others
+            .into_iter()
+            .flat_map(alternatives)
+            .filter_map(|a| a.into_iter().next())
+            .filter(|h| !own.contains(&h))
+            .collect();
+        heads.sort();
+        heads.dedup();
+        self.others = heads;
+        self
+    }
+
+    pub fn correction(&self) -> &str {
+        &self.correction
+    }
+
+    /// The first place the answer makes the claim, if it does (see the module docs).
+    pub fn find(&self, tokens: &[Token]) -> Option<Hit> {
+        for claim in &self.claims {
+            for start in 0..tokens.len() {
+                let Some(positions) = match_at(tokens, start, claim, true) else { continue };
+                let (first, last) = (positions[0], positions[positions.len() - 1]);
+                if positions.iter().any(|&p| denial_cue(tokens, p).is_some()) || distanced(tokens, first) {
+                    continue;
+                }
+                if !self.subjects.is_empty() && !self.subject_before(tokens, first) {
+                    continue;
+                }
+                return Some(Hit { first, last });
+            }
+        }
+        None
+    }
+
+    /// True when a subject alternative appears in `first`'s sentence, ending before it,
+    /// with none of the other things named in between.
+    fn subject_before(&self, tokens: &[Token], first: usize) -> bool {
+        let sentence = tokens[first].sentence;
+        for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
+            if self.subjects.iter().any(|s| match_at(tokens, k, s, false).is_some_and(|p| p[p.len() - 1] < first)) {
+                return true;
+            }
+            if !tokens[k].stop && self.others.iter().any(|o| **o == *tokens[k].stem) {
+                return false;
+            }
+        }
+        false
+    }
+}
+
+/// The positions of `words` matched in order from `start` (which must hold the first),
+/// at most [`MAX_GAP`] tokens apart, in one clause when `one_clause`.
+fn match_at(tokens: &[Token], start: usize, words: &[String], one_clause: bool) -> Option<Vec<usize>> {
+    let first = words.first()?;
+    if tokens[start].stop || *tokens[start].stem != **first {
+        return None;
+    }
+    let mut positions = vec![start];
+    let mut at = start;
+    for w in &words[1..] {
+        let next = (at + 1..tokens.len().min(at + 2 + MAX_GAP)).find(|&k| {
+            !tokens[k].stop
+                && *tokens[k].stem == **w
+                && tokens[k].sentence == tokens[start].sentence
+                && (!one_clause || tokens[k].clause == tokens[start].clause)
+        })?;
+        positions.push(next);
+        at = next;
+    }
+    Some(positions)
+}
+
+/// True when a word earlier in `first`'s sentence reports the claim as someone's belief
+/// or a mistake rather than stating it.
+fn distanced(tokens: &[Token], first: usize) -> bool {
+    let sentence = tokens[first].sentence;
+    (0..first).rev().take_while(|&k| tokens[k].sentence == sentence).any(|k| DISTANCING.contains(&&*tokens[k].surface))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn readiness() -> Compiled {
+        Compiled::new(&Misconception {
+            subject: "readiness | readiness probe".into(),
+            claim: "restarts the container | restart".into(),
+            correction: "A failing readiness probe takes the pod out of the Service; liveness restarts it.".into(),
+        })
+    }
+
+    fn fires(c: &Compiled, answer: &str) -> bool {
+        c.find(&analyze(answer)).is_some()
+    }
+
+    #[test]
+    fn a_claim_fires_after_its_subject_in_one_sentence() {
+        let c = readiness();
+        assert!(fires(&c, "If the readiness probe fails, Kubernetes restarts the container."));
+        assert!(fires(&c, "The readiness probe restarts it when it hangs."));
+        // The right way round, or the claim about something else.
+        assert!(!fires(&c, "A failing liveness probe restarts the container; readiness removes the pod."));
+        assert!(!fires(&c, "Kubernetes restarts the container when liveness fails. Readiness is for traffic."));
+    }
+
+    #[test]
+    fn a_denied_or_reported_claim_does_not_fire() {
+        let c = readiness();
+        assert!(!fires(&c, "The readiness probe does not restart the container."));
+        assert!(!fires(&c, "A readiness failure never restarts anything."));
+        assert!(!fires(&c, "People often think the readiness probe restarts the container, but it only removes it."));
+        assert!(!fires(&c, "A common misconception is that readiness restarts the pod."));
+    }
+
+    #[test]
+    fn a_claim_after_another_thing_is_said_of_that_thing() {
+        let c = readiness().with_others(["liveness | liveness probe", "traffic | endpoints", "readiness"]);
+        assert!(!fires(&c, "When readiness fails the pod gets no traffic, and when liveness fails it restarts."));
+        assert!(fires(&c, "If the readiness probe fails, Kubernetes restarts the container."));
+    }
+
+    #[test]
+    fn words_far_apart_or_across_clauses_are_not_a_claim() {
+        let c = Compiled::new(&Misconception {
+            subject: String::new(),
+            claim: "secrets are encrypted".into(),
+            correction: "Secrets are only base64-encoded unless encryption at rest is configured.".into(),
+        });
+        assert!(fires(&c, "Kubernetes secrets are encrypted, so they are safe in git."));
+        assert!(!fires(&c, "Secrets hold passwords and tokens for the app, which is why etcd should be encrypted."));
+        assert!(!fires(&c, "Secrets are just base64, not encrypted."));
+    }
+
+    #[test]
+    fn a_misconception_needs_words_to_look_for_and_a_correction() {
+        let m = |subject: &str, claim: &str, correction: &str| Misconception {
+            subject: subject.into(),
+            claim: claim.into(),
+            correction: correction.into(),
+        };
+        assert!(m("", "the", "x").problem().is_some());
+        assert!(m("readiness", "restarts", " ").problem().is_some());
+        assert!(m("of the", "restarts", "x").problem().is_some());
+        assert_eq!(m("readiness", "restarts", "Only liveness restarts.").problem(), None);
+    }
+}
