@@ -5,7 +5,7 @@
 pub mod notes;
 pub mod notes_plan;
 
-use crate::grading::Misconception;
+pub use crate::grading::Misconception;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;

@@ -73,7 +73,7 @@ pub struct CalibrationRow {
     pub keywords: Vec<KeywordDef>,
     pub relations: Vec<String>,
     pub ordered: bool,
-    pub misconceptions: Vec<crate::grading::Misconception>,
+    pub misconceptions: Vec<crate::bank::Misconception>,
     pub answer: String,
     /// The grader's score when it was answered, 0..1.
     pub stored_score: f64,
