@@ -17,7 +17,7 @@
 //! * nothing earlier in the sentence distances the learner from the claim ("people
 //!   think ...", "a common misconception is ...").
 
-use super::text::{analyze, denial_cue, Token};
+use super::text::{analyze, denial_cue, stem_key, Token};
 
 /// Most other tokens between two consecutive words of a claim (or of a subject).
 pub const MAX_GAP: usize = 3;
@@ -76,12 +76,46 @@ impl Misconception {
 /// A misconception's alternatives as content stems, ready to match.
 #[derive(Debug, Clone)]
 pub struct Compiled {
-    subjects: Vec<Vec<String>>,
-    claims: Vec<Vec<String>>,
+    subjects: Vec<Vec<Word>>,
+    claims: Vec<Vec<Word>>,
     correction: String,
     /// First words of other things the answer may name between the subject and the
     /// claim, which then is said of them (see [`Compiled::with_others`]).
-    others: Vec<String>,
+    others: Vec<Word>,
+    /// [`key_bit`] of every claim alternative's first word.
+    starts: u64,
+}
+
+/// One of 64 bits for a stem key: a word whose bit is not among an answer's
+/// ([`answer_bits`]) is not in the answer.
+fn key_bit(key: u64) -> u64 {
+    1 << (key >> 58)
+}
+
+/// The [`key_bit`]s of an answer's tokens, worked out once per answer for
+/// [`Compiled::find`]: most misconceptions' words are not in an answer, and this turns
+/// them away without a scan.
+pub fn answer_bits(tokens: &[Token]) -> u64 {
+    tokens.iter().fold(0, |bits, t| bits | key_bit(t.key))
+}
+
+/// A word of a claim or subject: its stem, and the stem's key to compare first (every
+/// token carries its own), which keeps the scan over an answer's tokens to integer
+/// compares.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Word {
+    key: u64,
+    stem: String,
+}
+
+impl Word {
+    fn new(stem: &str) -> Word {
+        Word { key: stem_key(stem), stem: stem.to_string() }
+    }
+
+    fn is(&self, t: &Token) -> bool {
+        t.key == self.key && *t.stem == *self.stem
+    }
 }
 
 /// The content stems of each `|` alternative of `spec` (alternatives with none left out).
@@ -91,16 +125,10 @@ pub struct Compiled {
 /// claim shrinks to its one noun ("form of encryption" to "encryption") and fires on
 /// every answer that names it (measured on the bank's answer sets: 8 of 25 firings
 /// were on correct answers before this).
-fn alternatives(spec: &str) -> Vec<Vec<String>> {
+fn alternatives(spec: &str) -> Vec<Vec<Word>> {
     spec.split('|')
-        .map(|a| {
-            analyze(a)
-                .iter()
-                .filter(|t| !SKIPPED.contains(&&*t.surface))
-                .map(|t| t.stem.to_string())
-                .collect::<Vec<_>>()
-        })
-        .filter(|a: &Vec<String>| a.iter().any(|w| w.chars().any(char::is_alphanumeric)))
+        .map(|a| analyze(a).iter().filter(|t| !SKIPPED.contains(&&*t.surface)).map(|t| Word::new(&t.stem)).collect())
+        .filter(|a: &Vec<Word>| a.iter().any(|w| w.stem.chars().any(char::is_alphanumeric)))
         .collect()
 }
 
@@ -119,11 +147,14 @@ pub struct Hit {
 
 impl Compiled {
     pub fn new(m: &Misconception) -> Compiled {
+        let claims = alternatives(&m.claim);
+        let starts = claims.iter().filter_map(|c| c.first()).fold(0, |bits, w| bits | key_bit(w.key));
         Compiled {
             subjects: alternatives(&m.subject),
-            claims: alternatives(&m.claim),
+            claims,
             correction: m.correction.trim().to_string(),
             others: Vec::new(),
+            starts,
         }
     }
 
@@ -132,8 +163,8 @@ impl Compiled {
     /// subject and the claim, one of them is what the claim is said of. Words of this
     /// misconception's own subject and claim are not among them.
     pub fn with_others<'a>(mut self, others: impl IntoIterator<Item = &'a str>) -> Compiled {
-        let own: Vec<&String> = self.subjects.iter().chain(&self.claims).flatten().collect();
-        let mut heads: Vec<String> = others
+        let own: Vec<&Word> = self.subjects.iter().chain(&self.claims).flatten().collect();
+        let mut heads: Vec<Word> = others
             .into_iter()
             .flat_map(alternatives)
             .filter_map(|a| a.into_iter().next())
@@ -150,9 +181,17 @@ impl Compiled {
     }
 
     /// The first place the answer makes the claim, if it does (see the module docs).
-    pub fn find(&self, tokens: &[Token]) -> Option<Hit> {
+    pub fn find(&self, tokens: &[Token], bits: u64) -> Option<Hit> {
+        if self.starts & bits == 0 {
+            return None;
+        }
         for claim in &self.claims {
-            for start in 0..tokens.len() {
+            let Some(head) = claim.first() else { continue };
+            // An alternative whose first word's bit no token has cannot match.
+            if key_bit(head.key) & bits == 0 {
+                continue;
+            }
+            for start in (0..tokens.len()).filter(|&k| tokens[k].key == head.key) {
                 let Some(positions) = match_at(tokens, start, claim, true) else { continue };
                 let (first, last) = (positions[0], positions[positions.len() - 1]);
                 if positions.iter().any(|&p| denial_cue(tokens, p).is_some()) || distanced(tokens, first) {
@@ -175,7 +214,7 @@ impl Compiled {
             if self.subjects.iter().any(|s| match_at(tokens, k, s, false).is_some_and(|p| p[p.len() - 1] < first)) {
                 return true;
             }
-            if self.others.iter().any(|o| **o == *tokens[k].stem) {
+            if self.others.iter().any(|o| o.is(&tokens[k])) {
                 return false;
             }
         }
@@ -185,16 +224,16 @@ impl Compiled {
 
 /// The positions of `words` matched in order from `start` (which must hold the first),
 /// at most [`MAX_GAP`] tokens apart, in one clause when `one_clause`.
-fn match_at(tokens: &[Token], start: usize, words: &[String], one_clause: bool) -> Option<Vec<usize>> {
+fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) -> Option<Vec<usize>> {
     let first = words.first()?;
-    if *tokens[start].stem != **first {
+    if !first.is(&tokens[start]) {
         return None;
     }
     let mut positions = vec![start];
     let mut at = start;
     for w in &words[1..] {
         let next = (at + 1..tokens.len().min(at + 2 + MAX_GAP)).find(|&k| {
-            *tokens[k].stem == **w
+            w.is(&tokens[k])
                 && tokens[k].sentence == tokens[start].sentence
                 && (!one_clause || tokens[k].clause == tokens[start].clause)
         })?;
@@ -232,7 +271,8 @@ mod tests {
     }
 
     fn fires(c: &Compiled, answer: &str) -> bool {
-        c.find(&analyze(answer)).is_some()
+        let tokens = analyze(answer);
+        c.find(&tokens, answer_bits(&tokens)).is_some()
     }
 
     #[test]

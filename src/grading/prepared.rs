@@ -321,9 +321,10 @@ impl PreparedQuestion {
             conflicts.push(Conflict { at: st.at, message });
         }
         let mut misconceptions = 0;
-        if rules.has(Rule::Misconception) {
+        if rules.has(Rule::Misconception) && !self.misconceptions.is_empty() {
+            let bits = misconceptions::answer_bits(&tokens);
             for m in &self.misconceptions {
-                if let Some(hit) = m.find(&tokens) {
+                if let Some(hit) = m.find(&tokens, bits) {
                     let said = &answer[tokens[hit.first].start..tokens[hit.last].end];
                     let message = format!("Check: you said \"{said}\". {}", m.correction());
                     conflicts.push(Conflict { at: hit.first, message });
