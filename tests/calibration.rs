@@ -63,6 +63,8 @@ const MIXED3_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixture
 const MIXED4_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed4-answers.jsonl");
 const MIXED5_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed5-answers.jsonl");
 const MIXED6_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/mixed6-answers.jsonl");
+const MISC_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/misc-bank-answers.jsonl");
 const SECOS_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/secos-answers.jsonl");
 const VALIDATION: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation");
 const BANK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
@@ -1183,5 +1185,44 @@ fn held_out_short_hedged_and_plain_answers() {
         k["strong-plain"],
         k["partial"],
         k["confused"]
+    );
+}
+
+/// The bank's anticipated misconceptions on answers written after them by someone who
+/// saw neither them nor the grader: correct answers, including ones that name a myth
+/// to reject it and ones that compare two things, get no check; every misconception
+/// that fires is on an answer a human graded below 0.6; confused and off-topic answers
+/// score below partial ones, and those below correct ones.
+#[test]
+fn held_out_misconceptions_never_fire_on_a_correct_answer() {
+    let lines = with_bank(lines(MISC_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 112);
+    let grades = batch::grade_all(&lines, true);
+    let mut fired = 0;
+    for (line, grade) in lines.iter().zip(&grades) {
+        let human = line.human.expect("human grade");
+        if grade.components.misconceptions > 0 {
+            fired += 1;
+            assert!(human < 0.6, "{:?} (human {human}) was shown {:?}", line.id, grade.components.conflicts);
+        }
+    }
+    assert!(fired > 0, "the set has confused answers that make the bank's anticipated claims");
+    let f = figures(&lines, true);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    for right in ["strong", "strong-rejects-myth", "strong-compare"] {
+        assert_below(k, &["partial", "confused", "offtopic-or-vague"], right);
+    }
+    assert_below(k, &["confused", "offtopic-or-vague"], "partial");
+    eprintln!(
+        "r {:.3}, per question {:.3}; misconceptions fired on {fired}; strong {:.3}, myth rejected {:.3}, compare {:.3}, partial {:.3}, confused {:.3}, one wrong {:.3}",
+        f.pearson,
+        f.per_question,
+        k["strong"],
+        k["strong-rejects-myth"],
+        k["strong-compare"],
+        k["partial"],
+        k["confused"],
+        k["one-wrong"]
     );
 }
