@@ -490,8 +490,8 @@ fn every_written_alternative_names_an_authored_entity() {
     }
 }
 
-/// The probes question with one anticipated misconception, as an author writes it.
-fn probes_with_misconception() -> PreparedQuestion {
+/// The probes question, without misconceptions ...
+fn probes() -> PreparedQuestion {
     prepared(
         "What is the difference between a liveness probe and a readiness probe?",
         "A liveness probe checks whether the container is still healthy; if it fails, the kubelet restarts \
@@ -500,7 +500,11 @@ fn probes_with_misconception() -> PreparedQuestion {
         &["liveness", "readiness", "restart | restarts", "traffic | endpoints | requests"],
         &[],
     )
-    .with_misconceptions(&[Misconception {
+}
+
+/// ... and with one anticipated misconception, as an author writes it.
+fn probes_with_misconception() -> PreparedQuestion {
+    probes().with_misconceptions(&[Misconception {
         subject: "readiness | readiness probe".into(),
         claim: "restarts the container | restarts the pod | restart".into(),
         correction: "A failing readiness probe only takes the pod out of the Service's endpoints; the liveness \
@@ -549,14 +553,7 @@ fn an_anticipated_misconception_is_a_check_with_the_authors_correction() {
         assert!(g.components.conflicts.is_empty(), "{answer}: {:?}", g.components.conflicts);
     }
     // Without misconceptions the question grades as before.
-    let plain = prepared(
-        "What is the difference between a liveness probe and a readiness probe?",
-        "A liveness probe checks whether the container is still healthy; if it fails, the kubelet restarts \
-         the container. A readiness probe checks whether the pod can take traffic; if it fails, the pod is \
-         removed from the Service's endpoints and gets no requests, but it is not restarted.",
-        &["liveness", "readiness", "restart | restarts", "traffic | endpoints | requests"],
-        &[],
-    );
+    let plain = probes();
     for answer in wrong.iter().chain(&right) {
         let off = p.clone().with_rules(RuleSet::default().without(Rule::Misconception)).grade(answer);
         assert_eq!(plain.grade(answer).score, off.score, "{answer}");
