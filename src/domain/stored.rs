@@ -22,6 +22,17 @@ pub struct StoredGrade {
     /// What the score was made of (absent in very old rows).
     #[serde(default)]
     pub components: Option<StoredComponents>,
+    /// Phrases of the answer a check quotes that no concept marks (anticipated
+    /// misconceptions), to highlight with their check; absent in older rows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<StoredCheck>,
+}
+
+/// A phrase of the answer and the check about it.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct StoredCheck {
+    pub span: StoredSpan,
+    pub check: String,
 }
 
 /// The parts of the grader's score components that self-assessment needs.
@@ -72,6 +83,12 @@ impl StoredGrade {
                 raw: grade.components.raw,
                 relation_factor: grade.components.relation_factor,
             }),
+            checks: grade
+                .components
+                .checked_phrases
+                .iter()
+                .map(|(s, check)| StoredCheck { span: StoredSpan { start: s.start, end: s.end }, check: check.clone() })
+                .collect(),
         }
     }
 

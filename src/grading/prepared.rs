@@ -313,21 +313,21 @@ impl PreparedQuestion {
         let mut conflicts: Vec<Conflict> = Vec::new();
         let name = |e: usize| self.relations.entity_name(e);
         for &(i, e, should) in &check.crossed {
-            conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)) });
+            conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)), span: None });
         }
         for st in &reversed {
             let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);
             let message = format!("Check the order: does {first} really come before {then}?");
-            conflicts.push(Conflict { at: st.at, message });
+            conflicts.push(Conflict { at: st.at, message, span: None });
         }
         let mut misconceptions = 0;
         if rules.has(Rule::Misconception) && !self.misconceptions.is_empty() {
             let bits = misconceptions::answer_bits(&tokens);
             for m in &self.misconceptions {
                 if let Some(hit) = m.find(&tokens, bits) {
-                    let said = &answer[tokens[hit.first].start..tokens[hit.last].end];
-                    let message = format!("Check: you said \"{said}\". {}", m.correction());
-                    conflicts.push(Conflict { at: hit.first, message });
+                    let span = Span { start: tokens[hit.first].start, end: tokens[hit.last].end };
+                    let message = format!("Check: you said \"{}\". {}", &answer[span.start..span.end], m.correction());
+                    conflicts.push(Conflict { at: hit.first, message, span: Some(span) });
                     misconceptions += 1;
                 }
             }
@@ -358,6 +358,8 @@ impl PreparedQuestion {
         let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);
         components.conflicts = found.conflicts.iter().map(|c| c.message.clone()).collect();
+        components.checked_phrases =
+            found.conflicts.iter().filter_map(|c| c.span.map(|span| (span, c.message.clone()))).collect();
         if matches!(band, Band::Weak | Band::OffTopic) {
             components.comparison = feedback::comparison(answer, &tokens);
         }
@@ -383,6 +385,9 @@ impl PreparedQuestion {
 struct Conflict {
     at: usize,
     message: String,
+    /// The phrase the check quotes, when no concept match is sure to mark it (an
+    /// anticipated misconception's claim).
+    span: Option<Span>,
 }
 
 /// What one answer's grading found, shared by the per-concept results.

@@ -22,8 +22,13 @@ pub struct Components {
     pub relations_supported: usize,
     /// Bindings of a term to a different entity than the reference (swaps).
     pub relations_crosswise: usize,
-    /// The checks shown for suspected errors (swaps, reversed steps).
+    /// The checks shown for suspected errors (swaps, reversed steps, misconceptions).
     pub conflicts: Vec<String>,
+    /// Where the answer says what a check quotes, with the check, for the checks no
+    /// concept match is sure to mark (anticipated misconceptions), so the answer can be
+    /// highlighted there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checked_phrases: Vec<(super::Span, String)>,
     /// Step pairs the answer explicitly puts in the reverse of the author's order.
     pub reversed_steps: usize,
     /// Anticipated misconceptions the answer states.
@@ -199,6 +204,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         score < UNSURE_SCORE && nothing_wrong && s.tokens >= OWN_WORDS_MIN_TOKENS && s.recall >= OWN_WORDS_MIN_RECALL;
     let components = Components {
         conflicts: Vec::new(),
+        checked_phrases: Vec::new(),
         coverage: s.coverage.unwrap_or(0.0),
         recall: s.recall,
         cosine: s.cosine,

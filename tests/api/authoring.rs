@@ -663,6 +663,13 @@ async fn an_anticipated_misconception_is_a_check_in_the_preview_and_in_practice(
     let graded = json_of(app.answer(id, qid, wrong).await).await;
     let feedback = graded["feedback"].as_str().unwrap_or_default();
     assert!(feedback.contains("Check: you said \"stores the data\"") && feedback.contains(correction), "{graded}");
+    // The interview page marks the phrase in the answer, with the check as its title.
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(
+        page.contains("<mark class=\"check\" title=\"Check: you said &quot;stores the data&quot;.")
+            && page.contains(">stores the data</mark>"),
+        "{page}"
+    );
 
     // One without a correction is refused with the field named; nothing is saved.
     let mut bad = body.clone();

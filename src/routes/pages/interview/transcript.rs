@@ -254,6 +254,7 @@ fn exchange(
                 .with_status(ConceptStatus::Contradicted)
                 .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: Some(c.hint.as_str()) })),
         )
+        .chain(stored.checks.iter().map(|c| Marked { span: c.span, check: Some(c.check.as_str()) }))
         .collect();
     let assessed = Assessed::of(attempt, claims);
     let covered_in_reply =
