@@ -663,6 +663,7 @@ async fn an_anticipated_misconception_is_a_check_in_the_preview_and_in_practice(
     let graded = json_of(app.answer(id, qid, wrong).await).await;
     let feedback = graded["feedback"].as_str().unwrap_or_default();
     assert!(feedback.contains("Check: you said \"stores the data\"") && feedback.contains(correction), "{graded}");
+    assert_eq!(graded["checks"].as_array().map(Vec::len), Some(1), "{graded}");
     // The interview page marks the phrase in the answer, with the check as its title.
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
     assert!(

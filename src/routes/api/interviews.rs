@@ -367,6 +367,8 @@ pub struct AnswerJson {
     /// the subject's terms, so it scores low whether sound or not. An unsure answer is
     /// kept and shown but counts for neither mastery, the schedule nor weak concepts.
     pub unsure: bool,
+    /// Every suspected error, each as a check to make; `feedback` shows the first.
+    pub checks: Vec<String>,
     /// Each graded concept, with `claim` (null: a new answer has none) and `self_assessed`.
     pub concepts: Vec<AnsweredConceptJson>,
     /// Equal to `score` until a claim is made.
@@ -475,6 +477,7 @@ pub async fn answer(
         contradicted: grade.contradicted,
         feedback: grade.feedback,
         unsure: grade.unsure,
+        checks: grade.checks,
         // A new answer has no claims yet; the fields are there so clients read one shape.
         concepts: outcome.grade.concepts.iter().map(AnsweredConceptJson::from).collect(),
         self_assessed_score: outcome.grade.score,
