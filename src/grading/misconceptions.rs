@@ -7,7 +7,8 @@
 //!
 //! A claim fires only on strong evidence, since a correct answer called wrong is the
 //! worst error the grader can make:
-//! * each `|` alternative's content words appear in order in one clause, with at most
+//! * each `|` alternative's words (all but articles, "be", "of", "to" and pronouns)
+//!   appear in order in one clause, with at most
 //!   [`MAX_GAP`] other words between two of them (stems, so "restarts" is "restart");
 //! * with a subject, one of its alternatives appears earlier in the same sentence, and
 //!   is the last thing named before the claim: a concept of the question or another
@@ -17,6 +18,7 @@
 //! * nothing earlier in the sentence distances the learner from the claim ("people
 //!   think ...", "a common misconception is ...").
 
+use super::relations::key_bit;
 use super::text::{analyze, denial_cue, stem_key, Token};
 
 /// Most other tokens between two consecutive words of a claim (or of a subject).
@@ -73,7 +75,7 @@ impl Misconception {
     }
 }
 
-/// A misconception's alternatives as content stems, ready to match.
+/// A misconception's alternatives as the words to match (see [`alternatives`]).
 #[derive(Debug, Clone)]
 pub struct Compiled {
     subjects: Vec<Vec<Word>>,
@@ -84,12 +86,6 @@ pub struct Compiled {
     others: Vec<Word>,
     /// [`key_bit`] of every claim alternative's first word.
     starts: u64,
-}
-
-/// One of 64 bits for a stem key: a word whose bit is not among an answer's
-/// ([`answer_bits`]) is not in the answer.
-fn key_bit(key: u64) -> u64 {
-    1 << (key >> 58)
 }
 
 /// The [`key_bit`]s of an answer's tokens, worked out once per answer for
@@ -118,7 +114,6 @@ impl Word {
     }
 }
 
-/// The content stems of each `|` alternative of `spec` (alternatives with none left out).
 /// The words each `|` alternative of `spec` is matched on: every word but articles,
 /// forms of "be", "of", "to" and pronouns ([`SKIPPED`]). Function words that carry the
 /// claim stay ("always costs more", "only one", "encrypted with base64"): left out, a

@@ -175,9 +175,10 @@ impl PreparedQuestion {
         let usable: Vec<&super::Misconception> = list.iter().filter(|m| m.problem().is_none()).collect();
         self.misconceptions = usable
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(i, m)| {
                 let labels = self.concepts.iter().map(|c| c.label.as_str());
-                let subjects = usable.iter().filter(|o| !std::ptr::eq(**o, *m)).map(|o| o.subject.as_str());
+                let subjects = usable.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, o)| o.subject.as_str());
                 misconceptions::Compiled::new(m).with_others(labels.chain(subjects))
             })
             .collect();

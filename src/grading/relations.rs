@@ -550,9 +550,10 @@ fn abbreviations(
     out.into_iter().map(|(a, e)| (vec![a], e)).collect()
 }
 
-/// The bit of a stem key in [`RelationModel::entity_filter`] (FxHash mixes the top bits
-/// best).
-fn key_bit(key: u64) -> u64 {
+/// The bit of a stem key in a 64-bit filter such as [`RelationModel::entity_filter`]
+/// (FxHash mixes the top bits best): a word whose bit is not in a filter is not among
+/// the words it was made from.
+pub(super) fn key_bit(key: u64) -> u64 {
     1 << (key >> 58)
 }
 
