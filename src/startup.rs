@@ -71,7 +71,12 @@ fn fit_in_background(state: web::Data<AppState>) {
 /// Loads `questions/*.toml`, stores them (retiring removed ones) and returns what changed.
 /// A bad file aborts before anything is written.
 pub async fn import_bank(store: &Store, settings: &Settings) -> anyhow::Result<SyncReport> {
-    let topics = crate::bank::load_dir(&settings.questions_dir)?;
+    let topics = crate::bank::load_dir(&settings.questions_dir).map_err(|e| match e {
+        crate::bank::BankError::Folder { .. } => {
+            anyhow::anyhow!("{e} (run from the folder that holds questions/, or name the folder with --questions or REHEARSE_QUESTIONS)")
+        }
+        other => other.into(),
+    })?;
     Ok(store.sync_bank(&topics).await?)
 }
 

@@ -1,5 +1,5 @@
 //! Logging: `RUST_LOG` picks the level (default `info`), output goes to stderr, as text
-//! for a person or as JSON lines for a log collector (`--log-format json`).
+//! for a person (coloured only on a terminal) or as JSON lines for a log collector (`--log-format json`).
 use tracing_subscriber::EnvFilter;
 
 /// How log lines are written.
@@ -16,7 +16,9 @@ pub enum LogFormat {
 
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only on a terminal: a log file or a collector gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     // A second init (tests start several apps) is harmless, so the error is ignored.
     let _ = match format {
         LogFormat::Text => builder.try_init(),

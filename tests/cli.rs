@@ -127,6 +127,20 @@ fn import_loads_the_bank_and_a_bad_bank_fails_loudly() {
 }
 
 #[test]
+fn a_missing_question_folder_is_named_once_with_the_flag_that_sets_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let missing = dir.path().join("no-such-folder");
+    let failed = rehearse().args(["import", "--database", &db, "--questions"]).arg(&missing).output().expect("runs");
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(stderr.contains("cannot read question folder") && stderr.contains("no-such-folder"), "{stderr}");
+    assert!(stderr.contains("--questions"), "the message says how to name another folder: {stderr}");
+    assert_eq!(stderr.matches("os error").count(), 1, "the cause is said once: {stderr}");
+    assert!(!stderr.contains('\u{1b}'), "no colour codes when stderr is not a terminal: {stderr}");
+}
+
+#[test]
 fn calibrate_reports_agreement_per_kind_and_the_worst_cases() {
     let output = rehearse().args(["calibrate", VALIDATION, "--rules"]).output().expect("runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));

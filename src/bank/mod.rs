@@ -50,8 +50,10 @@ pub struct KeywordDef {
 /// Why a bank could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
-    #[error("cannot read question folder {path}: {source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    /// The folder's own error is part of the message, not a `source`, so that printing
+    /// the error chain does not say it twice.
+    #[error("cannot read question folder {}: {error}", path.display())]
+    Folder { path: PathBuf, error: std::io::Error },
     #[error("{file}: {message}")]
     File { file: String, message: String },
     #[error("{file}: question {question:?}: field `{field}`: {message}")]
@@ -136,7 +138,7 @@ enum RawKeyword {
 /// Loads and validates every `*.toml` file in `dir` (sorted by name), checking that
 /// question ids are unique across files.
 pub fn load_dir(dir: &Path) -> Result<Vec<TopicFile>, BankError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| BankError::Folder { path: dir.into(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|error| BankError::Folder { path: dir.into(), error })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
