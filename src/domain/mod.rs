@@ -217,8 +217,12 @@ pub struct Password(String);
 impl Password {
     pub const MIN: usize = 10;
     pub const MAX: usize = 128;
-    /// At least [`Password::MIN`] characters, not blank or one character repeated, and
-    /// not on the list of common passwords (`src/data/common_passwords.txt`).
+    /// Different characters (spaces aside) a password needs: "abababababab" and ten
+    /// spaces and an "x" pass the length rule but are guessed at once.
+    pub const MIN_DISTINCT: usize = 5;
+    /// At least [`Password::MIN`] characters, not blank or one character repeated, at
+    /// least [`Password::MIN_DISTINCT`] different characters, and not on the list of
+    /// common passwords (`src/data/common_passwords.txt`).
     pub fn parse(raw: &str) -> Result<Password, Invalid> {
         let length = raw.chars().count();
         if length < Self::MIN {
@@ -231,6 +235,15 @@ impl Password {
         let first = chars.next();
         if raw.trim().is_empty() || chars.all(|c| Some(c) == first) {
             return Err(Invalid("Password must not be blank or one character repeated.".into()));
+        }
+        let mut distinct: Vec<char> = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() < Self::MIN_DISTINCT {
+            return Err(Invalid(format!(
+                "Password must use at least {} different characters (spaces aside); a few letters repeated are guessed at once.",
+                Self::MIN_DISTINCT
+            )));
         }
         if is_common_password(raw) {
             return Err(Invalid("That password is on lists of common passwords; choose another.".into()));
@@ -384,6 +397,12 @@ mod tests {
         assert!(Password::parse(&"p".repeat(129)).is_err());
         let p = Password::parse("correct horse").expect("valid");
         assert_eq!(format!("{p:?}"), "Password(***)");
+        // Long enough but made of a few characters: refused, with the rule named.
+        for weak in ["abababababab", "          x", "aaaa bbbb cccc", "1212 1212 1212"] {
+            let message = Password::parse(weak).expect_err(weak).0;
+            assert!(message.contains("different characters"), "{weak}: {message}");
+        }
+        assert!(Password::parse("abcde abcde").is_ok(), "five different characters are enough");
     }
 
     #[test]

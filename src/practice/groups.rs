@@ -126,6 +126,8 @@ where
 #[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn create_group(state: &Practice, user: &User, name: &str) -> Result<Group, Error> {
     let name = GroupName::parse(name)?;
+    state.limits.check(user, Limited::NewGroup)?;
+    room_for_another_group(state, user).await?;
     let id = uuid::Uuid::new_v4().to_string();
     with_fresh_code(|code| {
         let (id, name, owner) = (id.clone(), name.clone(), user.id.clone());
@@ -135,9 +137,10 @@ pub async fn create_group(state: &Practice, user: &User, name: &str) -> Result<G
     state.store.group(&id).await?.ok_or_else(|| Error::Unexpected(anyhow::anyhow!("created group {id} is gone")))
 }
 
-/// Joins the group whose code this is (nothing changes if the user is a member already).
+/// Joins the group whose code this is (nothing changes if the user is a member already:
+/// then the flag is `false`).
 #[tracing::instrument(skip_all, fields(user = %user.id))]
-pub async fn join_group(state: &Practice, user: &User, code: &str) -> Result<Group, Error> {
+pub async fn join_group(state: &Practice, user: &User, code: &str) -> Result<(Group, bool), Error> {
     state.limits.check(user, Limited::Join)?;
     let group = match InviteCode::parse(code) {
         Some(code) => state.store.group_by_code(code.as_str()).await?,
@@ -150,8 +153,26 @@ pub async fn join_group(state: &Practice, user: &User, code: &str) -> Result<Gro
                 .into(),
         )
     })?;
-    state.store.add_member(&group.id, &user.id).await?;
-    Ok(group)
+    if state.store.is_member(&group.id, &user.id).await? {
+        return Ok((group, false));
+    }
+    room_for_another_group(state, user).await?;
+    let joined = state.store.add_member(&group.id, &user.id).await?;
+    Ok((group, joined))
+}
+
+/// Groups one learner may belong to (owned or joined): far more than anyone studies
+/// with, and a bound on how large their groups page and the groups' pages can grow.
+pub const MAX_GROUPS_PER_USER: i64 = 50;
+
+/// Refuses a new membership once the learner is in [`MAX_GROUPS_PER_USER`] groups.
+async fn room_for_another_group(state: &Practice, user: &User) -> Result<(), Error> {
+    if state.store.membership_count(&user.id).await? >= MAX_GROUPS_PER_USER {
+        return Err(Error::Conflict(format!(
+            "You are in {MAX_GROUPS_PER_USER} groups already, the most one account can be in; leave one first."
+        )));
+    }
+    Ok(())
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id))]

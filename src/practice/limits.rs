@@ -17,10 +17,16 @@ pub enum Limited {
     Grading,
     /// Joining a group with a code (so codes cannot be guessed quickly).
     Join,
+    /// Creating a group.
+    NewGroup,
 }
 
 /// Group joins per user per minute: nobody joins twenty groups in a minute.
 const JOINS_PER_MINUTE: u32 = 20;
+
+/// Groups created per user per minute: a study group is made once, not in a loop (one
+/// account made 14,751 in 15 s before this limit).
+const NEW_GROUPS_PER_MINUTE: u32 = 8;
 
 impl Limited {
     fn what(self) -> &'static str {
@@ -29,6 +35,7 @@ impl Limited {
             Limited::Interview => "new interviews",
             Limited::Grading => "gradings",
             Limited::Join => "attempts to join a group",
+            Limited::NewGroup => "new groups",
         }
     }
 }
@@ -40,6 +47,7 @@ pub struct UserLimits {
     interviews: Arc<KeyedLimit<String>>,
     gradings: Arc<KeyedLimit<String>>,
     joins: Arc<KeyedLimit<String>>,
+    new_groups: Arc<KeyedLimit<String>>,
 }
 
 /// `per_minute` on average, with a burst of a quarter of it (at least 1).
@@ -54,6 +62,7 @@ impl UserLimits {
             interviews: per_minute(limits.interviews_per_minute),
             gradings: per_minute(limits.gradings_per_minute),
             joins: per_minute(JOINS_PER_MINUTE),
+            new_groups: per_minute(NEW_GROUPS_PER_MINUTE),
         }
     }
 
@@ -64,6 +73,7 @@ impl UserLimits {
             Limited::Interview => &self.interviews,
             Limited::Grading => &self.gradings,
             Limited::Join => &self.joins,
+            Limited::NewGroup => &self.new_groups,
         };
         limiter.check(&user.id).map_err(|wait| Error::TooMany {
             message: format!("Too many {} in a short time; wait {}.", kind.what(), crate::ratelimit::seconds(wait)),

@@ -1,6 +1,12 @@
 //! Cross-site request forgery guard: a request that changes something (POST, PUT,
 //! PATCH, DELETE) and carries an `Origin` header must come from this server's own
-//! origin (scheme, host and port), else it is refused with 403 before any handler runs.
+//! origin (host and port), else it is refused with 403 before any handler runs. The
+//! server's own host is the request's `Host` (the URI's authority over HTTP/2); the
+//! `X-Forwarded-Host` and `Forwarded` headers a client can set are believed only with
+//! `--trust-forwarded-for`, which says a proxy in front sets them. Every `Origin` header
+//! of a request must match. The scheme is not compared: one port serves one scheme, so
+//! an origin naming this host and port is this server (behind a TLS proxy the browser's
+//! `https` origin meets a plain-HTTP server).
 //!
 //! Browsers send `Origin` on every cross-site form post and `fetch`, so a page on another
 //! site, or on another port of the same host, can no longer log a visitor in as someone
@@ -18,6 +24,21 @@ use super::pages::error::error_page;
 /// The message shown when a request from another origin is refused.
 const REFUSED: &str = "This request came from another site, so it was refused. Open rehearse itself and try again.";
 
+/// The host and port the request was sent to, as the origin must name them.
+fn own_host(req: &ServiceRequest) -> String {
+    let trust =
+        req.app_data::<actix_web::web::Data<super::client::ProxyPolicy>>().is_some_and(|p| p.trust_forwarded_for);
+    if trust {
+        return req.connection_info().host().to_string();
+    }
+    req.headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().authority().map(|a| a.to_string()))
+        .unwrap_or_default()
+}
+
 /// True when `origin` (an `Origin` header value) names the host the request was sent to.
 fn same_origin(origin: &str, host: &str) -> bool {
     let Some((_, rest)) = origin.split_once("://") else {
@@ -32,10 +53,15 @@ pub async fn check_origin(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let writes = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
-    let origin = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()).map(str::to_string);
-    if let (true, Some(origin)) = (writes, origin) {
-        let host = req.connection_info().host().to_string();
-        if !same_origin(&origin, &host) {
+    let host = own_host(&req);
+    // An `Origin` that is not text is as foreign as one naming another site.
+    let foreign = req
+        .headers()
+        .get_all(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("\u{fffd}").to_string())
+        .find(|origin| !same_origin(origin, &host));
+    if let (true, Some(origin)) = (writes, foreign) {
+        {
             tracing::warn!(%origin, %host, path = req.path(), "refused a cross-origin write");
             let response = if req.path().starts_with("/api/") {
                 HttpResponse::build(StatusCode::FORBIDDEN)

@@ -170,6 +170,17 @@ impl Store {
         })
     }
 
+    /// Groups the user belongs to, owned or joined.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn membership_count(&self, user_id: &str) -> Result<i64, StoreError> {
+        on_db!(self, |db| {
+            Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM group_members WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_one(db.read())
+                .await?)
+        })
+    }
+
     /// Adds a member; `false` if they already were one (or the group is gone).
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn add_member(&self, group_id: &str, user_id: &str) -> Result<bool, StoreError> {

@@ -147,3 +147,63 @@ async fn the_forwarded_address_counts_only_when_trusted() {
     let spoofed = register(&new_client(), &direct, "direct2", Some("198.51.100.99")).await;
     assert_eq!(spoofed.status(), 429, "an untrusted X-Forwarded-For does not buy a new budget");
 }
+
+/// Group creation is limited per user, and one account belongs to at most 50 groups:
+/// a loop on `POST /groups` can no longer grow the database and every member's pages.
+#[tokio::test]
+async fn group_creation_is_limited_and_memberships_are_capped() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    let me = json_of(app.get("/api/v1/me").await).await;
+    let user_id = me["id"].as_str().expect("id").to_string();
+    // 49 groups made straight in the database (the API would take minutes to allow it).
+    let db = app.db().await;
+    for i in 0..49 {
+        let id = uuid::Uuid::new_v4().to_string();
+        sqlx::query("INSERT INTO groups (id, name, owner_id, invite_code, created_at) VALUES ($1, $2, $3, $4, 0)")
+            .bind(&id)
+            .bind(format!("g{i}"))
+            .bind(&user_id)
+            .bind(format!("CODE{i:06}"))
+            .execute(&db)
+            .await
+            .expect("group");
+        sqlx::query("INSERT INTO group_members (group_id, user_id, joined_at) VALUES ($1, $2, 0)")
+            .bind(&id)
+            .bind(&user_id)
+            .execute(&db)
+            .await
+            .expect("member");
+    }
+    let fiftieth = app.post_json("/api/v1/groups", &json!({"name": "fiftieth"})).await;
+    assert_eq!(fiftieth.status(), 201, "the 50th membership is allowed");
+    let full = app.post_json("/api/v1/groups", &json!({"name": "one too many"})).await;
+    assert_eq!(full.status(), 409);
+    let message = json_of(full).await["error"]["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("50 groups") && message.contains("leave one"), "{message}");
+    // A third creation in a burst is refused by the rate limit, with the wait.
+    assert_limited(app.post_json("/api/v1/groups", &json!({"name": "again"})).await, "new groups").await;
+
+    // Joining is refused at the cap too, on the page with the code kept in the form...
+    let other = app.other_client();
+    other.signed_up().await;
+    let (_, code) = other.create_group("Their group").await;
+    let joined = app.post_json("/api/v1/groups/join", &json!({"code": code})).await;
+    assert_eq!(joined.status(), 409);
+    let page = app.post_form("/groups/join", &[("code", &code)]).await;
+    assert_eq!(page.status(), 409);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("50 groups") && html.contains(&code), "the typed code is kept: {html}");
+    // ...but a group one is in already says so instead.
+    let own_code = {
+        let mine = json_of(app.get("/api/v1/groups").await).await;
+        let g = mine["groups"].as_array().expect("groups").iter().find(|g| g["name"] == "fiftieth").cloned();
+        let g = g.expect("the fiftieth group");
+        g["invite_code"].as_str().unwrap_or_default().to_string()
+    };
+    let again = app.post_form("/groups/join", &[("code", &own_code)]).await;
+    assert_eq!(again.status(), 303, "{name}");
+    let to = again.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+    let landed = app.get(&to).await.text().await.expect("html");
+    assert!(landed.contains("You are in this group already."), "{landed}");
+}

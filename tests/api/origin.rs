@@ -33,6 +33,27 @@ async fn writes_from_another_origin_are_refused_and_same_origin_ones_work() {
         assert!(form.text().await.expect("html").contains("another site"));
     }
 
+    // A client-set forwarding header does not make a foreign origin the server's own
+    // (believed only with --trust-forwarded-for), and every Origin header must match.
+    let forged: [(&str, &str); 3] = [
+        ("X-Forwarded-Host", "evil.example"),
+        ("Forwarded", "host=evil.example;proto=https"),
+        ("Origin", "https://evil.example"),
+    ];
+    for (name, value) in forged {
+        let origin = if name == "Origin" { app.address.as_str() } else { "https://evil.example" };
+        let r = app
+            .client
+            .post(app.url("/api/v1/interviews"))
+            .header("Origin", origin)
+            .header(name, value)
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(r.status(), 403, "{name}: {value}");
+    }
+
     // The server's own origin, and clients that send none, work as before.
     let same = app.client.post(app.url("/api/v1/login")).header("Origin", &app.address).json(&login).send().await;
     assert_eq!(same.expect("request").status(), 200);

@@ -214,7 +214,9 @@ pub struct InviteCodeJson {
         (status = 201, description = "Created", body = GroupSummaryJson),
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 409, description = "You are in the most groups one account can be in (50)", body = ErrorBody),
         (status = 422, description = "The name is empty or too long", body = ErrorBody),
+        (status = 429, description = "Too many groups created in a short time; see `Retry-After`", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
 )]
@@ -240,6 +242,7 @@ pub async fn create(
         (status = 400, description = "Malformed JSON or a missing or unknown field", body = ErrorBody),
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 422, description = "No group has that code (it may have been replaced)", body = ErrorBody),
+        (status = 409, description = "You are in the most groups one account can be in (50)", body = ErrorBody),
         (status = 429, description = "Too many attempts to join; see `Retry-After`", body = ErrorBody),
         (status = 500, description = "Unexpected failure", body = ErrorBody),
     )
@@ -249,7 +252,7 @@ pub async fn join(
     user: CurrentUser,
     body: web::Json<JoinGroup>,
 ) -> Result<HttpResponse, ApiError> {
-    let group = practice::join_group(&state.practice, &user, &body.code).await?;
+    let (group, _) = practice::join_group(&state.practice, &user, &body.code).await?;
     let mine = practice::my_groups(&state.practice, &user).await?;
     let members = mine.iter().find(|g| g.group.id == group.id).map_or(1, |g| g.members);
     Ok(HttpResponse::Ok().json(GroupSummaryJson::new(&group, members, &user)))

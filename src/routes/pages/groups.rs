@@ -127,6 +127,7 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "passed" => "You left the group; the member who joined after you owns it now.",
         "created" => "Your group is ready: share its invite code with the people you study with.",
         "joined" => "You joined the group.",
+        "member" => "You are in this group already.",
         "welcome" => "Welcome: your account is ready and you joined the group of the invite code. Its page shows the assignment, if there is one.",
         "code" => "The invite code was replaced: the old one no longer works.",
         "removed" => "The member was removed.",
@@ -189,11 +190,20 @@ pub async fn create(
 ) -> Result<HttpResponse, PageError> {
     match practice::create_group(&state.practice, &user.0, &form.name).await {
         Ok(group) => Ok(see_other(&format!("/groups/{}?done=created", group.id))),
-        Err(practice::Error::Invalid(message)) => {
+        Err(e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_))) => {
+            let status = refused_status(&e);
             let typed = (form.name.clone(), String::new());
-            groups_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message), typed).await
+            groups_page(&state, &user, status, None, Some(e.to_string()), typed).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// 409 for a learner at the most groups one account can be in, 422 for bad input.
+fn refused_status(e: &practice::Error) -> StatusCode {
+    match e {
+        practice::Error::Conflict(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
@@ -208,10 +218,12 @@ pub async fn join(
     form: web::Form<JoinForm>,
 ) -> Result<HttpResponse, PageError> {
     match practice::join_group(&state.practice, &user.0, &form.code).await {
-        Ok(group) => Ok(see_other(&format!("/groups/{}?done=joined", group.id))),
-        Err(practice::Error::Invalid(message)) => {
+        Ok((group, true)) => Ok(see_other(&format!("/groups/{}?done=joined", group.id))),
+        Ok((group, false)) => Ok(see_other(&format!("/groups/{}?done=member", group.id))),
+        Err(e @ (practice::Error::Invalid(_) | practice::Error::Conflict(_))) => {
+            let status = refused_status(&e);
             let typed = (String::new(), form.code.clone());
-            groups_page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message), typed).await
+            groups_page(&state, &user, status, None, Some(e.to_string()), typed).await
         }
         Err(e) => Err(e.into()),
     }
