@@ -189,7 +189,10 @@ impl Compiled {
             for start in (0..tokens.len()).filter(|&k| tokens[k].key == head.key) {
                 let Some(positions) = match_at(tokens, start, claim, true) else { continue };
                 let (first, last) = (positions[0], positions[positions.len() - 1]);
-                if positions.iter().any(|&p| denial_cue(tokens, p).is_some()) || distanced(tokens, first) {
+                if positions.iter().any(|&p| denial_cue(tokens, p).is_some())
+                    || distanced(tokens, first)
+                    || contrasted(tokens, first)
+                {
                     continue;
                 }
                 if !self.subjects.is_empty() && !self.subject_before(tokens, first) {
@@ -253,6 +256,32 @@ fn distanced(tokens: &[Token], first: usize) -> bool {
     })
 }
 
+/// Phrases that set what follows against what the learner says is so: "the pod leaves
+/// the Service rather than Kubernetes restarting it", "instead of restarting", "as
+/// opposed to", "no longer", "without"; or frames it as what is not the case ("as if
+/// you could choose", "as though").
+const CONTRASTS: [&[&str]; 7] = [
+    &["rather", "than"],
+    &["instead", "of"],
+    &["opposed", "to"],
+    &["no", "longer"],
+    &["without"],
+    &["as", "if"],
+    &["as", "though"],
+];
+
+/// True when one of [`CONTRASTS`] ends at most [`MAX_GAP`] tokens before `first`, in its
+/// sentence: the claim is what the learner sets aside, not what they assert.
+fn contrasted(tokens: &[Token], first: usize) -> bool {
+    let sentence = tokens[first].sentence;
+    let word = |k: usize, w: &str| tokens[k].sentence == sentence && &*tokens[k].surface == w;
+    (first.saturating_sub(MAX_GAP + 1)..first).any(|end| {
+        CONTRASTS.iter().any(|phrase| {
+            end + 1 >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - back, w))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,6 +316,19 @@ mod tests {
         assert!(!fires(&c, "A readiness failure never restarts anything."));
         assert!(!fires(&c, "People often think the readiness probe restarts the container, but it only removes it."));
         assert!(!fires(&c, "A common misconception is that readiness restarts the pod."));
+        // A claim set aside by a contrast is not asserted.
+        assert!(!fires(
+            &c,
+            "A failing readiness probe takes the pod out of the Service rather than restarting the container."
+        ));
+        assert!(!fires(&c, "With readiness the pod just stops getting traffic instead of Kubernetes restarting it."));
+        assert!(!fires(&c, "The readiness probe works without restarting the container."));
+        assert!(!fires(&c, "Some treat the readiness probe as if it restarts the container."));
+        // The contrast must sit just before the claim: far away, the claim still counts.
+        assert!(fires(
+            &c,
+            "Rather than waiting, the readiness probe check fails and then Kubernetes restarts the container."
+        ));
     }
 
     #[test]
