@@ -150,11 +150,18 @@
   window.addEventListener("resize", markScrollingTables);
 
   // Every answer box: Ctrl/Cmd+Enter sends, a draft survives reloads, sending shows progress.
+  // A draft is kept until a page shows that its answer was taken (the form is gone or
+  // asks another question), not dropped when Send is pressed: an answer sent after the
+  // session ended comes back in its box after logging in again.
+  const pageDrafts = new Set();
+  const pageActions = new Set();
   document.querySelectorAll("form.answer-form").forEach((form) => {
     const box = form.querySelector("textarea");
     if (!box) return;
     const idField = form.querySelector("[name=question_id], [name=attempt_id]");
     const key = "rehearse-draft:" + form.action + ":" + (idField ? idField.value : "") + ":" + box.name + box.id;
+    pageDrafts.add(key);
+    pageActions.add(form.action);
     if (!box.value) box.value = localStorage.getItem(key) || "";
     box.addEventListener("input", () => {
       localStorage.setItem(key, box.value);
@@ -169,6 +176,20 @@
       }
     });
     form.addEventListener("submit", (event) => {
+      const skipping = event.submitter && event.submitter.name === "skip";
+      if (skipping) {
+        form.querySelectorAll("button").forEach((b) => (b.disabled = true));
+        event.submitter.dataset.label = event.submitter.textContent;
+        event.submitter.textContent = "Skipping…";
+        // A disabled submitter is not sent: say it in a field instead.
+        const flag = document.createElement("input");
+        flag.type = "hidden";
+        flag.name = "skip";
+        flag.value = "1";
+        form.appendChild(flag);
+        localStorage.removeItem(key);
+        return;
+      }
       if (!box.value.trim()) {
         event.preventDefault();
         // Said twice: in the browser's own bubble and in a line under the box that
@@ -191,11 +212,38 @@
         took.value = String(Date.now() - shownAt);
         if (shownKey) localStorage.removeItem(shownKey);
       }
-      const send = form.querySelector("button[type=submit]");
+      const send = form.querySelector("button[type=submit]:not([name=skip])");
       send.disabled = true;
+      send.dataset.label = send.textContent;
       send.textContent = "Grading…";
-      localStorage.removeItem(key);
+      const skip = form.querySelector("button[name=skip]");
+      if (skip) skip.disabled = true;
     });
+  });
+  // Drafts of this page's forms whose answer was taken (no form here asks for them any
+  // more) are done with.
+  try {
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("rehearse-draft:") && !pageDrafts.has(k))
+      .filter((k) => [...pageActions].some((a) => k.startsWith("rehearse-draft:" + a + ":")))
+      .forEach((k) => localStorage.removeItem(k));
+  } catch (_) {
+    // storage unavailable: nothing was kept
+  }
+  // Returning to a page whose send was interrupted (the back button, a stopped load)
+  // must not leave its buttons saying "Grading…".
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    document.querySelectorAll("form.answer-form button[disabled]").forEach((b) => {
+      b.disabled = false;
+      if (b.dataset.label) b.textContent = b.dataset.label;
+    });
+  });
+
+  // "End interview" and other buttons that cannot be undone ask first (data-confirm).
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
   });
 
   // Speak your answer: where the browser offers speech recognition, a button dictates

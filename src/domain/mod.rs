@@ -123,6 +123,9 @@ pub enum AttemptKind {
     Retry,
     /// The first answer to a question of a drill.
     Drill,
+    /// A question the learner skipped ("I don't know"): scored 0, so the schedule brings
+    /// it back soon, but no concept is counted missed for it.
+    Skipped,
 }
 
 impl AttemptKind {
@@ -131,6 +134,7 @@ impl AttemptKind {
             AttemptKind::Answer => "answer",
             AttemptKind::Retry => "retry",
             AttemptKind::Drill => "drill",
+            AttemptKind::Skipped => "skipped",
         }
     }
 
@@ -157,6 +161,7 @@ impl TryFrom<String> for AttemptKind {
             "answer" => Ok(AttemptKind::Answer),
             "retry" => Ok(AttemptKind::Retry),
             "drill" => Ok(AttemptKind::Drill),
+            "skipped" => Ok(AttemptKind::Skipped),
             other => Err(Invalid(format!("unknown attempt kind {other:?}"))),
         }
     }

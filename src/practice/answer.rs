@@ -25,6 +25,8 @@ pub struct AnswerRequest<'a> {
     pub retry: bool,
     /// The learner dictated the answer (speech recognition) rather than typing it.
     pub spoken: bool,
+    /// The learner skips the question instead of answering (`answer` is ignored).
+    pub skip: bool,
 }
 
 /// A graded, stored answer and what comes next.
@@ -59,6 +61,10 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
     follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
 }
 
+/// What a skipped question's feedback says.
+pub const SKIPPED_FEEDBACK: &str =
+    "You skipped this question. Read the model answer below; the question comes back soon in your reviews.";
+
 /// Retries of one question in one interview: enough to practise the model answer, and a
 /// bound on how long an interview's transcript can grow.
 pub const MAX_RETRIES: i64 = 5;
@@ -72,7 +78,10 @@ pub async fn submit_answer(
     interview_id: &str,
     request: AnswerRequest<'_>,
 ) -> Result<AnswerOutcome, Error> {
-    let AnswerRequest { question_id, answer, time_taken_ms, retry, spoken } = request;
+    let AnswerRequest { question_id, answer, time_taken_ms, retry, spoken, skip } = request;
+    if skip && retry {
+        return Err(Error::Invalid("A retry cannot be skipped: just move on to the next question.".into()));
+    }
     let view = interview_plan(state, user, interview_id).await?;
     let question = if retry {
         let last = view.last_answered().cloned().ok_or_else(|| {
@@ -106,7 +115,8 @@ pub async fn submit_answer(
         }
         current
     };
-    let answer = AnswerText::parse(answer)?;
+    // A skip has no text: it is graded as an empty answer (0, every concept missed).
+    let answer = if skip { String::new() } else { AnswerText::parse(answer)?.as_str().to_string() };
     let time_taken = time_taken_ms.map(TimeTaken::parse).transpose()?;
     // Counted once the answer is valid and due: grading and storing it is the cost.
     state.limits.check(user, Limited::Answer)?;
@@ -114,15 +124,23 @@ pub async fn submit_answer(
     // reference's tokens, vectors and concept matchers, and copying them for every
     // answer cost more than grading it.
     // The delivery figures are worked out in the same job, off the async workers.
-    let (shared, text, took) = (question.clone(), answer.as_str().to_string(), time_taken.map(TimeTaken::millis));
-    let (grade, delivery) = state
+    let (shared, text, took) = (question.clone(), answer.clone(), time_taken.map(TimeTaken::millis));
+    let (mut grade, delivery) = state
         .grade_timed(GradingKind::Answer, move || {
             (shared.prepared.grade(&text), delivery::analyse_with(&text, &shared.key_terms, took))
         })
         .await?;
+    if skip {
+        grade.feedback = SKIPPED_FEEDBACK.to_string();
+    }
     let grade_json = StoredGrade::from_grade(&grade).to_json().map_err(anyhow::Error::from)?;
     let unsure = grade.unsure();
-    let (kind, schedule, concepts) = if retry {
+    let (kind, schedule, concepts) = if skip {
+        // Not knowing is evidence about the question (it comes back soon), not about
+        // which of its concepts are weak.
+        let next = view.learner.review(view.current_schedule.as_ref(), 0.0, now_millis());
+        (AttemptKind::Skipped, Some(next), Vec::new())
+    } else if retry {
         // A retry comes right after the model answer was shown: kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
         (AttemptKind::Retry, None, Vec::new())
@@ -136,12 +154,12 @@ pub async fn submit_answer(
         let concepts = grade.concepts.iter().map(|c| (c.label.clone(), c.status)).collect();
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
-    let follow_up = if retry { None } else { follow_up_for(&question, &grade) };
+    let follow_up = if retry || skip { None } else { follow_up_for(&question, &grade) };
     let attempt = NewAttempt {
         user_id: user.id.clone(),
         interview_id: Some(interview_id.to_string()),
         question_id: question_id.to_string(),
-        answer: answer.as_str().to_string(),
+        answer,
         score: grade.score,
         band: grade.band,
         feedback: grade.feedback.clone(),
@@ -168,6 +186,20 @@ pub async fn submit_answer(
         retry,
         delivery,
     })
+}
+
+/// Ends the interview before its last question: the questions not asked yet stay
+/// unasked (they were never answered, so nothing about them is stored).
+#[tracing::instrument(skip_all, fields(user = %user.id, interview = interview_id))]
+pub async fn finish_interview(state: &Practice, user: &User, interview_id: &str) -> Result<(), Error> {
+    let view = interview_plan(state, user, interview_id).await?;
+    if view.current().is_none() {
+        return Err(Error::Conflict("This interview is finished already.".into()));
+    }
+    if !state.store.finish_interview(interview_id, &user.id).await? {
+        return Err(Error::Conflict("This interview is finished already.".into()));
+    }
+    Ok(())
 }
 
 /// Grades the reply to the follow-up asked after `attempt_id`, against that one concept.

@@ -26,8 +26,8 @@ pub use crate::domain::Left;
 pub use crate::domain::Mode;
 pub use agreement::{agreement_of, Agreement, Disagreement, MIN_MARKED};
 pub use answer::{
-    answer_follow_up, backfill_follow_ups, follow_up_for, submit_answer, AnswerOutcome, AnswerRequest,
-    FollowUpJudgement, FollowUpOutcome, MAX_RETRIES,
+    answer_follow_up, backfill_follow_ups, finish_interview, follow_up_for, submit_answer, AnswerOutcome,
+    AnswerRequest, FollowUpJudgement, FollowUpOutcome, MAX_RETRIES,
 };
 pub use authoring::{
     keyword_checks, parse_band, AuthoredDetail, AuthoredQuestion, AuthoringOverview, QuestionInput, SampleVerdict,
@@ -213,7 +213,16 @@ pub struct InterviewPlan {
 impl InterviewPlan {
     /// The question waiting for an answer, if the interview is not over.
     pub fn current(&self) -> Option<&Arc<BankQuestion>> {
+        // An interview ended early asks nothing more.
+        if self.interview.finished_at.is_some() {
+            return None;
+        }
         self.questions.get(self.interview.position as usize)
+    }
+
+    /// Questions never asked because the learner ended the interview early.
+    pub fn left_unasked(&self) -> usize {
+        self.questions.len().saturating_sub(self.interview.position as usize)
     }
 
     /// The question answered last, which a retry may answer again.

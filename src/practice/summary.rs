@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use super::{Assessed, InterviewView};
-use crate::domain::ConceptStatus;
 use crate::domain::FollowUpReply;
 use crate::domain::{Attempt, ClaimRecord};
+use crate::domain::{AttemptKind, ConceptStatus};
 use crate::grading::Band;
 use crate::learning::follow_up::FollowUp;
 
@@ -32,6 +32,10 @@ pub struct InterviewSummary {
     pub more: Vec<String>,
     /// Retries in the interview: kept, not in the figures above.
     pub retries: usize,
+    /// Questions skipped: not answered, so not in the figures above either.
+    pub skipped: usize,
+    /// Questions never asked: the learner ended the interview before them.
+    pub unasked: usize,
 }
 
 impl InterviewView {
@@ -49,6 +53,7 @@ impl InterviewView {
             return None;
         }
         summarise(&self.attempts, &self.claims, &self.follow_ups)
+            .map(|s| InterviewSummary { unasked: self.plan.left_unasked(), ..s })
     }
 }
 
@@ -69,8 +74,11 @@ pub fn summarise(
     claims: &[ClaimRecord],
     follow_ups: &[FollowUpReply],
 ) -> Option<InterviewSummary> {
-    let answered: Vec<&Attempt> = attempts.iter().filter(|a| a.kind.counts()).collect();
-    if answered.is_empty() {
+    let skipped = attempts.iter().filter(|a| a.kind == AttemptKind::Skipped).count();
+    let retries = attempts.iter().filter(|a| a.kind == AttemptKind::Retry).count();
+    let answered: Vec<&Attempt> =
+        attempts.iter().filter(|a| a.kind.counts() && a.kind != AttemptKind::Skipped).collect();
+    if answered.is_empty() && skipped == 0 {
         return None;
     }
     let firsts: Vec<&Attempt> = answered.iter().copied().filter(|a| a.counts()).collect();
@@ -103,7 +111,9 @@ pub fn summarise(
         strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
         to_work_on,
         more: names.collect(),
-        retries: attempts.len() - answered.len(),
+        retries,
+        skipped,
+        unasked: 0,
     })
 }
 

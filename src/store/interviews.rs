@@ -316,6 +316,23 @@ impl Store {
         self.answer_writer().store(pending).await
     }
 
+    /// Ends the user's interview now, with the questions not yet asked left unasked;
+    /// `false` if it was finished already (or is not theirs).
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn finish_interview(&self, id: &str, user_id: &str) -> Result<bool, StoreError> {
+        on_db!(self, |db| {
+            let done = sqlx::query(
+                "UPDATE interviews SET finished_at = $1 WHERE id = $2 AND user_id = $3 AND finished_at IS NULL",
+            )
+            .bind(now_millis())
+            .bind(id)
+            .bind(user_id)
+            .execute(db.write())
+            .await?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
     /// How often a question of an interview was retried.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn retries(&self, interview_id: &str, question_id: &str) -> Result<i64, StoreError> {

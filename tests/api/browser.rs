@@ -1183,3 +1183,80 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
     assert!(feedback.contains("/100") && feedback.contains("Covered"), "{feedback}");
     screenshot(client, "member-answers-authored-question").await;
 }
+
+/// An answer sent after the session ended is not lost: the box still holds it once the
+/// learner logs in again and comes back. Then the question is skipped and the interview
+/// ended early, through its confirmation.
+#[tokio::test]
+async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_interview_ended() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = draft_skip_and_end(&client, &app).await;
+    client.close().await.ok();
+    result
+}
+
+async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
+    let base = &app.address;
+    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
+    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    wait_for(client, "#start").await.click().await.expect("start");
+    let answer_box = wait_for(client, "#answer").await;
+    let interview = client.current_url().await.expect("url").to_string();
+    let typed = "A long answer I wrote while my session quietly expired.";
+    answer_box.send_keys(typed).await.expect("type");
+
+    // The session ends on the server (logged out elsewhere, or timed out); Send fails.
+    sqlx::query("DELETE FROM sessions").execute(&app.db().await).await.expect("sessions ended");
+    client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Log in again and come back: the answer is still in its box.
+    client.goto(&format!("{base}/login")).await.expect("login page");
+    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    client.goto(&interview).await.expect("back to the interview");
+    let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(kept, typed, "the draft survived the ended session");
+
+    // Skip: the model answer opens, nothing is counted as an answer.
+    client.find(Locator::Id("skip-question")).await.expect("skip").click().await.expect("click");
+    let skipped = wait_for(client, ".answer-text.skipped").await.text().await.expect("text");
+    assert_eq!(skipped, "Skipped");
+    assert!(text_of(client, ".bubble.feedback[data-latest] .band").await.contains("Skipped"));
+    let model_open = client
+        .execute("return document.querySelector('.bubble.feedback[data-latest] details.model').open;", vec![])
+        .await
+        .expect("model answer");
+    assert_eq!(model_open, json!(true), "a skip shows the model answer at once");
+
+    // End the interview: it asks first; dismissing keeps the interview going.
+    if client.find(Locator::Id("next-question")).await.is_ok() {
+        client.find(Locator::Id("next-question")).await.expect("next").click().await.expect("click");
+    }
+    client.find(Locator::Id("end-interview")).await.expect("end").click().await.expect("click");
+    let asked = client.get_alert_text().await.expect("a confirmation");
+    assert!(asked.starts_with("End this interview now?"), "{asked}");
+    client.dismiss_alert().await.expect("dismiss");
+    assert!(client.find(Locator::Id("answer-form")).await.is_ok(), "dismissed: still going");
+    client.find(Locator::Id("end-interview")).await.expect("end").click().await.expect("click");
+    client.accept_alert().await.expect("accept");
+    let summary = wait_for(client, "#summary").await.text().await.expect("text");
+    assert!(summary.contains("Interview ended") && summary.contains("You skipped 1 question"), "{summary}");
+    screenshot(client, "interview-ended").await;
+}

@@ -291,3 +291,96 @@ async fn a_chosen_question_is_practised_alone_and_bad_choices_are_refused() {
         assert!(message.contains(says), "{body}: {error}");
     }
 }
+
+/// A learner who does not know an answer skips the question (no text needed) and can end
+/// the interview early; both on the API and the page, and nothing about the skipped
+/// question's concepts is counted.
+#[tokio::test]
+async fn a_question_can_be_skipped_and_an_interview_ended_early() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, first) = started(&app, json!({"count": 4})).await;
+    let q1 = first["id"].as_str().expect("question").to_string();
+
+    // A skip with `retry` makes no sense and is refused; nothing is stored.
+    let both = app
+        .post_json(
+            &format!("/api/v1/interviews/{id}/answers"),
+            &json!({"question_id": q1, "skip": true, "retry": true}),
+        )
+        .await;
+    assert_eq!(both.status(), 422);
+
+    let skipped =
+        app.post_json(&format!("/api/v1/interviews/{id}/answers"), &json!({"question_id": q1, "skip": true})).await;
+    assert_eq!(skipped.status(), 200);
+    let skipped = json_of(skipped).await;
+    assert_eq!(skipped["score"], 0.0);
+    assert!(skipped["feedback"].as_str().unwrap_or_default().contains("skipped"), "{skipped}");
+    assert!(skipped["follow_up"].is_null(), "no follow-up on a skip: {skipped}");
+    assert!(!skipped["reference"].as_str().unwrap_or_default().is_empty(), "the model answer comes with it");
+    let skip_id = skipped["attempt_id"].as_str().expect("attempt").to_string();
+    let q2 = skipped["next"]["id"].as_str().expect("next question").to_string();
+
+    let shown = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
+    assert_eq!(shown["attempts"][0]["kind"], "skipped");
+    let db = app.db().await;
+    let concepts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempt_concepts WHERE attempt_id = $1")
+        .bind(&skip_id)
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(concepts, 0, "a skip says nothing about which concepts are weak");
+    let scheduled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM schedules WHERE question_id = $1")
+        .bind(&q1)
+        .fetch_one(&db)
+        .await
+        .expect("count");
+    assert_eq!(scheduled, 1, "the skipped question is scheduled to come back");
+
+    // The second question is answered on the page; the third skipped with its form (the
+    // box's text is ignored), then the interview is ended.
+    let answered = app
+        .post_form(&format!("/interviews/{id}/answer"), &[("question_id", &q2), ("answer", &reference_of(&q2))])
+        .await;
+    assert_eq!(answered.status(), 303);
+    let plan = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
+    let q3 = plan["question"]["id"].as_str().expect("third question").to_string();
+    let skip_form = app
+        .post_form(&format!("/interviews/{id}/answer"), &[("question_id", &q3), ("answer", ""), ("skip", "1")])
+        .await;
+    assert_eq!(skip_form.status(), 303);
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(page.contains("id=\"skip-question\"") && page.contains("id=\"end-interview\""), "{page}");
+    assert!(page.contains("data-confirm=\"End this interview now? The 1 question not answered yet"), "{page}");
+
+    let ended = app.post_form(&format!("/interviews/{id}/finish"), &[]).await;
+    assert_eq!(ended.status(), 303);
+    let to = ended.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(to, format!("/interviews/{id}#summary"));
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(page.contains("Interview ended"), "{page}");
+    assert!(page.contains("You answered 1 question"), "skips are not answers: {page}");
+    assert!(page.contains("You skipped 2 questions"), "{page}");
+    assert!(page.contains("with 1 question not asked"), "{page}");
+    assert_eq!(page.matches("<em>Skipped</em>").count(), 2, "{page}");
+    assert!(!page.contains("id=\"answer-form\""), "nothing more is asked");
+
+    // The API agrees, and an ended interview takes no answer and cannot be ended twice.
+    let plan = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
+    assert_eq!(plan["finished"], true);
+    assert!(plan["question"].is_null());
+    let q4 = app.answer(&id, &q3, "Too late.").await;
+    assert_eq!(q4.status(), 409);
+    let again = app.post_json(&format!("/api/v1/interviews/{id}/finish"), &json!({})).await;
+    assert_eq!(again.status(), 409);
+
+    // Ending on the API returns the interview, finished.
+    let (other, _) = started(&app, json!({"count": 3})).await;
+    let ended = app.post_json(&format!("/api/v1/interviews/{other}/finish"), &json!({})).await;
+    assert_eq!(ended.status(), 200);
+    let ended = json_of(ended).await;
+    assert_eq!(ended["finished"], true);
+    assert!(ended["question"].is_null());
+    assert_eq!(json_of(app.get("/api/v1/interviews/not-a-uuid").await).await["error"]["code"], "not_found");
+}

@@ -56,6 +56,7 @@ async fn every_registered_route_is_documented_and_nothing_else() {
                 "/logout",
                 "/me/logout-everywhere",
                 "/groups/{id}/leave",
+                "/interviews/{id}/finish",
                 "/groups/{id}/invite-code",
                 "/admin/users/{id}/password-reset",
                 "/admin/questions/{id}/retire",

@@ -71,6 +71,7 @@ const PAGES: &[(&str, &str, &[&str])] = &[
     ("GET", "/interviews/{id}", &[]),
     ("POST", "/interviews/{id}/answer", &["question_id", "answer", "time_taken_ms", "retry"]),
     ("POST", "/interviews/{id}/follow-up", &["attempt_id", "answer"]),
+    ("POST", "/interviews/{id}/finish", &[]),
     ("GET", "/history", &[]),
     ("GET", "/progress", &[]),
     ("GET", "/questions/{id}", &[]),

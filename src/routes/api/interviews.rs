@@ -192,7 +192,37 @@ pub async fn show(
     user: CurrentUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = practice::interview_view(&state.practice, &user, &path).await?;
+    interview_json(&state, &user, &path).await
+}
+
+/// Ends the interview before its last question; the questions not asked yet stay
+/// unasked. A pending follow-up can still be replied to.
+#[utoipa::path(
+    post,
+    path = "/api/v1/interviews/{id}/finish",
+    operation_id = "finish_interview",
+    tag = "interviews",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "Interview id")),
+    responses(
+        (status = 200, description = "The interview, finished", body = InterviewJson),
+        (status = 401, description = "Not logged in", body = ErrorBody),
+        (status = 404, description = "No such interview of yours", body = ErrorBody),
+        (status = 409, description = "The interview is finished already", body = ErrorBody),
+        (status = 500, description = "Unexpected failure", body = ErrorBody),
+    )
+)]
+pub async fn finish(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    practice::finish_interview(&state.practice, &user, &path).await?;
+    interview_json(&state, &user, &path).await
+}
+
+async fn interview_json(state: &AppState, user: &CurrentUser, id: &str) -> Result<HttpResponse, ApiError> {
+    let view = practice::interview_view(&state.practice, user, id).await?;
     let attempts = view.attempts.iter().map(|a| AttemptJson::new(a, &view.claims)).collect();
     Ok(HttpResponse::Ok().json(InterviewJson {
         id: view.plan.interview.id.clone(),
@@ -211,8 +241,9 @@ pub struct AnswerBody {
     /// The question answered: the interview's current one (or, with `retry`, the one
     /// just answered).
     question_id: String,
-    /// The answer, 1-10,000 characters.
-    answer: String,
+    /// The answer, 1-10,000 characters; required unless `skip` is true.
+    #[serde(default)]
+    answer: Option<String>,
     /// Milliseconds the candidate took, as measured by the client: 0 to 86,400,000 (a
     /// day); other values are refused with 422.
     #[schema(minimum = 0, maximum = 86_400_000)]
@@ -223,6 +254,11 @@ pub struct AnswerBody {
     /// The answer was dictated (speech recognition) rather than typed; stored with it.
     #[serde(default)]
     spoken: bool,
+    /// Skip the question instead of answering it ("I don't know"): stored as a skipped
+    /// attempt scored 0 (the question comes back soon; no concept counts as missed),
+    /// with the model answer in the reply and no follow-up. Not with `retry`.
+    #[serde(default)]
+    skip: bool,
 }
 
 /// Byte offsets into the answer, always on character boundaries.
@@ -449,7 +485,7 @@ impl From<&Delivery> for DeliveryJson {
         (status = 401, description = "Not logged in", body = ErrorBody),
         (status = 404, description = "No such interview of yours, or no such question", body = ErrorBody),
         (status = 409, description = "The interview is finished, the question was already answered, or (retry) it is not the question just answered", body = ErrorBody),
-        (status = 422, description = "Empty or oversized answer", body = ErrorBody),
+        (status = 422, description = "Empty or oversized answer, or a skipped retry", body = ErrorBody),
         (status = 429, description = "Too many answers; retry after the seconds in `Retry-After`", body = ErrorBody),
         (status = 500, description = "Unexpected failure (nothing was stored)", body = ErrorBody),
     )
@@ -460,12 +496,20 @@ pub async fn answer(
     path: web::Path<String>,
     body: web::Json<AnswerBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let answer = match (&body.answer, body.skip) {
+        (Some(answer), _) => answer.as_str(),
+        (None, true) => "",
+        (None, false) => {
+            return Err(ApiError::BadRequest("missing field `answer` (leave it out only with `skip`).".into()))
+        }
+    };
     let request = AnswerRequest {
         question_id: &body.question_id,
-        answer: &body.answer,
+        answer,
         time_taken_ms: body.time_taken_ms,
         retry: body.retry,
         spoken: body.spoken,
+        skip: body.skip,
     };
     let outcome = practice::submit_answer(&state.practice, &user, &path, request).await?;
     let grade = GradeJson::from(&outcome.grade);

@@ -74,6 +74,7 @@ api_routes! {
     get "/interviews/{id}" => interviews::show;
     post "/interviews/{id}/answers" => interviews::answer;
     post "/interviews/{id}/follow-ups" => interviews::follow_up;
+    post "/interviews/{id}/finish" => interviews::finish;
     get "/me/history" => interviews::history;
     get "/me/progress" => progress::overview;
     get "/me/topics" => progress::topics;

@@ -37,7 +37,8 @@ pub enum ModeSchema {
     Drill,
 }
 
-/// What an attempt was: the first answer in a mock interview, a retry, or a drill answer.
+/// What an attempt was: the first answer in a mock interview, a retry, a drill answer,
+/// or a question skipped (no answer; scored 0).
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 #[schema(as = AttemptKind)]
@@ -45,6 +46,7 @@ pub enum AttemptKindSchema {
     Answer,
     Retry,
     Drill,
+    Skipped,
 }
 
 /// Coarse verdict from the score: strong ≥ 0.70, partial ≥ 0.40, weak ≥ 0.15, else off-topic.

@@ -84,7 +84,7 @@ fn landing(next: &str) -> Option<String> {
         [""] | ["practice" | "history" | "progress" | "groups" | "account"] => Some(next.to_string()),
         ["groups", id] if !id.is_empty() => Some(next.to_string()),
         ["interviews" | "questions", id] if !id.is_empty() => Some(next.to_string()),
-        ["interviews", id, "answer" | "follow-up"] if !id.is_empty() => Some(format!("/interviews/{id}")),
+        ["interviews", id, "answer" | "follow-up" | "finish"] if !id.is_empty() => Some(format!("/interviews/{id}")),
         _ => None,
     }
 }

@@ -55,6 +55,8 @@ struct AttemptItem {
     id: String,
     when: String,
     retry: bool,
+    /// Skipped, not answered.
+    skipped: bool,
     interview_id: Option<String>,
     question_id: String,
     prompt: String,
@@ -108,13 +110,20 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 id: a.id,
                 when: when(a.created_at),
                 retry: a.kind == AttemptKind::Retry,
+                skipped: a.kind == AttemptKind::Skipped,
                 interview_id: a.interview_id,
                 question_id: a.question_id,
                 prompt: a.prompt,
                 topic: a.topic_name,
                 score: (a.score * 100.0).round() as i64,
                 band,
-                missed: if missed.is_empty() { "—".into() } else { missed.join(", ") },
+                missed: if a.kind == AttemptKind::Skipped {
+                    "— (skipped)".into()
+                } else if missed.is_empty() {
+                    "—".into()
+                } else {
+                    missed.join(", ")
+                },
             }
         })
         .collect();

@@ -133,6 +133,9 @@ pub struct AnswerForm {
     /// "1" when the answer box was filled by speech recognition.
     #[serde(default)]
     spoken: String,
+    /// "1" from the Skip button: the question is skipped, whatever the box holds.
+    #[serde(default)]
+    skip: String,
 }
 
 pub async fn answer(
@@ -151,6 +154,7 @@ pub async fn answer(
         time_taken_ms: time_taken,
         retry,
         spoken: form.spoken == "1",
+        skip: form.skip == "1",
     };
     match practice::submit_answer(&state.practice, &user.0, &path, request).await {
         Ok(outcome) => Ok(see_other(&format!("/interviews/{}#a-{}", path.as_str(), outcome.attempt_id))),
@@ -158,6 +162,19 @@ pub async fn answer(
             let slot = if retry { Slot::Retry } else { Slot::Answer };
             refused(&state, user, &path, slot, &form.answer, e).await
         }
+    }
+}
+
+/// "End interview": the questions not asked yet stay unasked and the summary shows. An
+/// interview that is over already just shows again (a second click, another tab).
+pub async fn finish(
+    user: PageUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    match practice::finish_interview(&state.practice, &user.0, &path).await {
+        Ok(()) | Err(practice::Error::Conflict(_)) => Ok(see_other(&format!("/interviews/{}#summary", path.as_str()))),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -70,6 +70,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews/{id}", web::get().to(interview::show))
         .route("/interviews/{id}/answer", web::post().to(interview::answer))
         .route("/interviews/{id}/follow-up", web::post().to(interview::follow_up))
+        .route("/interviews/{id}/finish", web::post().to(interview::finish))
         .route("/history", web::get().to(history::show))
         .route("/progress", web::get().to(progress::show))
         .route("/questions/{id}", web::get().to(question::show))

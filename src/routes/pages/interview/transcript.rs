@@ -14,6 +14,8 @@ struct Exchange {
     attempt_id: String,
     number: usize,
     retry: bool,
+    /// The learner skipped the question: no answer, no concepts, no delivery shown.
+    skipped: bool,
     prompt: String,
     topic: String,
     answer_html: String,
@@ -118,6 +120,9 @@ struct Summary {
     more: Vec<String>,
     /// Retries, which the figures leave out.
     retries: usize,
+    skipped: usize,
+    /// Questions never asked (the interview was ended early).
+    unasked: usize,
 }
 
 #[derive(Template)]
@@ -277,13 +282,18 @@ fn exchange(
         attempt_id: attempt.id.clone(),
         number,
         retry: attempt.kind == AttemptKind::Retry,
+        skipped: attempt.kind == AttemptKind::Skipped,
         prompt: attempt.prompt.clone(),
         topic: attempt.topic_name.clone(),
         answer_html: highlight(&attempt.answer, &marks),
         score: (attempt.score * 100.0).round() as i64,
         self_score: assessed.differs().then(|| (assessed.self_assessed_score * 100.0).round() as i64),
         band: band_class(attempt).to_string(),
-        band_label: if attempt.unsure { "Unsure: not counted".to_string() } else { band_label(attempt.band) },
+        band_label: match (attempt.kind, attempt.unsure) {
+            (AttemptKind::Skipped, _) => "Skipped".to_string(),
+            (_, true) => "Unsure: not counted".to_string(),
+            _ => band_label(attempt.band),
+        },
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
         missed: lines(ConceptStatus::Missed),
@@ -368,6 +378,8 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         missed: s.to_work_on,
         more: s.more,
         retries: s.retries,
+        skipped: s.skipped,
+        unasked: s.unasked,
     });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
