@@ -137,3 +137,20 @@ fn inverting_every_fact_of_a_contrast_question_is_not_strong() {
     assert!(inverted.score < right.score - 0.4, "inverted {:.2} vs right {:.2}", inverted.score, right.score);
     assert!(inverted.feedback.contains("Check:"), "{}", inverted.feedback);
 }
+
+/// No bundled keyword is one word that is matched as a filler once stemmed ("likes" read
+/// as "like"): the filler "like in a database" covered *examples* on a walk-through.
+#[test]
+fn no_bundled_keyword_is_matched_as_a_filler_word() {
+    let (questions, _) = bank();
+    let mut flagged = Vec::new();
+    for q in &questions {
+        let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+        for w in rehearse::grading::keyword_warnings(&q.prompt, &concepts) {
+            if w.message.contains("filler") {
+                flagged.push(format!("{}: {}", q.id, w.alternative));
+            }
+        }
+    }
+    assert!(flagged.is_empty(), "{flagged:?}");
+}

@@ -6,12 +6,13 @@
 //!   question's prompt ("deployment" for "What's a pod vs a deployment?"): repeating the
 //!   question covers the concept.
 //! - **One everyday word**: the alternative is a single word of little meaning on its
-//!   own ("way", "used", "always"): nearly any answer says it. (A phrase is matched
+//!   own ("way", "used", "always"), or one that matches a filler once stemmed ("likes"
+//!   is matched as "like", which learners say all the time): nearly any answer says it. (A phrase is matched
 //!   word for word, so "the way" is not flagged.) Some are terms in context (HTTP
 //!   `PUT`, `restart: always`), so this is advice, not an error.
 //!
 //! The question still works either way: the author decides.
-use super::lexicon::{lexicon, COMMON, STOP};
+use super::lexicon::{lexicon, COMMON, GLUE_WORDS, STOP};
 use super::text::analyze;
 use super::Concept;
 
@@ -41,6 +42,11 @@ pub fn keyword_warnings(prompt: &str, concepts: &[Concept]) -> Vec<KeywordWarnin
             } else if single && lexicon().flags(&tokens[0].surface) & (COMMON | STOP) != 0 {
                 Some(format!(
                     "\"{alternative}\" is one everyday word: any answer that says it gets this concept. Unless it is a term here (HTTP PUT, restart: always), use a phrase."
+                ))
+            } else if single && GLUE_WORDS.contains(&&*tokens[0].stem) {
+                Some(format!(
+                    "\"{alternative}\" is matched as \"{}\", a word learners say as filler (\"like in a database\"): any answer that says it gets this concept. Use a phrase (\"like counts\").",
+                    tokens[0].stem
                 ))
             } else {
                 None
@@ -74,6 +80,14 @@ mod tests {
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!((w[0].concept.as_str(), w[0].alternative.as_str()), ("deployments", "deployments"));
         assert!(w[0].message.contains("repeats the question"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn a_word_that_stems_to_a_filler_is_flagged() {
+        let w = keyword_warnings("Strong or eventual consistency?", &concepts(&["balances | likes | like counts"]));
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].alternative, "likes");
+        assert!(w[0].message.contains("filler"), "{}", w[0].message);
     }
 
     #[test]
