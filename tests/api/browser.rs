@@ -574,6 +574,9 @@ async fn account_by_keyboard(client: &Client, base: &str) {
 
     // Log out everywhere with Enter on its button: back to the login page, which says so.
     client.find(Locator::Id("logout-everywhere")).await.expect("button").send_keys(ENTER).await.expect("enter");
+    // It asks first (it logs this browser out too).
+    assert!(client.get_alert_text().await.expect("a confirmation").starts_with("Log out on every device"));
+    client.accept_alert().await.expect("confirmed");
     wait_for(client, "#username").await;
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
     assert!(notice.contains("logged out on every device"), "{notice}");
@@ -650,6 +653,8 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
     // Leave with Enter on the button.
     client.find(Locator::Css("#groups a")).await.expect("a group").click().await.expect("open");
     wait_for(client, "#leave-group").await.send_keys(ENTER).await.expect("leave");
+    assert!(client.get_alert_text().await.expect("a confirmation").starts_with("Leave this group?"));
+    client.accept_alert().await.expect("confirmed");
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
     assert!(notice.starts_with("You left the group"), "{notice}");
 }
