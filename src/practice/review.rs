@@ -19,6 +19,9 @@ pub struct Scheduled {
     pub row: DueQuestion,
     /// 0..1: FSRS's probability that the learner recalls it now.
     pub recall: f64,
+    /// The same a day from now. Just after an answer every question's recall now is
+    /// 100%, a failed one's too; a day later they differ.
+    pub recall_in_a_day: f64,
 }
 
 /// The scheduler of a learner from their stored settings: their fitted parameters, or
@@ -32,13 +35,22 @@ pub async fn learner(state: &Practice, user: &User) -> Result<Learner, Error> {
     Ok(learner_from(&state.store.learner_settings(&user.id).await?))
 }
 
-/// `rows` with their recall at `now`, least likely to be recalled first (then soonest due).
+/// `rows` with their recall at `now`, least likely to be recalled first (then least
+/// likely a day later, then soonest due).
 pub fn by_recall(learner: &Learner, rows: Vec<DueQuestion>, now: i64) -> Vec<Scheduled> {
-    let mut scheduled: Vec<Scheduled> =
-        rows.into_iter().map(|row| Scheduled { recall: learner.recall(&row.schedule, now), row }).collect();
+    let day = crate::learning::DAY_MS;
+    let mut scheduled: Vec<Scheduled> = rows
+        .into_iter()
+        .map(|row| Scheduled {
+            recall: learner.recall(&row.schedule, now),
+            recall_in_a_day: learner.recall(&row.schedule, now + day),
+            row,
+        })
+        .collect();
     scheduled.sort_by(|a, b| {
         a.recall
             .total_cmp(&b.recall)
+            .then(a.recall_in_a_day.total_cmp(&b.recall_in_a_day))
             .then(a.row.due_at.cmp(&b.row.due_at))
             .then_with(|| a.row.question_id.cmp(&b.row.question_id))
     });
@@ -132,6 +144,23 @@ mod tests {
     use crate::learning::DAY_MS;
 
     const NOW: i64 = 1_800_000_000_000;
+
+    #[test]
+    fn just_answered_questions_differ_a_day_later_and_the_missed_one_comes_first() {
+        let learner = Learner::for_user(None, 0.9);
+        let missed = learner.review(None, 0.0, NOW);
+        let strong = learner.review(None, 1.0, NOW);
+        let rows = ["strong", "missed"].map(|id| DueQuestion {
+            question_id: id.into(),
+            due_at: if id == "missed" { missed.due_at } else { strong.due_at },
+            last_score: if id == "missed" { 0.0 } else { 1.0 },
+            schedule: if id == "missed" { missed.clone() } else { strong.clone() },
+        });
+        let listed = by_recall(&learner, rows.to_vec(), NOW);
+        assert!(listed.iter().all(|s| s.recall > 0.99), "just answered: 100% now, whatever the score");
+        assert_eq!(listed[0].row.question_id, "missed", "{listed:?}");
+        assert!(listed[0].recall_in_a_day < listed[1].recall_in_a_day, "{listed:?}");
+    }
 
     fn row(id: &str, stability: f64, last_review_days_ago: i64, due_at: i64) -> DueQuestion {
         DueQuestion {

@@ -162,7 +162,7 @@ async fn the_due_list_gives_each_questions_recall_probability_least_likely_first
 
     let page = app.get("/progress").await.text().await.expect("page");
     let listed = page.split(r#"id="due""#).nth(1).and_then(|rest| rest.split("</ul>").next()).unwrap_or("");
-    assert_eq!(listed.matches("recall today").count(), 3, "each due question shows its recall: {listed}");
+    assert_eq!(listed.matches("recall now").count(), 3, "each due question shows its recall: {listed}");
     let first = format!("{}%", (recall[0] * 100.0).round());
     assert!(listed.contains(&first), "{first} in {listed}");
 }

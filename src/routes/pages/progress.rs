@@ -39,6 +39,8 @@ struct DueItem {
     last_score: i64,
     /// Predicted recall now, in percent.
     recall: i64,
+    /// The same a day from now.
+    recall_in_a_day: i64,
     /// "due now", "due in 3 days"
     due: String,
 }
@@ -127,6 +129,7 @@ pub async fn show(
         topic: bank.question(&s.row.question_id).map(|q| q.topic_name.clone()).unwrap_or_default(),
         last_score: (s.row.last_score * 100.0).round() as i64,
         recall: (s.recall * 100.0).round() as i64,
+        recall_in_a_day: (s.recall_in_a_day * 100.0).round() as i64,
         due: if s.row.due_at <= now { "due now".into() } else { format!("due {}", relative(s.row.due_at, now)) },
     };
     let topics: Vec<TopicItem> = p
