@@ -240,6 +240,18 @@
     });
   });
 
+  // A form sent back with an error (a wrong current password, a name taken) opens with
+  // that error in view and its form's first field focused, not at the top of a long
+  // page on a phone. The interview has its own focus handling.
+  const pageError = [...document.querySelectorAll("p.error[role=alert]")].find((e) => !e.closest(".chat"));
+  if (pageError) {
+    pageError.scrollIntoView({ block: "center" });
+    const next = pageError.nextElementSibling;
+    const form = pageError.closest("form") || (next && next.tagName === "FORM" ? next : null);
+    const field = form && form.querySelector("input:not([type=hidden]), textarea, select");
+    if (field && document.activeElement === document.body) field.focus({ preventScroll: true });
+  }
+
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
