@@ -19,7 +19,8 @@ pub struct DeliveryPoint {
     pub answers: usize,
     /// Mean number of filler words per answer.
     pub fillers_per_answer: f64,
-    /// Mean words per minute over the answers whose time is known; `None` without any.
+    /// Mean words per minute over the spoken answers whose time is known (a typed
+    /// answer's time is mostly thinking and typing, not a pace); `None` without any.
     pub words_per_minute: Option<u32>,
 }
 
@@ -48,7 +49,8 @@ pub fn trend_of(rows: &[DeliveryRow]) -> DeliveryTrend {
     // period start → (answers, fillers, sum of paces, answers with a pace)
     let mut periods: std::collections::BTreeMap<i64, (usize, usize, u64, u64)> = Default::default();
     for row in rows {
-        let took = row.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis);
+        let took =
+            row.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis).filter(|_| row.spoken);
         let d = delivery::pace(&row.answer, took);
         let p = periods.entry(row.created_at.div_euclid(width) * width).or_default();
         p.0 += 1;
@@ -77,7 +79,7 @@ mod tests {
     use super::*;
 
     fn row(answer: &str, took: Option<i64>, at: i64) -> DeliveryRow {
-        DeliveryRow { answer: answer.into(), time_taken_ms: took, created_at: at }
+        DeliveryRow { answer: answer.into(), time_taken_ms: took, created_at: at, spoken: true }
     }
 
     #[test]
@@ -96,6 +98,11 @@ mod tests {
         assert!((t.points[0].fillers_per_answer - 1.0).abs() < 1e-9, "um and like over two answers: {:?}", t.points[0]);
         assert_eq!(t.points[0].words_per_minute, Some(12), "6 words in 30 s; the untimed answer has no pace");
         assert_eq!(t.points[1].words_per_minute, Some(8));
+        // Typed answers count for fillers but have no pace (their time is thinking).
+        let typed = DeliveryRow { spoken: false, ..row("Um, a pod, like, runs containers.", Some(30_000), day) };
+        let t = trend_of(&[typed]);
+        assert_eq!(t.points[0].words_per_minute, None);
+        assert!((t.points[0].fillers_per_answer - 2.0).abs() < 1e-9);
     }
 
     #[test]

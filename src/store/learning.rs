@@ -40,6 +40,8 @@ pub struct DeliveryRow {
     pub answer: String,
     pub time_taken_ms: Option<i64>,
     pub created_at: i64,
+    /// Dictated rather than typed: only a spoken answer's time is a speaking pace.
+    pub spoken: bool,
 }
 
 /// The schedule columns as stored; a row the start-up has not converted from SM-2 yet
@@ -466,8 +468,8 @@ impl Store {
     pub async fn recent_deliveries(&self, user_id: &str, limit: i64) -> Result<Vec<DeliveryRow>, StoreError> {
         on_db!(self, |db| {
             Ok(sqlx::query_as::<_, DeliveryRow>(
-                "SELECT a.answer, a.time_taken_ms, a.created_at FROM attempts a
-             WHERE a.user_id = $1 AND a.kind <> 'retry' ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
+                "SELECT a.answer, a.time_taken_ms, a.created_at, a.spoken FROM attempts a
+             WHERE a.user_id = $1 AND a.kind NOT IN ('retry', 'skipped') ORDER BY a.created_at DESC, a.id DESC LIMIT $2",
             )
             .bind(user_id)
             .bind(limit)

@@ -161,7 +161,7 @@ async fn delivery_over_time_is_shown_on_progress_with_an_empty_state_first() {
     let answered = app
         .post_json(
             &format!("/api/v1/interviews/{id}/answers"),
-            &json!({"question_id": started["question"]["id"], "answer": "Um, containers, like, share the host kernel, you know.", "time_taken_ms": 30000}),
+            &json!({"question_id": started["question"]["id"], "answer": "Um, containers, like, share the host kernel, you know.", "time_taken_ms": 30000, "spoken": true}),
         )
         .await;
     assert_eq!(answered.status(), 200);
@@ -176,6 +176,19 @@ async fn delivery_over_time_is_shown_on_progress_with_an_empty_state_first() {
     assert_eq!(api["delivery"]["points"][0]["answers"], 1);
     assert_eq!(api["delivery"]["points"][0]["fillers_per_answer"], 3.0);
     assert_eq!(api["delivery"]["points"][0]["words_per_minute"], 18);
+
+    // A typed answer adds to the fillers but not to the pace: its time is mostly thinking.
+    let next = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 1})).await).await;
+    let typed = app
+        .post_json(
+            &format!("/api/v1/interviews/{}/answers", next["id"].as_str().expect("id")),
+            &json!({"question_id": next["question"]["id"], "answer": "Images are layered, um, templates.", "time_taken_ms": 5000}),
+        )
+        .await;
+    assert_eq!(typed.status(), 200);
+    let api = json_of(app.get("/api/v1/me/progress").await).await;
+    assert_eq!(api["delivery"]["points"][0]["answers"], 2);
+    assert_eq!(api["delivery"]["points"][0]["words_per_minute"], 18, "the spoken answer's pace alone");
 }
 
 #[tokio::test]

@@ -58,7 +58,8 @@ impl DeliveryView {
                 .join(", ")
         };
         let mut summary = format!("{} word{}", d.words, if d.words == 1 { "" } else { "s" });
-        if let Some(wpm) = d.words_per_minute {
+        // A typed answer's time is mostly thinking and typing: a pace only when spoken.
+        if let (Some(wpm), true) = (d.words_per_minute, spoken) {
             summary.push_str(&format!(" \u{b7} {wpm} a minute"));
         }
         summary.push_str(if spoken { " \u{b7} spoken" } else { " \u{b7} typed" });
