@@ -154,7 +154,7 @@ mod tests {
             question_id: id.into(),
             due_at: if id == "missed" { missed.due_at } else { strong.due_at },
             last_score: if id == "missed" { 0.0 } else { 1.0 },
-            schedule: if id == "missed" { missed.clone() } else { strong.clone() },
+            schedule: if id == "missed" { missed } else { strong },
         });
         let listed = by_recall(&learner, rows.to_vec(), NOW);
         assert!(listed.iter().all(|s| s.recall > 0.99), "just answered: 100% now, whatever the score");

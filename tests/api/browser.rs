@@ -612,7 +612,8 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
     let username = wait_for(client, "#username").await;
     username.send_keys(&format!("grouper{TAB}correct horse battery{ENTER}")).await.expect("sign up");
     wait_for(client, "header a[href='/groups']").await.click().await.expect("Groups in the header");
-    assert!(text_of(client, "#no-groups").await.contains("You are in no group yet"));
+    let empty = wait_for(client, "#no-groups").await.text().await.expect("text");
+    assert!(empty.contains("You are in no group yet"), "{empty}");
     no_overflow("groups").await;
 
     // Create with Enter in the name field; join with Enter in the code field.

@@ -98,6 +98,8 @@ fn error_page_for(status: StatusCode, message: &str, user: Option<NavUser>, csrf
     let title = match status {
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::CONFLICT => "Already done",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::TOO_MANY_REQUESTS => "Too many requests",
         s if s.is_client_error() => "That did not work",
         _ => "Something went wrong",
     };
