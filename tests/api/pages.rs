@@ -112,6 +112,11 @@ async fn login_page_reports_bad_credentials_and_never_redirects_off_site() {
     assert_eq!(wrong.status(), 401);
     let body = wrong.text().await.expect("html");
     assert!(body.contains("Wrong username or password") && body.contains("value=\"erin\""));
+    // The cursor waits in the password box, not the username already typed.
+    let field = |id: &str| {
+        body.split(&format!("id=\"{id}\"")).nth(1).and_then(|r| r.split('>').next()).unwrap_or("").to_string()
+    };
+    assert!(field("password").contains("autofocus") && !field("username").contains("autofocus"), "{body}");
 
     let right = app
         .post_form(
