@@ -215,19 +215,9 @@ async fn a_user_signs_up_answers_in_the_chat_and_finds_it_in_history() {
 }
 
 async fn walk_through(client: &Client, base: &str) {
-    // Sign up.
-    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
-    // Waited for, as in the other walks: under a full test run the first page of a new
-    // browser was once not there yet when looked for.
-    wait_for(client, "#username").await.send_keys("browser_user").await.expect("type");
-    client
-        .find(Locator::Id("password"))
-        .await
-        .expect("password field")
-        .send_keys("correct horse battery")
-        .await
-        .expect("type");
-    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    // Sign up (the form is waited for: under a full test run the first page of a new
+    // browser was once not there yet when looked for).
+    account_form(client, &format!("{base}/signup"), "browser_user").await;
 
     // Choose a topic and a length, start.
     wait_for(client, "#start").await;
@@ -1202,18 +1192,18 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
     result
 }
 
+/// Fills the sign-up or login form at `url` for `username` and sends it.
+async fn account_form(client: &Client, url: &str, username: &str) {
+    client.goto(url).await.expect("open the form");
+    wait_for(client, "#username").await.send_keys(username).await.expect("type");
+    let password = client.find(Locator::Id("password")).await.expect("password field");
+    password.send_keys("correct horse battery").await.expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+}
+
 async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     let base = &app.address;
-    client.goto(&format!("{base}/signup")).await.expect("open sign-up");
-    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
-    client
-        .find(Locator::Id("password"))
-        .await
-        .expect("password")
-        .send_keys("correct horse battery")
-        .await
-        .expect("type");
-    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    account_form(client, &format!("{base}/signup"), "drafty").await;
     wait_for(client, "#start").await.click().await.expect("start");
     let answer_box = wait_for(client, "#answer").await;
     let interview = client.current_url().await.expect("url").to_string();
@@ -1225,16 +1215,7 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
     tokio::time::sleep(Duration::from_millis(300)).await;
     // Log in again and come back: the answer is still in its box.
-    client.goto(&format!("{base}/login")).await.expect("login page");
-    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
-    client
-        .find(Locator::Id("password"))
-        .await
-        .expect("password")
-        .send_keys("correct horse battery")
-        .await
-        .expect("type");
-    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
+    account_form(client, &format!("{base}/login"), "drafty").await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     client.goto(&interview).await.expect("back to the interview");
     let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
