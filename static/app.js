@@ -252,6 +252,12 @@
     if (field && document.activeElement === document.body) field.focus({ preventScroll: true });
   }
 
+  // Links meant to be copied and sent (a group's invite link) show their full address.
+  document.querySelectorAll("a[data-absolute]").forEach((a) => {
+    const code = a.querySelector("code") || a;
+    code.textContent = a.href;
+  });
+
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;

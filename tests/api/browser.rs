@@ -616,6 +616,8 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
         .expect("type");
     let shown = wait_for(client, "#invite-code").await.text().await.expect("code");
     assert_eq!(shown.len(), 10, "{shown}");
+    let link = text_of(client, "#invite-link").await;
+    assert_eq!(link, format!("{base}/signup?code={shown}"), "the invite link is shown whole, ready to copy");
     no_overflow("group").await;
     screenshot(client, "phone-group").await;
     client.goto(&format!("{base}/groups")).await.expect("open");
