@@ -193,10 +193,8 @@ pub async fn submit_answer(
 #[tracing::instrument(skip_all, fields(user = %user.id, interview = interview_id))]
 pub async fn finish_interview(state: &Practice, user: &User, interview_id: &str) -> Result<(), Error> {
     let view = interview_plan(state, user, interview_id).await?;
-    if view.current().is_none() {
-        return Err(Error::Conflict("This interview is finished already.".into()));
-    }
-    if !state.store.finish_interview(interview_id, &user.id).await? {
+    // Over already, or ended in another tab between the read and the write.
+    if view.current().is_none() || !state.store.finish_interview(interview_id, &user.id).await? {
         return Err(Error::Conflict("This interview is finished already.".into()));
     }
     Ok(())

@@ -53,6 +53,10 @@ pub async fn check_origin(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let writes = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
+    // Reads are never refused, so their host is not worked out at all.
+    if !writes || !req.headers().contains_key(header::ORIGIN) {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    }
     let host = own_host(&req);
     // An `Origin` that is not text is as foreign as one naming another site.
     let foreign = req
@@ -60,19 +64,17 @@ pub async fn check_origin(
         .get_all(header::ORIGIN)
         .map(|v| v.to_str().unwrap_or("\u{fffd}").to_string())
         .find(|origin| !same_origin(origin, &host));
-    if let (true, Some(origin)) = (writes, foreign) {
-        {
-            tracing::warn!(%origin, %host, path = req.path(), "refused a cross-origin write");
-            let response = if req.path().starts_with("/api/") {
-                HttpResponse::build(StatusCode::FORBIDDEN)
-                    .json(ErrorBody { error: ErrorDetail { code: ErrorCode::Forbidden, message: REFUSED.into() } })
-            } else {
-                HttpResponse::build(StatusCode::FORBIDDEN)
-                    .content_type("text/html; charset=utf-8")
-                    .body(error_page(StatusCode::FORBIDDEN, REFUSED))
-            };
-            return Ok(req.into_response(response));
-        }
+    if let Some(origin) = foreign {
+        tracing::warn!(%origin, %host, path = req.path(), "refused a cross-origin write");
+        let response = if req.path().starts_with("/api/") {
+            HttpResponse::build(StatusCode::FORBIDDEN)
+                .json(ErrorBody { error: ErrorDetail { code: ErrorCode::Forbidden, message: REFUSED.into() } })
+        } else {
+            HttpResponse::build(StatusCode::FORBIDDEN)
+                .content_type("text/html; charset=utf-8")
+                .body(error_page(StatusCode::FORBIDDEN, REFUSED))
+        };
+        return Ok(req.into_response(response));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
 }
