@@ -25,7 +25,9 @@
 //!    to back, latency is mostly queueing (64 users ÷ throughput); paced, it is what a
 //!    learner waits when the server is not saturated.
 //! 6. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
-//!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`).
+//!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`);
+//!    on SQLite, at the end, how many bytes of the database file each stored answer
+//!    takes (rows and index entries, the log folded in).
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
 //! set with `LOAD_USERS` and `LOAD_SECONDS`; `LOAD_SERVER_BIN` runs another build of the
@@ -120,6 +122,29 @@ async fn main() -> anyhow::Result<()> {
     if let Some(kib) = peak {
         println!("server peak RSS (VmHWM) over all phases: {:.1} MB", kib as f64 / 1024.0);
     }
+    if postgres.is_none() {
+        storage_per_answer(&database).await?;
+    }
+    Ok(())
+}
+
+/// How much the database file holds per stored answer once the log is folded in: every
+/// row and index entry an answer writes (the users, interviews and bank are a few
+/// hundred KB of it).
+async fn storage_per_answer(url: &str) -> anyhow::Result<()> {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect(url).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await?;
+    let answers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&mut conn).await?;
+    let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(&mut conn).await?;
+    let free: i64 = sqlx::query_scalar("PRAGMA freelist_count").fetch_one(&mut conn).await?;
+    let page_size: i64 = sqlx::query_scalar("PRAGMA page_size").fetch_one(&mut conn).await?;
+    let bytes = (pages - free) * page_size;
+    println!(
+        "database: {:.1} MB in use for {answers} stored answers = {:.2} KB per answer",
+        bytes as f64 / 1e6,
+        bytes as f64 / 1e3 / answers.max(1) as f64
+    );
     Ok(())
 }
 

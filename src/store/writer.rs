@@ -810,4 +810,69 @@ mod tests {
         let mode: i64 = sqlx::query_scalar("PRAGMA temp_store").fetch_one(db.write()).await.expect("pragma");
         assert_eq!(mode, 2);
     }
+
+    /// A database from before 0018, holding concept outcomes, tallies and a schedule,
+    /// comes through the rebuild of those tables as WITHOUT ROWID with every row, and
+    /// the writer then adds to the tallies it kept.
+    #[tokio::test]
+    async fn the_per_answer_tables_become_without_rowid_keeping_their_rows() {
+        use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+        use std::str::FromStr;
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let options = SqliteConnectOptions::from_str(&url).expect("url").create_if_missing(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
+        let mut before = sqlx::migrate!("./migrations");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 18).cloned().collect::<Vec<_>>().into();
+        before.run(&pool).await.expect("migrations before 0018");
+        for sql in [
+            "INSERT INTO topics (id, name) VALUES ('docker', 'Docker')",
+            "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",
+            "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, source,
+             updated_at) VALUES ('q', 'docker', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0)",
+            "INSERT INTO attempts (id, user_id, question_id, answer, score, band, feedback, grade, created_at)
+             VALUES ('a', 'u', 'q', 'x', 0.5, 'partial', '', '{}', 1)",
+            "INSERT INTO attempt_concepts (attempt_id, user_id, question_id, concept, status)
+             VALUES ('a', 'u', 'q', 'layers', 'covered'), ('a', 'u', 'q', 'cache', 'missed')",
+            "INSERT INTO concept_stats (user_id, question_id, concept, seen, misses, contradicted, last_status, updated_at)
+             VALUES ('u', 'q', 'layers', 3, 1, 0, 'covered', 1), ('u', 'q', 'cache', 2, 2, 1, 'missed', 1)",
+            "INSERT INTO schedules (user_id, question_id, stability, difficulty, interval_days, last_review_at, due_at,
+             last_score, updated_at) VALUES ('u', 'q', 2.5, 5.0, 2.0, 1, 172800001, 0.5, 1)",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+        }
+        pool.close().await;
+
+        let store = Store::connect(&url).await.expect("migrated");
+        let crate::store::Pools::Sqlite(db) = store.pools() else { unreachable!("SQLite") };
+        for table in ["attempt_concepts", "concept_stats", "schedules"] {
+            let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1")
+                .bind(table)
+                .fetch_one(db.read())
+                .await
+                .expect("table");
+            assert!(sql.trim_end().ends_with("WITHOUT ROWID"), "{table}: {sql}");
+        }
+        let outcomes: Vec<(String, String)> =
+            sqlx::query_as("SELECT concept, status FROM attempt_concepts WHERE attempt_id = 'a' ORDER BY concept")
+                .fetch_all(db.read())
+                .await
+                .expect("outcomes");
+        assert_eq!(outcomes, [("cache".to_string(), "missed".to_string()), ("layers".into(), "covered".into())]);
+        let due: i64 = sqlx::query_scalar("SELECT due_at FROM schedules WHERE user_id = 'u' AND question_id = 'q'")
+            .fetch_one(db.read())
+            .await
+            .expect("schedule");
+        assert_eq!(due, 172_800_001);
+
+        // The tallies carry on from where they were.
+        let results = batch(&store, vec![pending("u", None, "q", None)]).await;
+        assert!(results[0].is_ok(), "{results:?}");
+        let tallies: Vec<(String, i64, i64)> =
+            sqlx::query_as("SELECT concept, seen, misses FROM concept_stats WHERE user_id = 'u' ORDER BY concept")
+                .fetch_all(db.read())
+                .await
+                .expect("tallies");
+        assert_eq!(tallies, [("cache".to_string(), 3, 3), ("layers".to_string(), 4, 1)]);
+    }
 }
