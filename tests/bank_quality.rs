@@ -154,3 +154,71 @@ fn no_bundled_keyword_is_matched_as_a_filler_word() {
     }
     assert!(flagged.is_empty(), "{flagged:?}");
 }
+
+/// Concepts derived from a model answer (notes imports, questions written without
+/// keywords) are what feedback names, so each must read as a term: over every bundled
+/// question and every question of the validation sets, graded as if no keywords were
+/// written, no two derived concepts of a question share a label, none is a scrap of one
+/// or two letters of a longer word ("vo" of "VoIP", "ql" of "GraphQL"), and none is a general word that names nothing
+/// ("Next time also explain meantime").
+#[test]
+fn derived_concepts_read_as_terms_on_every_question() {
+    let (bank, corpus) = bank();
+    let mut questions: Vec<(String, String)> = bank.iter().map(|q| (q.prompt.clone(), q.answer.clone())).collect();
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation"));
+    for entry in std::fs::read_dir(dir).expect("validation sets") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        if name.starts_with("follow-up") || !name.ends_with(".jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).expect("set").lines() {
+            let v: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+            let (Some(q), Some(r)) = (v["question"].as_str(), v["reference"].as_str()) else { continue };
+            if !questions.iter().any(|(p, _)| p == q) {
+                questions.push((q.to_string(), r.to_string()));
+            }
+        }
+    }
+    assert!(questions.len() > 250, "{} questions", questions.len());
+    let nothing = [
+        "meantime",
+        "appropriate",
+        "earlier",
+        "soon",
+        "minutes",
+        "somewhere",
+        "almost",
+        "true",
+        "practice",
+        "handy",
+        "general",
+        "basic",
+        "apart",
+        "refers",
+        "questions",
+        "pitfall",
+        "properly",
+        "clearer",
+    ];
+    let mut problems = Vec::new();
+    for (prompt, reference) in &questions {
+        let prepared = PreparedQuestion::new(prompt, reference, &[], &[], &corpus);
+        let labels: Vec<&str> = prepared.concepts().iter().map(|c| c.label.as_str()).collect();
+        assert!(labels.len() >= 3, "{prompt}: {labels:?}");
+        for (i, label) in labels.iter().enumerate() {
+            if labels[..i].contains(label) {
+                problems.push(format!("{prompt}: {label:?} twice in {labels:?}"));
+            }
+            // A short label ("ip", "gc", "ls") is a word the model answer wrote on its own.
+            let standalone = || reference.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(label));
+            if label.chars().count() < 3 && !standalone() {
+                problems.push(format!("{prompt}: scrap {label:?} in {labels:?}"));
+            }
+            if nothing.contains(label) {
+                problems.push(format!("{prompt}: general word {label:?} in {labels:?}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}

@@ -35,6 +35,8 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         if t.stop
             || t.common
             || lex.question.contains(&*t.surface)
+            || lex.generic.contains(&*t.surface)
+            || fragment(reference, i)
             || t.stem.chars().count() < 2
             || t.stem.chars().all(|c| c.is_ascii_digit())
         {
@@ -101,6 +103,24 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
     out
 }
 
+/// Whether the token is a scrap of a written word: a part of one or two letters of a
+/// camelCase or acronym split ("Vo" of "VoIP", "QL" of "GraphQL"), touching its
+/// neighbour with no space between, or a second word the synonym table read into the
+/// same written words ("balancer" of "LoadBalancer" carries the span, and the surface,
+/// of "load"). Such a scrap means nothing alone as a label; longer parts are words
+/// ("cluster" of "ClusterIP") and stay.
+fn fragment(tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|p| p.start == t.start) {
+        return true;
+    }
+    if t.surface.chars().count() > 2 {
+        return false;
+    }
+    let touches = |n: &Token| n.start != t.start && (n.end == t.start || n.start == t.end);
+    i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(touches) || tokens.get(i + 1).is_some_and(touches)
+}
+
 /// How often a two-word phrase occurs in the text (folded surfaces).
 fn occurrences(tokens: &[Token], phrase: &str) -> usize {
     tokens
@@ -117,7 +137,9 @@ fn occurrences(tokens: &[Token], phrase: &str) -> usize {
 /// stem.
 fn phrase_around(reference: &[Token], pos: usize) -> Option<(String, String)> {
     let t = &reference[pos];
-    let usable = |n: &&Token| !n.stop && !n.common && n.clause == t.clause;
+    // A neighbour over the same written words is another reading of them ("load
+    // balancer" read from "LoadBalancer"), not a second word.
+    let usable = |n: &&Token| !n.stop && !n.common && n.clause == t.clause && n.start != t.start;
     // Prefer the word that follows: modifiers come first ("rolling" -> "rolling updates").
     if let Some(n) = reference.get(pos + 1).filter(usable) {
         return Some((format!("{} {}", t.surface, n.surface), n.stem.to_string()));

@@ -85,6 +85,9 @@ pub const GLUE: u8 = 64;
 pub struct Lexicon {
     /// Words that ask rather than name ("difference", "why"); never a question's topic.
     pub question: FastSet<&'static str>,
+    /// General English words that name nothing technical on their own ("meantime",
+    /// "properly"): never a derived concept (`data/generic.txt`).
+    pub generic: FastSet<&'static str>,
     /// All classes of a word in one lookup (the tokenizer's hot path).
     flags: FastMap<&'static str, u8>,
 }
@@ -107,6 +110,7 @@ pub fn lexicon() -> &'static Lexicon {
         let stop: FastSet<&str> = words(include_str!("data/stopwords.txt")).collect();
         let common: FastSet<&str> = words(include_str!("data/common.txt")).collect();
         let question: FastSet<&str> = words(include_str!("data/question_words.txt")).collect();
+        let generic: FastSet<&str> = words(include_str!("data/generic.txt")).collect();
         let negation: FastSet<&str> = NEGATION_CUES.iter().copied().collect();
         let clause: FastSet<&str> = CLAUSE_WORDS.iter().copied().collect();
         let defining: FastSet<&str> = DEFINING_WORDS.iter().copied().collect();
@@ -125,6 +129,6 @@ pub fn lexicon() -> &'static Lexicon {
                 *flags.entry(w).or_insert(0) |= flag;
             }
         }
-        Lexicon { question, flags }
+        Lexicon { question, generic, flags }
     })
 }
