@@ -65,6 +65,10 @@ pub struct AuthoredDetail {
     pub claim_counts: Vec<ClaimCount>,
     /// Keyword alternatives that give credit too easily (see [`crate::grading::keyword_warnings`]).
     pub keyword_warnings: Vec<KeywordWarning>,
+    /// For a question without keywords (a notes import), the concepts the grader derives
+    /// from its model answer, one keyword line each (`label | alternative`), so an author
+    /// can start from them; empty when the question has keywords.
+    pub derived_keywords: Vec<String>,
 }
 
 /// The author's keywords that give credit too easily: an alternative that only repeats
@@ -156,6 +160,17 @@ fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
     })
 }
 
+/// A concept as a line of the keywords box: its label, then its other spellings.
+fn keyword_line(c: &Concept) -> String {
+    let mut parts: Vec<&str> = vec![c.label.as_str()];
+    for a in &c.alternatives {
+        if !parts.contains(&a.as_str()) {
+            parts.push(a);
+        }
+    }
+    parts.join(" | ")
+}
+
 fn prepared(def: &QuestionDef, bank: &QuestionBank) -> PreparedQuestion {
     let concepts: Vec<Concept> =
         def.keywords.iter().filter_map(|k| Concept::parse(&k.concept).map(|c| c.with_hint(k.hint.clone()))).collect();
@@ -206,10 +221,14 @@ impl Practice {
         let stored = self.store.samples(id).await?;
         let def = question.def.clone();
         let bank = self.bank();
-        let samples = self
+        let (samples, derived_keywords) = self
             .grade_timed(GradingKind::Stateless, move || {
                 let prepared = prepared(&def, &bank);
-                stored
+                let derived = match def.keywords.is_empty() {
+                    true => prepared.concepts().iter().map(keyword_line).collect(),
+                    false => Vec::new(),
+                };
+                let samples = stored
                     .into_iter()
                     .map(|s| SampleVerdict {
                         grade: prepared.grade(&s.answer),
@@ -217,12 +236,13 @@ impl Practice {
                         id: s.id,
                         answer: s.answer,
                     })
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                (samples, derived)
             })
             .await?;
         let claim_counts = self.store.question_claim_counts(id, None).await?;
         let keyword_warnings = keyword_checks(&question.def);
-        Ok(AuthoredDetail { question, topic_name, samples, claim_counts, keyword_warnings })
+        Ok(AuthoredDetail { question, topic_name, samples, claim_counts, keyword_warnings, derived_keywords })
     }
 
     /// Creates a topic. Its id is lowercase letters, digits and dashes (it becomes the

@@ -203,3 +203,59 @@ async fn a_line_meant_as_a_question_but_malformed_is_reported_not_silently_kept(
         .expect("html");
     assert!(page.contains(r#"id="notes-malformed""#) && page.contains("no quoted answer after the arrow"), "{page}");
 }
+
+/// A question imported from notes has no keywords: its page shows the concepts the
+/// grader derives from the model answer in the keywords box, says so, and saving the
+/// form as it stands makes them the question's keywords.
+#[tokio::test]
+async fn a_notes_question_opens_with_its_derived_concepts_as_keywords_to_edit() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text = notes_text();
+    let fields =
+        [("file_name", "containers.txt"), ("text", text.as_str()), ("topic", "Release notes"), ("action", "import")];
+    assert_eq!(app.post_form("/admin/notes", &fields).await.status(), 200);
+    let (id, topic, prompt, answer, keywords): (String, String, String, String, String) = sqlx::query_as(
+        "SELECT id, topic_id, prompt, answer, keywords FROM questions WHERE id LIKE 'note-%' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.db().await)
+    .await
+    .expect("an imported question");
+    assert_eq!(keywords, "[]", "imported without keywords");
+
+    let html = app.get(&format!("/admin/questions/{id}")).await.text().await.expect("html");
+    assert!(html.contains(r#"id="derived-keywords""#) && html.contains("has no keywords yet"), "{html}");
+    let boxed = html
+        .split_once(r#"id="question-keywords""#)
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .and_then(|(_, rest)| rest.split_once("</textarea>"))
+        .map(|(inside, _)| inside.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", "\""))
+        .expect("the keywords box");
+    let lines: Vec<&str> = boxed.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() >= 3, "derived concepts fill the box: {boxed:?}");
+
+    let saved = app
+        .post_form(
+            &format!("/admin/questions/{id}"),
+            &[
+                ("topic_id", topic.as_str()),
+                ("prompt", prompt.as_str()),
+                ("answer", answer.as_str()),
+                ("keywords", boxed.as_str()),
+                ("difficulty", "1"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
+    let (keywords,): (String,) = sqlx::query_as("SELECT keywords FROM questions WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db().await)
+        .await
+        .expect("the question");
+    let stored: Vec<serde_json::Value> = serde_json::from_str(&keywords).expect("keywords JSON");
+    assert_eq!(stored.len(), lines.len(), "every derived concept became a keyword: {keywords}");
+    let html = app.get(&format!("/admin/questions/{id}")).await.text().await.expect("html");
+    assert!(!html.contains(r#"id="derived-keywords""#), "keywords of its own now");
+}

@@ -210,6 +210,9 @@ struct QuestionPage {
     preview_error: Option<String>,
     /// Keyword alternatives that give credit too easily (advice).
     keyword_warnings: Vec<String>,
+    /// The stored question has no keywords and the form shows the concepts the grader
+    /// derives from its model answer instead.
+    derived_keywords: bool,
 }
 
 struct Existing {
@@ -403,6 +406,8 @@ async fn question_page(
     messages: (Option<String>, Option<String>),
     preview: Result<Option<Verdict>, String>,
 ) -> Result<HttpResponse, PageError> {
+    // Whether the keywords box shows derived concepts rather than stored keywords.
+    let mut derived = false;
     let (existing, stored_form) = match id {
         None => (None, QuestionForm { difficulty: "1".into(), ..QuestionForm::default() }),
         Some(id) => {
@@ -448,7 +453,12 @@ async fn question_page(
                 claims: d.claim_counts.iter().map(|c| (c.concept.clone(), c.covered_claims, c.wrong_claims)).collect(),
                 agreement,
             };
-            (Some(existing), QuestionForm::of(&d.question))
+            let mut stored = QuestionForm::of(&d.question);
+            if stored.keywords.is_empty() && !d.derived_keywords.is_empty() {
+                stored.keywords = d.derived_keywords.join("\n");
+                derived = form.is_none();
+            }
+            (Some(existing), stored)
         }
     };
     let (preview, preview_error) = match preview {
@@ -470,6 +480,7 @@ async fn question_page(
         topics: topics(state, user).await?,
         form,
         keyword_warnings,
+        derived_keywords: derived,
         notice: messages.0,
         error: messages.1,
         preview,
