@@ -100,6 +100,8 @@ pub struct Practice {
 pub struct History {
     pub interviews: Vec<InterviewOverview>,
     pub attempts: Vec<Attempt>,
+    /// The follow-up replies to those attempts, oldest first.
+    pub follow_ups: Vec<FollowUpReply>,
 }
 
 impl Practice {
@@ -147,10 +149,17 @@ impl Practice {
     /// The user's latest `interviews` interviews and `attempts` attempts.
     #[tracing::instrument(skip_all, fields(user = %user.id))]
     pub async fn history(&self, user: &User, interviews: i64, attempts: i64) -> Result<History, Error> {
-        Ok(History {
-            interviews: self.store.user_interviews(&user.id, interviews).await?,
-            attempts: self.store.user_attempts(&user.id, attempts).await?,
-        })
+        let attempts = self.store.user_attempts(&user.id, attempts).await?;
+        let follow_ups = match attempts.iter().map(|a| a.created_at).min() {
+            Some(since) => {
+                let shown: std::collections::HashSet<&str> = attempts.iter().map(|a| a.id.as_str()).collect();
+                let mut replies = self.store.user_follow_ups_since(&user.id, since).await?;
+                replies.retain(|f| shown.contains(f.attempt_id.as_str()));
+                replies
+            }
+            None => Vec::new(),
+        };
+        Ok(History { interviews: self.store.user_interviews(&user.id, interviews).await?, attempts, follow_ups })
     }
 
     /// The user's claims, newest first.

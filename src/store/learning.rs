@@ -442,6 +442,23 @@ impl Store {
         })
     }
 
+    /// Follow-up replies to the user's answers stored at `since` (Unix ms) or later,
+    /// oldest first: those of a page of recent answers.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn user_follow_ups_since(&self, user_id: &str, since: i64) -> Result<Vec<FollowUpReply>, StoreError> {
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, FollowUpReply>(
+                "SELECT f.attempt_id, f.concept, f.prompt, f.answer, f.status, f.created_at
+             FROM attempts a JOIN follow_up_answers f ON f.attempt_id = a.id
+             WHERE a.user_id = $1 AND a.created_at >= $2 ORDER BY f.created_at",
+            )
+            .bind(user_id)
+            .bind(since)
+            .fetch_all(db.read())
+            .await?)
+        })
+    }
+
     /// Follow-up replies to the user's answers to one question, oldest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn question_follow_ups(

@@ -100,6 +100,9 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     let (id, qid, attempt, concept, _) = weak_answer(&app).await;
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
+    let history = app.get("/history").await.text().await.expect("history");
+    assert!(history.contains(&concept) && !history.contains("covered in your follow-up reply"), "{history}");
+    assert_eq!(json_of(app.get("/api/v1/me/history").await).await["follow_ups"], json!([]));
     // A reply that names the concept in the question's own words.
     let spec = question_def(&qid)
         .keywords
@@ -115,6 +118,16 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
+    // The history's Missed column and the API's history say so too.
+    let history = app.get("/history").await.text().await.expect("history");
+    assert!(history.contains(&format!("{concept} (covered in your follow-up reply)")), "{history}");
+    let api = json_of(app.get("/api/v1/me/history").await).await;
+    let replies = api["follow_ups"].as_array().expect("follow_ups");
+    assert_eq!(replies.len(), 1, "{api}");
+    assert_eq!(replies[0]["attempt_id"], attempt.as_str());
+    assert_eq!(replies[0]["concept"], concept.as_str());
+    assert_eq!(replies[0]["status"], "covered");
+    assert_eq!(replies[0]["reply"], words.as_str());
 }
 
 /// A follow-up that names its concept ("Can you build just one stage of a multi-stage

@@ -7,7 +7,7 @@ use super::claims::ConceptJson;
 use super::schema::{AttemptKindSchema, BandSchema, ClaimSchema, ConceptStatusSchema, ErrorBody, ModeSchema};
 use super::QuestionJson;
 use crate::domain::AttemptKind;
-use crate::domain::{Attempt, ClaimRecord, InterviewOverview, Topic};
+use crate::domain::{Attempt, ClaimRecord, FollowUpReply, InterviewOverview, Topic};
 use crate::grading::delivery::{Delivery, WordCount};
 use crate::grading::{Band, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::claims::Claim;
@@ -639,6 +639,36 @@ pub struct HistoryJson {
     pub attempts: Vec<AttemptJson>,
     /// Your latest 200 interviews, newest first.
     pub interviews: Vec<InterviewSummaryJson>,
+    /// Your replies to the follow-ups asked after those attempts, oldest first.
+    pub follow_ups: Vec<FollowUpReplyJson>,
+}
+
+/// A stored reply to a follow-up, graded on the one concept it probes.
+#[derive(Serialize, ToSchema)]
+#[schema(as = FollowUpReply)]
+pub struct FollowUpReplyJson {
+    /// The attempt whose follow-up this replies to.
+    pub attempt_id: String,
+    pub concept: String,
+    pub prompt: String,
+    pub reply: String,
+    #[schema(value_type = ConceptStatusSchema)]
+    pub status: ConceptStatus,
+    /// Unix milliseconds (UTC).
+    pub created_at: i64,
+}
+
+impl From<&FollowUpReply> for FollowUpReplyJson {
+    fn from(f: &FollowUpReply) -> Self {
+        FollowUpReplyJson {
+            attempt_id: f.attempt_id.clone(),
+            concept: f.concept.clone(),
+            prompt: f.prompt.clone(),
+            reply: f.answer.clone(),
+            status: f.status,
+            created_at: f.created_at,
+        }
+    }
 }
 
 /// Every interview and answer of yours.
@@ -660,6 +690,7 @@ pub async fn history(state: web::Data<AppState>, user: CurrentUser) -> Result<Ht
     Ok(HttpResponse::Ok().json(HistoryJson {
         attempts: history.attempts.iter().map(|a| AttemptJson::new(a, &claims)).collect(),
         interviews: history.interviews.iter().map(InterviewSummaryJson::from).collect(),
+        follow_ups: history.follow_ups.iter().map(FollowUpReplyJson::from).collect(),
     }))
 }
 

@@ -79,6 +79,13 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
     let bank = state.practice.bank();
     let history = state.practice.history(&user.0, 100, 100).await?;
     let (interviews, attempts) = (history.interviews, history.attempts);
+    // A concept the follow-up asked about and the reply covered is no longer missed.
+    let followed_up: std::collections::HashSet<(String, String)> = history
+        .follow_ups
+        .into_iter()
+        .filter(|f| f.status == ConceptStatus::Covered)
+        .map(|f| (f.attempt_id, f.concept))
+        .collect();
     let interviews = interview_items(&bank, interviews);
     // A concept the learner says they covered is listed as theirs, not as missed.
     let claimed: std::collections::HashSet<(String, String)> = state
@@ -98,7 +105,10 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 .iter()
                 .filter(|c| c.status != ConceptStatus::Covered)
                 .map(|c| {
-                    if claimed.contains(&(a.id.clone(), c.label.clone())) {
+                    let key = (a.id.clone(), c.label.clone());
+                    if followed_up.contains(&key) {
+                        format!("{} (covered in your follow-up reply)", c.label)
+                    } else if claimed.contains(&key) {
                         format!("{} (you: covered)", c.label)
                     } else {
                         c.label.clone()
