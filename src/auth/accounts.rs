@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::{hash_password, password, rehash_password, verify_password, Error, SessionPolicy};
 use crate::configuration::{Limits, Registration};
-use crate::domain::{InviteCode, Password, Role, User, Username};
+use crate::domain::{Invalid, InviteCode, Password, Role, User, Username};
 use crate::ratelimit::KeyedLimit;
 use crate::store::Store;
 
@@ -95,6 +95,14 @@ impl Accounts {
             _ => {}
         }
         let username = Username::parse(username)?;
+        if username.reserved() {
+            return Err(Invalid(
+                "That username is kept for the server's staff (admin, root, support and the like), so that nobody \
+                 passes for them; choose another."
+                    .into(),
+            )
+            .into());
+        }
         let password = Password::parse(password)?;
         self.count_address(from, true)?;
         let group = match invite_code {

@@ -176,6 +176,24 @@ pub struct Invalid(pub String);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
 
+/// Names that would pass for the server's staff (see [`Username::reserved`]).
+pub const RESERVED_USERNAMES: &[&str] = &[
+    "admin",
+    "administrator",
+    "root",
+    "system",
+    "sysadmin",
+    "superuser",
+    "moderator",
+    "staff",
+    "support",
+    "security",
+    "official",
+    "operator",
+    "owner",
+    "rehearse",
+];
+
 impl Username {
     /// Trims and NFKC-normalises `raw` (full-width "ａlice" becomes "alice"), then
     /// checks length, characters and scripts. A name mixing scripts is refused: "аlice"
@@ -199,6 +217,14 @@ impl Username {
             ));
         }
         Ok(Username(name))
+    }
+    /// Whether the name passes for the server's staff ("admin", "Root", "support-2",
+    /// "ad.min"): its key without separators and trailing digits is one of
+    /// [`RESERVED_USERNAMES`]. Sign-up refuses such names so that nobody looks official
+    /// in a study group; an operator can still give one out with `rehearse user add`.
+    pub fn reserved(&self) -> bool {
+        let key: String = self.key().chars().filter(|c| !matches!(c, '_' | '-' | '.')).collect();
+        RESERVED_USERNAMES.contains(&key.trim_end_matches(|c: char| c.is_ascii_digit()))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -394,6 +420,18 @@ mod tests {
         }
         assert_eq!(Username::key_of(" ＡＬＩＣＥ "), "alice");
         assert_eq!(Username::parse("Ａｌｉｃｅ").map(|u| u.key()), Ok("alice".into()));
+    }
+
+    #[test]
+    fn staff_like_usernames_are_reserved_and_names_that_contain_them_are_not() {
+        let reserved = ["admin", "Admin", "ADMIN", "ａｄｍｉｎ", "ad.min", "admin_2", "Root", "support-1", "Rehearse"];
+        for raw in reserved {
+            assert!(Username::parse(raw).expect("valid").reserved(), "{raw:?}");
+        }
+        let free = ["badminton", "administrative", "admins_pal", "rooted", "alice", "supporter", "2admin"];
+        for raw in free {
+            assert!(!Username::parse(raw).expect("valid").reserved(), "{raw:?}");
+        }
     }
 
     #[test]

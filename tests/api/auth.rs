@@ -172,6 +172,28 @@ async fn repeated_logins_for_one_username_are_throttled() {
 }
 
 #[tokio::test]
+async fn staff_usernames_are_refused_at_sign_up_and_an_operator_can_still_create_one() {
+    let app = spawn_app().await;
+    for name in ["admin", "Administrator", "root", "support-2"] {
+        let refused = app.register(name, "correct horse battery").await;
+        assert_eq!(refused.status(), 422, "{name}");
+        let message = json_of(refused).await["error"]["message"].as_str().unwrap_or("").to_string();
+        assert!(message.contains("kept for the server's staff"), "{name}: {message}");
+    }
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 0, "no account was made");
+    // The page says so too, and keeps what was typed.
+    let page = app.post_form("/signup", &[("username", "admin"), ("password", "correct horse battery")]).await;
+    assert_eq!(page.status(), 422);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("kept for the server") && html.contains(r#"value="admin""#), "{html}");
+    // An operator can still give the name out.
+    let out = app.user_cli(&["add", "admin", "--admin"], "correct horse battery\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(app.login("admin", "correct horse battery").await.status(), 200);
+}
+
+#[tokio::test]
 async fn look_alike_usernames_are_refused_and_full_width_ones_are_the_same_account() {
     let app = spawn_app().await;
     app.register("alice", "correct horse battery").await;
