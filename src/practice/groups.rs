@@ -218,6 +218,8 @@ pub async fn rotate_code(state: &Practice, user: &User, id: &str) -> Result<Invi
     with_fresh_code(|code| async move { state.store.set_invite_code(id, code.as_str()).await }).await
 }
 
+/// Removes a member and replaces the invite code, so they cannot rejoin with the one
+/// they have.
 #[tracing::instrument(skip_all, fields(user = %user.id, group = id))]
 pub async fn remove_member(state: &Practice, user: &User, id: &str, member_id: &str) -> Result<(), Error> {
     let group = managed(state, user, id, "remove members").await?;
@@ -229,7 +231,11 @@ pub async fn remove_member(state: &Practice, user: &User, id: &str, member_id: &
     }
     match state.store.leave_group(id, member_id).await? {
         Left::NotMember => Err(Error::NotFound("That user is not a member of this group.".into())),
-        _ => Ok(()),
+        _ => {
+            // The removed member still knows the code: a new one keeps them out.
+            with_fresh_code(|code| async move { state.store.set_invite_code(id, code.as_str()).await }).await?;
+            Ok(())
+        }
     }
 }
 

@@ -283,6 +283,26 @@ async fn the_owner_or_an_admin_removes_members_but_not_the_owner() {
     let removed = admin.delete(&format!("/api/v1/groups/{id}/members/{member_id}")).await;
     assert_eq!(removed.status(), 204);
     assert_eq!(member.get(&format!("/api/v1/groups/{id}")).await.status(), 404, "the removed member is out");
+    // and stays out: the code they know was replaced.
+    let rejoin = member.post_json("/api/v1/groups/join", &json!({"code": code})).await;
+    assert_eq!(rejoin.status(), 422, "the old code no longer works");
+    let message = json_of(rejoin).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("replace"), "{message}");
+    assert_eq!(member.get(&format!("/api/v1/groups/{id}")).await.status(), 404);
+    let fresh = group(&app, &id).await["invite_code"].as_str().expect("the new code").to_string();
+    assert_ne!(fresh, code);
+    let newcomer = app.other_client();
+    newcomer.signed_up().await;
+    let joined = newcomer.post_json("/api/v1/groups/join", &json!({"code": fresh})).await;
+    assert!(joined.status().is_success(), "the new code works: {}", joined.status());
+
+    // On the page, the owner is told the code changed.
+    let newcomer_id = json_of(newcomer.get("/api/v1/me").await).await["id"].as_str().expect("id").to_string();
+    let removed = app.post_form(&format!("/groups/{id}/members/{newcomer_id}/remove"), &[]).await;
+    assert_eq!(removed.status(), 303);
+    let location = removed.headers()["location"].to_str().expect("location").to_string();
+    let page = app.get(&location).await.text().await.expect("html");
+    assert!(page.contains("invite code replaced so they cannot rejoin"), "{page}");
 }
 
 #[tokio::test]

@@ -352,7 +352,8 @@ pub async fn rotate_code(
     Ok(HttpResponse::Ok().json(InviteCodeJson { invite_code: code.as_str().to_string() }))
 }
 
-/// Removes a member (owner or admin; the owner cannot be removed).
+/// Removes a member (owner or admin; the owner cannot be removed). The invite code is
+/// replaced at the same time, so the removed member cannot rejoin with it.
 #[utoipa::path(
     delete,
     path = "/api/v1/groups/{id}/members/{user_id}",

@@ -130,7 +130,10 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "member" => "You are in this group already.",
         "welcome" => "Welcome: your account is ready and you joined the group of the invite code. Its page shows the assignment, if there is one.",
         "code" => "The invite code was replaced: the old one no longer works.",
-        "removed" => "The member was removed.",
+        "removed" => {
+            "The member was removed, and the invite code replaced so they cannot rejoin with it: share the new link \
+             with anyone still to join."
+        }
         "assigned" => "The assignment was set; answers from now on count.",
         "cleared" => "The assignment was cleared.",
         "shared" => "Your answer is shared with the group: its other members can mark it.",
