@@ -3,6 +3,7 @@
 // Signals are sent with libc::kill.
 #![cfg(unix)]
 mod backup;
+mod logs;
 mod replicas;
 mod server;
 mod shutdown;
