@@ -259,3 +259,32 @@ async fn a_notes_question_opens_with_its_derived_concepts_as_keywords_to_edit() 
     let html = app.get(&format!("/admin/questions/{id}")).await.text().await.expect("html");
     assert!(!html.contains(r#"id="derived-keywords""#), "keywords of its own now");
 }
+
+/// Study notes are public on a server with open sign-up; on a private one (invite-only
+/// or closed) a visitor who is not logged in gets 401 from the API and the login page
+/// from the page, and a user reads them.
+#[tokio::test]
+async fn a_private_servers_notes_are_for_its_users_only() {
+    use rehearse::configuration::Registration;
+    for mode in [Registration::Invite, Registration::Closed] {
+        let app = spawn_app_with(|s| s.registration = mode).await;
+        let imported = std::process::Command::new(env!("CARGO_BIN_EXE_rehearse"))
+            .args(["import", "--database", &app.database_url, "--topic", "Release notes", NOTES])
+            .output()
+            .expect("runs");
+        assert!(imported.status.success(), "{}", String::from_utf8_lossy(&imported.stderr));
+        let anonymous = crate::helpers::new_client();
+        let api = anonymous.get(app.url("/api/v1/topics/release-notes/notes")).send().await.expect("request");
+        assert_eq!(api.status(), 401, "{mode:?}");
+        let page = anonymous.get(app.url("/topics/release-notes/notes")).send().await.expect("request");
+        assert_eq!(page.status(), 303, "{mode:?}");
+        assert_eq!(page.headers()["location"], "/login?next=/topics/release-notes/notes");
+
+        let made = app.user_cli(&["add", "reader"], "correct horse battery\n");
+        assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+        assert_eq!(app.login("reader", "correct horse battery").await.status(), 200);
+        let notes = json_of(app.get("/api/v1/topics/release-notes/notes").await).await;
+        assert!(notes["notes"][0]["text"].as_str().unwrap_or("").contains("Ship an application"), "{notes}");
+        assert_eq!(app.get("/topics/release-notes/notes").await.status(), 200);
+    }
+}

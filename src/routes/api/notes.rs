@@ -182,7 +182,9 @@ pub struct TopicNotesJson {
     pub notes: Vec<TopicNoteJson>,
 }
 
-/// A topic's study notes (from `rehearse import NOTES.md` or an admin's upload).
+/// A topic's study notes (from `rehearse import NOTES.md` or an admin's upload). Anyone
+/// may read them on a server with open sign-up; on a private one (`--registration
+/// invite` or `closed`) only its users.
 #[utoipa::path(
     get,
     path = "/api/v1/topics/{id}/notes",
@@ -191,10 +193,20 @@ pub struct TopicNotesJson {
     params(("id" = String, Path, description = "Topic id")),
     responses(
         (status = 200, description = "The topic and its notes", body = TopicNotesJson),
+        (status = 401, description = "Not logged in, on a private server", body = ErrorBody),
         (status = 404, description = "No such topic", body = ErrorBody),
     )
 )]
-pub async fn topic_notes(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn topic_notes(
+    req: actix_web::HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    if state.accounts.registration() != crate::configuration::Registration::Open
+        && CurrentUser::optional(&req).is_none()
+    {
+        return Err(ApiError::Unauthorized);
+    }
     let t = state.practice.topic_notes(&path).await?;
     Ok(HttpResponse::Ok().json(TopicNotesJson {
         id: t.topic.id,

@@ -230,12 +230,20 @@ struct NotesPage {
     notes: Vec<NoteView>,
 }
 
-/// A topic's study notes, for anyone (like the topics on the home page).
+/// A topic's study notes: for anyone on a server with open sign-up (like the topics on
+/// the home page); on a private one (`--registration invite` or `closed`) only for its
+/// users, the others are sent to log in first.
 pub async fn topic(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
+    if state.accounts.registration() != crate::configuration::Registration::Open
+        && CurrentUser::optional(&req).is_none()
+    {
+        let next = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        return Err(PageError::LoginRequired { next });
+    }
     let t = state.practice.topic_notes(&path).await?;
     let page = NotesPage {
         user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
