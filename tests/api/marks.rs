@@ -401,11 +401,15 @@ async fn on_the_pages_a_member_shares_an_answer_another_marks_it_and_the_sharer_
 
     let saved = bob.post_form(&mark_path, &[("score", "4"), ("comment", "Say what a health check is.")]).await;
     assert_eq!(saved.status(), 303);
-    assert_eq!(
-        saved.headers()["location"].to_str().expect("location"),
-        format!("/groups/{group}?done=marked#shared-{attempt}")
-    );
+    let location = saved.headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(location, format!("/groups/{group}?done=marked&at={attempt}#shared-{attempt}"));
+    // The page opens at the answer, and says the mark was saved right there, not at the
+    // top of the page out of view.
+    let landed = page(&bob, location.split('#').next().unwrap_or_default()).await;
+    assert!(shared_item(&landed, &attempt).contains("Your mark was saved."), "{landed}");
+    assert_eq!(landed.matches("Your mark was saved.").count(), 1, "said once");
     let after = page(&bob, &format!("/groups/{group}")).await;
+    assert!(!after.contains("Your mark was saved."), "only right after saving");
     let item = shared_item(&after, &attempt);
     assert!(item.contains("Grader:"), "the grader's score once marked: {item}");
     assert!(item.contains("<option value=\"4\" selected>"), "the mark is shown in its form: {item}");

@@ -70,6 +70,9 @@ struct SharedItem {
     /// Every (marker, mark, comment, when), for the sharer only.
     marks: Vec<(String, i64, String, String)>,
     mark_count: usize,
+    /// The viewer's mark on this answer was just saved: said here, where the page
+    /// opens (the answer's anchor), not at the top out of view.
+    just_marked: bool,
 }
 
 /// A mark that was refused, given back into its form.
@@ -117,6 +120,8 @@ fn percent(value: f64) -> i64 {
 #[derive(Deserialize)]
 pub struct Notice {
     done: Option<String>,
+    /// The shared answer the notice is about (`done=marked`).
+    at: Option<String>,
 }
 
 /// The notice after a redirect (`?done=...`); unknown values show nothing.
@@ -255,6 +260,7 @@ fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>) -> SharedIte
         },
         marks: v.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone(), when(m.marked_at))).collect(),
         mark_count: v.mark_count,
+        just_marked: false,
     }
 }
 
@@ -266,7 +272,7 @@ async fn group_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    group_page_typed(state, user, id, status, (notice, error), None).await
+    group_page_typed(state, user, id, status, (notice, error), None, None).await
 }
 
 async fn group_page_typed(
@@ -276,10 +282,19 @@ async fn group_page_typed(
     status: StatusCode,
     (notice, error): (Option<String>, Option<String>),
     typed: Option<TypedMark>,
+    marked: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::group_view(&state.practice, &user.0, id).await?;
     let shared = practice::shared_in_group(&state.practice, &user.0, id).await?;
-    let shared = shared.iter().map(|v| shared_item(v, typed.as_ref())).collect();
+    let shared: Vec<SharedItem> = shared
+        .iter()
+        .map(|v| SharedItem {
+            just_marked: marked == Some(v.shared.attempt.id.as_str()),
+            ..shared_item(v, typed.as_ref())
+        })
+        .collect();
+    // A mark's notice sits by its answer when that answer is on the page.
+    let notice = notice.filter(|_| !shared.iter().any(|s| s.just_marked));
     let count = view.assignment.as_ref().map(|a| a.assignment.count);
     let members = view
         .members
@@ -337,7 +352,9 @@ pub async fn show(
     path: web::Path<String>,
     query: web::Query<Notice>,
 ) -> Result<HttpResponse, PageError> {
-    group_page(&state, &user, &path, StatusCode::OK, notice_of(query.done.as_deref()), None).await
+    let marked = query.at.as_deref().filter(|_| query.done.as_deref() == Some("marked"));
+    let notice = notice_of(query.done.as_deref());
+    group_page_typed(&state, &user, &path, StatusCode::OK, (notice, None), None, marked).await
 }
 
 pub async fn leave(
@@ -465,11 +482,11 @@ pub async fn mark(
         Err(e) => Err(practice::Error::from(e)),
     };
     match outcome {
-        Ok(()) => Ok(see_other(&format!("/groups/{id}?done=marked#shared-{attempt}"))),
+        Ok(()) => Ok(see_other(&format!("/groups/{id}?done=marked&at={attempt}#shared-{attempt}"))),
         Err(practice::Error::Invalid(message)) => {
             let typed = TypedMark { attempt_id: attempt, score: form.score.clone(), comment: form.comment.clone() };
             let messages = (None, Some(message));
-            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, Some(typed)).await
+            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, Some(typed), None).await
         }
         Err(e) => Err(e.into()),
     }
