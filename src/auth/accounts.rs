@@ -57,6 +57,12 @@ impl Accounts {
         self.registration
     }
 
+    /// Whether visitors who are not logged in may read the topics' study notes: on a
+    /// server anyone can join, yes; on a private one (invite-only or closed), no.
+    pub fn notes_are_public(&self) -> bool {
+        self.registration == Registration::Open
+    }
+
     /// Counts one login or sign-up from `address` (unknown: not counted).
     fn count_address(&self, address: Option<IpAddr>, signup: bool) -> Result<(), Error> {
         let Some(address) = address else { return Ok(()) };

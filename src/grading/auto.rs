@@ -111,14 +111,15 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
 /// ("cluster" of "ClusterIP") and stay.
 fn fragment(tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    if i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(|p| p.start == t.start) {
+    let prev = i.checked_sub(1).map(|p| &tokens[p]);
+    if prev.is_some_and(|p| p.start == t.start) {
         return true;
     }
     if t.surface.chars().count() > 2 {
         return false;
     }
     let touches = |n: &Token| n.start != t.start && (n.end == t.start || n.start == t.end);
-    i.checked_sub(1).and_then(|p| tokens.get(p)).is_some_and(touches) || tokens.get(i + 1).is_some_and(touches)
+    prev.is_some_and(touches) || tokens.get(i + 1).is_some_and(touches)
 }
 
 /// How often a two-word phrase occurs in the text (folded surfaces).

@@ -215,6 +215,11 @@ pub async fn leave_group(state: &Practice, user: &User, id: &str) -> Result<Left
 #[tracing::instrument(skip_all, fields(user = %user.id, group = id))]
 pub async fn rotate_code(state: &Practice, user: &User, id: &str) -> Result<InviteCode, Error> {
     managed(state, user, id, "replace its invite code").await?;
+    replace_code(state, id).await
+}
+
+/// Gives the group a fresh invite code; the old one stops working at once.
+async fn replace_code(state: &Practice, id: &str) -> Result<InviteCode, Error> {
     with_fresh_code(|code| async move { state.store.set_invite_code(id, code.as_str()).await }).await
 }
 
@@ -233,8 +238,7 @@ pub async fn remove_member(state: &Practice, user: &User, id: &str, member_id: &
         Left::NotMember => Err(Error::NotFound("That user is not a member of this group.".into())),
         _ => {
             // The removed member still knows the code: a new one keeps them out.
-            with_fresh_code(|code| async move { state.store.set_invite_code(id, code.as_str()).await }).await?;
-            Ok(())
+            replace_code(state, id).await.map(|_| ())
         }
     }
 }

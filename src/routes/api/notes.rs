@@ -202,9 +202,7 @@ pub async fn topic_notes(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if state.accounts.registration() != crate::configuration::Registration::Open
-        && CurrentUser::optional(&req).is_none()
-    {
+    if !state.accounts.notes_are_public() && CurrentUser::optional(&req).is_none() {
         return Err(ApiError::Unauthorized);
     }
     let t = state.practice.topic_notes(&path).await?;

@@ -237,7 +237,8 @@ pub async fn join(
     }
 }
 
-fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>) -> SharedItem {
+/// `marked`: the answer whose mark was just saved, if any.
+fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>, marked: Option<&str>) -> SharedItem {
     let a = &v.shared.attempt;
     let typed = typed.filter(|t| t.attempt_id == a.id);
     SharedItem {
@@ -260,7 +261,7 @@ fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>) -> SharedIte
         },
         marks: v.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone(), when(m.marked_at))).collect(),
         mark_count: v.mark_count,
-        just_marked: false,
+        just_marked: marked == Some(a.id.as_str()),
     }
 }
 
@@ -286,13 +287,7 @@ async fn group_page_typed(
 ) -> Result<HttpResponse, PageError> {
     let view = practice::group_view(&state.practice, &user.0, id).await?;
     let shared = practice::shared_in_group(&state.practice, &user.0, id).await?;
-    let shared: Vec<SharedItem> = shared
-        .iter()
-        .map(|v| SharedItem {
-            just_marked: marked == Some(v.shared.attempt.id.as_str()),
-            ..shared_item(v, typed.as_ref())
-        })
-        .collect();
+    let shared: Vec<SharedItem> = shared.iter().map(|v| shared_item(v, typed.as_ref(), marked)).collect();
     // A mark's notice sits by its answer when that answer is on the page.
     let notice = notice.filter(|_| !shared.iter().any(|s| s.just_marked));
     let count = view.assignment.as_ref().map(|a| a.assignment.count);

@@ -238,15 +238,14 @@ pub async fn topic(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    if state.accounts.registration() != crate::configuration::Registration::Open
-        && CurrentUser::optional(&req).is_none()
-    {
+    let user = CurrentUser::optional(&req);
+    if !state.accounts.notes_are_public() && user.is_none() {
         let next = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
         return Err(PageError::LoginRequired { next });
     }
     let t = state.practice.topic_notes(&path).await?;
     let page = NotesPage {
-        user: CurrentUser::optional(&req).map(|u| NavUser::of(&u)),
+        user: user.map(|u| NavUser::of(&u)),
         csrf: crate::routes::csrf::form_token(&req),
         id: t.topic.id,
         name: t.topic.name,
