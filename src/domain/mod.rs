@@ -216,7 +216,25 @@ impl Username {
                     .into(),
             ));
         }
+        if Username::passes_for_latin(&name) {
+            return Err(Invalid(
+                "Username is written in another alphabet but every letter of it looks like a Latin one, so it \
+                 would pass for someone else's name; use at least one letter that looks like no Latin letter, \
+                 or write it in Latin letters."
+                    .into(),
+            ));
+        }
         Ok(Username(name))
+    }
+    /// A whole-script look-alike: a name with letters outside ASCII whose every
+    /// character has an ASCII look-alike (Unicode's confusable skeleton is all ASCII),
+    /// such as "расо" in Cyrillic for "paco". Accents on Latin letters do not count
+    /// ("zoë" is itself); a Cyrillic name with a letter of its own ("иван") is fine.
+    fn passes_for_latin(name: &str) -> bool {
+        use unicode_script::{Script, UnicodeScript};
+        use unicode_security::skeleton;
+        let foreign = name.chars().any(|c| c.is_alphabetic() && c.script() != Script::Latin);
+        foreign && skeleton(name).all(|c| c.is_ascii())
     }
     /// Whether the name passes for the server's staff ("admin", "Root", "support-2",
     /// "ad.min"): its key without separators and trailing digits is one of
@@ -410,6 +428,15 @@ mod tests {
             ("田中たろう", Ok("田中たろう"), "Japanese mixes Han and Hiragana, as it is written"),
             ("Ελένη_7", Ok("Ελένη_7"), "Greek"),
             ("\u{03bf}scar", Err("alphabets"), "a Greek omicron among Latin letters"),
+            ("\u{0440}\u{0430}\u{0441}\u{043e}", Err("looks like a Latin"), "all Cyrillic, read as paco"),
+            ("\u{0441}\u{043e}\u{0440}\u{0435}_1", Err("looks like a Latin"), "all Cyrillic, read as cope_1"),
+            ("\u{0391}\u{0392}\u{0395}", Err("looks like a Latin"), "capital Greek, read as ABE"),
+            (
+                "\u{0438}\u{0432}\u{0430}\u{043d}",
+                Ok("\u{0438}\u{0432}\u{0430}\u{043d}"),
+                "Cyrillic with letters of its own",
+            ),
+            ("z\u{0131}t", Ok("z\u{0131}t"), "a Latin dotless i is Latin"),
         ];
         for (raw, expected, case) in cases {
             match (Username::parse(raw), expected) {

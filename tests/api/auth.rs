@@ -209,6 +209,20 @@ async fn look_alike_usernames_are_refused_and_full_width_ones_are_the_same_accou
     let message = json_of(look_alike).await["error"]["message"].as_str().unwrap_or("").to_string();
     assert!(message.contains("alphabets"), "{message}");
 
+    // A name all in Cyrillic whose every letter has a Latin twin reads as "paco".
+    app.register("paco", "correct horse battery").await;
+    let whole_script = new_client()
+        .post(app.url("/api/v1/register"))
+        .json(&json!({"username": "\u{0440}\u{0430}\u{0441}\u{043e}", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(whole_script.status(), 422);
+    let message = json_of(whole_script).await["error"]["message"].as_str().unwrap_or("").to_string();
+    assert!(message.contains("looks like a Latin"), "{message}");
+    let russian = app.register("\u{0438}\u{0432}\u{0430}\u{043d}", "correct horse battery").await;
+    assert_eq!(russian.status(), 201, "a Cyrillic name with letters of its own is fine");
+
     // Full-width letters are the same letters under NFKC: the name is taken.
     let full_width = app.register("\u{ff41}lice", "correct horse battery").await;
     assert_eq!(full_width.status(), 409);
