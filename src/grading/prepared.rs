@@ -422,6 +422,9 @@ impl<'a> Found<'a> {
 /// word outside a concept's match ("TCP UDP connection-oriented connectionless
 /// three-way handshake SYN ACK ...") are terms with the commas left out: such a run
 /// counts as one item per two of its words.
+/// Short clauses opened by "and" in a row, in one sentence, that read as list items.
+const AND_CHAIN_MIN: usize = 3;
+
 fn list_items(
     answer: &str,
     tokens: &[Token],
@@ -441,6 +444,8 @@ fn list_items(
     // run goes on through "and" and "so".
     let mut stretch = 0;
     let mut last_item_end = 0;
+    // The current run of short clauses opened by "and": (first token, length) each.
+    let mut and_run: Vec<(usize, usize)> = Vec::new();
     for clause in tokens.chunk_by(|a, b| a.clause == b.clause) {
         let offset = start;
         start += clause.len();
@@ -469,6 +474,25 @@ fn list_items(
             let relates = [before, gap(clause[0].start, last), after].iter().any(|g| relates(g));
             relates || (own_line && clause.iter().any(|t| t.stop))
         };
+        // "and" opens a clause ("and restarts it" continues a sentence), but three or
+        // more short ones in a row are a list written with "and" for commas ("copies
+        // and the leader and followers and lag and failover"); one or two are how terse
+        // answers join facts ("connection-based and reliable and ordered").
+        let chained = &*clause[0].surface == "and" && clause.len() <= scoring::LIST_ITEM_MAX && names_a_term();
+        if chained && and_run.last().is_none_or(|&(at, _)| tokens[at].sentence == clause[0].sentence) {
+            and_run.push((offset, clause.len()));
+            continue;
+        }
+        if and_run.len() >= AND_CHAIN_MIN {
+            items += and_run.len();
+            in_items += and_run.iter().map(|r| r.1).sum::<usize>();
+            last_item_end = and_run.last().map_or(last_item_end, |r| r.0 + r.1);
+        }
+        and_run.clear();
+        if chained {
+            and_run.push((offset, clause.len()));
+            continue;
+        }
         if clause.len() <= scoring::LIST_ITEM_MAX && !clause[0].clause_word && names_a_term() && !note() {
             (items, in_items) = add_runs(answer, &tokens[stretch..offset], stretch, &marks, (items, in_items));
             items += 1;
@@ -476,6 +500,11 @@ fn list_items(
             stretch = start;
             last_item_end = start;
         }
+    }
+    if and_run.len() >= AND_CHAIN_MIN {
+        items += and_run.len();
+        in_items += and_run.iter().map(|r| r.1).sum::<usize>();
+        last_item_end = and_run.last().map_or(last_item_end, |r| r.0 + r.1);
     }
     let (items, in_items) = add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items));
     // The lines of a fenced block are commands, and a sentence after it explains them

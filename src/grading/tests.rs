@@ -347,6 +347,9 @@ fn only_lists_of_terms_count_as_stuffing() {
         // A closing remark that names nothing the list did not does not dilute it.
         (&queue, "Queue, list, front, rear, pointers, enqueue, dequeue, node, constant time. That is basically how a queue works."),
         (&variable, "Variables: location, memory, value, type, name, program, read, change. Those are the main points about variables."),
+        // "and" for the commas: a chain of short items, however it opens and closes.
+        (&queue, "It's all about the queue and the list and pointers and the front and the rear and enqueue and dequeue."),
+        (&variable, "A variable is memory and a name and a value and the type and reading and changing, basically."),
     ];
     for (p, answer) in salads {
         assert!(p.grade(answer).components.stuffing_factor < 0.7, "a term list is stuffing: {answer}");
@@ -370,6 +373,9 @@ fn only_lists_of_terms_count_as_stuffing() {
             "The front pointer gives dequeue its node and the rear pointer gives enqueue its place, so both stay \
              constant time and you know where each end is.",
         ),
+        // Facts joined by "and" once or twice are how terse answers are written.
+        (&queue, "Front and rear pointers: enqueue adds at the rear and dequeue removes at the front and both are O(1)."),
+        (&variable, "A named location and a type and a value, which the program reads and changes."),
         // Notes: bullet lines that say something, and items tied by arrows.
         (
             &queue,
