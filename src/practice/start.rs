@@ -1,7 +1,7 @@
 //! Choosing the questions of a new interview: a mixed mock interview, or a drill that
 //! serves what is due and what is weakest first.
 use rand::seq::SliceRandom;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{BankQuestion, Error, InterviewRequest, Practice, QuestionBank, DEFAULT_COUNT, MAX_COUNT};
@@ -39,7 +39,12 @@ pub async fn start_interview(
     let eligible: Vec<&Arc<BankQuestion>> =
         bank.active().filter(|q| topics.is_empty() || topics.contains(&q.topic_id)).collect();
     let chosen = match request.mode {
-        Mode::Mock => mixed(&eligible, count),
+        Mode::Mock => {
+            let asked = state.store.last_asked(&user.id).await?;
+            let last: HashMap<&str, (i64, &str)> =
+                asked.iter().map(|(q, at, id)| (q.as_str(), (*at, id.as_str()))).collect();
+            mixed(&eligible, count, &last)
+        }
         Mode::Drill => drill(state, user, &bank, &eligible, count).await?,
     };
     let first = chosen
@@ -88,8 +93,13 @@ pub fn shortened_notice(asked: usize, has: usize) -> Option<String> {
     })
 }
 
-/// Alternates between topics, random within each, so a mock interview is mixed.
-fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>> {
+/// Alternates between topics, so a mock interview is mixed; within a topic, questions
+/// never asked (per `last_asked`) come first in random order, then the least recently asked.
+fn mixed(
+    eligible: &[&Arc<BankQuestion>],
+    count: usize,
+    last_asked: &HashMap<&str, (i64, &str)>,
+) -> Vec<Arc<BankQuestion>> {
     let mut by_topic: BTreeMap<&str, Vec<&Arc<BankQuestion>>> = BTreeMap::new();
     for q in eligible {
         by_topic.entry(q.topic_id.as_str()).or_default().push(q);
@@ -99,6 +109,10 @@ fn mixed(eligible: &[&Arc<BankQuestion>], count: usize) -> Vec<Arc<BankQuestion>
     queues.shuffle(&mut rng);
     for queue in &mut queues {
         queue.shuffle(&mut rng);
+        // Questions are taken from the end: the ones never asked first (in random
+        // order), then the ones asked longest ago, so consecutive mock interviews go
+        // round a topic before repeating a question.
+        queue.sort_by_key(|q| std::cmp::Reverse(last_asked.get(q.id.as_str()).copied()));
     }
     let mut chosen: Vec<Arc<BankQuestion>> = Vec::with_capacity(count);
     while chosen.len() < count && queues.iter().any(|q| !q.is_empty()) {
@@ -164,7 +178,7 @@ async fn drill(
         untried.shuffle(&mut rand::thread_rng());
         order.extend(untried.into_iter().map(|q| q.id.clone()));
     }
-    order.extend(mixed(eligible, eligible.len()).into_iter().map(|q| q.id.clone()));
+    order.extend(mixed(eligible, eligible.len(), &HashMap::new()).into_iter().map(|q| q.id.clone()));
 
     let mut seen = HashSet::new();
     Ok(order

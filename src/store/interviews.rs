@@ -57,6 +57,9 @@ macro_rules! plan_sql {
 const PLAN_SQLITE: &str = plan_sql!("json_group_array(question_id ORDER BY position)");
 const PLAN_POSTGRES: &str = plan_sql!("CAST(json_agg(question_id ORDER BY position) AS TEXT)");
 
+/// How many of a user's latest interviews [`Store::last_asked`] reads.
+pub const RECENT_INTERVIEWS: i64 = 200;
+
 /// An interview with its question ids in order and the current question's schedule.
 #[derive(Debug, Clone)]
 pub struct StoredPlan {
@@ -405,13 +408,35 @@ impl Store {
         })
     }
 
+    /// When each question was last put in one of the user's interviews, over their
+    /// latest [`RECENT_INTERVIEWS`] interviews (asked counts, answered or not): the
+    /// latest such interview's creation time (Unix milliseconds) and the greatest of
+    /// their ids, which are time-ordered (UUIDv7) and so order two interviews created
+    /// in the same millisecond.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn last_asked(&self, user_id: &str) -> Result<Vec<(String, i64, String)>, StoreError> {
+        on_db!(self, |db| {
+            Ok(sqlx::query_as::<_, (String, i64, String)>(
+                "SELECT q.question_id, MAX(i.created_at), MAX(i.id) FROM interview_questions q
+                 JOIN interviews i ON i.id = q.interview_id
+                 WHERE i.id IN (SELECT id FROM interviews WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2)
+                 GROUP BY q.question_id",
+            )
+            .bind(user_id)
+            .bind(RECENT_INTERVIEWS)
+            .fetch_all(db.read())
+            .await?)
+        })
+    }
+
     /// A user's interviews with progress, newest first.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn user_interviews(&self, user_id: &str, limit: i64) -> Result<Vec<InterviewOverview>, StoreError> {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, InterviewSummaryRow>(
                 "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
-                    COUNT(a.id) AS answered, AVG(CASE WHEN a.unsure THEN NULL ELSE a.score END) AS mean_score
+                    COUNT(a.id) AS answered,
+                    AVG(CASE WHEN a.unsure OR a.kind = 'skipped' THEN NULL ELSE a.score END) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
              WHERE i.user_id = $1
              GROUP BY i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{json_of, reference_of, spawn_app, TestApp};
+use crate::helpers::{json_of, reference_of, spawn_app, spawn_app_with, TestApp};
 
 async fn started(app: &TestApp, body: Value) -> (String, Value) {
     let response = app.start_interview(&body).await;
@@ -366,6 +366,23 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     assert_eq!(page.matches("<em>Skipped</em>").count(), 2, "{page}");
     assert!(!page.contains("id=\"answer-form\""), "nothing more is asked");
 
+    // History's mean is the summary's: the one answer's score, the skips left out.
+    let history = json_of(app.get("/api/v1/me/history").await).await;
+    let answer_score = history["attempts"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["question_id"] == q2.as_str()))
+        .and_then(|a| a["score"].as_f64())
+        .expect("the answer in history");
+    let listed = history["interviews"]
+        .as_array()
+        .and_then(|i| i.iter().find(|i| i["id"] == id.as_str()))
+        .cloned()
+        .expect("the interview in history");
+    assert_eq!(listed["mean_score"].as_f64(), Some(answer_score), "skips are not in the mean: {listed}");
+    let history_page = app.get("/history").await.text().await.expect("html");
+    let shown = format!("average {}/100", (answer_score * 100.0).round() as i64);
+    assert!(history_page.contains(&shown), "{shown} in {history_page}");
+
     // The API agrees, and an ended interview takes no answer and cannot be ended twice.
     let plan = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;
     assert_eq!(plan["finished"], true);
@@ -383,4 +400,30 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     assert_eq!(ended["finished"], true);
     assert!(ended["question"].is_null());
     assert_eq!(json_of(app.get("/api/v1/interviews/not-a-uuid").await).await["error"]["code"], "not_found");
+}
+
+/// Consecutive mock interviews go round a topic before they ask a question again: the
+/// questions never asked come first, then the one asked longest ago.
+#[tokio::test]
+async fn mock_interviews_ask_every_question_of_a_topic_before_repeating_one() {
+    let app = spawn_app_with(|s| s.limits.interviews_per_minute = 1_000).await;
+    app.signed_up().await;
+    // The bundled serverless topic has 13 questions.
+    let mut asked: Vec<String> = Vec::new();
+    for _ in 0..13 {
+        let (_, first) = started(&app, json!({"topics": ["serverless"], "count": 1})).await;
+        asked.push(first["id"].as_str().expect("question").to_string());
+    }
+    let distinct: std::collections::HashSet<&String> = asked.iter().collect();
+    assert_eq!(distinct.len(), 13, "no question twice before all 13 were asked: {asked:?}");
+    // Then the one asked longest ago, and the next, whether answered or not.
+    let (interview, first) = started(&app, json!({"topics": ["serverless"], "count": 1})).await;
+    assert_eq!(first["id"].as_str(), Some(asked[0].as_str()));
+    let question = asked[0].clone();
+    assert_eq!(app.answer(&interview, &question, &reference_of(&question)).await.status(), 200);
+    let (_, next) = started(&app, json!({"topics": ["serverless"], "count": 1})).await;
+    assert_eq!(next["id"].as_str(), Some(asked[1].as_str()));
+    // A longer interview takes the least recently asked ones too, none of them twice.
+    let (_, first) = started(&app, json!({"topics": ["serverless"], "count": 3})).await;
+    assert_eq!(first["id"].as_str(), Some(asked[2].as_str()));
 }

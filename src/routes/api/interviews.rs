@@ -606,7 +606,8 @@ pub struct InterviewSummaryJson {
     pub mode: Mode,
     pub count: i64,
     pub answered: i64,
-    /// Mean grader score of its answers, unsure grades left out; null before the first
+    /// Mean grader score of its answers, unsure grades and skipped questions left out (as in
+    /// the interview's own summary); null before the first
     /// counted one.
     pub mean_score: Option<f64>,
     /// Unix milliseconds (UTC).
