@@ -47,10 +47,16 @@ pub fn by_recall(learner: &Learner, rows: Vec<DueQuestion>, now: i64) -> Vec<Sch
             row,
         })
         .collect();
+    // Ordered by the whole percentages the pages show: right after an answer every
+    // question reads "recall now 100%" whatever the exact value, and a day from now is
+    // then what tells them apart, so a list ordered by the hidden digits read as
+    // shuffled (83, 83, 77, 95, 83, 98 a day from now).
+    let percent = |p: f64| (p * 100.0).round() as i64;
     scheduled.sort_by(|a, b| {
-        a.recall
-            .total_cmp(&b.recall)
-            .then(a.recall_in_a_day.total_cmp(&b.recall_in_a_day))
+        percent(a.recall)
+            .cmp(&percent(b.recall))
+            .then(percent(a.recall_in_a_day).cmp(&percent(b.recall_in_a_day)))
+            .then(a.recall.total_cmp(&b.recall))
             .then(a.row.due_at.cmp(&b.row.due_at))
             .then_with(|| a.row.question_id.cmp(&b.row.question_id))
     });
@@ -190,5 +196,28 @@ mod tests {
         assert_eq!(ids, ["fragile", "overdue-but-stable", "just-due"], "{ordered:?}");
         assert!(ordered.windows(2).all(|w| w[0].recall <= w[1].recall));
         assert!(ordered.iter().all(|s| (0.0..=1.0).contains(&s.recall)));
+    }
+
+    /// The list reads in order as shown: by the whole percentage now, then a day from
+    /// now, over questions answered just now, minutes ago and days ago.
+    #[test]
+    fn the_list_is_ordered_by_the_percentages_it_shows() {
+        let learner = Learner::with_defaults(0.9);
+        let mut rows = Vec::new();
+        for (k, stability) in [0.2, 0.5, 1.0, 2.0, 4.0, 9.0, 30.0, 120.0].into_iter().enumerate() {
+            for (j, ago_ms) in [0, 60_000, 8 * 60_000, 3_600_000, DAY_MS, 3 * DAY_MS].into_iter().enumerate() {
+                let mut r = row(&format!("q{k}-{j}"), stability, 0, NOW + DAY_MS);
+                r.schedule.last_review_at = NOW - ago_ms;
+                rows.push(r);
+            }
+        }
+        let listed = by_recall(&learner, rows, NOW);
+        let shown = |s: &Scheduled| ((s.recall * 100.0).round() as i64, (s.recall_in_a_day * 100.0).round() as i64);
+        assert!(
+            listed.windows(2).all(|w| shown(&w[0]) <= shown(&w[1])),
+            "{:?}",
+            listed.iter().map(shown).collect::<Vec<_>>()
+        );
+        assert!(listed.iter().filter(|s| shown(s).0 == 100).count() >= 8, "several read 100% now");
     }
 }
