@@ -74,6 +74,7 @@
     const followUpForm = document.getElementById("follow-up-form");
     if (followUpForm) followUpForm.hidden = true;
     if (nextButton) nextButton.parentElement.remove();
+    document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();
     startTimer();
     const box = document.getElementById("answer");
@@ -113,6 +114,9 @@
     reveal();
   } else if (nextButton) {
     nextButton.addEventListener("click", reveal);
+    // The same, first thing inside the feedback that takes the keyboard after an answer
+    // (one Tab away), before the concepts' buttons.
+    document.querySelectorAll("[data-next]").forEach((b) => b.addEventListener("click", reveal));
     // After the browser's jump to the anchor, put the keyboard on the feedback just
     // given, or else where the user goes next.
     setTimeout(() => {
@@ -159,7 +163,11 @@
     const box = form.querySelector("textarea");
     if (!box) return;
     const idField = form.querySelector("[name=question_id], [name=attempt_id]");
-    const key = "rehearse-draft:" + form.action + ":" + (idField ? idField.value : "") + ":" + box.name + box.id;
+    // A retry box asks the same question again after each retry: the attempt it follows
+    // (`data-draft`) tells one retry's draft from the next's.
+    const key =
+      "rehearse-draft:" + form.action + ":" + (idField ? idField.value : "") + ":" + box.name + box.id +
+      (form.dataset.draft ? ":" + form.dataset.draft : "");
     pageDrafts.add(key);
     pageActions.add(form.action);
     if (!box.value) box.value = localStorage.getItem(key) || "";
@@ -391,6 +399,24 @@
     const focusable = control && control.querySelector("button");
     if (focusable) focusable.focus();
     if (claimStatus) claimStatus.textContent = form.dataset.done || "";
+  });
+
+  // A second click while a page's form is being sent (a double click on "Start") would
+  // post it twice: the first send stands, later ones from the same page view are dropped.
+  // Handlers on the form itself run first, so a send they stopped (an empty answer) does
+  // not count; coming back to the page (the back button) makes its forms sendable again.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.method !== "post" || form.classList.contains("claim-form")) return;
+    if (event.defaultPrevented) return;
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+  });
+  window.addEventListener("pageshow", () => {
+    document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
   });
 })();
 

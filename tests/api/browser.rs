@@ -725,7 +725,15 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
             if n == 1 {
                 assert_accessible(client, "interview, feedback shown").await;
             }
-            client.find(Locator::Id("next-question")).await.expect("next").click().await.expect("click");
+            if n == 2 {
+                // By keyboard: the feedback has the keyboard; one Tab reaches "Next question".
+                client.active_element().await.expect("focused").send_keys("\u{E004}").await.expect("tab");
+                assert!(active_is(client, "[data-next]").await, "one Tab from the feedback to 'Next question'");
+                client.active_element().await.expect("focused").send_keys("\u{E007}").await.expect("enter");
+                assert!(active_is(client, "#answer").await, "the next answer box takes the keyboard");
+            } else {
+                client.find(Locator::Id("next-question")).await.expect("next").click().await.expect("click");
+            }
             let heading = text_of(client, "h1#progress").await;
             assert!(heading.contains(&format!("Question {} of 4", n + 1)), "moved on: {heading}");
         }
@@ -744,9 +752,13 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
     // Two retries of the last question make three attempts to compare.
     for k in 0..2 {
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
-        client.goto(&format!("{base}{interview}")).await.expect("open");
+        if k == 0 {
+            client.goto(&format!("{base}{interview}")).await.expect("open");
+        }
         wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;
+        let left = retry.prop("value").await.expect("value").unwrap_or_default();
+        assert_eq!(left, "", "retry {k} opens empty, without the previous retry's text");
         retry
             .send_keys(&format!("Retry {k}: a deployment manages replica sets and rolling updates."))
             .await
@@ -1206,8 +1218,24 @@ async fn account_form(client: &Client, url: &str, username: &str) {
 async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     let base = &app.address;
     account_form(client, &format!("{base}/signup"), "drafty").await;
-    wait_for(client, "#start").await.click().await.expect("start");
+    // A second send of a form already on its way (a double click on Start) is dropped:
+    // the submit event of a second click is cancelled, and one interview starts.
+    wait_for(client, "#start").await;
+    let second_cancelled = client
+        .execute(
+            "const form = document.getElementById('start').form; form.requestSubmit(); \
+             const again = new SubmitEvent('submit', { bubbles: true, cancelable: true }); \
+             form.dispatchEvent(again); return again.defaultPrevented;",
+            vec![],
+        )
+        .await
+        .expect("send twice");
+    assert_eq!(second_cancelled, json!(true), "the second send is dropped");
     let answer_box = wait_for(client, "#answer").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let started: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM interviews").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(started, 1, "one interview for a double click");
     let interview = client.current_url().await.expect("url").to_string();
     let typed = "A long answer I wrote while my session quietly expired.";
     answer_box.send_keys(typed).await.expect("type");
