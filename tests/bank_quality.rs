@@ -155,6 +155,28 @@ fn no_bundled_keyword_is_matched_as_a_filler_word() {
     assert!(flagged.is_empty(), "{flagged:?}");
 }
 
+/// No bundled keyword (or misconception subject) is a command-line flag: "--secret" is
+/// read as "secret", and "use secrets" covered *secret mounts* on a walk-through.
+#[test]
+fn no_bundled_keyword_is_a_command_line_flag() {
+    let (questions, _) = bank();
+    let mut flagged = Vec::new();
+    for q in &questions {
+        let concepts: Vec<Concept> = q.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
+        for w in rehearse::grading::keyword_warnings(&q.prompt, &concepts) {
+            if w.message.contains("command-line flag") {
+                flagged.push(format!("{}: {}", q.id, w.alternative));
+            }
+        }
+        for m in &q.misconceptions {
+            for subject in m.subject.split('|').map(str::trim).filter(|s| s.starts_with('-')) {
+                flagged.push(format!("{}: misconception subject {subject}", q.id));
+            }
+        }
+    }
+    assert!(flagged.is_empty(), "{flagged:?}");
+}
+
 /// Concepts derived from a model answer (notes imports, questions written without
 /// keywords) are what feedback names, so each must read as a term: over every bundled
 /// question and every question of the validation sets, graded as if no keywords were

@@ -1,6 +1,10 @@
 //! Warnings for authors about keywords that give credit too easily: an alternative that
-//! a learner satisfies without knowing the concept. Two classes, both measured by the
+//! a learner satisfies without knowing the concept. Three classes, all measured by the
 //! words alone (no answers needed), so an author sees them while typing keywords:
+//!
+//! - **A command-line flag** ("--secret"): the tokenizer keeps no dashes, so it is
+//!   matched as its bare word, and "use secrets" covered *secret mounts* (found in a
+//!   walk-through).
 //!
 //! - **Echo of the question**: every content word of the alternative is in the
 //!   question's prompt ("deployment" for "What's a pod vs a deployment?"): repeating the
@@ -35,7 +39,17 @@ pub fn keyword_warnings(prompt: &str, concepts: &[Concept]) -> Vec<KeywordWarnin
             let tokens = analyze(alternative);
             let content: Vec<_> = tokens.iter().filter(|t| !t.stop).collect();
             let single = tokens.len() == 1;
-            let message = if !content.is_empty() && content.iter().all(|t| asked.iter().any(|a| *a == *t.stem)) {
+            let flag = alternative
+                .trim_start()
+                .strip_prefix('-')
+                .is_some_and(|rest| rest.trim_start_matches('-').starts_with(|c: char| c.is_ascii_alphabetic()));
+            let message = if flag {
+                let words: Vec<&str> = content.iter().map(|t| &*t.surface).collect();
+                Some(format!(
+                    "\"{alternative}\" is read as \"{}\": a command-line flag loses its dashes, so any answer that says that word gets this concept. Write what the flag does (\"secret mount\", \"restart policy\") or the setting with its value (\"restart=always\").",
+                    words.join(" ")
+                ))
+            } else if !content.is_empty() && content.iter().all(|t| asked.iter().any(|a| *a == *t.stem)) {
                 Some(format!(
                     "\"{alternative}\" is worded like the question itself: a learner who repeats the question gets this concept. Name what the answer should add."
                 ))
@@ -97,6 +111,15 @@ mod tests {
         let flagged: Vec<&str> = w.iter().map(|w| w.alternative.as_str()).collect();
         assert_eq!(flagged, ["way", "always"], "{w:?}");
         assert!(w[0].message.contains("one everyday word"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn a_command_line_flag_is_flagged_since_it_is_read_as_its_bare_word() {
+        let specs = ["secret mounts | --secret", "restart policy | -restart", "kubectl logs | logs -p", "read-only"];
+        let w = keyword_warnings("Why keep secrets out of a Docker image?", &concepts(&specs));
+        let flagged: Vec<&str> = w.iter().map(|w| w.alternative.as_str()).collect();
+        assert_eq!(flagged, ["--secret", "-restart"], "{w:?}");
+        assert!(w[0].message.contains("read as \"secret\""), "{}", w[0].message);
     }
 
     #[test]
