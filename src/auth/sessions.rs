@@ -8,7 +8,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::{hash_password, verify_password, Accounts, Error};
-use crate::domain::{Password, User};
+use crate::domain::{Invalid, Password, User};
 use crate::store::now_millis;
 
 /// How long a session lives.
@@ -156,6 +156,12 @@ impl Accounts {
         let stored = row.map(|r| r.password_hash);
         if !verify_password(stored, current_password.to_string()).await? {
             return Err(Error::WrongCurrentPassword);
+        }
+        if new_password == current_password {
+            return Err(Invalid(
+                "The new password is the same as your current one; choose a different one to change it.".into(),
+            )
+            .into());
         }
         let new = Password::parse(new_password)?;
         let hash = hash_password(new).await?;

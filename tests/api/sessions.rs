@@ -203,6 +203,7 @@ async fn changing_the_password_on_the_account_page() {
         (["not my password", "a brand new secret", "a brand new secret"], "current password is not right"),
         ([PASSWORD, "a brand new secret", "a brand new secreT"], "differ"),
         ([PASSWORD, "short", "short"], "at least 10"),
+        ([PASSWORD, PASSWORD, PASSWORD], "same as your current one"),
     ];
     for ([current, new, again], expected) in cases {
         let refused = app
