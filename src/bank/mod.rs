@@ -175,7 +175,7 @@ pub fn parse_topic(slug: &str, file: &str, text: &str) -> Result<TopicFile, Bank
     let file_err = |message: String| BankError::File { file: file.into(), message };
     if !is_valid_id(slug) {
         return Err(file_err(
-            "file name must be lowercase letters, digits and dashes (it becomes the topic id)".into(),
+            "file name must be lowercase letters, digits, dashes and underscores (it becomes the topic id)".into(),
         ));
     }
     let raw: RawFile = toml::from_str(text).map_err(|e| file_err(format!("not valid TOML: {}", e.message().trim())))?;
@@ -223,7 +223,7 @@ fn validate_question(
     };
     let id = required(raw.id, "id")?;
     if !is_valid_id(&id) {
-        return Err(err("id", "use lowercase letters, digits and dashes only".into()));
+        return Err(err("id", "use lowercase letters, digits, dashes and underscores only".into()));
     }
     let prompt = required(raw.prompt, "prompt")?;
     let answer = required(raw.answer, "answer")?;

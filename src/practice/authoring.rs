@@ -245,14 +245,16 @@ impl Practice {
         Ok(AuthoredDetail { question, topic_name, samples, claim_counts, keyword_warnings, derived_keywords })
     }
 
-    /// Creates a topic. Its id is lowercase letters, digits and dashes (it becomes the
+    /// Creates a topic. Its id is lowercase letters, digits, dashes and underscores (it becomes the
     /// file name on export).
     #[tracing::instrument(skip_all, fields(user = %user.id, topic = id))]
     pub async fn create_topic(&self, user: &User, id: &str, name: &str, description: &str) -> Result<(), Error> {
         require_admin(user)?;
         let id = id.trim();
         if !crate::bank::is_valid_id(id) {
-            return Err(Error::Invalid("id: use lowercase letters, digits and dashes only (at most 100).".into()));
+            return Err(Error::Invalid(
+                "id: use lowercase letters, digits, dashes and underscores only (at most 100).".into(),
+            ));
         }
         if name.trim().is_empty() {
             return Err(Error::Invalid("name: is missing or empty.".into()));
