@@ -425,6 +425,17 @@ impl<'a> Found<'a> {
 /// Short clauses opened by "and" in a row, in one sentence, that read as list items.
 const AND_CHAIN_MIN: usize = 3;
 
+/// Ends a run of short "and" clauses ((first token, length) each): a run of at least
+/// [`AND_CHAIN_MIN`] adds its clauses to the list items; the run is emptied either way.
+fn close_and_run(run: &mut Vec<(usize, usize)>, items: &mut usize, in_items: &mut usize, last_item_end: &mut usize) {
+    if run.len() >= AND_CHAIN_MIN {
+        *items += run.len();
+        *in_items += run.iter().map(|r| r.1).sum::<usize>();
+        *last_item_end = run.last().map_or(*last_item_end, |r| r.0 + r.1);
+    }
+    run.clear();
+}
+
 fn list_items(
     answer: &str,
     tokens: &[Token],
@@ -483,12 +494,7 @@ fn list_items(
             and_run.push((offset, clause.len()));
             continue;
         }
-        if and_run.len() >= AND_CHAIN_MIN {
-            items += and_run.len();
-            in_items += and_run.iter().map(|r| r.1).sum::<usize>();
-            last_item_end = and_run.last().map_or(last_item_end, |r| r.0 + r.1);
-        }
-        and_run.clear();
+        close_and_run(&mut and_run, &mut items, &mut in_items, &mut last_item_end);
         if chained {
             and_run.push((offset, clause.len()));
             continue;
@@ -501,11 +507,7 @@ fn list_items(
             last_item_end = start;
         }
     }
-    if and_run.len() >= AND_CHAIN_MIN {
-        items += and_run.len();
-        in_items += and_run.iter().map(|r| r.1).sum::<usize>();
-        last_item_end = and_run.last().map_or(last_item_end, |r| r.0 + r.1);
-    }
+    close_and_run(&mut and_run, &mut items, &mut in_items, &mut last_item_end);
     let (items, in_items) = add_runs(answer, &tokens[stretch..], stretch, &marks, (items, in_items));
     // The lines of a fenced block are commands, and a sentence after it explains them
     // (looked for only when there is a remark to leave out: most answers have none).
