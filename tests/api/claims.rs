@@ -501,3 +501,30 @@ async fn history_shows_a_claimed_concept_as_the_learners() {
         assert!(!history.contains(&format!("{other} (you: covered)")), "only the claimed one");
     }
 }
+
+/// History's "Missed or to check" column tells a concept the grader flagged as a
+/// possible error from one left out, lists one the learner says they got wrong though
+/// the grader called it covered, and leaves the other covered ones out.
+#[tokio::test]
+async fn history_tells_flagged_and_self_marked_wrong_concepts_from_missed_ones() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "k8s-liveness-vs-readiness"})).await).await;
+    let id = started["id"].as_str().expect("interview id").to_string();
+    let swapped = "The liveness probe decides whether the pod gets traffic: when it fails the pod is pulled out of \
+                   the service endpoints. The readiness probe is what kills and restarts the container when the app \
+                   hangs.";
+    let result = json_of(app.answer(&id, "k8s-liveness-vs-readiness", swapped).await).await;
+    let (wrong, covered) = (labels(&result, "contradicted"), labels(&result, "covered"));
+    assert!(!wrong.is_empty() && !covered.is_empty(), "a swap with something right: {result}");
+    let history = app.get("/history").await.text().await.expect("html");
+    for label in &wrong {
+        assert!(history.contains(&format!("{label} (to check)")), "{label}: {history}");
+    }
+    for label in &covered {
+        assert!(!history.contains(&format!(">{label}")) && !history.contains(&format!(", {label}")), "{label}");
+    }
+    assert!(app.put_claim(&attempt_of(&result), &covered[0], "wrong").await.status().is_success());
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(history.contains(&format!("{} (you: got wrong)", covered[0])), "the learner's own mark is shown");
+}

@@ -87,15 +87,10 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         .map(|f| (f.attempt_id, f.concept))
         .collect();
     let interviews = interview_items(&bank, interviews);
-    // A concept the learner says they covered is listed as theirs, not as missed.
-    let claimed: std::collections::HashSet<(String, String)> = state
-        .practice
-        .claims(&user.0)
-        .await?
-        .into_iter()
-        .filter(|c| c.claim == Claim::Covered)
-        .map(|c| (c.attempt_id, c.concept))
-        .collect();
+    // A concept the learner says they covered is listed as theirs, not as missed; one
+    // they say they got wrong is listed too, though the grader called it covered.
+    let claims: std::collections::HashMap<(String, String), Claim> =
+        state.practice.claims(&user.0).await?.into_iter().map(|c| ((c.attempt_id, c.concept), c.claim)).collect();
     let attempts = attempts
         .into_iter()
         .map(|a| {
@@ -103,15 +98,21 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             let missed: Vec<String> = grade
                 .concepts
                 .iter()
-                .filter(|c| c.status != ConceptStatus::Covered)
-                .map(|c| {
+                .filter_map(|c| {
                     let key = (a.id.clone(), c.label.clone());
-                    if followed_up.contains(&key) {
-                        format!("{} (covered in your follow-up reply)", c.label)
-                    } else if claimed.contains(&key) {
-                        format!("{} (you: covered)", c.label)
-                    } else {
-                        c.label.clone()
+                    let claim = claims.get(&key).copied();
+                    // A concept the grader flagged as a possible error reads as one to
+                    // check, not as one left out.
+                    let flagged = c.status == ConceptStatus::Contradicted;
+                    match (c.status, claim) {
+                        (ConceptStatus::Covered, Some(Claim::Wrong)) => Some(format!("{} (you: got wrong)", c.label)),
+                        (ConceptStatus::Covered, _) => None,
+                        _ if followed_up.contains(&key) => {
+                            Some(format!("{} (covered in your follow-up reply)", c.label))
+                        }
+                        (_, Some(Claim::Covered)) => Some(format!("{} (you: covered)", c.label)),
+                        _ if flagged => Some(format!("{} (to check)", c.label)),
+                        _ => Some(c.label.clone()),
                     }
                 })
                 .collect();
