@@ -149,6 +149,11 @@ pub fn parse_notes(
     let notes = notes
         .into_iter()
         .map(|(t, lines)| (t, tidy(&lines)))
+        // Headings alone (a topic's heading right above its question lines) are no notes.
+        .map(|(t, text)| {
+            let headings_only = text.lines().all(|l| l.trim().is_empty() || atx_heading(l.trim()).is_some());
+            (t, if headings_only { String::new() } else { text })
+        })
         .filter(|(t, text)| !text.is_empty() || questions.iter().any(|q| q.topic == *t))
         .collect();
     let malformed = lines

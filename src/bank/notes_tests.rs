@@ -79,3 +79,15 @@ fn ids_are_stable_and_repeated_questions_are_kept_once() {
     assert!(parsed.questions[1].id.starts_with("note-") && parsed.questions[1].id.len() == 21);
     assert!(crate::bank::is_valid_id(&parsed.questions[1].id));
 }
+
+/// A topic's heading right above its question lines is no notes: its text is empty, so
+/// the topic is not offered as having notes (it was, with a page of nothing), and notes
+/// with text under a heading keep it.
+#[test]
+fn headings_with_nothing_but_questions_under_them_are_no_notes() {
+    let text = "# Redis\n\"What is Redis?\" → \"A key-value store.\"\n\n# Kafka\n\n## Basics\n\n\
+                \"What is Kafka?\" → \"A log.\"\n\n# Docker\n\nImages are layered.\n\n\"What is an image?\" → \"A template.\"\n";
+    let parsed = parse_notes("n.md", text, None, &known()).expect("parses");
+    let notes: Vec<(&str, &str)> = parsed.notes.iter().map(|(t, n)| (t.slug.as_str(), n.as_str())).collect();
+    assert_eq!(notes, [("redis", ""), ("kafka", ""), ("docker", "# Docker\n\nImages are layered.")], "{notes:?}");
+}

@@ -59,7 +59,7 @@ impl Store {
             let rows = sqlx::query_as::<_, TopicRow>(
                 "SELECT t.id, t.name, t.description,
                     (SELECT COUNT(*) FROM questions q WHERE q.topic_id = t.id AND q.retired_at IS NULL) AS questions,
-                    t.retired_at, EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id) AS has_notes
+                    t.retired_at, EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id AND n.notes <> '') AS has_notes
              FROM topics t ORDER BY t.name, t.id",
             )
             .fetch_all(db.read())

@@ -285,7 +285,7 @@ impl Store {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, TopicRow>(
                 "SELECT t.id, t.name, t.description, COUNT(q.id) AS questions, t.retired_at,
-                    EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id) AS has_notes
+                    EXISTS (SELECT 1 FROM topic_notes n WHERE n.topic_id = t.id AND n.notes <> '') AS has_notes
              FROM topics t JOIN questions q ON q.topic_id = t.id AND q.retired_at IS NULL
              WHERE t.retired_at IS NULL
              GROUP BY t.id, t.name, t.description, t.retired_at ORDER BY t.name",

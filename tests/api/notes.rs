@@ -288,3 +288,25 @@ async fn a_private_servers_notes_are_for_its_users_only() {
         assert_eq!(app.get("/topics/release-notes/notes").await.status(), 200);
     }
 }
+
+/// Notes whose topic heading sits right above its question lines have no text: the
+/// topic is not offered as having notes, and its notes page shows the empty state, not
+/// an empty card.
+#[tokio::test]
+async fn a_heading_over_questions_alone_gives_no_notes_page_of_nothing() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text =
+        "# Message queues\n\"What is a dead-letter queue?\" → \"Where messages that keep failing are set aside.\"\n";
+    let upload = json!({"file_name": "queues.md", "text": text, "dry_run": false});
+    let imported = app.post_json("/api/v1/admin/notes", &upload).await;
+    assert_eq!(imported.status(), 200);
+    let topics = json_of(app.get("/api/v1/topics").await).await;
+    let topic = topics["topics"].as_array().expect("topics").iter().find(|t| t["name"] == "Message queues").cloned();
+    let topic = topic.expect("the topic is offered");
+    assert_eq!(topic["has_notes"], false, "{topic}");
+    let page = app.get(&format!("/topics/{}/notes", topic["id"].as_str().expect("id"))).await.text().await;
+    let page = page.expect("html");
+    assert!(page.contains("No study notes for this topic yet") && !page.contains("From queues.md"), "{page}");
+}

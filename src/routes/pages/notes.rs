@@ -255,6 +255,9 @@ pub async fn topic(
             .notes
             .into_iter()
             .map(|n| NoteView { source: n.source.trim_start_matches("notes:").to_string(), blocks: blocks(&n.text) })
+            // Notes whose every line was a question or a heading over one show nothing:
+            // no empty card, and the empty state when no other notes are left.
+            .filter(|n| !n.blocks.is_empty())
             .collect(),
     };
     html(StatusCode::OK, &page)
