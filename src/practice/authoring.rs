@@ -110,6 +110,22 @@ fn validate_unsaved(input: &QuestionInput) -> Result<QuestionDef, Error> {
 }
 
 fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
+    // An empty or half-filled form hears about every required field at once, not one
+    // per try.
+    let empty: Vec<&str> = [
+        ("id", input.id.trim().is_empty()),
+        ("prompt", input.prompt.trim().is_empty()),
+        ("answer", input.answer.trim().is_empty()),
+        ("keywords", input.keywords.iter().all(|k| k.concept.trim().is_empty())),
+    ]
+    .into_iter()
+    .filter_map(|(field, empty)| empty.then_some(field))
+    .collect();
+    if let [rest @ .., last] = empty.as_slice() {
+        if !rest.is_empty() {
+            return Err(Error::Invalid(format!("{} and {last}: each is missing or empty.", rest.join(", "))));
+        }
+    }
     if input.keywords.iter().all(|k| k.concept.trim().is_empty()) {
         return Err(Error::Invalid(
             "keywords: give at least one keyword (alternatives separated by |), or the grader has nothing to look for."

@@ -67,9 +67,12 @@ async fn sign_up_follows_the_registration_mode() {
     let signed_up =
         browser.post_form("/signup", &[("username", "webbie"), ("password", PASSWORD), ("invite_code", &code)]).await;
     assert_eq!(signed_up.status(), 303);
-    assert_eq!(signed_up.headers()["location"], "/groups?done=welcome", "lands on the groups page");
-    let welcome = browser.get("/groups?done=welcome").await.text().await.expect("html");
-    assert!(welcome.contains("you joined the group of the invite code"), "says what happened: {welcome}");
+    let landing = format!("/groups/{group}?done=welcome");
+    assert_eq!(signed_up.headers()["location"], landing.as_str(), "lands on the group's page");
+    let welcome = browser.get(&landing).await.text().await.expect("html");
+    assert!(welcome.contains("you are a member of “Cohort”"), "says what happened, naming the group: {welcome}");
+    let list = browser.get("/groups?done=welcome").await.text().await.expect("html");
+    assert!(!list.contains("{group}") && !list.contains("a member of"), "no notice with a hole in it: {list}");
     let members = json_of(invite.get(&format!("/api/v1/groups/{group}")).await).await["members"].clone();
     assert_eq!(members.as_array().map(Vec::len), Some(3), "boss, newbie and webbie: {members}");
 }
@@ -226,13 +229,18 @@ async fn an_admin_reset_gives_a_temporary_password_and_ends_sessions() {
     assert_eq!(user.login(&name, temporary).await.status(), 200, "the temporary one does");
     let web = app.other_client();
     let landed = web.post_form("/login", &[("username", &name), ("password", temporary)]).await;
-    assert_eq!(landed.headers()["location"], "/account?temporary=1", "the web login asks for a new password");
+    let location = landed.headers()["location"].to_str().expect("ascii");
+    assert_eq!(location, "/account?temporary=1#password-heading", "the web login asks for a new password");
     let account = web.get("/account").await.text().await.expect("html");
     assert!(account.contains("temporary password"), "{account}");
+    // The password form takes the keyboard, and its first box says which password.
+    let current = account.split(r#"id="current_password""#).nth(1).and_then(|r| r.split('>').next()).expect("box");
+    assert!(current.contains("autofocus") && account.contains("the temporary one you logged in with"), "{current}");
     let new = "a brand new passphrase";
     let fields = [("current_password", temporary), ("new_password", new), ("new_password_again", new)];
     assert_eq!(web.post_form("/account/password", &fields).await.status(), 303);
-    assert!(!web.get("/account").await.text().await.expect("html").contains("temporary password"), "changed");
+    let account = web.get("/account").await.text().await.expect("html");
+    assert!(!account.contains("temporary password") && !account.contains("autofocus"), "changed");
 
     let json = json_of(app.post_json(&format!("/api/v1/admin/users/{id}/password-reset"), &json!({})).await).await;
     assert_ne!(json["temporary_password"].as_str(), Some(temporary), "each reset makes a new one");

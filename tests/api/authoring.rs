@@ -621,6 +621,21 @@ async fn an_admin_creates_a_topic_and_a_question_with_the_forms() {
     let html = refused.text().await.expect("html");
     assert!(html.contains("give at least one keyword"), "the error says what to fix");
     assert!(html.contains("Why put a queue between two services?"), "what was typed is kept");
+    // An empty form names every required field at once.
+    let empty =
+        [("id", ""), ("topic_id", "queues"), ("prompt", " "), ("answer", ""), ("keywords", ""), ("action", "save")];
+    let refused = app.post_form("/admin/questions", &empty).await;
+    assert_eq!(refused.status(), 422, "nothing filled in");
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("id, prompt, answer and keywords: each is missing or empty."), "{html}");
+    let api = app
+        .post_json(
+            "/api/v1/admin/questions",
+            &json!({"topic_id": "queues", "prompt": "Why?", "answer": "", "keywords": []}),
+        )
+        .await;
+    assert_eq!(api.status(), 422);
+    assert!(api.text().await.expect("json").contains("id, answer and keywords: each is missing or empty."));
 
     let mut fields = fields.to_vec();
     fields[4] = ("keywords", "decouples | decoupled :: Say what it does to the two services.\nbursts | spikes");

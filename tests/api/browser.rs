@@ -629,7 +629,7 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
         .await
         .expect("type");
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
-    assert_eq!(notice, "You joined the group.");
+    assert_eq!(notice, "You joined “Other club”.");
 
     // Share progress: Space ticks the box, Tab and Enter save it.
     client.goto(&format!("{base}/account")).await.expect("open");
@@ -1181,7 +1181,7 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
     sign_up_in_browser(client, base, "learner").await;
     client.goto(&format!("{base}/groups")).await.expect("open groups");
     fill(client, "join-code", &format!("{code}\u{E007}")).await;
-    assert_eq!(wait_for(client, "p.notice").await.text().await.expect("text"), "You joined the group.");
+    assert_eq!(wait_for(client, "p.notice").await.text().await.expect("text"), "You joined “Evening study group”.");
     client.goto(&format!("{base}/practice")).await.expect("open practice");
     client.find(Locator::Css("input[value=networking]")).await.expect("the new topic").click().await.expect("tick");
     client.find(Locator::Css("#count option[value='1']")).await.expect("length").click().await.expect("pick");

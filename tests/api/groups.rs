@@ -329,7 +329,7 @@ async fn the_group_pages_create_and_join_with_forms() {
     assert_eq!(joined.status(), 303);
     let page = friend.get(joined.headers()["location"].to_str().expect("location")).await.text().await.expect("html");
     assert!(
-        page.contains("You joined the group.") && !page.contains("Set an assignment"),
+        page.contains("You joined “Form group”.") && !page.contains("Set an assignment"),
         "members see no owner forms"
     );
 }

@@ -144,7 +144,7 @@ pub async fn login(
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
             let temporary = state.accounts.has_temporary_password(&user).await.map_err(ApiError::from)?;
-            Ok(see_other_with(if temporary { "/account?temporary=1" } else { &next }, cookie))
+            Ok(see_other_with(if temporary { "/account?temporary=1#password-heading" } else { &next }, cookie))
         }
         Err(e @ auth::Error::BadCredentials) => {
             html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
@@ -166,10 +166,15 @@ pub async fn signup(
     match state.accounts.register(from.0, &form.username, &form.password, code).await {
         Ok(user) => {
             let cookie = log_in(&state, &req, &user).await?;
-            let next = if form.invite_code.trim().is_empty() {
-                safe_next(Some(&form.next))
+            // An invite code made them a member of its group: its page welcomes them.
+            let joined = if form.invite_code.trim().is_empty() {
+                None
             } else {
-                "/groups?done=welcome".into()
+                crate::practice::my_groups(&state.practice, &user).await?.into_iter().next()
+            };
+            let next = match joined {
+                Some(g) => format!("/groups/{}?done=welcome", g.group.id),
+                None => safe_next(Some(&form.next)),
             };
             Ok(see_other_with(&next, cookie))
         }

@@ -124,6 +124,10 @@ pub struct Notice {
     at: Option<String>,
 }
 
+/// Where a notice names the group (filled in by the group page; the groups list shows
+/// no such notice).
+const GROUP_NAME: &str = "{group}";
+
 /// The notice after a redirect (`?done=...`); unknown values show nothing.
 fn notice_of(done: Option<&str>) -> Option<String> {
     let text = match done? {
@@ -131,9 +135,11 @@ fn notice_of(done: Option<&str>) -> Option<String> {
         "deleted" => "You left the group; it had no other members, so it is gone.",
         "passed" => "You left the group; the member who joined after you owns it now.",
         "created" => "Your group is ready: share its invite code with the people you study with.",
-        "joined" => "You joined the group.",
+        "joined" => "You joined {group}.",
         "member" => "You are in this group already.",
-        "welcome" => "Welcome: your account is ready and you joined the group of the invite code. Its page shows the assignment, if there is one.",
+        "welcome" => {
+            "Welcome: your account is ready and you are a member of {group}. Its assignment, if it has one, is below."
+        }
         "code" => "The invite code was replaced: the old one no longer works.",
         "removed" => {
             "The member was removed, and the invite code replaced so they cannot rejoin with it: share the new link \
@@ -183,7 +189,8 @@ pub async fn list(
     state: web::Data<AppState>,
     query: web::Query<Notice>,
 ) -> Result<HttpResponse, PageError> {
-    groups_page(&state, &user, StatusCode::OK, notice_of(query.done.as_deref()), None, Default::default()).await
+    let notice = notice_of(query.done.as_deref()).filter(|n| !n.contains(GROUP_NAME));
+    groups_page(&state, &user, StatusCode::OK, notice, None, Default::default()).await
 }
 
 #[derive(Deserialize)]
@@ -290,6 +297,8 @@ async fn group_page_typed(
     let shared: Vec<SharedItem> = shared.iter().map(|v| shared_item(v, typed.as_ref(), marked)).collect();
     // A mark's notice sits by its answer when that answer is on the page.
     let notice = notice.filter(|_| !shared.iter().any(|s| s.just_marked));
+    // A notice about joining names the group it is about.
+    let notice = notice.map(|n| n.replace(GROUP_NAME, &format!("“{}”", view.group.name)));
     let count = view.assignment.as_ref().map(|a| a.assignment.count);
     let members = view
         .members

@@ -28,6 +28,9 @@ struct AccountPage {
     retention_options: &'static [i64],
     /// Their schedule runs on parameters fitted to them.
     personal: bool,
+    /// They logged in with a temporary password an admin set: the password form takes
+    /// the keyboard.
+    temporary: bool,
 }
 
 /// Desired retentions offered on the page (percent); the API takes any in 70..97.
@@ -39,6 +42,7 @@ async fn page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<AccountPage, PageError> {
+    let temporary = state.accounts.has_temporary_password(&user.0).await.map_err(ApiError::from)?;
     let shares = state.accounts.shares_progress(&user.0).await.map_err(ApiError::from)?;
     let schedule = state.practice.schedule_settings(&user.0).await.map_err(ApiError::from)?;
     Ok(AccountPage {
@@ -52,6 +56,7 @@ async fn page(
         error,
         shares,
         admin: user.0.is_admin(),
+        temporary,
     })
 }
 
