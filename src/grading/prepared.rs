@@ -17,6 +17,13 @@ use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation
 /// Answers longer than this are graded on their first part only, which bounds the
 /// time one grading can take; spans stay valid because it is a prefix.
 pub const MAX_ANSWER_BYTES: usize = 20_000;
+/// A check about a term said of the wrong thing quotes at most this many words before
+/// the term, within its clause ...
+const SWAP_QUOTE_WORDS: usize = 6;
+/// ... and at most this many characters in all (else the term alone).
+const SWAP_QUOTE_CHARS: usize = 70;
+/// Words a quoted statement does not start with.
+const PREPOSITIONS: &[&str] = &["of", "to", "in", "on", "for", "with", "by", "at", "from", "as", "into", "about"];
 
 /// Everything derived from the reference side, computed once per question and reused
 /// for every answer. Cheap to clone, `Send + Sync`.
@@ -97,7 +104,7 @@ impl PreparedQuestion {
         let vocab = Vocabulary::new(q_tokens.iter().chain(&r_tokens).chain(&concept_tokens));
 
         let relations = if relations.is_empty() {
-            RelationModel::derive(&q_tokens, &r_tokens, reference)
+            RelationModel::derive(&q_tokens, question, &r_tokens, reference)
         } else {
             let side = |label: &str| -> Vec<String> {
                 let compiled = concepts
@@ -140,7 +147,7 @@ impl PreparedQuestion {
             if model.is_useful() {
                 model
             } else {
-                RelationModel::derive(&q_tokens, &r_tokens, reference)
+                RelationModel::derive(&q_tokens, question, &r_tokens, reference)
             }
         };
 
@@ -278,8 +285,10 @@ impl PreparedQuestion {
                 .any(|c| c.alternatives.iter().any(|a| a.len() >= name.len() && a.trim().eq_ignore_ascii_case(name)))
     }
 
-    /// The message for a term said of `said_of` that the model answer says of `owner`.
+    /// The message for a statement said of `said_of` that the model answer says of `owner`.
     fn swap_check(&self, phrase: &str, said_of: &str, owner: &str) -> String {
+        // Quoted as one line, however the learner spaced it.
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
         if self.is_concept_name(said_of) && self.is_concept_name(owner) {
             format!("Check: is \"{phrase}\" true of the {said_of}, or of the {owner}?")
         } else {
@@ -311,10 +320,47 @@ impl PreparedQuestion {
                 .find(|sp| sp.start <= start && end <= sp.end && sp.end - sp.start <= 40)
                 .map_or(&answer[start..end], |sp| &answer[sp.start..sp.end])
         };
+        // A term said of the wrong thing is quoted with the words before it in its
+        // clause, which tie it to what it was said of ("decides whether the pod gets
+        // traffic", not "traffic"); a bare word reads as no statement at all.
+        let statement = |i: usize| -> &str {
+            let term = quote(i);
+            let term_start = term.as_ptr() as usize - answer.as_ptr() as usize;
+            let mut j = i;
+            while j > 0
+                && i - (j - 1) <= SWAP_QUOTE_WORDS
+                && tokens[j - 1].clause == tokens[i].clause
+                && tokens[j - 1].sentence == tokens[i].sentence
+            {
+                j -= 1;
+            }
+            // Not from a conjunction or a preposition ("of all the overhead").
+            while j < i && (tokens[j].clause_word || PREPOSITIONS.contains(&&*tokens[j].surface)) {
+                j += 1;
+            }
+            // Through the noun a modifier term qualifies ("a single container").
+            let mut last = i;
+            while last + 1 < tokens.len()
+                && last - i < 2
+                && !tokens[last + 1].stop
+                && tokens[last + 1].clause == tokens[i].clause
+                && tokens[last + 1].start == tokens[last].end + 1
+            {
+                last += 1;
+            }
+            let start = tokens[j].start.min(term_start);
+            let quoted = &answer[start..(term_start + term.len()).max(tokens[last].end)];
+            if quoted.chars().count() <= SWAP_QUOTE_CHARS {
+                quoted
+            } else {
+                term
+            }
+        };
         let mut conflicts: Vec<Conflict> = Vec::new();
         let name = |e: usize| self.relations.entity_name(e);
         for &(i, e, should) in &check.crossed {
-            conflicts.push(Conflict { at: i, message: self.swap_check(quote(i), &name(e), &name(should)), span: None });
+            let message = self.swap_check(statement(i), &name(e), &name(should));
+            conflicts.push(Conflict { at: i, message, span: None });
         }
         for st in &reversed {
             let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);

@@ -92,43 +92,61 @@ impl RelationModel {
     /// none unless the question contrasts them ([`RelationModel::question_contrasts`]).
     /// `reference_text` is the text `reference` was read from: an abbreviation of an
     /// entity counts only where the author wrote it in capitals (see [`abbreviations`]).
-    pub fn derive(question: &[Token], reference: &[Token], reference_text: &str) -> RelationModel {
+    pub fn derive(question: &[Token], question_text: &str, reference: &[Token], reference_text: &str) -> RelationModel {
         if !RelationModel::question_contrasts(question) {
             return RelationModel::default();
         }
         let lex = lexicon();
         let ref_stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
-        let mut entities: Vec<(Vec<String>, String)> = Vec::new();
+        // (stems, folded surfaces, written name) of each entity.
+        let mut entities: Vec<(Vec<String>, String, String)> = Vec::new();
         let mut run: Vec<String> = Vec::new();
-        let mut name = String::new();
+        let mut folded = String::new();
+        // An entity is named in feedback as the question writes it ("LoadBalancer",
+        // "CMD"), not by its tokens' folded surfaces: two words the synonym table reads
+        // into one written word carry the same surface ("load load").
+        let written = |span: Option<(usize, usize)>| {
+            span.and_then(|(start, end)| question_text.get(start..end)).unwrap_or_default().to_string()
+        };
+        let mut span: Option<(usize, usize)> = None;
         let mut last: Option<(u32, usize)> = None;
         for (i, t) in question.iter().enumerate() {
             let eligible = !t.stop && !lex.question.contains(&*t.surface) && !t.common && ref_stems.contains(&*t.stem);
             let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
             if eligible {
                 if !adjacent && !run.is_empty() {
-                    entities.push((std::mem::take(&mut run), std::mem::take(&mut name)));
+                    entities.push((std::mem::take(&mut run), std::mem::take(&mut folded), written(span.take())));
                 }
                 run.push(t.stem.to_string());
-                if !name.is_empty() {
-                    name.push(' ');
+                if !folded.is_empty() {
+                    folded.push(' ');
                 }
-                name.push_str(&t.surface);
+                folded.push_str(&t.surface);
+                span = Some(span.map_or((t.start, t.end), |(start, end)| (start, end.max(t.end))));
                 last = Some((t.clause, i));
             }
         }
         if !run.is_empty() {
-            entities.push((run, name));
+            entities.push((run, folded, written(span)));
         }
         let mut seen: Vec<Vec<String>> = Vec::new();
-        entities.retain(|(e, _)| {
+        entities.retain(|(e, _, _)| {
             let fresh = !seen.contains(e);
             seen.push(e.clone());
             fresh
         });
         entities.truncate(MAX_ENTITIES);
-        let (entities, names): (Vec<Vec<String>>, Vec<String>) = entities.into_iter().unzip();
-        let aliases = abbreviations(&names, &entities, reference, reference_text);
+        let mut names = Vec::with_capacity(entities.len());
+        let mut folded_names = Vec::with_capacity(entities.len());
+        let entities: Vec<Vec<String>> = entities
+            .into_iter()
+            .map(|(stems, folded, name)| {
+                folded_names.push(folded);
+                names.push(name);
+                stems
+            })
+            .collect();
+        let aliases = abbreviations(&folded_names, &entities, reference, reference_text);
         let mut model = RelationModel { entities, names, aliases, ..RelationModel::default() };
         model.key_entities();
         model.learn(reference);
@@ -569,11 +587,8 @@ mod tests {
     fn model() -> RelationModel {
         let reference = "A liveness probe checks the process; if it fails, Kubernetes restarts the container. \
                  A readiness probe decides traffic; if it fails, the pod is removed from the service.";
-        RelationModel::derive(
-            &analyze("What's the difference between a liveness probe and a readiness probe?"),
-            &analyze(reference),
-            reference,
-        )
+        let question = "What's the difference between a liveness probe and a readiness probe?";
+        RelationModel::derive(&analyze(question), question, &analyze(reference), reference)
     }
 
     #[test]
@@ -660,11 +675,8 @@ mod tests {
     fn a_denied_term_swaps_like_a_stated_one() {
         let reference = "SIGTERM can be caught: the process runs a handler and shuts down cleanly. \
                  SIGKILL cannot be caught or ignored, so no cleanup runs.";
-        let m = RelationModel::derive(
-            &analyze("What's the difference between SIGTERM and SIGKILL?"),
-            &analyze(reference),
-            reference,
-        );
+        let question = "What's the difference between SIGTERM and SIGKILL?";
+        let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
         let right = [
             "SIGTERM is caught by a handler. SIGKILL can't be caught, so there is no cleanup.",
             "SIGKILL cannot be caught; SIGTERM can, and the process shuts down cleanly.",
@@ -683,6 +695,32 @@ mod tests {
         }
     }
 
+    /// Entities are named as the question writes them: "LoadBalancer" (which the
+    /// synonym table reads as two words with one surface) is not "load load", and
+    /// "CMD" keeps its capitals.
+    #[test]
+    fn entities_are_named_as_the_question_writes_them() {
+        for (question, reference, expected) in [
+            (
+                "What's the difference between a ClusterIP and a LoadBalancer service?",
+                "A ClusterIP service is reachable only inside the cluster. A LoadBalancer service gets an external \
+                 load balancer from the cloud provider.",
+                ["ClusterIP", "LoadBalancer service"],
+            ),
+            (
+                "What's the difference between CMD and ENTRYPOINT?",
+                "ENTRYPOINT sets the executable. CMD supplies the default arguments.",
+                ["CMD", "ENTRYPOINT"],
+            ),
+        ] {
+            let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
+            let names: Vec<String> = (0..m.entities.len()).map(|e| m.entity_name(e)).collect();
+            for name in expected {
+                assert!(names.iter().any(|n| n == name), "{name} among {names:?}");
+            }
+        }
+    }
+
     /// An entity the reference also names by its abbreviation ("network ACL", "NACLs")
     /// is named by it in clauses of the reference and of answers: the terms said of it
     /// there are its own, and an answer that swaps the two things through the
@@ -691,11 +729,12 @@ mod tests {
     /// the reference never writes.
     #[test]
     fn an_abbreviation_the_reference_writes_names_its_entity() {
-        let question = analyze("What's the difference between a security group and a network ACL?");
+        let question_text = "What's the difference between a security group and a network ACL?";
+        let question = analyze(question_text);
         let reference = "Security groups are attached to instances and are stateful, so return traffic is \
             allowed automatically. Network ACLs are attached to subnets and are stateless. NACLs are \
             evaluated in rule-number order, and NACLs can deny traffic.";
-        let m = RelationModel::derive(&question, &analyze(reference), reference);
+        let m = RelationModel::derive(&question, question_text, &analyze(reference), reference);
         assert_eq!(m.aliases, vec![(vec!["nacl".to_string()], 1)]);
         let right = [
             "A security group sits on the instance and is stateful. A NACL sits on the subnet, is stateless \
@@ -717,13 +756,14 @@ mod tests {
         // Without the abbreviation the NACL clauses are about no entity: nothing said
         // there can show the swap.
         let written_out = reference.replace("NACLs", "They");
-        let plain = RelationModel::derive(&question, &analyze(&written_out), &written_out);
+        let plain = RelationModel::derive(&question, question_text, &analyze(&written_out), &written_out);
         assert!(plain.aliases.is_empty());
 
-        let question = analyze("How does symmetric encryption differ from asymmetric encryption?");
+        let question_text = "How does symmetric encryption differ from asymmetric encryption?";
+        let question = analyze(question_text);
         let reference = "Symmetric encryption uses one shared key, as in AES, and is fast. Asymmetric \
             encryption uses a key pair and is slower.";
-        let m = RelationModel::derive(&question, &analyze(reference), reference);
+        let m = RelationModel::derive(&question, question_text, &analyze(reference), reference);
         assert!(m.aliases.is_empty(), "{:?}", m.aliases);
     }
 }

@@ -496,6 +496,43 @@ fn every_written_alternative_names_an_authored_entity() {
     }
 }
 
+/// A check about a term said of the wrong thing quotes the learner's statement (the
+/// words before the term in its clause), not the bare term: every check of every
+/// swapped answer quotes two words or more, all of them the learner's, in order.
+#[test]
+fn a_swap_check_quotes_the_statement_not_a_bare_word() {
+    let p = prepared(
+        "What's the difference between CMD and ENTRYPOINT?",
+        "ENTRYPOINT sets the executable the container always runs, while CMD supplies the default arguments or a \
+         default command. Anything you type after the image name in docker run replaces CMD, but ENTRYPOINT stays \
+         unless you pass --entrypoint explicitly.",
+        &["entrypoint | entry point", "executable | fixed program | binary", "cmd", "default arguments", "replaces"],
+        &["entrypoint & executable", "cmd & default arguments", "cmd & replaces"],
+    );
+    let swapped = [
+        "ENTRYPOINT just sets default arguments, and anything you type after the image name replaces it. CMD is the \
+         fixed executable that always runs.",
+        "The entry point holds the default arguments and gets replaced by whatever you pass to docker run. CMD is \
+         the main process, the binary that always runs.",
+        "CMD is the executable the container always runs. ENTRYPOINT supplies the default arguments,   and anything \
+         after the image name replaces the ENTRYPOINT.",
+    ];
+    for a in swapped {
+        let g = p.grade(a);
+        let flat = a.split_whitespace().collect::<Vec<_>>().join(" ");
+        let quotes: Vec<&str> = g
+            .components
+            .conflicts
+            .iter()
+            .filter_map(|c| c.strip_prefix("Check: is \"").and_then(|r| r.split('"').next()))
+            .collect();
+        assert!(!quotes.is_empty(), "{a}: {:?}", g.components.conflicts);
+        for q in quotes {
+            assert!(q.split_whitespace().count() >= 2 && flat.contains(q), "{q:?} in {a}");
+        }
+    }
+}
+
 /// The probes question, without misconceptions ...
 fn probes() -> PreparedQuestion {
     prepared(
