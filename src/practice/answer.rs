@@ -333,7 +333,7 @@ impl FollowUpJudgement {
             FollowUpJudgement::Covered => format!("Yes: that covers {concept}."),
             FollowUpJudgement::Contradicted => format!("Not quite: that still gets {concept} wrong."),
             FollowUpJudgement::NotJudged => format!(
-                "The question named {concept} already, so I cannot tell from your words alone whether you have it: compare your reply with the model answer."
+                "Compare your reply with the model answer: the question named {concept} already, so whether you explained it is yours to judge, not the grader's."
             ),
             FollowUpJudgement::Missed => format!("Still missing {concept}."),
         }
