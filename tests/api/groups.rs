@@ -245,7 +245,10 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
     let page = app.get(&format!("/groups/{id}")).await.text().await.expect("html");
     assert!(member_item(&page, &done).contains("assignment done"), "{page}");
     assert!(page.contains("assignment: 0 of 1 answered"), "the owner has not done it: {page}");
-    assert!(page.contains(r#"href="/practice?topic=kubernetes""#), "a button starts the assignment: {page}");
+    assert!(
+        page.contains(r#"href="/practice?topic=kubernetes&amp;count=1""#),
+        "a button starts the assignment: {page}"
+    );
 
     let cleared = app.post_form(&format!("/groups/{id}/assignment"), &[("action", "clear")]).await;
     assert_eq!(cleared.status(), 303);

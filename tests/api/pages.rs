@@ -172,6 +172,22 @@ async fn the_practice_page_can_open_with_a_topic_ticked() {
     assert!(!page.contains(r#"value="docker" checked"#), "and only that one");
     let plain = app.get("/practice").await.text().await.expect("html");
     assert!(!plain.contains(r#"value="kubernetes" checked"#), "nothing ticked without the query");
+    // `&count=N` (an assignment's length) picks the length; one the list lacks joins
+    // it, more than an interview holds picks the longest, and nonsense the default.
+    let selected = |page: &str| -> Vec<String> {
+        let select = page.split(r#"id="count""#).nth(1).and_then(|r| r.split("</select>").next()).unwrap_or("");
+        select
+            .split("<option value=\"")
+            .filter_map(|o| o.split_once("\" selected>").map(|(n, _)| n.to_string()))
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+            .collect()
+    };
+    assert_eq!(selected(&plain), ["5"], "five by default");
+    for (query, expected) in [("8", "8"), ("7", "7"), ("500", "20"), ("0", "5"), ("many", "5")] {
+        let page = app.get(&format!("/practice?topic=kubernetes&count={query}")).await.text().await.expect("html");
+        assert_eq!(selected(&page), [expected], "count={query}");
+        assert!(page.contains(&format!(r#"<option value="{expected}""#)), "count={query}");
+    }
 }
 
 #[tokio::test]

@@ -27,8 +27,27 @@ struct PracticePage {
     /// Topic ids ticked when the page opens (`/practice?topic=ID`, from a topic's notes or
     /// a group's assignment).
     chosen: Vec<String>,
+    /// The length chosen when the page opens (`&count=N`, from an assignment), and the
+    /// lengths offered (it among them).
+    count: usize,
+    counts: Vec<usize>,
     /// The learner's latest interviews still in progress, to pick up again.
     unfinished: Vec<super::history::InterviewItem>,
+}
+
+/// Interview lengths the practice form offers.
+const COUNTS: [usize; 10] = [1, 3, 4, 5, 6, 8, 10, 12, 15, 20];
+
+/// The lengths offered, with `count` among them, and `count` itself: the default when
+/// it is not a length an interview can have.
+fn lengths(count: Option<usize>) -> (usize, Vec<usize>) {
+    let count = count.filter(|n| (1..=practice::MAX_COUNT).contains(n)).unwrap_or(practice::DEFAULT_COUNT);
+    let mut counts = COUNTS.to_vec();
+    if !counts.contains(&count) {
+        counts.push(count);
+        counts.sort_unstable();
+    }
+    (count, counts)
 }
 
 /// How many unfinished interviews the practice page offers to resume.
@@ -41,10 +60,12 @@ async fn unfinished(state: &AppState, user: &PageUser) -> Result<Vec<super::hist
     Ok(super::history::interview_items(&state.practice.bank(), open))
 }
 
-/// `/practice?topic=ID` ticks that topic.
+/// `/practice?topic=ID` ticks that topic; `&count=N` picks the length (a group's
+/// assignment asks for N questions; more than an interview holds picks the longest).
 #[derive(serde::Deserialize)]
 pub struct Chosen {
     topic: Option<String>,
+    count: Option<String>,
 }
 
 pub async fn new_form(
@@ -53,10 +74,14 @@ pub async fn new_form(
     query: web::Query<Chosen>,
 ) -> Result<HttpResponse, PageError> {
     let topics = state.practice.topics().await?;
-    let chosen = query.into_inner().topic.into_iter().collect();
+    let query = query.into_inner();
+    let asked = query.count.and_then(|n| n.trim().parse::<usize>().ok()).map(|n| n.min(practice::MAX_COUNT));
+    let (count, counts) = lengths(asked);
+    let chosen = query.topic.into_iter().collect();
     let unfinished = unfinished(&state, &user).await?;
+    let user_nav = Some(NavUser::of(&user.0));
     let page =
-        PracticePage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), topics, error: None, chosen, unfinished };
+        PracticePage { csrf: user.csrf(), user: user_nav, topics, error: None, chosen, count, counts, unfinished };
     html(StatusCode::OK, &page)
 }
 
@@ -76,6 +101,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
     }
     let ticked = request.topics.clone();
     let asked = request.count;
+    let (count, counts) = lengths(asked);
     match practice::start_interview(&state.practice, &user.0, request).await {
         // Fewer questions than asked for (the ticked topics have fewer): the page says so.
         Ok((interview, _)) => Ok(see_other(&match asked {
@@ -93,6 +119,8 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
                     topics,
                     error: Some(message),
                     chosen: ticked,
+                    count,
+                    counts,
                     unfinished: unfinished(&state, &user).await?,
                 },
             )
