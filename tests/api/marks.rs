@@ -425,6 +425,20 @@ async fn on_the_pages_a_member_shares_an_answer_another_marks_it_and_the_sharer_
     let question = page(&alice, &format!("/questions/{QUESTION}")).await;
     assert!(question.contains("Shared with Marking club"), "{question}");
     assert!(question.contains(&format!("<strong>4/5</strong> from {bob_name}: ")), "{question}");
+    // Shared with the only group: it is not offered again, and a new answer is.
+    assert!(!question.contains(&format!("action=\"/attempts/{attempt}/share\"")), "not offered twice: {question}");
+    let (second, _) = answer(&alice, STRONG).await;
+    let question = page(&alice, &format!("/questions/{QUESTION}")).await;
+    assert!(question.contains(&format!("action=\"/attempts/{second}/share\"")), "{question}");
+    assert!(!question.contains("id=\"share-hint\""), "a member needs no hint");
+
+    // Someone in no group sees where sharing comes from, and no share form.
+    let loner = app.other_client();
+    loner.signed_up().await;
+    answer(&loner, STRONG).await;
+    let question = page(&loner, &format!("/questions/{QUESTION}")).await;
+    assert!(question.contains("id=\"share-hint\"") && question.contains("href=\"/groups\""), "{question}");
+    assert!(!question.contains("share-form"), "{question}");
 }
 
 /// An explanation through a comparison that the grader cannot judge (its grade is

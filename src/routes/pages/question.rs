@@ -29,6 +29,9 @@ struct Column {
     older: Option<(String, String)>,
     /// Names of the groups it is shared with.
     shared_with: Vec<String>,
+    /// The user's groups it can still be shared with (id, name): not those it is shared
+    /// with already; none for a skipped question.
+    share_to: Vec<(String, String)>,
     /// (marker, mark 0-5, comment) from those groups.
     marks: Vec<(String, i64, String)>,
 }
@@ -45,8 +48,8 @@ struct QuestionPage {
     rows: Vec<ConceptRow>,
     /// (concept, "I covered this" claims, "I got this wrong" claims), most disputed first.
     claim_counts: Vec<(String, i64, i64)>,
-    /// The user's groups (id, name), to share an answer with.
-    groups: Vec<(String, String)>,
+    /// The user is in a study group (without one, a hint says where sharing comes from).
+    in_a_group: bool,
     /// The question's id, and whether it can be practised (it is not retired).
     id: String,
     practisable: bool,
@@ -110,6 +113,16 @@ pub async fn show(
             shared_with: share_of(&col.attempt.id)
                 .map(|s| s.groups.iter().map(|g| g.1.clone()).collect())
                 .unwrap_or_default(),
+            share_to: if col.attempt.answer.trim().is_empty() {
+                Vec::new()
+            } else {
+                let shared = share_of(&col.attempt.id);
+                groups
+                    .iter()
+                    .filter(|g| !shared.is_some_and(|s| s.groups.iter().any(|(id, _)| *id == g.group.id)))
+                    .map(|g| (g.group.id.clone(), g.group.name.clone()))
+                    .collect()
+            },
             marks: share_of(&col.attempt.id)
                 .map(|s| s.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone())).collect())
                 .unwrap_or_default(),
@@ -137,7 +150,7 @@ pub async fn show(
         columns,
         rows,
         claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
-        groups: groups.into_iter().map(|g| (g.group.id, g.group.name)).collect(),
+        in_a_group: !groups.is_empty(),
         id: c.question.id.clone(),
         practisable: !c.question.retired,
     };
