@@ -45,7 +45,7 @@
     const render = () => {
       const left = total - Math.floor((Date.now() - shownAt) / 1000);
       if (left <= 0) {
-        timer.textContent = "time's up: wrap up and send";
+        timer.textContent = "time's up";
         timer.classList.add("over");
         if (timerStatus) timerStatus.textContent = "Time's up: wrap up and send your answer.";
         clearInterval(ticking);
@@ -415,7 +415,14 @@
     }
     form.dataset.sending = "1";
   });
-  window.addEventListener("pageshow", () => {
+  window.addEventListener("pageshow", (event) => {
+    // A logged-in page the browser kept in memory (Back after logging out, on a shared
+    // computer) is asked of the server again, which sends a logged-out visitor to the
+    // login page instead of showing someone's history.
+    if (event.persisted && document.querySelector('form[action="/logout"]')) {
+      window.location.reload();
+      return;
+    }
     document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending);
   });
 })();

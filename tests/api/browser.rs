@@ -570,6 +570,11 @@ async fn account_by_keyboard(client: &Client, base: &str) {
     wait_for(client, "#username").await;
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
     assert!(notice.contains("logged out on every device"), "{notice}");
+    // Back shows no page of the account just logged out of: the browser asks the server
+    // again, which sends it to log in.
+    client.back().await.expect("back");
+    wait_for(client, "#username").await;
+    assert!(client.find(Locator::Id("current_password")).await.is_err(), "the account page is not shown again");
     client.goto(&format!("{base}/progress")).await.expect("open");
     assert!(client.current_url().await.expect("url").path().ends_with("/login"), "logged out");
     screenshot(client, "phone-logged-out").await;
@@ -865,6 +870,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         let found = assert_tables_whole(client, page).await;
         assert!(found.iter().all(|c| *c > 0), "{page}: tables with no cells? {found:?}");
         assert!(columns == 0 || found.iter().any(|c| *c >= columns), "{what}: {found:?}");
+        screenshot(client, &format!("phone-table-{}", page.trim_start_matches('/').split('/').next().unwrap_or("")))
+            .await;
     }
     screenshot(client, "phone-tables").await;
 
