@@ -249,6 +249,10 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
         page.contains(r#"href="/practice?topic=kubernetes&amp;count=1""#),
         "a button starts the assignment: {page}"
     );
+    // The due date reads as the site's other dates do ("Dec 10"), the box keeps ISO.
+    let label = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("date").format("%b %-d").to_string();
+    assert!(page.contains(&format!(r#"<time datetime="{due}">{label}</time>"#)), "{page}");
+    assert!(page.contains(&format!(r#"type="date" value="{due}""#)), "{page}");
 
     let cleared = app.post_form(&format!("/groups/{id}/assignment"), &[("action", "clear")]).await;
     assert_eq!(cleared.status(), 303);

@@ -86,8 +86,17 @@ struct AssignmentItem {
     topic: String,
     topic_id: String,
     count: i64,
+    /// `YYYY-MM-DD`, for the date box; `due` is how the page says it ("Dec 10", as the
+    /// other dates of the site read).
     due_on: String,
+    due: String,
     set: String,
+}
+
+/// A due date as the site's other dates read ("Dec 10"), or as stored if it is not one.
+fn due_label(due_on: &str) -> String {
+    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d")
+        .map_or_else(|_| due_on.to_string(), |d| d.format("%b %-d").to_string())
 }
 
 #[derive(Template)]
@@ -340,6 +349,7 @@ async fn group_page_typed(
             topic_id: a.assignment.topic_id.clone(),
             count: a.assignment.count,
             due_on: a.assignment.due_on.clone().unwrap_or_default(),
+            due: a.assignment.due_on.as_deref().map(due_label).unwrap_or_default(),
             set: when(a.assignment.set_at),
         }),
         shared,

@@ -32,7 +32,7 @@ fn y_of(value: f64) -> f64 {
 
 pub(super) fn day_label(millis: i64, bucket: Bucket) -> String {
     let base =
-        chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %d").to_string()).unwrap_or_default();
+        chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %-d").to_string()).unwrap_or_default();
     match bucket {
         Bucket::Day => base,
         Bucket::Week => format!("week of {base}"),
