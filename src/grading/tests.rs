@@ -452,9 +452,9 @@ fn negating_verbs_deny_what_follows_them() {
 /// while CMD supplies the default arguments") is not tied to the first one. So a full
 /// CMD/ENTRYPOINT swap is caught, in several wordings, and correct answers that name
 /// the two in any order, with relative clauses, are not told they got anything wrong.
-#[test]
-fn every_written_alternative_names_an_authored_entity() {
-    let p = prepared(
+/// The CMD/ENTRYPOINT question with authored relations ...
+fn cmd_entrypoint() -> PreparedQuestion {
+    prepared(
         "What's the difference between CMD and ENTRYPOINT?",
         "ENTRYPOINT sets the executable the container always runs, while CMD supplies the default arguments or a \
          default command. Anything you type after the image name in docker run replaces CMD, but ENTRYPOINT stays \
@@ -468,15 +468,23 @@ fn every_written_alternative_names_an_authored_entity() {
             "replaces | overridden | override | replaced",
         ],
         &["entrypoint & executable", "cmd & default arguments", "cmd & replaces"],
-    );
-    let swapped = [
-        "ENTRYPOINT just sets default arguments, and anything you type after the image name replaces it. CMD is the \
-         fixed executable that always runs.",
-        "The entry point holds the default arguments and gets replaced by whatever you pass to docker run. CMD is \
-         the main process, the binary that always runs.",
-        "CMD is the executable the container always runs. ENTRYPOINT supplies the default arguments, and anything \
-         after the image name replaces the ENTRYPOINT.",
-    ];
+    )
+}
+
+/// ... and answers that swap the two, in several wordings.
+const CMD_ENTRYPOINT_SWAPS: [&str; 3] = [
+    "ENTRYPOINT just sets default arguments, and anything you type after the image name replaces it. CMD is the \
+     fixed executable that always runs.",
+    "The entry point holds the default arguments and gets replaced by whatever you pass to docker run. CMD is \
+     the main process, the binary that always runs.",
+    "CMD is the executable the container always runs. ENTRYPOINT supplies the default arguments, and anything \
+     after the image name replaces the ENTRYPOINT.",
+];
+
+#[test]
+fn every_written_alternative_names_an_authored_entity() {
+    let p = cmd_entrypoint();
+    let swapped = CMD_ENTRYPOINT_SWAPS;
     let right = [
         "ENTRYPOINT is the executable that always runs. CMD gives the default arguments, and anything you type \
          after the image name replaces CMD.",
@@ -501,22 +509,10 @@ fn every_written_alternative_names_an_authored_entity() {
 /// swapped answer quotes two words or more, all of them the learner's, in order.
 #[test]
 fn a_swap_check_quotes_the_statement_not_a_bare_word() {
-    let p = prepared(
-        "What's the difference between CMD and ENTRYPOINT?",
-        "ENTRYPOINT sets the executable the container always runs, while CMD supplies the default arguments or a \
-         default command. Anything you type after the image name in docker run replaces CMD, but ENTRYPOINT stays \
-         unless you pass --entrypoint explicitly.",
-        &["entrypoint | entry point", "executable | fixed program | binary", "cmd", "default arguments", "replaces"],
-        &["entrypoint & executable", "cmd & default arguments", "cmd & replaces"],
-    );
-    let swapped = [
-        "ENTRYPOINT just sets default arguments, and anything you type after the image name replaces it. CMD is the \
-         fixed executable that always runs.",
-        "The entry point holds the default arguments and gets replaced by whatever you pass to docker run. CMD is \
-         the main process, the binary that always runs.",
-        "CMD is the executable the container always runs. ENTRYPOINT supplies the default arguments,   and anything \
-         after the image name replaces the ENTRYPOINT.",
-    ];
+    let p = cmd_entrypoint();
+    // However the learner spaced it, the quote is one line.
+    let spaced = CMD_ENTRYPOINT_SWAPS[2].replace(", and", ",   and");
+    let swapped = CMD_ENTRYPOINT_SWAPS.iter().copied().chain([spaced.as_str()]);
     for a in swapped {
         let g = p.grade(a);
         let flat = a.split_whitespace().collect::<Vec<_>>().join(" ");

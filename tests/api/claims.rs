@@ -458,10 +458,9 @@ async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
     assert_eq!(theirs.status(), 404, "not someone else's");
 }
 
-/// A concept graded wrong offers "I had this right" (not "I covered this", which reads
-/// oddly under "Got wrong"), and the claim it posts counts as covered.
-#[tokio::test]
-async fn a_concept_graded_wrong_offers_i_had_this_right() {
+/// A signed-up learner's interview on the probes question, answered with the two
+/// probes swapped: (app, interview id, graded answer).
+async fn swapped_probes() -> (TestApp, String, Value) {
     let app = spawn_app().await;
     app.signed_up().await;
     let started = json_of(app.start_interview(&json!({"question": "k8s-liveness-vs-readiness"})).await).await;
@@ -470,6 +469,14 @@ async fn a_concept_graded_wrong_offers_i_had_this_right() {
                    the service endpoints. The readiness probe is what kills and restarts the container when the app \
                    hangs.";
     let result = json_of(app.answer(&id, "k8s-liveness-vs-readiness", swapped).await).await;
+    (app, id, result)
+}
+
+/// A concept graded wrong offers "I had this right" (not "I covered this", which reads
+/// oddly under "Got wrong"), and the claim it posts counts as covered.
+#[tokio::test]
+async fn a_concept_graded_wrong_offers_i_had_this_right() {
+    let (app, id, result) = swapped_probes().await;
     let wrong = labels(&result, "contradicted");
     assert!(!wrong.is_empty(), "the swap is caught: {result}");
     let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
@@ -507,14 +514,7 @@ async fn history_shows_a_claimed_concept_as_the_learners() {
 /// the grader called it covered, and leaves the other covered ones out.
 #[tokio::test]
 async fn history_tells_flagged_and_self_marked_wrong_concepts_from_missed_ones() {
-    let app = spawn_app().await;
-    app.signed_up().await;
-    let started = json_of(app.start_interview(&json!({"question": "k8s-liveness-vs-readiness"})).await).await;
-    let id = started["id"].as_str().expect("interview id").to_string();
-    let swapped = "The liveness probe decides whether the pod gets traffic: when it fails the pod is pulled out of \
-                   the service endpoints. The readiness probe is what kills and restarts the container when the app \
-                   hangs.";
-    let result = json_of(app.answer(&id, "k8s-liveness-vs-readiness", swapped).await).await;
+    let (app, _, result) = swapped_probes().await;
     let (wrong, covered) = (labels(&result, "contradicted"), labels(&result, "covered"));
     assert!(!wrong.is_empty() && !covered.is_empty(), "a swap with something right: {result}");
     let history = app.get("/history").await.text().await.expect("html");
