@@ -63,7 +63,10 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
     assert_eq!(answered.status(), 303);
     assert!(location(&answered).starts_with(&format!("{page_url}#a-")), "{}", location(&answered));
     let after = app.get(&page_url).await.text().await.expect("html");
-    assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 1 of 3</h1>"));
+    assert!(after.contains("Show model answer") && after.contains("/100") && after.contains("Question 1 of 3</span>"));
+    // Without the script the next question shows below the feedback, and the heading's
+    // no-script half names it.
+    assert!(after.contains(r#"<span class="no-js">Question 2 of 3</span></h1>"#), "{after}");
     assert!(after.contains("data-next=\"Mock interview · Question 2 of 3\""), "the next question waits behind 'Next'");
 
     // A refused follow-up reply comes back in the follow-up form, with the reason.
