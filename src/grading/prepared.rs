@@ -308,24 +308,23 @@ impl PreparedQuestion {
 
         // Quote the whole concept match a term is part of ("read-only"), else the word,
         // from the word that denies it, if one does ("can't be caught").
-        let quote = |i: usize| -> &str {
+        let term_span = |i: usize| -> (usize, usize) {
             let (start, end) = (tokens[i].start, tokens[i].end);
             if let Some(cue) = denial_cue(&tokens, i) {
-                return &answer[tokens[cue].start..end];
+                return (tokens[cue].start, end);
             }
             occurrences
                 .iter()
                 .flatten()
                 .map(|o| span_of(&tokens, o))
                 .find(|sp| sp.start <= start && end <= sp.end && sp.end - sp.start <= 40)
-                .map_or(&answer[start..end], |sp| &answer[sp.start..sp.end])
+                .map_or((start, end), |sp| (sp.start, sp.end))
         };
         // A term said of the wrong thing is quoted with the words before it in its
         // clause, which tie it to what it was said of ("decides whether the pod gets
         // traffic", not "traffic"); a bare word reads as no statement at all.
         let statement = |i: usize| -> &str {
-            let term = quote(i);
-            let term_start = term.as_ptr() as usize - answer.as_ptr() as usize;
+            let (term_start, term_end) = term_span(i);
             let mut j = i;
             while j > 0
                 && i - (j - 1) <= SWAP_QUOTE_WORDS
@@ -348,12 +347,11 @@ impl PreparedQuestion {
             {
                 last += 1;
             }
-            let start = tokens[j].start.min(term_start);
-            let quoted = &answer[start..(term_start + term.len()).max(tokens[last].end)];
+            let quoted = &answer[tokens[j].start.min(term_start)..term_end.max(tokens[last].end)];
             if quoted.chars().count() <= SWAP_QUOTE_CHARS {
                 quoted
             } else {
-                term
+                &answer[term_start..term_end]
             }
         };
         let mut conflicts: Vec<Conflict> = Vec::new();

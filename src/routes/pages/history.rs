@@ -100,18 +100,16 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                 .iter()
                 .filter_map(|c| {
                     let key = (a.id.clone(), c.label.clone());
-                    let claim = claims.get(&key).copied();
-                    // A concept the grader flagged as a possible error reads as one to
-                    // check, not as one left out.
-                    let flagged = c.status == ConceptStatus::Contradicted;
-                    match (c.status, claim) {
+                    match (c.status, claims.get(&key)) {
                         (ConceptStatus::Covered, Some(Claim::Wrong)) => Some(format!("{} (you: got wrong)", c.label)),
                         (ConceptStatus::Covered, _) => None,
                         _ if followed_up.contains(&key) => {
                             Some(format!("{} (covered in your follow-up reply)", c.label))
                         }
                         (_, Some(Claim::Covered)) => Some(format!("{} (you: covered)", c.label)),
-                        _ if flagged => Some(format!("{} (to check)", c.label)),
+                        // A concept the grader flagged as a possible error reads as one
+                        // to check, not as one left out.
+                        (ConceptStatus::Contradicted, _) => Some(format!("{} (to check)", c.label)),
                         _ => Some(c.label.clone()),
                     }
                 })

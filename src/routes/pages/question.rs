@@ -99,7 +99,8 @@ pub async fn show(
     let columns = c
         .columns
         .iter()
-        .map(|col| Column {
+        .map(|col| (col, share_of(&col.attempt.id)))
+        .map(|(col, share)| Column {
             attempt_id: col.attempt.id.clone(),
             when: when(col.attempt.created_at),
             kind: col.attempt.kind.as_str().to_string(),
@@ -110,20 +111,17 @@ pub async fn show(
             version: col.attempt.question_version,
             older: (col.attempt.question_version != c.question.version)
                 .then(|| (col.attempt.prompt.clone(), col.attempt.reference.clone())),
-            shared_with: share_of(&col.attempt.id)
-                .map(|s| s.groups.iter().map(|g| g.1.clone()).collect())
-                .unwrap_or_default(),
+            shared_with: share.map(|s| s.groups.iter().map(|g| g.1.clone()).collect()).unwrap_or_default(),
             share_to: if col.attempt.answer.trim().is_empty() {
                 Vec::new()
             } else {
-                let shared = share_of(&col.attempt.id);
                 groups
                     .iter()
-                    .filter(|g| !shared.is_some_and(|s| s.groups.iter().any(|(id, _)| *id == g.group.id)))
+                    .filter(|g| !share.is_some_and(|s| s.groups.iter().any(|(id, _)| *id == g.group.id)))
                     .map(|g| (g.group.id.clone(), g.group.name.clone()))
                     .collect()
             },
-            marks: share_of(&col.attempt.id)
+            marks: share
                 .map(|s| s.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone())).collect())
                 .unwrap_or_default(),
             gained: col.gained.clone(),

@@ -75,12 +75,14 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, PageError> {
+    // The page knows whether the password is a temporary one; the notice says so.
+    let mut page = page(&state, &user, None, None).await?;
     let mut notice = query.changed.map(|ended| match ended {
         0 => "Your password was changed. No other device was logged in.".to_string(),
         1 => "Your password was changed, and 1 other session was logged out.".to_string(),
         n => format!("Your password was changed, and {n} other sessions were logged out."),
     });
-    if state.accounts.has_temporary_password(&user.0).await.map_err(ApiError::from)? {
+    if page.temporary {
         notice = Some(
             "You logged in with a temporary password an admin gave you: choose your own password below now.".into(),
         );
@@ -93,7 +95,8 @@ pub async fn show(
     if query.retention.is_some() {
         notice = Some("Saved: each question's next review is scheduled for the chance you chose.".into());
     }
-    html(StatusCode::OK, &page(&state, &user, notice, None).await?)
+    page.notice = notice;
+    html(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize)]
