@@ -335,7 +335,7 @@ impl FollowUpJudgement {
             FollowUpJudgement::NotJudged => format!(
                 "Compare your reply with the model answer: the question named {concept} already, so whether you explained it is yours to judge, not the grader's."
             ),
-            FollowUpJudgement::Missed => format!("Still missing {concept}."),
+            FollowUpJudgement::Missed => format!("I didn't find {concept} in your reply."),
         }
     }
 }
@@ -410,8 +410,8 @@ mod tests {
         let named = "Can you build just one stage of a multi-stage Dockerfile?";
         let unnamed = "Before we move on: say what each part of the file is for.";
         let verdict = judge(ConceptStatus::Missed, named).verdict("stages");
-        assert!(!verdict.contains("Still missing") && verdict.contains("model answer"), "{verdict}");
-        assert_eq!(judge(ConceptStatus::Missed, unnamed).verdict("stages"), "Still missing stages.");
+        assert!(!verdict.contains("didn't find") && verdict.contains("model answer"), "{verdict}");
+        assert_eq!(judge(ConceptStatus::Missed, unnamed).verdict("stages"), "I didn't find stages in your reply.");
         // A reply that names the concept is credited, and one that gets it wrong is told
         // so, whatever the follow-up said.
         for prompt in [named, unnamed] {

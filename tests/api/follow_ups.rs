@@ -156,13 +156,18 @@ async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
     let reply = json_of(reply).await;
     assert_eq!(reply["status"], "missed", "the grader's verdict is kept: {reply}");
     let feedback = reply["feedback"].as_str().expect("feedback");
-    assert!(!feedback.contains("Still missing") && feedback.contains("named stages already"), "{feedback}");
+    assert!(!feedback.contains("didn't find") && feedback.contains("named stages already"), "{feedback}");
 
     let transcript = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
-    assert!(transcript.contains("named stages already") && !transcript.contains("Still missing"), "{transcript}");
+    assert!(
+        transcript.contains("named stages already")
+            && !transcript.contains("didn&#x27;t find")
+            && !transcript.contains("didn't find"),
+        "{transcript}"
+    );
     let attempts = app.get(&format!("/questions/{qid}")).await.text().await.expect("page");
     assert!(attempts.contains("not judged: the follow-up named stages"), "{attempts}");
-    assert!(!attempts.contains("still missing stages"), "{attempts}");
+    assert!(!attempts.contains("stages not found"), "{attempts}");
 }
 
 /// A reply that still misses the concept is shown the model answer's own sentence on it,
@@ -186,7 +191,7 @@ async fn a_missed_reply_is_shown_the_model_answers_sentence_on_the_concept() {
     assert_eq!(reply.status(), 200);
     let reply = json_of(reply).await;
     let feedback = reply["feedback"].as_str().expect("feedback");
-    assert!(feedback.starts_with(&format!("Still missing {concept}.")), "{feedback}");
+    assert!(feedback.starts_with(&format!("I didn't find {concept} in your reply.")), "{feedback}");
     let quoted = feedback.split('\u{201c}').nth(1).and_then(|q| q.split('\u{201d}').next()).expect("a quote");
     let model = question_def(qid).answer;
     let whole = quoted.trim_end_matches('\u{2026}');

@@ -133,7 +133,7 @@ pub async fn show(
                     FollowUpJudgement::Covered => ("ok", format!("covered {}", f.concept)),
                     FollowUpJudgement::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
                     FollowUpJudgement::NotJudged => ("", format!("not judged: the follow-up named {}", f.concept)),
-                    FollowUpJudgement::Missed => ("miss", format!("still missing {}", f.concept)),
+                    FollowUpJudgement::Missed => ("miss", format!("{} not found", f.concept)),
                 };
                 (f.concept.clone(), f.prompt.clone(), f.answer.clone(), chip, verdict)
             }),
