@@ -396,6 +396,11 @@ fn without_age(alternative: &str) -> Option<String> {
 /// ("up", "in") join too many unrelated pairs of words.
 const MIN_COMPOUND_PART: usize = 3;
 
+/// Two-letter prefixes that are written both ways ("re-applies" and "reapplies",
+/// "co-located" and "colocated"), so they join and split like longer parts, but only as
+/// the first part of a compound.
+const SHORT_PREFIXES: &[&str] = &["re", "co"];
+
 /// Stem sequences of the other ways to write an alternative that is a compound: a pair
 /// of words written closed ("file system" -> filesystem, "read-only" -> readonly), and
 /// a single word split in two at every point that leaves two parts of at least
@@ -404,12 +409,13 @@ const MIN_COMPOUND_PART: usize = 3;
 fn compound_forms(alternative: &str) -> Vec<Vec<String>> {
     let toks = analyze(alternative);
     let letters = |w: &str| w.len() >= MIN_COMPOUND_PART && w.chars().all(|c| c.is_ascii_alphabetic());
+    let prefix = |w: &str| letters(w) || SHORT_PREFIXES.contains(&w);
     if toks.iter().any(|t| t.neg) {
         return Vec::new();
     }
     let stems_of = |text: &str| -> Vec<String> { analyze(text).iter().map(|t| t.stem.to_string()).collect() };
     match toks.as_slice() {
-        [a, b] if letters(&a.surface) && letters(&b.surface) => {
+        [a, b] if prefix(&a.surface) && letters(&b.surface) => {
             let joined = stems_of(&format!("{}{}", a.surface, b.surface).to_lowercase());
             if joined.len() == 1 {
                 vec![joined]
@@ -419,7 +425,8 @@ fn compound_forms(alternative: &str) -> Vec<Vec<String>> {
         }
         [w] if letters(&w.surface) && w.surface.len() >= 2 * MIN_COMPOUND_PART => {
             let word = w.surface.to_lowercase();
-            (MIN_COMPOUND_PART..=word.len() - MIN_COMPOUND_PART)
+            let first = SHORT_PREFIXES.iter().find(|p| word.starts_with(*p)).map_or(MIN_COMPOUND_PART, |p| p.len());
+            (first..=word.len() - MIN_COMPOUND_PART)
                 .map(|k| stems_of(&format!("{} {}", &word[..k], &word[k..])))
                 .filter(|stems| stems.len() == 2)
                 .chain(spelled(&word))

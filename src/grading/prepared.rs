@@ -94,7 +94,7 @@ impl PreparedQuestion {
                 let down = |o: &Occurrence| {
                     found.iter().any(|p| p.first <= o.first && o.last <= p.last && turned_down(&r_tokens, p.first))
                 };
-                found.iter().any(|o| o.negated && !o.inverted)
+                found.iter().any(|o| !o.inverted && (o.negated || forbidden(&r_tokens, o.first)))
                     || (!found.is_empty() && found.iter().all(|o| o.negated || down(o)))
             })
             .collect();
@@ -354,17 +354,10 @@ impl PreparedQuestion {
                 &answer[term_start..term_end]
             }
         };
+        // An author's anticipated misconception comes first: its correction says more
+        // than a check can, so it is what a concept it overlaps shows, and what the
+        // summary quotes.
         let mut conflicts: Vec<Conflict> = Vec::new();
-        let name = |e: usize| self.relations.entity_name(e);
-        for &(i, e, should) in &check.crossed {
-            let message = self.swap_check(statement(i), &name(e), &name(should));
-            conflicts.push(Conflict { at: i, message, span: None });
-        }
-        for st in &reversed {
-            let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);
-            let message = format!("Check the order: does {first} really come before {then}?");
-            conflicts.push(Conflict { at: st.at, message, span: None });
-        }
         let mut misconceptions = 0;
         if rules.has(Rule::Misconception) && !self.misconceptions.is_empty() {
             let bits = misconceptions::answer_bits(&tokens);
@@ -372,10 +365,20 @@ impl PreparedQuestion {
                 if let Some(hit) = m.find(&tokens, bits) {
                     let span = Span { start: tokens[hit.first].start, end: tokens[hit.last].end };
                     let message = format!("Check: you said \"{}\". {}", &answer[span.start..span.end], m.correction());
-                    conflicts.push(Conflict { at: hit.first, message, span: Some(span) });
+                    conflicts.push(Conflict { at: hit.first, last: hit.last, message, span: Some(span) });
                     misconceptions += 1;
                 }
             }
+        }
+        let name = |e: usize| self.relations.entity_name(e);
+        for &(i, e, should) in &check.crossed {
+            let message = self.swap_check(statement(i), &name(e), &name(should));
+            conflicts.push(Conflict { at: i, last: i, message, span: None });
+        }
+        for st in &reversed {
+            let (first, then) = (&self.concepts[st.earlier].label, &self.concepts[st.later].label);
+            let message = format!("Check the order: does {first} really come before {then}?");
+            conflicts.push(Conflict { at: st.at, last: st.at, message, span: None });
         }
         let found = Found::new(answer, conflicts);
         let concepts: Vec<ConceptResult> =
@@ -402,7 +405,14 @@ impl PreparedQuestion {
         };
         let (score, mut components) = combine(&signals);
         let band = Band::from_score(score);
-        components.conflicts = found.conflicts.iter().map(|c| c.message.clone()).collect();
+        // Two crossed terms of one statement make the same check: it is listed once.
+        let mut messages: Vec<String> = Vec::with_capacity(found.conflicts.len());
+        for c in &found.conflicts {
+            if !messages.contains(&c.message) {
+                messages.push(c.message.clone());
+            }
+        }
+        components.conflicts = messages;
         components.checked_phrases =
             found.conflicts.iter().filter_map(|c| c.span.map(|span| (span, c.message.clone()))).collect();
         if matches!(band, Band::Weak | Band::OffTopic) {
@@ -428,7 +438,10 @@ impl PreparedQuestion {
 /// A suspected error: the token it was found at and the check shown to the learner.
 #[derive(Debug, Clone)]
 struct Conflict {
+    /// The first and last token the conflict is about (the crossed term, or the whole
+    /// misconception from its subject through its claim).
     at: usize,
+    last: usize,
     message: String,
     /// The phrase the check quotes, when no concept match is sure to mark it (an
     /// anticipated misconception's claim).
@@ -448,7 +461,9 @@ impl<'a> Found<'a> {
     fn new(answer: &'a str, conflicts: Vec<Conflict>) -> Found<'a> {
         let mut by_token: FastMap<usize, usize> = FastMap::default();
         for (k, c) in conflicts.iter().enumerate() {
-            by_token.entry(c.at).or_insert(k);
+            for token in c.at..=c.last {
+                by_token.entry(token).or_insert(k);
+            }
         }
         Found { answer, conflicts, by_token }
     }
@@ -728,6 +743,19 @@ fn looks_like_code(answer: &str) -> bool {
         .map(|(a, b)| usize::from(a.iter().zip(b).fold(0u8, |n, (&a, &b)| n + u8::from(a == b'-' && b == b'>'))))
         .sum();
     marks + arrows >= 3
+}
+
+/// True when token `i` of a model answer is part of a prohibition or a denial whose
+/// negation sits earlier in its clause, beyond the reach of [`negation_cue`]: "you
+/// should never rebase commits that are already pushed to a shared branch". Saying it
+/// as a prohibition too ("don't rebase a shared branch") then agrees with the model
+/// answer rather than denying the concept.
+fn forbidden(tokens: &[Token], i: usize) -> bool {
+    let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
+    // A verb's negation ("never", "don't", "shouldn't"), not a phrase's ("without an
+    // index the database does a full table scan" asserts the scan).
+    let verbal = |t: &Token| t.neg && !matches!(&*t.surface, "without" | "no" | "nor" | "none" | "nothing" | "neither");
+    tokens[..i].iter().rev().take_while(|t| t.clause == clause && t.sentence == sentence).any(verbal)
 }
 
 #[cfg(test)]

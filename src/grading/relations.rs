@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{analyze, denial_cue, stem_key, Token};
+use super::text::{analyze, denial_cue, negation_cue, stem_key, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -110,12 +110,19 @@ impl RelationModel {
         };
         let mut span: Option<(usize, usize)> = None;
         let mut last: Option<(u32, usize)> = None;
+        // The first and last question token of each entity's run.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut run_start = 0;
         for (i, t) in question.iter().enumerate() {
             let eligible = !t.stop && !lex.question.contains(&*t.surface) && !t.common && ref_stems.contains(&*t.stem);
             let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
             if eligible {
                 if !adjacent && !run.is_empty() {
                     entities.push((std::mem::take(&mut run), std::mem::take(&mut folded), written(span.take())));
+                    runs.push((run_start, last.map_or(run_start, |(_, j)| j)));
+                }
+                if run.is_empty() {
+                    run_start = i;
                 }
                 run.push(t.stem.to_string());
                 if !folded.is_empty() {
@@ -128,6 +135,29 @@ impl RelationModel {
         }
         if !run.is_empty() {
             entities.push((run, folded, written(span)));
+            runs.push((run_start, last.map_or(run_start, |(_, j)| j)));
+        }
+        // A head noun shared by coordination: "optimistic vs pessimistic locking" and
+        // "liveness and readiness probes" contrast optimistic *locking* with pessimistic
+        // locking. Read as a bare "optimistic", the first side would have no head, and
+        // the second side's modifier alone ("pessimistic is safer") would name neither.
+        for k in 1..entities.len() {
+            let ((a_start, a_end), (b_start, b_end)) = (runs[k - 1], runs[k]);
+            let coordinated = a_start == a_end
+                && b_end > b_start
+                && b_start == a_end + 2
+                && matches!(&*question[a_end + 1].surface, "vs" | "versus" | "and" | "or");
+            let head = &question[b_end];
+            if !coordinated || entities[k - 1].0[0] == *head.stem {
+                continue;
+            }
+            let head_written = question_text.get(head.start..head.end).unwrap_or_default().to_string();
+            let first = &mut entities[k - 1];
+            first.0.push(head.stem.to_string());
+            first.1.push(' ');
+            first.1.push_str(&head.surface);
+            first.2.push(' ');
+            first.2.push_str(&head_written);
         }
         let mut seen: Vec<Vec<String>> = Vec::new();
         entities.retain(|(e, _, _)| {
@@ -366,6 +396,7 @@ impl RelationModel {
             let mut content_seen = 0;
             let mut j = i;
             let mut named = false;
+            let mut denied = false;
             while j < end && content_seen < SUBJECT_REACH {
                 let t = &tokens[j];
                 if t.stop {
@@ -373,10 +404,18 @@ impl RelationModel {
                     continue;
                 }
                 if out[j].1 {
-                    let k = (j..end).find(|&k| !out[k].1).unwrap_or(end);
-                    let run: Vec<&str> = tokens[j..k].iter().map(|t| &*t.stem).collect();
-                    if let Some(e) = self.resolve(&run) {
-                        current = Some(e);
+                    // "Passwords should be hashed, never encrypted, using bcrypt": a
+                    // clause that opens by denying an entity is not about it, and what
+                    // follows is not said of it either. (Only a negation word: "no-cache"
+                    // and "no-store" name directives.)
+                    if negation_cue(tokens, j).is_some() {
+                        denied = true;
+                    } else {
+                        let k = (j..end).find(|&k| !out[k].1).unwrap_or(end);
+                        let run: Vec<&str> = tokens[j..k].iter().map(|t| &*t.stem).collect();
+                        if let Some(e) = self.resolve(&run) {
+                            current = Some(e);
+                        }
                     }
                     named = true;
                     break;
@@ -391,7 +430,7 @@ impl RelationModel {
             // A clause that names an entity only as its object ("while web traffic uses
             // TCP") is about something else: binding it to the inherited subject would
             // invent a swap, so it binds nothing.
-            let subject = if !named && (j..end).any(|k| out[k].1) { None } else { current };
+            let subject = if denied || !named && (j..end).any(|k| out[k].1) { None } else { current };
             // A relative clause right after an entity ("... replace only CMD, which acts
             // as the default arguments") is about that entity, whatever the sentence is
             // about.
@@ -577,7 +616,24 @@ pub(super) fn key_bit(key: u64) -> u64 {
 
 /// True when token `i` is denied: negated ("can't be caught") or after "no".
 pub fn denied_at(tokens: &[Token], i: usize) -> bool {
-    denial_cue(tokens, i).is_some()
+    denial_cue(tokens, i).is_some() || purpose_of_nothing(tokens, i)
+}
+
+/// True when token `i` is what something absent would be for: "there is no key to
+/// reverse it", "no way to recover the input", "no practical way to undo it". The
+/// absence denies the verb after it as much as the noun: "reverse" is not said of the
+/// hash.
+fn purpose_of_nothing(tokens: &[Token], i: usize) -> bool {
+    if i < 3 || &*tokens[i - 1].surface != "to" {
+        return false;
+    }
+    let clause = tokens[i].clause;
+    // "no", then one or two words naming the absent thing, then "to".
+    (i.saturating_sub(4)..i - 2).rev().any(|n| {
+        &*tokens[n].surface == "no"
+            && tokens[n..i].iter().all(|t| t.clause == clause)
+            && tokens[n + 1..i - 1].iter().all(|t| !t.stop)
+    })
 }
 
 #[cfg(test)]

@@ -611,3 +611,215 @@ fn one_misconception_takes_a_bounded_share_of_the_score() {
     assert_eq!(g.components.misconceptions, 1);
     assert!(g.score > 0.5 * without.score, "{} vs {}", g.score, without.score);
 }
+
+/// Two contrasts a study-group author wrote in a walk-through, with the keywords as
+/// typed there: correct answers said in one sentence or with the sides in another
+/// order get no check, and answers that swap the two sides get checks.
+fn contrasts_from_a_walk_through() -> Vec<(PreparedQuestion, Vec<&'static str>, Vec<&'static str>)> {
+    let hashing = prepared(
+        "What's the difference between hashing and encryption? How should you store passwords?",
+        "Encryption is two-way: data is transformed with a key and anyone with the right key can decrypt it back \
+         to the original, so it protects the confidentiality of data you need to read again. Hashing is one-way: \
+         a hash function maps input to a fixed-size digest and there is no key to reverse it; the same input \
+         always gives the same hash, which is useful for integrity checks and comparing values. Passwords should \
+         be hashed, never encrypted, using a slow, salted password hashing algorithm like bcrypt, scrypt or \
+         Argon2, so a leaked database can't simply be decrypted and each guess is expensive. The salt is a random \
+         per-user value that defeats rainbow tables and makes identical passwords hash differently.",
+        &[
+            "two-way | reversible | decrypt | decrypted",
+            "key | secret key",
+            "one-way | irreversible | can't be reversed | cannot be reversed",
+            "fixed size | fixed-size | digest",
+            "salt | salted | salting",
+            "bcrypt | argon2 | scrypt | pbkdf2 | slow hash",
+        ],
+        &[],
+    );
+    let locking = prepared(
+        "Explain optimistic vs pessimistic locking. When would you use each?",
+        "Pessimistic locking assumes conflicts are likely, so it locks the row when you read it (for example \
+         SELECT ... FOR UPDATE) and other transactions wait until the lock is released. Optimistic locking \
+         assumes conflicts are rare: it doesn't lock anything, it reads a version number or timestamp along \
+         with the row, and when writing it checks that the version hasn't changed; if it has, the update fails \
+         and the application retries. Pessimistic fits high-contention data where retries would be expensive, \
+         like decrementing inventory or account balances, but it costs throughput and risks deadlocks. \
+         Optimistic fits low-contention, read-heavy workloads and long user think-time, like editing a form, \
+         because nothing is held while the user works.",
+        &[
+            "lock the row | locks the row | select for update | for update",
+            "wait | block | blocked",
+            "version number | version | timestamp | version column",
+            "retry | retries | update fails | conflict detected",
+            "high contention | conflicts are likely | frequent conflicts",
+            "low contention | conflicts are rare | read-heavy",
+            "deadlock | deadlocks",
+        ],
+        &[],
+    );
+    let tcp = prepared(
+        "What's the difference between TCP and UDP, and when would you pick UDP?",
+        "TCP is connection-oriented: it sets up a connection with a three-way handshake, then guarantees reliable, \
+         in-order delivery using sequence numbers, acknowledgements and retransmission of lost segments, plus \
+         flow control and congestion control. UDP is connectionless: it just sends independent datagrams with no \
+         handshake, no acknowledgements and no ordering guarantee, so packets can be lost, duplicated or arrive \
+         out of order. That makes UDP lower latency and lower overhead. You pick UDP for real-time traffic like \
+         video calls, online games or DNS lookups, where a late packet is useless and the application can \
+         tolerate or handle loss itself.",
+        &[
+            "connection-oriented | connection oriented | handshake | syn",
+            "reliable | guaranteed delivery | retransmit | retransmission | acks | sent again | resend",
+            "in order | ordering | sequence numbers",
+            "connectionless | no handshake | no setup",
+            "lower latency | low overhead | faster | lightweight | quick",
+            "real-time | video | games | gaming | dns | streaming",
+        ],
+        &[],
+    );
+    vec![
+        (
+            tcp,
+            vec![
+                "TCP gives you an actual connection, there's the SYN, SYN-ACK, ACK exchange first, and then it makes \
+                 sure every byte gets there and in the right order: anything that isn't acked gets sent again. UDP \
+                 skips all of that: no setup, no acks, no resending. It's lightweight and quick, so you'd use it for \
+                 video calls, games or DNS.",
+                "UDP is connectionless and lower latency, good for games; TCP is connection-oriented and reliable, \
+                 with retransmission and ordering.",
+            ],
+            vec![
+                "UDP is the reliable one: it does a handshake first and resends lost packets, so it's \
+                 connection-oriented. TCP is connectionless and just fires datagrams, which makes it lower latency, \
+                 so you use TCP for video calls and games.",
+            ],
+        ),
+        (
+            hashing,
+            vec![
+                "Encryption is reversible with the key and a hash is one-way, so store passwords hashed with bcrypt \
+                 and a salt.",
+                "A lot of people think passwords should be encrypted, but they should be hashed with bcrypt and a \
+                 salt, since encryption is reversible with the key and a hash is one-way.",
+                "Store passwords hashed, not encrypted, with bcrypt and a random salt: a hash is one-way and has a \
+                 fixed size, while encryption can be decrypted by anyone holding the key.",
+                "Hashing is one-way, there's no key to undo it and you get a fixed-size digest. Encryption is \
+                 two-way with a key. Passwords get a salted slow hash like Argon2.",
+            ],
+            vec![
+                "Hashing uses a key so you can decrypt it back to the original, while encryption maps the input to \
+                 a fixed-size digest. Store passwords encrypted.",
+                "Encryption is one-way and gives a fixed-size digest, while hashing uses a key to decrypt the data \
+                 back to the original.",
+            ],
+        ),
+        (
+            locking,
+            vec![
+                "Pessimistic locking grabs the lock up front with SELECT FOR UPDATE and others wait; optimistic \
+                 doesn't lock but checks a version number on write and retries. Pessimistic is better under high \
+                 contention, optimistic when conflicts are rare.",
+                "Optimistic locking doesn't hold any lock while you work: you read the row with its version number \
+                 and retry if it changed. Pessimistic locking locks the row up front so other writers block; it \
+                 suits high contention but risks deadlocks.",
+            ],
+            vec![
+                "Optimistic locking takes the lock up front: you do SELECT FOR UPDATE and everyone else waits. \
+                 Pessimistic locking doesn't lock anything; it stores a version number and on write it checks it \
+                 and retries if someone changed it. You use optimistic when there's high contention and \
+                 pessimistic when conflicts are rare.",
+            ],
+        ),
+    ]
+}
+
+/// What a model answer denies is not a binding: "passwords should be hashed, never
+/// encrypted, using bcrypt" does not say bcrypt of encryption, and "there is no key to
+/// reverse it" does not say reversing of hashing. Read as bindings, they made correct
+/// one-sentence answers swaps ("Check: is "a salt" said about the right thing?").
+/// And a head noun the question shares between its two sides ("optimistic vs
+/// pessimistic locking") names both, so "pessimistic is safer" is about pessimistic
+/// locking and a swapped answer is caught.
+#[test]
+fn contrasts_are_read_through_denials_and_shared_head_nouns() {
+    for (p, right, swapped) in contrasts_from_a_walk_through() {
+        for a in right {
+            let g = p.grade(a);
+            assert!(g.components.conflicts.is_empty(), "{a}: {:?}", g.components.conflicts);
+            assert!(g.concepts.iter().all(|c| c.status != ConceptStatus::Contradicted), "{a}");
+            assert!(g.score >= 0.5, "{a}: {:.2}", g.score);
+        }
+        for a in swapped {
+            let g = p.grade(a);
+            assert!(g.components.relations_crosswise > 0, "{a}: {:?}", g.components);
+            assert!(g.score < 0.5, "{a}: {:.2}", g.score);
+        }
+    }
+}
+
+/// The author's correction is what a learner most needs: it leads the checks (and so
+/// the summary), and the concept whose words sit inside the wrong claim shows it, as
+/// "got wrong", rather than counting as covered. No check is listed twice.
+#[test]
+fn an_authors_correction_leads_the_checks_and_marks_the_concept_in_the_claim() {
+    let p = probes_with_misconception();
+    let answer = "The readiness probe restarts the container when it hangs; liveness decides traffic.";
+    let g = p.grade(answer);
+    assert_eq!(g.components.misconceptions, 1);
+    assert!(g.components.conflicts[0].starts_with("Check: you said"), "{:?}", g.components.conflicts);
+    assert!(g.feedback.contains("liveness probe is what restarts"), "{}", g.feedback);
+    let restart = g.concepts.iter().find(|c| c.label == "restart").expect("concept");
+    assert_eq!(restart.status, ConceptStatus::Contradicted);
+    assert!(restart.hint.contains("liveness probe is what restarts"), "{}", restart.hint);
+    let mut graded = vec![];
+    for a in CMD_ENTRYPOINT_SWAPS {
+        graded.push((a, cmd_entrypoint().grade(a).components.conflicts));
+    }
+    for (q, _, swapped) in contrasts_from_a_walk_through() {
+        graded.extend(swapped.into_iter().map(|a| (a, q.grade(a).components.conflicts)));
+    }
+    for (a, checks) in graded {
+        let mut unique = checks.clone();
+        unique.sort();
+        unique.dedup();
+        assert!(!checks.is_empty() && unique.len() == checks.len(), "{a}: {checks:?}");
+    }
+}
+
+/// Advice the model answer gives as a prohibition ("you should never rebase commits
+/// that are already pushed to a shared branch") is stated by an answer that forbids it
+/// too, however close the negation sits ("don't rebase a shared branch"); a phrase's
+/// negation ("without an index ... a full table scan") is no prohibition.
+#[test]
+fn a_prohibition_said_as_a_prohibition_covers_the_concept() {
+    let p = prepared(
+        "git merge vs git rebase?",
+        "A merge creates a merge commit. A rebase replays your commits on top of the target branch, creating new \
+         commits. Because rebase rewrites history, you should never rebase commits that are already pushed to a \
+         shared branch other people work on.",
+        &["shared branch | public branch", "merge commit"],
+        &[],
+    );
+    for answer in [
+        "They're new commits, which is why you don't rebase a shared branch.",
+        "Never rebase a shared branch.",
+        "You shouldn't rebase a public branch others use.",
+        "Rebase rewrites history, so not on a shared branch.",
+    ] {
+        assert_eq!(p.grade_concept(0, answer).unwrap().status, ConceptStatus::Covered, "{answer}");
+    }
+}
+
+/// "re-" and "co-" are written with and without their hyphen: either spelling of the
+/// keyword matches either spelling in the answer, as longer prefixes ("multi-stage")
+/// already did.
+#[test]
+fn short_prefixes_match_with_or_without_their_hyphen() {
+    for (keyword, answer) in [
+        ("reapplies", "It re-applies my commits on main."),
+        ("re-applies", "It reapplies my commits on main."),
+        ("colocated", "The sidecar is co-located with the app."),
+        ("re-run", "You can rerun the job."),
+    ] {
+        let p = prepared("q?", &format!("The tool {keyword} them."), &[keyword], &[]);
+        assert_eq!(p.grade_concept(0, answer).unwrap().status, ConceptStatus::Covered, "{keyword} / {answer}");
+    }
+}
