@@ -281,7 +281,7 @@ impl Store {
         })
     }
 
-    /// Per member of the group: their answers (not retries) to questions of `topic_id`
+    /// Per member of the group: their answers (not retries, not skipped questions) to questions of `topic_id`
     /// since `since` (Unix milliseconds). Members with none are left out.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn group_answers_since(
@@ -293,7 +293,7 @@ impl Store {
         on_db!(self, |db| {
             Ok(sqlx::query_as::<_, (String, i64)>(
                 "SELECT a.user_id, COUNT(*) FROM group_members m
-             JOIN attempts a ON a.user_id = m.user_id AND a.created_at >= $1 AND a.kind <> 'retry'
+             JOIN attempts a ON a.user_id = m.user_id AND a.created_at >= $1 AND a.kind NOT IN ('retry', 'skipped')
              JOIN questions q ON q.id = a.question_id AND q.topic_id = $2
              WHERE m.group_id = $3 GROUP BY a.user_id",
             )

@@ -435,7 +435,7 @@ impl Store {
         on_db!(self, |db| {
             let rows = sqlx::query_as::<_, InterviewSummaryRow>(
                 "SELECT i.id, i.mode, i.topics, i.question_count, i.created_at, i.finished_at,
-                    COUNT(a.id) AS answered,
+                    COUNT(CASE WHEN a.kind <> 'skipped' THEN a.id END) AS answered,
                     AVG(CASE WHEN a.unsure OR a.kind = 'skipped' THEN NULL ELSE a.score END) AS mean_score
              FROM interviews i LEFT JOIN attempts a ON a.interview_id = i.id AND a.kind <> 'retry'
              WHERE i.user_id = $1

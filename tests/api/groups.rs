@@ -235,6 +235,19 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
     let set = json_of(set).await;
     assert_eq!((set["topic_id"].as_str(), set["due_on"].as_str()), (Some("kubernetes"), Some(due.as_str())));
 
+    // A skipped question is not the assignment done.
+    let started = json_of(keen.start_interview(&json!({"topics": ["kubernetes"], "count": 1})).await).await;
+    let (sid, sq) = (started["id"].as_str().expect("interview"), started["question"]["id"].as_str().expect("q"));
+    let skipped =
+        keen.post_json(&format!("/api/v1/interviews/{sid}/answers"), &json!({"question_id": sq, "skip": true})).await;
+    assert_eq!(skipped.status(), 200);
+    let seen = group(&app, &id).await;
+    let keen_row = member(&seen, &done);
+    assert_eq!(
+        (keen_row["assignment_answers"].as_i64(), keen_row["assignment_done"].as_bool()),
+        (Some(0), Some(false))
+    );
+
     answer_one(&keen).await;
     let seen = group(&app, &id).await;
     let keen_row = member(&seen, &done);

@@ -379,7 +379,9 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
         .cloned()
         .expect("the interview in history");
     assert_eq!(listed["mean_score"].as_f64(), Some(answer_score), "skips are not in the mean: {listed}");
+    assert_eq!(listed["answered"], 1, "skips are not answered questions: {listed}");
     let history_page = app.get("/history").await.text().await.expect("html");
+    assert!(history_page.contains("1/4 answered"), "{history_page}");
     let shown = format!("average {}/100", (answer_score * 100.0).round() as i64);
     assert!(history_page.contains(&shown), "{shown} in {history_page}");
 

@@ -605,6 +605,7 @@ pub struct InterviewSummaryJson {
     #[schema(value_type = ModeSchema)]
     pub mode: Mode,
     pub count: i64,
+    /// Questions answered (a skipped question is not).
     pub answered: i64,
     /// Mean grader score of its answers, unsure grades and skipped questions left out (as in
     /// the interview's own summary); null before the first
