@@ -1182,6 +1182,25 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
     client.find(Locator::Id("question-save")).await.expect("save").click().await.expect("click");
     wait_for(client, "#question-retire").await;
     assert!(client.current_url().await.expect("url").path().ends_with("/admin/questions/net-tcp-vs-udp"));
+    // A long sample answer makes its table scroll inside its box on a phone, never the
+    // page (a screen-reader label in its last column once made the page 495 px wide).
+    fill(
+        client,
+        "sample-answer",
+        "TCP gives you an actual connection with the SYN, SYN-ACK, ACK exchange first, and then it makes sure every \
+         byte gets there in order; UDP skips all of that and just fires datagrams, so it is lighter and quicker.",
+    )
+    .await;
+    client.find(Locator::Id("sample-add")).await.expect("add").click().await.expect("click");
+    wait_for(client, "#sample-list").await;
+    client.set_window_size(390, 844).await.expect("resize");
+    let overflow = client
+        .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
+        .await
+        .expect("script");
+    assert_eq!(overflow, json!(false), "question page with samples: no horizontal scrolling on a phone");
+    screenshot(client, "phone-question-samples").await;
+    client.set_window_size(1200, 900).await.expect("resize");
 
     // The member signs up, joins with the code and answers the new question.
     client.delete_all_cookies().await.expect("log out");
