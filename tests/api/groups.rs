@@ -267,6 +267,30 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
     assert!(page.contains(&format!(r#"<time datetime="{due}">{label}</time>"#)), "{page}");
     assert!(page.contains(&format!(r#"type="date" value="{due}""#)), "{page}");
 
+    // Refused on the page: the reason sits in the form, what was typed stays in it, and
+    // the field to fix is focused (so the browser scrolls to it); nothing changed.
+    for (count, due_on, focused) in [("3", "2020-01-01", "assignment-due"), ("many", "", "assignment-count")] {
+        let refused = app
+            .post_form(
+                &format!("/groups/{id}/assignment"),
+                &[("topic", "docker"), ("count", count), ("due_on", due_on)],
+            )
+            .await;
+        assert_eq!(refused.status(), 422);
+        let page = refused.text().await.expect("html");
+        let form = &page[page.find("id=\"assignment-heading\"").expect("the form")..];
+        assert!(form.contains("id=\"assignment-error\"") && form.contains("Nothing was changed."), "{form}");
+        assert!(
+            form.contains(&format!(r#"value="{count}""#)) && form.contains(&format!(r#"value="{due_on}""#)),
+            "{form}"
+        );
+        assert!(form.contains(r#"<option value="docker" selected>"#), "{form}");
+        let input = &form[form.find(&format!("id=\"{focused}\"")).expect("input")..];
+        assert!(input[..input.find('>').expect("tag end")].contains("autofocus"), "{focused}: {form}");
+        assert!(!page.contains("id=\"group-error\""), "the reason is by the form, not at the top");
+    }
+    assert_eq!(group(&app, &id).await["assignment"]["topic_id"], "kubernetes", "the assignment set is unchanged");
+
     let cleared = app.post_form(&format!("/groups/{id}/assignment"), &[("action", "clear")]).await;
     assert_eq!(cleared.status(), 303);
     assert_eq!(group(&app, &id).await["assignment"], Value::Null);

@@ -120,6 +120,38 @@ struct GroupPage {
     topics: Vec<Topic>,
     notice: Option<String>,
     error: Option<String>,
+    /// What the owner's assignment form shows: the assignment set, or what was typed
+    /// into it when it was refused, with the reason beside it.
+    assignment_form: AssignmentFormView,
+}
+
+/// The assignment form's values, and after a refusal its reason and the field to fix.
+struct AssignmentFormView {
+    topic_id: String,
+    count: String,
+    due_on: String,
+    error: Option<String>,
+    /// Id of the input the reason is about, focused (and so scrolled to) on the page.
+    focus: &'static str,
+}
+
+impl AssignmentFormView {
+    fn refused(form: &AssignmentForm, message: String) -> AssignmentFormView {
+        let focus = if message.contains("due date") {
+            "assignment-due"
+        } else if message.contains("topic") {
+            "assignment-topic"
+        } else {
+            "assignment-count"
+        };
+        AssignmentFormView {
+            topic_id: form.topic.clone(),
+            count: form.count.clone(),
+            due_on: form.due_on.clone(),
+            error: Some(message),
+            focus,
+        }
+    }
 }
 
 fn percent(value: f64) -> i64 {
@@ -289,7 +321,16 @@ async fn group_page(
     notice: Option<String>,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    group_page_typed(state, user, id, status, (notice, error), None, None).await
+    group_page_typed(state, user, id, status, (notice, error), Typed::default()).await
+}
+
+/// What a refused form gives back to the group page: a typed mark, the answer just
+/// marked, or a typed assignment.
+#[derive(Default)]
+struct Typed<'a> {
+    mark: Option<TypedMark>,
+    marked: Option<&'a str>,
+    assignment: Option<AssignmentFormView>,
 }
 
 async fn group_page_typed(
@@ -298,8 +339,7 @@ async fn group_page_typed(
     id: &str,
     status: StatusCode,
     (notice, error): (Option<String>, Option<String>),
-    typed: Option<TypedMark>,
-    marked: Option<&str>,
+    Typed { mark: typed, marked, assignment: assignment_typed }: Typed<'_>,
 ) -> Result<HttpResponse, PageError> {
     let view = practice::group_view(&state.practice, &user.0, id).await?;
     let shared = practice::shared_in_group(&state.practice, &user.0, id).await?;
@@ -356,6 +396,22 @@ async fn group_page_typed(
         topics: if view.can_manage { state.practice.topics().await? } else { Vec::new() },
         notice,
         error,
+        assignment_form: assignment_typed.unwrap_or_else(|| match &view.assignment {
+            Some(a) => AssignmentFormView {
+                topic_id: a.assignment.topic_id.clone(),
+                count: a.assignment.count.to_string(),
+                due_on: a.assignment.due_on.clone().unwrap_or_default(),
+                error: None,
+                focus: "",
+            },
+            None => AssignmentFormView {
+                topic_id: String::new(),
+                count: "5".into(),
+                due_on: String::new(),
+                error: None,
+                focus: "",
+            },
+        }),
     };
     html(status, &page)
 }
@@ -368,7 +424,7 @@ pub async fn show(
 ) -> Result<HttpResponse, PageError> {
     let marked = query.at.as_deref().filter(|_| query.done.as_deref() == Some("marked"));
     let notice = notice_of(query.done.as_deref());
-    group_page_typed(&state, &user, &path, StatusCode::OK, (notice, None), None, marked).await
+    group_page_typed(&state, &user, &path, StatusCode::OK, (notice, None), Typed { marked, ..Typed::default() }).await
 }
 
 pub async fn leave(
@@ -439,18 +495,30 @@ pub async fn set_assignment(
             }),
             Err(_) => {
                 let message = "Give the number of questions as a whole number, 1 to 100.".to_string();
-                return group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await;
+                return refused_assignment(&state, &user, &id, &form, message).await;
             }
         }
     };
     let cleared = request.is_none();
     match practice::set_assignment(&state.practice, &user.0, &id, request).await {
         Ok(_) => Ok(see_other(&format!("/groups/{id}?done={}", if cleared { "cleared" } else { "assigned" }))),
-        Err(practice::Error::Invalid(message)) => {
-            group_page(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, None, Some(message)).await
-        }
+        Err(practice::Error::Invalid(message)) => refused_assignment(&state, &user, &id, &form, message).await,
         Err(e) => Err(e.into()),
     }
+}
+
+/// The group page again after a refused assignment: the reason beside the form, what
+/// was typed still in it, and the field to fix focused.
+async fn refused_assignment(
+    state: &AppState,
+    user: &PageUser,
+    id: &str,
+    form: &AssignmentForm,
+    message: String,
+) -> Result<HttpResponse, PageError> {
+    let typed = AssignmentFormView::refused(form, message);
+    let typed = Typed { assignment: Some(typed), ..Typed::default() };
+    group_page_typed(state, user, id, StatusCode::UNPROCESSABLE_ENTITY, (None, None), typed).await
 }
 
 #[derive(Deserialize)]
@@ -500,7 +568,8 @@ pub async fn mark(
         Err(practice::Error::Invalid(message)) => {
             let typed = TypedMark { attempt_id: attempt, score: form.score.clone(), comment: form.comment.clone() };
             let messages = (None, Some(message));
-            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, Some(typed), None).await
+            let typed = Typed { mark: Some(typed), ..Typed::default() };
+            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, typed).await
         }
         Err(e) => Err(e.into()),
     }
