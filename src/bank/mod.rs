@@ -253,13 +253,29 @@ fn validate_question(
     for r in &raw.relations {
         let rel = crate::grading::Relation::parse(r)
             .ok_or_else(|| err("relations", format!("{r:?} must look like \"concept a & concept b\"")))?;
-        for side in [&rel.left, &rel.right] {
-            if !labels.contains(&side.to_lowercase()) {
-                return Err(err(
-                    "relations",
-                    format!("{side:?} in {r:?} is not the label (first alternative) of a keyword"),
-                ));
-            }
+        let unknown: Vec<&String> = [&rel.left, &rel.right]
+            .into_iter()
+            .filter(|side| !labels.contains(&side.to_lowercase()))
+            .collect();
+        if !unknown.is_empty() {
+            // Every side that is not a label, and the labels there are, so one fix does it.
+            let names: Vec<String> = unknown.iter().map(|side| format!("{side:?}")).collect();
+            let (names, verb) = match names.as_slice() {
+                [one] => (one.clone(), "is not"),
+                _ => (names.join(" and "), "are not"),
+            };
+            let valid: Vec<String> = keywords
+                .iter()
+                .filter_map(|k| crate::grading::Concept::parse(&k.concept))
+                .map(|c| format!("{:?}", c.label))
+                .collect();
+            return Err(err(
+                "relations",
+                format!(
+                    "{names} in {r:?} {verb} the label (first alternative) of a keyword; the labels are {}",
+                    valid.join(", ")
+                ),
+            ));
         }
     }
     let follow_ups: Vec<String> = raw.follow_ups.into_iter().map(|f| f.trim().to_string()).collect();

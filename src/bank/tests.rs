@@ -66,6 +66,17 @@ fn errors_name_the_file_the_question_and_the_field() {
     }
 }
 
+/// A relation naming things that are not keyword labels is refused once for all of
+/// them, with the labels it could use.
+#[test]
+fn a_relation_error_names_every_unknown_side_and_the_labels_there_are() {
+    let both = error_text(&GOOD.replace("pod & container", "rebase & merge"));
+    assert!(both.contains(r#""rebase" and "merge" in "rebase & merge" are not the label"#), "{both}");
+    assert!(both.contains(r#"the labels are "pod", "container""#), "{both}");
+    let one = error_text(&GOOD.replace("pod & container", "pod & scheduler"));
+    assert!(one.contains(r#""scheduler" in "pod & scheduler" is not the label"#), "{one}");
+}
+
 #[test]
 fn a_question_without_an_id_is_named_by_its_position() {
     let message = error_text(&GOOD.replace("id = \"k8s-pod\"", ""));
