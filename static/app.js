@@ -185,6 +185,11 @@
     });
     form.addEventListener("submit", (event) => {
       const skipping = event.submitter && event.submitter.name === "skip";
+      // Skipping drops what was typed: ask first when there is something.
+      if (skipping && box.value.trim() && !window.confirm("Skip this question? The answer you typed will not be sent or kept. (Send answer grades it instead.)")) {
+        event.preventDefault();
+        return;
+      }
       if (skipping) {
         form.querySelectorAll("button").forEach((b) => (b.disabled = true));
         event.submitter.dataset.label = event.submitter.textContent;

@@ -1277,8 +1277,16 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
     assert_eq!(kept, typed, "the draft survived the ended session");
 
-    // Skip: the model answer opens, nothing is counted as an answer.
+    // Skip with an answer typed asks first (the draft would be dropped); dismissed, the
+    // draft stays. Accepted: the model answer opens, nothing is counted as an answer.
     client.find(Locator::Id("skip-question")).await.expect("skip").click().await.expect("click");
+    let asked = client.get_alert_text().await.expect("a confirmation before dropping the draft");
+    assert!(asked.starts_with("Skip this question?"), "{asked}");
+    client.dismiss_alert().await.expect("dismiss");
+    let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(kept, typed, "dismissed: the draft is still there");
+    client.find(Locator::Id("skip-question")).await.expect("skip").click().await.expect("click");
+    client.accept_alert().await.expect("accept");
     let skipped = wait_for(client, ".answer-text.skipped").await.text().await.expect("text");
     assert_eq!(skipped, "Skipped");
     assert!(text_of(client, ".bubble.feedback[data-latest] .band").await.contains("Skipped"));
