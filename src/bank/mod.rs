@@ -253,10 +253,8 @@ fn validate_question(
     for r in &raw.relations {
         let rel = crate::grading::Relation::parse(r)
             .ok_or_else(|| err("relations", format!("{r:?} must look like \"concept a & concept b\"")))?;
-        let unknown: Vec<&String> = [&rel.left, &rel.right]
-            .into_iter()
-            .filter(|side| !labels.contains(&side.to_lowercase()))
-            .collect();
+        let unknown: Vec<&String> =
+            [&rel.left, &rel.right].into_iter().filter(|side| !labels.contains(&side.to_lowercase())).collect();
         if !unknown.is_empty() {
             // Every side that is not a label, and the labels there are, so one fix does it.
             let names: Vec<String> = unknown.iter().map(|side| format!("{side:?}")).collect();

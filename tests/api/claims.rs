@@ -480,6 +480,14 @@ async fn a_concept_graded_wrong_offers_i_had_this_right() {
     let wrong = labels(&result, "contradicted");
     assert!(!wrong.is_empty(), "the swap is caught: {result}");
     let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    // A low band with checks says so: the terms were found, tied the wrong way.
+    assert!(matches!(result["band"].as_str(), Some("weak" | "off-topic")), "{result}");
+    assert!(
+        chat.contains("Key points to check")
+            && !chat.contains("Key points not found")
+            && !chat.contains("Few key points found"),
+        "{chat}"
+    );
     for label in &wrong {
         assert!(chat.contains(&format!("aria-label=\"I had this right: {label}\"")), "{label}");
         assert!(!chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "{label}");

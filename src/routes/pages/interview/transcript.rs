@@ -166,10 +166,15 @@ pub(super) struct Refusal {
     pub(super) message: String,
 }
 
-fn band_label(band: Band) -> String {
+/// The band's label; `checked` when the grader flagged statements to check (a swap, an
+/// anticipated misconception), which is why the score is low, not missing terms.
+fn band_label(band: Band, checked: bool) -> String {
     match band {
         Band::Strong => "Strong answer",
         Band::Partial => "Partly there",
+        // The right terms are there but tied the wrong way: "not found" would contradict
+        // the feedback beside it.
+        Band::Weak | Band::OffTopic if checked => "Key points to check",
         // What the grader found, not a verdict: a correct answer worded unlike the
         // model answer can land in these two bands.
         Band::Weak => "Few key points found",
@@ -293,7 +298,10 @@ fn exchange(
         band_label: match (attempt.kind, attempt.unsure) {
             (AttemptKind::Skipped, _) => "Skipped".to_string(),
             (_, true) => "Unsure: not counted".to_string(),
-            _ => band_label(attempt.band),
+            _ => band_label(
+                attempt.band,
+                !stored.checks.is_empty() || stored.with_status(ConceptStatus::Contradicted).next().is_some(),
+            ),
         },
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
