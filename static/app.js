@@ -130,6 +130,14 @@
     if (box) box.focus();
     markShown();
     startTimer();
+  } else if (location.hash.startsWith("#follow-up-")) {
+    // The reply to the last follow-up came back graded and nothing is left to ask: the
+    // keyboard goes to that exchange (its verdict follows it), not the page's start.
+    const exchange = document.getElementById(location.hash.slice(1));
+    if (exchange) {
+      exchange.setAttribute("tabindex", "-1");
+      setTimeout(() => exchange.focus({ preventScroll: true }), 0);
+    }
   }
 
   // A table wider than its box scrolls sideways inside it; a line above says so, since

@@ -1232,6 +1232,38 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
     result
 }
 
+/// After the reply to the last question's follow-up the page comes back graded with
+/// nothing left to ask: the keyboard is on that exchange, not at the page's start.
+#[tokio::test]
+async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = reply_to_the_last_follow_up(&client, &app).await;
+    client.close().await.ok();
+    result
+}
+
+async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::TestApp) {
+    let base = app.address.as_str();
+    sign_up_in_browser(client, base, "replier").await;
+    client.find(Locator::Css("#count option[value='1']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    wait_for(client, "#answer").await;
+    // A vague answer is asked a follow-up on what it missed.
+    fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
+        .await;
+    wait_for(client, "#follow-up-answer").await.send_keys("It restarts something, I guess.").await.expect("type");
+    client.find(Locator::Id("send-follow-up")).await.expect("reply").click().await.expect("click");
+    for _ in 0..50 {
+        if client.current_url().await.expect("url").fragment().is_some_and(|f| f.starts_with("follow-up-")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    wait_for(client, "#summary").await;
+    assert!(active_is(client, ".bubble.follow-up").await, "the replied exchange has the keyboard");
+}
+
 /// Fills the sign-up or login form at `url` for `username` and sends it.
 async fn account_form(client: &Client, url: &str, username: &str) {
     client.goto(url).await.expect("open the form");
