@@ -279,6 +279,29 @@
     code.textContent = a.href;
   });
 
+  // The group's invite link, copied with one click; where the browser refuses the
+  // clipboard (a page not served over HTTPS), the link is selected for Ctrl+C instead.
+  const copyInvite = document.getElementById("copy-invite");
+  if (copyInvite) {
+    copyInvite.addEventListener("click", () => {
+      const link = document.getElementById("invite-link");
+      const status = document.getElementById("copy-status");
+      const select = () => {
+        const range = document.createRange();
+        range.selectNodeContents(link.querySelector("code") || link);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        status.textContent = "The link is selected: press Ctrl+C (or \u2318C) to copy it.";
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(link.href).then(() => { status.textContent = "Copied."; }, select);
+      } else {
+        select();
+      }
+    });
+  }
+
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;

@@ -623,6 +623,21 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
     assert_eq!(shown.len(), 10, "{shown}");
     let link = text_of(client, "#invite-link").await;
     assert_eq!(link, format!("{base}/signup?code={shown}"), "the invite link is shown whole, ready to copy");
+    // One click copies it, or, where the clipboard is refused, selects it for Ctrl+C.
+    client.find(Locator::Id("copy-invite")).await.expect("copy button").click().await.expect("click");
+    let mut said = String::new();
+    for _ in 0..50 {
+        said = text_of(client, "#copy-status").await;
+        if !said.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let selected = client.execute("return window.getSelection().toString();", vec![]).await.expect("script");
+    assert!(
+        said == "Copied." || (said.starts_with("The link is selected") && selected == json!(link)),
+        "{said} / {selected}"
+    );
     no_overflow("group").await;
     screenshot(client, "phone-group").await;
     client.goto(&format!("{base}/groups")).await.expect("open");
