@@ -9,7 +9,7 @@ use super::order;
 use super::relations::{Authored, RelationCheck, RelationModel};
 use super::scoring::{self, combine, coverage, Signals};
 use super::similarity::{RefVector, Weighter};
-use super::text::{analyze, denial_cue, turned_down, Token};
+use super::text::{analyze, denial_cue, forbidden, turned_down, Token};
 use super::vocab::Vocabulary;
 use super::{auto, feedback, retraction, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
@@ -743,19 +743,6 @@ fn looks_like_code(answer: &str) -> bool {
         .map(|(a, b)| usize::from(a.iter().zip(b).fold(0u8, |n, (&a, &b)| n + u8::from(a == b'-' && b == b'>'))))
         .sum();
     marks + arrows >= 3
-}
-
-/// True when token `i` of a model answer is part of a prohibition or a denial whose
-/// negation sits earlier in its clause, beyond the reach of [`negation_cue`]: "you
-/// should never rebase commits that are already pushed to a shared branch". Saying it
-/// as a prohibition too ("don't rebase a shared branch") then agrees with the model
-/// answer rather than denying the concept.
-fn forbidden(tokens: &[Token], i: usize) -> bool {
-    let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
-    // A verb's negation ("never", "don't", "shouldn't"), not a phrase's ("without an
-    // index the database does a full table scan" asserts the scan).
-    let verbal = |t: &Token| t.neg && !matches!(&*t.surface, "without" | "no" | "nor" | "none" | "nothing" | "neither");
-    tokens[..i].iter().rev().take_while(|t| t.clause == clause && t.sentence == sentence).any(verbal)
 }
 
 #[cfg(test)]

@@ -836,6 +836,19 @@ pub fn turned_down(tokens: &[Token], i: usize) -> bool {
     false
 }
 
+/// True when token `i` of a model answer is part of a prohibition or a denial whose
+/// negation sits earlier in its clause, beyond the reach of [`negation_cue`]: "you
+/// should never rebase commits that are already pushed to a shared branch". Saying it
+/// as a prohibition too ("don't rebase a shared branch") then agrees with the model
+/// answer rather than denying the concept.
+pub fn forbidden(tokens: &[Token], i: usize) -> bool {
+    let (clause, sentence) = (tokens[i].clause, tokens[i].sentence);
+    // A verb's negation ("never", "don't", "shouldn't"), not a phrase's ("without an
+    // index the database does a full table scan" asserts the scan).
+    let verbal = |t: &Token| t.neg && !matches!(&*t.surface, "without" | "no" | "nor" | "none" | "nothing" | "neither");
+    tokens[..i].iter().rev().take_while(|t| t.clause == clause && t.sentence == sentence).any(verbal)
+}
+
 /// The token that denies token `i` ("can't" in "can't be caught", "no" in "no
 /// handshake"), if any, so feedback quotes the denial, not the bare word.
 pub fn denial_cue(tokens: &[Token], i: usize) -> Option<usize> {
