@@ -3,11 +3,13 @@
 //! that merely echo the question demoted (saying "pod" back to a pod question shows
 //! little).
 
+use std::sync::OnceLock;
+
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
 use super::similarity::Weighter;
-use super::text::Token;
+use super::text::{analyze, denial_cue, Token};
 use super::Concept;
 
 /// Echoing the question is worth this fraction of a fresh term.
@@ -45,8 +47,28 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         let e = stats.entry(&*t.stem).or_insert((0, &*t.surface, i));
         e.0 += 1;
     }
+    // Words the reference only ever uses in one of three ways are no concepts (a study
+    // group's walk-through found each of them as a concept, then in follow-ups and the
+    // weak-concept list):
+    // - a general verb used as a verb ("any change *produces* a new hash", "it *returns*
+    //   the Cartesian product"; `data/verbs.txt`) connects terms and names none;
+    // - a word of an example ("e.g. for video calls", "for example to match each
+    //   employee with their manager") is one illustration among many a learner could
+    //   give;
+    // - a word the reference denies ("with no file name or permissions"): a right answer
+    //   denies it too, and a denied mention covers nothing, while a wrong answer that
+    //   grants it ("it stores the permissions") would cover it.
+    // A word also used plainly elsewhere ("the join condition") stays.
+    let examples = example_tokens(reference);
+    let mut plain: FastSet<&str> = FastSet::default();
+    for (i, t) in reference.iter().enumerate() {
+        if stats.contains_key(&*t.stem) && !examples[i] && !general_verb(reference, i) && !denied(reference, i) {
+            plain.insert(&*t.stem);
+        }
+    }
     let mut scored: Vec<(f64, usize, &str, &str)> = stats
         .into_iter()
+        .filter(|(stem, _)| plain.contains(stem))
         .map(|(stem, (count, surface, pos))| {
             let echo = if asked.contains(stem) { ECHO_FACTOR } else { 1.0 };
             let s = w.idf(stem) * (1.0 + (count as f64).ln()) * echo * length_prior(w, surface);
@@ -55,8 +77,8 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         .collect();
     // Deterministic order: score, then first position in the reference.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let k = (scored.len() / 4).clamp(4, 8).min(scored.len());
     let max = scored.first().map_or(1.0, |s| s.0).max(1e-9);
+    let k = (scored.len() / 4).clamp(4, 8).min(scored.len());
     // Spread the picks over the reference's sentences: a model answer makes one point
     // per sentence or so, and the first sentence alone is not the whole answer.
     let mut picked: Vec<(f64, usize, &str, &str)> = Vec::with_capacity(k);
@@ -101,6 +123,94 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         out.push((Concept { label, alternatives, hint: None }, weight));
     }
     out
+}
+
+/// For each token, whether it is part of an example: after "e.g.", "for example", "for
+/// instance" or "such as", to the end of the sentence or up to a clause that opens with
+/// a clause word ("..., so reads are fast").
+fn example_tokens(tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let mut i = 0;
+    while i < tokens.len() {
+        let cue = match &*tokens[i].surface {
+            "e.g" | "eg" => Some(1),
+            "for" if tokens.get(i + 1).is_some_and(|n| matches!(&*n.surface, "example" | "instance")) => Some(2),
+            "such" if tokens.get(i + 1).is_some_and(|n| &*n.surface == "as") => Some(2),
+            _ => None,
+        };
+        let Some(len) = cue else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + len;
+        // The sentence of what follows the cue: "e.g." ends one with its full stop.
+        let Some(sentence) = tokens.get(j).map(|t| t.sentence) else {
+            break;
+        };
+        let cue_clause = tokens[i].clause;
+        while j < tokens.len()
+            && tokens[j].sentence == sentence
+            && !(tokens[j].clause_word && tokens[j].clause != cue_clause && j > i + len)
+        {
+            out[j] = true;
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// Whether the reference denies token `i`: a negation reaches it ([`denial_cue`]), it
+/// continues a denied compound ("no file *name*"), or it is joined by "or" to a denied
+/// word ("no file name *or permissions*").
+fn denied(tokens: &[Token], i: usize) -> bool {
+    denial_cue(tokens, i).is_some()
+        || (i >= 1
+            && !tokens[i].stop
+            && !tokens[i - 1].stop
+            && tokens[i - 1].clause == tokens[i].clause
+            && denied(tokens, i - 1))
+        || (i >= 2
+            && matches!(&*tokens[i - 1].surface, "or" | "nor")
+            && tokens[i - 2].clause == tokens[i].clause
+            && denied(tokens, i - 2))
+}
+
+/// Stems of the general verbs of `data/verbs.txt`.
+fn verb_stems() -> &'static FastSet<String> {
+    static VERBS: OnceLock<FastSet<String>> = OnceLock::new();
+    VERBS.get_or_init(|| {
+        include_str!("data/verbs.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter_map(|w| analyze(w).first().map(|t| t.stem.to_string()))
+            .collect()
+    })
+}
+
+/// Whether token `i` is a general verb ([`verb_stems`]) used as a verb: before an
+/// article, a possessive, a number or a quantifier ("produces a new hash", "maps each
+/// key"), before a particle ("speeds up reads"), or as a participle or third person
+/// before a preposition ("is computed from", "points to one tree").
+fn general_verb(tokens: &[Token], i: usize) -> bool {
+    const OBJECT_OPENERS: &[&str] = &[
+        "a", "an", "the", "its", "their", "your", "our", "his", "her", "my", "this", "that", "these", "those", "each",
+        "every", "any", "all", "some", "no", "one", "two", "three", "both", "many", "several", "another",
+    ];
+    const PARTICLES: &[&str] = &["up", "down", "out", "off", "back", "over"];
+    const PREPOSITIONS: &[&str] =
+        &["from", "by", "to", "into", "in", "on", "at", "with", "for", "as", "through", "across", "onto", "over"];
+    let t = &tokens[i];
+    if !verb_stems().contains(&*t.stem) {
+        return false;
+    }
+    let Some(next) = tokens.get(i + 1).filter(|n| n.clause == t.clause) else {
+        return false;
+    };
+    let next = &*next.surface;
+    let inflected = t.surface.ends_with("ed") || t.surface.ends_with('s');
+    OBJECT_OPENERS.contains(&next) || PARTICLES.contains(&next) || (inflected && PREPOSITIONS.contains(&next))
 }
 
 /// Whether the token is a scrap of a written word: a part of one or two letters of a
@@ -181,5 +291,87 @@ mod label_tests {
         let labels: Vec<&str> = got.iter().map(|(c, _)| c.label.as_str()).collect();
         assert!(labels.iter().all(|l| !l.ends_with("'s")), "{labels:?}");
         assert!(labels.contains(&"project"), "{labels:?}");
+    }
+}
+
+#[cfg(test)]
+mod use_tests {
+    use super::super::text::analyze;
+    use super::*;
+
+    fn labels(question: &str, reference: &str) -> Vec<String> {
+        derive(&analyze(question), &analyze(reference), &Weighter::default())
+            .into_iter()
+            .map(|(c, _)| c.label)
+            .collect()
+    }
+
+    /// From a study group's walk-through: concepts derived from one-sentence notes were
+    /// general verbs ("produces", "computed", "returns"), a determiner ("another"), the
+    /// notes' own example ("employee") and a thing the answer denies ("permissions", which
+    /// a wrong answer granting it then covered). They drove follow-ups ("where does
+    /// produces come into this?") and the weak-concept list.
+    #[test]
+    fn derived_concepts_are_terms_not_connecting_verbs_examples_or_denials() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "Why can't you change an old commit without changing its hash?",
+                "The hash is computed from the commit's content including its parent's hash, so any change \
+                 produces a new hash for it and every later commit.",
+                &["computed", "produces"],
+            ),
+            (
+                "What does a tree object store?",
+                "A tree is a directory listing: each entry has a mode, a name and the hash of a blob or another tree.",
+                &["another"],
+            ),
+            (
+                "What is a self join used for?",
+                "Joining a table to itself with two aliases, for example to match each employee with their manager in \
+                 the same table.",
+                &["employee", "manager"],
+            ),
+            (
+                "What is a blob in Git?",
+                "A blob stores the raw contents of a file, with no file name or permissions; it is identified by the \
+                 hash of its content.",
+                &["permissions", "stores", "identified"],
+            ),
+            (
+                "What is a CROSS JOIN?",
+                "It returns the Cartesian product: every row of the first table paired with every row of the second.",
+                &["returns"],
+            ),
+            (
+                "How does a hash table work?",
+                "A hash function maps each key to a bucket index in an array. Collisions are handled by chaining or \
+                 open addressing.",
+                &["maps", "handled"],
+            ),
+        ];
+        for (question, reference, never) in cases {
+            let got = labels(question, reference);
+            assert!(got.len() >= 2, "{question}: {got:?}");
+            for word in *never {
+                assert!(
+                    got.iter().all(|l| l.split(' ').all(|w| w != *word)),
+                    "{question}: \"{word}\" should not be a concept: {got:?}"
+                );
+            }
+        }
+    }
+
+    /// The same words used as terms stay candidates: "a hash map", "health checks", "the
+    /// join" name things.
+    #[test]
+    fn general_verbs_used_as_nouns_stay_concepts() {
+        let got = labels(
+            "How do you keep a service healthy?",
+            "Health checks probe each instance; a hash map of instances tracks which pass the checks.",
+        );
+        assert!(got.iter().any(|l| l.contains("checks")), "{got:?}");
+        let examples = example_tokens(&analyze("Lower latency, e.g. for video calls. Then speed matters."));
+        let marked: Vec<bool> = examples.clone();
+        assert!(marked.iter().filter(|&&m| m).count() >= 2 && !marked[marked.len() - 1], "{marked:?}");
     }
 }
