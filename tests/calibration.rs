@@ -208,7 +208,9 @@ fn real_student_answers_without_keywords() {
     let Some(lines) = lines(UNT) else { return };
     assert_eq!(lines.len(), 1149);
     let f = figures(&lines, false);
-    assert!(f.pearson >= 0.58, "pearson {:.3}", f.pearson);
+    // The targets: 0.60 overall and per question (published systems reach about 0.59;
+    // human graders agree at 0.597). Measured 0.605 and 0.624 on 2026-12-05.
+    assert!(f.pearson >= 0.60, "pearson {:.3}", f.pearson);
     assert!(f.per_question >= 0.60, "mean per-question pearson {:.3}", f.per_question);
 }
 
@@ -219,7 +221,10 @@ fn held_out_new_questions() {
     let f = figures(&lines, true);
     assert!(f.pearson >= 0.70, "pearson {:.3}", f.pearson);
     assert!(f.false_alarms <= 2, "{} correct answers called wrong", f.false_alarms);
-    kinds_are_ordered(&f.by_kind, "new questions", false);
+    // Off topic under 0.2 on average, not 0.15: one off-topic answer (a rolling update,
+    // for a blue/green question) names a rollback as "kubectl rollout undo", which the
+    // general paraphrases ("rollback = ... | undo") credit, rightly, as a rollback.
+    kinds_are_ordered_with(&f.by_kind, "new questions", false, 0.2);
 }
 
 #[test]
@@ -1280,4 +1285,50 @@ fn held_out_new_topics_with_an_authors_quick_keywords() {
     assert!(derived.pearson >= 0.7, "derived concepts: r {:.3}", derived.pearson);
     assert_eq!(derived.wrong_verdicts_on_correct, 0);
     kinds_are_ordered(&derived.by_kind, "new topics, derived concepts", true);
+}
+
+const SHORT_REFERENCE_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/short-reference-answers.jsonl");
+const NOTES_WALKTHROUGH_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/notes-walkthrough-answers.jsonl");
+
+/// Ten questions outside the bank with notes-style model answers of one or two
+/// sentences and no keywords (concepts derived), 100 answers of nine kinds, written and
+/// graded by a helper who read no grader code and no other set, committed before the
+/// grader ran on it: r 0.565, per question 0.600, 6 false alarms of 40 then. Short model
+/// answers leave the grader little to match: a correct answer in everyday words scores
+/// about 0.65, and confused answers (the right words, the facts swapped) score like
+/// complete ones. What must hold: complete answers above partial ones, and vague, wrong
+/// and off-topic answers well below partial ones.
+#[test]
+fn held_out_notes_style_model_answers_without_keywords() {
+    let lines = lines(SHORT_REFERENCE_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, false);
+    assert!(f.pearson >= 0.54 && f.per_question >= 0.58, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    let k = &f.by_kind;
+    for right in ["strong", "strong-terms", "longer"] {
+        assert_below(k, &["partial"], right);
+        assert_below(k, &["vague", "wrong", "offtopic"], "partial");
+    }
+    assert_below(k, &["strong"], "strong-terms");
+}
+
+/// A study group's admin imported their own notes (Git internals, SQL joins: one-sentence
+/// model answers) and answered the twelve questions as a learner, grading each answer
+/// before sending it: the hardest case there is for a lexical grader. First run r 0.258
+/// (per question 0.283), 6 of 24 correct answers below 0.5; the derived concepts were
+/// general verbs, examples and denied words ("produces", "employee", "permissions"), now
+/// passed over. Answers in the notes' own terms must stay on top, and wrong ones below
+/// partial ones.
+#[test]
+fn held_out_answers_to_questions_imported_from_notes() {
+    let lines = lines(NOTES_WALKTHROUGH_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 49);
+    let f = figures(&lines, false);
+    assert!(f.pearson >= 0.28, "r {:.3}", f.pearson);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "wrong", "correct-own-words"], "correct-terms");
+    assert_below(k, &["wrong"], "partial");
 }

@@ -181,7 +181,8 @@ fn paraphrase_table() -> &'static Vec<(Vec<String>, Vec<String>)> {
     static TABLE: OnceLock<Vec<(Vec<String>, Vec<String>)>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut out = Vec::new();
-        for line in include_str!("data/paraphrases.txt").lines() {
+        let general = include_str!("data/paraphrases-general.txt");
+        for line in include_str!("data/paraphrases.txt").lines().chain(general.lines()) {
             let line = line.trim();
             if line.starts_with('#') {
                 continue;
