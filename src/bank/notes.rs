@@ -51,10 +51,18 @@ pub struct ParsedNotes {
     pub notes: Vec<(TopicRef, String)>,
     /// Lines whose question repeats an earlier one (the first is kept).
     pub duplicates: Vec<usize>,
-    /// Lines that look like a question line (a quoted question and an arrow) but are
-    /// not one, usually for want of a quoted answer: kept as notes, and reported so the
-    /// author can fix them.
-    pub malformed: Vec<usize>,
+    /// Lines that look like a question line (a question and an arrow) but are not one:
+    /// kept as notes, and reported with what is wrong so the author can fix them.
+    pub malformed: Vec<Malformed>,
+}
+
+/// A line meant as a question line that is not one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// 1-based line number in the file.
+    pub line: usize,
+    /// What is wrong, said of the line ("its answer after the arrow is not in quotes").
+    pub problem: &'static str,
 }
 
 /// Why a notes file could not be imported.
@@ -63,9 +71,15 @@ pub enum NotesError {
     #[error("{file}: nothing to import: no question lines found; {}", EXPECTED_FORMAT)]
     Nothing { file: String },
     #[error(
-        "{file}: line {line}: no heading above {prompt:?} gives its topic; add a `# Topic` heading above it or pass --topic NAME"
+        "{file}: line {line}: no heading above {prompt:?} gives its topic; add a `# Topic` heading above it or pass --topic NAME{hint}"
     )]
-    NoTopic { file: String, line: usize, prompt: String },
+    NoTopic {
+        file: String,
+        line: usize,
+        prompt: String,
+        /// Why a line above that looks like a heading is not one (empty when none does).
+        hint: String,
+    },
     #[error("topic {0:?} needs at least one letter or digit")]
     BadTopic(String),
 }
@@ -102,7 +116,12 @@ pub fn parse_notes(
         match kind {
             Line::Question(prompt, answer) => {
                 let Some(topic) = current.clone() else {
-                    return Err(NotesError::NoTopic { file: file.into(), line: index + 1, prompt: prompt.clone() });
+                    return Err(NotesError::NoTopic {
+                        file: file.into(),
+                        line: index + 1,
+                        prompt: prompt.clone(),
+                        hint: heading_hint(&lines[..index]),
+                    });
                 };
                 let id = question_id(prompt);
                 if questions.iter().any(|q| q.id == id) {
@@ -160,8 +179,8 @@ pub fn parse_notes(
         .iter()
         .zip(&kinds)
         .enumerate()
-        .filter(|(_, (line, kind))| !matches!(kind, Line::Question(..)) && looks_like_a_question_line(line))
-        .map(|(index, _)| index + 1)
+        .filter(|(_, (_, kind))| !matches!(kind, Line::Question(..)))
+        .filter_map(|(index, (line, _))| malformed_problem(line).map(|problem| Malformed { line: index + 1, problem }))
         .collect();
     Ok(ParsedNotes { questions, notes, duplicates, malformed })
 }
@@ -299,10 +318,42 @@ fn question_line(line: &str) -> Option<(String, String)> {
     None
 }
 
-/// A quoted question followed somewhere by an arrow: meant as a question line.
-fn looks_like_a_question_line(line: &str) -> bool {
+/// What is wrong with a line meant as a question line that [`question_line`] did not
+/// read: one with an arrow after a quoted question or after a question mark
+/// ("What does no-store mean? -> Never store it"); `None` for any other line.
+fn malformed_problem(line: &str) -> Option<&'static str> {
     let line = strip_bullet(line.trim());
-    line.starts_with(['"', '“']) && ARROWS.iter().any(|arrow| line.contains(arrow))
+    let (at, _) = ARROWS.iter().filter_map(|arrow| line.find(arrow).map(|at| (at, arrow))).min()?;
+    let before = line[..at].trim_end();
+    if !line.starts_with(['"', '“']) {
+        return before.ends_with('?').then_some("its question and answer are not in quotes");
+    }
+    if before.len() <= 1 || !before.ends_with(['"', '”', '“']) {
+        return Some("its question has no closing quote before the arrow");
+    }
+    Some("its answer after the arrow is not in quotes")
+}
+
+/// Why the nearest line above that looks like a heading is not read as one, as a
+/// clause to add to the missing-topic message; empty when no such line is found.
+fn heading_hint(above: &[&str]) -> String {
+    let Some((index, line)) = above.iter().enumerate().rev().find(|(_, l)| !l.trim().is_empty()) else {
+        return String::new();
+    };
+    let line = line.trim();
+    let hashes = line.bytes().take_while(|b| *b == b'#').count();
+    if !(1..=6).contains(&hashes) || line.len() == hashes {
+        return String::new();
+    }
+    if !line[hashes..].starts_with([' ', '\t']) {
+        return format!(
+            " (line {} is not read as a heading: put a space after the `#`, as in `{} {}`)",
+            index + 1,
+            &line[..hashes],
+            line[hashes..].trim()
+        );
+    }
+    String::new()
 }
 
 fn strip_bullet(line: &str) -> &str {

@@ -69,7 +69,7 @@ pub struct NotesPlan {
     /// Lines whose question repeats an earlier one.
     pub duplicates: Vec<usize>,
     /// Lines that look like question lines but are not (see `ParsedNotes::malformed`).
-    pub malformed: Vec<usize>,
+    pub malformed: Vec<super::notes::Malformed>,
 }
 
 impl NotesPlan {

@@ -83,10 +83,11 @@ fn render(plan: &NotesPlan, file: &str, dry_run: bool) -> String {
     for r in &plan.retire {
         let _ = writeln!(out, "  - {}  {:?}  (no longer in the notes: retired)", r.id, r.prompt);
     }
-    for line in &plan.malformed {
+    for m in &plan.malformed {
         let _ = writeln!(
             out,
-            "  line {line}: looks like a question but has no quoted answer after the arrow; kept as notes"
+            "  line {}: looks like a question line, but {}; kept as notes (write it as \"Question?\" -> \"Answer\")",
+            m.line, m.problem
         );
     }
     for line in &plan.duplicates {

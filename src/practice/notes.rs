@@ -115,7 +115,8 @@ mod tests {
 
     #[test]
     fn parser_errors_speak_of_the_form_not_the_flag() {
-        let e = web_words(NotesError::NoTopic { file: "n.md".into(), line: 3, prompt: "Why?".into() });
+        let e =
+            web_words(NotesError::NoTopic { file: "n.md".into(), line: 3, prompt: "Why?".into(), hint: String::new() });
         assert!(e.to_string().contains("or choose a topic"), "{e}");
         let e = web_words(NotesError::Nothing { file: "n.md".into() });
         assert!(!e.to_string().contains("--topic"), "{e}");

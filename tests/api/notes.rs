@@ -188,12 +188,29 @@ async fn a_line_meant_as_a_question_but_malformed_is_reported_not_silently_kept(
     let app = crate::helpers::spawn_app().await;
     let name = app.signed_up().await;
     app.make_admin(&name).await;
-    let text = "# Queues\n\n\"Why queues?\" → \"They decouple producers from consumers.\"\n\"Broken line with no answer\" →\nPlain notes.\n";
+    // From a study group's walk-through: a busy student's unquoted line was kept as notes
+    // without a word, and a missing closing quote on the question was reported as a
+    // missing answer.
+    let text =
+        "# Queues\n\n\"Why queues?\" → \"They decouple producers from consumers.\"\n\"Broken line with no answer\" →\n\
+                Plain notes -> with an arrow.\nWhat does no-store mean? -> Never store the response.\n\
+                \"What does max-age do? -> \"Sets how long a response stays fresh.\"\n";
     let preview =
         app.post_json("/api/v1/admin/notes", &json!({"file_name": "q.md", "text": text, "dry_run": true})).await;
     assert_eq!(preview.status(), 200);
     let preview = json_of(preview).await;
-    assert_eq!(preview["malformed_lines"], json!([4]), "{preview}");
+    assert_eq!(preview["malformed_lines"], json!([4, 6, 7]), "{preview}");
+    let problems: Vec<&str> =
+        preview["malformed"].as_array().expect("malformed").iter().filter_map(|m| m["problem"].as_str()).collect();
+    assert_eq!(
+        problems,
+        [
+            "its answer after the arrow is not in quotes",
+            "its question and answer are not in quotes",
+            "its question has no closing quote before the arrow"
+        ],
+        "{preview}"
+    );
     assert_eq!(preview["questions"].as_array().map(Vec::len), Some(1));
     let page = app
         .post_form("/admin/notes", &[("file_name", "q.md"), ("text", text), ("action", "preview")])
@@ -201,7 +218,28 @@ async fn a_line_meant_as_a_question_but_malformed_is_reported_not_silently_kept(
         .text()
         .await
         .expect("html");
-    assert!(page.contains(r#"id="notes-malformed""#) && page.contains("no quoted answer after the arrow"), "{page}");
+    assert!(page.contains(r#"id="notes-malformed""#), "{page}");
+    assert!(page.contains("line 6: its question and answer are not in quotes"), "{page}");
+    assert!(page.contains("line 7: its question has no closing quote before the arrow"), "{page}");
+}
+
+/// A `#Heading` without its space is not a heading; the refusal says so instead of
+/// asking for a heading the author can see, and a missing file name is asked for by the
+/// field's label, not its form name.
+#[tokio::test]
+async fn a_heading_without_its_space_and_a_missing_file_name_are_explained() {
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text = "#Caching\n\"What is an ETag?\" → \"A validator the server sends so a client can ask if a response changed.\"\n";
+    let page = app.post_form("/admin/notes", &[("file_name", "c.md"), ("text", text), ("action", "preview")]).await;
+    assert_eq!(page.status(), 422);
+    let html = page.text().await.expect("html");
+    assert!(html.contains("line 1 is not read as a heading: put a space after the `#`, as in `# Caching`"), "{html}");
+    let page = app.post_form("/admin/notes", &[("file_name", " "), ("text", text), ("action", "preview")]).await;
+    let html = page.text().await.expect("html");
+    assert!(html.contains("File name: give the notes file"), "{html}");
+    assert!(!html.contains("file_name:"), "{html}");
 }
 
 /// A question imported from notes has no keywords: its page shows the concepts the

@@ -68,6 +68,15 @@ pub struct NotesSectionJson {
     pub change: String,
 }
 
+/// A line meant as a question line that is not one.
+#[derive(Serialize, ToSchema)]
+#[schema(as = MalformedLine)]
+pub struct MalformedJson {
+    pub line: usize,
+    /// What is wrong with it ("its answer after the arrow is not in quotes").
+    pub problem: String,
+}
+
 /// What importing the file did, or with `dry_run` would do.
 #[derive(Serialize, ToSchema)]
 #[schema(as = NotesImport)]
@@ -80,9 +89,10 @@ pub struct NotesImportJson {
     pub retired: Vec<RetiredJson>,
     /// Lines whose question repeats an earlier one (skipped).
     pub duplicate_lines: Vec<usize>,
-    /// Lines that look like a question line but have no quoted answer after the arrow
-    /// (kept as notes; fix them to make questions).
+    /// Lines that look like a question line but are not one (kept as notes; fix them to
+    /// make questions): their numbers, and each with what is wrong in `malformed`.
     pub malformed_lines: Vec<usize>,
+    pub malformed: Vec<MalformedJson>,
     pub notes: Vec<NotesSectionJson>,
     /// Topics whose notes from this file are gone from it (removed).
     pub dropped_notes: Vec<String>,
@@ -117,7 +127,12 @@ impl NotesImportJson {
                 .collect(),
             retired: plan.retire.into_iter().map(|r| RetiredJson { id: r.id, prompt: r.prompt }).collect(),
             duplicate_lines: plan.duplicates,
-            malformed_lines: plan.malformed,
+            malformed_lines: plan.malformed.iter().map(|m| m.line).collect(),
+            malformed: plan
+                .malformed
+                .iter()
+                .map(|m| MalformedJson { line: m.line, problem: m.problem.into() })
+                .collect(),
             notes: plan
                 .notes
                 .into_iter()

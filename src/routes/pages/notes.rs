@@ -29,7 +29,8 @@ struct PlanView {
     retired: Vec<String>,
     notes: Vec<String>,
     duplicates: Vec<usize>,
-    malformed: Vec<usize>,
+    /// (line, what is wrong with it).
+    malformed: Vec<(usize, &'static str)>,
 }
 
 impl PlanView {
@@ -69,7 +70,7 @@ impl PlanView {
                 .chain(plan.drop_notes.iter().map(|t| format!("{t}: no longer in the file, removed")))
                 .collect(),
             duplicates: plan.duplicates,
-            malformed: plan.malformed,
+            malformed: plan.malformed.iter().map(|m| (m.line, m.problem)).collect(),
         }
     }
 }
@@ -161,10 +162,21 @@ pub async fn submit(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             page(&state, &user, StatusCode::OK, kept, None, Some(view)).await
         }
         Err(e @ practice::Error::Invalid(_)) => {
-            page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, Some(e.to_string()), None).await
+            page(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, Some(field_words(&e.to_string())), None).await
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// A refusal in the form's words: the API's field prefix ("file_name: give the notes
+/// file's name") names the field as its label does.
+fn field_words(message: &str) -> String {
+    for (field, label) in [("file_name: ", "File name: "), ("text: ", "Notes: "), ("topic: ", "Topic: ")] {
+        if let Some(rest) = message.strip_prefix(field) {
+            return format!("{label}{rest}");
+        }
+    }
+    message.to_string()
 }
 
 struct NoteView {
