@@ -916,8 +916,11 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
             "{name}: {} of {accepted} correct replies told wrong",
             told_wrong.len()
         );
-        // Credit follows the human: replies in the concept's own terms are credited,
-        // empty ones are not.
+        // Credit follows the human: a "Yes" is right at least three times in four
+        // (2026-12-05: 15 of 18, 19 of 22, 31 of 38; before replies that named back a
+        // concept the follow-up had named were credited too, 35 of 53 on the first set),
+        // a correct reply in the concept's own terms is not told it missed, and empty
+        // replies are not credited.
         let credited = |kind: &str, human: u8| {
             let of: Vec<usize> = (0..lines.len())
                 .filter(|&i| lines[i].kind.as_deref() == Some(kind) && lines[i].covered == human)
@@ -925,8 +928,12 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
             let n = of.iter().filter(|&&i| verdicts[i] == FollowUpJudgement::Covered).count();
             (n, of.len())
         };
-        let (term, of) = credited("correct_term", 1);
-        assert!(term * 5 >= of * 4, "{name}: correct replies with the term credited {term} of {of}");
+        let yes = verdicts.iter().filter(|v| **v == FollowUpJudgement::Covered).count();
+        assert!((yes - false_credit.len()) * 4 >= yes * 3, "{name}: {} of {yes} credits wrong", false_credit.len());
+        let term_told_wrong = (0..lines.len())
+            .filter(|&i| lines[i].kind.as_deref() == Some("correct_term") && verdicts[i].told_wrong())
+            .count();
+        assert!(term_told_wrong <= 1, "{name}: {term_told_wrong} correct replies in the concept's terms told wrong");
         for kind in ["vague", "off_topic", "dont_know"] {
             let (n, of) = credited(kind, 0);
             assert!(n * 5 <= of, "{name}: {kind} replies credited {n} of {of}");

@@ -417,7 +417,7 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
     println!("accepted replies told they missed the concept or got it wrong: {} of {accepted}", called_wrong.len());
     println!("replies not accepted that were credited: {} of {}", false_credit.len(), lines.len() - accepted);
     println!(
-        "not called a miss because the follow-up named the concept: {} accepted, {} not accepted",
+        "not judged because the follow-up named the concept: {} accepted, {} not accepted",
         unjudged(1),
         unjudged(0)
     );

@@ -47,8 +47,13 @@ pub struct AnswerOutcome {
 /// The graded reply to a follow-up.
 pub struct FollowUpOutcome {
     pub follow_up: FollowUp,
+    /// The reply's result on the concept, as stored: a reply the grader does not judge
+    /// (the follow-up named the concept) reads as missed, with no spans.
     pub result: ConceptResult,
     pub feedback: String,
+    /// False when the follow-up named the concept itself, so the grader does not judge
+    /// the reply either way.
+    pub judged: bool,
 }
 
 /// The follow-up an interviewer asks after this grade. It is stored with the answer
@@ -226,10 +231,18 @@ pub async fn answer_follow_up(
     })?;
     state.limits.check(user, Limited::Answer)?;
     let (shared, text) = (question.clone(), answer.as_str().to_string());
-    let result = state
+    let mut result = state
         .grade_timed(GradingKind::FollowUp, move || shared.prepared.grade_concept(index, &text))
         .await?
         .ok_or_else(|| Error::Unexpected(anyhow::anyhow!("concept {index} could not be graded")))?;
+    let judgement = FollowUpJudgement::of(Some(&question), &follow_up.concept, &follow_up.prompt, result.status);
+    // A reply the grader does not judge is stored as not covering the concept, so it
+    // moves nothing in the learning loop; the learner can say they covered it.
+    if judgement == FollowUpJudgement::NotJudged {
+        result.status = ConceptStatus::Missed;
+        result.spans.clear();
+    }
+    let status = result.status;
     state
         .store
         .record_follow_up(
@@ -239,26 +252,28 @@ pub async fn answer_follow_up(
             &follow_up.concept,
             &follow_up.prompt,
             answer.as_str(),
-            result.status,
+            status,
         )
         .await?;
-    let judgement = FollowUpJudgement::of(Some(&question), &follow_up.concept, &follow_up.prompt, result.status);
     let mut feedback = judgement.verdict(&follow_up.concept);
-    if result.status != ConceptStatus::Covered && !result.hint.is_empty() {
+    if status != ConceptStatus::Covered && judgement != FollowUpJudgement::NotJudged && !result.hint.is_empty() {
         feedback.push(' ');
         feedback.push_str(&result.hint);
     }
     // A second miss is where a learner most needs to see what was looked for: the model
-    // answer's own sentence on the concept, and the way to say the grader missed it.
-    if judgement == FollowUpJudgement::Missed {
+    // answer's own sentence on the concept, and the way to say the grader missed it; so
+    // is a reply the grader cannot judge, which the learner is asked to compare.
+    if matches!(judgement, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
         if let Some(sentence) = model_sentence(&question, index) {
             feedback.push_str(&format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"));
         }
-        feedback.push_str(
-            " If your reply said this in other words, mark it \u{201c}I covered this\u{201d} on your answer.",
-        );
+        feedback.push_str(if judgement == FollowUpJudgement::NotJudged {
+            " If your reply holds, mark it \u{201c}I covered this\u{201d} on your answer."
+        } else {
+            " If your reply said this in other words, mark it \u{201c}I covered this\u{201d} on your answer."
+        });
     }
-    Ok(FollowUpOutcome { follow_up, result, feedback })
+    Ok(FollowUpOutcome { follow_up, result, feedback, judged: judgement != FollowUpJudgement::NotJudged })
 }
 
 /// Longest model-answer sentence quoted after a missed follow-up, in bytes.
@@ -296,15 +311,15 @@ fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
 }
 
 /// How a follow-up reply is judged, as the learner is told it: the grader's status on
-/// the concept, except that a miss on a follow-up that named the concept itself is not
-/// called one (see [`names_concept`]). The reply's feedback, the transcript, the
+/// the concept, except that on a follow-up that named the concept itself neither a miss
+/// nor a match is called one (see [`names_concept`]). The reply's feedback, the transcript, the
 /// question's attempts page and `rehearse calibrate --follow-ups` all read this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowUpJudgement {
     Covered,
     Contradicted,
     Missed,
-    /// Missed, but the follow-up named the concept, so the grader cannot tell.
+    /// Matched or missed, but the follow-up named the concept, so the grader cannot tell.
     NotJudged,
 }
 
@@ -312,12 +327,15 @@ impl FollowUpJudgement {
     /// The judgement of a reply with `status` on `concept` of `question`, asked with
     /// `prompt` (without the question, a miss is a miss).
     pub fn of(question: Option<&BankQuestion>, concept: &str, prompt: &str, status: ConceptStatus) -> Self {
+        let named = || question.is_some_and(|q| names_concept(q, concept, prompt));
         match status {
-            ConceptStatus::Covered => FollowUpJudgement::Covered,
             ConceptStatus::Contradicted => FollowUpJudgement::Contradicted,
-            ConceptStatus::Missed if question.is_some_and(|q| names_concept(q, concept, prompt)) => {
-                FollowUpJudgement::NotJudged
-            }
+            // A follow-up that names the concept ("where does cartesian come into this?")
+            // is answered by naming it back whether the reply holds or not ("Cartesian
+            // means the rows get sorted by their coordinates"): on the three hand-graded
+            // sets of follow-up replies, 22 of the 46 replies so credited were wrong.
+            ConceptStatus::Covered | ConceptStatus::Missed if named() => FollowUpJudgement::NotJudged,
+            ConceptStatus::Covered => FollowUpJudgement::Covered,
             ConceptStatus::Missed => FollowUpJudgement::Missed,
         }
     }
@@ -412,10 +430,12 @@ mod tests {
         let verdict = judge(ConceptStatus::Missed, named).verdict("stages");
         assert!(!verdict.contains("didn't find") && verdict.contains("model answer"), "{verdict}");
         assert_eq!(judge(ConceptStatus::Missed, unnamed).verdict("stages"), "I didn't find stages in your reply.");
-        // A reply that names the concept is credited, and one that gets it wrong is told
-        // so, whatever the follow-up said.
+        // A reply that names the concept is credited only when the follow-up did not name
+        // it first (naming it back says nothing of whether the reply holds); one that gets
+        // it wrong is told so, whatever the follow-up said.
+        assert_eq!(judge(ConceptStatus::Covered, unnamed).verdict("stages"), "Yes: that covers stages.");
+        assert_eq!(judge(ConceptStatus::Covered, named), FollowUpJudgement::NotJudged);
         for prompt in [named, unnamed] {
-            assert_eq!(judge(ConceptStatus::Covered, prompt).verdict("stages"), "Yes: that covers stages.");
             assert!(judge(ConceptStatus::Contradicted, prompt).verdict("stages").starts_with("Not quite"));
         }
     }

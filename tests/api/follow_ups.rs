@@ -1,6 +1,6 @@
 //! The follow-up asked after an answer is stored with it and read back, never worked out
 //! again from the stored answer.
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::helpers::{json_of, question_def, spawn_app, spawn_app_with};
 
@@ -9,8 +9,13 @@ const WEAK: &str = "I think it is something about containers, but I am not sure.
 /// Starts a kubernetes interview and answers its first question weakly; returns
 /// (interview id, question id, attempt id, the follow-up's concept and prompt).
 async fn weak_answer(app: &crate::helpers::TestApp) -> (String, String, String, String, String) {
+    weak_answer_to(app, json!({"topics": ["kubernetes"], "count": 2})).await
+}
+
+/// [`weak_answer`] in an interview started with `start`.
+async fn weak_answer_to(app: &crate::helpers::TestApp, start: Value) -> (String, String, String, String, String) {
     app.signed_up().await;
-    let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+    let started = json_of(app.start_interview(&start).await).await;
     let id = started["id"].as_str().expect("id").to_string();
     let qid = started["question"]["id"].as_str().expect("question").to_string();
     let result = json_of(app.answer(&id, &qid, WEAK).await).await;
@@ -97,7 +102,11 @@ async fn answers_stored_before_follow_ups_were_kept_get_theirs_once_at_start_up(
 #[tokio::test]
 async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     let app = spawn_app().await;
-    let (id, qid, attempt, concept, _) = weak_answer(&app).await;
+    // A question whose follow-up describes the concept without naming it ("say what
+    // number you change to scale by hand" for *replica count*): a reply naming it is
+    // evidence. (Naming back a concept the follow-up named is not; see below.)
+    let (id, qid, attempt, concept, prompt) = weak_answer_to(&app, json!({"question": "k8s-scaling"})).await;
+    assert!(!prompt.to_lowercase().contains(&concept), "{prompt}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
     let history = app.get("/history").await.text().await.expect("history");
@@ -168,6 +177,39 @@ async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
     let attempts = app.get(&format!("/questions/{qid}")).await.text().await.expect("page");
     assert!(attempts.contains("not judged: the follow-up named stages"), "{attempts}");
     assert!(!attempts.contains("stages not found"), "{attempts}");
+}
+
+/// Naming back a concept the follow-up named is no evidence either way: on three
+/// hand-graded sets of follow-up replies 22 of the 46 replies so credited were wrong
+/// ("Cartesian means the rows get sorted by their coordinates" was told "Yes: that
+/// covers cartesian" in a study group's walk-through). Such a reply is not judged: not
+/// credited, nothing marked covered, and the learner is shown the model answer to
+/// compare with.
+#[tokio::test]
+async fn naming_back_a_concept_the_follow_up_named_is_not_credited() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "docker-multi-stage-build"})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+    assert_eq!(result["follow_up"]["prompt"], "Can you build just one stage of a multi-stage Dockerfile?");
+    let attempt = result["attempt_id"].as_str().expect("attempt id");
+    let wrong = "Stages are just the layers Docker caches, one stage per RUN line.";
+    let reply = app
+        .post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": wrong}))
+        .await;
+    let reply = json_of(reply).await;
+    assert_eq!(reply["judged"], false, "{reply}");
+    assert_eq!(reply["covered"], false, "{reply}");
+    assert_eq!(reply["spans"], json!([]), "{reply}");
+    let feedback = reply["feedback"].as_str().expect("feedback");
+    assert!(
+        !feedback.contains("Yes: that covers") && feedback.contains("The model answer puts it this way"),
+        "{feedback}"
+    );
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(!page.contains("covered in your follow-up reply"), "nothing marked covered");
 }
 
 /// A reply that still misses the concept is shown the model answer's own sentence on it,

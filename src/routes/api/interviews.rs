@@ -555,6 +555,10 @@ pub struct FollowUpResultJson {
     pub status: ConceptStatus,
     /// `status` is `covered`.
     pub covered: bool,
+    /// False when the follow-up named the concept itself: naming it back says nothing
+    /// of whether the reply holds, so the grader does not judge it (`status` then reads
+    /// `missed`, and `feedback` asks the learner to compare with the model answer).
+    pub judged: bool,
     /// Where in the reply the concept was found.
     pub spans: Vec<SpanJson>,
     pub feedback: String,
@@ -592,6 +596,7 @@ pub async fn follow_up(
         prompt: outcome.follow_up.prompt,
         status: outcome.result.status,
         covered: outcome.result.status == ConceptStatus::Covered,
+        judged: outcome.judged,
         spans: outcome.result.spans.iter().map(SpanJson::from).collect(),
         feedback: outcome.feedback,
     }))

@@ -336,10 +336,10 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let question = view.plan.questions.iter().find(|q| q.id == attempt.question_id).map(|q| q.as_ref());
         let judgement = FollowUpJudgement::of(question, &f.concept, &f.prompt, f.status);
-        // A miss the grader does not call one is shown as undecided, not as wrong.
+        // A reply the grader does not judge is shown as undecided, not as half wrong.
         let band = match judgement {
             FollowUpJudgement::Covered => "band-strong",
-            FollowUpJudgement::NotJudged => "band-partial",
+            FollowUpJudgement::NotJudged => "band-unsure",
             FollowUpJudgement::Contradicted | FollowUpJudgement::Missed => "band-weak",
         };
         let verdict = judgement.verdict(&f.concept);
