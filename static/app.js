@@ -93,6 +93,8 @@
       event.preventDefault();
       const followUpForm = document.getElementById("follow-up-form");
       if (followUpForm) followUpForm.hidden = true;
+      const openNote = document.getElementById("follow-up-open-note");
+      if (openNote) openNote.hidden = true;
       const summary = document.getElementById("summary");
       if (summary) summary.focus();
     });

@@ -65,6 +65,10 @@ async fn the_last_follow_up_offers_to_finish_instead_of_skip() {
     assert!(!page.contains("id=\"skip-follow-up\""), "no Skip: there is no next question to skip to");
     assert!(page.contains("id=\"finish-interview\" ") || page.contains("id=\"finish-interview\">"), "a way to finish");
     assert!(page.contains("id=\"summary\""), "the summary is there to finish to");
+    // Not "Interview complete" above a follow-up still waiting (a walk-through found it
+    // unclear whether replying still mattered): it says the follow-up is optional.
+    assert!(page.contains("All questions answered") && !page.contains("Interview complete"), "{page}");
+    assert!(page.contains("id=\"follow-up-open-note\""), "{page}");
 }
 
 #[tokio::test]

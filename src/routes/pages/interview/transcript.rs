@@ -124,6 +124,9 @@ struct Summary {
     skipped: usize,
     /// Questions never asked (the interview was ended early).
     unasked: usize,
+    /// The last answer's follow-up waits for a reply (optional): the interview is not
+    /// called complete under it.
+    follow_up_open: bool,
 }
 
 #[derive(Template)]
@@ -379,6 +382,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         prompt: q.prompt.clone(),
         topic: q.topic_name.clone(),
     });
+    let follow_up_open = exchanges.last().and_then(|x| x.follow_up.as_ref()).is_some_and(|f| f.reply.is_none());
     let summary = view.summary().map(|s| Summary {
         answered: s.answered,
         unsure: s.unsure,
@@ -389,6 +393,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         retries: s.retries,
         skipped: s.skipped,
         unasked: s.unasked,
+        follow_up_open,
     });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
