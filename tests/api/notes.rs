@@ -221,6 +221,9 @@ async fn a_line_meant_as_a_question_but_malformed_is_reported_not_silently_kept(
     assert!(page.contains(r#"id="notes-malformed""#), "{page}");
     assert!(page.contains("line 6: its question and answer are not in quotes"), "{page}");
     assert!(page.contains("line 7: its question has no closing quote before the arrow"), "{page}");
+    // "They decouple producers from consumers." is a one-line note: the preview says what
+    // that means for grading, and how to help the grader.
+    assert!(page.contains(r#"id="notes-short""#) && page.contains("short answer"), "{page}");
 }
 
 /// A `#Heading` without its space is not a heading; the refusal says so instead of

@@ -20,7 +20,15 @@ struct PlannedRow {
     new_topic: bool,
     concepts: String,
     line: usize,
+    /// The model answer is shorter than [`SHORT_ANSWER_WORDS`].
+    short: bool,
 }
+
+/// A model answer under this many words leaves the grader little to match: on answers
+/// to one-line notes (a study group's walk-through, `notes-walkthrough-answers.jsonl`)
+/// correct answers in the learner's own words scored about half of what a human gave,
+/// and vague ones near full marks.
+const SHORT_ANSWER_WORDS: usize = 20;
 
 struct PlanView {
     dry_run: bool,
@@ -29,6 +37,8 @@ struct PlanView {
     retired: Vec<String>,
     notes: Vec<String>,
     duplicates: Vec<usize>,
+    /// How many of the questions have a short model answer.
+    short: usize,
     /// (line, what is wrong with it).
     malformed: Vec<(usize, &'static str)>,
 }
@@ -47,9 +57,12 @@ impl PlanView {
             count(Unchanged),
             plan.retire.len(),
         );
+        let short =
+            plan.questions.iter().filter(|q| q.question.answer.split_whitespace().count() < SHORT_ANSWER_WORDS).count();
         PlanView {
             dry_run,
             summary,
+            short,
             questions: plan
                 .questions
                 .into_iter()
@@ -60,6 +73,7 @@ impl PlanView {
                     new_topic: !q.question.topic.exists,
                     concepts: q.concepts.join(", "),
                     line: q.question.line,
+                    short: q.question.answer.split_whitespace().count() < SHORT_ANSWER_WORDS,
                 })
                 .collect(),
             retired: plan.retire.into_iter().map(|r| r.prompt).collect(),
