@@ -146,14 +146,10 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
 #[tokio::test]
 async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
     let app = spawn_app().await;
-    app.signed_up().await;
-    let started = json_of(app.start_interview(&json!({"question": "docker-multi-stage-build"})).await).await;
-    let id = started["id"].as_str().expect("id").to_string();
-    let qid = started["question"]["id"].as_str().expect("question").to_string();
-    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
-    assert_eq!(result["follow_up"]["concept"], "stages", "{result}");
-    assert_eq!(result["follow_up"]["prompt"], "Can you build just one stage of a multi-stage Dockerfile?");
-    let attempt = result["attempt_id"].as_str().expect("attempt id");
+    let (id, qid, attempt, concept, prompt) =
+        weak_answer_to(&app, json!({"question": "docker-multi-stage-build"})).await;
+    assert_eq!(concept, "stages");
+    assert_eq!(prompt, "Can you build just one stage of a multi-stage Dockerfile?");
 
     let reply = app
         .post_json(
@@ -188,13 +184,8 @@ async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
 #[tokio::test]
 async fn naming_back_a_concept_the_follow_up_named_is_not_credited() {
     let app = spawn_app().await;
-    app.signed_up().await;
-    let started = json_of(app.start_interview(&json!({"question": "docker-multi-stage-build"})).await).await;
-    let id = started["id"].as_str().expect("id").to_string();
-    let qid = started["question"]["id"].as_str().expect("question").to_string();
-    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
-    assert_eq!(result["follow_up"]["prompt"], "Can you build just one stage of a multi-stage Dockerfile?");
-    let attempt = result["attempt_id"].as_str().expect("attempt id");
+    let (id, _, attempt, _, prompt) = weak_answer_to(&app, json!({"question": "docker-multi-stage-build"})).await;
+    assert_eq!(prompt, "Can you build just one stage of a multi-stage Dockerfile?");
     let wrong = "Stages are just the layers Docker caches, one stage per RUN line.";
     let reply = app
         .post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": wrong}))
