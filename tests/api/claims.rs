@@ -433,6 +433,9 @@ async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
     let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
     assert!(chat.contains("self-assessed: covered") && chat.contains(">undo</button>"), "the claim is shown");
     assert!(chat.contains("class=\"self-score\">self-assessed: "), "the self-assessed score beside the grader's");
+    // Claiming every missed concept does not make 100 (a walk-through read 63 as a
+    // mistake): the page says why.
+    assert!(chat.contains("class=\"muted small self-score-why\""), "the self-assessed score is explained");
     let page = format!("/questions/{qid}");
     let table = app.get(&page).await.text().await.expect("html");
     assert!(table.contains("self-assessed: covered") && table.contains("Where you disagreed with the grader"));
