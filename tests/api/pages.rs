@@ -311,3 +311,18 @@ async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
     let after = app.get(&url).await.text().await.expect("html");
     assert!(after.contains("id=\"retries-note\"") && after.contains("your 2 retries are kept"), "says so");
 }
+
+/// A one-question interview ("Practise this question") is listed in the history by its
+/// question: a walk-through's forty of them read as one line repeated.
+#[tokio::test]
+async fn the_history_names_the_question_of_a_one_question_interview() {
+    let app = crate::helpers::spawn_app().await;
+    app.signed_up().await;
+    let created = app.post_form("/interviews", &[("question", "docker-image-vs-container")]).await;
+    let url = location(&created);
+    let qid = "docker-image-vs-container";
+    app.post_form(&format!("{url}/answer"), &[("question_id", qid), ("answer", "An image is a template.")]).await;
+    let history = app.get("/history").await.text().await.expect("html");
+    let list = history.split("id=\"interviews\"").nth(1).and_then(|l| l.split("</ul>").next()).expect("the list");
+    assert!(list.contains("difference between a Docker image and a container?”"), "{list}");
+}

@@ -19,6 +19,9 @@ pub(super) struct InterviewItem {
     pub answered: i64,
     pub mean: Option<i64>,
     pub finished: bool,
+    /// The question of a one-question interview ("Practise this question"), when known:
+    /// a list of them would otherwise read as one line repeated.
+    pub question: Option<String>,
 }
 
 /// List items for `interviews`, with topic names from the bank.
@@ -46,6 +49,7 @@ pub(super) fn interview_items(
                 answered: i.answered,
                 mean: i.mean_score.map(|m| (m * 100.0).round() as i64),
                 finished: i.finished_at.is_some(),
+                question: None,
             }
         })
         .collect()
@@ -86,7 +90,11 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
         .filter(|f| f.status == ConceptStatus::Covered)
         .map(|f| (f.attempt_id, f.concept))
         .collect();
-    let interviews = interview_items(&bank, interviews);
+    let mut interviews = interview_items(&bank, interviews);
+    for item in interviews.iter_mut().filter(|i| i.count == 1) {
+        item.question =
+            attempts.iter().find(|a| a.interview_id.as_deref() == Some(item.id.as_str())).map(|a| a.prompt.clone());
+    }
     // A concept the learner says they covered is listed as theirs, not as missed; one
     // they say they got wrong is listed too, though the grader called it covered.
     let claims: std::collections::HashMap<(String, String), Claim> =
