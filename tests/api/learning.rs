@@ -524,3 +524,17 @@ async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_co
     assert!(page.contains("Unsure: not counted"), "the transcript says so");
     assert!(page.contains("not counted in the average"), "the summary says so");
 }
+
+/// Right after an answer the model's recall is 100% whatever the score: a walk-through
+/// read "recall now 100%" beside scores of 13 and 15 as a mistake. It says "just
+/// practised", and the chance a day on.
+#[tokio::test]
+async fn a_question_just_answered_reads_just_practised_not_recall_100() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
+    let id = started["id"].as_str().expect("id");
+    app.answer(id, "k8s-scaling", BAD).await;
+    let page = app.get("/progress").await.text().await.expect("page");
+    assert!(page.contains("just practised") && !page.contains("recall now 100%"), "{page}");
+}
