@@ -60,9 +60,10 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
     //   grants it ("it stores the permissions") would cover it.
     // A word also used plainly elsewhere ("the join condition") stays.
     let examples = example_tokens(reference);
+    let denied = denied_tokens(reference);
     let mut plain: FastSet<&str> = FastSet::default();
     for (i, t) in reference.iter().enumerate() {
-        if stats.contains_key(&*t.stem) && !examples[i] && !general_verb(reference, i) && !denied(reference, i) {
+        if stats.contains_key(&*t.stem) && !examples[i] && !denied[i] && !general_verb(reference, i) {
             plain.insert(&*t.stem);
         }
     }
@@ -77,8 +78,8 @@ pub fn derive(question: &[Token], reference: &[Token], w: &Weighter) -> Vec<(Con
         .collect();
     // Deterministic order: score, then first position in the reference.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let max = scored.first().map_or(1.0, |s| s.0).max(1e-9);
     let k = (scored.len() / 4).clamp(4, 8).min(scored.len());
+    let max = scored.first().map_or(1.0, |s| s.0).max(1e-9);
     // Spread the picks over the reference's sentences: a model answer makes one point
     // per sentence or so, and the first sentence alone is not the whole answer.
     let mut picked: Vec<(f64, usize, &str, &str)> = Vec::with_capacity(k);
@@ -160,20 +161,21 @@ fn example_tokens(tokens: &[Token]) -> Vec<bool> {
     out
 }
 
-/// Whether the reference denies token `i`: a negation reaches it ([`denial_cue`]), it
-/// continues a denied compound ("no file *name*"), or it is joined by "or" to a denied
-/// word ("no file name *or permissions*").
-fn denied(tokens: &[Token], i: usize) -> bool {
-    denial_cue(tokens, i).is_some()
-        || (i >= 1
-            && !tokens[i].stop
-            && !tokens[i - 1].stop
-            && tokens[i - 1].clause == tokens[i].clause
-            && denied(tokens, i - 1))
-        || (i >= 2
-            && matches!(&*tokens[i - 1].surface, "or" | "nor")
-            && tokens[i - 2].clause == tokens[i].clause
-            && denied(tokens, i - 2))
+/// For each token, whether the reference denies it: a negation reaches it
+/// ([`denial_cue`]), it continues a denied compound ("no file *name*"), or it is joined
+/// by "or" to a denied word ("no file name *or permissions*").
+fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    for i in 0..tokens.len() {
+        let (t, clause) = (&tokens[i], tokens[i].clause);
+        out[i] = denial_cue(tokens, i).is_some()
+            || (i >= 1 && !t.stop && !tokens[i - 1].stop && tokens[i - 1].clause == clause && out[i - 1])
+            || (i >= 2
+                && matches!(&*tokens[i - 1].surface, "or" | "nor")
+                && tokens[i - 2].clause == clause
+                && out[i - 2]);
+    }
+    out
 }
 
 /// Stems of the general verbs of `data/verbs.txt`.
@@ -370,8 +372,7 @@ mod use_tests {
             "Health checks probe each instance; a hash map of instances tracks which pass the checks.",
         );
         assert!(got.iter().any(|l| l.contains("checks")), "{got:?}");
-        let examples = example_tokens(&analyze("Lower latency, e.g. for video calls. Then speed matters."));
-        let marked: Vec<bool> = examples.clone();
+        let marked = example_tokens(&analyze("Lower latency, e.g. for video calls. Then speed matters."));
         assert!(marked.iter().filter(|&&m| m).count() >= 2 && !marked[marked.len() - 1], "{marked:?}");
     }
 }

@@ -285,14 +285,21 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert!(missing.text().await.expect("html").contains("There is no question"), "says why");
 }
 
-#[tokio::test]
-async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
+/// A learner who practised one question on the web and answered it briefly: the app, the
+/// interview's URL and the question's id.
+async fn one_question_answered() -> (crate::helpers::TestApp, String, &'static str) {
     let app = crate::helpers::spawn_app().await;
     app.signed_up().await;
     let created = app.post_form("/interviews", &[("question", "docker-image-vs-container")]).await;
     let url = location(&created);
     let qid = "docker-image-vs-container";
     app.post_form(&format!("{url}/answer"), &[("question_id", qid), ("answer", "An image is a template.")]).await;
+    (app, url, qid)
+}
+
+#[tokio::test]
+async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
+    let (app, url, qid) = one_question_answered().await;
     let before = app.get(&url).await.text().await.expect("html");
     assert!(before.contains("id=\"summary\"") && !before.contains("id=\"retries-note\""), "no retries yet");
     for _ in 0..2 {
@@ -316,12 +323,7 @@ async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
 /// question: a walk-through's forty of them read as one line repeated.
 #[tokio::test]
 async fn the_history_names_the_question_of_a_one_question_interview() {
-    let app = crate::helpers::spawn_app().await;
-    app.signed_up().await;
-    let created = app.post_form("/interviews", &[("question", "docker-image-vs-container")]).await;
-    let url = location(&created);
-    let qid = "docker-image-vs-container";
-    app.post_form(&format!("{url}/answer"), &[("question_id", qid), ("answer", "An image is a template.")]).await;
+    let (app, _, _) = one_question_answered().await;
     let history = app.get("/history").await.text().await.expect("html");
     let list = history.split("id=\"interviews\"").nth(1).and_then(|l| l.split("</ul>").next()).expect("the list");
     assert!(list.contains("difference between a Docker image and a container?”"), "{list}");

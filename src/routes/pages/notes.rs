@@ -57,25 +57,24 @@ impl PlanView {
             count(Unchanged),
             plan.retire.len(),
         );
-        let short =
-            plan.questions.iter().filter(|q| q.question.answer.split_whitespace().count() < SHORT_ANSWER_WORDS).count();
+        let questions: Vec<PlannedRow> = plan
+            .questions
+            .into_iter()
+            .map(|q| PlannedRow {
+                change: change_name(q.change),
+                prompt: q.question.prompt,
+                topic: q.question.topic.name,
+                new_topic: !q.question.topic.exists,
+                concepts: q.concepts.join(", "),
+                line: q.question.line,
+                short: q.question.answer.split_whitespace().count() < SHORT_ANSWER_WORDS,
+            })
+            .collect();
         PlanView {
             dry_run,
             summary,
-            short,
-            questions: plan
-                .questions
-                .into_iter()
-                .map(|q| PlannedRow {
-                    change: change_name(q.change),
-                    prompt: q.question.prompt,
-                    topic: q.question.topic.name,
-                    new_topic: !q.question.topic.exists,
-                    concepts: q.concepts.join(", "),
-                    line: q.question.line,
-                    short: q.question.answer.split_whitespace().count() < SHORT_ANSWER_WORDS,
-                })
-                .collect(),
+            short: questions.iter().filter(|q| q.short).count(),
+            questions,
             retired: plan.retire.into_iter().map(|r| r.prompt).collect(),
             notes: plan
                 .notes
