@@ -371,8 +371,19 @@ impl PreparedQuestion {
             }
         }
         let name = |e: usize| self.relations.entity_name(e);
+        // Two crossed terms of one clause ("the read-only template") are one statement:
+        // both are marked, with the check quoted from the first.
+        let mut said: Vec<((u32, usize, usize), String)> = Vec::new();
         for &(i, e, should) in &check.crossed {
-            let message = self.swap_check(statement(i), &name(e), &name(should));
+            let statement_of = (tokens[i].clause, e, should);
+            let message = match said.iter().find(|(k, _)| *k == statement_of) {
+                Some((_, m)) => m.clone(),
+                None => {
+                    let m = self.swap_check(statement(i), &name(e), &name(should));
+                    said.push((statement_of, m.clone()));
+                    m
+                }
+            };
             conflicts.push(Conflict { at: i, last: i, message, span: None });
         }
         for st in &reversed {
