@@ -146,7 +146,12 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 
+/// The server's allocator, set up as the server sets it up.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    rehearse::allocator::configure();
     let var = |name: &str| std::env::var(name).ok();
     if let Some(n) = var("GRADING_LOOPS") {
         let n: usize = n.parse().expect("GRADING_LOOPS is a number");

@@ -1,3 +1,4 @@
+pub mod allocator;
 pub mod auth;
 pub mod bank;
 pub mod cli;
