@@ -85,7 +85,11 @@ fn words(text: &str) -> Vec<(String, bool)> {
             word.extend(c.to_lowercase());
         } else {
             if !word.is_empty() {
-                out.push((std::mem::take(&mut word).replace('\u{2019}', "'"), false));
+                let w = std::mem::take(&mut word);
+                // A typographic apostrophe reads as a plain one; most words have neither,
+                // and keep their string.
+                let w = if w.contains('\u{2019}') { w.replace('\u{2019}', "'") } else { w };
+                out.push((w, false));
             }
             if c == ',' {
                 if let Some(last) = out.last_mut() {
@@ -130,8 +134,10 @@ pub fn pace(answer: &str, time_taken_ms: Option<i64>) -> Pace {
             continue;
         }
         // Compared part by part in place: this runs for every word of every answer.
-        let phrase =
-            FILLERS.iter().find(|f| f.split(' ').enumerate().all(|(k, p)| words.get(i + k).is_some_and(|w| w.0 == p)));
+        let phrase = FILLERS.iter().find(|f| {
+            f.starts_with(w.as_str())
+                && f.split(' ').enumerate().all(|(k, p)| words.get(i + k).is_some_and(|w| w.0 == p))
+        });
         match phrase {
             Some(f) => {
                 add(f);
