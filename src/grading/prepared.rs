@@ -337,10 +337,15 @@ impl PreparedQuestion {
             while j < i && (tokens[j].clause_word || PREPOSITIONS.contains(&&*tokens[j].surface)) {
                 j += 1;
             }
-            // Through the noun a modifier term qualifies ("a single container").
+            // Through the noun a modifier term qualifies ("a single container"), from the
+            // end of the term's match ("a read-only template": "only" is a stop word).
             let mut last = i;
+            while last + 1 < tokens.len() && tokens[last + 1].end <= term_end {
+                last += 1;
+            }
+            let anchor = last;
             while last + 1 < tokens.len()
-                && last - i < 2
+                && last - anchor < 2
                 && !tokens[last + 1].stop
                 && tokens[last + 1].clause == tokens[i].clause
                 && tokens[last + 1].start == tokens[last].end + 1

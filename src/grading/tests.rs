@@ -529,6 +529,35 @@ fn a_swap_check_quotes_the_statement_not_a_bare_word() {
     }
 }
 
+/// A sentence that defines one side with the other's authored term is checked, and the
+/// check quotes the term through the noun it qualifies, even when the term holds a stop
+/// word ("read-only": "only"); the scores of the right answers are untouched.
+#[test]
+fn a_definition_with_the_other_sides_term_is_checked_and_quoted_whole() {
+    let p = prepared(
+        "What's the difference between a Docker image and a container?",
+        "An image is a read-only template built from a Dockerfile. Running that image gives you a container, \
+         which is a running instance with a thin writable layer on top.",
+        &["image", "read-only | template", "container", "running instance | instance"],
+        &["image & read-only", "container & running instance"],
+    );
+    let g = p.grade("The container is a read-only template.");
+    assert!(
+        g.components.conflicts.iter().any(|c| c.contains("\"The container is a read-only template\"")),
+        "{:?}",
+        g.components.conflicts
+    );
+    assert!(g.score < 0.5, "{}", g.score);
+    for right in [
+        "An image is a read-only template, and a container is a running instance of it.",
+        "A container is an instance of a read-only image.",
+        "A container is not read-only: it is a running instance with a writable layer.",
+    ] {
+        let g = p.grade(right);
+        assert!(g.components.conflicts.is_empty(), "{right}: {:?}", g.components.conflicts);
+    }
+}
+
 /// The probes question, without misconceptions ...
 fn probes() -> PreparedQuestion {
     prepared(
