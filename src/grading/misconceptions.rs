@@ -27,7 +27,7 @@ pub const MAX_GAP: usize = 3;
 /// Words that, earlier in the sentence, report a claim instead of making it: "a common
 /// mistake is to think that ...", "people assume ...", "contrary to the myth ...", "a
 /// common belief is that ..." (compared by stem, so every form counts).
-const DISTANCING: [&str; 12] = [
+const DISTANCING: [&str; 14] = [
     "think",
     "thought",
     "believe",
@@ -36,6 +36,8 @@ const DISTANCING: [&str; 12] = [
     "assumption",
     "myth",
     "misconception",
+    "misunderstanding",
+    "misunderstood",
     "mistake",
     "wrongly",
     "confuse",
@@ -91,8 +93,33 @@ pub struct Compiled {
 /// The [`key_bit`]s of an answer's tokens, worked out once per answer for
 /// [`Compiled::find`]: most misconceptions' words are not in an answer, and this turns
 /// them away without a scan.
-pub fn answer_bits(tokens: &[Token]) -> u64 {
-    tokens.iter().fold(0, |bits, t| bits | key_bit(t.key))
+pub fn answer_bits(tokens: &[Token]) -> AnswerBits {
+    let mut bits = AnswerBits { small: 0, big: [0; 16] };
+    for t in tokens {
+        bits.small |= key_bit(t.key);
+        let b = (t.key >> 54) as usize;
+        bits.big[b / 64] |= 1 << (b % 64);
+    }
+    bits
+}
+
+/// Which stem keys an answer's tokens have, as two filters: 64 bits, for a whole
+/// misconception at once, and 1,024 bits, for each claim alternative's first word (a
+/// question's misconceptions have a few hundred alternatives, and the small filter let
+/// most of them through to a scan of the answer).
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerBits {
+    small: u64,
+    big: [u64; 16],
+}
+
+impl AnswerBits {
+    /// False when no token of the answer has stem key `key`.
+    #[inline]
+    fn may_have(&self, key: u64) -> bool {
+        let b = (key >> 54) as usize;
+        self.big[b / 64] & (1 << (b % 64)) != 0
+    }
 }
 
 /// A word of a claim or subject: its stem, and the stem's key to compare first (every
@@ -176,14 +203,14 @@ impl Compiled {
     }
 
     /// The first place the answer makes the claim, if it does (see the module docs).
-    pub fn find(&self, tokens: &[Token], bits: u64) -> Option<Hit> {
-        if self.starts & bits == 0 {
+    pub fn find(&self, tokens: &[Token], bits: &AnswerBits) -> Option<Hit> {
+        if self.starts & bits.small == 0 {
             return None;
         }
         for claim in &self.claims {
             let Some(head) = claim.first() else { continue };
             // An alternative whose first word's bit no token has cannot match.
-            if key_bit(head.key) & bits == 0 {
+            if !bits.may_have(head.key) {
                 continue;
             }
             for start in (0..tokens.len()).filter(|&k| tokens[k].key == head.key) {
@@ -296,7 +323,7 @@ mod tests {
 
     fn fires(c: &Compiled, answer: &str) -> bool {
         let tokens = analyze(answer);
-        c.find(&tokens, answer_bits(&tokens)).is_some()
+        c.find(&tokens, &answer_bits(&tokens)).is_some()
     }
 
     #[test]
@@ -316,6 +343,7 @@ mod tests {
         assert!(!fires(&c, "A readiness failure never restarts anything."));
         assert!(!fires(&c, "People often think the readiness probe restarts the container, but it only removes it."));
         assert!(!fires(&c, "A common misconception is that readiness restarts the pod."));
+        assert!(!fires(&c, "A common misunderstanding is that the readiness probe restarts the container."));
         // A claim set aside by a contrast is not asserted.
         assert!(!fires(
             &c,

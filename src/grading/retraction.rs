@@ -7,7 +7,8 @@
 //! Only explicit markers count: "no" between commas after "actually", "wait", "well",
 //! "hmm" or before "sorry" or "wait"; "sorry, I mean"; "scratch that"; "let me correct
 //! that"; "I should correct myself"; "I have that backwards" (swapped, mixed up,
-//! wrong); "I mixed them up"; "it's the other way round" (only opening a sentence:
+//! wrong); "I mixed them up"; "Or rather," opening a sentence; "it's the other way
+//! round" (only opening a sentence:
 //! "with pull it's the other way round" is a contrast). A marker takes back what
 //! precedes it in its sentence, or the whole sentence before when it opens one, and
 //! itself ("no" would otherwise deny the words after it); nothing further back.
@@ -87,9 +88,9 @@ pub fn drop_retracted(tokens: &mut Vec<Token>, text: &str) {
 
 /// The words a marker may open with: those of the `match` at the top of [`marker_at`]
 /// (a word added there must be added here too, or [`may_open`] turns it away).
-const OPENERS: [&str; 19] = [
+const OPENERS: [&str; 20] = [
     "actually", "wait", "well", "hmm", "oh", "oops", "uh", "um", "no", "sorry", "scratch", "correct", "fix", "i",
-    "i've", "i'd", "it's", "its", "it",
+    "i've", "i'd", "it's", "its", "it", "or",
 ];
 
 /// Per first byte, bit `n` set when an [`OPENERS`] word of `n` bytes starts with it.
@@ -142,6 +143,7 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
             | "it's"
             | "its"
             | "it"
+            | "or"
     ) {
         return None;
     }
@@ -166,6 +168,17 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
     // "sorry, I mean", "sorry, I meant"
     if w(i) == "sorry" && w(i + 1) == "i" && matches!(w(i + 2), "mean" | "meant") && same_sentence(i, i + 2) {
         return Some(i..i + 3);
+    }
+    // "Or rather," opening a sentence: what the sentence before said is revised ("The
+    // shell forwards signals. Or rather, it doesn't: ..."). Inside a sentence it only
+    // narrows a word ("a process, or rather a group of them").
+    if w(i) == "or"
+        && w(i + 1) == "rather"
+        && pause_after(i + 1)
+        && same_sentence(i, i + 1)
+        && (i == 0 || tokens[i - 1].sentence != tokens[i].sentence)
+    {
+        return Some(i..i + 2);
     }
     // "scratch that"
     if w(i) == "scratch" && w(i + 1) == "that" {
@@ -291,6 +304,7 @@ mod tests {
         );
         assert_eq!(kept("CMD is fixed. I have that backwards. ENTRYPOINT is fixed."), "entrypoint is fixed");
         assert_eq!(kept("Base64 is encryption. Let me correct that: it is encoding."), "it is encoding");
+        assert_eq!(kept("The shell forwards signals. Or rather, it swallows them."), "it swallows them");
     }
 
     #[test]
@@ -307,6 +321,8 @@ mod tests {
             "Scratch space lives in an emptyDir volume.",
             "I had it running in a minute.",
             "With push the server sends the data; with pull it's the other way around.",
+            "A pod is one container, or rather, a group of them sharing a network.",
+            "Use the exec form or rather than the shell form, a script that ends in exec.",
         ] {
             assert_eq!(kept(text), words(&analyze(text)), "{text}");
         }
