@@ -17,6 +17,9 @@ use super::grade::{MAX_KEYWORDS, MAX_KEYWORD_CHARS, MAX_QUESTION_CHARS, MAX_REFE
 
 /// Most anticipated misconceptions one question may carry ...
 const MAX_MISCONCEPTIONS: usize = 20;
+/// ... the longest subject or claim of one (a `|` list of the ways learners word it:
+/// the bundled questions' longest is about 2,400 characters) ...
+const MAX_MISCONCEPTION_CHARS: usize = 4_000;
 /// ... and the longest correction shown for one.
 const MAX_CORRECTION_CHARS: usize = 500;
 
@@ -151,12 +154,12 @@ fn validate(input: &QuestionInput) -> Result<QuestionDef, Error> {
         )));
     }
     let too_long = |m: &Misconception| {
-        [&m.subject, &m.claim].iter().any(|s| s.chars().count() > MAX_KEYWORD_CHARS)
+        [&m.subject, &m.claim].iter().any(|s| s.chars().count() > MAX_MISCONCEPTION_CHARS)
             || m.correction.chars().count() > MAX_CORRECTION_CHARS
     };
     if input.misconceptions.iter().any(too_long) {
         return Err(Error::Invalid(format!(
-            "misconceptions: a subject or claim is at most {MAX_KEYWORD_CHARS} characters, a correction at most {MAX_CORRECTION_CHARS}."
+            "misconceptions: a subject or claim is at most {MAX_MISCONCEPTION_CHARS} characters, a correction at most {MAX_CORRECTION_CHARS}."
         )));
     }
     let def = QuestionDef {
