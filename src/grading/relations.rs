@@ -717,17 +717,23 @@ mod tests {
         }
     }
 
+    /// The stems of `words`, sorted, as the stems of a question file's concepts are.
+    fn stems(words: &str) -> Vec<String> {
+        let mut stems: Vec<String> = analyze(words).iter().map(|t| t.stem.to_string()).collect();
+        stems.sort();
+        stems
+    }
+
+    /// The stems of `words` in their order (an alternative as the author wrote it).
+    fn in_order(words: &str) -> Vec<String> {
+        analyze(words).iter().map(|t| t.stem.to_string()).collect()
+    }
+
     /// With authored relations, a sentence that opens by defining one thing with the
     /// other's term is a swap on its own; the same term anywhere else in a sentence,
     /// said of the other thing only in passing, or denied, is not.
     #[test]
     fn a_definition_with_the_other_things_term_is_a_swap_when_authored() {
-        let stems = |words: &str| -> Vec<String> {
-            let mut stems: Vec<String> = analyze(words).iter().map(|t| t.stem.to_string()).collect();
-            stems.sort();
-            stems
-        };
-        let in_order = |words: &str| -> Vec<String> { analyze(words).iter().map(|t| t.stem.to_string()).collect() };
         let pairs = vec![
             ("image".to_string(), stems("image"), stems("read-only template"), vec![in_order("image")]),
             ("container".to_string(), stems("container"), stems("writable layer"), vec![in_order("container")]),
@@ -768,13 +774,6 @@ mod tests {
     /// hand one side's terms to the other, in the reference or in an answer.
     #[test]
     fn a_word_shared_by_entities_names_neither() {
-        // Sorted, as the stems of a question file's concepts are.
-        let stems = |words: &str| -> Vec<String> {
-            let mut stems: Vec<String> = analyze(words).iter().map(|t| t.stem.to_string()).collect();
-            stems.sort();
-            stems
-        };
-        let in_order = |words: &str| -> Vec<String> { analyze(words).iter().map(|t| t.stem.to_string()).collect() };
         let pairs = vec![
             (
                 "vertical".to_string(),
