@@ -465,6 +465,16 @@ async fn an_attempt_keeps_the_version_it_answered() {
     assert_eq!(stored, Some(1));
 }
 
+/// A question's admin detail as the editor sends it back: without the fields the server
+/// keeps (version, retired, edited on the web).
+fn editable(detail: &Value) -> Value {
+    let mut body = detail["question"].clone();
+    for field in ["version", "retired", "edited_on_web"] {
+        body.as_object_mut().expect("object").remove(field);
+    }
+    body
+}
+
 /// Every bundled question can be saved back from the web editor as it is: what the
 /// question files may hold, the editor accepts (the bank's misconceptions list many
 /// wordings of each wrong claim, longer than a keyword).
@@ -483,10 +493,7 @@ async fn every_bundled_question_saves_back_unchanged_from_the_editor() {
     assert!(ids.len() >= 60, "{} questions listed", ids.len());
     for id in ids {
         let detail = json_of(app.get(&format!("/api/v1/admin/questions/{id}")).await).await;
-        let mut body = detail["question"].clone();
-        for field in ["version", "retired", "edited_on_web"] {
-            body.as_object_mut().expect("object").remove(field);
-        }
+        let body = editable(&detail);
         let saved = app.put_json(&format!("/api/v1/admin/questions/{id}"), &body).await;
         let status = saved.status();
         assert_eq!(status, 200, "{id}: {}", saved.text().await.unwrap_or_default());
@@ -499,10 +506,7 @@ async fn a_web_edit_survives_a_restart() {
     let name = app.signed_up().await;
     app.make_admin(&name).await;
     let detail = json_of(app.get("/api/v1/admin/questions/docker-what-is-docker").await).await;
-    let mut body = detail["question"].clone();
-    for field in ["version", "retired", "edited_on_web"] {
-        body.as_object_mut().expect("object").remove(field);
-    }
+    let mut body = editable(&detail);
     body["prompt"] = json!("In one minute: what is Docker for?");
     assert_eq!(app.put_json("/api/v1/admin/questions/docker-what-is-docker", &body).await.status(), 200);
     assert_eq!(
@@ -588,10 +592,7 @@ async fn a_file_changed_after_a_web_edit_wins_at_the_next_start() {
     let name = app.signed_up().await;
     app.make_admin(&name).await;
     let detail = json_of(app.get("/api/v1/admin/questions/docker-what-is-docker").await).await;
-    let mut body = detail["question"].clone();
-    for field in ["version", "retired", "edited_on_web"] {
-        body.as_object_mut().expect("object").remove(field);
-    }
+    let mut body = editable(&detail);
     body["prompt"] = json!("Edited on the web.");
     assert_eq!(app.put_json("/api/v1/admin/questions/docker-what-is-docker", &body).await.status(), 200);
 
