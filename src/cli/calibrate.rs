@@ -38,6 +38,14 @@ pub struct CalibrateArgs {
     /// the bank's keywords, relations and step order.
     #[arg(long, value_name = "DIR")]
     bank: Option<PathBuf>,
+    /// Keep each line's own reference and keywords, and add the anticipated
+    /// misconceptions of the bank question that asks the same thing: the prompt with the
+    /// same subject words (two thirds of the shorter prompt's, see [`same_subject`]), e.g. "What are
+    /// namespaces in Kubernetes used for?" and "What are namespaces used for in
+    /// Kubernetes?". Measures what an author's misconceptions do for a question graded
+    /// with someone else's model answer; the matches are printed.
+    #[arg(long, value_name = "DIR", conflicts_with = "bank")]
+    misconceptions_from: Option<PathBuf>,
     /// The file holds follow-up replies (`question_id`, `concept`, `reply`, `covered`:
     /// whether a human accepted the reply, 0 or 1, and an optional `kind`), graded as the
     /// server grades a follow-up: against that one concept of the bank question. Needs
@@ -244,6 +252,9 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.bank {
         use_bank(&mut batch.lines, dir)?;
     }
+    if let Some(dir) = &args.misconceptions_from {
+        use_bank_misconceptions(&mut batch.lines, dir)?;
+    }
     if let Some(stored) = &stored {
         // What the agreement view on the admin's question page shows, for comparison
         // with today's keywords below.
@@ -304,6 +315,104 @@ fn use_bank(lines: &mut [Line], dir: &std::path::Path) -> anyhow::Result<()> {
     }
     println!("{matched} of {} lines graded with the bank's keywords, relations and step order", lines.len());
     Ok(())
+}
+
+/// Adds the misconceptions of the bank question asking the same thing as each line's
+/// question (see [`same_subject`]), and prints which prompt matched which.
+fn use_bank_misconceptions(lines: &mut [Line], dir: &std::path::Path) -> anyhow::Result<()> {
+    let topics = crate::bank::load_dir(dir)?;
+    let questions: Vec<_> = topics.iter().flat_map(|t| &t.questions).collect();
+    let mut matches: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut matched = 0;
+    for l in lines.iter_mut() {
+        let found = *matches.entry(l.question.clone()).or_insert_with(|| {
+            let best = questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (same_subject(&l.question, &q.prompt), i))
+                .filter(|(share, _)| *share >= 2.0 / 3.0)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            match best {
+                Some((share, i)) => println!("{:.2}  {}  ->  {}", share, l.question, questions[i].id),
+                None => println!("  -   {}  ->  (no bank question)", l.question),
+            }
+            best.map(|(_, i)| i)
+        });
+        if let Some(i) = found {
+            l.misconceptions.extend(questions[i].misconceptions.iter().cloned());
+            matched += 1;
+        }
+    }
+    println!("{matched} of {} lines graded with the misconceptions of the bank question asking the same", lines.len());
+    Ok(())
+}
+
+/// Share of the shorter prompt's subject words that the other prompt has too (0 when
+/// they share fewer than two, or fewer than two fifths of all their words), over words that name something: question words ("what",
+/// "difference", "why"), function words and a plural's "s" are left out, so wording and
+/// word order do not count, and a prompt that adds a clause ("..., and when would you
+/// use each?") still asks the same thing.
+pub fn same_subject(a: &str, b: &str) -> f64 {
+    const ASKING: &[&str] = &[
+        "a",
+        "an",
+        "and",
+        "are",
+        "between",
+        "by",
+        "can",
+        "describe",
+        "difference",
+        "do",
+        "does",
+        "each",
+        "explain",
+        "for",
+        "how",
+        "in",
+        "is",
+        "it",
+        "its",
+        "matter",
+        "mean",
+        "need",
+        "of",
+        "on",
+        "one",
+        "or",
+        "problem",
+        "purpose",
+        "s",
+        "say",
+        "solve",
+        "the",
+        "to",
+        "use",
+        "used",
+        "what",
+        "when",
+        "which",
+        "why",
+        "work",
+        "would",
+        "you",
+        "your",
+    ];
+    let words = |p: &str| -> std::collections::BTreeSet<String> {
+        p.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !ASKING.contains(w))
+            .map(|w| w.strip_suffix('s').filter(|r| r.len() > 2).unwrap_or(w).to_string())
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let shared = a.intersection(&b).count();
+    // Two thirds of the shorter one, and not a short prompt's two words inside a long
+    // one about something else ("image ... container" in a question about tags).
+    if shared < 2 || (shared as f64) < 0.4 * a.union(&b).count() as f64 {
+        return 0.0;
+    }
+    shared as f64 / a.len().min(b.len()) as f64
 }
 
 /// One row per rule: switched off, how many scores change (fired), how many of those
@@ -439,6 +548,41 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
             let l = &lines[i];
             let reply: String = l.reply.chars().take(90).collect();
             println!("  {} / {} ({:?}): {reply}", l.question_id, l.concept, verdicts[i]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_subject;
+
+    #[test]
+    fn prompts_asking_the_same_thing_match_and_others_do_not() {
+        let same = [
+            ("What are namespaces in Kubernetes used for?", "What are namespaces used for in Kubernetes?"),
+            (
+                "What's the difference between a StatefulSet and a Deployment, and when would you use each?",
+                "What's the difference between a StatefulSet and a Deployment?",
+            ),
+            (
+                "Why does the order of instructions in a Dockerfile matter, and how do you take advantage of the build cache?",
+                "Why does the order of instructions in a Dockerfile matter for build speed?",
+            ),
+        ];
+        for (a, b) in same {
+            assert!(same_subject(a, b) >= 2.0 / 3.0, "{a} / {b}: {}", same_subject(a, b));
+        }
+        let different = [
+            ("What's the difference between a StatefulSet and a Deployment?", "What's the difference between a pod and a deployment?"),
+            ("What is Helm, and what problem does it solve?", "What is Docker, and what problem does containerization solve?"),
+            (
+                "What's the difference between referencing a container image by tag and by digest, and why does it matter?",
+                "What's the difference between a Docker image and a container?",
+            ),
+            ("What is a DaemonSet?", "What is a Kubernetes Service?"),
+        ];
+        for (a, b) in different {
+            assert!(same_subject(a, b) < 2.0 / 3.0, "{a} / {b}: {}", same_subject(a, b));
         }
     }
 }
