@@ -85,6 +85,25 @@ async fn a_limited_answer_on_the_page_comes_back_in_its_form() {
     assert!(html.contains("Too many answers"), "the reason is shown");
 }
 
+/// "Practise this question" refused for starting too many interviews in a row: the
+/// practice page says why, keeps the mode, and offers that question again.
+#[tokio::test]
+async fn a_limited_practise_this_question_offers_the_question_again() {
+    let app = tight().await;
+    app.signed_up().await;
+    assert_eq!(app.start_interview(&json!({"count": 3})).await.status(), 201);
+    let qid = "k8s-pod-vs-deployment";
+    let refused = app.post_form("/interviews", &[("question", qid), ("mode", "drill")]).await;
+    assert_eq!(refused.status(), 429);
+    assert!(retry_after(&refused) >= 1);
+    let html = refused.text().await.expect("html");
+    assert!(html.contains("Too many new interviews"), "the reason is shown: {html}");
+    assert!(html.contains(&format!(r#"name="question" value="{qid}""#)), "the question is offered again");
+    let again = html.split("id=\"practise-again\"").nth(1).unwrap_or_default();
+    assert!(again.contains("pod and a deployment"), "by its prompt: {again:.400}");
+    assert!(html.contains(r#"value="drill" id="mode-drill" checked"#), "the mode is kept");
+}
+
 async fn register(client: &reqwest::Client, app: &TestApp, name: &str, forwarded: Option<&str>) -> reqwest::Response {
     let mut request =
         client.post(app.url("/api/v1/register")).json(&json!({"username": name, "password": "correct horse battery"}));

@@ -33,6 +33,10 @@ struct PracticePage {
     counts: Vec<usize>,
     /// The learner's latest interviews still in progress, to pick up again.
     unfinished: Vec<super::history::InterviewItem>,
+    /// The mode chosen when the page opens (a refused start keeps it).
+    drill: bool,
+    /// A refused "Practise this question": the question (id, prompt), offered again.
+    again: Option<(String, String)>,
 }
 
 /// Interview lengths the practice form offers.
@@ -80,8 +84,18 @@ pub async fn new_form(
     let chosen = query.topic.into_iter().collect();
     let unfinished = unfinished(&state, &user).await?;
     let user_nav = Some(NavUser::of(&user.0));
-    let page =
-        PracticePage { csrf: user.csrf(), user: user_nav, topics, error: None, chosen, count, counts, unfinished };
+    let page = PracticePage {
+        csrf: user.csrf(),
+        user: user_nav,
+        topics,
+        error: None,
+        chosen,
+        count,
+        counts,
+        unfinished,
+        drill: false,
+        again: None,
+    };
     html(StatusCode::OK, &page)
 }
 
@@ -101,6 +115,8 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
     }
     let ticked = request.topics.clone();
     let asked = request.count;
+    let drill = request.mode == Mode::Drill;
+    let question = request.question.clone();
     let (count, counts) = lengths(asked);
     match practice::start_interview(&state.practice, &user.0, request).await {
         // Fewer questions than asked for (the ticked topics have fewer): the page says so.
@@ -108,10 +124,19 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             Some(n) if (n as i64) > interview.question_count => format!("/interviews/{}?asked={n}", interview.id),
             _ => format!("/interviews/{}", interview.id),
         })),
-        Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_))) => {
+        // Refused (bad choice, nothing to ask, too many starts in a row): the form comes
+        // back with the reason and every choice kept, and a refused "Practise this
+        // question" offers that question again.
+        Err(e @ (practice::Error::Invalid(_) | practice::Error::Unavailable(_) | practice::Error::TooMany { .. })) => {
             let topics = state.practice.topics().await?;
             let message = e.to_string();
-            html(
+            let retry_after = match &e {
+                practice::Error::TooMany { retry_after, .. } => Some(*retry_after),
+                _ => None,
+            };
+            let again =
+                question.and_then(|id| state.practice.bank().question(&id).map(|q| (q.id.clone(), q.prompt.clone())));
+            let mut response = html(
                 status_of(e),
                 &PracticePage {
                     csrf: user.csrf(),
@@ -122,8 +147,16 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
                     count,
                     counts,
                     unfinished: unfinished(&state, &user).await?,
+                    drill,
+                    again,
                 },
-            )
+            )?;
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(actix_web::http::header::RETRY_AFTER, actix_web::http::header::HeaderValue::from(seconds));
+            }
+            Ok(response)
         }
         Err(e) => Err(e.into()),
     }
