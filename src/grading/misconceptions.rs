@@ -237,7 +237,9 @@ impl Compiled {
         let sentence = tokens[first].sentence;
         for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
             if self.subjects.iter().any(|s| match_at(tokens, k, s, false).is_some_and(|p| p[p.len() - 1] < first)) {
-                return true;
+                // "CMD, unlike ENTRYPOINT, supplies the default arguments": the claim is
+                // said of the thing compared with it, not of it.
+                return !compared_with(tokens, k);
             }
             if self.others.iter().any(|o| o.is(&tokens[k])) {
                 return false;
@@ -266,6 +268,38 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
         at = next;
     }
     Some(positions)
+}
+
+/// Words that introduce the thing something is compared with ("unlike Y", "as opposed
+/// to Y", "compared with Y", "in contrast to Y", "rather than Y", "instead of Y", "than
+/// Y", "versus Y"), an article or "the"/"a" allowed between.
+const COMPARED_WITH: [&[&str]; 11] = [
+    &["unlike"],
+    &["opposed", "to"],
+    &["compared", "to"],
+    &["compared", "with"],
+    &["contrast", "to"],
+    &["contrast", "with"],
+    &["rather", "than"],
+    &["instead", "of"],
+    &["than"],
+    &["versus"],
+    &["vs"],
+];
+
+/// True when the thing named at `k` is introduced as what something else is compared
+/// with (see [`COMPARED_WITH`]), in `k`'s sentence.
+fn compared_with(tokens: &[Token], k: usize) -> bool {
+    let sentence = tokens[k].sentence;
+    let mut end = k;
+    // Skip an article between the marker and the thing.
+    if end > 0 && matches!(&*tokens[end - 1].surface, "a" | "an" | "the") {
+        end -= 1;
+    }
+    let word = |i: usize, w: &str| tokens[i].sentence == sentence && &*tokens[i].surface == w;
+    COMPARED_WITH
+        .iter()
+        .any(|phrase| end >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - 1 - back, w)))
 }
 
 /// True when a word earlier in `first`'s sentence reports the claim as someone's belief
@@ -334,6 +368,27 @@ mod tests {
         // The right way round, or the claim about something else.
         assert!(!fires(&c, "A failing liveness probe restarts the container; readiness removes the pod."));
         assert!(!fires(&c, "Kubernetes restarts the container when liveness fails. Readiness is for traffic."));
+    }
+
+    #[test]
+    fn a_claim_about_the_thing_compared_with_is_not_said_of_it() {
+        let c = readiness();
+        // The claim is said of liveness, which the sentence sets against readiness.
+        for answer in [
+            "The liveness probe, unlike the readiness probe, restarts the container.",
+            "Liveness, as opposed to readiness, restarts the container when it hangs.",
+            "Compared with readiness, a failing liveness check restarts the container.",
+            "Liveness rather than readiness restarts the container.",
+        ] {
+            assert!(!fires(&c, answer), "{answer}");
+        }
+        // Said of readiness itself, it still fires, even beside a comparison.
+        for answer in [
+            "Unlike liveness, the readiness probe restarts the container.",
+            "The readiness probe, unlike liveness, restarts the container.",
+        ] {
+            assert!(fires(&c, answer), "{answer}");
+        }
     }
 
     #[test]
