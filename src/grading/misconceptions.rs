@@ -86,6 +86,9 @@ pub struct Compiled {
     /// First words of other things the answer may name between the subject and the
     /// claim, which then is said of them (see [`Compiled::with_others`]).
     others: Vec<Word>,
+    /// Other things whose first word is one of this misconception's own ("exit code 1"
+    /// beside the subject "exit code 137"): they count only when named in full.
+    others_in_full: Vec<Vec<Word>>,
     /// [`key_bit`] of every claim alternative's first word.
     starts: u64,
 }
@@ -176,6 +179,7 @@ impl Compiled {
             claims,
             correction: m.correction.trim().to_string(),
             others: Vec::new(),
+            others_in_full: Vec::new(),
             starts,
         }
     }
@@ -186,15 +190,26 @@ impl Compiled {
     /// misconception's own subject and claim are not among them.
     pub fn with_others<'a>(mut self, others: impl IntoIterator<Item = &'a str>) -> Compiled {
         let own: Vec<&Word> = self.subjects.iter().chain(&self.claims).flatten().collect();
-        let mut heads: Vec<Word> = others
-            .into_iter()
-            .flat_map(alternatives)
-            .filter_map(|a| a.into_iter().next())
-            .filter(|h| !own.contains(&h))
-            .collect();
+        let mut heads: Vec<Word> = Vec::new();
+        let mut in_full: Vec<Vec<Word>> = Vec::new();
+        for alternative in others.into_iter().flat_map(alternatives) {
+            let Some(head) = alternative.first() else { continue };
+            if !own.contains(&head) {
+                heads.push(head.clone());
+            } else if alternative.len() > 1
+                && !self.subjects.contains(&alternative)
+                && !self.claims.contains(&alternative)
+                && alternative.iter().any(|w| !own.contains(&w))
+            {
+                in_full.push(alternative);
+            }
+        }
         heads.sort();
         heads.dedup();
+        in_full.sort();
+        in_full.dedup();
         self.others = heads;
+        self.others_in_full = in_full;
         self
     }
 
@@ -203,7 +218,8 @@ impl Compiled {
     }
 
     /// The first place the answer makes the claim, if it does (see the module docs).
-    pub fn find(&self, tokens: &[Token], bits: &AnswerBits) -> Option<Hit> {
+    /// `text` is what `tokens` were read from.
+    pub fn find(&self, tokens: &[Token], bits: &AnswerBits, text: &str) -> Option<Hit> {
         if self.starts & bits.small == 0 {
             return None;
         }
@@ -219,10 +235,15 @@ impl Compiled {
                 if positions.iter().any(|&p| denial_cue(tokens, p).is_some())
                     || distanced(tokens, first)
                     || contrasted(tokens, first)
+                    || asked(tokens, text, first)
                 {
                     continue;
                 }
-                if !self.subjects.is_empty() && !self.subject_before(tokens, first) {
+                // A claim of one word ("default") is said of a subject only in its own
+                // clause ("NodePort is the default"), not of one named anywhere earlier
+                // in the sentence ("NodePort, which opens a port, 30000-32767 by default").
+                let one_clause = claim.len() == 1;
+                if !self.subjects.is_empty() && !self.subject_before(tokens, first, one_clause) {
                     continue;
                 }
                 return Some(Hit { first, last });
@@ -231,17 +252,42 @@ impl Compiled {
         None
     }
 
-    /// True when a subject alternative appears in `first`'s sentence, ending before it,
-    /// with none of the other things named in between.
-    fn subject_before(&self, tokens: &[Token], first: usize) -> bool {
+    /// True when a subject alternative appears in `first`'s sentence (in its clause,
+    /// when `one_clause`), ending before it, with none of the other things named in
+    /// between.
+    fn subject_before(&self, tokens: &[Token], first: usize, one_clause: bool) -> bool {
         let sentence = tokens[first].sentence;
+        let near = |end: usize| !one_clause || tokens[end].clause == tokens[first].clause;
+        let number = |t: &Token| t.stem.bytes().all(|b| b.is_ascii_digit());
+        // Exit code 137, port 80: another number standing alone (not one of the
+        // subject's own) is another thing named.
+        let numeric = self.subjects.iter().any(|s| s.iter().any(|w| w.stem.bytes().all(|b| b.is_ascii_digit())));
         for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
-            if self.subjects.iter().any(|s| match_at(tokens, k, s, false).is_some_and(|p| p[p.len() - 1] < first)) {
+            if self
+                .subjects
+                .iter()
+                .any(|s| match_at(tokens, k, s, false).is_some_and(|p| p[p.len() - 1] < first && near(p[p.len() - 1])))
+            {
                 // "CMD, unlike ENTRYPOINT, supplies the default arguments": the claim is
                 // said of the thing compared with it, not of it.
-                return !compared_with(tokens, k);
+                if compared_with(tokens, k) {
+                    return false;
+                }
+                // "keeps three replicas of the pod and does rolling updates": a thing
+                // named after "of" is not what the clause is about; look further back.
+                if !object_of(tokens, k) {
+                    return true;
+                }
             }
-            if self.others.iter().any(|o| o.is(&tokens[k])) {
+            if numeric && number(&tokens[k]) && !self.subjects.iter().flatten().any(|w| w.is(&tokens[k])) {
+                return false;
+            }
+            if self.others.iter().any(|o| o.is(&tokens[k]))
+                || self
+                    .others_in_full
+                    .iter()
+                    .any(|o| match_at(tokens, k, o, false).is_some_and(|p| p[p.len() - 1] < first))
+            {
                 return false;
             }
         }
@@ -259,7 +305,10 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
     let mut positions = vec![start];
     let mut at = start;
     for w in &words[1..] {
-        let next = (at + 1..tokens.len().min(at + 2 + MAX_GAP)).find(|&k| {
+        // A number binds to the word after it: "250 cores" is not "250 millicores = 0.25
+        // core".
+        let gap = if tokens[at].stem.bytes().all(|b| b.is_ascii_digit() || b == b'.') { 0 } else { MAX_GAP };
+        let next = (at + 1..tokens.len().min(at + 2 + gap)).find(|&k| {
             w.is(&tokens[k])
                 && tokens[k].sentence == tokens[start].sentence
                 && (!one_clause || tokens[k].clause == tokens[start].clause)
@@ -272,7 +321,7 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
 
 /// Words that introduce the thing something is compared with ("unlike Y", "as opposed
 /// to Y", "compared with Y", "in contrast to Y", "rather than Y", "instead of Y", "than
-/// Y", "versus Y"), an article or "the"/"a" allowed between.
+/// Y", "versus Y"; determiners and one modifier allowed between: "unlike a bare pod").
 const COMPARED_WITH: [&[&str]; 11] = [
     &["unlike"],
     &["opposed", "to"],
@@ -287,19 +336,70 @@ const COMPARED_WITH: [&[&str]; 11] = [
     &["vs"],
 ];
 
+/// Determiners skipped between a marker and the thing it introduces.
+const DETERMINERS: [&str; 9] = ["a", "an", "the", "this", "that", "each", "every", "any", "its"];
+
+/// Where the words before the thing named at `k` end, after skipping determiners and
+/// at most one other word ("a bare pod", "replica pods"), in `k`'s sentence and with
+/// nothing but a space between words ("Unlike liveness, the readiness probe" stops at
+/// the comma).
+fn before_thing(tokens: &[Token], k: usize) -> usize {
+    let mut end = k;
+    let mut modifier = false;
+    while end > 0 && tokens[end - 1].sentence == tokens[k].sentence && tokens[end].start <= tokens[end - 1].end + 1 {
+        let t = &tokens[end - 1];
+        if DETERMINERS.contains(&&*t.surface) {
+            end -= 1;
+        } else if !modifier && !t.stop && !t.clause_word {
+            modifier = true;
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
 /// True when the thing named at `k` is introduced as what something else is compared
 /// with (see [`COMPARED_WITH`]), in `k`'s sentence.
 fn compared_with(tokens: &[Token], k: usize) -> bool {
+    introduced_by(tokens, k, &COMPARED_WITH)
+}
+
+/// "Of" before a thing named makes it what something else is of ("the replicas of this
+/// pod", "a number of replica pods"), not what the clause says something about. Only
+/// "of": after "for" or "per" the thing is often what the claim is about ("retries
+/// happen for synchronous calls, where Lambda retries the request"; measured on the
+/// bank's answer sets, the two removed as many right checks as wrong ones).
+const OBJECT_OF: [&[&str]; 1] = [&["of"]];
+
+/// True when the thing named at `k` follows [`OBJECT_OF`].
+fn object_of(tokens: &[Token], k: usize) -> bool {
+    introduced_by(tokens, k, &OBJECT_OF)
+}
+
+/// True when one of `phrases` ends just before the thing named at `k` (determiners and
+/// one modifier allowed between), in `k`'s sentence.
+fn introduced_by(tokens: &[Token], k: usize, phrases: &[&[&str]]) -> bool {
     let sentence = tokens[k].sentence;
-    let mut end = k;
-    // Skip an article between the marker and the thing.
-    if end > 0 && matches!(&*tokens[end - 1].surface, "a" | "an" | "the") {
-        end -= 1;
-    }
     let word = |i: usize, w: &str| tokens[i].sentence == sentence && &*tokens[i].surface == w;
-    COMPARED_WITH
-        .iter()
-        .any(|phrase| end >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - 1 - back, w)))
+    let ends_at = |end: usize| {
+        phrases.iter().any(|phrase| {
+            end >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - 1 - back, w))
+        })
+    };
+    // Every place the marker may end: right before the thing, or before the
+    // determiners and modifier skipped.
+    (before_thing(tokens, k)..=k).any(ends_at)
+}
+
+/// True when `first`'s sentence is a question ("is it only during the build?"): it
+/// asks whether the claim holds rather than making it.
+fn asked(tokens: &[Token], text: &str, first: usize) -> bool {
+    let sentence = tokens[first].sentence;
+    let last = (first..tokens.len()).take_while(|&k| tokens[k].sentence == sentence).last().unwrap_or(first);
+    let after = text.get(tokens[last].end..).unwrap_or("");
+    after.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '’' | '”')).starts_with('?')
 }
 
 /// True when a word earlier in `first`'s sentence reports the claim as someone's belief
@@ -357,7 +457,7 @@ mod tests {
 
     fn fires(c: &Compiled, answer: &str) -> bool {
         let tokens = analyze(answer);
-        c.find(&tokens, &answer_bits(&tokens)).is_some()
+        c.find(&tokens, &answer_bits(&tokens), answer).is_some()
     }
 
     #[test]
@@ -389,6 +489,59 @@ mod tests {
         ] {
             assert!(fires(&c, answer), "{answer}");
         }
+    }
+
+    fn exit_codes() -> Compiled {
+        Compiled::new(&Misconception {
+            subject: "137 | exit code 137".into(),
+            claim: "app error | missing env var".into(),
+            correction: "137 is a SIGKILL, most often the OOM killer.".into(),
+        })
+        .with_others(["exit code 1 | exit status 1"])
+    }
+
+    #[test]
+    fn another_thing_named_between_subject_and_claim_takes_the_claim() {
+        let c = exit_codes();
+        assert!(fires(&c, "Exit code 137 means an app error."));
+        // Another code, in full or as a bare number, is what the claim is said of.
+        assert!(!fires(&c, "137 means OOM, while exit code 1 is usually an app error."));
+        assert!(!fires(&c, "137 → OOM-killed, 1 → app error, e.g. a missing env var."));
+        // A thing named after "of" is not what the clause is about.
+        let pod = Compiled::new(&Misconception {
+            subject: "pod | pods".into(),
+            claim: "does rolling updates".into(),
+            correction: "Rolling updates are the deployment's.".into(),
+        });
+        assert!(fires(&pod, "The pod does rolling updates by itself."));
+        assert!(!fires(&pod, "It keeps three replicas of the pod running and does rolling updates."));
+        assert!(!fires(&pod, "It manages a number of replica pods and does rolling updates."));
+    }
+
+    #[test]
+    fn short_claims_and_numbers_need_their_words_close() {
+        let default = Compiled::new(&Misconception {
+            subject: "nodeport | node port".into(),
+            claim: "is the default".into(),
+            correction: "ClusterIP is the default type.".into(),
+        });
+        assert!(fires(&default, "NodePort is the default."));
+        assert!(!fires(&default, "NodePort, which opens a port on every node, 30000-32767 by default."));
+        let cores = Compiled::new(&Misconception {
+            subject: "250m".into(),
+            claim: "250 cores".into(),
+            correction: "250m is a quarter of a core.".into(),
+        });
+        assert!(fires(&cores, "250m means 250 cores."));
+        assert!(!fires(&cores, "250m = 250 millicores = 0.25 core."));
+    }
+
+    #[test]
+    fn a_question_asks_rather_than_claims() {
+        let c = readiness();
+        assert!(!fires(&c, "Does the readiness probe restart the container? No, it removes the pod from the Service."));
+        assert!(!fires(&c, "So the readiness probe restarts it?"));
+        assert!(fires(&c, "The readiness probe restarts it, right."));
     }
 
     #[test]

@@ -367,7 +367,7 @@ impl PreparedQuestion {
         if rules.has(Rule::Misconception) && !self.misconceptions.is_empty() {
             let bits = misconceptions::answer_bits(&tokens);
             for m in &self.misconceptions {
-                if let Some(hit) = m.find(&tokens, &bits) {
+                if let Some(hit) = m.find(&tokens, &bits, answer) {
                     let span = Span { start: tokens[hit.first].start, end: tokens[hit.last].end };
                     let message = format!("Check: you said \"{}\". {}", &answer[span.start..span.end], m.correction());
                     conflicts.push(Conflict { at: hit.first, last: hit.last, message, span: Some(span) });

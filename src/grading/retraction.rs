@@ -7,7 +7,8 @@
 //! Only explicit markers count: "no" between commas after "actually", "wait", "well",
 //! "hmm" or before "sorry" or "wait"; "sorry, I mean"; "scratch that"; "let me correct
 //! that"; "I should correct myself"; "I have that backwards" (swapped, mixed up,
-//! wrong); "I mixed them up"; "Or rather," opening a sentence; "it's the other way
+//! wrong); "I mixed them up"; "let me rephrase" (restart, start over, try again);
+//! "Or rather," opening a sentence; "it's the other way
 //! round" (only opening a sentence:
 //! "with pull it's the other way round" is a contrast). A marker takes back what
 //! precedes it in its sentence, or the whole sentence before when it opens one, and
@@ -88,9 +89,9 @@ pub fn drop_retracted(tokens: &mut Vec<Token>, text: &str) {
 
 /// The words a marker may open with: those of the `match` at the top of [`marker_at`]
 /// (a word added there must be added here too, or [`may_open`] turns it away).
-const OPENERS: [&str; 20] = [
+const OPENERS: [&str; 21] = [
     "actually", "wait", "well", "hmm", "oh", "oops", "uh", "um", "no", "sorry", "scratch", "correct", "fix", "i",
-    "i've", "i'd", "it's", "its", "it", "or",
+    "i've", "i'd", "it's", "its", "it", "or", "let",
 ];
 
 /// Per first byte, bit `n` set when an [`OPENERS`] word of `n` bytes starts with it.
@@ -144,6 +145,7 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
             | "its"
             | "it"
             | "or"
+            | "let"
     ) {
         return None;
     }
@@ -179,6 +181,22 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
         && (i == 0 || tokens[i - 1].sentence != tokens[i].sentence)
     {
         return Some(i..i + 2);
+    }
+    // "let me rephrase", "let me restart", "let me start over", "let me try again"
+    if w(i) == "let" && w(i + 1) == "me" && same_sentence(i, i + 2) {
+        let end = match (w(i + 2), w(i + 3)) {
+            ("rephrase" | "restart", _) => i + 3,
+            ("start", "over" | "again") | ("try", "again") if same_sentence(i, i + 3) => i + 4,
+            _ => return None,
+        };
+        // "let me rephrase that," takes its object along; otherwise a pause must follow
+        // ("let me restart the pod" is an action, not a self-correction).
+        let end = if matches!(w(end), "that" | "this") && same_sentence(i, end) && !pause_after(end - 1) {
+            end + 1
+        } else {
+            end
+        };
+        return pause_after(end - 1).then_some(i..end);
     }
     // "scratch that"
     if w(i) == "scratch" && w(i + 1) == "that" {
@@ -305,6 +323,9 @@ mod tests {
         assert_eq!(kept("CMD is fixed. I have that backwards. ENTRYPOINT is fixed."), "entrypoint is fixed");
         assert_eq!(kept("Base64 is encryption. Let me correct that: it is encoding."), "it is encoding");
         assert_eq!(kept("The shell forwards signals. Or rather, it swallows them."), "it swallows them");
+        assert_eq!(kept("Eventual means reads are fresh. Sorry, let me restart: that is strong."), "that is strong");
+        assert_eq!(kept("Replicas agree at once, wait, let me rephrase, they converge."), "they converge");
+        assert_eq!(kept("It is fast. Let me start over. It is cheap."), "it is cheap");
     }
 
     #[test]
@@ -323,6 +344,9 @@ mod tests {
             "With push the server sends the data; with pull it's the other way around.",
             "A pod is one container, or rather, a group of them sharing a network.",
             "Use the exec form or rather than the shell form, a script that ends in exec.",
+            "Let me explain how the cache works: layers are reused.",
+            "Then let me restart the pod with kubectl and watch it come back.",
+            "Let me try again with a bigger limit and see whether it still gets killed.",
         ] {
             assert_eq!(kept(text), words(&analyze(text)), "{text}");
         }
