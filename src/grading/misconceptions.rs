@@ -455,6 +455,11 @@ mod tests {
         })
     }
 
+    /// A compiled misconception with a placeholder correction.
+    fn entry(subject: &str, claim: &str) -> Compiled {
+        Compiled::new(&Misconception { subject: subject.into(), claim: claim.into(), correction: "Not so.".into() })
+    }
+
     fn fires(c: &Compiled, answer: &str) -> bool {
         let tokens = analyze(answer);
         c.find(&tokens, &answer_bits(&tokens), answer).is_some()
@@ -492,12 +497,7 @@ mod tests {
     }
 
     fn exit_codes() -> Compiled {
-        Compiled::new(&Misconception {
-            subject: "137 | exit code 137".into(),
-            claim: "app error | missing env var".into(),
-            correction: "137 is a SIGKILL, most often the OOM killer.".into(),
-        })
-        .with_others(["exit code 1 | exit status 1"])
+        entry("137 | exit code 137", "app error | missing env var").with_others(["exit code 1 | exit status 1"])
     }
 
     #[test]
@@ -508,11 +508,7 @@ mod tests {
         assert!(!fires(&c, "137 means OOM, while exit code 1 is usually an app error."));
         assert!(!fires(&c, "137 → OOM-killed, 1 → app error, e.g. a missing env var."));
         // A thing named after "of" is not what the clause is about.
-        let pod = Compiled::new(&Misconception {
-            subject: "pod | pods".into(),
-            claim: "does rolling updates".into(),
-            correction: "Rolling updates are the deployment's.".into(),
-        });
+        let pod = entry("pod | pods", "does rolling updates");
         assert!(fires(&pod, "The pod does rolling updates by itself."));
         assert!(!fires(&pod, "It keeps three replicas of the pod running and does rolling updates."));
         assert!(!fires(&pod, "It manages a number of replica pods and does rolling updates."));
@@ -520,18 +516,10 @@ mod tests {
 
     #[test]
     fn short_claims_and_numbers_need_their_words_close() {
-        let default = Compiled::new(&Misconception {
-            subject: "nodeport | node port".into(),
-            claim: "is the default".into(),
-            correction: "ClusterIP is the default type.".into(),
-        });
+        let default = entry("nodeport | node port", "is the default");
         assert!(fires(&default, "NodePort is the default."));
         assert!(!fires(&default, "NodePort, which opens a port on every node, 30000-32767 by default."));
-        let cores = Compiled::new(&Misconception {
-            subject: "250m".into(),
-            claim: "250 cores".into(),
-            correction: "250m is a quarter of a core.".into(),
-        });
+        let cores = entry("250m", "250 cores");
         assert!(fires(&cores, "250m means 250 cores."));
         assert!(!fires(&cores, "250m = 250 millicores = 0.25 core."));
     }
