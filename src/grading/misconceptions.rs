@@ -24,6 +24,10 @@ use super::text::{analyze, denial_cue, stem_key, Token};
 /// Most other tokens between two consecutive words of a claim (or of a subject).
 pub const MAX_GAP: usize = 3;
 
+/// Words that, between two words of a claim, say the opposite of it ("the least
+/// important", "fewer replicas").
+const TURNING: [&str; 3] = ["least", "less", "fewer"];
+
 /// Words that, earlier in the sentence, report a claim instead of making it: "a common
 /// mistake is to think that ...", "people assume ...", "contrary to the myth ...", "a
 /// common belief is that ..." (compared by stem, so every form counts).
@@ -322,7 +326,10 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
         // core".
         let gap = if tokens[at].stem.bytes().all(|b| b.is_ascii_digit() || b == b'.') { 0 } else { MAX_GAP };
         let next = (at + 1..tokens.len().min(at + 2 + gap)).find(|&k| {
-            w.is(&tokens[k])
+            // A word between that turns the claim round ("drop the *least* important
+            // requests" is not "drop important requests") ends the match.
+            (at + 1..k).all(|j| !one_clause || !TURNING.contains(&&*tokens[j].surface))
+                && w.is(&tokens[k])
                 && tokens[k].sentence == tokens[start].sentence
                 && (!one_clause || tokens[k].clause == tokens[start].clause)
         })?;
@@ -535,6 +542,13 @@ mod tests {
         let cores = entry("250m", "250 cores");
         assert!(fires(&cores, "250m means 250 cores."));
         assert!(!fires(&cores, "250m = 250 millicores = 0.25 core."));
+    }
+
+    #[test]
+    fn a_word_between_that_turns_the_claim_round_ends_it() {
+        let c = entry("load shedding | shedding", "drop important requests");
+        assert!(fires(&c, "Load shedding drops the really important requests first."));
+        assert!(!fires(&c, "Load shedding means dropping the least important requests."));
     }
 
     #[test]
