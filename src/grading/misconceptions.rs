@@ -275,10 +275,9 @@ impl Compiled {
     fn subject_before(&self, tokens: &[Token], first: usize, one_clause: bool) -> bool {
         let sentence = tokens[first].sentence;
         let near = |end: usize| !one_clause || tokens[end].clause == tokens[first].clause;
-        let number = |t: &Token| t.stem.bytes().all(|b| b.is_ascii_digit());
         // Exit code 137, port 80: another number standing alone (not one of the
         // subject's own) is another thing named.
-        let numeric = self.subjects.iter().any(|s| s.iter().any(|w| w.stem.bytes().all(|b| b.is_ascii_digit())));
+        let numeric = self.subjects.iter().flatten().any(|w| is_number(&w.stem, false));
         for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
             if self
                 .subjects
@@ -296,7 +295,8 @@ impl Compiled {
                     return true;
                 }
             }
-            if numeric && number(&tokens[k]) && !self.subjects.iter().flatten().any(|w| w.is(&tokens[k])) {
+            if numeric && is_number(&tokens[k].stem, false) && !self.subjects.iter().flatten().any(|w| w.is(&tokens[k]))
+            {
                 return false;
             }
             if self.others.iter().any(|o| o.is(&tokens[k]))
@@ -324,7 +324,7 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
     for w in &words[1..] {
         // A number binds to the word after it: "250 cores" is not "250 millicores = 0.25
         // core".
-        let gap = if tokens[at].stem.bytes().all(|b| b.is_ascii_digit() || b == b'.') { 0 } else { MAX_GAP };
+        let gap = if is_number(&tokens[at].stem, true) { 0 } else { MAX_GAP };
         let next = (at + 1..tokens.len().min(at + 2 + gap)).find(|&k| {
             // A word between that turns the claim round ("drop the *least* important
             // requests" is not "drop important requests") ends the match.
@@ -401,16 +401,9 @@ fn object_of(tokens: &[Token], k: usize) -> bool {
 /// True when one of `phrases` ends just before the thing named at `k` (determiners and
 /// one modifier allowed between), in `k`'s sentence.
 fn introduced_by(tokens: &[Token], k: usize, phrases: &[&[&str]]) -> bool {
-    let sentence = tokens[k].sentence;
-    let word = |i: usize, w: &str| tokens[i].sentence == sentence && &*tokens[i].surface == w;
-    let ends_at = |end: usize| {
-        phrases.iter().any(|phrase| {
-            end >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - 1 - back, w))
-        })
-    };
     // Every place the marker may end: right before the thing, or before the
     // determiners and modifier skipped.
-    (before_thing(tokens, k)..=k).any(ends_at)
+    (before_thing(tokens, k)..=k).any(|end| phrase_ends(tokens, tokens[k].sentence, phrases, end))
 }
 
 /// True when `first`'s sentence is a question ("is it only during the build?"): it
@@ -454,13 +447,21 @@ const CONTRASTS: [&[&str]; 7] = [
 /// True when one of [`CONTRASTS`] ends at most [`MAX_GAP`] tokens before `first`, in its
 /// sentence: the claim is what the learner sets aside, not what they assert.
 fn contrasted(tokens: &[Token], first: usize) -> bool {
-    let sentence = tokens[first].sentence;
-    let word = |k: usize, w: &str| tokens[k].sentence == sentence && &*tokens[k].surface == w;
-    (first.saturating_sub(MAX_GAP + 1)..first).any(|end| {
-        CONTRASTS.iter().any(|phrase| {
-            end + 1 >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - back, w))
-        })
-    })
+    (first.saturating_sub(MAX_GAP + 1)..first)
+        .any(|end| phrase_ends(tokens, tokens[first].sentence, &CONTRASTS, end + 1))
+}
+
+/// True when one of `phrases` ends just before token `end`, all of it in `sentence`.
+fn phrase_ends(tokens: &[Token], sentence: u32, phrases: &[&[&str]], end: usize) -> bool {
+    let word = |i: usize, w: &str| tokens[i].sentence == sentence && &*tokens[i].surface == w;
+    phrases
+        .iter()
+        .any(|phrase| end >= phrase.len() && phrase.iter().rev().enumerate().all(|(back, w)| word(end - 1 - back, w)))
+}
+
+/// True when `stem` is a number ("137", "250", "0.25" with `point`).
+fn is_number(stem: &str, point: bool) -> bool {
+    stem.bytes().all(|b| b.is_ascii_digit() || (point && b == b'.'))
 }
 
 #[cfg(test)]
