@@ -13,7 +13,11 @@
 //! * with a subject, one of its alternatives appears earlier in the same sentence, and
 //!   is the last thing named before the claim: a concept of the question or another
 //!   misconception's subject in between ("when readiness fails the pod gets no
-//!   traffic, and when liveness fails it restarts") is what the claim is said of;
+//!   traffic, and when liveness fails it restarts") is what the claim is said of, and
+//!   so is a thing named after a semicolon ("S3 triggers it; synchronous callers
+//!   wait"); or the sentence opens with "it" or "they", the claim in that first
+//!   clause, and the sentence before opens with the subject ("A DaemonSet is ... It
+//!   runs one pod in the whole cluster");
 //! * no word of the claim is denied ("does not restart", "never restarts");
 //! * nothing earlier in the sentence distances the learner from the claim ("people
 //!   think ...", "a common misconception is ...").
@@ -216,7 +220,7 @@ impl Compiled {
             } else if alternative.len() > 1
                 && !self.subjects.contains(&alternative)
                 && !self.claims.contains(&alternative)
-                && alternative.iter().any(|w| !own.contains(&w))
+                && alternative.iter().any(|w| !self.subjects.iter().flatten().any(|s| s == w))
             {
                 in_full.push(alternative);
             }
@@ -260,7 +264,7 @@ impl Compiled {
                 // clause ("NodePort is the default"), not of one named anywhere earlier
                 // in the sentence ("NodePort, which opens a port, 30000-32767 by default").
                 let one_clause = claim.len() == 1;
-                if !self.subjects.is_empty() && !self.subject_before(tokens, first, one_clause) {
+                if !self.subjects.is_empty() && !self.subject_before(tokens, text, first, one_clause) {
                     continue;
                 }
                 return Some(Hit { first, last });
@@ -272,13 +276,21 @@ impl Compiled {
     /// True when a subject alternative appears in `first`'s sentence (in its clause,
     /// when `one_clause`), ending before it, with none of the other things named in
     /// between.
-    fn subject_before(&self, tokens: &[Token], first: usize, one_clause: bool) -> bool {
+    fn subject_before(&self, tokens: &[Token], text: &str, first: usize, one_clause: bool) -> bool {
         let sentence = tokens[first].sentence;
         let near = |end: usize| !one_clause || tokens[end].clause == tokens[first].clause;
         // Exit code 137, port 80: another number standing alone (not one of the
         // subject's own) is another thing named.
         let numeric = self.subjects.iter().flatten().any(|w| is_number(&w.stem, false));
         for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
+            // "S3 and SNS can trigger it; synchronous callers wait for the result": a
+            // semicolon joins two clauses that each name what they are about, unless the
+            // second names nothing before the claim ("...; they wait for the result").
+            if text.get(tokens[k].end..tokens[k + 1].start).is_some_and(|gap| gap.contains(';'))
+                && (k + 1..first).any(|j| !tokens[j].stop)
+            {
+                return false;
+            }
             if self
                 .subjects
                 .iter()
@@ -308,9 +320,33 @@ impl Compiled {
                 return false;
             }
         }
-        false
+        self.said_of_pronoun(tokens, first)
+    }
+
+    /// "A DaemonSet is a set of daemons. It runs one pod in the whole cluster": a
+    /// sentence that opens with "it" or "they", whose first clause makes the claim,
+    /// says it of the thing the sentence before opens with.
+    fn said_of_pronoun(&self, tokens: &[Token], first: usize) -> bool {
+        let sentence = tokens[first].sentence;
+        let Some(open) = (0..=first).rev().take_while(|&k| tokens[k].sentence == sentence).last() else {
+            return false;
+        };
+        if !PRONOUNS.contains(&&*tokens[open].surface) || tokens[open].clause != tokens[first].clause || open == 0 {
+            return false;
+        }
+        let before = tokens[open - 1].sentence;
+        let Some(mut start) = (0..open).rev().take_while(|&k| tokens[k].sentence == before).last() else {
+            return false;
+        };
+        while start < open && DETERMINERS.contains(&&*tokens[start].surface) {
+            start += 1;
+        }
+        start < open && self.subjects.iter().any(|s| match_at(tokens, start, s, true).is_some())
     }
 }
+
+/// Pronouns that open a sentence about the thing the sentence before opened with.
+const PRONOUNS: [&str; 2] = ["it", "they"];
 
 /// The positions of `words` matched in order from `start` (which must hold the first),
 /// at most [`MAX_GAP`] tokens apart, in one clause when `one_clause`.
@@ -550,6 +586,39 @@ mod tests {
         let c = entry("load shedding | shedding", "drop important requests");
         assert!(fires(&c, "Load shedding drops the really important requests first."));
         assert!(!fires(&c, "Load shedding means dropping the least important requests."));
+    }
+
+    #[test]
+    fn a_sentence_opening_with_it_speaks_of_what_the_sentence_before_opened_with() {
+        let c = readiness();
+        assert!(fires(&c, "The readiness probe checks the endpoint. It restarts the container when that fails."));
+        assert!(fires(&c, "Readiness probes call /ready. They restart the container after three failures."));
+        // The sentence before opened with something else, or the claim is in a later
+        // clause than the pronoun's.
+        assert!(!fires(&c, "The liveness probe checks the endpoint. It restarts the container when that fails."));
+        assert!(!fires(&c, "Readiness is checked often. It fails, and then the kubelet restarts the container."));
+    }
+
+    #[test]
+    fn a_semicolon_starts_a_clause_about_what_it_names() {
+        let c = readiness();
+        assert!(!fires(
+            &c,
+            "The readiness probe is an HTTP check; the kubelet restarts the container when liveness fails."
+        ));
+        // Nothing named after the semicolon: the claim is still said of the subject.
+        assert!(fires(&c, "The readiness probe fails; it restarts the container then."));
+    }
+
+    #[test]
+    fn another_thing_named_in_full_blocks_even_when_the_claim_has_its_words() {
+        let c = entry("ingress controller | ingress-nginx", "just a config object | just configuration")
+            .with_others(["ingress | ingress object"]);
+        assert!(!fires(
+            &c,
+            "It needs a controller like ingress-nginx because the Ingress object is just configuration."
+        ));
+        assert!(fires(&c, "The ingress controller is just configuration, the Ingress does the routing."));
     }
 
     #[test]

@@ -121,6 +121,13 @@ const CIRCULAR_FROM: f64 = 0.2;
 const CIRCULAR_FULL: f64 = 0.6;
 /// Reversed step pairs at which the order rule takes its full cut.
 const FULL_CUT_AT: f64 = 2.0;
+/// Anticipated misconceptions at which that rule takes its full cut: one takes two
+/// thirds of it, so a complete answer with one wrong claim keeps about 0.6 of its
+/// score. Human graders mark such answers (an otherwise right answer with one wrong
+/// point) 0.35-0.60 on five sets, the grader 0.77-0.96; with half the cut for one
+/// claim (FULL_CUT_AT) it kept 0.70. No misconception fired on an answer a human
+/// graded 0.8 or more on any set.
+const MISCONCEPTION_FULL_CUT_AT: f64 = 1.5;
 /// A clause of at most this many tokens reads as one item of a list ...
 pub const LIST_ITEM_MAX: usize = 4;
 /// ... and an answer with at least this many such items may be a bare list.
@@ -186,8 +193,8 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let swap_factor = 1.0 - MAX_RULE_CUT * smoothstep(cross_share / 0.6);
     let order_factor = 1.0 - MAX_RULE_CUT * (s.reversed_steps as f64 / FULL_CUT_AT).min(1.0);
     // An author's anticipated misconception is strong evidence, but one claim in an
-    // otherwise right answer takes half the rule's cut; two take all of it.
-    let misconception_factor = 1.0 - MAX_RULE_CUT * (s.misconceptions as f64 / FULL_CUT_AT).min(1.0);
+    // otherwise right answer takes two thirds of the rule's cut; two take all of it.
+    let misconception_factor = 1.0 - MAX_RULE_CUT * (s.misconceptions as f64 / MISCONCEPTION_FULL_CUT_AT).min(1.0);
     let relation_factor = swap_factor * order_factor * misconception_factor;
     let circular_factor = if s.rules.has(Rule::Circular) {
         1.0 - MAX_RULE_CUT * smoothstep((s.circular_share - CIRCULAR_FROM) / (CIRCULAR_FULL - CIRCULAR_FROM))

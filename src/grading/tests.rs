@@ -628,7 +628,7 @@ fn an_anticipated_misconception_is_a_check_with_the_authors_correction() {
     }
 }
 
-/// One misconception takes at most half of the rule's cut, so it cannot sink an answer
+/// One misconception takes two thirds of the rule's cut, so it cannot sink an answer
 /// that is otherwise right: the answer keeps more than half of its score.
 #[test]
 fn one_misconception_takes_a_bounded_share_of_the_score() {
