@@ -5,14 +5,17 @@
 //! grading, so the answer is graded on what the candidate finally commits to.
 //!
 //! Only explicit markers count: "no" between commas after "actually", "wait", "well",
-//! "hmm" or before "sorry" or "wait"; "sorry, I mean"; "scratch that"; "let me correct
+//! "hmm" or before "sorry" or "wait" (", no wait," with a pause on both sides); "sorry, I mean"; "scratch that"; "let me correct
 //! that"; "I should correct myself"; "I have that backwards" (swapped, mixed up,
 //! wrong); "I mixed them up"; "let me rephrase" (restart, start over, try again);
 //! "Or rather," opening a sentence; "it's the other way
 //! round" (only opening a sentence:
 //! "with pull it's the other way round" is a contrast). A marker takes back what
 //! precedes it in its sentence, or the whole sentence before when it opens one, and
-//! itself ("no" would otherwise deny the words after it); nothing further back.
+//! itself ("no" would otherwise deny the words after it); nothing further back. A
+//! spoken "no" inside a sentence (", no wait,", "no, sorry", "sorry, I mean") replaces
+//! only the clause it follows: "as env vars or, no wait, mounted files" keeps what the
+//! sentence said before that clause.
 use std::ops::Range;
 
 use super::text::Token;
@@ -52,12 +55,39 @@ fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        // A marker that opens its sentence takes back the sentence before.
-        let from = if opens && start > 0 { sentence_start(tokens, start - 1) } else { start };
-        match out.last_mut() {
-            Some(last) if last.end >= from => last.end = last.end.max(marker.end),
-            _ => out.push(from..marker.end),
+        // A marker that opens its sentence takes back the sentence before. Inside a
+        // sentence, "I have that backwards" and the like revise the whole statement so
+        // far, but a spoken "no" ("no, wait", "no, sorry", "sorry, I mean") replaces
+        // only the clause it follows ("you pass secrets at runtime, as env vars or, no
+        // wait, mounted files" takes back "as env vars or", not the runtime).
+        let phrase =
+            tokens[marker.clone()].iter().any(|t| &*t.surface == "no") || &*tokens[marker.start].surface == "sorry";
+        let from = if opens {
+            if start > 0 {
+                sentence_start(tokens, start - 1)
+            } else {
+                start
+            }
+        } else if !phrase {
+            start
+        } else {
+            let mut k = marker.start - 1;
+            while k > start && INTERJECTIONS.contains(&&*tokens[k].surface) {
+                k -= 1;
+            }
+            clause_start(tokens, k)
+        };
+        // Merged with the ranges it overlaps ("actually no, I have that backwards"
+        // reaches further back than the "no" before it).
+        let mut range = from..marker.end;
+        while let Some(last) = out.last() {
+            if last.end < range.start {
+                break;
+            }
+            range = range.start.min(last.start)..range.end.max(last.end);
+            out.pop();
         }
+        out.push(range);
         i = marker.end;
     }
     out
@@ -67,6 +97,12 @@ fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
 fn sentence_start(tokens: &[Token], k: usize) -> usize {
     let sentence = tokens[k].sentence;
     (0..k).rev().take_while(|&j| tokens[j].sentence == sentence).last().unwrap_or(k)
+}
+
+/// The first token of the clause of token `k`.
+fn clause_start(tokens: &[Token], k: usize) -> usize {
+    let clause = tokens[k].clause;
+    (0..k).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(k)
 }
 
 /// Removes the tokens that self-corrections take back (see [`retracted`]).
@@ -166,6 +202,18 @@ fn marker_at(tokens: &[Token], text: &str, i: usize) -> Option<Range<usize>> {
     }
     if w(i) == "no" && pause_after(i) && one_of(i + 1, AFTER_NO) && same_sentence(i, i + 1) {
         return Some(i..i + 2);
+    }
+    // ", no wait," and "no sorry," spoken as one: a pause on both sides ("there's no
+    // wait, it's warm" has none before "no").
+    if w(i) == "no" && one_of(i + 1, AFTER_NO) && same_sentence(i, i + 1) && pause_after(i + 1) {
+        let pause_before = i == 0
+            || tokens[i - 1].sentence != tokens[i].sentence
+            || text
+                .get(tokens[i - 1].end..tokens[i].start)
+                .is_some_and(|gap| gap.chars().any(|c| matches!(c, ',' | ';' | '-' | '\u{2014}' | '\u{2013}')));
+        if pause_before {
+            return Some(i..i + 2);
+        }
     }
     // "sorry, I mean", "sorry, I meant"
     if w(i) == "sorry" && w(i + 1) == "i" && matches!(w(i + 2), "mean" | "meant") && same_sentence(i, i + 2) {
@@ -306,8 +354,27 @@ mod tests {
             kept("PID 1 gets signals. Docker stop sends SIGKILL, no, sorry, SIGTERM first."),
             "pid 1 gets signals sigterm first"
         );
-        assert_eq!(kept("It is cheap. Costs rise when traffic is, wait, no, steady."), "it is cheap steady");
+        // A spoken "no" replaces the clause it follows; "I have that backwards" the
+        // whole statement so far.
+        assert_eq!(kept("It is cheap. Costs rise when traffic is, wait, no, steady."), "it is cheap costs rise steady");
+        assert_eq!(
+            kept("Secrets go in at runtime, as env vars or, no wait, as mounted files."),
+            "secrets go in at runtime as mounted files"
+        );
+        assert_eq!(
+            kept("An image runs, and the container is, actually no, I have that backwards: the image is the template."),
+            "the image is the template"
+        );
         assert_eq!(kept("The image is the running one, sorry, I mean the container."), "the container");
+        assert_eq!(
+            kept("A Deployment sits above that. It manages pods directly, no wait, it manages replicas."),
+            "a deployment sits above that it manages replicas"
+        );
+        // "no wait" as words of the sentence, with no pause before it, takes nothing back.
+        assert_eq!(
+            kept("With provisioned concurrency there's no wait, it's warm."),
+            "with provisioned concurrency there's no wait it's warm"
+        );
     }
 
     #[test]
