@@ -253,7 +253,13 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         list_some(&mut out, missed);
         out.push('.');
     } else if !missed.is_empty() {
-        out.push_str("Next time also explain ");
+        // A concept named "explain" (SQL's EXPLAIN) would read "also explain explain".
+        let shown = &missed[..missed.len().min(3)];
+        let verb =
+            if shown.iter().any(|m| m.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
+        out.push_str("Next time also ");
+        out.push_str(verb);
+        out.push(' ');
         list_some(&mut out, missed);
         out.push('.');
     } else if !covered.is_empty() && c.raw < DETAIL_NOTE_BELOW {
@@ -297,6 +303,14 @@ mod tests {
         // A missed point is the next step, not the detail.
         let missed = summary(Band::Strong, &results(4, 1), &Components { raw: 0.8, ..clean() });
         assert!(missed.contains("Next time also explain") && !missed.contains("detail"), "{missed}");
+    }
+
+    #[test]
+    fn a_missed_concept_named_explain_is_not_explained_twice() {
+        let mut r = results(2, 1);
+        r[2].label = "explain".to_string();
+        let text = summary(Band::Partial, &r, &Components { raw: 0.5, ..clean() });
+        assert!(text.contains("Next time also mention explain") && !text.contains("explain explain"), "{text}");
     }
 
     #[test]

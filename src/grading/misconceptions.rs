@@ -282,6 +282,10 @@ impl Compiled {
         // Exit code 137, port 80: another number standing alone (not one of the
         // subject's own) is another thing named.
         let numeric = self.subjects.iter().flatten().any(|w| is_number(&w.stem, false));
+        // A pronoun between subject and claim after a condition that named the subject
+        // ("CMD gives the default arguments if there's an ENTRYPOINT, and it's replaced
+        // by ..."): "it" stands for what the sentence is about, not the condition's.
+        let mut pronoun = false;
         for k in (0..first).rev().take_while(|&k| tokens[k].sentence == sentence) {
             // "S3 and SNS can trigger it; synchronous callers wait for the result": a
             // semicolon joins two clauses that each name what they are about, unless the
@@ -304,9 +308,10 @@ impl Compiled {
                 // "keeps three replicas of the pod and does rolling updates": a thing
                 // named after "of" is not what the clause is about; look further back.
                 if !object_of(tokens, k) {
-                    return true;
+                    return !pronoun || !in_trailing_condition(tokens, k);
                 }
             }
+            pronoun |= SUBJECT_PRONOUNS.contains(&&*tokens[k].surface) && opens_clause(tokens, k);
             if numeric && is_number(&tokens[k].stem, false) && !self.subjects.iter().flatten().any(|w| w.is(&tokens[k]))
             {
                 return false;
@@ -343,6 +348,27 @@ impl Compiled {
         }
         start < open && self.subjects.iter().any(|s| match_at(tokens, start, s, true).is_some())
     }
+}
+
+/// Pronouns that stand for what a clause is about.
+const SUBJECT_PRONOUNS: [&str; 4] = ["it", "it's", "they", "they're"];
+
+/// True when token `k` opens its clause, alone or after "and", "but" or "so" (", and
+/// it's replaced").
+fn opens_clause(tokens: &[Token], k: usize) -> bool {
+    let first_of_clause = |j: usize| j == 0 || tokens[j - 1].clause != tokens[j].clause;
+    first_of_clause(k) || (k > 0 && first_of_clause(k - 1) && matches!(&*tokens[k - 1].surface, "and" | "but" | "so"))
+}
+
+/// True when token `k` is in a clause that opens with "if", "when", "unless" or
+/// "once" after the start of its sentence ("... default arguments if there's an
+/// ENTRYPOINT"): a condition added to what the sentence says of something else.
+fn in_trailing_condition(tokens: &[Token], k: usize) -> bool {
+    let clause = tokens[k].clause;
+    let Some(open) = (0..=k).rev().take_while(|&j| tokens[j].clause == clause).last() else { return false };
+    open > 0
+        && tokens[open - 1].sentence == tokens[k].sentence
+        && matches!(&*tokens[open].surface, "if" | "when" | "unless" | "once")
 }
 
 /// Pronouns that open a sentence about the thing the sentence before opened with.
@@ -453,7 +479,7 @@ fn asked(tokens: &[Token], text: &str, first: usize) -> bool {
 
 /// True when a word earlier in `first`'s sentence reports the claim as someone's belief
 /// or a mistake rather than stating it.
-fn distanced(tokens: &[Token], first: usize) -> bool {
+pub(super) fn distanced(tokens: &[Token], first: usize) -> bool {
     thread_local! {
         static STEMS: Vec<String> = DISTANCING.iter().flat_map(|w| analyze(w)).map(|t| t.stem.to_string()).collect();
     }
@@ -597,6 +623,18 @@ mod tests {
         // clause than the pronoun's.
         assert!(!fires(&c, "The liveness probe checks the endpoint. It restarts the container when that fails."));
         assert!(!fires(&c, "Readiness is checked often. It fails, and then the kubelet restarts the container."));
+    }
+
+    #[test]
+    fn it_after_a_trailing_condition_stands_for_what_the_sentence_is_about() {
+        let c = entry("entrypoint", "replaced by whatever you type");
+        assert!(!fires(
+            &c,
+            "CMD gives the default command, or default arguments if there's an ENTRYPOINT, and it's simply replaced \
+             by whatever you type."
+        ));
+        assert!(fires(&c, "The ENTRYPOINT is replaced by whatever you type."));
+        assert!(fires(&c, "If you set an ENTRYPOINT, it's replaced by whatever you type."));
     }
 
     #[test]

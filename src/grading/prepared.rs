@@ -301,7 +301,11 @@ impl PreparedQuestion {
         let tokens = self.tokens(answer);
         let rules = self.rules;
         let index = StemIndex::for_keys(&tokens, Some(&self.concept_keys));
-        let occurrences: Vec<Vec<Occurrence>> = self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
+        let mut occurrences: Vec<Vec<Occurrence>> =
+            self.compiled.iter().map(|c| c.find_indexed(&tokens, &index)).collect();
+        if rules.has(Rule::Negation) {
+            unsay_inverted(&mut occurrences, &tokens);
+        }
         let check = if rules.has(Rule::Swap) { self.relations.check(&tokens) } else { RelationCheck::default() };
         let reversed =
             if self.ordered && rules.has(Rule::Order) { order::reversed(&tokens, &occurrences) } else { Vec::new() };
@@ -759,6 +763,36 @@ fn looks_like_code(answer: &str) -> bool {
         .map(|(a, b)| usize::from(a.iter().zip(b).fold(0u8, |n, (&a, &b)| n + u8::from(a == b'-' && b == b'>'))))
         .sum();
     marks + arrows >= 3
+}
+
+/// Drops the occurrences of an author's negated alternative ("not hard security",
+/// "not namespaced") said without its negation that do not contradict the answer: one
+/// in a sentence that reports a belief ("a common myth is that they're a hard security
+/// boundary; they aren't"), as anticipated misconceptions are read, and one whose words
+/// another concept of the question names ("a PersistentVolumeClaim is namespaced" when
+/// "namespaced" is a concept of its own): the author counts those words as something
+/// right to say.
+fn unsay_inverted(occurrences: &mut [Vec<Occurrence>], tokens: &[Token]) {
+    for i in 0..occurrences.len() {
+        // An inverted occurrence said without the negation its alternative has is
+        // marked negated (see `CompiledAlt::occurrence`): those are the contradictions.
+        if !occurrences[i].iter().any(|o| o.inverted && o.negated) {
+            continue;
+        }
+        let (before, rest) = occurrences.split_at_mut(i);
+        let Some((own, after)) = rest.split_first_mut() else { continue };
+        own.retain(|o| {
+            if !(o.inverted && o.negated) {
+                return true;
+            }
+            let named_right = before
+                .iter()
+                .chain(after.iter())
+                .flatten()
+                .any(|p| !p.inverted && !p.negated && p.first <= o.last && o.last <= p.last);
+            !named_right && !misconceptions::distanced(tokens, o.first)
+        });
+    }
 }
 
 #[cfg(test)]

@@ -405,6 +405,11 @@ impl RelationModel {
                     j += 1;
                     continue;
                 }
+                // "COPY --from the builder only the artifacts": an entity named after
+                // "from" is where something comes from, not what the clause is about.
+                if out[j].1 && after_from(tokens, i, j) {
+                    break;
+                }
                 if out[j].1 {
                     // "Passwords should be hashed, never encrypted, using bcrypt": a
                     // clause that opens by denying an entity is not about it, and what
@@ -671,6 +676,16 @@ fn purpose_of_nothing(tokens: &[Token], i: usize) -> bool {
             && tokens[n..i].iter().all(|t| t.clause == clause)
             && tokens[n + 1..i - 1].iter().all(|t| !t.stop)
     })
+}
+
+/// True when the token at `j` (in the clause that opens at `i`) follows "from",
+/// determiners allowed between.
+fn after_from(tokens: &[Token], i: usize, j: usize) -> bool {
+    let mut k = j;
+    while k > i && matches!(&*tokens[k - 1].surface, "a" | "an" | "the" | "this" | "that" | "its" | "their") {
+        k -= 1;
+    }
+    k > i && &*tokens[k - 1].surface == "from"
 }
 
 #[cfg(test)]

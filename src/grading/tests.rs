@@ -231,6 +231,72 @@ fn negation_inside_an_alternative_is_part_of_its_wording() {
     assert!(opposite.contradicted().contains(&"runtime switch".to_string()));
 }
 
+/// An author's negated alternative said without its negation is no contradiction when
+/// the answer reports it as a myth to reject it, or when its words are another concept
+/// of the question (said of the other thing the question contrasts).
+#[test]
+fn a_negated_alternative_named_as_a_myth_or_as_another_concept_is_not_contradicted() {
+    let namespaces = prepared(
+        "What are namespaces used for in Kubernetes?",
+        "A namespace is a virtual cluster inside one physical cluster. Namespaces are a logical boundary \
+         rather than hard security isolation, because the pods still share the same nodes.",
+        &["virtual cluster", "logical boundary | not hard security"],
+        &[],
+    );
+    let myth = namespaces.grade(
+        "Namespaces split one physical cluster into virtual ones. A common myth is that they're a hard security \
+         boundary; they aren't, pods share the nodes.",
+    );
+    assert!(myth.contradicted().is_empty(), "{:?}", myth.concepts);
+    let wrong = namespaces.grade("Namespaces are virtual clusters, and they are a hard security boundary.");
+    assert!(wrong.contradicted().contains(&"logical boundary".to_string()), "{:?}", wrong.concepts);
+
+    let volumes = prepared(
+        "What's the difference between a PersistentVolume and a PersistentVolumeClaim?",
+        "A PersistentVolume is the storage itself, a cluster-wide object in no namespace. A PersistentVolumeClaim \
+         is a request for storage made inside a namespace.",
+        &["cluster-wide | not namespaced", "namespace | namespaced", "request"],
+        &[],
+    );
+    let right = volumes.grade(
+        "A PersistentVolume is the storage, a cluster-level resource. A PersistentVolumeClaim is a namespaced request \
+         for it.",
+    );
+    assert!(right.contradicted().is_empty(), "{:?}", right.concepts);
+}
+
+/// A thing named after "from" is where something comes from, not what the clause says
+/// something about: "COPY --from the builder only the artifacts" ties the artifacts to
+/// the final stage the sentence is about, not to the builder.
+#[test]
+fn a_thing_named_after_from_is_not_what_the_clause_is_about() {
+    let p = prepared(
+        "What is a multi-stage build and why would you use one?",
+        "A multi-stage build is a Dockerfile with several FROM statements, where each FROM starts a new stage. The \
+         first stage, the builder, has the compilers, build tools and dev dependencies needed to compile or install \
+         everything. The final stage starts from a slim base image and uses COPY --from to pull in only the finished \
+         artifacts, such as a binary or the installed packages. The toolchain never ships, so you end up with a much \
+         smaller image that downloads faster and has a smaller attack surface.",
+        &[
+            "stages | stage | several from | multiple from",
+            "builder | build stage | first stage",
+            "build tools | compilers | toolchain",
+            "final stage | last stage | runtime stage | second stage | later stage | runtime image",
+            "copy --from | artifacts | copy the output",
+            "smaller image | smaller | slimmer | attack surface",
+        ],
+        &["builder & build tools", "final stage & copy --from"],
+    );
+    let g = p.grade(
+        "A multi-stage build is a Dockerfile with several FROM lines, each one starting a new stage. You do the heavy \
+         work in an early stage, with the full toolchain, compilers and dev dependencies, and then in the final stage \
+         you start from a small base image, like alpine or distroless, and COPY --from the builder only the artifacts \
+         you need, say the compiled binary. The final image doesn't carry the build tools at all, so it's much smaller.",
+    );
+    assert!(g.components.conflicts.is_empty(), "{:?}", g.components.conflicts);
+    assert!(g.contradicted().is_empty(), "{:?}", g.concepts);
+}
+
 #[test]
 fn spans_cover_whole_words_and_phrases_need_their_generic_words() {
     let p = prepared(

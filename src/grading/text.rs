@@ -657,7 +657,7 @@ impl Bounds {
 
     /// [`Bounds::push`] of the token of a word with its cached [`WordInfo`], at bytes
     /// `start..end`: the same token, built in place.
-    #[inline]
+    #[inline(always)]
     fn push_info(&mut self, tokens: &mut Vec<Token>, info: &WordInfo, start: usize, end: usize) {
         self.opens_clause(info.clause_word, tokens);
         tokens.push(Token {
