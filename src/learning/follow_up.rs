@@ -37,18 +37,28 @@ pub fn choose(results: &[ConceptResult], concepts: &[Concept], authored: &[Strin
     });
     let prompt = match (written, pick.status) {
         (Some(f), _) => f.clone(),
-        (None, ConceptStatus::Contradicted) => {
-            format!(
-                "You said something about {} that doesn't sound right. Can you explain again what it does here?",
-                pick.label
-            )
-        }
+        // The learner's own words, as the check quoted them ("Check: you said
+        // "namespaced", ..."), rather than a concept label they may not have used.
+        (None, ConceptStatus::Contradicted) => match quoted(&pick.hint) {
+            Some(phrase) => {
+                format!("Let's check one thing: you said \"{phrase}\". Can you say that part again, more precisely?")
+            }
+            None => format!("Let's check what you said about {}: can you explain that part again?", pick.label),
+        },
         (None, _) => match concept.and_then(|c| c.hint.as_deref()) {
             Some(hint) => format!("Before we move on: {}", lower_first(hint)),
             None => format!("Before we move on: where does {} come into this?", pick.label),
         },
     };
     Some(FollowUp { concept: pick.label.clone(), prompt })
+}
+
+/// The first phrase between double quotes in `text`, if any.
+fn quoted(text: &str) -> Option<&str> {
+    let (_, rest) = text.split_once('"')?;
+    let (phrase, _) = rest.split_once('"')?;
+    let phrase = phrase.trim();
+    (!phrase.is_empty()).then_some(phrase)
 }
 
 fn lower_first(s: &str) -> String {
@@ -92,6 +102,18 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_on_a_check_quotes_the_learners_words_not_the_label() {
+        let mut wrong = result("cluster-wide", ConceptStatus::Contradicted, 1.0);
+        wrong.hint = "Check: you said \"namespaced\", where the model answer says the opposite (cluster-wide).".into();
+        let f = choose(&[wrong], &[], &[]).expect("a follow-up");
+        assert_eq!(
+            f.prompt,
+            "Let's check one thing: you said \"namespaced\". Can you say that part again, more precisely?"
+        );
+        assert!(!f.prompt.contains("cluster-wide"), "{}", f.prompt);
+    }
+
+    #[test]
     fn among_equally_weighted_misses_the_first_listed_is_asked() {
         let results =
             [result("multi-container", ConceptStatus::Missed, 1.0), result("depends_on", ConceptStatus::Missed, 1.0)];
@@ -103,7 +125,7 @@ mod tests {
         let results = [result("a", ConceptStatus::Missed, 3.0), result("b", ConceptStatus::Contradicted, 1.0)];
         let f = choose(&results, &[], &[]).expect("a follow-up");
         assert_eq!(f.concept, "b");
-        assert!(f.prompt.contains("doesn't sound right"));
+        assert_eq!(f.prompt, "Let's check what you said about b: can you explain that part again?");
         assert_eq!(choose(&[result("a", ConceptStatus::Covered, 1.0)], &[], &[]), None);
     }
 }
