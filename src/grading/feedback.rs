@@ -130,10 +130,12 @@ fn join(out: &mut String, items: &[&str]) {
     }
 }
 
+/// How many labels a list names before "and N more" (see [`list_some`]).
+const SHOWN: usize = 3;
+
 /// Writes at most three items listed; more are counted ("a, b, c and 2 more") so the
 /// list never reads as complete when it is not.
 fn list_some(out: &mut String, items: &[&str]) {
-    const SHOWN: usize = 3;
     if items.len() <= SHOWN {
         return list(out, items);
     }
@@ -254,7 +256,7 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push('.');
     } else if !missed.is_empty() {
         // A concept named "explain" (SQL's EXPLAIN) would read "also explain explain".
-        let shown = &missed[..missed.len().min(3)];
+        let shown = &missed[..missed.len().min(SHOWN)];
         let verb =
             if shown.iter().any(|m| m.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
         out.push_str("Next time also ");

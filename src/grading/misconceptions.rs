@@ -23,7 +23,7 @@
 //!   think ...", "a common misconception is ...").
 
 use super::relations::key_bit;
-use super::text::{analyze, denial_cue, stem_key, Token};
+use super::text::{analyze, clause_start, denial_cue, sentence_start, stem_key, Token};
 
 /// Most other tokens between two consecutive words of a claim (or of a subject).
 pub const MAX_GAP: usize = 3;
@@ -332,17 +332,11 @@ impl Compiled {
     /// sentence that opens with "it" or "they", whose first clause makes the claim,
     /// says it of the thing the sentence before opens with.
     fn said_of_pronoun(&self, tokens: &[Token], first: usize) -> bool {
-        let sentence = tokens[first].sentence;
-        let Some(open) = (0..=first).rev().take_while(|&k| tokens[k].sentence == sentence).last() else {
-            return false;
-        };
+        let open = sentence_start(tokens, first);
         if !PRONOUNS.contains(&&*tokens[open].surface) || tokens[open].clause != tokens[first].clause || open == 0 {
             return false;
         }
-        let before = tokens[open - 1].sentence;
-        let Some(mut start) = (0..open).rev().take_while(|&k| tokens[k].sentence == before).last() else {
-            return false;
-        };
+        let mut start = sentence_start(tokens, open - 1);
         while start < open && DETERMINERS.contains(&&*tokens[start].surface) {
             start += 1;
         }
@@ -364,8 +358,7 @@ fn opens_clause(tokens: &[Token], k: usize) -> bool {
 /// "once" after the start of its sentence ("... default arguments if there's an
 /// ENTRYPOINT"): a condition added to what the sentence says of something else.
 fn in_trailing_condition(tokens: &[Token], k: usize) -> bool {
-    let clause = tokens[k].clause;
-    let Some(open) = (0..=k).rev().take_while(|&j| tokens[j].clause == clause).last() else { return false };
+    let open = clause_start(tokens, k);
     open > 0
         && tokens[open - 1].sentence == tokens[k].sentence
         && matches!(&*tokens[open].surface, "if" | "when" | "unless" | "once")

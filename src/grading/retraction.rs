@@ -18,7 +18,7 @@
 //! sentence said before that clause.
 use std::ops::Range;
 
-use super::text::Token;
+use super::text::{clause_start, sentence_start, Token};
 
 /// Words after which "no," takes back ("actually, no, ...", "wait, no, ...").
 const BEFORE_NO: &[&str] = &["actually", "wait", "well", "hmm", "oh", "oops", "uh", "um"];
@@ -62,13 +62,9 @@ fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
         // wait, mounted files" takes back "as env vars or", not the runtime).
         let phrase =
             tokens[marker.clone()].iter().any(|t| &*t.surface == "no") || &*tokens[marker.start].surface == "sorry";
-        let from = if opens {
-            if start > 0 {
-                sentence_start(tokens, start - 1)
-            } else {
-                start
-            }
-        } else if !phrase {
+        let from = if opens && start > 0 {
+            sentence_start(tokens, start - 1)
+        } else if opens || !phrase {
             start
         } else {
             let mut k = marker.start - 1;
@@ -91,18 +87,6 @@ fn retracted(tokens: &[Token], text: &str) -> Vec<Range<usize>> {
         i = marker.end;
     }
     out
-}
-
-/// The first token of the sentence of token `k`.
-fn sentence_start(tokens: &[Token], k: usize) -> usize {
-    let sentence = tokens[k].sentence;
-    (0..k).rev().take_while(|&j| tokens[j].sentence == sentence).last().unwrap_or(k)
-}
-
-/// The first token of the clause of token `k`.
-fn clause_start(tokens: &[Token], k: usize) -> usize {
-    let clause = tokens[k].clause;
-    (0..k).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(k)
 }
 
 /// Removes the tokens that self-corrections take back (see [`retracted`]).

@@ -724,6 +724,18 @@ fn dots_continue<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
     j < n && chars.alnum(j) && !chars.upper(j)
 }
 
+/// The first token of the sentence of token `k`.
+pub fn sentence_start(tokens: &[Token], k: usize) -> usize {
+    let sentence = tokens[k].sentence;
+    (0..k).rev().take_while(|&j| tokens[j].sentence == sentence).last().unwrap_or(k)
+}
+
+/// The first token of the clause of token `k`.
+pub fn clause_start(tokens: &[Token], k: usize) -> usize {
+    let clause = tokens[k].clause;
+    (0..k).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(k)
+}
+
 /// Full analysis: tokenise, then rewrite variants from the synonym table to their
 /// canonical stems (see [`super::synonyms`]).
 pub fn analyze(text: &str) -> Vec<Token> {
