@@ -539,3 +539,85 @@ async fn history_tells_flagged_and_self_marked_wrong_concepts_from_missed_ones()
     let history = app.get("/history").await.text().await.expect("html");
     assert!(history.contains(&format!("{} (you: got wrong)", covered[0])), "the learner's own mark is shown");
 }
+
+/// One sentence per concept of `qid`, each naming it through `pick` (an alternative, or
+/// `None` to leave the concept out), and the alternatives used.
+fn sentences_for(qid: &str, pick: impl Fn(&str, &[&str]) -> Option<String>) -> (String, Vec<String>) {
+    let def = question_def(qid);
+    let mut used = Vec::new();
+    for k in &def.keywords {
+        let alts: Vec<&str> = k.concept.split('|').map(str::trim).collect();
+        if let Some(alt) = pick(alts[0], &alts[1..]) {
+            used.push(alt);
+        }
+    }
+    let answer = used.iter().map(|a| format!("Then there is {a}, which matters here.")).collect::<Vec<_>>().join(" ");
+    (answer, used)
+}
+
+/// Roughly two forms of one word, as the interview page decides it.
+fn same_word(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common == shorter || (common >= 4 && common + 2 >= shorter)
+}
+
+/// An alternative of at most 30 lower-case letters that shares no word with `label`.
+fn in_other_words(label: &str, rest: &[&str]) -> Option<String> {
+    let label_words = words_of(label);
+    rest.iter()
+        .find(|a| {
+            a.len() <= 30
+                && a.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+                && !words_of(a).iter().any(|w| label_words.iter().any(|l| same_word(w, l)))
+        })
+        .map(|a| a.to_string())
+}
+
+/// Every (label, quoted words) pair the interview page shows.
+fn said_pairs(page: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for part in page.split("<span class=\"chip ok\">").skip(1) {
+        let Some((label, rest)) = part.split_once("</span>") else { continue };
+        if let Some(said) = rest.strip_prefix(" <span class=\"muted small said\">you said “") {
+            if let Some((said, _)) = said.split_once("”") {
+                pairs.push((label.to_string(), said.to_string()));
+            }
+        }
+    }
+    pairs
+}
+
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
+}
+
+/// A concept covered in other words than its label shows, beside the label, what the
+/// learner said ("registry: you said “image store”"), so they see what counted and learn
+/// the term; a concept named by its label shows nothing more.
+#[tokio::test]
+async fn a_concept_covered_in_other_words_shows_what_the_learner_said() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    // In other words: for each concept, an alternative that shares no word with its label.
+    let (id, qid, result) = answer_first(&app, "docker", |qid| sentences_for(qid, in_other_words).0).await;
+    let (_, used) = sentences_for(&qid, in_other_words);
+    let covered = labels(&result, "covered");
+    assert!(covered.len() >= 2, "{qid}: the alternatives cover their concepts: {result}");
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    let pairs = said_pairs(&page);
+    let quoted: Vec<&String> = used.iter().filter(|a| pairs.iter().any(|(_, said)| said == *a)).collect();
+    assert!(quoted.len() >= 2, "{qid}: {used:?} quoted {pairs:?}");
+
+    // Named by their labels: a concept is quoted only where what matched shares no word
+    // with its label, whatever question comes up.
+    let (id, qid, result) =
+        answer_first(&app, "kubernetes", |qid| sentences_for(qid, |label, _| Some(label.to_string())).0).await;
+    assert!(!labels(&result, "covered").is_empty(), "{qid}: {result}");
+    let named = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    for (label, said) in pairs.iter().chain(&said_pairs(&named)) {
+        let label_words = words_of(label);
+        assert!(!words_of(said).iter().any(|w| label_words.iter().any(|l| same_word(w, l))), "{label}: {said}");
+    }
+    assert!(said_pairs(&named).len() < labels(&result, "covered").len(), "{qid}: most concepts named by their labels");
+}

@@ -3,7 +3,7 @@
 use askama::Template;
 
 use super::super::escape;
-use crate::domain::{Attempt, ClaimRecord};
+use crate::domain::{Attempt, ClaimRecord, StoredGrade};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
 use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
@@ -82,6 +82,36 @@ struct ConceptLine {
     claim: String,
     /// Missed in the answer, then covered by the reply to the follow-up on it.
     covered_later: bool,
+    /// For a covered concept the answer named in other words than its label ("image
+    /// store" for *registry*), those words, so the learner sees what counted and
+    /// learns the term (see [`said_instead`]).
+    said: Option<String>,
+}
+
+/// Longest phrase quoted as what the learner said for a concept: a longer match spans
+/// words that belong to the sentence, not to the concept.
+const SAID_MAX_CHARS: usize = 40;
+
+/// Two forms of one word, roughly: one starts with the other ("pod", "pods"), or they
+/// differ only in their last two letters or so ("handling", "handler").
+pub(crate) fn same_word(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common == shorter || (common >= 4 && common + 2 >= shorter)
+}
+
+/// The words of `answer` that covered the concept `label`, when they share no word with
+/// the label (otherwise the learner used the term, and there is nothing to point out).
+fn said_instead(answer: &str, stored: &StoredGrade, label: &str) -> Option<String> {
+    let concept = stored.with_status(ConceptStatus::Covered).find(|c| c.label == label)?;
+    let span = concept.spans.first()?;
+    let text = answer.get(span.start..span.end)?.trim();
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
+    };
+    let said = words(text);
+    let named = words(label).iter().any(|w| said.iter().any(|s| same_word(s, w)));
+    (!text.is_empty() && text.chars().count() <= SAID_MAX_CHARS && !named).then(|| text.to_string())
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -284,6 +314,9 @@ fn exchange(
                 graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
                 covered_later: covered_in_reply.as_deref() == Some(c.label.as_str()),
+                said: (status == ConceptStatus::Covered)
+                    .then(|| said_instead(&attempt.answer, stored, &c.label))
+                    .flatten(),
             })
             .collect()
     };
