@@ -94,24 +94,27 @@ const SAID_MAX_CHARS: usize = 40;
 
 /// Two forms of one word, roughly: one starts with the other ("pod", "pods"), or they
 /// differ only in their last two letters or so ("handling", "handler").
-pub(crate) fn same_word(a: &str, b: &str) -> bool {
+fn same_word(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let shorter = a.chars().count().min(b.chars().count());
     common == shorter || (common >= 4 && common + 2 >= shorter)
 }
 
-/// The words of `answer` that covered the concept `label`, when they share no word with
-/// the label (otherwise the learner used the term, and there is nothing to point out).
+/// The words of `answer` that covered the concept `label`, when no place that covered it
+/// shares a word with the label (otherwise the learner used the term, and there is
+/// nothing to point out): the first such place short enough to quote.
 fn said_instead(answer: &str, stored: &StoredGrade, label: &str) -> Option<String> {
     let concept = stored.with_status(ConceptStatus::Covered).find(|c| c.label == label)?;
-    let span = concept.spans.first()?;
-    let text = answer.get(span.start..span.end)?.trim();
     let words = |t: &str| -> Vec<String> {
         t.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
     };
-    let said = words(text);
-    let named = words(label).iter().any(|w| said.iter().any(|s| same_word(s, w)));
-    (!text.is_empty() && text.chars().count() <= SAID_MAX_CHARS && !named).then(|| text.to_string())
+    let label_words = words(label);
+    let places: Vec<&str> = concept.spans.iter().filter_map(|s| answer.get(s.start..s.end)).map(str::trim).collect();
+    let named = places.iter().any(|p| words(p).iter().any(|w| label_words.iter().any(|l| same_word(w, l))));
+    if named {
+        return None;
+    }
+    places.into_iter().find(|p| !p.is_empty() && p.chars().count() <= SAID_MAX_CHARS).map(str::to_string)
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
