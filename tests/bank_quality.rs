@@ -250,3 +250,95 @@ fn derived_concepts_read_as_terms_on_every_question() {
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
 }
+
+/// The plain-words lexicon (`src/grading/data/paraphrases-bank.txt`): each line's key
+/// and paraphrases.
+fn plain_words_lexicon() -> Vec<(String, Vec<String>)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/grading/data/paraphrases-bank.txt");
+    let text = std::fs::read_to_string(path).expect("lexicon readable");
+    text.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.split('|').map(|p| p.trim().to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn the_plain_words_lexicon_is_what_the_bank_lists_for_each_term() {
+    let (questions, _) = bank();
+    // Every alternative listed by a bundled concept, by the concept's term (its first).
+    let mut by_term: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for q in &questions {
+        for k in &q.keywords {
+            let alts: Vec<String> = k.concept.split('|').map(|a| a.trim().to_lowercase()).collect();
+            by_term.entry(alts[0].clone()).or_default().extend(alts[1..].iter().cloned());
+        }
+    }
+    let lexicon = plain_words_lexicon();
+    assert!(lexicon.len() > 300, "the lexicon has {} terms", lexicon.len());
+    let mut problems = Vec::new();
+    for (term, paraphrases) in &lexicon {
+        let Some(listed) = by_term.get(term) else {
+            problems.push(format!("{term:?} is the term of no bundled concept"));
+            continue;
+        };
+        for p in paraphrases.iter().filter(|p| !listed.contains(&p.to_lowercase())) {
+            problems.push(format!("{p:?} is not listed by a bundled concept whose term is {term:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems (edit the bank and the lexicon together):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// A question nobody wrote plain words for: its concept is only the term.
+fn new_question(term: &str) -> PreparedQuestion {
+    let concepts = [Concept::parse(term).expect("concept"), Concept::parse("unrelated widget").expect("concept")];
+    let reference = format!("The answer explains {term} and an unrelated widget.");
+    let corpus = Corpus::from_documents([reference.as_str()]);
+    PreparedQuestion::new("Explain it.", &reference, &concepts, &[], &corpus)
+}
+
+#[test]
+fn a_new_question_credits_the_plain_words_the_bank_lists_for_its_term() {
+    let lexicon = plain_words_lexicon();
+    let (mut said, mut credited, mut misses) = (0, 0, Vec::new());
+    for (term, paraphrases) in &lexicon {
+        let prepared = new_question(term);
+        for p in paraphrases {
+            said += 1;
+            let grade = prepared.grade(&format!("Well, I would say {p}, that is how it works."));
+            if grade.covered().iter().any(|c| c.eq_ignore_ascii_case(term)) {
+                credited += 1;
+            } else if misses.len() < 20 {
+                misses.push(format!("{term}: {p}"));
+            }
+        }
+    }
+    // Nearly all: a few paraphrases are read differently in a sentence of their own
+    // (a word repaired toward the question's vocabulary, a phrase the sentence breaks).
+    assert!(credited * 100 >= said * 97, "{credited} of {said} credited; e.g. {misses:#?}");
+}
+
+#[test]
+fn a_concept_whose_author_wrote_plain_words_gains_none_from_the_lexicon() {
+    let (mut alone, mut authored) = (0, 0);
+    for (term, paraphrases) in plain_words_lexicon().iter().filter(|(_, p)| p.len() >= 3) {
+        // The author listed the term and its first paraphrase, not the last one.
+        let concept = format!("{term} | {}", paraphrases[0]);
+        let concepts = [Concept::parse(&concept).expect("concept")];
+        let reference = format!("It is about {term}.");
+        let corpus = Corpus::from_documents([reference.as_str()]);
+        let prepared = PreparedQuestion::new("Explain it.", &reference, &concepts, &[], &corpus);
+        let answer = format!("Well, I would say {}, that is how it works.", paraphrases[paraphrases.len() - 1]);
+        alone += usize::from(!new_question(term).grade(&answer).covered().is_empty());
+        authored += usize::from(!prepared.grade(&answer).covered().is_empty());
+    }
+    // Credited alone nearly always (the lexicon applies); with the author's own plain
+    // words only where those happen to say the same (a shared word, a synonym).
+    assert!(alone > 200, "{alone} credited alone");
+    assert!(authored * 5 < alone, "{authored} of {alone} still credited when the author wrote plain words");
+}

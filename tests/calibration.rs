@@ -1105,8 +1105,10 @@ fn held_out_long_answers_of_every_kind() {
 /// A correct answer told through an analogy scores low (half the false alarms of the
 /// held-out sets), so a low grade of an answer that makes a comparison says so, quotes
 /// it, and says what would let the grader credit it. Over every held-out set of whole
-/// answers the note must reach at least a third of the false alarms and never be shown
-/// to a strong grade. It claims nothing about the answer ("I cannot tell whether it
+/// answers the note must reach at least a quarter of the false alarms (a third until
+/// `unseen10-new-questions.jsonl`, whose false alarms are answers in everyday words, not
+/// comparisons: 36 of 114 with it), this note and the own-words one together two
+/// thirds, and it is never shown to a strong grade. It claims nothing about the answer ("I cannot tell whether it
 /// holds"), since it is shown to wrong analogies too: on `analogy2-answers.jsonl`, the
 /// one set written after it, 21 of the 37 answers shown it were accepted by a human.
 /// Still, at least half of those shown it must be. Those, and the long explanations in
@@ -1125,6 +1127,7 @@ fn low_grades_of_analogies_say_why() {
         .collect();
     files.sort();
     let (mut shown, mut shown_accepted, mut false_alarms, mut reached, mut not_counted) = (0, 0, 0, 0, 0);
+    let mut explained = 0;
     let (mut own, mut own_accepted) = (0, 0);
     for path in &files {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
@@ -1156,17 +1159,19 @@ fn low_grades_of_analogies_say_why() {
             if human >= CORRECT && g.score < CALLED_WRONG {
                 false_alarms += 1;
                 reached += usize::from(g.components.comparison.is_some());
+                explained += usize::from(g.components.comparison.is_some() || g.components.own_words);
                 not_counted += usize::from(g.unsure());
             }
         }
     }
     eprintln!(
         "comparison note (an unsure grade, not counted) on {shown} answers, {shown_accepted} of them accepted by a \
-         human; it reached {reached} of {false_alarms} false alarms, and {not_counted} of them are not counted; \
-         own words on {own} answers, {own_accepted} of them accepted"
+         human; it reached {reached} of {false_alarms} false alarms, with the own-words note {explained}, and \
+         {not_counted} of them are not counted; own words on {own} answers, {own_accepted} of them accepted"
     );
     assert!(shown_accepted * 2 >= shown, "shown on {shown}, accepted {shown_accepted}");
-    assert!(reached * 3 >= false_alarms, "reached {reached} of {false_alarms} false alarms");
+    assert!(reached * 4 >= false_alarms, "reached {reached} of {false_alarms} false alarms");
+    assert!(explained * 3 >= false_alarms * 2, "explained {explained} of {false_alarms} false alarms");
     // Chosen on these sets (51 of 58 accepted then); out of sample about half (10 of 19).
     assert!(own_accepted * 2 >= own, "own words on {own}, accepted {own_accepted}");
 }

