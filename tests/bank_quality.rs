@@ -254,7 +254,12 @@ fn derived_concepts_read_as_terms_on_every_question() {
 /// The plain-words lexicon (`src/grading/data/paraphrases-bank.txt`): each line's key
 /// and paraphrases.
 fn plain_words_lexicon() -> Vec<(String, Vec<String>)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/grading/data/paraphrases-bank.txt");
+    plain_words("paraphrases-bank.txt")
+}
+
+/// A plain-words file of `src/grading/data`: each line's key and paraphrases.
+fn plain_words(file: &str) -> Vec<(String, Vec<String>)> {
+    let path = format!("{}/src/grading/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).expect("lexicon readable");
     text.lines()
         .filter(|l| !l.trim_start().starts_with('#'))
@@ -304,9 +309,19 @@ fn new_question(term: &str) -> PreparedQuestion {
 
 #[test]
 fn a_new_question_credits_the_plain_words_the_bank_lists_for_its_term() {
-    let lexicon = plain_words_lexicon();
+    credits_each_paraphrase_of_its_term(&plain_words_lexicon());
+}
+
+#[test]
+fn a_new_question_credits_the_plain_words_of_the_thesaurus_for_its_term() {
+    let thesaurus = plain_words("paraphrases-terms.txt");
+    assert!(thesaurus.len() > 1000, "the thesaurus has {} terms", thesaurus.len());
+    credits_each_paraphrase_of_its_term(&thesaurus);
+}
+
+fn credits_each_paraphrase_of_its_term(lexicon: &[(String, Vec<String>)]) {
     let (mut said, mut credited, mut misses) = (0, 0, Vec::new());
-    for (term, paraphrases) in &lexicon {
+    for (term, paraphrases) in lexicon {
         let prepared = new_question(term);
         for p in paraphrases {
             said += 1;

@@ -181,7 +181,9 @@ fn canonical_stem(stem: &str, id: usize) -> Rc<str> {
 struct Paraphrases {
     key: Vec<String>,
     list: Vec<String>,
-    /// From a plain-words lexicon (`data/paraphrases-bank.txt`): the ways candidates
+    /// The content words' stems of each paraphrase of `list`.
+    content: Vec<Vec<String>>,
+    /// From a plain-words lexicon (`data/paraphrases-bank.txt`, `paraphrases-terms.txt`): the ways candidates
     /// say a term in everyday words, which give way to an author's own (see
     /// [`with_paraphrases`]).
     plain_words: bool,
@@ -199,7 +201,8 @@ fn paraphrase_table() -> &'static ParaphraseTable {
         let mut table = ParaphraseTable { entries: Vec::new(), by_key: FastMap::default() };
         let general = include_str!("data/paraphrases-general.txt");
         let own = include_str!("data/paraphrases.txt").lines().chain(general.lines()).map(|l| (l, false));
-        let plain = include_str!("data/paraphrases-bank.txt").lines().map(|l| (l, true));
+        let terms = include_str!("data/paraphrases-terms.txt");
+        let plain = include_str!("data/paraphrases-bank.txt").lines().chain(terms.lines()).map(|l| (l, true));
         for (line, plain_words) in own.chain(plain) {
             let line = line.trim();
             if line.starts_with('#') {
@@ -212,16 +215,23 @@ fn paraphrase_table() -> &'static ParaphraseTable {
             let list: Vec<String> =
                 paraphrases.split('|').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
             if !key.is_empty() && !list.is_empty() {
+                let content = list.iter().map(|p| content_stems(p)).collect();
                 table.by_key.entry(key.join(" ")).or_default().push(table.entries.len());
-                table.entries.push(Paraphrases { key, list, plain_words });
+                table.entries.push(Paraphrases { key, list, content, plain_words });
             }
         }
         table
     })
 }
 
+/// The stems of the content words of `phrase` (no function word or negation).
+fn content_stems(phrase: &str) -> Vec<String> {
+    super::text::analyze(phrase).into_iter().filter(|t| !t.stop && !t.neg).map(|t| t.stem.to_string()).collect()
+}
+
 /// The alternatives of a concept plus the paraphrases of any alternative that is
-/// exactly a listed term (compared on stems), without duplicates.
+/// exactly a listed term (compared on stems), without duplicates. `other_concepts`
+/// says whether another concept of the question uses a stem.
 ///
 /// The plain-words lexicon is what the bank's authors wrote for each of their terms,
 /// and it serves the concepts nobody wrote plain words for (a new question's "registry"
@@ -237,7 +247,11 @@ fn paraphrase_table() -> &'static ParaphraseTable {
 /// an index costs, covers another question's *storage*): lent only where the question
 /// or reference uses the word, 12 grades moved less toward the human's and 2 less away,
 /// and two correct answers in everyday words of the held-out unseen10 fell below 0.5.
-pub fn with_paraphrases(alternatives: &[String]) -> Vec<String> {
+/// Nor is a plain-words paraphrase lent when one of its words belongs to another
+/// concept of the question ("main executable of container" for *entrypoint*, on a
+/// question whose *executable* is a concept of its own): it would name both, and the
+/// answer's statement about one would read as about the other.
+pub fn with_paraphrases(alternatives: &[String], other_concepts: &dyn Fn(&str) -> bool) -> Vec<String> {
     let table = paraphrase_table();
     let mut matching: Vec<&Paraphrases> = Vec::new();
     for (n, alt) in alternatives.iter().enumerate() {
@@ -253,7 +267,10 @@ pub fn with_paraphrases(alternatives: &[String]) -> Vec<String> {
     let authored = matching.iter().any(|e| e.plain_words && e.list.iter().any(listed));
     let mut out: Vec<String> = alternatives.to_vec();
     for entry in matching.into_iter().filter(|e| !(e.plain_words && authored)) {
-        for p in &entry.list {
+        for (p, words) in entry.list.iter().zip(&entry.content) {
+            if entry.plain_words && words.iter().any(|w| other_concepts(w)) {
+                continue;
+            }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
                 out.push(p.clone());
             }
