@@ -78,6 +78,7 @@ impl PreparedQuestion {
         // unseen11's 12 -> 13.)
         let words: Vec<Vec<String>> = concepts
             .iter()
+            .filter(|_| !relations.is_empty())
             .map(|c| {
                 c.alternatives
                     .iter()
@@ -91,11 +92,9 @@ impl PreparedQuestion {
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let other = |stem: &str| {
-                    !relations.is_empty()
-                        && words.iter().enumerate().any(|(j, w)| j != i && w.iter().any(|s| s == stem))
-                };
-                CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives, &other))
+                let other = |stem: &str| words.iter().enumerate().any(|(j, w)| j != i && w.iter().any(|s| s == stem));
+                let guard: Option<&dyn Fn(&str) -> bool> = if relations.is_empty() { None } else { Some(&other) };
+                CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives, guard))
             })
             .collect();
         let compiled: Vec<CompiledConcept> = (0..strict.len())

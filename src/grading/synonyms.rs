@@ -177,28 +177,30 @@ fn canonical_stem(stem: &str, id: usize) -> Rc<str> {
     })
 }
 
-/// One line of a paraphrase file: a term's stems and the ways to say it.
+/// One line of a paraphrase file: a term's stems joined with spaces, and the ways to say
+/// it as written in the file compiled into the binary (split at `|` when used), so the
+/// table holds one small string per term.
 struct Paraphrases {
-    key: Vec<String>,
-    list: Vec<String>,
-    /// The content words' stems of each paraphrase of `list`.
-    content: Vec<Vec<String>>,
-    /// From a plain-words lexicon (`data/paraphrases-bank.txt`, `paraphrases-terms.txt`): the ways candidates
-    /// say a term in everyday words, which give way to an author's own (see
-    /// [`with_paraphrases`]).
+    key: Box<str>,
+    list: &'static str,
+    /// From a plain-words lexicon (`data/paraphrases-bank.txt`, `paraphrases-terms.txt`):
+    /// the ways candidates say a term in everyday words, which give way to an author's
+    /// own (see [`with_paraphrases`]).
     plain_words: bool,
 }
 
-struct ParaphraseTable {
-    entries: Vec<Paraphrases>,
-    /// Entries by their key's stems joined with spaces.
-    by_key: FastMap<String, Vec<usize>>,
+impl Paraphrases {
+    fn list(&self) -> impl Iterator<Item = &'static str> {
+        self.list.split('|').map(str::trim).filter(|p| !p.is_empty())
+    }
 }
 
-fn paraphrase_table() -> &'static ParaphraseTable {
-    static TABLE: OnceLock<ParaphraseTable> = OnceLock::new();
+/// Every line of the paraphrase files, sorted by key (lines with the same key in file
+/// order).
+fn paraphrase_table() -> &'static [Paraphrases] {
+    static TABLE: OnceLock<Vec<Paraphrases>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = ParaphraseTable { entries: Vec::new(), by_key: FastMap::default() };
+        let mut table = Vec::new();
         let general = include_str!("data/paraphrases-general.txt");
         let own = include_str!("data/paraphrases.txt").lines().chain(general.lines()).map(|l| (l, false));
         let terms = include_str!("data/paraphrases-terms.txt");
@@ -208,18 +210,17 @@ fn paraphrase_table() -> &'static ParaphraseTable {
             if line.starts_with('#') {
                 continue;
             }
-            let Some((term, paraphrases)) = line.split_once('=') else {
+            let Some((term, list)) = line.split_once('=') else {
                 continue;
             };
             let key: Vec<String> = super::text::analyze(term).into_iter().map(|t| t.stem.to_string()).collect();
-            let list: Vec<String> =
-                paraphrases.split('|').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
-            if !key.is_empty() && !list.is_empty() {
-                let content = list.iter().map(|p| content_stems(p)).collect();
-                table.by_key.entry(key.join(" ")).or_default().push(table.entries.len());
-                table.entries.push(Paraphrases { key, list, content, plain_words });
+            let entry = Paraphrases { key: key.join(" ").into(), list, plain_words };
+            if !key.is_empty() && entry.list().next().is_some() {
+                table.push(entry);
             }
         }
+        // Stable: a term's lines keep their order.
+        table.sort_by(|a, b| a.key.cmp(&b.key));
         table
     })
 }
@@ -230,8 +231,8 @@ fn content_stems(phrase: &str) -> Vec<String> {
 }
 
 /// The alternatives of a concept plus the paraphrases of any alternative that is
-/// exactly a listed term (compared on stems), without duplicates. `other_concepts`
-/// says whether another concept of the question uses a stem.
+/// exactly a listed term (compared on stems), without duplicates. `other_concepts`, if
+/// given, says whether another concept of the question uses a stem.
 ///
 /// The plain-words lexicon is what the bank's authors wrote for each of their terms,
 /// and it serves the concepts nobody wrote plain words for (a new question's "registry"
@@ -251,28 +252,31 @@ fn content_stems(phrase: &str) -> Vec<String> {
 /// concept of the question ("main executable of container" for *entrypoint*, on a
 /// question whose *executable* is a concept of its own): it would name both, and the
 /// answer's statement about one would read as about the other.
-pub fn with_paraphrases(alternatives: &[String], other_concepts: &dyn Fn(&str) -> bool) -> Vec<String> {
+pub fn with_paraphrases(alternatives: &[String], other_concepts: Option<&dyn Fn(&str) -> bool>) -> Vec<String> {
     let table = paraphrase_table();
     let mut matching: Vec<&Paraphrases> = Vec::new();
     for (n, alt) in alternatives.iter().enumerate() {
         let stems: Vec<String> = super::text::analyze(alt).into_iter().map(|t| t.stem.to_string()).collect();
-        for &i in table.by_key.get(&stems.join(" ")).into_iter().flatten() {
-            let entry = &table.entries[i];
-            if entry.key == stems && (!entry.plain_words || n == 0 || entry.key.len() > 1) {
+        let key = stems.join(" ");
+        let first = table.partition_point(|e| *e.key < *key);
+        for entry in table[first..].iter().take_while(|e| *e.key == *key) {
+            if !entry.plain_words || n == 0 || stems.len() > 1 {
                 matching.push(entry);
             }
         }
     }
-    let listed = |p: &String| alternatives.iter().any(|a| a.eq_ignore_ascii_case(p));
-    let authored = matching.iter().any(|e| e.plain_words && e.list.iter().any(listed));
+    let listed = |p: &&str| alternatives.iter().any(|a| a.eq_ignore_ascii_case(p));
+    let authored = matching.iter().any(|e| e.plain_words && e.list().any(|p| listed(&p)));
     let mut out: Vec<String> = alternatives.to_vec();
     for entry in matching.into_iter().filter(|e| !(e.plain_words && authored)) {
-        for (p, words) in entry.list.iter().zip(&entry.content) {
-            if entry.plain_words && words.iter().any(|w| other_concepts(w)) {
-                continue;
+        for p in entry.list() {
+            if let Some(other) = other_concepts.filter(|_| entry.plain_words) {
+                if content_stems(p).iter().any(|w| other(w)) {
+                    continue;
+                }
             }
             if !out.iter().any(|o| o.eq_ignore_ascii_case(p)) {
-                out.push(p.clone());
+                out.push(p.to_string());
             }
         }
     }
