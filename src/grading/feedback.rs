@@ -21,6 +21,12 @@ pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
     }
 }
 
+/// Hint for a concept not found in an answer the grader cannot judge (an explanation
+/// in the learner's own words or through a comparison): not "you left it out".
+pub fn unsure_hint(label: &str) -> String {
+    ["I could not find ", label, " in these words; if you explained it, say so with “I covered this”."].concat()
+}
+
 /// The check shown when the answer states, without its negation, what an author's
 /// negated alternative denies ("SIGKILL can be caught" against "cannot be caught"),
 /// quoting the learner's phrase.

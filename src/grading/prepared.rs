@@ -425,7 +425,7 @@ impl PreparedQuestion {
             conflicts.push(Conflict { at: st.at, last: st.at, message, span: None });
         }
         let found = Found::new(answer, conflicts);
-        let concepts: Vec<ConceptResult> =
+        let mut concepts: Vec<ConceptResult> =
             (0..self.compiled.len()).map(|i| self.result(i, &tokens, &occurrences[i], &found)).collect();
         let coverage = coverage(&concepts);
         let sim = self.reference.compare(&tokens, &self.weighter, self.vocab.stems());
@@ -461,6 +461,15 @@ impl PreparedQuestion {
             found.conflicts.iter().filter_map(|c| c.span.map(|span| (span, c.message.clone()))).collect();
         if matches!(band, Band::Weak | Band::OffTopic) {
             components.comparison = feedback::comparison(answer, &tokens);
+        }
+        // A grade the grader cannot judge (see `Grade::unsure`) does not tell the
+        // learner they left a concept out: it may be in their own words.
+        if components.own_words || feedback::undecided(band, &components) {
+            for (c, def) in concepts.iter_mut().zip(&self.concepts) {
+                if c.status == ConceptStatus::Missed && def.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
+                    c.hint = feedback::unsure_hint(&def.label);
+                }
+            }
         }
         let feedback = feedback::summary(band, &concepts, &components);
         drop(found);
