@@ -76,24 +76,16 @@ impl PreparedQuestion {
         // paraphrase lent to one concept may not use another's. (On every question
         // it cost held-out correct answers: unseen10's false alarms 4 -> 6,
         // unseen11's 12 -> 13.)
-        let words: Vec<Vec<String>> = concepts
-            .iter()
-            .filter(|_| !relations.is_empty())
-            .map(|c| {
-                c.alternatives
-                    .iter()
-                    .flat_map(|a| analyze(a))
-                    .filter(|t| !t.stop && !t.neg)
-                    .map(|t| t.stem.to_string())
-                    .collect()
-            })
-            .collect();
+        let words: Option<Vec<Vec<String>>> = (!relations.is_empty()).then(|| {
+            concepts.iter().map(|c| c.alternatives.iter().flat_map(|a| synonyms::content_stems(a)).collect()).collect()
+        });
         let strict: Vec<CompiledConcept> = concepts
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let other = |stem: &str| words.iter().enumerate().any(|(j, w)| j != i && w.iter().any(|s| s == stem));
-                let guard: Option<&dyn Fn(&str) -> bool> = if relations.is_empty() { None } else { Some(&other) };
+                let other =
+                    |stem: &str| words.iter().flatten().enumerate().any(|(j, w)| j != i && w.iter().any(|s| s == stem));
+                let guard: Option<&dyn Fn(&str) -> bool> = words.as_ref().map(|_| &other as &dyn Fn(&str) -> bool);
                 CompiledConcept::compile(&synonyms::with_paraphrases(&c.alternatives, guard))
             })
             .collect();

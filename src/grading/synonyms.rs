@@ -226,7 +226,7 @@ fn paraphrase_table() -> &'static [Paraphrases] {
 }
 
 /// The stems of the content words of `phrase` (no function word or negation).
-fn content_stems(phrase: &str) -> Vec<String> {
+pub(super) fn content_stems(phrase: &str) -> Vec<String> {
     super::text::analyze(phrase).into_iter().filter(|t| !t.stop && !t.neg).map(|t| t.stem.to_string()).collect()
 }
 
