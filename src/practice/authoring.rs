@@ -4,7 +4,7 @@
 //! the band their author expects beside the grader's verdict. Members get `Forbidden`.
 use super::{Error, Practice, QuestionBank};
 use crate::bank::{check_question, BankError, KeywordDef, QuestionDef};
-use crate::domain::{AnswerText, Band, ClaimCount, User};
+use crate::domain::{AnswerText, Band, ClaimCount, ConceptStatus, User};
 use crate::grading::{keyword_warnings, Concept, Grade, KeywordWarning, Misconception, PreparedQuestion, Relation};
 use crate::metrics::GradingKind;
 
@@ -80,6 +80,41 @@ pub struct AuthoredDetail {
 pub fn keyword_checks(def: &QuestionDef) -> Vec<KeywordWarning> {
     let concepts: Vec<Concept> = def.keywords.iter().filter_map(|k| Concept::parse(&k.concept)).collect();
     keyword_warnings(&def.prompt, &concepts)
+}
+
+/// The concepts the question's own model answer does not cover as the grader reads it
+/// (`prepared` is the question): a learner who answers in the model answer's words is
+/// told they missed them, so the author hears it first. A walk-through's admin saw
+/// their model answer preview at 92/100 and saved it without a word.
+fn model_answer_checks(def: &QuestionDef, prepared: &PreparedQuestion) -> Vec<KeywordWarning> {
+    let grade = prepared.grade(&def.answer);
+    grade
+        .concepts
+        .iter()
+        .filter(|c| c.status != ConceptStatus::Covered)
+        .map(|c| {
+            let message = if c.status == ConceptStatus::Contradicted {
+                format!(
+                    "The grader reads the model answer itself as getting \"{}\" wrong: check the question's relations and misconceptions against it.",
+                    c.label
+                )
+            } else {
+                format!(
+                    "The model answer itself does not cover \"{}\" as the grader reads it (it scores {}/100 against its own keywords): a learner who answers in its words is told they missed it. Add the words the model answer uses for it as an alternative, after |.",
+                    c.label,
+                    (grade.score * 100.0).round()
+                )
+            };
+            KeywordWarning { concept: c.label.clone(), alternative: c.label.clone(), message }
+        })
+        .collect()
+}
+
+/// [`keyword_checks`] and [`model_answer_checks`] together.
+fn question_checks(def: &QuestionDef, prepared: &PreparedQuestion) -> Vec<KeywordWarning> {
+    let mut warnings = keyword_checks(def);
+    warnings.extend(model_answer_checks(def, prepared));
+    warnings
 }
 
 fn require_admin(user: &User) -> Result<(), Error> {
@@ -241,9 +276,10 @@ impl Practice {
         let stored = self.store.samples(id).await?;
         let def = question.def.clone();
         let bank = self.bank();
-        let (samples, derived_keywords) = self
+        let (samples, derived_keywords, keyword_warnings) = self
             .grade_timed(GradingKind::Stateless, move || {
                 let prepared = prepared(&def, &bank);
+                let warnings = question_checks(&def, &prepared);
                 let derived = match def.keywords.is_empty() {
                     true => prepared.concepts().iter().map(keyword_line).collect(),
                     false => Vec::new(),
@@ -257,11 +293,10 @@ impl Practice {
                         answer: s.answer,
                     })
                     .collect::<Vec<_>>();
-                (samples, derived)
+                (samples, derived, warnings)
             })
             .await?;
         let claim_counts = self.store.question_claim_counts(id, None).await?;
-        let keyword_warnings = keyword_checks(&question.def);
         Ok(AuthoredDetail { question, topic_name, samples, claim_counts, keyword_warnings, derived_keywords })
     }
 
@@ -378,10 +413,12 @@ impl Practice {
     }
 
     /// The keyword checks of a question as given (unsaved), after the same validation
-    /// as saving it.
-    pub fn check_keywords(&self, user: &User, input: &QuestionInput) -> Result<Vec<KeywordWarning>, Error> {
+    /// as saving it, and the concepts its model answer does not cover.
+    pub async fn check_keywords(&self, user: &User, input: &QuestionInput) -> Result<Vec<KeywordWarning>, Error> {
         require_admin(user)?;
-        Ok(keyword_checks(&validate_unsaved(input)?))
+        let def = validate_unsaved(input)?;
+        let bank = self.bank();
+        self.grade_timed(GradingKind::Stateless, move || question_checks(&def, &prepared(&def, &bank))).await
     }
 
     /// Keeps a sample answer beside a question with the band its author expects.

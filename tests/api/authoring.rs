@@ -304,6 +304,51 @@ async fn invalid_questions_are_422_with_the_field_named() {
     assert_eq!(bad_topic.status(), 422, "a topic id with spaces");
 }
 
+/// The model-answer checks among a response's keyword warnings: the concepts named.
+fn model_answer_misses(body: &Value) -> Vec<String> {
+    body["keyword_warnings"]
+        .as_array()
+        .expect("keyword_warnings")
+        .iter()
+        .filter(|w| w["message"].as_str().unwrap_or_default().contains("model answer itself"))
+        .map(|w| w["concept"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn an_author_hears_when_the_model_answer_misses_one_of_its_concepts() {
+    let app = app_with_admin().await;
+    let mut q = question("lb-sticky");
+    q["keywords"] = json!([
+        {"concept": "spreads | distributes"},
+        {"concept": "unhealthy | health checks"},
+        {"concept": "sticky sessions | session affinity"}
+    ]);
+    let sample = "It spreads requests over the servers.";
+    let preview =
+        json_of(app.post_json("/api/v1/admin/questions/preview", &json!({"question": q, "sample": sample})).await)
+            .await;
+    assert_eq!(model_answer_misses(&preview), ["sticky sessions"], "{preview}");
+
+    // Saved anyway (it is advice), the question's page and its API say so too.
+    create(&app, &q).await;
+    let detail = json_of(app.get("/api/v1/admin/questions/lb-sticky").await).await;
+    assert_eq!(model_answer_misses(&detail), ["sticky sessions"], "{detail}");
+    let page = app.get("/admin/questions/lb-sticky").await.text().await.expect("html");
+    assert!(
+        page.contains(r#"id="keyword-checks""#) && page.contains("The model answer itself does not cover"),
+        "{page}"
+    );
+
+    // A model answer that says it clears the warning; the other checks are unchanged.
+    q["answer"] = json!("A load balancer spreads incoming requests across several servers, stops sending traffic to an unhealthy server, and with session affinity keeps a user on one server.");
+    let fixed =
+        json_of(app.post_json("/api/v1/admin/questions/preview", &json!({"question": q, "sample": sample})).await)
+            .await;
+    assert!(model_answer_misses(&fixed).is_empty(), "{fixed}");
+    assert_eq!(fixed["keyword_warnings"], json!([]), "{fixed}");
+}
+
 #[tokio::test]
 async fn the_preview_grades_with_unsaved_keywords() {
     let app = app_with_admin().await;

@@ -233,8 +233,10 @@ pub struct DetailJson {
     pub keyword_warnings: Vec<KeywordWarningJson>,
 }
 
-/// A keyword alternative that gives credit too easily: it only repeats the question's
-/// words, or it is one everyday word. Advice: the question works either way.
+/// A keyword alternative that gives credit too easily (it only repeats the question's
+/// words, or it is one everyday word), or a concept the model answer itself does not
+/// cover as the grader reads it (then `alternative` is the concept's label). Advice: the
+/// question works either way.
 #[derive(Serialize, ToSchema)]
 #[schema(as = KeywordWarning)]
 pub struct KeywordWarningJson {
@@ -482,7 +484,7 @@ pub async fn preview(
     let body = body.into_inner();
     let input = body.question.input(None);
     let grade = state.practice.preview_grade(&user, &input, &body.sample).await?;
-    let warnings = state.practice.check_keywords(&user, &input)?;
+    let warnings = state.practice.check_keywords(&user, &input).await?;
     Ok(HttpResponse::Ok().json(PreviewJson {
         grade: GradeJson::from(&grade),
         keyword_warnings: warnings.iter().map(KeywordWarningJson::from).collect(),

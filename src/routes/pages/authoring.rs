@@ -471,6 +471,7 @@ async fn question_page(
     let keyword_warnings = state
         .practice
         .check_keywords(&user.0, &form.input(id))
+        .await
         .map(|w| w.into_iter().map(|w| w.message).collect())
         .unwrap_or_default();
     let page = QuestionPage {
