@@ -36,7 +36,11 @@ pub struct TopicMastery {
     /// `None` until a question of the topic has been tried.
     pub mastery: Option<f64>,
     pub attempts: usize,
+    /// Questions with an answer that counts.
     pub tried: usize,
+    /// Questions answered, but only with grades the grader was unsure of (not counted,
+    /// so not in `tried` or the mastery); filled in by the caller that knows them.
+    pub unsure_only: usize,
     pub total: usize,
 }
 
@@ -93,6 +97,7 @@ pub fn topic_mastery(topics: &[TopicInfo], attempts: &[ScoredAttempt<'_>]) -> Ve
                 mastery: mean(&scores),
                 attempts: counts.get(t.id.as_str()).copied().unwrap_or(0),
                 tried: scores.len(),
+                unsure_only: 0,
                 total: t.total.max(scores.len()),
             }
         })

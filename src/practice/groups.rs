@@ -345,7 +345,7 @@ mod tests {
     use super::*;
 
     fn topic(id: &str, mastery: Option<f64>) -> TopicMastery {
-        TopicMastery { topic_id: id.into(), name: id.into(), mastery, attempts: 1, tried: 1, total: 3 }
+        TopicMastery { topic_id: id.into(), name: id.into(), mastery, attempts: 1, tried: 1, unsure_only: 0, total: 3 }
     }
 
     #[test]

@@ -121,8 +121,18 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
     let span = attempts.first().map(|a| now - a.at).unwrap_or(0);
     let bucket = if span > TREND_POINTS as i64 * DAY_MS { Bucket::Week } else { Bucket::Day };
     let times: Vec<i64> = attempts.iter().map(|a| a.at).collect();
+    let mut topics = topic_mastery(&infos, &attempts);
+    // Answered, if only with unsure grades: the topic says so beside what counts, so
+    // five questions answered do not read as "3 of 5" (a walk-through's learner saw that
+    // while their group page said the assignment was done).
+    for question_id in state.store.unsure_only_questions(&user.id).await? {
+        if let Some(t) = bank.question(&question_id).and_then(|q| topics.iter_mut().find(|t| t.topic_id == q.topic_id))
+        {
+            t.unsure_only += 1;
+        }
+    }
     Ok(Progress {
-        topics: topic_mastery(&infos, &attempts),
+        topics,
         // All of them: each view says how many there are and shows a page of them.
         weak: weak_concepts(&tallies, usize::MAX),
         due,

@@ -30,6 +30,11 @@ pub struct InterviewSummary {
     pub to_work_on: Vec<String>,
     /// The other lacking concepts, in the same order (shown on request).
     pub more: Vec<String>,
+    /// Those of `to_work_on` and `more` that a retry of the question covered: still to
+    /// work on (a retry comes right after the model answer was shown, so it is no
+    /// evidence), but the page says the retry got them, so a 100-point retry does not
+    /// read as ignored.
+    pub covered_on_retry: Vec<String>,
     /// Retries in the interview: kept, not in the figures above.
     pub retries: usize,
     /// Questions skipped: not answered, so not in the figures above either.
@@ -99,6 +104,30 @@ pub fn summarise(
             }
         }
     }
+    // The concepts each question's retries covered (by the self-assessed view).
+    let retried: Vec<(&str, String)> = attempts
+        .iter()
+        .filter(|a| a.kind == AttemptKind::Retry)
+        .flat_map(|a| {
+            let assessed = Assessed::of(a, claims);
+            assessed
+                .concepts
+                .into_iter()
+                .filter(|c| c.self_assessed() == ConceptStatus::Covered)
+                .map(|c| (a.question_id.as_str(), c.label))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let covered_on_retry: Vec<String> = lacking
+        .keys()
+        .filter(|label| {
+            firsts.iter().zip(&assessed).any(|(first, a)| {
+                a.concepts.iter().any(|c| c.label == **label && c.self_assessed() != ConceptStatus::Covered)
+                    && retried.iter().any(|(q, l)| *q == first.question_id && l == *label)
+            })
+        })
+        .map(|label| label.to_string())
+        .collect();
     let mut lacking: Vec<(&str, (usize, bool))> = lacking.into_iter().collect();
     // Something said wrong is worth more attention than something left out.
     lacking.sort_by_key(|(_, (count, wrong))| (std::cmp::Reverse(*wrong), std::cmp::Reverse(*count)));
@@ -111,6 +140,7 @@ pub fn summarise(
         strong: firsts.iter().filter(|a| a.band == Band::Strong).count(),
         to_work_on,
         more: names.collect(),
+        covered_on_retry,
         retries,
         skipped,
         unasked: 0,
@@ -195,6 +225,27 @@ mod tests {
         assert_eq!(pending(&[first.clone(), retry], &[]), None, "a retry supersedes it");
         assert_eq!(pending(std::slice::from_ref(&first), &[covered_reply("a", "pod")]), None, "answered");
         assert_eq!(pending(&[first, none_asked], &[]), None, "the latest answer was asked nothing");
+    }
+
+    #[test]
+    fn concepts_a_retry_covered_stay_to_work_on_and_are_marked() {
+        let mut retry = attempt("r", AttemptKind::Retry, 1.0, &[("pod", "covered"), ("probe", "covered")]);
+        retry.question_id = "q-a".into();
+        let mut other = attempt("o", AttemptKind::Retry, 1.0, &[("replicas", "covered")]);
+        other.question_id = "q-x".into();
+        let attempts = [
+            attempt("a", AttemptKind::Answer, 0.3, &[("pod", "missed"), ("probe", "missed"), ("port", "missed")]),
+            retry,
+            attempt("b", AttemptKind::Answer, 0.3, &[("replicas", "missed")]),
+            other,
+        ];
+        let s = summarise(&attempts, &[], &[]).expect("a summary");
+        assert_eq!(s.to_work_on, ["pod", "port", "probe", "replicas"], "a retry is no evidence: all still listed");
+        assert_eq!(s.covered_on_retry, ["pod", "probe"], "only what a retry of the same question covered");
+        // "I got this wrong" on the retry's concept: not covered there after all.
+        let claims = [claim("r", "pod", ConceptStatus::Covered, Claim::Wrong)];
+        let s = summarise(&attempts, &claims, &[]).expect("a summary");
+        assert_eq!(s.covered_on_retry, ["probe"]);
     }
 
     #[test]

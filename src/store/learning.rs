@@ -325,6 +325,21 @@ impl Store {
         })
     }
 
+    /// Questions the user answered only with grades the grader was unsure of (first
+    /// answers, not retries or skips): answered, but in no mastery figure.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn unsure_only_questions(&self, user_id: &str) -> Result<Vec<String>, StoreError> {
+        on_db!(self, |db| {
+            Ok(sqlx::query_scalar(
+                "SELECT DISTINCT question_id FROM attempts WHERE user_id = $1 AND unsure AND kind NOT IN ('retry', 'skipped')
+             AND question_id NOT IN (SELECT question_id FROM attempts WHERE user_id = $1 AND kind <> 'retry' AND NOT unsure)",
+            )
+            .bind(user_id)
+            .fetch_all(db.read())
+            .await?)
+        })
+    }
+
     /// The user's concept tallies that have at least one miss.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {

@@ -518,7 +518,14 @@ async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_co
     assert_eq!(shown, [false, true], "newest first");
     let topics = json_of(app.get("/api/v1/me/topics").await).await;
     let docker = topics.as_array().expect("topics").iter().find(|t| t["topic_id"] == "docker").cloned();
-    assert_eq!(docker.map(|t| t["attempts"].clone()), Some(json!(1)), "mastery counts the graded answer only");
+    let docker = docker.expect("docker");
+    assert_eq!(docker["attempts"], json!(1), "mastery counts the graded answer only");
+    assert_eq!((docker["tried"].clone(), docker["unsure_only"].clone()), (json!(1), json!(1)), "{docker}");
+    // The progress page counts both questions as answered, and says why one is not in
+    // the mastery (a learner read "1 of N" after answering two).
+    let progress = app.get("/progress").await.text().await.expect("page");
+    let row = progress.split(r#"data-topic="docker""#).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default();
+    assert!(row.contains("2 of ") && row.contains("1 only with unsure grades"), "{row}");
 
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("Unsure: not counted"), "the transcript says so");

@@ -317,6 +317,10 @@ async fn the_summary_says_it_counts_first_answers_when_there_were_retries() {
     }
     let after = app.get(&url).await.text().await.expect("html");
     assert!(after.contains("id=\"retries-note\"") && after.contains("your 2 retries are kept"), "says so");
+    // The concepts the retries covered stay to work on, marked as covered on retry.
+    let to_work_on = after.split("id=\"to-work-on\"").nth(1).and_then(|p| p.split("</p>").next()).expect("to work on");
+    assert!(to_work_on.contains("retry: covered"), "{to_work_on}");
+    assert!(after.contains("id=\"retry-covered-note\""), "and the page says why they stay");
 }
 
 /// A one-question interview ("Practise this question") is listed in the history by its

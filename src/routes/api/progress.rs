@@ -30,8 +30,11 @@ pub struct TopicJson {
     pub mastery: Option<f64>,
     /// Answers that count (retries do not).
     pub attempts: usize,
-    /// Questions tried.
+    /// Questions with an answer that counts.
     pub tried: usize,
+    /// Questions answered too, but only with grades the grader was unsure of (not
+    /// counted: not in `tried`, `mastery` or `coverage`).
+    pub unsure_only: usize,
     /// Active questions in the topic.
     pub total: usize,
     /// `tried / total` (0 for an empty topic).
@@ -46,6 +49,7 @@ impl From<&TopicMastery> for TopicJson {
             mastery: t.mastery,
             attempts: t.attempts,
             tried: t.tried,
+            unsure_only: t.unsure_only,
             total: t.total,
             coverage: if t.total > 0 { t.tried as f64 / t.total as f64 } else { 0.0 },
         }

@@ -20,6 +20,8 @@ struct TopicItem {
     name: String,
     mastery: Option<i64>,
     tried: usize,
+    /// Answered only with unsure grades (not in `tried`).
+    unsure_only: usize,
     total: usize,
     attempts: usize,
 }
@@ -140,6 +142,7 @@ pub async fn show(
             name: t.name.clone(),
             mastery: t.mastery.map(|m| (m * 100.0).round() as i64),
             tried: t.tried,
+            unsure_only: t.unsure_only,
             total: t.total,
             attempts: t.attempts,
         })

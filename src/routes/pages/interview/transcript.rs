@@ -152,6 +152,8 @@ struct Summary {
     missed: Vec<String>,
     /// The rest, behind "and N more".
     more: Vec<String>,
+    /// Of those, the ones a retry covered.
+    covered_on_retry: Vec<String>,
     /// Retries, which the figures leave out.
     retries: usize,
     skipped: usize,
@@ -426,6 +428,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         strong: s.strong,
         missed: s.to_work_on,
         more: s.more,
+        covered_on_retry: s.covered_on_retry,
         retries: s.retries,
         skipped: s.skipped,
         unasked: s.unasked,
