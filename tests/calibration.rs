@@ -74,6 +74,8 @@ const UNSEEN10_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen10-new-questions.jsonl");
 const UNSEEN11_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen11-new-questions.jsonl");
+const UNSEEN12_NEW_QUESTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen12-new-questions.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1344,10 +1346,15 @@ fn held_out_bank_answers_in_everyday_words_lists_and_one_wrong_point() {
 /// set, each set committed before the grader ran on it. The first build scored them r
 /// 0.599 and 0.507 with 12 and 17 false alarms of 40, nearly all correct answers in
 /// everyday words; the plain-words lexicon and thesaurus (2026-12-05, sixth session)
-/// took them to 0.675 and 0.558, 4 and 12.
+/// took them to 0.675 and 0.558, 4 and 12. unseen12 (20 more: zombie processes, epoll,
+/// ARP, CIDR, quorums, HSTS, generics, fuzzing, drift, Operators, SLOs and more),
+/// written the same way the next session, read 0.446 with 16 false alarms before the
+/// thesaurus grew by 1,686 terms (seventh session) and 0.479 with 13 after.
 #[test]
 fn held_out_new_questions_with_a_hurried_authors_keywords() {
-    for (path, floor) in [(UNSEEN10_NEW_QUESTIONS, 0.65), (UNSEEN11_NEW_QUESTIONS, 0.53)] {
+    for (path, floor) in
+        [(UNSEEN10_NEW_QUESTIONS, 0.65), (UNSEEN11_NEW_QUESTIONS, 0.53), (UNSEEN12_NEW_QUESTIONS, 0.45)]
+    {
         let lines = lines(path).expect("in the repository");
         assert_eq!(lines.len(), 160);
         let f = figures(&lines, true);
