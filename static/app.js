@@ -532,6 +532,22 @@
       if (body.contradicted.length) result.append(line("Contradicted: " + body.contradicted.join(", ")));
       (body.checks || []).forEach((check) => result.append(line(check)));
       if (body.unsure) result.append(line("Unsure: it explains through a comparison or in its own words rather than the subject's terms, so a learner's answer like it would not be counted."));
+      // The keyword checks of the form as typed (saving shows them too).
+      const warnings = body.keyword_warnings || [];
+      if (warnings.length) {
+        const checks = document.createElement("div");
+        checks.className = "notice warn";
+        checks.id = "preview-keyword-checks";
+        const title = line("Keyword checks (advice: the question works either way)");
+        const list = document.createElement("ul");
+        warnings.forEach((w) => {
+          const item = document.createElement("li");
+          item.textContent = w.message;
+          list.append(item);
+        });
+        checks.append(title, list);
+        result.append(checks);
+      }
     } catch (e) {
       form.requestSubmit(test);
     }

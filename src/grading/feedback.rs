@@ -7,12 +7,16 @@ use super::scoring::Components;
 use super::text::Token;
 use super::{Band, Concept, ConceptResult, ConceptStatus};
 
-/// Hint for one concept result (empty when covered).
-pub fn hint(concept: &Concept, status: ConceptStatus) -> String {
+/// Hint for one concept result (empty when covered); `in_reference`: the model answer
+/// names the concept (else it is only the question's ask, and the hint says so).
+pub fn hint(concept: &Concept, status: ConceptStatus, in_reference: bool) -> String {
     match status {
         ConceptStatus::Covered => String::new(),
         ConceptStatus::Missed => match &concept.hint {
             Some(h) if !h.trim().is_empty() => h.trim().to_string(),
+            _ if !in_reference => {
+                ["This question also asks about ", concept.label.as_str(), "; say how it fits in."].concat()
+            }
             _ => ["The model answer also covers ", concept.label.as_str(), "; say how it fits in."].concat(),
         },
         ConceptStatus::Contradicted => {

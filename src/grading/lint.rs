@@ -46,7 +46,7 @@ pub fn keyword_warnings(prompt: &str, concepts: &[Concept]) -> Vec<KeywordWarnin
             let message = if flag {
                 let words: Vec<&str> = content.iter().map(|t| &*t.surface).collect();
                 Some(format!(
-                    "\"{alternative}\" is read as \"{}\": a command-line flag loses its dashes, so any answer that says that word gets this concept. Write what the flag does (\"secret mount\", \"restart policy\") or the setting with its value (\"restart=always\").",
+                    "\"{alternative}\" is read as \"{}\": a command-line flag loses its dashes, so any answer that says that word gets this concept. Write what the flag does, in words, or the option with its value (\"name=value\").",
                     words.join(" ")
                 ))
             } else if !content.is_empty() && content.iter().all(|t| asked.iter().any(|a| *a == *t.stem)) {
@@ -55,7 +55,7 @@ pub fn keyword_warnings(prompt: &str, concepts: &[Concept]) -> Vec<KeywordWarnin
                 ))
             } else if single && lexicon().flags(&tokens[0].surface) & (COMMON | STOP) != 0 {
                 Some(format!(
-                    "\"{alternative}\" is one everyday word: any answer that says it gets this concept. Unless it is a term here (HTTP PUT, restart: always), use a phrase."
+                    "\"{alternative}\" is one everyday word: any answer that says it gets this concept. Unless it is a term of art in this subject, use a phrase."
                 ))
             } else if single && GLUE_WORDS.contains(&&*tokens[0].stem) {
                 Some(format!(

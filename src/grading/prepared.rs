@@ -37,6 +37,10 @@ pub struct PreparedQuestion {
     weights: Vec<f64>,
     /// Whether the reference itself states the concept negated ("is not restarted").
     ref_negated: Vec<bool>,
+    /// Whether the reference names the concept at all: a missed concept it does not
+    /// name is not one "the model answer also covers" (a walk-through's author added a
+    /// keyword their model answer never mentions, and the learner was told otherwise).
+    in_reference: Vec<bool>,
     auto: bool,
     weighter: Weighter,
     reference: RefVector,
@@ -101,10 +105,12 @@ impl PreparedQuestion {
         // What the model answer denies, or names only as the alternative it turns down
         // ("in logarithmic time instead of a full table scan"): an answer that denies it
         // agrees.
+        let mut in_reference = Vec::with_capacity(compiled.len());
         let ref_negated = compiled
             .iter()
             .map(|c| {
                 let found = c.find(&r_tokens);
+                in_reference.push(!found.is_empty());
                 // A match inside a longer one ("scan" in "full table scan") is turned
                 // down with it.
                 let down = |o: &Occurrence| {
@@ -174,6 +180,7 @@ impl PreparedQuestion {
             compiled,
             weights,
             ref_negated,
+            in_reference,
             auto,
             weighter,
             vocab,
@@ -268,7 +275,7 @@ impl PreparedQuestion {
         } else {
             (ConceptStatus::Missed, Vec::new())
         };
-        let mut hint = feedback::hint(concept, status);
+        let mut hint = feedback::hint(concept, status, self.in_reference[i]);
         if status == ConceptStatus::Contradicted {
             if let Some(sp) = spans.first() {
                 hint = feedback::negation_check(&found.answer[sp.start..sp.end], &concept.label);

@@ -181,6 +181,20 @@ fn prepared(question: &str, reference: &str, keywords: &[&str], relations: &[&st
 }
 
 #[test]
+fn a_missed_concept_the_model_answer_never_names_is_not_said_to_be_in_it() {
+    let p = prepared(
+        "What does a load balancer do?",
+        "A load balancer spreads requests across servers and stops sending traffic to unhealthy ones.",
+        &["spreads | distributes", "unhealthy | health checks", "sticky sessions | session affinity"],
+        &[],
+    );
+    let g = p.grade("It sends each request to some server.");
+    let hint = |label: &str| g.concepts.iter().find(|c| c.label == label).map(|c| c.hint.clone()).unwrap_or_default();
+    assert!(hint("unhealthy").starts_with("The model answer also covers unhealthy"), "{:?}", g.concepts);
+    assert!(hint("sticky sessions").starts_with("This question also asks about sticky sessions"), "{:?}", g.concepts);
+}
+
+#[test]
 fn reference_is_strong_against_its_own_authored_relations() {
     // The reference words the second entity's term in a clause that the clause
     // analysis attributes to the first entity ("Feeding the compiler ..., which ...").

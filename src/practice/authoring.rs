@@ -100,7 +100,7 @@ fn model_answer_checks(def: &QuestionDef, prepared: &PreparedQuestion) -> Vec<Ke
                 )
             } else {
                 format!(
-                    "The model answer itself does not cover \"{}\" as the grader reads it (it scores {}/100 against its own keywords): a learner who answers in its words is told they missed it. Add the words the model answer uses for it as an alternative, after |.",
+"The model answer itself does not mention \"{}\" as the grader reads it (it scores {}/100 against its own keywords): a learner who answers in its words is told they missed it. If the model answer says it in other words, add those as an alternative after |; if it does not explain it, add it to the model answer or drop the keyword.",
                     c.label,
                     (grade.score * 100.0).round()
                 )

@@ -336,7 +336,7 @@ async fn an_author_hears_when_the_model_answer_misses_one_of_its_concepts() {
     assert_eq!(model_answer_misses(&detail), ["sticky sessions"], "{detail}");
     let page = app.get("/admin/questions/lb-sticky").await.text().await.expect("html");
     assert!(
-        page.contains(r#"id="keyword-checks""#) && page.contains("The model answer itself does not cover"),
+        page.contains(r#"id="keyword-checks""#) && page.contains("The model answer itself does not mention"),
         "{page}"
     );
 

@@ -1194,6 +1194,32 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(verdict.contains('%') && verdict.contains("Missed"), "the sample is graded before saving: {verdict}");
+    // A keyword the model answer never mentions: the Test button says so before saving
+    // (a walk-through's author heard it only after).
+    let typed =
+        client.execute("return document.getElementById('question-keywords').value", vec![]).await.expect("script");
+    fill(client, "question-keywords", "\ncongestion control").await;
+    client.find(Locator::Id("preview-test")).await.expect("test").click().await.expect("click");
+    let mut checks = String::new();
+    for _ in 0..50 {
+        let found = client
+            .execute(
+                "const c = document.getElementById('preview-keyword-checks'); return c ? c.textContent : ''",
+                vec![],
+            )
+            .await
+            .expect("script");
+        checks = found.as_str().unwrap_or_default().to_string();
+        if !checks.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(checks.contains("does not mention \"congestion control\""), "{checks}");
+    client
+        .execute("document.getElementById('question-keywords').value = arguments[0]", vec![typed])
+        .await
+        .expect("the keywords as they were");
     client.find(Locator::Id("question-save")).await.expect("save").click().await.expect("click");
     wait_for(client, "#question-retire").await;
     assert!(client.current_url().await.expect("url").path().ends_with("/admin/questions/net-tcp-vs-udp"));
