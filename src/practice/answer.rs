@@ -345,6 +345,24 @@ impl FollowUpJudgement {
         matches!(self, FollowUpJudgement::Contradicted | FollowUpJudgement::Missed)
     }
 
+    /// The verdict shown in the transcript: [`FollowUpJudgement::verdict`], and after a
+    /// reply that missed the concept or that the grader does not judge, the model
+    /// answer's own sentence on it (a walk-through's learner, asked to compare their
+    /// reply with the model answer, found none on the page).
+    pub fn verdict_with_model(self, question: Option<&BankQuestion>, concept: &str) -> String {
+        let mut verdict = self.verdict(concept);
+        if matches!(self, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
+            let sentence = question.and_then(|q| {
+                let index = q.prepared.concepts().iter().position(|c| c.label == concept)?;
+                model_sentence(q, index)
+            });
+            if let Some(sentence) = sentence {
+                verdict.push_str(&format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"));
+            }
+        }
+        verdict
+    }
+
     /// The verdict shown with the reply and in the transcript.
     pub fn verdict(self, concept: &str) -> String {
         match self {

@@ -201,6 +201,10 @@ async fn naming_back_a_concept_the_follow_up_named_is_not_credited() {
     );
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing marked covered");
+    // The page itself shows the sentence to compare with, not only the reply's response
+    // (a walk-through's learner, told to compare, found no model answer on the page).
+    let shown = page.split("follow-up-result").nth(1).and_then(|r| r.split("</div>").next()).unwrap_or_default();
+    assert!(shown.contains("Compare your reply") && shown.contains("The model answer puts it this way"), "{shown}");
 }
 
 /// A reply that still misses the concept is shown the model answer's own sentence on it,
