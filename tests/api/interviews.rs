@@ -362,7 +362,7 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     assert!(page.contains("Interview ended"), "{page}");
     assert!(page.contains("You answered 1 question"), "skips are not answers: {page}");
     assert!(page.contains("You skipped 2 questions"), "{page}");
-    assert!(page.contains("with 1 question not asked"), "{page}");
+    assert!(page.contains("with 1 question not answered"), "{page}");
     assert_eq!(page.matches("<em>Skipped</em>").count(), 2, "{page}");
     assert!(!page.contains("id=\"answer-form\""), "nothing more is asked");
 

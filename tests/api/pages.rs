@@ -1,4 +1,5 @@
-use crate::helpers::spawn_app;
+use crate::helpers::{json_of, spawn_app};
+use serde_json::json;
 
 fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
@@ -331,4 +332,24 @@ async fn the_history_names_the_question_of_a_one_question_interview() {
     let history = app.get("/history").await.text().await.expect("html");
     let list = history.split("id=\"interviews\"").nth(1).and_then(|l| l.split("</ul>").next()).expect("the list");
     assert!(list.contains("difference between a Docker image and a container?”"), "{list}");
+}
+
+/// One anticipated misconception can contradict two concepts and head the feedback: the
+/// page says its correction once (walk-through 5 read the same sentence three times).
+#[tokio::test]
+async fn a_correction_is_shown_once_however_many_concepts_it_contradicts() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let qid = "docker-ports-expose";
+    let started = json_of(app.start_interview(&json!({"question": qid})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let answer = "EXPOSE publishes the port to the host. Once your Dockerfile says EXPOSE 8080, Docker opens port \
+                  8080 on the host machine automatically, so you don't need any flags on docker run.";
+    let graded = json_of(app.answer(&id, qid, answer).await).await;
+    let wrong = graded["contradicted"].as_array().map_or(0, |c| c.len());
+    assert!(wrong >= 2, "two concepts contradicted by one claim: {graded}");
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    let lists = page.split("<strong>Got wrong:</strong>").nth(1).and_then(|p| p.split("</ul>").next()).expect("list");
+    assert!(!lists.contains("Check: you said"), "the check is not repeated beside each concept: {lists}");
+    assert_eq!(lists.matches("See the check above.").count(), wrong, "{lists}");
 }

@@ -9,6 +9,9 @@ use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
 use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
 use crate::routes::pages::{band_class, NavUser};
 
+/// A concept's hint when the same check is shown above it already.
+const SEE_ABOVE: &str = "See the check above.";
+
 /// One answer in the transcript (a first answer or a retry), with its feedback.
 struct Exchange {
     attempt_id: String,
@@ -325,6 +328,24 @@ fn exchange(
             })
             .collect()
     };
+    // A correction shown once: one anticipated misconception can contradict two concepts
+    // and head the feedback too (walk-through 5 read the same sentence three times).
+    let mut shown: Vec<String> = Vec::new();
+    let mut once = |mut list: Vec<ConceptLine>| {
+        for line in &mut list {
+            if line.hint.is_empty() {
+                continue;
+            }
+            if attempt.feedback.contains(line.hint.as_str()) || shown.contains(&line.hint) {
+                line.hint = SEE_ABOVE.to_string();
+            } else {
+                shown.push(line.hint.clone());
+            }
+        }
+        list
+    };
+    let contradicted = once(lines(ConceptStatus::Contradicted));
+    let missed = once(lines(ConceptStatus::Missed));
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
@@ -346,8 +367,8 @@ fn exchange(
         },
         feedback: attempt.feedback.clone(),
         covered: lines(ConceptStatus::Covered),
-        missed: lines(ConceptStatus::Missed),
-        contradicted: lines(ConceptStatus::Contradicted),
+        missed,
+        contradicted,
         delivery: DeliveryView::new(
             &delivery::analyse_with(
                 &attempt.answer,
