@@ -526,6 +526,11 @@ async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_co
     let progress = app.get("/progress").await.text().await.expect("page");
     let row = progress.split(r#"data-topic="docker""#).nth(1).and_then(|r| r.split("</tr>").next()).unwrap_or_default();
     assert!(row.contains("2 of ") && row.contains("1 only with unsure grades"), "{row}");
+    let counted = progress.split(r#"id="counted""#).nth(1).and_then(|c| c.split("</div>").next()).unwrap_or_default();
+    assert!(
+        counted.contains(">1<") && counted.contains("answers counted"),
+        "the headline count says what it counts: {counted}"
+    );
 
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("Unsure: not counted"), "the transcript says so");
