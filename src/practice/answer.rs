@@ -264,8 +264,8 @@ pub async fn answer_follow_up(
     // answer's own sentence on the concept, and the way to say the grader missed it; so
     // is a reply the grader cannot judge, which the learner is asked to compare.
     if matches!(judgement, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
-        if let Some(sentence) = model_sentence(&question, index) {
-            feedback.push_str(&format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"));
+        if let Some(quote) = model_quote(&question, index) {
+            feedback.push_str(&quote);
         }
         feedback.push_str(if judgement == FollowUpJudgement::NotJudged {
             " If your reply holds, mark it \u{201c}I covered this\u{201d} on your answer."
@@ -274,6 +274,13 @@ pub async fn answer_follow_up(
         });
     }
     Ok(FollowUpOutcome { follow_up, result, feedback, judged: judgement != FollowUpJudgement::NotJudged })
+}
+
+/// " The model answer puts it this way: “…”" with [`model_sentence`], as appended to a
+/// follow-up reply's verdict.
+fn model_quote(question: &BankQuestion, index: usize) -> Option<String> {
+    model_sentence(question, index)
+        .map(|sentence| format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"))
 }
 
 /// Longest model-answer sentence quoted after a missed follow-up, in bytes.
@@ -352,12 +359,12 @@ impl FollowUpJudgement {
     pub fn verdict_with_model(self, question: Option<&BankQuestion>, concept: &str) -> String {
         let mut verdict = self.verdict(concept);
         if matches!(self, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
-            let sentence = question.and_then(|q| {
+            let quote = question.and_then(|q| {
                 let index = q.prepared.concepts().iter().position(|c| c.label == concept)?;
-                model_sentence(q, index)
+                model_quote(q, index)
             });
-            if let Some(sentence) = sentence {
-                verdict.push_str(&format!(" The model answer puts it this way: \u{201c}{sentence}\u{201d}"));
+            if let Some(quote) = quote {
+                verdict.push_str(&quote);
             }
         }
         verdict

@@ -408,6 +408,9 @@ async fn question_page(
 ) -> Result<HttpResponse, PageError> {
     // Whether the keywords box shows derived concepts rather than stored keywords.
     let mut derived = false;
+    // The stored question's checks, already worked out with it, when the page shows it
+    // as stored (grading its model answer again would repeat that work).
+    let mut stored_warnings: Option<Vec<String>> = None;
     let (existing, stored_form) = match id {
         None => (None, QuestionForm { difficulty: "1".into(), ..QuestionForm::default() }),
         Some(id) => {
@@ -457,6 +460,8 @@ async fn question_page(
             if stored.keywords.is_empty() && !d.derived_keywords.is_empty() {
                 stored.keywords = d.derived_keywords.join("\n");
                 derived = form.is_none();
+            } else if form.is_none() {
+                stored_warnings = Some(d.keyword_warnings.iter().map(|w| w.message.clone()).collect());
             }
             (Some(existing), stored)
         }
@@ -468,12 +473,15 @@ async fn question_page(
     let form = form.unwrap_or(stored_form);
     // Checked on the keywords as shown (saved, or as typed); a form that does not
     // validate yet has its own error to fix first.
-    let keyword_warnings = state
-        .practice
-        .check_keywords(&user.0, &form.input(id))
-        .await
-        .map(|w| w.into_iter().map(|w| w.message).collect())
-        .unwrap_or_default();
+    let keyword_warnings = match stored_warnings {
+        Some(warnings) => warnings,
+        None => state
+            .practice
+            .check_keywords(&user.0, &form.input(id))
+            .await
+            .map(|w| w.into_iter().map(|w| w.message).collect())
+            .unwrap_or_default(),
+    };
     let page = QuestionPage {
         user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
