@@ -3,6 +3,7 @@
 //! before a match marks it negated.
 
 use super::fxhash::FastSet;
+use super::intern::{intern, Stem};
 use super::text::{analyze, denial_cue, negation_cue, recycle, same_str, stem_key, Token};
 use super::Span;
 
@@ -202,12 +203,12 @@ impl FromIterator<u64> for KeySet {
 pub struct CompiledAlt {
     /// All stems in order, negation cues excluded (used when the alternative must match
     /// word for word).
-    stems: Vec<String>,
+    stems: Box<[Stem]>,
     /// Stems of the content words, which is what a match requires.
-    content: Vec<String>,
+    content: Box<[Stem]>,
     /// [`stem_key`] of `stems[0]` and of every `content` stem.
     first_key: u64,
-    content_keys: Vec<u64>,
+    content_keys: Box<[u64]>,
     /// The alternative must appear word for word: it is one hyphenated term
     /// ("read-only") or several words of which only one is a content word ("backing
     /// off", "taken out"), so one of its parts alone is not the term.
@@ -259,8 +260,8 @@ impl CompiledConcept {
                 (!stems.is_empty()).then(|| CompiledAlt {
                     first_key: stem_key(&stems[0]),
                     content_keys: content.iter().map(|c| stem_key(c)).collect(),
-                    stems,
-                    content,
+                    stems: shared(&stems),
+                    content: shared(&content),
                     exact,
                     hyphenated: is_hyphenated(a),
                     joined: false,
@@ -274,14 +275,17 @@ impl CompiledConcept {
             if let Some(variant) = without_age(a) {
                 let toks = analyze(&variant);
                 let stems: Vec<String> = toks.iter().filter(|t| !t.neg).map(|t| t.stem.to_string()).collect();
-                if !stems.is_empty() && toks.iter().all(|t| !t.neg) && !alts.iter().any(|alt| alt.stems == stems) {
+                if !stems.is_empty()
+                    && toks.iter().all(|t| !t.neg)
+                    && !alts.iter().any(|alt| same_stems(&alt.stems, &stems))
+                {
                     let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
                     alts.push(CompiledAlt {
                         first_key: stem_key(&stems[0]),
                         content_keys: content.iter().map(|c| stem_key(c)).collect(),
                         exact: stems.len() > 1 && content.len() <= 1,
-                        stems,
-                        content,
+                        stems: shared(&stems),
+                        content: shared(&content),
                         hyphenated: is_hyphenated(a),
                         joined: false,
                         negated: false,
@@ -293,8 +297,8 @@ impl CompiledConcept {
         // "healthcheck", "health-check"): each alternative also matches its other forms.
         for a in alternatives {
             for stems in compound_forms(a) {
-                if !alts.iter().any(|alt| alt.stems == stems) {
-                    alts.push(CompiledAlt::word_for_word(stems));
+                if !alts.iter().any(|alt| same_stems(&alt.stems, &stems)) {
+                    alts.push(CompiledAlt::word_for_word(&stems));
                 }
             }
         }
@@ -322,7 +326,7 @@ impl CompiledConcept {
                 continue;
             }
             let word = alt.content[0].clone();
-            if others.iter().any(|c| c.content_stems().any(|s| s == word)) {
+            if others.iter().any(|c| c.content_stems().any(|s| s == &*word)) {
                 continue;
             }
             let alone = texts.iter().any(|tokens| {
@@ -346,7 +350,7 @@ impl CompiledConcept {
 
     /// Stems of the content words of all alternatives (the concept's vocabulary).
     pub fn content_stems(&self) -> impl Iterator<Item = &str> {
-        self.alts.iter().flat_map(|a| a.content.iter().map(String::as_str))
+        self.alts.iter().flat_map(|a| a.content.iter().map(|s| &**s))
     }
 
     /// All occurrences of any alternative in `tokens`.
@@ -452,6 +456,16 @@ fn spelled(word: &str) -> Option<Vec<String>> {
 }
 
 /// True when the text joins two words with a hyphen ("read-only", "self-healing").
+/// The shared copies ([`intern`]) of `stems`, as a prepared question keeps them.
+fn shared(stems: &[String]) -> Box<[Stem]> {
+    stems.iter().map(|s| intern(s)).collect()
+}
+
+/// Whether kept stems and freshly analysed ones are the same sequence.
+fn same_stems(kept: &[Stem], stems: &[String]) -> bool {
+    kept.len() == stems.len() && kept.iter().zip(stems).all(|(a, b)| **a == **b)
+}
+
 fn is_hyphenated(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     chars.windows(3).any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
@@ -460,16 +474,16 @@ fn is_hyphenated(text: &str) -> bool {
 impl CompiledAlt {
     /// Another spelling of an alternative, matched only as this exact sequence of
     /// stems; its parts are not words of the concept's vocabulary.
-    fn word_for_word(stems: Vec<String>) -> CompiledAlt {
+    fn word_for_word(stems: &[String]) -> CompiledAlt {
         CompiledAlt {
             first_key: stem_key(&stems[0]),
-            content_keys: Vec::new(),
+            content_keys: Box::default(),
             exact: true,
             hyphenated: true,
             joined: true,
             negated: false,
-            stems,
-            content: Vec::new(),
+            stems: shared(stems),
+            content: Box::default(),
         }
     }
 

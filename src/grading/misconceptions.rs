@@ -22,6 +22,7 @@
 //! * nothing earlier in the sentence distances the learner from the claim ("people
 //!   think ...", "a common misconception is ...").
 
+use super::intern::{intern, Stem};
 use super::relations::key_bit;
 use super::text::{analyze, clause_start, denial_cue, sentence_start, stem_key, Token};
 
@@ -88,15 +89,15 @@ impl Misconception {
 /// A misconception's alternatives as the words to match (see [`alternatives`]).
 #[derive(Debug, Clone)]
 pub struct Compiled {
-    subjects: Vec<Vec<Word>>,
-    claims: Vec<Vec<Word>>,
+    subjects: Vec<Box<[Word]>>,
+    claims: Vec<Box<[Word]>>,
     correction: String,
     /// First words of other things the answer may name between the subject and the
     /// claim, which then is said of them (see [`Compiled::with_others`]).
     others: Vec<Word>,
     /// Other things whose first word is one of this misconception's own ("exit code 1"
     /// beside the subject "exit code 137"): they count only when named in full.
-    others_in_full: Vec<Vec<Word>>,
+    others_in_full: Vec<Box<[Word]>>,
     /// [`key_bit`] of every claim alternative's first word.
     starts: u64,
 }
@@ -152,12 +153,12 @@ impl AnswerBits {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Word {
     key: u64,
-    stem: String,
+    stem: Stem,
 }
 
 impl Word {
     fn new(stem: &str) -> Word {
-        Word { key: stem_key(stem), stem: stem.to_string() }
+        Word { key: stem_key(stem), stem: intern(stem) }
     }
 
     fn is(&self, t: &Token) -> bool {
@@ -171,10 +172,12 @@ impl Word {
 /// claim shrinks to its one noun ("form of encryption" to "encryption") and fires on
 /// every answer that names it (measured on the bank's answer sets: 8 of 25 firings
 /// were on correct answers before this).
-fn alternatives(spec: &str) -> Vec<Vec<Word>> {
+fn alternatives(spec: &str) -> Vec<Box<[Word]>> {
     spec.split('|')
-        .map(|a| analyze(a).iter().filter(|t| !SKIPPED.contains(&&*t.surface)).map(|t| Word::new(&t.stem)).collect())
-        .filter(|a: &Vec<Word>| a.iter().any(|w| w.stem.chars().any(char::is_alphanumeric)))
+        .map(|a| -> Box<[Word]> {
+            analyze(a).iter().filter(|t| !SKIPPED.contains(&&*t.surface)).map(|t| Word::new(&t.stem)).collect()
+        })
+        .filter(|a| a.iter().any(|w| w.stem.chars().any(char::is_alphanumeric)))
         .collect()
 }
 
@@ -212,7 +215,7 @@ impl Compiled {
     pub fn with_others<'a>(mut self, others: impl IntoIterator<Item = &'a str>) -> Compiled {
         let own: Vec<&Word> = self.subjects.iter().chain(&self.claims).flatten().collect();
         let mut heads: Vec<Word> = Vec::new();
-        let mut in_full: Vec<Vec<Word>> = Vec::new();
+        let mut in_full: Vec<Box<[Word]>> = Vec::new();
         for alternative in others.into_iter().flat_map(alternatives) {
             let Some(head) = alternative.first() else { continue };
             if !own.contains(&head) {

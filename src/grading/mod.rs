@@ -66,6 +66,7 @@ pub mod delivery;
 mod feedback;
 mod fuzzy;
 mod fxhash;
+mod intern;
 mod lexicon;
 mod lint;
 mod misconceptions;
