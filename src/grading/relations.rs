@@ -495,9 +495,22 @@ impl RelationModel {
     /// one-sided crossing of an authored relation instead was wrong 9 times in 30 (5
     /// correct answers called wrong).
     pub fn check(&self, answer: &[Token]) -> RelationCheck {
-        let mut result = self.check_all(answer);
-        let pairs: Vec<(usize, usize)> = result.crossed.iter().map(|&(_, e, r)| (e, r)).collect();
-        result.crossed.retain(|&(i, e, r)| pairs.contains(&(r, e)) || (self.authored && self.defines(answer, i, e)));
+        let (mut result, owners) = self.check_all(answer);
+        // A term the reference says of several entities ("core" of the thread pool and
+        // of CPU-bound work alike) pairs with any crossing the other way: a term of the
+        // entity it was said of, said of any of its owners. (Pairing only with its
+        // first owner missed a full swap of CPU-bound and I/O-bound work on a question
+        // that also names the thread pool.)
+        let said: Vec<(usize, u64)> = result.crossed.iter().zip(&owners).map(|(&(_, e, _), &m)| (e, m)).collect();
+        let crossed = std::mem::take(&mut result.crossed);
+        for (&(i, e, r), &mine) in crossed.iter().zip(&owners) {
+            let partner = said.iter().find(|&&(other, theirs)| theirs & (1 << e) != 0 && mine & (1 << other) != 0);
+            if let Some(&(other, _)) = partner {
+                result.crossed.push((i, e, other));
+            } else if self.authored && self.defines(answer, i, e) {
+                result.crossed.push((i, e, r));
+            }
+        }
         // An answer that ties more of its terms the reference's way than crosswise is
         // not swapping the two things: crosswise bindings in a long, mostly right
         // answer are terms both share, comparisons framed the other way round
@@ -539,11 +552,13 @@ impl RelationModel {
             && (after + 1..end).all(|j| answer[j].sentence != sentence || !self.is_entity_token(&answer[j]))
     }
 
-    /// Every binding, symmetric or not.
-    fn check_all(&self, answer: &[Token]) -> RelationCheck {
+    /// Every binding, symmetric or not, and the entities the reference ties each
+    /// crossed term to (a bit per entity).
+    fn check_all(&self, answer: &[Token]) -> (RelationCheck, Vec<u64>) {
         let mut result = RelationCheck::default();
+        let mut owners = Vec::new();
         if !self.is_useful() {
-            return result;
+            return (result, owners);
         }
         // The (entity, stem key, stem, denied) bindings counted so far: a few dozen at
         // most (the reference's terms times the entities), so a list is cheaper than a
@@ -572,9 +587,10 @@ impl RelationModel {
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
                 result.crossed.push((i, e, allowed.trailing_zeros() as usize));
+                owners.push(allowed);
             }
         }
-        result
+        (result, owners)
     }
 
     /// Entity names and the terms bound to each (for debugging and explanations).
@@ -725,7 +741,7 @@ mod tests {
             let short = m.check(&analyze(c));
             assert!(short.crosswise >= 2, "alone, a swap: {c} {short:?}");
             let text = analyze(&format!("{right} {c}"));
-            assert!(m.check_all(&text).crosswise >= 2, "the crossed terms are still read as crossed");
+            assert!(m.check_all(&text).0.crosswise >= 2, "the crossed terms are still read as crossed");
             let long = m.check(&text);
             assert_eq!((long.crosswise, long.crossed.len()), (0, 0), "within a mostly right answer, no verdict: {c}");
             assert!(long.supported >= 4, "{long:?}");
@@ -782,6 +798,42 @@ mod tests {
         let question = "What's the difference between an image and a container?";
         let derived = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
         assert_eq!(derived.check(&analyze(swaps[0])).crosswise, 0);
+    }
+
+    /// A term the reference says of two entities (an umbrella one the question also
+    /// names, and one side of the contrast) still pairs with a crossing the other way:
+    /// answers that swap the two sides are caught whichever owner comes first, and
+    /// answers that keep them apart, in any order or wording, are not.
+    #[test]
+    fn a_term_with_two_owners_still_pairs_in_a_swap() {
+        let question = "How would you size a thread pool for CPU-bound work compared with I/O-bound work?";
+        let reference = "For CPU-bound work, threads compete for cores, so a pool of about the number of cores \
+                         keeps every core busy. For I/O-bound work, threads spend most of their time blocked, \
+                         so you need more of them.";
+        let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
+        let swaps = [
+            "For I/O-bound work you want one thread per core. For CPU-bound work you need more, because the \
+             tasks are blocked.",
+            "For CPU-bound work threads are mostly blocked, so you need lots of them. For I/O-bound work, one \
+             per core.",
+        ];
+        for answer in swaps {
+            let check = m.check(&analyze(answer));
+            assert!(check.crosswise >= 2, "{answer}: {check:?}");
+            // The feedback pairs the two sides of the contrast, never the umbrella.
+            let names: Vec<String> = check.crossed.iter().map(|&(_, _, r)| m.entity_name(r)).collect();
+            assert!(names.iter().all(|n| n != "thread pool"), "{names:?}");
+        }
+        let right = [
+            "For CPU-bound work, one thread per core. For I/O-bound work threads are mostly blocked, so you \
+             need more of them.",
+            "For I/O-bound work you need more threads because they spend their time blocked. For CPU-bound \
+             work, about the number of cores.",
+        ];
+        for answer in right {
+            let check = m.check(&analyze(answer));
+            assert_eq!(check.crosswise, 0, "{answer}: {check:?}");
+        }
     }
 
     /// Authored entities that share a word ("scaling"): a clause that names only the
