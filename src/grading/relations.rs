@@ -420,7 +420,11 @@ impl RelationModel {
                     } else {
                         let k = (j..end).find(|&k| !out[k].1).unwrap_or(end);
                         let run: Vec<&str> = tokens[j..k].iter().map(|t| &*t.stem).collect();
-                        if let Some(e) = self.resolve(&run) {
+                        // An entity the reference says nothing of (the compiler of
+                        // "how can a compiler implement generics?") does not take the
+                        // clause from the thing the sentence is about.
+                        if let Some(e) = self.resolve(&run).filter(|&e| self.active == 0 || self.active & (1 << e) != 0)
+                        {
                             current = Some(e);
                         }
                     }
@@ -829,6 +833,42 @@ mod tests {
              need more of them.",
             "For I/O-bound work you need more threads because they spend their time blocked. For CPU-bound \
              work, about the number of cores.",
+        ];
+        for answer in right {
+            let check = m.check(&analyze(answer));
+            assert_eq!(check.crosswise, 0, "{answer}: {check:?}");
+        }
+    }
+
+    /// A thing the question names but the reference says nothing of ("a compiler")
+    /// does not take a clause away from the thing the sentence is about: "with type
+    /// erasure the compiler ..." is still about type erasure, in a swap and in a right
+    /// answer alike.
+    #[test]
+    fn an_entity_the_reference_says_nothing_of_does_not_take_the_clause() {
+        let question = "How can a compiler implement generics? Compare type erasure with monomorphisation.";
+        let reference = "With type erasure the compiler removes the type parameters, so one shared class works on \
+                         boxed objects with casts. Monomorphisation instead emits a specialised copy per concrete \
+                         type, statically dispatched and inlined, at the cost of larger binaries.";
+        let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
+        // The compiler opens a clause of its own after a comma.
+        let swaps = [
+            "With type erasure, in short, the compiler emits a specialised copy per type, which is why the \
+             binaries are larger. With monomorphisation, by contrast, the compiler keeps one shared class and \
+             boxes everything with casts.",
+            "In monomorphisation, roughly, the compiler keeps one class and inserts casts on boxed objects. In \
+             type erasure, roughly, the compiler emits larger binaries that are statically dispatched.",
+        ];
+        for answer in swaps {
+            let check = m.check(&analyze(answer));
+            assert!(check.crosswise >= 2, "{answer}: {check:?}");
+        }
+        let right = [
+            "With type erasure, in short, the compiler drops the type parameters and inserts casts on boxed \
+             objects. With monomorphisation, by contrast, the compiler emits a specialised copy per type: static \
+             dispatch, larger binaries.",
+            "Monomorphisation: the compiler emits a copy per concrete type, inlined, so binaries get larger. Type \
+             erasure: the compiler shares one class for all types and casts boxed objects.",
         ];
         for answer in right {
             let check = m.check(&analyze(answer));
