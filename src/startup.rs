@@ -82,7 +82,11 @@ pub async fn import_bank(store: &Store, settings: &Settings) -> anyhow::Result<S
 
 /// Reads the bank back from the database with grader inputs prepared.
 pub async fn load_bank(store: &Store) -> anyhow::Result<QuestionBank> {
-    QuestionBank::from_rows(store.all_questions().await?)
+    let bank = QuestionBank::from_rows(store.all_questions().await?);
+    // Preparing ran on this thread, which grades nothing afterwards: its word cache,
+    // every word of the bank, would be kept for good.
+    crate::grading::release_thread_cache();
+    bank
 }
 
 impl Application {
