@@ -8,6 +8,7 @@ use std::hash::Hasher;
 use std::rc::Rc;
 
 use super::fxhash::{FastMap, FastSet, FxHasher};
+use super::intern::{intern, Stem};
 
 use super::text::{same_str, stem_key, Token};
 use super::Corpus;
@@ -106,7 +107,7 @@ fn kind_factor(t: &Token) -> f64 {
 #[derive(Debug, Clone)]
 struct StemMap<V> {
     /// (key, stem, value) in insertion order.
-    entries: Vec<(u64, Box<str>, V)>,
+    entries: Vec<(u64, Stem, V)>,
     /// Index into `entries` per slot, [`NO_ENTRY`] for a free one.
     slots: Vec<u32>,
     /// Slot of a key: its top bits, as many as the table size needs.
@@ -170,7 +171,7 @@ impl<V> StemMap<V> {
             return &mut self.entries[e].2;
         }
         self.filter.insert(key);
-        self.entries.push((key, stem.into(), make()));
+        self.entries.push((key, intern(stem), make()));
         let e = self.entries.len() - 1;
         if self.slots.len() < 2 * self.entries.len() {
             // Grow to keep the table at most half full, and place every entry again.
@@ -322,8 +323,12 @@ impl RefVector {
 
     /// Collects, for every stem of the reference, the question and `topic` (the topic
     /// vocabulary), what [`RefVector::compare`] looks up, so that grading looks each
-    /// distinct answer stem up once. Call once the weighter and topic are final.
+    /// distinct answer stem up once. Call once the weighter and topic are final (a
+    /// second call changes nothing).
     pub fn index(mut self, w: &Weighter, topic: &FastSet<String>) -> RefVector {
+        if self.indexed {
+            return self;
+        }
         let mut info: StemMap<StemInfo> = StemMap::default();
         let stems = self.uni.keys().chain(self.recall_terms.keys()).chain(&w.question).chain(topic);
         for stem in stems {
@@ -337,6 +342,9 @@ impl RefVector {
         }
         self.info = info;
         self.indexed = true;
+        // Only indexing reads these; the index holds what they said.
+        self.uni = FastMap::default();
+        self.recall_terms = FastMap::default();
         self
     }
 

@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::fuzzy::{derivation_close, typo_close};
 use super::fxhash::{FastMap, FastSet};
+use super::intern::{intern, Stem};
 use super::text::{same_str, stem_key, Token};
 
 /// A word of the vocabulary.
 #[derive(Debug, Clone)]
 struct VocabWord {
     surface: String,
-    stem: String,
+    stem: Stem,
     /// Which of 64 letter classes occur in the word (a cheap edit-distance filter).
     mask: u64,
 }
@@ -68,7 +69,7 @@ impl Vocabulary {
         for (surface, stem) in words {
             if let Some(c) = surface.chars().next() {
                 let mask = letter_mask(&surface);
-                by_first.entry(c).or_default().push(VocabWord { surface, stem, mask });
+                by_first.entry(c).or_default().push(VocabWord { surface, stem: intern(&stem), mask });
             }
         }
         Vocabulary { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), stems, by_key, stem_text, key_filter, by_first }
@@ -155,7 +156,7 @@ impl Vocabulary {
                     && (v.mask ^ mask).count_ones() as usize <= 2 * edits + 2
                     && (typo_close(&t.surface, &v.surface) || typo_close(&t.stem, &v.stem)))
         };
-        cands.iter().find(close).map(|v| v.stem.as_str())
+        cands.iter().find(close).map(|v| &*v.stem)
     }
 }
 
