@@ -331,6 +331,30 @@ pub(crate) async fn insert_interviews(pool: &Pool<Db>, interviews: &[&PendingInt
             row.push_bind(*id).push_bind(*position).push_bind(*question);
         });
         insert.build().persistent(false).execute(&mut *tx).await?;
+        // When each question was last asked, for choosing the next interview's
+        // questions: the latest interview per (user, question) of this batch (one
+        // statement may not update a row twice on PostgreSQL).
+        let mut latest: Vec<(&str, &str, i64, &str)> = interviews
+            .iter()
+            .flat_map(|i| {
+                i.question_ids.iter().map(move |q| (i.row.user_id.as_str(), q.as_str(), i.row.created_at, i.row.id.as_str()))
+            })
+            .collect();
+        latest.sort_unstable();
+        latest.dedup_by(|later, earlier| (later.0, later.1) == (earlier.0, earlier.1) && {
+            *earlier = *later;
+            true
+        });
+        let mut upsert = QueryBuilder::<Db>::new("INSERT INTO asked_questions (user_id, question_id, asked_at, interview_id) ");
+        upsert.push_values(&latest, |mut row, (user, question, at, id)| {
+            row.push_bind(*user).push_bind(*question).push_bind(*at).push_bind(*id);
+        });
+        upsert.push(
+            " ON CONFLICT (user_id, question_id) DO UPDATE SET asked_at = excluded.asked_at, \
+             interview_id = excluded.interview_id WHERE excluded.asked_at > asked_questions.asked_at \
+             OR (excluded.asked_at = asked_questions.asked_at AND excluded.interview_id > asked_questions.interview_id)",
+        );
+        upsert.build().persistent(false).execute(&mut *tx).await?;
     }
     tx.commit().await
 }
@@ -799,6 +823,61 @@ mod tests {
         }
         let lost = store.interview(&interviews[1].row.id, &user).await.expect("read");
         assert!(lost.is_none(), "nothing of the failed interview is left");
+        // Each question was last asked in the latest interview stored with it (the
+        // third; the first has the same questions, and the failed one counts for none).
+        let mut asked = store.last_asked(&user).await.expect("last asked");
+        asked.sort();
+        let expected: Vec<(String, i64, String)> = {
+            let mut e: Vec<_> = questions
+                .iter()
+                .map(|q| (q.clone(), interviews[2].row.created_at, interviews[2].row.id.clone()))
+                .collect();
+            e.sort();
+            e
+        };
+        assert_eq!(asked, expected);
+        // An interview stored late but created earlier does not make a question look
+        // less recently asked than it is.
+        let mut older = new(vec![questions[0].clone()]);
+        older.row.created_at -= 60_000;
+        sqlite::insert_interviews(db.write(), &[&older]).await.expect("stored");
+        let asked = store.last_asked(&user).await.expect("last asked");
+        let first = asked.iter().find(|(q, ..)| *q == questions[0]).expect("asked");
+        assert_eq!(first.2, interviews[2].row.id);
+    }
+
+    /// A database from before 0019 gets each question's last interview from the
+    /// interviews it holds.
+    #[tokio::test]
+    async fn the_last_asked_table_is_filled_from_existing_interviews() {
+        use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+        use std::str::FromStr;
+        let dir = tempfile::tempdir().expect("dir");
+        let url = format!("sqlite://{}", dir.path().join("old.db").display());
+        let options = SqliteConnectOptions::from_str(&url).expect("url").create_if_missing(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
+        let mut before = sqlx::migrate!("./migrations");
+        before.migrations = before.migrations.iter().filter(|m| m.version < 19).cloned().collect::<Vec<_>>().into();
+        before.run(&pool).await.expect("migrations before 0019");
+        for sql in [
+            "INSERT INTO topics (id, name) VALUES ('docker', 'Docker')",
+            "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",
+            "INSERT INTO questions (id, topic_id, prompt, answer, keywords, relations, follow_ups, difficulty, source,
+             updated_at) VALUES ('q1', 'docker', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0),
+             ('q2', 'docker', 'p', 'a', '[]', '[]', '[]', 1, 'f', 0)",
+            "INSERT INTO interviews (id, user_id, topics, question_count, created_at)
+             VALUES ('i1', 'u', '[]', 2, 100), ('i2', 'u', '[]', 1, 200)",
+            "INSERT INTO interview_questions (interview_id, position, question_id)
+             VALUES ('i1', 0, 'q1'), ('i1', 1, 'q2'), ('i2', 0, 'q2')",
+        ] {
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+        }
+        pool.close().await;
+
+        let store = Store::connect(&url).await.expect("migrated");
+        let mut asked = store.last_asked("u").await.expect("last asked");
+        asked.sort();
+        assert_eq!(asked, [("q1".to_string(), 100, "i1".to_string()), ("q2".to_string(), 200, "i2".to_string())]);
     }
 
     #[tokio::test]
