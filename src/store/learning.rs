@@ -516,17 +516,11 @@ mod tests {
     use super::*;
     use crate::learning::schedule::Learner;
     use crate::learning::DAY_MS;
-    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-    use std::str::FromStr;
 
     /// A database as it was before FSRS (migrations up to 0011) with two SM-2 schedules:
     /// one reviewed well 15 days before it is due, one failed ten minutes before.
     async fn sm2_database(url: &str, now: i64) {
-        let options = SqliteConnectOptions::from_str(url).expect("url").create_if_missing(true);
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
-        let mut before = sqlx::migrate!("./migrations");
-        before.migrations = before.migrations.iter().filter(|m| m.version < 12).cloned().collect::<Vec<_>>().into();
-        before.run(&pool).await.expect("migrations before FSRS");
+        let pool = crate::store::database_before(url, 12).await;
         for sql in [
             "INSERT INTO topics (id, name) VALUES ('k8s', 'Kubernetes')",
             "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",

@@ -392,3 +392,18 @@ pub fn now_millis() -> i64 {
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
+
+/// A SQLite database at `url` as it was before migration `version`: every earlier
+/// migration applied, on one connection the caller fills with old rows and closes (for
+/// tests of what a migration does to what is already stored).
+#[cfg(test)]
+pub(crate) async fn database_before(url: &str, version: i64) -> sqlx::SqlitePool {
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
+    let options = SqliteConnectOptions::from_str(url).expect("url").create_if_missing(true);
+    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before.migrations.iter().filter(|m| m.version < version).cloned().collect::<Vec<_>>().into();
+    before.run(&pool).await.unwrap_or_else(|e| panic!("migrations before {version}: {e}"));
+    pool
+}

@@ -850,15 +850,9 @@ mod tests {
     /// interviews it holds.
     #[tokio::test]
     async fn the_last_asked_table_is_filled_from_existing_interviews() {
-        use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-        use std::str::FromStr;
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("old.db").display());
-        let options = SqliteConnectOptions::from_str(&url).expect("url").create_if_missing(true);
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
-        let mut before = sqlx::migrate!("./migrations");
-        before.migrations = before.migrations.iter().filter(|m| m.version < 19).cloned().collect::<Vec<_>>().into();
-        before.run(&pool).await.expect("migrations before 0019");
+        let pool = crate::store::database_before(&url, 19).await;
         for sql in [
             "INSERT INTO topics (id, name) VALUES ('docker', 'Docker')",
             "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",
@@ -895,15 +889,9 @@ mod tests {
     /// the writer then adds to the tallies it kept.
     #[tokio::test]
     async fn the_per_answer_tables_become_without_rowid_keeping_their_rows() {
-        use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
-        use std::str::FromStr;
         let dir = tempfile::tempdir().expect("dir");
         let url = format!("sqlite://{}", dir.path().join("old.db").display());
-        let options = SqliteConnectOptions::from_str(&url).expect("url").create_if_missing(true);
-        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("pool");
-        let mut before = sqlx::migrate!("./migrations");
-        before.migrations = before.migrations.iter().filter(|m| m.version < 18).cloned().collect::<Vec<_>>().into();
-        before.run(&pool).await.expect("migrations before 0018");
+        let pool = crate::store::database_before(&url, 18).await;
         for sql in [
             "INSERT INTO topics (id, name) VALUES ('docker', 'Docker')",
             "INSERT INTO users (id, username, username_key, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)",
