@@ -256,17 +256,7 @@ impl CompiledConcept {
                 let negated = toks.iter().any(|t| t.neg);
                 let stems: Vec<String> = toks.iter().filter(|t| !t.neg).map(|t| t.stem.to_string()).collect();
                 let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
-                let exact = stems.len() > 1 && content.len() <= 1;
-                (!stems.is_empty()).then(|| CompiledAlt {
-                    first_key: stem_key(&stems[0]),
-                    content_keys: content.iter().map(|c| stem_key(c)).collect(),
-                    stems: shared(&stems),
-                    content: shared(&content),
-                    exact,
-                    hyphenated: is_hyphenated(a),
-                    joined: false,
-                    negated,
-                })
+                (!stems.is_empty()).then(|| CompiledAlt::phrase(&stems, &content, is_hyphenated(a), negated))
             })
             .collect();
         // A noun in "-age" also stands for the word it is made from ("leakage": "the
@@ -280,16 +270,7 @@ impl CompiledConcept {
                     && !alts.iter().any(|alt| same_stems(&alt.stems, &stems))
                 {
                     let content: Vec<String> = toks.iter().filter(|t| !t.stop).map(|t| t.stem.to_string()).collect();
-                    alts.push(CompiledAlt {
-                        first_key: stem_key(&stems[0]),
-                        content_keys: content.iter().map(|c| stem_key(c)).collect(),
-                        exact: stems.len() > 1 && content.len() <= 1,
-                        stems: shared(&stems),
-                        content: shared(&content),
-                        hyphenated: is_hyphenated(a),
-                        joined: false,
-                        negated: false,
-                    });
+                    alts.push(CompiledAlt::phrase(&stems, &content, is_hyphenated(a), false));
                 }
             }
         }
@@ -455,7 +436,6 @@ fn spelled(word: &str) -> Option<Vec<String>> {
     (stems == letters).then_some(stems)
 }
 
-/// True when the text joins two words with a hyphen ("read-only", "self-healing").
 /// The shared copies ([`intern`]) of `stems`, as a prepared question keeps them.
 fn shared(stems: &[String]) -> Box<[Stem]> {
     stems.iter().map(|s| intern(s)).collect()
@@ -466,12 +446,28 @@ fn same_stems(kept: &[Stem], stems: &[String]) -> bool {
     kept.len() == stems.len() && kept.iter().zip(stems).all(|(a, b)| **a == **b)
 }
 
+/// True when the text joins two words with a hyphen ("read-only", "self-healing").
 fn is_hyphenated(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     chars.windows(3).any(|w| w[1] == '-' && w[0].is_alphanumeric() && w[2].is_alphanumeric())
 }
 
 impl CompiledAlt {
+    /// An alternative as written: its `stems` (negation cues left out) and the stems of
+    /// its `content` words; word for word when only one of several words is content.
+    fn phrase(stems: &[String], content: &[String], hyphenated: bool, negated: bool) -> CompiledAlt {
+        CompiledAlt {
+            first_key: stem_key(&stems[0]),
+            content_keys: content.iter().map(|c| stem_key(c)).collect(),
+            exact: stems.len() > 1 && content.len() <= 1,
+            stems: shared(stems),
+            content: shared(content),
+            hyphenated,
+            joined: false,
+            negated,
+        }
+    }
+
     /// Another spelling of an alternative, matched only as this exact sequence of
     /// stems; its parts are not words of the concept's vocabulary.
     fn word_for_word(stems: &[String]) -> CompiledAlt {

@@ -340,11 +340,9 @@ pub(crate) async fn insert_interviews(pool: &Pool<Db>, interviews: &[&PendingInt
                 i.question_ids.iter().map(move |q| (i.row.user_id.as_str(), q.as_str(), i.row.created_at, i.row.id.as_str()))
             })
             .collect();
-        latest.sort_unstable();
-        latest.dedup_by(|later, earlier| (later.0, later.1) == (earlier.0, earlier.1) && {
-            *earlier = *later;
-            true
-        });
+        // Newest first, so that the one kept of each (user, question) is the latest.
+        latest.sort_unstable_by(|a, b| b.cmp(a));
+        latest.dedup_by_key(|&mut (user, question, ..)| (user, question));
         let mut upsert = QueryBuilder::<Db>::new("INSERT INTO asked_questions (user_id, question_id, asked_at, interview_id) ");
         upsert.push_values(&latest, |mut row, (user, question, at, id)| {
             row.push_bind(*user).push_bind(*question).push_bind(*at).push_bind(*id);
