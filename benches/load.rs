@@ -25,8 +25,10 @@
 //!    to back, latency is mostly queueing (64 users ÷ throughput); paced, it is what a
 //!    learner waits when the server is not saturated.
 //! 6. Prints answers/s, its ratio to the raw commit rate, p50/p99/max latency of the
-//!    answers, every status seen (5xx must be 0) and the server's peak RSS (`VmHWM`);
-//!    on SQLite, at the end, how many bytes of the database file each stored answer
+//!    answers, every status seen (5xx must be 0), the server's CPU time per stored
+//!    answer (all its threads, from `/proc`: a steadier figure to compare builds by than
+//!    the rate, which moves with whatever else the machine runs) and the server's peak
+//!    RSS (`VmHWM`); on SQLite, at the end, how many bytes of the database file each stored answer
 //!    takes (rows and index entries, the log folded in).
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
@@ -165,6 +167,11 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
     }
     println!("{users} users signed up; server RSS now {:.1} MB", rss_now());
 
+    // Each user's interview in progress, carried from one phase to the next: a phase
+    // starting every user on a fresh interview would have them all finish their
+    // interviews, and start the next, in the same few milliseconds, again and again
+    // (paced, every user's tenth answer falls in the same interval), which no class does.
+    let mut interviews: Vec<Option<(String, String)>> = vec![None; users];
     for phase in [Phase::Answers, Phase::Hostile, Phase::Paced] {
         let hostile = phase == Phase::Hostile;
         let offered =
@@ -173,6 +180,7 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
         let tally = Arc::new(Mutex::new(Tally::default()));
         let side = Arc::new(Mutex::new(Tally::default()));
         let mut tasks = Vec::new();
+        let mut answering = Vec::new();
         for (i, (client, base)) in clients.iter().enumerate() {
             // Paced: each user answers every `users / offered` seconds, the users
             // spread evenly over one interval.
@@ -180,7 +188,8 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
                 let interval = Duration::from_secs_f64(users as f64 / offered);
                 (interval, interval.mul_f64(i as f64 / users as f64))
             });
-            tasks.push(tokio::spawn(answer_loop(client.clone(), base.clone(), stop.clone(), tally.clone(), pace)));
+            let user = User { client: client.clone(), base: base.clone(), current: interviews[i].take() };
+            answering.push(tokio::spawn(answer_loop(user, stop.clone(), tally.clone(), pace)));
         }
         if hostile {
             for i in 0..16 {
@@ -193,12 +202,19 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
             }
         }
         let started = Instant::now();
+        let cpu_before: f64 = pids.iter().filter_map(|&p| cpu_seconds(p)).sum();
+        let own_before = cpu_seconds(std::process::id()).unwrap_or(0.0);
         tokio::time::sleep(Duration::from_secs(seconds)).await;
         stop.store(true, Ordering::Relaxed);
+        for (i, task) in answering.into_iter().enumerate() {
+            interviews[i] = task.await?;
+        }
         for task in tasks {
             task.await?;
         }
         let elapsed = started.elapsed().as_secs_f64();
+        let cpu = pids.iter().filter_map(|&p| cpu_seconds(p)).sum::<f64>() - cpu_before;
+        let own = cpu_seconds(std::process::id()).unwrap_or(0.0) - own_before;
         let mut t = tally.lock().expect("tally");
         let answered = t.statuses.get(&200).copied().unwrap_or(0);
         t.latencies_us.sort_unstable();
@@ -218,6 +234,14 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
         println!("\n== phase: {title} ({users} users, {elapsed:.0} s)");
         println!("graded and stored answers: {answered} = {rate:.0}/s; ratio to raw commit rate {:.3}", rate / raw);
         println!("answer latency ms: p50 {:.1}  p99 {:.1}  max {:.1}", pct(0.50), pct(0.99), pct(1.0));
+        // All of the server's CPU in the phase, per answer stored: in the hostile phase
+        // it includes the login flood's hashing and the /grade calls.
+        println!(
+            "server CPU: {:.2} cores busy, {:.0} µs per stored answer; this load generator: {:.2} cores",
+            cpu / elapsed,
+            cpu * 1e6 / answered.max(1) as f64,
+            own / elapsed
+        );
         println!("answer statuses: {:?}  transport errors: {}", t.statuses, t.transport_errors);
         let server_errors: u64 = t.statuses.iter().filter(|(s, _)| **s >= 500).map(|(_, n)| n).sum();
         if hostile {
@@ -251,16 +275,24 @@ enum Phase {
     Paced,
 }
 
-/// One user: start an interview, answer every question, start the next, until stopped;
-/// back to back, or with `pace` (interval, first delay) on a fixed schedule.
-async fn answer_loop(
+/// A signed-up user of the load: its cookies, its server, and the interview it is in
+/// (id, current question), if any.
+struct User {
     client: Client,
     base: String,
+    current: Option<(String, String)>,
+}
+
+/// One user: carry on with its interview (or start one), answer every question, start
+/// the next, until stopped; back to back, or with `pace` (interval, first delay) on a
+/// fixed schedule. Returns the interview it is in, for the next phase.
+async fn answer_loop(
+    user: User,
     stop: Arc<AtomicBool>,
     tally: Arc<Mutex<Tally>>,
     pace: Option<(Duration, Duration)>,
-) {
-    let mut current: Option<(String, String)> = None;
+) -> Option<(String, String)> {
+    let User { client, base, mut current } = user;
     let mut due = Instant::now() + pace.map_or(Duration::ZERO, |p| p.1);
     while !stop.load(Ordering::Relaxed) {
         let (interview, question) = match current.take() {
@@ -306,6 +338,7 @@ async fn answer_loop(
             Err(_) => tally.lock().expect("tally").transport_errors += 1,
         }
     }
+    current
 }
 
 async fn start(client: &Client, base: &str) -> Option<(String, String)> {
@@ -446,4 +479,15 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 
 fn current_rss_kib(pid: u32) -> Option<u64> {
     status_field_kib(pid, "VmRSS:")
+}
+
+/// CPU time the process has used so far, user and system, in seconds (`/proc/PID/stat`
+/// fields 14 and 15, in clock ticks of 1/100 s on Linux).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, field 2, is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
