@@ -40,7 +40,7 @@
 //! # Score
 //! `content = 0.5·coverage + 0.3·min(1, recall/0.45) + 0.2·min(1, cosine/0.45)` (with
 //! derived concepts coverage weighs 0.25 and the rest is scaled up), then multiplied by
-//! * stuffing: 0.3..1 by the share of the answer in list items (clauses of at most
+//! * stuffing: 0.15..1 (`STUFFING_MAX_CUT`) by the share of the answer in list items (clauses of at most
 //!   four tokens, at least five of them, three or more short "and" clauses in a row
 //!   among them; sentences after the last item that name no
 //!   new concept, a closing remark, are left out of the share);
