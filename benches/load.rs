@@ -28,8 +28,8 @@
 //!    answers, every status seen (5xx must be 0), the server's CPU time per stored
 //!    answer (all its threads, from `/proc`: a steadier figure to compare builds by than
 //!    the rate, which moves with whatever else the machine runs) and the server's peak
-//!    RSS (`VmHWM`); on SQLite, at the end, how many bytes of the database file each stored answer
-//!    takes (rows and index entries, the log folded in).
+//!    RSS (`VmHWM`); on SQLite, at the end, how many bytes of the database file each
+//!    stored answer takes (rows and index entries, the log folded in).
 //!
 //! Run: `cargo bench --bench load` (builds the release binary). Users and seconds can be
 //! set with `LOAD_USERS` and `LOAD_SECONDS`; `LOAD_SERVER_BIN` runs another build of the
@@ -153,7 +153,7 @@ async fn storage_per_answer(url: &str) -> anyhow::Result<()> {
 async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32]) -> anyhow::Result<()> {
     let rss_now = || pids.iter().filter_map(|&p| current_rss_kib(p)).max().unwrap_or(0) as f64 / 1024.0;
     let rss_peak = || pids.iter().filter_map(|&p| peak_rss_kib(p)).max().unwrap_or(0) as f64 / 1024.0;
-    let mut clients = Vec::with_capacity(users);
+    let mut learners = Vec::with_capacity(users);
     for i in 0..users {
         let base = &bases[i % bases.len()];
         let client = Client::builder().cookie_store(true).build()?;
@@ -163,15 +163,10 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
             .send()
             .await?;
         anyhow::ensure!(response.status() == StatusCode::CREATED, "sign-up failed: {}", response.status());
-        clients.push((client, base.clone()));
+        learners.push(User { client, base: base.clone(), current: None });
     }
     println!("{users} users signed up; server RSS now {:.1} MB", rss_now());
 
-    // Each user's interview in progress, carried from one phase to the next: a phase
-    // starting every user on a fresh interview would have them all finish their
-    // interviews, and start the next, in the same few milliseconds, again and again
-    // (paced, every user's tenth answer falls in the same interval), which no class does.
-    let mut interviews: Vec<Option<(String, String)>> = vec![None; users];
     for phase in [Phase::Answers, Phase::Hostile, Phase::Paced] {
         let hostile = phase == Phase::Hostile;
         let offered =
@@ -181,14 +176,18 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
         let side = Arc::new(Mutex::new(Tally::default()));
         let mut tasks = Vec::new();
         let mut answering = Vec::new();
-        for (i, (client, base)) in clients.iter().enumerate() {
+        // Each user carries its interview in progress from one phase to the next: a
+        // phase starting every user on a fresh interview would have them all finish
+        // their interviews, and start the next, in the same few milliseconds, again and
+        // again (paced, every user's tenth answer falls in the same interval), which no
+        // class does.
+        for (i, user) in learners.drain(..).enumerate() {
             // Paced: each user answers every `users / offered` seconds, the users
             // spread evenly over one interval.
             let pace = (phase == Phase::Paced).then(|| {
                 let interval = Duration::from_secs_f64(users as f64 / offered);
                 (interval, interval.mul_f64(i as f64 / users as f64))
             });
-            let user = User { client: client.clone(), base: base.clone(), current: interviews[i].take() };
             answering.push(tokio::spawn(answer_loop(user, stop.clone(), tally.clone(), pace)));
         }
         if hostile {
@@ -206,8 +205,8 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
         let own_before = cpu_seconds(std::process::id()).unwrap_or(0.0);
         tokio::time::sleep(Duration::from_secs(seconds)).await;
         stop.store(true, Ordering::Relaxed);
-        for (i, task) in answering.into_iter().enumerate() {
-            interviews[i] = task.await?;
+        for task in answering {
+            learners.push(task.await?);
         }
         for task in tasks {
             task.await?;
@@ -285,13 +284,13 @@ struct User {
 
 /// One user: carry on with its interview (or start one), answer every question, start
 /// the next, until stopped; back to back, or with `pace` (interval, first delay) on a
-/// fixed schedule. Returns the interview it is in, for the next phase.
+/// fixed schedule. Returns the user, in the interview it is in, for the next phase.
 async fn answer_loop(
     user: User,
     stop: Arc<AtomicBool>,
     tally: Arc<Mutex<Tally>>,
     pace: Option<(Duration, Duration)>,
-) -> Option<(String, String)> {
+) -> User {
     let User { client, base, mut current } = user;
     let mut due = Instant::now() + pace.map_or(Duration::ZERO, |p| p.1);
     while !stop.load(Ordering::Relaxed) {
@@ -338,7 +337,7 @@ async fn answer_loop(
             Err(_) => tally.lock().expect("tally").transport_errors += 1,
         }
     }
-    current
+    User { client, base, current }
 }
 
 async fn start(client: &Client, base: &str) -> Option<(String, String)> {
