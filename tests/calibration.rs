@@ -962,6 +962,51 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
     }
 }
 
+/// Replies to follow-ups that ask to fill a gap in the model answer (the follow-up a
+/// question without hints gets: `learning::follow_up::gap_prompt`), on 32 concepts of
+/// the held-out questions as an admin writes them (keywords, no hints), 8 replies each:
+/// right with the term, in other words, in plain words and terse; wrong with a term and
+/// in plain words; vague and "I don't know". Written and graded by a helper who read no
+/// grader code, committed before any build graded them (2026-12-06). Before gap
+/// follow-ups these concepts were asked "where does X come into this?", which names the
+/// concept, so no reply was judged. Now a credit is always right here (80 credits, all
+/// to right replies), no reply is told it missed or got the concept wrong unless it
+/// did, and a fill without the concept's words is shown the model answer's fill
+/// (`FollowUpJudgement::Unmatched`): 48 of the 128 right replies, 127 of the 128 wrong.
+#[test]
+fn gap_follow_ups_credit_right_fills_and_call_none_wrong() {
+    use rehearse::cli::calibrate::{follow_up_errors, follow_up_verdicts, read_follow_ups};
+    use rehearse::practice::FollowUpJudgement;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let path = format!("{root}/tests/fixtures/validation/gap-follow-up-replies.jsonl");
+    let lines =
+        read_follow_ups(BufReader::new(std::fs::File::open(&path).expect("in the repository"))).expect("readable");
+    assert_eq!(lines.len(), 256);
+    let bank = format!("{root}/tests/fixtures/validation/held-out-bank");
+    let verdicts = follow_up_verdicts(&lines, Path::new(&bank)).expect("graded");
+    let (told_wrong, false_credit) = follow_up_errors(&lines, &verdicts);
+    assert!(told_wrong.is_empty(), "right replies told wrong: {told_wrong:?}");
+    let yes = verdicts.iter().filter(|v| **v == FollowUpJudgement::Covered).count();
+    // A "Yes" is right at least nine times in ten.
+    assert!(false_credit.len() * 10 <= yes, "{} of {yes} credits wrong", false_credit.len());
+    let of_kind = |kind: &str, verdict: FollowUpJudgement| {
+        (0..lines.len()).filter(|&i| lines[i].kind.as_deref() == Some(kind) && verdicts[i] == verdict).count()
+    };
+    // The concept's own term fills its gap; more than half of all right fills are
+    // credited (the rest are shown the model answer's fill, never called a miss).
+    assert_eq!(of_kind("correct_term", FollowUpJudgement::Covered), 32);
+    let right = lines.iter().filter(|l| l.covered == 1).count();
+    assert!((yes - false_credit.len()) * 2 > right, "{yes} credits of {right} right replies");
+    for kind in ["vague", "idk", "wrong_plain", "wrong_term"] {
+        assert_eq!(of_kind(kind, FollowUpJudgement::Covered), 0, "{kind} replies credited");
+    }
+    eprintln!(
+        "gap follow-ups: {yes} credited ({} wrongly), {} right fills without the concept's words",
+        false_credit.len(),
+        (0..lines.len()).filter(|&i| lines[i].covered == 1 && verdicts[i] == FollowUpJudgement::Unmatched).count()
+    );
+}
+
 /// Ten new questions on web security and operating systems (XSS, CSRF, SQL injection,
 /// password storage, TLS; processes and threads, virtual memory, deadlock, context
 /// switches, mutex and semaphore), 100 answers of every kind of `dev.jsonl`, one of each
@@ -1132,7 +1177,7 @@ fn low_grades_of_analogies_say_why() {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".jsonl") && !name.starts_with("follow-up")
+            name.ends_with(".jsonl") && !name.contains("follow-up")
         })
         .collect();
     files.sort();

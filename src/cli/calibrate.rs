@@ -519,9 +519,11 @@ pub fn follow_up_errors(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) 
 fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
     let (called_wrong, false_credit) = follow_up_errors(lines, verdicts);
     let accepted = lines.iter().filter(|l| l.covered == 1).count();
-    let unjudged = |human: u8| {
-        lines.iter().zip(verdicts).filter(|(l, v)| l.covered == human && **v == FollowUpJudgement::NotJudged).count()
+    let counted = |human: u8, verdict: FollowUpJudgement| {
+        lines.iter().zip(verdicts).filter(|(l, v)| l.covered == human && **v == verdict).count()
     };
+    let unjudged = |human: u8| counted(human, FollowUpJudgement::NotJudged);
+    let unmatched = |human: u8| counted(human, FollowUpJudgement::Unmatched);
     println!("== follow-up replies ({} replies, {accepted} accepted by a human)", lines.len());
     println!("accepted replies told they missed the concept or got it wrong: {} of {accepted}", called_wrong.len());
     println!("replies not accepted that were credited: {} of {}", false_credit.len(), lines.len() - accepted);
@@ -529,6 +531,11 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
         "not judged because the follow-up named the concept: {} accepted, {} not accepted",
         unjudged(1),
         unjudged(0)
+    );
+    println!(
+        "gaps filled without the concept's words, shown the model answer's fill: {} accepted, {} not accepted",
+        unmatched(1),
+        unmatched(0)
     );
     let mut kinds: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     for (l, v) in lines.iter().zip(verdicts) {
@@ -542,7 +549,13 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
     for (kind, (n, human, credited, wrong)) in kinds {
         println!("  {kind:<16} {n:>4} {human:>4} {credited:>4} {wrong:>4}");
     }
-    for (title, list) in [("accepted but told missed or wrong", &called_wrong), ("credited", &false_credit)] {
+    let accepted_unmatched: Vec<usize> =
+        (0..lines.len()).filter(|&i| lines[i].covered == 1 && verdicts[i] == FollowUpJudgement::Unmatched).collect();
+    for (title, list) in [
+        ("accepted but told missed or wrong", &called_wrong),
+        ("credited", &false_credit),
+        ("accepted, gap filled without the concept's words", &accepted_unmatched),
+    ] {
         println!("{title}:");
         for &i in list.iter().take(40) {
             let l = &lines[i];

@@ -11,9 +11,21 @@ pub struct FollowUp {
 
 /// Picks the concept to probe (a contradicted one first, then the heaviest missed one)
 /// and phrases the question: an author's follow-up that mentions the concept if there
-/// is one, else one built from the concept's hint or label. `None` when nothing was
-/// missed.
-pub fn choose(results: &[ConceptResult], concepts: &[Concept], authored: &[String]) -> Option<FollowUp> {
+/// is one, else one built from the concept's hint, else a gap to fill in the model
+/// answer's sentence on it (`gap` gives that sentence with the concept blanked out, by
+/// label, when there is one that does not name the concept otherwise), else the label.
+/// `None` when nothing was missed.
+///
+/// Why a gap before the label: a follow-up that names its concept ("where does X come
+/// into this?") cannot be judged (the reply names it back whether it holds or not), and
+/// a question an admin writes usually has no hints, so every follow-up on it used to be
+/// the label's and none of its replies was judged.
+pub fn choose(
+    results: &[ConceptResult],
+    concepts: &[Concept],
+    authored: &[String],
+    gap: impl FnOnce(&str) -> Option<String>,
+) -> Option<FollowUp> {
     let pick = results
         .iter()
         .filter(|r| r.status == ConceptStatus::Contradicted)
@@ -47,10 +59,27 @@ pub fn choose(results: &[ConceptResult], concepts: &[Concept], authored: &[Strin
         },
         (None, _) => match concept.and_then(|c| c.hint.as_deref()) {
             Some(hint) => format!("Before we move on: {}", lower_first(hint)),
-            None => format!("Before we move on: where does {} come into this?", pick.label),
+            None => match gap(&pick.label) {
+                Some(sentence) => gap_prompt(&sentence),
+                None => format!("Before we move on: where does {} come into this?", pick.label),
+            },
         },
     };
     Some(FollowUp { concept: pick.label.clone(), prompt })
+}
+
+/// How a follow-up that asks to fill a gap opens.
+const GAP_LEAD: &str = "Before we move on: what fills the gap in this line of the model answer?";
+
+/// The follow-up that asks to fill the gap in `sentence`, a line of the model answer
+/// with the concept blanked out.
+pub fn gap_prompt(sentence: &str) -> String {
+    format!("{GAP_LEAD} \u{201c}{sentence}\u{201d}")
+}
+
+/// True when `prompt` asks to fill a gap ([`gap_prompt`]).
+pub fn is_gap_prompt(prompt: &str) -> bool {
+    prompt.starts_with(GAP_LEAD)
 }
 
 /// The first phrase between double quotes in `text`, if any.
@@ -87,7 +116,7 @@ mod tests {
             [result("pod", ConceptStatus::Covered, 1.0), result("readiness probe", ConceptStatus::Missed, 1.0)];
         let concepts = [concept("pod", None), concept("readiness probe | readiness", None)];
         let authored = ["Why use pods?".to_string(), "What does readiness control?".to_string()];
-        let f = choose(&results, &concepts, &authored).expect("a follow-up");
+        let f = choose(&results, &concepts, &authored, |_| None).expect("a follow-up");
         assert_eq!(f.concept, "readiness probe");
         assert_eq!(f.prompt, "What does readiness control?");
     }
@@ -96,8 +125,28 @@ mod tests {
     fn without_an_authored_one_the_hint_becomes_the_question() {
         let results = [result("traffic", ConceptStatus::Missed, 0.5), result("restart", ConceptStatus::Missed, 2.0)];
         let concepts = [concept("traffic", None), concept("restart", Some("Say what happens to the container."))];
-        let f = choose(&results, &concepts, &[]).expect("a follow-up");
+        let f = choose(&results, &concepts, &[], |_| None).expect("a follow-up");
         assert_eq!(f.concept, "restart", "the heaviest missed concept");
+        assert_eq!(f.prompt, "Before we move on: say what happens to the container.");
+    }
+
+    #[test]
+    fn without_a_hint_the_model_answers_line_with_a_gap_comes_before_the_label() {
+        let results = [result("restart", ConceptStatus::Missed, 1.0), result("traffic", ConceptStatus::Missed, 0.5)];
+        let concepts = [concept("restart", None), concept("traffic", None)];
+        let gap = |label: &str| {
+            (label == "restart").then(|| "A failing liveness probe makes the kubelet ___ the container.".to_string())
+        };
+        let f = choose(&results, &concepts, &[], gap).expect("a follow-up");
+        assert_eq!(
+            f.prompt,
+            "Before we move on: what fills the gap in this line of the model answer? \u{201c}A failing liveness probe makes the kubelet ___ the container.\u{201d}"
+        );
+        // No line to blank: the label, as before; a hint still comes first.
+        let f = choose(&results, &concepts, &[], |_| None).expect("a follow-up");
+        assert_eq!(f.prompt, "Before we move on: where does restart come into this?");
+        let hinted = [concept("restart", Some("Say what happens to the container.")), concept("traffic", None)];
+        let f = choose(&results, &hinted, &[], gap).expect("a follow-up");
         assert_eq!(f.prompt, "Before we move on: say what happens to the container.");
     }
 
@@ -105,7 +154,7 @@ mod tests {
     fn a_follow_up_on_a_check_quotes_the_learners_words_not_the_label() {
         let mut wrong = result("cluster-wide", ConceptStatus::Contradicted, 1.0);
         wrong.hint = "Check: you said \"namespaced\", where the model answer says the opposite (cluster-wide).".into();
-        let f = choose(&[wrong], &[], &[]).expect("a follow-up");
+        let f = choose(&[wrong], &[], &[], |_| None).expect("a follow-up");
         assert_eq!(
             f.prompt,
             "Let's check one thing: you said \"namespaced\". Can you say that part again, more precisely?"
@@ -117,15 +166,15 @@ mod tests {
     fn among_equally_weighted_misses_the_first_listed_is_asked() {
         let results =
             [result("multi-container", ConceptStatus::Missed, 1.0), result("depends_on", ConceptStatus::Missed, 1.0)];
-        assert_eq!(choose(&results, &[], &[]).map(|f| f.concept), Some("multi-container".to_string()));
+        assert_eq!(choose(&results, &[], &[], |_| None).map(|f| f.concept), Some("multi-container".to_string()));
     }
 
     #[test]
     fn contradictions_come_first_and_a_full_answer_gets_none() {
         let results = [result("a", ConceptStatus::Missed, 3.0), result("b", ConceptStatus::Contradicted, 1.0)];
-        let f = choose(&results, &[], &[]).expect("a follow-up");
+        let f = choose(&results, &[], &[], |_| None).expect("a follow-up");
         assert_eq!(f.concept, "b");
         assert_eq!(f.prompt, "Let's check what you said about b: can you explain that part again?");
-        assert_eq!(choose(&[result("a", ConceptStatus::Covered, 1.0)], &[], &[]), None);
+        assert_eq!(choose(&[result("a", ConceptStatus::Covered, 1.0)], &[], &[], |_| None), None);
     }
 }

@@ -6,7 +6,7 @@ use super::{interview_plan, BankQuestion, Error, Limited, Practice, StoredGrade}
 use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
 use crate::grading::delivery::{self, Delivery};
-use crate::grading::{ConceptResult, ConceptStatus, Grade};
+use crate::grading::{ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::metrics::GradingKind;
 use crate::store::{now_millis, NewAttempt};
@@ -63,7 +63,9 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
     if grade.score >= FOLLOW_UP_BELOW && !contradicted {
         return None;
     }
-    follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups)
+    follow_up::choose(&grade.concepts, question.prepared.concepts(), &question.follow_ups, |label| {
+        gap_sentence(question, label)
+    })
 }
 
 /// What a skipped question's feedback says.
@@ -256,14 +258,15 @@ pub async fn answer_follow_up(
         )
         .await?;
     let mut feedback = judgement.verdict(&follow_up.concept);
-    if status != ConceptStatus::Covered && judgement != FollowUpJudgement::NotJudged && !result.hint.is_empty() {
+    let unjudged = matches!(judgement, FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched);
+    if status != ConceptStatus::Covered && !unjudged && !result.hint.is_empty() {
         feedback.push(' ');
         feedback.push_str(&result.hint);
     }
     // A second miss is where a learner most needs to see what was looked for: the model
     // answer's own sentence on the concept, and the way to say the grader missed it; so
     // is a reply the grader cannot judge, which the learner is asked to compare.
-    if matches!(judgement, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
+    if judgement == FollowUpJudgement::Missed || unjudged {
         if let Some(quote) = model_quote(&question, index) {
             feedback.push_str(&quote);
         }
@@ -273,7 +276,7 @@ pub async fn answer_follow_up(
             " If your reply said this in other words, mark it \u{201c}I covered this\u{201d} on your answer."
         });
     }
-    Ok(FollowUpOutcome { follow_up, result, feedback, judged: judgement != FollowUpJudgement::NotJudged })
+    Ok(FollowUpOutcome { follow_up, result, feedback, judged: !unjudged })
 }
 
 /// " The model answer puts it this way: “…”" with [`model_sentence`], as appended to a
@@ -291,7 +294,22 @@ const MODEL_SENTENCE_MAX: usize = 240;
 fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
     let text = question.answer.as_str();
     let found = question.prepared.grade_concept(index, text)?;
-    let span = found.spans.first()?;
+    let (start, end) = sentence_around(text, found.spans.first()?);
+    let sentence = text[start..end].trim();
+    if sentence.len() <= MODEL_SENTENCE_MAX {
+        return Some(sentence.to_string());
+    }
+    let mut limit = MODEL_SENTENCE_MAX;
+    while !sentence.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let cut = sentence[..limit].rfind(' ').unwrap_or(limit);
+    Some(format!("{}\u{2026}", sentence[..cut].trim_end_matches([',', ';', ':'])))
+}
+
+/// Byte bounds of the sentence of `text` holding `span`: from after the end of the
+/// sentence before (a `.`, `?` or `!` followed by a space) to the end of its own.
+fn sentence_around(text: &str, span: &Span) -> (usize, usize) {
     let ends = |i: usize| text[..i].ends_with(['.', '?', '!']);
     let start = (0..span.start.min(text.len()))
         .rev()
@@ -305,21 +323,111 @@ fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
                 && (i == text.len() || text[i..].starts_with(char::is_whitespace))
         })
         .unwrap_or(text.len());
-    let sentence = text[start..end].trim();
-    if sentence.len() <= MODEL_SENTENCE_MAX {
-        return Some(sentence.to_string());
+    (start, end)
+}
+
+/// What stands for the concept in a gap sentence.
+const GAP: &str = "___";
+
+/// The model answer's sentence on concept `label` of `question` with each of the
+/// concept's words in it blanked out ([`GAP`]), for a follow-up that asks the learner to
+/// fill the gap instead of naming the concept (a follow-up that names it cannot be
+/// judged, see [`names_concept`]). Cut to [`MODEL_SENTENCE_MAX`] bytes around the first
+/// gap. `None` when the model answer does not state the concept, when what is left is
+/// too short to give the gap a context (fewer than five words), or when the follow-up
+/// asking to fill the gap ([`follow_up::gap_prompt`]) still names the concept (another of its words the match did not mark).
+fn gap_sentence(question: &BankQuestion, label: &str) -> Option<String> {
+    let text = question.answer.as_str();
+    let index = question.prepared.concepts().iter().position(|c| c.label == label)?;
+    let found = question.prepared.grade_concept(index, text)?;
+    if found.status != ConceptStatus::Covered {
+        return None;
     }
-    let mut limit = MODEL_SENTENCE_MAX;
-    while !sentence.is_char_boundary(limit) {
-        limit -= 1;
+    // A sentence where the concept is said once (or in the same words each time), in
+    // one of its own spellings and as whole words: a line with two different gaps asks
+    // for two things, and a gap cut out of a longer word ("last-___-wins") or standing
+    // for a looser match of the concept would be a riddle. Where the label itself is
+    // one of them, that one.
+    let concept = &question.prepared.concepts()[index];
+    let said = |span: &Span| text[span.start..span.end].to_lowercase();
+    let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let whole = |span: &Span| !text[..span.start].ends_with(word_char) && !text[span.end..].starts_with(word_char);
+    let spelled = |words: &str| {
+        concept.alternatives.iter().any(|a| {
+            let a = a.to_lowercase();
+            words == a || words.strip_prefix(a.as_str()).is_some_and(|rest| matches!(rest, "s" | "es"))
+        })
+    };
+    let candidates = found.spans.iter().filter_map(|span| {
+        let words = said(span);
+        if !whole(span) || !spelled(&words) {
+            return None;
+        }
+        let (start, end) = sentence_around(text, span);
+        let mut inside = found.spans.iter().filter(|s| s.start < end && s.end > start);
+        inside.all(|s| said(s) == words && whole(s)).then_some((start, end, words))
+    });
+    let wanted = label.to_lowercase();
+    let (start, end, _) = candidates
+        .clone()
+        .find(|(_, _, words)| words == &wanted || words.strip_prefix(wanted.as_str()).is_some_and(|r| r.len() <= 2))
+        .or_else(|| candidates.clone().next())?;
+    let mut blanked = String::new();
+    let mut at = start;
+    let mut first_gap = None;
+    for span in found.spans.iter().filter(|s| s.start >= start && s.end <= end) {
+        if span.start < at {
+            continue;
+        }
+        blanked.push_str(&text[at..span.start]);
+        first_gap.get_or_insert(blanked.len());
+        blanked.push_str(GAP);
+        at = span.end;
     }
-    let cut = sentence[..limit].rfind(' ').unwrap_or(limit);
-    Some(format!("{}\u{2026}", sentence[..cut].trim_end_matches([',', ';', ':'])))
+    blanked.push_str(&text[at..end]);
+    let first_gap = first_gap?;
+    let context = blanked.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric) && *w != GAP).count();
+    if context < 5 {
+        return None;
+    }
+    let line = window(&blanked, first_gap, MODEL_SENTENCE_MAX);
+    let line = line.trim();
+    (!names_concept(question, label, &follow_up::gap_prompt(line))).then(|| line.to_string())
+}
+
+/// At most `max` bytes of `sentence` around byte `at`, cut at words, with an ellipsis
+/// where it was cut.
+fn window(sentence: &str, at: usize, max: usize) -> String {
+    if sentence.len() <= max {
+        return sentence.to_string();
+    }
+    let floor = |mut i: usize| {
+        while !sentence.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let from = floor(at.saturating_sub(max / 3));
+    let to = floor((from + max).min(sentence.len()));
+    // Whole words only: start after a space, end before one.
+    let from = if from == 0 { 0 } else { sentence[from..].find(' ').map_or(from, |i| from + i + 1) };
+    let to = if to == sentence.len() { to } else { sentence[..to].rfind(' ').unwrap_or(to) };
+    let mut out = String::new();
+    if from > 0 {
+        out.push('\u{2026}');
+    }
+    out.push_str(sentence[from..to.max(from)].trim());
+    if to < sentence.len() {
+        out.push('\u{2026}');
+    }
+    out
 }
 
 /// How a follow-up reply is judged, as the learner is told it: the grader's status on
 /// the concept, except that on a follow-up that named the concept itself neither a miss
-/// nor a match is called one (see [`names_concept`]). The reply's feedback, the transcript, the
+/// nor a match is called one (see [`names_concept`]), and that a reply to a gap to fill
+/// without the concept's words is shown the model answer's fill rather than called a
+/// miss. The reply's feedback, the transcript, the
 /// question's attempts page and `rehearse calibrate --follow-ups` all read this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FollowUpJudgement {
@@ -328,6 +436,13 @@ pub enum FollowUpJudgement {
     Missed,
     /// Matched or missed, but the follow-up named the concept, so the grader cannot tell.
     NotJudged,
+    /// A reply to a gap to fill ([`follow_up::gap_prompt`]) that does not use the
+    /// concept's words. On 256 replies to such follow-ups written and graded by hand
+    /// (`tests/fixtures/validation/gap-follow-up-replies.jsonl`), 128 were right and 48
+    /// of those were in other words the grader does not know ("address space layout
+    /// randomisation" for *ASLR*, "the backward pass" for *backpropagation*), so the
+    /// learner is shown the model answer's fill and judges, as for a claim.
+    Unmatched,
 }
 
 impl FollowUpJudgement {
@@ -343,6 +458,7 @@ impl FollowUpJudgement {
             // sets of follow-up replies, 22 of the 46 replies so credited were wrong.
             ConceptStatus::Covered | ConceptStatus::Missed if named() => FollowUpJudgement::NotJudged,
             ConceptStatus::Covered => FollowUpJudgement::Covered,
+            ConceptStatus::Missed if follow_up::is_gap_prompt(prompt) => FollowUpJudgement::Unmatched,
             ConceptStatus::Missed => FollowUpJudgement::Missed,
         }
     }
@@ -358,7 +474,7 @@ impl FollowUpJudgement {
     /// reply with the model answer, found none on the page).
     pub fn verdict_with_model(self, question: Option<&BankQuestion>, concept: &str) -> String {
         let mut verdict = self.verdict(concept);
-        if matches!(self, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged) {
+        if matches!(self, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched) {
             let quote = question.and_then(|q| {
                 let index = q.prepared.concepts().iter().position(|c| c.label == concept)?;
                 model_quote(q, index)
@@ -379,6 +495,7 @@ impl FollowUpJudgement {
                 "Compare your reply with the model answer: the question named {concept} already, so whether you explained it is yours to judge, not the grader's."
             ),
             FollowUpJudgement::Missed => format!("I didn't find {concept} in your reply."),
+            FollowUpJudgement::Unmatched => format!("The model answer fills the gap with {concept}."),
         }
     }
 }
@@ -462,6 +579,49 @@ mod tests {
         assert_eq!(judge(ConceptStatus::Covered, named), FollowUpJudgement::NotJudged);
         for prompt in [named, unnamed] {
             assert!(judge(ConceptStatus::Contradicted, prompt).verdict("stages").starts_with("Not quite"));
+        }
+    }
+
+    /// The held-out questions as an admin would write them: the authors' keywords, no
+    /// hints, no follow-ups of their own.
+    fn held_out() -> QuestionBank {
+        let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/held-out-bank"));
+        QuestionBank::from_files(&crate::bank::load_dir(dir).expect("bank")).expect("prepared")
+    }
+
+    /// Every gap line of the bundled bank and of the held-out questions blanks its
+    /// concept out for good: the follow-up built on it does not name the concept (so
+    /// its replies are judged), the line has its gap and fits a follow-up. A reply that
+    /// fills the gap with the concept's label is credited; one without the concept's
+    /// words is shown the model answer's fill (not called a miss: a right fill in other
+    /// words looks the same to the grader). On questions written without hints, as an admin writes them,
+    /// more than a third of the concepts get such a follow-up (168 of 356 when this was
+    /// written) instead of one that names the concept and cannot be judged.
+    #[test]
+    fn gap_lines_hide_their_concept_and_replies_that_fill_them_are_judged() {
+        for (name, bank) in [("bundled", bundled()), ("held-out", held_out())] {
+            let (mut concepts, mut gaps) = (0, 0);
+            for question in bank.active() {
+                let labels: Vec<String> = question.prepared.concepts().iter().map(|c| c.label.clone()).collect();
+                for (index, label) in labels.iter().enumerate() {
+                    concepts += 1;
+                    let Some(line) = gap_sentence(question, label) else { continue };
+                    gaps += 1;
+                    assert!(line.contains(GAP), "{} / {label}: {line}", question.id);
+                    assert!(line.len() <= MODEL_SENTENCE_MAX + 6, "{}: {} bytes", question.id, line.len());
+                    let prompt = follow_up::gap_prompt(&line);
+                    let judged = |reply: &str| {
+                        let status = question.prepared.grade_concept(index, reply).expect("graded").status;
+                        FollowUpJudgement::of(Some(question), label, &prompt, status)
+                    };
+                    assert_ne!(judged(&prompt), FollowUpJudgement::Covered, "{} / {label}: {line}", question.id);
+                    assert_eq!(judged(label), FollowUpJudgement::Covered, "{} / {label}", question.id);
+                    assert_eq!(judged("No idea, sorry."), FollowUpJudgement::Unmatched, "{} / {label}", question.id);
+                }
+            }
+            if name == "held-out" {
+                assert!(gaps * 3 > concepts, "{name}: {gaps} of {concepts} concepts have a gap line");
+            }
         }
     }
 }

@@ -236,3 +236,80 @@ async fn a_missed_reply_is_shown_the_model_answers_sentence_on_the_concept() {
     assert!(quoted.len() <= 240 + '\u{2026}'.len_utf8(), "{quoted}");
     assert!(feedback.contains("I covered this"), "{feedback}");
 }
+
+/// A question an admin writes without hints (as most are) used to get "where does X
+/// come into this?" for every missed concept, which names it, so no reply was ever
+/// judged. Now the follow-up is the model answer's line with the concept left out: a
+/// reply that fills the gap with the concept is credited, and one without its words is
+/// shown the model answer's fill, not told it missed. The page does not name the
+/// concept above the follow-up.
+#[tokio::test]
+async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let topic = json!({"id": "gaps", "name": "Gaps", "description": "Written on the web."});
+    assert_eq!(app.post_json("/api/v1/admin/topics", &topic).await.status(), 201);
+    let question = json!({
+        "id": "cfs-basics",
+        "topic_id": "gaps",
+        "prompt": "How does the Linux CFS scheduler pick the next task?",
+        "answer": "CFS tracks a virtual runtime for every runnable task, the CPU time it has used weighted by its nice value. Runnable tasks sit in a red-black tree ordered by that runtime, and the scheduler always picks the leftmost task.",
+        "keywords": [{"concept": "vruntime | virtual runtime"}, {"concept": "red-black tree | rbtree"}, {"concept": "leftmost"}],
+        "difficulty": 2
+    });
+    assert_eq!(app.post_json("/api/v1/admin/questions", &question).await.status(), 201);
+    let ask = |answer: &'static str| {
+        let app = &app;
+        async move {
+            let started = json_of(app.start_interview(&json!({"question": "cfs-basics"})).await).await;
+            let id = started["id"].as_str().expect("id").to_string();
+            let result = json_of(app.answer(&id, "cfs-basics", answer).await).await;
+            (id, result)
+        }
+    };
+    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
+    assert_eq!(result["follow_up"]["concept"], "red-black tree", "{result}");
+    let prompt = result["follow_up"]["prompt"].as_str().expect("prompt");
+    assert!(
+        prompt.contains("what fills the gap")
+            && prompt.contains("Runnable tasks sit in a ___ ordered by that runtime")
+            && !prompt.to_lowercase().contains("red-black"),
+        "{prompt}"
+    );
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    let header = page.split("bubble interviewer follow-up").nth(1).unwrap_or_default();
+    let header = header.split("</div>").next().unwrap_or_default();
+    assert!(!header.to_lowercase().contains("red-black"), "the page gives the fill away: {header}");
+    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
+    let reply = json_of(
+        app.post_json(
+            &format!("/api/v1/interviews/{id}/follow-ups"),
+            &json!({"attempt_id": attempt, "answer": "a red-black tree"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((reply["judged"].clone(), reply["covered"].clone()), (json!(true), json!(true)), "{reply}");
+
+    // In other words the grader does not know: shown the fill, not called a miss.
+    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
+    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
+    let reply = json_of(
+        app.post_json(
+            &format!("/api/v1/interviews/{id}/follow-ups"),
+            &json!({"attempt_id": attempt, "answer": "a self-balancing binary search tree"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((reply["judged"].clone(), reply["status"].clone()), (json!(false), json!("missed")), "{reply}");
+    let feedback = reply["feedback"].as_str().expect("feedback");
+    assert!(
+        feedback.starts_with("The model answer fills the gap with red-black tree.")
+            && !feedback.contains("didn't find")
+            && feedback.contains("sit in a red-black tree")
+            && feedback.contains("I covered this"),
+        "{feedback}"
+    );
+}

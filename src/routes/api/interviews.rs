@@ -555,9 +555,11 @@ pub struct FollowUpResultJson {
     pub status: ConceptStatus,
     /// `status` is `covered`.
     pub covered: bool,
-    /// False when the follow-up named the concept itself: naming it back says nothing
-    /// of whether the reply holds, so the grader does not judge it (`status` then reads
-    /// `missed`, and `feedback` asks the learner to compare with the model answer).
+    /// False when the grader does not judge the reply: the follow-up named the concept
+    /// itself (naming it back says nothing of whether the reply holds), or it asked to
+    /// fill a gap in the model answer and the reply does not use the concept's words (a
+    /// right fill in other words is common there). `status` then reads `missed`, and
+    /// `feedback` gives the model answer's sentence to compare with.
     pub judged: bool,
     /// Where in the reply the concept was found.
     pub spans: Vec<SpanJson>,

@@ -134,6 +134,7 @@ pub async fn show(
                     FollowUpJudgement::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
                     FollowUpJudgement::NotJudged => ("", format!("not judged: the follow-up named {}", f.concept)),
                     FollowUpJudgement::Missed => ("miss", format!("{} not found", f.concept)),
+                    FollowUpJudgement::Unmatched => ("", format!("gap filled without the words of {}", f.concept)),
                 };
                 (f.concept.clone(), f.prompt.clone(), f.answer.clone(), chip, verdict)
             }),

@@ -401,7 +401,7 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
         // A reply the grader does not judge is shown as undecided, not as half wrong.
         let band = match judgement {
             FollowUpJudgement::Covered => "band-strong",
-            FollowUpJudgement::NotJudged => "band-unsure",
+            FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched => "band-unsure",
             FollowUpJudgement::Contradicted | FollowUpJudgement::Missed => "band-weak",
         };
         let verdict = judgement.verdict_with_model(question, &f.concept);
