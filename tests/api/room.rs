@@ -155,6 +155,29 @@ async fn every_weak_concept_can_be_listed_on_the_page_and_over_the_api() {
     assert_eq!(listed(&all), total);
 }
 
+/// A learner who only types has no speaking pace: the progress page leaves the column
+/// out and says how to get one, rather than a column of dashes (a walk-through's
+/// learner read "–" as something broken).
+#[tokio::test]
+async fn typed_answers_alone_show_no_pace_column_but_how_to_get_one() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["docker"], "count": 1})).await).await;
+    let typed = app
+        .post_json(
+            &format!("/api/v1/interviews/{}/answers", started["id"].as_str().expect("id")),
+            &json!({"question_id": started["question"]["id"], "answer": "Images are layered, um, templates.", "time_taken_ms": 5000}),
+        )
+        .await;
+    assert_eq!(typed.status(), 200);
+    let page = app.get("/progress").await.text().await.expect("html");
+    let table =
+        page.split("id=\"delivery-table\"").nth(1).expect("a delivery table").split("</table>").next().unwrap_or("");
+    assert!(!table.contains("Words a minute") && !table.contains('–'), "{table}");
+    let note = page.split("id=\"delivery-note\"").nth(1).and_then(|n| n.split("</p>").next()).unwrap_or_default();
+    assert!(note.contains("Speak an answer"), "{note}");
+}
+
 #[tokio::test]
 async fn delivery_over_time_is_shown_on_progress_with_an_empty_state_first() {
     let app = spawn_app().await;

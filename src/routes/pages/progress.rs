@@ -53,7 +53,8 @@ struct DeliveryRowView {
     answers: usize,
     /// "1.5"
     fillers: String,
-    /// "112", or "–" when no answer of the period was timed
+    /// "112", or "none spoken" when no answer of the period was dictated (a typed
+    /// answer's time is mostly thinking and typing, so it has no pace)
     pace: String,
 }
 
@@ -91,6 +92,8 @@ struct ProgressPage {
     trend_rows: Vec<TrendRow>,
     delivery_bucket: &'static str,
     delivery_rows: Vec<DeliveryRowView>,
+    /// Some period has a speaking pace; without one the column is left out.
+    delivery_paced: bool,
 }
 
 /// Weak concepts listed before "Show all".
@@ -197,6 +200,7 @@ pub async fn show(
         trend_topics: trend_names.into_iter().map(|(_, n)| n).collect(),
         trend_rows,
         delivery_bucket: if delivery.weekly { "week" } else { "day" },
+        delivery_paced: delivery.points.iter().any(|d| d.words_per_minute.is_some()),
         delivery_rows: delivery
             .points
             .iter()
@@ -205,7 +209,7 @@ pub async fn show(
                 label: day_label(d.start, if delivery.weekly { Bucket::Week } else { Bucket::Day }),
                 answers: d.answers,
                 fillers: format!("{:.1}", d.fillers_per_answer),
-                pace: d.words_per_minute.map(|w| w.to_string()).unwrap_or_else(|| "–".into()),
+                pace: d.words_per_minute.map(|w| w.to_string()).unwrap_or_else(|| "none spoken".into()),
             })
             .collect(),
     };
