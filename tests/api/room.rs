@@ -65,6 +65,11 @@ async fn the_last_follow_up_offers_to_finish_instead_of_skip() {
     assert!(!page.contains("id=\"skip-follow-up\""), "no Skip: there is no next question to skip to");
     assert!(page.contains("id=\"finish-interview\" ") || page.contains("id=\"finish-interview\">"), "a way to finish");
     assert!(page.contains("id=\"summary\""), "the summary is there to finish to");
+    // Reply comes first in the tab order: a walk-through's keyboard user tabbed from the
+    // reply to "Finish without replying" and ended the interview unsent.
+    let reply = page.find("id=\"send-follow-up\"").expect("a Reply button");
+    let finish = page.find("id=\"finish-interview\"").expect("a way to finish");
+    assert!(reply < finish, "Reply before Finish in the tab order");
     // Not "Interview complete" above a follow-up still waiting (a walk-through found it
     // unclear whether replying still mattered): it says the follow-up is optional.
     assert!(page.contains("All questions answered") && !page.contains("Interview complete"), "{page}");

@@ -128,13 +128,17 @@ pub async fn show(
             lost: col.lost.clone(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
                 use crate::practice::FollowUpJudgement;
-                let judgement = FollowUpJudgement::of(Some(&c.question), &f.concept, &f.prompt, f.status);
+                let judgement = FollowUpJudgement::of(Some(&c.question), &f.concept, &f.prompt, &f.answer, f.status);
                 let (chip, verdict) = match judgement {
                     FollowUpJudgement::Covered => ("ok", format!("covered {}", f.concept)),
                     FollowUpJudgement::Contradicted => ("bad", format!("still gets {} wrong", f.concept)),
-                    FollowUpJudgement::NotJudged => ("", format!("not judged: the follow-up named {}", f.concept)),
+                    FollowUpJudgement::NotJudged => {
+                        ("", format!("not judged: the follow-up used the words of {}", f.concept))
+                    }
                     FollowUpJudgement::Missed => ("miss", format!("{} not found", f.concept)),
-                    FollowUpJudgement::Unmatched => ("", format!("gap filled without the words of {}", f.concept)),
+                    FollowUpJudgement::Unmatched => {
+                        ("", format!("not judged: the gap reads {}, the reply does not use its words", f.concept))
+                    }
                 };
                 (f.concept.clone(), f.prompt.clone(), f.answer.clone(), chip, verdict)
             }),

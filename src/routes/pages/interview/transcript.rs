@@ -397,7 +397,7 @@ fn exchange(
 fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let question = view.plan.questions.iter().find(|q| q.id == attempt.question_id).map(|q| q.as_ref());
-        let judgement = FollowUpJudgement::of(question, &f.concept, &f.prompt, f.status);
+        let judgement = FollowUpJudgement::of(question, &f.concept, &f.prompt, &f.answer, f.status);
         // A reply the grader does not judge is shown as undecided, not as half wrong.
         let band = match judgement {
             FollowUpJudgement::Covered => "band-strong",
