@@ -262,16 +262,23 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
         "difficulty": 2
     });
     assert_eq!(app.post_json("/api/v1/admin/questions", &question).await.status(), 201);
-    let ask = |answer: &'static str| {
+    const WEAK_CFS: &str = "Each task has a virtual runtime and the one with the least runs next.";
+    // Answers the question weakly in a new interview, then sends `reply` to the
+    // follow-up; returns the interview, the answer's result and the reply's.
+    let weak_then = |reply: &'static str| {
         let app = &app;
         async move {
             let started = json_of(app.start_interview(&json!({"question": "cfs-basics"})).await).await;
             let id = started["id"].as_str().expect("id").to_string();
-            let result = json_of(app.answer(&id, "cfs-basics", answer).await).await;
-            (id, result)
+            let result = json_of(app.answer(&id, "cfs-basics", WEAK_CFS).await).await;
+            let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
+            let path = format!("/api/v1/interviews/{id}/follow-ups");
+            let before = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+            let replied = json_of(app.post_json(&path, &json!({"attempt_id": attempt, "answer": reply})).await).await;
+            (before, result, replied)
         }
     };
-    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
+    let (page, result, reply) = weak_then("a red-black tree").await;
     assert_eq!(result["follow_up"]["concept"], "red-black tree", "{result}");
     let prompt = result["follow_up"]["prompt"].as_str().expect("prompt");
     assert!(
@@ -280,32 +287,13 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
             && !prompt.to_lowercase().contains("red-black"),
         "{prompt}"
     );
-    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     let header = page.split("bubble interviewer follow-up").nth(1).unwrap_or_default();
     let header = header.split("</div>").next().unwrap_or_default();
     assert!(!header.to_lowercase().contains("red-black"), "the page gives the fill away: {header}");
-    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
-    let reply = json_of(
-        app.post_json(
-            &format!("/api/v1/interviews/{id}/follow-ups"),
-            &json!({"attempt_id": attempt, "answer": "a red-black tree"}),
-        )
-        .await,
-    )
-    .await;
     assert_eq!((reply["judged"].clone(), reply["covered"].clone()), (json!(true), json!(true)), "{reply}");
 
     // In other words the grader does not know: shown the fill, not called a miss.
-    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
-    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
-    let reply = json_of(
-        app.post_json(
-            &format!("/api/v1/interviews/{id}/follow-ups"),
-            &json!({"attempt_id": attempt, "answer": "a self-balancing binary search tree"}),
-        )
-        .await,
-    )
-    .await;
+    let (_, _, reply) = weak_then("a self-balancing binary search tree").await;
     assert_eq!((reply["judged"].clone(), reply["status"].clone()), (json!(false), json!("missed")), "{reply}");
     let feedback = reply["feedback"].as_str().expect("feedback");
     assert!(
@@ -317,16 +305,7 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
     );
 
     // Not knowing is a miss, however the follow-up was put.
-    let (id, result) = ask("Each task has a virtual runtime and the one with the least runs next.").await;
-    let attempt = result["attempt_id"].as_str().expect("attempt").to_string();
-    let reply = json_of(
-        app.post_json(
-            &format!("/api/v1/interviews/{id}/follow-ups"),
-            &json!({"attempt_id": attempt, "answer": "No idea, sorry."}),
-        )
-        .await,
-    )
-    .await;
+    let (_, _, reply) = weak_then("No idea, sorry.").await;
     assert_eq!((reply["judged"].clone(), reply["status"].clone()), (json!(true), json!("missed")), "{reply}");
     let feedback = reply["feedback"].as_str().expect("feedback");
     assert!(feedback.starts_with("I didn't find red-black tree in your reply."), "{feedback}");
