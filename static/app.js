@@ -505,13 +505,16 @@
         return { claim: l, correction: "" };
       }),
     };
+    // No sample typed: the model answer is graded against the keywords (as the page
+    // does without this script).
+    const own = !form.elements.sample.value.trim() && question.answer.trim() !== "";
     result.textContent = "Grading…";
     try {
       const response = await fetch("/api/v1/admin/questions/preview", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         credentials: "same-origin",
-        body: JSON.stringify({ question, sample: form.elements.sample.value }),
+        body: JSON.stringify({ question, sample: own ? question.answer : form.elements.sample.value }),
       });
       const body = await response.json();
       result.textContent = "";
@@ -521,6 +524,12 @@
         error.setAttribute("role", "alert");
         result.append(error);
         return;
+      }
+      if (own) {
+        const note = line("No sample answer was typed, so this is the model answer graded against the keywords: anything under Missed is a concept a learner who answers in the model answer's words would be told they missed.");
+        note.className = "muted small";
+        note.id = "preview-own";
+        result.append(note);
       }
       const head = document.createElement("p");
       head.textContent = Math.round(body.score * 100) + "% · " + body.band;

@@ -431,6 +431,27 @@ async fn the_preview_grades_with_unsaved_keywords() {
 
     let empty = app.post_form("/admin/questions/lb-basics", &[("topic_id", TOPIC), ("action", "test")]).await;
     assert_eq!(empty.status(), 422, "testing an empty form says what is missing");
+
+    // No sample typed: the model answer is graded against the keywords, and the page
+    // says so (a walk-through's admin was told only "Your answer is empty").
+    let own = app
+        .post_form(
+            "/admin/questions/lb-basics",
+            &[
+                ("topic_id", TOPIC),
+                ("prompt", "What does a load balancer do?"),
+                ("answer", "A load balancer spreads requests across servers."),
+                ("keywords", "spreads\nhealth checks"),
+                ("difficulty", "2"),
+                ("sample", "  "),
+                ("action", "test"),
+            ],
+        )
+        .await;
+    assert_eq!(own.status(), 200);
+    let html = own.text().await.expect("html");
+    assert!(html.contains(r#"id="preview-own""#), "{html}");
+    assert!(html.contains("Covered: spreads") && html.contains("Missed: health checks"), "{html}");
 }
 
 #[tokio::test]

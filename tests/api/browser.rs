@@ -1178,6 +1178,17 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
          faster | lighter | low latency :: Say why anyone uses UDP.",
     )
     .await;
+    // No sample yet: Test grades the model answer against the keywords and says so.
+    client.find(Locator::Id("preview-test")).await.expect("test").click().await.expect("click");
+    let mut own = String::new();
+    for _ in 0..50 {
+        own = text_of(client, "#preview-result").await;
+        if own.contains('%') {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(own.contains("model answer graded against the keywords") && own.contains('%'), "{own}");
     fill(
         client,
         "preview-sample",

@@ -172,6 +172,8 @@ struct Verdict {
     contradicted: Vec<String>,
     /// Suspected errors, each a check (see `grading::Components::conflicts`).
     checks: Vec<String>,
+    /// No sample was typed, so the model answer itself was graded.
+    of_model_answer: bool,
 }
 
 impl Verdict {
@@ -183,6 +185,7 @@ impl Verdict {
             missed: g.missed(),
             contradicted: g.contradicted(),
             checks: g.components.conflicts.clone(),
+            of_model_answer: false,
         }
     }
 }
@@ -537,8 +540,13 @@ async fn submit(
 ) -> Result<HttpResponse, PageError> {
     let input = form.input(id);
     if form.action == "test" {
-        let preview = match state.practice.preview_grade(&user.0, &input, &form.sample).await {
-            Ok(g) => Ok(Some(Verdict::of(&g))),
+        // With no sample typed, the model answer is the sample: an admin who presses
+        // Test on a new question learns whether its own answer covers its keywords (a
+        // walk-through's admin was told only "Your answer is empty").
+        let own = form.sample.trim().is_empty() && !input.answer.trim().is_empty();
+        let sample = if own { &input.answer } else { &form.sample };
+        let preview = match state.practice.preview_grade(&user.0, &input, sample).await {
+            Ok(g) => Ok(Some(Verdict { of_model_answer: own, ..Verdict::of(&g) })),
             Err(e @ practice::Error::Invalid(_)) => Err(e.to_string()),
             Err(e) => return Err(e.into()),
         };
