@@ -296,16 +296,7 @@ fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
     let text = question.answer.as_str();
     let found = question.prepared.grade_concept(index, text)?;
     let (start, end) = sentence_around(text, found.spans.first()?);
-    let sentence = text[start..end].trim();
-    if sentence.len() <= MODEL_SENTENCE_MAX {
-        return Some(sentence.to_string());
-    }
-    let mut limit = MODEL_SENTENCE_MAX;
-    while !sentence.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let cut = sentence[..limit].rfind(' ').unwrap_or(limit);
-    Some(format!("{}\u{2026}", sentence[..cut].trim_end_matches([',', ';', ':'])))
+    Some(window(text[start..end].trim(), 0, MODEL_SENTENCE_MAX))
 }
 
 /// Byte bounds of the sentence of `text` holding `span`: from after the end of the
@@ -353,27 +344,22 @@ fn gap_sentence(question: &BankQuestion, label: &str) -> Option<String> {
     let said = |span: &Span| text[span.start..span.end].to_lowercase();
     let word_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     let whole = |span: &Span| !text[..span.start].ends_with(word_char) && !text[span.end..].starts_with(word_char);
-    let spelled = |words: &str| {
-        concept.alternatives.iter().any(|a| {
-            let a = a.to_lowercase();
-            words == a || words.strip_prefix(a.as_str()).is_some_and(|rest| matches!(rest, "s" | "es"))
-        })
+    // The alternative itself, or its plural.
+    let spelled_as = |words: &str, alternative: &str| {
+        let alternative = alternative.to_lowercase();
+        words.strip_prefix(alternative.as_str()).is_some_and(|rest| matches!(rest, "" | "s" | "es"))
     };
     let candidates = found.spans.iter().filter_map(|span| {
         let words = said(span);
-        if !whole(span) || !spelled(&words) {
+        if !whole(span) || !concept.alternatives.iter().any(|a| spelled_as(&words, a)) {
             return None;
         }
         let (start, end) = sentence_around(text, span);
         let inside = found.spans.iter().filter(|s| s.start < end && s.end > start).count();
-        (inside == 1).then_some((start, end, words))
+        (inside == 1).then_some((start, end, span, words))
     });
-    let wanted = label.to_lowercase();
-    let (start, end, _) = candidates
-        .clone()
-        .find(|(_, _, words)| words == &wanted || words.strip_prefix(wanted.as_str()).is_some_and(|r| r.len() <= 2))
-        .or_else(|| candidates.clone().next())?;
-    let span = found.spans.iter().find(|s| s.start >= start && s.end <= end)?;
+    let (start, end, span, _) =
+        candidates.clone().find(|(_, _, _, words)| spelled_as(words, label)).or_else(|| candidates.clone().next())?;
     let blanked = format!("{}{GAP}{}", &text[start..span.start], &text[span.end..end]);
     let first_gap = span.start - start;
     let context = blanked.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric) && *w != GAP).count();
@@ -385,8 +371,9 @@ fn gap_sentence(question: &BankQuestion, label: &str) -> Option<String> {
     (!names_concept(question, label, &follow_up::gap_prompt(line))).then(|| line.to_string())
 }
 
-/// At most `max` bytes of `sentence` around byte `at`, cut at words, with an ellipsis
-/// where it was cut.
+/// At most `max` bytes of `sentence` from about a third of `max` before byte `at`
+/// (from its start for `at` 0), cut at words, with an ellipsis where it was cut (and
+/// no comma, semicolon or colon left before a closing one).
 fn window(sentence: &str, at: usize, max: usize) -> String {
     if sentence.len() <= max {
         return sentence.to_string();
@@ -406,9 +393,12 @@ fn window(sentence: &str, at: usize, max: usize) -> String {
     if from > 0 {
         out.push('\u{2026}');
     }
-    out.push_str(sentence[from..to.max(from)].trim());
+    let kept = sentence[from..to.max(from)].trim();
     if to < sentence.len() {
+        out.push_str(kept.trim_end_matches([',', ';', ':']));
         out.push('\u{2026}');
+    } else {
+        out.push_str(kept);
     }
     out
 }
@@ -581,7 +571,6 @@ const NOT_KNOWING_FILLERS: &[&str] = &[
     "off",
     "top",
     "head",
-    "on",
     "ok",
     "okay",
     "well",
@@ -598,14 +587,16 @@ const NOT_KNOWING_FILLERS: &[&str] = &[
 /// follow-up replies, none of 147 right replies and 1 of 48 "I don't know" replies,
 /// most of which go on to guess ("not sure, autoscaling something?").
 fn not_knowing(reply: &str, prompt: &str) -> bool {
+    // Typographic apostrophes ("don’t") read as plain ones.
     let words = |text: &str| -> Vec<String> {
-        text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        text.replace('\u{2019}', "'")
+            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .filter(|w| !w.is_empty())
-            .map(|w| w.to_lowercase().replace('\u{2019}', "'"))
+            .map(str::to_lowercase)
             .collect()
     };
     let asked = words(prompt);
-    let said = words(&reply.replace('\u{2019}', "'"));
+    let said = words(reply);
     said.iter().any(|w| NOT_KNOWING.contains(&w.as_str()))
         && said.iter().all(|w| {
             NOT_KNOWING.contains(&w.as_str()) || NOT_KNOWING_FILLERS.contains(&w.as_str()) || asked.contains(w)

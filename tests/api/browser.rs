@@ -1180,14 +1180,7 @@ async fn admin_and_member(client: &Client, app: &crate::helpers::TestApp) {
     .await;
     // No sample yet: Test grades the model answer against the keywords and says so.
     client.find(Locator::Id("preview-test")).await.expect("test").click().await.expect("click");
-    let mut own = String::new();
-    for _ in 0..50 {
-        own = text_of(client, "#preview-result").await;
-        if own.contains('%') {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let own = wait_for_text(client, "#preview-result", "No sample answer was typed").await;
     assert!(own.contains("model answer graded against the keywords") && own.contains('%'), "{own}");
     fill(
         client,
