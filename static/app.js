@@ -540,7 +540,7 @@
       );
       if (body.contradicted.length) result.append(line("Contradicted: " + body.contradicted.join(", ")));
       (body.checks || []).forEach((check) => result.append(line(check)));
-      if (body.unsure) result.append(line("Unsure: it explains through a comparison or in its own words rather than the subject's terms, so a learner's answer like it would not be counted."));
+      if (body.unsure) result.append(line("Unsure: it explains through a comparison or in its own words rather than the subject's terms, or the model answer is one short line, so a learner's answer like it would not be counted."));
       // The keyword checks of the form as typed (saving shows them too).
       const warnings = body.keyword_warnings || [];
       if (warnings.length) {

@@ -198,6 +198,20 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
         // A long explanation that names few of the concepts (`scoring`): as often right
         // as wrong out of sample, so no verdict.
+        // A one-line model answer gives the grader only its own few words (`scoring`).
+        _ if c.short_reference => {
+            out.push_str("The model answer to this question is one short line, and I can only recognise its own words");
+            if covered.is_empty() {
+                out.push_str(", few of which you used");
+            } else {
+                out.push_str(": I found ");
+                list(&mut out, covered);
+                out.push_str(", but not the others");
+            }
+            out.push_str(
+                ", so I cannot tell whether your answer in other words holds. Compare it with the model answer.",
+            );
+        }
         _ if c.own_words => {
             out.push_str("You explained this in your own words");
             if covered.is_empty() {
@@ -252,7 +266,7 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push_str("Check what you said about ");
         list_some(&mut out, wrong);
         out.push_str(": the model answer says otherwise.");
-    } else if !missed.is_empty() && c.own_words {
+    } else if !missed.is_empty() && (c.own_words || c.short_reference) {
         out.push_str("If you covered ");
         list_some(&mut out, missed);
         out.push_str(", say so on each (\"I covered this\"); naming them helps an interviewer follow you too.");

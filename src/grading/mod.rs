@@ -90,7 +90,9 @@ pub use lint::{keyword_warnings, KeywordWarning};
 pub use misconceptions::Misconception;
 pub use prepared::PreparedQuestion;
 pub use rules::{Rule, RuleSet};
-pub use scoring::{score_without_rule_penalties, Components, MAX_RULE_CUT, UNSURE_SCORE, W_COVERAGE};
+pub use scoring::{
+    score_without_rule_penalties, Components, MAX_RULE_CUT, SHORT_REFERENCE_WORDS, UNSURE_SCORE, W_COVERAGE,
+};
 pub use text::release_thread_cache;
 
 /// One key concept of a question: a label plus the alternatives that count as
@@ -254,11 +256,13 @@ impl Grade {
     /// comparison is sound or not (out of sample, about half of such answers were
     /// sound); or it is a long explanation in the learner's own words that names few of
     /// the concepts, with nothing in it flagged as wrong (`Components::own_words`; out of
-    /// sample about half of those were correct too). The score and feedback are still
+    /// sample about half of those were correct too); or a low grade against concepts
+    /// derived from a one-line model answer (`Components::short_reference`). The score
+    /// and feedback are still
     /// given; the learning loop does not count such an answer
     /// against the learner (see the README's grading section).
     pub fn unsure(&self) -> bool {
-        self.components.own_words || feedback::undecided(self.band, &self.components)
+        self.components.own_words || self.components.short_reference || feedback::undecided(self.band, &self.components)
     }
 }
 

@@ -42,6 +42,9 @@ pub struct PreparedQuestion {
     /// keyword their model answer never mentions, and the learner was told otherwise).
     in_reference: Vec<bool>,
     auto: bool,
+    /// The concepts were derived from a model answer of fewer than
+    /// [`super::scoring::SHORT_REFERENCE_WORDS`] words.
+    short_reference: bool,
     weighter: Weighter,
     reference: RefVector,
     /// Words of question, reference and concepts: the topic's vocabulary.
@@ -181,6 +184,7 @@ impl PreparedQuestion {
             weights,
             ref_negated,
             in_reference,
+            short_reference: auto && reference.split_whitespace().count() < super::scoring::SHORT_REFERENCE_WORDS,
             auto,
             weighter,
             vocab,
@@ -443,6 +447,7 @@ impl PreparedQuestion {
             misconceptions,
             circular_share: if rules.has(Rule::Circular) { super::circular::circular_share(&tokens) } else { 0.0 },
             derived_concepts: self.auto,
+            short_reference: self.short_reference,
             rules,
             contradicted: concepts.iter().filter(|c| c.status == ConceptStatus::Contradicted).count(),
         };
@@ -463,7 +468,7 @@ impl PreparedQuestion {
         }
         // A grade the grader cannot judge (see `Grade::unsure`) does not tell the
         // learner they left a concept out: it may be in their own words.
-        if components.own_words || feedback::undecided(band, &components) {
+        if components.own_words || components.short_reference || feedback::undecided(band, &components) {
             for (c, def) in concepts.iter_mut().zip(&self.concepts) {
                 if c.status == ConceptStatus::Missed && def.hint.as_deref().is_none_or(|h| h.trim().is_empty()) {
                     c.hint = feedback::unsure_hint(&def.label);

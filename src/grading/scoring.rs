@@ -50,6 +50,14 @@ pub struct Components {
     /// (`Grade::unsure`). Changes no score.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub own_words: bool,
+    /// A low grade against concepts derived from a one-line model answer (fewer than
+    /// [`SHORT_REFERENCE_WORDS`] words), of an answer of at least
+    /// [`SHORT_REFERENCE_MIN_TOKENS`] tokens with nothing in it flagged as wrong: such a
+    /// reference gives a lexical grader only its own few words, so a right answer in
+    /// other words scores low (see [`SHORT_REFERENCE_WORDS`]). Its score stands, but it
+    /// is not counted (`Grade::unsure`). Changes no score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub short_reference: bool,
     /// Where the answer explains through a comparison or analogy ("think of a process
     /// as a kitchen"), the words that open it, quoted by the feedback of a low grade
     /// (see [`super::feedback::comparison`]). Changes no score.
@@ -82,6 +90,9 @@ pub struct Signals {
     pub circular_share: f64,
     /// The concepts were derived from the reference, not given by an author.
     pub derived_concepts: bool,
+    /// The concepts were derived from a model answer of fewer than
+    /// [`SHORT_REFERENCE_WORDS`] words (see [`Components::short_reference`]).
+    pub short_reference: bool,
     /// The rules in force (stuffing is applied here).
     pub rules: RuleSet,
     /// Concepts the answer was found to contradict.
@@ -178,6 +189,22 @@ pub const OWN_WORDS_MIN_TOKENS: usize = 80;
 const OWN_WORDS_MIN_RECALL: f64 = 0.12;
 /// The middle of the scale: a grade below it reads as "got it wrong".
 pub const UNSURE_SCORE: f64 = 0.5;
+/// A model answer under this many words (a line of study notes) leaves the grader
+/// little to match: with the concepts derived from it, a right answer in other words
+/// scores low, so such a low grade is unsure (`Components::short_reference`; the notes
+/// import marks such questions "short answer" for the same reason).
+///
+/// Measured (2026-12-06), before this rule existed, on the answers scored below
+/// [`UNSURE_SCORE`] whose derived concepts came from a model answer of fewer than 20
+/// words: on `unt-odd.jsonl` (real student answers) 98 were graded 0.8 or more by a
+/// human, 155 0.4-0.8 and 29 below 0.4; on `notes-walkthrough-answers.jsonl` 3, 0 and
+/// 1. The 20 words were chosen earlier, for the import's note.
+pub const SHORT_REFERENCE_WORDS: usize = 20;
+/// ... and the fewest tokens such an answer must have to be unsure: a reply of a few
+/// words ("no idea", "it stores data") stays counted. In sample: on `unt-odd.jsonl`,
+/// the low grades of such answers under 5 words were 5 graded 0.8 or more, 20 at
+/// 0.4-0.8 and 9 below 0.4 (of 5 words or more: 93, 135 and 20).
+pub const SHORT_REFERENCE_MIN_TOKENS: usize = 5;
 
 /// Combines the signals into a score in 0..=1 and explains it.
 pub fn combine(s: &Signals) -> (f64, Components) {
@@ -222,6 +249,12 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let nothing_wrong = relation_factor >= 1.0 && circular_factor >= 1.0 && list_share <= 0.0 && s.contradicted == 0;
     let own_words =
         score < UNSURE_SCORE && nothing_wrong && s.tokens >= OWN_WORDS_MIN_TOKENS && s.recall >= OWN_WORDS_MIN_RECALL;
+    let short_reference = score < UNSURE_SCORE
+        && nothing_wrong
+        && s.derived_concepts
+        && s.short_reference
+        && s.tokens >= SHORT_REFERENCE_MIN_TOKENS
+        && !own_words;
     let components = Components {
         conflicts: Vec::new(),
         checked_phrases: Vec::new(),
@@ -240,6 +273,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         circular_factor,
         raw,
         own_words,
+        short_reference,
         comparison: None,
     };
     (score, components)
@@ -288,6 +322,30 @@ mod tests {
             supported: 6,
             ..Signals::default()
         }
+    }
+
+    #[test]
+    fn only_low_grades_against_a_one_line_derived_model_answer_are_unsure() {
+        let low = Signals { coverage: Some(0.1), recall: 0.05, cosine: 0.05, tokens: 12, ..base() };
+        let one_line = Signals { derived_concepts: true, short_reference: true, ..low };
+        let (score, c) = combine(&one_line);
+        assert!(score < UNSURE_SCORE && c.short_reference, "{score}");
+        // Each condition on its own keeps the grade counted: an author's concepts, a
+        // longer model answer, a reply of a few words, a grade above the middle, or
+        // something flagged as wrong.
+        for (case, s) in [
+            ("author's concepts", Signals { derived_concepts: false, ..one_line }),
+            ("longer model answer", Signals { short_reference: false, ..one_line }),
+            ("a few words", Signals { tokens: SHORT_REFERENCE_MIN_TOKENS - 1, ..one_line }),
+            ("above the middle", Signals { coverage: Some(1.0), recall: 0.45, cosine: 0.45, ..one_line }),
+            ("a misconception", Signals { misconceptions: 1, ..one_line }),
+            ("a contradicted concept", Signals { contradicted: 1, ..one_line }),
+            ("a list of terms", Signals { list_items: 6, list_tokens: 12, ..one_line }),
+        ] {
+            assert!(!combine(&s).1.short_reference, "{case}");
+        }
+        // It changes no score.
+        assert_eq!(combine(&Signals { short_reference: false, ..one_line }).0, score);
     }
 
     #[test]

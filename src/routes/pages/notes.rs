@@ -24,11 +24,9 @@ struct PlannedRow {
     short: bool,
 }
 
-/// A model answer under this many words leaves the grader little to match: on answers
-/// to one-line notes (a study group's walk-through, `notes-walkthrough-answers.jsonl`)
-/// correct answers in the learner's own words scored about half of what a human gave,
-/// and vague ones near full marks.
-const SHORT_ANSWER_WORDS: usize = 20;
+/// A model answer under this many words leaves the grader little to match (see the
+/// constant's own note): the preview marks such questions.
+const SHORT_ANSWER_WORDS: usize = crate::grading::SHORT_REFERENCE_WORDS;
 
 struct PlanView {
     dry_run: bool,
