@@ -66,7 +66,28 @@
   const refusedAt = location.pathname.match(/^(\/interviews\/[^/]+)\/(answer|follow-up)$/);
   if (refusedAt) history.replaceState(null, "", refusedAt[1]);
 
+  // Moving on from a follow-up shows what it held back: the concept it asked for and
+  // the model answer (hidden while the learner could still reply).
+  let heldBackShown = false;
+  function showHeldBack() {
+    heldBackShown = true;
+    document.querySelectorAll("[data-held-back]").forEach((e) => { e.hidden = false; });
+    document.querySelectorAll("[data-held-back-note]").forEach((e) => e.remove());
+  }
+
+  // Opening the model answer while a follow-up waits gives it away: it ends the
+  // follow-up (as Skip does, without moving on) and shows what it held back.
+  document.querySelectorAll("details[data-ends-follow-up]").forEach((details) => {
+    details.addEventListener("toggle", () => {
+      if (!details.open) return;
+      showHeldBack();
+      const followUpForm = document.getElementById("follow-up-form");
+      if (followUpForm) followUpForm.hidden = true;
+    });
+  });
+
   function reveal() {
+    showHeldBack();
     if (current) current.classList.remove("pending");
     const heading = document.getElementById("progress");
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
@@ -91,6 +112,7 @@
   if (finish) {
     finish.addEventListener("click", (event) => {
       event.preventDefault();
+      showHeldBack();
       const followUpForm = document.getElementById("follow-up-form");
       if (followUpForm) followUpForm.hidden = true;
       const openNote = document.getElementById("follow-up-open-note");
@@ -432,6 +454,8 @@
       const next = page.getElementById(id);
       if (now && next) now.replaceWith(document.adoptNode(next));
     }
+    // The server still holds back what the follow-up asks for; the learner has moved on.
+    if (heldBackShown) showHeldBack();
     // Put the keyboard on the concept's new control (the "undo", or the claim again).
     const control = Array.from(document.querySelectorAll("[data-claim-key]")).find((c) => c.dataset.claimKey === key);
     const focusable = control && control.querySelector("button");

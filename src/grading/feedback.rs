@@ -178,12 +178,30 @@ const DETAIL_NOTE_BELOW: f64 = 0.9;
 /// most certain first. Written piece by piece into one string: the same text as
 /// joining the sentences, with one allocation instead of one per piece.
 pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String {
+    summary_holding_back(band, concepts, c, None)
+}
+
+/// What the interviewer says when a follow-up asks about a missed concept it leaves
+/// unnamed (see [`summary_holding_back`]).
+pub const HELD_BACK_NOTE: &str = "The interviewer's follow-up asks about one more point.";
+
+/// [`summary`], except that the missed concept `held_back` (the one a follow-up is
+/// about to ask for) is not named: the feedback ends with [`HELD_BACK_NOTE`] instead,
+/// so the learner recalls it rather than reading it above the follow-up.
+pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Components, held_back: Option<&str>) -> String {
     // The labels by status (covered, missed, contradicted), each group in concept order,
-    // in one vector.
+    // in one vector; a held-back missed concept is left out of its group.
     let mut labels: Vec<&str> = Vec::with_capacity(concepts.len());
     let mut ends = [0usize; 3];
+    let mut held = false;
     for (k, s) in [ConceptStatus::Covered, ConceptStatus::Missed, ConceptStatus::Contradicted].into_iter().enumerate() {
-        labels.extend(concepts.iter().filter(|r| r.status == s).map(|r| r.label.as_str()));
+        for r in concepts.iter().filter(|r| r.status == s) {
+            if s == ConceptStatus::Missed && held_back == Some(r.label.as_str()) {
+                held = true;
+                continue;
+            }
+            labels.push(r.label.as_str());
+        }
         ends[k] = labels.len();
     }
     let (covered, missed, wrong) = (&labels[..ends[0]], &labels[ends[0]..ends[1]], &labels[ends[1]..ends[2]]);
@@ -288,6 +306,8 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
         out.push(' ');
         list_some(&mut out, missed);
         out.push('.');
+    } else if held {
+        // The follow-up is the next step (the note below says so).
     } else if !covered.is_empty() && c.raw < DETAIL_NOTE_BELOW {
         // Every key point is there, yet the score is not near full: say what else
         // counts, or "you covered all 7" next to 86/100 reads as a contradiction.
@@ -295,6 +315,10 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
     }
     if out.len() == first_len + 1 {
         out.truncate(first_len);
+    }
+    if held {
+        out.push(' ');
+        out.push_str(HELD_BACK_NOTE);
     }
     out
 }
@@ -348,6 +372,48 @@ mod tests {
         let two = Components { conflicts: vec![check.clone(), check.clone()], ..tied };
         let s = summary(Band::Weak, &results(1, 1), &two);
         assert!(s.contains("some statements look wrong"), "{s}");
+    }
+
+    /// Over every band, note and number of concepts: holding a missed concept back
+    /// leaves its label out of the text, names every other label the plain summary
+    /// names, and says a follow-up asks about one more point; a concept that was not
+    /// missed is never held back.
+    #[test]
+    fn a_held_back_concept_is_never_named_and_everything_else_still_is() {
+        let notes = [
+            clean(),
+            Components { own_words: true, ..clean() },
+            Components { short_reference: true, ..clean() },
+            Components { comparison: Some("Think of a kitchen".into()), ..clean() },
+            Components { raw: 0.5, ..clean() },
+            Components { stuffing_factor: 0.5, ..clean() },
+        ];
+        let mut held_back = 0;
+        for band in [Band::Strong, Band::Partial, Band::Weak, Band::OffTopic] {
+            for c in &notes {
+                for (covered, missed) in [(0, 1), (1, 1), (3, 1), (0, 4), (2, 5), (5, 2)] {
+                    let r = results(covered, missed);
+                    let plain = summary(band, &r, c);
+                    for h in &r {
+                        let text = summary_holding_back(band, &r, c, Some(&h.label));
+                        if h.status != ConceptStatus::Missed {
+                            assert_eq!(text, plain, "only a missed concept is held back");
+                            continue;
+                        }
+                        held_back += 1;
+                        assert!(!text.contains(h.label.as_str()), "{text}");
+                        assert!(text.ends_with(HELD_BACK_NOTE), "{text}");
+                        for other in r.iter().filter(|o| o.label != h.label) {
+                            // "and 2 more" may stand for a label once one less is listed.
+                            if plain.contains(other.label.as_str()) && !plain.contains(" more") {
+                                assert!(text.contains(other.label.as_str()), "{} left out: {text}", other.label);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(held_back > 300, "{held_back}");
     }
 
     #[test]

@@ -250,6 +250,16 @@ impl Grade {
         self.labels(ConceptStatus::Contradicted)
     }
 
+    /// The feedback with the missed concept `label` left unnamed, for when a
+    /// follow-up is about to ask for it (see [`feedback::summary_holding_back`]); the
+    /// feedback as graded when `label` is not a missed concept.
+    pub fn feedback_holding_back(&self, label: &str) -> String {
+        if !self.concepts.iter().any(|c| c.label == label && c.status == ConceptStatus::Missed) {
+            return self.feedback.clone();
+        }
+        feedback::summary_holding_back(self.band, &self.concepts, &self.components, Some(label))
+    }
+
     /// The grader cannot tell whether this answer holds: it explains through a
     /// comparison or analogy ("think of a process as a whole restaurant kitchen") and
     /// names few of the subject's terms, so it scores weak or off topic whether the

@@ -68,6 +68,15 @@ pub fn choose(
     Some(FollowUp { concept: pick.label.clone(), prompt })
 }
 
+/// Whether the concept a follow-up asks for stays unnamed until the learner replies or
+/// moves on (in the answer's feedback, its list of missed concepts and the model
+/// answer): a learner who reads the answer above the follow-up recalls nothing. Only a
+/// missed concept (one got wrong was named by the learner already), and only when the
+/// prompt does not name it itself ("where does X come into this?").
+pub fn holds_back(status: ConceptStatus, concept: &str, prompt: &str) -> bool {
+    status == ConceptStatus::Missed && !prompt.to_lowercase().contains(&concept.to_lowercase())
+}
+
 /// How a follow-up that asks to fill a gap opens.
 const GAP_LEAD: &str = "Before we move on: what fills the gap in this line of the model answer?";
 

@@ -162,6 +162,14 @@ pub async fn submit_answer(
         (AttemptKind::first_answer_in(view.interview.mode), Some(next), concepts)
     };
     let follow_up = if retry || skip { None } else { follow_up_for(&question, &grade) };
+    // The feedback does not name the concept the follow-up asks for: the learner
+    // recalls it (the follow-up's verdict names it, and the page shows it after).
+    if let Some(f) = &follow_up {
+        let status = grade.concepts.iter().find(|c| c.label == f.concept).map(|c| c.status);
+        if status.is_some_and(|s| follow_up::holds_back(s, &f.concept, &f.prompt)) {
+            grade.feedback = grade.feedback_holding_back(&f.concept);
+        }
+    }
     let attempt = NewAttempt {
         user_id: user.id.clone(),
         interview_id: Some(interview_id.to_string()),

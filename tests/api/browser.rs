@@ -259,6 +259,15 @@ async fn walk_through(client: &Client, base: &str) {
         .await
         .expect("click");
     assert!(model.is_displayed().await.expect("visibility"), "model answer shown on request");
+    // A follow-up that held its concept back is over once the model answer is read: the
+    // concept shows, and the reply box goes, as with Skip.
+    if client.find(Locator::Css("details.model[data-ends-follow-up]")).await.is_ok() {
+        for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
+            assert_eq!(held.attr("hidden").await.expect("attr"), None, "shown with the model answer");
+        }
+        let form = client.find(Locator::Id("follow-up-form")).await.expect("follow-up form");
+        assert!(!form.is_displayed().await.expect("visibility"), "the follow-up ends with the model answer");
+    }
     screenshot(client, "feedback").await;
 
     // Disagree with the grader on a missed concept: the page updates in place (the next
@@ -727,6 +736,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         "I am not sure, maybe it restarts things.",
         "A deployment keeps the desired number of replicas and rolls out new versions.",
     ];
+    let mut held_back_seen = 0;
     for (i, answer) in ANSWERS.iter().enumerate() {
         let n = i + 1;
         let answer_box = wait_for(client, "#answer").await;
@@ -739,6 +749,12 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         assert!(active_is(client, "[data-latest]").await, "question {n}: focus on the feedback");
         let said = wait_for_text(client, "#result-status", "Scored").await;
         assert!(said.starts_with("Scored ") && said.contains(" out of 100: "), "question {n}: {said}");
+        // A follow-up that asks for a missed concept without naming it keeps that
+        // concept and the model answer out of sight while it can be answered.
+        for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
+            assert!(!held.is_displayed().await.expect("displayed"), "question {n}: held back before a reply");
+            held_back_seen += 1;
+        }
         if n < ANSWERS.len() {
             let heading = text_of(client, "h1#progress").await;
             assert!(heading.contains(&format!("Question {n} of 4")), "still on the answered one: {heading}");
@@ -756,6 +772,11 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
             }
             let heading = text_of(client, "h1#progress").await;
             assert!(heading.contains(&format!("Question {} of 4", n + 1)), "moved on: {heading}");
+            // Moving on shows what the follow-up held back (its concept, the model answer).
+            for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
+                assert_eq!(held.attr("hidden").await.expect("attr"), None, "question {n}: shown once moved on");
+            }
+            assert!(client.find_all(Locator::Css("[data-held-back-note]")).await.expect("notes").is_empty());
         }
     }
     wait_for(client, "#summary").await;
@@ -765,7 +786,12 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         assert!(client.find(Locator::Id("skip-follow-up")).await.is_err(), "no Skip to a question that is not there");
         client.find(Locator::Id("finish-interview")).await.expect("finish").click().await.expect("click");
         assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+        // (Shown, though one may sit in the closed "and N more" list.)
+        for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
+            assert_eq!(held.attr("hidden").await.expect("attr"), None, "shown once the learner finishes");
+        }
     }
+    assert!(held_back_seen > 0, "weak answers were asked follow-ups that hold their concept back");
     assert_accessible(client, "interview, complete").await;
     let interview = client.current_url().await.expect("url").path().to_string();
 

@@ -310,3 +310,63 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
     let feedback = reply["feedback"].as_str().expect("feedback");
     assert!(feedback.starts_with("I didn't find red-black tree in your reply."), "{feedback}");
 }
+
+/// A follow-up that asks for a missed concept without naming it is a recall question:
+/// until the learner replies, neither the answer's feedback (API and page) nor its
+/// Missed list names the concept, and the model answer says that opening it ends the
+/// follow-up (the page's script does so); after the reply all of it shows as before. A
+/// follow-up that names its concept holds nothing back.
+#[tokio::test]
+async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply() {
+    // Arrange: a weak answer to a question whose follow-up describes its concept.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let qid = started["question"]["id"].as_str().expect("question").to_string();
+
+    // Act
+    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    // Assert: held back while the follow-up waits.
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up").to_string();
+    let prompt = result["follow_up"]["prompt"].as_str().expect("prompt").to_string();
+    assert!(!prompt.to_lowercase().contains(&concept.to_lowercase()), "{prompt}");
+    let feedback = result["feedback"].as_str().expect("feedback");
+    assert!(!feedback.to_lowercase().contains(&concept.to_lowercase()), "{feedback}");
+    assert!(feedback.ends_with("The interviewer's follow-up asks about one more point."), "{feedback}");
+    assert!(result["missed"].as_array().expect("missed").iter().any(|m| m == concept.as_str()), "the API lists it");
+    assert!(page.contains(&format!("<li hidden data-held-back><span class=\"chip miss\">{concept}</span>")), "{page}");
+    assert!(page.contains("the follow-up below asks for it"), "a placeholder stands in for it");
+    assert!(page.contains("<details class=\"model\" data-ends-follow-up>"), "opening the model answer ends it");
+    assert!(page.contains("Try the follow-up below before the model answer"), "and the page says so");
+
+    // Act: the learner replies.
+    let attempt = result["attempt_id"].as_str().expect("attempt");
+    let reply = app
+        .post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": "no idea"}))
+        .await;
+    assert_eq!(reply.status(), 200);
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    // Assert: everything shows.
+    assert!(!page.contains("data-held-back"), "nothing held back after the reply");
+    assert!(page.contains(&format!("<li><span class=\"chip miss\">{concept}</span>")), "{page}");
+    assert!(
+        page.contains("<details class=\"model\">") && !page.contains("data-ends-follow-up"),
+        "a plain model answer"
+    );
+
+    // A follow-up that names its concept holds nothing back: the same page after
+    // the stored prompt is changed to one that names it.
+    let (id2, _, attempt2, concept2, _) = weak_answer(&app).await;
+    sqlx::query("UPDATE attempts SET follow_up_prompt = $1 WHERE id = $2")
+        .bind(format!("Before we move on: where does {concept2} come into this?"))
+        .bind(&attempt2)
+        .execute(&app.db().await)
+        .await
+        .expect("update");
+    let page = app.get(&format!("/interviews/{id2}")).await.text().await.expect("page");
+    assert!(!page.contains("data-held-back"), "{page}");
+}

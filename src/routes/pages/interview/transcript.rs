@@ -6,6 +6,7 @@ use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord, StoredGrade};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
+use crate::learning::follow_up;
 use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
 use crate::routes::pages::{band_class, NavUser};
 
@@ -35,6 +36,10 @@ struct Exchange {
     reference: String,
     question_id: String,
     follow_up: Option<FollowUpView>,
+    /// The follow-up waiting for a reply asks for a missed concept it does not name
+    /// (`follow_up::holds_back`): that concept's line and the model answer stay hidden
+    /// until the learner replies or moves on.
+    held_back: bool,
     /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
     overtime: Option<String>,
     delivery: DeliveryView,
@@ -85,6 +90,9 @@ struct ConceptLine {
     claim: String,
     /// Missed in the answer, then covered by the reply to the follow-up on it.
     covered_later: bool,
+    /// The concept the pending follow-up asks for without naming it: hidden until the
+    /// learner replies or moves on (see [`Exchange::held_back`]).
+    held_back: bool,
     /// For a covered concept the answer named in other words than its label ("image
     /// store" for *registry*), those words, so the learner sees what counted and
     /// learns the term (see [`said_instead`]).
@@ -165,6 +173,9 @@ struct Summary {
     /// The last answer's follow-up waits for a reply (optional): the interview is not
     /// called complete under it.
     follow_up_open: bool,
+    /// The concept that follow-up asks for without naming it, hidden among the concepts
+    /// to work on until the learner replies or finishes (empty when none).
+    held_back: String,
 }
 
 #[derive(Template)]
@@ -311,6 +322,7 @@ fn exchange(
     let assessed = Assessed::of(attempt, claims);
     let covered_in_reply =
         follow_up.as_ref().filter(|f| f.reply.as_ref().is_some_and(|r| r.covered)).map(|f| f.concept.clone());
+    let held_back = held_back_concept(stored, follow_up.as_ref());
     let lines = |status: ConceptStatus| -> Vec<ConceptLine> {
         assessed
             .concepts
@@ -322,6 +334,7 @@ fn exchange(
                 graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
                 covered_later: covered_in_reply.as_deref() == Some(c.label.as_str()),
+                held_back: status == ConceptStatus::Missed && held_back.as_deref() == Some(c.label.as_str()),
                 said: (status == ConceptStatus::Covered)
                     .then(|| said_instead(&attempt.answer, stored, &c.label))
                     .flatten(),
@@ -380,6 +393,7 @@ fn exchange(
         reference: question.map(|q| q.answer.clone()).unwrap_or_default(),
         question_id: attempt.question_id.clone(),
         follow_up,
+        held_back: held_back.is_some(),
         // Rows stored before time taken was bounded may hold anything: those show nothing.
         overtime: match (timer_seconds, attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok())) {
             (Some(limit), Some(took))
@@ -390,6 +404,14 @@ fn exchange(
             _ => None,
         },
     }
+}
+
+/// The missed concept a follow-up still waiting for its reply asks for without naming
+/// it (`follow_up::holds_back`), if any.
+fn held_back_concept(stored: &StoredGrade, follow_up: Option<&FollowUpView>) -> Option<String> {
+    let f = follow_up.filter(|f| f.reply.is_none())?;
+    let status = stored.concepts.iter().find(|c| c.label == f.concept).map(|c| c.status)?;
+    follow_up::holds_back(status, &f.concept, &f.prompt).then(|| f.concept.clone())
 }
 
 /// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
@@ -442,6 +464,12 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         topic: q.topic_name.clone(),
     });
     let follow_up_open = exchanges.last().and_then(|x| x.follow_up.as_ref()).is_some_and(|f| f.reply.is_none());
+    let held_back = exchanges
+        .last()
+        .filter(|x| x.held_back)
+        .and_then(|x| x.follow_up.as_ref())
+        .map(|f| f.concept.clone())
+        .unwrap_or_default();
     let summary = view.summary().map(|s| Summary {
         answered: s.answered,
         unsure: s.unsure,
@@ -454,6 +482,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         skipped: s.skipped,
         unasked: s.unasked,
         follow_up_open,
+        held_back,
     });
     let pick = |slot: Slot| match &refusal {
         Some(r) if r.slot == slot => (r.text.clone(), Some(r.message.clone())),
