@@ -1200,6 +1200,10 @@ fn low_grades_of_analogies_say_why() {
             assert_eq!(noted || own_words || one_line, g.unsure(), "{name}: {}", g.feedback);
             assert_eq!(own_words, g.components.own_words, "{name}: {}", g.feedback);
             assert_eq!(one_line, g.components.short_reference, "{name}: {}", g.feedback);
+            // Every other grade of a question with a one-line model answer and derived
+            // concepts says the grader checked only its words; no other grade does.
+            let checked_words = g.feedback.ends_with(rehearse::grading::ONE_LINE_NOTE);
+            assert_eq!(checked_words, g.components.one_line_model_answer && !one_line, "{name}: {}", g.feedback);
             // An unsure grade does not tell the learner a concept is missing: it may be
             // there in their own words (a walk-through's plain answers read "The model
             // answer also covers fallback" beside the sentence that explained it).
@@ -1549,6 +1553,13 @@ fn held_out_one_line_notes_leave_low_grades_unsure() {
             assert!(g.unsure(), "{} (human {human}) scored {:.2} and counts against the learner", l.id, g.score);
             assert!(g.feedback.starts_with("The model answer to this question is one short line"), "{}", g.feedback);
         }
+        // Every grade says the grader could only check the line's words, one way or the
+        // other (a wrong answer in the notes' words scores high).
+        assert!(
+            g.components.short_reference || g.feedback.ends_with(rehearse::grading::ONE_LINE_NOTE),
+            "{}",
+            g.feedback
+        );
         // Only a grade below the middle, with nothing flagged as wrong, is left uncounted.
         if g.components.short_reference {
             assert!(g.score < UNSURE_SCORE, "{}: {:.2}", l.id, g.score);

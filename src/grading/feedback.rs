@@ -181,6 +181,12 @@ pub fn summary(band: Band, concepts: &[ConceptResult], c: &Components) -> String
     summary_holding_back(band, concepts, c, None)
 }
 
+/// Said after every grade of a question whose concepts were derived from a one-line
+/// model answer (`Components::one_line_model_answer`) but the unsure ones, whose first
+/// sentence says as much.
+pub const ONE_LINE_NOTE: &str =
+    "The model answer is one short line, so I checked its words, not whether your answer holds: compare yours with it.";
+
 /// What the interviewer says when a follow-up asks about a missed concept it leaves
 /// unnamed (see [`summary_holding_back`]).
 pub const HELD_BACK_NOTE: &str = "The interviewer's follow-up asks about one more point.";
@@ -316,6 +322,12 @@ pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Componen
     if out.len() == first_len + 1 {
         out.truncate(first_len);
     }
+    // A low grade says so in its first sentence (`short_reference`); a higher one would
+    // otherwise read as a verdict the grader cannot give.
+    if c.one_line_model_answer && !c.short_reference {
+        out.push(' ');
+        out.push_str(ONE_LINE_NOTE);
+    }
     if held {
         out.push(' ');
         out.push_str(HELD_BACK_NOTE);
@@ -383,7 +395,8 @@ mod tests {
         let notes = [
             clean(),
             Components { own_words: true, ..clean() },
-            Components { short_reference: true, ..clean() },
+            Components { short_reference: true, one_line_model_answer: true, ..clean() },
+            Components { one_line_model_answer: true, ..clean() },
             Components { comparison: Some("Think of a kitchen".into()), ..clean() },
             Components { raw: 0.5, ..clean() },
             Components { stuffing_factor: 0.5, ..clean() },
@@ -394,6 +407,10 @@ mod tests {
                 for (covered, missed) in [(0, 1), (1, 1), (3, 1), (0, 4), (2, 5), (5, 2)] {
                     let r = results(covered, missed);
                     let plain = summary(band, &r, c);
+                    // A grade of a one-line model answer's question says what was checked
+                    // (the unsure ones in their first sentence), before any held-back note.
+                    let one_line = c.one_line_model_answer && !c.short_reference;
+                    assert_eq!(plain.ends_with(ONE_LINE_NOTE), one_line, "{plain}");
                     for h in &r {
                         let text = summary_holding_back(band, &r, c, Some(&h.label));
                         if h.status != ConceptStatus::Missed {

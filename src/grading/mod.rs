@@ -86,6 +86,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use feedback::{HELD_BACK_NOTE, ONE_LINE_NOTE};
 pub use lint::{keyword_warnings, KeywordWarning};
 pub use misconceptions::Misconception;
 pub use prepared::PreparedQuestion;

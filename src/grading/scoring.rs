@@ -58,6 +58,14 @@ pub struct Components {
     /// is not counted (`Grade::unsure`). Changes no score.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub short_reference: bool,
+    /// The concepts were derived from a model answer of fewer than
+    /// [`SHORT_REFERENCE_WORDS`] words, whatever the grade: the feedback of every grade
+    /// not already unsure for it ([`Components::short_reference`]) says the grader
+    /// checked only that line's words (on the one-line notes set, wrong answers in the
+    /// notes' words scored 0.66 on average, and a walk-through's wrong answer 0.93).
+    /// Changes no score.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub one_line_model_answer: bool,
     /// Where the answer explains through a comparison or analogy ("think of a process
     /// as a kitchen"), the words that open it, quoted by the feedback of a low grade
     /// (see [`super::feedback::comparison`]). Changes no score.
@@ -274,6 +282,7 @@ pub fn combine(s: &Signals) -> (f64, Components) {
         raw,
         own_words,
         short_reference,
+        one_line_model_answer: s.derived_concepts && s.short_reference,
         comparison: None,
     };
     (score, components)

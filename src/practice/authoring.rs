@@ -121,7 +121,10 @@ fn require_admin(user: &User) -> Result<(), Error> {
     if user.is_admin() {
         Ok(())
     } else {
-        Err(Error::Forbidden("Only admins may author questions.".into()))
+        Err(Error::Forbidden(
+            "Only admins may author questions. An admin can make you one on the Users page, or whoever runs the server with `rehearse user set-role YOUR_NAME admin`."
+                .into(),
+        ))
     }
 }
 

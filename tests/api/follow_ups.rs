@@ -352,6 +352,7 @@ async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply
 
     // Assert: everything shows.
     assert!(!page.contains("data-held-back"), "nothing held back after the reply");
+    assert!(page.contains(&format!("The follow-up asked about {concept}.")), "the feedback names it now");
     assert!(page.contains(&format!("<li><span class=\"chip miss\">{concept}</span>")), "{page}");
     assert!(
         page.contains("<details class=\"model\">") && !page.contains("data-ends-follow-up"),

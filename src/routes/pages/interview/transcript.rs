@@ -378,7 +378,7 @@ fn exchange(
                 !stored.checks.is_empty() || stored.with_status(ConceptStatus::Contradicted).next().is_some(),
             ),
         },
-        feedback: attempt.feedback.clone(),
+        feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.reply.is_none())),
         covered: lines(ConceptStatus::Covered),
         missed,
         contradicted,
@@ -403,6 +403,16 @@ fn exchange(
             }
             _ => None,
         },
+    }
+}
+
+/// The answer's feedback as shown: once its follow-up no longer waits for a reply (it
+/// was answered, or the learner moved on), the note that held the concept back names
+/// it.
+fn shown_feedback(attempt: &Attempt, pending: bool) -> String {
+    match (&attempt.follow_up, attempt.feedback.strip_suffix(crate::grading::HELD_BACK_NOTE)) {
+        (Some(f), Some(head)) if !pending => format!("{head}The follow-up asked about {}.", f.concept),
+        _ => attempt.feedback.clone(),
     }
 }
 
