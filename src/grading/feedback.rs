@@ -143,6 +143,18 @@ fn join(out: &mut String, items: &[&str]) {
 /// How many labels a list names before "and N more" (see [`list_some`]).
 const SHOWN: usize = 3;
 
+/// Writes what an unsure grade found: `none` when no concept was covered, else ": I
+/// found" and the covered labels, then `some`.
+fn found(out: &mut String, covered: &[&str], none: &str, some: &str) {
+    if covered.is_empty() {
+        out.push_str(none);
+    } else {
+        out.push_str(": I found ");
+        list(out, covered);
+        out.push_str(some);
+    }
+}
+
 /// Writes at most three items listed; more are counted ("a, b, c and 2 more") so the
 /// list never reads as complete when it is not.
 fn list_some(out: &mut String, items: &[&str]) {
@@ -220,31 +232,24 @@ pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Componen
             out.push_str("Several sentences define a term by repeating its name.")
         }
         Band::Strong if covered.is_empty() => out.push_str("Strong answer."),
-        // A long explanation that names few of the concepts (`scoring`): as often right
-        // as wrong out of sample, so no verdict.
         // A one-line model answer gives the grader only its own few words (`scoring`).
         _ if c.short_reference => {
             out.push_str("The model answer to this question is one short line, and I can only recognise its own words");
-            if covered.is_empty() {
-                out.push_str(", few of which you used");
-            } else {
-                out.push_str(": I found ");
-                list(&mut out, covered);
-                out.push_str(", but not the others");
-            }
+            found(&mut out, covered, ", few of which you used", ", but not the others");
             out.push_str(
                 ", so I cannot tell whether your answer in other words holds. Compare it with the model answer.",
             );
         }
+        // A long explanation that names few of the concepts (`scoring`): as often right
+        // as wrong out of sample, so no verdict.
         _ if c.own_words => {
             out.push_str("You explained this in your own words");
-            if covered.is_empty() {
-                out.push_str(", and I could match few of them to the model answer's key terms");
-            } else {
-                out.push_str(": I found ");
-                list(&mut out, covered);
-                out.push_str(", but few of the other key terms");
-            }
+            found(
+                &mut out,
+                covered,
+                ", and I could match few of them to the model answer's key terms",
+                ", but few of the other key terms",
+            );
             out.push_str(", so I cannot tell how complete it is.");
         }
         Band::Strong => {
