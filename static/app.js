@@ -66,8 +66,8 @@
   const refusedAt = location.pathname.match(/^(\/interviews\/[^/]+)\/(answer|follow-up)$/);
   if (refusedAt) history.replaceState(null, "", refusedAt[1]);
 
-  // Moving on from a follow-up shows what it held back: the concept it asked for and
-  // the model answer (hidden while the learner could still reply).
+  // Moving on from a follow-up shows what it held back: the concept it asked for
+  // (hidden while the learner could still reply).
   let heldBackShown = false;
   function showHeldBack() {
     heldBackShown = true;

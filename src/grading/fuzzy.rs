@@ -46,9 +46,8 @@ pub fn derivation_close(a: &str, b: &str) -> bool {
     // The endings left after the shared prefix must be ones words take (or trade, as
     // "transmit" / "transmission" and "describe" / "description" do): "intern" /
     // "internet", "docker" / "dockerfil", "direct" / "directori", "10.0.0.255" /
-    // "10.0.0.0" are different words.
-    // The shared prefix may have taken an ending's first letters ("smalle|st",
-    // "smalle|r" are "small|est", "small|er").
+    // "10.0.0.0" are different words. The shared prefix may have taken an ending's
+    // first letters ("smalle|st", "smalle|r" are "small|est", "small|er").
     (0..=2).any(|back| {
         let tail = |s: &str| s.chars().skip(common - back).collect::<String>();
         let (ta, tb) = (tail(a), tail(b));

@@ -69,8 +69,9 @@ pub fn choose(
 }
 
 /// Whether the concept a follow-up asks for stays unnamed until the learner replies or
-/// moves on (in the answer's feedback, its list of missed concepts and the model
-/// answer): a learner who reads the answer above the follow-up recalls nothing. Only a
+/// moves on (in the answer's feedback and its list of missed concepts; the model answer
+/// warns that it gives the follow-up away): a learner who reads the answer above the
+/// follow-up recalls nothing. Only a
 /// missed concept (one got wrong was named by the learner already), and only when the
 /// prompt does not name it itself ("where does X come into this?").
 pub fn holds_back(status: ConceptStatus, concept: &str, prompt: &str) -> bool {

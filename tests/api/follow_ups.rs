@@ -14,15 +14,22 @@ async fn weak_answer(app: &crate::helpers::TestApp) -> (String, String, String, 
 
 /// [`weak_answer`] in an interview started with `start`.
 async fn weak_answer_to(app: &crate::helpers::TestApp, start: Value) -> (String, String, String, String, String) {
+    let (id, qid, result) = weak_answer_graded(app, start).await;
+    let attempt = result["attempt_id"].as_str().expect("attempt id").to_string();
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up after a weak answer").to_string();
+    let prompt = result["follow_up"]["prompt"].as_str().expect("prompt").to_string();
+    (id, qid, attempt, concept, prompt)
+}
+
+/// Signs up, starts an interview with `start` and answers its first question weakly;
+/// returns (interview id, question id, the answer's result as the API sent it).
+async fn weak_answer_graded(app: &crate::helpers::TestApp, start: Value) -> (String, String, Value) {
     app.signed_up().await;
     let started = json_of(app.start_interview(&start).await).await;
     let id = started["id"].as_str().expect("id").to_string();
     let qid = started["question"]["id"].as_str().expect("question").to_string();
     let result = json_of(app.answer(&id, &qid, WEAK).await).await;
-    let attempt = result["attempt_id"].as_str().expect("attempt id").to_string();
-    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up after a weak answer").to_string();
-    let prompt = result["follow_up"]["prompt"].as_str().expect("prompt").to_string();
-    (id, qid, attempt, concept, prompt)
+    (id, qid, result)
 }
 
 async fn stored_follow_up(app: &crate::helpers::TestApp, attempt: &str) -> (Option<String>, Option<String>, bool) {
@@ -313,20 +320,17 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
 
 /// A follow-up that asks for a missed concept without naming it is a recall question:
 /// until the learner replies, neither the answer's feedback (API and page) nor its
-/// Missed list names the concept, and the model answer says that opening it ends the
-/// follow-up (the page's script does so); after the reply all of it shows as before. A
+/// Missed list names the concept, and the model answer warns that it gives the
+/// follow-up away (opening it hides the reply box in the page's script); after the
+/// reply all of it shows as before. A
 /// follow-up that names its concept holds nothing back.
 #[tokio::test]
 async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply() {
-    // Arrange: a weak answer to a question whose follow-up describes its concept.
+    // Arrange
     let app = spawn_app().await;
-    app.signed_up().await;
-    let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
-    let id = started["id"].as_str().expect("id").to_string();
-    let qid = started["question"]["id"].as_str().expect("question").to_string();
 
-    // Act
-    let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+    // Act: a weak answer to a question whose follow-up describes its concept.
+    let (id, _, result) = weak_answer_graded(&app, json!({"question": "k8s-scaling"})).await;
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
 
     // Assert: held back while the follow-up waits.

@@ -37,8 +37,8 @@ struct Exchange {
     question_id: String,
     follow_up: Option<FollowUpView>,
     /// The follow-up waiting for a reply asks for a missed concept it does not name
-    /// (`follow_up::holds_back`): that concept's line and the model answer stay hidden
-    /// until the learner replies or moves on.
+    /// (`follow_up::holds_back`): that concept's line stays hidden until the learner
+    /// replies or moves on, and the model answer warns that it gives the follow-up away.
     held_back: bool,
     /// "72 s against a 60 s limit" when a timed answer took longer than allowed.
     overtime: Option<String>,
