@@ -5,7 +5,7 @@
 //! allocates from a heap of its own, where glibc's malloc made the server's threads
 //! (async workers, database connections, grading, hashing) take turns on two shared
 //! arenas. Under 64 learners answering back to back (`cargo bench --bench load`, A/B
-//! pairs in the README's Performance section) that gave 2,876-2,883 answers/s against
+//! pairs in docs/performance-notes.md) that gave 2,876-2,883 answers/s against
 //! 2,261, p99 31.6-31.8 ms against 40.0, for a peak RSS of 53.5-56.5 MB against
 //! 48.3-50.4. SQLite is C and allocates through glibc's malloc still.
 

@@ -1625,3 +1625,32 @@ fn held_out_contrasts_on_bank_questions_with_authored_relations() {
     assert_below(k, &["offtopic"], "swapped");
     eprintln!("one-wrong {:.3}, partial {:.3}, strong {:.3}", k["one-wrong"], k["partial"], k["strong"]);
 }
+
+const PAIRED_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/paired-answers.jsonl");
+
+/// Ten new questions that name two things side by side ("Services and Ingresses", "a
+/// mutex and a condition variable"), with correct answers that tie the two together in
+/// one sentence ("the Ingress routes to Services") and answers that swap their roles;
+/// written and graded by a helper who read no grader code, committed before any build
+/// graded it (2026-12-06), after the swap check was extended to such questions. No
+/// correct answer is told it got something wrong, a swap check fires only where a human
+/// gave a low grade, and swapped answers score well below correct ones (0.86 against
+/// 0.94 before the extension, 0.69 with it).
+#[test]
+fn held_out_pairs_named_side_by_side() {
+    let lines = lines(PAIRED_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let grades = batch::grade_all(&lines, true);
+    for (l, g) in lines.iter().zip(&grades) {
+        let human = l.human.expect("human grade");
+        if g.components.relations_crosswise > 0 && g.components.relation_factor < 1.0 {
+            assert!(human < 0.4, "{} (human {human}) was read as a swap: {}", l.id, g.feedback);
+        }
+    }
+    let f = figures(&lines, true);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert!(k["swapped"] < k["strong"] - 0.2, "swapped {:.3} vs strong {:.3}", k["swapped"], k["strong"]);
+    assert_below(k, &["partial", "vague", "offtopic"], "strong-relating");
+    assert_below(k, &["vague", "offtopic"], "partial");
+}

@@ -71,9 +71,10 @@ const SUBJECT_REACH: usize = 2;
 
 impl RelationModel {
     /// True when the question contrasts the things it names ("X vs Y", "the
-    /// difference between X and Y"): only then are entities derived
-    /// from it, because only then is a term the reference says of one of them a claim
-    /// that it does not hold for the other.
+    /// difference between X and Y"): then entities are derived from it, because a term
+    /// the reference says of one of them is a claim that it does not hold for the
+    /// other. Without such a cue, only two things named side by side are
+    /// ([`paired_runs`]).
     pub fn question_contrasts(question: &[Token]) -> bool {
         const CUES: &[&str] = &[
             "vs",
@@ -91,13 +92,12 @@ impl RelationModel {
     }
 
     /// Entities from the question's runs of content words (the things it asks about);
-    /// none unless the question contrasts them ([`RelationModel::question_contrasts`]).
+    /// none unless the question contrasts them ([`RelationModel::question_contrasts`])
+    /// or names two of them side by side ([`paired_runs`]: then only those two).
     /// `reference_text` is the text `reference` was read from: an abbreviation of an
     /// entity counts only where the author wrote it in capitals (see [`abbreviations`]).
     pub fn derive(question: &[Token], question_text: &str, reference: &[Token], reference_text: &str) -> RelationModel {
-        if !RelationModel::question_contrasts(question) {
-            return RelationModel::default();
-        }
+        let cue = RelationModel::question_contrasts(question);
         let lex = lexicon();
         let ref_stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
         // (stems, folded surfaces, written name) of each entity.
@@ -139,6 +139,13 @@ impl RelationModel {
             entities.push((run, folded, written(span)));
             runs.push((run_start, last.map_or(run_start, |(_, j)| j)));
         }
+        // Without a contrast cue, two things the question names side by side ("resource
+        // requests and limits", "data drift or concept drift") are set against each
+        // other too, and only they are entities (see `paired`).
+        let paired = paired_runs(question, &runs);
+        if !cue && !paired.contains(&true) {
+            return RelationModel::default();
+        }
         // A head noun shared by coordination: "optimistic vs pessimistic locking" and
         // "liveness and readiness probes" contrast optimistic *locking* with pessimistic
         // locking. Read as a bare "optimistic", the first side would have no head, and
@@ -160,6 +167,16 @@ impl RelationModel {
             first.1.push_str(&head.surface);
             first.2.push(' ');
             first.2.push_str(&head_written);
+        }
+        if !cue {
+            // Only the things named side by side: in "Explain ownership and borrowing in
+            // Rust", "Rust" is no side of the pair ("that's how Rust frees memory" in a
+            // right answer had read as a swap).
+            let mut i = 0;
+            entities.retain(|_| {
+                i += 1;
+                paired[i - 1]
+            });
         }
         let mut seen: Vec<Vec<String>> = Vec::new();
         entities.retain(|(e, _, _)| {
@@ -698,6 +715,29 @@ fn purpose_of_nothing(tokens: &[Token], i: usize) -> bool {
     })
 }
 
+/// For each of the question's runs of entity words (first and last token), whether it
+/// is one of two runs the question names side by side, joined by "and" or "or" with
+/// nothing between ("taints and tolerations", "training, validation and test sets" for
+/// validation and test).
+///
+/// Measured when added (2026-12-06, over every README calibrate run, about 3,000
+/// answers): 3 grades changed, 3 confused answers caught ("Limits are what the
+/// scheduler uses to place pods, and requests are the cap", 0.78 -> 0.20), no other
+/// grade moved; a first version that kept the question's other entities too also
+/// told a correct analogy to "ownership and borrowing in Rust" that "that's how Rust
+/// frees memory" was said of the wrong thing.
+fn paired_runs(question: &[Token], runs: &[(usize, usize)]) -> Vec<bool> {
+    let mut paired = vec![false; runs.len()];
+    for k in 1..runs.len() {
+        let (a_end, b_start) = (runs[k - 1].1, runs[k].0);
+        if b_start == a_end + 2 && matches!(&*question[a_end + 1].surface, "and" | "or") {
+            paired[k - 1] = true;
+            paired[k] = true;
+        }
+    }
+    paired
+}
+
 /// True when the token at `j` (in the clause that opens at `i`) follows "from",
 /// determiners allowed between.
 fn after_from(tokens: &[Token], i: usize, j: usize) -> bool {
@@ -726,6 +766,32 @@ mod tests {
         let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
         assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
         assert!(bad.crosswise >= 3, "{bad:?}");
+    }
+
+    /// Without a contrast cue, the two things a question names side by side are its
+    /// entities (and nothing else it names); a question naming one thing has none.
+    #[test]
+    fn two_things_named_side_by_side_are_set_against_each_other() {
+        let derive = |question: &str, reference: &str| {
+            RelationModel::derive(&analyze(question), question, &analyze(reference), reference)
+        };
+        let reference = "Requests are what the scheduler uses to place a pod on a node with enough room. \
+            Limits are the cap: a container above its memory limit is OOMKilled.";
+        let m = derive("In Kubernetes, how do resource requests and limits affect a pod?", reference);
+        assert_eq!(m.names, ["requests", "limits"]);
+        let right = m.check(&analyze("Requests are what the scheduler places pods by. Limits cap the memory."));
+        let swapped = m.check(&analyze("Limits are what the scheduler uses to place pods. Requests are the cap."));
+        assert!(right.crosswise == 0 && right.supported >= 2, "{right:?}");
+        assert!(swapped.crosswise >= 2, "{swapped:?}");
+        // "Rust" is no side of the pair: only the two things joined by "and" are.
+        let rust = derive(
+            "Explain ownership and borrowing in Rust.",
+            "In Rust every value has one owner, and ownership moves on assignment. Borrowing lends a reference.",
+        );
+        assert_eq!(rust.names, ["ownership", "borrowing"]);
+        for single in ["What does a Kubernetes Service do for pods?", "How do pods in a Service find each other?"] {
+            assert!(!derive(single, "A Service gives pods one stable address.").is_useful(), "{single}");
+        }
     }
 
     /// A swap needs the answer to tie the terms mostly the wrong way: one crossed pair in
