@@ -160,7 +160,27 @@ async fn assert_tables_whole(client: &Client, page: &str) -> Vec<u64> {
     let hidden = found[0].as_array().cloned().unwrap_or_default();
     assert!(hidden.is_empty(), "{page}: cells hidden on a phone: {hidden:?}");
     assert_eq!(found[2], json!(false), "{page}: no horizontal scrolling of the page on a phone");
+    assert_fits_phone(client, page).await;
     found[1].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default()
+}
+
+/// On a phone the page does not scroll sideways, and neither does its navigation: every
+/// link of the header is on screen (a row of links that scrolled sideways once hid
+/// Groups, Account and Log out past the edge at 360 px).
+async fn assert_fits_phone(client: &Client, page: &str) {
+    let found = client
+        .execute(
+            "const nav = document.querySelector('.top nav'); \
+             const off = [...document.querySelectorAll('.top nav a, .top nav button')].filter((e) => { \
+               const r = e.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; }) \
+               .map((e) => e.textContent.trim()); \
+             return [document.documentElement.scrollWidth <= window.innerWidth, \
+               !nav || nav.scrollWidth <= nav.clientWidth, off];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(found, json!([true, true, []]), "{page}: [page fits, navigation fits, links off screen]");
 }
 
 /// Waits (up to 5 s) until the text of `css` starts with `starts`; returns the text.
@@ -400,15 +420,12 @@ async fn walk_through(client: &Client, base: &str) {
         assert!(heard.starts_with(said) || (ago == 31_000 && heard.ends_with("seconds left.")), "{heard}");
     }
 
-    // Readable on a phone: nothing wider than the screen.
-    client.set_window_size(390, 844).await.expect("resize");
-    for page in ["/practice", "/progress"] {
+    // Readable on a small phone: nothing wider than the screen, the navigation included.
+    let timed = client.current_url().await.expect("url").path().to_string();
+    client.set_window_size(360, 800).await.expect("resize");
+    for page in ["/practice", "/progress", "/history", "/groups", "/account", timed.as_str()] {
         client.goto(&format!("{base}{page}")).await.expect("open");
-        let overflow: serde_json::Value = client
-            .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
-            .await
-            .expect("script");
-        assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
+        assert_fits_phone(client, page).await;
     }
     screenshot(client, "phone-progress").await;
     // A table that scrolls sideways inside its box says so above it, and only then.
