@@ -116,6 +116,8 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert!(!prompt.to_lowercase().contains(&concept), "{prompt}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
+    let claim = format!("aria-label=\"I covered this: {concept}\"");
+    assert!(page.contains(&claim), "before the reply the learner may say they covered it");
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&concept) && !history.contains("covered in your follow-up reply"), "{history}");
     assert_eq!(json_of(app.get("/api/v1/me/history").await).await["follow_ups"], json!([]));
@@ -134,6 +136,9 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
+    // Covered, it is not offered "I covered this" any more (the other missed ones are).
+    assert!(!page.contains(&claim), "{page}");
+    assert!(page.contains("aria-label=\"I covered this: "), "{page}");
     // The history's Missed column and the API's history say so too.
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&format!("{concept} (covered in your follow-up reply)")), "{history}");
