@@ -75,25 +75,33 @@
     document.querySelectorAll("[data-held-back-note]").forEach((e) => e.remove());
   }
 
+  // Leaving a follow-up without a reply (Skip, Next, Finish, or opening the model answer
+  // that gives it away): its reply box goes, "Not answered" takes its place and what it
+  // held back shows.
+  function endFollowUp() {
+    showHeldBack();
+    const followUpForm = document.getElementById("follow-up-form");
+    if (!followUpForm || followUpForm.hidden) return;
+    followUpForm.hidden = true;
+    document.querySelectorAll("[data-not-answered]").forEach((e) => { e.hidden = false; });
+    const openNote = document.getElementById("follow-up-open-note");
+    if (openNote) openNote.hidden = true;
+  }
+
   // Opening the model answer while a follow-up waits gives it away: it ends the
   // follow-up (as Skip does, without moving on) and shows what it held back.
   document.querySelectorAll("details[data-ends-follow-up]").forEach((details) => {
     details.addEventListener("toggle", () => {
-      if (!details.open) return;
-      showHeldBack();
-      const followUpForm = document.getElementById("follow-up-form");
-      if (followUpForm) followUpForm.hidden = true;
+      if (details.open) endFollowUp();
     });
   });
 
   function reveal() {
-    showHeldBack();
+    // Moving on skips an unanswered follow-up: only one answer box stays active.
+    endFollowUp();
     if (current) current.classList.remove("pending");
     const heading = document.getElementById("progress");
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
-    // Moving on skips an unanswered follow-up: only one answer box stays active.
-    const followUpForm = document.getElementById("follow-up-form");
-    if (followUpForm) followUpForm.hidden = true;
     if (nextButton) nextButton.parentElement.remove();
     document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();
@@ -112,11 +120,7 @@
   if (finish) {
     finish.addEventListener("click", (event) => {
       event.preventDefault();
-      showHeldBack();
-      const followUpForm = document.getElementById("follow-up-form");
-      if (followUpForm) followUpForm.hidden = true;
-      const openNote = document.getElementById("follow-up-open-note");
-      if (openNote) openNote.hidden = true;
+      endFollowUp();
       const summary = document.getElementById("summary");
       if (summary) summary.focus();
     });

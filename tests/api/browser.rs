@@ -754,6 +754,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         "A deployment keeps the desired number of replicas and rolls out new versions.",
     ];
     let mut held_back_seen = 0;
+    let mut left_unanswered = 0;
     for (i, answer) in ANSWERS.iter().enumerate() {
         let n = i + 1;
         let answer_box = wait_for(client, "#answer").await;
@@ -772,6 +773,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
             assert!(!held.is_displayed().await.expect("displayed"), "question {n}: held back before a reply");
             held_back_seen += 1;
         }
+        let follow_up_waits = client.find(Locator::Id("follow-up-form")).await.is_ok();
         if n < ANSWERS.len() {
             let heading = text_of(client, "h1#progress").await;
             assert!(heading.contains(&format!("Question {n} of 4")), "still on the answered one: {heading}");
@@ -794,6 +796,13 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
                 assert_eq!(held.attr("hidden").await.expect("attr"), None, "question {n}: shown once moved on");
             }
             assert!(client.find_all(Locator::Css("[data-held-back-note]")).await.expect("notes").is_empty());
+            // The follow-up left without a reply says so, not nothing.
+            if follow_up_waits {
+                left_unanswered += 1;
+                let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+                assert!(mark.is_displayed().await.expect("shown"), "question {n}: marked once moved on");
+                assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
+            }
         }
     }
     wait_for(client, "#summary").await;
@@ -803,12 +812,15 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         assert!(client.find(Locator::Id("skip-follow-up")).await.is_err(), "no Skip to a question that is not there");
         client.find(Locator::Id("finish-interview")).await.expect("finish").click().await.expect("click");
         assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+        let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+        assert!(mark.is_displayed().await.expect("shown"), "the last follow-up is marked once finished");
         // (Shown, though one may sit in the closed "and N more" list.)
         for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
             assert_eq!(held.attr("hidden").await.expect("attr"), None, "shown once the learner finishes");
         }
     }
     assert!(held_back_seen > 0, "weak answers were asked follow-ups that hold their concept back");
+    assert!(left_unanswered > 0, "a follow-up was left for the next question");
     assert_accessible(client, "interview, complete").await;
     let interview = client.current_url().await.expect("url").path().to_string();
 
@@ -817,6 +829,16 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
         if k == 0 {
             client.goto(&format!("{base}{interview}")).await.expect("open");
+            // Reloaded, the follow-ups moved on from are still marked, by the server.
+            wait_for(client, "#summary").await;
+            let marked = client
+                .execute(
+                    "return [...document.querySelectorAll('.bubble.not-answered')].filter((e) => !e.hidden).length;",
+                    vec![],
+                )
+                .await
+                .expect("script");
+            assert_eq!(marked, json!(left_unanswered), "one mark per follow-up left for the next question");
         }
         wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;

@@ -380,3 +380,38 @@ async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply
     let page = app.get(&format!("/interviews/{id2}")).await.text().await.expect("page");
     assert!(!page.contains("data-held-back"), "{page}");
 }
+
+/// A follow-up the learner moved on from without a reply stays in the transcript, marked
+/// "Not answered" (it used to vanish once the next question was answered, and showed
+/// nothing under it before); the page's script shows the same mark, rendered hidden, as
+/// the learner moves on.
+#[tokio::test]
+async fn a_follow_up_left_without_a_reply_is_marked_not_answered() {
+    // Arrange
+    let app = spawn_app().await;
+    let (id, _, first) = weak_answer_graded(&app, json!({"topics": ["kubernetes"], "count": 2})).await;
+    let attempt = first["attempt_id"].as_str().expect("attempt");
+    assert!(first["follow_up"]["concept"].is_string(), "{first}");
+    let next = first["next"]["id"].as_str().expect("a second question");
+    const NOT_ANSWERED: &str =
+        "<div class=\"bubble candidate not-answered\"><span class=\"who\">You</span><p class=\"answer-text skipped\"><em>Not answered</em></p></div>";
+
+    // Act
+    let waiting = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    app.answer(&id, next, "A deployment keeps the desired number of replicas running.").await;
+    let moved_on = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    // Assert: while it waits, the mark is there for the script, hidden.
+    assert!(waiting.contains("id=\"follow-up-form\""), "{waiting}");
+    assert!(waiting.contains("not-answered\" hidden data-not-answered>"), "{waiting}");
+    assert!(!waiting.contains(NOT_ANSWERED), "{waiting}");
+    // Moved on: the first answer's follow-up is still there, marked, and holds nothing back.
+    let first_exchange = moved_on
+        .split(&format!("id=\"a-{attempt}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("id=\"q-2\"").next())
+        .expect("the first exchange, then the second question");
+    let follow_up = first_exchange.split(&format!("id=\"follow-up-{attempt}\"")).nth(1).expect("its follow-up");
+    assert!(follow_up.contains(NOT_ANSWERED), "{follow_up}");
+    assert!(!first_exchange.contains("data-held-back") && !first_exchange.contains("data-ends-follow-up"));
+}
