@@ -189,6 +189,10 @@ pub(super) struct InterviewPage {
     csrf: String,
     id: String,
     mode: String,
+    /// What the interview is called ("Mock interview", "Drill", "Practice").
+    kind: &'static str,
+    /// A one-question practice ([`super::super::interview_kind`]): no "Question 1 of 1".
+    single: bool,
     progress: usize,
     total: usize,
     timer_seconds: i64,
@@ -514,13 +518,18 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
     let (draft, error) = pick(Slot::Answer);
     let (retry_draft, retry_error) = pick(Slot::Retry);
     let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
+    let total = view.plan.questions.len();
+    let kind = super::super::interview_kind(view.plan.interview.mode, total);
+    let single = kind == super::super::PRACTICE;
     InterviewPage {
         user: Some(user),
         csrf,
         id: view.plan.interview.id.clone(),
         mode: view.plan.interview.mode.as_str().to_string(),
-        progress: (position + 1).min(view.plan.questions.len()),
-        total: view.plan.questions.len(),
+        kind,
+        single,
+        progress: (position + 1).min(total),
+        total,
         timer_seconds: view.plan.interview.timer_seconds.unwrap_or(0),
         reveal_next: !exchanges.is_empty() && refusal.is_none(),
         exchanges,
