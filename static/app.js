@@ -76,8 +76,8 @@
   }
 
   // Leaving a follow-up without a reply (Skip, Next, Finish, or opening the model answer
-  // that gives it away): its reply box goes, "Not answered" takes its place and what it
-  // held back shows.
+  // that gives it away): its reply box goes, "Not answered" takes its place, what it held
+  // back shows, and with no question left the heading says the interview is complete.
   function endFollowUp() {
     showHeldBack();
     const followUpForm = document.getElementById("follow-up-form");
@@ -86,6 +86,8 @@
     document.querySelectorAll("[data-not-answered]").forEach((e) => { e.hidden = false; });
     const openNote = document.getElementById("follow-up-open-note");
     if (openNote) openNote.hidden = true;
+    const heading = document.getElementById("progress");
+    if (heading && heading.dataset.done) heading.textContent = heading.dataset.done;
   }
 
   // Opening the model answer while a follow-up waits gives it away: it ends the

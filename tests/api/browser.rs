@@ -806,12 +806,15 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         }
     }
     wait_for(client, "#summary").await;
-    assert!(text_of(client, "h1#progress").await.contains("Complete"));
     if client.find(Locator::Id("follow-up-form")).await.is_ok() {
-        // The last answer was asked a follow-up: it can be left, straight to the summary.
+        // The last answer was asked a follow-up: the heading says it waits (not
+        // "Complete"), and it can be left, straight to the summary.
+        let heading = text_of(client, "h1#progress").await;
+        assert_eq!(heading, "Mock interview · Follow-up to question 4 of 4");
         assert!(client.find(Locator::Id("skip-follow-up")).await.is_err(), "no Skip to a question that is not there");
         client.find(Locator::Id("finish-interview")).await.expect("finish").click().await.expect("click");
         assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+        assert_eq!(text_of(client, "h1#progress").await, "Mock interview · Complete · 4 questions");
         let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
         assert!(mark.is_displayed().await.expect("shown"), "the last follow-up is marked once finished");
         // (Shown, though one may sit in the closed "and N more" list.)
@@ -819,6 +822,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
             assert_eq!(held.attr("hidden").await.expect("attr"), None, "shown once the learner finishes");
         }
     }
+    assert_eq!(text_of(client, "h1#progress").await, "Mock interview · Complete · 4 questions");
     assert!(held_back_seen > 0, "weak answers were asked follow-ups that hold their concept back");
     assert!(left_unanswered > 0, "a follow-up was left for the next question");
     assert_accessible(client, "interview, complete").await;

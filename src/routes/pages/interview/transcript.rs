@@ -193,6 +193,12 @@ pub(super) struct InterviewPage {
     kind: &'static str,
     /// A one-question practice ([`super::super::interview_kind`]): no "Question 1 of 1".
     single: bool,
+    /// With no question left to ask, the number of the question whose follow-up still
+    /// waits for a reply: the heading says so rather than "Complete".
+    follow_up_waits: Option<usize>,
+    /// The heading once the interview is complete (shown by static/app.js when the
+    /// learner finishes without replying to the last follow-up).
+    done_heading: String,
     progress: usize,
     total: usize,
     timer_seconds: i64,
@@ -491,6 +497,7 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         topic: q.topic_name.clone(),
     });
     let follow_up_open = exchanges.last().and_then(|x| x.follow_up.as_ref()).is_some_and(|f| f.open);
+    let follow_up_waits = exchanges.last().filter(|_| follow_up_open && current.is_none()).map(|x| x.number);
     let held_back = exchanges
         .last()
         .filter(|x| x.held_back)
@@ -521,6 +528,11 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
     let total = view.plan.questions.len();
     let kind = super::super::interview_kind(view.plan.interview.mode, total);
     let single = kind == super::super::PRACTICE;
+    let done_heading = if single {
+        format!("{kind} \u{b7} Complete")
+    } else {
+        format!("{kind} \u{b7} Complete \u{b7} {total} question{}", if total == 1 { "" } else { "s" })
+    };
     InterviewPage {
         user: Some(user),
         csrf,
@@ -528,6 +540,8 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         mode: view.plan.interview.mode.as_str().to_string(),
         kind,
         single,
+        follow_up_waits,
+        done_heading,
         progress: (position + 1).min(total),
         total,
         timer_seconds: view.plan.interview.timer_seconds.unwrap_or(0),
