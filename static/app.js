@@ -129,9 +129,15 @@
   }
 
   // Just after an answer is sent the page comes back at its feedback (#a-<id>): the
-  // keyboard goes there and a screen reader hears the score.
+  // keyboard goes there and a screen reader hears the score. Reloaded, the page is not
+  // just graded: the keyboard goes to the box waiting for input, as when opened.
   const latest = document.querySelector("[data-latest]");
-  const justGraded = latest && location.hash === "#" + latest.id;
+  const navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  const reloaded = !!navigation && navigation.type === "reload";
+  const justGraded = latest && location.hash === "#" + latest.id && !reloaded;
+  const followUpBox = document.getElementById("follow-up-answer");
+  // A link to a place in the transcript (#a-<id> from the history) keeps its view.
+  const focusFollowUp = () => followUpBox.focus({ preventScroll: location.hash !== "" });
   const resultStatus = document.getElementById("result-status");
   if (justGraded && resultStatus && resultStatus.dataset.announce) {
     // Filled a moment after load: a live region that already holds text when the
@@ -150,8 +156,9 @@
     // After the browser's jump to the anchor, put the keyboard on the feedback just
     // given, or else where the user goes next.
     setTimeout(() => {
-      const followUp = document.getElementById("follow-up-answer");
-      (justGraded ? latest : followUp || nextButton).focus({ preventScroll: true });
+      if (justGraded) latest.focus({ preventScroll: true });
+      else if (followUpBox) focusFollowUp();
+      else nextButton.focus({ preventScroll: true });
     }, 0);
   } else if (justGraded) {
     setTimeout(() => latest.focus({ preventScroll: true }), 0);
@@ -160,6 +167,10 @@
     if (box) box.focus();
     markShown();
     startTimer();
+  } else if (followUpBox) {
+    // No question left, but the last answer's follow-up waits for a reply: the keyboard
+    // goes to its box, not the page's start (~18 Tabs away).
+    setTimeout(focusFollowUp, 0);
   } else if (location.hash.startsWith("#follow-up-")) {
     // The reply to the last follow-up came back graded and nothing is left to ask: the
     // keyboard goes to that exchange (its verdict follows it), not the page's start.

@@ -1346,8 +1346,13 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
     result
 }
 
-/// After the reply to the last question's follow-up the page comes back graded with
-/// nothing left to ask: the keyboard is on that exchange, not at the page's start.
+/// A question practised on its own, answered vaguely: the page names it a practice.
+/// While its follow-up waits, opening or reloading the page puts the keyboard in the
+/// reply box (it used to stay at the page's start, ~18 Tabs away); finishing without a
+/// reply marks it "Not answered" and the heading says Complete. After the reply the
+/// page comes back graded with nothing left to ask: the keyboard is on that exchange,
+/// and the concept the reply covered is not offered "I covered this", also after the
+/// feedback is updated in place by another claim.
 #[tokio::test]
 async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
     let app = spawn_app().await;
@@ -1360,13 +1365,36 @@ async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
 async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::TestApp) {
     let base = app.address.as_str();
     sign_up_in_browser(client, base, "replier").await;
-    client.find(Locator::Css("#count option[value='1']")).await.expect("length").click().await.expect("pick");
-    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    client.goto(&format!("{base}/questions/k8s-scaling")).await.expect("open the question");
+    wait_for(client, "form.practise-one button").await.click().await.expect("practise it");
     wait_for(client, "#answer").await;
-    // A vague answer is asked a follow-up on what it missed.
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · 1 question");
+    assert_eq!(client.title().await.expect("title"), "Practice · 1 question · rehearse");
+    // A vague answer is asked a follow-up on what it missed (the replica count, described).
     fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
         .await;
-    wait_for(client, "#follow-up-answer").await.send_keys("It restarts something, I guess.").await.expect("type");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "[data-latest]").await, "just graded: the feedback has the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+    let interview = client.current_url().await.expect("url");
+    client.refresh().await.expect("reload");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "#follow-up-answer").await, "reloaded: the reply box has the keyboard");
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "#follow-up-answer").await, "opened: the reply box has the keyboard");
+    // Finishing without a reply: marked "Not answered", and the heading says Complete.
+    client.find(Locator::Id("finish-interview")).await.expect("finish").send_keys("\u{E007}").await.expect("enter");
+    assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+    assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
+    // The reply stays possible: opened again, the follow-up waits as before.
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#follow-up-answer").await;
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+
+    fill(client, "follow-up-answer", "You change the replica count, with kubectl scale.").await;
     client.find(Locator::Id("send-follow-up")).await.expect("reply").click().await.expect("click");
     for _ in 0..50 {
         if client.current_url().await.expect("url").fragment().is_some_and(|f| f.starts_with("follow-up-")) {
@@ -1376,6 +1404,31 @@ async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::Test
     }
     wait_for(client, "#summary").await;
     assert!(active_is(client, ".bubble.follow-up").await, "the replied exchange has the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    assert!(
+        text_of(client, ".bubble.feedback[data-number='1']").await.contains("covered in your follow-up reply"),
+        "the reply covered it"
+    );
+    let covered_claim = "button[aria-label='I covered this: replica count']";
+    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "no 'I covered this' on what the reply covered");
+    // Another claim (Enter on its button) updates the feedback in place: still none.
+    client
+        .find(Locator::Css("button.claim[aria-label^='I covered this']"))
+        .await
+        .expect("a claim")
+        .send_keys("\u{E007}")
+        .await
+        .expect("enter");
+    wait_for(client, ".bubble.feedback .self-assessed").await;
+    assert!(active_is(client, ".claim-undo").await, "updated in place: the keyboard is on its undo");
+    assert!(text_of(client, ".bubble.feedback[data-number='1']").await.contains("covered in your follow-up reply"));
+    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "none after the in-place update either");
+    // Nothing waits for input now: opening the page leaves the keyboard alone.
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#summary").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let active = client.execute("return document.activeElement === document.body", vec![]).await.expect("script");
+    assert_eq!(active, json!(true), "no focus taken on a page with nothing to type");
 }
 
 /// Fills the sign-up or login form at `url` for `username` and sends it.
