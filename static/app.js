@@ -75,25 +75,35 @@
     document.querySelectorAll("[data-held-back-note]").forEach((e) => e.remove());
   }
 
+  // Leaving a follow-up without a reply (Skip, Next, Finish, or opening the model answer
+  // that gives it away): its reply box goes, "Not answered" takes its place, what it held
+  // back shows, and with no question left the heading says the interview is complete.
+  function endFollowUp() {
+    showHeldBack();
+    const followUpForm = document.getElementById("follow-up-form");
+    if (!followUpForm || followUpForm.hidden) return;
+    followUpForm.hidden = true;
+    document.querySelectorAll("[data-not-answered]").forEach((e) => { e.hidden = false; });
+    const openNote = document.getElementById("follow-up-open-note");
+    if (openNote) openNote.hidden = true;
+    const heading = document.getElementById("progress");
+    if (heading && heading.dataset.done) heading.textContent = heading.dataset.done;
+  }
+
   // Opening the model answer while a follow-up waits gives it away: it ends the
   // follow-up (as Skip does, without moving on) and shows what it held back.
   document.querySelectorAll("details[data-ends-follow-up]").forEach((details) => {
     details.addEventListener("toggle", () => {
-      if (!details.open) return;
-      showHeldBack();
-      const followUpForm = document.getElementById("follow-up-form");
-      if (followUpForm) followUpForm.hidden = true;
+      if (details.open) endFollowUp();
     });
   });
 
   function reveal() {
-    showHeldBack();
+    // Moving on skips an unanswered follow-up: only one answer box stays active.
+    endFollowUp();
     if (current) current.classList.remove("pending");
     const heading = document.getElementById("progress");
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
-    // Moving on skips an unanswered follow-up: only one answer box stays active.
-    const followUpForm = document.getElementById("follow-up-form");
-    if (followUpForm) followUpForm.hidden = true;
     if (nextButton) nextButton.parentElement.remove();
     document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();
@@ -112,20 +122,22 @@
   if (finish) {
     finish.addEventListener("click", (event) => {
       event.preventDefault();
-      showHeldBack();
-      const followUpForm = document.getElementById("follow-up-form");
-      if (followUpForm) followUpForm.hidden = true;
-      const openNote = document.getElementById("follow-up-open-note");
-      if (openNote) openNote.hidden = true;
+      endFollowUp();
       const summary = document.getElementById("summary");
       if (summary) summary.focus();
     });
   }
 
   // Just after an answer is sent the page comes back at its feedback (#a-<id>): the
-  // keyboard goes there and a screen reader hears the score.
+  // keyboard goes there and a screen reader hears the score. Reloaded, the page is not
+  // just graded: the keyboard goes to the box waiting for input, as when opened.
   const latest = document.querySelector("[data-latest]");
-  const justGraded = latest && location.hash === "#" + latest.id;
+  const navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  const reloaded = !!navigation && navigation.type === "reload";
+  const justGraded = latest && location.hash === "#" + latest.id && !reloaded;
+  const followUpBox = document.getElementById("follow-up-answer");
+  // A link to a place in the transcript (#a-<id> from the history) keeps its view.
+  const focusFollowUp = () => followUpBox.focus({ preventScroll: location.hash !== "" });
   const resultStatus = document.getElementById("result-status");
   if (justGraded && resultStatus && resultStatus.dataset.announce) {
     // Filled a moment after load: a live region that already holds text when the
@@ -144,8 +156,9 @@
     // After the browser's jump to the anchor, put the keyboard on the feedback just
     // given, or else where the user goes next.
     setTimeout(() => {
-      const followUp = document.getElementById("follow-up-answer");
-      (justGraded ? latest : followUp || nextButton).focus({ preventScroll: true });
+      if (justGraded) latest.focus({ preventScroll: true });
+      else if (followUpBox) focusFollowUp();
+      else nextButton.focus({ preventScroll: true });
     }, 0);
   } else if (justGraded) {
     setTimeout(() => latest.focus({ preventScroll: true }), 0);
@@ -154,6 +167,10 @@
     if (box) box.focus();
     markShown();
     startTimer();
+  } else if (followUpBox) {
+    // No question left, but the last answer's follow-up waits for a reply: the keyboard
+    // goes to its box, not the page's start (~18 Tabs away).
+    setTimeout(focusFollowUp, 0);
   } else if (location.hash.startsWith("#follow-up-")) {
     // The reply to the last follow-up came back graded and nothing is left to ask: the
     // keyboard goes to that exchange (its verdict follows it), not the page's start.

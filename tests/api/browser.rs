@@ -160,7 +160,27 @@ async fn assert_tables_whole(client: &Client, page: &str) -> Vec<u64> {
     let hidden = found[0].as_array().cloned().unwrap_or_default();
     assert!(hidden.is_empty(), "{page}: cells hidden on a phone: {hidden:?}");
     assert_eq!(found[2], json!(false), "{page}: no horizontal scrolling of the page on a phone");
+    assert_fits_phone(client, page).await;
     found[1].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default()
+}
+
+/// On a phone the page does not scroll sideways, and neither does its navigation: every
+/// link of the header is on screen (a row of links that scrolled sideways once hid
+/// Groups, Account and Log out past the edge at 360 px).
+async fn assert_fits_phone(client: &Client, page: &str) {
+    let found = client
+        .execute(
+            "const nav = document.querySelector('.top nav'); \
+             const off = [...document.querySelectorAll('.top nav a, .top nav button')].filter((e) => { \
+               const r = e.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth; }) \
+               .map((e) => e.textContent.trim()); \
+             return [document.documentElement.scrollWidth <= window.innerWidth, \
+               !nav || nav.scrollWidth <= nav.clientWidth, off];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(found, json!([true, true, []]), "{page}: [page fits, navigation fits, links off screen]");
 }
 
 /// Waits (up to 5 s) until the text of `css` starts with `starts`; returns the text.
@@ -400,15 +420,12 @@ async fn walk_through(client: &Client, base: &str) {
         assert!(heard.starts_with(said) || (ago == 31_000 && heard.ends_with("seconds left.")), "{heard}");
     }
 
-    // Readable on a phone: nothing wider than the screen.
-    client.set_window_size(390, 844).await.expect("resize");
-    for page in ["/practice", "/progress"] {
+    // Readable on a small phone: nothing wider than the screen, the navigation included.
+    let timed = client.current_url().await.expect("url").path().to_string();
+    client.set_window_size(360, 800).await.expect("resize");
+    for page in ["/practice", "/progress", "/history", "/groups", "/account", timed.as_str()] {
         client.goto(&format!("{base}{page}")).await.expect("open");
-        let overflow: serde_json::Value = client
-            .execute("return document.documentElement.scrollWidth > window.innerWidth", vec![])
-            .await
-            .expect("script");
-        assert_eq!(overflow, false, "{page}: no horizontal scrolling on a phone-sized screen");
+        assert_fits_phone(client, page).await;
     }
     screenshot(client, "phone-progress").await;
     // A table that scrolls sideways inside its box says so above it, and only then.
@@ -737,6 +754,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         "A deployment keeps the desired number of replicas and rolls out new versions.",
     ];
     let mut held_back_seen = 0;
+    let mut left_unanswered = 0;
     for (i, answer) in ANSWERS.iter().enumerate() {
         let n = i + 1;
         let answer_box = wait_for(client, "#answer").await;
@@ -755,6 +773,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
             assert!(!held.is_displayed().await.expect("displayed"), "question {n}: held back before a reply");
             held_back_seen += 1;
         }
+        let follow_up_waits = client.find(Locator::Id("follow-up-form")).await.is_ok();
         if n < ANSWERS.len() {
             let heading = text_of(client, "h1#progress").await;
             assert!(heading.contains(&format!("Question {n} of 4")), "still on the answered one: {heading}");
@@ -777,21 +796,35 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
                 assert_eq!(held.attr("hidden").await.expect("attr"), None, "question {n}: shown once moved on");
             }
             assert!(client.find_all(Locator::Css("[data-held-back-note]")).await.expect("notes").is_empty());
+            // The follow-up left without a reply says so, not nothing.
+            if follow_up_waits {
+                left_unanswered += 1;
+                let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+                assert!(mark.is_displayed().await.expect("shown"), "question {n}: marked once moved on");
+                assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
+            }
         }
     }
     wait_for(client, "#summary").await;
-    assert!(text_of(client, "h1#progress").await.contains("Complete"));
     if client.find(Locator::Id("follow-up-form")).await.is_ok() {
-        // The last answer was asked a follow-up: it can be left, straight to the summary.
+        // The last answer was asked a follow-up: the heading says it waits (not
+        // "Complete"), and it can be left, straight to the summary.
+        let heading = text_of(client, "h1#progress").await;
+        assert_eq!(heading, "Mock interview · Follow-up to question 4 of 4");
         assert!(client.find(Locator::Id("skip-follow-up")).await.is_err(), "no Skip to a question that is not there");
         client.find(Locator::Id("finish-interview")).await.expect("finish").click().await.expect("click");
         assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+        assert_eq!(text_of(client, "h1#progress").await, "Mock interview · Complete · 4 questions");
+        let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+        assert!(mark.is_displayed().await.expect("shown"), "the last follow-up is marked once finished");
         // (Shown, though one may sit in the closed "and N more" list.)
         for held in client.find_all(Locator::Css("[data-held-back]")).await.expect("held back") {
             assert_eq!(held.attr("hidden").await.expect("attr"), None, "shown once the learner finishes");
         }
     }
+    assert_eq!(text_of(client, "h1#progress").await, "Mock interview · Complete · 4 questions");
     assert!(held_back_seen > 0, "weak answers were asked follow-ups that hold their concept back");
+    assert!(left_unanswered > 0, "a follow-up was left for the next question");
     assert_accessible(client, "interview, complete").await;
     let interview = client.current_url().await.expect("url").path().to_string();
 
@@ -800,6 +833,16 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
         if k == 0 {
             client.goto(&format!("{base}{interview}")).await.expect("open");
+            // Reloaded, the follow-ups moved on from are still marked, by the server.
+            wait_for(client, "#summary").await;
+            let marked = client
+                .execute(
+                    "return [...document.querySelectorAll('.bubble.not-answered')].filter((e) => !e.hidden).length;",
+                    vec![],
+                )
+                .await
+                .expect("script");
+            assert_eq!(marked, json!(left_unanswered), "one mark per follow-up left for the next question");
         }
         wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;
@@ -1303,8 +1346,13 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
     result
 }
 
-/// After the reply to the last question's follow-up the page comes back graded with
-/// nothing left to ask: the keyboard is on that exchange, not at the page's start.
+/// A question practised on its own, answered vaguely: the page names it a practice.
+/// While its follow-up waits, opening or reloading the page puts the keyboard in the
+/// reply box (it used to stay at the page's start, ~18 Tabs away); finishing without a
+/// reply marks it "Not answered" and the heading says Complete. After the reply the
+/// page comes back graded with nothing left to ask: the keyboard is on that exchange,
+/// and the concept the reply covered is not offered "I covered this", also after the
+/// feedback is updated in place by another claim.
 #[tokio::test]
 async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
     let app = spawn_app().await;
@@ -1317,13 +1365,36 @@ async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
 async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::TestApp) {
     let base = app.address.as_str();
     sign_up_in_browser(client, base, "replier").await;
-    client.find(Locator::Css("#count option[value='1']")).await.expect("length").click().await.expect("pick");
-    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    client.goto(&format!("{base}/questions/k8s-scaling")).await.expect("open the question");
+    wait_for(client, "form.practise-one button").await.click().await.expect("practise it");
     wait_for(client, "#answer").await;
-    // A vague answer is asked a follow-up on what it missed.
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · 1 question");
+    assert_eq!(client.title().await.expect("title"), "Practice · 1 question · rehearse");
+    // A vague answer is asked a follow-up on what it missed (the replica count, described).
     fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
         .await;
-    wait_for(client, "#follow-up-answer").await.send_keys("It restarts something, I guess.").await.expect("type");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "[data-latest]").await, "just graded: the feedback has the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+    let interview = client.current_url().await.expect("url");
+    client.refresh().await.expect("reload");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "#follow-up-answer").await, "reloaded: the reply box has the keyboard");
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#follow-up-answer").await;
+    assert!(active_is(client, "#follow-up-answer").await, "opened: the reply box has the keyboard");
+    // Finishing without a reply: marked "Not answered", and the heading says Complete.
+    client.find(Locator::Id("finish-interview")).await.expect("finish").send_keys("\u{E007}").await.expect("enter");
+    assert!(active_is(client, "#summary").await, "the summary takes the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
+    assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
+    // The reply stays possible: opened again, the follow-up waits as before.
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#follow-up-answer").await;
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+
+    fill(client, "follow-up-answer", "You change the replica count, with kubectl scale.").await;
     client.find(Locator::Id("send-follow-up")).await.expect("reply").click().await.expect("click");
     for _ in 0..50 {
         if client.current_url().await.expect("url").fragment().is_some_and(|f| f.starts_with("follow-up-")) {
@@ -1333,6 +1404,31 @@ async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::Test
     }
     wait_for(client, "#summary").await;
     assert!(active_is(client, ".bubble.follow-up").await, "the replied exchange has the keyboard");
+    assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    assert!(
+        text_of(client, ".bubble.feedback[data-number='1']").await.contains("covered in your follow-up reply"),
+        "the reply covered it"
+    );
+    let covered_claim = "button[aria-label='I covered this: replica count']";
+    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "no 'I covered this' on what the reply covered");
+    // Another claim (Enter on its button) updates the feedback in place: still none.
+    client
+        .find(Locator::Css("button.claim[aria-label^='I covered this']"))
+        .await
+        .expect("a claim")
+        .send_keys("\u{E007}")
+        .await
+        .expect("enter");
+    wait_for(client, ".bubble.feedback .self-assessed").await;
+    assert!(active_is(client, ".claim-undo").await, "updated in place: the keyboard is on its undo");
+    assert!(text_of(client, ".bubble.feedback[data-number='1']").await.contains("covered in your follow-up reply"));
+    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "none after the in-place update either");
+    // Nothing waits for input now: opening the page leaves the keyboard alone.
+    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+    wait_for(client, "#summary").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let active = client.execute("return document.activeElement === document.body", vec![]).await.expect("script");
+    assert_eq!(active, json!(true), "no focus taken on a page with nothing to type");
 }
 
 /// Fills the sign-up or login form at `url` for `username` and sends it.

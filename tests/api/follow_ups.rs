@@ -116,6 +116,8 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert!(!prompt.to_lowercase().contains(&concept), "{prompt}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
+    let claim = format!("aria-label=\"I covered this: {concept}\"");
+    assert!(page.contains(&claim), "before the reply the learner may say they covered it");
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&concept) && !history.contains("covered in your follow-up reply"), "{history}");
     assert_eq!(json_of(app.get("/api/v1/me/history").await).await["follow_ups"], json!([]));
@@ -134,6 +136,9 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
+    // Covered, it is not offered "I covered this" any more (the other missed ones are).
+    assert!(!page.contains(&claim), "{page}");
+    assert!(page.contains("aria-label=\"I covered this: "), "{page}");
     // The history's Missed column and the API's history say so too.
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&format!("{concept} (covered in your follow-up reply)")), "{history}");
@@ -374,4 +379,39 @@ async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply
         .expect("update");
     let page = app.get(&format!("/interviews/{id2}")).await.text().await.expect("page");
     assert!(!page.contains("data-held-back"), "{page}");
+}
+
+/// A follow-up the learner moved on from without a reply stays in the transcript, marked
+/// "Not answered" (it used to vanish once the next question was answered, and showed
+/// nothing under it before); the page's script shows the same mark, rendered hidden, as
+/// the learner moves on.
+#[tokio::test]
+async fn a_follow_up_left_without_a_reply_is_marked_not_answered() {
+    // Arrange
+    let app = spawn_app().await;
+    let (id, _, first) = weak_answer_graded(&app, json!({"topics": ["kubernetes"], "count": 2})).await;
+    let attempt = first["attempt_id"].as_str().expect("attempt");
+    assert!(first["follow_up"]["concept"].is_string(), "{first}");
+    let next = first["next"]["id"].as_str().expect("a second question");
+    const NOT_ANSWERED: &str =
+        "<div class=\"bubble candidate not-answered\"><span class=\"who\">You</span><p class=\"answer-text skipped\"><em>Not answered</em></p></div>";
+
+    // Act
+    let waiting = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    app.answer(&id, next, "A deployment keeps the desired number of replicas running.").await;
+    let moved_on = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    // Assert: while it waits, the mark is there for the script, hidden.
+    assert!(waiting.contains("id=\"follow-up-form\""), "{waiting}");
+    assert!(waiting.contains("not-answered\" hidden data-not-answered>"), "{waiting}");
+    assert!(!waiting.contains(NOT_ANSWERED), "{waiting}");
+    // Moved on: the first answer's follow-up is still there, marked, and holds nothing back.
+    let first_exchange = moved_on
+        .split(&format!("id=\"a-{attempt}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("id=\"q-2\"").next())
+        .expect("the first exchange, then the second question");
+    let follow_up = first_exchange.split(&format!("id=\"follow-up-{attempt}\"")).nth(1).expect("its follow-up");
+    assert!(follow_up.contains(NOT_ANSWERED), "{follow_up}");
+    assert!(!first_exchange.contains("data-held-back") && !first_exchange.contains("data-ends-follow-up"));
 }

@@ -268,7 +268,10 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert_eq!(created.status(), 303);
     let url = location(&created);
     let interview = app.get(&url).await.text().await.expect("html");
-    assert!(interview.contains("Question 1 of 1"), "one question");
+    // A practice of one question, named so: not "Mock interview · Question 1 of 1".
+    assert!(interview.contains("<h1 class=\"progress\" id=\"progress\">Practice · 1 question</h1>"), "{interview}");
+    assert!(interview.contains("<title>Practice · 1 question · rehearse</title>"), "{interview}");
+    assert!(!interview.contains("Mock interview") && !interview.contains("of 1"), "{interview}");
     assert!(interview.contains("name=\"question_id\" value=\"k8s-pod-vs-deployment\""), "the chosen one");
     // Once answered, the page offers it again.
     let answered = app
@@ -280,6 +283,13 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert!(answered.status().is_redirection() || answered.status().is_success(), "{}", answered.status());
     let again = app.get("/questions/k8s-pod-vs-deployment").await.text().await.expect("html");
     assert!(again.contains("Practise it again"), "offered again after an attempt");
+    // Answered, it is still a practice: its page, its summary and the history say so.
+    let done = app.get(&url).await.text().await.expect("html");
+    assert!(done.contains("id=\"progress\"") && done.contains(">Practice · "), "{done}");
+    assert!(done.contains("<title>Practice summary · rehearse</title>"), "{done}");
+    assert!(!done.contains("Mock interview") && !done.contains("Interview complete"), "{done}");
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(history.contains("Practice · Kubernetes · “"), "{history}");
     // A question that does not exist is a clear error page, not a 500.
     let missing = app.post_form("/interviews", &[("question", "no-such-question")]).await;
     assert_eq!(missing.status(), 404);

@@ -70,10 +70,42 @@ async fn the_last_follow_up_offers_to_finish_instead_of_skip() {
     let reply = page.find("id=\"send-follow-up\"").expect("a Reply button");
     let finish = page.find("id=\"finish-interview\"").expect("a way to finish");
     assert!(reply < finish, "Reply before Finish in the tab order");
-    // Not "Interview complete" above a follow-up still waiting (a walk-through found it
-    // unclear whether replying still mattered): it says the follow-up is optional.
-    assert!(page.contains("All questions answered") && !page.contains("Interview complete"), "{page}");
+    // Not "complete" above a follow-up still waiting (a walk-through found it unclear
+    // whether replying still mattered): it says the follow-up is optional. (One
+    // question is a practice, not an interview.)
+    assert!(page.contains("<h2>Question answered</h2>") && !page.contains("complete</h2>"), "{page}");
     assert!(page.contains("id=\"follow-up-open-note\""), "{page}");
+}
+
+/// The heading does not say "Complete" while the last answer's follow-up still waits
+/// for a reply (a walk-through read "Mock interview · Complete · 2 questions" above a
+/// reply box); it names the follow-up until the reply, and keeps what it says once the
+/// learner finishes without one for the page's script.
+#[tokio::test]
+async fn the_heading_names_the_last_follow_up_until_it_is_answered() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (id, last) = weak_interview(&app, json!({"topics": ["kubernetes"], "count": 2})).await;
+    let attempt = last["attempt_id"].as_str().expect("attempt");
+    assert!(last["follow_up"]["concept"].is_string(), "a weak answer is asked a follow-up: {last}");
+
+    let waiting = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    app.post_json(&format!("/api/v1/interviews/{id}/follow-ups"), &json!({"attempt_id": attempt, "answer": "no idea"}))
+        .await;
+    let replied = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+
+    assert!(
+        waiting.contains(
+            "<h1 class=\"progress\" id=\"progress\" data-done=\"Mock interview · Complete · 2 questions\">\
+             Mock interview · Follow-up to question 2 of 2</h1>"
+        ),
+        "{waiting}"
+    );
+    assert!(waiting.contains("<h2>All questions answered</h2>"), "{waiting}");
+    assert!(
+        replied.contains("<h1 class=\"progress\" id=\"progress\">Mock interview · Complete · 2 questions</h1>"),
+        "{replied}"
+    );
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{html, when, PageError};
-use crate::domain::{AttemptKind, ConceptStatus, Mode};
+use crate::domain::{AttemptKind, ConceptStatus};
 use crate::learning::claims::Claim;
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
@@ -40,7 +40,10 @@ pub(super) fn interview_items(
             } else {
                 i.topics.iter().map(|t| topic_name(t)).collect::<Vec<_>>().join(", ")
             };
-            let topics = if i.mode == Mode::Drill { format!("Drill · {topics}") } else { topics };
+            let topics = match super::interview_kind(i.mode, usize::try_from(i.question_count).unwrap_or(0)) {
+                super::MOCK_INTERVIEW => topics,
+                kind => format!("{kind} · {topics}"),
+            };
             InterviewItem {
                 id: i.id,
                 when: when(i.created_at),

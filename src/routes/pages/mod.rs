@@ -146,6 +146,23 @@ fn band_class(attempt: &crate::domain::Attempt) -> &'static str {
     }
 }
 
+/// What an interview is called on the pages: a one-question mock interview (what
+/// "Practise this question" starts, or a length of 1 on the practice form) is a
+/// practice of that question, not a mock interview. Worked out from the stored mode and
+/// length; nothing else is stored.
+fn interview_kind(mode: crate::domain::Mode, questions: usize) -> &'static str {
+    match mode {
+        crate::domain::Mode::Drill => "Drill",
+        crate::domain::Mode::Mock if questions == 1 => PRACTICE,
+        crate::domain::Mode::Mock => MOCK_INTERVIEW,
+    }
+}
+
+/// [`interview_kind`]s: the usual one, which lists leave unnamed, and a one-question
+/// mock interview.
+const MOCK_INTERVIEW: &str = "Mock interview";
+const PRACTICE: &str = "Practice";
+
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
 }

@@ -134,6 +134,10 @@ struct FollowUpView {
     prompt: String,
     concept: String,
     reply: Option<FollowUpReply>,
+    /// No reply yet and it still waits for one (the latest answer's); a follow-up
+    /// without a reply that no longer waits (the learner moved on) is shown as not
+    /// answered.
+    open: bool,
 }
 
 /// A follow-up's reply as shown: the reply, whether it covered the concept, the band
@@ -185,6 +189,16 @@ pub(super) struct InterviewPage {
     csrf: String,
     id: String,
     mode: String,
+    /// What the interview is called ("Mock interview", "Drill", "Practice").
+    kind: &'static str,
+    /// A one-question practice ([`super::super::interview_kind`]): no "Question 1 of 1".
+    single: bool,
+    /// With no question left to ask, the number of the question whose follow-up still
+    /// waits for a reply: the heading says so rather than "Complete".
+    follow_up_waits: Option<usize>,
+    /// The heading once the interview is complete (shown by static/app.js when the
+    /// learner finishes without replying to the last follow-up).
+    done_heading: String,
     progress: usize,
     total: usize,
     timer_seconds: i64,
@@ -378,7 +392,7 @@ fn exchange(
                 !stored.checks.is_empty() || stored.with_status(ConceptStatus::Contradicted).next().is_some(),
             ),
         },
-        feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.reply.is_none())),
+        feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.open)),
         covered: lines(ConceptStatus::Covered),
         missed,
         contradicted,
@@ -419,13 +433,14 @@ fn shown_feedback(attempt: &Attempt, pending: bool) -> String {
 /// The missed concept a follow-up still waiting for its reply asks for without naming
 /// it (`follow_up::holds_back`), if any.
 fn held_back_concept(stored: &StoredGrade, follow_up: Option<&FollowUpView>) -> Option<String> {
-    let f = follow_up.filter(|f| f.reply.is_none())?;
+    let f = follow_up.filter(|f| f.open)?;
     let status = stored.concepts.iter().find(|c| c.label == f.concept).map(|c| c.status)?;
     follow_up::holds_back(status, &f.concept, &f.prompt).then(|| f.concept.clone())
 }
 
 /// The follow-up shown under an attempt: with its reply if it was answered; otherwise,
-/// for the latest answer only, the one asked after it, waiting for a reply.
+/// for the latest answer, the one asked after it, waiting for a reply; for an earlier
+/// answer, the one asked, not answered (the learner moved on without a reply).
 fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpView> {
     if let Some(f) = view.follow_ups.iter().find(|f| f.attempt_id == attempt.id) {
         let question = view.plan.questions.iter().find(|q| q.id == attempt.question_id).map(|q| q.as_ref());
@@ -447,10 +462,18 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
                 band,
                 verdict,
             }),
+            open: false,
         });
     }
-    let (pending, asked) = view.pending_follow_up().filter(|(a, _)| a.id == attempt.id)?;
-    Some(FollowUpView { attempt_id: pending.id.clone(), prompt: asked.prompt, concept: asked.concept, reply: None })
+    let open = view.pending_follow_up().is_some_and(|(a, _)| a.id == attempt.id);
+    let asked = attempt.follow_up.as_ref().filter(|_| attempt.kind.counts())?;
+    Some(FollowUpView {
+        attempt_id: attempt.id.clone(),
+        prompt: asked.prompt.clone(),
+        concept: asked.concept.clone(),
+        reply: None,
+        open,
+    })
 }
 
 pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: Option<Refusal>) -> InterviewPage {
@@ -473,7 +496,8 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
         prompt: q.prompt.clone(),
         topic: q.topic_name.clone(),
     });
-    let follow_up_open = exchanges.last().and_then(|x| x.follow_up.as_ref()).is_some_and(|f| f.reply.is_none());
+    let follow_up_open = exchanges.last().and_then(|x| x.follow_up.as_ref()).is_some_and(|f| f.open);
+    let follow_up_waits = exchanges.last().filter(|_| follow_up_open && current.is_none()).map(|x| x.number);
     let held_back = exchanges
         .last()
         .filter(|x| x.held_back)
@@ -501,13 +525,25 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
     let (draft, error) = pick(Slot::Answer);
     let (retry_draft, retry_error) = pick(Slot::Retry);
     let (follow_up_draft, follow_up_error) = pick(Slot::FollowUp);
+    let total = view.plan.questions.len();
+    let kind = super::super::interview_kind(view.plan.interview.mode, total);
+    let single = kind == super::super::PRACTICE;
+    let done_heading = if single {
+        format!("{kind} \u{b7} Complete")
+    } else {
+        format!("{kind} \u{b7} Complete \u{b7} {total} question{}", if total == 1 { "" } else { "s" })
+    };
     InterviewPage {
         user: Some(user),
         csrf,
         id: view.plan.interview.id.clone(),
         mode: view.plan.interview.mode.as_str().to_string(),
-        progress: (position + 1).min(view.plan.questions.len()),
-        total: view.plan.questions.len(),
+        kind,
+        single,
+        follow_up_waits,
+        done_heading,
+        progress: (position + 1).min(total),
+        total,
         timer_seconds: view.plan.interview.timer_seconds.unwrap_or(0),
         reveal_next: !exchanges.is_empty() && refusal.is_none(),
         exchanges,
