@@ -573,8 +573,9 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str, mut tokens
             while i < n {
                 let k = class(i);
                 if k & ALNUM != 0 {
-                    // camelCase boundary: lower followed by upper starts a new word.
-                    if k & UPPER != 0 && prev & LOWER != 0 {
+                    // camelCase boundary: lower followed by upper starts a new word
+                    // (not after a leading "No": see `no_prefix`).
+                    if k & UPPER != 0 && prev & LOWER != 0 && !no_prefix(&bytes[a..i]) {
                         break;
                     }
                 } else if !(k & JOINER != 0 && alnum(i + 1) && prev & ALNUM != 0) {
@@ -597,6 +598,15 @@ fn tokenize_ascii(words: &mut WordMap, word: &mut String, text: &str, mut tokens
     tokens
 }
 
+/// True when the word so far is a leading "No" of a camelCase name ("NoSQL",
+/// "NoSchedule", "NoExecute"): the name stays one word. Split, it read as "no SQL", a
+/// negation, and the two sides of "SQL vs NoSQL" as SQL and "database", so a full swap
+/// of the two scored 100 (a browser walk-through, 2026-12-06).
+#[inline]
+fn no_prefix(word: &[u8]) -> bool {
+    word.len() == 2 && word.eq_ignore_ascii_case(b"no")
+}
+
 /// Tokenises the normalised chars `chars`.
 fn tokenize_chars<F: Folded + ?Sized>(
     words: &mut WordMap,
@@ -616,8 +626,9 @@ fn tokenize_chars<F: Folded + ?Sized>(
             i += 1;
             while i < n_chars {
                 if chars.alnum(i) {
-                    // camelCase boundary: lower followed by upper starts a new word.
-                    if chars.camel_break(i) {
+                    // camelCase boundary: lower followed by upper starts a new word
+                    // (not after a leading "No": see `no_prefix`).
+                    if chars.camel_break(i) && !(i - a == 2 && chars.c(a) == 'n' && chars.c(a + 1) == 'o') {
                         break;
                     }
                     i += 1;
@@ -1014,6 +1025,20 @@ mod tests {
     fn camel_case_splits_into_words() {
         let stems: Vec<String> = analyze("livenessProbe").into_iter().map(|t| t.stem.to_string()).collect();
         assert_eq!(stems, vec!["live", "probe"]);
+    }
+
+    /// A name that opens with "No" ("NoSQL", "NoSchedule") stays one word on both
+    /// tokenisers, so it never reads as the negation "no"; other camelCase names still
+    /// split, and a spaced "no SQL" is still two words.
+    #[test]
+    fn names_opening_with_no_stay_one_word() {
+        let surfaces = |text: &str| analyze(text).into_iter().map(|t| t.surface.to_string()).collect::<Vec<_>>();
+        assert_eq!(surfaces("NoSQL stores"), ["nosql", "stores"]);
+        assert_eq!(surfaces("a PreferNoSchedule taint"), ["a", "prefer", "noschedule", "taint"]);
+        assert_eq!(surfaces("NoSQL stores, café"), ["nosql", "stores", "café"]);
+        assert_eq!(surfaces("no SQL here"), ["no", "sql", "here"]);
+        assert_eq!(surfaces("NotReady"), ["not", "ready"]);
+        assert!(analyze("NoSQL").iter().all(|t| !t.neg));
     }
 
     #[test]
