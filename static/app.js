@@ -88,6 +88,7 @@
     if (openNote) openNote.hidden = true;
     const heading = document.getElementById("progress");
     if (heading && heading.dataset.done) heading.textContent = heading.dataset.done;
+    if (heading && heading.dataset.doneTitle) document.title = heading.dataset.doneTitle;
   }
 
   // Opening the model answer while a follow-up waits gives it away: it ends the
@@ -104,6 +105,8 @@
     if (current) current.classList.remove("pending");
     const heading = document.getElementById("progress");
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
+    // The tab's title moves on with the heading (it still named the answered question).
+    if (heading && heading.dataset.nextTitle) document.title = heading.dataset.nextTitle;
     if (nextButton) nextButton.parentElement.remove();
     document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();

@@ -323,6 +323,8 @@ async fn walk_through(client: &Client, base: &str) {
     client.find(Locator::Id("next-question")).await.expect("next button").click().await.expect("click");
     assert!(next_prompt.is_displayed().await.expect("visibility"));
     assert!(text_of(client, ".progress").await.contains("Question 2 of 3"));
+    // The tab's title moves on with the heading (a walk-through found it one behind).
+    assert_eq!(client.title().await.expect("title"), "Interview · question 2 of 3 · rehearse");
     let focused: serde_json::Value = client.execute("return document.activeElement.id", vec![]).await.expect("script");
     assert_eq!(focused, "answer", "the answer box has focus for typing");
 

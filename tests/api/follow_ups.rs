@@ -118,6 +118,8 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
     let claim = format!("aria-label=\"I covered this: {concept}\"");
     assert!(page.contains(&claim), "before the reply the learner may say they covered it");
+    let attempts_page = app.get(&format!("/questions/{qid}")).await.text().await.expect("question page");
+    assert!(attempts_page.contains(&claim) && !attempts_page.contains("covered in your follow-up reply"));
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&concept) && !history.contains("covered in your follow-up reply"), "{history}");
     assert_eq!(json_of(app.get("/api/v1/me/history").await).await["follow_ups"], json!([]));
@@ -139,6 +141,10 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     // Covered, it is not offered "I covered this" any more (the other missed ones are).
     assert!(!page.contains(&claim), "{page}");
     assert!(page.contains("aria-label=\"I covered this: "), "{page}");
+    // So does the question's attempts page (a walk-through found the button there).
+    let attempts_page = app.get(&format!("/questions/{qid}")).await.text().await.expect("question page");
+    assert!(attempts_page.contains("covered in your follow-up reply") && !attempts_page.contains(&claim));
+    assert!(attempts_page.contains("aria-label=\"I covered this: "), "{attempts_page}");
     // The history's Missed column and the API's history say so too.
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&format!("{concept} (covered in your follow-up reply)")), "{history}");

@@ -42,9 +42,11 @@ async fn the_heading_counts_the_answered_question_until_next_is_pressed() {
 
     assert!(
         after.contains(
-            "data-next=\"Mock interview · Question 2 of 3\">Mock interview · <span class=\"js-only\">Question 1 of 3</span>"
+            "data-next=\"Mock interview · Question 2 of 3\" data-next-title=\"Interview · question 2 of 3 · rehearse\">\
+             Mock interview · <span class=\"js-only\">Question 1 of 3</span>"
         ),
-        "the answered question is still the one counted; the next one waits in data-next"
+        "the answered question is still the one counted; the next one waits in data-next, and the tab's next \
+         title with it"
     );
     assert!(
         after.contains("id=\"result-status\"") && after.contains("data-announce=\"Scored "),
@@ -96,12 +98,15 @@ async fn the_heading_names_the_last_follow_up_until_it_is_answered() {
 
     assert!(
         waiting.contains(
-            "<h1 class=\"progress\" id=\"progress\" data-done=\"Mock interview · Complete · 2 questions\">\
-             Mock interview · Follow-up to question 2 of 2</h1>"
+            "<h1 class=\"progress\" id=\"progress\" data-done=\"Mock interview · Complete · 2 questions\" \
+             data-done-title=\"Interview summary · rehearse\">Mock interview · Follow-up to question 2 of 2</h1>"
         ),
         "{waiting}"
     );
     assert!(waiting.contains("<h2>All questions answered</h2>"), "{waiting}");
+    // The tab's title says so too, not "summary" (a walk-through's finding).
+    assert!(waiting.contains("<title>Interview · follow-up · rehearse</title>"), "{waiting}");
+    assert!(replied.contains("<title>Interview summary · rehearse</title>"), "{replied}");
     assert!(
         replied.contains("<h1 class=\"progress\" id=\"progress\">Mock interview · Complete · 2 questions</h1>"),
         "{replied}"

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::{html, when, PageError};
-use crate::domain::StatusText;
+use crate::domain::{ConceptStatus, StatusText};
 use crate::practice::{self, Comparison};
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
@@ -68,6 +68,9 @@ struct Cell {
     status: String,
     /// `covered`, `wrong` or `""`.
     claim: String,
+    /// Missed in the answer, then covered by the reply to its follow-up (as the
+    /// interview page shows it): no "I covered this" is offered.
+    covered_later: bool,
 }
 
 pub async fn show(
@@ -92,6 +95,12 @@ pub async fn show(
                     attempt_id: col.attempt.id.clone(),
                     status: col.statuses[i].map(|s| s.as_str()).unwrap_or_default().to_string(),
                     claim: col.claims[i].map(|claim| claim.as_str()).unwrap_or_default().to_string(),
+                    covered_later: col.statuses[i] == Some(ConceptStatus::Missed)
+                        && c.follow_ups.iter().any(|f| {
+                            f.attempt_id == col.attempt.id
+                                && f.concept == *concept
+                                && f.status == ConceptStatus::Covered
+                        }),
                 })
                 .collect(),
         })
