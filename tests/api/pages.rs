@@ -264,6 +264,8 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert!(
         page.contains("Practise this question") && page.contains("name=\"question\" value=\"k8s-pod-vs-deployment\"")
     );
+    // Not answered yet, the page is titled for the question, not "Your attempts".
+    assert!(page.contains("<title>Question · rehearse</title>"), "{page}");
     let created = app.post_form("/interviews", &[("question", "k8s-pod-vs-deployment")]).await;
     assert_eq!(created.status(), 303);
     let url = location(&created);
@@ -283,6 +285,7 @@ async fn a_question_page_starts_an_interview_of_that_question() {
     assert!(answered.status().is_redirection() || answered.status().is_success(), "{}", answered.status());
     let again = app.get("/questions/k8s-pod-vs-deployment").await.text().await.expect("html");
     assert!(again.contains("Practise it again"), "offered again after an attempt");
+    assert!(again.contains("<title>Your attempts · rehearse</title>"), "{again}");
     // Answered, it is still a practice: its page, its summary and the history say so.
     let done = app.get(&url).await.text().await.expect("html");
     assert!(done.contains("id=\"progress\"") && done.contains(">Practice · "), "{done}");

@@ -122,7 +122,11 @@ fn said_instead(answer: &str, stored: &StoredGrade, label: &str) -> Option<Strin
     let label_words = words(label);
     let places: Vec<&str> = concept.spans.iter().filter_map(|s| answer.get(s.start..s.end)).map(str::trim).collect();
     let named = places.iter().any(|p| words(p).iter().any(|w| label_words.iter().any(|l| same_word(w, l))));
-    if named {
+    // The term said somewhere else in the answer too ("cold starts" besides "latency"):
+    // "you said 'latency'" would read as if it had not been (a walk-through's finding).
+    let answer_words = words(answer);
+    let said_too = !label_words.is_empty() && label_words.iter().all(|l| answer_words.iter().any(|w| same_word(w, l)));
+    if named || said_too {
         return None;
     }
     places.into_iter().find(|p| !p.is_empty() && p.chars().count() <= SAID_MAX_CHARS).map(str::to_string)
@@ -562,11 +566,34 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::StoredConcept;
 
     /// The byte range of `text`'s first occurrence in `answer`.
     fn span_of(answer: &str, text: &str) -> StoredSpan {
         let start = answer.find(text).expect("in answer");
         StoredSpan { start, end: start + text.len() }
+    }
+
+    /// "You said ..." points out the learner's own words only when the answer never
+    /// says the concept's term; a covered concept whose term is also in the answer
+    /// (matched elsewhere first) shows nothing.
+    #[test]
+    fn said_instead_only_when_the_term_is_nowhere_in_the_answer() {
+        let grade = |answer: &str, matched: &str| StoredGrade {
+            concepts: vec![StoredConcept {
+                label: "cold starts".into(),
+                status: ConceptStatus::Covered,
+                spans: vec![span_of(answer, matched)],
+                hint: String::new(),
+                weight: None,
+            }],
+            ..StoredGrade::default()
+        };
+        let own = "Lambda adds latency when a new instance boots.";
+        assert_eq!(said_instead(own, &grade(own, "latency"), "cold starts").as_deref(), Some("latency"));
+        let both = "Lambda adds latency, the cold starts, when a new instance boots.";
+        assert_eq!(said_instead(both, &grade(both, "latency"), "cold starts"), None);
+        assert_eq!(said_instead(both, &grade(both, "cold starts"), "cold starts"), None);
     }
 
     #[test]
