@@ -172,11 +172,8 @@ impl RelationModel {
             // Only the things named side by side: in "Explain ownership and borrowing in
             // Rust", "Rust" is no side of the pair ("that's how Rust frees memory" in a
             // right answer had read as a swap).
-            let mut i = 0;
-            entities.retain(|_| {
-                i += 1;
-                paired[i - 1]
-            });
+            let mut keep = paired.iter();
+            entities.retain(|_| keep.next().copied().unwrap_or(false));
         }
         let mut seen: Vec<Vec<String>> = Vec::new();
         entities.retain(|(e, _, _)| {
