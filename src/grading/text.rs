@@ -705,6 +705,7 @@ impl Bounds {
     fn punctuation<F: Folded + ?Sized>(&mut self, tokens: &[Token], chars: &F, i: usize, c: char, inside_word: bool) {
         match c {
             '.' if dots_continue(chars, i) => {}
+            '?' if placeholder(chars, i) => {}
             '.' | '!' | '?' | '\n' => {
                 if tokens.last().is_some_and(|t| t.sentence == self.sentence) {
                     self.sentence += 1;
@@ -723,7 +724,10 @@ impl Bounds {
 }
 
 /// True when the dot at `i` does not end a sentence: dots inside a term
-/// ("do...while"), or an ellipsis before a lower-case word ("a do... while loop").
+/// ("do...while"), the dot of an abbreviation ("e.g. UPDATE", "i.e.", "vs."; "etc."
+/// only before a lower-case word), an ellipsis before a lower-case word ("a do...
+/// while loop"), and an ellipsis that elides code between two words in capitals
+/// ("SELECT ... FOR UPDATE").
 fn dots_continue<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
     let n = chars.len();
     let mut j = i;
@@ -738,13 +742,83 @@ fn dots_continue<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
     if j < n && chars.alnum(j) {
         return first > 0 && chars.alnum(first - 1);
     }
-    if j - first < 2 {
-        return false;
-    }
+    let dots = j - first;
     while j < n && chars.c(j) == ' ' {
         j += 1;
     }
-    j < n && chars.alnum(j) && !chars.upper(j)
+    let lower_next = j < n && chars.alnum(j) && !chars.upper(j);
+    if dots == 1 {
+        return match abbreviation_before(chars, first) {
+            Some(Abbreviation::Always) => true,
+            Some(Abbreviation::BeforeLowerCase) => lower_next,
+            None => false,
+        };
+    }
+    lower_next || (j < n && capitals(chars, j, 1) && first > 0 && capitals(chars, first, -1))
+}
+
+/// How an abbreviation's closing dot reads.
+enum Abbreviation {
+    /// Never at the end of a sentence ("e.g.", "i.e.", "vs.", "cf.").
+    Always,
+    /// At the end of one unless a lower-case word follows ("etc.").
+    BeforeLowerCase,
+}
+
+/// The abbreviation that ends right before the dot at `dot`, if any.
+fn abbreviation_before<F: Folded + ?Sized>(chars: &F, dot: usize) -> Option<Abbreviation> {
+    let mut a = dot;
+    while a > 0 && dot - a < 8 && (chars.alnum(a - 1) || chars.c(a - 1) == '.') {
+        a -= 1;
+    }
+    if a > 0 && (chars.alnum(a - 1) || chars.c(a - 1) == '.') {
+        return None;
+    }
+    let mut word = [' '; 8];
+    for (k, slot) in (a..dot).zip(word.iter_mut()) {
+        *slot = chars.c(k);
+    }
+    match &word[..dot - a] {
+        ['e', '.', 'g'] | ['i', '.', 'e'] | ['v', 's'] | ['c', 'f'] | ['v', 'i', 'z'] => Some(Abbreviation::Always),
+        ['e', 't', 'c'] | ['a', 'p', 'p', 'r', 'o', 'x'] | ['r', 'e', 's', 'p'] | ['i', 'n', 'c', 'l'] => {
+            Some(Abbreviation::BeforeLowerCase)
+        }
+        _ => None,
+    }
+}
+
+/// True when the word that starts at `at` (`step` 1) or ends right before it (`step`
+/// -1, skipping spaces) is written in capitals, two letters or more (a keyword of code:
+/// "SELECT", "WHERE").
+fn capitals<F: Folded + ?Sized>(chars: &F, at: usize, step: isize) -> bool {
+    let n = chars.len() as isize;
+    let mut k = at as isize;
+    if step < 0 {
+        k -= 1;
+        while k >= 0 && chars.c(k as usize) == ' ' {
+            k -= 1;
+        }
+    }
+    let mut letters = 0;
+    while k >= 0 && k < n && chars.alnum(k as usize) {
+        if !chars.upper(k as usize) && !chars.c(k as usize).is_ascii_digit() {
+            return false;
+        }
+        letters += 1;
+        k += step;
+    }
+    letters >= 2
+}
+
+/// True when the question mark at `i` is a placeholder of code ("WHERE id = ?",
+/// "VALUES (?, ?)"), not the end of a question: an equals sign, an opening parenthesis
+/// or a comma comes right before it.
+fn placeholder<F: Folded + ?Sized>(chars: &F, i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && chars.c(k - 1) == ' ' {
+        k -= 1;
+    }
+    k > 0 && matches!(chars.c(k - 1), '=' | '(' | ',')
 }
 
 /// The first token of the sentence of token `k`.
@@ -941,6 +1015,15 @@ mod tests {
         assert!(!same("it waits. Then it retries"));
         assert!(!same("it waits... Then it retries"));
         assert!(!same("it waits.\nthen it retries"));
+        // Abbreviations and code elided in prose.
+        assert!(same("a probe, e.g. an HTTP check, restarts it"));
+        assert!(same("a probe, i.e. a check, vs. a hook"));
+        assert!(same("lock the row, SELECT ... FOR UPDATE, so others block"));
+        assert!(same("check it, e.g. UPDATE t SET v = v + 1 WHERE id = ? AND v = ?, and retry"));
+        assert!(same("pods, services, etc. all get names"));
+        assert!(!same("pods, services, etc. Then it retries"));
+        assert!(!same("it is SLOW... Then it retries"));
+        assert!(!same("is it safe? Yes"));
     }
 
     use super::*;
