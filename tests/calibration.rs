@@ -82,6 +82,7 @@ const UNSEEN14_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen14-new-questions.jsonl");
 const UNSEEN15_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen15-new-questions.jsonl");
+const LONG16_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/long16-answers.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1219,7 +1220,7 @@ fn low_grades_of_analogies_say_why() {
             if own_words {
                 assert!(g.score < UNSURE_SCORE, "{name}: only a grade below the middle is left uncounted");
                 assert!(g.concepts.iter().all(|c| c.status != ConceptStatus::Contradicted), "{name}");
-                assert_eq!(g.components.list_share, 0.0, "{name}: not a list");
+                assert!(g.components.list_share <= 0.5, "{name}: not a list");
                 own += 1;
                 own_accepted += usize::from(human >= 0.4);
             }
@@ -1477,6 +1478,44 @@ fn held_out_new_questions_one_answer_of_each_kind() {
     let grades = batch::grade_all(&lines, true);
     let score = |id: &str| lines.iter().zip(&grades).find(|(l, _)| l.id == id).map(|(_, g)| g.score).expect("id");
     assert!(score("u15-opt-pess-locking-6") < score("u15-opt-pess-locking-4") - 0.2);
+}
+
+/// long16 (2026-12-06, thirteenth session): 14 new questions, six answers of 90-140
+/// words each (two correct in everyday words with a run of examples, one in the usual
+/// terms, rambling, padded, confused), written and graded by a helper who read no
+/// grader code and committed before the grader ran on it, to check the own-words
+/// reading's new allowance for a few items in a row (`OWN_WORDS_LIST_MIN_RECALL`, chosen
+/// on the older sets). With it, of the 16 correct answers scored below 0.5, 14 are
+/// unsure (not counted against the learner; 7 before), and 20 of the 27 unsure grades
+/// were accepted by the human (12 of 18 before).
+#[test]
+fn held_out_long_answers_in_everyday_words_are_left_uncounted() {
+    let lines = lines(LONG16_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 84);
+    let grades = batch::grade_all(&lines, true);
+    let (mut low_correct, mut low_correct_unsure, mut unsure, mut unsure_accepted) = (0, 0, 0, 0);
+    for (l, g) in lines.iter().zip(&grades) {
+        let human = l.human.expect("human grade");
+        if human >= CORRECT && g.score < CALLED_WRONG {
+            low_correct += 1;
+            low_correct_unsure += usize::from(g.unsure());
+        }
+        if g.unsure() {
+            unsure += 1;
+            unsure_accepted += usize::from(human >= 0.4);
+        }
+    }
+    assert!(
+        low_correct_unsure * 4 >= low_correct * 3,
+        "{low_correct_unsure} of {low_correct} low correct answers unsure"
+    );
+    assert!(unsure_accepted * 3 >= unsure * 2, "{unsure_accepted} of {unsure} unsure grades accepted");
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.4, "r {:.3}", f.pearson);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["own-words", "own-words-2", "padded", "rambling", "confused"], "strong");
+    assert_below(k, &["rambling"], "padded");
 }
 
 /// Ten new questions on topics the bank lacks (indexes, isolation levels, TCP and UDP,
