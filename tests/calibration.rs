@@ -83,6 +83,8 @@ const UNSEEN14_NEW_QUESTIONS: &str =
 const UNSEEN15_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen15-new-questions.jsonl");
 const LONG16_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/long16-answers.jsonl");
+const CONTRAST17_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast17-answers.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1516,6 +1518,45 @@ fn held_out_long_answers_in_everyday_words_are_left_uncounted() {
     let k = &f.by_kind;
     assert_below(k, &["own-words", "own-words-2", "padded", "rambling", "confused"], "strong");
     assert_below(k, &["rambling"], "padded");
+}
+
+/// contrast17 (2026-12-06, thirteenth session): 12 contrast questions off the bank's
+/// topics, 8 answers each, among them correct answers that explain each side through
+/// the other's properties ("unlike push, where every client decides when to send") or
+/// as reverse comparisons, and full swaps; written and graded by a helper who read no
+/// grader code, committed before the grader ran on it. First run: the swap check fired
+/// 11 times, on all 9 full swaps it caught and on 2 correct answers; an alternative set
+/// aside ("rather than to distinct resource URLs") is since not said of the clause's
+/// subject, which took one of those two (0.23 → 0.61). The other, a push/pull answer
+/// built on "doesn't need the server to find each target, which is exactly where pull
+/// struggles: batch jobs ...", is still told it got something wrong: the limit this
+/// test records.
+#[test]
+fn held_out_contrasts_explained_through_the_other_side() {
+    let lines = lines(CONTRAST17_ANSWERS).expect("in the repository");
+    assert_eq!(lines.len(), 96);
+    let grades = batch::grade_all(&lines, true);
+    let (mut on_correct, mut on_swaps, mut swaps) = (0, 0, 0);
+    for (l, g) in lines.iter().zip(&grades) {
+        let checked = !g.components.conflicts.is_empty();
+        if l.human.expect("human grade") >= CORRECT {
+            on_correct += usize::from(checked);
+        }
+        if l.kind.as_deref() == Some("swap-full") {
+            swaps += 1;
+            on_swaps += usize::from(checked);
+        }
+    }
+    assert!(on_correct <= 1, "{on_correct} correct answers told they got something wrong");
+    assert!(on_swaps * 4 >= swaps * 3, "the swap check caught {on_swaps} of {swaps} full swaps");
+    let f = figures(&lines, true);
+    let k = &f.by_kind;
+    assert_below(k, &["swap-full"], "strong");
+    assert_below(k, &["swap-full"], "strong-crossref");
+    assert_below(k, &["swap-full"], "comparative");
+    assert_below(k, &["swap-full"], "short-correct");
+    assert_below(k, &["swap-full"], "swap-one");
+    assert_below(k, &["swap-full"], "one-side");
 }
 
 /// Ten new questions on topics the bank lacks (indexes, isolation levels, TCP and UDP,

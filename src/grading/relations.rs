@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{analyze, denial_cue, negation_cue, stem_key, Token};
+use super::text::{analyze, denial_cue, negation_cue, stem_key, turned_down, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -589,6 +589,11 @@ impl RelationModel {
             // Function and common words bind nothing, as in the reference ("one" IP
             // address is not the "ones" the reference says about pods).
             if t.stop || t.common || !self.may_bind(t.key) {
+                continue;
+            }
+            // What an answer sets aside ("rather than the ambiguous silence push gives
+            // you", "instead of a scan") is not said of the clause's subject.
+            if turned_down(answer, i) {
                 continue;
             }
             let denied = denied_at(answer, i);
