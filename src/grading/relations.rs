@@ -591,16 +591,16 @@ impl RelationModel {
             if t.stop || t.common || !self.may_bind(t.key) {
                 continue;
             }
-            // What an answer sets aside ("rather than the ambiguous silence push gives
-            // you", "instead of a scan") is not said of the clause's subject.
-            if turned_down(answer, i) {
-                continue;
-            }
             let denied = denied_at(answer, i);
             let map = if denied { &self.bind_neg } else { &self.bind };
             let Some(&allowed) = map.get(&*t.stem) else {
                 continue;
             };
+            // What an answer sets aside ("rather than to distinct resource URLs",
+            // "instead of a scan") is not said of the clause's subject.
+            if turned_down(answer, i) {
+                continue;
+            }
             if seen.iter().any(|&(f, k, s, d)| f == e && k == t.key && s == &*t.stem && d == denied) {
                 continue;
             }
