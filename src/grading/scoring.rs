@@ -274,13 +274,13 @@ pub fn combine(s: &Signals) -> (f64, Components) {
     let raw = (content * stuffing_factor * relation_factor * circular_factor).clamp(0.0, 1.0);
     let score = raw.powf(CONCAVITY);
     let score = if score.is_finite() { score.clamp(0.0, 1.0) } else { 0.0 };
-    // Nothing flagged as wrong: no swap, reversed step, circular definition, list of
-    // terms or contradicted concept.
-    let nothing_wrong = relation_factor >= 1.0 && circular_factor >= 1.0 && list_share <= 0.0 && s.contradicted == 0;
-    // A few items in a row ("things like logins, payments, uploads") are how people
-    // give examples, not a list of terms: up to half of the answer,
-    // with a little more of the model answer's words shared.
+    // Nothing flagged as wrong but items in a row: no swap, reversed step, circular
+    // definition or contradicted concept; `nothing_wrong` adds no list of terms.
     let nothing_else_flagged = relation_factor >= 1.0 && circular_factor >= 1.0 && s.contradicted == 0;
+    let nothing_wrong = nothing_else_flagged && list_share <= 0.0;
+    // A few items in a row ("things like logins, payments, uploads") are how people
+    // give examples, not a list of terms: up to half of the answer, with a little more
+    // of the model answer's words shared.
     let min_recall = if list_share > 0.0 { OWN_WORDS_LIST_MIN_RECALL } else { OWN_WORDS_MIN_RECALL };
     let own_words = score < UNSURE_SCORE
         && nothing_else_flagged
