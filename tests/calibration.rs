@@ -85,6 +85,8 @@ const UNSEEN15_NEW_QUESTIONS: &str =
 const LONG16_ANSWERS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/long16-answers.jsonl");
 const CONTRAST17_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast17-answers.jsonl");
+const ESL18_BANK_ANSWERS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl18-bank-answers.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1518,6 +1520,47 @@ fn held_out_long_answers_in_everyday_words_are_left_uncounted() {
     let k = &f.by_kind;
     assert_below(k, &["own-words", "own-words-2", "padded", "rambling", "confused"], "strong");
     assert_below(k, &["rambling"], "padded");
+}
+
+/// esl18 (2026-12-06, fourteenth session): 12 bank questions (3 per topic), 8 answers
+/// each as candidates writing in a second language would give them (dropped articles,
+/// "it restart", calques), written and graded by a helper who read no grader code and
+/// committed before the grader ran on it. Grammar costs the non-native correct answers
+/// nothing (0.995 against 0.995 for fluent ones). Its first run told two answers that
+/// are right as far as they go that they got something wrong: "Vertical scaling is
+/// adding more CPU and RAM" crossed the authored term "adding machines" on one word, and
+/// "I avoid Lambda when job runs longer than 15 minutes" read the job's run time as
+/// Lambda's. Both readings were narrowed (no grade on any other set moved).
+#[test]
+fn held_out_answers_in_a_second_language() {
+    let lines = with_bank(lines(ESL18_BANK_ANSWERS).expect("in the repository"));
+    assert_eq!(lines.len(), 96);
+    let grades = batch::grade_all(&lines, true);
+    // Answers with nothing wrong in them, complete or not, are never told they got
+    // something wrong.
+    let right = ["strong", "esl-strong", "esl-own-words", "esl-short", "esl-partial"];
+    for (l, g) in lines.iter().zip(&grades) {
+        if right.contains(&l.kind.as_deref().unwrap_or("")) {
+            let wrong = g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted);
+            assert!(!wrong && g.components.conflicts.is_empty(), "{:?}: {}", l.id, g.feedback);
+        }
+    }
+    // Grammar does not lower a grade: on every question the non-native complete
+    // answer is within 0.1 of the fluent one.
+    let score = |id: String| lines.iter().zip(&grades).find(|(l, _)| l.id == id.as_str()).map(|(_, g)| g.score);
+    for l in lines.iter().filter(|l| l.kind.as_deref() == Some("strong")) {
+        let id = l.id.as_str().expect("string id");
+        let other = format!("{}-2", id.strip_suffix("-1").expect("strong answers are -1"));
+        let (fluent, esl) = (score(id.to_string()).expect("id"), score(other.clone()).expect("id"));
+        assert!(esl >= fluent - 0.1, "{other} {esl:.2} against {id} {fluent:.2}");
+    }
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.7 && f.per_question >= 0.7, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    let k = &f.by_kind;
+    assert_below(k, &["esl-own-words", "esl-short", "esl-partial", "esl-confused", "offtopic"], "esl-strong");
+    assert_below(k, &["esl-confused", "offtopic"], "esl-partial");
+    assert_below(k, &["esl-confused", "offtopic"], "esl-short");
+    assert_below(k, &["offtopic"], "esl-confused");
 }
 
 /// contrast17 (2026-12-06, thirteenth session): 12 contrast questions off the bank's

@@ -334,6 +334,11 @@ impl CompiledConcept {
         self.alts.iter().flat_map(|a| a.content.iter().map(|s| &**s))
     }
 
+    /// The content stems of each alternative, one list per alternative.
+    pub fn alternative_content(&self) -> impl Iterator<Item = Vec<String>> + '_ {
+        self.alts.iter().map(|a| a.content.iter().map(|s| s.to_string()).collect())
+    }
+
     /// All occurrences of any alternative in `tokens`.
     pub fn find(&self, tokens: &[Token]) -> Vec<Occurrence> {
         self.find_indexed(tokens, &StemIndex::new(tokens))

@@ -267,7 +267,9 @@ impl Compiled {
                 // clause ("NodePort is the default"), not of one named anywhere earlier
                 // in the sentence ("NodePort, which opens a port, 30000-32767 by default").
                 let one_clause = claim.len() == 1;
-                if !self.subjects.is_empty() && !self.subject_before(tokens, text, first, one_clause) {
+                if !self.subjects.is_empty()
+                    && (!self.subject_before(tokens, text, first, one_clause) || self.own_subject(tokens, first))
+                {
                     continue;
                 }
                 return Some(Hit { first, last });
@@ -331,6 +333,37 @@ impl Compiled {
         self.said_of_pronoun(tokens, first)
     }
 
+    /// True when the claim at `first` stands in a clause opened by a subordinating word
+    /// ("when", "if", "because"...) that names a thing of its own before the claim and
+    /// none of the subjects: "I avoid Lambda when the job runs longer than 15 minutes"
+    /// says the job runs that long, not Lambda. Found on a held-out set of answers by
+    /// candidates writing in a second language (esl18), where it told a correct answer
+    /// it held a misconception.
+    fn own_subject(&self, tokens: &[Token], first: usize) -> bool {
+        let open = clause_start(tokens, first);
+        // "Back-pressure is when a service pushes ...": a clause after a defining verb
+        // says what the subject is.
+        if open == first || !SUBORDINATORS.contains(&&*tokens[open].surface) || (open > 0 && tokens[open - 1].defining)
+        {
+            return false;
+        }
+        // The clause's own subject: its first word after the opener, past determiners
+        // ("when the job runs"); a pronoun ("because it keeps") or "you" is not one,
+        // nor a word of a subject ("because the shell forwards" after "the shell form").
+        let mut k = open + 1;
+        while k < first && (DETERMINERS.contains(&&*tokens[k].surface) || POSSESSIVES.contains(&&*tokens[k].surface)) {
+            k += 1;
+        }
+        // Nor is it when a subject is named in the clause ("if a container goes over
+        // its CPU limit it gets OOM killed" speaks of the CPU limit).
+        let named = |k: usize| self.subjects.iter().flatten().any(|w| w.is(&tokens[k]));
+        k < first
+            && !tokens[k].stop
+            && !tokens[k].neg
+            && !PERSONAL.contains(&&*tokens[k].surface)
+            && !(open + 1..first).any(named)
+    }
+
     /// "A DaemonSet is a set of daemons. It runs one pod in the whole cluster": a
     /// sentence that opens with "it" or "they", whose first clause makes the claim,
     /// says it of the thing the sentence before opens with.
@@ -346,6 +379,17 @@ impl Compiled {
         start < open && self.subjects.iter().any(|s| match_at(tokens, start, s, true).is_some())
     }
 }
+
+/// Words that open a clause subordinate to what the sentence says before it.
+const SUBORDINATORS: [&str; 11] =
+    ["when", "whenever", "if", "unless", "once", "because", "since", "while", "whereas", "although", "though"];
+
+/// Personal pronouns: a clause opening with one ("when you add more servers") names
+/// no thing of its own.
+const PERSONAL: [&str; 9] = ["i", "you", "we", "they", "it", "he", "she", "someone", "people"];
+
+/// Possessive determiners, skipped before a clause's own subject ("if your job").
+const POSSESSIVES: [&str; 6] = ["my", "your", "our", "their", "his", "her"];
 
 /// Pronouns that stand for what a clause is about.
 const SUBJECT_PRONOUNS: [&str; 4] = ["it", "it's", "they", "they're"];
@@ -552,6 +596,31 @@ mod tests {
         // The right way round, or the claim about something else.
         assert!(!fires(&c, "A failing liveness probe restarts the container; readiness removes the pod."));
         assert!(!fires(&c, "Kubernetes restarts the container when liveness fails. Readiness is for traffic."));
+    }
+
+    #[test]
+    fn a_subordinate_clause_with_a_subject_of_its_own_speaks_of_it() {
+        let c = entry("lambda | serverless", "runs longer than 15 minutes | great for long jobs");
+        // The job runs long, not Lambda.
+        for answer in [
+            "I avoid Lambda when the job runs longer than 15 minutes, I use containers.",
+            "I avoid Lambda when job runs longer than 15 minutes or traffic is constant.",
+            "Don't pick serverless if your export runs longer than 15 minutes.",
+        ] {
+            assert!(!fires(&c, answer), "{answer}");
+        }
+        // Said of the subject: by name, by a pronoun, or in a definition ("is when").
+        for answer in [
+            "Lambda is fine because Lambda runs longer than 15 minutes if needed.",
+            "Lambda is nice when it runs longer than 15 minutes.",
+            "Lambda runs longer than 15 minutes when the job needs it.",
+        ] {
+            assert!(fires(&c, answer), "{answer}");
+        }
+        let limits = entry("cpu limit", "oom killed");
+        assert!(fires(&limits, "If a container goes over its CPU limit it gets OOM killed."));
+        let pressure = entry("back-pressure | backpressure", "pushes more requests to downstream");
+        assert!(fires(&pressure, "Back-pressure is when a service pushes more requests to downstream."));
     }
 
     #[test]

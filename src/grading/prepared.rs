@@ -165,7 +165,20 @@ impl PreparedQuestion {
                     (name, side(&r.left), side(&r.right), alternatives(&r.left))
                 })
                 .collect();
-            let mut model = RelationModel::authored(&pairs);
+            // The content words of each alternative of the authored terms.
+            let phrases: Vec<Vec<String>> = relations
+                .iter()
+                .flat_map(|r| {
+                    concepts
+                        .iter()
+                        .position(|c| c.label.eq_ignore_ascii_case(r.right.trim()))
+                        .map(|i| compiled[i].clone())
+                        .or_else(|| Concept::parse(&r.right).map(|c| CompiledConcept::compile(&c.alternatives)))
+                        .map(|c| c.alternative_content().collect::<Vec<_>>())
+                        .unwrap_or_default()
+                })
+                .collect();
+            let mut model = RelationModel::authored(&pairs).with_phrases(phrases);
             model.allow_reference(&r_tokens);
             // Relations about a single entity cannot show a swap; on a question that
             // contrasts two things, the derived entities still can.

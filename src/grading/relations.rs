@@ -45,7 +45,16 @@ pub struct RelationModel {
     active: u64,
     /// The entities and their terms were written by an author.
     authored: bool,
+    /// For authored relations: the content stems of each alternative of the authored
+    /// terms ("adding machines" -> {ad, machin}). A sentence that defines one entity
+    /// with a word of the other's term states the other's property only when the whole
+    /// term is there ([`RelationModel::stated_in_full`]).
+    phrases: Vec<Vec<String>>,
 }
+
+/// How far (in tokens) the other words of an authored term may stand from the one a
+/// defining sentence crosses ([`RelationModel::stated_in_full`]).
+const PHRASE_REACH: usize = 3;
 
 /// An authored entity: (name, stems, bound term stems, content stems of each of the
 /// author's alternatives for it).
@@ -233,6 +242,13 @@ impl RelationModel {
         model.key_entities();
         model.key_binds();
         model
+    }
+
+    /// Sets the content stems of each alternative of the authored terms (see
+    /// [`RelationModel::stated_in_full`]).
+    pub fn with_phrases(mut self, phrases: Vec<Vec<String>>) -> RelationModel {
+        self.phrases = phrases;
+        self
     }
 
     /// Accepts every binding of an authored term that the reference itself makes: the
@@ -568,6 +584,25 @@ impl RelationModel {
         content <= 2
             && (start..=i).all(|j| !answer[j].neg)
             && (after + 1..end).all(|j| answer[j].sentence != sentence || !self.is_entity_token(&answer[j]))
+            && self.stated_in_full(answer, i)
+    }
+
+    /// True when the word at `i` comes with the rest of an authored term it belongs to
+    /// (every content word of one of the term's alternatives within [`PHRASE_REACH`]
+    /// tokens of it, in its clause), or belongs to no term of several words. "Vertical
+    /// scaling is adding more CPU and RAM" uses a word of "adding machines" without
+    /// stating it: found on a held-out set of answers by candidates writing in a second
+    /// language (esl18), where it told a correct answer it had the two swapped.
+    fn stated_in_full(&self, answer: &[Token], i: usize) -> bool {
+        let stem = &*answer[i].stem;
+        let (clause, sentence) = (answer[i].clause, answer[i].sentence);
+        let lo = i.saturating_sub(PHRASE_REACH);
+        let hi = (i + PHRASE_REACH + 1).min(answer.len());
+        let near = |s: &str| {
+            (lo..hi).any(|j| answer[j].sentence == sentence && answer[j].clause == clause && &*answer[j].stem == s)
+        };
+        let mut terms = self.phrases.iter().filter(|p| p.iter().any(|s| s == stem)).peekable();
+        terms.peek().is_none() || terms.any(|p| p.iter().all(|s| near(s)))
     }
 
     /// Every binding, symmetric or not, and the entities the reference ties each
@@ -886,6 +921,39 @@ mod tests {
         let question = "What's the difference between an image and a container?";
         let derived = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
         assert_eq!(derived.check(&analyze(swaps[0])).crosswise, 0);
+    }
+
+    /// A defining sentence that uses one word of the other entity's authored term with
+    /// something else ("adding more CPU", where the term is "adding machines") states
+    /// nothing about the other entity; with the whole term it does.
+    #[test]
+    fn a_definition_needs_the_whole_authored_term_of_the_other_thing() {
+        let pairs = vec![
+            ("vertical".to_string(), stems("vertical scaling"), stems("bigger machine"), vec![in_order("vertical")]),
+            (
+                "horizontal".to_string(),
+                stems("horizontal scaling"),
+                stems("adding machines"),
+                vec![in_order("horizontal")],
+            ),
+        ];
+        let phrases = vec![in_order("bigger machine"), in_order("adding machines"), in_order("adding servers")];
+        let reference = "Vertical scaling means a bigger machine. Horizontal scaling means adding machines.";
+        let mut m = RelationModel::authored(&pairs).with_phrases(phrases);
+        m.allow_reference(&analyze(reference));
+        for a in [
+            "Vertical scaling is adding more machines behind the load balancer.",
+            "Vertical scaling is adding servers.",
+        ] {
+            assert!(m.check(&analyze(a)).crosswise >= 1, "{a}");
+        }
+        for a in [
+            "Vertical scaling is adding more CPU and RAM to the same server, horizontal is adding more servers.",
+            "Vertical scaling is adding memory; you keep one box.",
+        ] {
+            let check = m.check(&analyze(a));
+            assert_eq!(check.crosswise, 0, "{a}: {check:?}");
+        }
     }
 
     /// A term the reference says of two entities (an umbrella one the question also
