@@ -321,11 +321,12 @@ impl Compiled {
             {
                 return false;
             }
-            if self.others.iter().any(|o| o.is(&tokens[k]))
+            if (self.others.iter().any(|o| o.is(&tokens[k]))
                 || self
                     .others_in_full
                     .iter()
-                    .any(|o| match_at(tokens, k, o, false).is_some_and(|p| p[p.len() - 1] < first))
+                    .any(|o| match_at(tokens, k, o, false).is_some_and(|p| p[p.len() - 1] < first)))
+                && !self.example_of_subject(tokens, k)
             {
                 return false;
             }
@@ -364,6 +365,32 @@ impl Compiled {
             && !(open + 1..first).any(named)
     }
 
+    /// True when the thing named at `k` is given as an example of a subject named just
+    /// before it ("queues like SQS and Kafka", "a cache such as Redis"): it is the
+    /// subject, not another thing the claim is said of.
+    fn example_of_subject(&self, tokens: &[Token], k: usize) -> bool {
+        let sentence = tokens[k].sentence;
+        let mut j = k;
+        // Back over the other examples of the list ("SQS and Kafka", "SQS, RabbitMQ").
+        while j > 0 && k - j < EXAMPLE_LIST && tokens[j - 1].sentence == sentence {
+            let t = &tokens[j - 1];
+            let marker = EXAMPLE_MARKERS.iter().find(|m| {
+                j >= m.len() && m.iter().rev().enumerate().all(|(back, w)| &*tokens[j - 1 - back].surface == *w)
+            });
+            if let Some(m) = marker {
+                let before = j - m.len();
+                return before > 0
+                    && tokens[before - 1].sentence == sentence
+                    && self.subjects.iter().flatten().any(|w| w.is(&tokens[before - 1]));
+            }
+            if t.stop && !matches!(&*t.surface, "and" | "or") {
+                return false;
+            }
+            j -= 1;
+        }
+        false
+    }
+
     /// "A DaemonSet is a set of daemons. It runs one pod in the whole cluster": a
     /// sentence that opens with "it" or "they", whose first clause makes the claim,
     /// says it of the thing the sentence before opens with.
@@ -387,6 +414,12 @@ const SUBORDINATORS: [&str; 11] =
 /// Personal pronouns: a clause opening with one ("when you add more servers") names
 /// no thing of its own.
 const PERSONAL: [&str; 9] = ["i", "you", "we", "they", "it", "he", "she", "someone", "people"];
+
+/// Words that introduce examples of what was just named ("like", "such as").
+const EXAMPLE_MARKERS: [&[&str]; 5] = [&["like"], &["such", "as"], &["including"], &["for", "example"], &["e.g"]];
+
+/// Most words in a list of examples looked back over.
+const EXAMPLE_LIST: usize = 6;
 
 /// Possessive determiners, skipped before a clause's own subject ("if your job").
 const POSSESSIVES: [&str; 6] = ["my", "your", "our", "their", "his", "her"];
@@ -621,6 +654,29 @@ mod tests {
         assert!(fires(&limits, "If a container goes over its CPU limit it gets OOM killed."));
         let pressure = entry("back-pressure | backpressure", "pushes more requests to downstream");
         assert!(fires(&pressure, "Back-pressure is when a service pushes more requests to downstream."));
+    }
+
+    #[test]
+    fn examples_of_the_subject_are_the_subject() {
+        let c = entry(
+            "queue | queues | message queue",
+            "guarantees exactly-once delivery | guarantee exactly-once delivery",
+        )
+        .with_others(["kafka | kafka topic", "sqs | rabbitmq"]);
+        for answer in [
+            "Queues like SQS and Kafka are guaranteeing exactly-once delivery, so no duplicates.",
+            "A queue such as Kafka guarantees exactly-once delivery.",
+            "Queues, including SQS, RabbitMQ or Kafka, guarantee exactly-once delivery.",
+        ] {
+            assert!(fires(&c, answer), "{answer}");
+        }
+        // Another thing named after the subject, not as its example, takes the claim.
+        for answer in [
+            "Queues decouple services, and Kafka guarantees exactly-once delivery within a transaction.",
+            "A queue is a buffer; unlike it, Kafka guarantees exactly-once delivery.",
+        ] {
+            assert!(!fires(&c, answer), "{answer}");
+        }
     }
 
     #[test]
