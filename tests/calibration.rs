@@ -87,6 +87,8 @@ const CONTRAST17_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast17-answers.jsonl");
 const ESL18_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl18-bank-answers.jsonl");
+const ESL19_NEW_QUESTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl19-new-questions.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1560,6 +1562,53 @@ fn held_out_answers_in_a_second_language() {
     assert_below(k, &["esl-own-words", "esl-short", "esl-partial", "esl-confused", "offtopic"], "esl-strong");
     assert_below(k, &["esl-confused", "offtopic"], "esl-partial");
     assert_below(k, &["esl-confused", "offtopic"], "esl-short");
+    assert_below(k, &["offtopic"], "esl-confused");
+}
+
+/// esl19 (2026-12-06, fourteenth session): as esl18, on 12 new questions whose author
+/// wrote the keywords before the answers. First run: r 0.600, 9 false alarms of 37 (6
+/// unsure; all answers in everyday words), and one answer with nothing wrong told it got
+/// shared branches wrong: "you must not do it on a branch that is already pushed and
+/// shared" against the author's "not shared" (since read as said under that negation).
+/// A second, "It works by reachability" against "not reachable", is left (see
+/// docs/grading-notes.md). Not asserted, because it does not hold: confused answers below partial ones (0.60
+/// against 0.51), answers in everyday words above short ones (0.40 against 0.74).
+#[test]
+fn held_out_new_questions_answered_in_a_second_language() {
+    let lines = lines(ESL19_NEW_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 96);
+    let grades = batch::grade_all(&lines, true);
+    // Answers with nothing wrong in them told they got something wrong: only the one
+    // the notes leave alone ("It works by reachability" against "not reachable").
+    let right = ["strong", "esl-strong", "esl-own-words", "esl-short", "esl-partial"];
+    let told_wrong: Vec<&str> = lines
+        .iter()
+        .zip(&grades)
+        .filter(|(l, g)| {
+            right.contains(&l.kind.as_deref().unwrap_or(""))
+                && (g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted)
+                    || !g.components.conflicts.is_empty())
+        })
+        .map(|(l, _)| l.id.as_str().unwrap_or(""))
+        .collect();
+    assert!(told_wrong.iter().all(|&id| id == "e19-garbage-collection-1"), "{told_wrong:?}");
+    let score = |id: &str| lines.iter().zip(&grades).find(|(l, _)| l.id == id).map(|(_, g)| g.score);
+    for l in lines.iter().filter(|l| l.kind.as_deref() == Some("strong")) {
+        let id = l.id.as_str().expect("string id");
+        let other = format!("{}-2", id.strip_suffix("-1").expect("strong answers are -1"));
+        let (fluent, esl) = (score(id).expect("id"), score(&other).expect("id"));
+        assert!(esl >= fluent - 0.1, "{other} {esl:.2} against {id} {fluent:.2}");
+    }
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.55 && f.per_question >= 0.55, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    let k = &f.by_kind;
+    assert_below(
+        k,
+        &["esl-own-words", "esl-short", "esl-partial", "esl-one-wrong", "esl-confused", "offtopic"],
+        "esl-strong",
+    );
+    assert_below(k, &["esl-partial", "offtopic"], "esl-short");
+    assert_below(k, &["offtopic"], "esl-partial");
     assert_below(k, &["offtopic"], "esl-confused");
 }
 

@@ -285,7 +285,9 @@ impl PreparedQuestion {
         let spans_of = |list: &mut dyn Iterator<Item = &Occurrence>| list.map(|o| span_of(tokens, o)).collect();
         let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if positive().next().is_some() {
             (ConceptStatus::Covered, spans_of(&mut positive()))
-        } else if kept().next().is_some() && kept().all(|o| o.inverted) {
+        } else if kept().next().is_some()
+            && kept().all(|o| o.inverted && !negation_before(tokens, found.answer, o.first))
+        {
             (ConceptStatus::Contradicted, spans_of(&mut kept()))
         } else if kept().next().is_some() {
             (ConceptStatus::Covered, spans_of(&mut kept()))
@@ -843,6 +845,26 @@ fn unsay_inverted(occurrences: &mut [Vec<Occurrence>], tokens: &[Token]) {
             !named_right && !misconceptions::distanced(tokens, o.first)
         });
     }
+}
+
+/// True when a negation cue stands earlier in token `k`'s sentence with no comma,
+/// semicolon or colon between: "you must not do it on a branch that is already pushed
+/// and shared" denies, though its cue is too far from "shared" to negate it. An
+/// author's negated alternative ("not shared") said without its own negation is not
+/// read as the opposite then (found on esl19, where it told a correct merge/rebase
+/// answer it got shared branches wrong). Past a comma the cue is another statement's:
+/// "pods can't reach each other by default, which makes them a hard security boundary".
+fn negation_before(tokens: &[Token], text: &str, k: usize) -> bool {
+    let sentence = tokens[k].sentence;
+    for j in (0..k).rev().take_while(|&j| tokens[j].sentence == sentence) {
+        if text.get(tokens[j].end..tokens[j + 1].start).is_some_and(|gap| gap.contains([',', ';', ':'])) {
+            return false;
+        }
+        if tokens[j].neg {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]

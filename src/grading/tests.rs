@@ -59,6 +59,34 @@ fn swapped_relations_score_low() {
     assert!(!swapped.contradicted().is_empty());
 }
 
+/// An author's negated alternative ("not shared") under a negation the clause reader
+/// cannot tie to it ("must not do it on a branch that is already pushed and shared") is
+/// not read as the opposite; said plainly, or past a comma from the cue, it still is.
+#[test]
+fn an_authored_negation_said_further_back_in_the_sentence_is_not_contradicted() {
+    let question = "What's the difference between git merge and git rebase?";
+    let p = PreparedQuestion::new(
+        question,
+        "Rebase rewrites history, so you should not rebase commits that are already pushed and shared with others.",
+        &[Concept::parse("shared branches | pushed commits | not shared").unwrap()],
+        &[],
+        &Corpus::default(),
+    );
+    let status = |a: &str| p.grade_concept(0, a).unwrap().status;
+    for a in [
+        "Rebase rewrites history, so you must not do it on a branch that is already pushed and shared with the team, no?",
+        "Never rebase a branch that somebody else already pulled and shared.",
+    ] {
+        assert_ne!(status(a), ConceptStatus::Contradicted, "{a}");
+    }
+    for a in [
+        "Rebasing is fine even when the work is shared with the team.",
+        "It does not matter, rebase anything, even what is shared with the team.",
+    ] {
+        assert_eq!(status(a), ConceptStatus::Contradicted, "{a}");
+    }
+}
+
 #[test]
 fn a_plain_negated_mention_is_missed_and_an_authored_negation_left_out_is_contradicted() {
     let p = PreparedQuestion::new(
