@@ -1524,6 +1524,30 @@ fn held_out_long_answers_in_everyday_words_are_left_uncounted() {
     assert_below(k, &["rambling"], "padded");
 }
 
+/// What the second-language sets (esl18, esl19) must show: no answer with nothing wrong
+/// in it (complete, own words, short or partial) told it got something wrong, but for
+/// the ids in `left`; and grammar never costing a grade: on every question the
+/// non-native complete answer (`-2`) within 0.1 of the fluent one (`-1`).
+fn assert_second_language_answers_trusted(lines: &[Line], left: &[&str]) {
+    let grades = batch::grade_all(lines, true);
+    let right = ["strong", "esl-strong", "esl-own-words", "esl-short", "esl-partial"];
+    for (l, g) in lines.iter().zip(&grades) {
+        let id = l.id.as_str().expect("string id");
+        let wrong =
+            g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted) || !g.components.conflicts.is_empty();
+        if right.contains(&l.kind.as_deref().unwrap_or("")) && !left.contains(&id) {
+            assert!(!wrong, "{id}: {}", g.feedback);
+        }
+    }
+    let score = |id: &str| lines.iter().zip(&grades).find(|(l, _)| l.id == id).map(|(_, g)| g.score);
+    for l in lines.iter().filter(|l| l.kind.as_deref() == Some("strong")) {
+        let id = l.id.as_str().expect("string id");
+        let other = format!("{}-2", id.strip_suffix("-1").expect("strong answers are -1"));
+        let (fluent, esl) = (score(id).expect("id"), score(&other).expect("id"));
+        assert!(esl >= fluent - 0.1, "{other} {esl:.2} against {id} {fluent:.2}");
+    }
+}
+
 /// esl18 (2026-12-06, fourteenth session): 12 bank questions (3 per topic), 8 answers
 /// each as candidates writing in a second language would give them (dropped articles,
 /// "it restart", calques), written and graded by a helper who read no grader code and
@@ -1537,25 +1561,7 @@ fn held_out_long_answers_in_everyday_words_are_left_uncounted() {
 fn held_out_answers_in_a_second_language() {
     let lines = with_bank(lines(ESL18_BANK_ANSWERS).expect("in the repository"));
     assert_eq!(lines.len(), 96);
-    let grades = batch::grade_all(&lines, true);
-    // Answers with nothing wrong in them, complete or not, are never told they got
-    // something wrong.
-    let right = ["strong", "esl-strong", "esl-own-words", "esl-short", "esl-partial"];
-    for (l, g) in lines.iter().zip(&grades) {
-        if right.contains(&l.kind.as_deref().unwrap_or("")) {
-            let wrong = g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted);
-            assert!(!wrong && g.components.conflicts.is_empty(), "{:?}: {}", l.id, g.feedback);
-        }
-    }
-    // Grammar does not lower a grade: on every question the non-native complete
-    // answer is within 0.1 of the fluent one.
-    let score = |id: String| lines.iter().zip(&grades).find(|(l, _)| l.id == id.as_str()).map(|(_, g)| g.score);
-    for l in lines.iter().filter(|l| l.kind.as_deref() == Some("strong")) {
-        let id = l.id.as_str().expect("string id");
-        let other = format!("{}-2", id.strip_suffix("-1").expect("strong answers are -1"));
-        let (fluent, esl) = (score(id.to_string()).expect("id"), score(other.clone()).expect("id"));
-        assert!(esl >= fluent - 0.1, "{other} {esl:.2} against {id} {fluent:.2}");
-    }
+    assert_second_language_answers_trusted(&lines, &[]);
     let f = figures(&lines, true);
     assert!(f.pearson >= 0.7 && f.per_question >= 0.7, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
     let k = &f.by_kind;
@@ -1577,28 +1583,8 @@ fn held_out_answers_in_a_second_language() {
 fn held_out_new_questions_answered_in_a_second_language() {
     let lines = lines(ESL19_NEW_QUESTIONS).expect("in the repository");
     assert_eq!(lines.len(), 96);
-    let grades = batch::grade_all(&lines, true);
-    // Answers with nothing wrong in them told they got something wrong: only the one
-    // the notes leave alone ("It works by reachability" against "not reachable").
-    let right = ["strong", "esl-strong", "esl-own-words", "esl-short", "esl-partial"];
-    let told_wrong: Vec<&str> = lines
-        .iter()
-        .zip(&grades)
-        .filter(|(l, g)| {
-            right.contains(&l.kind.as_deref().unwrap_or(""))
-                && (g.concepts.iter().any(|c| c.status == ConceptStatus::Contradicted)
-                    || !g.components.conflicts.is_empty())
-        })
-        .map(|(l, _)| l.id.as_str().unwrap_or(""))
-        .collect();
-    assert!(told_wrong.iter().all(|&id| id == "e19-garbage-collection-1"), "{told_wrong:?}");
-    let score = |id: &str| lines.iter().zip(&grades).find(|(l, _)| l.id == id).map(|(_, g)| g.score);
-    for l in lines.iter().filter(|l| l.kind.as_deref() == Some("strong")) {
-        let id = l.id.as_str().expect("string id");
-        let other = format!("{}-2", id.strip_suffix("-1").expect("strong answers are -1"));
-        let (fluent, esl) = (score(id).expect("id"), score(&other).expect("id"));
-        assert!(esl >= fluent - 0.1, "{other} {esl:.2} against {id} {fluent:.2}");
-    }
+    // The one the notes leave alone: "It works by reachability" against "not reachable".
+    assert_second_language_answers_trusted(&lines, &["e19-garbage-collection-1"]);
     let f = figures(&lines, true);
     assert!(f.pearson >= 0.55 && f.per_question >= 0.55, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
     let k = &f.by_kind;
