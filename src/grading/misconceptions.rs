@@ -357,7 +357,7 @@ impl Compiled {
         }
         // Nor is it when a subject is named in the clause ("if a container goes over
         // its CPU limit it gets OOM killed" speaks of the CPU limit).
-        let named = |k: usize| self.subjects.iter().flatten().any(|w| w.is(&tokens[k]));
+        let named = |j: usize| self.subjects.iter().flatten().any(|w| w.is(&tokens[j]));
         k < first
             && !tokens[k].stop
             && !tokens[k].neg

@@ -131,14 +131,18 @@ impl PreparedQuestion {
         let relations = if relations.is_empty() {
             RelationModel::derive(&q_tokens, question, &r_tokens, reference)
         } else {
-            let side = |label: &str| -> Vec<String> {
-                let compiled = concepts
+            // The compiled concept a side of a relation names: the question's concept of
+            // that label, or the side's own alternatives.
+            let compiled_side = |label: &str| -> Option<CompiledConcept> {
+                concepts
                     .iter()
                     .position(|c| c.label.eq_ignore_ascii_case(label.trim()))
                     .map(|i| compiled[i].clone())
-                    .or_else(|| Concept::parse(label).map(|c| CompiledConcept::compile(&c.alternatives)));
+                    .or_else(|| Concept::parse(label).map(|c| CompiledConcept::compile(&c.alternatives)))
+            };
+            let side = |label: &str| -> Vec<String> {
                 let mut stems: Vec<String> =
-                    compiled.iter().flat_map(|c| c.content_stems().map(str::to_string)).collect();
+                    compiled_side(label).iter().flat_map(|c| c.content_stems().map(str::to_string)).collect();
                 stems.sort();
                 stems.dedup();
                 stems
@@ -168,15 +172,8 @@ impl PreparedQuestion {
             // The content words of each alternative of the authored terms.
             let phrases: Vec<Vec<String>> = relations
                 .iter()
-                .flat_map(|r| {
-                    concepts
-                        .iter()
-                        .position(|c| c.label.eq_ignore_ascii_case(r.right.trim()))
-                        .map(|i| compiled[i].clone())
-                        .or_else(|| Concept::parse(&r.right).map(|c| CompiledConcept::compile(&c.alternatives)))
-                        .map(|c| c.alternative_content().collect::<Vec<_>>())
-                        .unwrap_or_default()
-                })
+                .filter_map(|r| compiled_side(&r.right))
+                .flat_map(|c| c.alternative_content().collect::<Vec<_>>())
                 .collect();
             let mut model = RelationModel::authored(&pairs).with_phrases(phrases);
             model.allow_reference(&r_tokens);

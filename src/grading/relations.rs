@@ -595,12 +595,11 @@ impl RelationModel {
     /// language (esl18), where it told a correct answer it had the two swapped.
     fn stated_in_full(&self, answer: &[Token], i: usize) -> bool {
         let stem = &*answer[i].stem;
-        let (clause, sentence) = (answer[i].clause, answer[i].sentence);
+        // Clause numbers run on across sentences, so one clause is in one sentence.
+        let clause = answer[i].clause;
         let lo = i.saturating_sub(PHRASE_REACH);
         let hi = (i + PHRASE_REACH + 1).min(answer.len());
-        let near = |s: &str| {
-            (lo..hi).any(|j| answer[j].sentence == sentence && answer[j].clause == clause && &*answer[j].stem == s)
-        };
+        let near = |s: &str| (lo..hi).any(|j| answer[j].clause == clause && &*answer[j].stem == s);
         let mut terms = self.phrases.iter().filter(|p| p.iter().any(|s| s == stem)).peekable();
         terms.peek().is_none() || terms.any(|p| p.iter().all(|s| near(s)))
     }
