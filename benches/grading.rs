@@ -14,7 +14,8 @@
 //!
 //! - `GRADING_LOOPS=N`: grades the 80 varied answers `N` times and exits (measure with
 //!   `perf stat -e instructions`, divide by `80 * N`; compare against `N = 0`);
-//! - `GRADING_WORST=N`: grades the worst case `N` times and prints the mean time;
+//! - `GRADING_WORST=N`: grades each worst case (10,000 characters against 50 concepts, and
+//!   the largest request `POST /api/v1/grade` accepts) `N` times and prints the mean time;
 //! - `GRADING_DUMP=FILE.jsonl`: grades a batch file as `rehearse grade` does and prints
 //!   every full grade (spans and hints included), to diff before and after a change.
 
@@ -124,6 +125,31 @@ fn worst_case() -> (PreparedQuestion, String) {
     (prepared, answer)
 }
 
+/// The largest stateless grading request the server accepts (`POST /api/v1/grade`):
+/// 30 keywords of about 290 characters, each one long phrase of two-letter words, a
+/// 5,000-character reference and a 10,000-character answer of the same few words, so
+/// every word of every phrase is everywhere in the answer (a hostile probe's request,
+/// 2026-12-06, which took 3.2 s before long phrases were matched word for word only).
+fn hostile_request() -> (PreparedQuestion, String) {
+    const WORDS: [&str; 12] = ["ab", "cd", "ef", "gh", "ij", "kl", "mn", "op", "qr", "st", "uv", "wx"];
+    // A small linear congruential generator: the same text on every run.
+    let mut state: u64 = 1;
+    let mut next = |n: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    let mut words = |count: usize, extra: &[&'static str]| -> String {
+        let all: Vec<&str> = WORDS.iter().chain(extra).copied().collect();
+        (0..count).map(|_| all[next(all.len())]).collect::<Vec<_>>().join(" ")
+    };
+    let concepts: Vec<Concept> =
+        (0..30).filter_map(|_| Concept::parse(&words(40, &[]).chars().take(290).collect::<String>())).collect();
+    let reference: String = words(1600, &["not", "never"]).chars().take(5_000).collect();
+    let answer: String = words(4000, &["not", "never"]).chars().take(10_000).collect();
+    let prepared = PreparedQuestion::new(&"q".repeat(1_000), &reference, &concepts, &[], &Corpus::default());
+    (prepared, answer)
+}
+
 fn bench(c: &mut Criterion) {
     let items = varied();
     let mut group = c.benchmark_group("grading");
@@ -141,6 +167,8 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("grading_worst_case");
     group.sample_size(20);
     group.bench_function("worst_case_10k_chars_50_concepts", |b| b.iter(|| q.grade(black_box(&answer))));
+    let (q, answer) = hostile_request();
+    group.bench_function("largest_grade_request", |b| b.iter(|| q.grade(black_box(&answer))));
     group.finish();
 }
 
@@ -164,12 +192,13 @@ fn main() {
         println!("graded {} answers", n * items.len());
     } else if let Some(n) = var("GRADING_WORST") {
         let n: u32 = n.parse().expect("GRADING_WORST is a number");
-        let (q, answer) = worst_case();
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            black_box(q.grade(black_box(&answer)));
+        for (name, (q, answer)) in [("worst case", worst_case()), ("largest /grade request", hostile_request())] {
+            let start = std::time::Instant::now();
+            for _ in 0..n {
+                black_box(q.grade(black_box(&answer)));
+            }
+            println!("{name}: {:?} per grading", start.elapsed() / n.max(1));
         }
-        println!("worst case: {:?} per grading", start.elapsed() / n.max(1));
     } else if let Some(path) = var("GRADING_DUMP") {
         let file = std::fs::File::open(&path).expect("readable batch file");
         let batch = rehearse::cli::batch::read(std::io::BufReader::new(file)).expect("batch file");

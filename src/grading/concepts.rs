@@ -459,12 +459,13 @@ fn is_hyphenated(text: &str) -> bool {
 
 impl CompiledAlt {
     /// An alternative as written: its `stems` (negation cues left out) and the stems of
-    /// its `content` words; word for word when only one of several words is content.
+    /// its `content` words; word for word when only one of several words is content, or
+    /// when it has more than [`LONGEST_LOOSE_PHRASE`] content words.
     fn phrase(stems: &[String], content: &[String], hyphenated: bool, negated: bool) -> CompiledAlt {
         CompiledAlt {
             first_key: stem_key(&stems[0]),
             content_keys: content.iter().map(|c| stem_key(c)).collect(),
-            exact: stems.len() > 1 && content.len() <= 1,
+            exact: stems.len() > 1 && (content.len() <= 1 || content.len() > LONGEST_LOOSE_PHRASE),
             stems: shared(stems),
             content: shared(content),
             hyphenated,
@@ -572,6 +573,14 @@ impl CompiledAlt {
 
 /// Phrases with at least this many content words match with one of them missing.
 const MOST_WORDS_FROM: usize = 3;
+/// Phrases with more content words than this match word for word only. A concept's
+/// alternative is a short phrase (the bundled bank's longest has 6 words); matched in
+/// any order with a word left out, each of its words anchors a search for all the
+/// others, so the cost grows with the square of its length times the answer's: 30
+/// alternatives of about 100 two-letter words against a 10,000-character answer of the
+/// same words took 3.2 s to grade (found by a hostile probe of `POST /api/v1/grade`,
+/// 2026-12-06), and take about a millisecond word for word.
+const LONGEST_LOOSE_PHRASE: usize = 8;
 
 impl CompiledAlt {
     /// The token range of the full alternative around the head match at `i`, if the
@@ -653,6 +662,26 @@ mod tests {
         assert_eq!(c.find(&toks).len(), 1);
         let far = analyze("restart. Much later and in another sentence, a container");
         assert!(c.find(&far).is_empty());
+    }
+
+    /// A phrase of more content words than a concept's alternative ever needs is matched
+    /// word for word, not in any order with a word left out (which costs the square of
+    /// its length times the answer's); up to the bound it still matches loosely.
+    #[test]
+    fn a_very_long_phrase_matches_only_word_for_word() {
+        let words: Vec<String> = (0..LONGEST_LOOSE_PHRASE + 1).map(|i| format!("word{i}x")).collect();
+        let long = concept(&[&words.join(" ")]);
+        assert_eq!(long.find(&analyze(&format!("so {} indeed", words.join(" ")))).len(), 1);
+        let mut shuffled = words.clone();
+        shuffled.swap(0, 1);
+        assert!(long.find(&analyze(&shuffled.join(" "))).is_empty(), "out of order");
+        assert!(long.find(&analyze(&words[1..].join(" "))).is_empty(), "a word left out");
+
+        let bounded = concept(&[&words[..LONGEST_LOOSE_PHRASE].join(" ")]);
+        let mut loose = words[..LONGEST_LOOSE_PHRASE].to_vec();
+        loose.swap(0, 1);
+        loose.remove(2);
+        assert_eq!(bounded.find(&analyze(&loose.join(" "))).len(), 1, "in another order, a word left out");
     }
 
     /// A noun in "-age" also matches the word it is made from, in any of its forms;
