@@ -92,13 +92,20 @@ pub fn form_token(req: &HttpRequest) -> String {
     }
 }
 
-/// Whether `token` belongs to this browser (its session or its pre-session cookie).
+/// Whether `token` belongs to this browser: its session's token when it has a session
+/// cookie (the token its pages carry, see [`form_token`]), else its pre-session
+/// cookie's. Not either: the pre-session cookie's value is whatever the browser sends,
+/// so a cookie planted from a neighbouring origin (another port of the same host, a
+/// sibling subdomain, plain HTTP) with a token read from the login page would pass
+/// beside a real session (found by a hostile probe, 2026-12-06).
 fn accepted(req: &HttpRequest, token: &str) -> bool {
     let Some(key) = req.app_data::<web::Data<CsrfKey>>() else {
         return false;
     };
-    session::token(req).is_some_and(|t| key.verify(SESSION, &t, token))
-        || pre_session(req).is_some_and(|p| key.verify(PRE_SESSION, &p, token))
+    match session::token(req) {
+        Some(t) => key.verify(SESSION, &t, token),
+        None => pre_session(req).is_some_and(|p| key.verify(PRE_SESSION, &p, token)),
+    }
 }
 
 fn pre_cookie(req: &HttpRequest, value: String) -> Cookie<'static> {

@@ -1,5 +1,5 @@
 //! Every form write needs the CSRF token of the browser's own pages.
-use crate::helpers::{csrf_token_of, new_client, spawn_app};
+use crate::helpers::{csrf_token_of, json_of, new_client, spawn_app};
 
 #[tokio::test]
 async fn a_form_without_its_token_is_refused_and_nothing_changes() {
@@ -69,4 +69,87 @@ async fn logout_and_login_forms_need_their_token_too() {
     assert_eq!(real.status(), 303, "the login page's own token (a pre-session cookie) works");
     let signup = visitor.post(app.url("/signup")).form(&[("username", "rosa"), ("password", "correct horse battery")]);
     assert_eq!(signup.send().await.expect("request").status(), 403, "sign-up too");
+}
+
+/// A pre-session cookie is whatever the browser sends, so its token proves nothing
+/// beside a session: a cookie planted from a neighbouring origin, with the token the
+/// login page gives for it, must not pass a logged-in form (a hostile probe's finding).
+#[tokio::test]
+async fn a_logged_in_form_needs_its_sessions_token_not_a_planted_cookies() {
+    let app = spawn_app().await;
+    assert_eq!(app.register("vera", "correct horse battery").await.status(), 201);
+    let bare = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let login = bare
+        .post(app.url("/api/v1/login"))
+        .json(&serde_json::json!({"username": "vera", "password": "correct horse battery"}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(login.status(), 200);
+    let session = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok()?.strip_prefix("rehearse_session="))
+        .map(|c| c.split(';').next().unwrap_or("").to_string())
+        .next()
+        .expect("a session cookie");
+    let token_in = |html: &str| {
+        let (_, rest) = html.split_once(r#"name="csrf_token" value=""#).expect("a form with a token");
+        rest.split('"').next().unwrap_or("").to_string()
+    };
+    let planted = "f".repeat(64);
+    let login_page = bare
+        .get(app.url("/login"))
+        .header("cookie", format!("rehearse_csrf={planted}"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    let planted_token = token_in(&login_page);
+
+    for path in ["/account/logout-everywhere", "/account/sharing"] {
+        let forged = bare
+            .post(app.url(path))
+            .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
+            .form(&[("csrf_token", planted_token.as_str()), ("share_progress", "on")])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(forged.status(), 403, "{path}: a planted cookie's token beside a session");
+    }
+    let me = bare
+        .get(app.url("/api/v1/me"))
+        .header("cookie", format!("rehearse_session={session}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(me.status(), 200, "the session was not ended");
+    let settings = bare
+        .get(app.url("/api/v1/me/settings"))
+        .header("cookie", format!("rehearse_session={session}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(json_of(settings).await["share_progress"], false, "nor its sharing changed");
+
+    let account = bare
+        .get(app.url("/account"))
+        .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("html");
+    let own = bare
+        .post(app.url("/account/logout-everywhere"))
+        .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
+        .form(&[("csrf_token", token_in(&account).as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(own.status(), 303, "the session's own token works");
 }
