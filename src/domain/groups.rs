@@ -45,9 +45,15 @@ pub struct GroupName(String);
 impl GroupName {
     pub const MAX_CHARS: usize = 60;
     pub fn parse(raw: &str) -> Result<GroupName, Invalid> {
-        let name = raw.trim();
-        if name.is_empty() {
+        let name = raw.trim_matches(|c: char| c.is_whitespace() || super::invisible(c));
+        if !name.chars().any(|c| !c.is_whitespace() && !super::invisible(c)) {
             return Err(Invalid("Give the group a name.".into()));
+        }
+        if name.chars().any(super::turns_direction) {
+            return Err(Invalid(
+                "A group name cannot contain text-direction overrides (invisible characters that reorder the text around them)."
+                    .into(),
+            ));
         }
         if name.chars().count() > Self::MAX_CHARS {
             return Err(Invalid(format!("A group name is at most {} characters long.", Self::MAX_CHARS)));
@@ -105,6 +111,8 @@ pub struct Assignment {
 
 impl Assignment {
     pub const MAX_COUNT: i64 = 100;
+    /// How far ahead a due date may be: five years.
+    pub const MAX_DAYS_AHEAD: u64 = 5 * 365;
 
     /// Checks the count against the topic's `available` questions and the due date
     /// (`YYYY-MM-DD`, empty for none), which may not be before `today`.
@@ -128,6 +136,13 @@ impl Assignment {
                     .map_err(|_| Invalid(format!("The due date {d:?} is not a date like 2026-12-24.")))?;
                 if date < today {
                     return Err(Invalid(format!("The due date {date} has already passed: pick today or a later day.")));
+                }
+                // A year like 99999 is a date chrono reads but no date field can show.
+                if date > today + chrono::Days::new(Self::MAX_DAYS_AHEAD) {
+                    return Err(Invalid(format!(
+                        "The due date {date} is more than {} years away: pick a nearer day.",
+                        Self::MAX_DAYS_AHEAD / 365
+                    )));
                 }
                 Ok(Some(date.format("%Y-%m-%d").to_string()))
             }
@@ -196,9 +211,11 @@ mod tests {
     #[test]
     fn group_names_and_assignments_are_checked() {
         assert_eq!(GroupName::parse("  Kube club ").expect("valid").as_str(), "Kube club");
-        for bad in ["", "   ", &"x".repeat(61), "a\u{7}b"] {
+        for bad in ["", "   ", &"x".repeat(61), "a\u{7}b", "\u{200b}\u{200b}\u{200b}", " \u{feff} ", "Kube\u{202e}bulc"]
+        {
             assert!(GroupName::parse(bad).is_err(), "{bad:?}");
         }
+        assert_eq!(GroupName::parse("\u{200b}Kube club\u{200b}").expect("valid").as_str(), "Kube club");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
         assert_eq!(Assignment::check(5, 20, Some("2026-12-24"), today), Ok(Some("2026-12-24".into())));
         assert_eq!(Assignment::check(5, 20, Some("2026-11-30"), today), Ok(Some("2026-11-30".into())), "today");
@@ -206,6 +223,10 @@ mod tests {
         assert!(Assignment::check(0, 20, None, today).is_err());
         assert!(Assignment::check(101, 200, None, today).is_err());
         assert!(Assignment::check(3, 20, Some("24/12/2026"), today).is_err());
+        let far = Assignment::check(3, 20, Some("+99999-12-31"), today).expect_err("year 99999");
+        assert!(far.0.contains("years away") || far.0.contains("not a date"), "{}", far.0);
+        assert!(Assignment::check(3, 20, Some("2036-01-01"), today).expect_err("ten years").0.contains("years away"));
+        assert!(Assignment::check(3, 20, Some("2031-11-01"), today).is_ok(), "within five years");
         let passed = Assignment::check(3, 20, Some("2026-11-29"), today).expect_err("yesterday");
         assert!(passed.0.contains("already passed"), "{}", passed.0);
         let more = Assignment::check(5, 1, None, today).expect_err("more than the topic has");

@@ -172,6 +172,20 @@ impl TryFrom<String> for AttemptKind {
 #[error("{0}")]
 pub struct Invalid(pub String);
 
+/// An invisible formatting character (Unicode's "format" category as text input meets
+/// it): zero-width spaces and joiners, the byte-order mark, the soft hyphen and the
+/// marks and overrides of text direction. Typed alone they look like nothing, and the
+/// direction overrides reorder the text around them.
+pub fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// A direction override or isolate (U+202A-U+202E, U+2066-U+2069): in a name shown to
+/// others it can make the text around it read in another order.
+pub fn turns_direction(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// 3-32 characters: letters, digits, `_`, `-`, `.`, in NFKC form and of one script.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Username(String);
@@ -240,9 +254,23 @@ impl Username {
     /// "ad.min"): its key without separators and trailing digits is one of
     /// [`RESERVED_USERNAMES`]. Sign-up refuses such names so that nobody looks official
     /// in a study group; an operator can still give one out with `rehearse user add`.
+    ///
+    /// Accents and look-alike letters count as the letters they look like ("Admín",
+    /// "Admın" with a dotless i, "ǀoot"): the name's confusable skeleton with combining
+    /// marks removed is compared, not only its key (they passed until a hostile probe,
+    /// 2026-12-06).
     pub fn reserved(&self) -> bool {
-        let key: String = self.key().chars().filter(|c| !matches!(c, '_' | '-' | '.')).collect();
-        RESERVED_USERNAMES.contains(&key.trim_end_matches(|c: char| c.is_ascii_digit()))
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::UnicodeNormalization;
+        use unicode_security::skeleton;
+        let bare = |name: &str| -> String {
+            let name: String = name.chars().filter(|c| !matches!(c, '_' | '-' | '.')).collect();
+            name.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
+        };
+        let looks = |name: &str| skeleton(name).collect::<String>().to_lowercase();
+        let plain = bare(&self.key().nfd().filter(|c| !is_combining_mark(*c)).collect::<String>());
+        let looks_like = looks(&plain);
+        RESERVED_USERNAMES.iter().any(|r| bare(&self.key()) == *r || plain == *r || looks_like == looks(r))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -272,20 +300,33 @@ impl Password {
     /// At least [`Password::MIN`] characters, not blank or one character repeated, at
     /// least [`Password::MIN_DISTINCT`] different characters, and not on the list of
     /// common passwords (`src/data/common_passwords.txt`).
+    ///
+    /// Length, distinct characters and the list are checked on what can be seen:
+    /// invisible characters ([`invisible`]) left out, spaces trimmed at both ends and a
+    /// run of spaces inside counted as one ("12345" and five spaces, or "abcde" and five
+    /// zero-width spaces, passed until a hostile probe, 2026-12-06). The password itself
+    /// is kept as typed.
     pub fn parse(raw: &str) -> Result<Password, Invalid> {
-        let length = raw.chars().count();
+        let seen = Password::visible(raw);
+        let length = seen.chars().count();
+        if raw.chars().count() > Self::MAX {
+            return Err(Invalid(format!("Password must be at most {} characters long.", Self::MAX)));
+        }
+        if seen.is_empty() && !raw.is_empty() {
+            return Err(Invalid("Password must not be blank or one character repeated.".into()));
+        }
         if length < Self::MIN {
             return Err(Invalid(format!("Password must be at least {} characters long.", Self::MIN)));
         }
         if length > Self::MAX {
             return Err(Invalid(format!("Password must be at most {} characters long.", Self::MAX)));
         }
-        let mut chars = raw.chars();
+        let mut chars = seen.chars();
         let first = chars.next();
-        if raw.trim().is_empty() || chars.all(|c| Some(c) == first) {
+        if seen.is_empty() || chars.all(|c| Some(c) == first) {
             return Err(Invalid("Password must not be blank or one character repeated.".into()));
         }
-        let mut distinct: Vec<char> = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut distinct: Vec<char> = seen.chars().filter(|c| !c.is_whitespace()).collect();
         distinct.sort_unstable();
         distinct.dedup();
         if distinct.len() < Self::MIN_DISTINCT {
@@ -294,10 +335,16 @@ impl Password {
                 Self::MIN_DISTINCT
             )));
         }
-        if is_common_password(raw) {
+        if is_common_password(&seen) || is_common_password(&seen.replace(' ', "")) {
             return Err(Invalid("That password is on lists of common passwords; choose another.".into()));
         }
         Ok(Password(raw.to_string()))
+    }
+    /// `raw` as it reads: no invisible characters, trimmed, runs of white space as one
+    /// space.
+    fn visible(raw: &str) -> String {
+        let shown: String = raw.chars().filter(|c| !invisible(*c)).collect();
+        shown.split_whitespace().collect::<Vec<_>>().join(" ")
     }
     pub fn expose(&self) -> &str {
         &self.0
@@ -327,9 +374,18 @@ pub struct AnswerText(String);
 impl AnswerText {
     pub const MAX_CHARS: usize = 10_000;
     pub fn parse(raw: &str) -> Result<AnswerText, Invalid> {
-        let text = raw.trim();
+        let text = raw.trim_matches(|c: char| c.is_whitespace() || invisible(c));
         if text.is_empty() {
             return Err(Invalid("Your answer is empty: type what you would say to the interviewer.".into()));
+        }
+        // Emoji or punctuation alone say nothing to grade: graded, such an answer scored
+        // 0 and counted against the learner's mastery (a browser walk-through,
+        // 2026-12-06).
+        if !text.chars().any(char::is_alphanumeric) {
+            return Err(Invalid(
+                "Your answer has no words in it: type what you would say to the interviewer, or skip the question."
+                    .into(),
+            ));
         }
         let length = text.chars().count();
         if length > Self::MAX_CHARS {
@@ -455,7 +511,21 @@ mod tests {
         for raw in reserved {
             assert!(Username::parse(raw).expect("valid").reserved(), "{raw:?}");
         }
-        let free = ["badminton", "administrative", "admins_pal", "rooted", "alice", "supporter", "2admin"];
+        // Accents and look-alike letters: what the name looks like is reserved too.
+        for raw in ["Adm\u{ed}n", "Adm\u{131}n", "a\u{301}dmin", "R\u{d6}\u{d6}T", "r00t", "supp0rt-2"] {
+            assert!(Username::parse(raw).expect("valid").reserved(), "{raw:?}");
+        }
+        let free = [
+            "badminton",
+            "administrative",
+            "admins_pal",
+            "rooted",
+            "alice",
+            "supporter",
+            "2admin",
+            "zo\u{eb}",
+            "m\u{fc}ller",
+        ];
         for raw in free {
             assert!(!Username::parse(raw).expect("valid").reserved(), "{raw:?}");
         }
@@ -468,16 +538,44 @@ mod tests {
         let p = Password::parse("correct horse").expect("valid");
         assert_eq!(format!("{p:?}"), "Password(***)");
         // Long enough but made of a few characters: refused, with the rule named.
-        for weak in ["abababababab", "          x", "aaaa bbbb cccc", "1212 1212 1212"] {
+        for weak in ["abababababab", "aaaa bbbb cccc", "1212 1212 1212"] {
             let message = Password::parse(weak).expect_err(weak).0;
             assert!(message.contains("different characters"), "{weak}: {message}");
         }
         assert!(Password::parse("abcde abcde").is_ok(), "five different characters are enough");
+        // What cannot be seen does not count: spaces around it, runs of spaces, and
+        // zero-width and other invisible characters.
+        for padded in [
+            "          x",
+            "12345     ",
+            "abcde     ",
+            "     abcdef",
+            "abc   de",
+            "abcde\u{200b}\u{200b}\u{200b}\u{200b}\u{200b}",
+            "aaaaa\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}",
+        ] {
+            let message = Password::parse(padded).expect_err(padded).0;
+            assert!(message.contains("at least 10 characters"), "{padded:?}: {message}");
+        }
+        for common in ["1234567890  ", "1234 5678 90", "\u{200b}1234567890"] {
+            let message = Password::parse(common).expect_err(common).0;
+            assert!(message.contains("common passwords"), "{common:?}: {message}");
+        }
+        let kept = Password::parse(" correct  horse ").expect("ten visible characters and more");
+        assert_eq!(kept.expose(), " correct  horse ", "the password itself is kept as typed");
     }
 
     #[test]
     fn answers_must_have_text_and_a_sane_length() {
         assert!(AnswerText::parse("   \n\t ").is_err());
+        assert!(AnswerText::parse(" \u{200b}\u{200b} \u{feff}").is_err(), "invisible characters are blank");
+        for wordless in ["\u{1f914}\u{1f433}\u{1f525}", "...", "?!", "\u{1f44d} !!"] {
+            let message = AnswerText::parse(wordless).expect_err(wordless).0;
+            assert!(message.contains("no words"), "{wordless:?}: {message}");
+        }
+        for short in ["42", "O(1)", "\u{1f44d} yes", "\u{5f8b}"] {
+            assert!(AnswerText::parse(short).is_ok(), "{short:?}");
+        }
         assert!(AnswerText::parse(&"a".repeat(AnswerText::MAX_CHARS + 1)).is_err());
         assert_eq!(
             AnswerText::parse("  a pod runs containers \n").map(|a| a.as_str().to_string()),

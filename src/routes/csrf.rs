@@ -108,6 +108,34 @@ fn accepted(req: &HttpRequest, token: &str) -> bool {
     }
 }
 
+/// Whether every name and value of the URL-encoded form `body` decodes to UTF-8 text.
+/// A form's bytes that do not (a client sending another encoding, or a forged request)
+/// are refused rather than stored with replacement marks (found by a hostile probe,
+/// 2026-12-06).
+fn decodes_as_text(body: &[u8]) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    body.split(|&b| b == b'&').all(|part| {
+        let mut bytes = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match part[i] {
+                b'%' if i + 2 < part.len() => match (hex(part[i + 1]), hex(part[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        bytes.push(h << 4 | l);
+                        i += 3;
+                        continue;
+                    }
+                    _ => bytes.push(b'%'),
+                },
+                b'+' => bytes.push(b' '),
+                b => bytes.push(b),
+            }
+            i += 1;
+        }
+        std::str::from_utf8(&bytes).is_ok()
+    })
+}
+
 fn pre_cookie(req: &HttpRequest, value: String) -> Cookie<'static> {
     let secure = req.app_data::<web::Data<session::CookiePolicy>>().is_some_and(|p| p.secure);
     Cookie::build(PRE_COOKIE, value).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).finish()
@@ -130,6 +158,11 @@ pub async fn check_csrf(
                 return Ok(req.into_response(page));
             }
         };
+        if !decodes_as_text(&body) {
+            // Read leniently, the bytes would be stored as U+FFFD replacement marks.
+            let page = refused_form_page(StatusCode::BAD_REQUEST, None, None, String::new());
+            return Ok(req.into_response(page));
+        }
         let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
         let token = fields.iter().find(|(k, _)| k == FIELD).map(|(_, v)| v.as_str());
         if !token.is_some_and(|t| accepted(req.request(), t)) {

@@ -18,7 +18,7 @@ pub use error::{ApiError, ErrorBody, ErrorCode, ErrorDetail};
 pub use pages::PageError;
 
 use actix_web::{
-    error::{JsonPayloadError, UrlencodedError},
+    error::{JsonPayloadError, QueryPayloadError, UrlencodedError},
     web, HttpRequest,
 };
 
@@ -28,6 +28,7 @@ const JSON_LIMIT: usize = 64 * 1024;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
         .app_data(web::FormConfig::default().limit(JSON_LIMIT).error_handler(form_error))
+        .app_data(web::QueryConfig::default().error_handler(query_error))
         .route("/health", web::get().to(health::health))
         .route("/ready", web::get().to(health::ready))
         .service(web::scope("/api/v1").configure(api::configure))
@@ -51,6 +52,22 @@ fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
         other => format!("The request body could not be read: {other}."),
     };
     ApiError::BadRequest(message).into()
+}
+
+/// A query string that cannot be read (a parameter given twice, a number that is not
+/// one) gets a 400 saying why: in the API's error shape under `/api/`, else as a page.
+/// It was actix's bare text until a hostile probe (2026-12-06).
+fn query_error(err: QueryPayloadError, req: &HttpRequest) -> actix_web::Error {
+    let detail = match &err {
+        QueryPayloadError::Deserialize(e) => e.to_string(),
+        other => other.to_string(),
+    };
+    let message = format!("The query string could not be read ({detail}); give each parameter once, as documented.");
+    if req.path().starts_with("/api/") {
+        ApiError::BadRequest(message).into()
+    } else {
+        PageError::Api(ApiError::BadRequest(message)).into()
+    }
 }
 
 /// A form that cannot be read gets an HTML error page saying why.

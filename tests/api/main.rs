@@ -15,6 +15,7 @@ mod headers;
 mod health;
 mod helpers;
 mod history;
+mod hostile_inputs;
 mod interviews;
 mod learning;
 mod limits;

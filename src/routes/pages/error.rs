@@ -126,7 +126,8 @@ pub fn with_user(
 }
 
 /// The page for a form refused before its handler ran: 403 for a missing or stale CSRF
-/// token, 413 for a body too large to check. `kept` is the answer the user had typed,
+/// token, 400 for bytes that are not UTF-8 text, 413 for a body too large to check.
+/// `kept` is the answer the user had typed,
 /// shown so that going back and sending again loses nothing; `user` and `csrf` fill the
 /// header (who is logged in, and the logout form's token).
 pub fn refused_form_page(
@@ -135,14 +136,20 @@ pub fn refused_form_page(
     user: Option<NavUser>,
     csrf: String,
 ) -> HttpResponse {
-    let message = if status == StatusCode::FORBIDDEN {
-        "This form could not be accepted: its security token is missing or out of date (for example \
-         because you logged in or out in another tab since the page was loaded). Nothing was changed. \
-         Go back, reload the page and send the form again."
-    } else {
-        "The form is too large to be accepted; shorten your answer and send it again."
+    let (title, message) = match status {
+        StatusCode::FORBIDDEN => (
+            "Form expired: nothing was changed",
+            "This form could not be accepted: its security token is missing or out of date (for example \
+             because you logged in or out in another tab since the page was loaded). Nothing was changed. \
+             Go back, reload the page and send the form again.",
+        ),
+        StatusCode::BAD_REQUEST => (
+            "Form not readable: nothing was changed",
+            "This form held bytes that are not text in UTF-8 (the encoding every page here uses), so it \
+             was not accepted and nothing was changed. Go back and send it again from the page.",
+        ),
+        _ => ("Form too large", "The form is too large to be accepted; shorten your answer and send it again."),
     };
-    let title = if status == StatusCode::FORBIDDEN { "Form expired: nothing was changed" } else { "Form too large" };
     let page = ErrorPage { user, csrf, title: title.into(), message: message.into(), kept };
     let body = page.render().unwrap_or_else(|_| format!("<h1>{title}</h1><p>{}</p>", escape(message)));
     HttpResponse::build(status).content_type("text/html; charset=utf-8").body(body)
