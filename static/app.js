@@ -223,11 +223,34 @@
     pageDrafts.add(key);
     pageActions.add(form.action);
     if (!box.value) box.value = localStorage.getItem(key) || "";
+    // The limit is said, not enforced by cutting: a `maxlength` cut a long paste at
+    // 10,000 characters without a word (a browser walk-through, 2026-12-06).
+    const max = Number(box.dataset.maxChars) || 0;
+    const tooLong = () => {
+      const length = [...box.value].length;
+      return max && length > max
+        ? "Your answer is " + length.toLocaleString("en") + " characters long; the limit is " +
+          max.toLocaleString("en") + ". Shorten it before sending: nothing is cut for you."
+        : "";
+    };
+    const say = (text) => {
+      let note = form.querySelector(".empty-answer");
+      if (!text) {
+        if (note) note.remove();
+        return;
+      }
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "empty-answer";
+        note.setAttribute("role", "alert");
+        box.insertAdjacentElement("afterend", note);
+      }
+      note.textContent = text;
+    };
     box.addEventListener("input", () => {
       localStorage.setItem(key, box.value);
       box.setCustomValidity("");
-      const note = form.querySelector(".empty-answer");
-      if (note) note.remove();
+      say(tooLong());
     });
     box.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -261,14 +284,15 @@
         // stays until the learner types (a bubble alone is easy to miss).
         box.setCustomValidity("Type your answer first.");
         box.reportValidity();
-        let note = form.querySelector(".empty-answer");
-        if (!note) {
-          note = document.createElement("p");
-          note.className = "empty-answer";
-          note.setAttribute("role", "alert");
-          box.insertAdjacentElement("afterend", note);
-        }
-        note.textContent = "Type your answer first: only spaces were entered.";
+        say("Type your answer first: only spaces were entered.");
+        box.focus();
+        return;
+      }
+      if (tooLong()) {
+        event.preventDefault();
+        box.setCustomValidity(tooLong());
+        box.reportValidity();
+        say(tooLong());
         box.focus();
         return;
       }

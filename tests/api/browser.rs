@@ -257,6 +257,23 @@ async fn walk_through(client: &Client, base: &str) {
     let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
     assert!(note.starts_with("Type your answer first"), "{note}");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "still the first question");
+    // Over the limit (a long paste): nothing is cut and nothing is sent; a line says by
+    // how much, and the whole text stays in the box.
+    client
+        .execute(
+            "const box = document.getElementById('answer'); box.value = 'pods '.repeat(2010); \
+             box.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![],
+        )
+        .await
+        .expect("paste");
+    let note = wait_for_text(client, ".empty-answer", "Your answer is 10,050 characters").await;
+    assert!(note.contains("the limit is 10,000"), "{note}");
+    answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
+    assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "not sent");
+    let kept = client.execute("return document.getElementById('answer').value.length", vec![]).await.expect("length");
+    assert_eq!(kept.as_u64(), Some(10_050), "nothing was cut");
+    answer_box.clear().await.expect("clear");
     answer_box
         .send_keys("Kubernetes restarts failed pods and keeps the desired number of replicas running across nodes.")
         .await
@@ -298,6 +315,18 @@ async fn walk_through(client: &Client, base: &str) {
     let mark = wait_for(client, ".bubble.feedback[data-number='1'] .self-assessed").await;
     assert_eq!(mark.text().await.expect("text"), "self-assessed: covered");
     assert!(text_of(client, ".bubble.feedback[data-number='1'] .score").await.contains("self-assessed:"));
+    // The note on the self-assessed score takes a line of its own (beside the score, on
+    // a phone, it was squeezed into a column a few words wide).
+    let share = client
+        .execute(
+            "const s = document.querySelector(\".bubble.feedback[data-number='1'] .score\"); \
+             const w = s && s.querySelector('.self-score-why'); \
+             return w ? w.getBoundingClientRect().width / s.getBoundingClientRect().width : 1;",
+            vec![],
+        )
+        .await
+        .expect("widths");
+    assert!(share.as_f64().unwrap_or(0.0) > 0.9, "the note is as wide as the score line: {share}");
     let focused: serde_json::Value =
         client.execute("return document.activeElement.className", vec![]).await.expect("script");
     assert!(focused.as_str().is_some_and(|c| c.contains("claim-undo")), "focus on undo: {focused}");
