@@ -99,57 +99,26 @@ async fn a_logged_in_form_needs_its_sessions_token_not_a_planted_cookies() {
         rest.split('"').next().unwrap_or("").to_string()
     };
     let planted = "f".repeat(64);
-    let login_page = bare
-        .get(app.url("/login"))
-        .header("cookie", format!("rehearse_csrf={planted}"))
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("html");
-    let planted_token = token_in(&login_page);
+    // Requests that carry exactly the cookies given (the client keeps none of its own).
+    let get = |path: &str, cookie: String| bare.get(app.url(path)).header("cookie", cookie).send();
+    let post = |path: &str, cookie: String, form: &[(&str, &str)]| {
+        bare.post(app.url(path)).header("cookie", cookie).form(form).send()
+    };
+    let both = format!("rehearse_session={session}; rehearse_csrf={planted}");
+    let login_page = get("/login", format!("rehearse_csrf={planted}")).await.expect("request");
+    let planted_token = token_in(&login_page.text().await.expect("html"));
 
     for path in ["/account/logout-everywhere", "/account/sharing"] {
-        let forged = bare
-            .post(app.url(path))
-            .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
-            .form(&[("csrf_token", planted_token.as_str()), ("share_progress", "on")])
-            .send()
-            .await
-            .expect("request");
+        let form = [("csrf_token", planted_token.as_str()), ("share_progress", "on")];
+        let forged = post(path, both.clone(), &form).await.expect("request");
         assert_eq!(forged.status(), 403, "{path}: a planted cookie's token beside a session");
     }
-    let me = bare
-        .get(app.url("/api/v1/me"))
-        .header("cookie", format!("rehearse_session={session}"))
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(me.status(), 200, "the session was not ended");
-    let settings = bare
-        .get(app.url("/api/v1/me/settings"))
-        .header("cookie", format!("rehearse_session={session}"))
-        .send()
-        .await
-        .expect("request");
+    let only_session = format!("rehearse_session={session}");
+    assert_eq!(get("/api/v1/me", only_session.clone()).await.expect("request").status(), 200, "not logged out");
+    let settings = get("/api/v1/me/settings", only_session).await.expect("request");
     assert_eq!(json_of(settings).await["share_progress"], false, "nor its sharing changed");
 
-    let account = bare
-        .get(app.url("/account"))
-        .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
-        .send()
-        .await
-        .expect("request")
-        .text()
-        .await
-        .expect("html");
-    let own = bare
-        .post(app.url("/account/logout-everywhere"))
-        .header("cookie", format!("rehearse_session={session}; rehearse_csrf={planted}"))
-        .form(&[("csrf_token", token_in(&account).as_str())])
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(own.status(), 303, "the session's own token works");
+    let account = get("/account", both.clone()).await.expect("request").text().await.expect("html");
+    let own = post("/account/logout-everywhere", both, &[("csrf_token", token_in(&account).as_str())]).await;
+    assert_eq!(own.expect("request").status(), 303, "the session's own token works");
 }
