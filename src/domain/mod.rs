@@ -256,7 +256,7 @@ impl Username {
     /// in a study group; an operator can still give one out with `rehearse user add`.
     ///
     /// Accents and look-alike letters count as the letters they look like ("Admín",
-    /// "Admın" with a dotless i, "ǀoot"): the name's confusable skeleton with combining
+    /// "Admın" with a dotless i, "r00t"): the name's confusable skeleton with combining
     /// marks removed is compared, not only its key (they passed until a hostile probe,
     /// 2026-12-06).
     pub fn reserved(&self) -> bool {
@@ -268,9 +268,10 @@ impl Username {
             name.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
         };
         let looks = |name: &str| skeleton(name).collect::<String>().to_lowercase();
+        let key = bare(&self.key());
         let plain = bare(&self.key().nfd().filter(|c| !is_combining_mark(*c)).collect::<String>());
         let looks_like = looks(&plain);
-        RESERVED_USERNAMES.iter().any(|r| bare(&self.key()) == *r || plain == *r || looks_like == looks(r))
+        RESERVED_USERNAMES.iter().any(|r| key == *r || plain == *r || looks_like == looks(r))
     }
     pub fn as_str(&self) -> &str {
         &self.0
@@ -323,7 +324,7 @@ impl Password {
         }
         let mut chars = seen.chars();
         let first = chars.next();
-        if seen.is_empty() || chars.all(|c| Some(c) == first) {
+        if chars.all(|c| Some(c) == first) {
             return Err(Invalid("Password must not be blank or one character repeated.".into()));
         }
         let mut distinct: Vec<char> = seen.chars().filter(|c| !c.is_whitespace()).collect();

@@ -113,26 +113,9 @@ fn accepted(req: &HttpRequest, token: &str) -> bool {
 /// are refused rather than stored with replacement marks (found by a hostile probe,
 /// 2026-12-06).
 fn decodes_as_text(body: &[u8]) -> bool {
-    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     body.split(|&b| b == b'&').all(|part| {
-        let mut bytes = Vec::with_capacity(part.len());
-        let mut i = 0;
-        while i < part.len() {
-            match part[i] {
-                b'%' if i + 2 < part.len() => match (hex(part[i + 1]), hex(part[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        bytes.push(h << 4 | l);
-                        i += 3;
-                        continue;
-                    }
-                    _ => bytes.push(b'%'),
-                },
-                b'+' => bytes.push(b' '),
-                b => bytes.push(b),
-            }
-            i += 1;
-        }
-        std::str::from_utf8(&bytes).is_ok()
+        let spaced: Vec<u8> = part.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
+        percent_encoding::percent_decode(&spaced).decode_utf8().is_ok()
     })
 }
 
