@@ -89,6 +89,8 @@ const ESL18_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl18-bank-answers.jsonl");
 const ESL19_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl19-new-questions.jsonl");
+const UNSEEN20_NEW_QUESTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen20-new-questions.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen7-bank-answers.jsonl");
 const RELATIONS_BANK_ANSWERS: &str =
@@ -1168,6 +1170,38 @@ fn held_out_long_answers_of_every_kind() {
     );
 }
 
+/// What the transcript highlights for a covered concept, and quotes as what the learner
+/// said, is where the concept was found whole: a phrase matched with one of its words
+/// left out still counts, but is shown only when nothing better was found ("one of them
+/// dies, no single server" was highlighted and quoted for "stick to one server" beside
+/// a sentence that said it). Over every held-out set: no concept shows a loose match
+/// beside a whole one, and loose-only concepts are common enough to matter.
+#[test]
+fn a_concept_shows_its_whole_matches_before_any_loose_one() {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
+        .expect("validation sets")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl") && !p.to_string_lossy().contains("follow-up"))
+        .collect();
+    files.sort();
+    let (mut whole, mut loose_only) = (0, 0);
+    for path in &files {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+        let lines = lines(path.to_str().expect("utf-8 path")).expect("in the repository");
+        let lines = if name.contains("bank") { with_bank(lines) } else { lines };
+        for (l, g) in lines.iter().zip(batch::grade_all(&lines, true)) {
+            for c in g.concepts.iter().filter(|c| c.status == ConceptStatus::Covered) {
+                let loose = c.spans.iter().filter(|s| s.loose).count();
+                assert!(loose == 0 || loose == c.spans.len(), "{name}: {} in {:?}: {:?}", c.label, l.answer, c.spans);
+                whole += usize::from(loose == 0 && !c.spans.is_empty());
+                loose_only += usize::from(loose > 0);
+            }
+        }
+    }
+    eprintln!("covered concepts shown by whole matches: {whole}; by loose matches only: {loose_only}");
+    assert!(loose_only > 100 && whole > 10 * loose_only, "whole {whole}, loose only {loose_only}");
+}
+
 /// A correct answer told through an analogy scores low (half the false alarms of the
 /// held-out sets), so a low grade of an answer that makes a comparison says so, quotes
 /// it, and says what would let the grader credit it. Over every held-out set of whole
@@ -1484,6 +1518,42 @@ fn held_out_new_questions_one_answer_of_each_kind() {
     let grades = batch::grade_all(&lines, true);
     let score = |id: &str| lines.iter().zip(&grades).find(|(l, _)| l.id == id).map(|(_, g)| g.score).expect("id");
     assert!(score("u15-opt-pess-locking-6") < score("u15-opt-pess-locking-4") - 0.2);
+}
+
+/// unseen20 (2026-12-07, sixteenth session): 10 new questions off the bank's topics
+/// (merge and rebase, the event loop's microtasks, isolation levels, OAuth with PKCE,
+/// consistent hashing, generational GC, Unicode and UTF-8, Bloom filters, delivery
+/// semantics, password hashing), each with its author's six keywords, 10 answers each
+/// (two strong, one in everyday words, one wrong point, two partial, short, confused,
+/// off-topic, stuffed); written and graded by a helper who read no grader code and
+/// frozen (sha256 2e950f52...91d5) before the grader ran on it. First run: r 0.554,
+/// per question 0.579, 8 false alarms of 30: all eight the everyday-words answers
+/// (analogies of light switches, a desk and a filing cabinet, ...), and all eight
+/// unsure grades, the only unsure grades of the set. Not asserted, because it does not
+/// hold: confused answers (0.72, human 0.05: definitions swapped in the question's own
+/// terms) and answers with one wrong point (0.91, human 0.65) below partial ones (0.67).
+#[test]
+fn held_out_new_questions_with_their_authors_keywords() {
+    let lines = lines(UNSEEN20_NEW_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.5 && f.per_question >= 0.5, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["strong-plain", "partial", "short", "one-wrong", "confused", "stuffed", "offtopic"], "strong");
+    assert_below(k, &["stuffed", "offtopic"], "partial");
+    assert_below(k, &["stuffed", "offtopic"], "short");
+    // Every correct answer scored below the middle is an unsure grade (not counted
+    // against the learner), and every unsure grade was accepted by the human.
+    for (l, g) in lines.iter().zip(batch::grade_all(&lines, true)) {
+        let human = l.human.expect("human grade");
+        if human >= CORRECT && g.score < CALLED_WRONG {
+            assert!(g.unsure(), "{}: {:.2} counted against the learner", l.id, g.score);
+        }
+        if g.unsure() {
+            assert!(human >= 0.4, "{}: unsure, human {human}", l.id);
+        }
+    }
 }
 
 /// long16 (2026-12-06, thirteenth session): 14 new questions, six answers of 90-140

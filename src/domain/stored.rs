@@ -61,6 +61,10 @@ pub struct StoredConcept {
 pub struct StoredSpan {
     pub start: usize,
     pub end: usize,
+    /// A looser match of the concept (see the grader's `Span::loose`): highlighted, never
+    /// quoted as what the learner said. Absent (false) in older rows.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub loose: bool,
 }
 
 impl StoredGrade {
@@ -74,7 +78,7 @@ impl StoredGrade {
                 .map(|c| StoredConcept {
                     label: c.label.clone(),
                     status: c.status,
-                    spans: c.spans.iter().map(|s| StoredSpan { start: s.start, end: s.end }).collect(),
+                    spans: c.spans.iter().map(|s| StoredSpan { start: s.start, end: s.end, loose: s.loose }).collect(),
                     hint: c.hint.clone(),
                     weight: Some(c.weight),
                 })
@@ -87,7 +91,10 @@ impl StoredGrade {
                 .components
                 .checked_phrases
                 .iter()
-                .map(|(s, check)| StoredCheck { span: StoredSpan { start: s.start, end: s.end }, check: check.clone() })
+                .map(|(s, check)| StoredCheck {
+                    span: StoredSpan { start: s.start, end: s.end, loose: false },
+                    check: check.clone(),
+                })
                 .collect(),
         }
     }

@@ -244,6 +244,11 @@ pub struct Occurrence {
     /// Matched an alternative that carries its own negation ("not hard security"), so
     /// `negated` means the answer left that negation out.
     pub inverted: bool,
+    /// Every content word of the alternative was found (a phrase of three or more
+    /// content words also matches with one left out: such a match gives credit, but
+    /// its words may belong to something else, so it is not quoted as what the learner
+    /// said for the concept).
+    pub complete: bool,
 }
 
 impl CompiledConcept {
@@ -355,7 +360,8 @@ impl CompiledConcept {
         for alt in self.alts.iter().filter(|a| a.may_match(index)) {
             alt.find(tokens, index, &mut out);
         }
-        out.sort_by_key(|o| (o.first, o.last, o.negated));
+        // Of two matches of one range, a complete one is kept.
+        out.sort_by_key(|o| (o.first, o.last, o.negated, !o.complete));
         out.dedup_by_key(|o| (o.first, o.last));
         out
     }
@@ -607,7 +613,7 @@ impl CompiledAlt {
     fn occurrence(&self, tokens: &[Token], first: usize, last: usize, complete: bool) -> Option<Occurrence> {
         if !self.negated {
             let negated = negation_cue(tokens, first).is_some();
-            return Some(Occurrence { first, last, negated, inverted: false });
+            return Some(Occurrence { first, last, negated, inverted: false, complete });
         }
         // "no" denies what a negated alternative denies ("customers with no orders" for
         // "customers without orders"), though it is no general negation cue.
@@ -618,7 +624,7 @@ impl CompiledAlt {
         }
         // The negation is part of what a negated alternative says: the span shows it.
         let first = at.unwrap_or(first);
-        Some(Occurrence { first, last, negated: at.is_none() && !inside, inverted: true })
+        Some(Occurrence { first, last, negated: at.is_none() && !inside, inverted: true, complete })
     }
 
     /// True when `span` holds nothing but the alternative's own words and function words,
@@ -644,7 +650,7 @@ pub fn span_of(tokens: &[Token], o: &Occurrence) -> Span {
     while last + 1 < tokens.len() && tokens[last + 1].start == tokens[last].end {
         last += 1;
     }
-    Span { start: tokens[first].start, end: tokens[last].end }
+    Span { start: tokens[first].start, end: tokens[last].end, loose: !o.complete }
 }
 
 #[cfg(test)]
@@ -682,6 +688,21 @@ mod tests {
         loose.swap(0, 1);
         loose.remove(2);
         assert_eq!(bounded.find(&analyze(&loose.join(" "))).len(), 1, "in another order, a word left out");
+    }
+
+    /// A match with a word of the phrase left out is marked incomplete (its span is
+    /// loose: highlighted, not quoted); a match of every word, in any order, is complete.
+    #[test]
+    fn a_match_with_a_word_left_out_is_loose() {
+        let c = concept(&["stick to one server"]);
+        let whole = c.find(&analyze("requests from a user stick to one server"));
+        assert!(whole.len() == 1 && whole[0].complete);
+        let reordered = c.find(&analyze("one server that the requests stick to"));
+        assert!(reordered.len() == 1 && reordered[0].complete);
+        let toks = analyze("if one of them dies, no single server takes everything");
+        let loose = c.find(&toks);
+        assert!(loose.len() == 1 && !loose[0].complete, "{loose:?}");
+        assert!(span_of(&toks, &loose[0]).loose);
     }
 
     /// A noun in "-age" also matches the word it is made from, in any of its forms;

@@ -311,6 +311,11 @@ pub struct Span {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    /// A looser match (a phrase found with one of its words left out): it counts for
+    /// the concept, but its words may belong to something else, so feedback does not
+    /// quote it as what the learner said.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub loose: bool,
 }
 
 /// Coarse verdict derived from the score; thresholds in [`Band::from_score`].

@@ -203,7 +203,7 @@ mod tests {
                     (0..next(8))
                         .map(|_| {
                             let first = next(60);
-                            Occurrence { first, last: first + next(6), negated: false, inverted: false }
+                            Occurrence { first, last: first + next(6), negated: false, inverted: false, complete: true }
                         })
                         .collect()
                 })

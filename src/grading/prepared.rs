@@ -279,7 +279,17 @@ impl PreparedQuestion {
         let keep = |o: &&Occurrence| !o.negated || (o.inverted && rules.has(Rule::Negation)) || self.ref_negated[i];
         let kept = || occ.iter().filter(keep);
         let positive = || kept().filter(|o| !o.negated);
-        let spans_of = |list: &mut dyn Iterator<Item = &Occurrence>| list.map(|o| span_of(tokens, o)).collect();
+        // Where a concept is found whole, its looser matches (a phrase with a word left
+        // out) are not shown beside it: they add nothing to the verdict, and their words
+        // often belong to another point ("one of them, so no single server" for "stick
+        // to one server", a walk-through's finding).
+        let spans_of = |list: &mut dyn Iterator<Item = &Occurrence>| -> Vec<Span> {
+            let mut spans: Vec<Span> = list.map(|o| span_of(tokens, o)).collect();
+            if spans.iter().any(|s| !s.loose) {
+                spans.retain(|s| !s.loose);
+            }
+            spans
+        };
         let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if positive().next().is_some() {
             (ConceptStatus::Covered, spans_of(&mut positive()))
         } else if kept().next().is_some()
@@ -411,7 +421,7 @@ impl PreparedQuestion {
             let bits = misconceptions::answer_bits(&tokens);
             for m in &self.misconceptions {
                 if let Some(hit) = m.find(&tokens, &bits, answer) {
-                    let span = Span { start: tokens[hit.first].start, end: tokens[hit.last].end };
+                    let span = Span { start: tokens[hit.first].start, end: tokens[hit.last].end, loose: false };
                     let message = format!("Check: you said \"{}\". {}", &answer[span.start..span.end], m.correction());
                     conflicts.push(Conflict { at: hit.first, last: hit.last, message, span: Some(span) });
                     misconceptions += 1;

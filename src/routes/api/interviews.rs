@@ -269,11 +269,15 @@ pub struct SpanJson {
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
+    /// A looser match of the concept (one of its words left out): it counts, but its
+    /// words may belong to another point, so it is best not quoted as what the learner
+    /// said for the concept.
+    pub loose: bool,
 }
 
 impl From<&Span> for SpanJson {
     fn from(s: &Span) -> Self {
-        SpanJson { start: s.start, end: s.end }
+        SpanJson { start: s.start, end: s.end, loose: s.loose }
     }
 }
 

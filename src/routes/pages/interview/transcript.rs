@@ -120,7 +120,9 @@ fn said_instead(answer: &str, stored: &StoredGrade, label: &str) -> Option<Strin
         t.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
     };
     let label_words = words(label);
-    let places: Vec<&str> = concept.spans.iter().filter_map(|s| answer.get(s.start..s.end)).map(str::trim).collect();
+    // A looser match is highlighted but not quoted: its words may be about something else.
+    let places: Vec<&str> =
+        concept.spans.iter().filter(|s| !s.loose).filter_map(|s| answer.get(s.start..s.end)).map(str::trim).collect();
     let named = places.iter().any(|p| words(p).iter().any(|w| label_words.iter().any(|l| same_word(w, l))));
     // The term said somewhere else in the answer too ("cold starts" besides "latency"):
     // "you said 'latency'" would read as if it had not been (a walk-through's finding).
@@ -571,7 +573,7 @@ mod tests {
     /// The byte range of `text`'s first occurrence in `answer`.
     fn span_of(answer: &str, text: &str) -> StoredSpan {
         let start = answer.find(text).expect("in answer");
-        StoredSpan { start, end: start + text.len() }
+        StoredSpan { start, end: start + text.len(), loose: false }
     }
 
     /// "You said ..." points out the learner's own words only when the answer never
@@ -594,6 +596,11 @@ mod tests {
         let both = "Lambda adds latency, the cold starts, when a new instance boots.";
         assert_eq!(said_instead(both, &grade(both, "latency"), "cold starts"), None);
         assert_eq!(said_instead(both, &grade(both, "cold starts"), "cold starts"), None);
+        // A looser match is highlighted but never quoted: its words may be about
+        // something else.
+        let mut loose = grade(own, "latency");
+        loose.concepts[0].spans[0].loose = true;
+        assert_eq!(said_instead(own, &loose, "cold starts"), None);
     }
 
     #[test]
@@ -604,7 +611,7 @@ mod tests {
             Marked { span: span("restarts"), check: Some("Check: is \"restarts\" true of the readiness?") },
             Marked { span: span("restarts"), check: None },
             Marked { span: span("traffic"), check: None },
-            Marked { span: StoredSpan { start: 0, end: 999 }, check: None },
+            Marked { span: StoredSpan { start: 0, end: 999, loose: false }, check: None },
         ];
         let html = highlight(answer, &marks);
         assert!(html.contains("&lt;b&gt;"), "{html}");
