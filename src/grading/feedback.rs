@@ -28,7 +28,7 @@ pub fn hint(concept: &Concept, status: ConceptStatus, in_reference: bool) -> Str
 /// Hint for a concept not found in an answer the grader cannot judge (an explanation
 /// in the learner's own words or through a comparison): not "you left it out".
 pub fn unsure_hint(label: &str) -> String {
-    ["I could not find ", label, " in these words; if you explained it, say so with “I covered this”."].concat()
+    ["I could not find ", label, " in these words; if you explained it, press “Mark as covered”."].concat()
 }
 
 /// The check shown when the answer states, without its negation, what an author's
@@ -288,7 +288,7 @@ pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Componen
     } else if !missed.is_empty() && (c.own_words || c.short_reference) {
         out.push_str("If you covered ");
         list_some(&mut out, missed);
-        out.push_str(", say so on each (\"I covered this\"); naming them helps an interviewer follow you too.");
+        out.push_str(", press \"Mark as covered\" on each; naming them helps an interviewer follow you too.");
     } else if !missed.is_empty() && c.comparison.is_some() && matches!(band, Band::Weak | Band::OffTopic) {
         out.push_str("Say what each part stands for in those terms: start with ");
         list_some(&mut out, missed);

@@ -280,9 +280,9 @@ pub async fn answer_follow_up(
             feedback.push_str(&quote);
         }
         feedback.push_str(if judgement == FollowUpJudgement::NotJudged {
-            " If your reply holds, mark it \u{201c}I covered this\u{201d} on your answer."
+            " If your reply holds, use \u{201c}Mark as covered\u{201d} on your answer."
         } else {
-            " If your reply said this in other words, mark it \u{201c}I covered this\u{201d} on your answer."
+            " If your reply said this in other words, use \u{201c}Mark as covered\u{201d} on your answer."
         });
     }
     Ok(FollowUpOutcome { follow_up, result, feedback, judged: !unjudged })

@@ -104,7 +104,7 @@ pub async fn set_claim(
     let attempt = own_attempt(state, user, attempt_id).await?;
     let claim = Claim::parse(claim).ok_or_else(|| {
         Error::Invalid(format!(
-            "Unknown claim {claim:?}: use \"covered\" (I covered this) or \"wrong\" (I got this wrong)."
+            "Unknown claim {claim:?}: use \"covered\" (Mark as covered) or \"wrong\" (Mark as wrong)."
         ))
     })?;
     let grade = &attempt.grade;
@@ -112,8 +112,8 @@ pub async fn set_claim(
     if !claim.disputes(graded.status) {
         let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
         let use_for = match claim {
-            Claim::Covered => "\"I covered this\" is for a concept it marked missed or wrong",
-            Claim::Wrong => "\"I got this wrong\" is for a concept it marked covered",
+            Claim::Covered => "\"Mark as covered\" is for a concept it marked missed or wrong",
+            Claim::Wrong => "\"Mark as wrong\" is for a concept it marked covered",
         };
         return Err(Error::Invalid(format!(
             "The grader already marked {:?} as {shown} in this answer; {use_for}.",

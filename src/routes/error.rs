@@ -30,6 +30,9 @@ pub enum ApiError {
     /// A write whose body is not `application/json`.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// A body over the size limit (JSON or a form).
+    #[error("{0}")]
+    PayloadTooLarge(String),
     /// Too many attempts; the client may try again after this many seconds.
     #[error("{message}")]
     TooManyRequests { message: String, retry_after: u64 },
@@ -57,6 +60,7 @@ impl ApiError {
             ApiError::Invalid(_) => ErrorCode::Invalid,
             ApiError::Unavailable(_) => ErrorCode::Unavailable,
             ApiError::UnsupportedMediaType(_) => ErrorCode::UnsupportedMediaType,
+            ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
             ApiError::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             ApiError::Unexpected(_) => ErrorCode::Internal,
         }
@@ -112,6 +116,7 @@ impl ResponseError for ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -145,6 +150,8 @@ pub struct ErrorDetail {
     /// `forbidden` (403: a write sent from another site or port, see the README; a
     /// route for admins or a group's owner; sign-up closed; a disabled account),
     /// `unsupported_media_type` (415: a write whose body is not `application/json`),
+    /// `payload_too_large` (413: a body over 64 KiB; an answer is at most 10,000
+    /// characters),
     /// `unavailable` (503: no questions loaded), `internal` (500: logged; nothing sent
     /// was lost).
     pub code: ErrorCode,
@@ -165,5 +172,6 @@ pub enum ErrorCode {
     TooManyRequests,
     Forbidden,
     UnsupportedMediaType,
+    PayloadTooLarge,
     Internal,
 }

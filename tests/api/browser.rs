@@ -1,5 +1,5 @@
 //! Drives a real headless Chromium (via chromedriver) through the whole flow:
-//! sign-up → interview → answer (Ctrl+Enter) → feedback → "I covered this" and undo →
+//! sign-up → interview → answer (Ctrl+Enter) → feedback → "Mark as covered" and undo →
 //! next question → history → the account page (change password, log out everywhere),
 //! by keyboard on a phone-sized screen; and study groups (create, join, share progress,
 //! leave) by keyboard on a phone. Every page is checked with axe-core (vendored in
@@ -310,8 +310,8 @@ async fn walk_through(client: &Client, base: &str) {
     // Disagree with the grader on a missed concept: the page updates in place (the next
     // question stays hidden), the claim is marked as self-assessed, the keyboard lands on
     // its "undo", and Enter there takes it back.
-    let claim = ".bubble.feedback[data-number='1'] button.claim[aria-label^='I covered this']";
-    client.find(Locator::Css(claim)).await.expect("an 'I covered this' button").click().await.expect("click");
+    let claim = ".bubble.feedback[data-number='1'] button.claim[aria-label^='Mark as covered']";
+    client.find(Locator::Css(claim)).await.expect("an 'Mark as covered' button").click().await.expect("click");
     let mark = wait_for(client, ".bubble.feedback[data-number='1'] .self-assessed").await;
     assert_eq!(mark.text().await.expect("text"), "self-assessed: covered");
     assert!(text_of(client, ".bubble.feedback[data-number='1'] .score").await.contains("self-assessed:"));
@@ -330,6 +330,15 @@ async fn walk_through(client: &Client, base: &str) {
     let focused: serde_json::Value =
         client.execute("return document.activeElement.className", vec![]).await.expect("script");
     assert!(focused.as_str().is_some_and(|c| c.contains("claim-undo")), "focus on undo: {focused}");
+    // Big enough to hit with a finger or an unsteady hand (WCAG 2.5.8: 24 by 24 px).
+    let undo: serde_json::Value = client
+        .execute("const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height];", vec![])
+        .await
+        .expect("undo's size");
+    assert!(
+        undo.as_array().is_some_and(|s| s.iter().all(|v| v.as_f64().unwrap_or(0.0) >= 24.0)),
+        "undo is at least 24 by 24 px: {undo}"
+    );
     assert!(text_of(client, "#claim-status").await.starts_with("Noted"), "announced to screen readers");
     assert!(client.find(Locator::Id("next-question")).await.is_ok(), "no reload: still waiting for 'Next question'");
     screenshot(client, "claimed").await;
@@ -1382,7 +1391,7 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
 /// reply box (it used to stay at the page's start, ~18 Tabs away); finishing without a
 /// reply marks it "Not answered" and the heading says Complete. After the reply the
 /// page comes back graded with nothing left to ask: the keyboard is on that exchange,
-/// and the concept the reply covered is not offered "I covered this", also after the
+/// and the concept the reply covered is not offered "Mark as covered", also after the
 /// feedback is updated in place by another claim.
 #[tokio::test]
 async fn the_reply_to_the_last_follow_up_keeps_the_keyboard_on_it() {
@@ -1440,11 +1449,11 @@ async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::Test
         text_of(client, ".bubble.feedback[data-number='1']").await.contains("covered in your follow-up reply"),
         "the reply covered it"
     );
-    let covered_claim = "button[aria-label='I covered this: replica count']";
-    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "no 'I covered this' on what the reply covered");
+    let covered_claim = "button[aria-label='Mark as covered: replica count']";
+    assert!(client.find(Locator::Css(covered_claim)).await.is_err(), "no 'Mark as covered' on what the reply covered");
     // Another claim (Enter on its button) updates the feedback in place: still none.
     client
-        .find(Locator::Css("button.claim[aria-label^='I covered this']"))
+        .find(Locator::Css("button.claim[aria-label^='Mark as covered']"))
         .await
         .expect("a claim")
         .send_keys("\u{E007}")

@@ -227,7 +227,7 @@ async fn claims_feed_weak_concepts_mastery_and_the_schedule_and_withdrawing_rest
     assert!(close(&json!(topic_mastery(&app, "docker").await), score));
     assert!(weak_for(&app, &covered[0]).await.is_empty());
 
-    // "I got this wrong" on one covered concept: it becomes weak, mastery drops.
+    // "Mark as wrong" on one covered concept: it becomes weak, mastery drops.
     let one = json_of(app.put_claim(&attempt, &covered[0], "wrong").await).await;
     assert_eq!(concept(&one, &covered[0])["self_assessed"], "contradicted");
     assert_eq!(weak_for(&app, &covered[0]).await, vec![qid.clone()], "claimed wrong counts as a miss");
@@ -418,7 +418,7 @@ async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
     let label = labels(&result, "missed").first().expect("missed").clone();
     let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
     assert!(chat.contains(&format!("action=\"/attempts/{attempt}/claims\"")), "a form per concept");
-    assert!(chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "labelled for screen readers");
+    assert!(chat.contains(&format!("aria-label=\"Mark as covered: {label}\"")), "labelled for screen readers");
     assert!(!chat.contains("self-assessed:"));
 
     let posted = app
@@ -449,7 +449,7 @@ async fn without_javascript_the_claim_buttons_post_and_come_back_to_the_page() {
     assert_eq!(undone.status(), 303);
     assert_eq!(location(&undone), format!("{page}#claims-{attempt}"));
     let table = app.get(&page).await.text().await.expect("html");
-    assert!(!table.contains("self-assessed: covered") && table.contains("I covered this"));
+    assert!(!table.contains("self-assessed: covered") && table.contains("Mark as covered"));
 
     let agreeing =
         app.post_form(&format!("/attempts/{attempt}/claims"), &[("concept", &label), ("claim", "wrong")]).await;
@@ -475,7 +475,7 @@ async fn swapped_probes() -> (TestApp, String, Value) {
     (app, id, result)
 }
 
-/// A concept graded wrong offers "I had this right" (not "I covered this", which reads
+/// A concept graded wrong offers "Mark as right" (not "Mark as covered", which reads
 /// oddly under "Got wrong"), and the claim it posts counts as covered.
 #[tokio::test]
 async fn a_concept_graded_wrong_offers_i_had_this_right() {
@@ -492,8 +492,8 @@ async fn a_concept_graded_wrong_offers_i_had_this_right() {
         "{chat}"
     );
     for label in &wrong {
-        assert!(chat.contains(&format!("aria-label=\"I had this right: {label}\"")), "{label}");
-        assert!(!chat.contains(&format!("aria-label=\"I covered this: {label}\"")), "{label}");
+        assert!(chat.contains(&format!("aria-label=\"Mark as right: {label}\"")), "{label}");
+        assert!(!chat.contains(&format!("aria-label=\"Mark as covered: {label}\"")), "{label}");
     }
     let attempt = attempt_of(&result);
     let posted = app.put_claim(&attempt, &wrong[0], "covered").await;

@@ -116,7 +116,7 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert!(!prompt.to_lowercase().contains(&concept), "{prompt}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(!page.contains("covered in your follow-up reply"), "nothing before the reply");
-    let claim = format!("aria-label=\"I covered this: {concept}\"");
+    let claim = format!("aria-label=\"Mark as covered: {concept}\"");
     assert!(page.contains(&claim), "before the reply the learner may say they covered it");
     let attempts_page = app.get(&format!("/questions/{qid}")).await.text().await.expect("question page");
     assert!(attempts_page.contains(&claim) && !attempts_page.contains("covered in your follow-up reply"));
@@ -138,13 +138,13 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
-    // Covered, it is not offered "I covered this" any more (the other missed ones are).
+    // Covered, it is not offered "Mark as covered" any more (the other missed ones are).
     assert!(!page.contains(&claim), "{page}");
-    assert!(page.contains("aria-label=\"I covered this: "), "{page}");
+    assert!(page.contains("aria-label=\"Mark as covered: "), "{page}");
     // So does the question's attempts page (a walk-through found the button there).
     let attempts_page = app.get(&format!("/questions/{qid}")).await.text().await.expect("question page");
     assert!(attempts_page.contains("covered in your follow-up reply") && !attempts_page.contains(&claim));
-    assert!(attempts_page.contains("aria-label=\"I covered this: "), "{attempts_page}");
+    assert!(attempts_page.contains("aria-label=\"Mark as covered: "), "{attempts_page}");
     // The history's Missed column and the API's history say so too.
     let history = app.get("/history").await.text().await.expect("history");
     assert!(history.contains(&format!("{concept} (covered in your follow-up reply)")), "{history}");
@@ -255,7 +255,7 @@ async fn a_missed_reply_is_shown_the_model_answers_sentence_on_the_concept() {
     let whole = quoted.trim_end_matches('\u{2026}');
     assert!(model.contains(whole), "the quote is the model answer's own words: {quoted}");
     assert!(quoted.len() <= 240 + '\u{2026}'.len_utf8(), "{quoted}");
-    assert!(feedback.contains("I covered this"), "{feedback}");
+    assert!(feedback.contains("Mark as covered"), "{feedback}");
 }
 
 /// A question an admin writes without hints (as most are) used to get "where does X
@@ -318,7 +318,7 @@ async fn a_question_without_hints_asks_to_fill_a_gap_and_judges_the_reply() {
         feedback.starts_with("The gap reads red-black tree; your reply does not use its words.")
             && !feedback.contains("didn't find")
             && feedback.contains("sit in a red-black tree")
-            && feedback.contains("I covered this"),
+            && feedback.contains("Mark as covered"),
         "{feedback}"
     );
 

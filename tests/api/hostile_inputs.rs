@@ -121,3 +121,31 @@ async fn a_form_whose_bytes_are_not_utf8_is_refused_not_stored_garbled() {
         app.post_form(&format!("{page}/answer"), &[("question_id", qid), ("answer", "café layers are cached")]).await;
     assert_eq!(fine.status(), 303, "real UTF-8 text is taken");
 }
+
+/// A body over the limit gets 413 with a reason, as JSON under `/api/` and as a page
+/// for a form, and nothing is stored (a hostile probe saw 400 for oversized JSON and 413
+/// for oversized forms).
+#[tokio::test]
+async fn an_oversized_body_gets_413_with_a_reason() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let huge = json!({"reference": "Liveness restarts the container.", "answer": "a ".repeat(40_000)});
+    let response = app.post_json("/api/v1/grade", &huge).await;
+    assert_eq!(response.status(), 413);
+    let body = json_of(response).await;
+    assert_eq!(body["error"]["code"], "payload_too_large");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("larger than") && message.contains("10,000 characters"), "{message}");
+
+    let started = app.post_form("/interviews", &[("topic", "docker"), ("count", "1")]).await;
+    let page = started.headers()["location"].to_str().expect("location").to_string();
+    let html = app.get(&page).await.text().await.expect("html");
+    let qid = html.split(r#"name="question_id" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("question");
+    let answer = "layers ".repeat(20_000);
+    let response = app.post_form(&format!("{page}/answer"), &[("question_id", qid), ("answer", &answer)]).await;
+    assert_eq!(response.status(), 413);
+    assert!(response.text().await.expect("html").contains("too large"));
+    let stored: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM attempts").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 0, "nothing was stored");
+}

@@ -501,7 +501,7 @@ async fn a_long_answer_in_plain_words_is_unsure_and_its_page_says_why() {
     assert_eq!(graded["unsure"], true, "{graded}");
     let feedback = graded["feedback"].as_str().unwrap_or("");
     assert!(feedback.starts_with("You explained this in your own words"), "{feedback}");
-    assert!(feedback.contains("I covered this"), "says how to disagree: {feedback}");
+    assert!(feedback.contains("Mark as covered"), "says how to disagree: {feedback}");
     assert!(graded["score"].as_f64().is_some_and(|s| s < 0.5), "its score stands: {graded}");
     let page = page(&app, &format!("/interviews/{interview}")).await;
     assert!(page.contains("Unsure: not counted") && page.contains("in your own words"), "{page}");
