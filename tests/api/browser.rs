@@ -483,6 +483,18 @@ async fn walk_through(client: &Client, base: &str) {
     let pairs = hinted.as_array().cloned().unwrap_or_default();
     assert!(!pairs.is_empty(), "history has its tables: {hinted}");
     assert!(pairs.iter().all(|p| p[0] == p[1]), "a hint exactly where a table scrolls: {hinted}");
+    // History's answers read as cards on a phone: every cell on screen, named, with no
+    // sideways scrolling (a walk-through had to scroll to see what an answer missed).
+    let cards = client
+        .execute(
+            "const w = document.querySelector('#attempts').closest('.table-wrap');              const cells = [...document.querySelectorAll('#attempts tbody td')];              return [w.scrollWidth <= w.clientWidth + 1,                cells.every(c => c.getBoundingClientRect().right <= window.innerWidth + 1),                getComputedStyle(document.querySelector('#attempts td[data-label=\"Missed or to check\"]'), '::before').content];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(cards[0], json!(true), "history's answers do not scroll sideways on a phone: {cards}");
+    assert_eq!(cards[1], json!(true), "every cell on screen: {cards}");
+    assert!(cards[2].as_str().is_some_and(|c| c.contains("Missed or to check")), "cells are named: {cards}");
     screenshot(client, "phone-history").await;
 
     // The attempts page takes claims too, and counts them per concept; still no
