@@ -33,6 +33,11 @@ async fn the_html_flow_signs_up_interviews_grades_and_records_history() {
     assert_eq!(location(&signup), "/practice");
     let practice = app.get("/practice").await.text().await.expect("html");
     assert!(practice.contains("Kubernetes") && practice.contains("Docker"));
+    // A topic on the home page leads to the practice form with that topic chosen.
+    let home = app.get("/").await.text().await.expect("html");
+    assert!(home.contains(r#"<a href="/practice?topic=docker">Docker</a>"#), "{home}");
+    let chosen = app.get("/practice?topic=docker").await.text().await.expect("html");
+    assert!(chosen.contains(r#"value="docker" checked"#), "{chosen}");
 
     let created = app.post_form("/interviews", &[("topic", "docker"), ("topic", "kubernetes"), ("count", "3")]).await;
     assert_eq!(created.status(), 303);
