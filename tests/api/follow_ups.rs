@@ -138,6 +138,11 @@ async fn a_concept_covered_in_the_follow_up_reply_is_marked_so_on_the_page() {
     assert_eq!(reply["status"], "covered", "the reply covers it: {reply}");
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
     assert!(page.contains("covered in your follow-up reply"), "the missed concept says it was covered later");
+    // In a list of its own after the reply, not under "Missed" (read as both at once).
+    let after = page.split("After the follow-up:").nth(1).expect("a list for what the reply covered");
+    assert!(after.split("</ul>").next().is_some_and(|list| list.contains(&format!(">{concept}<"))), "{after}");
+    let missed = page.split("<strong>Missed:</strong>").nth(1).and_then(|m| m.split("</ul>").next()).unwrap_or("");
+    assert!(!missed.contains(&format!(">{concept}<")), "not under Missed: {missed}");
     // Covered, it is not offered "Mark as covered" any more (the other missed ones are).
     assert!(!page.contains(&claim), "{page}");
     assert!(page.contains("aria-label=\"Mark as covered: "), "{page}");

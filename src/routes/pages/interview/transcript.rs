@@ -32,6 +32,9 @@ struct Exchange {
     /// By the grader's verdict.
     covered: Vec<ConceptLine>,
     missed: Vec<ConceptLine>,
+    /// Missed in the answer, covered by the reply to its follow-up: a list of their own
+    /// (under "Missed" with a green chip beside it, a walk-through read it as both).
+    covered_later: Vec<ConceptLine>,
     contradicted: Vec<ConceptLine>,
     reference: String,
     question_id: String,
@@ -131,7 +134,17 @@ fn said_instead(answer: &str, stored: &StoredGrade, label: &str) -> Option<Strin
     if named || said_too {
         return None;
     }
-    places.into_iter().find(|p| !p.is_empty() && p.chars().count() <= SAID_MAX_CHARS).map(str::to_string)
+    places
+        .into_iter()
+        .find(|p| !p.is_empty() && p.chars().count() <= SAID_MAX_CHARS && one_phrase(p))
+        .map(str::to_string)
+}
+
+/// True when `place` reads as one phrase: words of a match spread over two clauses
+/// ("kernel; they share", "endpoint, maps") are a match, not something the learner said
+/// (a walk-through's finding).
+fn one_phrase(place: &str) -> bool {
+    !place.chars().any(|c| matches!(c, ',' | ';' | ':' | '!' | '?' | '(' | ')' | '\u{2014}')) && !place.contains(". ")
 }
 
 /// A follow-up the interviewer asked, and the reply if there is one.
@@ -378,7 +391,8 @@ fn exchange(
         list
     };
     let contradicted = once(lines(ConceptStatus::Contradicted));
-    let missed = once(lines(ConceptStatus::Missed));
+    let (covered_later, missed): (Vec<ConceptLine>, Vec<ConceptLine>) =
+        once(lines(ConceptStatus::Missed)).into_iter().partition(|c| c.covered_later);
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
@@ -401,6 +415,7 @@ fn exchange(
         feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.open)),
         covered: lines(ConceptStatus::Covered),
         missed,
+        covered_later,
         contradicted,
         delivery: DeliveryView::new(
             &delivery::analyse_with(
@@ -596,6 +611,9 @@ mod tests {
         let both = "Lambda adds latency, the cold starts, when a new instance boots.";
         assert_eq!(said_instead(both, &grade(both, "latency"), "cold starts"), None);
         assert_eq!(said_instead(both, &grade(both, "cold starts"), "cold starts"), None);
+        // Nor is a match whose words stand in two clauses.
+        let spread = "Containers are light: kernel; they share it.";
+        assert_eq!(said_instead(spread, &grade(spread, "kernel; they share"), "cold starts"), None);
         // A looser match is highlighted but never quoted: its words may be about
         // something else.
         let mut loose = grade(own, "latency");
