@@ -274,6 +274,9 @@ fn band_label(band: Band, checked: bool) -> String {
 struct Marked<'a> {
     span: StoredSpan,
     check: Option<&'a str>,
+    /// The covered concept the place counts for (shown on hover: a walk-through could
+    /// not tell which concept a highlight supported).
+    concept: Option<&'a str>,
 }
 
 /// Escapes the answer and wraps the marked parts in `<mark>`: covered concepts plainly,
@@ -289,7 +292,21 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
     let (checks, mut covered): (Vec<Marked>, Vec<Marked>) =
         marks.iter().copied().filter(|m| usable(&m.span)).partition(|m| m.check.is_some());
     covered.sort_by_key(|m| (m.span.start, m.span.end));
-    let mut merged = checks.clone();
+    // "Covers liveness, restart" for the concepts a stretch counts for.
+    let names = |marks: &[Marked]| -> String {
+        let mut names: Vec<&str> = Vec::new();
+        for name in marks.iter().filter_map(|m| m.concept) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!("Covers {}", names.join(", "))
+        }
+    };
+    let mut merged: Vec<(Marked, String)> = checks.iter().map(|&m| (m, String::new())).collect();
     let mut i = 0;
     while i < covered.len() {
         let mut union = covered[i].span;
@@ -299,17 +316,17 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
             j += 1;
         }
         if checks.iter().any(|c| c.span.start < union.end && union.start < c.span.end) {
-            merged.extend_from_slice(&covered[i..j]);
+            merged.extend(covered[i..j].iter().map(|m| (*m, names(std::slice::from_ref(m)))));
         } else {
-            merged.push(Marked { span: union, check: None });
+            merged.push((Marked { span: union, check: None, concept: None }, names(&covered[i..j])));
         }
         i = j;
     }
     // A phrase judged wrong wins over a covered match at the same place.
-    merged.sort_by_key(|m| (m.span.start, m.check.is_none(), m.span.end));
+    merged.sort_by_key(|(m, _)| (m.span.start, m.check.is_none(), m.span.end));
     let mut out = String::new();
     let mut at = 0;
-    for m in merged {
+    for (m, title) in merged {
         let s = m.span;
         if s.start < at {
             continue;
@@ -320,6 +337,11 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
                 out.push_str(&format!("<mark class=\"check\" title=\"{}\">", escape(check)));
                 out.push_str(&escape(&answer[s.start..s.end]));
                 out.push_str("</mark><span class=\"visually-hidden\"> (check this part)</span>");
+            }
+            None if !title.is_empty() => {
+                out.push_str(&format!("<mark title=\"{}\">", escape(&title)));
+                out.push_str(&escape(&answer[s.start..s.end]));
+                out.push_str("</mark>");
             }
             None => {
                 out.push_str("<mark>");
@@ -344,13 +366,13 @@ fn exchange(
     let stored = &attempt.grade;
     let marks: Vec<Marked> = stored
         .with_status(ConceptStatus::Covered)
-        .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: None }))
+        .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: None, concept: Some(c.label.as_str()) }))
         .chain(
             stored
                 .with_status(ConceptStatus::Contradicted)
-                .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: Some(c.hint.as_str()) })),
+                .flat_map(|c| c.spans.iter().map(|&span| Marked { span, check: Some(c.hint.as_str()), concept: None })),
         )
-        .chain(stored.checks.iter().map(|c| Marked { span: c.span, check: Some(c.check.as_str()) }))
+        .chain(stored.checks.iter().map(|c| Marked { span: c.span, check: Some(c.check.as_str()), concept: None }))
         .collect();
     let assessed = Assessed::of(attempt, claims);
     let covered_in_reply =
@@ -626,10 +648,14 @@ mod tests {
         let answer = "Readiness <b> restarts it, liveness removes traffic.";
         let span = |text: &str| span_of(answer, text);
         let marks = [
-            Marked { span: span("restarts"), check: Some("Check: is \"restarts\" true of the readiness?") },
-            Marked { span: span("restarts"), check: None },
-            Marked { span: span("traffic"), check: None },
-            Marked { span: StoredSpan { start: 0, end: 999, loose: false }, check: None },
+            Marked {
+                span: span("restarts"),
+                check: Some("Check: is \"restarts\" true of the readiness?"),
+                concept: None,
+            },
+            Marked { span: span("restarts"), check: None, concept: None },
+            Marked { span: span("traffic"), check: None, concept: None },
+            Marked { span: StoredSpan { start: 0, end: 999, loose: false }, check: None, concept: None },
         ];
         let html = highlight(answer, &marks);
         assert!(html.contains("&lt;b&gt;"), "{html}");
@@ -642,7 +668,7 @@ mod tests {
     fn overlapping_covered_matches_are_one_mark_and_never_hide_a_check() {
         let answer = "CMD is the default arguments or default command, and it restarts.";
         let span = |text: &str| span_of(answer, text);
-        let covered = |text: &str| Marked { span: span(text), check: None };
+        let covered = |text: &str| Marked { span: span(text), check: None, concept: None };
         let marks = [
             covered("default"),
             covered("default arguments"),
@@ -657,10 +683,27 @@ mod tests {
         let with_check = [
             covered("default arguments"),
             covered("arguments or default"),
-            Marked { span: span("or default"), check: Some("Check: is it the default?") },
+            Marked { span: span("or default"), check: Some("Check: is it the default?"), concept: None },
         ];
         let html = highlight(answer, &with_check);
         assert!(html.contains("<mark class=\"check\""), "{html}");
         assert!(html.contains("<mark>default arguments</mark>"), "{html}");
+    }
+
+    /// A covered highlight says on hover which concepts it counts for: one stretch of
+    /// overlapping matches names each once.
+    #[test]
+    fn a_covered_highlight_names_its_concepts() {
+        let answer = "CMD gives the default arguments, and <it> restarts.";
+        let span = |text: &str| span_of(answer, text);
+        let marks = [
+            Marked { span: span("default arguments"), check: None, concept: Some("default") },
+            Marked { span: span("arguments"), check: None, concept: Some("arguments") },
+            Marked { span: span("default"), check: None, concept: Some("default") },
+            Marked { span: span("restarts"), check: None, concept: Some("restart <policy>") },
+        ];
+        let html = highlight(answer, &marks);
+        assert!(html.contains("<mark title=\"Covers default, arguments\">default arguments</mark>"), "{html}");
+        assert!(html.contains("<mark title=\"Covers restart &lt;policy&gt;\">restarts</mark>"), "{html}");
     }
 }
