@@ -1170,6 +1170,21 @@ fn held_out_long_answers_of_every_kind() {
     );
 }
 
+/// Every held-out set of whole answers in `tests/fixtures/validation/` (not the
+/// follow-up replies), in name order.
+fn whole_answer_sets() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
+        .expect("validation sets")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".jsonl") && !name.contains("follow-up")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// What the transcript highlights for a covered concept, and quotes as what the learner
 /// said, is where the concept was found whole: a phrase matched with one of its words
 /// left out still counts, but is shown only when nothing better was found ("one of them
@@ -1178,14 +1193,8 @@ fn held_out_long_answers_of_every_kind() {
 /// beside a whole one, and loose-only concepts are common enough to matter.
 #[test]
 fn a_concept_shows_its_whole_matches_before_any_loose_one() {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
-        .expect("validation sets")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl") && !p.to_string_lossy().contains("follow-up"))
-        .collect();
-    files.sort();
     let (mut whole, mut loose_only) = (0, 0);
-    for path in &files {
+    for path in &whole_answer_sets() {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         let lines = lines(path.to_str().expect("utf-8 path")).expect("in the repository");
         let lines = if name.contains("bank") { with_bank(lines) } else { lines };
@@ -1217,15 +1226,7 @@ fn a_concept_shows_its_whole_matches_before_any_loose_one() {
 /// count (`Grade::unsure`).
 #[test]
 fn low_grades_of_analogies_say_why() {
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(VALIDATION)
-        .expect("validation sets")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".jsonl") && !name.contains("follow-up")
-        })
-        .collect();
-    files.sort();
+    let files = whole_answer_sets();
     let (mut shown, mut shown_accepted, mut false_alarms, mut reached, mut not_counted) = (0, 0, 0, 0, 0);
     let (mut explained, mut missed_unsure) = (0, 0);
     let (mut own, mut own_accepted) = (0, 0);

@@ -4,7 +4,17 @@
 //! a query parameter given twice, and a form whose bytes are not UTF-8.
 use serde_json::json;
 
-use crate::helpers::{json_of, spawn_app};
+use crate::helpers::{json_of, spawn_app, TestApp};
+
+/// Starts a one-question Docker interview as the logged-in user: its page and the
+/// question's id.
+async fn started_interview(app: &TestApp) -> (String, String) {
+    let started = app.post_form("/interviews", &[("topic", "docker"), ("count", "1")]).await;
+    let page = started.headers()["location"].to_str().expect("location").to_string();
+    let html = app.get(&page).await.text().await.expect("html");
+    let qid = html.split(r#"name="question_id" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("question");
+    (page, qid.to_string())
+}
 
 #[tokio::test]
 async fn passwords_count_what_can_be_seen() {
@@ -98,10 +108,8 @@ async fn a_query_parameter_given_twice_gets_a_readable_400() {
 async fn a_form_whose_bytes_are_not_utf8_is_refused_not_stored_garbled() {
     let app = spawn_app().await;
     app.signed_up().await;
-    let started = app.post_form("/interviews", &[("topic", "docker"), ("count", "1")]).await;
-    let page = started.headers()["location"].to_str().expect("location").to_string();
-    let html = app.get(&page).await.text().await.expect("html");
-    let qid = html.split(r#"name="question_id" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("question");
+    let (page, qid) = started_interview(&app).await;
+    let qid = qid.as_str();
     let token = app.csrf_token().await;
     let body = format!("question_id={qid}&answer=caf%E9+%FF+layers&csrf_token={token}");
     let response = app
@@ -137,10 +145,8 @@ async fn an_oversized_body_gets_413_with_a_reason() {
     let message = body["error"]["message"].as_str().unwrap_or_default();
     assert!(message.contains("larger than") && message.contains("10,000 characters"), "{message}");
 
-    let started = app.post_form("/interviews", &[("topic", "docker"), ("count", "1")]).await;
-    let page = started.headers()["location"].to_str().expect("location").to_string();
-    let html = app.get(&page).await.text().await.expect("html");
-    let qid = html.split(r#"name="question_id" value=""#).nth(1).and_then(|r| r.split('"').next()).expect("question");
+    let (page, qid) = started_interview(&app).await;
+    let qid = qid.as_str();
     let answer = "layers ".repeat(20_000);
     let response = app.post_form(&format!("{page}/answer"), &[("question_id", qid), ("answer", &answer)]).await;
     assert_eq!(response.status(), 413);

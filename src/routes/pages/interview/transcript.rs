@@ -91,8 +91,6 @@ struct ConceptLine {
     graded: String,
     /// `covered`, `wrong`, or `""` when the learner has not disputed it.
     claim: String,
-    /// Missed in the answer, then covered by the reply to the follow-up on it.
-    covered_later: bool,
     /// The concept the pending follow-up asks for without naming it: hidden until the
     /// learner replies or moves on (see [`Exchange::held_back`]).
     held_back: bool,
@@ -338,13 +336,12 @@ fn highlight(answer: &str, marks: &[Marked]) -> String {
                 out.push_str(&escape(&answer[s.start..s.end]));
                 out.push_str("</mark><span class=\"visually-hidden\"> (check this part)</span>");
             }
-            None if !title.is_empty() => {
-                out.push_str(&format!("<mark title=\"{}\">", escape(&title)));
-                out.push_str(&escape(&answer[s.start..s.end]));
-                out.push_str("</mark>");
-            }
             None => {
-                out.push_str("<mark>");
+                if title.is_empty() {
+                    out.push_str("<mark>");
+                } else {
+                    out.push_str(&format!("<mark title=\"{}\">", escape(&title)));
+                }
                 out.push_str(&escape(&answer[s.start..s.end]));
                 out.push_str("</mark>");
             }
@@ -388,7 +385,6 @@ fn exchange(
                 hint: c.hint.clone(),
                 graded: c.status.as_str().to_string(),
                 claim: c.claim.map(|claim| claim.as_str()).unwrap_or_default().to_string(),
-                covered_later: covered_in_reply.as_deref() == Some(c.label.as_str()),
                 held_back: status == ConceptStatus::Missed && held_back.as_deref() == Some(c.label.as_str()),
                 said: (status == ConceptStatus::Covered)
                     .then(|| said_instead(&attempt.answer, stored, &c.label))
@@ -413,8 +409,9 @@ fn exchange(
         list
     };
     let contradicted = once(lines(ConceptStatus::Contradicted));
-    let (covered_later, missed): (Vec<ConceptLine>, Vec<ConceptLine>) =
-        once(lines(ConceptStatus::Missed)).into_iter().partition(|c| c.covered_later);
+    let (covered_later, missed): (Vec<ConceptLine>, Vec<ConceptLine>) = once(lines(ConceptStatus::Missed))
+        .into_iter()
+        .partition(|c| covered_in_reply.as_deref() == Some(c.label.as_str()));
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
