@@ -161,8 +161,15 @@ impl RelationModel {
         // the second side's modifier alone ("pessimistic is safer") would name neither.
         for k in 1..entities.len() {
             let ((a_start, a_end), (b_start, b_end)) = (runs[k - 1], runs[k]);
+            // The head is a word of its own: "UTF-8" and "GraphQL" are one written
+            // word each, so "Unicode and UTF-8" shares no head "8". (Two words the
+            // synonym table reads as one, "load balancers", share one span.)
+            let own_word = question_text
+                .get(question[b_end - 1].end..question[b_end].start)
+                .is_none_or(|gap| gap.chars().any(char::is_whitespace));
             let coordinated = a_start == a_end
                 && b_end > b_start
+                && own_word
                 && b_start == a_end + 2
                 && matches!(&*question[a_end + 1].surface, "vs" | "versus" | "and" | "or");
             let head = &question[b_end];
@@ -812,6 +819,41 @@ mod tests {
         let bad = m.check(&analyze("If liveness fails it removes traffic. Readiness failing restarts the container."));
         assert!(good.crosswise == 0 && good.supported >= 3, "{good:?}");
         assert!(bad.crosswise >= 3, "{bad:?}");
+    }
+
+    /// A head noun is shared by coordination only when it is a word of its own:
+    /// "UTF-8" and "GraphQL" are single written words, and "Unicode and UTF-8" is not
+    /// "Unicode 8" (the name feedback would show).
+    #[test]
+    fn a_shared_head_is_a_word_of_its_own() {
+        let names = |question: &str, reference: &str| {
+            RelationModel::derive(&analyze(question), question, &analyze(reference), reference).names
+        };
+        let cases = [
+            (
+                "What's the difference between Unicode and UTF-8?",
+                "Unicode assigns every character a code point. UTF-8 encodes code points as bytes.",
+                ["Unicode", "UTF-8"],
+            ),
+            (
+                "REST vs GraphQL: when would you pick each?",
+                "REST exposes resources at URLs. GraphQL has one endpoint and a typed schema.",
+                ["REST", "GraphQL"],
+            ),
+            (
+                "What's the difference between liveness and readiness probes?",
+                "Liveness probes restart the container. Readiness probes take the pod out of the service.",
+                ["liveness probes", "readiness probes"],
+            ),
+            (
+                "L4 vs L7 load balancers: how do they differ?",
+                "L4 load balancers route by IP and port. L7 load balancers read HTTP paths and headers.",
+                ["L4 load balancers", "L7 load balancers"],
+            ),
+        ];
+        for (question, reference, expected) in cases {
+            assert_eq!(names(question, reference), expected, "{question}");
+        }
     }
 
     /// Without a contrast cue, the two things a question names side by side are its
