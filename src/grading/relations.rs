@@ -73,6 +73,13 @@ pub struct RelationCheck {
 }
 
 const MAX_ENTITIES: usize = 64;
+/// Words by which a question contrasts the things it names
+/// ([`RelationModel::question_contrasts`]); none of them names a thing.
+const CONTRAST_CUES: &[&str] =
+    &["vs", "versus", "difference", "differences", "differ", "differs", "different", "compare", "compared", "contrast"];
+/// "What are the trade-offs of ...": the words of a question that asks for a weighing,
+/// which name no thing either (but do not make a question contrast things).
+const TRADE_OFFS: &[&str] = &["trade", "offs", "tradeoff", "tradeoffs"];
 const PRONOUNS: &[&str] =
     &["it", "it's", "its", "they", "they're", "their", "this", "that", "these", "those", "he", "she", "then"];
 /// Budget of content words before a clause's subject: a participle costs 1, others 2.
@@ -85,19 +92,7 @@ impl RelationModel {
     /// other. Without such a cue, only two things named side by side are
     /// ([`paired_runs`]).
     pub fn question_contrasts(question: &[Token]) -> bool {
-        const CUES: &[&str] = &[
-            "vs",
-            "versus",
-            "difference",
-            "differences",
-            "differ",
-            "differs",
-            "different",
-            "compare",
-            "compared",
-            "contrast",
-        ];
-        question.iter().any(|t| CUES.contains(&&*t.surface))
+        question.iter().any(|t| CONTRAST_CUES.contains(&&*t.surface))
     }
 
     /// Entities from the question's runs of content words (the things it asks about);
@@ -107,7 +102,6 @@ impl RelationModel {
     /// entity counts only where the author wrote it in capitals (see [`abbreviations`]).
     pub fn derive(question: &[Token], question_text: &str, reference: &[Token], reference_text: &str) -> RelationModel {
         let cue = RelationModel::question_contrasts(question);
-        let lex = lexicon();
         let ref_stems: FastSet<&str> = reference.iter().map(|t| &*t.stem).collect();
         // (stems, folded surfaces, written name) of each entity.
         let mut entities: Vec<(Vec<String>, String, String)> = Vec::new();
@@ -124,10 +118,12 @@ impl RelationModel {
         // The first and last question token of each entity's run.
         let mut runs: Vec<(usize, usize)> = Vec::new();
         let mut run_start = 0;
+        let (eligible, glued) = entity_words(question, question_text, reference_text, &ref_stems);
         for (i, t) in question.iter().enumerate() {
-            let eligible = !t.stop && !lex.question.contains(&*t.surface) && !t.common && ref_stems.contains(&*t.stem);
-            let adjacent = last.is_some_and(|(c, j)| c == t.clause && j + 1 == i);
-            if eligible {
+            // One written word is one run even where the clause reader splits it
+            // ("mark-and-sweep").
+            let adjacent = last.is_some_and(|(c, j)| j + 1 == i && (c == t.clause || glued[i]));
+            if eligible[i] {
                 if !adjacent && !run.is_empty() {
                     entities.push((std::mem::take(&mut run), std::mem::take(&mut folded), written(span.take())));
                     runs.push((run_start, last.map_or(run_start, |(_, j)| j)));
@@ -791,6 +787,70 @@ fn paired_runs(question: &[Token], runs: &[(usize, usize)]) -> Vec<bool> {
     paired
 }
 
+/// Which question tokens may name an entity: content words of the reference that do not
+/// ask, contrast or weigh ("How does authentication differ from authorization" names
+/// no "authentication differ", "the trade-offs of JWTs" no "offs"). Two refinements, both about how a thing is written:
+///
+/// - a word written in capitals in the question and in the reference names something
+///   whatever it is in prose ("WHERE and HAVING in SQL": keywords, not question words);
+/// - a word written as one with others ("two-phase commit", "Server-Sent Events") is
+///   taken whole or not at all: whole when a part of it names something, so a name is
+///   never a fragment ("phase commit").
+///
+/// Returns that, and for each token whether it is written as one with the token before.
+fn entity_words(
+    question: &[Token],
+    question_text: &str,
+    reference_text: &str,
+    ref_stems: &FastSet<&str>,
+) -> (Vec<bool>, Vec<bool>) {
+    let lex = lexicon();
+    let written = |t: &Token| question_text.get(t.start..t.end).unwrap_or_default();
+    let capitals = |t: &Token| {
+        let w = written(t);
+        w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()) && written_in_capitals(reference_text, w)
+    };
+    let mut eligible: Vec<bool> = question
+        .iter()
+        .map(|t| {
+            let content = !t.stop && !t.common && !lex.question.contains(&*t.surface);
+            let asks = CONTRAST_CUES.contains(&&*t.surface) || TRADE_OFFS.contains(&&*t.surface);
+            let names = content && !asks && ref_stems.contains(&*t.stem);
+            names || capitals(t)
+        })
+        .collect();
+    // Tokens of one written word: no space between them (the synonym table's merged
+    // words share one span and are no such group).
+    let mut glued = vec![false; question.len()];
+    for i in 1..question.len() {
+        glued[i] = question_text
+            .get(question[i - 1].end..question[i].start)
+            .is_some_and(|gap| !gap.chars().any(char::is_whitespace));
+    }
+    let mut i = 0;
+    while i < question.len() {
+        let mut j = i;
+        while j + 1 < question.len() && glued[j + 1] {
+            j += 1;
+        }
+        if j > i {
+            let whole = eligible[i..=j].iter().any(|&e| e);
+            eligible[i..=j].iter_mut().for_each(|e| *e = whole);
+        }
+        i = j + 1;
+    }
+    (eligible, glued)
+}
+
+/// True when `word` stands in `text` as a word of its own, in the same capitals.
+fn written_in_capitals(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// True when the token at `j` (in the clause that opens at `i`) follows "from",
 /// determiners allowed between.
 fn after_from(tokens: &[Token], i: usize, j: usize) -> bool {
@@ -854,6 +914,49 @@ mod tests {
         for (question, reference, expected) in cases {
             assert_eq!(names(question, reference), expected, "{question}");
         }
+    }
+
+    /// Entities are named as the question writes them: no contrast word in a name, a
+    /// word of several parts whole, and keywords written in capitals named even when
+    /// they are everyday words in prose.
+    #[test]
+    fn entities_are_named_as_written() {
+        let names = |question: &str, reference: &str| {
+            RelationModel::derive(&analyze(question), question, &analyze(reference), reference).names
+        };
+        let cases: [(&str, &str, &[&str]); 4] = [
+            (
+                "How does authentication differ from authorization?",
+                "Authentication checks who you are. Authorization decides what you may do.",
+                &["authentication", "authorization"],
+            ),
+            (
+                "What's the difference between WHERE and HAVING in SQL?",
+                "WHERE filters rows before grouping. HAVING filters groups after the aggregation.",
+                &["WHERE", "HAVING"],
+            ),
+            (
+                "Two-phase commit vs sagas: how do they differ?",
+                "Two-phase commit locks every participant until a coordinator decides. A saga runs \
+                 local transactions with compensating steps.",
+                &["Two-phase commit", "sagas"],
+            ),
+            (
+                "What's the difference between mark-and-sweep and reference counting?",
+                "Mark-and-sweep traces from the roots. Reference counting frees an object when its count drops \
+                 to zero.",
+                &["mark-and-sweep", "reference counting"],
+            ),
+        ];
+        for (question, reference, expected) in cases {
+            assert_eq!(names(question, reference), expected, "{question}");
+        }
+        // A keyword in capitals names something only where the model answer writes it so.
+        let prose = names(
+            "What's the difference between WHERE and HAVING in SQL?",
+            "Rows are filtered where the query says, groups when they are having an aggregate.",
+        );
+        assert!(!prose.iter().any(|n| n == "WHERE" || n == "HAVING"), "{prose:?}");
     }
 
     /// Without a contrast cue, the two things a question names side by side are its
