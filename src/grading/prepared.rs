@@ -710,8 +710,15 @@ fn add_runs(
         return (items, in_items);
     }
     // Only spaces between two words: "→", "/" or "=" between them state a relation.
+    // The parts of a hyphenated word ("read-only") and a command-line flag after a
+    // space ("logs --previous") are words of a run too: a keyword dump typed in a chat
+    // box ("image container layers read-only writable layer dockerfile registry") was
+    // cut into runs too short to read as a list.
     let gap = |j: usize| answer.get(stretch[j - 1].end..stretch[j].start).unwrap_or("=");
-    let spaced = |j: usize| gap(j).chars().all(char::is_whitespace);
+    let spaced = |j: usize| {
+        let g = gap(j);
+        g == "-" || g.trim_end_matches('-').chars().all(char::is_whitespace)
+    };
     let glue = |t: &Token| t.glue;
     // Two readings; the one that finds more wins. Without glue, a run stays inside a
     // clause of at least TERM_RUN_MIN tokens, and a function word inside a concept's
@@ -737,7 +744,7 @@ fn add_runs(
     if words >= scoring::TERM_RUN_MIN && stretch.iter().any(glue) {
         let in_phrase = |k: usize| marks.get(offset + k).is_some_and(|m| m & IN_PHRASE != 0);
         let glued = |k: usize| !stretch[k].stop || glue(&stretch[k]) || in_phrase(k);
-        let found = runs(0, stretch.len(), &glued, &|j| !spaced(j) && gap(j) != "-", &|k| !glue(&stretch[k]));
+        let found = runs(0, stretch.len(), &glued, &|j| !spaced(j), &|k| !glue(&stretch[k]));
         if found.1 > best.1 {
             best = found;
         }

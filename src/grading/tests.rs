@@ -450,6 +450,10 @@ fn only_lists_of_terms_count_as_stuffing() {
         (&queue, "queue linked list front pointer rear pointer enqueue rear dequeue front node constant time O(1)"),
         (&queue, "queue\nlinked list\nfront pointer\nrear pointer\nenqueue\ndequeue\nnode\nconstant time"),
         (&variable, "Variable named location memory value type name program read change assignment."),
+        // ... with hyphenated words or command-line flags among the terms, as typed in a
+        // chat box (each once split the run short of a list).
+        (&queue, "queue linked-list front-pointer rear-pointer enqueue dequeue node constant-time O(1) fifo"),
+        (&queue, "so queue like linked list you know front pointer so rear --pointer like enqueue dequeue you know node"),
         // Glued with fillers instead of commas.
         (&queue, "so queue like linked list you know front pointer rear pointer so enqueue like dequeue you know node"),
         // A closing remark that names nothing the list did not does not dilute it.
