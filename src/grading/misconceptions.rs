@@ -154,11 +154,38 @@ impl AnswerBits {
 struct Word {
     key: u64,
     stem: Stem,
+    /// The direction the claim gives this word ("writes go *to* the replicas"): an
+    /// answer that says the other one between it and the word before ("read your own
+    /// write *from* a replica") does not make the claim.
+    toward: Direction,
+}
+
+/// Which way a claim's preposition points, if it has one before a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Direction {
+    None,
+    To,
+    From,
+}
+
+impl Direction {
+    fn of(surface: &str) -> Direction {
+        match surface {
+            "to" | "into" | "onto" => Direction::To,
+            "from" => Direction::From,
+            _ => Direction::None,
+        }
+    }
+
+    /// True when `other` points the other way from a claim's direction.
+    fn opposes(self, other: Direction) -> bool {
+        self != Direction::None && other != Direction::None && other != self
+    }
 }
 
 impl Word {
     fn new(stem: &str) -> Word {
-        Word { key: stem_key(stem), stem: intern(stem) }
+        Word { key: stem_key(stem), stem: intern(stem), toward: Direction::None }
     }
 
     fn is(&self, t: &Token) -> bool {
@@ -175,7 +202,20 @@ impl Word {
 fn alternatives(spec: &str) -> Vec<Box<[Word]>> {
     spec.split('|')
         .map(|a| -> Box<[Word]> {
-            analyze(a).iter().filter(|t| !SKIPPED.contains(&&*t.surface)).map(|t| Word::new(&t.stem)).collect()
+            let mut toward = Direction::None;
+            let mut words = Vec::new();
+            for t in analyze(a).iter() {
+                let d = Direction::of(&t.surface);
+                if SKIPPED.contains(&&*t.surface) {
+                    if d != Direction::None {
+                        toward = d;
+                    }
+                    continue;
+                }
+                words.push(Word { toward, ..Word::new(&t.stem) });
+                toward = d;
+            }
+            words.into_boxed_slice()
         })
         .filter(|a| a.iter().any(|w| w.stem.chars().any(char::is_alphanumeric)))
         .collect()
@@ -464,6 +504,7 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
             // A word between that turns the claim round ("drop the *least* important
             // requests" is not "drop important requests") ends the match.
             (at + 1..k).all(|j| !one_clause || !TURNING.contains(&&*tokens[j].surface))
+                && (at + 1..k).all(|j| !w.toward.opposes(Direction::of(&tokens[j].surface)))
                 && w.is(&tokens[k])
                 && tokens[k].sentence == tokens[start].sentence
                 && (!one_clause || tokens[k].clause == tokens[start].clause)
@@ -733,6 +774,21 @@ mod tests {
         let c = entry("load shedding | shedding", "drop important requests");
         assert!(fires(&c, "Load shedding drops the really important requests first."));
         assert!(!fires(&c, "Load shedding means dropping the least important requests."));
+    }
+
+    /// A claim's direction is part of it: "writes go to a replica" is not made by
+    /// "read your own write from a replica" (a walk-through's correct answer about
+    /// reading your own writes, told it had claimed followers accept writes).
+    #[test]
+    fn a_word_that_points_the_other_way_ends_the_claim() {
+        let writes = entry("replica | replicas | follower", "write to the replicas | write to a follower");
+        assert!(fires(&writes, "With replicas, clients write to the replicas and read from the leader."));
+        assert!(fires(&writes, "With followers, clients write straight into a follower."));
+        assert!(!fires(&writes, "Replicas lag, so you may not read your own write from a replica."));
+        assert!(!fires(&writes, "A follower gets each write from the leader."));
+        let from = entry("follower | followers", "read from the leader");
+        assert!(fires(&from, "Followers always read from the leader."));
+        assert!(!fires(&from, "Followers read, then send to the leader."));
     }
 
     #[test]
