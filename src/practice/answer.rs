@@ -298,24 +298,45 @@ fn model_quote(question: &BankQuestion, index: usize) -> Option<String> {
 /// Longest model-answer sentence quoted after a missed follow-up, in bytes.
 const MODEL_SENTENCE_MAX: usize = 240;
 
-/// The sentence of `question`'s model answer where concept `index` is found (cut at
-/// [`MODEL_SENTENCE_MAX`] bytes, at a word), if the concept is found there.
+/// The sentence of `question`'s model answer where concept `index` is found (cut to
+/// [`MODEL_SENTENCE_MAX`] bytes around it, at words), if the concept is found there: where the
+/// concept's label is written, else where it is found whole, else its first match. (A
+/// walk-through's learner, asked about *followers*, was shown "Replication keeps copies
+/// of the same data on several nodes.", the first sentence with a paraphrase of it,
+/// rather than the one that says what followers do.)
 fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
     let text = question.answer.as_str();
     let found = question.prepared.grade_concept(index, text)?;
-    let (start, end) = sentence_around(text, found.spans.first()?);
-    Some(window(text[start..end].trim(), 0, MODEL_SENTENCE_MAX))
+    // ASCII lower case keeps every byte where it was, so offsets into it are offsets
+    // into the text.
+    let label = question.prepared.concepts().get(index)?.label.to_ascii_lowercase();
+    let lower = text.to_ascii_lowercase();
+    let whole_word = |at: usize| {
+        let before = lower[..at].chars().next_back();
+        let after = lower[at + label.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let written =
+        lower.match_indices(&label).map(|(at, _)| at).find(|&at| whole_word(at)).map(|at| (at, at + label.len()));
+    let (from, to) = written
+        .or_else(|| found.spans.iter().find(|s| !s.loose).map(|s| (s.start, s.end)))
+        .or_else(|| found.spans.first().map(|s| (s.start, s.end)))?;
+    let (start, end) = sentence_around(text, from, to);
+    // A long sentence is cut around the concept, not only from its start.
+    let raw = &text[start..end];
+    let lead = raw.len() - raw.trim_start().len();
+    Some(window(raw.trim(), from.saturating_sub(start + lead), MODEL_SENTENCE_MAX))
 }
 
-/// Byte bounds of the sentence of `text` holding `span`: from after the end of the
+/// Byte bounds of the sentence of `text` holding the span `span_start..span_end`: from after the end of the
 /// sentence before (a `.`, `?` or `!` followed by a space) to the end of its own.
-fn sentence_around(text: &str, span: &Span) -> (usize, usize) {
+fn sentence_around(text: &str, span_start: usize, span_end: usize) -> (usize, usize) {
     let ends = |i: usize| text[..i].ends_with(['.', '?', '!']);
-    let start = (0..span.start.min(text.len()))
+    let start = (0..span_start.min(text.len()))
         .rev()
         .find(|&i| text.is_char_boundary(i) && i > 0 && ends(i) && text[i..].starts_with(char::is_whitespace))
         .unwrap_or(0);
-    let end = (span.end.min(text.len())..=text.len())
+    let end = (span_end.min(text.len())..=text.len())
         .find(|&i| {
             text.is_char_boundary(i)
                 && i > 0
@@ -362,7 +383,7 @@ fn gap_sentence(question: &BankQuestion, label: &str) -> Option<String> {
         if !whole(span) || !concept.alternatives.iter().any(|a| spelled_as(&words, a)) {
             return None;
         }
-        let (start, end) = sentence_around(text, span);
+        let (start, end) = sentence_around(text, span.start, span.end);
         let inside = found.spans.iter().filter(|s| s.start < end && s.end > start).count();
         (inside == 1).then_some((start, end, span, words))
     });
@@ -664,6 +685,28 @@ mod tests {
     fn bundled() -> QuestionBank {
         let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/questions"));
         QuestionBank::from_files(&crate::bank::load_dir(dir).expect("bank")).expect("prepared")
+    }
+
+    /// The model answer's sentence quoted for a concept is one that writes the concept's
+    /// label where the model answer has one: over the whole bundled bank, for every
+    /// concept whose label the model answer writes.
+    #[test]
+    fn the_quoted_model_sentence_names_the_concept() {
+        let bank = bundled();
+        let mut checked = 0;
+        for question in bank.active() {
+            let answer = question.answer.to_lowercase();
+            for (index, concept) in question.prepared.concepts().iter().enumerate() {
+                let label = concept.label.to_lowercase();
+                if !answer.contains(&label) {
+                    continue;
+                }
+                let Some(sentence) = model_sentence(question, index) else { continue };
+                assert!(sentence.to_lowercase().contains(&label), "{}: {label}: {sentence}", question.id);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 300, "only {checked} concepts checked");
     }
 
     /// A follow-up that names its concept ("... one stage of a multi-stage Dockerfile?"
