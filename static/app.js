@@ -337,7 +337,11 @@
     pageError.scrollIntoView({ block: "center" });
     const next = pageError.nextElementSibling;
     const form = pageError.closest("form") || (next && next.tagName === "FORM" ? next : null);
-    const field = form && form.querySelector("input:not([type=hidden]), textarea, select");
+    // The field the page marks with autofocus (the password, after a wrong one) if any:
+    // browsers apply autofocus after this script runs, so the first field would win.
+    const field =
+      form &&
+      (form.querySelector("[autofocus]") || form.querySelector("input:not([type=hidden]), textarea, select"));
     if (field && document.activeElement === document.body) field.focus({ preventScroll: true });
   }
 

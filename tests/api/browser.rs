@@ -648,6 +648,14 @@ async fn account_by_keyboard(client: &Client, base: &str) {
     wait_for(client, "#username").await;
     let notice = wait_for(client, "p.notice").await.text().await.expect("text");
     assert!(notice.contains("logged out on every device"), "{notice}");
+    // A wrong password puts the keyboard back on the password, the field to fix (it
+    // landed on the username: the script focused the form's first field before the
+    // browser applied the page's autofocus).
+    let name = client.find(Locator::Id("username")).await.expect("username");
+    name.send_keys(&format!("someone{TAB}not the password{ENTER}")).await.expect("type");
+    let error = wait_for(client, "p.error").await.text().await.expect("text");
+    assert!(error.contains("Wrong username or password"), "{error}");
+    assert!(active_is(client, "#password").await, "after a wrong password the keyboard is on the password");
     // Back shows no page of the account just logged out of: the browser asks the server
     // again, which sends it to log in.
     client.back().await.expect("back");
