@@ -409,6 +409,12 @@ async fn the_dashboard_page_shows_weak_topics_concepts_trend_and_its_table() {
     let drill = json_of(app.start_interview(&json!({"mode": "drill", "count": 1})).await).await;
     let qid = drill["question"]["id"].as_str().expect("question");
     app.answer(drill["id"].as_str().expect("id"), qid, BAD).await;
+    // The drill's own page calls it a drill to the end (its summary was titled as an
+    // interview's).
+    let drill_page = app.get(&format!("/interviews/{}", drill["id"].as_str().expect("id"))).await;
+    let drill_page = drill_page.text().await.expect("html");
+    assert!(drill_page.contains("<title>Drill · follow-up"), "{drill_page}");
+    assert!(drill_page.contains("data-done-title=\"Drill summary"), "{drill_page}");
 
     let page = app.get("/progress").await.text().await.expect("html");
 
