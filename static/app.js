@@ -377,7 +377,11 @@
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
-    if (button && !window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
+    // With an answer being typed, the question says it is not sent (data-confirm-typed).
+    const box = document.getElementById("answer");
+    const typed = button && button.hasAttribute("data-confirm-typed") && box && box.value.trim() !== "";
+    const question = button && button.getAttribute(typed ? "data-confirm-typed" : "data-confirm");
+    if (button && !window.confirm(question)) event.preventDefault();
   });
 
   // Speak your answer: where the browser offers speech recognition, a button dictates

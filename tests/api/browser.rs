@@ -1561,9 +1561,15 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     }
     client.find(Locator::Id("end-interview")).await.expect("end").click().await.expect("click");
     let asked = client.get_alert_text().await.expect("a confirmation");
-    assert!(asked.starts_with("End this interview now?"), "{asked}");
+    assert!(asked.starts_with("End this interview now?") && !asked.contains("not sent"), "{asked}");
     client.dismiss_alert().await.expect("dismiss");
     assert!(client.find(Locator::Id("answer-form")).await.is_ok(), "dismissed: still going");
+    // With an answer half typed, it says that text is not sent.
+    wait_for(client, "#answer").await.send_keys("half an answer").await.expect("type");
+    client.find(Locator::Id("end-interview")).await.expect("end").click().await.expect("click");
+    let asked = client.get_alert_text().await.expect("a confirmation");
+    assert!(asked.contains("What you have typed for this question is not sent"), "{asked}");
+    client.dismiss_alert().await.expect("dismiss");
     client.find(Locator::Id("end-interview")).await.expect("end").click().await.expect("click");
     client.accept_alert().await.expect("accept");
     let summary = wait_for(client, "#summary").await.text().await.expect("text");
