@@ -94,7 +94,7 @@ pub use rules::{Rule, RuleSet};
 pub use scoring::{
     score_without_rule_penalties, Components, MAX_RULE_CUT, SHORT_REFERENCE_WORDS, UNSURE_SCORE, W_COVERAGE,
 };
-pub use text::release_thread_cache;
+pub use text::{find_word, release_thread_cache};
 
 /// One key concept of a question: a label plus the alternatives that count as
 /// mentioning it, and an optional hint shown when it is missed.

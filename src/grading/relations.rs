@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{analyze, denial_cue, negation_cue, stem_key, turned_down, Token};
+use super::text::{analyze, denial_cue, find_word, negation_cue, stem_key, turned_down, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -158,14 +158,10 @@ impl RelationModel {
         for k in 1..entities.len() {
             let ((a_start, a_end), (b_start, b_end)) = (runs[k - 1], runs[k]);
             // The head is a word of its own: "UTF-8" and "GraphQL" are one written
-            // word each, so "Unicode and UTF-8" shares no head "8". (Two words the
-            // synonym table reads as one, "load balancers", share one span.)
-            let own_word = question_text
-                .get(question[b_end - 1].end..question[b_end].start)
-                .is_none_or(|gap| gap.chars().any(char::is_whitespace));
+            // word each, so "Unicode and UTF-8" shares no head "8".
             let coordinated = a_start == a_end
                 && b_end > b_start
-                && own_word
+                && !glued[b_end]
                 && b_start == a_end + 2
                 && matches!(&*question[a_end + 1].surface, "vs" | "versus" | "and" | "or");
             let head = &question[b_end];
@@ -808,7 +804,7 @@ fn entity_words(
     let written = |t: &Token| question_text.get(t.start..t.end).unwrap_or_default();
     let capitals = |t: &Token| {
         let w = written(t);
-        w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()) && written_in_capitals(reference_text, w)
+        w.len() >= 2 && w.bytes().all(|b| b.is_ascii_uppercase()) && find_word(reference_text, w).is_some()
     };
     let mut eligible: Vec<bool> = question
         .iter()
@@ -840,15 +836,6 @@ fn entity_words(
         i = j + 1;
     }
     (eligible, glued)
-}
-
-/// True when `word` stands in `text` as a word of its own, in the same capitals.
-fn written_in_capitals(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 /// True when the token at `j` (in the clause that opens at `i`) follows "from",

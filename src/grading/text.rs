@@ -833,6 +833,16 @@ pub fn clause_start(tokens: &[Token], k: usize) -> usize {
     (0..k).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(k)
 }
 
+/// Where `word` first stands in `text` as a word of its own (no letter or digit right
+/// before or after it), as written: a byte offset.
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 /// Full analysis: tokenise, then rewrite variants from the synonym table to their
 /// canonical stems (see [`super::synonyms`]).
 pub fn analyze(text: &str) -> Vec<Token> {

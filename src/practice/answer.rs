@@ -6,7 +6,7 @@ use super::{interview_plan, BankQuestion, Error, Limited, Practice, StoredGrade}
 use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
 use crate::grading::delivery::{self, Delivery};
-use crate::grading::{ConceptResult, ConceptStatus, Grade, Span};
+use crate::grading::{find_word, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::metrics::GradingKind;
 use crate::store::{now_millis, NewAttempt};
@@ -310,14 +310,7 @@ fn model_sentence(question: &BankQuestion, index: usize) -> Option<String> {
     // ASCII lower case keeps every byte where it was, so offsets into it are offsets
     // into the text.
     let label = question.prepared.concepts().get(index)?.label.to_ascii_lowercase();
-    let lower = text.to_ascii_lowercase();
-    let whole_word = |at: usize| {
-        let before = lower[..at].chars().next_back();
-        let after = lower[at + label.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    };
-    let written =
-        lower.match_indices(&label).map(|(at, _)| at).find(|&at| whole_word(at)).map(|at| (at, at + label.len()));
+    let written = find_word(&text.to_ascii_lowercase(), &label).map(|at| (at, at + label.len()));
     let (from, to) = written
         .or_else(|| found.spans.iter().find(|s| !s.loose).map(|s| (s.start, s.end)))
         .or_else(|| found.spans.first().map(|s| (s.start, s.end)))?;
