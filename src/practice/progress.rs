@@ -29,7 +29,10 @@ pub struct Progress {
     pub streak: i64,
     pub bucket: Bucket,
     pub trend: Vec<TrendPoint>,
+    /// Attempts in the mastery: answers, and skipped questions (scored 0).
     pub attempts: usize,
+    /// Of `attempts`, the questions skipped.
+    pub skipped: usize,
 }
 
 /// Weak concepts missed at least this often are "often missed" on the dashboard.
@@ -142,6 +145,7 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
         bucket,
         trend: trend(&attempts, bucket, TREND_POINTS),
         attempts: attempts.len(),
+        skipped: state.store.skipped_count(&user.id).await?.max(0) as usize,
     })
 }
 

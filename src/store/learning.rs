@@ -340,6 +340,20 @@ impl Store {
         })
     }
 
+    /// Questions the user skipped (first attempts, graded as sure): scored 0 in the
+    /// mastery and the schedule, but not answers.
+    #[tracing::instrument(level = "debug", skip_all)]
+    pub async fn skipped_count(&self, user_id: &str) -> Result<i64, StoreError> {
+        on_db!(self, |db| {
+            Ok(sqlx::query_scalar(
+                "SELECT COUNT(*) FROM attempts WHERE user_id = $1 AND kind = 'skipped' AND NOT unsure",
+            )
+            .bind(user_id)
+            .fetch_one(db.read())
+            .await?)
+        })
+    }
+
     /// The user's concept tallies that have at least one miss.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn concept_stats(&self, user_id: &str) -> Result<Vec<ConceptStatRow>, StoreError> {

@@ -360,6 +360,8 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     assert_eq!(to, format!("/interviews/{id}#summary"));
     let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
     assert!(page.contains("Interview ended"), "{page}");
+    // The heading counts what was asked, as the summary does (not "Complete · 4").
+    assert!(page.contains(">Mock interview · Ended · 3 of 4 questions asked</h1>"), "{page}");
     assert!(page.contains("You answered 1 question"), "skips are not answers: {page}");
     assert!(page.contains("You skipped 2 questions"), "{page}");
     assert!(page.contains("with 1 question not answered"), "{page}");
@@ -384,6 +386,21 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     assert!(history_page.contains("1/4 answered"), "{history_page}");
     let shown = format!("average {}/100", (answer_score * 100.0).round() as i64);
     assert!(history_page.contains(&shown), "{shown} in {history_page}");
+    // The progress page counts the one answer as an answer and the skips apart (a
+    // walk-through's learner read "8 answers counted" after answering 7 and skipping 1).
+    let progress = app.get("/progress").await.text().await.expect("html");
+    let stat = |id: &str| {
+        progress
+            .split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|c| c.split("</div>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(stat("counted").contains(">1<") && stat("counted").contains("answer counted"), "{}", stat("counted"));
+    assert!(stat("skipped-count").contains(">2<") && stat("skipped-count").contains("skipped"), "{progress}");
+    let overview = json_of(app.get("/api/v1/me/progress").await).await;
+    assert_eq!((overview["attempts"].clone(), overview["skipped"].clone()), (json!(3), json!(2)), "{overview}");
 
     // The API agrees, and an ended interview takes no answer and cannot be ended twice.
     let plan = json_of(app.get(&format!("/api/v1/interviews/{id}")).await).await;

@@ -534,7 +534,7 @@ async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_co
     assert!(row.contains("2 of ") && row.contains("1 only with unsure grades"), "{row}");
     let counted = progress.split(r#"id="counted""#).nth(1).and_then(|c| c.split("</div>").next()).unwrap_or_default();
     assert!(
-        counted.contains(">1<") && counted.contains("answers counted"),
+        counted.contains(">1<") && counted.contains("answer counted"),
         "the headline count says what it counts: {counted}"
     );
 

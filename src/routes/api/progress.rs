@@ -206,8 +206,10 @@ pub struct ProgressJson {
     pub due: DueJson,
     /// Days in a row (UTC) with at least one answer, ending today or yesterday.
     pub streak: i64,
-    /// Answers that count (retries do not).
+    /// Answers that count (retries do not), skipped questions (scored 0) included.
     pub attempts: usize,
+    /// Of `attempts`, the questions skipped.
+    pub skipped: usize,
     pub trend: TrendJson,
     pub delivery: DeliveryTrendJson,
 }
@@ -324,6 +326,7 @@ pub async fn overview(state: web::Data<AppState>, user: CurrentUser) -> Result<H
         due: DueJson::new(&state, &p),
         streak: p.streak,
         attempts: p.attempts,
+        skipped: p.skipped,
         trend: TrendJson { bucket: if p.bucket == Bucket::Week { "week" } else { "day" }, points },
         delivery: DeliveryTrendJson {
             bucket: if delivery.weekly { "week" } else { "day" },

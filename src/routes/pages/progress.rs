@@ -69,7 +69,10 @@ struct TrendRow {
 struct ProgressPage {
     user: Option<NavUser>,
     csrf: String,
-    attempts: usize,
+    /// Answers in the mastery (skipped questions not among them).
+    answers: usize,
+    /// Questions skipped: scored 0 in the mastery, but no answers.
+    skipped: usize,
     streak: i64,
     topics: Vec<TopicItem>,
     concepts: Vec<ConceptItem>,
@@ -172,7 +175,8 @@ pub async fn show(
     let page = ProgressPage {
         user: Some(NavUser::of(&user.0)),
         csrf: user.csrf(),
-        attempts: p.attempts,
+        answers: p.attempts.saturating_sub(p.skipped),
+        skipped: p.skipped,
         often,
         headline,
         streak: p.streak,

@@ -568,8 +568,13 @@ pub(super) fn page(user: NavUser, csrf: String, view: &InterviewView, refusal: O
     let total = view.plan.questions.len();
     let kind = super::super::interview_kind(view.plan.interview.mode, total);
     let single = kind == super::super::PRACTICE;
+    // Ended early, the heading counts the questions asked, as the summary under it
+    // does ("Complete · 3 questions" stood over "You answered 2 questions").
+    let unasked = summary.as_ref().map_or(0, |s| s.unasked);
     let done_heading = if single {
-        format!("{kind} \u{b7} Complete")
+        format!("{kind} \u{b7} {}", if unasked > 0 { "Ended" } else { "Complete" })
+    } else if unasked > 0 {
+        format!("{kind} \u{b7} Ended \u{b7} {} of {total} questions asked", total - unasked.min(total))
     } else {
         format!("{kind} \u{b7} Complete \u{b7} {total} question{}", if total == 1 { "" } else { "s" })
     };
