@@ -93,7 +93,22 @@
 
   // Opening the model answer while a follow-up waits gives it away: it ends the
   // follow-up (as Skip does, without moving on) and shows what it held back.
+  // It asks first: the reply box goes with it (a walk-through lost the follow-up that
+  // way without a word).
   document.querySelectorAll("details[data-ends-follow-up]").forEach((details) => {
+    const summary = details.querySelector("summary");
+    if (summary) {
+      summary.addEventListener("click", (event) => {
+        const followUpForm = document.getElementById("follow-up-form");
+        if (details.open || !followUpForm || followUpForm.hidden) return;
+        const reply = followUpForm.querySelector("textarea");
+        const typed = reply && reply.value.trim() !== "";
+        const question =
+          "Show the model answer? It answers the follow-up, so the follow-up ends without a reply" +
+          (typed ? " and what you typed for it is not sent." : ".");
+        if (!window.confirm(question)) event.preventDefault();
+      });
+    }
     details.addEventListener("toggle", () => {
       if (details.open) endFollowUp();
     });
@@ -227,7 +242,8 @@
     // 10,000 characters without a word (a browser walk-through, 2026-12-06).
     const max = Number(box.dataset.maxChars) || 0;
     const tooLong = () => {
-      const length = [...box.value].length;
+      // Without the blanks around it, as the server counts it.
+      const length = [...box.value.trim()].length;
       return max && length > max
         ? "Your answer is " + length.toLocaleString("en") + " characters long; the limit is " +
           max.toLocaleString("en") + ". Shorten it before sending: nothing is cut for you."

@@ -368,6 +368,19 @@ impl fmt::Debug for Password {
     }
 }
 
+/// `20000` as `"20,000"`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// A candidate's answer: not blank, at most [`AnswerText::MAX_CHARS`] characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerText(String);
@@ -388,11 +401,15 @@ impl AnswerText {
                     .into(),
             ));
         }
+        // Counted as the page counts it (the text without the blanks around it) and
+        // written as the page writes it ("20,000"): a walk-through's page said 20,000
+        // and the server 19999 for the same answer.
         let length = text.chars().count();
         if length > Self::MAX_CHARS {
             return Err(Invalid(format!(
-                "Your answer is {length} characters long; the limit is {}. Shorten it and send it again.",
-                Self::MAX_CHARS
+                "Your answer is {} characters long; the limit is {}. Shorten it and send it again.",
+                grouped(length),
+                grouped(Self::MAX_CHARS)
             )));
         }
         Ok(AnswerText(text.to_string()))
@@ -578,6 +595,15 @@ mod tests {
             assert!(AnswerText::parse(short).is_ok(), "{short:?}");
         }
         assert!(AnswerText::parse(&"a".repeat(AnswerText::MAX_CHARS + 1)).is_err());
+        // The length is the one the page shows: blanks around the text left out,
+        // thousands grouped.
+        let long = format!("{}\n", "a".repeat(19_999));
+        let message = AnswerText::parse(&long).expect_err("too long").0;
+        assert!(message.starts_with("Your answer is 19,999 characters long; the limit is 10,000."), "{message}");
+        assert_eq!(
+            [0, 7, 999, 1_000, 20_000, 1_234_567].map(grouped),
+            ["0", "7", "999", "1,000", "20,000", "1,234,567"].map(String::from)
+        );
         assert_eq!(
             AnswerText::parse("  a pod runs containers \n").map(|a| a.as_str().to_string()),
             Ok("a pod runs containers".into())
