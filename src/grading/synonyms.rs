@@ -1,6 +1,7 @@
-//! The synonym and abbreviation table (`data/synonyms.txt`): variants are rewritten
-//! to canonical stems on both sides, so "k8s" in an answer matches "Kubernetes" in a
-//! concept and "env var" matches "environment variable".
+//! The synonym and abbreviation table (`data/synonyms.txt`, with the irregular verb
+//! forms of `data/irregular_verbs.txt`): variants are rewritten to canonical stems on
+//! both sides, so "k8s" in an answer matches "Kubernetes" in a concept, "env var"
+//! matches "environment variable" and "torn down" "tear down".
 
 use std::rc::Rc;
 use std::sync::OnceLock;
@@ -45,7 +46,8 @@ fn synonym_table() -> &'static SynonymTable {
         let mut map: FastMap<u64, Vec<SynonymEntry>> = FastMap::default();
         // Numbers the canonical stems of every entry (see `canonical_stem`).
         let mut next_id = 0;
-        for line in include_str!("data/synonyms.txt").lines() {
+        let lines = include_str!("data/synonyms.txt").lines().chain(include_str!("data/irregular_verbs.txt").lines());
+        for line in lines {
             let line = line.trim();
             let Some((canon, variants)) = line.split_once('=') else {
                 continue;

@@ -1140,6 +1140,30 @@ mod tests {
         assert_eq!(stems, vec!["kubernet", "load", "balanc"]);
     }
 
+    /// Every irregular form in `data/irregular_verbs.txt` reads as its base form, and
+    /// keeps the span of what was written ("torn down" matches "tear down").
+    #[test]
+    fn irregular_verb_forms_read_as_their_base_form() {
+        let stem = |w: &str| analyze(w).into_iter().map(|t| t.stem.to_string()).collect::<Vec<_>>();
+        let table = include_str!("data/irregular_verbs.txt");
+        let mut forms = 0;
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let Some((base, variants)) = line.split_once('=') else { continue };
+            for form in variants.split(',').map(str::trim) {
+                assert_eq!(stem(form), stem(base.trim()), "{form} reads as {base}");
+                forms += 1;
+            }
+        }
+        assert!(forms > 80, "{forms} forms read");
+        let text = "AWS tears them down; the file was overwritten";
+        let tokens = analyze(text);
+        let overwritten = tokens.iter().find(|t| &text[t.start..t.end] == "overwritten").expect("span kept");
+        assert_eq!(&*overwritten.stem, &*stem("overwrite")[0]);
+        let keywords = ["tear down".to_string(), "overwrites the file".to_string()];
+        let graded = super::super::grade("Q?", "R.", &keywords, "The pods are torn down and the file is overwritten.");
+        assert_eq!(graded.covered(), keywords);
+    }
+
     #[test]
     fn offsets_point_into_original() {
         let text = "Ｃａｆé says: the Pod doesn't restart";
