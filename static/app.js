@@ -16,6 +16,17 @@
     }
     if (best) best.setAttribute("aria-current", "page");
   })();
+  // The sticky header would hide what the keyboard moves to near the top (a focused
+  // "undo" sat under it in a walk-through): the page scrolls by its height.
+  (function keepFocusClearOfHeader() {
+    const header = document.querySelector(".top");
+    if (!header) return;
+    const fit = () => {
+      document.documentElement.style.scrollPaddingTop = Math.ceil(header.getBoundingClientRect().height) + 8 + "px";
+    };
+    fit();
+    window.addEventListener("resize", fit);
+  })();
   const current = document.getElementById("current");
   const nextButton = document.getElementById("next-question");
   const timer = document.getElementById("timer");
@@ -80,6 +91,11 @@
   // back shows, and with no question left the heading says the interview is complete.
   function endFollowUp() {
     showHeldBack();
+    // The feedback's "asks about one more point" now names the point.
+    document.querySelectorAll("[data-after-follow-up]").forEach((p) => {
+      p.textContent = p.dataset.afterFollowUp;
+      delete p.dataset.afterFollowUp;
+    });
     const followUpForm = document.getElementById("follow-up-form");
     if (!followUpForm || followUpForm.hidden) return;
     followUpForm.hidden = true;

@@ -314,6 +314,10 @@ async fn walk_through(client: &Client, base: &str) {
         }
         let form = client.find(Locator::Id("follow-up-form")).await.expect("follow-up form");
         assert!(!form.is_displayed().await.expect("visibility"), "the follow-up ends with the model answer");
+        // The feedback names what the follow-up asked about (it said "asks about one
+        // more point" until a reload).
+        let said = text_of(client, ".bubble.feedback[data-number='1'] .feedback-text").await;
+        assert!(said.contains("The follow-up asked about ") && !said.contains("one more point"), "{said}");
     }
     screenshot(client, "feedback").await;
 
@@ -706,6 +710,17 @@ async fn groups_by_keyboard(client: &Client, base: &str, code: &str) {
     let empty = wait_for(client, "#no-groups").await.text().await.expect("text");
     assert!(empty.contains("You are in no group yet"), "{empty}");
     no_overflow("groups").await;
+    // What the keyboard focuses scrolls clear of the sticky header, however tall it is
+    // on a phone (a focused control sat under it in a walk-through).
+    let clear = client
+        .execute(
+            "const h = document.querySelector('.top').getBoundingClientRect().height; \
+             return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) >= h;",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(clear, true, "the scroll padding covers the header");
 
     // Create with Enter in the name field; join with Enter in the code field.
     client

@@ -29,6 +29,9 @@ struct Exchange {
     band: String,
     band_label: String,
     feedback: String,
+    /// The feedback once the follow-up waiting under it ends without a reply (it then
+    /// names what the follow-up asked about; static/app.js swaps it in).
+    feedback_after: Option<String>,
     /// By the grader's verdict.
     covered: Vec<ConceptLine>,
     missed: Vec<ConceptLine>,
@@ -432,6 +435,11 @@ fn exchange(
             ),
         },
         feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.open)),
+        feedback_after: follow_up
+            .as_ref()
+            .filter(|f| f.open)
+            .map(|_| shown_feedback(attempt, false))
+            .filter(|after| *after != attempt.feedback),
         covered: lines(ConceptStatus::Covered),
         missed,
         covered_later,
