@@ -781,6 +781,9 @@ async fn an_anticipated_misconception_is_a_check_in_the_preview_and_in_practice(
             && page.contains(">stores the data</mark>"),
         "{page}"
     );
+    // History lists the flagged statement as one to check (only the feedback said so).
+    let history = app.get("/history").await.text().await.expect("html");
+    assert!(history.contains("\u{201c}stores the data\u{201d} (to check)"), "{history}");
 
     // One without a correction is refused with the field named; nothing is saved.
     let mut bad = body.clone();

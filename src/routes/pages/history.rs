@@ -125,6 +125,15 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
                     }
                 })
                 .collect();
+            // A statement an anticipated misconception flagged is listed too, quoted
+            // ("“only affects new pods” (to check)"): only the feedback said so, and a
+            // walk-through found the check gone from history.
+            let missed: Vec<String> = missed
+                .into_iter()
+                .chain(grade.checks.iter().filter_map(|c| {
+                    a.answer.get(c.span.start..c.span.end).map(|phrase| format!("\u{201c}{phrase}\u{201d} (to check)"))
+                }))
+                .collect();
             let band = super::band_class(&a).to_string();
             AttemptItem {
                 id: a.id,
