@@ -525,6 +525,8 @@ impl CompiledAlt {
                         && (!self.joined || seq.windows(2).all(|w| w[1].start <= w[0].end + 1))
                 }) {
                     out.extend(self.occurrence(tokens, i, i + n - 1, true));
+                } else if let Some(last) = self.split_by_pronoun(tokens, i) {
+                    out.extend(self.occurrence(tokens, i, last, true));
                 }
             }
             return;
@@ -579,6 +581,30 @@ impl CompiledAlt {
 
 /// Phrases with at least this many content words match with one of them missing.
 const MOST_WORDS_FROM: usize = 3;
+impl CompiledAlt {
+    /// Where a verb and its particle ("tear down", "spin up") stand split by an object
+    /// pronoun at `i` ("tears them down", "spins it up"), as English puts a pronoun
+    /// object: the particle's position. Only two-word alternatives ending in a particle,
+    /// never a hyphenated one ("read-only").
+    fn split_by_pronoun(&self, tokens: &[Token], i: usize) -> Option<usize> {
+        let [_, particle] = &self.stems[..] else { return None };
+        if self.joined || self.hyphenated || !PARTICLES.contains(&&**particle) {
+            return None;
+        }
+        let (pronoun, last) = (tokens.get(i + 1)?, tokens.get(i + 2)?);
+        (OBJECT_PRONOUNS.contains(&&*pronoun.surface)
+            && same_str(&last.stem, particle)
+            && pronoun.sentence == tokens[i].sentence
+            && last.sentence == tokens[i].sentence)
+            .then_some(i + 2)
+    }
+}
+
+/// Particles of phrasal verbs (as stems), which a pronoun object comes before.
+const PARTICLES: [&str; 8] = ["up", "down", "out", "off", "back", "over", "away", "in"];
+/// Pronouns that stand as the object between a verb and its particle.
+const OBJECT_PRONOUNS: [&str; 6] = ["it", "them", "this", "that", "these", "those"];
+
 /// Phrases with more content words than this match word for word only. A concept's
 /// alternative is a short phrase (the bundled bank's longest has 6 words); matched in
 /// any order with a word left out, each of its words anchors a search for all the

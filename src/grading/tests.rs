@@ -964,3 +964,16 @@ fn short_prefixes_match_with_or_without_their_hyphen() {
         assert_eq!(p.grade_concept(0, answer).unwrap().status, ConceptStatus::Covered, "{keyword} / {answer}");
     }
 }
+
+/// A verb and its particle split by a pronoun object, as English puts one ("spins them
+/// up", "tears it down"), make the two-word phrase; another word between does not, nor
+/// does a pronoun before another particle ("brings it back" is not "backing off").
+#[test]
+fn a_pronoun_object_may_split_a_verb_from_its_particle() {
+    let keywords = ["spin up".to_string(), "tear down".to_string(), "backing off".to_string()];
+    let covered = |answer: &str| grade("Q?", "R.", &keywords, answer).covered();
+    assert_eq!(covered("AWS spins them up and tears them down whenever it likes."), ["spin up", "tear down"]);
+    assert_eq!(covered("It spins it up, then tears it down."), ["spin up", "tear down"]);
+    assert!(covered("It spins the new sandbox up and tears old ones down.").is_empty());
+    assert!(covered("The client brings it back and keeps going.").is_empty());
+}
