@@ -294,7 +294,9 @@ pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Componen
         list_some(&mut out, missed);
         out.push('.');
     } else if !missed.is_empty() && band == Band::OffTopic {
-        out.push_str("Start with ");
+        // Said as the points they are: "Start with 15 minutes, timeout ..." read as an
+        // instruction to spend 15 minutes (a walk-through).
+        out.push_str("Key points to start with: ");
         list_some(&mut out, missed);
         out.push('.');
     } else if !missed.is_empty() {
@@ -360,6 +362,14 @@ mod tests {
         // A missed point is the next step, not the detail.
         let missed = summary(Band::Strong, &results(4, 1), &Components { raw: 0.8, ..clean() });
         assert!(missed.contains("Next time also explain") && !missed.contains("detail"), "{missed}");
+    }
+
+    #[test]
+    fn an_off_topic_answer_is_given_the_key_points_to_start_with() {
+        let mut r = results(0, 2);
+        r[0].label = "15 minutes".to_string();
+        let text = summary(Band::OffTopic, &r, &Components { raw: 0.05, ..clean() });
+        assert!(text.contains("Key points to start with: 15 minutes"), "{text}");
     }
 
     #[test]
