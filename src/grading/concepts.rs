@@ -581,6 +581,21 @@ impl CompiledAlt {
 
 /// Phrases with at least this many content words match with one of them missing.
 const MOST_WORDS_FROM: usize = 3;
+
+/// Particles of phrasal verbs (as stems), which a pronoun object comes before.
+const PARTICLES: [&str; 8] = ["up", "down", "out", "off", "back", "over", "away", "in"];
+/// Pronouns that stand as the object between a verb and its particle.
+const OBJECT_PRONOUNS: [&str; 6] = ["it", "them", "this", "that", "these", "those"];
+
+/// Phrases with more content words than this match word for word only. A concept's
+/// alternative is a short phrase (the bundled bank's longest has 6 words); matched in
+/// any order with a word left out, each of its words anchors a search for all the
+/// others, so the cost grows with the square of its length times the answer's: 30
+/// alternatives of about 100 two-letter words against a 10,000-character answer of the
+/// same words took 3.2 s to grade (found by a hostile probe of `POST /api/v1/grade`,
+/// 2026-12-06), and take about a millisecond word for word.
+const LONGEST_LOOSE_PHRASE: usize = 8;
+
 impl CompiledAlt {
     /// Where a verb and its particle ("tear down", "spin up") stand split by an object
     /// pronoun at `i` ("tears them down", "spins it up"), as English puts a pronoun
@@ -598,23 +613,7 @@ impl CompiledAlt {
             && last.sentence == tokens[i].sentence)
             .then_some(i + 2)
     }
-}
 
-/// Particles of phrasal verbs (as stems), which a pronoun object comes before.
-const PARTICLES: [&str; 8] = ["up", "down", "out", "off", "back", "over", "away", "in"];
-/// Pronouns that stand as the object between a verb and its particle.
-const OBJECT_PRONOUNS: [&str; 6] = ["it", "them", "this", "that", "these", "those"];
-
-/// Phrases with more content words than this match word for word only. A concept's
-/// alternative is a short phrase (the bundled bank's longest has 6 words); matched in
-/// any order with a word left out, each of its words anchors a search for all the
-/// others, so the cost grows with the square of its length times the answer's: 30
-/// alternatives of about 100 two-letter words against a 10,000-character answer of the
-/// same words took 3.2 s to grade (found by a hostile probe of `POST /api/v1/grade`,
-/// 2026-12-06), and take about a millisecond word for word.
-const LONGEST_LOOSE_PHRASE: usize = 8;
-
-impl CompiledAlt {
     /// The token range of the full alternative around the head match at `i`, if the
     /// text has it word for word.
     fn exact_around(&self, tokens: &[Token], i: usize) -> Option<(usize, usize)> {

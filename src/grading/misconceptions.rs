@@ -160,8 +160,8 @@ struct Word {
     /// write *from* a replica") does not make the claim.
     toward: Direction,
     /// The claim writes this word as the object of a preposition ("set on *pods*",
-    /// "applied to *pods*"): in an answer, the preposition's own object must be it, with
-    /// at most a determiner and one modifier between ("set on the nginx pods").
+    /// "applied to *pods*"): in an answer, no second preposition that opens a phrase of
+    /// its own may stand between them (see [`object_of_preposition`]).
     object: bool,
 }
 
