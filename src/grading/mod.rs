@@ -336,12 +336,16 @@ impl Band {
     /// Strong >= 0.70, partial >= 0.40, weak >= 0.15, otherwise off-topic. Chosen on
     /// the calibration set, where human strong/typo/short answers sit at 0.7-1.0,
     /// partial ones around 0.4-0.6 and rambling/stuffed/confused ones at 0.1-0.3.
+    ///
+    /// The thresholds apply to the whole percent a learner is shown, so a score shown as
+    /// 70 is strong on every question (0.697 and 0.703 both read "70").
     pub fn from_score(score: f64) -> Band {
-        if score >= 0.70 {
+        let shown = (score * 100.0).round();
+        if shown >= 70.0 {
             Band::Strong
-        } else if score >= 0.40 {
+        } else if shown >= 40.0 {
             Band::Partial
-        } else if score >= 0.15 {
+        } else if shown >= 15.0 {
             Band::Weak
         } else {
             Band::OffTopic

@@ -977,3 +977,20 @@ fn a_pronoun_object_may_split_a_verb_from_its_particle() {
     assert!(covered("It spins the new sandbox up and tears old ones down.").is_empty());
     assert!(covered("The client brings it back and keeps going.").is_empty());
 }
+
+#[test]
+fn the_band_follows_the_percent_the_learner_is_shown() {
+    // Two answers shown with the same whole percent get the same verdict, on every score.
+    let mut by_percent: std::collections::HashMap<i64, Band> = std::collections::HashMap::new();
+    for i in 0..=100_000 {
+        let score = i as f64 / 100_000.0;
+        let shown = (score * 100.0).round() as i64;
+        let band = Band::from_score(score);
+        let first = *by_percent.entry(shown).or_insert(band);
+        assert_eq!(first, band, "{score} is shown as {shown} but banded {band} where {first} was");
+    }
+    assert_eq!(Band::from_score(0.697), Band::Strong);
+    assert_eq!(Band::from_score(0.694), Band::Partial);
+    assert_eq!(Band::from_score(0.146), Band::Weak);
+    assert_eq!(Band::from_score(0.144), Band::OffTopic);
+}
