@@ -148,7 +148,8 @@ pub async fn submit_answer(
         let next = view.learner.review(view.current_schedule.as_ref(), 0.0, now_millis());
         (AttemptKind::Skipped, Some(next), Vec::new())
     } else if retry {
-        // A retry comes right after the model answer was shown: kept, but not evidence
+        // A retry comes after the feedback named what was missing (and perhaps the
+        // model answer was opened): kept, but not evidence
         // of mastery, so it moves neither the schedule nor the weak-concept counts.
         (AttemptKind::Retry, None, Vec::new())
     } else if unsure {

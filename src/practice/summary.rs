@@ -31,7 +31,7 @@ pub struct InterviewSummary {
     /// The other lacking concepts, in the same order (shown on request).
     pub more: Vec<String>,
     /// Those of `to_work_on` and `more` that a retry of the question covered: still to
-    /// work on (a retry comes right after the model answer was shown, so it is no
+    /// work on (a retry comes after the feedback named what was missing, so it is no
     /// evidence), but the page says the retry got them, so a 100-point retry does not
     /// read as ignored.
     pub covered_on_retry: Vec<String>,

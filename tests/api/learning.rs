@@ -545,14 +545,27 @@ async fn an_unsure_grade_is_shown_but_moves_neither_schedule_mastery_nor_weak_co
 
 /// Right after an answer the model's recall is 100% whatever the score: a walk-through
 /// read "recall now 100%" beside scores of 13 and 15 as a mistake. It says "just
-/// practised", and the chance a day on.
+/// asked" (a skipped question too: a later walk-through read "just practised" beside a
+/// skip as wrong), and the chance a day on.
 #[tokio::test]
-async fn a_question_just_answered_reads_just_practised_not_recall_100() {
+async fn a_question_just_answered_reads_just_asked_not_recall_100() {
     let app = spawn_app().await;
     app.signed_up().await;
     let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
     let id = started["id"].as_str().expect("id");
     app.answer(id, "k8s-scaling", BAD).await;
     let page = app.get("/progress").await.text().await.expect("page");
-    assert!(page.contains("just practised") && !page.contains("recall now 100%"), "{page}");
+    assert!(page.contains("just asked") && !page.contains("recall now 100%"), "{page}");
+    assert!(!page.contains("practised"), "{page}");
+
+    // A skipped question is asked, not practised.
+    let skipped = json_of(app.start_interview(&json!({"question": "k8s-ingress"})).await).await;
+    let sid = skipped["id"].as_str().expect("id");
+    let resp = app
+        .post_json(&format!("/api/v1/interviews/{sid}/answers"), &json!({"question_id": "k8s-ingress", "skip": true}))
+        .await;
+    assert!(resp.status().is_success(), "{}", resp.status());
+    let page = app.get("/progress").await.text().await.expect("page");
+    assert_eq!(page.matches("just asked").count(), 3, "two questions and the explanation: {page}");
+    assert!(!page.contains("practised"), "{page}");
 }
