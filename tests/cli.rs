@@ -209,6 +209,16 @@ fn calibrate_writes_every_score_beside_its_human_grade() {
     let correct = keyword_rows.iter().filter(|r| r["human"].as_f64().unwrap_or(0.0) >= 0.8).count();
     let expected = format!("false alarms (human >= 0.8, score < 0.5): {false_alarms} of {correct}");
     assert!(text.contains(&expected), "{expected:?} in:\n{text}");
+    // And so are its unsure grades: the counted false alarms are the rest.
+    let unsure = keyword_rows.iter().filter(|r| r["unsure"].as_bool().expect("unsure is a bool")).count();
+    let unsure_alarms = keyword_rows
+        .iter()
+        .filter(|r| r["unsure"] == serde_json::Value::Bool(true))
+        .filter(|r| r["human"].as_f64().unwrap_or(0.0) >= 0.8 && r["score"].as_f64().unwrap_or(1.0) < 0.5)
+        .count();
+    let expected =
+        format!("unsure grades (not counted for the learner): {unsure}; false alarms among them {unsure_alarms}");
+    assert!(text.contains(&expected), "{expected:?} in:\n{text}");
 
     let unwritable = rehearse()
         .args(["calibrate", VALIDATION, "--scores"])

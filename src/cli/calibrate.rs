@@ -273,7 +273,7 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
         let unsure: Vec<bool> = grades.iter().map(|g| g.unsure()).collect();
         print_unsure(&batch.lines, &scores, &unsure);
         if let Some(out) = scores_out.as_mut() {
-            write_scores(out, &batch.lines, &scores, *use_keywords)?;
+            write_scores(out, &batch.lines, &scores, &unsure, *use_keywords)?;
         }
         if args.rules {
             print_rules(&batch.lines, *use_keywords, &scores);
@@ -285,11 +285,19 @@ pub async fn run(args: CalibrateArgs) -> anyhow::Result<ExitCode> {
     Ok(if batch.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// One JSON object per answer: its id, question, kind, human grade and score.
-fn write_scores(out: &mut impl std::io::Write, lines: &[Line], scores: &[f64], keywords: bool) -> anyhow::Result<()> {
-    for (l, s) in lines.iter().zip(scores) {
+/// One JSON object per answer: its id, question, kind, human grade, score and whether
+/// the grade is unsure (not counted for the learner).
+fn write_scores(
+    out: &mut impl std::io::Write,
+    lines: &[Line],
+    scores: &[f64],
+    unsure: &[bool],
+    keywords: bool,
+) -> anyhow::Result<()> {
+    for ((l, s), u) in lines.iter().zip(scores).zip(unsure) {
         let row = serde_json::json!({
-            "id": l.id, "question": l.question, "kind": l.kind, "human": l.human, "score": s, "keywords": keywords,
+            "id": l.id, "question": l.question, "kind": l.kind, "human": l.human, "score": s, "unsure": u,
+            "keywords": keywords,
         });
         writeln!(out, "{row}")?;
     }
