@@ -357,3 +357,49 @@ fn a_concept_whose_author_wrote_plain_words_gains_none_from_the_lexicon() {
     assert!(alone > 200, "{alone} credited alone");
     assert!(authored * 5 < alone, "{authored} of {alone} still credited when the author wrote plain words");
 }
+
+/// Correct statements about the bundled questions, one a line (`question_id`,
+/// `sentence`): written on 2026-12-07 by two authors widening the anticipated
+/// misconceptions, from the model answers alone, many of them naming a wrong idea to
+/// reject it ("the kubelet, not the scheduler, starts the containers", "uses musl
+/// rather than glibc").
+const CORRECT_SENTENCES: &str = include_str!("fixtures/correct-sentences.jsonl");
+
+/// Correct sentences the misconception reading still takes for a claim; each is a gap
+/// of the matcher, named here so it is fixed, not forgotten ("while" opening a clause
+/// about other images is read as still about Alpine).
+const KNOWN_GAPS: [&str; 1] = ["Alpine uses musl, while most other images use glibc."];
+
+/// No correct sentence about a question makes one of its anticipated misconceptions: a
+/// correct answer told it holds a misconception is the worst thing the grader can do.
+#[test]
+fn no_correct_sentence_is_taken_for_an_anticipated_misconception() {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        question_id: String,
+        sentence: String,
+    }
+    let (questions, corpus) = bank();
+    let mut prepared: std::collections::HashMap<&str, PreparedQuestion> = std::collections::HashMap::new();
+    let (mut read, mut flagged, mut gaps) = (0, Vec::new(), 0);
+    for line in CORRECT_SENTENCES.lines().filter(|l| !l.trim().is_empty()) {
+        let l: Line = serde_json::from_str(line).expect("a sentence line");
+        let q = questions.iter().find(|q| q.id == l.question_id).expect("a bundled question");
+        let p =
+            prepared.entry(q.id.as_str()).or_insert_with(|| prepare(q, &corpus).with_misconceptions(&q.misconceptions));
+        let grade = p.grade(&l.sentence);
+        let taken = grade.components.conflicts.iter().any(|c| {
+            c.starts_with("Check: you said") && q.misconceptions.iter().any(|m| c.ends_with(m.correction.trim()))
+        });
+        read += 1;
+        match (taken, KNOWN_GAPS.contains(&l.sentence.as_str())) {
+            (true, false) => flagged.push(format!("{}: {:?}: {:?}", q.id, l.sentence, grade.components.conflicts)),
+            (false, true) => panic!("{:?} is no longer taken for a misconception: take it off KNOWN_GAPS", l.sentence),
+            (true, true) => gaps += 1,
+            (false, false) => {}
+        }
+    }
+    assert!(read > 1300, "{read} sentences read");
+    assert_eq!(gaps, KNOWN_GAPS.len(), "every known gap is in the file");
+    assert!(flagged.is_empty(), "{} correct sentences flagged:\n{}", flagged.len(), flagged.join("\n"));
+}

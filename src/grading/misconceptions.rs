@@ -33,6 +33,13 @@ pub const MAX_GAP: usize = 3;
 /// important", "fewer replicas").
 const TURNING: [&str; 3] = ["least", "less", "fewer"];
 
+/// Words that, between two words of a claim, set the later one aside: "uses musl rather
+/// than glibc" does not say "uses glibc", nor "has no shell or package manager" "has a
+/// package manager", nor "sends SIGTERM, not SIGKILL, first" "sends SIGKILL first".
+/// Found by the authors widening the bank's misconceptions, whose correct sentences in
+/// these forms fired.
+const SETTING_ASIDE: [&str; 9] = ["not", "no", "never", "rather", "instead", "unlike", "than", "versus", "vs"];
+
 /// Words that, earlier in the sentence, report a claim instead of making it: "a common
 /// mistake is to think that ...", "people assume ...", "contrary to the myth ...", "a
 /// common belief is that ..." (compared by stem, so every form counts).
@@ -555,6 +562,7 @@ fn match_at(tokens: &[Token], start: usize, words: &[Word], one_clause: bool) ->
             // A word between that turns the claim round ("drop the *least* important
             // requests" is not "drop important requests") ends the match.
             (at + 1..k).all(|j| !one_clause || !TURNING.contains(&&*tokens[j].surface))
+                && (at + 1..k).all(|j| !SETTING_ASIDE.contains(&&*tokens[j].surface))
                 && (at + 1..k).all(|j| !w.toward.opposes(Direction::of(&tokens[j].surface)))
                 && w.is(&tokens[k])
                 && (!w.object || object_of_preposition(tokens, at, k))
@@ -586,9 +594,12 @@ const PLACING: [&str; 4] = ["in", "inside", "within", "across"];
 
 /// Words that introduce the thing something is compared with ("unlike Y", "as opposed
 /// to Y", "compared with Y", "in contrast to Y", "rather than Y", "instead of Y", "than
-/// Y", "versus Y"; determiners and one modifier allowed between: "unlike a bare pod").
-const COMPARED_WITH: [&[&str]; 11] = [
+/// Y", "versus Y", "not Y"; determiners and one modifier allowed between: "unlike a
+/// bare pod"). "The kubelet, not the scheduler, starts the containers" says it of the
+/// kubelet: a misconception author's 63 correct sentences in that form fired 49 times.
+const COMPARED_WITH: [&[&str]; 12] = [
     &["unlike"],
+    &["not"],
     &["opposed", "to"],
     &["compared", "to"],
     &["compared", "with"],
@@ -798,6 +809,9 @@ mod tests {
             "Liveness, as opposed to readiness, restarts the container when it hangs.",
             "Compared with readiness, a failing liveness check restarts the container.",
             "Liveness rather than readiness restarts the container.",
+            "Liveness, not readiness, restarts the container.",
+            "It is the liveness probe and not the readiness probe that restarts the container.",
+            "It's not readiness that restarts the container, it's liveness.",
         ] {
             assert!(!fires(&c, answer), "{answer}");
         }
@@ -805,6 +819,8 @@ mod tests {
         for answer in [
             "Unlike liveness, the readiness probe restarts the container.",
             "The readiness probe, unlike liveness, restarts the container.",
+            "The readiness probe, not only liveness, restarts the container.",
+            "Readiness restarts the container, not liveness.",
         ] {
             assert!(fires(&c, answer), "{answer}");
         }
@@ -843,6 +859,25 @@ mod tests {
         let c = entry("load shedding | shedding", "drop important requests");
         assert!(fires(&c, "Load shedding drops the really important requests first."));
         assert!(!fires(&c, "Load shedding means dropping the least important requests."));
+    }
+
+    #[test]
+    fn a_word_between_that_sets_the_rest_aside_ends_the_claim() {
+        let glibc = entry("alpine | alpine images", "uses glibc | has a package manager");
+        assert!(fires(&glibc, "Alpine uses glibc, so every binary just works."));
+        assert!(fires(&glibc, "Alpine still has a package manager."));
+        for answer in [
+            "Alpine uses musl rather than glibc, so some wheels have to compile.",
+            "Alpine uses musl instead of glibc.",
+            "Alpine uses musl, not glibc.",
+            "Alpine uses less memory than glibc-based images.",
+            "Alpine has no shell or package manager problems, it has apk.",
+        ] {
+            assert!(!fires(&glibc, answer), "{answer}");
+        }
+        let stop = entry("docker stop", "sends sigkill first");
+        assert!(fires(&stop, "docker stop sends SIGKILL first and SIGTERM after."));
+        assert!(!fires(&stop, "docker stop sends SIGTERM rather than SIGKILL first."));
     }
 
     /// A claim's direction is part of it: "writes go to a replica" is not made by
