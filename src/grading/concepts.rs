@@ -118,8 +118,10 @@ impl<'a> StemIndex<'a> {
             return &[];
         }
         let from = self.entries.partition_point(|(x, _)| *x < h);
-        let to = from + self.entries[from..].partition_point(|(x, _)| *x == h);
-        &self.entries[from..to]
+        // A key has few entries (one per occurrence of its stem): they are counted in
+        // a short scan rather than found by a second binary search.
+        let len = self.entries[from..].iter().take_while(|(x, _)| *x == h).count();
+        &self.entries[from..from + len]
     }
 
     /// Keeps the positions in `entries` whose token (or a part of it) has stem `stem`.
