@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use std::hash::Hasher;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 use super::fxhash::{FastMap, FastSet, FxHasher};
 use super::intern::{intern, Stem};
@@ -274,14 +275,24 @@ fn pair_key(a: &Token, b: &Token) -> u64 {
     h.finish()
 }
 
+/// Counts below this have their [`tf`] read from a table.
+const TF_TABLE_LEN: usize = 32;
+
+/// Term frequency weight of a count (a whole number: counts grow by 1.0).
 fn tf(count: f64) -> f64 {
     // ln(1) is exactly 0: most terms occur once, and this skips the logarithm for them
     // without changing a bit.
     if count == 1.0 {
-        1.0
-    } else {
-        1.0 + count.ln()
+        return 1.0;
     }
+    // The other small counts read the same expression, worked out once per process: the
+    // same bits, without a logarithm per term and answer.
+    static TABLE: OnceLock<[f64; TF_TABLE_LEN]> = OnceLock::new();
+    if count < TF_TABLE_LEN as f64 && count.fract() == 0.0 && count >= 0.0 {
+        let table = TABLE.get_or_init(|| std::array::from_fn(|n| 1.0 + (n as f64).ln()));
+        return table[count as usize];
+    }
+    1.0 + count.ln()
 }
 
 impl RefVector {
