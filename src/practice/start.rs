@@ -56,6 +56,22 @@ pub async fn start_interview(
     Ok((interview, first))
 }
 
+/// What a drill would start with for `user`: how many questions are due now and how
+/// many concepts they keep missing. The practice page says so beside the choice, so a
+/// new learner knows a drill cannot yet serve what is due or weak (a walk-through's new
+/// learner started one and was given untried questions without a word).
+pub async fn drill_outlook(state: &Practice, user: &User) -> Result<(usize, usize), Error> {
+    let bank = state.bank();
+    let due = super::review::due_by_recall(state, user, now_millis(), 200)
+        .await?
+        .into_iter()
+        .filter(|d| bank.question(&d.row.question_id).is_some_and(|q| !q.retired))
+        .count();
+    let stats = state.store.concept_stats(&user.id).await?;
+    let weak = weak_concepts(&super::progress::tallies(&stats), 20).len();
+    Ok((due, weak))
+}
+
 /// An interview of one question the learner chose (from its page): practising a
 /// question they keep missing should not take starting interviews until it comes up.
 async fn one_question(

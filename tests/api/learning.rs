@@ -569,3 +569,29 @@ async fn a_question_just_answered_reads_just_asked_not_recall_100() {
     assert_eq!(page.matches("just asked").count(), 3, "two questions and the explanation: {page}");
     assert!(!page.contains("practised"), "{page}");
 }
+
+/// The practice page says what a drill would start with: a new learner is told nothing
+/// is due or weak yet (a walk-through's new learner started a drill and was given
+/// untried questions without a word); after a missed answer it is no longer so.
+#[tokio::test]
+async fn the_practice_page_says_what_a_drill_starts_with() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let outlook = |page: &str| -> String {
+        page.split(r#"id="drill-outlook""#)
+            .nth(1)
+            .and_then(|s| s.split("</span>").next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let page = app.get("/practice").await.text().await.expect("page");
+    assert!(outlook(&page).contains("nothing is due and nothing weak yet"), "{}", outlook(&page));
+
+    let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
+    let id = started["id"].as_str().expect("id");
+    app.answer(id, "k8s-scaling", BAD).await;
+    let page = app.get("/practice").await.text().await.expect("page");
+    let now = outlook(&page);
+    assert!(!now.contains("nothing weak yet"), "{now}");
+    assert!(now.contains("due now") || now.contains("the concepts you keep missing first"), "{now}");
+}

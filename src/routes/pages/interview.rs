@@ -37,6 +37,9 @@ struct PracticePage {
     drill: bool,
     /// A refused "Practise this question": the question (id, prompt), offered again.
     again: Option<(String, String)>,
+    /// Questions due now and concepts the learner keeps missing: what a drill starts with.
+    due: usize,
+    weak: usize,
 }
 
 /// Interview lengths the practice form offers.
@@ -83,6 +86,7 @@ pub async fn new_form(
     let (count, counts) = lengths(asked);
     let chosen = query.topic.into_iter().collect();
     let unfinished = unfinished(&state, &user).await?;
+    let (due, weak) = practice::drill_outlook(&state.practice, &user.0).await?;
     let user_nav = Some(NavUser::of(&user.0));
     let page = PracticePage {
         csrf: user.csrf(),
@@ -95,6 +99,8 @@ pub async fn new_form(
         unfinished,
         drill: false,
         again: None,
+        due,
+        weak,
     };
     html(StatusCode::OK, &page)
 }
@@ -136,6 +142,7 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
             };
             let again =
                 question.and_then(|id| state.practice.bank().question(&id).map(|q| (q.id.clone(), q.prompt.clone())));
+            let (due, weak) = practice::drill_outlook(&state.practice, &user.0).await?;
             let mut response = html(
                 status_of(e),
                 &PracticePage {
@@ -149,6 +156,8 @@ pub async fn create(user: PageUser, state: web::Data<AppState>, body: web::Bytes
                     unfinished: unfinished(&state, &user).await?,
                     drill,
                     again,
+                    due,
+                    weak,
                 },
             )?;
             if let Some(seconds) = retry_after {
