@@ -572,7 +572,8 @@ async fn a_question_just_answered_reads_just_asked_not_recall_100() {
 
 /// The practice page says what a drill would start with: a new learner is told nothing
 /// is due or weak yet (a walk-through's new learner started a drill and was given
-/// untried questions without a word); after a missed answer it is no longer so.
+/// untried questions without a word); after a missed answer it is no longer so. The
+/// home page counts the questions due and leads to a drill.
 #[tokio::test]
 async fn the_practice_page_says_what_a_drill_starts_with() {
     let app = spawn_app().await;
@@ -586,6 +587,8 @@ async fn the_practice_page_says_what_a_drill_starts_with() {
     };
     let page = app.get("/practice").await.text().await.expect("page");
     assert!(outlook(&page).contains("nothing is due and nothing weak yet"), "{}", outlook(&page));
+    let home = app.get("/").await.text().await.expect("page");
+    assert!(!home.contains(r#"id="due-count""#), "nothing is due for a new learner");
 
     let started = json_of(app.start_interview(&json!({"question": "k8s-scaling"})).await).await;
     let id = started["id"].as_str().expect("id");
@@ -594,4 +597,21 @@ async fn the_practice_page_says_what_a_drill_starts_with() {
     let now = outlook(&page);
     assert!(!now.contains("nothing weak yet"), "{now}");
     assert!(now.contains("due now") || now.contains("the concepts you keep missing first"), "{now}");
+
+    // The home page counts what is due and leads to a drill.
+    sqlx::query("UPDATE schedules SET due_at = 1 WHERE question_id = $1")
+        .bind("k8s-scaling")
+        .execute(&app.db().await)
+        .await
+        .expect("update");
+    let home = app.get("/").await.text().await.expect("page");
+    assert!(
+        home.contains("<strong>1 question is due</strong>") && home.contains(r#"href="/practice?mode=drill""#),
+        "{home}"
+    );
+    let page = app.get("/practice?mode=drill").await.text().await.expect("page");
+    assert!(page.contains(r#"value="drill" id="mode-drill" checked"#), "the drill is chosen");
+    assert!(outlook(&page).contains("1 question due now"), "{}", outlook(&page));
+    let page = app.get("/practice").await.text().await.expect("page");
+    assert!(!page.contains(r#"value="drill" id="mode-drill" checked"#), "a mock interview by default");
 }

@@ -73,6 +73,8 @@ async fn unfinished(state: &AppState, user: &PageUser) -> Result<Vec<super::hist
 pub struct Chosen {
     topic: Option<String>,
     count: Option<String>,
+    /// `mode=drill` picks a drill (the home page's "Drill them").
+    mode: Option<String>,
 }
 
 pub async fn new_form(
@@ -97,7 +99,7 @@ pub async fn new_form(
         count,
         counts,
         unfinished,
-        drill: false,
+        drill: query.mode.as_deref().and_then(|m| Mode::parse(m).ok()) == Some(Mode::Drill),
         again: None,
         due,
         weak,

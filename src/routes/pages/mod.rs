@@ -84,12 +84,19 @@ struct IndexPage {
     user: Option<NavUser>,
     csrf: String,
     topics: Vec<Topic>,
+    /// Questions due for review now (a logged-in learner's; 0 otherwise).
+    due: usize,
 }
 
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let user = CurrentUser::optional(&req).map(|u| NavUser::of(&u));
+    let current = CurrentUser::optional(&req);
+    let due = match &current {
+        Some(u) => crate::practice::drill_outlook(&state.practice, u).await?.0,
+        None => 0,
+    };
+    let user = current.map(|u| NavUser::of(&u));
     let topics = state.practice.topics().await?;
-    html(StatusCode::OK, &IndexPage { user, csrf: crate::routes::csrf::form_token(&req), topics })
+    html(StatusCode::OK, &IndexPage { user, csrf: crate::routes::csrf::form_token(&req), topics, due })
 }
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
