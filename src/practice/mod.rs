@@ -62,7 +62,7 @@ pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T 
 pub use crate::domain::{StoredConcept, StoredGrade, StoredSpan};
 mod grading_pool;
 pub use progress::{progress, Progress};
-pub use start::{drill_outlook, shortened_notice, start_interview};
+pub use start::{drill_outlook, due_now, shortened_notice, start_interview};
 pub use summary::{summarise, InterviewSummary};
 
 use std::sync::{Arc, RwLock};

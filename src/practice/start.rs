@@ -61,15 +61,18 @@ pub async fn start_interview(
 /// new learner knows a drill cannot yet serve what is due or weak (a walk-through's new
 /// learner started one and was given untried questions without a word).
 pub async fn drill_outlook(state: &Practice, user: &User) -> Result<(usize, usize), Error> {
-    let bank = state.bank();
-    let due = super::review::due_by_recall(state, user, now_millis(), 200)
-        .await?
-        .into_iter()
-        .filter(|d| bank.question(&d.row.question_id).is_some_and(|q| !q.retired))
-        .count();
+    let due = due_now(state, user).await?;
     let stats = state.store.concept_stats(&user.id).await?;
     let weak = weak_concepts(&super::progress::tallies(&stats), 20).len();
     Ok((due, weak))
+}
+
+/// How many of `user`'s questions (not retired) are due for review now, at most 200
+/// (the home page's count).
+pub async fn due_now(state: &Practice, user: &User) -> Result<usize, Error> {
+    let bank = state.bank();
+    let due = super::review::due_by_recall(state, user, now_millis(), 200).await?;
+    Ok(due.iter().filter(|d| bank.question(&d.row.question_id).is_some_and(|q| !q.retired)).count())
 }
 
 /// An interview of one question the learner chose (from its page): practising a

@@ -91,7 +91,7 @@ struct IndexPage {
 async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let current = CurrentUser::optional(&req);
     let due = match &current {
-        Some(u) => crate::practice::drill_outlook(&state.practice, u).await?.0,
+        Some(u) => crate::practice::due_now(&state.practice, u).await?,
         None => 0,
     };
     let user = current.map(|u| NavUser::of(&u));
