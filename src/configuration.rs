@@ -24,6 +24,8 @@ pub struct Settings {
     pub shutdown_drain: Duration,
     /// How long requests in flight may take to finish once the listener has closed.
     pub shutdown_timeout: Duration,
+    /// The longest a request's body may take to arrive after its headers (408 after).
+    pub body_timeout: Duration,
     /// Per-user and per-address request limits.
     pub limits: Limits,
     /// Take the client's address from the last `X-Forwarded-For` entry (set this only
@@ -88,6 +90,7 @@ impl Settings {
             trust_forwarded_for: false,
             shutdown_drain: Duration::ZERO,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            body_timeout: DEFAULT_BODY_TIMEOUT,
             session_idle_timeout: SessionPolicy::DEFAULT_IDLE,
             session_absolute_timeout: SessionPolicy::DEFAULT_ABSOLUTE,
             metrics_bind: None,
@@ -104,6 +107,9 @@ impl Settings {
 /// Default database: an SQLite file in the working directory, created if missing.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rehearse.db";
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// How long a request's body may take to arrive: a 64 KB answer over a slow phone
+/// connection takes a few seconds, a client trickling bytes to hold a connection forever.
+pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(20);
 /// Seconds `/ready` answers 503 before the listener closes on SIGTERM.
 pub const DEFAULT_SHUTDOWN_DRAIN: Duration = Duration::from_secs(5);
 /// Grace for requests in flight at shutdown.

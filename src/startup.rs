@@ -129,6 +129,7 @@ impl Application {
         let state = web::Data::new(state);
         fit_in_background(state.clone());
         let headers = HeaderPolicy { https: settings.secure_cookies };
+        let body_timeout = settings.body_timeout;
         let readiness = Readiness::default();
         let ready_flag = web::Data::new(readiness.clone());
         let proxy = web::Data::new(ProxyPolicy { trust_forwarded_for: settings.trust_forwarded_for });
@@ -152,7 +153,7 @@ impl Application {
             let app = App::new()
                 .wrap(from_fn(crate::routes::headers::head_as_get))
                 .wrap(from_fn(crate::routes::csrf::check_csrf))
-                .wrap(from_fn(crate::routes::nul::refuse_nul))
+                .wrap(from_fn(move |req, next| crate::routes::nul::refuse_nul(body_timeout, req, next)))
                 .wrap(from_fn(crate::routes::session::load_session))
                 .wrap(from_fn(crate::routes::json_only::require_json))
                 .wrap(from_fn(crate::routes::origin::check_origin))

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::configuration::{
-    Limits, Registration, Settings, DEFAULT_BIND, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN,
+    Limits, Registration, Settings, DEFAULT_BIND, DEFAULT_BODY_TIMEOUT, DEFAULT_DATABASE_URL, DEFAULT_SHUTDOWN_DRAIN,
     DEFAULT_SHUTDOWN_TIMEOUT,
 };
 use crate::startup::{import_bank, Application};
@@ -104,6 +104,9 @@ struct ServeArgs {
     /// Seconds requests in flight get to finish once the listener has closed.
     #[arg(long, env = "REHEARSE_SHUTDOWN_TIMEOUT", default_value_t = DEFAULT_SHUTDOWN_TIMEOUT.as_secs())]
     shutdown_timeout: u64,
+    /// Seconds a request's body may take to arrive after its headers (then 408).
+    #[arg(long, env = "REHEARSE_BODY_TIMEOUT", default_value_t = DEFAULT_BODY_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..=600))]
+    body_timeout: u64,
     /// Hours a login may go unused before it ends.
     #[arg(long, env = "REHEARSE_SESSION_IDLE_HOURS", default_value_t = 7 * 24, value_parser = clap::value_parser!(u64).range(1..=24 * 365))]
     session_idle_hours: u64,
@@ -180,6 +183,7 @@ impl ServeArgs {
             trust_forwarded_for: self.limits.trust_forwarded_for,
             shutdown_drain: Duration::from_secs(self.shutdown_drain),
             shutdown_timeout: Duration::from_secs(self.shutdown_timeout),
+            body_timeout: Duration::from_secs(self.body_timeout),
             session_idle_timeout: Duration::from_secs(self.session_idle_hours * 3600),
             session_absolute_timeout: Duration::from_secs(self.session_max_days * 24 * 3600),
             metrics_bind: self.metrics_bind.clone(),
@@ -200,6 +204,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             limits: LimitArgs::default(),
             shutdown_drain: DEFAULT_SHUTDOWN_DRAIN.as_secs(),
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT.as_secs(),
+            body_timeout: DEFAULT_BODY_TIMEOUT.as_secs(),
             session_idle_hours: 7 * 24,
             session_max_days: 30,
             log_format: LogFormat::Text,

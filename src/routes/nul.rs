@@ -3,11 +3,18 @@
 //! text there. So a request carrying one, in its URL (`%00`), in a form field (`%00`) or
 //! in a JSON string (`\u0000`, or the raw byte), gets 400 with a message that says so,
 //! before any handler runs, on both databases alike.
+//!
+//! The same middleware reads every write's body, so it also bounds how long that may
+//! take: a client that sends its headers and then trickles the body (or stops) gets
+//! 408 and a closed connection once the body deadline passes, instead of holding a
+//! connection and a request open for as long as it likes (actix's own time-out covers
+//! only the request head).
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
+use std::time::Duration;
 
 use super::error::{ErrorBody, ErrorCode, ErrorDetail};
 use super::pages::error::error_page;
@@ -44,8 +51,26 @@ fn refusal(api: bool) -> HttpResponse {
     }
 }
 
-/// The middleware (use with `actix_web::middleware::from_fn`).
+const SLOW_BODY: &str = "The request body did not arrive in time: check your connection and send it again.";
+
+fn too_slow(api: bool) -> HttpResponse {
+    let mut response = if api {
+        HttpResponse::build(StatusCode::REQUEST_TIMEOUT)
+            .json(ErrorBody { error: ErrorDetail { code: ErrorCode::BadRequest, message: SLOW_BODY.into() } })
+    } else {
+        HttpResponse::build(StatusCode::REQUEST_TIMEOUT)
+            .content_type("text/html; charset=utf-8")
+            .body(error_page(StatusCode::REQUEST_TIMEOUT, SLOW_BODY))
+    };
+    // The rest of the body may still be on its way: do not read it as the next request.
+    response.head_mut().set_connection_type(actix_web::http::ConnectionType::Close);
+    response
+}
+
+/// The middleware (use with `actix_web::middleware::from_fn`, through a closure giving
+/// `body_timeout`, the longest a write's body may take to arrive after its headers).
 pub async fn refuse_nul(
+    body_timeout: Duration,
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
@@ -56,10 +81,14 @@ pub async fn refuse_nul(
     }
     let writes = matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH | Method::DELETE);
     if writes {
-        let body = match req.extract::<web::Bytes>().await {
-            Ok(body) if body.len() <= BODY_LIMIT => body,
+        let body = match tokio::time::timeout(body_timeout, req.extract::<web::Bytes>()).await {
+            Err(_) => {
+                tracing::info!(path = req.path(), "refused a request whose body did not arrive in time");
+                return Ok(req.into_response(too_slow(api)));
+            }
+            Ok(Ok(body)) if body.len() <= BODY_LIMIT => body,
             // Too large or unreadable: what comes next refuses it with its own message.
-            _ => web::Bytes::new(),
+            Ok(_) => web::Bytes::new(),
         };
         if body_has_nul(&body) {
             return Ok(req.into_response(refusal(api)));

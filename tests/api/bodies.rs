@@ -2,7 +2,7 @@
 //! nothing is created from a broken body.
 use serde_json::{json, Value};
 
-use crate::helpers::{json_of, spawn_app, TestApp};
+use crate::helpers::{json_of, spawn_app, spawn_app_with, TestApp};
 
 async fn send_raw(app: &TestApp, path: &str, content_type: Option<&str>, body: &'static str) -> reqwest::Response {
     let mut request = app.client.post(app.url(path)).body(body);
@@ -137,4 +137,73 @@ async fn api_writes_must_be_json() {
     assert_eq!(json.send().await.expect("request").status(), 201, "JSON works, with a charset too");
     let bare = app.client.post(app.url("/api/v1/logout")).send().await.expect("request");
     assert_eq!(bare.status(), 204, "a write with no body needs no type");
+}
+
+/// Sends `head` then `body` (after `pause`) on a raw connection and returns what the
+/// server answers, within 15 s.
+fn raw_exchange(address: &str, head: String, body: &'static [u8], pause: std::time::Duration) -> String {
+    use std::io::{Read, Write};
+    let host = address.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(15))).expect("timeout");
+    stream.write_all(head.as_bytes()).expect("head");
+    std::thread::sleep(pause);
+    stream.write_all(body).expect("body");
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Read until the server closes or the response's body has come (it is small).
+    while let Ok(n) = stream.read(&mut chunk) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if text.contains("\r\n\r\n") && (text.contains("in time") || text.contains("\"username\"")) {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_body_that_trickles_in_gets_408_and_a_slow_but_whole_one_is_served() {
+    let app = spawn_app_with(|s| s.body_timeout = std::time::Duration::from_secs(1)).await;
+    let address = app.address.clone();
+    // The headers promise 200 bytes; 20 come, then nothing: 408 and a closed connection,
+    // on the API (JSON) and on a form (HTML) alike.
+    let started = std::time::Instant::now();
+    let api_head =
+        "POST /api/v1/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n";
+    let form_head =
+        "POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n";
+    let (api, form) = tokio::task::spawn_blocking(move || {
+        let api = raw_exchange(&address, api_head.to_string(), b"{\"username\": \"slow\",", Default::default());
+        let form = raw_exchange(&address, form_head.to_string(), b"username=slow&pass", Default::default());
+        (api, form)
+    })
+    .await
+    .expect("thread");
+    for (what, answer) in [("API", &api), ("form", &form)] {
+        assert!(answer.starts_with("HTTP/1.1 408"), "{what}: {answer}");
+        assert!(answer.to_ascii_lowercase().contains("connection: close"), "{what}: {answer}");
+        assert!(answer.contains("did not arrive in time"), "{what}: {answer}");
+    }
+    assert!(api.contains("application/json"), "{api}");
+    assert!(form.contains("text/html"), "{form}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "refused at the deadline, not later");
+
+    // A whole body that comes a little late, within the deadline, is served as usual.
+    let address = app.address.clone();
+    let body: &'static [u8] = b"{\"username\": \"patient\", \"password\": \"correct horse battery\"}";
+    let head = format!(
+        "POST /api/v1/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let answer =
+        tokio::task::spawn_blocking(move || raw_exchange(&address, head, body, std::time::Duration::from_millis(300)))
+            .await
+            .expect("thread");
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&app.db().await).await.expect("count");
+    assert_eq!(stored, 1, "only the whole body made an account");
 }
