@@ -403,3 +403,48 @@ fn no_correct_sentence_is_taken_for_an_anticipated_misconception() {
     assert_eq!(gaps, KNOWN_GAPS.len(), "every known gap is in the file");
     assert!(flagged.is_empty(), "{} correct sentences flagged:\n{}", flagged.len(), flagged.join("\n"));
 }
+
+/// Sentences about the held-out questions (`question_id`, `sentence`, `expect`: "fire"
+/// or "quiet"), written on 2026-12-07 by the two authors of their misconceptions
+/// (`tests/fixtures/validation/held-out-misconceptions`), from the model answers alone:
+/// for each misconception wrong sentences in a learner's words that should make it, and
+/// correct ones about the same things (denials, contrasts, "people think X, but ...",
+/// paraphrases of the model answer) that must not.
+const HELD_OUT_SENTENCES: &str = include_str!("fixtures/held-out-misconception-sentences.jsonl");
+
+/// Misconceptions written for new questions by authors who saw no answer are precise:
+/// no correct sentence makes one, and every wrong sentence does.
+#[test]
+fn held_out_misconceptions_fire_on_wrong_sentences_and_never_on_correct_ones() {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        question_id: String,
+        sentence: String,
+        expect: String,
+    }
+    let dir =
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/held-out-misconceptions"));
+    let questions: Vec<QuestionDef> =
+        rehearse::bank::load_dir(dir).expect("bank loads").into_iter().flat_map(|t| t.questions).collect();
+    let corpus = Corpus::from_documents(questions.iter().map(|q| q.answer.as_str()));
+    let mut prepared: std::collections::HashMap<&str, PreparedQuestion> = std::collections::HashMap::new();
+    let (mut quiet, mut fire) = (0, 0);
+    let mut wrong = Vec::new();
+    for line in HELD_OUT_SENTENCES.lines().filter(|l| !l.trim().is_empty()) {
+        let l: Line = serde_json::from_str(line).expect("a sentence line");
+        let q = questions.iter().find(|q| q.id == l.question_id).expect("a held-out question");
+        assert!(!q.misconceptions.is_empty(), "{} has misconceptions", q.id);
+        let p =
+            prepared.entry(q.id.as_str()).or_insert_with(|| prepare(q, &corpus).with_misconceptions(&q.misconceptions));
+        let taken = p.grade(&l.sentence).components.conflicts.iter().any(|c| {
+            c.starts_with("Check: you said") && q.misconceptions.iter().any(|m| c.ends_with(m.correction.trim()))
+        });
+        match (l.expect.as_str(), taken) {
+            ("quiet", false) => quiet += 1,
+            ("fire", true) => fire += 1,
+            (expect, _) => wrong.push(format!("{} (expected {expect}): {:?}", q.id, l.sentence)),
+        }
+    }
+    assert!(quiet > 1400 && fire > 600, "{quiet} correct and {fire} wrong sentences read");
+    assert!(wrong.is_empty(), "{} sentences misread:\n{}", wrong.len(), wrong.join("\n"));
+}

@@ -1492,6 +1492,65 @@ fn held_out_new_questions_with_a_hurried_authors_keywords() {
     }
 }
 
+/// The held-out bank with anticipated misconceptions (`tests/fixtures/validation/
+/// held-out-misconceptions`): 294 written on 2026-12-07 for unseen12-14's 60 questions
+/// by two authors from each prompt and model answer alone, who saw none of these
+/// answers. What an admin who writes misconceptions for a new question gives the grader.
+const HELD_OUT_MISCONCEPTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/held-out-misconceptions");
+
+/// The lines with the misconceptions of the held-out question asking the same.
+fn with_held_out_misconceptions(mut lines: Vec<Line>) -> Vec<Line> {
+    let topics = rehearse::bank::load_dir(Path::new(HELD_OUT_MISCONCEPTIONS)).expect("bank loads");
+    for l in &mut lines {
+        let q = topics.iter().flat_map(|t| &t.questions).find(|q| q.prompt.trim() == l.question.trim());
+        let q = q.unwrap_or_else(|| panic!("{} is not a held-out question", l.question));
+        l.misconceptions = q.misconceptions.clone();
+    }
+    lines
+}
+
+/// Misconceptions an author writes for a new question, without seeing any answer, lift
+/// agreement on unseen12-14 and tell no correct answer it got something wrong. First run
+/// (2026-12-07, twentieth session): r 0.534, 0.547, 0.466 with keywords only against
+/// 0.682, 0.671, 0.600 with them; confused answers 0.70, 0.72, 0.83 against 0.38, 0.43,
+/// 0.54 (still above partial ones, 0.28-0.31); the rule fired 62 times, 58 toward the
+/// human grade, and checked two correct answers, which two general readings then left
+/// alone ("averaging per-server p99s doesn't give you ...": words of a claim that a
+/// negation follows; "... otherwise it would hog the CPU": what would happen otherwise).
+#[test]
+fn held_out_new_questions_with_misconceptions_written_blind() {
+    for path in [UNSEEN12_NEW_QUESTIONS, UNSEEN13_NEW_QUESTIONS, UNSEEN14_NEW_QUESTIONS] {
+        let plain = lines(path).expect("in the repository");
+        let without = figures(&plain, true);
+        let with = figures(&with_held_out_misconceptions(plain), true);
+        assert!(with.pearson >= without.pearson + 0.08, "{path}: r {:.3} against {:.3}", with.pearson, without.pearson);
+        assert!(
+            with.false_alarms <= without.false_alarms,
+            "{path}: {} false alarms against {}",
+            with.false_alarms,
+            without.false_alarms
+        );
+        assert_eq!(with.wrong_verdicts_on_correct, 0, "{path}: a correct answer was told it holds a misconception");
+        let (k, k0) = (&with.by_kind, &without.by_kind);
+        assert!(
+            k["confused"] + 0.2 < k0["confused"],
+            "{path}: confused {:.3} against {:.3}",
+            k["confused"],
+            k0["confused"]
+        );
+        assert!(
+            k["one-wrong"] < k0["one-wrong"],
+            "{path}: one wrong point {:.3} against {:.3}",
+            k["one-wrong"],
+            k0["one-wrong"]
+        );
+        for kind in ["strong", "own-words", "partial"] {
+            assert!(k[kind] > k0[kind] - 0.03, "{path}: {kind} {:.3} against {:.3}", k[kind], k0[kind]);
+        }
+    }
+}
+
 /// unseen15 (2026-12-06, thirteenth session): 12 more questions off the bank's topics
 /// (locking, the TCP handshake, page faults, CAP, CSRF, the event loop, garbage
 /// collection, mocks, deployments, overfitting, late events, hash tables), one answer of
