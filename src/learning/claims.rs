@@ -14,6 +14,12 @@ use crate::grading::ConceptStatus;
 /// moves the score by at most this much.
 pub const COVERAGE_WEIGHT: f64 = crate::grading::W_COVERAGE;
 
+/// The label a claim on an answer's checks (its anticipated misconceptions, which no
+/// concept carries) is stored under: "my answer is right here" lifts the checks' cut
+/// from the self-assessed score, as "Mark as right" does on a concept graded wrong. No
+/// concept label starts with a parenthesis and ends with one around this word.
+pub const CHECKS: &str = "(checks)";
+
 /// What the learner says about one concept of one answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -78,12 +84,18 @@ pub struct ClaimedConcept {
 /// (grades stored before weights were kept), every concept weighs the same. Without
 /// claims (or concepts) it is the grader's score.
 ///
-/// When the learner says they covered a concept the grader marked contradicted, the
+/// When the learner says they covered a concept the grader marked contradicted, or
+/// that the answer's checks are wrong (`checks_disputed`, see [`CHECKS`]), the
 /// grader's penalty for suspected errors is lifted too: the sum starts from
 /// `unpenalised` (the score without that penalty, see
 /// `grading::score_without_rule_penalties`) when it is given.
-pub fn self_assessed_score(score: f64, concepts: &[ClaimedConcept], unpenalised: Option<f64>) -> f64 {
-    let disputed = concepts.iter().any(|c| c.contradicted && c.claim == Some(Claim::Covered));
+pub fn self_assessed_score(
+    score: f64,
+    concepts: &[ClaimedConcept],
+    unpenalised: Option<f64>,
+    checks_disputed: bool,
+) -> f64 {
+    let disputed = checks_disputed || concepts.iter().any(|c| c.contradicted && c.claim == Some(Claim::Covered));
     let score = match unpenalised {
         Some(u) if disputed => u.max(score),
         _ => score,
@@ -121,8 +133,8 @@ mod tests {
     #[test]
     fn without_claims_the_score_is_the_graders() {
         let concepts = [c(Some(1.0), None), c(Some(2.0), None)];
-        assert!(close(self_assessed_score(0.42, &concepts, None), 0.42));
-        assert!(close(self_assessed_score(0.42, &[], None), 0.42), "no concepts, nothing to claim");
+        assert!(close(self_assessed_score(0.42, &concepts, None, false), 0.42));
+        assert!(close(self_assessed_score(0.42, &[], None, false), 0.42), "no concepts, nothing to claim");
     }
 
     #[test]
@@ -155,7 +167,7 @@ mod tests {
             ),
         ];
         for (score, concepts, expected, case) in cases {
-            let got = self_assessed_score(score, &concepts, None);
+            let got = self_assessed_score(score, &concepts, None, false);
             assert!(close(got, expected), "{case}: expected {expected}, got {got}");
         }
     }
@@ -163,20 +175,23 @@ mod tests {
     #[test]
     fn concepts_weigh_the_same_when_the_stored_grade_has_no_weights() {
         let concepts = [c(None, Some(Claim::Covered)), c(None, None), c(None, None), c(None, None)];
-        assert!(close(self_assessed_score(0.2, &concepts, None), 0.2 + COVERAGE_WEIGHT / 4.0));
+        assert!(close(self_assessed_score(0.2, &concepts, None, false), 0.2 + COVERAGE_WEIGHT / 4.0));
         let mixed = [c(Some(9.0), Some(Claim::Covered)), c(None, None)];
         let expected = 0.2 + COVERAGE_WEIGHT / 2.0;
-        assert!(close(self_assessed_score(0.2, &mixed, None), expected), "one missing weight: all count equally");
+        assert!(
+            close(self_assessed_score(0.2, &mixed, None, false), expected),
+            "one missing weight: all count equally"
+        );
     }
 
     #[test]
     fn the_result_stays_within_zero_and_one() {
         let all_covered = [c(Some(1.0), Some(Claim::Covered))];
         let all_wrong = [c(Some(1.0), Some(Claim::Wrong))];
-        assert_eq!(self_assessed_score(0.9, &all_covered, None), 1.0);
-        assert_eq!(self_assessed_score(0.1, &all_wrong, None), 0.0);
+        assert_eq!(self_assessed_score(0.9, &all_covered, None, false), 1.0);
+        assert_eq!(self_assessed_score(0.1, &all_wrong, None, false), 0.0);
         assert!(
-            close(self_assessed_score(f64::NAN, &all_covered, None), COVERAGE_WEIGHT),
+            close(self_assessed_score(f64::NAN, &all_covered, None, false), COVERAGE_WEIGHT),
             "a broken score counts as 0"
         );
     }
@@ -208,13 +223,24 @@ mod tests {
         let other = c(Some(1.0), None);
         // Penalised 0.37, 0.80 without the penalty: the claim starts from 0.80.
         assert!(close(
-            self_assessed_score(0.37, &[flagged, other], Some(0.80)),
+            self_assessed_score(0.37, &[flagged, other], Some(0.80), false),
             (0.80 + COVERAGE_WEIGHT / 2.0).min(1.0)
         ));
         // A claim on a merely missed concept does not lift it.
         let missed = ClaimedConcept { contradicted: false, ..flagged };
-        assert!(close(self_assessed_score(0.37, &[missed, other], Some(0.80)), 0.37 + COVERAGE_WEIGHT / 2.0));
+        assert!(close(self_assessed_score(0.37, &[missed, other], Some(0.80), false), 0.37 + COVERAGE_WEIGHT / 2.0));
         // Never lower than the grader's own score.
-        assert!(close(self_assessed_score(0.5, &[flagged, other], Some(0.2)), 0.5 + COVERAGE_WEIGHT / 2.0));
+        assert!(close(self_assessed_score(0.5, &[flagged, other], Some(0.2), false), 0.5 + COVERAGE_WEIGHT / 2.0));
+    }
+
+    #[test]
+    fn disputing_the_checks_lifts_their_cut_and_moves_no_concept() {
+        let concepts = [c(Some(1.0), None), c(Some(1.0), None)];
+        // A complete answer cut to 0.56 by a check, 0.94 without it.
+        assert!(close(self_assessed_score(0.56, &concepts, Some(0.94), true), 0.94));
+        assert!(close(self_assessed_score(0.56, &concepts, Some(0.94), false), 0.56));
+        // Never lower than the grader's own score, and nothing without a usable lift.
+        assert!(close(self_assessed_score(0.56, &concepts, Some(0.30), true), 0.56));
+        assert!(close(self_assessed_score(0.56, &concepts, None, true), 0.56));
     }
 }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::{Error, Practice, StoredGrade};
 use crate::domain::{Attempt, ClaimRecord};
 use crate::domain::{ConceptStatus, StatusText, User};
-use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept};
+use crate::learning::claims::{self_assessed_score, self_assessed_status, Claim, ClaimedConcept, CHECKS};
 use crate::learning::schedule::Learner;
 use crate::learning::weak::{rebuild_tallies, AnsweredConcepts};
 use crate::store::{NewClaim, QuestionRecord, Rederive, Rederived, ScoreRow};
@@ -39,6 +39,9 @@ impl ConceptClaim {
 #[derive(Debug, Clone)]
 pub struct Assessed {
     pub concepts: Vec<ConceptClaim>,
+    /// The learner says the answer's checks (anticipated misconceptions) are wrong
+    /// ([`CHECKS`]); `None` when they have not, or the answer has no checks.
+    pub checks_claim: Option<Claim>,
     /// The grader's score.
     pub score: f64,
     pub self_assessed_score: f64,
@@ -66,7 +69,9 @@ impl Assessed {
             .collect();
         let unpenalised =
             grade.components.and_then(|c| crate::grading::score_without_rule_penalties(c.raw, c.relation_factor));
+        let checks_claim = if has_checks(grade) { claim_of(CHECKS) } else { None };
         Assessed {
+            checks_claim,
             concepts: grade
                 .concepts
                 .iter()
@@ -78,7 +83,12 @@ impl Assessed {
                 })
                 .collect(),
             score,
-            self_assessed_score: self_assessed_score(score, &weighted, unpenalised),
+            self_assessed_score: self_assessed_score(
+                score,
+                &weighted,
+                unpenalised,
+                checks_claim == Some(Claim::Covered),
+            ),
         }
     }
 
@@ -108,6 +118,9 @@ pub async fn set_claim(
         ))
     })?;
     let grade = &attempt.grade;
+    if is_checks(grade, concept) {
+        return dispute_checks(state, user, attempt, claim).await;
+    }
     let graded = graded_concept(grade, concept)?;
     if !claim.disputes(graded.status) {
         let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
@@ -144,7 +157,8 @@ pub async fn withdraw_claim(
 ) -> Result<(Attempt, Assessed), Error> {
     let attempt = own_attempt(state, user, attempt_id).await?;
     let grade = &attempt.grade;
-    let label = graded_concept(grade, concept)?.label.clone();
+    let label =
+        if is_checks(grade, concept) { CHECKS.to_string() } else { graded_concept(grade, concept)?.label.clone() };
     let learner = super::review::learner(state, user).await?;
     let rederive = |record: &QuestionRecord| rederive(record, &learner);
     let counts = attempt.counts().then_some(&rederive as Rederive<'_>);
@@ -152,6 +166,47 @@ pub async fn withdraw_claim(
     if !withdrawn {
         return Err(Error::NotFound(format!("You have no claim on {label:?} in this answer to withdraw.")));
     }
+    assessed(state, attempt).await
+}
+
+/// Whether the grade has checks that no concept carries (anticipated misconceptions).
+fn has_checks(grade: &StoredGrade) -> bool {
+    !grade.checks.is_empty()
+}
+
+/// Whether a claim names the answer's checks ([`CHECKS`]) rather than a concept (a
+/// concept of that very label, were an author to write one, wins).
+fn is_checks(grade: &StoredGrade, concept: &str) -> bool {
+    concept.trim() == CHECKS && !grade.concepts.iter().any(|c| c.label == CHECKS)
+}
+
+/// "My answer is right here": the learner disputes the answer's checks, which lifts
+/// their cut from the self-assessed score (see [`CHECKS`]).
+async fn dispute_checks(
+    state: &Practice,
+    user: &User,
+    attempt: Attempt,
+    claim: Claim,
+) -> Result<(Attempt, Assessed), Error> {
+    if !has_checks(&attempt.grade) {
+        return Err(Error::Invalid("This answer has no checks to dispute.".into()));
+    }
+    if claim != Claim::Covered {
+        return Err(Error::Invalid(
+            "A check can only be disputed as right (\"covered\"): it already says something may be wrong.".into(),
+        ));
+    }
+    let new = NewClaim {
+        user_id: &user.id,
+        attempt_id: &attempt.id,
+        question_id: &attempt.question_id,
+        concept: CHECKS,
+        grader_status: ConceptStatus::Contradicted,
+        claim,
+    };
+    let learner = super::review::learner(state, user).await?;
+    let rederive = |record: &QuestionRecord| rederive(record, &learner);
+    state.store.set_claim(&new, attempt.counts().then_some(&rederive as Rederive<'_>)).await?;
     assessed(state, attempt).await
 }
 

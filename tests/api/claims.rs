@@ -621,3 +621,76 @@ async fn a_concept_covered_in_other_words_shows_what_the_learner_said() {
     }
     assert!(said_pairs(&named).len() < labels(&result, "covered").len(), "{qid}: most concepts named by their labels");
 }
+
+/// An answer the scheduler question's misconception checks.
+const SAYS_THE_SCHEDULER_STARTS_CONTAINERS: &str = "The scheduler starts the containers on the node it picks for each \
+     new pod, one with enough free CPU and memory for its requests.";
+
+/// "My answer is right here" on a check (an anticipated misconception, which no concept
+/// carries): stored as a claim on "(checks)", it lifts the check's cut from the
+/// self-assessed score, over the API and through the page's form, and undoing it
+/// restores the grader's score.
+#[tokio::test]
+async fn a_learner_disputes_a_check_and_withdraws_it() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"question": "k8s-scheduler"})).await).await;
+    let id = started["id"].as_str().expect("interview id").to_string();
+    let result = json_of(app.answer(&id, "k8s-scheduler", SAYS_THE_SCHEDULER_STARTS_CONTAINERS).await).await;
+    assert!(result["feedback"].as_str().is_some_and(|f| f.contains("Check: you said")), "a check: {result}");
+    let attempt = attempt_of(&result);
+    let score = result["score"].as_f64().expect("score");
+
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains("aria-label=\"Dispute the check: my answer is right here\""), "a button beside the check");
+
+    let wrong_way = app.put_claim(&attempt, "(checks)", "wrong").await;
+    assert_eq!(wrong_way.status(), 422);
+    assert!(json_of(wrong_way).await["error"]["message"].as_str().is_some_and(|m| m.contains("only be disputed")));
+
+    let disputed = app.put_claim(&attempt, "(checks)", "covered").await;
+    assert!(disputed.status().is_success(), "{}", disputed.status());
+    let body = json_of(disputed).await;
+    let lifted = body["self_assessed_score"].as_f64().expect("self-assessed score");
+    assert!(lifted > score + 0.1, "the check's cut is lifted: {score} -> {lifted}");
+    assert!(close(&body["score"], score), "the grader's score is kept");
+    assert!(
+        body["concepts"].as_array().is_some_and(|cs| cs.iter().all(|c| c["claim"].is_null())),
+        "no concept is claimed: {body}"
+    );
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(
+        chat.contains("self-assessed: right") && chat.contains("Undo your dispute of the check"),
+        "shown as the learner's"
+    );
+    assert!(chat.contains(&format!("self-assessed: {}/100", (lifted * 100.0).round())), "with the lifted score");
+
+    let withdrawn = app.delete_claim(&attempt, "(checks)").await;
+    assert!(withdrawn.status().is_success(), "{}", withdrawn.status());
+    let mine = json_of(app.get("/api/v1/me/claims").await).await;
+    assert_eq!(mine["claims"].as_array().map(Vec::len), Some(0), "{mine}");
+
+    // Without JavaScript the form posts and comes back to the interview.
+    let posted = app
+        .post_form(
+            &format!("/attempts/{attempt}/claims"),
+            &[("concept", "(checks)"), ("claim", "covered"), ("from", "interview")],
+        )
+        .await;
+    assert_eq!(posted.status(), 303);
+    assert_eq!(location(&posted), format!("/interviews/{id}#a-{attempt}"));
+    let chat = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    assert!(chat.contains("self-assessed: right"));
+    // The question's attempts page shows the check, the dispute, and counts it for authors.
+    let table = app.get("/questions/k8s-scheduler").await.text().await.expect("html");
+    assert!(table.contains("<th>Checks</th>") && table.contains("starts the containers"), "the check is listed");
+    assert!(table.contains("self-assessed: right") && table.contains("the grader&#39;s checks"), "{table}");
+
+    // An answer without checks has none to dispute.
+    let started = json_of(app.start_interview(&json!({"question": "k8s-scheduler"})).await).await;
+    let id = started["id"].as_str().expect("interview id").to_string();
+    let plain = json_of(app.answer(&id, "k8s-scheduler", BAD).await).await;
+    let refused = app.put_claim(&attempt_of(&plain), "(checks)", "covered").await;
+    assert_eq!(refused.status(), 422);
+    assert!(json_of(refused).await["error"]["message"].as_str().is_some_and(|m| m.contains("no checks")));
+}

@@ -16,7 +16,9 @@ use crate::startup::AppState;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimBody {
-    /// The label of a concept the answer was graded on.
+    /// The label of a concept the answer was graded on, or `(checks)` to say the
+    /// statements the grader asked you to check (anticipated misconceptions) are right
+    /// (with `covered` only): that lifts their cut from the self-assessed score.
     concept: String,
     /// `covered` (on a concept graded missed or contradicted) or `wrong` (on one graded
     /// covered); checked by the service so an unknown value is a 422 that says what is

@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::{html, when, PageError};
 use crate::domain::{ConceptStatus, StatusText};
+use crate::learning::claims::CHECKS;
 use crate::practice::{self, Comparison};
 use crate::routes::pages::NavUser;
 use crate::routes::session::PageUser;
@@ -21,6 +22,10 @@ struct Column {
     answer: String,
     gained: Vec<String>,
     lost: Vec<String>,
+    /// The statements the grader asked the learner to check (anticipated
+    /// misconceptions), and `covered` when the learner said they are right.
+    checks: Vec<String>,
+    checks_claim: String,
     /// The follow-up asked after this answer and the reply: (concept, prompt, reply, chip
     /// class, verdict).
     follow_up: Option<(String, String, String, &'static str, String)>,
@@ -45,6 +50,8 @@ struct QuestionPage {
     topic: String,
     reference: String,
     columns: Vec<Column>,
+    /// Some attempt has checks: the table gets a row for them.
+    any_checks: bool,
     rows: Vec<ConceptRow>,
     /// (concept, "I covered this" claims, "I got this wrong" claims), most disputed first.
     claim_counts: Vec<(String, i64, i64)>,
@@ -105,7 +112,7 @@ pub async fn show(
                 .collect(),
         })
         .collect();
-    let columns = c
+    let columns: Vec<Column> = c
         .columns
         .iter()
         .map(|col| (col, share_of(&col.attempt.id)))
@@ -135,6 +142,8 @@ pub async fn show(
                 .unwrap_or_default(),
             gained: col.gained.clone(),
             lost: col.lost.clone(),
+            checks: col.attempt.grade.checks.iter().map(|c| c.check.clone()).collect(),
+            checks_claim: col.assessed.checks_claim.map(|c| c.as_str()).unwrap_or_default().to_string(),
             follow_up: c.follow_ups.iter().find(|f| f.attempt_id == col.attempt.id).map(|f| {
                 use crate::practice::FollowUpJudgement;
                 let judgement = FollowUpJudgement::of(Some(&c.question), &f.concept, &f.prompt, &f.answer, f.status);
@@ -159,9 +168,17 @@ pub async fn show(
         prompt: c.question.prompt.clone(),
         topic: c.question.topic_name.clone(),
         reference: c.question.answer.clone(),
+        any_checks: columns.iter().any(|c: &Column| !c.checks.is_empty()),
         columns,
         rows,
-        claim_counts: c.claim_counts.iter().map(|n| (n.concept.clone(), n.covered_claims, n.wrong_claims)).collect(),
+        claim_counts: c
+            .claim_counts
+            .iter()
+            .map(|n| {
+                let concept = if n.concept == CHECKS { "the grader's checks".to_string() } else { n.concept.clone() };
+                (concept, n.covered_claims, n.wrong_claims)
+            })
+            .collect(),
         in_a_group: !groups.is_empty(),
         id: c.question.id.clone(),
         practisable: !c.question.retired,

@@ -39,6 +39,10 @@ struct Exchange {
     /// (under "Missed" with a green chip beside it, a walk-through read it as both).
     covered_later: Vec<ConceptLine>,
     contradicted: Vec<ConceptLine>,
+    /// The answer has checks (anticipated misconceptions) the learner may dispute.
+    has_checks: bool,
+    /// `covered` when the learner said the checked statement is right, else `""`.
+    checks_claim: String,
     reference: String,
     question_id: String,
     follow_up: Option<FollowUpView>,
@@ -441,6 +445,8 @@ fn exchange(
             .map(|_| shown_feedback(attempt, false))
             .filter(|after| *after != attempt.feedback),
         covered: lines(ConceptStatus::Covered),
+        has_checks: !stored.checks.is_empty(),
+        checks_claim: assessed.checks_claim.map(|c| c.as_str()).unwrap_or_default().to_string(),
         missed,
         covered_later,
         contradicted,
