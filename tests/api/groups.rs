@@ -377,3 +377,17 @@ async fn the_group_pages_create_and_join_with_forms() {
         "members see no owner forms"
     );
 }
+
+/// History offers sharing answers for marking only to a learner in a study group (a
+/// walk-through's learner, in none, was offered it).
+#[tokio::test]
+async fn history_offers_sharing_only_to_a_member_of_a_group() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    answer_one(&app).await;
+    let page = app.get("/history").await.text().await.expect("html");
+    assert!(page.contains(">all your answers</a>") && !page.contains("share for marking"), "in no group");
+    app.create_group("Kube club").await;
+    let page = app.get("/history").await.text().await.expect("html");
+    assert!(page.contains("all your answers, share for marking"), "in a group");
+}

@@ -80,6 +80,8 @@ struct HistoryPage {
     csrf: String,
     interviews: Vec<InterviewItem>,
     attempts: Vec<AttemptItem>,
+    /// The learner is in a study group, so answers can be shared for marking.
+    in_a_group: bool,
 }
 
 pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
@@ -156,5 +158,9 @@ pub async fn show(user: PageUser, state: web::Data<AppState>) -> Result<HttpResp
             }
         })
         .collect();
-    html(StatusCode::OK, &HistoryPage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), interviews, attempts })
+    let in_a_group = !crate::practice::my_groups(&state.practice, &user.0).await?.is_empty();
+    html(
+        StatusCode::OK,
+        &HistoryPage { csrf: user.csrf(), user: Some(NavUser::of(&user.0)), interviews, attempts, in_a_group },
+    )
 }
