@@ -175,3 +175,15 @@ pub enum ErrorCode {
     PayloadTooLarge,
     Internal,
 }
+
+/// A refusal from a middleware, before any handler: the API's error shape under
+/// `/api/`, else the error page (what the handlers' own errors look like).
+pub fn refusal(status: StatusCode, code: ErrorCode, api: bool, message: &str) -> HttpResponse {
+    if api {
+        HttpResponse::build(status).json(ErrorBody { error: ErrorDetail { code, message: message.into() } })
+    } else {
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(super::pages::error::error_page(status, message))
+    }
+}

@@ -16,8 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpResponse};
 use std::time::Duration;
 
-use super::error::{ErrorBody, ErrorCode, ErrorDetail};
-use super::pages::error::error_page;
+use super::error::ErrorCode;
 
 const REFUSED: &str = "Text may not contain the NUL character (%00 or \\u0000): remove it and send again.";
 
@@ -41,27 +40,13 @@ fn body_has_nul(body: &[u8]) -> bool {
 }
 
 fn refusal(api: bool) -> HttpResponse {
-    if api {
-        HttpResponse::build(StatusCode::BAD_REQUEST)
-            .json(ErrorBody { error: ErrorDetail { code: ErrorCode::BadRequest, message: REFUSED.into() } })
-    } else {
-        HttpResponse::build(StatusCode::BAD_REQUEST)
-            .content_type("text/html; charset=utf-8")
-            .body(error_page(StatusCode::BAD_REQUEST, REFUSED))
-    }
+    super::error::refusal(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, api, REFUSED)
 }
 
 const SLOW_BODY: &str = "The request body did not arrive in time: check your connection and send it again.";
 
 fn too_slow(api: bool) -> HttpResponse {
-    let mut response = if api {
-        HttpResponse::build(StatusCode::REQUEST_TIMEOUT)
-            .json(ErrorBody { error: ErrorDetail { code: ErrorCode::BadRequest, message: SLOW_BODY.into() } })
-    } else {
-        HttpResponse::build(StatusCode::REQUEST_TIMEOUT)
-            .content_type("text/html; charset=utf-8")
-            .body(error_page(StatusCode::REQUEST_TIMEOUT, SLOW_BODY))
-    };
+    let mut response = super::error::refusal(StatusCode::REQUEST_TIMEOUT, ErrorCode::BadRequest, api, SLOW_BODY);
     // The rest of the body may still be on its way: do not read it as the next request.
     response.head_mut().set_connection_type(actix_web::http::ConnectionType::Close);
     response

@@ -16,10 +16,9 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse};
+use actix_web::Error;
 
-use super::error::{ErrorBody, ErrorCode, ErrorDetail};
-use super::pages::error::error_page;
+use super::error::ErrorCode;
 
 /// The message shown when a request from another origin is refused.
 const REFUSED: &str = "This request came from another site, so it was refused. Open rehearse itself and try again.";
@@ -66,14 +65,8 @@ pub async fn check_origin(
         .find(|origin| !same_origin(origin, &host));
     if let Some(origin) = foreign {
         tracing::warn!(%origin, %host, path = req.path(), "refused a cross-origin write");
-        let response = if req.path().starts_with("/api/") {
-            HttpResponse::build(StatusCode::FORBIDDEN)
-                .json(ErrorBody { error: ErrorDetail { code: ErrorCode::Forbidden, message: REFUSED.into() } })
-        } else {
-            HttpResponse::build(StatusCode::FORBIDDEN)
-                .content_type("text/html; charset=utf-8")
-                .body(error_page(StatusCode::FORBIDDEN, REFUSED))
-        };
+        let api = req.path().starts_with("/api/");
+        let response = super::error::refusal(StatusCode::FORBIDDEN, ErrorCode::Forbidden, api, REFUSED);
         return Ok(req.into_response(response));
     }
     Ok(next.call(req).await?.map_into_boxed_body())
