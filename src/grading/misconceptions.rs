@@ -534,9 +534,15 @@ const SUBJECT_PRONOUNS: [&str; 4] = ["it", "it's", "they", "they're"];
 /// scheduler (a walk-through's correct answer was told to check "starting
 /// containers"); "a kind of virtual machine, is" (an aside) still counts.
 fn names_a_subject(tokens: &[Token], text: &str, last: usize) -> bool {
-    let Some(next) = tokens.get(last + 1) else { return false };
-    matches!(&*next.surface, "is" | "are" | "was" | "were")
-        && text.get(tokens[last].end..next.start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
+    tokens.get(last + 1).is_some_and(|next| matches!(&*next.surface, "is" | "are" | "was" | "were"))
+        && joined(tokens, text, last)
+}
+
+/// True when token `k + 1` follows token `k` in the same clause with nothing but
+/// spaces between them (no punctuation).
+fn joined(tokens: &[Token], text: &str, k: usize) -> bool {
+    let (Some(a), Some(b)) = (tokens.get(k), tokens.get(k + 1)) else { return false };
+    a.clause == b.clause && text.get(a.end..b.start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
 }
 
 /// True when the words ending at `last` are followed at once (no punctuation between)
@@ -546,20 +552,15 @@ fn names_a_subject(tokens: &[Token], text: &str, last: usize) -> bool {
 /// wrote as "average the per-server p99s").
 fn denied_after(tokens: &[Token], text: &str, last: usize) -> bool {
     let verbal = |t: &Token| t.neg && !matches!(&*t.surface, "without" | "no" | "nor" | "none" | "nothing" | "neither");
-    let joined = |a: usize, b: usize| {
-        tokens[a].clause == tokens[b].clause
-            && text.get(tokens[a].end..tokens[b].start).is_some_and(|gap| gap.chars().all(char::is_whitespace))
-    };
     let Some(next) = tokens.get(last + 1) else { return false };
-    if !joined(last, last + 1) {
+    if !joined(tokens, text, last) {
         return false;
     }
     if verbal(next) {
         return true;
     }
     const AUXILIARIES: [&str; 11] = ["does", "do", "did", "is", "are", "was", "were", "can", "will", "would", "should"];
-    AUXILIARIES.contains(&&*next.surface)
-        && tokens.get(last + 2).is_some_and(|after| verbal(after) && joined(last + 1, last + 2))
+    AUXILIARIES.contains(&&*next.surface) && tokens.get(last + 2).is_some_and(verbal) && joined(tokens, text, last + 1)
 }
 
 /// True when token `k` opens its clause, alone or after "and", "but" or "so" (", and

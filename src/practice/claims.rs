@@ -118,27 +118,20 @@ pub async fn set_claim(
         ))
     })?;
     let grade = &attempt.grade;
-    if is_checks(grade, concept) {
-        return dispute_checks(state, user, attempt, claim).await;
-    }
-    let graded = graded_concept(grade, concept)?;
-    if !claim.disputes(graded.status) {
-        let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
-        let use_for = match claim {
-            Claim::Covered => "\"Mark as covered\" is for a concept it marked missed or wrong",
-            Claim::Wrong => "\"Mark as wrong\" is for a concept it marked covered",
-        };
-        return Err(Error::Invalid(format!(
-            "The grader already marked {:?} as {shown} in this answer; {use_for}.",
-            graded.label
-        )));
-    }
+    let (label, grader_status) = if is_checks(grade, concept) {
+        check_dispute(grade, claim)?;
+        (CHECKS, ConceptStatus::Contradicted)
+    } else {
+        let graded = graded_concept(grade, concept)?;
+        concept_dispute(graded, claim)?;
+        (graded.label.as_str(), graded.status)
+    };
     let new = NewClaim {
         user_id: &user.id,
         attempt_id: &attempt.id,
         question_id: &attempt.question_id,
-        concept: &graded.label,
-        grader_status: graded.status,
+        concept: label,
+        grader_status,
         claim,
     };
     let learner = super::review::learner(state, user).await?;
@@ -180,15 +173,23 @@ fn is_checks(grade: &StoredGrade, concept: &str) -> bool {
     concept.trim() == CHECKS && !grade.concepts.iter().any(|c| c.label == CHECKS)
 }
 
-/// "My answer is right here": the learner disputes the answer's checks, which lifts
-/// their cut from the self-assessed score (see [`CHECKS`]).
-async fn dispute_checks(
-    state: &Practice,
-    user: &User,
-    attempt: Attempt,
-    claim: Claim,
-) -> Result<(Attempt, Assessed), Error> {
-    if !has_checks(&attempt.grade) {
+/// A claim on a concept must dispute the grader's verdict on it.
+fn concept_dispute(graded: &super::StoredConcept, claim: Claim) -> Result<(), Error> {
+    if claim.disputes(graded.status) {
+        return Ok(());
+    }
+    let shown = if graded.status == ConceptStatus::Contradicted { "wrong" } else { graded.status.as_str() };
+    let use_for = match claim {
+        Claim::Covered => "\"Mark as covered\" is for a concept it marked missed or wrong",
+        Claim::Wrong => "\"Mark as wrong\" is for a concept it marked covered",
+    };
+    Err(Error::Invalid(format!("The grader already marked {:?} as {shown} in this answer; {use_for}.", graded.label)))
+}
+
+/// "My answer is right here": the learner may dispute the answer's checks, which lifts
+/// their cut from the self-assessed score (see [`CHECKS`]), only as right.
+fn check_dispute(grade: &StoredGrade, claim: Claim) -> Result<(), Error> {
+    if !has_checks(grade) {
         return Err(Error::Invalid("This answer has no checks to dispute.".into()));
     }
     if claim != Claim::Covered {
@@ -196,18 +197,7 @@ async fn dispute_checks(
             "A check can only be disputed as right (\"covered\"): it already says something may be wrong.".into(),
         ));
     }
-    let new = NewClaim {
-        user_id: &user.id,
-        attempt_id: &attempt.id,
-        question_id: &attempt.question_id,
-        concept: CHECKS,
-        grader_status: ConceptStatus::Contradicted,
-        claim,
-    };
-    let learner = super::review::learner(state, user).await?;
-    let rederive = |record: &QuestionRecord| rederive(record, &learner);
-    state.store.set_claim(&new, attempt.counts().then_some(&rederive as Rederive<'_>)).await?;
-    assessed(state, attempt).await
+    Ok(())
 }
 
 async fn assessed(state: &Practice, attempt: Attempt) -> Result<(Attempt, Assessed), Error> {
