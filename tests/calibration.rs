@@ -91,6 +91,8 @@ const ESL19_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/esl19-new-questions.jsonl");
 const UNSEEN20_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen20-new-questions.jsonl");
+const UNSEEN21_NEW_QUESTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen21-new-questions.jsonl");
 const CHAT21_BANK_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/chat21-bank-answers.jsonl");
 const UNSEEN7_BANK_ANSWERS: &str =
@@ -1616,6 +1618,37 @@ fn held_out_new_questions_with_their_authors_keywords() {
             assert!(human >= 0.4, "{}: unsure, human {human}", l.id);
         }
     }
+}
+
+/// unseen21 (2026-12-07, twenty-first session): 12 new questions (TCP congestion
+/// control, MVCC, deadlock, CSRF, consistent hashing, the event loop, test doubles,
+/// blue-green and canary releases, change data capture, bias and variance, closures,
+/// distributed tracing), each with its author's keywords and ten kinds of answer
+/// (strong; correct in everyday words, long and short; partial; confused; off topic,
+/// rambling and analogies of 80 words or more; stuffed; one wrong point); written and
+/// graded by a helper who read no grader code and frozen (sha256 6c2a229f...a68d)
+/// before the grader ran on it. First run: r 0.406, per question 0.416, 7 false alarms
+/// of 37 (all correct answers in everyday words; 4 of them unsure grades). Used once,
+/// to try the own-words reading with a lower share of the model answer's words (0.09
+/// for 0.12, chosen beforehand on the other sets, where it made 20 more false alarms
+/// unsure for 27 wrong answers): here it made 6 more grades unsure, 1 correct and 5 off
+/// topic or rambling, so it was not kept. Not asserted, because it does not hold:
+/// confused answers (0.78, human 0.04) and answers with one wrong point (0.97, human
+/// 0.55) below partial ones (0.49).
+#[test]
+fn held_out_new_questions_with_long_wrong_answers() {
+    let lines = lines(UNSEEN21_NEW_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 120);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.35 && f.per_question >= 0.35, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(
+        k,
+        &["own-words", "own-words-short", "analogy", "partial", "confused", "offtopic", "rambling", "stuffed"],
+        "strong",
+    );
+    assert_below(k, &["stuffed", "offtopic", "rambling"], "partial");
 }
 
 /// chat21 (2026-12-07, seventeenth session): 12 bank questions (3 per topic), 10
