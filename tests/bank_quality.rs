@@ -106,6 +106,37 @@ fn reported_rewordings_cover_their_concepts() {
             "desired state",
             "The controller sees fewer pods than the number of pods it wants and makes one.",
         ),
+        // Browser walk-throughs of 2026-12-07 (twentieth and twenty-first sessions):
+        // correct answers in plain words whose concept was missed.
+        (
+            "k8s-rolling-update-rollback",
+            "zero downtime",
+            "New pods come up before old ones go, so users see no outage.",
+        ),
+        ("k8s-rolling-update-rollback", "zero downtime", "Done this way the app never goes dark during a release."),
+        (
+            "k8s-blue-green-vs-canary",
+            "switching back",
+            "If something breaks you flip straight back to the old environment.",
+        ),
+        (
+            "k8s-taints-tolerations",
+            "does not attract",
+            "A toleration does not pull the pod to that node; it only lets it in.",
+        ),
+        ("docker-what-is-docker", "isolated", "Each container is fenced off from the others on the same host."),
+        (
+            "serverless-stateless",
+            "different execution environment",
+            "The next request may be handed to a brand-new environment.",
+        ),
+        (
+            "sd-message-queues",
+            "asynchronously",
+            "The sender doesn't have to wait; the other service picks the message up later.",
+        ),
+        ("sd-message-queues", "resilient", "Messages wait in the queue even if the consumer is down for a while."),
+        ("sd-idempotent-apis", "same effect", "Sending it twice leaves things the same as doing it once."),
     ];
     for (id, label, answer) in cases {
         let q = questions.iter().find(|q| q.id == id).unwrap_or_else(|| panic!("{id} in the bank"));

@@ -267,7 +267,7 @@ pub async fn answer_follow_up(
             status,
         )
         .await?;
-    let mut feedback = judgement.verdict(&follow_up.concept);
+    let mut feedback = judgement.verdict_on(Some(&question), &follow_up.concept, &follow_up.prompt);
     let unjudged = matches!(judgement, FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched);
     if status != ConceptStatus::Covered && !unjudged && !result.hint.is_empty() {
         feedback.push(' ');
@@ -484,8 +484,8 @@ impl FollowUpJudgement {
     /// reply that missed the concept or that the grader does not judge, the model
     /// answer's own sentence on it (a walk-through's learner, asked to compare their
     /// reply with the model answer, found none on the page).
-    pub fn verdict_with_model(self, question: Option<&BankQuestion>, concept: &str) -> String {
-        let mut verdict = self.verdict(concept);
+    pub fn verdict_with_model(self, question: Option<&BankQuestion>, concept: &str, prompt: &str) -> String {
+        let mut verdict = self.verdict_on(question, concept, prompt);
         if matches!(self, FollowUpJudgement::Missed | FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched) {
             let quote = question.and_then(|q| {
                 let index = q.prepared.concepts().iter().position(|c| c.label == concept)?;
@@ -498,18 +498,45 @@ impl FollowUpJudgement {
         verdict
     }
 
+    /// [`FollowUpJudgement::verdict`], quoting the follow-up's own words when it named
+    /// the concept ([`FollowUpJudgement::NotJudged`]).
+    pub fn verdict_on(self, question: Option<&BankQuestion>, concept: &str, prompt: &str) -> String {
+        match (self, question) {
+            (FollowUpJudgement::NotJudged, Some(q)) => {
+                // The label itself, or an inflection of it ("stage" for *stages*), needs no quote.
+                let inflection = |w: &str| {
+                    let (w, label) = (w.to_lowercase(), concept.to_lowercase());
+                    label.starts_with(&w) || w.starts_with(&label)
+                };
+                not_judged(concept, naming_words(q, concept, prompt).as_deref().filter(|w| !inflection(w)))
+            }
+            _ => self.verdict(concept),
+        }
+    }
+
     /// The verdict shown with the reply and in the transcript.
     pub fn verdict(self, concept: &str) -> String {
         match self {
             FollowUpJudgement::Covered => format!("Yes: that covers {concept}."),
             FollowUpJudgement::Contradicted => format!("Not quite: that still gets {concept} wrong."),
-            FollowUpJudgement::NotJudged => format!(
-                "Compare your reply with the model answer: the follow-up itself uses the words the grader looks for on {concept}, so whether you explained it is yours to judge, not the grader's."
-            ),
+            FollowUpJudgement::NotJudged => not_judged(concept, None),
             FollowUpJudgement::Missed => format!("I didn't find {concept} in your reply."),
             FollowUpJudgement::Unmatched => format!("The gap reads {concept}; your reply does not use its words."),
         }
     }
+}
+
+/// The verdict on a reply to a follow-up that named its concept: `words` are the
+/// follow-up's own words the grader counts as the concept, when they differ from its
+/// label.
+fn not_judged(concept: &str, words: Option<&str>) -> String {
+    let named = match words {
+        Some(words) => format!("says \u{201c}{words}\u{201d}, which the grader counts as {concept}"),
+        None => format!("uses the words the grader looks for on {concept}"),
+    };
+    format!(
+        "Compare your reply with the model answer: the follow-up itself {named}, so whether you explained it is yours to judge, not the grader's."
+    )
 }
 
 /// Words that say the learner does not know (one of them must be in a reply for
@@ -635,13 +662,25 @@ fn not_knowing(reply: &str, prompt: &str) -> bool {
 /// `tests/fixtures/validation/follow-up-replies*.jsonl`), 20 of the 44 correct replies
 /// told "Still missing" were answers to such follow-ups.
 fn names_concept(question: &BankQuestion, concept: &str, prompt: &str) -> bool {
+    naming_words(question, concept, prompt).is_some()
+}
+
+/// The words of the follow-up `prompt` in which the grader finds `concept` (see
+/// [`names_concept`]), as written in the prompt: "own pace" for *pull* in "Say how a
+/// consumer can set its own pace." A walk-through's learner, told the follow-up "uses
+/// the words the grader looks for on pull", could not find "pull" in it.
+fn naming_words(question: &BankQuestion, concept: &str, prompt: &str) -> Option<String> {
     let prepared = &question.prepared;
-    prepared
-        .concepts()
-        .iter()
-        .position(|c| c.label == concept)
-        .and_then(|index| prepared.grade_concept(index, prompt))
-        .is_some_and(|r| r.status == ConceptStatus::Covered)
+    let index = prepared.concepts().iter().position(|c| c.label == concept)?;
+    let found = prepared.grade_concept(index, prompt).filter(|r| r.status == ConceptStatus::Covered)?;
+    let words = found
+        .spans
+        .first()
+        .and_then(|span| prompt.get(span.start..span.end))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .unwrap_or_else(|| concept.to_string());
+    Some(words)
 }
 
 /// Fills in the follow-up of answers stored before follow-ups were recorded (migration
@@ -701,6 +740,29 @@ mod tests {
             }
         }
         assert!(checked >= 300, "only {checked} concepts checked");
+    }
+
+    /// A reply not judged because the follow-up named its concept in other words quotes
+    /// those words, so the learner can see them in the follow-up (a walk-through's
+    /// learner was told the follow-up used the words for *pull*, which it did not show).
+    #[test]
+    fn a_reply_not_judged_quotes_the_words_that_named_the_concept() {
+        let bank = bundled();
+        let question = bank.question("sd-back-pressure").expect("question");
+        let prompt = "Say how a consumer can set its own pace.";
+        let judgement = FollowUpJudgement::of(Some(question), "pull", prompt, "", ConceptStatus::Missed);
+        assert_eq!(judgement, FollowUpJudgement::NotJudged);
+        let verdict = judgement.verdict_on(Some(question), "pull", prompt);
+        assert!(verdict.contains("says \u{201c}own pace\u{201d}, which the grader counts as pull"), "{verdict}");
+        // Named by its own label, the verdict needs no quote; other verdicts are as before.
+        let docker = bank.question("docker-multi-stage-build").expect("question");
+        let named = "Can you build just one stage of a multi-stage Dockerfile?";
+        let verdict = FollowUpJudgement::NotJudged.verdict_on(Some(docker), "stages", named);
+        assert!(verdict.contains("the follow-up itself uses the words the grader looks for on stages"), "{verdict}");
+        assert_eq!(
+            FollowUpJudgement::Missed.verdict_on(Some(question), "pull", prompt),
+            "I didn't find pull in your reply."
+        );
     }
 
     /// A follow-up that names its concept ("... one stage of a multi-stage Dockerfile?"

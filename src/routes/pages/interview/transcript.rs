@@ -505,7 +505,7 @@ fn follow_up_view(view: &InterviewView, attempt: &Attempt) -> Option<FollowUpVie
             FollowUpJudgement::NotJudged | FollowUpJudgement::Unmatched => "band-unsure",
             FollowUpJudgement::Contradicted | FollowUpJudgement::Missed => "band-weak",
         };
-        let verdict = judgement.verdict_with_model(question, &f.concept);
+        let verdict = judgement.verdict_with_model(question, &f.concept, &f.prompt);
         return Some(FollowUpView {
             attempt_id: f.attempt_id.clone(),
             prompt: f.prompt.clone(),
