@@ -126,11 +126,6 @@ fn reported_rewordings_cover_their_concepts() {
         ),
         ("docker-what-is-docker", "isolated", "Each container is fenced off from the others on the same host."),
         (
-            "serverless-stateless",
-            "different execution environment",
-            "The next request may be handed to a brand-new environment.",
-        ),
-        (
             "sd-message-queues",
             "asynchronously",
             "The sender doesn't have to wait; the other service picks the message up later.",

@@ -67,6 +67,9 @@ pub struct RelationCheck {
     pub supported: usize,
     /// Distinct bindings of a term to the wrong entity.
     pub crosswise: usize,
+    /// Of the supported bindings, those of a term the reference says of several of the
+    /// entities ("parent" of both the zombie and the orphan).
+    pub shared: usize,
     /// Terms bound crosswise: (token index, entity the answer tied it to, an entity the
     /// reference ties it to).
     pub crossed: Vec<(usize, usize, usize)>,
@@ -553,7 +556,21 @@ impl RelationModel {
         // two correct answers of the contrast-denial set (7 supported, 6 crosswise;
         // 9 and 7); at "no more crosswise than supported" every remaining firing over
         // all thirteen sets is on a confused answer.
-        if result.crossed.len() < result.supported {
+        //
+        // A term the reference says of both things ("parent" of the zombie and of the
+        // orphan) supports neither, so it counts half (2026-12-07, twenty-first
+        // session): a full swap that keeps the shared words ("a zombie is a process
+        // whose parent has died ...") scored 1.0 with 5 supported and 3 crosswise. It
+        // fires then only on crossed terms in clauses that neither compare nor deny
+        // ([`weighed`]): counted there too, it called two correct answers wrong (a
+        // comparison framed the other way, a denial). Over every README calibrate run
+        // it moved 7 grades, all confused answers toward the human grade, no false
+        // alarm added; on `contrast24-answers.jsonl`, written after it, it fired once,
+        // on a full swap (1.0 -> 0.28), and on none of its 30 correct answers.
+        let plain = result.crossed.iter().filter(|&&(i, _, _)| !weighed(answer, i)).count();
+        let fires = result.crossed.len() >= result.supported
+            || (result.shared > 0 && 2 * plain >= 2 * result.supported - result.shared);
+        if !fires {
             result.crossed.clear();
         }
         result.crosswise = result.crossed.len();
@@ -640,6 +657,9 @@ impl RelationModel {
             seen.push((e, t.key, &*t.stem, denied));
             if allowed & (1 << e) != 0 {
                 result.supported += 1;
+                if (allowed & self.active).count_ones() > 1 {
+                    result.shared += 1;
+                }
             } else if self.active & (1 << e) != 0 {
                 result.crosswise += 1;
                 result.crossed.push((i, e, allowed.trailing_zeros() as usize));
@@ -724,6 +744,41 @@ fn abbreviations(
 /// The bit of a stem key in a 64-bit filter such as [`RelationModel::entity_filter`]
 /// (FxHash mixes the top bits best): a word whose bit is not in a filter is not among
 /// the words it was made from.
+/// Words that weigh one thing against another ("more expensive", "cheaper than").
+const COMPARATIVES: &[&str] = &[
+    "more",
+    "less",
+    "than",
+    "cheaper",
+    "costlier",
+    "expensive",
+    "faster",
+    "slower",
+    "heavier",
+    "lighter",
+    "easier",
+    "harder",
+    "better",
+    "worse",
+    "bigger",
+    "smaller",
+    "larger",
+    "fewer",
+    "higher",
+    "lower",
+];
+
+/// True when token `i` is in a clause that weighs or denies something: a term said
+/// there of the other thing is a comparison framed the other way round ("creating
+/// processes is more expensive" where the reference says threads are cheaper to
+/// create) or a denial, not a claim that it belongs to it.
+fn weighed(tokens: &[Token], i: usize) -> bool {
+    let clause = tokens[i].clause;
+    let lo = (0..=i).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(i);
+    let hi = (i..tokens.len()).take_while(|&j| tokens[j].clause == clause).last().unwrap_or(i);
+    (lo..=hi).any(|j| tokens[j].neg || COMPARATIVES.contains(&&*tokens[j].surface))
+}
+
 pub(super) fn key_bit(key: u64) -> u64 {
     1 << (key >> 58)
 }
@@ -976,6 +1031,36 @@ mod tests {
         for single in ["What does a Kubernetes Service do for pods?", "How do pods in a Service find each other?"] {
             assert!(!derive(single, "A Service gives pods one stable address.").is_useful(), "{single}");
         }
+    }
+
+    /// Terms the reference says of both things ("parent", "exits") support neither: a
+    /// full swap that shares them with the reference is still a swap, while a right
+    /// answer is not. (That comparisons and denials framed the other way round stay
+    /// unflagged is checked on whole answer sets: `tests/calibration.rs`,
+    /// `held_out_contrasts_explained_through_the_other_side` and
+    /// `held_out_contrasts_said_through_denials` fail without [`weighed`].)
+    #[test]
+    fn terms_said_of_both_things_support_neither() {
+        let question = "What's the difference between a zombie process and an orphan process?";
+        let reference = "A zombie is a process that has exited but whose parent has not yet called wait() or \
+            waitpid() to collect its exit status, so the kernel keeps its process-table entry and PID. It uses \
+            no memory or CPU, but many zombies can exhaust the PID space. The fix is for the parent to reap its \
+            children, for example in a SIGCHLD handler. An orphan is a still-running process whose parent has \
+            died; it is re-parented to init (PID 1), which reaps it when it exits. Killing a zombie does \
+            nothing; killing its parent lets init reap it.";
+        let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
+        let right = m.check(&analyze(
+            "A zombie has exited, but its parent never called wait() for its exit status, so it stays in \
+             the process table. An orphan is still running after its parent died, and init adopts it.",
+        ));
+        assert_eq!(right.crosswise, 0, "{right:?}");
+        let swapped = m.check(&analyze(
+            "A zombie is a process whose parent has died, so it keeps running with no owner and burns CPU. \
+             Init, PID 1, eventually sends it SIGCHLD to kill it. An orphan is the one that has finished but \
+             is still in the table because it hasn't called wait() on its parent to hand over its exit \
+             status. So to fix orphans you make the child call waitpid before it exits.",
+        ));
+        assert!(swapped.shared >= 1 && swapped.crosswise >= 2, "{swapped:?}");
     }
 
     /// A swap needs the answer to tie the terms mostly the wrong way: one crossed pair in
