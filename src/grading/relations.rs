@@ -10,7 +10,7 @@
 use super::fxhash::{FastMap, FastSet};
 
 use super::lexicon::lexicon;
-use super::text::{analyze, denial_cue, find_word, negation_cue, stem_key, turned_down, Token};
+use super::text::{analyze, clause_start, denial_cue, find_word, negation_cue, stem_key, turned_down, Token};
 
 /// Entities and the terms the reference binds to each.
 #[derive(Debug, Clone, Default)]
@@ -568,8 +568,7 @@ impl RelationModel {
         // alarm added; on `contrast24-answers.jsonl`, written after it, it fired once,
         // on a full swap (1.0 -> 0.28), and on none of its 30 correct answers.
         let plain = result.crossed.iter().filter(|&&(i, _, _)| !weighed(answer, i)).count();
-        let fires = result.crossed.len() >= result.supported
-            || (result.shared > 0 && 2 * plain >= 2 * result.supported - result.shared);
+        let fires = result.crossed.len() >= result.supported || 2 * plain >= 2 * result.supported - result.shared;
         if !fires {
             result.crossed.clear();
         }
@@ -741,9 +740,6 @@ fn abbreviations(
     out.into_iter().map(|(a, e)| (vec![a], e)).collect()
 }
 
-/// The bit of a stem key in a 64-bit filter such as [`RelationModel::entity_filter`]
-/// (FxHash mixes the top bits best): a word whose bit is not in a filter is not among
-/// the words it was made from.
 /// Words that weigh one thing against another ("more expensive", "cheaper than").
 const COMPARATIVES: &[&str] = &[
     "more",
@@ -774,11 +770,15 @@ const COMPARATIVES: &[&str] = &[
 /// create) or a denial, not a claim that it belongs to it.
 fn weighed(tokens: &[Token], i: usize) -> bool {
     let clause = tokens[i].clause;
-    let lo = (0..=i).rev().take_while(|&j| tokens[j].clause == clause).last().unwrap_or(i);
-    let hi = (i..tokens.len()).take_while(|&j| tokens[j].clause == clause).last().unwrap_or(i);
-    (lo..=hi).any(|j| tokens[j].neg || COMPARATIVES.contains(&&*tokens[j].surface))
+    tokens[clause_start(tokens, i)..]
+        .iter()
+        .take_while(|t| t.clause == clause)
+        .any(|t| t.neg || COMPARATIVES.contains(&&*t.surface))
 }
 
+/// The bit of a stem key in a 64-bit filter such as [`RelationModel::entity_filter`]
+/// (FxHash mixes the top bits best): a word whose bit is not in a filter is not among
+/// the words it was made from.
 pub(super) fn key_bit(key: u64) -> u64 {
     1 << (key >> 58)
 }
