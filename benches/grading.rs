@@ -15,7 +15,8 @@
 //! - `GRADING_LOOPS=N`: grades the 80 varied answers `N` times and exits (measure with
 //!   `perf stat -e instructions`, divide by `80 * N`; compare against `N = 0`);
 //! - `GRADING_WORST=N`: grades each worst case (10,000 characters against 50 concepts, and
-//!   the largest request `POST /api/v1/grade` accepts) `N` times and prints the mean time;
+//!   the largest requests `POST /api/v1/grade` accepts, of two shapes) `N` times and
+//!   prints the mean time;
 //! - `GRADING_DUMP=FILE.jsonl`: grades a batch file as `rehearse grade` does and prints
 //!   every full grade (spans and hints included), to diff before and after a change.
 
@@ -150,6 +151,40 @@ fn hostile_request() -> (PreparedQuestion, String) {
     (prepared, answer)
 }
 
+/// The largest request of another shape (a hostile probe's, 2026-12-07): each of the 30
+/// keywords is as many `|` alternatives as fit in 300 characters, each eight words long
+/// (the longest matched in any order) and drawn from four two-letter words, as are the
+/// 5,000-character reference and the 10,000-character answer: every position is a
+/// match of every alternative. It took 16-25 s before the matches of a concept were
+/// bounded.
+fn hostile_alternatives() -> (PreparedQuestion, String) {
+    const WORDS: [&str; 4] = ["gx", "dl", "ft", "st"];
+    let mut state: u64 = 7;
+    let mut next = |n: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as usize % n
+    };
+    let mut words =
+        |count: usize| -> String { (0..count).map(|_| WORDS[next(WORDS.len())]).collect::<Vec<_>>().join(" ") };
+    let concepts: Vec<Concept> = (0..30)
+        .filter_map(|_| {
+            let mut keyword = words(8);
+            loop {
+                let alternative = words(8);
+                if keyword.len() + 1 + alternative.len() > 300 {
+                    break;
+                }
+                keyword = format!("{keyword}|{alternative}");
+            }
+            Concept::parse(&keyword)
+        })
+        .collect();
+    let reference: String = words(1700).chars().take(5_000).collect();
+    let answer: String = words(3400).chars().take(10_000).collect();
+    let prepared = PreparedQuestion::new("q", &reference, &concepts, &[], &Corpus::default());
+    (prepared, answer)
+}
+
 fn bench(c: &mut Criterion) {
     let items = varied();
     let mut group = c.benchmark_group("grading");
@@ -169,6 +204,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("worst_case_10k_chars_50_concepts", |b| b.iter(|| q.grade(black_box(&answer))));
     let (q, answer) = hostile_request();
     group.bench_function("largest_grade_request", |b| b.iter(|| q.grade(black_box(&answer))));
+    let (q, answer) = hostile_alternatives();
+    group.bench_function("largest_grade_request_short_alternatives", |b| b.iter(|| q.grade(black_box(&answer))));
     group.finish();
 }
 
@@ -192,7 +229,11 @@ fn main() {
         println!("graded {} answers", n * items.len());
     } else if let Some(n) = var("GRADING_WORST") {
         let n: u32 = n.parse().expect("GRADING_WORST is a number");
-        for (name, (q, answer)) in [("worst case", worst_case()), ("largest /grade request", hostile_request())] {
+        for (name, (q, answer)) in [
+            ("worst case", worst_case()),
+            ("largest /grade request", hostile_request()),
+            ("largest /grade request, short alternatives", hostile_alternatives()),
+        ] {
             let start = std::time::Instant::now();
             for _ in 0..n {
                 black_box(q.grade(black_box(&answer)));

@@ -119,16 +119,19 @@ impl<'a> StemIndex<'a> {
         }
         let from = self.entries.partition_point(|(x, _)| *x < h);
         // A key has few entries (one per occurrence of its stem): they are counted in
-        // a short scan rather than found by a second binary search.
-        let len = self.entries[from..].iter().take_while(|(x, _)| *x == h).count();
-        &self.entries[from..from + len]
+        // a short scan rather than found by a second binary search, unless there are
+        // many (an answer repeating a few words hundreds of times).
+        let rest = &self.entries[from..];
+        let len = match rest.iter().take(SHORT_SCAN).take_while(|(x, _)| *x == h).count() {
+            SHORT_SCAN => rest.partition_point(|(x, _)| *x <= h),
+            n => n,
+        };
+        &rest[..len]
     }
 
     /// Keeps the positions in `entries` whose token (or a part of it) has stem `stem`.
     fn confirmed<'s>(&'s self, entries: &'s [(u64, usize)], stem: &'s str) -> impl Iterator<Item = usize> + 's {
-        entries.iter().map(|(_, i)| *i).filter(move |&i| {
-            same_str(&self.tokens[i].stem, stem) || self.parts.iter().any(|(j, p)| *j == i && p == stem)
-        })
+        entries.iter().map(|(_, i)| *i).filter(move |&i| self.holds(i, stem))
     }
 
     /// Positions of `stem`, whose [`stem_key`] is `h`, in ascending order.
@@ -136,15 +139,15 @@ impl<'a> StemIndex<'a> {
         self.confirmed(self.with_key(h), stem)
     }
 
-    /// [`StemIndex::of`] limited to positions `lo..=hi`: the same positions in the same
-    /// order, without reading (or comparing the stems of) the others.
-    fn of_within<'s>(&'s self, h: u64, stem: &'s str, lo: usize, hi: usize) -> impl Iterator<Item = usize> + 's {
-        let entries = self.with_key(h);
-        let from = entries.partition_point(|&(_, i)| i < lo);
-        let to = from + entries[from..].partition_point(|&(_, i)| i <= hi);
-        self.confirmed(&entries[from..to], stem)
+    /// Whether the token at `i` (or a part of it) has stem `stem`.
+    #[inline]
+    fn holds(&self, i: usize, stem: &str) -> bool {
+        same_str(&self.tokens[i].stem, stem) || self.parts.iter().any(|(j, p)| *j == i && p == stem)
     }
 }
+
+/// Entries of one key that [`StemIndex::with_key`] counts one by one before it searches.
+const SHORT_SCAN: usize = 16;
 
 /// Most parts of a camelCase word that [`StemIndex`] joins back together
 /// ("HorizontalPodAutoscaler" has three; longer runs are rarely one term).
@@ -319,7 +322,7 @@ impl CompiledConcept {
             }
             let alone = texts.iter().any(|tokens| {
                 let mut inside = Vec::new();
-                alt.find(tokens, &StemIndex::new(tokens), &mut inside);
+                alt.find(tokens, &StemIndex::new(tokens), &mut inside, &mut MAX_ANCHOR_TRIES.clone());
                 tokens
                     .iter()
                     .enumerate()
@@ -359,8 +362,9 @@ impl CompiledConcept {
         if !index.present.iter().zip(&self.key_bits).any(|(p, k)| p & k != 0) {
             return out;
         }
+        let mut tries = MAX_ANCHOR_TRIES;
         for alt in self.alts.iter().filter(|a| a.may_match(index)) {
-            alt.find(tokens, index, &mut out);
+            alt.find(tokens, index, &mut out, &mut tries);
         }
         // Of two matches of one range, a complete one is kept.
         out.sort_by_key(|o| (o.first, o.last, o.negated, !o.complete));
@@ -513,13 +517,19 @@ impl CompiledAlt {
         absent <= allowed_missing && absent < self.content.len()
     }
 
-    fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>) {
+    /// Adds the occurrences of the alternative in `tokens` to `out`, spending at most
+    /// `tries` of the concept's anchor positions (see [`MAX_ANCHOR_TRIES`]).
+    fn find(&self, tokens: &[Token], index: &StemIndex, out: &mut Vec<Occurrence>, tries: &mut usize) {
         if self.content.is_empty() || self.exact {
             // Only function words ("by itself"), a hyphenated term or a phrase with a
             // single content word: require the exact sequence, so that "read the
             // newspaper" is not "read-only" and "brings it back" is not "backing off".
             let n = self.stems.len();
+            let before = out.len();
             for i in index.of(self.first_key, &self.stems[0]) {
+                if out.len() - before >= MAX_OCCURRENCES {
+                    return;
+                }
                 let seq = tokens.get(i..i + n);
                 if seq.is_some_and(|seq| {
                     seq.iter().zip(&self.stems).all(|(t, s)| same_str(&t.stem, s))
@@ -537,12 +547,29 @@ impl CompiledAlt {
         // same sentence: "restarts the container" matches "container restart". A phrase
         // of three or more content words also matches with one of them left out
         // ("smallest unit" for "smallest deployable unit"), anchored on any of its words.
+        // Longer phrases are matched word for word only (`exact`, see `compile`).
+        if self.content.len() > LONGEST_LOOSE_PHRASE {
+            return;
+        }
         let window = 2 * self.content.len() + 1;
         let allowed_missing = usize::from(self.content.len() >= MOST_WORDS_FROM);
         let anchors = if allowed_missing > 0 { self.content.len() } else { 1 };
         let before = out.len();
+        // Each content word's index entries, read once; within one anchor word the
+        // anchors come in ascending order, so each list is read from a cursor that only
+        // moves forward to the window's start (a binary search per anchor and word cost
+        // most of the time of an answer repeating a few words hundreds of times).
+        let mut lists: [&[(u64, usize)]; LONGEST_LOOSE_PHRASE] = [&[]; LONGEST_LOOSE_PHRASE];
+        for (list, &h) in lists.iter_mut().zip(&self.content_keys) {
+            *list = index.with_key(h);
+        }
         for (k, anchor) in self.content.iter().enumerate().take(anchors) {
+            let mut cursors = [0usize; LONGEST_LOOSE_PHRASE];
             for i in index.of(self.content_keys[k], anchor) {
+                if *tries == 0 || out.len() - before >= MAX_OCCURRENCES {
+                    return;
+                }
+                *tries -= 1;
                 let sentence = tokens[i].sentence;
                 let (mut lo, mut hi) = (i, i);
                 let mut missing = 0;
@@ -550,12 +577,26 @@ impl CompiledAlt {
                     if m == k {
                         continue;
                     }
-                    // Only positions within the window can qualify: the index is read
-                    // there alone (ascending, as the whole list would be).
-                    let best = index
-                        .of_within(self.content_keys[m], want, i.saturating_sub(window), i + window)
-                        .filter(|&j| j != i && j.abs_diff(i) <= window && tokens[j].sentence == sentence)
-                        .min_by_key(|&j| j.abs_diff(i));
+                    // The nearest position of the word within the window, in the same
+                    // sentence (the first of two as near).
+                    let (list, cursor) = (lists[m], &mut cursors[m]);
+                    let start = i.saturating_sub(window);
+                    while list.get(*cursor).is_some_and(|&(_, j)| j < start) {
+                        *cursor += 1;
+                    }
+                    let mut best: Option<usize> = None;
+                    for &(_, j) in list.get(*cursor..).unwrap_or_default() {
+                        if j > i + window {
+                            break;
+                        }
+                        if j != i
+                            && best.is_none_or(|b| j.abs_diff(i) < b.abs_diff(i))
+                            && tokens[j].sentence == sentence
+                            && index.holds(j, want)
+                        {
+                            best = Some(j);
+                        }
+                    }
                     match best {
                         Some(j) => {
                             lo = lo.min(j);
@@ -583,6 +624,23 @@ impl CompiledAlt {
 
 /// Phrases with at least this many content words match with one of them missing.
 const MOST_WORDS_FROM: usize = 3;
+
+/// Occurrences of one alternative that one answer can have: past it the rest of the
+/// answer is not searched for that alternative. An answer says a point a few times at
+/// most; the cap bounds what a request built to repeat the same few words costs
+/// (below).
+const MAX_OCCURRENCES: usize = 64;
+
+/// Positions of a concept's words that searches in any order start from, over all its
+/// alternatives, per answer. A hostile probe of `POST /api/v1/grade` (2026-12-07):
+/// alternatives of eight words drawn from four two-letter words, against a reference
+/// and an answer of those four words, made every position an anchor of every
+/// alternative and every match a new range, and one request took 16-25 s of CPU (each
+/// new match was checked against all the earlier ones). With these two bounds the same
+/// request takes milliseconds. Over every hand-graded answer set (dev, unt-odd and
+/// `tests/fixtures/validation`), the most a concept used was 117, on an answer of 129
+/// words; only answers several times longer that repeat its words could reach the bound.
+const MAX_ANCHOR_TRIES: usize = 512;
 
 /// Particles of phrasal verbs (as stems), which a pronoun object comes before.
 const PARTICLES: [&str; 8] = ["up", "down", "out", "off", "back", "over", "away", "in"];
@@ -686,6 +744,22 @@ mod tests {
 
     fn concept(alts: &[&str]) -> CompiledConcept {
         CompiledConcept::compile(&alts.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    /// An answer repeating the few words of a concept's alternatives matches them at
+    /// almost every position; the matches kept are bounded per alternative (and the
+    /// search per concept), so such a request costs milliseconds, not seconds.
+    #[test]
+    fn matches_of_an_answer_repeating_a_few_words_are_bounded() {
+        let words = ["gx", "dl", "ft", "st"];
+        let text = |n: usize, seed: usize| -> String {
+            (0..n).map(|i| words[(i * 7 + i / 3 + seed) % 4]).collect::<Vec<_>>().join(" ")
+        };
+        let alternatives: Vec<String> = (0..12).map(|a| text(8, a)).collect();
+        let c = concept(&alternatives.iter().map(String::as_str).collect::<Vec<_>>());
+        let found = c.find(&analyze(&text(3_300, 2)));
+        assert!(!found.is_empty());
+        assert!(found.len() <= MAX_OCCURRENCES * alternatives.len(), "{}", found.len());
     }
 
     #[test]

@@ -14,6 +14,12 @@ use super::vocab::Vocabulary;
 use super::{auto, feedback, retraction, synonyms};
 use super::{Band, Concept, ConceptResult, ConceptStatus, Corpus, Grade, Relation, Rule, RuleSet, Span};
 
+/// Places in the answer shown for one concept (the first ones): enough to highlight
+/// every mention in a real answer, and a bound on what one grade holds and stores for
+/// an answer that repeats a term hundreds of times (a hostile `POST /api/v1/grade`
+/// returned 6.7 MB of them, 2026-12-07).
+pub const MAX_SPANS: usize = 20;
+
 /// Answers longer than this are graded on their first part only, which bounds the
 /// time one grading can take; spans stay valid because it is a prefix.
 pub const MAX_ANSWER_BYTES: usize = 20_000;
@@ -288,6 +294,7 @@ impl PreparedQuestion {
             if spans.iter().any(|s| !s.loose) {
                 spans.retain(|s| !s.loose);
             }
+            spans.truncate(MAX_SPANS);
             spans
         };
         let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if positive().next().is_some() {

@@ -91,6 +91,37 @@ async fn oversized_grading_requests_are_refused_before_grading() {
     }
 }
 
+/// A request inside every limit but built so that every position of its answer matches
+/// every alternative (alternatives of eight words drawn from four, an answer and a
+/// reference of those four words) took 16-25 s of CPU and returned 6.7 MB of places
+/// (a hostile probe). Now its concepts show at most 20 places each; the time is
+/// measured by `cargo bench --bench grading` (`largest_grade_request_short_alternatives`).
+#[tokio::test]
+async fn a_grading_request_repeating_a_few_words_returns_a_bounded_grade() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let words = ["gx", "dl", "ft", "st"];
+    let text = |n: usize, seed: usize| -> String {
+        (0..n).map(|i| words[(i * 7 + i / 3 + seed) % 4]).collect::<Vec<_>>().join(" ")
+    };
+    let keywords: Vec<String> = (0..30)
+        .map(|k| (0..12).map(|a| text(8, k + a)).collect::<Vec<_>>().join("|").chars().take(300).collect())
+        .collect();
+    let body = json!({"reference": text(1_600, 1).chars().take(5_000).collect::<String>(),
+                      "answer": text(3_300, 2).chars().take(10_000).collect::<String>(), "keywords": keywords});
+    let response = app.post_json("/api/v1/grade", &body).await;
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.expect("body");
+    assert!(bytes.len() < 200_000, "{} bytes", bytes.len());
+    let grade: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    let concepts = grade["concepts"].as_array().expect("concepts");
+    assert!(!concepts.is_empty());
+    for c in concepts {
+        let places = c["spans"].as_array().map_or(0, Vec::len);
+        assert!(places <= 20, "{places} places for {}", c["label"]);
+    }
+}
+
 /// The caller chooses how much work a grading is, so anonymous callers get none.
 #[tokio::test]
 async fn stateless_grading_needs_a_login() {
