@@ -112,6 +112,13 @@ impl TryFrom<String> for Mode {
     }
 }
 
+/// Retries of one question in one interview: enough to practise the model answer, and a
+/// bound on how long an interview's transcript can grow. Checked when the retry is
+/// asked for, and again in the transaction that stores it (retries sent at once all
+/// passed the first check: a hostile probe stored 9 attempts where 6 are allowed,
+/// 2026-12-07).
+pub const MAX_RETRIES: i64 = 5;
+
 /// What an attempt was, which decides what it counts for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -209,6 +216,8 @@ pub const RESERVED_USERNAMES: &[&str] = &[
 ];
 
 impl Username {
+    /// The longest username, in characters (after NFKC).
+    pub const MAX_CHARS: usize = 32;
     /// Trims and NFKC-normalises `raw` (full-width "ａlice" becomes "alice"), then
     /// checks length, characters and scripts. A name mixing scripts is refused: "аlice"
     /// with a Cyrillic "а" looks like "alice" but would be another account.
@@ -217,7 +226,7 @@ impl Username {
         use unicode_security::MixedScript;
         let name: String = raw.trim().nfkc().collect();
         let length = name.chars().count();
-        if !(3..=32).contains(&length) {
+        if !(3..=Username::MAX_CHARS).contains(&length) {
             return Err(Invalid("Username must be 3 to 32 characters long.".into()));
         }
         if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
@@ -258,7 +267,8 @@ impl Username {
     /// Accents and look-alike letters count as the letters they look like ("Admín",
     /// "Admın" with a dotless i, "r00t"): the name's confusable skeleton with combining
     /// marks removed is compared, not only its key (they passed until a hostile probe,
-    /// 2026-12-06).
+    /// 2026-12-06); so do a small L for a capital I ("ADMlN") and digits for the letters
+    /// they pass for ("adm1n", "4dmin", "5upport"; another probe, 2026-12-07).
     pub fn reserved(&self) -> bool {
         use unicode_normalization::char::is_combining_mark;
         use unicode_normalization::UnicodeNormalization;
@@ -267,7 +277,25 @@ impl Username {
             let name: String = name.chars().filter(|c| !matches!(c, '_' | '-' | '.')).collect();
             name.trim_end_matches(|c: char| c.is_ascii_digit()).to_string()
         };
-        let looks = |name: &str| skeleton(name).collect::<String>().to_lowercase();
+        // The skeleton of the lower-cased name, lower-cased again, with the letters and
+        // digits that pass for one another read as one: a small L as an i ("ADMlN" is
+        // "admln" in lower case), digits as letters ("adm1n", "4dmin", "5upport").
+        let looks = |name: &str| -> String {
+            skeleton(&name.to_lowercase())
+                .collect::<String>()
+                .to_lowercase()
+                .chars()
+                .map(|c| match c {
+                    '1' | 'l' | '|' | '!' => 'i',
+                    '0' => 'o',
+                    '4' | '@' => 'a',
+                    '5' | '$' => 's',
+                    '3' => 'e',
+                    '7' => 't',
+                    c => c,
+                })
+                .collect()
+        };
         let key = bare(&self.key());
         let plain = bare(&self.key().nfd().filter(|c| !is_combining_mark(*c)).collect::<String>());
         let looks_like = looks(&plain);
@@ -530,7 +558,20 @@ mod tests {
             assert!(Username::parse(raw).expect("valid").reserved(), "{raw:?}");
         }
         // Accents and look-alike letters: what the name looks like is reserved too.
-        for raw in ["Adm\u{ed}n", "Adm\u{131}n", "a\u{301}dmin", "R\u{d6}\u{d6}T", "r00t", "supp0rt-2"] {
+        for raw in [
+            "Adm\u{ed}n",
+            "Adm\u{131}n",
+            "a\u{301}dmin",
+            "R\u{d6}\u{d6}T",
+            "r00t",
+            "supp0rt-2",
+            "ADMlN",
+            "adm1n",
+            "4dmin",
+            "5upport",
+            "SUPP0RT",
+            "r0Ot",
+        ] {
             assert!(Username::parse(raw).expect("valid").reserved(), "{raw:?}");
         }
         let free = [

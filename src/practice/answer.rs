@@ -9,7 +9,7 @@ use crate::grading::delivery::{self, Delivery};
 use crate::grading::{find_word, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::metrics::GradingKind;
-use crate::store::{now_millis, NewAttempt};
+use crate::store::{now_millis, NewAttempt, StoreError, RETRIES_USED};
 
 /// Scores at or above this get no follow-up unless something was contradicted.
 const FOLLOW_UP_BELOW: f64 = 0.85;
@@ -72,9 +72,14 @@ pub fn follow_up_for(question: &BankQuestion, grade: &Grade) -> Option<FollowUp>
 pub const SKIPPED_FEEDBACK: &str =
     "You skipped this question. Read the model answer below; the question comes back soon in your reviews.";
 
-/// Retries of one question in one interview: enough to practise the model answer, and a
-/// bound on how long an interview's transcript can grow.
-pub const MAX_RETRIES: i64 = 5;
+pub use crate::domain::MAX_RETRIES;
+
+/// The refusal of a retry past [`MAX_RETRIES`].
+fn retries_used() -> Error {
+    Error::Conflict(format!(
+        "You have retried this question {MAX_RETRIES} times; move on to the next one and it will come back later."
+    ))
+}
 
 /// Grades `answer` to the interview's current question (or, with `retry`, to the
 /// question just answered) and stores it.
@@ -101,9 +106,7 @@ pub async fn submit_answer(
             )));
         }
         if state.store.retries(interview_id, question_id).await? >= MAX_RETRIES {
-            return Err(Error::Conflict(format!(
-                "You have retried this question {MAX_RETRIES} times; move on to the next one and it will come back later."
-            )));
+            return Err(retries_used());
         }
         last
     } else {
@@ -190,7 +193,10 @@ pub async fn submit_answer(
         question_version: question.version,
     };
     let position = (!retry).then_some(view.interview.position);
-    let attempt_id = state.store.record_attempt(attempt, position).await?;
+    let attempt_id = state.store.record_attempt(attempt, position).await.map_err(|e| match e {
+        StoreError::Conflict(RETRIES_USED) => retries_used(),
+        e => Error::from(e),
+    })?;
     let answered = if retry { view.interview.position - 1 } else { view.interview.position } as usize;
     Ok(AnswerOutcome {
         attempt_id,

@@ -92,6 +92,7 @@ pub use marks::CalibrationRow;
 pub use questions::{QuestionRow, SyncReport};
 pub use sessions::SessionRow;
 pub use users::UserRow;
+pub use writer::RETRIES_USED;
 
 use anyhow::Context;
 use readers::Readers;

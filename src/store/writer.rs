@@ -28,7 +28,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::learning::{SCHEDULE_INSERT, SCHEDULE_ON_CONFLICT};
 use super::{NewAttempt, StoreError};
-use crate::domain::{ConceptStatus, Interview, StatusText};
+use crate::domain::{AttemptKind, ConceptStatus, Interview, StatusText, MAX_RETRIES};
 use crate::learning::schedule::Schedule;
 
 /// Answers stored in one transaction at most (well under SQLite's bound-variable limit
@@ -43,6 +43,11 @@ const KEPT_BATCH: usize = 2;
 fn kept(answers: usize) -> bool {
     answers <= KEPT_BATCH
 }
+
+/// What [`StoreError::Conflict`] names for a retry refused because its question had
+/// been retried [`MAX_RETRIES`] times already (counted in the transaction that would
+/// store it, so retries sent at once cannot all pass).
+pub const RETRIES_USED: &str = "retries";
 
 /// Answers waiting for the writer before senders wait too.
 const QUEUE: usize = 1024;
@@ -468,6 +473,13 @@ pub(crate) async fn write(
         let ids: Vec<String> = update.build_query_scalar().persistent(kept(checked.len())).fetch_all(&mut *tx).await?;
         moved.extend(ids);
     }
+    let retries = retries(attempts);
+    if !retries.is_empty() {
+        let mut count = QueryBuilder::<Db>::new("");
+        push_retries_used(&mut count, &retries);
+        let ids: Vec<String> = count.build_query_scalar().persistent(kept(retries.len())).fetch_all(&mut *tx).await?;
+        moved.extend(ids);
+    }
     let stored = stored(attempts, &moved);
     if !stored.is_empty() {
         for push in STORE_STATEMENTS {
@@ -478,7 +490,7 @@ pub(crate) async fn write(
         }
     }
     tx.commit().await?;
-    Ok(outcomes(attempts, &stored))
+    Ok(outcomes(attempts, &stored, &moved))
 }
 
 /// [`write`] in two round trips to the connection's thread instead of eight (the pool's
@@ -496,13 +508,19 @@ async fn write_in_two(
     let now = crate::store::now_millis();
     let mut conn = pool.acquire().await?;
     let checked = checked(attempts);
+    let retries = retries(attempts);
     let mut first = QueryBuilder::<Db>::new("BEGIN IMMEDIATE");
     if !checked.is_empty() {
         first.push("; ");
         push_moves(&mut first, &checked, now);
     }
+    if !retries.is_empty() {
+        first.push("; ");
+        push_retries_used(&mut first, &retries);
+    }
+    let kept_first = kept(checked.len()) && kept(retries.len());
     let moved: HashSet<String> =
-        match first.build_query_scalar::<String>().persistent(kept(checked.len())).fetch_all(&mut *conn).await {
+        match first.build_query_scalar::<String>().persistent(kept_first).fetch_all(&mut *conn).await {
             Ok(ids) => ids.into_iter().collect(),
             Err(e) => return Err(rolled_back(&mut conn, e).await),
         };
@@ -519,7 +537,7 @@ async fn write_in_two(
     if let Err(e) = second.build().persistent(kept(stored.len())).execute(&mut *conn).await {
         return Err(rolled_back(&mut conn, e).await);
     }
-    Ok(outcomes(attempts, &stored))
+    Ok(outcomes(attempts, &stored, &moved))
 }
 
 /// Rolls back the transaction [`write_in_two`] opened on `conn` after `error`, and
@@ -536,7 +554,33 @@ fn checked<'a>(attempts: &[&'a PendingAttempt]) -> Vec<(&'a str, i64)> {
     attempts.iter().filter_map(|a| Some((a.new.interview_id.as_deref()?, a.position?))).collect()
 }
 
-/// The answers to store: those that check no position, and those whose interview moved.
+/// (answer id, interview, question) of the retries in a batch (at most one per
+/// interview, like every answer of a batch).
+fn retries<'a>(attempts: &[&'a PendingAttempt]) -> Vec<(&'a str, &'a str, &'a str)> {
+    attempts
+        .iter()
+        .filter(|a| a.new.kind == AttemptKind::Retry)
+        .filter_map(|a| Some((a.id.as_str(), a.new.interview_id.as_deref()?, a.new.question_id.as_str())))
+        .collect()
+}
+
+/// One query returning the ids of the retries in `retries` whose question was retried
+/// [`MAX_RETRIES`] times already in its interview.
+fn push_retries_used<'q>(q: &mut QueryBuilder<'q, Db>, retries: &[(&'q str, &'q str, &'q str)]) {
+    for (n, &(id, interview, question)) in retries.iter().enumerate() {
+        if n > 0 {
+            q.push(" UNION ALL ");
+        }
+        // The id is cast so that PostgreSQL knows the column's type from the first row.
+        q.push("SELECT CAST(").push_bind(id).push(" AS TEXT) WHERE (SELECT COUNT(*) FROM attempts WHERE interview_id = ");
+        q.push_bind(interview).push(" AND question_id = ").push_bind(question).push(" AND kind = 'retry') >= ");
+        q.push_bind(MAX_RETRIES);
+    }
+}
+
+/// The answers to store: those that check no position, and those whose interview moved;
+/// not a retry whose id is in `refused` (see [`push_retries_used`]), which shares the set
+/// with the moved interviews' ids.
 fn stored<'a>(attempts: &[&'a PendingAttempt], moved: &HashSet<String>) -> Vec<&'a PendingAttempt> {
     attempts
         .iter()
@@ -545,17 +589,29 @@ fn stored<'a>(attempts: &[&'a PendingAttempt], moved: &HashSet<String>) -> Vec<&
             (Some(id), Some(_)) => moved.contains(id),
             _ => true,
         })
+        .filter(|a| !moved.contains(&a.id))
         .collect()
 }
 
-/// Per answer: its id if it was stored, else `Conflict`.
-fn outcomes(attempts: &[&PendingAttempt], stored: &[&PendingAttempt]) -> Vec<Result<String, StoreError>> {
+/// Per answer: its id if it was stored, else `Conflict` (naming [`RETRIES_USED`] for a
+/// retry refused for its count).
+fn outcomes(
+    attempts: &[&PendingAttempt],
+    stored: &[&PendingAttempt],
+    refused: &HashSet<String>,
+) -> Vec<Result<String, StoreError>> {
     let stored_ids: HashSet<&str> = stored.iter().map(|a| a.id.as_str()).collect();
     attempts
         .iter()
-        .map(
-            |a| if stored_ids.contains(a.id.as_str()) { Ok(a.id.clone()) } else { Err(StoreError::Conflict("answer")) },
-        )
+        .map(|a| {
+            if stored_ids.contains(a.id.as_str()) {
+                Ok(a.id.clone())
+            } else if refused.contains(&a.id) {
+                Err(StoreError::Conflict(RETRIES_USED))
+            } else {
+                Err(StoreError::Conflict("answer"))
+            }
+        })
         .collect()
 }
 
@@ -742,6 +798,45 @@ mod tests {
             results.push(answer.await.expect("replied"));
         }
         results
+    }
+
+    /// Retries of one question sent at once all pass the count made before grading; the
+    /// writer counts again in the transaction that stores each, so no more than
+    /// [`MAX_RETRIES`] are ever stored, and the rest are refused naming [`RETRIES_USED`]
+    /// (a hostile probe stored 9 attempts where 6 are allowed). A retry of another
+    /// interview in the same batch is stored.
+    #[tokio::test]
+    async fn retries_past_the_limit_are_refused_in_the_storing_transaction() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (store, user, interview, questions) = fixture(dir.path()).await;
+        let other = store.create_interview(&user, Mode::Mock, &[], &questions, None).await.expect("interview").id;
+        let retry = |interview: &str| {
+            let mut p = pending(&user, Some(interview), &questions[0], None);
+            p.new.kind = AttemptKind::Retry;
+            p
+        };
+        let first = batch(&store, vec![pending(&user, Some(&interview), &questions[0], Some(0))]).await;
+        assert!(first[0].is_ok(), "{first:?}");
+        // Eight retries of one question, each batch holding one of them (the writer takes
+        // one answer per interview per transaction) beside a retry of another interview.
+        let mut results = Vec::new();
+        for _ in 0..8 {
+            results.extend(batch(&store, vec![retry(&interview), retry(&other)]).await);
+        }
+        let (mine, others): (Vec<_>, Vec<_>) = results.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+        let stored = mine.iter().filter(|(_, r)| r.is_ok()).count();
+        assert_eq!(stored as i64, MAX_RETRIES, "{results:?}");
+        assert!(mine
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .all(|(_, r)| matches!(r, Err(StoreError::Conflict(RETRIES_USED)))));
+        assert_eq!(
+            others.iter().filter(|(_, r)| r.is_ok()).count() as i64,
+            MAX_RETRIES,
+            "the other interview's own count"
+        );
+        assert_eq!(store.retries(&interview, &questions[0]).await.expect("count"), MAX_RETRIES);
+        assert_eq!(store.interview_attempts(&interview).await.expect("attempts").len() as i64, MAX_RETRIES + 1);
     }
 
     #[tokio::test]

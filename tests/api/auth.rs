@@ -171,6 +171,29 @@ async fn repeated_logins_for_one_username_are_throttled() {
     assert_eq!(app.login("bystander", "correct horse battery").await.status(), 200);
 }
 
+/// A login name longer than any username is wrong credentials at once, and is not kept
+/// by the per-username throttle: names of 64 KB, each counted and kept for a minute,
+/// grew the server by 40 MB a minute (a hostile probe). Twelve such attempts under one
+/// name get 401 each, never the 429 a counted name gets on the eleventh.
+#[tokio::test]
+async fn overlong_login_names_are_refused_without_being_counted() {
+    let app = spawn_app().await;
+    let long = "\u{FDFA}".repeat(21_500);
+    let plain = "a".repeat(65_000);
+    for attempt in 1..=12 {
+        for name in [&long, &plain] {
+            let refused = app.login(name, "wrong wrong wrong").await;
+            assert_eq!(refused.status(), 401, "attempt {attempt}");
+            let body = json_of(refused).await;
+            assert_eq!(body["error"]["code"], "bad_credentials", "{body}");
+        }
+    }
+    // The longest real name is still counted (and still logs in).
+    let longest = "l".repeat(32);
+    app.register(&longest, "correct horse battery").await;
+    assert_eq!(app.login(&longest, "correct horse battery").await.status(), 200);
+}
+
 #[tokio::test]
 async fn staff_usernames_are_refused_at_sign_up_and_an_operator_can_still_create_one() {
     let app = spawn_app().await;

@@ -40,7 +40,9 @@ async fn passwords_count_what_can_be_seen() {
 #[tokio::test]
 async fn staff_names_with_accents_or_look_alike_letters_are_reserved() {
     let app = spawn_app().await;
-    for name in ["Adm\u{ed}n", "Adm\u{131}n", "a\u{301}dmin", "r00t", "R\u{d6}\u{d6}T"] {
+    for name in
+        ["Adm\u{ed}n", "Adm\u{131}n", "a\u{301}dmin", "r00t", "R\u{d6}\u{d6}T", "ADMlN", "adm1n", "4dmin", "5upport"]
+    {
         let response = app.register(name, "correct horse battery").await;
         assert_eq!(response.status(), 422, "{name:?}");
         let message = json_of(response).await["error"]["message"].as_str().unwrap_or_default().to_string();
