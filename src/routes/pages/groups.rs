@@ -87,16 +87,21 @@ struct AssignmentItem {
     topic_id: String,
     count: i64,
     /// `YYYY-MM-DD`, for the date box; `due` is how the page says it ("Dec 10", as the
-    /// other dates of the site read).
+    /// other dates of the site read, "Dec 31, 2027" when not this year).
     due_on: String,
     due: String,
     set: String,
 }
 
-/// A due date as the site's other dates read ("Dec 10"), or as stored if it is not one.
-fn due_label(due_on: &str) -> String {
-    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d")
-        .map_or_else(|_| due_on.to_string(), |d| d.format("%b %-d").to_string())
+/// A due date as the site's other dates read ("Dec 10"), with its year when that is not
+/// `today`'s ("Dec 31, 2027": without it, a date next December reads as this month's), or
+/// as stored if it is not a date.
+fn due_label(due_on: &str, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d").map_or_else(
+        |_| due_on.to_string(),
+        |d| if d.year() == today.year() { d.format("%b %-d") } else { d.format("%b %-d, %Y") }.to_string(),
+    )
 }
 
 #[derive(Template)]
@@ -389,7 +394,12 @@ async fn group_page_typed(
             topic_id: a.assignment.topic_id.clone(),
             count: a.assignment.count,
             due_on: a.assignment.due_on.clone().unwrap_or_default(),
-            due: a.assignment.due_on.as_deref().map(due_label).unwrap_or_default(),
+            due: a
+                .assignment
+                .due_on
+                .as_deref()
+                .map(|d| due_label(d, chrono::Utc::now().date_naive()))
+                .unwrap_or_default(),
             set: when(a.assignment.set_at),
         }),
         shared,
@@ -572,5 +582,24 @@ pub async fn mark(
             group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, typed).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::due_label;
+
+    #[test]
+    fn a_due_date_shows_its_year_only_when_it_is_not_this_year() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+        for (due_on, label, case) in [
+            ("2026-12-31", "Dec 31", "later this year"),
+            ("2027-12-31", "Dec 31, 2027", "next year, same month: must not read as this month"),
+            ("2027-01-05", "Jan 5, 2027", "next month, next year"),
+            ("2025-12-31", "Dec 31, 2025", "a past year"),
+            ("31/12/2027", "31/12/2027", "not a date: shown as stored"),
+        ] {
+            assert_eq!(due_label(due_on, today), label, "{case}");
+        }
     }
 }
