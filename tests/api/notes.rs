@@ -351,3 +351,35 @@ async fn a_heading_over_questions_alone_gives_no_notes_page_of_nothing() {
     let page = page.expect("html");
     assert!(page.contains("No study notes for this topic yet") && !page.contains("From queues.md"), "{page}");
 }
+
+#[tokio::test]
+async fn the_study_notes_page_shows_lists_as_lists_and_not_the_lines_rejected_as_questions() {
+    // Arrange: notes with a list, one good question line and two the import rejects.
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text = "# Networking Basics\n\nSome notes I took while studying.\n\n\
+        - \"What is DNS?\" → \"DNS translates domain names into IP addresses through resolvers and caches.\"\n\
+        - What does a load balancer do? -> Spreads traffic.\n\
+        - \"What is a subnet mask?\" → it splits an address into network and host parts\n\
+        - Port 80 is HTTP.\n- Port 443 is HTTPS.\n";
+    let upload = json!({"file_name": "net.md", "text": text});
+    let imported = json_of(app.post_json("/api/v1/admin/notes", &upload).await).await;
+    assert_eq!(imported["malformed"].as_array().map(Vec::len), Some(2), "{imported}");
+
+    // Act
+    let page = app.get("/topics/networking-basics/notes").await;
+
+    // Assert
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    assert!(
+        page.contains(r#"<ul class="notes-list"><li>Port 80 is HTTP.</li><li>Port 443 is HTTPS.</li></ul>"#),
+        "the bullets are a list: {page}"
+    );
+    assert!(!page.contains("- Port"), "no literal bullet: {page}");
+    for rejected in ["load balancer", "subnet mask", "What is DNS"] {
+        assert!(!page.contains(rejected), "{rejected:?} is not shown as a note: {page}");
+    }
+    assert!(page.contains("Some notes I took while studying."), "{page}");
+}
