@@ -174,6 +174,14 @@ async fn the_notes_page_previews_keeps_the_text_and_imports() {
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.expect("html");
     assert!(html.contains("nothing to import") && html.contains("prose only"), "the error and what was sent");
+    // The message marks code with backticks for the API and the command line; the page
+    // shows it as code.
+    let error = html.split(r#"id="notes-error">"#).nth(1).and_then(|e| e.split("</p>").next()).unwrap_or_default();
+    assert!(
+        error.contains("<code>→</code> or <code>-&gt;</code>") && error.contains("<code># Topic</code>"),
+        "{error}"
+    );
+    assert!(!error.contains('`'), "no backticks on the page: {error}");
 
     let imported = app.post_form("/admin/notes", &fields("import")).await;
     assert_eq!(imported.status(), 200);
@@ -238,7 +246,12 @@ async fn a_heading_without_its_space_and_a_missing_file_name_are_explained() {
     let page = app.post_form("/admin/notes", &[("file_name", "c.md"), ("text", text), ("action", "preview")]).await;
     assert_eq!(page.status(), 422);
     let html = page.text().await.expect("html");
-    assert!(html.contains("line 1 is not read as a heading: put a space after the `#`, as in `# Caching`"), "{html}");
+    assert!(
+        html.contains(
+            "line 1 is not read as a heading: put a space after the <code>#</code>, as in <code># Caching</code>"
+        ),
+        "{html}"
+    );
     let page = app.post_form("/admin/notes", &[("file_name", " "), ("text", text), ("action", "preview")]).await;
     let html = page.text().await.expect("html");
     assert!(html.contains("File name: give the notes file"), "{html}");

@@ -4,6 +4,7 @@ mod admin;
 mod authoring;
 mod claims;
 pub(crate) mod error;
+mod filters;
 mod groups;
 mod history;
 mod interview;

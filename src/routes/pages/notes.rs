@@ -5,6 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::filters;
 use super::{html, PageError};
 use crate::bank::notes::is_malformed_question;
 use crate::bank::notes_plan::NotesPlan;
