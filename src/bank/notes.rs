@@ -52,7 +52,8 @@ pub struct ParsedNotes {
     /// Lines whose question repeats an earlier one (the first is kept).
     pub duplicates: Vec<usize>,
     /// Lines that look like a question line (a question and an arrow) but are not one:
-    /// kept as notes, and reported with what is wrong so the author can fix them.
+    /// kept in the notes text (the study-notes page leaves them out), and reported with
+    /// what is wrong so the author can fix them.
     pub malformed: Vec<Malformed>,
 }
 
@@ -332,6 +333,13 @@ fn malformed_problem(line: &str) -> Option<&'static str> {
         return Some("its question has no closing quote before the arrow");
     }
     Some("its answer after the arrow is not in quotes")
+}
+
+/// Whether `line` is one the import reports as meant for a question line but not read
+/// as one ([`ParsedNotes::malformed`]): it stays in the stored notes, but the study-notes
+/// page leaves it out rather than show learners a half-written question as a note.
+pub fn is_malformed_question(line: &str) -> bool {
+    question_line(line.trim()).is_none() && malformed_problem(line).is_some()
 }
 
 /// Why the nearest line above that looks like a heading is not read as one, as a

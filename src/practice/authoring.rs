@@ -122,7 +122,7 @@ fn require_admin(user: &User) -> Result<(), Error> {
         Ok(())
     } else {
         Err(Error::Forbidden(
-            "Only admins may author questions. An admin can make you one on the Users page, or whoever runs the server with `rehearse user set-role YOUR_NAME admin`."
+            "Only admins may author questions. Ask an admin to make you one (on their Users page), or whoever runs the server."
                 .into(),
         ))
     }

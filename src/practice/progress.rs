@@ -33,6 +33,9 @@ pub struct Progress {
     pub attempts: usize,
     /// Of `attempts`, the questions skipped.
     pub skipped: usize,
+    /// Of each topic's `attempts`, the questions skipped, by topic id (topics with none
+    /// left out), so a topic can count its answers as the headline does.
+    pub skipped_by_topic: BTreeMap<String, usize>,
 }
 
 /// Weak concepts missed at least this often are "often missed" on the dashboard.
@@ -134,6 +137,12 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
             t.unsure_only += 1;
         }
     }
+    let mut skipped_by_topic: BTreeMap<String, usize> = BTreeMap::new();
+    for question_id in state.store.skipped_questions(&user.id).await? {
+        if let Some(q) = bank.question(&question_id) {
+            *skipped_by_topic.entry(q.topic_id.clone()).or_default() += 1;
+        }
+    }
     Ok(Progress {
         topics,
         // All of them: each view says how many there are and shows a page of them.
@@ -145,7 +154,10 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
         bucket,
         trend: trend(&attempts, bucket, TREND_POINTS),
         attempts: attempts.len(),
-        skipped: state.store.skipped_count(&user.id).await?.max(0) as usize,
+        // Of the same attempts as `attempts` (skips of questions no longer in the bank are
+        // in neither).
+        skipped: skipped_by_topic.values().sum(),
+        skipped_by_topic,
     })
 }
 

@@ -340,16 +340,16 @@ impl Store {
         })
     }
 
-    /// Questions the user skipped (first attempts, graded as sure): scored 0 in the
-    /// mastery and the schedule, but not answers.
+    /// The question of each skip of the user's (first attempts, graded as sure), once per
+    /// skip: scored 0 in the mastery and the schedule, but not answers.
     #[tracing::instrument(level = "debug", skip_all)]
-    pub async fn skipped_count(&self, user_id: &str) -> Result<i64, StoreError> {
+    pub async fn skipped_questions(&self, user_id: &str) -> Result<Vec<String>, StoreError> {
         on_db!(self, |db| {
             Ok(sqlx::query_scalar(
-                "SELECT COUNT(*) FROM attempts WHERE user_id = $1 AND kind = 'skipped' AND NOT unsure",
+                "SELECT question_id FROM attempts WHERE user_id = $1 AND kind = 'skipped' AND NOT unsure",
             )
             .bind(user_id)
-            .fetch_one(db.read())
+            .fetch_all(db.read())
             .await?)
         })
     }

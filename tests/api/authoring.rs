@@ -125,6 +125,10 @@ async fn members_get_403_on_every_authoring_route() {
     for path in ["/admin/questions", "/admin/questions/new", "/admin/questions/lb-basics"] {
         assert_eq!(member.get(path).await.status(), 403, "GET {path}");
     }
+    // A learner is told who can help, in words: no command line, no Markdown backticks.
+    let refused = member.get("/admin/questions").await.text().await.expect("html");
+    assert!(refused.contains("Ask an admin to make you one"), "{refused}");
+    assert!(!refused.contains('`') && !refused.contains("rehearse user"), "{refused}");
     let form = [("topic_id", TOPIC), ("prompt", "p"), ("answer", "a"), ("keywords", "x")];
     for path in [
         "/admin/questions",

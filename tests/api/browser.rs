@@ -164,6 +164,24 @@ async fn assert_tables_whole(client: &Client, page: &str) -> Vec<u64> {
     found[1].as_array().map(|a| a.iter().filter_map(|v| v.as_u64()).collect()).unwrap_or_default()
 }
 
+/// Every drop-down is at least as wide as it would be on its own, so its longest option
+/// reads whole (the role picker of `/admin/users` was squeezed by its table column to
+/// "membe" at 390 px).
+async fn assert_selects_whole(client: &Client, page: &str) {
+    let cut = client
+        .execute(
+            "return [...document.querySelectorAll('select')].filter((s) => { \
+               const alone = s.cloneNode(true); alone.style.width = 'auto'; alone.style.minWidth = '0'; \
+               alone.style.position = 'absolute'; document.body.appendChild(alone); \
+               const need = alone.getBoundingClientRect().width; alone.remove(); \
+               return s.getBoundingClientRect().width + 1 < need; }).map((s) => s.id || s.name);",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(cut, json!([]), "{page}: drop-downs narrower than their options");
+}
+
 /// On a phone the page does not scroll sideways, and neither does its navigation: every
 /// link of the header is on screen (a row of links that scrolled sideways once hid
 /// Groups, Account and Log out past the edge at 360 px).
@@ -1038,6 +1056,7 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         client.goto(&format!("{base}{page}")).await.expect("open");
         let found = assert_tables_whole(client, page).await;
         assert!(found.iter().all(|c| *c > 0), "{page}: tables with no cells? {found:?}");
+        assert_selects_whole(client, page).await;
         assert!(columns == 0 || found.iter().any(|c| *c >= columns), "{what}: {found:?}");
         screenshot(client, &format!("phone-table-{}", page.trim_start_matches('/').split('/').next().unwrap_or("")))
             .await;

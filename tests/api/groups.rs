@@ -1,5 +1,6 @@
 //! Study groups: invite codes, membership, opt-in progress, assignments, and that a
 //! group is invisible to anyone outside it.
+use chrono::Datelike;
 use serde_json::{json, Value};
 
 use crate::helpers::{json_of, reference_of, spawn_app, TestApp};
@@ -262,10 +263,20 @@ async fn the_owner_sets_an_assignment_and_sees_who_did_it() {
         page.contains(r#"href="/practice?topic=kubernetes&amp;count=1""#),
         "a button starts the assignment: {page}"
     );
-    // The due date reads as the site's other dates do ("Dec 10"), the box keeps ISO.
-    let label = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("date").format("%b %-d").to_string();
+    // The due date reads as the site's other dates do ("Dec 10", with the year when it is
+    // not this year's), the box keeps ISO.
+    let today = chrono::Utc::now().date_naive();
+    let date = chrono::NaiveDate::parse_from_str(&due, "%Y-%m-%d").expect("date");
+    let label = date.format(if date.year() == today.year() { "%b %-d" } else { "%b %-d, %Y" }).to_string();
     assert!(page.contains(&format!(r#"<time datetime="{due}">{label}</time>"#)), "{page}");
     assert!(page.contains(&format!(r#"type="date" value="{due}""#)), "{page}");
+    // Due next year in this month: without its year it reads as due this month.
+    let next_year = format!("{}-{:02}-28", today.year() + 1, today.month());
+    let set = app.put_json(&path, &json!({"topic": "kubernetes", "count": 1, "due_on": next_year})).await;
+    assert_eq!(set.status(), 200);
+    let page = app.get(&format!("/groups/{id}")).await.text().await.expect("html");
+    let label = format!("{} 28, {}", today.format("%b"), today.year() + 1);
+    assert!(page.contains(&format!(r#"<time datetime="{next_year}">{label}</time>"#)), "{page}");
 
     // Refused on the page: the reason sits in the form, what was typed stays in it, and
     // the field to fix is focused (so the browser scrolls to it); nothing changed.

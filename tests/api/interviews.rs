@@ -399,6 +399,21 @@ async fn a_question_can_be_skipped_and_an_interview_ended_early() {
     };
     assert!(stat("counted").contains(">1<") && stat("counted").contains("answer counted"), "{}", stat("counted"));
     assert!(stat("skipped-count").contains(">2<") && stat("skipped-count").contains("skipped"), "{progress}");
+    // The topics count the same way, so their answers add up to the headline's (a
+    // walk-through's learner read "4 answers counted" above a topic's "5 answers").
+    let (mut answers, mut skipped) = (0, 0);
+    for row in progress.split("<tr data-topic=").skip(1) {
+        let counts = row.split(r#"<div class="muted small">"#).nth(1).and_then(|c| c.split("</div>").next());
+        let counts = counts.unwrap_or_default();
+        answers += counts.split(" answer").next().and_then(|n| n.trim().parse::<i64>().ok()).expect("answers");
+        skipped += counts
+            .split(" · ")
+            .find_map(|part| part.strip_suffix(" skipped").and_then(|n| n.parse::<i64>().ok()))
+            .unwrap_or(0);
+    }
+    assert_eq!((answers, skipped), (1, 2), "the topics' answers and skips: {progress}");
+    // Four cards: laid out as one row of four, or two of two on a phone (not 3 + 1).
+    assert!(progress.contains(r#"<div class="stats four" id="stats">"#), "{progress}");
     let overview = json_of(app.get("/api/v1/me/progress").await).await;
     assert_eq!((overview["attempts"].clone(), overview["skipped"].clone()), (json!(3), json!(2)), "{overview}");
 

@@ -391,13 +391,22 @@ async fn on_the_pages_a_member_shares_an_answer_another_marks_it_and_the_sharer_
         let refused = bob.post_form(&mark_path, &[("score", score), ("comment", comment)]).await;
         assert_eq!(refused.status(), 422, "{case}");
         let html = refused.text().await.expect("html");
-        assert!(html.contains(message), "{case}: {html}");
-        assert!(shared_item(&html, &attempt).contains(">keep me</textarea>"), "{case}: the comment is kept");
+        let item = shared_item(&html, &attempt);
+        assert!(item.contains(message), "{case}: the reason is by the form: {item}");
+        assert!(!html.contains("id=\"group-error\""), "{case}: not at the top of the page");
+        assert!(item.contains(">keep me</textarea>"), "{case}: the comment is kept");
+        assert!(item.contains("Save your mark") && !item.contains("Change your mark"), "{case}: nothing stored");
+        assert!(focused(item, &format!("mark-score-{attempt}")), "{case}: the mark is focused: {item}");
     }
     let long = "x".repeat(501);
     let refused = bob.post_form(&mark_path, &[("score", "3"), ("comment", &long)]).await;
     assert_eq!(refused.status(), 422);
-    assert!(refused.text().await.expect("html").contains("A comment is at most 500 characters long"));
+    let html = refused.text().await.expect("html");
+    let item = shared_item(&html, &attempt);
+    assert!(item.contains("A comment is at most 500 characters long"), "{item}");
+    assert!(item.contains("<option value=\"3\" selected>"), "the typed mark is kept: {item}");
+    assert!(item.contains("Save your mark"), "a refused mark is no mark saved: {item}");
+    assert!(focused(item, &format!("mark-comment-{attempt}")), "the comment is focused: {item}");
 
     let saved = bob.post_form(&mark_path, &[("score", "4"), ("comment", "Say what a health check is.")]).await;
     assert_eq!(saved.status(), 303);
@@ -414,6 +423,13 @@ async fn on_the_pages_a_member_shares_an_answer_another_marks_it_and_the_sharer_
     assert!(item.contains("Grader:"), "the grader's score once marked: {item}");
     assert!(item.contains("<option value=\"4\" selected>"), "the mark is shown in its form: {item}");
     assert!(item.contains("Change your mark"), "{item}");
+    // A refused change keeps saying what is stored: a mark is there to change.
+    let refused = bob.post_form(&mark_path, &[("score", "2"), ("comment", &long)]).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("html");
+    let item = shared_item(&html, &attempt);
+    assert!(item.contains("Change your mark") && item.contains("Your mark was not saved."), "{item}");
+    assert_eq!(stored_marks(&app, &attempt).await, [(4, "Say what a health check is.".to_string())]);
 
     let own = page(&alice, &format!("/groups/{group}")).await;
     let item = shared_item(&own, &attempt);
@@ -507,4 +523,10 @@ async fn a_long_answer_in_plain_words_is_unsure_and_its_page_says_why() {
     assert!(page.contains("Unsure: not counted") && page.contains("in your own words"), "{page}");
     let concepts = json_of(app.get("/api/v1/me/concepts").await).await;
     assert_eq!(concepts, json!([]), "its misses are not weak concepts");
+}
+
+/// Whether the element with this id has the `autofocus` attribute.
+fn focused(html: &str, id: &str) -> bool {
+    html.find(&format!("id=\"{id}\""))
+        .is_some_and(|at| html[at..].split('>').next().unwrap_or("").contains("autofocus"))
 }

@@ -174,6 +174,14 @@ async fn the_notes_page_previews_keeps_the_text_and_imports() {
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.expect("html");
     assert!(html.contains("nothing to import") && html.contains("prose only"), "the error and what was sent");
+    // The message marks code with backticks for the API and the command line; the page
+    // shows it as code.
+    let error = html.split(r#"id="notes-error">"#).nth(1).and_then(|e| e.split("</p>").next()).unwrap_or_default();
+    assert!(
+        error.contains("<code>→</code> or <code>-&gt;</code>") && error.contains("<code># Topic</code>"),
+        "{error}"
+    );
+    assert!(!error.contains('`'), "no backticks on the page: {error}");
 
     let imported = app.post_form("/admin/notes", &fields("import")).await;
     assert_eq!(imported.status(), 200);
@@ -238,7 +246,12 @@ async fn a_heading_without_its_space_and_a_missing_file_name_are_explained() {
     let page = app.post_form("/admin/notes", &[("file_name", "c.md"), ("text", text), ("action", "preview")]).await;
     assert_eq!(page.status(), 422);
     let html = page.text().await.expect("html");
-    assert!(html.contains("line 1 is not read as a heading: put a space after the `#`, as in `# Caching`"), "{html}");
+    assert!(
+        html.contains(
+            "line 1 is not read as a heading: put a space after the <code>#</code>, as in <code># Caching</code>"
+        ),
+        "{html}"
+    );
     let page = app.post_form("/admin/notes", &[("file_name", " "), ("text", text), ("action", "preview")]).await;
     let html = page.text().await.expect("html");
     assert!(html.contains("File name: give the notes file"), "{html}");
@@ -350,4 +363,36 @@ async fn a_heading_over_questions_alone_gives_no_notes_page_of_nothing() {
     let page = app.get(&format!("/topics/{}/notes", topic["id"].as_str().expect("id"))).await.text().await;
     let page = page.expect("html");
     assert!(page.contains("No study notes for this topic yet") && !page.contains("From queues.md"), "{page}");
+}
+
+#[tokio::test]
+async fn the_study_notes_page_shows_lists_as_lists_and_not_the_lines_rejected_as_questions() {
+    // Arrange: notes with a list, one good question line and two the import rejects.
+    let app = crate::helpers::spawn_app().await;
+    let name = app.signed_up().await;
+    app.make_admin(&name).await;
+    let text = "# Networking Basics\n\nSome notes I took while studying.\n\n\
+        - \"What is DNS?\" → \"DNS translates domain names into IP addresses through resolvers and caches.\"\n\
+        - What does a load balancer do? -> Spreads traffic.\n\
+        - \"What is a subnet mask?\" → it splits an address into network and host parts\n\
+        - Port 80 is HTTP.\n- Port 443 is HTTPS.\n";
+    let upload = json!({"file_name": "net.md", "text": text});
+    let imported = json_of(app.post_json("/api/v1/admin/notes", &upload).await).await;
+    assert_eq!(imported["malformed"].as_array().map(Vec::len), Some(2), "{imported}");
+
+    // Act
+    let page = app.get("/topics/networking-basics/notes").await;
+
+    // Assert
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    assert!(
+        page.contains(r#"<ul class="notes-list"><li>Port 80 is HTTP.</li><li>Port 443 is HTTPS.</li></ul>"#),
+        "the bullets are a list: {page}"
+    );
+    assert!(!page.contains("- Port"), "no literal bullet: {page}");
+    for rejected in ["load balancer", "subnet mask", "What is DNS"] {
+        assert!(!page.contains(rejected), "{rejected:?} is not shown as a note: {page}");
+    }
+    assert!(page.contains("Some notes I took while studying."), "{page}");
 }

@@ -373,3 +373,41 @@ async fn a_correction_is_shown_once_however_many_concepts_it_contradicts() {
     assert!(!lists.contains("Check: you said"), "the check is not repeated beside each concept: {lists}");
     assert_eq!(lists.matches("See the check above.").count(), wrong, "{lists}");
 }
+
+#[tokio::test]
+async fn a_form_address_opened_again_goes_to_the_page_of_its_form() {
+    // Arrange: a refused password change is shown at its POST address.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let refused = app
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", "not my password"),
+                ("new_password", "a new password 1"),
+                ("new_password_again", "a new password 2"),
+            ],
+        )
+        .await;
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+
+    // Act / Assert: that address opened again (address bar, reopened tab, bookmark).
+    for (address, page, case) in [
+        ("/account/password", "/account#password-heading", "a refused password change"),
+        ("/admin/users/u-1/role", "/admin/users", "a refused role change"),
+        ("/groups/g-1/assignment", "/groups/g-1#assignment-heading", "a refused assignment"),
+        ("/groups/join", "/groups", "a refused invite code"),
+        ("/groups/g-1/shared/a-1/mark", "/groups/g-1#shared-a-1", "a refused mark: back to the answer"),
+        ("/interviews/i-1/answer", "/interviews/i-1", "an answer sent after the session ended"),
+        ("/attempts/a-1/share", "/history", "an attempt's form: the history links to its page"),
+    ] {
+        let response = app.get(address).await;
+        assert_eq!(response.status(), 303, "{case}: {address}");
+        assert_eq!(location(&response), page, "{case}");
+    }
+    let page = app.get("/account").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.expect("html").contains("id=\"password-heading\""));
+    // Anything else still is not found.
+    assert_eq!(app.get("/groups/g-1/no-such-form").await.status(), 404);
+}

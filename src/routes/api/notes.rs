@@ -89,8 +89,9 @@ pub struct NotesImportJson {
     pub retired: Vec<RetiredJson>,
     /// Lines whose question repeats an earlier one (skipped).
     pub duplicate_lines: Vec<usize>,
-    /// Lines that look like a question line but are not one (kept as notes; fix them to
-    /// make questions): their numbers, and each with what is wrong in `malformed`.
+    /// Lines that look like a question line but are not one (kept in the notes text, not
+    /// shown on the study-notes page; fix them to make questions): their numbers, and
+    /// each with what is wrong in `malformed`.
     pub malformed_lines: Vec<usize>,
     pub malformed: Vec<MalformedJson>,
     pub notes: Vec<NotesSectionJson>,

@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use super::filters;
 use super::{html, see_other, PageError};
 use crate::bank::KeywordDef;
 use crate::grading::Misconception;

@@ -3,6 +3,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
+use super::filters;
 use super::{encode_query, escape};
 use crate::practice;
 use crate::routes::pages::NavUser;

@@ -67,6 +67,12 @@ struct SharedItem {
     /// The viewer's mark, or what they just typed when it was refused.
     my_score: Option<String>,
     my_comment: String,
+    /// The viewer has a mark stored on this answer (the button says "Change your mark"
+    /// then, whatever a refused form gave back into the fields).
+    has_mark: bool,
+    /// Why the viewer's mark on this answer was just refused, shown in its form, and the
+    /// field to fix (`score` or `comment`: focused, so the browser scrolls to the form).
+    mark_error: Option<(String, &'static str)>,
     /// Every (marker, mark, comment, when), for the sharer only.
     marks: Vec<(String, i64, String, String)>,
     mark_count: usize,
@@ -75,11 +81,23 @@ struct SharedItem {
     just_marked: bool,
 }
 
-/// A mark that was refused, given back into its form.
+/// A mark that was refused, given back into its form with the reason.
 pub struct TypedMark {
     attempt_id: String,
     score: String,
     comment: String,
+    error: String,
+}
+
+impl TypedMark {
+    /// The field the refusal is about: the comment, or else the mark.
+    fn focus(&self) -> &'static str {
+        if self.error.contains("comment") {
+            "comment"
+        } else {
+            "score"
+        }
+    }
 }
 
 struct AssignmentItem {
@@ -87,16 +105,21 @@ struct AssignmentItem {
     topic_id: String,
     count: i64,
     /// `YYYY-MM-DD`, for the date box; `due` is how the page says it ("Dec 10", as the
-    /// other dates of the site read).
+    /// other dates of the site read, "Dec 31, 2027" when not this year).
     due_on: String,
     due: String,
     set: String,
 }
 
-/// A due date as the site's other dates read ("Dec 10"), or as stored if it is not one.
-fn due_label(due_on: &str) -> String {
-    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d")
-        .map_or_else(|_| due_on.to_string(), |d| d.format("%b %-d").to_string())
+/// A due date as the site's other dates read ("Dec 10"), with its year when that is not
+/// `today`'s ("Dec 31, 2027": without it, a date next December reads as this month's), or
+/// as stored if it is not a date.
+fn due_label(due_on: &str, today: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d").map_or_else(
+        |_| due_on.to_string(),
+        |d| if d.year() == today.year() { d.format("%b %-d") } else { d.format("%b %-d, %Y") }.to_string(),
+    )
 }
 
 #[derive(Template)]
@@ -300,13 +323,16 @@ fn shared_item(v: &practice::SharedView, typed: Option<&TypedMark>, marked: Opti
         is_mine: v.is_mine,
         grader: v.shows_grade().then(|| (percent(a.score), super::band_class(a).to_string())),
         my_score: match typed {
-            Some(t) => Some(t.score.clone()),
+            // Nothing chosen: the form offers "Choose 0 to 5" again, not a 0 it picks.
+            Some(t) => Some(t.score.clone()).filter(|s| !s.trim().is_empty()),
             None => v.my_mark.as_ref().map(|m| m.score.to_string()),
         },
         my_comment: match typed {
             Some(t) => t.comment.clone(),
             None => v.my_mark.as_ref().map(|m| m.comment.clone()).unwrap_or_default(),
         },
+        has_mark: v.my_mark.is_some(),
+        mark_error: typed.map(|t| (t.error.clone(), t.focus())),
         marks: v.marks.iter().map(|m| (m.marker_name.clone(), m.score, m.comment.clone(), when(m.marked_at))).collect(),
         mark_count: v.mark_count,
         just_marked: marked == Some(a.id.as_str()),
@@ -344,6 +370,12 @@ async fn group_page_typed(
     let view = practice::group_view(&state.practice, &user.0, id).await?;
     let shared = practice::shared_in_group(&state.practice, &user.0, id).await?;
     let shared: Vec<SharedItem> = shared.iter().map(|v| shared_item(v, typed.as_ref(), marked)).collect();
+    // A refused mark's reason sits in its form; at the top only if that answer is gone.
+    let error = error.or_else(|| {
+        typed
+            .filter(|t| !shared.iter().any(|s| s.attempt_id == t.attempt_id && s.mark_error.is_some()))
+            .map(|t| t.error)
+    });
     // A mark's notice sits by its answer when that answer is on the page.
     let notice = notice.filter(|_| !shared.iter().any(|s| s.just_marked));
     // A notice about joining names the group it is about.
@@ -389,7 +421,12 @@ async fn group_page_typed(
             topic_id: a.assignment.topic_id.clone(),
             count: a.assignment.count,
             due_on: a.assignment.due_on.clone().unwrap_or_default(),
-            due: a.assignment.due_on.as_deref().map(due_label).unwrap_or_default(),
+            due: a
+                .assignment
+                .due_on
+                .as_deref()
+                .map(|d| due_label(d, chrono::Utc::now().date_naive()))
+                .unwrap_or_default(),
             set: when(a.assignment.set_at),
         }),
         shared,
@@ -566,11 +603,34 @@ pub async fn mark(
     match outcome {
         Ok(()) => Ok(see_other(&format!("/groups/{id}?done=marked&at={attempt}#shared-{attempt}"))),
         Err(practice::Error::Invalid(message)) => {
-            let typed = TypedMark { attempt_id: attempt, score: form.score.clone(), comment: form.comment.clone() };
-            let messages = (None, Some(message));
+            let typed = TypedMark {
+                attempt_id: attempt,
+                score: form.score.clone(),
+                comment: form.comment.clone(),
+                error: message,
+            };
             let typed = Typed { mark: Some(typed), ..Typed::default() };
-            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, messages, typed).await
+            group_page_typed(&state, &user, &id, StatusCode::UNPROCESSABLE_ENTITY, (None, None), typed).await
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::due_label;
+
+    #[test]
+    fn a_due_date_shows_its_year_only_when_it_is_not_this_year() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+        for (due_on, label, case) in [
+            ("2026-12-31", "Dec 31", "later this year"),
+            ("2027-12-31", "Dec 31, 2027", "next year, same month: must not read as this month"),
+            ("2027-01-05", "Jan 5, 2027", "next month, next year"),
+            ("2025-12-31", "Dec 31, 2025", "a past year"),
+            ("31/12/2027", "31/12/2027", "not a date: shown as stored"),
+        ] {
+            assert_eq!(due_label(due_on, today), label, "{case}");
+        }
     }
 }

@@ -4,6 +4,7 @@ mod admin;
 mod authoring;
 mod claims;
 pub(crate) mod error;
+mod filters;
 mod groups;
 mod history;
 mod interview;
@@ -24,6 +25,11 @@ use crate::routes::ApiError;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // First: the first route that matches wins, and `/groups/join` also matches
+    // `/groups/{id}`.
+    for (post_only, page) in FORM_PAGES {
+        cfg.route(post_only, form_lives_on(page));
+    }
     cfg.route("/", web::get().to(index))
         .route("/login", web::get().to(account::login_form))
         .route("/login", web::post().to(account::login))
@@ -76,6 +82,67 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/questions/{id}", web::get().to(question::show))
         .route("/attempts/{id}/claims", web::post().to(claims::claim))
         .default_service(web::to(not_found));
+}
+
+/// The page each POST-only address's form lives on. A refused form shows its page at the
+/// POST's address, so the address bar, a reopened tab or a bookmark later asks for that
+/// address by GET: it is sent to the form's page rather than told "Page not found".
+/// `{name}` is filled from the address's own segment of that name. An attempt's forms
+/// (share, claims) sit on pages found only through the attempt, so they go to the history
+/// that links to them. A unit test checks that every POST-only address above is here.
+const FORM_PAGES: &[(&str, &str)] = &[
+    ("/logout", "/"),
+    ("/account/password", "/account#password-heading"),
+    ("/account/logout-everywhere", "/account"),
+    ("/account/sharing", "/account#sharing"),
+    ("/account/retention", "/account#retention"),
+    ("/groups/join", "/groups"),
+    ("/groups/{id}/leave", "/groups/{id}"),
+    ("/groups/{id}/invite-code", "/groups/{id}"),
+    ("/groups/{id}/members/{user_id}/remove", "/groups/{id}"),
+    ("/groups/{id}/assignment", "/groups/{id}#assignment-heading"),
+    ("/groups/{id}/shared/{attempt_id}/mark", "/groups/{id}#shared-{attempt_id}"),
+    ("/attempts/{id}/share", "/history"),
+    ("/attempts/{id}/claims", "/history"),
+    ("/admin/users/{id}/role", "/admin/users"),
+    ("/admin/users/{id}/access", "/admin/users"),
+    ("/admin/users/{id}/password-reset", "/admin/users"),
+    ("/admin/questions/{id}/retire", "/admin/questions/{id}"),
+    ("/admin/questions/{id}/restore", "/admin/questions/{id}"),
+    ("/admin/questions/{id}/samples", "/admin/questions/{id}#samples"),
+    ("/admin/questions/{id}/samples/{sample_id}/delete", "/admin/questions/{id}#samples"),
+    ("/admin/topics", "/admin/questions#topics-heading"),
+    ("/admin/topics/{id}", "/admin/questions#topics-heading"),
+    ("/admin/topics/{id}/retire", "/admin/questions#topics-heading"),
+    ("/admin/topics/{id}/restore", "/admin/questions#topics-heading"),
+    ("/interviews", "/practice"),
+    ("/interviews/{id}/answer", "/interviews/{id}"),
+    ("/interviews/{id}/follow-up", "/interviews/{id}"),
+    ("/interviews/{id}/finish", "/interviews/{id}"),
+];
+
+/// A GET route that redirects to `page` (see [`FORM_PAGES`]). It reads nothing but the
+/// address, so it needs no login: the page it sends to asks for one as it always does.
+fn form_lives_on(page: &'static str) -> actix_web::Route {
+    web::get().to(move |req: HttpRequest| async move {
+        see_other(&fill_segments(page, |name| req.match_info().get(name).map(str::to_owned)))
+    })
+}
+
+/// `page` with each `{name}` replaced by `segment(name)`, percent-encoded (an unknown
+/// name leaves the segment empty). Every page starts with a fixed `/word`, so the result
+/// stays on this site whatever the segments hold.
+fn fill_segments(page: &str, segment: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some((before, after)) = rest.split_once('{') {
+        let Some((name, tail)) = after.split_once('}') else { break };
+        out.push_str(before);
+        out.push_str(&encode_query(&segment(name).unwrap_or_default()));
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Template)]
@@ -212,4 +279,52 @@ pub fn escape(text: &str) -> String {
 /// Formats a stored millisecond timestamp for people ("Nov 28, 08:25", UTC).
 fn when(millis: i64) -> String {
     chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fill_segments, FORM_PAGES};
+
+    #[test]
+    fn a_form_page_is_filled_from_the_posted_address() {
+        let segment = |name: &str| match name {
+            "id" => Some("g1".to_string()),
+            "attempt_id" => Some("a/b c".to_string()),
+            _ => None,
+        };
+        for (page, filled, case) in [
+            ("/groups", "/groups", "no segment"),
+            ("/groups/{id}", "/groups/g1", "one segment"),
+            ("/groups/{id}#shared-{attempt_id}", "/groups/g1#shared-a/b%20c", "two, the second encoded"),
+            ("/x/{missing}/y", "/x//y", "a name the address lacks is left empty"),
+            ("/x/{unclosed", "/x/{unclosed", "an unclosed brace is kept as written"),
+        ] {
+            assert_eq!(fill_segments(page, segment), filled, "{case}");
+        }
+    }
+
+    /// Every address `configure` routes only for POST, read from this file's own source,
+    /// has the page its GET is sent to; and every entry is such an address.
+    #[test]
+    fn every_post_only_page_address_has_a_page_for_get() {
+        let source = include_str!("mod.rs");
+        let routes = &source[source.find("pub fn configure").expect("configure")..];
+        let routes = &routes[..routes.find("default_service").expect("end of the routes")];
+        let route_of = |line: &str, method: &str| {
+            let line = line.trim().strip_prefix(".route(\"").or_else(|| line.trim().strip_prefix("cfg.route(\""))?;
+            let (path, rest) = line.split_once('"')?;
+            rest.contains(method).then(|| path.to_string())
+        };
+        let gets: Vec<String> = routes.lines().filter_map(|l| route_of(l, "web::get()")).collect();
+        let post_only: Vec<String> =
+            routes.lines().filter_map(|l| route_of(l, "web::post()")).filter(|p| !gets.contains(p)).collect();
+        assert!(post_only.len() > 20, "the routes were read: {post_only:?}");
+        for path in &post_only {
+            assert!(FORM_PAGES.iter().any(|(p, _)| p == path), "{path} has no page for a GET in FORM_PAGES");
+        }
+        for (path, page) in FORM_PAGES {
+            assert!(post_only.contains(&path.to_string()), "{path} is not a POST-only address");
+            assert!(page.starts_with('/') && !page.starts_with("//"), "{page} stays on this site");
+        }
+    }
 }

@@ -5,7 +5,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
+use super::filters;
 use super::{html, PageError};
+use crate::bank::notes::is_malformed_question;
 use crate::bank::notes_plan::NotesPlan;
 use crate::practice::{self, NotesUpload, MAX_NOTES_BYTES};
 use crate::routes::api::notes_change_name as change_name;
@@ -195,47 +197,99 @@ struct NoteView {
     blocks: Vec<Block>,
 }
 
-/// A stretch of notes: a Markdown heading (shown as one, without its `#`) or the text
-/// up to the next heading (line breaks kept).
-struct Block {
-    heading: bool,
-    text: String,
+/// A stretch of notes: a Markdown heading (shown as one, without its `#`), a Markdown
+/// list (shown as a list, without its bullets), or the text up to the next of either
+/// (line breaks kept).
+#[derive(Debug, PartialEq, Eq)]
+enum Block {
+    Heading(String),
+    List { ordered: bool, items: Vec<String> },
+    Text(String),
 }
 
-/// Splits notes into headings and text. A heading with nothing under it before the
-/// next heading of the same or a higher level (a section whose only line was a
+impl Block {
+    fn has_content(&self) -> bool {
+        match self {
+            Block::Heading(_) => false,
+            Block::List { .. } => true,
+            Block::Text(text) => !text.trim().is_empty(),
+        }
+    }
+}
+
+/// A list item's text and whether its list is numbered: `- `, `* `, `+ ` or `• ` bullets,
+/// or `1. ` / `1) `.
+fn list_item(line: &str) -> Option<(bool, &str)> {
+    let line = line.trim_start();
+    if let Some(rest) = ["- ", "* ", "+ ", "• "].iter().find_map(|b| line.strip_prefix(b)) {
+        return Some((false, rest.trim()));
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line[digits..].strip_prefix(". ").or_else(|| line[digits..].strip_prefix(") "));
+    (digits > 0).then_some(rest).flatten().map(|rest| (true, rest.trim()))
+}
+
+/// Splits notes into headings, lists and text. Lines the import reported as meant for
+/// questions but not read as one are left out. A heading with nothing under it before
+/// the next heading of the same or a higher level (a section whose only line was a
 /// question, now taken out) is dropped.
 fn blocks(text: &str) -> Vec<Block> {
     let mut parsed: Vec<(usize, Block)> = Vec::new();
-    for line in text.lines() {
+    // A blank line after a list item: the list goes on only if another item follows.
+    let mut blank_after_item = false;
+    for line in text.lines().filter(|l| !is_malformed_question(l)) {
         let level = line.chars().take_while(|c| *c == '#').count();
         let title = line[level..].trim();
         if (1..=6).contains(&level) && line[level..].starts_with(' ') && !title.is_empty() {
-            parsed.push((level, Block { heading: true, text: title.to_string() }));
-        } else {
-            match parsed.last_mut() {
-                Some((_, b)) if !b.heading => {
-                    b.text.push('\n');
-                    b.text.push_str(line);
-                }
-                _ => parsed.push((0, Block { heading: false, text: line.to_string() })),
-            }
+            parsed.push((level, Block::Heading(title.to_string())));
+            blank_after_item = false;
+            continue;
         }
+        let last = parsed.last_mut().map(|(_, b)| b);
+        match (last, list_item(line)) {
+            (Some(Block::List { ordered, items }), Some((numbered, item))) if *ordered == numbered => {
+                items.push(item.to_string());
+            }
+            (_, Some((ordered, item))) => {
+                parsed.push((0, Block::List { ordered, items: vec![item.to_string()] }));
+            }
+            // An indented line under an item wraps that item's text.
+            (Some(Block::List { items, .. }), None)
+                if !blank_after_item && line.starts_with([' ', '\t']) && !line.trim().is_empty() =>
+            {
+                if let Some(item) = items.last_mut() {
+                    item.push(' ');
+                    item.push_str(line.trim());
+                }
+            }
+            (Some(Block::List { .. }), None) if line.trim().is_empty() => {
+                blank_after_item = true;
+                continue;
+            }
+            (Some(Block::Text(text)), None) => {
+                text.push('\n');
+                text.push_str(line);
+            }
+            (_, None) => parsed.push((0, Block::Text(line.to_string()))),
+        }
+        blank_after_item = false;
     }
-    for (_, b) in parsed.iter_mut().filter(|(_, b)| !b.heading) {
-        b.text = b.text.trim_matches('\n').to_string();
+    for (_, b) in parsed.iter_mut() {
+        if let Block::Text(text) = b {
+            *text = text.trim_matches('\n').to_string();
+        }
     }
     let keep: Vec<bool> = parsed
         .iter()
         .enumerate()
         .map(|(i, (level, block))| {
-            if !block.heading {
-                return !block.text.trim().is_empty();
+            if !matches!(block, Block::Heading(_)) {
+                return block.has_content();
             }
             parsed[i + 1..]
                 .iter()
-                .take_while(|(l, b)| !b.heading || *l > *level)
-                .any(|(_, b)| !b.heading && !b.text.trim().is_empty())
+                .take_while(|(l, b)| !matches!(b, Block::Heading(_)) || *l > *level)
+                .any(|(_, b)| b.has_content())
         })
         .collect();
     parsed.into_iter().zip(keep).filter_map(|((_, block), keep)| keep.then_some(block)).collect()
@@ -294,15 +348,42 @@ mod tests {
     fn headings_lose_their_hashes_and_empty_sections_are_dropped() {
         let text =
             "# Git Basics\n\nCommits are snapshots.\n\n## Remote work\n\n## Branches\nCheap pointers.\n#not a heading";
-        let got: Vec<(bool, String)> = blocks(text).into_iter().map(|b| (b.heading, b.text)).collect();
         assert_eq!(
-            got,
+            blocks(text),
             [
-                (true, "Git Basics".to_string()),
-                (false, "Commits are snapshots.".to_string()),
-                (true, "Branches".to_string()),
-                (false, "Cheap pointers.\n#not a heading".to_string()),
+                Block::Heading("Git Basics".into()),
+                Block::Text("Commits are snapshots.".into()),
+                Block::Heading("Branches".into()),
+                Block::Text("Cheap pointers.\n#not a heading".into()),
             ]
         );
+    }
+
+    #[test]
+    fn lists_are_lists_and_rejected_question_lines_are_not_shown() {
+        let text = "# Networking\nSome notes.\n\n- What does a load balancer do? -> Spreads traffic.\n\
+            - \"What is a subnet mask?\" → it splits an address\n- Port 53 is DNS,\n  over UDP and TCP.\n\n\
+            - Port 443 is HTTPS.\n1. Resolve\n2) Connect\nAfter the list.\n\n## Only rejected lines\n\
+            - \"Half a question?\" -> no quotes";
+        assert_eq!(
+            blocks(text),
+            [
+                Block::Heading("Networking".into()),
+                Block::Text("Some notes.".into()),
+                Block::List {
+                    ordered: false,
+                    items: vec!["Port 53 is DNS, over UDP and TCP.".into(), "Port 443 is HTTPS.".into()]
+                },
+                Block::List { ordered: true, items: vec!["Resolve".into(), "Connect".into()] },
+                Block::Text("After the list.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dash_without_a_space_or_a_number_alone_is_no_list() {
+        for line in ["-5 degrees", "2024 was a year", "3.5 GHz", "--flag"] {
+            assert_eq!(blocks(line), [Block::Text(line.into())], "{line}");
+        }
     }
 }

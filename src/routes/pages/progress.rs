@@ -23,7 +23,9 @@ struct TopicItem {
     /// Answered only with unsure grades (not in `tried`).
     unsure_only: usize,
     total: usize,
-    attempts: usize,
+    /// Answers that count, as the headline counts them: skips apart.
+    answers: usize,
+    skipped: usize,
 }
 
 struct ConceptItem {
@@ -109,13 +111,16 @@ pub struct ProgressQuery {
     concepts: String,
 }
 
-/// "in 8 minutes", "in 3 hours", "in 2 days".
+/// "in 8 minutes", "in 3 hours", "in 2 days": hours below a day, days from a day on, so
+/// a time is never said in hours that reads elsewhere in days ("in 48 hours" on the
+/// phone, "in 2 days" a moment earlier, for the same question).
 fn relative(at: i64, now: i64) -> String {
     let minutes = ((at - now) as f64 / 60_000.0).ceil().max(1.0) as i64;
+    let hours = (minutes + 30) / 60;
     let (n, unit) = match minutes {
         m if m < 60 => (m, "minute"),
-        m if m < 48 * 60 => ((m + 30) / 60, "hour"),
-        m => ((m + 720) / 1440, "day"),
+        _ if hours < 24 => (hours, "hour"),
+        m => (((m + 720) / 1440).max(1), "day"),
     };
     format!("in {n} {unit}{}", if n == 1 { "" } else { "s" })
 }
@@ -150,7 +155,8 @@ pub async fn show(
             tried: t.tried,
             unsure_only: t.unsure_only,
             total: t.total,
-            attempts: t.attempts,
+            answers: t.attempts.saturating_sub(p.skipped_by_topic.get(&t.topic_id).copied().unwrap_or(0)),
+            skipped: p.skipped_by_topic.get(&t.topic_id).copied().unwrap_or(0),
         })
         .collect();
     let trend_names: Vec<(String, String)> =
@@ -218,4 +224,28 @@ pub async fn show(
             .collect(),
     };
     html(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative;
+
+    #[test]
+    fn a_time_ahead_is_said_in_minutes_hours_or_days_never_a_day_in_hours() {
+        const MINUTE: i64 = 60_000;
+        for (ahead, said) in [
+            (1, "in 1 minute"),
+            (59, "in 59 minutes"),
+            (60, "in 1 hour"),
+            (23 * 60 + 29, "in 23 hours"),
+            (23 * 60 + 30, "in 1 day"),
+            (36 * 60 - 1, "in 1 day"),
+            (36 * 60, "in 2 days"),
+            (47 * 60 + 40, "in 2 days"),
+            (48 * 60 + 20, "in 2 days"),
+            (8 * 24 * 60, "in 8 days"),
+        ] {
+            assert_eq!(relative(ahead * MINUTE, 0), said, "{ahead} minutes");
+        }
+    }
 }
