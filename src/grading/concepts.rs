@@ -321,8 +321,8 @@ impl CompiledConcept {
                 continue;
             }
             let alone = texts.iter().any(|tokens| {
-                let mut inside = Vec::new();
-                alt.find(tokens, &StemIndex::new(tokens), &mut inside, &mut MAX_ANCHOR_TRIES.clone());
+                let (mut inside, mut tries) = (Vec::new(), MAX_ANCHOR_TRIES);
+                alt.find(tokens, &StemIndex::new(tokens), &mut inside, &mut tries);
                 tokens
                     .iter()
                     .enumerate()

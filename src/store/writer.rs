@@ -474,13 +474,13 @@ pub(crate) async fn write(
         moved.extend(ids);
     }
     let retries = retries(attempts);
+    let mut refused: HashSet<String> = HashSet::new();
     if !retries.is_empty() {
         let mut count = QueryBuilder::<Db>::new("");
         push_retries_used(&mut count, &retries);
-        let ids: Vec<String> = count.build_query_scalar().persistent(kept(retries.len())).fetch_all(&mut *tx).await?;
-        moved.extend(ids);
+        refused.extend(count.build_query_scalar().persistent(kept(retries.len())).fetch_all(&mut *tx).await?);
     }
-    let stored = stored(attempts, &moved);
+    let stored = stored(attempts, &moved, &refused);
     if !stored.is_empty() {
         for push in STORE_STATEMENTS {
             let mut statement = QueryBuilder::<Db>::new("");
@@ -490,7 +490,7 @@ pub(crate) async fn write(
         }
     }
     tx.commit().await?;
-    Ok(outcomes(attempts, &stored, &moved))
+    Ok(outcomes(attempts, &stored, &refused))
 }
 
 /// [`write`] in two round trips to the connection's thread instead of eight (the pool's
@@ -519,12 +519,13 @@ async fn write_in_two(
         push_retries_used(&mut first, &retries);
     }
     let kept_first = kept(checked.len()) && kept(retries.len());
-    let moved: HashSet<String> =
+    // The ids returned are the moved interviews' and the refused retries'.
+    let (refused, moved): (HashSet<String>, HashSet<String>) =
         match first.build_query_scalar::<String>().persistent(kept_first).fetch_all(&mut *conn).await {
-            Ok(ids) => ids.into_iter().collect(),
+            Ok(ids) => ids.into_iter().partition(|id| retries.iter().any(|(retry, _, _)| retry == id)),
             Err(e) => return Err(rolled_back(&mut conn, e).await),
         };
-    let stored = stored(attempts, &moved);
+    let stored = stored(attempts, &moved, &refused);
     let mut second = QueryBuilder::<Db>::new("");
     if !stored.is_empty() {
         for push in STORE_STATEMENTS {
@@ -537,7 +538,7 @@ async fn write_in_two(
     if let Err(e) = second.build().persistent(kept(stored.len())).execute(&mut *conn).await {
         return Err(rolled_back(&mut conn, e).await);
     }
-    Ok(outcomes(attempts, &stored, &moved))
+    Ok(outcomes(attempts, &stored, &refused))
 }
 
 /// Rolls back the transaction [`write_in_two`] opened on `conn` after `error`, and
@@ -579,9 +580,12 @@ fn push_retries_used<'q>(q: &mut QueryBuilder<'q, Db>, retries: &[(&'q str, &'q 
 }
 
 /// The answers to store: those that check no position, and those whose interview moved;
-/// not a retry whose id is in `refused` (see [`push_retries_used`]), which shares the set
-/// with the moved interviews' ids.
-fn stored<'a>(attempts: &[&'a PendingAttempt], moved: &HashSet<String>) -> Vec<&'a PendingAttempt> {
+/// not a retry whose id is in `refused` (see [`push_retries_used`]).
+fn stored<'a>(
+    attempts: &[&'a PendingAttempt],
+    moved: &HashSet<String>,
+    refused: &HashSet<String>,
+) -> Vec<&'a PendingAttempt> {
     attempts
         .iter()
         .copied()
@@ -589,7 +593,7 @@ fn stored<'a>(attempts: &[&'a PendingAttempt], moved: &HashSet<String>) -> Vec<&
             (Some(id), Some(_)) => moved.contains(id),
             _ => true,
         })
-        .filter(|a| !moved.contains(&a.id))
+        .filter(|a| !refused.contains(&a.id))
         .collect()
 }
 
