@@ -253,6 +253,8 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
         }
         println!("server peak RSS so far: {:.1} MB", rss_peak());
         if let Ok(dir) = std::env::var("LOAD_TIMELINE") {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| anyhow::anyhow!("cannot create the LOAD_TIMELINE folder {dir}: {e}"))?;
             let path = std::path::Path::new(&dir).join(format!("{phase:?}.tsv").to_lowercase());
             let mut out = String::from("due_ms\tlatency_ms\n");
             t.timeline.sort_unstable();
@@ -260,7 +262,7 @@ async fn run(bases: &[String], users: usize, seconds: u64, raw: f64, pids: &[u32
                 let at = due.saturating_duration_since(started).as_secs_f64() * 1000.0;
                 out.push_str(&format!("{at:.2}\t{:.2}\n", *latency as f64 / 1000.0));
             }
-            std::fs::write(&path, out)?;
+            std::fs::write(&path, out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             println!("timeline of every answer written to {}", path.display());
         }
     }
