@@ -19,6 +19,14 @@ Usage:
     while read f flags; do target/release/rehearse calibrate $f $flags --scores /tmp/sc/$(basename $f); done
   python3 scripts/probe-sentence-embeddings.py /tmp/minilm/model /tmp/sc
 
+Per concept instead (no scores needed): for each answer of the named sets, the best
+cosine between any sentence or comma clause of the answer and any alternative of each
+keyword, averaged per kind of answer, and the share of concepts above 0.4, 0.5 and 0.6:
+  python3 scripts/probe-sentence-embeddings.py /tmp/minilm/model --concepts \
+    tests/fixtures/validation/unseen12-new-questions.jsonl \
+    tests/fixtures/validation/unseen13-new-questions.jsonl \
+    tests/fixtures/validation/unseen21-new-questions.jsonl
+
 One answer costs about two billion floating-point operations (six layers over ~100
 word pieces); the grader's whole grading costs about 72,000 instructions.
 """
@@ -138,7 +146,37 @@ def main(model_dir, scores_dir):
             pickle.dump(cache, open(cache_file, "wb"))
 
 
+def concepts(model_dir, paths):
+    """Per kind of answer: the mean best cosine of a concept, and the share found."""
+    import re
+    from collections import defaultdict
+
+    model = MiniLM(model_dir)
+    cache = {}
+
+    def vec(text):
+        if text not in cache:
+            cache[text] = model.embed(text)
+        return cache[text]
+
+    best = defaultdict(list)
+    for path in paths:
+        for r in map(json.loads, open(path)):
+            parts = [p for p in re.split(r"(?<=[.!?;])\s+|,\s+", r["answer"]) if len(p.split()) >= 2] or [r["answer"]]
+            sentences = np.array([vec(p) for p in parts])
+            for keyword in r["keywords"]:
+                alternatives = [a.strip() for a in keyword.split("|") if a.strip()]
+                best[r.get("kind")].append(max(float((sentences @ vec(a)).max()) for a in alternatives))
+    print(f"{'kind':20} {'n':>5} {'mean':>6} {'>=0.4':>6} {'>=0.5':>6} {'>=0.6':>6}")
+    for kind, values in sorted(best.items(), key=lambda kv: -np.mean(kv[1])):
+        v = np.array(values)
+        print(f"{str(kind):20} {len(v):5} {v.mean():6.2f} " + " ".join(f"{(v >= t).mean():6.2f}" for t in (0.4, 0.5, 0.6)))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) >= 3 and sys.argv[2] == "--concepts":
+        concepts(sys.argv[1], sys.argv[3:])
+    elif len(sys.argv) == 3:
+        main(sys.argv[1], sys.argv[2])
+    else:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])

@@ -93,6 +93,8 @@ const UNSEEN20_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen20-new-questions.jsonl");
 const UNSEEN21_NEW_QUESTIONS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen21-new-questions.jsonl");
+const UNSEEN25_NEW_QUESTIONS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/unseen25-new-questions.jsonl");
 const CONTRAST24_ANSWERS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/validation/contrast24-answers.jsonl");
 const CHAT21_BANK_ANSWERS: &str =
@@ -1650,6 +1652,33 @@ fn held_out_new_questions_with_long_wrong_answers() {
         &["own-words", "own-words-short", "analogy", "partial", "confused", "offtopic", "rambling", "stuffed"],
         "strong",
     );
+    assert_below(k, &["stuffed", "offtopic", "rambling"], "partial");
+}
+
+/// unseen25 (2026-12-08, twenty-third session): 10 new questions (floating point and
+/// money, semantic versioning, composition and inheritance, shallow and deep copies,
+/// endianness, time zones, dynamic arrays, dependency injection, tries and hash tables,
+/// monorepos), each with its author's keywords and answers of the kinds in `dev.jsonl`;
+/// written and graded by a helper who read no grader code and frozen (sha256
+/// 03a7a877...279d) before the grader ran on it. First run: r 0.688, per question
+/// 0.694, 5 false alarms of 31 (all correct answers in everyday words, all unsure), and
+/// two wrong verdicts: a correct short contrast read as a swap ("a deep copy duplicates
+/// everything so nothing is shared" gave the deep copy the shallow one's sharing) and a
+/// strong answer told it got "instead of creating" wrong for saying "instead of
+/// instantiating them itself". Both readings were fixed as classes (a term said of
+/// "nothing" is denied; a negated alternative turned down in other words is stated);
+/// no other grade of any README run moved: r 0.705. Not asserted, because it does not
+/// hold: confused answers (0.65, human 0.01) below partial ones (0.52).
+#[test]
+fn held_out_new_questions_of_the_dev_kinds() {
+    let lines = lines(UNSEEN25_NEW_QUESTIONS).expect("in the repository");
+    assert_eq!(lines.len(), 100);
+    let f = figures(&lines, true);
+    assert!(f.pearson >= 0.65 && f.per_question >= 0.65, "r {:.3}, per question {:.3}", f.pearson, f.per_question);
+    assert_eq!(f.wrong_verdicts_on_correct, 0, "a correct answer was told it got something wrong");
+    let k = &f.by_kind;
+    assert_below(k, &["partial", "confused", "offtopic", "rambling", "stuffed"], "strong");
+    assert_below(k, &["partial", "confused", "offtopic", "rambling", "stuffed"], "typos");
     assert_below(k, &["stuffed", "offtopic", "rambling"], "partial");
 }
 

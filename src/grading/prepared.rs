@@ -300,7 +300,8 @@ impl PreparedQuestion {
         let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if positive().next().is_some() {
             (ConceptStatus::Covered, spans_of(&mut positive()))
         } else if kept().next().is_some()
-            && kept().all(|o| o.inverted && !negation_before(tokens, found.answer, o.first))
+            && kept()
+                .all(|o| o.inverted && !negation_before(tokens, found.answer, o.first) && !turned_down(tokens, o.first))
         {
             (ConceptStatus::Contradicted, spans_of(&mut kept()))
         } else if kept().next().is_some() {

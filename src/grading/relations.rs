@@ -785,8 +785,29 @@ pub(super) fn key_bit(key: u64) -> u64 {
 
 /// True when token `i` is denied: negated ("can't be caught") or after "no".
 pub fn denied_at(tokens: &[Token], i: usize) -> bool {
-    denial_cue(tokens, i).is_some() || purpose_of_nothing(tokens, i)
+    denial_cue(tokens, i).is_some() || purpose_of_nothing(tokens, i) || said_of_nothing(tokens, i)
 }
+
+/// True when token `i` is said of "nothing" as a subject: "so nothing is shared",
+/// "nothing ever gets copied". Such a clause denies the term of the thing it is about,
+/// as "none" or "nobody" would; read as a plain mention, a right contrast ("a deep
+/// copy duplicates everything, so nothing is shared") gave the deep copy the shallow
+/// copy's sharing (unseen25, where it called a correct answer a swap). Only for the
+/// bindings here: made a negation everywhere, "nothing" moved 27 grades over the README
+/// sets, 13 away from the human grade (it denied an author's own "nothing is lost").
+fn said_of_nothing(tokens: &[Token], i: usize) -> bool {
+    let clause = tokens[i].clause;
+    (i.saturating_sub(NOTHING_REACH)..i).any(|j| {
+        &*tokens[j].surface == "nothing"
+            && tokens[j..i].iter().all(|t| t.clause == clause)
+            && tokens.get(j + 1).is_some_and(|t| {
+                matches!(&*t.surface, "is" | "are" | "was" | "were" | "gets" | "get" | "got" | "will" | "can" | "ever")
+            })
+    })
+}
+
+/// How far before a term a subject "nothing" may stand ("nothing ever gets copied").
+const NOTHING_REACH: usize = 4;
 
 /// True when token `i` is what something absent would be for: "there is no key to
 /// reverse it", "no way to recover the input", "no practical way to undo it". The
@@ -956,6 +977,58 @@ mod tests {
         for (question, reference, expected) in cases {
             assert_eq!(names(question, reference), expected, "{question}");
         }
+    }
+
+    /// "Nothing" as a subject denies what is said of it; elsewhere it denies nothing.
+    #[test]
+    fn a_term_said_of_nothing_is_denied() {
+        let denied = |text: &str, word: &str| {
+            let toks = analyze(text);
+            let i = toks.iter().position(|t| &*t.surface == word).expect("word present");
+            denied_at(&toks, i)
+        };
+        for (text, word) in [
+            ("a deep copy duplicates everything so nothing is shared", "shared"),
+            ("a merge joins the two histories, so nothing is rewritten", "rewritten"),
+            ("the pod leaves the endpoints but nothing gets restarted", "restarted"),
+            ("with fork almost nothing ever gets copied", "copied"),
+        ] {
+            assert!(denied(text, word), "{text}");
+        }
+        for (text, word) in [
+            ("nothing is rewritten, and the branch is shared", "shared"),
+            ("the ingress alone does nothing. a controller routes the traffic", "routes"),
+            ("it costs nothing and scales to zero", "scales"),
+        ] {
+            assert!(!denied(text, word), "{text}");
+        }
+    }
+
+    /// A property denied of one thing ("so nothing is shared") is not given to it:
+    /// a right contrast that denies the shallow copy's sharing of the deep copy is no
+    /// swap, while one that grants each the other's property is.
+    #[test]
+    fn a_property_denied_of_the_other_thing_is_no_swap() {
+        let reference = "A shallow copy makes a new outer object but shares the nested objects with the original, \
+                 so a change to a nested list shows up in both. A deep copy recursively copies every nested object, \
+                 so the result is fully independent of the original.";
+        let question = "What's the difference between a shallow copy and a deep copy?";
+        let m = RelationModel::derive(&analyze(question), question, &analyze(reference), reference);
+        let right = [
+            "A shallow copy duplicates only the outer object and shares the nested ones, while a deep copy \
+             recursively duplicates everything so nothing is shared.",
+            "A deep copy copies recursively and nothing is shared with the original; a shallow copy shares the \
+             nested objects.",
+        ];
+        // Not one crossed binding, symmetric or not (`check` would drop a lone one).
+        for text in right {
+            let (c, _) = m.check_all(&analyze(text));
+            assert_eq!(c.crosswise, 0, "{text}: {c:?}");
+        }
+        let swapped = "A shallow copy recursively copies everything so it is fully independent, while a deep copy \
+                 shares the nested objects with the original.";
+        let c = m.check(&analyze(swapped));
+        assert!(c.crosswise >= 2, "{c:?}");
     }
 
     /// Entities are named as the question writes them: no contrast word in a name, a

@@ -307,6 +307,38 @@ fn a_negated_alternative_named_as_a_myth_or_as_another_concept_is_not_contradict
     assert!(right.contradicted().is_empty(), "{:?}", right.concepts);
 }
 
+/// An author's negated alternative ("not instantiate", "doesn't create") is stated,
+/// not contradicted, by an answer that turns the same act down in other words ("instead
+/// of instantiating them itself", "rather than creating them", "avoids constructing"):
+/// the strong answer of unseen25's dependency-injection question was told it got "instead
+/// of creating" wrong. Saying the act plainly of the thing still contradicts it.
+#[test]
+fn a_negated_alternative_turned_down_in_other_words_is_stated() {
+    let p = prepared(
+        "What is dependency injection?",
+        "With dependency injection a class receives its collaborators from outside, usually through its \
+         constructor, instead of creating them itself. That decouples it from concrete classes and lets tests pass \
+         in a fake.",
+        &[
+            "from outside | passed in | constructor",
+            "instead of creating | doesn't create | not instantiate",
+            "fake | mock",
+        ],
+        &[],
+    );
+    for answer in [
+        "The class gets its dependencies handed in through the constructor instead of instantiating them itself, so \
+         a test can give it a mock.",
+        "Its collaborators are passed in from outside rather than it instantiating them, and tests pass a fake.",
+        "The class avoids instantiating anything itself: a caller passes everything in, a fake in tests.",
+    ] {
+        let g = p.grade(answer);
+        assert!(g.contradicted().is_empty(), "{answer}: {:?}", g.concepts);
+    }
+    let wrong = p.grade("The class instantiates its own dependencies, so tests cannot pass in a fake.");
+    assert!(wrong.contradicted().contains(&"instead of creating".to_string()), "{:?}", wrong.concepts);
+}
+
 /// A thing named after "from" is where something comes from, not what the clause says
 /// something about: "COPY --from the builder only the artifacts" ties the artifacts to
 /// the final stage the sentence is about, not to the builder.
