@@ -300,6 +300,8 @@ impl PreparedQuestion {
         let (mut status, mut spans): (ConceptStatus, Vec<Span>) = if positive().next().is_some() {
             (ConceptStatus::Covered, spans_of(&mut positive()))
         } else if kept().next().is_some()
+            // Turned down in other words ("instead of instantiating them itself" for
+            // "not instantiate") is the negation the alternative asks for (unseen25).
             && kept()
                 .all(|o| o.inverted && !negation_before(tokens, found.answer, o.first) && !turned_down(tokens, o.first))
         {
