@@ -269,12 +269,43 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(question.contains("Interviewer · Kubernetes"), "{question}");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"));
     let answer_box = client.find(Locator::Id("answer")).await.expect("answer box");
-    // Only spaces: nothing is sent, and a line under the box says why until typing.
+    // Empty, then only spaces: nothing is sent, and one line under the box says why
+    // until typing. The browser's own "Please fill out this field" bubble is not shown
+    // on top of it (it hid the line in a walk-through): its `invalid` event never fires.
+    client
+        .execute(
+            "window.invalidEvents = 0; document.getElementById('answer')\
+               .addEventListener('invalid', () => { window.invalidEvents += 1; });",
+            vec![],
+        )
+        .await
+        .expect("count invalid events");
+    client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
+    assert_eq!(note, "Type your answer first: the box is empty.");
+    assert!(active_is(client, "#answer").await, "the box keeps the keyboard");
     answer_box.send_keys("   ").await.expect("type");
     answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
-    let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
-    assert!(note.starts_with("Type your answer first"), "{note}");
+    let note = wait_for_text(client, ".empty-answer", "Type your answer first: only spaces").await;
+    assert_eq!(note, "Type your answer first: only spaces were entered.");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "still the first question");
+    let said = client
+        .execute(
+            "const box = document.getElementById('answer'); \
+             return [document.querySelectorAll('.empty-answer').length, \
+               document.querySelector('.empty-answer').getAttribute('role'), \
+               box.getAttribute('aria-invalid'), \
+               (box.getAttribute('aria-describedby') || '').split(' ').includes(document.querySelector('.empty-answer').id), \
+               window.invalidEvents];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        said,
+        json!([1, "alert", "true", true, 0]),
+        "[one line, announced, the box marked invalid, described by the line, no browser bubble]"
+    );
     // Over the limit (a long paste): nothing is cut and nothing is sent; a line says by
     // how much, and the whole text stays in the box.
     client
@@ -293,6 +324,8 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "not sent");
     let kept = client.execute("return document.getElementById('answer').value.length", vec![]).await.expect("length");
     assert_eq!(kept.as_u64(), Some(10_050), "nothing was cut");
+    let bubbles = client.execute("return window.invalidEvents", vec![]).await.expect("script");
+    assert_eq!(bubbles, json!(0), "no browser bubble over the line for a long answer either");
     answer_box.clear().await.expect("clear");
     answer_box
         .send_keys("Kubernetes restarts failed pods and keeps the desired number of replicas running across nodes.")
