@@ -1605,12 +1605,21 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     // The session ends on the server (logged out elsewhere, or timed out); Send fails.
     sqlx::query("DELETE FROM sessions").execute(&app.db().await).await.expect("sessions ended");
     client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // Log in again and come back: the answer is still in its box.
-    account_form(client, &format!("{base}/login"), "drafty").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    client.goto(&interview).await.expect("back to the interview");
+    // The login page says the answer was not sent (it only said "Log in to see that page").
+    let notice = wait_for_text(client, "p.notice", "Your session ended").await;
+    assert!(notice.starts_with("Your session ended, so your last answer was not sent."), "{notice}");
+    // Log in again on that page: back at the question, the answer is still in its box.
+    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
     let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(client.current_url().await.expect("url").as_str(), interview, "taken back to the question");
     assert_eq!(kept, typed, "the draft survived the ended session");
 
     // Skip with an answer typed asks first (the draft would be dropped); dismissed, the
