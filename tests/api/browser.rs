@@ -698,7 +698,9 @@ async fn account_by_keyboard(client: &Client, base: &str) {
     // A typo in the second copy is caught with a message, and nothing is changed.
     fill("correct horse battery", "a brand new secret", "a brand new secreT").await;
     let error = wait_for(client, "#password-error").await.text().await.expect("text");
-    assert!(error.contains("differ"), "{error}");
+    assert!(error.starts_with("New password again: it is not the same as the new password"), "{error}");
+    // The keyboard is on the box the message names (it was on the current password).
+    assert!(active_is(client, "#new_password_again").await, "the keyboard is on the box that was wrong");
     screenshot(client, "phone-account-error").await;
 
     fill("correct horse battery", "a brand new secret", "a brand new secret").await;
