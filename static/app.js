@@ -138,7 +138,6 @@
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
     // The tab's title moves on with the heading (it still named the answered question).
     if (heading && heading.dataset.nextTitle) document.title = heading.dataset.nextTitle;
-    if (nextButton) nextButton.parentElement.remove();
     document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();
     startTimer();
@@ -183,10 +182,9 @@
     // The question was already on screen before a reload: show it again at once.
     reveal();
   } else if (nextButton) {
+    // First thing inside the feedback that takes the keyboard after an answer (one Tab
+    // away), before the concepts' buttons.
     nextButton.addEventListener("click", reveal);
-    // The same, first thing inside the feedback that takes the keyboard after an answer
-    // (one Tab away), before the concepts' buttons.
-    document.querySelectorAll("[data-next]").forEach((b) => b.addEventListener("click", reveal));
     // After the browser's jump to the anchor, put the keyboard on the feedback just
     // given, or else where the user goes next.
     setTimeout(() => {
