@@ -138,7 +138,6 @@
     if (heading && heading.dataset.next) heading.textContent = heading.dataset.next;
     // The tab's title moves on with the heading (it still named the answered question).
     if (heading && heading.dataset.nextTitle) document.title = heading.dataset.nextTitle;
-    if (nextButton) nextButton.parentElement.remove();
     document.querySelectorAll(".next-inline").forEach((p) => p.remove());
     markShown();
     startTimer();
@@ -183,10 +182,9 @@
     // The question was already on screen before a reload: show it again at once.
     reveal();
   } else if (nextButton) {
+    // First thing inside the feedback that takes the keyboard after an answer (one Tab
+    // away), before the concepts' buttons.
     nextButton.addEventListener("click", reveal);
-    // The same, first thing inside the feedback that takes the keyboard after an answer
-    // (one Tab away), before the concepts' buttons.
-    document.querySelectorAll("[data-next]").forEach((b) => b.addEventListener("click", reveal));
     // After the browser's jump to the anchor, put the keyboard on the feedback just
     // given, or else where the user goes next.
     setTimeout(() => {
@@ -265,23 +263,35 @@
           max.toLocaleString("en") + ". Shorten it before sending: nothing is cut for you."
         : "";
     };
+    // Why the answer cannot be sent, in one line under the box (announced, and tied to
+    // the box so a screen reader reads it again there). The browser's own bubble is
+    // turned off (novalidate): it covered this line with a second message, and it
+    // said nothing for an answer of only spaces. Without this script `required` stays.
+    form.noValidate = true;
+    const noteId = box.id + "-problem";
+    const describedBy = (box.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== noteId);
     const say = (text) => {
       let note = form.querySelector(".empty-answer");
       if (!text) {
         if (note) note.remove();
+        box.removeAttribute("aria-invalid");
+        if (describedBy.length) box.setAttribute("aria-describedby", describedBy.join(" "));
+        else box.removeAttribute("aria-describedby");
         return;
       }
       if (!note) {
         note = document.createElement("p");
         note.className = "empty-answer";
+        note.id = noteId;
         note.setAttribute("role", "alert");
         box.insertAdjacentElement("afterend", note);
       }
       note.textContent = text;
+      box.setAttribute("aria-invalid", "true");
+      box.setAttribute("aria-describedby", [noteId, ...describedBy].join(" "));
     };
     box.addEventListener("input", () => {
       localStorage.setItem(key, box.value);
-      box.setCustomValidity("");
       say(tooLong());
     });
     box.addEventListener("keydown", (event) => {
@@ -312,18 +322,16 @@
       }
       if (!box.value.trim()) {
         event.preventDefault();
-        // Said twice: in the browser's own bubble and in a line under the box that
-        // stays until the learner types (a bubble alone is easy to miss).
-        box.setCustomValidity("Type your answer first.");
-        box.reportValidity();
-        say("Type your answer first: only spaces were entered.");
+        // Said once, in the line under the box, which stays until the learner types
+        // (drawn again, so a second press is announced again).
+        say("");
+        say(box.value ? "Type your answer first: only spaces were entered." : "Type your answer first: the box is empty.");
         box.focus();
         return;
       }
       if (tooLong()) {
         event.preventDefault();
-        box.setCustomValidity(tooLong());
-        box.reportValidity();
+        say("");
         say(tooLong());
         box.focus();
         return;

@@ -269,12 +269,43 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(question.contains("Interviewer · Kubernetes"), "{question}");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"));
     let answer_box = client.find(Locator::Id("answer")).await.expect("answer box");
-    // Only spaces: nothing is sent, and a line under the box says why until typing.
+    // Empty, then only spaces: nothing is sent, and one line under the box says why
+    // until typing. The browser's own "Please fill out this field" bubble is not shown
+    // on top of it (it hid the line in a walk-through): its `invalid` event never fires.
+    client
+        .execute(
+            "window.invalidEvents = 0; document.getElementById('answer')\
+               .addEventListener('invalid', () => { window.invalidEvents += 1; });",
+            vec![],
+        )
+        .await
+        .expect("count invalid events");
+    client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
+    let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
+    assert_eq!(note, "Type your answer first: the box is empty.");
+    assert!(active_is(client, "#answer").await, "the box keeps the keyboard");
     answer_box.send_keys("   ").await.expect("type");
     answer_box.send_keys("\u{E009}\u{E007}\u{E000}").await.expect("ctrl+enter");
-    let note = wait_for(client, ".empty-answer").await.text().await.expect("text");
-    assert!(note.starts_with("Type your answer first"), "{note}");
+    let note = wait_for_text(client, ".empty-answer", "Type your answer first: only spaces").await;
+    assert_eq!(note, "Type your answer first: only spaces were entered.");
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "still the first question");
+    let said = client
+        .execute(
+            "const box = document.getElementById('answer'); \
+             return [document.querySelectorAll('.empty-answer').length, \
+               document.querySelector('.empty-answer').getAttribute('role'), \
+               box.getAttribute('aria-invalid'), \
+               (box.getAttribute('aria-describedby') || '').split(' ').includes(document.querySelector('.empty-answer').id), \
+               window.invalidEvents];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    assert_eq!(
+        said,
+        json!([1, "alert", "true", true, 0]),
+        "[one line, announced, the box marked invalid, described by the line, no browser bubble]"
+    );
     // Over the limit (a long paste): nothing is cut and nothing is sent; a line says by
     // how much, and the whole text stays in the box.
     client
@@ -293,6 +324,8 @@ async fn walk_through(client: &Client, base: &str) {
     assert!(text_of(client, ".progress").await.contains("Question 1 of 3"), "not sent");
     let kept = client.execute("return document.getElementById('answer').value.length", vec![]).await.expect("length");
     assert_eq!(kept.as_u64(), Some(10_050), "nothing was cut");
+    let bubbles = client.execute("return window.invalidEvents", vec![]).await.expect("script");
+    assert_eq!(bubbles, json!(0), "no browser bubble over the line for a long answer either");
     answer_box.clear().await.expect("clear");
     answer_box
         .send_keys("Kubernetes restarts failed pods and keeps the desired number of replicas running across nodes.")
@@ -665,7 +698,9 @@ async fn account_by_keyboard(client: &Client, base: &str) {
     // A typo in the second copy is caught with a message, and nothing is changed.
     fill("correct horse battery", "a brand new secret", "a brand new secreT").await;
     let error = wait_for(client, "#password-error").await.text().await.expect("text");
-    assert!(error.contains("differ"), "{error}");
+    assert!(error.starts_with("New password again: it is not the same as the new password"), "{error}");
+    // The keyboard is on the box the message names (it was on the current password).
+    assert!(active_is(client, "#new_password_again").await, "the keyboard is on the box that was wrong");
     screenshot(client, "phone-account-error").await;
 
     fill("correct horse battery", "a brand new secret", "a brand new secret").await;
@@ -1572,12 +1607,21 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     // The session ends on the server (logged out elsewhere, or timed out); Send fails.
     sqlx::query("DELETE FROM sessions").execute(&app.db().await).await.expect("sessions ended");
     client.find(Locator::Id("send")).await.expect("send").click().await.expect("click");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    // Log in again and come back: the answer is still in its box.
-    account_form(client, &format!("{base}/login"), "drafty").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    client.goto(&interview).await.expect("back to the interview");
+    // The login page says the answer was not sent (it only said "Log in to see that page").
+    let notice = wait_for_text(client, "p.notice", "Your session ended").await;
+    assert!(notice.starts_with("Your session ended, so your last answer was not sent."), "{notice}");
+    // Log in again on that page: back at the question, the answer is still in its box.
+    wait_for(client, "#username").await.send_keys("drafty").await.expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys("correct horse battery")
+        .await
+        .expect("type");
+    client.find(Locator::Id("submit")).await.expect("submit").click().await.expect("click");
     let kept = wait_for(client, "#answer").await.prop("value").await.expect("value").unwrap_or_default();
+    assert_eq!(client.current_url().await.expect("url").as_str(), interview, "taken back to the question");
     assert_eq!(kept, typed, "the draft survived the ended session");
 
     // Skip with an answer typed asks first (the draft would be dropped); dismissed, the

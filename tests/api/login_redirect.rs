@@ -24,7 +24,11 @@ async fn an_answer_sent_after_the_session_ended_leads_back_to_its_interview_afte
     let login_page = location(&refused);
     assert!(login_page.starts_with("/login?next="), "{login_page}");
     let form = app.get(&login_page).await.text().await.expect("html");
-    assert!(form.contains("Log in to see that page"), "the login page says why it is shown: {form}");
+    assert!(
+        form.contains("Your session ended, so your last answer was not sent. Log in and send it again"),
+        "the login page says the answer was not sent, not only that a login is needed: {form}"
+    );
+    assert!(!form.contains("Log in to see that page"), "one reason, the one that matters");
     let next = form.split("name=\"next\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("next field");
     let logged_in =
         app.post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)]).await;
@@ -51,6 +55,19 @@ async fn the_login_page_says_why_only_when_a_page_sent_the_user_there() {
     let app = spawn_app().await;
     let sent = app.get("/login?next=/progress").await.text().await.expect("html");
     assert!(sent.contains("Log in to see that page"), "{sent}");
+    // Sent from an interview's form: what the form carried was not taken, and it says so.
+    for (next, says) in [
+        ("/interviews/abc/answer", "your last answer was not sent"),
+        ("/interviews/abc/follow-up", "your reply to the follow-up was not sent"),
+        ("/interviews/abc/finish", "the interview was not ended"),
+    ] {
+        let page = app.get(&format!("/login?next={next}")).await.text().await.expect("html");
+        assert!(page.contains(&format!("Your session ended, so {says}")), "{next}: {page}");
+    }
+    for plain in ["/login", "/login?next=//evil.example", "/login?next=/interviews/abc"] {
+        let page = app.get(plain).await.text().await.expect("html");
+        assert!(!page.contains("Your session ended"), "{plain}: nothing was lost");
+    }
     for plain in ["/login", "/login?next=//evil.example"] {
         let page = app.get(plain).await.text().await.expect("html");
         assert!(!page.contains("Log in to see that page"), "{plain}: no reason to explain");

@@ -274,3 +274,32 @@ async fn an_anonymous_visit_to_a_page_is_a_plain_redirect_to_the_login_form() {
     }
     assert_eq!(app.get("/api/v1/me/progress").await.status(), 401, "the API still refuses");
 }
+
+#[tokio::test]
+async fn one_next_question_button_waits_after_an_answer_with_or_without_a_follow_up() {
+    // Arrange: a weak answer, which is asked a follow-up, then a skipped question.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 3})).await).await;
+    let id = started["id"].as_str().expect("id");
+    let graded = json_of(app.answer(id, started["question"]["id"].as_str().expect("q"), WEAK).await).await;
+    assert!(graded["follow_up"]["concept"].is_string(), "a weak answer is asked a follow-up: {graded}");
+    let with_follow_up = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+    let second = graded["next"]["id"].as_str().expect("a second question");
+    let skipped =
+        app.post_json(&format!("/api/v1/interviews/{id}/answers"), &json!({"question_id": second, "skip": true})).await;
+    assert_eq!(skipped.status(), 200, "skipped");
+    let after_skip = app.get(&format!("/interviews/{id}")).await.text().await.expect("html");
+
+    // Assert: one "Next question", in the feedback (two were on screen at once, one of
+    // them beside the follow-up's Reply), and it is a primary button.
+    for (page, case) in [(&with_follow_up, "a follow-up offered"), (&after_skip, "a skipped question")] {
+        assert_eq!(page.matches(">Next question").count(), 1, "{case}: one button: {page}");
+        let button = &page[page.find("id=\"next-question\"").expect("the button")..];
+        assert!(button.starts_with("id=\"next-question\" data-next>Next question"), "{case}: {button:.80}");
+        let feedback = page.rfind("class=\"bubble feedback").expect("feedback");
+        assert!(page.find("id=\"next-question\"").expect("button") > feedback, "{case}: inside the latest feedback");
+    }
+    assert!(with_follow_up.contains("id=\"skip-follow-up\""), "the follow-up's own Skip still moves on");
+    assert!(after_skip.contains("or read on: the model answer is below"), "a skip has no concepts to read on to");
+}

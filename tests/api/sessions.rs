@@ -199,13 +199,33 @@ async fn changing_the_password_on_the_account_page() {
     let app = spawn_app().await;
     let name = app.signed_up().await;
     let (phone, _) = other_device(&app, &name).await;
+    // The boxes come back empty (a password is never written into the page), so the
+    // message names the box that was wrong, and that box, alone, takes the keyboard and
+    // is described by the message.
     let cases = [
-        (["not my password", "a brand new secret", "a brand new secret"], "current password is not right"),
-        ([PASSWORD, "a brand new secret", "a brand new secreT"], "differ"),
-        ([PASSWORD, "short", "short"], "at least 10"),
-        ([PASSWORD, PASSWORD, PASSWORD], "same as your current one"),
+        (
+            ["not my password", "a brand new secret", "a brand new secret"],
+            "Current password: that is not your current password",
+            "current_password",
+        ),
+        (
+            [PASSWORD, "a brand new secret", "a brand new secreT"],
+            "New password again: it is not the same as the new password",
+            "new_password_again",
+        ),
+        ([PASSWORD, "short", "short"], "New password: Password must be at least 10", "new_password"),
+        (
+            [PASSWORD, PASSWORD, PASSWORD],
+            "New password: The new password is the same as your current one",
+            "new_password",
+        ),
     ];
-    for ([current, new, again], expected) in cases {
+    let input = |page: &str, id: &str| -> String {
+        let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no #{id}"));
+        let start = page[..at].rfind("<input").expect("its tag");
+        page[start..start + page[start..].find('>').expect("tag end")].to_string()
+    };
+    for ([current, new, again], expected, wrong) in cases {
         let refused = app
             .post_form(
                 "/account/password",
@@ -216,6 +236,14 @@ async fn changing_the_password_on_the_account_page() {
         let page = refused.text().await.expect("html");
         assert!(page.contains(expected), "{expected}: {page}");
         assert!(!page.contains(current) && !page.contains(new), "{expected}: passwords are never echoed");
+        for field in ["current_password", "new_password", "new_password_again"] {
+            let tag = input(&page, field);
+            let named = field == wrong;
+            assert_eq!(tag.contains(" autofocus"), named, "{expected}: keyboard on #{wrong} only: {tag}");
+            assert_eq!(tag.contains("aria-invalid=\"true\""), named, "{expected}: #{field} marked: {tag}");
+            assert_eq!(tag.contains("aria-describedby=\"password-error"), named, "{expected}: #{field}: {tag}");
+            assert!(!tag.contains("value="), "{expected}: #{field} comes back empty: {tag}");
+        }
     }
 
     let changed = app

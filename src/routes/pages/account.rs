@@ -89,6 +89,29 @@ fn landing(next: &str) -> Option<String> {
     }
 }
 
+/// What the login page says when the session ended as a form of the interview was
+/// sent: that form's target is `next`, and what it carried was not taken (a learner who
+/// only read "Log in to see that page" took their answer for sent). The answer box
+/// gets the text back from the browser's draft once they are logged in again.
+fn unsent(next: &str) -> Option<&'static str> {
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+    match segments.as_slice() {
+        ["interviews", id, "answer"] if !id.is_empty() => Some(
+            "Your session ended, so your last answer was not sent. Log in and send it again: \
+             you are taken back to the question.",
+        ),
+        ["interviews", id, "follow-up"] if !id.is_empty() => Some(
+            "Your session ended, so your reply to the follow-up was not sent. Log in and send it again: \
+             you are taken back to the interview.",
+        ),
+        ["interviews", id, "finish"] if !id.is_empty() => {
+            Some("Your session ended, so the interview was not ended. Log in and you are taken back to it.")
+        }
+        _ => None,
+    }
+}
+
 fn page(req: &HttpRequest, signup: bool, username: String, next: String, error: Option<String>) -> AuthPage {
     let registration =
         req.app_data::<web::Data<AppState>>().map(|state| state.accounts.registration()).unwrap_or_default();
@@ -118,6 +141,8 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     let mut login = page(&req, false, String::new(), next, None);
     if query.ended.as_deref() == Some("everywhere") {
         login.notice = Some("You were logged out on every device and browser.".into());
+    } else if let Some(lost) = query.next.as_deref().and_then(unsent) {
+        login.notice = Some(lost.into());
     } else if sent_from_a_page {
         login.notice = Some("Log in to see that page; you will be taken straight back to it.".into());
     }

@@ -116,10 +116,8 @@ struct AssignmentItem {
 /// as stored if it is not a date.
 fn due_label(due_on: &str, today: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d").map_or_else(
-        |_| due_on.to_string(),
-        |d| if d.year() == today.year() { d.format("%b %-d") } else { d.format("%b %-d, %Y") }.to_string(),
-    )
+    chrono::NaiveDate::parse_from_str(due_on, "%Y-%m-%d")
+        .map_or_else(|_| due_on.to_string(), |d| super::day(d, today.year()))
 }
 
 #[derive(Template)]

@@ -276,14 +276,54 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Formats a stored millisecond timestamp for people ("Nov 28, 08:25", UTC).
+/// Formats a stored millisecond timestamp for people, in UTC: "Nov 28, 08:25" this
+/// year, "Nov 28, 2025, 08:25" in another (see [`day`]).
 fn when(millis: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %-d, %H:%M").to_string()).unwrap_or_default()
+    when_in(millis, this_year())
+}
+
+fn when_in(millis: i64, this_year: i32) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| format!("{}, {}", day(t.date_naive(), this_year), t.format("%H:%M")))
+        .unwrap_or_default()
+}
+
+/// A day as every page says it: "Nov 28", with the year when it is not `this_year`'s
+/// ("Dec 30, 2025": without it, last December's answers read as this month's, and a
+/// date next December as this one's).
+fn day(date: chrono::NaiveDate, this_year: i32) -> String {
+    use chrono::Datelike;
+    if date.year() == this_year { date.format("%b %-d") } else { date.format("%b %-d, %Y") }.to_string()
+}
+
+/// The current year, in UTC as the pages' times are.
+fn this_year() -> i32 {
+    use chrono::Datelike;
+    chrono::Utc::now().year()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{fill_segments, FORM_PAGES};
+    use super::{fill_segments, when_in, FORM_PAGES};
+
+    #[test]
+    fn a_time_shows_its_year_only_when_it_is_not_this_year() {
+        let at = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .and_then(|d| d.and_hms_opt(8, 25, 0))
+                .expect("time")
+                .and_utc()
+                .timestamp_millis()
+        };
+        for (millis, this_year, shown, case) in [
+            (at(2026, 11, 28), 2026, "Nov 28, 08:25", "this year"),
+            (at(2025, 12, 30), 2026, "Dec 30, 2025, 08:25", "last December: must not read as this month"),
+            (at(2025, 1, 5), 2026, "Jan 5, 2025, 08:25", "a year and more ago"),
+            (at(2027, 1, 5), 2026, "Jan 5, 2027, 08:25", "ahead (a clock set wrong)"),
+        ] {
+            assert_eq!(when_in(millis, this_year), shown, "{case}");
+        }
+    }
 
     #[test]
     fn a_form_page_is_filled_from_the_posted_address() {

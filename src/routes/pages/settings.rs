@@ -31,6 +31,9 @@ struct AccountPage {
     /// They logged in with a temporary password an admin set: the password form takes
     /// the keyboard.
     temporary: bool,
+    /// The id of the password field a refused change names (empty: none): it takes the
+    /// keyboard and is described by the error.
+    wrong_field: &'static str,
 }
 
 /// Desired retentions offered on the page (percent); the API takes any in 70..97.
@@ -57,6 +60,7 @@ async fn page(
         shares,
         admin: user.0.is_admin(),
         temporary,
+        wrong_field: "",
     })
 }
 
@@ -148,18 +152,60 @@ pub async fn change_password(
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
     if form.new_password != form.new_password_again {
-        let message = "The two new passwords differ; type the same new password twice.".to_string();
-        return html(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, None, Some(message)).await?);
+        return refused(
+            &state,
+            &user,
+            "new_password_again",
+            "New password again: it is not the same as the new password, so nothing was changed. Type your \
+             current password, then the same new password in both boxes."
+                .into(),
+        )
+        .await;
     }
     let current = token(&req).unwrap_or_default();
     match state.accounts.change_password(&user.0, &current, &form.current_password, &form.new_password).await {
         Ok(ended) => Ok(see_other(&format!("/account?changed={ended}"))),
-        Err(e @ (auth::Error::Invalid(_) | auth::Error::WrongCurrentPassword)) => {
-            let message = e.to_string();
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page(&state, &user, None, Some(message)).await?)
+        Err(auth::Error::WrongCurrentPassword) => {
+            refused(
+                &state,
+                &user,
+                "current_password",
+                "Current password: that is not your current password, so nothing was changed. Type it again, \
+                 then the new password twice."
+                    .into(),
+            )
+            .await
+        }
+        // The only other refusals are of the new password (its rules, or the same as now).
+        Err(auth::Error::Invalid(why)) => {
+            refused(
+                &state,
+                &user,
+                "new_password",
+                format!(
+                    "New password: {why} Nothing was changed; type your current password, then a new one in both \
+                     boxes."
+                ),
+            )
+            .await
         }
         Err(e) => Err(ApiError::from(e).into()),
     }
+}
+
+/// The account page after a refused password change. Passwords are never written back
+/// into the page, so it comes back with all three boxes empty: the message names the box
+/// that was wrong (`field`, its id), that box takes the keyboard, and the message says
+/// what to type again.
+async fn refused(
+    state: &AppState,
+    user: &PageUser,
+    field: &'static str,
+    message: String,
+) -> Result<HttpResponse, PageError> {
+    let mut page = page(state, user, None, Some(message)).await?;
+    page.wrong_field = field;
+    html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 pub async fn logout_everywhere(

@@ -30,9 +30,11 @@ fn y_of(value: f64) -> f64 {
     TOP + (H - TOP - BOTTOM) * (1.0 - value.clamp(0.0, 1.0))
 }
 
+/// A day of the trend ("Nov 28", "Dec 30, 2025" in another year), or the week it starts.
 pub(super) fn day_label(millis: i64, bucket: Bucket) -> String {
-    let base =
-        chrono::DateTime::from_timestamp_millis(millis).map(|t| t.format("%b %-d").to_string()).unwrap_or_default();
+    let base = chrono::DateTime::from_timestamp_millis(millis)
+        .map(|t| crate::routes::pages::day(t.date_naive(), crate::routes::pages::this_year()))
+        .unwrap_or_default();
     match bucket {
         Bucket::Day => base,
         Bucket::Week => format!("week of {base}"),
