@@ -18,6 +18,9 @@ const LOGIN_NAME_MAX_BYTES: usize = 4 * 4 * Username::MAX_CHARS;
 /// few to guess a password.
 const LOGIN_BURST: u32 = 10;
 const LOGIN_REFILL_SECS: u64 = 6;
+/// Invite codes the sign-up page looks up per network address a minute (a link opened
+/// again and again stays far below it; guessing codes through the page does not pay).
+const INVITE_LOOKUPS_PER_MINUTE: u32 = 30;
 
 /// The accounts service: creates users and checks their passwords.
 #[derive(Clone)]
@@ -27,6 +30,8 @@ pub struct Accounts {
     /// Login attempts and sign-ups per network address (password spraying, mass sign-up).
     logins_by_address: Arc<KeyedLimit<IpAddr>>,
     signups_by_address: Arc<KeyedLimit<IpAddr>>,
+    /// The sign-up page's look-ups of an invite link's group, per network address.
+    invite_lookups_by_address: Arc<KeyedLimit<IpAddr>>,
     pub(super) sessions: SessionPolicy,
     registration: Registration,
 }
@@ -51,6 +56,11 @@ impl Accounts {
             )),
             logins_by_address: Arc::new(KeyedLimit::new(logins, minute, logins)),
             signups_by_address: Arc::new(KeyedLimit::new(signups, 60 * minute, signups)),
+            invite_lookups_by_address: Arc::new(KeyedLimit::new(
+                INVITE_LOOKUPS_PER_MINUTE,
+                minute,
+                INVITE_LOOKUPS_PER_MINUTE,
+            )),
             sessions,
             registration,
         }
@@ -121,12 +131,7 @@ impl Accounts {
                     Some(code) => self.store.group_by_code(code.as_str()).await?,
                     None => None,
                 };
-                let group = found.ok_or_else(|| {
-                    Error::InviteCode(
-                        "That invite code is not valid (it may have been replaced); check it with the group's owner."
-                            .into(),
-                    )
-                })?;
+                let group = found.ok_or_else(Error::unknown_invite_code)?;
                 Some(group.id)
             }
             None => None,
@@ -135,6 +140,22 @@ impl Accounts {
         let row =
             self.store.create_user(username.as_str(), &username.key(), &hash, Role::Member, group.as_deref()).await?;
         Ok(User { id: row.id, username: row.username, role: row.role })
+    }
+
+    /// The name of the study group `invite_code` joins, for the sign-up page an invite
+    /// link opens (so it can say which group, or that the code is not valid, before the
+    /// form is filled in): `None` when no group has that code. Counted per network
+    /// address, as the sign-up form's own check is, so the page is no way to guess codes;
+    /// past the limit, [`Error::TooManyFromAddress`].
+    #[tracing::instrument(skip_all)]
+    pub async fn invite_group_name(&self, from: Option<IpAddr>, invite_code: &str) -> Result<Option<String>, Error> {
+        if let Some(address) = from {
+            self.invite_lookups_by_address
+                .check(&address)
+                .map_err(|seconds| Error::TooManyFromAddress { what: "invite code checks", seconds })?;
+        }
+        let Some(code) = InviteCode::parse(invite_code) else { return Ok(None) };
+        Ok(self.store.group_by_code(code.as_str()).await?.map(|g| g.name))
     }
 
     /// Shared by the API and the login page. Unknown user and wrong password look the same.

@@ -43,6 +43,17 @@ pub enum Error {
     Unexpected(#[from] anyhow::Error),
 }
 
+impl Error {
+    /// An invite code no group has (mistyped, or replaced by the group's owner).
+    pub fn unknown_invite_code() -> Error {
+        Error::InviteCode(
+            "That invite code is not valid: it may be mistyped, or the group's owner may have replaced it. Ask \
+             them for the current link."
+                .into(),
+        )
+    }
+}
+
 impl From<Invalid> for Error {
     fn from(e: Invalid) -> Self {
         Error::Invalid(e.0)

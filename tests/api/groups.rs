@@ -402,3 +402,60 @@ async fn history_offers_sharing_only_to_a_member_of_a_group() {
     let page = app.get("/history").await.text().await.expect("html");
     assert!(page.contains("all your answers, share for marking"), "in a group");
 }
+
+#[tokio::test]
+async fn the_sign_up_page_of_an_invite_link_names_the_group_or_says_the_code_is_not_valid() {
+    // Arrange: a group, and a visitor who opens its invite link.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (_, code) = app.create_group("Night <owls> & co").await;
+    let visitor = app.other_client();
+
+    // Act / Assert: a valid code, as sent or typed in any case with dashes, names the group.
+    let dashed = format!("{}-{}", &code[..5], &code[5..]).to_lowercase();
+    for sent in [code.as_str(), dashed.as_str()] {
+        let page = visitor.get(&format!("/signup?code={sent}")).await;
+        assert_eq!(page.status(), 200, "{sent}");
+        let page = page.text().await.expect("html");
+        assert!(
+            page.contains("You're joining <strong>Night &#60;owls&#62; &#38; co</strong>"),
+            "{sent}: the group is named, escaped: {page}"
+        );
+        assert!(!page.contains("class=\"error\""), "{sent}: no error for a valid code");
+        assert!(page.contains(&format!("value=\"{sent}\"")), "{sent}: the code stays in its box");
+    }
+
+    // A code no group has (mistyped, or replaced by the owner): said at once, before the
+    // form is filled in, and the code's box takes the keyboard.
+    for (sent, case) in [("ABCDEFGHJK", "a well-formed code of no group"), ("not-a-code", "not a code at all")] {
+        let page = visitor.get(&format!("/signup?code={sent}")).await.text().await.expect("html");
+        assert!(page.contains("That invite code is not valid"), "{case}: {page}");
+        assert!(page.contains("Or empty the Invite code box"), "{case}: sign-up is open, so it says how to go on");
+        assert!(!page.contains("You're joining"), "{case}: no group named");
+        let field = &page[page.find("id=\"invite_code\"").expect("the code's box")..];
+        let field = &field[..field.find('>').expect("tag end")];
+        assert!(field.contains("aria-invalid=\"true\"") && field.contains(" autofocus"), "{case}: {field}");
+        assert!(field.contains("aria-describedby=\"auth-error\""), "{case}: {field}");
+    }
+
+    // Sent with a form refused for another reason (a short password), the group is still named.
+    let refused =
+        visitor.post_form("/signup", &[("username", "newcomer"), ("password", "short"), ("invite_code", &code)]).await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("html");
+    assert!(page.contains("You're joining <strong>Night &#60;owls&#62; &#38; co</strong>"), "{page}");
+    // Sent with a code that is not valid: the same message as the link's.
+    let refused = visitor
+        .post_form(
+            "/signup",
+            &[("username", "newcomer"), ("password", "correct horse battery"), ("invite_code", "ABCDEFGHJK")],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.expect("html");
+    assert!(page.contains("That invite code is not valid"), "{page}");
+    assert!(page.contains("aria-invalid=\"true\" autofocus"), "the code's box takes the keyboard: {page}");
+    // No code: nothing said about one.
+    let plain = visitor.get("/signup").await.text().await.expect("html");
+    assert!(!plain.contains("You're joining") && !plain.contains("invite code is not valid"), "{plain}");
+}

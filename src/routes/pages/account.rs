@@ -31,6 +31,10 @@ struct AuthPage {
     invite_only: bool,
     /// Sign-up is closed: the page says so instead of showing the form.
     closed: bool,
+    /// The study group the invite code joins, named on the sign-up page.
+    joining: Option<String>,
+    /// The error is about the invite code: its box takes the keyboard.
+    invite_problem: bool,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +121,8 @@ fn page(req: &HttpRequest, signup: bool, username: String, next: String, error: 
         req.app_data::<web::Data<AppState>>().map(|state| state.accounts.registration()).unwrap_or_default();
     AuthPage {
         invite_code: String::new(),
+        joining: None,
+        invite_problem: false,
         invite_only: registration == Registration::Invite,
         closed: registration == Registration::Closed,
         csrf: form_token(req),
@@ -149,13 +155,51 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     html(StatusCode::OK, &login)
 }
 
-pub async fn signup_form(req: HttpRequest, query: web::Query<NextQuery>) -> Result<HttpResponse, PageError> {
+pub async fn signup_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    from: ClientAddr,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, PageError> {
     if CurrentUser::optional(&req).is_some() {
         return Ok(see_other("/practice"));
     }
     let mut signup = page(&req, true, String::new(), "/practice".into(), None);
     signup.invite_code = query.code.clone().unwrap_or_default();
+    // An invite link's code is checked at once: the page names the group it joins, or
+    // says the code is not valid (it was taken as it came, and refused only once the
+    // form was filled in and sent).
+    check_invite(&state, from, &mut signup).await?;
     html(StatusCode::OK, &signup)
+}
+
+/// Where a code is optional, a refused one is no dead end: the message says so.
+fn on_without_the_code(page: &mut AuthPage) {
+    if let (Some(message), false) = (page.error.as_mut(), page.invite_only) {
+        message.push_str(" Or empty the Invite code box to sign up without joining a group.");
+    }
+}
+
+/// What the sign-up page says about its invite code: the group it joins, or that it is
+/// not valid. An empty code, a closed server, or too many look-ups from one address
+/// say nothing (the code is still checked when the form is sent).
+async fn check_invite(state: &AppState, from: ClientAddr, page: &mut AuthPage) -> Result<(), PageError> {
+    if page.closed || page.invite_code.trim().is_empty() {
+        return Ok(());
+    }
+    match state.accounts.invite_group_name(from.0, &page.invite_code).await {
+        Ok(Some(name)) => page.joining = Some(name),
+        // A message already shown (a name taken) comes first, as the form checks it first.
+        Ok(None) if page.error.is_some() => {}
+        Ok(None) => {
+            page.error = Some(auth::Error::unknown_invite_code().to_string());
+            page.invite_problem = true;
+            on_without_the_code(page);
+        }
+        Err(auth::Error::TooManyFromAddress { .. }) => {}
+        Err(e) => return Err(ApiError::from(e).into()),
+    }
+    Ok(())
 }
 
 pub async fn login(
@@ -210,9 +254,16 @@ pub async fn signup(
             | auth::Error::RegistrationClosed),
         ) => {
             let message = e.to_string();
+            let invite_problem = matches!(e, auth::Error::InviteCode(_));
             let status = actix_web::ResponseError::status_code(&ApiError::from(e));
             let mut signup = page(&req, true, form.username.clone(), safe_next(Some(&form.next)), Some(message));
             signup.invite_code = form.invite_code.clone();
+            signup.invite_problem = invite_problem;
+            if invite_problem {
+                on_without_the_code(&mut signup);
+            } else {
+                check_invite(&state, from, &mut signup).await?;
+            }
             html(status, &signup)
         }
         Err(e) => Err(ApiError::from(e).into()),
