@@ -76,15 +76,20 @@ fn local_page(next: Option<&str>) -> Option<String> {
     .and_then(landing)
 }
 
+/// The path segments of a local `next` ("/interviews/7/answer?x" gives "interviews",
+/// "7", "answer"); `None` unless it starts with a slash.
+fn segments(next: &str) -> Option<Vec<&str>> {
+    let path = next.split(['?', '#']).next().unwrap_or_default();
+    Some(path.strip_prefix('/')?.split('/').collect())
+}
+
 /// The page to land on after logging in, for a local `next`. A page shown by GET is
 /// followed as it is. A form's target is not a page (an answer sent after the session
 /// ended asked for a login with `next` = `/interviews/{id}/answer`, and landing there
 /// was a 404): its interview is shown instead, and the targets with no page of their
 /// own (`POST /interviews`, claims, logout) land on the default.
 fn landing(next: &str) -> Option<String> {
-    let path = next.split(['?', '#']).next().unwrap_or_default();
-    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-    match segments.as_slice() {
+    match segments(next)?.as_slice() {
         [""] | ["practice" | "history" | "progress" | "groups" | "account"] => Some(next.to_string()),
         ["groups", id] if !id.is_empty() => Some(next.to_string()),
         ["interviews" | "questions", id] if !id.is_empty() => Some(next.to_string()),
@@ -98,9 +103,7 @@ fn landing(next: &str) -> Option<String> {
 /// only read "Log in to see that page" took their answer for sent). The answer box
 /// gets the text back from the browser's draft once they are logged in again.
 fn unsent(next: &str) -> Option<&'static str> {
-    let path = next.split(['?', '#']).next().unwrap_or_default();
-    let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-    match segments.as_slice() {
+    match segments(next)?.as_slice() {
         ["interviews", id, "answer"] if !id.is_empty() => Some(
             "Your session ended, so your last answer was not sent. Log in and send it again: \
              you are taken back to the question.",
