@@ -15,6 +15,10 @@ pub enum Error {
     /// Changing the password needs the current one, and this was not it.
     #[error("Your current password is not right, so the password was not changed.")]
     WrongCurrentPassword,
+    /// The new password typed twice (in the page's form) was not the same both times;
+    /// checked only once the current password is known to be right.
+    #[error("The new password is not the same in both boxes, so the password was not changed.")]
+    NewPasswordsDiffer,
     /// Too many login attempts for one username; try again after this many seconds.
     #[error("Too many login attempts for this username; wait {} and try again.", crate::ratelimit::seconds(*.0))]
     TooManyAttempts(u64),

@@ -150,12 +150,18 @@ impl Accounts {
         current: &str,
         current_password: &str,
         new_password: &str,
+        new_password_again: Option<&str>,
     ) -> Result<u64, Error> {
         self.count_login(&user.username)?;
         let row = self.store.user_by_id(&user.id).await?;
         let stored = row.map(|r| r.password_hash);
         if !verify_password(stored, current_password.to_string()).await? {
             return Err(Error::WrongCurrentPassword);
+        }
+        // After the current password: a learner who got both wrong is told first of the
+        // one the other depends on, not sent round twice.
+        if new_password_again.is_some_and(|again| again != new_password) {
+            return Err(Error::NewPasswordsDiffer);
         }
         if new_password == current_password {
             return Err(Invalid(

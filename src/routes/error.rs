@@ -87,7 +87,9 @@ impl From<auth::Error> for ApiError {
             auth::Error::Invalid(m) => ApiError::Invalid(m),
             e @ auth::Error::UsernameTaken => ApiError::Conflict(e.to_string()),
             auth::Error::BadCredentials => ApiError::BadCredentials,
-            e @ auth::Error::WrongCurrentPassword => ApiError::Invalid(e.to_string()),
+            e @ (auth::Error::WrongCurrentPassword | auth::Error::NewPasswordsDiffer) => {
+                ApiError::Invalid(e.to_string())
+            }
             e @ auth::Error::TooManyFromAddress { seconds, .. } => {
                 ApiError::TooManyRequests { message: e.to_string(), retry_after: seconds }
             }

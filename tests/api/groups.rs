@@ -459,3 +459,35 @@ async fn the_sign_up_page_of_an_invite_link_names_the_group_or_says_the_code_is_
     let plain = visitor.get("/signup").await.text().await.expect("html");
     assert!(!plain.contains("You're joining") && !plain.contains("invite code is not valid"), "{plain}");
 }
+
+#[tokio::test]
+async fn an_invite_link_followed_while_logged_in_fills_in_the_join_form() {
+    // Arrange: a group, and someone already logged in who is sent its invite link.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let (group, code) = app.create_group("Kube club").await;
+    let member = app.other_client();
+    member.signed_up().await;
+
+    // Act: the link is opened.
+    let followed = member.get(&format!("/signup?code={code}")).await;
+
+    // Assert: the groups page's join form, its code filled in; joining from it works.
+    assert_eq!(followed.status(), 303);
+    let to = followed.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(to, format!("/groups?code={code}#join-heading"));
+    let page = member.get(&to).await.text().await.expect("html");
+    let field = &page[page.find("id=\"join-code\"").expect("the code's box")..];
+    assert!(field[..field.find('>').expect("tag end")].contains(&format!("value=\"{code}\"")), "{page}");
+    let joined = member.post_form("/groups/join", &[("code", &code)]).await;
+    assert_eq!(joined.status(), 303);
+    assert!(member.get(&format!("/groups/{group}")).await.status().is_success(), "a member now");
+    // Without a code, the link leads to practice as before; a code is escaped on the way.
+    let plain = member.get("/signup").await;
+    assert_eq!(plain.headers().get("location").and_then(|v| v.to_str().ok()), Some("/practice"));
+    let odd = member.get("/signup?code=a%22b%26c").await;
+    let to = odd.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert_eq!(to, "/groups?code=a%22b%26c#join-heading");
+    let page = member.get(&to).await.text().await.expect("html");
+    assert!(page.contains("value=\"a&#34;b&#38;c\""), "escaped in the box: {page}");
+}

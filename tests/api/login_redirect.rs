@@ -73,3 +73,32 @@ async fn the_login_page_says_why_only_when_a_page_sent_the_user_there() {
         assert!(!page.contains("Log in to see that page"), "{plain}: no reason to explain");
     }
 }
+
+#[tokio::test]
+async fn a_failed_login_still_says_the_answer_was_not_sent_and_leads_back_after() {
+    let app = spawn_app().await;
+    let name = app.signed_up().await;
+    let started = json_of(app.start_interview(&json!({"count": 2})).await).await;
+    let interview = started["id"].as_str().expect("id").to_string();
+    let visitor = app.other_client();
+    let form = visitor.get(&format!("/login?next=/interviews/{interview}/answer")).await.text().await.expect("html");
+    let next = form.split("name=\"next\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("next field");
+
+    // A mistyped password: the page says so, and still that the answer was not sent.
+    let refused =
+        visitor.post_form("/login", &[("username", &name), ("password", "not my password"), ("next", next)]).await;
+    assert_eq!(refused.status(), 401);
+    let page = refused.text().await.expect("html");
+    assert!(page.contains("Your session ended, so your last answer was not sent"), "{page}");
+    let next = page.split("name=\"next\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("next field");
+
+    // Then the right one: back to the interview, not to a URL that only takes POST.
+    let logged_in = visitor
+        .post_form("/login", &[("username", &name), ("password", "correct horse battery"), ("next", next)])
+        .await;
+    assert_eq!(logged_in.status(), 303);
+    assert_eq!(location(&logged_in), format!("/interviews/{interview}"));
+    // A refused login from a plain page says nothing about a lost answer.
+    let plain = visitor.post_form("/login", &[("username", &name), ("password", "nope"), ("next", "/progress")]).await;
+    assert!(!plain.text().await.expect("html").contains("Your session ended"), "nothing was lost");
+}

@@ -213,6 +213,13 @@ async fn changing_the_password_on_the_account_page() {
             "New password again: it is not the same as the new password",
             "new_password_again",
         ),
+        // Both wrong: the current password is named first, as the one the other hangs on
+        // (told of the new one first, the learner came back only to be refused again).
+        (
+            ["not my password", "a brand new secret", "a brand new secreT"],
+            "Current password: that is not your current password",
+            "current_password",
+        ),
         ([PASSWORD, "short", "short"], "New password: Password must be at least 10", "new_password"),
         (
             [PASSWORD, PASSWORD, PASSWORD],

@@ -197,7 +197,8 @@ pub async fn change_password(
     body: web::Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let current = token(&req).unwrap_or_default();
-    let ended = state.accounts.change_password(&user, &current, &body.current_password, &body.new_password).await?;
+    let ended =
+        state.accounts.change_password(&user, &current, &body.current_password, &body.new_password, None).await?;
     Ok(HttpResponse::Ok().json(PasswordChanged { ended_sessions: ended }))
 }
 

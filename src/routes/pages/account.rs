@@ -67,13 +67,29 @@ fn safe_next(next: Option<&str>) -> String {
 
 /// The local page a `next` leads to, if it is one (see [`safe_next`]).
 fn local_page(next: Option<&str>) -> Option<String> {
+    local(next).and_then(landing)
+}
+
+/// `next` if it is a local path (see [`safe_next`]), as it came: the login form carries
+/// it on unchanged, so that a failed login still knows which form's target it was (and
+/// says again that its answer was not sent); only the redirect after the login maps it
+/// to a page.
+fn local(next: Option<&str>) -> Option<&str> {
     next.filter(|n| {
         n.starts_with('/')
             && !n.starts_with("//")
             && !n.contains('\\')
             && !n.chars().any(|c| c.is_control() || c.is_whitespace())
     })
-    .and_then(landing)
+}
+
+/// The `next` a login form carries: a local path that leads to a page, as it came, or
+/// the default page.
+fn form_next(next: Option<&str>) -> String {
+    match local(next) {
+        Some(n) if landing(n).is_some() => n.to_string(),
+        _ => safe_next(None),
+    }
 }
 
 /// The path segments of a local `next` ("/interviews/7/answer?x" gives "interviews",
@@ -147,7 +163,7 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> Resul
     }
     // Sent here from a page that needs a login: say so, rather than showing a bare form.
     let sent_from_a_page = local_page(query.next.as_deref()).is_some();
-    let mut login = page(&req, false, String::new(), next, None);
+    let mut login = page(&req, false, String::new(), form_next(query.next.as_deref()), None);
     if query.ended.as_deref() == Some("everywhere") {
         login.notice = Some("You were logged out on every device and browser.".into());
     } else if let Some(lost) = query.next.as_deref().and_then(unsent) {
@@ -165,7 +181,16 @@ pub async fn signup_form(
     query: web::Query<NextQuery>,
 ) -> Result<HttpResponse, PageError> {
     if CurrentUser::optional(&req).is_some() {
-        return Ok(see_other("/practice"));
+        // Someone already logged in who follows an invite link joins with it from the
+        // groups page, its code filled in (sending them to practice dropped the code).
+        let code = query.code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        return Ok(see_other(&match code {
+            Some(code) => {
+                let code: String = form_urlencoded::byte_serialize(code.as_bytes()).collect();
+                format!("/groups?code={code}#join-heading")
+            }
+            None => "/practice".to_string(),
+        }));
     }
     let mut signup = page(&req, true, String::new(), "/practice".into(), None);
     signup.invite_code = query.code.clone().unwrap_or_default();
@@ -218,11 +243,13 @@ pub async fn login(
             let temporary = state.accounts.has_temporary_password(&user).await.map_err(ApiError::from)?;
             Ok(see_other_with(if temporary { "/account?temporary=1#password-heading" } else { &next }, cookie))
         }
-        Err(e @ auth::Error::BadCredentials) => {
-            html(StatusCode::UNAUTHORIZED, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
-        }
-        Err(e @ auth::Error::Disabled) => {
-            html(StatusCode::FORBIDDEN, &page(&req, false, form.username.clone(), next, Some(e.to_string())))
+        Err(e @ (auth::Error::BadCredentials | auth::Error::Disabled)) => {
+            let status =
+                if matches!(e, auth::Error::Disabled) { StatusCode::FORBIDDEN } else { StatusCode::UNAUTHORIZED };
+            let mut again = page(&req, false, form.username.clone(), form_next(Some(&form.next)), Some(e.to_string()));
+            // A failed login is no reason to forget that the answer was not sent.
+            again.notice = unsent(&form.next).map(str::to_string);
+            html(status, &again)
         }
         Err(e) => Err(ApiError::from(e).into()),
     }

@@ -182,9 +182,15 @@ fn percent(value: f64) -> i64 {
 #[derive(Deserialize)]
 pub struct Notice {
     done: Option<String>,
+    /// An invite code to fill in the join form with (from an invite link followed while
+    /// logged in).
+    code: Option<String>,
     /// The shared answer the notice is about (`done=marked`).
     at: Option<String>,
 }
+
+/// The join form's code box takes this many characters (its `maxlength`).
+const MAX_TYPED_CODE: usize = 40;
 
 /// Where a notice names the group (filled in by the group page; the groups list shows
 /// no such notice).
@@ -252,7 +258,8 @@ pub async fn list(
     query: web::Query<Notice>,
 ) -> Result<HttpResponse, PageError> {
     let notice = notice_of(query.done.as_deref()).filter(|n| !n.contains(GROUP_NAME));
-    groups_page(&state, &user, StatusCode::OK, notice, None, Default::default()).await
+    let code = query.code.as_deref().unwrap_or_default().trim().chars().take(MAX_TYPED_CODE).collect();
+    groups_page(&state, &user, StatusCode::OK, notice, None, (String::new(), code)).await
 }
 
 #[derive(Deserialize)]

@@ -151,19 +151,9 @@ pub async fn change_password(
     req: HttpRequest,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
-    if form.new_password != form.new_password_again {
-        return refused(
-            &state,
-            &user,
-            "new_password_again",
-            "New password again: it is not the same as the new password, so nothing was changed. Type your \
-             current password, then the same new password in both boxes."
-                .into(),
-        )
-        .await;
-    }
     let current = token(&req).unwrap_or_default();
-    match state.accounts.change_password(&user.0, &current, &form.current_password, &form.new_password).await {
+    let again = Some(form.new_password_again.as_str());
+    match state.accounts.change_password(&user.0, &current, &form.current_password, &form.new_password, again).await {
         Ok(ended) => Ok(see_other(&format!("/account?changed={ended}"))),
         Err(auth::Error::WrongCurrentPassword) => {
             refused(
@@ -172,6 +162,17 @@ pub async fn change_password(
                 "current_password",
                 "Current password: that is not your current password, so nothing was changed. Type it again, \
                  then the new password twice."
+                    .into(),
+            )
+            .await
+        }
+        Err(auth::Error::NewPasswordsDiffer) => {
+            refused(
+                &state,
+                &user,
+                "new_password_again",
+                "New password again: it is not the same as the new password, so nothing was changed. Type your \
+                 current password, then the same new password in both boxes."
                     .into(),
             )
             .await
