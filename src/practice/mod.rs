@@ -61,7 +61,7 @@ pub(crate) async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T 
 }
 pub use crate::domain::{StoredConcept, StoredGrade, StoredSpan};
 mod grading_pool;
-pub use progress::{progress, Progress};
+pub use progress::{progress, question_list, Progress, QuestionStanding, TopicQuestions};
 pub use start::{drill_outlook, due_now, shortened_notice, start_interview};
 pub use summary::{summarise, InterviewSummary};
 

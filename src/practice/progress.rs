@@ -161,6 +161,67 @@ pub async fn progress(state: &Practice, user: &User, now: i64) -> Result<Progres
     })
 }
 
+/// One question of the bank as the learner stands with it, for the list of every
+/// question.
+pub struct QuestionStanding {
+    pub id: String,
+    pub prompt: String,
+    pub difficulty: i64,
+    /// Answers that count (skips and unsure grades do not), and the latest one's score
+    /// (self-assessed where the learner's claims moved it).
+    pub answers: usize,
+    pub last_score: Option<f64>,
+}
+
+/// A topic's active questions, in the bank's order.
+pub struct TopicQuestions {
+    pub topic_id: String,
+    pub topic: String,
+    pub questions: Vec<QuestionStanding>,
+}
+
+/// Every active question by topic, with how the learner did on it: so a learner can
+/// pick one question to practise (a mock interview or a drill chooses for them).
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn question_list(state: &Practice, user: &User) -> Result<Vec<TopicQuestions>, Error> {
+    let bank = state.bank();
+    let rows = super::self_assessed_scores(state, user).await?;
+    Ok(standings(&bank, &rows))
+}
+
+fn standings(bank: &QuestionBank, rows: &[ScoreRow]) -> Vec<TopicQuestions> {
+    // Latest first per question: (answers, score of the latest).
+    let mut by_question: BTreeMap<&str, (usize, i64, f64)> = BTreeMap::new();
+    for r in rows {
+        let entry = by_question.entry(&r.question_id).or_insert((0, i64::MIN, 0.0));
+        entry.0 += 1;
+        if r.created_at >= entry.1 {
+            (entry.1, entry.2) = (r.created_at, r.score);
+        }
+    }
+    let mut topics: Vec<TopicQuestions> = Vec::new();
+    for q in bank.active() {
+        let seen = by_question.get(q.id.as_str());
+        let standing = QuestionStanding {
+            id: q.id.clone(),
+            prompt: q.prompt.clone(),
+            difficulty: q.difficulty,
+            answers: seen.map_or(0, |s| s.0),
+            last_score: seen.map(|s| s.2),
+        };
+        match topics.iter_mut().find(|t| t.topic_id == q.topic_id) {
+            Some(t) => t.questions.push(standing),
+            None => topics.push(TopicQuestions {
+                topic_id: q.topic_id.clone(),
+                topic: q.topic_name.clone(),
+                questions: vec![standing],
+            }),
+        }
+    }
+    topics.sort_by(|a, b| a.topic.cmp(&b.topic));
+    topics
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

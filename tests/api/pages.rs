@@ -411,3 +411,52 @@ async fn a_form_address_opened_again_goes_to_the_page_of_its_form() {
     // Anything else still is not found.
     assert_eq!(app.get("/groups/g-1/no-such-form").await.status(), 404);
 }
+
+#[tokio::test]
+async fn every_question_is_listed_by_topic_with_how_the_learner_did_and_can_be_practised_alone() {
+    // Arrange: a learner who has answered one question.
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let empty = app.get("/questions").await.text().await.expect("html");
+    let started = json_of(app.start_interview(&json!({"count": 1})).await).await;
+    let (interview, asked) = (started["id"].as_str().expect("id"), started["question"]["id"].as_str().expect("q"));
+    let answered = app.answer(interview, asked, "It depends on the details, but I would keep it simple.").await;
+    assert_eq!(answered.status(), 200);
+
+    // Act
+    let page = app.get("/questions").await;
+
+    // Assert: every question once, under its topic, with a form to practise it alone.
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.expect("html");
+    let items: Vec<&str> = page.split("<li id=\"q-").skip(1).collect();
+    let ids: std::collections::BTreeSet<&str> = items.iter().filter_map(|i| i.split('"').next()).collect();
+    assert!(items.len() >= 50 && ids.len() == items.len(), "{} items, {} ids", items.len(), ids.len());
+    let practice = app.get("/practice").await.text().await.expect("html");
+    assert!(practice.contains("href=\"/questions\""), "the practice page leads to the list");
+    let listed: usize = practice
+        .split(" question")
+        .filter_map(|s| s.rsplit("· ").next().and_then(|n| n.trim().parse::<usize>().ok()))
+        .sum();
+    assert_eq!(items.len(), listed, "as many as the practice page's topics count");
+    for topic in ["Docker", "Kubernetes"] {
+        assert!(page.contains(&format!("\">{topic} <span")), "{topic} has its heading");
+    }
+    for item in &items {
+        let id = item.split('"').next().expect("id");
+        assert!(item.contains(&format!("href=\"/questions/{id}\"")), "{id}: links to its page");
+        assert!(item.contains(&format!("name=\"question\" value=\"{id}\"")), "{id}: can be practised alone");
+        let answered_here = id == asked;
+        assert_eq!(item.contains("not answered yet"), !answered_here, "{id}");
+        assert_eq!(item.contains("1 answer<") || item.contains("1 answer\n"), answered_here, "{id}: {item}");
+    }
+    assert!(!empty.contains("1 answer"), "nothing answered at first: {empty}");
+
+    // The list's button starts an interview of that one question.
+    let other = ids.iter().find(|id| **id != asked).expect("another question");
+    let started = app.post_form("/interviews", &[("question", other)]).await;
+    assert_eq!(started.status(), 303);
+    let interview = app.get(&location(&started)).await.text().await.expect("html");
+    assert!(interview.contains("Practice · 1 question"), "{interview}");
+    assert!(interview.contains(&format!("name=\"question_id\" value=\"{other}\"")), "the one picked");
+}

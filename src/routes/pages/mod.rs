@@ -79,6 +79,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/interviews/{id}/finish", web::post().to(interview::finish))
         .route("/history", web::get().to(history::show))
         .route("/progress", web::get().to(progress::show))
+        .route("/questions", web::get().to(question::list))
         .route("/questions/{id}", web::get().to(question::show))
         .route("/attempts/{id}/claims", web::post().to(claims::claim))
         .default_service(web::to(not_found));

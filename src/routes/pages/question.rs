@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::{html, when, PageError};
 use crate::domain::{ConceptStatus, StatusText};
+use crate::grading::Band;
 use crate::learning::claims::CHECKS;
 use crate::practice::{self, Comparison};
 use crate::routes::pages::NavUser;
@@ -183,5 +184,67 @@ pub async fn show(
         id: c.question.id.clone(),
         practisable: !c.question.retired,
     };
+    html(StatusCode::OK, &page)
+}
+
+/// One question in the list of every question.
+struct ListedQuestion {
+    id: String,
+    prompt: String,
+    /// "easy", "medium" or "hard".
+    difficulty: &'static str,
+    answers: usize,
+    /// The latest counted answer's score (0-100) and its band, if any.
+    last: Option<(i64, &'static str)>,
+}
+
+struct ListedTopic {
+    id: String,
+    name: String,
+    questions: Vec<ListedQuestion>,
+}
+
+#[derive(Template)]
+#[template(path = "questions.html")]
+struct QuestionsPage {
+    user: Option<NavUser>,
+    csrf: String,
+    topics: Vec<ListedTopic>,
+    total: usize,
+}
+
+fn difficulty(level: i64) -> &'static str {
+    match level {
+        ..=1 => "easy",
+        2 => "medium",
+        _ => "hard",
+    }
+}
+
+/// Every question of the bank by topic (`/questions`), each with how the learner did on
+/// it and a button to practise it alone: a mock interview or a drill picks questions
+/// for the learner, and this is where they pick one themselves.
+pub async fn list(user: PageUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let topics: Vec<ListedTopic> = practice::question_list(&state.practice, &user.0)
+        .await?
+        .into_iter()
+        .map(|t| ListedTopic {
+            id: t.topic_id,
+            name: t.topic,
+            questions: t
+                .questions
+                .into_iter()
+                .map(|q| ListedQuestion {
+                    difficulty: difficulty(q.difficulty),
+                    last: q.last_score.map(|s| ((s * 100.0).round() as i64, Band::from_score(s).as_str())),
+                    answers: q.answers,
+                    id: q.id,
+                    prompt: q.prompt,
+                })
+                .collect(),
+        })
+        .collect();
+    let total = topics.iter().map(|t| t.questions.len()).sum();
+    let page = QuestionsPage { user: Some(NavUser::of(&user.0)), csrf: user.csrf(), topics, total };
     html(StatusCode::OK, &page)
 }
