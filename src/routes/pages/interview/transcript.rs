@@ -5,9 +5,9 @@ use askama::Template;
 use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord, StoredGrade};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
-use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
+use crate::grading::delivery::{Delivery, WordCount};
 use crate::learning::follow_up;
-use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
+use crate::practice::{answer_delivery, Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
 use crate::routes::pages::{band_class, NavUser};
 
 /// A concept's hint when the same check is shown above it already.
@@ -451,9 +451,9 @@ fn exchange(
         covered_later,
         contradicted,
         delivery: DeliveryView::new(
-            &delivery::analyse_with(
+            &answer_delivery(
                 &attempt.answer,
-                question.map_or(&KeyTerms::default(), |q| &q.key_terms),
+                question,
                 attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis),
             ),
             attempt.spoken,
