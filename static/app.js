@@ -84,6 +84,12 @@
     heldBackShown = true;
     document.querySelectorAll("[data-held-back]").forEach((e) => { e.hidden = false; });
     document.querySelectorAll("[data-held-back-note]").forEach((e) => e.remove());
+    // The feedback's "asks about one more point" now names the point (here, not only
+    // when the follow-up ends: a claim swaps in the feedback as the server holds it).
+    document.querySelectorAll("[data-after-follow-up]").forEach((p) => {
+      p.textContent = p.dataset.afterFollowUp;
+      delete p.dataset.afterFollowUp;
+    });
   }
 
   // Leaving a follow-up without a reply (Skip, Next, Finish, or opening the model answer
@@ -91,11 +97,6 @@
   // back shows, and with no question left the heading says the interview is complete.
   function endFollowUp() {
     showHeldBack();
-    // The feedback's "asks about one more point" now names the point.
-    document.querySelectorAll("[data-after-follow-up]").forEach((p) => {
-      p.textContent = p.dataset.afterFollowUp;
-      delete p.dataset.afterFollowUp;
-    });
     const followUpForm = document.getElementById("follow-up-form");
     if (!followUpForm || followUpForm.hidden) return;
     followUpForm.hidden = true;
