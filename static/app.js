@@ -152,15 +152,23 @@
   const skip = document.getElementById("skip-follow-up");
   if (skip) skip.addEventListener("click", reveal);
   // The last follow-up: finishing without a reply closes it and goes to the summary.
+  // Kept in this browser, as moving on from an earlier one is (the next question shown
+  // stays shown): opened again, the finished interview does not offer the follow-up
+  // again with the keyboard in its box.
   const finish = document.getElementById("finish-interview");
+  const followUpId = document.querySelector("#follow-up-form [name=attempt_id]");
+  const finishedKey = finish && followUpId ? "rehearse-finished:" + followUpId.value : null;
+  const finishedBefore = !!finishedKey && !!localStorage.getItem(finishedKey);
   if (finish) {
     finish.addEventListener("click", (event) => {
       event.preventDefault();
       endFollowUp();
+      if (finishedKey) localStorage.setItem(finishedKey, "1");
       const summary = document.getElementById("summary");
       if (summary) summary.focus();
     });
   }
+  if (finishedBefore) endFollowUp();
 
   // Just after an answer is sent the page comes back at its feedback (#a-<id>): the
   // keyboard goes there and a screen reader hears the score. Reloaded, the page is not
@@ -169,7 +177,8 @@
   const navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   const reloaded = !!navigation && navigation.type === "reload";
   const justGraded = latest && location.hash === "#" + latest.id && !reloaded;
-  const followUpBox = document.getElementById("follow-up-answer");
+  // A follow-up finished without a reply before is not offered again (see above).
+  const followUpBox = finishedBefore ? null : document.getElementById("follow-up-answer");
   // A link to a place in the transcript (#a-<id> from the history) keeps its view.
   const focusFollowUp = () => followUpBox.focus({ preventScroll: location.hash !== "" });
   const resultStatus = document.getElementById("result-status");
@@ -500,7 +509,7 @@
     if (!action || !/^\/(logout|account\/logout-everywhere)$/.test(action)) return;
     try {
       Object.keys(localStorage)
-        .filter((k) => k.startsWith("rehearse-draft:") || k.startsWith("rehearse-shown:"))
+        .filter((k) => /^rehearse-(draft|shown|finished):/.test(k))
         .forEach((k) => localStorage.removeItem(k));
     } catch (_) {
       // storage unavailable: nothing was kept

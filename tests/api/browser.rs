@@ -944,7 +944,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         }
     }
     wait_for(client, "#summary").await;
-    if client.find(Locator::Id("follow-up-form")).await.is_ok() {
+    let finished_without_reply = client.find(Locator::Id("follow-up-form")).await.is_ok();
+    if finished_without_reply {
         // The last answer was asked a follow-up: the heading says it waits (not
         // "Complete"), and it can be left, straight to the summary.
         let heading = text_of(client, "h1#progress").await;
@@ -971,7 +972,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
         if k == 0 {
             client.goto(&format!("{base}{interview}")).await.expect("open");
-            // Reloaded, the follow-ups moved on from are still marked, by the server.
+            // Reloaded, the follow-ups moved on from are still marked, by the server, and
+            // the last one finished without a reply too (kept in the browser).
             wait_for(client, "#summary").await;
             let marked = client
                 .execute(
@@ -980,7 +982,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
                 )
                 .await
                 .expect("script");
-            assert_eq!(marked, json!(left_unanswered), "one mark per follow-up left for the next question");
+            let left = left_unanswered + usize::from(finished_without_reply);
+            assert_eq!(marked, json!(left), "one mark per follow-up left for the next question or finished");
         }
         wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;
@@ -1488,7 +1491,8 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
 /// A question practised on its own, answered vaguely: the page names it a practice.
 /// While its follow-up waits, opening or reloading the page puts the keyboard in the
 /// reply box (it used to stay at the page's start, ~18 Tabs away); finishing without a
-/// reply marks it "Not answered" and the heading says Complete. After the reply the
+/// reply marks it "Not answered" and the heading says Complete, also when the page is
+/// opened again (it offered the follow-up again). Practised again and replied to, the
 /// page comes back graded with nothing left to ask: the keyboard is on that exchange,
 /// and the concept the reply covered is not offered "Mark as covered", also after the
 /// feedback is updated in place by another claim.
@@ -1528,11 +1532,45 @@ async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::Test
     assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
     let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
     assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
-    // The reply stays possible: opened again, the follow-up waits as before.
-    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
-    wait_for(client, "#follow-up-answer").await;
-    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+    // Opened again, the finished practice does not offer the follow-up again (it did,
+    // with the keyboard in its box): still not answered, and the summary names its point.
+    for reload in [false, true] {
+        if reload {
+            client.refresh().await.expect("reload");
+        } else {
+            client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+        }
+        wait_for(client, "#summary").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let state = client
+            .execute(
+                "const form = document.getElementById('follow-up-form'); \
+                 return [!!form && form.offsetParent !== null, \
+                   document.querySelector('[data-not-answered]').offsetParent !== null, \
+                   document.activeElement === document.body, \
+                   [...document.querySelectorAll('#to-work-on .chip')].some((c) => \
+                     c.offsetParent !== null && c.textContent.trim() === 'replica count'), \
+                   document.querySelectorAll('[data-held-back-note]').length];",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            state,
+            json!([false, true, true, true, 0]),
+            "reload {reload}: [reply box shown, 'Not answered' shown, keyboard left alone, point named, placeholders]"
+        );
+        assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    }
 
+    // Practised again, the follow-up is replied to.
+    client.goto(&format!("{base}/questions/k8s-scaling")).await.expect("open the question");
+    wait_for(client, "form.practise-one button").await.click().await.expect("practise it");
+    wait_for(client, "#answer").await;
+    fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
+        .await;
+    wait_for(client, "#follow-up-answer").await;
+    let interview = client.current_url().await.expect("url");
     fill(client, "follow-up-answer", "You change the replica count, with kubectl scale.").await;
     client.find(Locator::Id("send-follow-up")).await.expect("reply").click().await.expect("click");
     for _ in 0..50 {

@@ -426,3 +426,49 @@ async fn a_follow_up_left_without_a_reply_is_marked_not_answered() {
     assert!(follow_up.contains(NOT_ANSWERED), "{follow_up}");
     assert!(!first_exchange.contains("data-held-back") && !first_exchange.contains("data-ends-follow-up"));
 }
+
+/// Ending an interview while its follow-up waits leaves the follow-up without a reply:
+/// the summary does not offer it again (it did, with a reply box the page's script put
+/// the keyboard in, and held its point back as "one more"): it is marked not answered,
+/// and the answer's feedback, its Missed list and the summary name the point.
+#[tokio::test]
+async fn an_interview_ended_while_a_follow_up_waits_offers_it_no_more() {
+    let app = spawn_app_with(|s| {
+        s.limits.interviews_per_minute = 1_000;
+        s.limits.answers_per_minute = 1_000;
+    })
+    .await;
+    app.signed_up().await;
+    // An interview whose first answer's follow-up holds its point back.
+    let mut held_back = None;
+    for _ in 0..30 {
+        let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+        let id = started["id"].as_str().expect("id").to_string();
+        let qid = started["question"]["id"].as_str().expect("question").to_string();
+        let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+        if result["feedback"].as_str().is_some_and(|f| f.ends_with("follow-up asks about one more point.")) {
+            held_back = Some((id, result));
+            break;
+        }
+    }
+    let (id, result) = held_back.expect("a weak answer whose follow-up holds its point back");
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up").to_string();
+    let waiting = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(waiting.contains("id=\"follow-up-form\"") && waiting.contains("data-held-back"), "{waiting}");
+
+    let ended = app.post_form(&format!("/interviews/{id}/finish"), &[]).await;
+    assert!(ended.status().is_redirection(), "{}", ended.status());
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    assert!(page.contains("Interview ended"), "{page}");
+    assert!(!page.contains("id=\"follow-up-form\"") && !page.contains("follow-up-open-note"), "not offered again");
+    assert!(
+        page.contains("<div class=\"bubble candidate not-answered\"><span class=\"who\">You</span><p class=\"answer-text skipped\"><em>Not answered</em></p></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("data-held-back") && !page.contains("one more point"), "nothing held back: {page}");
+    assert!(page.contains(&format!("The follow-up asked about {concept}.")), "the feedback names it");
+    assert!(page.contains(&format!("<li><span class=\"chip miss\">{concept}</span>")), "the Missed list names it");
+    let summary = page.split_once("id=\"summary\"").expect("the summary").1;
+    assert!(summary.contains(&format!("<span class=\"chip miss\">{concept}</span>")), "{summary}");
+}
