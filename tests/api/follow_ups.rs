@@ -358,7 +358,7 @@ async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply
     assert!(feedback.ends_with("The interviewer's follow-up asks about one more point."), "{feedback}");
     assert!(result["missed"].as_array().expect("missed").iter().any(|m| m == concept.as_str()), "the API lists it");
     assert!(page.contains(&format!("<li hidden data-held-back><span class=\"chip miss\">{concept}</span>")), "{page}");
-    assert!(page.contains("the follow-up below asks for it"), "a placeholder stands in for it");
+    assert!(page.contains("one more point — the follow-up asks about it"), "a placeholder stands in for it");
     assert!(page.contains("<details class=\"model\" data-ends-follow-up>"), "opening the model answer ends it");
     assert!(page.contains("Try the follow-up below before the model answer"), "and the page says so");
 
@@ -425,6 +425,42 @@ async fn a_follow_up_left_without_a_reply_is_marked_not_answered() {
     let follow_up = first_exchange.split(&format!("id=\"follow-up-{attempt}\"")).nth(1).expect("its follow-up");
     assert!(follow_up.contains(NOT_ANSWERED), "{follow_up}");
     assert!(!first_exchange.contains("data-held-back") && !first_exchange.contains("data-ends-follow-up"));
+}
+
+/// An answer's missed concept held back for its follow-up is said to be the follow-up's
+/// in the same words on screen (the Missed list and the summary) and in the live-region
+/// announcement, which counted it among the missed without a word (the list showed
+/// "one more point" alone); after the reply it is named everywhere.
+#[tokio::test]
+async fn a_held_back_point_is_said_to_be_the_follow_ups_on_screen_and_aloud() {
+    let app = spawn_app().await;
+    let (id, _, result) = weak_answer_graded(&app, json!({"question": "k8s-scaling"})).await;
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up").to_string();
+    const SAID: &str = "one more point — the follow-up asks about it";
+    let announced = |page: &str| -> String {
+        let (_, rest) = page.split_once("data-announce=\"").expect("an announcement");
+        rest.split('"').next().unwrap_or_default().to_string()
+    };
+
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    let missed = result["missed"].as_array().expect("missed").len();
+    assert!(page.contains(&format!("<li data-held-back-note><span class=\"chip miss\">{SAID}</span>")), "{page}");
+    assert!(
+        announced(&page).ends_with(&format!("{missed} missed, one of them the point the follow-up asks about.")),
+        "{}",
+        announced(&page)
+    );
+    let work_on = page.split_once("id=\"to-work-on\"").expect("concepts to work on").1;
+    assert!(work_on.contains(&format!("<span class=\"chip miss\" data-held-back-note>{SAID}</span>")), "{work_on}");
+
+    let attempt = result["attempt_id"].as_str().expect("attempt");
+    let path = format!("/api/v1/interviews/{id}/follow-ups");
+    assert_eq!(app.post_json(&path, &json!({"attempt_id": attempt, "answer": "no idea"})).await.status(), 200);
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(!page.contains("one more point") && !page.contains("data-held-back"), "{page}");
+    assert!(announced(&page).ends_with(&format!("{missed} missed.")), "{}", announced(&page));
+    let work_on = page.split_once("id=\"to-work-on\"").expect("concepts to work on").1;
+    assert!(work_on.contains(&format!("<span class=\"chip miss\">{concept}</span>")), "named: {work_on}");
 }
 
 /// Ending an interview while its follow-up waits leaves the follow-up without a reply:
