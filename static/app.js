@@ -427,10 +427,15 @@
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
-    // With an answer being typed, the question says it is not sent (data-confirm-typed).
+    // With a follow-up waiting for its reply, the question says it is left without one
+    // (data-confirm-follow-up); with an answer being typed, that it is not sent
+    // (data-confirm-typed).
+    const followUpForm = document.getElementById("follow-up-form");
+    const waiting = button && button.hasAttribute("data-confirm-follow-up") && followUpForm && !followUpForm.hidden;
     const box = document.getElementById("answer");
     const typed = button && button.hasAttribute("data-confirm-typed") && box && box.value.trim() !== "";
-    const question = button && button.getAttribute(typed ? "data-confirm-typed" : "data-confirm");
+    const question =
+      button && button.getAttribute(waiting ? "data-confirm-follow-up" : typed ? "data-confirm-typed" : "data-confirm");
     if (button && !window.confirm(question)) event.preventDefault();
   });
 

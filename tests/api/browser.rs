@@ -1702,3 +1702,68 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     assert!(summary.contains("Interview ended") && summary.contains("You skipped 1 question"), "{summary}");
     screenshot(client, "interview-ended").await;
 }
+
+/// Signs up `name` and starts a three-question Kubernetes interview from the practice
+/// page.
+async fn start_kubernetes_interview(client: &Client, base: &str, name: &str) {
+    sign_up_in_browser(client, base, name).await;
+    client.find(Locator::Css("input[value=kubernetes]")).await.expect("topic box").click().await.expect("tick");
+    client.find(Locator::Css("#count option[value='3']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    wait_for(client, "#answer").await;
+}
+
+/// While a follow-up waits for its reply, "End interview" is on screen (it was hidden
+/// with the next question until "Next question" was pressed). Ending asks first, saying
+/// the follow-up is left without a reply; the ended interview's summary then does not
+/// offer the follow-up again (it did, taking the keyboard from the summary into its box,
+/// and held back its point as "one more"): it is marked not answered and its point is
+/// named.
+#[tokio::test]
+async fn an_interview_is_ended_while_a_follow_up_waits() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = end_while_a_follow_up_waits(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+async fn end_while_a_follow_up_waits(client: &Client, base: &str) {
+    start_kubernetes_interview(client, base, "ender").await;
+    fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
+        .await;
+    wait_for(client, "#follow-up-answer").await;
+    let next = client.find(Locator::Css("#current")).await.expect("the next question");
+    assert!(!next.is_displayed().await.expect("visibility"), "the next question waits behind 'Next question'");
+    let end = client.find(Locator::Id("end-interview")).await.expect("End interview");
+    assert!(end.is_displayed().await.expect("visibility"), "End interview is on screen while the follow-up waits");
+    end.click().await.expect("click");
+    let asked = client.get_alert_text().await.expect("a confirmation");
+    assert!(
+        asked.starts_with("End this interview now? The follow-up is left without a reply, and the 2 questions"),
+        "{asked}"
+    );
+    client.accept_alert().await.expect("accept");
+    let summary = wait_for(client, "#summary").await.text().await.expect("text");
+    assert!(summary.contains("Interview ended"), "{summary}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let state = client
+        .execute(
+            "return [!!document.getElementById('follow-up-form'), \
+               document.querySelector('.not-answered').offsetParent !== null, \
+               document.activeElement.id, \
+               document.querySelectorAll('[data-held-back-note], [data-held-back]').length, \
+               document.querySelector('.bubble.feedback[data-latest] .feedback-text').textContent];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let state = state.as_array().expect("a list");
+    assert_eq!(
+        state[..4],
+        [json!(false), json!(true), json!("summary"), json!(0)],
+        "[reply box, 'Not answered' shown, the keyboard's place (#summary, as the address says), anything held back]"
+    );
+    let feedback = state[4].as_str().unwrap_or_default();
+    assert!(!feedback.contains("one more point"), "the feedback holds nothing back: {feedback}");
+}
