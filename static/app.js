@@ -144,8 +144,13 @@
     startTimer();
     const box = document.getElementById("answer");
     if (box) {
-      box.focus();
-      current.scrollIntoView({ behavior: "smooth", block: "start" });
+      // The question is brought in view below the sticky header (its scroll-margin-top),
+      // then the keyboard goes to the answer box without a jump of its own: focused
+      // first, the box was scrolled to at once and the question could stay under the
+      // header.
+      const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      current.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+      box.focus({ preventScroll: true });
     }
   }
 
@@ -200,7 +205,12 @@
     setTimeout(() => {
       if (justGraded) latest.focus({ preventScroll: true });
       else if (followUpBox) focusFollowUp();
-      else nextButton.focus({ preventScroll: true });
+      else {
+        // Reloaded, the page keeps its place, which can leave the button under the
+        // sticky header: scrolled just enough to show it whole (its scroll-margin-top).
+        nextButton.focus({ preventScroll: true });
+        nextButton.scrollIntoView({ block: "nearest" });
+      }
     }, 0);
   } else if (justGraded) {
     setTimeout(() => latest.focus({ preventScroll: true }), 0);

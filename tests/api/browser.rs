@@ -1767,3 +1767,56 @@ async fn end_while_a_follow_up_waits(client: &Client, base: &str) {
     let feedback = state[4].as_str().unwrap_or_default();
     assert!(!feedback.contains("one more point"), "the feedback holds nothing back: {feedback}");
 }
+
+/// After a skip, "Next question" shows the next question whole below the sticky header
+/// with the keyboard in its answer box; reloaded with the page scrolled so that the
+/// button sat partly under the header, the button is brought whole into view with the
+/// keyboard on it.
+#[tokio::test]
+async fn next_question_and_its_button_are_clear_of_the_sticky_header() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = next_question_clear_of_the_header(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+async fn next_question_clear_of_the_header(client: &Client, base: &str) {
+    // Wide enough for the header to stick (it scrolls away on a phone), and short.
+    client.set_window_size(700, 520).await.expect("resize");
+    start_kubernetes_interview(client, base, "skipper").await;
+    client.find(Locator::Id("skip-question")).await.expect("skip").click().await.expect("click");
+    wait_for(client, "#next-question").await;
+    // Scrolled so that the button sits partly under the header, then reloaded.
+    client
+        .execute(
+            "const b = document.getElementById('next-question'); \
+             const header = document.querySelector('.top').getBoundingClientRect().bottom; \
+             window.scrollBy(0, b.getBoundingClientRect().top - header + b.offsetHeight / 2);",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    client.refresh().await.expect("reload");
+    wait_for(client, "#next-question").await;
+    // Where the header ends and the top of `css`, once the page is still.
+    let clear = |css: &'static str| async move {
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let tops = client
+            .execute(
+                "return [document.querySelector('.top').getBoundingClientRect().bottom, \
+                   document.querySelector(arguments[0]).getBoundingClientRect().top];",
+                vec![json!(css)],
+            )
+            .await
+            .expect("script");
+        (tops[0].as_f64().unwrap_or(0.0), tops[1].as_f64().unwrap_or(0.0))
+    };
+    let (header, button) = clear("#next-question").await;
+    assert!(button >= header, "reloaded: the button's top {button} is under the header (ends at {header})");
+    assert!(active_is(client, "#next-question").await, "reloaded: the keyboard is on the button");
+    client.active_element().await.expect("focused").send_keys("\u{E007}").await.expect("enter");
+    let (header, question) = clear("#current .bubble.interviewer").await;
+    assert!(question >= header, "the next question's top {question} is under the header (ends at {header})");
+    assert!(active_is(client, "#answer").await, "the keyboard is in the answer box");
+}
