@@ -84,6 +84,12 @@
     heldBackShown = true;
     document.querySelectorAll("[data-held-back]").forEach((e) => { e.hidden = false; });
     document.querySelectorAll("[data-held-back-note]").forEach((e) => e.remove());
+    // The feedback's "asks about one more point" now names the point (here, not only
+    // when the follow-up ends: a claim swaps in the feedback as the server holds it).
+    document.querySelectorAll("[data-after-follow-up]").forEach((p) => {
+      p.textContent = p.dataset.afterFollowUp;
+      delete p.dataset.afterFollowUp;
+    });
   }
 
   // Leaving a follow-up without a reply (Skip, Next, Finish, or opening the model answer
@@ -91,11 +97,6 @@
   // back shows, and with no question left the heading says the interview is complete.
   function endFollowUp() {
     showHeldBack();
-    // The feedback's "asks about one more point" now names the point.
-    document.querySelectorAll("[data-after-follow-up]").forEach((p) => {
-      p.textContent = p.dataset.afterFollowUp;
-      delete p.dataset.afterFollowUp;
-    });
     const followUpForm = document.getElementById("follow-up-form");
     if (!followUpForm || followUpForm.hidden) return;
     followUpForm.hidden = true;
@@ -143,23 +144,36 @@
     startTimer();
     const box = document.getElementById("answer");
     if (box) {
-      box.focus();
-      current.scrollIntoView({ behavior: "smooth", block: "start" });
+      // The question is brought in view below the sticky header (its scroll-margin-top),
+      // then the keyboard goes to the answer box without a jump of its own: focused
+      // first, the box was scrolled to at once and the question could stay under the
+      // header.
+      const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      current.scrollIntoView({ behavior: still ? "auto" : "smooth", block: "start" });
+      box.focus({ preventScroll: true });
     }
   }
 
   const skip = document.getElementById("skip-follow-up");
   if (skip) skip.addEventListener("click", reveal);
   // The last follow-up: finishing without a reply closes it and goes to the summary.
+  // Kept in this browser, as moving on from an earlier one is (the next question shown
+  // stays shown): opened again, the finished interview does not offer the follow-up
+  // again with the keyboard in its box.
   const finish = document.getElementById("finish-interview");
+  const followUpId = document.querySelector("#follow-up-form [name=attempt_id]");
+  const finishedKey = finish && followUpId ? "rehearse-finished:" + followUpId.value : null;
+  const finishedBefore = !!finishedKey && !!localStorage.getItem(finishedKey);
   if (finish) {
     finish.addEventListener("click", (event) => {
       event.preventDefault();
       endFollowUp();
+      if (finishedKey) localStorage.setItem(finishedKey, "1");
       const summary = document.getElementById("summary");
       if (summary) summary.focus();
     });
   }
+  if (finishedBefore) endFollowUp();
 
   // Just after an answer is sent the page comes back at its feedback (#a-<id>): the
   // keyboard goes there and a screen reader hears the score. Reloaded, the page is not
@@ -168,7 +182,8 @@
   const navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   const reloaded = !!navigation && navigation.type === "reload";
   const justGraded = latest && location.hash === "#" + latest.id && !reloaded;
-  const followUpBox = document.getElementById("follow-up-answer");
+  // A follow-up finished without a reply before is not offered again (see above).
+  const followUpBox = finishedBefore ? null : document.getElementById("follow-up-answer");
   // A link to a place in the transcript (#a-<id> from the history) keeps its view.
   const focusFollowUp = () => followUpBox.focus({ preventScroll: location.hash !== "" });
   const resultStatus = document.getElementById("result-status");
@@ -190,7 +205,12 @@
     setTimeout(() => {
       if (justGraded) latest.focus({ preventScroll: true });
       else if (followUpBox) focusFollowUp();
-      else nextButton.focus({ preventScroll: true });
+      else {
+        // Reloaded, the page keeps its place, which can leave the button under the
+        // sticky header: scrolled just enough to show it whole (its scroll-margin-top).
+        nextButton.focus({ preventScroll: true });
+        nextButton.scrollIntoView({ block: "nearest" });
+      }
     }, 0);
   } else if (justGraded) {
     setTimeout(() => latest.focus({ preventScroll: true }), 0);
@@ -417,10 +437,15 @@
   // "End interview" and other buttons that cannot be undone ask first (data-confirm).
   document.addEventListener("click", (event) => {
     const button = event.target.closest ? event.target.closest("[data-confirm]") : null;
-    // With an answer being typed, the question says it is not sent (data-confirm-typed).
+    // With a follow-up waiting for its reply, the question says it is left without one
+    // (data-confirm-follow-up); with an answer being typed, that it is not sent
+    // (data-confirm-typed).
+    const followUpForm = document.getElementById("follow-up-form");
+    const waiting = button && button.hasAttribute("data-confirm-follow-up") && followUpForm && !followUpForm.hidden;
     const box = document.getElementById("answer");
     const typed = button && button.hasAttribute("data-confirm-typed") && box && box.value.trim() !== "";
-    const question = button && button.getAttribute(typed ? "data-confirm-typed" : "data-confirm");
+    const question =
+      button && button.getAttribute(waiting ? "data-confirm-follow-up" : typed ? "data-confirm-typed" : "data-confirm");
     if (button && !window.confirm(question)) event.preventDefault();
   });
 
@@ -499,7 +524,7 @@
     if (!action || !/^\/(logout|account\/logout-everywhere)$/.test(action)) return;
     try {
       Object.keys(localStorage)
-        .filter((k) => k.startsWith("rehearse-draft:") || k.startsWith("rehearse-shown:"))
+        .filter((k) => /^rehearse-(draft|shown|finished):/.test(k))
         .forEach((k) => localStorage.removeItem(k));
     } catch (_) {
       // storage unavailable: nothing was kept

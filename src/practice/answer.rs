@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::{interview_plan, BankQuestion, Error, Limited, Practice, StoredGrade};
 use crate::domain::{AnswerText, TimeTaken};
 use crate::domain::{AttemptKind, User};
-use crate::grading::delivery::{self, Delivery};
+use crate::grading::delivery::Delivery;
 use crate::grading::{find_word, ConceptResult, ConceptStatus, Grade, Span};
 use crate::learning::follow_up::{self, FollowUp};
 use crate::metrics::GradingKind;
@@ -137,7 +137,7 @@ pub async fn submit_answer(
     let (shared, text, took) = (question.clone(), answer.clone(), time_taken.map(TimeTaken::millis));
     let (mut grade, delivery) = state
         .grade_timed(GradingKind::Answer, move || {
-            (shared.prepared.grade(&text), delivery::analyse_with(&text, &shared.key_terms, took))
+            (shared.prepared.grade(&text), super::answer_delivery(&text, Some(&shared), took))
         })
         .await?;
     if skip {

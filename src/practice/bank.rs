@@ -24,6 +24,10 @@ pub struct BankQuestion {
     pub prepared: PreparedQuestion,
     /// The model answer's content words, for the delivery figures of every answer.
     pub key_terms: KeyTerms,
+    /// The question's own words: those of its prompt, its concept labels and its model
+    /// answer. An answer has to use them, so they are never "words you leant on" (see
+    /// [`super::delivery::answer_delivery`]).
+    pub own_terms: KeyTerms,
 }
 
 /// All questions (retired ones too, so old interviews stay gradeable and readable).
@@ -55,6 +59,8 @@ impl QuestionBank {
                 .with_ordered_steps(row.ordered)
                 .with_misconceptions(&misconceptions);
             let key_terms = KeyTerms::of(&row.answer);
+            let labels: Vec<&str> = prepared.concepts().iter().map(|c| c.label.as_str()).collect();
+            let own_terms = KeyTerms::of(&[row.prompt.as_str(), &labels.join("\n"), &row.answer].join("\n"));
             let retired = row.retired_at.is_some();
             if !retired {
                 bank.active.push(row.id.clone());
@@ -72,6 +78,7 @@ impl QuestionBank {
                 version: row.version,
                 prepared,
                 key_terms,
+                own_terms,
             };
             bank.by_id.insert(row.id, Arc::new(question));
         }

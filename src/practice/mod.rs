@@ -35,7 +35,7 @@ pub use authoring::{
 pub use bank::{BankQuestion, QuestionBank};
 pub use claims::{self_assessed_scores, set_claim, withdraw_claim, Assessed, ConceptClaim};
 pub use comparison::{comparison, AttemptColumn, Comparison};
-pub use delivery::{delivery_trend, DeliveryPoint, DeliveryTrend};
+pub use delivery::{answer_delivery, delivery_trend, DeliveryPoint, DeliveryTrend};
 pub use error::Error;
 pub use grade::{grade_once, GradeRequest};
 pub use groups::{

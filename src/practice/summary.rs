@@ -46,8 +46,14 @@ pub struct InterviewSummary {
 impl InterviewView {
     /// The answer whose follow-up waits for a reply, and that follow-up. A follow-up
     /// waits only while its answer is the latest thing said: a first answer that was
-    /// asked one and has no reply yet (a retry after it supersedes it).
+    /// asked one and has no reply yet (a retry after it supersedes it), in an interview
+    /// not ended early. Ending it moves on from the follow-up as from the questions left:
+    /// its summary offered the follow-up again, with the keyboard in its box.
     pub fn pending_follow_up(&self) -> Option<(&Attempt, FollowUp)> {
+        let ended = self.plan.interview.finished_at.is_some() && self.plan.left_unasked() > 0;
+        if ended {
+            return None;
+        }
         pending_follow_up(&self.attempts, &self.follow_ups)
     }
 

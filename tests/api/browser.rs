@@ -944,7 +944,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         }
     }
     wait_for(client, "#summary").await;
-    if client.find(Locator::Id("follow-up-form")).await.is_ok() {
+    let finished_without_reply = client.find(Locator::Id("follow-up-form")).await.is_ok();
+    if finished_without_reply {
         // The last answer was asked a follow-up: the heading says it waits (not
         // "Complete"), and it can be left, straight to the summary.
         let heading = text_of(client, "h1#progress").await;
@@ -971,7 +972,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
         let before = client.find_all(Locator::Css(".bubble.feedback")).await.expect("feedback").len();
         if k == 0 {
             client.goto(&format!("{base}{interview}")).await.expect("open");
-            // Reloaded, the follow-ups moved on from are still marked, by the server.
+            // Reloaded, the follow-ups moved on from are still marked, by the server, and
+            // the last one finished without a reply too (kept in the browser).
             wait_for(client, "#summary").await;
             let marked = client
                 .execute(
@@ -980,7 +982,8 @@ async fn every_page(client: &Client, app: &crate::helpers::TestApp) -> Vec<Strin
                 )
                 .await
                 .expect("script");
-            assert_eq!(marked, json!(left_unanswered), "one mark per follow-up left for the next question");
+            let left = left_unanswered + usize::from(finished_without_reply);
+            assert_eq!(marked, json!(left), "one mark per follow-up left for the next question or finished");
         }
         wait_for(client, "#retry summary").await.click().await.expect("open");
         let retry = wait_for(client, "#retry-answer").await;
@@ -1488,7 +1491,8 @@ async fn a_draft_outlives_an_ended_session_and_a_question_is_skipped_and_the_int
 /// A question practised on its own, answered vaguely: the page names it a practice.
 /// While its follow-up waits, opening or reloading the page puts the keyboard in the
 /// reply box (it used to stay at the page's start, ~18 Tabs away); finishing without a
-/// reply marks it "Not answered" and the heading says Complete. After the reply the
+/// reply marks it "Not answered" and the heading says Complete, also when the page is
+/// opened again (it offered the follow-up again). Practised again and replied to, the
 /// page comes back graded with nothing left to ask: the keyboard is on that exchange,
 /// and the concept the reply covered is not offered "Mark as covered", also after the
 /// feedback is updated in place by another claim.
@@ -1528,11 +1532,45 @@ async fn reply_to_the_last_follow_up(client: &Client, app: &crate::helpers::Test
     assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
     let mark = client.find(Locator::Css("[data-not-answered]")).await.expect("a mark");
     assert_eq!(mark.text().await.expect("text"), "You\nNot answered");
-    // The reply stays possible: opened again, the follow-up waits as before.
-    client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
-    wait_for(client, "#follow-up-answer").await;
-    assert_eq!(text_of(client, "h1#progress").await, "Practice · Follow-up");
+    // Opened again, the finished practice does not offer the follow-up again (it did,
+    // with the keyboard in its box): still not answered, and the summary names its point.
+    for reload in [false, true] {
+        if reload {
+            client.refresh().await.expect("reload");
+        } else {
+            client.goto(&format!("{base}{}", interview.path())).await.expect("open again");
+        }
+        wait_for(client, "#summary").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let state = client
+            .execute(
+                "const form = document.getElementById('follow-up-form'); \
+                 return [!!form && form.offsetParent !== null, \
+                   document.querySelector('[data-not-answered]').offsetParent !== null, \
+                   document.activeElement === document.body, \
+                   [...document.querySelectorAll('#to-work-on .chip')].some((c) => \
+                     c.offsetParent !== null && c.textContent.trim() === 'replica count'), \
+                   document.querySelectorAll('[data-held-back-note]').length];",
+                vec![],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            state,
+            json!([false, true, true, true, 0]),
+            "reload {reload}: [reply box shown, 'Not answered' shown, keyboard left alone, point named, placeholders]"
+        );
+        assert_eq!(text_of(client, "h1#progress").await, "Practice · Complete");
+    }
 
+    // Practised again, the follow-up is replied to.
+    client.goto(&format!("{base}/questions/k8s-scaling")).await.expect("open the question");
+    wait_for(client, "form.practise-one button").await.click().await.expect("practise it");
+    wait_for(client, "#answer").await;
+    fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
+        .await;
+    wait_for(client, "#follow-up-answer").await;
+    let interview = client.current_url().await.expect("url");
     fill(client, "follow-up-answer", "You change the replica count, with kubectl scale.").await;
     client.find(Locator::Id("send-follow-up")).await.expect("reply").click().await.expect("click");
     for _ in 0..50 {
@@ -1663,4 +1701,122 @@ async fn draft_skip_and_end(client: &Client, app: &crate::helpers::TestApp) {
     let summary = wait_for(client, "#summary").await.text().await.expect("text");
     assert!(summary.contains("Interview ended") && summary.contains("You skipped 1 question"), "{summary}");
     screenshot(client, "interview-ended").await;
+}
+
+/// Signs up `name` and starts a three-question Kubernetes interview from the practice
+/// page.
+async fn start_kubernetes_interview(client: &Client, base: &str, name: &str) {
+    sign_up_in_browser(client, base, name).await;
+    client.find(Locator::Css("input[value=kubernetes]")).await.expect("topic box").click().await.expect("tick");
+    client.find(Locator::Css("#count option[value='3']")).await.expect("length").click().await.expect("pick");
+    client.find(Locator::Id("start")).await.expect("start").click().await.expect("click");
+    wait_for(client, "#answer").await;
+}
+
+/// While a follow-up waits for its reply, "End interview" is on screen (it was hidden
+/// with the next question until "Next question" was pressed). Ending asks first, saying
+/// the follow-up is left without a reply; the ended interview's summary then does not
+/// offer the follow-up again (it did, taking the keyboard from the summary into its box,
+/// and held back its point as "one more"): it is marked not answered and its point is
+/// named.
+#[tokio::test]
+async fn an_interview_is_ended_while_a_follow_up_waits() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = end_while_a_follow_up_waits(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+async fn end_while_a_follow_up_waits(client: &Client, base: &str) {
+    start_kubernetes_interview(client, base, "ender").await;
+    fill(client, "answer", "I think it is something about containers, but I am not sure.\u{E009}\u{E007}\u{E000}")
+        .await;
+    wait_for(client, "#follow-up-answer").await;
+    let next = client.find(Locator::Css("#current")).await.expect("the next question");
+    assert!(!next.is_displayed().await.expect("visibility"), "the next question waits behind 'Next question'");
+    let end = client.find(Locator::Id("end-interview")).await.expect("End interview");
+    assert!(end.is_displayed().await.expect("visibility"), "End interview is on screen while the follow-up waits");
+    end.click().await.expect("click");
+    let asked = client.get_alert_text().await.expect("a confirmation");
+    assert!(
+        asked.starts_with("End this interview now? The follow-up is left without a reply, and the 2 questions"),
+        "{asked}"
+    );
+    client.accept_alert().await.expect("accept");
+    let summary = wait_for(client, "#summary").await.text().await.expect("text");
+    assert!(summary.contains("Interview ended"), "{summary}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let state = client
+        .execute(
+            "return [!!document.getElementById('follow-up-form'), \
+               document.querySelector('.not-answered').offsetParent !== null, \
+               document.activeElement.id, \
+               document.querySelectorAll('[data-held-back-note], [data-held-back]').length, \
+               document.querySelector('.bubble.feedback[data-latest] .feedback-text').textContent];",
+            vec![],
+        )
+        .await
+        .expect("script");
+    let state = state.as_array().expect("a list");
+    assert_eq!(
+        state[..4],
+        [json!(false), json!(true), json!("summary"), json!(0)],
+        "[reply box, 'Not answered' shown, the keyboard's place (#summary, as the address says), anything held back]"
+    );
+    let feedback = state[4].as_str().unwrap_or_default();
+    assert!(!feedback.contains("one more point"), "the feedback holds nothing back: {feedback}");
+}
+
+/// After a skip, "Next question" shows the next question whole below the sticky header
+/// with the keyboard in its answer box; reloaded with the page scrolled so that the
+/// button sat partly under the header, the button is brought whole into view with the
+/// keyboard on it.
+#[tokio::test]
+async fn next_question_and_its_button_are_clear_of_the_sticky_header() {
+    let app = spawn_app().await;
+    let Some((_driver, client)) = start_browser().await else { return };
+    let result = next_question_clear_of_the_header(&client, &app.address).await;
+    client.close().await.ok();
+    result
+}
+
+async fn next_question_clear_of_the_header(client: &Client, base: &str) {
+    // Wide enough for the header to stick (it scrolls away on a phone), and short.
+    client.set_window_size(700, 520).await.expect("resize");
+    start_kubernetes_interview(client, base, "skipper").await;
+    client.find(Locator::Id("skip-question")).await.expect("skip").click().await.expect("click");
+    wait_for(client, "#next-question").await;
+    // Scrolled so that the button sits partly under the header, then reloaded.
+    client
+        .execute(
+            "const b = document.getElementById('next-question'); \
+             const header = document.querySelector('.top').getBoundingClientRect().bottom; \
+             window.scrollBy(0, b.getBoundingClientRect().top - header + b.offsetHeight / 2);",
+            vec![],
+        )
+        .await
+        .expect("scroll");
+    client.refresh().await.expect("reload");
+    wait_for(client, "#next-question").await;
+    // Where the header ends and the top of `css`, once the page is still.
+    let clear = |css: &'static str| async move {
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        let tops = client
+            .execute(
+                "return [document.querySelector('.top').getBoundingClientRect().bottom, \
+                   document.querySelector(arguments[0]).getBoundingClientRect().top];",
+                vec![json!(css)],
+            )
+            .await
+            .expect("script");
+        (tops[0].as_f64().unwrap_or(0.0), tops[1].as_f64().unwrap_or(0.0))
+    };
+    let (header, button) = clear("#next-question").await;
+    assert!(button >= header, "reloaded: the button's top {button} is under the header (ends at {header})");
+    assert!(active_is(client, "#next-question").await, "reloaded: the keyboard is on the button");
+    client.active_element().await.expect("focused").send_keys("\u{E007}").await.expect("enter");
+    let (header, question) = clear("#current .bubble.interviewer").await;
+    assert!(question >= header, "the next question's top {question} is under the header (ends at {header})");
+    assert!(active_is(client, "#answer").await, "the keyboard is in the answer box");
 }

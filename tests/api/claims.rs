@@ -694,3 +694,52 @@ async fn a_learner_disputes_a_check_and_withdraws_it() {
     assert_eq!(refused.status(), 422);
     assert!(json_of(refused).await["error"]["message"].as_str().is_some_and(|m| m.contains("no checks")));
 }
+
+/// The text of an answer's feedback on the interview page.
+fn feedback_on(page: &str, attempt: &str) -> String {
+    let (_, rest) = page.split_once(&format!("id=\"feedback-{attempt}\"")).expect("the answer's feedback");
+    let (_, rest) = rest.split_once('>').expect("its text");
+    rest.split_once("</p>").expect("its end").0.replace("&#39;", "'")
+}
+
+/// The feedback's "Next time also explain …" follows the learner's claims, as the
+/// summary's concepts to work on do: a missed concept marked as covered is no longer
+/// named, a covered one marked wrong is, and withdrawing a claim names it again (a
+/// learner was still told to explain what they had marked as covered).
+#[tokio::test]
+async fn next_time_also_explain_leaves_out_what_the_learner_marked_as_covered() {
+    let app = spawn_app().await;
+    app.signed_up().await;
+    let question = "docker-container-vs-vm";
+    let started = json_of(app.start_interview(&json!({"question": question})).await).await;
+    let id = started["id"].as_str().expect("id").to_string();
+    let answer = "A VM runs on a hypervisor and boots a guest operating system with its own kernel. \
+                  Containers share the host kernel, so they are lightweight and start in seconds.";
+    let result = json_of(app.answer(&id, question, answer).await).await;
+    let attempt = attempt_of(&result);
+    // The follow-up asks for namespaces without naming it; the feedback names the rest.
+    assert_eq!(labels(&result, "missed"), ["namespaces", "weaker isolation"], "{result}");
+    assert_eq!(result["follow_up"]["concept"], "namespaces", "{result}");
+    let page = || async { app.get(&format!("/interviews/{id}")).await.text().await.expect("page") };
+    let work_on = |page: &str| page.split_once("id=\"to-work-on\">").expect("concepts to work on").1.to_string();
+    let before = feedback_on(&page().await, &attempt);
+    assert!(before.contains(" Next time also explain weaker isolation. "), "{before}");
+
+    assert_eq!(app.put_claim(&attempt, "weaker isolation", "covered").await.status(), 200);
+    let now = page().await;
+    let feedback = feedback_on(&now, &attempt);
+    assert!(!feedback.contains("Next time") && !feedback.contains("weaker isolation"), "{feedback}");
+    let rest = "share the host kernel and 1 more. The interviewer's follow-up asks about one more point.";
+    assert!(feedback.ends_with(rest), "only the sentence goes: {feedback}");
+    assert!(!work_on(&now).split("</p>").next().unwrap_or_default().contains("weaker isolation"));
+
+    // "I got this wrong" on a covered concept: to explain next time.
+    assert_eq!(app.put_claim(&attempt, "hypervisor", "wrong").await.status(), 200);
+    let now = page().await;
+    assert!(feedback_on(&now, &attempt).contains(" Next time also explain hypervisor. "), "{now}");
+    assert!(work_on(&now).split("</p>").next().unwrap_or_default().contains("hypervisor"));
+    // Withdrawn, the claim of coverage no longer hides the concept.
+    assert_eq!(app.delete_claim(&attempt, "weaker isolation").await.status(), 204);
+    let feedback = feedback_on(&page().await, &attempt);
+    assert!(feedback.contains(" Next time also explain hypervisor and weaker isolation. "), "{feedback}");
+}

@@ -358,7 +358,7 @@ async fn a_follow_up_keeps_its_concept_and_the_model_answer_back_until_the_reply
     assert!(feedback.ends_with("The interviewer's follow-up asks about one more point."), "{feedback}");
     assert!(result["missed"].as_array().expect("missed").iter().any(|m| m == concept.as_str()), "the API lists it");
     assert!(page.contains(&format!("<li hidden data-held-back><span class=\"chip miss\">{concept}</span>")), "{page}");
-    assert!(page.contains("the follow-up below asks for it"), "a placeholder stands in for it");
+    assert!(page.contains("one more point — the follow-up asks about it"), "a placeholder stands in for it");
     assert!(page.contains("<details class=\"model\" data-ends-follow-up>"), "opening the model answer ends it");
     assert!(page.contains("Try the follow-up below before the model answer"), "and the page says so");
 
@@ -425,4 +425,86 @@ async fn a_follow_up_left_without_a_reply_is_marked_not_answered() {
     let follow_up = first_exchange.split(&format!("id=\"follow-up-{attempt}\"")).nth(1).expect("its follow-up");
     assert!(follow_up.contains(NOT_ANSWERED), "{follow_up}");
     assert!(!first_exchange.contains("data-held-back") && !first_exchange.contains("data-ends-follow-up"));
+}
+
+/// An answer's missed concept held back for its follow-up is said to be the follow-up's
+/// in the same words on screen (the Missed list and the summary) and in the live-region
+/// announcement, which counted it among the missed without a word (the list showed
+/// "one more point" alone); after the reply it is named everywhere.
+#[tokio::test]
+async fn a_held_back_point_is_said_to_be_the_follow_ups_on_screen_and_aloud() {
+    let app = spawn_app().await;
+    let (id, _, result) = weak_answer_graded(&app, json!({"question": "k8s-scaling"})).await;
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up").to_string();
+    const SAID: &str = "one more point — the follow-up asks about it";
+    let announced = |page: &str| -> String {
+        let (_, rest) = page.split_once("data-announce=\"").expect("an announcement");
+        rest.split('"').next().unwrap_or_default().to_string()
+    };
+
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    let missed = result["missed"].as_array().expect("missed").len();
+    assert!(page.contains(&format!("<li data-held-back-note><span class=\"chip miss\">{SAID}</span>")), "{page}");
+    assert!(
+        announced(&page).ends_with(&format!("{missed} missed, one of them the point the follow-up asks about.")),
+        "{}",
+        announced(&page)
+    );
+    let work_on = page.split_once("id=\"to-work-on\"").expect("concepts to work on").1;
+    assert!(work_on.contains(&format!("<span class=\"chip miss\" data-held-back-note>{SAID}</span>")), "{work_on}");
+
+    let attempt = result["attempt_id"].as_str().expect("attempt");
+    let path = format!("/api/v1/interviews/{id}/follow-ups");
+    assert_eq!(app.post_json(&path, &json!({"attempt_id": attempt, "answer": "no idea"})).await.status(), 200);
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(!page.contains("one more point") && !page.contains("data-held-back"), "{page}");
+    assert!(announced(&page).ends_with(&format!("{missed} missed.")), "{}", announced(&page));
+    let work_on = page.split_once("id=\"to-work-on\"").expect("concepts to work on").1;
+    assert!(work_on.contains(&format!("<span class=\"chip miss\">{concept}</span>")), "named: {work_on}");
+}
+
+/// Ending an interview while its follow-up waits leaves the follow-up without a reply:
+/// the summary does not offer it again (it did, with a reply box the page's script put
+/// the keyboard in, and held its point back as "one more"): it is marked not answered,
+/// and the answer's feedback, its Missed list and the summary name the point.
+#[tokio::test]
+async fn an_interview_ended_while_a_follow_up_waits_offers_it_no_more() {
+    let app = spawn_app_with(|s| {
+        s.limits.interviews_per_minute = 1_000;
+        s.limits.answers_per_minute = 1_000;
+    })
+    .await;
+    app.signed_up().await;
+    // An interview whose first answer's follow-up holds its point back.
+    let mut held_back = None;
+    for _ in 0..30 {
+        let started = json_of(app.start_interview(&json!({"topics": ["kubernetes"], "count": 2})).await).await;
+        let id = started["id"].as_str().expect("id").to_string();
+        let qid = started["question"]["id"].as_str().expect("question").to_string();
+        let result = json_of(app.answer(&id, &qid, WEAK).await).await;
+        if result["feedback"].as_str().is_some_and(|f| f.ends_with("follow-up asks about one more point.")) {
+            held_back = Some((id, result));
+            break;
+        }
+    }
+    let (id, result) = held_back.expect("a weak answer whose follow-up holds its point back");
+    let concept = result["follow_up"]["concept"].as_str().expect("a follow-up").to_string();
+    let waiting = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+    assert!(waiting.contains("id=\"follow-up-form\"") && waiting.contains("data-held-back"), "{waiting}");
+
+    let ended = app.post_form(&format!("/interviews/{id}/finish"), &[]).await;
+    assert!(ended.status().is_redirection(), "{}", ended.status());
+    let page = app.get(&format!("/interviews/{id}")).await.text().await.expect("page");
+
+    assert!(page.contains("Interview ended"), "{page}");
+    assert!(!page.contains("id=\"follow-up-form\"") && !page.contains("follow-up-open-note"), "not offered again");
+    assert!(
+        page.contains("<div class=\"bubble candidate not-answered\"><span class=\"who\">You</span><p class=\"answer-text skipped\"><em>Not answered</em></p></div>"),
+        "{page}"
+    );
+    assert!(!page.contains("data-held-back") && !page.contains("one more point"), "nothing held back: {page}");
+    assert!(page.contains(&format!("The follow-up asked about {concept}.")), "the feedback names it");
+    assert!(page.contains(&format!("<li><span class=\"chip miss\">{concept}</span>")), "the Missed list names it");
+    let summary = page.split_once("id=\"summary\"").expect("the summary").1;
+    assert!(summary.contains(&format!("<span class=\"chip miss\">{concept}</span>")), "{summary}");
 }

@@ -442,7 +442,9 @@ pub struct DeliveryJson {
     pub fillers: Vec<WordCountJson>,
     /// All filler words together.
     pub filler_total: usize,
-    /// Content words used at least twice, most used first (at most five).
+    /// Content words used at least twice, most used first (at most five); never the
+    /// question's own words (of its prompt, concept labels and model answer), which an
+    /// answer has to repeat.
     pub most_used: Vec<WordCountJson>,
     /// Distinct content words of the model answer ...
     pub key_terms: usize,

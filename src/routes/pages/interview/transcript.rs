@@ -5,9 +5,12 @@ use askama::Template;
 use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord, StoredGrade};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
-use crate::grading::delivery::{self, Delivery, KeyTerms, WordCount};
+use crate::grading::delivery::{Delivery, WordCount};
+use crate::grading::HELD_BACK_NOTE;
 use crate::learning::follow_up;
-use crate::practice::{Assessed, BankQuestion, FollowUpJudgement, InterviewView, StoredSpan};
+use crate::practice::{
+    answer_delivery, Assessed, BankQuestion, ConceptClaim, FollowUpJudgement, InterviewView, StoredSpan,
+};
 use crate::routes::pages::{band_class, NavUser};
 
 /// A concept's hint when the same check is shown above it already.
@@ -419,6 +422,7 @@ fn exchange(
     let (covered_later, missed): (Vec<ConceptLine>, Vec<ConceptLine>) = once(lines(ConceptStatus::Missed))
         .into_iter()
         .partition(|c| covered_in_reply.as_deref() == Some(c.label.as_str()));
+    let feedback = shown_feedback(attempt, &assessed, follow_up.as_ref().is_some_and(|f| f.open));
     Exchange {
         attempt_id: attempt.id.clone(),
         number,
@@ -438,12 +442,12 @@ fn exchange(
                 !stored.checks.is_empty() || stored.with_status(ConceptStatus::Contradicted).next().is_some(),
             ),
         },
-        feedback: shown_feedback(attempt, follow_up.as_ref().is_some_and(|f| f.open)),
         feedback_after: follow_up
             .as_ref()
             .filter(|f| f.open)
-            .map(|_| shown_feedback(attempt, false))
-            .filter(|after| *after != attempt.feedback),
+            .map(|_| shown_feedback(attempt, &assessed, false))
+            .filter(|after| *after != feedback),
+        feedback,
         covered: lines(ConceptStatus::Covered),
         has_checks: !stored.checks.is_empty(),
         checks_claim: assessed.checks_claim.map(|c| c.as_str()).unwrap_or_default().to_string(),
@@ -451,9 +455,9 @@ fn exchange(
         covered_later,
         contradicted,
         delivery: DeliveryView::new(
-            &delivery::analyse_with(
+            &answer_delivery(
                 &attempt.answer,
-                question.map_or(&KeyTerms::default(), |q| &q.key_terms),
+                question,
                 attempt.time_taken_ms.and_then(|t| TimeTaken::parse(t).ok()).map(TimeTaken::millis),
             ),
             attempt.spoken,
@@ -474,14 +478,69 @@ fn exchange(
     }
 }
 
-/// The answer's feedback as shown: once its follow-up no longer waits for a reply (it
-/// was answered, or the learner moved on), the note that held the concept back names
-/// it.
-fn shown_feedback(attempt: &Attempt, pending: bool) -> String {
-    match (&attempt.follow_up, attempt.feedback.strip_suffix(crate::grading::HELD_BACK_NOTE)) {
+/// The answer's feedback as shown: its "Next time also explain …" as the learner's
+/// claims leave it ([`next_time_with_claims`]) and, once its follow-up no longer waits
+/// for a reply (it was answered, or the learner moved on), the note that held the
+/// concept back naming it.
+fn shown_feedback(attempt: &Attempt, assessed: &Assessed, pending: bool) -> String {
+    let feedback = next_time_with_claims(attempt, assessed);
+    match (&attempt.follow_up, feedback.strip_suffix(HELD_BACK_NOTE)) {
         (Some(f), Some(head)) if !pending => format!("{head}The follow-up asked about {}.", f.concept),
-        _ => attempt.feedback.clone(),
+        _ => feedback,
     }
+}
+
+/// How the grader's feedback opens its list of missed concepts to explain.
+const NEXT_TIME: &str = "Next time also ";
+
+/// The stored feedback with its "Next time also explain …" as the learner's claims
+/// leave it: a missed concept they marked as covered is no longer named, a covered one
+/// they say they got wrong is, as in the summary's concepts to work on (a learner was
+/// still told to explain what they had marked as covered). The grade is never
+/// rewritten: the grader's sentence is built again here, as `grading::feedback` builds
+/// it, and replaced only where it is found, so any other feedback stays as it was.
+fn next_time_with_claims(attempt: &Attempt, assessed: &Assessed) -> String {
+    let feedback = &attempt.feedback;
+    if !feedback.contains(NEXT_TIME) || assessed.concepts.iter().all(|c| c.claim.is_none()) {
+        return feedback.clone();
+    }
+    // A concept a follow-up asks for unnamed is in neither list: the held-back note
+    // stands for it.
+    let held = attempt.follow_up.as_ref().filter(|_| feedback.ends_with(HELD_BACK_NOTE)).map(|f| f.concept.as_str());
+    let labels = |keep: fn(&ConceptClaim) -> bool| -> Vec<&str> {
+        assessed
+            .concepts
+            .iter()
+            .filter(|c| Some(c.label.as_str()) != held && keep(c))
+            .map(|c| c.label.as_str())
+            .collect()
+    };
+    let graded = labels(|c| c.status == ConceptStatus::Missed);
+    // One the grader judged wrong is not in this sentence (the feedback says to check
+    // it instead), whatever the learner says of it.
+    let claimed = labels(|c| c.status != ConceptStatus::Contradicted && c.self_assessed() != ConceptStatus::Covered);
+    let Some(old) = next_time(&graded).map(|s| format!(" {s}")) else { return feedback.clone() };
+    if graded == claimed || !feedback.contains(&old) {
+        return feedback.clone();
+    }
+    feedback.replacen(&old, &next_time(&claimed).map(|s| format!(" {s}")).unwrap_or_default(), 1)
+}
+
+/// "Next time also explain a, b and c." as the grader words it (see `summary_holding_back`
+/// in src/grading/feedback.rs: at most three named, the rest counted); `None` for no
+/// concepts.
+fn next_time(labels: &[&str]) -> Option<String> {
+    const SHOWN: usize = 3;
+    let shown = &labels[..labels.len().min(SHOWN)];
+    // A concept named "explain" (SQL's EXPLAIN) reads "also mention explain".
+    let verb = if shown.iter().any(|l| l.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
+    let list = match labels {
+        [] => return None,
+        [one] => one.to_string(),
+        _ if labels.len() > SHOWN => format!("{} and {} more", shown.join(", "), labels.len() - SHOWN),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    Some(format!("{NEXT_TIME}{verb} {list}."))
 }
 
 /// The missed concept a follow-up still waiting for its reply asks for without naming
