@@ -74,6 +74,7 @@ const PAGES: &[(&str, &str, &[&str])] = &[
     ("POST", "/interviews/{id}/finish", &[]),
     ("GET", "/history", &[]),
     ("GET", "/progress", &[]),
+    ("GET", "/questions", &[]),
     ("GET", "/questions/{id}", &[]),
     ("POST", "/attempts/{id}/claims", &["concept", "claim", "from"]),
     ("POST", "/attempts/{id}/share", &["group_id"]),
