@@ -175,6 +175,12 @@ pub fn analyse(answer: &str, reference: &str, time_taken_ms: Option<i64>) -> Del
 
 /// [`analyse`] against the model answer's key terms worked out beforehand.
 pub fn analyse_with(answer: &str, key: &KeyTerms, time_taken_ms: Option<i64>) -> Delivery {
+    analyse_leaving_out(answer, key, &KeyTerms::default(), time_taken_ms)
+}
+
+/// [`analyse_with`], with the words of `own` (the question's own words, in any form)
+/// never among the words leant on: an answer has to repeat them.
+pub fn analyse_leaving_out(answer: &str, key: &KeyTerms, own: &KeyTerms, time_taken_ms: Option<i64>) -> Delivery {
     let Pace { words, words_per_minute, fillers, filler_total } = pace(answer, time_taken_ms);
     let answer_tokens = analyze(answer);
     // Per stem: count and the first surface form, in order of first use.
@@ -182,8 +188,11 @@ pub fn analyse_with(answer: &str, key: &KeyTerms, time_taken_ms: Option<i64>) ->
     for (i, t) in answer_tokens.iter().filter(content).enumerate() {
         counts.entry(&t.stem).or_insert((0, &t.surface, i)).0 += 1;
     }
-    let mut most_used: Vec<(usize, usize, &str)> =
-        counts.values().filter(|(c, _, _)| *c >= 2).map(|&(c, surface, first)| (c, first, surface)).collect();
+    let mut most_used: Vec<(usize, usize, &str)> = counts
+        .iter()
+        .filter(|(stem, (c, _, _))| *c >= 2 && !own.0.contains(**stem))
+        .map(|(_, &(c, surface, first))| (c, first, surface))
+        .collect();
     most_used.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let most_used = most_used
         .into_iter()

@@ -1,7 +1,5 @@
 //! How the learner's answers are delivered: the figures under each answer, and over
 //! time, filler words per answer and speaking pace from the latest first answers.
-use std::collections::HashMap;
-
 use super::{BankQuestion, Error, Practice};
 use crate::domain::{TimeTaken, User};
 use crate::grading::delivery::{self, Delivery, KeyTerms};
@@ -34,53 +32,15 @@ pub struct DeliveryTrend {
 }
 
 /// How `answer` to `question` was delivered (time taken in milliseconds): the figures
-/// of [`delivery::analyse_with`], except that the words leant on leave out the
-/// question's own words ([`BankQuestion::own_terms`]). An answer to "container vs VM"
-/// has to say "container" and "kernel" again and again: listed as leant on, they read
-/// as a fault (a learner's report: "kernel ×3, container ×3").
+/// of [`delivery::analyse_with`], with the question's own words
+/// ([`BankQuestion::own_terms`]) never among the words leant on. An answer to
+/// "container vs VM" has to say "container" and "kernel" again and again: listed as
+/// leant on, they read as a fault (a learner's report: "kernel ×3, container ×3").
 pub fn answer_delivery(answer: &str, question: Option<&BankQuestion>, time_taken_ms: Option<i64>) -> Delivery {
-    let Some(question) = question else {
-        return delivery::analyse_with(answer, &KeyTerms::default(), time_taken_ms);
-    };
-    let mut d = delivery::analyse_with(answer, &question.key_terms, time_taken_ms);
-    d.most_used = leant_on(answer, &d, &question.own_terms);
-    d
-}
-
-/// The words of `answer` leant on, without the words of `own` in any form
-/// ("containers" for "container"). `d` is the answer's plain analysis.
-fn leant_on(answer: &str, d: &Delivery, own: &KeyTerms) -> Vec<delivery::WordCount> {
-    // The grader's list is the five most used; when none of them is the question's,
-    // leaving the question's words out changes nothing in it (the cheap common case).
-    let mut seen: HashMap<String, bool> = HashMap::new();
-    let mut is_own = |word: &str| *seen.entry(word.to_lowercase()).or_insert_with_key(|w| own_word(w, own));
-    if !d.most_used.iter().any(|w| is_own(&w.word)) {
-        return d.most_used.clone();
+    match question {
+        Some(q) => delivery::analyse_leaving_out(answer, &q.key_terms, &q.own_terms, time_taken_ms),
+        None => delivery::analyse_with(answer, &KeyTerms::default(), time_taken_ms),
     }
-    // Else the words are counted again over the answer without the question's words, so
-    // that up to five others are still shown. Each word is looked up alone, stemmed as
-    // the grader stems it, so every form of a question's word goes.
-    let mut rest = String::with_capacity(answer.len());
-    let mut word = String::new();
-    for c in answer.chars().chain(std::iter::once(' ')) {
-        // Words as the delivery figures split them: an apostrophe inside one is kept.
-        if c.is_alphanumeric() || (c == '\'' || c == '\u{2019}') && !word.is_empty() {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() && !is_own(&word) {
-            rest.push_str(&word);
-        }
-        word.clear();
-        rest.push(c);
-    }
-    delivery::analyse_with(&rest, &KeyTerms::default(), None).most_used
-}
-
-/// Whether `word` is one of the `own` words in some form: the grader's analysis of the
-/// word alone finds it among them.
-fn own_word(word: &str, own: &KeyTerms) -> bool {
-    delivery::analyse_with(word, own, None).key_terms_used > 0
 }
 
 #[tracing::instrument(skip_all, fields(user = %user.id))]
