@@ -157,6 +157,19 @@ fn list_some(out: &mut String, items: &[&str]) {
     out.push_str(" more");
 }
 
+/// "Next time also explain a, b and c." for the `missed` labels (at most three named,
+/// the rest counted), as a grade's feedback says it; the interview page says it again
+/// as the learner's claims leave the list.
+pub fn next_time(missed: &[&str]) -> String {
+    // A concept named "explain" (SQL's EXPLAIN) would read "also explain explain".
+    let shown = &missed[..missed.len().min(SHOWN)];
+    let verb = if shown.iter().any(|m| m.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
+    let mut out = format!("Next time also {verb} ");
+    list_some(&mut out, missed);
+    out.push('.');
+    out
+}
+
 /// Writes what the covered concepts were: "all 6 key points" when every concept is
 /// covered, else the labels (see [`list_some`]).
 fn covered_text(out: &mut String, covered: &[&str], total: usize) {
@@ -300,15 +313,7 @@ pub fn summary_holding_back(band: Band, concepts: &[ConceptResult], c: &Componen
         list_some(&mut out, missed);
         out.push('.');
     } else if !missed.is_empty() {
-        // A concept named "explain" (SQL's EXPLAIN) would read "also explain explain".
-        let shown = &missed[..missed.len().min(SHOWN)];
-        let verb =
-            if shown.iter().any(|m| m.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
-        out.push_str("Next time also ");
-        out.push_str(verb);
-        out.push(' ');
-        list_some(&mut out, missed);
-        out.push('.');
+        out.push_str(&next_time(missed));
     } else if held {
         // The follow-up is the next step (the note below says so).
     } else if !covered.is_empty() && c.raw < DETAIL_NOTE_BELOW {

@@ -86,7 +86,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub use feedback::{HELD_BACK_NOTE, ONE_LINE_NOTE};
+pub use feedback::{next_time, HELD_BACK_NOTE, ONE_LINE_NOTE};
 pub use lint::{keyword_warnings, KeywordWarning};
 pub use misconceptions::Misconception;
 pub use prepared::PreparedQuestion;

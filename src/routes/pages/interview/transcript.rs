@@ -6,7 +6,7 @@ use super::super::escape;
 use crate::domain::{Attempt, ClaimRecord, StoredGrade};
 use crate::domain::{AttemptKind, Band, ConceptStatus, StatusText, TimeTaken};
 use crate::grading::delivery::{Delivery, WordCount};
-use crate::grading::HELD_BACK_NOTE;
+use crate::grading::{next_time, HELD_BACK_NOTE};
 use crate::learning::follow_up;
 use crate::practice::{
     answer_delivery, Assessed, BankQuestion, ConceptClaim, FollowUpJudgement, InterviewView, StoredSpan,
@@ -519,28 +519,12 @@ fn next_time_with_claims(attempt: &Attempt, assessed: &Assessed) -> String {
     // One the grader judged wrong is not in this sentence (the feedback says to check
     // it instead), whatever the learner says of it.
     let claimed = labels(|c| c.status != ConceptStatus::Contradicted && c.self_assessed() != ConceptStatus::Covered);
-    let Some(old) = next_time(&graded).map(|s| format!(" {s}")) else { return feedback.clone() };
-    if graded == claimed || !feedback.contains(&old) {
+    let sentence = |labels: &[&str]| if labels.is_empty() { String::new() } else { format!(" {}", next_time(labels)) };
+    let old = sentence(&graded);
+    if old.is_empty() || graded == claimed || !feedback.contains(&old) {
         return feedback.clone();
     }
-    feedback.replacen(&old, &next_time(&claimed).map(|s| format!(" {s}")).unwrap_or_default(), 1)
-}
-
-/// "Next time also explain a, b and c." as the grader words it (see `summary_holding_back`
-/// in src/grading/feedback.rs: at most three named, the rest counted); `None` for no
-/// concepts.
-fn next_time(labels: &[&str]) -> Option<String> {
-    const SHOWN: usize = 3;
-    let shown = &labels[..labels.len().min(SHOWN)];
-    // A concept named "explain" (SQL's EXPLAIN) reads "also mention explain".
-    let verb = if shown.iter().any(|l| l.split_whitespace().next() == Some("explain")) { "mention" } else { "explain" };
-    let list = match labels {
-        [] => return None,
-        [one] => one.to_string(),
-        _ if labels.len() > SHOWN => format!("{} and {} more", shown.join(", "), labels.len() - SHOWN),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    };
-    Some(format!("{NEXT_TIME}{verb} {list}."))
+    feedback.replacen(&old, &sentence(&claimed), 1)
 }
 
 /// The missed concept a follow-up still waiting for its reply asks for without naming
